@@ -1,0 +1,37 @@
+# The front door. Every target installs what is missing (idempotent), builds
+# incrementally through ccache, then runs.
+SHELL := /bin/bash
+JOBS ?= $(shell nproc)
+export CCACHE_DIR ?= $(HOME)/.cache/ccache
+
+.PHONY: deps demo test test-fast bench format fuzz soak clean
+
+deps:
+	@./scripts/install-deps.sh
+
+build/%/build.ninja: CMakeLists.txt CMakePresets.json | deps
+	@cmake --preset $* >/dev/null
+
+build-%: deps
+	@cmake --preset $* >/dev/null
+	@cmake --build --preset $* -j $(JOBS)
+
+demo: build-ci
+	@./scripts/demo.sh
+
+# Every test: the full suite (unit, integration, web, fuzz, crash) from the ci
+# build, then the unit tests again under ASan + UBSan.
+test: deps
+	@./scripts/run-tests.sh
+
+bench: build-release
+	@./build/release/bench/smartstore-bench --out bench/results.json
+
+format:
+	@git ls-files '*.cpp' '*.h' | xargs clang-format -i
+
+fuzz: deps
+	@FUZZ_SECONDS=$${FUZZ_SECONDS:-300} ./scripts/run-fuzz.sh
+
+clean:
+	rm -rf build

@@ -1,0 +1,29 @@
+# One place for compile flags so every part builds the same way.
+add_library(smartstore_flags INTERFACE)
+target_compile_options(smartstore_flags INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
+  -Wcast-align -Wunused -Woverloaded-virtual -Wnull-dereference
+  -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough)
+if(SMARTSTORE_WERROR)
+  target_compile_options(smartstore_flags INTERFACE -Werror)
+endif()
+if(SMARTSTORE_SANITIZE)
+  target_compile_options(smartstore_flags INTERFACE
+    -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  target_link_options(smartstore_flags INTERFACE -fsanitize=address,undefined)
+endif()
+
+# smartstore_part(<name> SOURCES ... DEPS ...) declares one part's library with
+# its public headers under <part>/include/smartstore/<part>/.
+function(smartstore_part name)
+  cmake_parse_arguments(P "" "" "SOURCES;PUBLIC_DEPS;PRIVATE_DEPS" ${ARGN})
+  add_library(smartstore_${name} STATIC ${P_SOURCES})
+  target_include_directories(smartstore_${name} PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include)
+  target_link_libraries(smartstore_${name} PUBLIC ${P_PUBLIC_DEPS} PRIVATE smartstore_flags ${P_PRIVATE_DEPS})
+endfunction()
+
+function(smartstore_executable name)
+  cmake_parse_arguments(P "" "" "SOURCES;DEPS" ${ARGN})
+  add_executable(${name} ${P_SOURCES})
+  target_link_libraries(${name} PRIVATE smartstore_flags ${P_DEPS})
+endfunction()

@@ -1,0 +1,113 @@
+#pragma once
+// The kiosk's configuration (firmware-config/kiosk.example.toml documents each
+// key). Loaded once at start and again on SIGHUP; a bad file never replaces a
+// good one, so loading returns errors as values.
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace smartstore::edge {
+
+enum class LogLevel { trace, debug, info, warn, error };
+enum class CheckDigitScheme { none, luhn, gs1_mod10 };
+enum class ScannerKind { serial, evdev, folder, stdin_lines, camera };
+
+struct KioskSection {
+  std::string store_id;
+  std::string kiosk_id;
+  std::filesystem::path data_dir;
+  std::filesystem::path deployment_key_file;  // HMAC key for member keys
+  std::filesystem::path coupon_key_file;      // store's coupon signing key
+  std::filesystem::path hq_public_key_file;   // Ed25519, verifies M-coupons
+  LogLevel log_level = LogLevel::info;
+};
+
+struct BrokerSection {
+  bool enabled = true;
+  std::string uri;  // tcp://host:1883 or ssl://host:8883
+  std::filesystem::path ca_file, cert_file, key_file;
+  int uplink_batch_size = 200;
+  std::chrono::milliseconds uplink_interval{1000};
+  std::chrono::milliseconds reconnect_min{500};
+  std::chrono::milliseconds reconnect_max{60000};
+};
+
+struct HttpSection {
+  std::string listen_address = "127.0.0.1";
+  std::uint16_t listen_port = 8443;
+  std::filesystem::path tls_cert_file, tls_key_file;  // empty: plain HTTP, loopback only
+  std::filesystem::path staff_file;  // hashed staff tokens / PINs
+  std::size_t max_body_bytes = 64 * 1024;
+  std::chrono::seconds request_timeout{10};
+};
+
+struct ScannerSource {
+  ScannerKind kind = ScannerKind::stdin_lines;
+  std::string path;  // device, folder; empty for stdin
+  unsigned baud = 9600;
+  std::string terminator = "\r\n";
+  bool exclusive_grab = true;
+};
+
+struct MemberCardSection {
+  unsigned length = 16;
+  std::vector<std::string> prefixes;  // empty: any
+  CheckDigitScheme check_digit = CheckDigitScheme::luhn;
+};
+
+struct ScannerSection {
+  std::chrono::milliseconds debounce{1500};
+  std::vector<ScannerSource> sources;
+  MemberCardSection member_card;
+};
+
+struct PolicySection {
+  unsigned daily_cap_per_customer = 2;
+  std::chrono::hours butterfly_expiry{48};
+  std::chrono::hours default_expiry{24 * 7};
+  std::int64_t premium_threshold_krw = 1'000'000;
+  unsigned due_discount_pct = 10;
+  bool welcome_offer = true;
+};
+
+struct SyncSection {
+  unsigned nightly_hour = 2;  // local time, 0..23
+  unsigned retention_days = 30;
+  std::size_t outbox_max_rows = 500'000;
+};
+
+struct KioskConfig {
+  std::filesystem::path source;  // the file it was read from
+  KioskSection kiosk;
+  BrokerSection broker;
+  HttpSection http;
+  ScannerSection scanner;
+  PolicySection policy;
+  SyncSection sync;
+};
+
+// One problem in a config file: where it is and what was expected there.
+struct ConfigError {
+  std::string file;
+  std::uint32_t line = 0;  // 0 when the problem has no single place (a missing key)
+  std::string key;         // dotted path, e.g. "http.listen"
+  std::string message;
+
+  [[nodiscard]] std::string to_string() const;
+};
+
+struct ConfigLoad {
+  std::optional<KioskConfig> config;  // set only when errors is empty
+  std::vector<ConfigError> errors;
+
+  [[nodiscard]] bool ok() const { return config.has_value(); }
+  [[nodiscard]] std::string describe_errors() const;
+};
+
+[[nodiscard]] ConfigLoad load_kiosk_config(const std::filesystem::path& file);
+[[nodiscard]] ConfigLoad parse_kiosk_config(std::string_view toml_text, std::string_view source_name);
+
+}  // namespace smartstore::edge

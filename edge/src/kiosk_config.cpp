@@ -1,0 +1,375 @@
+#include "smartstore/edge/kiosk_config.h"
+
+#include <toml++/toml.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace smartstore::edge {
+namespace {
+
+// Walks one TOML table, remembering which keys were read so that whatever is
+// left over can be reported as unknown: a typo must not silently fall back to
+// a default on a kiosk nobody watches.
+class TableReader {
+ public:
+  TableReader(const toml::table* table, std::string path, std::string file,
+              std::vector<ConfigError>& errors)
+      : table_(table), path_(std::move(path)), file_(std::move(file)), errors_(errors) {}
+
+  bool present() const { return table_ != nullptr; }
+
+  template <typename T>
+  void read(std::string_view key, T& out, bool required = false);
+
+  void read_ms(std::string_view key, std::chrono::milliseconds& out, long long min, long long max) {
+    long long v = out.count();
+    read_int(key, v, min, max);
+    out = std::chrono::milliseconds(v);
+  }
+
+  void read_int(std::string_view key, long long& out, long long min, long long max,
+                bool required = false) {
+    const toml::node* n = find(key, required);
+    if (n == nullptr) return;
+    auto v = n->value<int64_t>();
+    if (!n->is_integer() || !v) return fail(n, key, "expected an integer");
+    if (*v < min || *v > max) {
+      return fail(n, key,
+                  "expected an integer from " + std::to_string(min) + " to " + std::to_string(max) +
+                      ", got " + std::to_string(*v));
+    }
+    out = *v;
+  }
+
+  template <typename E>
+  void read_enum(std::string_view key, E& out,
+                 std::initializer_list<std::pair<std::string_view, E>> choices) {
+    const toml::node* n = find(key, false);
+    if (n == nullptr) return;
+    std::string allowed;
+    for (auto& [name, value] : choices) {
+      if (n->is_string() && n->value<std::string>() == name) {
+        out = value;
+        return;
+      }
+      allowed += (allowed.empty() ? "" : ", ") + std::string(name);
+    }
+    fail(n, key, "expected one of " + allowed);
+  }
+
+  const toml::node* find(std::string_view key, bool required) {
+    seen_.insert(std::string(key));
+    const toml::node* n = table_ ? table_->get(key) : nullptr;
+    if (n == nullptr && required) {
+      errors_.push_back({file_, table_ ? table_->source().begin.line : 0, full(key),
+                         "required key is missing"});
+    }
+    return n;
+  }
+
+  TableReader sub(std::string_view key) {
+    const toml::node* n = find(key, false);
+    if (n != nullptr && !n->is_table()) fail(n, key, "expected a table");
+    return TableReader(n ? n->as_table() : nullptr, full(key), file_, errors_);
+  }
+
+  // Unknown keys are errors; call once all reads are done.
+  void finish() {
+    if (table_ == nullptr) return;
+    for (auto&& [k, v] : *table_) {
+      if (!seen_.contains(std::string(k.str()))) {
+        errors_.push_back({file_, v.source().begin.line, full(k.str()), "unknown key"});
+      }
+    }
+  }
+
+  void fail(const toml::node* n, std::string_view key, std::string message) {
+    errors_.push_back({file_, n ? n->source().begin.line : 0, full(key), std::move(message)});
+  }
+
+  std::string full(std::string_view key) const {
+    return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+  }
+
+  TableReader child(const toml::table* table, std::string path) const {
+    return TableReader(table, std::move(path), file_, errors_);
+  }
+
+ private:
+  const toml::table* table_;
+  std::string path_;
+  std::string file_;
+  std::vector<ConfigError>& errors_;
+  std::set<std::string> seen_;
+};
+
+template <>
+void TableReader::read<std::string>(std::string_view key, std::string& out, bool required) {
+  const toml::node* n = find(key, required);
+  if (n == nullptr) return;
+  if (!n->is_string()) return fail(n, key, "expected a string");
+  out = *n->value<std::string>();
+}
+
+template <>
+void TableReader::read<std::filesystem::path>(std::string_view key, std::filesystem::path& out,
+                                              bool required) {
+  std::string s = out.string();
+  read(key, s, required);
+  out = s;
+}
+
+template <>
+void TableReader::read<bool>(std::string_view key, bool& out, bool required) {
+  const toml::node* n = find(key, required);
+  if (n == nullptr) return;
+  if (!n->is_boolean()) return fail(n, key, "expected true or false");
+  out = *n->value<bool>();
+}
+
+bool valid_id(const std::string& s) {
+  if (s.empty() || s.size() > 32) return false;
+  for (char c : s) {
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+void read_kiosk(TableReader t, KioskSection& k) {
+  t.read("store_id", k.store_id, true);
+  if (!k.store_id.empty() && !valid_id(k.store_id))
+    t.fail(t.find("store_id", false), "store_id",
+           "expected 1-32 letters, digits, '-' or '_' (it becomes an MQTT topic level)");
+  t.read("kiosk_id", k.kiosk_id, true);
+  if (!k.kiosk_id.empty() && !valid_id(k.kiosk_id))
+    t.fail(t.find("kiosk_id", false), "kiosk_id", "expected 1-32 letters, digits, '-' or '_'");
+  t.read("data_dir", k.data_dir, true);
+  t.read("deployment_key_file", k.deployment_key_file, true);
+  t.read("coupon_key_file", k.coupon_key_file, true);
+  t.read("hq_public_key_file", k.hq_public_key_file);
+  t.read_enum("log_level", k.log_level,
+              {{"trace", LogLevel::trace}, {"debug", LogLevel::debug}, {"info", LogLevel::info},
+               {"warn", LogLevel::warn}, {"error", LogLevel::error}});
+  t.finish();
+}
+
+void read_broker(TableReader t, BrokerSection& b) {
+  if (!t.present()) {
+    b.enabled = false;
+    return;
+  }
+  t.read("enabled", b.enabled);
+  t.read("uri", b.uri, b.enabled);
+  if (!b.uri.empty() && b.uri.rfind("tcp://", 0) != 0 && b.uri.rfind("ssl://", 0) != 0 &&
+      b.uri.rfind("mqtts://", 0) != 0 && b.uri.rfind("mqtt://", 0) != 0)
+    t.fail(t.find("uri", false), "uri", "expected a URI starting with tcp://, ssl://, mqtt:// or mqtts://");
+  t.read("ca_file", b.ca_file);
+  t.read("cert_file", b.cert_file);
+  t.read("key_file", b.key_file);
+  long long batch = b.uplink_batch_size;
+  t.read_int("uplink_batch_size", batch, 1, 10000);
+  b.uplink_batch_size = static_cast<int>(batch);
+  t.read_ms("uplink_interval_ms", b.uplink_interval, 10, 3'600'000);
+  t.read_ms("reconnect_min_ms", b.reconnect_min, 10, 600'000);
+  t.read_ms("reconnect_max_ms", b.reconnect_max, 10, 3'600'000);
+  if (b.reconnect_max < b.reconnect_min)
+    t.fail(t.find("reconnect_max_ms", false), "reconnect_max_ms",
+           "expected a value not below reconnect_min_ms");
+  t.finish();
+}
+
+bool is_loopback(const std::string& a) {
+  return a == "127.0.0.1" || a == "::1" || a == "localhost" || a.rfind("127.", 0) == 0;
+}
+
+void read_http(TableReader t, HttpSection& h) {
+  std::string listen;
+  t.read("listen", listen);
+  if (!listen.empty()) {
+    auto colon = listen.rfind(':');
+    long port = -1;
+    if (colon != std::string::npos) {
+      try {
+        size_t used = 0;
+        port = std::stol(listen.substr(colon + 1), &used);
+        if (used != listen.size() - colon - 1) port = -1;
+      } catch (...) {
+        port = -1;
+      }
+    }
+    if (colon == std::string::npos || port < 0 || port > 65535 || colon == 0) {
+      t.fail(t.find("listen", false), "listen", "expected \"address:port\", e.g. \"0.0.0.0:8443\"");
+    } else {
+      h.listen_address = listen.substr(0, colon);
+      if (h.listen_address.size() > 2 && h.listen_address.front() == '[')
+        h.listen_address = h.listen_address.substr(1, h.listen_address.size() - 2);
+      h.listen_port = static_cast<std::uint16_t>(port);
+    }
+  }
+  t.read("tls_cert_file", h.tls_cert_file);
+  t.read("tls_key_file", h.tls_key_file);
+  if (h.tls_cert_file.empty() != h.tls_key_file.empty())
+    t.fail(t.find("tls_key_file", false), "tls_key_file",
+           "expected tls_cert_file and tls_key_file together");
+  if (h.tls_cert_file.empty() && !is_loopback(h.listen_address))
+    t.fail(t.find("listen", false), "listen",
+           "plain HTTP is allowed only on loopback; set tls_cert_file and tls_key_file to listen on " +
+               h.listen_address);
+  t.read("staff_file", h.staff_file, true);
+  long long body = static_cast<long long>(h.max_body_bytes);
+  t.read_int("max_body_bytes", body, 1024, 16 * 1024 * 1024);
+  h.max_body_bytes = static_cast<std::size_t>(body);
+  long long timeout = h.request_timeout.count();
+  t.read_int("request_timeout_s", timeout, 1, 300);
+  h.request_timeout = std::chrono::seconds(timeout);
+  t.finish();
+}
+
+void read_sources(TableReader& parent, std::vector<ScannerSource>& sources) {
+  const toml::node* n = parent.find("source", false);
+  if (n == nullptr) return;
+  const toml::array* arr = n->as_array();
+  if (arr == nullptr || !arr->is_array_of_tables()) {
+    parent.fail(n, "source", "expected an array of tables ([[scanner.source]])");
+    return;
+  }
+  for (size_t i = 0; i < arr->size(); ++i) {
+    TableReader t = parent.child(arr->get(i)->as_table(),
+                                 parent.full("source[" + std::to_string(i) + "]"));
+    ScannerSource s;
+    t.read_enum("kind", s.kind,
+                {{"serial", ScannerKind::serial}, {"evdev", ScannerKind::evdev},
+                 {"folder", ScannerKind::folder}, {"stdin", ScannerKind::stdin_lines},
+                 {"camera", ScannerKind::camera}});
+    t.read("path", s.path, s.kind != ScannerKind::stdin_lines);
+    long long baud = s.baud;
+    t.read_int("baud", baud, 1200, 921600);
+    s.baud = static_cast<unsigned>(baud);
+    t.read("terminator", s.terminator);
+    t.read("exclusive_grab", s.exclusive_grab);
+    t.finish();
+    sources.push_back(std::move(s));
+  }
+}
+
+void read_scanner(TableReader t, ScannerSection& s) {
+  t.read_ms("debounce_ms", s.debounce, 0, 600'000);
+  read_sources(t, s.sources);
+  TableReader card = t.sub("member_card");
+  long long length = s.member_card.length;
+  card.read_int("length", length, 8, 32);
+  s.member_card.length = static_cast<unsigned>(length);
+  if (const toml::node* n = card.find("prefixes", false)) {
+    const toml::array* arr = n->as_array();
+    bool ok = arr != nullptr;
+    if (ok) {
+      for (auto&& e : *arr) {
+        auto v = e.value<std::string>();
+        if (!e.is_string() || v->empty() || v->find_first_not_of("0123456789") != std::string::npos) {
+          ok = false;
+          break;
+        }
+        s.member_card.prefixes.push_back(*v);
+      }
+    }
+    if (!ok) card.fail(n, "prefixes", "expected an array of digit strings, e.g. [\"8710\"]");
+  }
+  card.read_enum("check_digit", s.member_card.check_digit,
+                 {{"none", CheckDigitScheme::none}, {"luhn", CheckDigitScheme::luhn},
+                  {"gs1", CheckDigitScheme::gs1_mod10}});
+  card.finish();
+  t.finish();
+}
+
+void read_policy(TableReader t, PolicySection& p) {
+  long long v = p.daily_cap_per_customer;
+  t.read_int("daily_cap_per_customer", v, 0, 100);
+  p.daily_cap_per_customer = static_cast<unsigned>(v);
+  v = p.butterfly_expiry.count();
+  t.read_int("butterfly_expiry_hours", v, 1, 24 * 90);
+  p.butterfly_expiry = std::chrono::hours(v);
+  v = p.default_expiry.count() / 24;
+  t.read_int("default_expiry_days", v, 1, 365);
+  p.default_expiry = std::chrono::hours(24 * v);
+  v = p.premium_threshold_krw;
+  t.read_int("premium_threshold_krw", v, 1, 1'000'000'000);
+  p.premium_threshold_krw = v;
+  v = p.due_discount_pct;
+  t.read_int("due_discount_pct", v, 1, 90);
+  p.due_discount_pct = static_cast<unsigned>(v);
+  t.read("welcome_offer", p.welcome_offer);
+  t.finish();
+}
+
+void read_sync(TableReader t, SyncSection& s) {
+  long long v = s.nightly_hour;
+  t.read_int("nightly_hour", v, 0, 23);
+  s.nightly_hour = static_cast<unsigned>(v);
+  v = s.retention_days;
+  t.read_int("retention_days", v, 1, 3650);
+  s.retention_days = static_cast<unsigned>(v);
+  v = static_cast<long long>(s.outbox_max_rows);
+  t.read_int("outbox_max_rows", v, 100, 100'000'000);
+  s.outbox_max_rows = static_cast<std::size_t>(v);
+  t.finish();
+}
+
+}  // namespace
+
+std::string ConfigError::to_string() const {
+  std::ostringstream o;
+  o << file;
+  if (line != 0) o << ':' << line;
+  o << ": " << (key.empty() ? "" : key + ": ") << message;
+  return o.str();
+}
+
+std::string ConfigLoad::describe_errors() const {
+  std::string out;
+  for (const auto& e : errors) out += e.to_string() + "\n";
+  return out;
+}
+
+ConfigLoad parse_kiosk_config(std::string_view toml_text, std::string_view source_name) {
+  ConfigLoad result;
+  const std::string file(source_name);
+  toml::table root;
+  try {
+    root = toml::parse(toml_text, source_name);
+  } catch (const toml::parse_error& e) {
+    result.errors.push_back({file, e.source().begin.line, "", "invalid TOML: " + std::string(e.description())});
+    return result;
+  }
+  KioskConfig cfg;
+  cfg.source = file;
+  TableReader top(&root, "", file, result.errors);
+  read_kiosk(top.sub("kiosk"), cfg.kiosk);
+  if (!top.find("kiosk", false))
+    result.errors.push_back({file, 0, "kiosk", "required table [kiosk] is missing"});
+  read_broker(top.sub("broker"), cfg.broker);
+  read_http(top.sub("http"), cfg.http);
+  read_scanner(top.sub("scanner"), cfg.scanner);
+  read_policy(top.sub("policy"), cfg.policy);
+  read_sync(top.sub("sync"), cfg.sync);
+  top.finish();
+  if (result.errors.empty()) result.config = std::move(cfg);
+  return result;
+}
+
+ConfigLoad load_kiosk_config(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    ConfigLoad result;
+    result.errors.push_back({file.string(), 0, "", "cannot read the file"});
+    return result;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_kiosk_config(text.str(), file.string());
+}
+
+}  // namespace smartstore::edge

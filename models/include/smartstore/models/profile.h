@@ -1,0 +1,56 @@
+#pragma once
+// A customer's profile as HQ computes it and a kiosk caches it: the one
+// definition shared by the batch (writer), the sync agent (relay) and the edge
+// cache (reader). docs/snapshot-format.md describes the JSON form.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace smartstore::models {
+
+struct CategoryPreference {
+  std::string category;    // clac_hlv_nm, e.g. "여성의류"
+  double index = 0;        // preference index 5..100 (report 000)
+  std::int64_t count = 0;  // purchases in the category (Laplace +1 not included)
+};
+
+struct CustomerProfile {
+  std::string member_key;      // HMAC hex (member_key.h); never a raw number
+  std::string gender;          // "F", "M" or "" (ma_fem_dv)
+  std::string age_band;        // "20s", "30s", ... or "" (ages)
+  std::string home_zone;       // zon_hlv
+  std::string tier;            // star | butterfly | chicken_rib | excluded
+  std::string grade;           // VIP | G3 | G2 | G1
+  std::string segment;         // VIP | Gold | Silver | Bronze | At Risk
+  std::string behaviour_type;  // meticulous | mania | easygoing
+  std::vector<CategoryPreference> preferences;  // best first
+  double clv_3m_krw = 0;
+  double p_alive = 0;
+  std::int64_t total_spend_krw = 0;  // over the tier window
+  std::int64_t purchase_days = 0;    // distinct purchase dates
+  std::string last_purchase_date;    // YYYY-MM-DD or ""
+  std::string next_purchase_date;    // YYYY-MM-DD or ""
+  std::int64_t expected_spend_krw = 0;
+  std::vector<std::string> companion_products;      // pd_c, best lift first
+  std::vector<std::string> recommended_categories;  // not yet bought, best first
+  bool consent_marketing = true;
+};
+
+// What a kiosk needs to recompute a preference index locally after a staff-
+// recorded purchase (report 000): the category list and P(age|c), P(gender|c).
+struct PreferenceModel {
+  std::vector<std::string> categories;
+  std::map<std::string, std::map<std::string, double>> p_age_given_category;     // [c][age]
+  std::map<std::string, std::map<std::string, double>> p_gender_given_category;  // [c][gender]
+};
+
+// Preference indices from per-category counts (report 000): prior (count + 1)
+// share × P(age|c) × P(gender|c), ln, shift so the minimum is 5, scale so the
+// maximum is 100. Returned best first. Unseen age/gender use likelihood 1.
+[[nodiscard]] std::vector<CategoryPreference> preference_indices(
+    const PreferenceModel& model, const std::map<std::string, std::int64_t>& counts,
+    const std::string& age_band, const std::string& gender);
+
+}  // namespace smartstore::models

@@ -1,0 +1,70 @@
+#pragma once
+// The profile snapshot HQ builds for one store: a directory holding
+// manifest.json and chunk files of JSON lines (one profile per line). The same
+// manifest and chunk bytes travel over MQTT, so a kiosk verifies exactly what
+// the batch wrote. docs/snapshot-format.md is the prose form of this file.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "smartstore/models/profile.h"
+
+namespace smartstore::models {
+
+inline constexpr int kSnapshotSchemaVersion = 1;
+inline constexpr std::size_t kDefaultChunkRecords = 5000;
+
+struct SnapshotChunkInfo {
+  std::uint32_t index = 0;
+  std::uint64_t records = 0;
+  std::string sha256;  // hex of the chunk file's bytes
+};
+
+struct SnapshotManifest {
+  int schema = kSnapshotSchemaVersion;
+  std::string store_id;
+  std::int64_t version = 0;     // monotonically increasing per store
+  std::string created_at;       // ISO 8601 UTC
+  std::uint64_t record_count = 0;
+  std::vector<SnapshotChunkInfo> chunks;
+  std::string checksum;         // sha256 hex over the chunk hashes in order
+  PreferenceModel preference_model;
+};
+
+// Errors a reader reports: which file or field, and what was wrong.
+struct SnapshotError {
+  std::string where;
+  std::string message;
+};
+
+template <typename T>
+struct SnapshotResult {
+  std::optional<T> value;
+  std::optional<SnapshotError> error;
+  [[nodiscard]] bool ok() const { return value.has_value(); }
+};
+
+[[nodiscard]] std::string chunk_file_name(std::uint32_t index);  // "chunk-000000.jsonl"
+[[nodiscard]] std::string sha256_hex(std::string_view bytes);
+[[nodiscard]] std::string manifest_checksum(const std::vector<SnapshotChunkInfo>& chunks);
+
+[[nodiscard]] std::string encode_profile(const CustomerProfile& p);  // one JSON line, no '\n'
+[[nodiscard]] SnapshotResult<CustomerProfile> decode_profile(std::string_view json_line);
+[[nodiscard]] std::string encode_manifest(const SnapshotManifest& m);
+[[nodiscard]] SnapshotResult<SnapshotManifest> decode_manifest(std::string_view json);
+
+// Decodes a whole chunk (JSON lines), failing on the first bad line.
+[[nodiscard]] SnapshotResult<std::vector<CustomerProfile>> decode_chunk(std::string_view bytes);
+
+// Writes profiles into dir (created) as chunks + manifest.json; computes hashes.
+[[nodiscard]] SnapshotManifest write_snapshot(const std::filesystem::path& dir, const std::string& store_id,
+                                              std::int64_t version, const std::vector<CustomerProfile>& profiles,
+                                              const PreferenceModel& model,
+                                              std::size_t chunk_records = kDefaultChunkRecords);
+
+// Reads manifest.json and checks every chunk's hash and record count.
+[[nodiscard]] SnapshotResult<SnapshotManifest> verify_snapshot_dir(const std::filesystem::path& dir);
+
+}  // namespace smartstore::models

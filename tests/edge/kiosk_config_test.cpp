@@ -1,0 +1,102 @@
+#include <doctest/doctest.h>
+
+#include "smartstore/edge/kiosk_config.h"
+#include "support/test_paths.h"
+
+using smartstore::edge::load_kiosk_config;
+using smartstore::edge::parse_kiosk_config;
+
+namespace {
+const char* kMinimal = R"(
+[kiosk]
+store_id = "S001"
+kiosk_id = "K01"
+data_dir = "/tmp/ss"
+deployment_key_file = "/tmp/ss/dk"
+coupon_key_file = "/tmp/ss/ck"
+
+[http]
+listen = "127.0.0.1:8080"
+staff_file = "/tmp/ss/staff.toml"
+)";
+
+std::string first_error(std::string_view text) {
+  auto load = parse_kiosk_config(text, "bad.toml");
+  REQUIRE_FALSE(load.ok());
+  return load.errors.front().to_string();
+}
+}  // namespace
+
+TEST_CASE("the shipped example config loads with every documented key") {
+  auto load = load_kiosk_config(smartstore::testing::source_dir() / "firmware-config/kiosk.example.toml");
+  INFO(load.describe_errors());
+  REQUIRE(load.ok());
+  const auto& c = *load.config;
+  CHECK(c.kiosk.store_id == "S001");
+  CHECK(c.kiosk.kiosk_id == "K01");
+  CHECK(c.broker.enabled);
+  CHECK(c.broker.uri == "ssl://mqtt.hq.example:8883");
+  CHECK(c.broker.uplink_batch_size == 200);
+  CHECK(c.http.listen_port == 8443);
+  CHECK(c.scanner.sources.size() == 2);
+  CHECK(c.scanner.sources[0].kind == smartstore::edge::ScannerKind::serial);
+  CHECK(c.scanner.sources[0].terminator == "\r\n");
+  CHECK(c.scanner.member_card.length == 16);
+  CHECK(c.policy.butterfly_expiry == std::chrono::hours(48));
+  CHECK(c.policy.default_expiry == std::chrono::hours(24 * 7));
+  CHECK(c.sync.nightly_hour == 2);
+}
+
+TEST_CASE("a minimal config takes the defaults and runs offline") {
+  auto load = parse_kiosk_config(kMinimal, "min.toml");
+  INFO(load.describe_errors());
+  REQUIRE(load.ok());
+  CHECK_FALSE(load.config->broker.enabled);
+  CHECK(load.config->policy.daily_cap_per_customer == 2);
+  CHECK(load.config->scanner.member_card.check_digit == smartstore::edge::CheckDigitScheme::luhn);
+}
+
+TEST_CASE("each bad config names file, line, key and what was expected") {
+  std::string base = kMinimal;
+  CHECK(first_error(base + "\n[sync]\nnightly_hour = 25\n") ==
+        "bad.toml:14: sync.nightly_hour: expected an integer from 0 to 23, got 25");
+  CHECK(first_error(base + "\n[sync]\nnightly_hour = \"two\"\n") ==
+        "bad.toml:14: sync.nightly_hour: expected an integer");
+  CHECK(first_error(base + "\n[sync]\nretention_dayz = 3\n") == "bad.toml:14: sync.retention_dayz: unknown key");
+  CHECK(first_error(base + "\n[policy]\nwelcome_offer = 1\n") ==
+        "bad.toml:14: policy.welcome_offer: expected true or false");
+  CHECK(first_error(base + "\n[kiosk.extra]\n") .find("kiosk.extra: unknown key") != std::string::npos);
+  CHECK(first_error("[kiosk]\nstore_id = \"S 001\"\n").find("kiosk.store_id: expected 1-32 letters") !=
+        std::string::npos);
+  CHECK(first_error("[kiosk\n") .rfind("bad.toml:1: invalid TOML", 0) == 0);
+  CHECK(first_error("") == "bad.toml: kiosk.store_id: required key is missing");
+}
+
+TEST_CASE("HTTP must be TLS unless on loopback") {
+  std::string text = kMinimal;
+  text.replace(text.find("127.0.0.1:8080"), 14, "0.0.0.0:8443");
+  CHECK(first_error(text) ==
+        "bad.toml:10: http.listen: plain HTTP is allowed only on loopback; set tls_cert_file and "
+        "tls_key_file to listen on 0.0.0.0");
+  std::string port = kMinimal;
+  port.replace(port.find("127.0.0.1:8080"), 14, "127.0.0.1:99999");
+  CHECK(first_error(port) == "bad.toml:10: http.listen: expected \"address:port\", e.g. \"0.0.0.0:8443\"");
+}
+
+TEST_CASE("scanner sources and member card rules are validated") {
+  std::string base = kMinimal;
+  CHECK(first_error(base + "\n[[scanner.source]]\nkind = \"usb\"\npath = \"/dev/x\"\n") ==
+        "bad.toml:14: scanner.source[0].kind: expected one of serial, evdev, folder, stdin, camera");
+  CHECK(first_error(base + "\n[[scanner.source]]\nkind = \"serial\"\n") .find(
+            "scanner.source[0].path: required key is missing") != std::string::npos);
+  CHECK(first_error(base + "\n[scanner.member_card]\nprefixes = [\"87a\"]\n") ==
+        "bad.toml:14: scanner.member_card.prefixes: expected an array of digit strings, e.g. [\"8710\"]");
+  CHECK(first_error(base + "\n[broker]\nuri = \"http://x\"\n") ==
+        "bad.toml:14: broker.uri: expected a URI starting with tcp://, ssl://, mqtt:// or mqtts://");
+}
+
+TEST_CASE("a missing file is an error, not a crash") {
+  auto load = load_kiosk_config("/nonexistent/kiosk.toml");
+  REQUIRE_FALSE(load.ok());
+  CHECK(load.errors.front().to_string() == "/nonexistent/kiosk.toml: cannot read the file");
+}
