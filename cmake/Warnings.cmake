@@ -2,7 +2,7 @@
 add_library(smartstore_flags INTERFACE)
 target_compile_options(smartstore_flags INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
-  -Wcast-align -Wunused -Woverloaded-virtual -Wnull-dereference
+  -Wcast-align -Wunused -Woverloaded-virtual
   -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough)
 if(SMARTSTORE_WERROR)
   target_compile_options(smartstore_flags INTERFACE -Werror)
