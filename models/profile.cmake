@@ -1,0 +1,1 @@
+# Profile analytics and the HQ batch (issue 3).

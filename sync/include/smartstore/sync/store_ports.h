@@ -1,0 +1,81 @@
+#pragma once
+// The ports through which the store agent reads and writes the kiosk's data.
+// edge implements them over its SQLite store; sync never includes edge. Each
+// call is one transaction on the edge side: it either happened or did not.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "smartstore/models/profile.h"
+#include "smartstore/models/snapshot_format.h"
+
+namespace smartstore::sync {
+
+// One journal event waiting in the outbox (coupon issue, redemption, staff
+// note, erasure acknowledgement, ...). `payload_json` never holds a raw
+// membership number, only member keys.
+struct OutboxEvent {
+  std::int64_t seq = 0;      // local, strictly increasing: the drain order
+  std::string event_id;      // globally unique (UUIDv7); HQ deduplicates on it
+  std::string type;          // coupon_issued | coupon_redeemed | staff_note | erasure_done | ...
+  std::string day;           // store-local business day, YYYY-MM-DD
+  std::string created_at;    // ISO 8601 UTC
+  std::string payload_json;  // the event body
+};
+
+// Counts and hash of one (day, type) pair, for the nightly day-close.
+struct DayTotals {
+  std::string day;
+  std::string type;
+  std::uint64_t count = 0;
+  std::string ids_sha256;  // sha256 hex over the sorted event ids, '\n'-joined
+};
+
+class OutboxPort {
+ public:
+  virtual ~OutboxPort() = default;
+  // Oldest first; events not yet marked sent (or sent but to be resent).
+  virtual std::vector<OutboxEvent> next_unsent(std::size_t max) = 0;
+  // The broker acknowledged these (QoS 1 PUBACK).
+  virtual void mark_sent(const std::vector<std::string>& event_ids) = 0;
+  // HQ acknowledged receipt: eligible for pruning after the retention period.
+  virtual void mark_acknowledged(const std::vector<std::string>& event_ids) = 0;
+  // Send these again (HQ reported them missing in the day-close answer).
+  virtual void mark_for_resend(const std::vector<std::string>& event_ids) = 0;
+  virtual std::vector<DayTotals> day_totals(const std::string& day) = 0;
+  virtual std::vector<std::string> event_ids_of_day(const std::string& day, const std::string& type) = 0;
+  virtual std::uint64_t depth() = 0;                    // not yet HQ-acknowledged
+  virtual std::optional<std::string> oldest_unacknowledged_created_at() = 0;
+};
+
+struct ApplyOutcome {
+  bool applied = false;
+  std::string error;  // why not, naming the field or chunk
+};
+
+// Profile snapshots, deltas and the rest of the downlink.
+class DownlinkPort {
+ public:
+  virtual ~DownlinkPort() = default;
+  virtual std::int64_t snapshot_version() = 0;  // 0 when none
+  // All chunks of one version, already hash-verified against the manifest.
+  // Implementations stage, verify counts, and swap atomically.
+  virtual ApplyOutcome apply_snapshot(const models::SnapshotManifest& manifest,
+                                      const std::vector<std::string>& chunk_bytes) = 0;
+  // Upserts and removals on top of base_version, producing manifest.version.
+  virtual ApplyOutcome apply_delta(std::int64_t base_version, std::int64_t new_version,
+                                   const std::vector<models::CustomerProfile>& upserts,
+                                   const std::vector<std::string>& removed_member_keys) = 0;
+  virtual ApplyOutcome apply_campaigns(const std::string& campaigns_json) = 0;
+  virtual ApplyOutcome apply_catalog(const std::string& catalog_json) = 0;
+  // New coupon signing key (base64 or hex in the JSON) under key_id.
+  virtual ApplyOutcome rotate_coupon_key(const std::string& key_json) = 0;
+  virtual ApplyOutcome revoke_coupons(const std::vector<std::string>& coupon_ids) = 0;
+  virtual ApplyOutcome apply_aliases(const std::vector<std::pair<std::string, std::string>>& old_to_new) = 0;
+  // Forget members; the implementation enqueues an erasure_done outbox event
+  // per key in the same transaction, so the acknowledgement cannot be lost.
+  virtual ApplyOutcome erase_members(const std::string& request_id, const std::vector<std::string>& member_keys) = 0;
+};
+
+}  // namespace smartstore::sync
