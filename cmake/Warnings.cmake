@@ -7,6 +7,12 @@ target_compile_options(smartstore_flags INTERFACE
 if(SMARTSTORE_WERROR)
   target_compile_options(smartstore_flags INTERFACE -Werror)
 endif()
+if(SMARTSTORE_FUZZ)
+  # Every library is instrumented for coverage; only the fuzz mains link libFuzzer.
+  target_compile_options(smartstore_flags INTERFACE
+    -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  target_link_options(smartstore_flags INTERFACE -fsanitize=address,undefined)
+endif()
 if(SMARTSTORE_SANITIZE)
   target_compile_options(smartstore_flags INTERFACE
     -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)

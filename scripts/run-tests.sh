@@ -15,3 +15,8 @@ ctest --preset ci ${CTEST_ARGS:-}
 cmake --preset asan >/dev/null
 cmake --build --preset asan -j "$JOBS"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --preset asan
+
+# libFuzzer targets (clang-14 + ASan + UBSan), each fuzzed for FUZZ_SECONDS.
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz -j "$JOBS"
+FUZZ_SECONDS=${FUZZ_SECONDS:-10} ctest --preset fuzz
