@@ -1,3 +1,10 @@
 # Predictive models (issue 4): association rules, matrix factorization,
 # next-item, purchase cycle, expected spend, seasonal index and forecast.
+set(_pred ${CMAKE_CURRENT_SOURCE_DIR}/src/predictive)
+list(APPEND MODELS_SOURCES
+  ${_pred}/table_reader.cpp
+  ${_pred}/association_rules.cpp
+  ${_pred}/cli/rules_cli.cpp
+  ${_pred}/cli/usage_cli.cpp
+)
 list(APPEND MODELS_APP_SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/app/predictive_commands.cpp)

@@ -1,0 +1,78 @@
+#pragma once
+// Association rules by Apriori (report 001): baskets are a customer's products
+// on one date (or one receipt); rules X => {y} with support, confidence,
+// coverage, lift and count as the arules package computes them.
+#include <cstdint>
+#include <filesystem>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace smartstore::models {
+
+using ItemId = std::uint32_t;
+
+// Items are numbered in `labels` order; each basket holds sorted, distinct ids.
+struct BasketSet {
+  std::vector<std::string> labels;
+  std::vector<std::vector<ItemId>> baskets;
+};
+
+// Labels are kept byte for byte (two Groceries labels end with a space).
+// Item ids follow the order the baskets list their items in when that order
+// is consistent (arules' item order for files it wrote), else first appearance.
+BasketSet make_basket_set(const std::vector<std::vector<std::string>>& baskets);
+
+enum class BasketFormat {
+  basket,  // one basket per line: item,item,...
+  long_,   // header line, then basket_id,item rows
+};
+struct BasketReadResult {
+  BasketSet set;
+  std::string error;  // empty when read
+  bool ok() const { return error.empty(); }
+};
+BasketReadResult read_baskets(const std::filesystem::path& file, BasketFormat format);
+
+// arules' apriori() defaults except support/confidence, which callers set.
+struct AprioriOptions {
+  double min_support = 0.1;
+  double min_confidence = 0.8;
+  std::size_t min_len = 1;   // items in lhs + rhs; 1 allows {} => {y}
+  std::size_t max_len = 10;
+};
+
+struct AssociationRule {
+  std::vector<ItemId> lhs;  // sorted
+  ItemId rhs = 0;
+  double support = 0;
+  double confidence = 0;
+  double coverage = 0;  // support of lhs
+  double lift = 0;
+  std::uint32_t count = 0;
+};
+
+struct RuleSet {
+  std::vector<AssociationRule> rules;  // by lift, descending
+  std::size_t frequent_itemsets = 0;
+  std::size_t baskets = 0;
+};
+
+RuleSet mine_rules(const BasketSet& baskets, const AprioriOptions& options);
+
+// "{a,b}" with items in id order, as arules prints them.
+std::string format_itemset(const BasketSet& baskets, const std::vector<ItemId>& items);
+// Header `lhs,rhs,support,confidence,coverage,lift,count`, one rule per row.
+void write_rules_csv(std::ostream& out, const BasketSet& baskets, const std::vector<AssociationRule>& rules);
+
+struct CompanionProduct {
+  ItemId item = 0;
+  double lift = 0;
+  double confidence = 0;
+};
+// The n consequents with the highest lift among rules whose lhs the customer
+// already bought and whose rhs they have not (report 001: top 5 by lift).
+std::vector<CompanionProduct> companion_products(const RuleSet& rules, const std::vector<ItemId>& owned,
+                                                 std::size_t n = 5);
+
+}  // namespace smartstore::models
