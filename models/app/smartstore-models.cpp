@@ -1,0 +1,37 @@
+// smartstore-models: the HQ analytics front door. Dispatches to the batch,
+// the generator and the analysts' commands; the work lives in the library.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "generate_command.h"
+#include "predictive_commands.h"
+
+namespace {
+
+void print_usage() {
+  std::fprintf(stderr, "usage: smartstore-models <command> [options]\n\ncommands:\n");
+  std::fprintf(stderr, "  %s\n", smartstore::models::cli::generate_usage().c_str());
+  for (const auto& line : smartstore::models::cli::predictive_command_usage()) std::fprintf(stderr, "  %s\n", line.c_str());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    print_usage();
+    return 2;
+  }
+  const std::string command = argv[1];
+  const std::vector<std::string> args(argv + 2, argv + argc);
+  namespace cli = smartstore::models::cli;
+  if (command == "--help" || command == "-h" || command == "help") {
+    print_usage();
+    return 0;
+  }
+  if (command == "generate") return cli::run_generate(args);
+  if (auto status = cli::run_predictive_command(command, args)) return *status;
+  std::fprintf(stderr, "unknown command '%s'\n\n", command.c_str());
+  print_usage();
+  return 2;
+}

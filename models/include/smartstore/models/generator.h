@@ -1,0 +1,46 @@
+#pragma once
+// Demo data in the L.Point 2022 schema (issue 9): customers, purchases,
+// products, online sessions, stores and the demo card numbers that map to
+// customers. Shaped like the reports describe it so every tier, grade,
+// segment and behaviour type occurs; deterministic for a seed on any
+// platform (own PRNG, no std distributions).
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace smartstore::models {
+
+struct GeneratorOptions {
+  std::int64_t customers = 1000;
+  int days = 365;                      // purchase history length, ending at end_date
+  std::uint64_t seed = 1;
+  std::string end_date = "2022-12-31";  // YYYY-MM-DD, the last day with purchases
+  int stores = 5;                       // br_c S001..S00n
+  bool write_sessions = true;
+};
+
+struct GeneratorResult {
+  std::string error;  // empty when ok: what went wrong (bad option, unwritable file)
+  std::int64_t customers = 0;
+  std::int64_t purchases = 0;  // rows of purchases.csv
+  std::int64_t sessions = 0;
+  std::int64_t products = 0;
+  int stores = 0;
+  [[nodiscard]] bool ok() const { return error.empty(); }
+};
+
+// Writes customers.csv, purchases.csv, products.csv, sessions.csv, stores.csv
+// and members.csv into out_dir (created; files 0600).
+[[nodiscard]] GeneratorResult generate_demo_data(const GeneratorOptions& options,
+                                                 const std::filesystem::path& out_dir);
+
+// The demo L.Point card number of customer `index`: 16 digits, prefix 8710,
+// Luhn check digit last. Distinct for distinct indices below 10^11.
+[[nodiscard]] std::string demo_card_number(std::int64_t index);
+// The cust id ("M" + 9 digits) of customer `index`; distinct below 10^9.
+[[nodiscard]] std::string demo_customer_id(std::int64_t index);
+// Luhn check digit ('0'..'9') for a string of digits.
+[[nodiscard]] char luhn_check_digit(std::string_view digits);
+[[nodiscard]] bool luhn_valid(std::string_view number);
+
+}  // namespace smartstore::models

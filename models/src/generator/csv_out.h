@@ -1,0 +1,57 @@
+#pragma once
+// A CSV file written through one large buffer with std::to_chars: the
+// generator emits ten million rows, where iostream formatting would dominate.
+#include <charconv>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace smartstore::models::gen {
+
+class CsvOut {
+ public:
+  // Created (or truncated) with mode 0600: demo data stands for real customers.
+  explicit CsvOut(const std::filesystem::path& file);
+  ~CsvOut();
+  CsvOut(const CsvOut&) = delete;
+  CsvOut& operator=(const CsvOut&) = delete;
+
+  [[nodiscard]] bool ok() const { return fd_ >= 0 && !failed_; }
+  CsvOut& text(std::string_view s) {
+    reserve(s.size());
+    buf_.append(s);
+    return *this;
+  }
+  CsvOut& ch(char c) {
+    reserve(1);
+    buf_.push_back(c);
+    return *this;
+  }
+  CsvOut& num(std::int64_t v) {
+    reserve(24);
+    char tmp[24];
+    auto r = std::to_chars(tmp, tmp + sizeof tmp, v);
+    buf_.append(tmp, r.ptr);
+    return *this;
+  }
+  // Digits zero-padded to width.
+  CsvOut& padded(std::int64_t v, int width);
+  // Appends an already formatted block (rows built by a worker thread).
+  CsvOut& block(const std::string& rows) { return text(rows); }
+  // Flushes and closes; false if any write failed.
+  bool close();
+
+ private:
+  void reserve(std::size_t n) {
+    if (buf_.size() + n > kFlushAt) flush();
+  }
+  void flush();
+  static constexpr std::size_t kFlushAt = 1 << 22;
+  std::string buf_;
+  int fd_ = -1;
+  bool failed_ = false;
+};
+
+}  // namespace smartstore::models::gen
