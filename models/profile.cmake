@@ -1,1 +1,20 @@
 # Profile analytics and the HQ batch (issue 3).
+# Profile analytics (issue 3, models-core): L.Point CSV readers, RFM+T,
+# BG/NBD, Gamma-Gamma, CLV, preference model, value tiers, spend grades,
+# k-means, segments, behaviour types, weather features.
+list(APPEND MODELS_SOURCES
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/csv/csv_scanner.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/csv/dates.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/csv/table_reader.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/csv/lpoint_readers.cpp
+)
+if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/app/fit_clv_command.cpp)
+  list(APPEND MODELS_APP_SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/app/fit_clv_command.cpp)
+endif()
+list(APPEND MODELS_SOURCES
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/analytics/rfm.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/analytics/nelder_mead.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/analytics/bgnbd.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/analytics/gamma_gamma.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/analytics/clv.cpp
+)

@@ -1,0 +1,54 @@
+#include "smartstore/models/gamma_gamma.h"
+
+#include <cmath>
+#include <vector>
+
+#include "nelder_mead.h"
+#include "special_functions.h"
+
+namespace smartstore::models {
+
+using analytics::log_gamma;
+
+double gamma_gamma_log_likelihood(const GammaGammaParams& g, double x, double m) {
+  return log_gamma(g.p * x + g.q) - log_gamma(g.p * x) - log_gamma(g.q) + g.q * std::log(g.v) +
+         (g.p * x - 1) * std::log(m) + g.p * x * std::log(x) - (g.p * x + g.q) * std::log(x * m + g.v);
+}
+
+GammaGammaFit fit_gamma_gamma(std::span<const RfmtRow> rows, int max_iterations) {
+  GammaGammaFit fit;
+  std::vector<std::pair<double, double>> data;
+  for (const RfmtRow& r : rows)
+    if (r.frequency > 0 && r.monetary > 0) data.emplace_back(r.frequency, r.monetary);
+  fit.sample_size = data.size();
+  if (data.empty()) {
+    fit.error = "no repeat buyers with a positive monetary value";
+    return fit;
+  }
+  const double n = static_cast<double>(data.size());
+  auto objective = [&](const Eigen::VectorXd& lp) {
+    const GammaGammaParams g{std::exp(lp(0)), std::exp(lp(1)), std::exp(lp(2))};
+    double sum = 0;
+    for (const auto& [x, m] : data) sum += gamma_gamma_log_likelihood(g, x, m);
+    return -sum / n;
+  };
+  const auto result = analytics::nelder_mead(objective, Eigen::VectorXd::Zero(3), max_iterations, 1e-12);
+  if (!std::isfinite(result.value)) {
+    fit.error = "the likelihood is not finite anywhere the optimizer looked";
+    return fit;
+  }
+  fit.params = {std::exp(result.x(0)), std::exp(result.x(1)), std::exp(result.x(2))};
+  fit.log_likelihood = -result.value * n;
+  fit.iterations = result.iterations;
+  fit.converged = result.converged;
+  return fit;
+}
+
+double gamma_gamma_expected_spend(const GammaGammaParams& g, double frequency, double monetary) {
+  const double population_mean = g.v * g.p / (g.q - 1);
+  if (frequency <= 0) return population_mean;
+  const double w = g.p * frequency / (g.p * frequency + g.q - 1);
+  return (1 - w) * population_mean + w * monetary;
+}
+
+}  // namespace smartstore::models

@@ -1,0 +1,215 @@
+// The four L.Point readers and the marketing-insights column mapping.
+#include <cmath>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "table_reader.h"
+
+namespace smartstore::models {
+
+std::string CsvError::message() const {
+  std::string m = file;
+  if (line > 0) m += ":" + std::to_string(line);
+  m += ": ";
+  if (!column.empty()) m += "column " + column + ": ";
+  m += "expected " + expected;
+  if (!found.empty()) m += ", found \"" + found + "\"";
+  return m;
+}
+
+namespace {
+using namespace csv;
+
+struct TransparentHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+
+// Interns strings into a Dictionary; remembers the last hit because sorted
+// files repeat the same customer/receipt on consecutive rows.
+class Interner {
+ public:
+  explicit Interner(Dictionary& dict) : dict_(dict) {}
+  std::uint32_t id(std::string_view s) {
+    if (has_last_ && s == dict_.names[last_]) return last_;
+    auto it = ids_.find(s);
+    if (it == ids_.end()) {
+      const auto next = static_cast<std::uint32_t>(dict_.names.size());
+      dict_.names.emplace_back(s);
+      it = ids_.emplace(dict_.names.back(), next).first;
+    }
+    last_ = it->second;
+    has_last_ = true;
+    return last_;
+  }
+
+ private:
+  Dictionary& dict_;
+  std::unordered_map<std::string, std::uint32_t, TransparentHash, std::equal_to<>> ids_;
+  std::uint32_t last_ = 0;
+  bool has_last_ = false;
+};
+
+std::string normalize_gender(std::string_view g) {
+  g = trim(g);
+  if (g == "F" || g == "f" || g == "여" || g == "여성" || g == "2" || g == "W" || g == "Female" || g == "female")
+    return "F";
+  if (g == "M" || g == "m" || g == "남" || g == "남성" || g == "1" || g == "Male" || g == "male") return "M";
+  return "";
+}
+
+std::string normalize_age(std::string_view a) {
+  a = trim(a);
+  int n = 0;
+  auto [ptr, ec] = std::from_chars(a.data(), a.data() + a.size(), n);
+  if (ec != std::errc() || n < 0 || n > 150) return "";
+  (void)ptr;
+  return std::to_string(n / 10 * 10) + "s";
+}
+
+// Money: integer KRW, or a decimal scaled by amount_scale and rounded.
+bool parse_money(std::string_view s, double scale, std::int64_t& out) {
+  std::int64_t whole = 0;
+  if (scale == 1.0 && parse_int(s, whole)) {
+    out = whole;
+    return true;
+  }
+  double d = 0;
+  if (!parse_double(s, d)) return false;
+  out = std::llround(d * scale);
+  return true;
+}
+}  // namespace
+
+CsvRead<std::vector<Customer>> read_customers(const std::string& path, const ReadOptions& options) {
+  CsvRead<std::vector<Customer>> out;
+  const std::vector<ColumnSpec> specs{{"cust", true}, {"ma_fem_dv", false}, {"ages", false}, {"zon_hlv", false}};
+  out.report = read_table(path, options, specs,
+                          [&](const auto& f, const BoundColumns& c, std::size_t) -> std::optional<FieldProblem> {
+                            std::string_view cust = trim(field(f, c, 0));
+                            if (cust.empty()) return FieldProblem{0, "a customer number", cust};
+                            out.data.push_back({std::string(cust), normalize_gender(field(f, c, 1)),
+                                                normalize_age(field(f, c, 2)), std::string(trim(field(f, c, 3)))});
+                            return std::nullopt;
+                          });
+  return out;
+}
+
+CsvRead<PurchaseTable> read_purchases(const std::string& path, const ReadOptions& options) {
+  CsvRead<PurchaseTable> out;
+  PurchaseTable& t = out.data;
+  Interner customers(t.customers), receipts(t.receipts), products(t.products), labels(t.labels);
+  labels.id("");  // label 0 is "absent"
+  enum { kCust, kRct, kChnl, kCop, kBr, kPd, kDt, kHr, kAm, kCt };
+  const std::vector<ColumnSpec> specs{{"cust", true},  {"rct_no", true}, {"chnl_dv", true}, {"cop_c", true},
+                                      {"br_c", true},  {"pd_c", true},   {"de_dt", true},   {"de_hr", true},
+                                      {"buy_am", true}, {"buy_ct", true}};
+  const double scale = options.map.amount_scale;
+  const bool unit_price = options.map.amount_is_unit_price;
+  out.report = read_table(
+      path, options, specs, [&](const auto& f, const BoundColumns& c, std::size_t line) -> std::optional<FieldProblem> {
+        Purchase p;
+        std::string_view cust = trim(field(f, c, kCust));
+        if (cust.empty()) return FieldProblem{kCust, "a customer number", cust};
+        const auto day = parse_date(trim(field(f, c, kDt)));
+        if (!day) return FieldProblem{kDt, "a date YYYYMMDD or YYYY-MM-DD", field(f, c, kDt)};
+        p.day = *day;
+        if (c.index[kHr] >= 0) {
+          int hour = 0;
+          if (!parse_int(field(f, c, kHr), hour) || hour < 0 || hour > 23)
+            return FieldProblem{kHr, "an hour 0-23", field(f, c, kHr)};
+          p.hour = static_cast<std::int8_t>(hour);
+        }
+        p.quantity = 1;
+        if (c.index[kCt] >= 0 && !parse_int(field(f, c, kCt), p.quantity))
+          return FieldProblem{kCt, "an integer quantity", field(f, c, kCt)};
+        if (!parse_money(field(f, c, kAm), scale, p.amount_krw))
+          return FieldProblem{kAm, scale == 1.0 ? "an integer amount in KRW" : "a number (amount)", field(f, c, kAm)};
+        if (unit_price) p.amount_krw *= p.quantity;
+        std::string_view pd = trim(field(f, c, kPd));
+        if (pd.empty()) return FieldProblem{kPd, "a product code", pd};
+        p.customer = customers.id(cust);
+        p.product = products.id(pd);
+        p.receipt = c.index[kRct] >= 0 ? receipts.id(trim(field(f, c, kRct))) : receipts.id(std::to_string(line));
+        p.channel = labels.id(trim(field(f, c, kChnl)));
+        p.affiliate = labels.id(trim(field(f, c, kCop)));
+        p.store = labels.id(trim(field(f, c, kBr)));
+        t.rows.push_back(p);
+        return std::nullopt;
+      });
+  return out;
+}
+
+CsvRead<std::vector<Product>> read_products(const std::string& path, const ReadOptions& options) {
+  CsvRead<std::vector<Product>> out;
+  std::unordered_set<std::string> seen;
+  const std::vector<ColumnSpec> specs{{"pd_c", true}, {"pd_nm", false}, {"clac_mcls_nm", false}, {"clac_hlv_nm", true}};
+  out.report = read_table(path, options, specs,
+                          [&](const auto& f, const BoundColumns& c, std::size_t) -> std::optional<FieldProblem> {
+                            std::string code(trim(field(f, c, 0)));
+                            if (code.empty()) return FieldProblem{0, "a product code", code};
+                            if (!seen.insert(code).second) return std::nullopt;
+                            out.data.push_back({std::move(code), std::string(trim(field(f, c, 1))),
+                                                std::string(trim(field(f, c, 2))), std::string(trim(field(f, c, 3)))});
+                            return std::nullopt;
+                          });
+  return out;
+}
+
+CsvRead<std::vector<Session>> read_sessions(const std::string& path, const ReadOptions& options) {
+  CsvRead<std::vector<Session>> out;
+  const std::vector<ColumnSpec> specs{{"cust", true},           {"sess_id", true},       {"sess_dt", true},
+                                      {"tot_pag_view_ct", true}, {"tot_sess_hr_v", true}, {"search_cnt", false}};
+  out.report = read_table(path, options, specs,
+                          [&](const auto& f, const BoundColumns& c, std::size_t) -> std::optional<FieldProblem> {
+                            Session s;
+                            s.cust = std::string(trim(field(f, c, 0)));
+                            if (s.cust.empty()) return FieldProblem{0, "a customer number", s.cust};
+                            s.session_id = std::string(trim(field(f, c, 1)));
+                            const auto day = parse_date(trim(field(f, c, 2)));
+                            if (!day) return FieldProblem{2, "a date YYYYMMDD or YYYY-MM-DD", field(f, c, 2)};
+                            s.day = *day;
+                            // Empty counts are common in the session export: read as 0.
+                            auto number = [&](std::size_t col, double& v) {
+                              std::string_view t = trim(field(f, c, col));
+                              return t.empty() || parse_double(t, v);
+                            };
+                            if (!number(3, s.page_views)) return FieldProblem{3, "a number of page views", field(f, c, 3)};
+                            if (!number(4, s.session_seconds))
+                              return FieldProblem{4, "a session time in seconds", field(f, c, 4)};
+                            if (c.index[5] >= 0 && !number(5, s.searches))
+                              return FieldProblem{5, "a number of searches", field(f, c, 5)};
+                            out.data.push_back(std::move(s));
+                            return std::nullopt;
+                          });
+  return out;
+}
+
+ReadOptions mi_sales_purchase_options() {
+  ReadOptions o;
+  o.map.columns = {{"cust", "CustomerID"}, {"rct_no", "Transaction_ID"}, {"de_dt", "Transaction_Date"},
+                   {"pd_c", "Product_SKU"}, {"buy_ct", "Quantity"},       {"buy_am", "Avg_Price"},
+                   {"chnl_dv", ""},         {"cop_c", ""},                {"br_c", ""},
+                   {"de_hr", ""}};
+  o.map.amount_scale = 1166.0;
+  o.map.amount_is_unit_price = true;
+  return o;
+}
+
+ReadOptions mi_sales_product_options() {
+  ReadOptions o;
+  o.map.columns = {{"pd_c", "Product_SKU"},
+                   {"pd_nm", "Product_Description"},
+                   {"clac_mcls_nm", "Product_Category"},
+                   {"clac_hlv_nm", "Product_Category"}};
+  return o;
+}
+
+ReadOptions mi_customer_options() {
+  ReadOptions o;
+  o.map.columns = {{"cust", "CustomerID"}, {"ma_fem_dv", "Gender"}, {"zon_hlv", "Location"}, {"ages", ""}};
+  return o;
+}
+
+}  // namespace smartstore::models
