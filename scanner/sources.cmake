@@ -5,3 +5,9 @@ list(APPEND SCANNER_SOURCES
   ${CMAKE_CURRENT_SOURCE_DIR}/src/payload/parse_payload.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/payload/debouncer.cpp
 )
+list(APPEND SCANNER_SOURCES
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/decode/frame.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/decode/image_file.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/decode/image_ops.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/decode/decoder.cpp
+)

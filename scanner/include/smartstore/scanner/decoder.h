@@ -1,0 +1,62 @@
+#pragma once
+// Barcode decoding over ZXing-cpp 1.4, restricted to the store's formats and
+// with retries where the library's defaults miss real kiosk cases: inverted
+// codes (dark-mode phone screens), low contrast / glare, blur, and small codes
+// in large frames. ZXing stays out of this header.
+#include "smartstore/scanner/frame.h"
+
+#include <array>
+#include <string>
+#include <vector>
+
+namespace smartstore::scanner {
+
+struct DecodeOptions {
+  bool qr_code = true;
+  bool code128 = true;
+  bool ean13 = true;
+  bool ean8 = true;
+  bool pdf417 = false;
+  bool data_matrix = false;
+  bool try_harder = true;
+  bool try_rotate = true;
+  // Retries, in this order, each only when nothing was found so far.
+  bool retry_inverted = true;  // dark mode: light modules on a dark screen
+  bool retry_contrast = true;  // percentile stretch + sharpening for glare and blur
+  bool retry_pyramid = true;   // 2x downscale, then overlapping crops upscaled 2x
+  int max_codes = 1;  // a kiosk wants the first code; smartstore-scan asks for more
+  double budget_ms = 0;  // stop retrying once spent (0: no limit)
+};
+
+struct Point {
+  int x = 0;
+  int y = 0;
+};
+
+struct DecodedCode {
+  std::string format;  // ZXing's name: QRCode, Code128, EAN-13, EAN-8, PDF417, DataMatrix
+  std::string text;    // as decoded; may be a membership number: do not log
+  std::array<Point, 4> corners{};  // in the input frame's pixels
+  double decode_ms = 0;            // from the start of decode() to this pass's result
+  std::string pass;                // which pass found it: direct, inverted, contrast, ...
+};
+
+struct DecodeReport {
+  std::vector<DecodedCode> codes;
+  double total_ms = 0;
+  int passes = 0;  // passes run
+  std::string error;  // set only for an unusable frame
+};
+
+class FrameDecoder {
+ public:
+  explicit FrameDecoder(DecodeOptions options = {});
+  [[nodiscard]] DecodeReport decode(const FrameView& frame) const;
+  [[nodiscard]] DecodeReport decode(const GreyImage& image) const { return decode(image.view()); }
+  [[nodiscard]] const DecodeOptions& options() const { return options_; }
+
+ private:
+  DecodeOptions options_;
+};
+
+}  // namespace smartstore::scanner

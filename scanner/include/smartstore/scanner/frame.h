@@ -1,0 +1,42 @@
+#pragma once
+// Pixels as cameras and image files deliver them. FrameView borrows; a
+// GreyImage owns 8-bit luminance, the one format the decoder works on.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace smartstore::scanner {
+
+enum class PixelFormat { grey8, yuyv, rgb24, bgr24, rgba32 };
+
+struct FrameView {
+  const std::uint8_t* data = nullptr;
+  int width = 0;
+  int height = 0;
+  int stride = 0;  // bytes per row; 0: packed
+  PixelFormat format = PixelFormat::grey8;
+};
+
+struct GreyImage {
+  int width = 0;
+  int height = 0;
+  std::vector<std::uint8_t> pixels;  // width * height, row-major
+  [[nodiscard]] FrameView view() const { return {pixels.data(), width, height, width, PixelFormat::grey8}; }
+};
+
+[[nodiscard]] int bytes_per_pixel(PixelFormat format);
+// Luminance of any frame (Y of YUYV, BT.601 weights for RGB); empty when the
+// view is inconsistent (null data, bad sizes).
+[[nodiscard]] GreyImage to_grey(const FrameView& frame);
+
+struct ImageLoad {
+  std::optional<GreyImage> image;
+  std::string error;  // why the file could not be read, when !image
+};
+// PNG, JPEG, BMP, ... through stb_image; WebP through libwebp (by signature,
+// not by extension).
+[[nodiscard]] ImageLoad load_image_file(const std::filesystem::path& file);
+
+}  // namespace smartstore::scanner
