@@ -1,0 +1,81 @@
+#include <doctest/doctest.h>
+
+#include "scanner/phone_screen.h"
+#include "support/test_paths.h"
+#include "smartstore/scanner/decoder.h"
+
+using namespace smartstore::scanner;
+
+namespace {
+DecodeReport decode(const synth::Frame& f, DecodeOptions o = {}) {
+  return FrameDecoder(o).decode(FrameView{f.grey.data(), f.width, f.height, 0, PixelFormat::grey8});
+}
+}  // namespace
+
+TEST_CASE("a membership Code 128 on a phone screen, 640x480, decoded directly with its position") {
+  synth::Scene s;
+  const auto f = synth::render(s);
+  const auto r = decode(f);
+  REQUIRE(r.codes.size() == 1);
+  CHECK(r.codes[0].text == "8710123456783459");
+  CHECK(r.codes[0].format == "Code128");
+  CHECK(r.codes[0].pass == "direct");
+  for (const auto& p : r.codes[0].corners) {  // on the phone, in the frame
+    CHECK(p.x > 100);
+    CHECK(p.x < 540);
+  }
+}
+
+TEST_CASE("dark mode: inverted QR needs the inverted retry") {
+  synth::Scene s;
+  s.format = ZXing::BarcodeFormat::QRCode;
+  s.dark_mode = true;
+  const auto f = synth::render(s);
+  DecodeOptions plain;
+  plain.retry_inverted = plain.retry_contrast = plain.retry_pyramid = false;
+  CHECK(decode(f, plain).codes.empty());  // what ZXing 1.4 alone does
+  const auto r = decode(f);
+  REQUIRE(r.codes.size() == 1);
+  CHECK(r.codes[0].text == "8710123456783459");
+  CHECK(r.codes[0].pass.find("inverted") != std::string::npos);
+}
+
+TEST_CASE("YUYV and RGB frames decode like grey ones") {
+  synth::Scene s;
+  s.format = ZXing::BarcodeFormat::QRCode;
+  const auto f = synth::render(s);
+  std::vector<std::uint8_t> yuyv(f.grey.size() * 2), rgb(f.grey.size() * 3);
+  for (std::size_t i = 0; i < f.grey.size(); ++i) {
+    yuyv[2 * i] = f.grey[i];
+    yuyv[2 * i + 1] = 128;
+    rgb[3 * i] = rgb[3 * i + 1] = rgb[3 * i + 2] = f.grey[i];
+  }
+  FrameDecoder d;
+  auto a = d.decode(FrameView{yuyv.data(), f.width, f.height, 0, PixelFormat::yuyv});
+  auto b = d.decode(FrameView{rgb.data(), f.width, f.height, 0, PixelFormat::rgb24});
+  REQUIRE(a.codes.size() == 1);
+  REQUIRE(b.codes.size() == 1);
+  CHECK(a.codes[0].text == "8710123456783459");
+  CHECK(b.codes[0].text == "8710123456783459");
+}
+
+TEST_CASE("inconsistent frames are reported, not decoded") {
+  FrameDecoder d;
+  std::uint8_t px[4] = {};
+  CHECK_FALSE(d.decode(FrameView{nullptr, 10, 10, 0, PixelFormat::grey8}).error.empty());
+  CHECK_FALSE(d.decode(FrameView{px, 4, 1, 2, PixelFormat::grey8}).error.empty());
+  CHECK(d.decode(FrameView{px, 2, 2, 0, PixelFormat::grey8}).codes.empty());
+}
+
+TEST_CASE("image files: WebP and PNG load; garbage is an error value") {
+  auto webp = load_image_file(smartstore::testing::data_path("barcodes/zxing-cpp-blackbox/qrcode-1/1.webp"));
+  REQUIRE(webp.image);
+  CHECK(webp.image->width > 0);
+  CHECK_FALSE(FrameDecoder().decode(*webp.image).codes.empty());
+  smartstore::testing::TempDir dir;
+  smartstore::testing::write_file(dir / "x.png", "not an image at all, just text");
+  auto bad = load_image_file(dir / "x.png");
+  CHECK_FALSE(bad.image);
+  CHECK_FALSE(bad.error.empty());
+  CHECK_FALSE(load_image_file(dir / "missing.webp").image);
+}
