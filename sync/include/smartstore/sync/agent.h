@@ -1,0 +1,76 @@
+#pragma once
+// The store agent: keeps the kiosk's downlink (snapshots, campaigns, keys, ...)
+// current and drains its outbox to HQ, exactly once as HQ sees it
+// (docs/sync-protocol.md). Runs on its own thread; Paho stays in the .cpp.
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "smartstore/sync/broker_options.h"
+#include "smartstore/sync/envelope.h"
+#include "smartstore/sync/store_ports.h"
+
+namespace smartstore::sync {
+
+struct AgentOptions {
+  BrokerOptions broker;      // broker.client_id: fixed per kiosk, e.g. "S001-K1"
+  std::string store_id;      // S001; also the TLS certificate's CN
+  std::size_t batch_size = 200;                       // events per uplink message
+  std::chrono::milliseconds uplink_interval{1000};    // idle wait between drains
+  std::chrono::milliseconds reconnect_min{500};
+  std::chrono::milliseconds reconnect_max{60000};
+  unsigned nightly_hour = 2;      // local time; day-close of the previous days
+  unsigned day_close_days = 3;    // how many past days each day-close covers
+  std::filesystem::path staging_dir;  // snapshot chunks are staged here (0700)
+  // No progress on a staged snapshot for this long: re-request missing chunks.
+  std::chrono::milliseconds chunk_request_after{5000};
+  // Sent but not acknowledged by HQ for this long: send again (HQ dedups).
+  std::chrono::milliseconds resend_unacked_after{std::chrono::minutes(5)};
+  std::chrono::milliseconds publish_timeout{10000};
+  EnvelopeLimits limits;
+};
+
+// Counters behind metrics_text(); also handy for tests.
+struct AgentStats {
+  bool connected = false;
+  std::uint64_t events_sent = 0;          // PUBACKed by the broker
+  std::uint64_t events_acknowledged = 0;  // acknowledged by HQ
+  std::uint64_t events_resent = 0;        // marked for resend (gaps, timeouts)
+  std::uint64_t downlink_rejected = 0;    // bad downlink messages dropped
+  std::uint64_t downlink_applied = 0;
+  std::uint64_t chunk_requests = 0;
+  std::uint64_t reconnects = 0;
+  std::int64_t snapshot_version = 0;
+  std::int64_t latest_offered_version = 0;  // highest manifest seen
+  double offline_seconds = 0;               // current disconnection, 0 when connected
+  std::string last_rejection;               // why the last bad message was dropped
+};
+
+class StoreAgent {
+ public:
+  // The ports must outlive the agent. Port calls are serialized by the agent.
+  StoreAgent(AgentOptions options, OutboxPort& outbox, DownlinkPort& downlink);
+  ~StoreAgent();
+  StoreAgent(const StoreAgent&) = delete;
+  StoreAgent& operator=(const StoreAgent&) = delete;
+
+  void start();
+  void stop();  // disconnects cleanly; idempotent
+  // New outbox rows: drain now instead of after the interval.
+  void wake();
+  // Send the day-close manifest for `day` now (the nightly timer calls this).
+  void close_day(const std::string& day);
+
+  [[nodiscard]] AgentStats stats() const;
+  // Prometheus text exposition (base units, _total counters, no member ids).
+  [[nodiscard]] std::string metrics_text() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace smartstore::sync

@@ -1,0 +1,98 @@
+#pragma once
+// Headquarters side of the protocol (docs/sync-protocol.md): publishing
+// snapshots and documents to stores, ingesting their uplink idempotently into
+// SQLite, and the per-day report. smartstore-hq is a thin main over this.
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "smartstore/sync/broker_options.h"
+
+namespace smartstore::sync {
+
+struct PublishOutcome {
+  bool ok = false;
+  std::string error;           // what failed, naming the file or the broker
+  std::size_t messages = 0;    // messages the broker acknowledged
+};
+
+// Publishes manifest + every chunk of a verified snapshot directory to the
+// store named in its manifest (must equal store_id), QoS 1.
+[[nodiscard]] PublishOutcome publish_snapshot(const BrokerOptions& broker, const std::string& store_id,
+                                              const std::filesystem::path& snapshot_dir);
+// Only some chunks (and the manifest), answering a store's chunk request.
+[[nodiscard]] PublishOutcome publish_snapshot_chunks(const BrokerOptions& broker, const std::string& store_id,
+                                                     const std::filesystem::path& snapshot_dir,
+                                                     const std::vector<std::uint32_t>& indices);
+// A JSON document as campaigns, catalog, coupon-key, revocations, aliases or
+// erasures: body_json is the envelope body (e.g. {"campaigns": [...]}).
+[[nodiscard]] PublishOutcome publish_document(const BrokerOptions& broker, const std::string& store_id,
+                                              const std::string& content_type, const std::string& body_json);
+
+struct IngestOptions {
+  BrokerOptions broker;                  // client_id: fixed per ingest process
+  std::filesystem::path db;              // SQLite file (created 0600)
+  std::filesystem::path snapshots_root;  // <root>/<store>/ answers chunk requests; may be empty
+  std::string share_group = "hq";        // $share/<group>/... splits stores across processes
+};
+
+struct IngestStats {
+  std::uint64_t events_stored = 0;
+  std::uint64_t duplicates_dropped = 0;
+  std::uint64_t messages_rejected = 0;
+  std::uint64_t day_closes_answered = 0;
+  std::uint64_t chunk_requests_answered = 0;
+};
+
+// Subscribes (MQTT 5 shared subscription, persistent session) and stores what
+// arrives; acknowledges events back to each store after they are committed.
+class Ingest {
+ public:
+  explicit Ingest(IngestOptions options);
+  ~Ingest();
+  Ingest(const Ingest&) = delete;
+  Ingest& operator=(const Ingest&) = delete;
+  // "" when subscribed; otherwise why not.
+  [[nodiscard]] std::string start();
+  void stop();
+  [[nodiscard]] IngestStats stats() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+struct StoreDayReport {
+  std::string store_id;
+  std::map<std::string, std::uint64_t> events_by_type;
+  std::uint64_t events_total = 0;
+  std::uint64_t duplicates_dropped = 0;
+  // From the store's latest day-close for the day: events it reported that
+  // HQ still does not hold (0 when none or no day-close yet).
+  std::uint64_t gaps = 0;
+  bool day_closed = false;
+  std::int64_t snapshot_version_acknowledged = 0;
+};
+
+struct DayReport {
+  std::string day;
+  std::vector<StoreDayReport> stores;
+};
+
+struct ReportResult {
+  std::optional<DayReport> report;
+  std::string error;
+};
+
+[[nodiscard]] ReportResult build_report(const std::filesystem::path& db, const std::string& day);
+[[nodiscard]] std::string report_json(const DayReport& r);
+[[nodiscard]] std::string report_table(const DayReport& r);
+
+// The smartstore-hq command line (usage in docs/sync-protocol.md); returns the exit code.
+int run_hq_cli(int argc, char** argv);
+
+}  // namespace smartstore::sync

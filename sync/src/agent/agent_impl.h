@@ -1,0 +1,77 @@
+#pragma once
+// Internal: the agent's state, shared by its connection/uplink code
+// (store_agent.cpp), its downlink handlers (downlink.cpp) and metrics.cpp.
+#include <mqtt/async_client.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+
+#include "agent/snapshot_stage.h"
+#include "smartstore/sync/agent.h"
+
+namespace smartstore::sync {
+
+struct StoreAgent::Impl {
+  Impl(AgentOptions o, OutboxPort& ob, DownlinkPort& dl);
+
+  AgentOptions opt;
+  OutboxPort& outbox;
+  DownlinkPort& downlink;
+  std::mutex port_mu;  // one port call at a time: Paho's thread and ours both use them
+
+  std::unique_ptr<mqtt::async_client> down_cli;  // persistent session, subscribed to down/#
+  std::unique_ptr<mqtt::async_client> up_cli;    // publishes only (toolchain notes: separate)
+  detail::SnapshotStage stage;
+
+  std::thread worker;
+  std::mutex mu;
+  std::condition_variable cv;
+  bool stopping = false;
+  bool woken = false;
+  bool started = false;
+  std::vector<std::string> pending_days;        // day-close requests (guarded by mu)
+  std::vector<nlohmann::json> pending_up;       // acks/requests for the worker to publish (mu)
+  std::optional<std::string> last_nightly_date;  // local date the nightly ran (worker only)
+
+  std::mutex ack_mu;
+  std::unordered_map<std::string, std::chrono::steady_clock::time_point> awaiting_hq;  // event id -> sent at
+
+  std::atomic<bool> connected{false};
+  std::atomic<std::uint64_t> events_sent{0}, events_acknowledged{0}, events_resent{0}, events_rejected{0},
+      downlink_rejected{0}, downlink_applied{0}, chunk_requests{0}, reconnects{0};
+  std::atomic<std::int64_t> latest_offered_version{0};
+  std::atomic<std::int64_t> offline_since_ms{0};  // steady clock ms; 0 when connected
+  mutable std::mutex rejection_mu;
+  std::string last_rejection;
+
+  // store_agent.cpp
+  void run();
+  bool ensure_connected();
+  void drain_outbox();
+  void publish_pending();
+  void nightly_check();
+  void send_day_close(const std::string& day);
+  void resend_overdue();
+  void request_missing_chunks();
+  bool publish_up(std::string_view kind, const nlohmann::json& body);
+  void wake();
+  void queue_up(std::string_view kind, nlohmann::json body);
+
+  // downlink.cpp; handlers return "" or why the message was refused
+  void on_message(const mqtt::const_message_ptr& msg);
+  void reject(const std::string& topic, const std::string& reason);
+  std::string handle(const std::string& type, const nlohmann::json& body);
+  std::string handle_manifest(const nlohmann::json& body);
+  std::string handle_chunk(const nlohmann::json& body);
+  void try_apply(std::int64_t version);
+  std::string handle_delta(const nlohmann::json& body);
+  std::string handle_event_acks(const nlohmann::json& body);
+  std::string handle_day_close_answer(const nlohmann::json& body);
+};
+
+}  // namespace smartstore::sync

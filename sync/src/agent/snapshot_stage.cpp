@@ -1,0 +1,162 @@
+#include "agent/snapshot_stage.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+namespace smartstore::sync::detail {
+namespace fs = std::filesystem;
+
+namespace {
+
+// tmp + fsync + rename: a crash leaves either the whole file or none.
+void write_file_atomic(const fs::path& file, const std::string& bytes) {
+  fs::path tmp = file;
+  tmp += ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0) throw std::runtime_error("cannot write " + tmp.string());
+  std::size_t off = 0;
+  while (off < bytes.size()) {
+    ssize_t n = ::write(fd, bytes.data() + off, bytes.size() - off);
+    if (n <= 0) {
+      ::close(fd);
+      throw std::runtime_error("short write to " + tmp.string());
+    }
+    off += static_cast<std::size_t>(n);
+  }
+  ::fsync(fd);
+  ::close(fd);
+  fs::rename(tmp, file);
+}
+
+std::optional<std::string> slurp(const fs::path& f) {
+  std::ifstream in(f, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+SnapshotStage::SnapshotStage(fs::path dir) : dir_(std::move(dir)) {
+  fs::create_directories(dir_);
+  fs::permissions(dir_, fs::perms::owner_all, fs::perm_options::replace);
+}
+
+fs::path SnapshotStage::version_dir(std::int64_t v) const { return dir_ / ("v" + std::to_string(v)); }
+
+std::optional<models::SnapshotManifest> SnapshotStage::manifest_of(std::int64_t v) {
+  if (auto it = manifests_.find(v); it != manifests_.end()) return it->second;
+  auto text = slurp(version_dir(v) / "manifest.json");
+  if (!text) return std::nullopt;
+  auto m = models::decode_manifest(*text);
+  if (!m.ok()) return std::nullopt;
+  manifests_[v] = *m.value;
+  return m.value;
+}
+
+void SnapshotStage::put_manifest(const models::SnapshotManifest& m, const std::string& text) {
+  std::lock_guard lock(mu_);
+  for (const auto& entry : fs::directory_iterator(dir_)) {
+    auto name = entry.path().filename().string();
+    if (name.size() > 1 && name[0] == 'v') {
+      std::int64_t v = std::strtoll(name.c_str() + 1, nullptr, 10);
+      if (v < m.version) {
+        fs::remove_all(entry.path());
+        manifests_.erase(v);
+        progress_.erase(v);
+      }
+    }
+  }
+  fs::create_directories(version_dir(m.version));
+  write_file_atomic(version_dir(m.version) / "manifest.json", text);
+  manifests_[m.version] = m;
+  progress_[m.version] = std::chrono::steady_clock::now();
+}
+
+std::string SnapshotStage::put_chunk(std::int64_t version, std::uint32_t index, const std::string& sha256,
+                                     const std::string& data) {
+  std::string actual = models::sha256_hex(data);
+  if (actual != sha256) return "chunk " + std::to_string(index) + ": sha256 does not match its envelope";
+  std::lock_guard lock(mu_);
+  auto m = manifest_of(version);
+  if (m) {
+    if (index >= m->chunks.size()) return "chunk " + std::to_string(index) + ": beyond the manifest's chunk count";
+    if (m->chunks[index].sha256 != actual) return "chunk " + std::to_string(index) + ": sha256 does not match the manifest";
+  }
+  fs::create_directories(version_dir(version));
+  write_file_atomic(version_dir(version) / models::chunk_file_name(index), data);
+  progress_[version] = std::chrono::steady_clock::now();
+  return {};
+}
+
+std::vector<std::uint32_t> SnapshotStage::missing(std::int64_t version) {
+  std::lock_guard lock(mu_);
+  std::vector<std::uint32_t> out;
+  auto m = manifest_of(version);
+  if (!m) return out;
+  for (const auto& c : m->chunks)
+    if (!fs::exists(version_dir(version) / models::chunk_file_name(c.index))) out.push_back(c.index);
+  return out;
+}
+
+std::optional<SnapshotStage::Complete> SnapshotStage::take_if_complete(std::int64_t version) {
+  std::lock_guard lock(mu_);
+  auto m = manifest_of(version);
+  if (!m) return std::nullopt;
+  for (const auto& c : m->chunks)
+    if (!fs::exists(version_dir(version) / models::chunk_file_name(c.index))) return std::nullopt;
+  Complete out{*m, {}};
+  out.chunks.reserve(m->chunks.size());
+  bool all_good = true;
+  for (const auto& c : m->chunks) {
+    auto file = version_dir(version) / models::chunk_file_name(c.index);
+    auto bytes = slurp(file);
+    // A chunk staged before its manifest arrived is checked only now.
+    if (!bytes || models::sha256_hex(*bytes) != c.sha256) {
+      fs::remove(file);
+      all_good = false;
+      continue;
+    }
+    out.chunks.push_back(std::move(*bytes));
+  }
+  if (!all_good) return std::nullopt;
+  return out;
+}
+
+void SnapshotStage::remove(std::int64_t version) {
+  std::lock_guard lock(mu_);
+  fs::remove_all(version_dir(version));
+  manifests_.erase(version);
+  progress_.erase(version);
+}
+
+std::vector<std::int64_t> SnapshotStage::staged_versions() {
+  std::lock_guard lock(mu_);
+  std::vector<std::int64_t> out;
+  for (const auto& entry : fs::directory_iterator(dir_)) {
+    auto name = entry.path().filename().string();
+    if (name.size() > 1 && name[0] == 'v' && fs::exists(entry.path() / "manifest.json"))
+      out.push_back(std::strtoll(name.c_str() + 1, nullptr, 10));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::chrono::steady_clock::time_point SnapshotStage::last_progress(std::int64_t version) {
+  std::lock_guard lock(mu_);
+  auto [it, inserted] = progress_.try_emplace(version, std::chrono::steady_clock::now());
+  return it->second;
+}
+
+void SnapshotStage::touch(std::int64_t version) {
+  std::lock_guard lock(mu_);
+  progress_[version] = std::chrono::steady_clock::now();
+}
+
+}  // namespace smartstore::sync::detail

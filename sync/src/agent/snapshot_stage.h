@@ -1,0 +1,50 @@
+#pragma once
+// Internal: snapshot chunks staged on disk under the agent's staging_dir until
+// every chunk of a version has arrived and matches the manifest. On disk, so a
+// kiosk killed mid-snapshot keeps what it already received.
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "smartstore/models/snapshot_format.h"
+
+namespace smartstore::sync::detail {
+
+class SnapshotStage {
+ public:
+  explicit SnapshotStage(std::filesystem::path dir);
+
+  // Stored manifest text (already decoded by the caller). Drops older versions.
+  void put_manifest(const models::SnapshotManifest& m, const std::string& text);
+  // "" when stored; otherwise why the chunk was refused (it should be re-requested).
+  std::string put_chunk(std::int64_t version, std::uint32_t index, const std::string& sha256, const std::string& data);
+
+  struct Complete {
+    models::SnapshotManifest manifest;
+    std::vector<std::string> chunks;
+  };
+  // All chunks present and verified: read them. Corrupt files are deleted.
+  std::optional<Complete> take_if_complete(std::int64_t version);
+  std::vector<std::uint32_t> missing(std::int64_t version);
+  void remove(std::int64_t version);
+  // Versions with a manifest staged (after a restart too), oldest first.
+  std::vector<std::int64_t> staged_versions();
+  std::chrono::steady_clock::time_point last_progress(std::int64_t version);
+  void touch(std::int64_t version);
+
+ private:
+  std::filesystem::path version_dir(std::int64_t v) const;
+  std::optional<models::SnapshotManifest> manifest_of(std::int64_t v);
+
+  std::filesystem::path dir_;
+  std::mutex mu_;
+  std::map<std::int64_t, models::SnapshotManifest> manifests_;
+  std::map<std::int64_t, std::chrono::steady_clock::time_point> progress_;
+};
+
+}  // namespace smartstore::sync::detail

@@ -1,0 +1,211 @@
+// HQ ingest: a shared MQTT 5 subscription over every store's uplink. Events are
+// committed (idempotent by event id) before HQ acknowledges them to the store.
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+
+#include "envelope_json.h"
+#include "hq/hq_db.h"
+#include "mqtt_link.h"
+#include "smartstore/models/snapshot_format.h"
+#include "smartstore/sync/hq.h"
+#include "smartstore/sync/topics.h"
+
+namespace smartstore::sync {
+
+using nlohmann::json;
+
+struct Ingest::Impl {
+  explicit Impl(IngestOptions o) : opt(std::move(o)) {}
+  IngestOptions opt;
+  std::unique_ptr<detail::HqDb> db;
+  std::unique_ptr<mqtt::async_client> sub, pub;
+  std::mutex mu;  // the db is used from Paho's callback thread only, but stop() may race it
+  std::atomic<std::uint64_t> stored{0}, dups{0}, rejected{0}, closes{0}, chunk_answers{0};
+  EnvelopeLimits limits;
+
+  void send(const std::string& store, std::string_view kind, const json& body) {
+    try {
+      pub->publish(store_topic(store, Direction::down, kind), detail::make_envelope(store, kind, body), 1, false);
+    } catch (const mqtt::exception& e) {
+      // The store resends unacknowledged events and repeats its requests.
+      spdlog::warn("hq ingest: cannot publish {} to {}: {}", kind, store, e.what());
+    }
+  }
+
+  std::string on_events(const std::string& store, const json& body) {
+    auto it = body.find("events");
+    if (it == body.end() || !it->is_array() || it->size() > limits.max_list_items) return "body.events: missing or too long";
+    std::vector<detail::IncomingEvent> events;
+    json ids = json::array();
+    for (const auto& e : *it) {
+      if (!e.is_object()) return "body.events: items must be objects";
+      detail::IncomingEvent ev;
+      for (auto [key, field] : {std::pair{"event_id", &ev.event_id}, {"type", &ev.type}, {"day", &ev.day},
+                                {"created_at", &ev.created_at}, {"payload", &ev.payload}}) {
+        auto f = e.find(key);
+        if (f == e.end() || !f->is_string()) return std::string("body.events[].") + key + ": missing or not a string";
+        *field = f->get<std::string>();
+      }
+      if (ev.event_id.empty()) return "body.events[].event_id: empty";
+      ids.push_back(ev.event_id);
+      events.push_back(std::move(ev));
+    }
+    auto counts = db->insert_events(store, events);
+    stored += counts.inserted;
+    dups += counts.duplicates;
+    send(store, content::event_acks, {{"event_ids", ids}});
+    return {};
+  }
+
+  std::string on_day_close(const std::string& store, const json& body) {
+    auto day = body.find("day");
+    auto types = body.find("types");
+    if (day == body.end() || !day->is_string() || types == body.end() || !types->is_array())
+      return "body.day/types: missing";
+    json answer = json::array();
+    for (const auto& t : *types) {
+      if (!t.is_object() || !t.contains("type") || !t["type"].is_string()) return "body.types[].type: missing";
+      std::string type = t["type"];
+      std::uint64_t count = t.value("count", std::uint64_t{0});
+      std::string sha = t.value("ids_sha256", std::string());
+      db->record_day_close(store, *day, type, count, sha);
+      auto held = db->held_ids(store, *day, type);
+      std::string joined;
+      for (std::size_t i = 0; i < held.size(); ++i) {
+        if (i) joined += '\n';
+        joined += held[i];
+      }
+      bool match = held.size() == count && models::sha256_hex(joined) == sha;
+      json entry = {{"type", type}, {"count", held.size()}, {"match", match}};
+      if (!match) entry["held_ids"] = held;
+      answer.push_back(std::move(entry));
+    }
+    send(store, content::day_close_answer, {{"day", *day}, {"types", answer}});
+    ++closes;
+    return {};
+  }
+
+  std::string on_chunk_request(const std::string& store, const json& body) {
+    if (opt.snapshots_root.empty()) return "no snapshot directory configured to answer chunk requests";
+    auto version = body.find("version");
+    auto indices = body.find("indices");
+    if (version == body.end() || !version->is_number_integer() || indices == body.end() || !indices->is_array())
+      return "body.version/indices: missing";
+    auto dir = opt.snapshots_root / store;
+    auto verified = models::verify_snapshot_dir(dir);
+    if (!verified.ok()) return "snapshot for " + store + ": " + verified.error->message;
+    const auto& m = *verified.value;
+    if (m.version != version->get<std::int64_t>())
+      return "store asks for v" + std::to_string(version->get<std::int64_t>()) + ", HQ holds v" + std::to_string(m.version);
+    std::ifstream in(dir / "manifest.json", std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    send(store, content::snapshot_manifest, {{"manifest", text.str()}});
+    for (const auto& i : *indices) {
+      if (!i.is_number_unsigned() || i.get<std::uint64_t>() >= m.chunks.size()) continue;
+      auto idx = i.get<std::uint32_t>();
+      std::ifstream cin(dir / models::chunk_file_name(idx), std::ios::binary);
+      std::ostringstream data;
+      data << cin.rdbuf();
+      send(store, content::snapshot_chunk,
+           {{"version", m.version}, {"index", idx}, {"sha256", m.chunks[idx].sha256}, {"data", data.str()}});
+    }
+    ++chunk_answers;
+    return {};
+  }
+
+  void on_message(const mqtt::const_message_ptr& msg) {
+    const std::string& topic = msg->get_topic();
+    std::string store = store_of_topic(topic);
+    std::string error;
+    try {
+      std::lock_guard lock(mu);
+      if (!db) return;
+      // The envelope must name the store whose topic (and, with TLS, whose
+      // certificate) it came in on.
+      auto parsed = detail::parse_envelope(msg->get_payload_str(), store, limits);
+      if (store.empty()) {
+        error = "not a store topic";
+      } else if (!parsed.value) {
+        error = parsed.error;
+      } else {
+        const auto& type = parsed.value->meta.content_type;
+        const auto& body = parsed.value->body;
+        if (type == content::events) {
+          error = on_events(store, body);
+        } else if (type == content::snapshot_ack) {
+          db->record_snapshot_ack(store, body.value("version", std::int64_t{0}), body.value("applied", false),
+                                  body.value("error", std::string()));
+        } else if (type == content::day_close) {
+          error = on_day_close(store, body);
+        } else if (type == content::chunk_request) {
+          error = on_chunk_request(store, body);
+        } else {
+          error = "content type '" + type + "' is not an uplink type";
+        }
+      }
+    } catch (const std::exception& e) {
+      error = std::string("failed: ") + e.what();
+    }
+    if (!error.empty()) {
+      ++rejected;
+      spdlog::warn("hq ingest: rejected message on {}: {}", topic, error);
+    }
+  }
+};
+
+Ingest::Ingest(IngestOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+Ingest::~Ingest() { stop(); }
+
+std::string Ingest::start() {
+  auto& i = *impl_;
+  try {
+    i.db = std::make_unique<detail::HqDb>(i.opt.db);
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  std::string id = i.opt.broker.client_id.empty() ? "smartstore-hq-ingest" : i.opt.broker.client_id;
+  i.sub = detail::make_client(i.opt.broker, id, MQTTVERSION_5);
+  i.pub = detail::make_client(i.opt.broker, id + "-acks", MQTTVERSION_3_1_1);
+  i.sub->set_message_callback([&i](mqtt::const_message_ptr m) { i.on_message(m); });
+  // Paho's own reconnect keeps the persistent session; the broker queues
+  // uplink for us meanwhile.
+  try {
+    auto sub_opts = detail::connect_options_for(i.opt.broker, true, MQTTVERSION_5);
+    sub_opts.set_automatic_reconnect(std::chrono::seconds(1), std::chrono::seconds(30));
+    auto pub_opts = detail::connect_options_for(i.opt.broker, false, MQTTVERSION_3_1_1);
+    pub_opts.set_automatic_reconnect(std::chrono::seconds(1), std::chrono::seconds(30));
+    if (!i.pub->connect(pub_opts)->wait_for(i.opt.broker.connect_timeout)) return "cannot connect: timed out";
+    if (!i.sub->connect(sub_opts)->wait_for(i.opt.broker.connect_timeout)) return "cannot connect: timed out";
+    std::string topic = "$share/" + i.opt.share_group + "/" + all_stores_uplink("#");
+    i.sub->subscribe(topic, 1)->wait_for(i.opt.broker.connect_timeout);
+  } catch (const mqtt::exception& e) {
+    return std::string("cannot connect/subscribe: ") + e.what();
+  }
+  return {};
+}
+
+void Ingest::stop() {
+  auto& i = *impl_;
+  for (auto* cli : {i.sub.get(), i.pub.get()}) {
+    if (!cli) continue;
+    try {
+      if (cli->is_connected()) cli->disconnect()->wait_for(std::chrono::seconds(2));
+    } catch (const mqtt::exception&) {
+    }
+  }
+  std::lock_guard lock(i.mu);
+  i.db.reset();
+}
+
+IngestStats Ingest::stats() const {
+  const auto& i = *impl_;
+  return {i.stored, i.dups, i.rejected, i.closes, i.chunk_answers};
+}
+
+}  // namespace smartstore::sync

@@ -1,0 +1,144 @@
+// HQ → store: snapshots (manifest first, then chunks) and JSON documents, QoS 1
+// with a bounded window of unacknowledged publishes.
+#include <algorithm>
+#include <deque>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "envelope_json.h"
+#include "mqtt_link.h"
+#include "smartstore/models/snapshot_format.h"
+#include "smartstore/sync/hq.h"
+#include "smartstore/sync/topics.h"
+
+namespace smartstore::sync {
+namespace {
+
+using nlohmann::json;
+constexpr std::size_t kWindow = 16;
+
+std::string slurp(const std::filesystem::path& f, bool& ok) {
+  std::ifstream in(f, std::ios::binary);
+  ok = static_cast<bool>(in);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class Publisher {
+ public:
+  explicit Publisher(const BrokerOptions& b) : broker_(b) {
+    std::string id = b.client_id.empty() ? "smartstore-hq-" + new_message_id().substr(0, 12) : b.client_id;
+    cli_ = detail::make_client(b, id, MQTTVERSION_3_1_1);
+  }
+  ~Publisher() {
+    try {
+      if (cli_->is_connected()) cli_->disconnect()->wait_for(std::chrono::seconds(5));
+    } catch (const mqtt::exception&) {
+    }
+  }
+  Publisher(const Publisher&) = delete;
+  Publisher& operator=(const Publisher&) = delete;
+
+  std::string connect() {
+    try {
+      if (!cli_->connect(detail::connect_options_for(broker_, false, MQTTVERSION_3_1_1))->wait_for(broker_.connect_timeout))
+        return "cannot connect to " + broker_.uri + ": timed out";
+    } catch (const mqtt::exception& e) {
+      return "cannot connect to " + broker_.uri + ": " + e.what();
+    }
+    return {};
+  }
+  // "" or the failure; waits for the oldest acknowledgement beyond the window.
+  std::string send(const std::string& topic, std::string payload) {
+    try {
+      inflight_.push_back(cli_->publish(topic, std::move(payload), 1, false));
+      while (inflight_.size() > kWindow)
+        if (auto e = wait_one(); !e.empty()) return e;
+    } catch (const mqtt::exception& e) {
+      return std::string("publish failed: ") + e.what();
+    }
+    return {};
+  }
+  std::string flush() {
+    while (!inflight_.empty())
+      if (auto e = wait_one(); !e.empty()) return e;
+    return {};
+  }
+  std::size_t acknowledged() const { return acked_; }
+
+ private:
+  std::string wait_one() {
+    auto tok = inflight_.front();
+    inflight_.pop_front();
+    try {
+      if (!tok->wait_for(std::chrono::seconds(30))) return "broker did not acknowledge within 30 s";
+    } catch (const mqtt::exception& e) {
+      return std::string("publish refused: ") + e.what();
+    }
+    ++acked_;
+    return {};
+  }
+  BrokerOptions broker_;
+  std::unique_ptr<mqtt::async_client> cli_;
+  std::deque<mqtt::delivery_token_ptr> inflight_;
+  std::size_t acked_ = 0;
+};
+
+PublishOutcome publish_chunks(const BrokerOptions& broker, const std::string& store_id,
+                              const std::filesystem::path& dir, const std::vector<std::uint32_t>* only) {
+  auto verified = models::verify_snapshot_dir(dir);
+  if (!verified.ok()) return {false, verified.error->where + ": " + verified.error->message, 0};
+  const auto& m = *verified.value;
+  if (m.store_id != store_id)
+    return {false, (dir / "manifest.json").string() + ": store_id is '" + m.store_id + "', not " + store_id, 0};
+  Publisher pub(broker);
+  if (auto e = pub.connect(); !e.empty()) return {false, e, 0};
+  bool ok = false;
+  std::string manifest_text = slurp(dir / "manifest.json", ok);
+  if (auto e = pub.send(store_topic(store_id, Direction::down, content::snapshot_manifest),
+                        detail::make_envelope(store_id, content::snapshot_manifest, {{"manifest", manifest_text}}));
+      !e.empty())
+    return {false, e, pub.acknowledged()};
+  for (const auto& c : m.chunks) {
+    if (only && std::find(only->begin(), only->end(), c.index) == only->end()) continue;
+    std::string data = slurp(dir / models::chunk_file_name(c.index), ok);
+    json body = {{"version", m.version}, {"index", c.index}, {"sha256", c.sha256}, {"data", std::move(data)}};
+    if (auto e = pub.send(store_topic(store_id, Direction::down, content::snapshot_chunk),
+                          detail::make_envelope(store_id, content::snapshot_chunk, body));
+        !e.empty())
+      return {false, e, pub.acknowledged()};
+  }
+  if (auto e = pub.flush(); !e.empty()) return {false, e, pub.acknowledged()};
+  return {true, {}, pub.acknowledged()};
+}
+
+}  // namespace
+
+PublishOutcome publish_snapshot(const BrokerOptions& broker, const std::string& store_id,
+                                const std::filesystem::path& snapshot_dir) {
+  return publish_chunks(broker, store_id, snapshot_dir, nullptr);
+}
+
+PublishOutcome publish_snapshot_chunks(const BrokerOptions& broker, const std::string& store_id,
+                                       const std::filesystem::path& snapshot_dir,
+                                       const std::vector<std::uint32_t>& indices) {
+  return publish_chunks(broker, store_id, snapshot_dir, &indices);
+}
+
+PublishOutcome publish_document(const BrokerOptions& broker, const std::string& store_id,
+                                const std::string& content_type, const std::string& body_json) {
+  json body = json::parse(body_json, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) return {false, "document body is not a JSON object", 0};
+  Publisher pub(broker);
+  if (auto e = pub.connect(); !e.empty()) return {false, e, 0};
+  if (auto e = pub.send(store_topic(store_id, Direction::down, content_type),
+                        detail::make_envelope(store_id, content_type, body));
+      !e.empty())
+    return {false, e, 0};
+  if (auto e = pub.flush(); !e.empty()) return {false, e, 0};
+  return {true, {}, pub.acknowledged()};
+}
+
+}  // namespace smartstore::sync
