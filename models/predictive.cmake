@@ -6,5 +6,10 @@ list(APPEND MODELS_SOURCES
   ${_pred}/association_rules.cpp
   ${_pred}/cli/rules_cli.cpp
   ${_pred}/cli/usage_cli.cpp
+  ${_pred}/seasonal_index.cpp
+  ${_pred}/cli/seasonal_cli.cpp
+  ${_pred}/matrix_factorization.cpp
+  ${_pred}/ridge.cpp
+  ${_pred}/online_sales.cpp
 )
 list(APPEND MODELS_APP_SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/app/predictive_commands.cpp)
