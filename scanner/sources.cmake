@@ -11,3 +11,8 @@ list(APPEND SCANNER_SOURCES
   ${CMAKE_CURRENT_SOURCE_DIR}/src/decode/image_ops.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/decode/decoder.cpp
 )
+list(APPEND SCANNER_SOURCES
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/sources/key_wedge.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/sources/line_framer.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/sources/serial_scanner.cpp
+)
