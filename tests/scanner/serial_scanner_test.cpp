@@ -17,7 +17,7 @@ using namespace smartstore::scanner;
 using namespace std::chrono_literals;
 
 TEST_CASE("line framer: partial pieces, noise, custom terminator, overflow") {
-  LineFramer f("\r\n", 16);
+  LineFramer f("\r\n", 24);
   CHECK(f.feed("8710 1234").empty());
   CHECK(f.feed(std::string_view("\x00\x07 5678", 7)).empty());
   auto lines = f.feed(" 3459\r\nSC1.ABC\r");
