@@ -7,6 +7,7 @@ list(APPEND MODELS_SOURCES
   ${CMAKE_CURRENT_SOURCE_DIR}/src/csv/dates.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/csv/table_reader.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/csv/lpoint_readers.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/csv/transaction_reader.cpp
 )
 if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/app/fit_clv_command.cpp)
   list(APPEND MODELS_APP_SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/app/fit_clv_command.cpp)

@@ -16,10 +16,18 @@ double gamma_gamma_log_likelihood(const GammaGammaParams& g, double x, double m)
 }
 
 GammaGammaFit fit_gamma_gamma(std::span<const RfmtRow> rows, int max_iterations) {
+  GammaGammaOptions options;
+  options.max_iterations = max_iterations;
+  return fit_gamma_gamma(rows, options);
+}
+
+GammaGammaFit fit_gamma_gamma(std::span<const RfmtRow> rows, const GammaGammaOptions& options) {
   GammaGammaFit fit;
   std::vector<std::pair<double, double>> data;
-  for (const RfmtRow& r : rows)
-    if (r.frequency > 0 && r.monetary > 0) data.emplace_back(r.frequency, r.monetary);
+  for (const RfmtRow& r : rows) {
+    const double m = options.round_monetary_to_cents ? std::round(r.monetary * 100) / 100 : r.monetary;
+    if (r.frequency > 0 && m > 0) data.emplace_back(r.frequency, m);
+  }
   fit.sample_size = data.size();
   if (data.empty()) {
     fit.error = "no repeat buyers with a positive monetary value";
@@ -32,7 +40,7 @@ GammaGammaFit fit_gamma_gamma(std::span<const RfmtRow> rows, int max_iterations)
     for (const auto& [x, m] : data) sum += gamma_gamma_log_likelihood(g, x, m);
     return -sum / n;
   };
-  const auto result = analytics::nelder_mead(objective, Eigen::VectorXd::Zero(3), max_iterations, 1e-12);
+  const auto result = analytics::nelder_mead(objective, Eigen::VectorXd::Zero(3), options.max_iterations, 1e-12);
   if (!std::isfinite(result.value)) {
     fit.error = "the likelihood is not finite anywhere the optimizer looked";
     return fit;

@@ -94,3 +94,4 @@ NelderMeadResult nelder_mead(const std::function<double(const Eigen::VectorXd&)>
 }
 
 }  // namespace smartstore::models::analytics
+

@@ -18,3 +18,4 @@ NelderMeadResult nelder_mead(const std::function<double(const Eigen::VectorXd&)>
                              int max_iterations, double tolerance, double initial_step = 0.5);
 
 }  // namespace smartstore::models::analytics
+

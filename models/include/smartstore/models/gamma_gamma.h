@@ -25,8 +25,16 @@ struct GammaGammaFit {
 };
 
 [[nodiscard]] double gamma_gamma_log_likelihood(const GammaGammaParams& p, double frequency, double monetary);
+struct GammaGammaOptions {
+  int max_iterations = 4000;
+  // lifetimes' CDNOW data file (cdnow_customers_summary_with_transactions)
+  // rounds the mean spend to cents; its published fit was made on that.
+  bool round_monetary_to_cents = false;
+};
+
 // Rows with frequency 0 or monetary <= 0 are skipped.
 [[nodiscard]] GammaGammaFit fit_gamma_gamma(std::span<const RfmtRow> rows, int max_iterations = 4000);
+[[nodiscard]] GammaGammaFit fit_gamma_gamma(std::span<const RfmtRow> rows, const GammaGammaOptions& options);
 // E[mean spend per transaction | frequency, monetary]; the population mean when frequency is 0.
 [[nodiscard]] double gamma_gamma_expected_spend(const GammaGammaParams& p, double frequency, double monetary);
 

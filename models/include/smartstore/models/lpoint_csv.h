@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "smartstore/models/rfm.h"
+
 namespace smartstore::models {
 
 // Days since 1970-01-01 (negative before). Every date in the analytics is one.
@@ -118,6 +120,18 @@ struct CsvRead {
 // Duplicate pd_c rows keep the first, so a sales file can double as the product list.
 [[nodiscard]] CsvRead<std::vector<Product>> read_products(const std::string& path, const ReadOptions& options = {});
 [[nodiscard]] CsvRead<std::vector<Session>> read_sessions(const std::string& path, const ReadOptions& options = {});
+
+// Any transaction file for the CLV fit (fit-clv): customer, date and amount
+// columns by header name; amounts may be decimals (kept as is, no rounding).
+struct TransactionColumns {
+  std::string customer, date, amount;
+};
+struct TransactionFile {
+  std::vector<Transaction> rows;  // Transaction::customer indexes `customers`
+  Dictionary customers;
+};
+[[nodiscard]] CsvRead<TransactionFile> read_transactions(const std::string& path, const TransactionColumns& columns,
+                                                         bool skip_bad_rows = false);
 
 // The documented mapping of the marketing-insights data set report 001 used:
 //   mi_online_sales.csv: cust <- CustomerID, rct_no <- Transaction_ID,

@@ -1,0 +1,73 @@
+// BG/NBD against Fader, Hardie & Lee (2005) and the lifetimes library on the
+// CDNOW summary (2,357 customers, weeks).
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "smartstore/models/bgnbd.h"
+#include "support/test_paths.h"
+
+using namespace smartstore::models;
+
+namespace {
+std::vector<RfmtRow> cdnow_summary() {
+  std::ifstream in(smartstore::testing::data_path("analytics/cdnow_customers_summary.csv"));
+  std::string line;
+  std::getline(in, line);  // ID,frequency,recency,T
+  std::vector<RfmtRow> rows;
+  while (std::getline(in, line)) {
+    std::istringstream s(line);
+    std::string id, f, r, t;
+    std::getline(s, id, ',');
+    std::getline(s, f, ',');
+    std::getline(s, r, ',');
+    std::getline(s, t, ',');
+    rows.push_back({static_cast<std::uint32_t>(std::stoul(id)), std::stod(f), std::stod(r), std::stod(t), 0});
+  }
+  return rows;
+}
+}  // namespace
+
+TEST_CASE("BG/NBD fit reproduces the CDNOW reference parameters and log-likelihood") {
+  const auto rows = cdnow_summary();
+  REQUIRE(rows.size() == 2357);
+  const BgNbdFit fit = fit_bgnbd(rows);
+  REQUIRE(fit.ok());
+  CHECK(fit.sample_size == 2357);
+  CHECK(fit.params.r == doctest::Approx(0.2426).epsilon(0.00005 / 0.2426));
+  CHECK(fit.params.alpha == doctest::Approx(4.4135).epsilon(0.00005 / 4.4135));
+  CHECK(fit.params.a == doctest::Approx(0.7929).epsilon(0.00005 / 0.7929));
+  CHECK(fit.params.b == doctest::Approx(2.4258).epsilon(0.00005 / 2.4258));
+  CHECK(fit.log_likelihood == doctest::Approx(-9582.43).epsilon(0.005 / 9582.43));
+}
+
+TEST_CASE("BG/NBD predictions for the reference customer (x=2, t_x=30.43, T=38.86)") {
+  const BgNbdFit fit = fit_bgnbd(cdnow_summary());
+  REQUIRE(fit.ok());
+  CHECK(bgnbd_expected_purchases(fit.params, 39, 2, 30.43, 38.86) == doctest::Approx(1.2259).epsilon(0.00005 / 1.2259));
+  CHECK(bgnbd_probability_alive(fit.params, 2, 30.43, 38.86) == doctest::Approx(0.7266).epsilon(0.00005 / 0.7266));
+}
+
+TEST_CASE("BG/NBD hand-checked pieces") {
+  const BgNbdParams p{0.2426, 4.4135, 0.7929, 2.4258};
+  // x = 0: the likelihood reduces to r·ln(α/(α+T)), P(alive) is 1.
+  CHECK(bgnbd_log_likelihood(p, 0, 0, 10) == doctest::Approx(p.r * std::log(p.alpha / (p.alpha + 10))));
+  CHECK(bgnbd_probability_alive(p, 0, 0, 38.86) == 1.0);
+  // More recent activity means more likely alive.
+  CHECK(bgnbd_probability_alive(p, 3, 38, 38.86) > bgnbd_probability_alive(p, 3, 10, 38.86));
+  // 2F1 with b = c is (1 − z)^−a.
+  CHECK(hyp2f1(1.5, 2.0, 2.0, 0.3) == doctest::Approx(std::pow(0.7, -1.5)));
+  // Expected purchases grow with the horizon and start at 0.
+  CHECK(bgnbd_expected_purchases(p, 0, 2, 30.43, 38.86) == doctest::Approx(0.0));
+  CHECK(bgnbd_expected_purchases(p, 52, 2, 30.43, 38.86) > bgnbd_expected_purchases(p, 39, 2, 30.43, 38.86));
+  CHECK(bgnbd_expected_purchases_new(p, 39) > 0);
+}
+
+TEST_CASE("BG/NBD reports unusable input as an error value") {
+  CHECK_FALSE(fit_bgnbd(std::vector<RfmtRow>{}).ok());
+  CHECK_FALSE(fit_bgnbd(std::vector<RfmtRow>{{1, 2, 10, 5, 0}}).ok());  // recency > T
+}

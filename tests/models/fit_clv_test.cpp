@@ -1,0 +1,68 @@
+// ctest-labels: integration
+// `smartstore-models fit-clv` on the CDNOW sample written as a CSV: the
+// command must reproduce the published BG/NBD fit and count the repeat buyers.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "cdnow_sample.h"
+#include "support/child_process.h"
+#include "support/test_paths.h"
+
+using namespace smartstore::testing;
+
+namespace {
+nlohmann::json json_of(const std::string& log) {
+  const auto begin = log.find('{');
+  const auto end = log.rfind('}');
+  REQUIRE(begin != std::string::npos);
+  return nlohmann::json::parse(log.substr(begin, end - begin + 1));
+}
+}  // namespace
+
+TEST_CASE("fit-clv reproduces the CDNOW BG/NBD fit from raw transactions") {
+  TempDir dir;
+  {
+    std::ofstream csv(dir / "cdnow.csv");
+    csv << "order_id,customer,when,spend_usd\r\n";  // extra column, CRLF
+    std::ifstream in(data_path("analytics/CDNOW_sample.txt"));
+    std::string master, id, date, cds, usd;
+    int n = 0;
+    while (in >> master >> id >> date >> cds >> usd) csv << ++n << "," << id << "," << date << ",\"" << usd << "\"\r\n";
+  }
+  ChildProcess p(program("smartstore-models"),
+                 {"fit-clv", "--transactions", (dir / "cdnow.csv").string(), "--customer-col", "customer", "--date-col",
+                  "when", "--amount-col", "spend_usd", "--calibration-end", "1997-09-30", "--unit-multiplier", "7"},
+                 dir / "log.txt");
+  REQUIRE(p.wait(std::chrono::seconds(30)) == 0);
+  const auto j = json_of(p.log());
+  CHECK(j["transactions"] == 6919);
+  CHECK(j["customers"] == 2357);
+  CHECK(j["bgnbd"]["sample_size"] == 2357);
+  CHECK(j["bgnbd"]["r"].get<double>() == doctest::Approx(0.2426).epsilon(0.00005 / 0.2426));
+  CHECK(j["bgnbd"]["alpha"].get<double>() == doctest::Approx(4.4135).epsilon(0.00005 / 4.4135));
+  CHECK(j["bgnbd"]["a"].get<double>() == doctest::Approx(0.7929).epsilon(0.00005 / 0.7929));
+  CHECK(j["bgnbd"]["b"].get<double>() == doctest::Approx(2.4258).epsilon(0.00005 / 2.4258));
+  // Not the published summary's rounded 2-decimal weeks, so the likelihood differs in the 2nd decimal.
+  CHECK(j["bgnbd"]["log_likelihood"].get<double>() == doctest::Approx(-9582.43).epsilon(1e-4));
+  CHECK(j["gamma_gamma"]["sample_size"] == 946);
+  CHECK(j["gamma_gamma"]["p"].get<double>() == doctest::Approx(6.2488).epsilon(1e-3));
+}
+
+TEST_CASE("fit-clv names the file, line and column of a malformed row, and usage errors") {
+  TempDir dir;
+  write_file(dir / "bad.csv", "c,d,a\n1,2024-01-02,10\n1,2024-13-40,5\n");
+  ChildProcess p(program("smartstore-models"),
+                 {"fit-clv", "--transactions", (dir / "bad.csv").string(), "--customer-col", "c", "--date-col", "d",
+                  "--amount-col", "a", "--calibration-end", "2024-06-30"},
+                 dir / "log.txt");
+  CHECK(p.wait(std::chrono::seconds(10)) == 1);
+  CHECK(p.log().find("bad.csv:3") != std::string::npos);
+  CHECK(p.log().find("column date (d)") != std::string::npos);
+  ChildProcess q(program("smartstore-models"), {"fit-clv", "--transactions", "x.csv"}, dir / "log2.txt");
+  CHECK(q.wait(std::chrono::seconds(10)) == 2);
+  CHECK(q.log().find("--customer-col is required") != std::string::npos);
+}
