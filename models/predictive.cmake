@@ -11,5 +11,13 @@ list(APPEND MODELS_SOURCES
   ${_pred}/matrix_factorization.cpp
   ${_pred}/ridge.cpp
   ${_pred}/online_sales.cpp
+  ${_pred}/next_category.cpp
+  ${_pred}/purchase_cycle.cpp
+  ${_pred}/expected_spend.cpp
+  ${_pred}/demand_forecast.cpp
+  ${_pred}/evaluation.cpp
+  ${_pred}/evaluation_sales.cpp
+  ${_pred}/evaluation_demand.cpp
+  ${_pred}/cli/evaluate_cli.cpp
 )
 list(APPEND MODELS_APP_SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/app/predictive_commands.cpp)

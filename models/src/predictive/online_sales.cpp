@@ -5,6 +5,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "smartstore/models/expected_spend.h"
 #include "table_reader.h"
 
 namespace smartstore::models::predictive {
@@ -49,22 +50,13 @@ double percentile_linear(std::vector<double> values, double p) {
 }
 
 std::vector<double> cleaned_prices(const std::vector<SaleLine>& lines) {
-  std::unordered_map<std::string, std::vector<double>> logs;
-  for (const auto& l : lines)
-    if (l.price > 0) logs[l.sku].push_back(std::log(l.price));
-  std::unordered_map<std::string, std::pair<double, double>> bounds;
-  for (const auto& [sku, v] : logs) bounds[sku] = {percentile_linear(v, 5), percentile_linear(v, 95)};
-  std::vector<double> out;
-  out.reserve(lines.size());
+  std::vector<std::string> products;
+  std::vector<double> prices;
   for (const auto& l : lines) {
-    if (l.price <= 0) {
-      out.push_back(0);
-      continue;
-    }
-    const auto [lo, hi] = bounds[l.sku];
-    out.push_back(std::exp(std::clamp(std::log(l.price), lo, hi)));
+    products.push_back(l.sku);
+    prices.push_back(l.price);
   }
-  return out;
+  return clip_log_prices(products, prices);
 }
 
 std::vector<CustomerHistory> visits_by_customer(const std::vector<SaleLine>& lines, const std::vector<double>& prices) {

@@ -1,9 +1,9 @@
-#include "ridge.h"
+#include "smartstore/models/ridge_regression.h"
 
 #include <Eigen/Dense>
 #include <cmath>
 
-namespace smartstore::models::predictive {
+namespace smartstore::models {
 
 double RidgeModel::predict(const std::vector<double>& x) const {
   double s = intercept;
@@ -40,4 +40,4 @@ RidgeModel fit_ridge(const std::vector<std::vector<double>>& x, const std::vecto
   return m;
 }
 
-}  // namespace smartstore::models::predictive
+}  // namespace smartstore::models

@@ -6,6 +6,7 @@ std::vector<std::string> usage_lines() {
   return {
       "rules --baskets FILE [--format basket|long] --min-support S --min-confidence C [--max-len N] [--out FILE]",
       "seasonal --series FILE --date-col D --value-col V [--aggregate sum|count|distinct:COL] [--from DATE --to DATE]",
+      "evaluate [--data-dir DIR] [--json]   every predictive metric next to its baseline",
   };
 }
 

@@ -3,7 +3,7 @@
 // solved in closed form with Eigen (kept out of the public headers).
 #include <vector>
 
-namespace smartstore::models::predictive {
+namespace smartstore::models {
 
 struct RidgeModel {
   std::vector<double> mean, scale, weights;
@@ -14,4 +14,4 @@ struct RidgeModel {
 // Rows of `x` all have the same length; `lambda` penalizes standardized weights.
 RidgeModel fit_ridge(const std::vector<std::vector<double>>& x, const std::vector<double>& y, double lambda);
 
-}  // namespace smartstore::models::predictive
+}  // namespace smartstore::models
