@@ -9,6 +9,8 @@ list(APPEND SYNC_SOURCES
   src/hq/hq_db.cpp
   src/hq/publish.cpp
   src/hq/ingest.cpp
+  src/hq/report.cpp
+  src/hq/cli.cpp
 )
 # smartstore-hq's own sources besides its thin main.
 set(HQ_APP_SOURCES)

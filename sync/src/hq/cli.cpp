@@ -1,0 +1,182 @@
+// smartstore-hq's command line. Usage errors exit 2, runtime failures 1.
+#include <csignal>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "smartstore/models/snapshot_format.h"
+#include "smartstore/sync/envelope.h"
+#include "smartstore/sync/hq.h"
+
+namespace smartstore::sync {
+namespace {
+
+constexpr const char* kUsage = R"(usage: smartstore-hq COMMAND [options]
+  publish  --broker URI [TLS] (--store ID SNAPSHOT_DIR | --all-stores DIR)
+  campaign --broker URI [TLS] --store ID FILE.json
+  catalog  --broker URI [TLS] --store ID FILE.json
+  ingest   --broker URI [TLS] --db FILE [--snapshots DIR] [--client-id ID] [--group NAME]
+  report   --db FILE --day YYYY-MM-DD [--json]
+TLS: --ca FILE --cert FILE --key FILE (ssl:// URIs; the certificate's CN is the ACL user)
+)";
+
+volatile std::sig_atomic_t g_stop = 0;
+extern "C" void on_signal(int) { g_stop = 1; }
+
+struct Args {
+  std::map<std::string, std::string> opts;
+  std::vector<std::string> positional;
+  std::string error;
+};
+
+Args parse(int argc, char** argv, int first) {
+  Args a;
+  for (int i = first; i < argc; ++i) {
+    std::string s = argv[i];
+    if (s == "--json") {
+      a.opts[s] = "1";
+    } else if (s.rfind("--", 0) == 0) {
+      if (i + 1 >= argc) {
+        a.error = s + " needs a value";
+        return a;
+      }
+      a.opts[s] = argv[++i];
+    } else {
+      a.positional.push_back(s);
+    }
+  }
+  return a;
+}
+
+std::string opt(const Args& a, const std::string& k) {
+  auto it = a.opts.find(k);
+  return it == a.opts.end() ? "" : it->second;
+}
+
+BrokerOptions broker_of(const Args& a) {
+  BrokerOptions b;
+  b.uri = opt(a, "--broker");
+  b.client_id = opt(a, "--client-id");
+  b.ca_file = opt(a, "--ca");
+  b.cert_file = opt(a, "--cert");
+  b.key_file = opt(a, "--key");
+  return b;
+}
+
+int usage(const std::string& why) {
+  std::cerr << "smartstore-hq: " << why << "\n" << kUsage;
+  return 2;
+}
+
+int report_outcome(const PublishOutcome& o, const std::string& what) {
+  if (!o.ok) {
+    std::cerr << "smartstore-hq: " << what << ": " << o.error << "\n";
+    return 1;
+  }
+  std::cout << what << ": " << o.messages << " messages acknowledged by the broker\n";
+  return 0;
+}
+
+int cmd_publish(const Args& a) {
+  auto b = broker_of(a);
+  if (b.uri.empty()) return usage("publish needs --broker");
+  if (auto all = opt(a, "--all-stores"); !all.empty()) {
+    int rc = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(all)) {
+      if (!entry.is_directory() || !std::filesystem::exists(entry.path() / "manifest.json")) continue;
+      auto m = models::verify_snapshot_dir(entry.path());
+      if (!m.ok()) {
+        std::cerr << "smartstore-hq: " << m.error->where << ": " << m.error->message << "\n";
+        rc = 1;
+        continue;
+      }
+      rc |= report_outcome(publish_snapshot(b, m.value->store_id, entry.path()), "publish " + m.value->store_id);
+    }
+    return rc;
+  }
+  auto store = opt(a, "--store");
+  if (store.empty() || a.positional.size() != 1) return usage("publish needs --store ID SNAPSHOT_DIR or --all-stores DIR");
+  return report_outcome(publish_snapshot(b, store, a.positional[0]), "publish " + store);
+}
+
+int cmd_document(const Args& a, const std::string& type) {
+  auto b = broker_of(a);
+  auto store = opt(a, "--store");
+  if (b.uri.empty() || store.empty() || a.positional.size() != 1) return usage(type + " needs --broker, --store and FILE");
+  std::ifstream in(a.positional[0], std::ios::binary);
+  if (!in) {
+    std::cerr << "smartstore-hq: cannot read " << a.positional[0] << "\n";
+    return 1;
+  }
+  std::ostringstream s;
+  s << in.rdbuf();
+  auto doc = nlohmann::json::parse(s.str(), nullptr, false);
+  if (doc.is_discarded()) {
+    std::cerr << "smartstore-hq: " << a.positional[0] << ": invalid JSON\n";
+    return 1;
+  }
+  nlohmann::json body = {{type == "campaign" ? "campaigns" : "catalog", doc}};
+  return report_outcome(publish_document(b, store, type == "campaign" ? "campaigns" : "catalog", body.dump()), type);
+}
+
+int cmd_ingest(const Args& a) {
+  IngestOptions o;
+  o.broker = broker_of(a);
+  o.db = opt(a, "--db");
+  o.snapshots_root = opt(a, "--snapshots");
+  if (auto g = opt(a, "--group"); !g.empty()) o.share_group = g;
+  if (o.broker.uri.empty() || o.db.empty()) return usage("ingest needs --broker and --db");
+  if (o.db.string().rfind("postgresql://", 0) == 0) {
+    std::cerr << "smartstore-hq: PostgreSQL is not supported by this build; give a SQLite file\n";
+    return 2;
+  }
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  Ingest ingest(o);
+  if (auto e = ingest.start(); !e.empty()) {
+    std::cerr << "smartstore-hq: ingest: " << e << "\n";
+    return 1;
+  }
+  std::cerr << "ingest: subscribed" << std::endl;
+  while (!g_stop) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  ingest.stop();
+  auto s = ingest.stats();
+  std::cerr << "ingest: stopped; stored " << s.events_stored << ", duplicates dropped " << s.duplicates_dropped
+            << ", rejected " << s.messages_rejected << std::endl;
+  return 0;
+}
+
+int cmd_report(const Args& a) {
+  auto db = opt(a, "--db");
+  auto day = opt(a, "--day");
+  if (db.empty() || day.size() != 10) return usage("report needs --db FILE --day YYYY-MM-DD");
+  auto r = build_report(db, day);
+  if (!r.report) {
+    std::cerr << "smartstore-hq: report: " << r.error << "\n";
+    return 1;
+  }
+  std::cout << (a.opts.count("--json") ? report_json(*r.report) + "\n" : report_table(*r.report));
+  return 0;
+}
+
+}  // namespace
+
+int run_hq_cli(int argc, char** argv) {
+  if (argc < 2) return usage("missing command");
+  std::string cmd = argv[1];
+  Args a = parse(argc, argv, 2);
+  if (!a.error.empty()) return usage(a.error);
+  if (cmd == "publish") return cmd_publish(a);
+  if (cmd == "campaign" || cmd == "catalog") return cmd_document(a, cmd);
+  if (cmd == "ingest") return cmd_ingest(a);
+  if (cmd == "report") return cmd_report(a);
+  if (cmd == "--help" || cmd == "help") {
+    std::cout << kUsage;
+    return 0;
+  }
+  return usage("unknown command '" + cmd + "'");
+}
+
+}  // namespace smartstore::sync

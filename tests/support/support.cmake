@@ -1,0 +1,2 @@
+# Test support owned by subsystems (sync: a real mosquitto per test).
+target_sources(smartstore_test_support PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/support/mosquitto_broker.cpp)
