@@ -1,0 +1,221 @@
+#include "smartstore/edge/scanner_component.h"
+
+#include <utility>  // before Asio (g++ 12 + Boost 1.74)
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <fcntl.h>
+#include <linux/input.h>
+#include <spdlog/spdlog.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <array>
+#include <algorithm>
+#include <cstring>
+
+#include "smartstore/scanner/debouncer.h"
+#include "smartstore/scanner/decoder.h"
+#include "smartstore/scanner/frame.h"
+#include "smartstore/scanner/key_wedge.h"
+#include "smartstore/scanner/line_framer.h"
+#include "smartstore/scanner/payload.h"
+#include "smartstore/scanner/serial_scanner.h"
+
+namespace smartstore::edge {
+namespace {
+
+namespace asio = boost::asio;
+
+// Decoded text from any source, once per de-bounce window, to the kiosk. Logs
+// carry only the masked form: the text may be a membership number.
+class ScanSink {
+ public:
+  ScanSink(KioskService& kiosk, std::chrono::milliseconds debounce) : kiosk_(kiosk), debouncer_(debounce) {}
+
+  void deliver(const std::string& source, const std::string& text) {
+    if (text.empty() || !debouncer_.accept(text)) return;
+    ScanOutcome outcome = kiosk_.on_scan(text, Clock::now());
+    std::string what = outcome.coupon ? outcome.coupon->title + " [" + outcome.coupon->reason_code + "]"
+                                      : outcome.message + " [" + outcome.reason_code + "]";
+    spdlog::info("scan via {}: {} -> {}", source, scanner::mask_digit_runs(text), what);
+    if (outcome.error) spdlog::error("scan via {}: not recorded: {}", source, *outcome.error);
+  }
+
+ private:
+  KioskService& kiosk_;
+  scanner::Debouncer debouncer_;
+};
+
+// Images dropped into a folder by a camera process or a technician: each new
+// file is decoded once, then moved to <folder>/done/ so a restart does not
+// scan it again.
+class FolderSource {
+ public:
+  FolderSource(asio::io_context& io, std::filesystem::path folder, ScanSink& sink)
+      : timer_(io), folder_(std::move(folder)), sink_(sink) {}
+
+  void start() {
+    std::error_code ec;
+    std::filesystem::create_directories(folder_ / "done", ec);
+    poll();
+  }
+  void stop() { timer_.cancel(); }
+
+ private:
+  void poll() {
+    std::error_code ec;
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(folder_, ec))
+      if (entry.is_regular_file() && entry.path().filename().string().front() != '.') files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    for (const auto& file : files) {
+      auto load = scanner::load_image_file(file);
+      if (!load.image) {
+        spdlog::warn("scan folder: {}: {}", file.filename().string(), load.error);
+      } else {
+        auto report = decoder_.decode(*load.image);
+        if (report.codes.empty()) spdlog::info("scan folder: {}: no code found", file.filename().string());
+        for (const auto& code : report.codes)
+          sink_.deliver("image " + file.filename().string() + " (" + code.format + ", " + code.pass + ")", code.text);
+      }
+      std::filesystem::rename(file, folder_ / "done" / file.filename(), ec);
+      if (ec) std::filesystem::remove(file, ec);
+    }
+    timer_.expires_after(std::chrono::milliseconds(200));
+    timer_.async_wait([this](const boost::system::error_code& e) {
+      if (!e) poll();
+    });
+  }
+
+  asio::steady_timer timer_;
+  std::filesystem::path folder_;
+  ScanSink& sink_;
+  scanner::FrameDecoder decoder_;
+};
+
+// Lines on a file descriptor (stdin of a kiosk fed by another process).
+class LineSource {
+ public:
+  LineSource(asio::io_context& io, int fd, std::string terminator, ScanSink& sink)
+      : stream_(io, ::dup(fd)), framer_(terminator.empty() ? "\n" : terminator), sink_(sink) {}
+  void start() { read(); }
+  void stop() {
+    boost::system::error_code ec;
+    stream_.close(ec);
+  }
+
+ private:
+  void read() {
+    stream_.async_read_some(asio::buffer(buffer_), [this](const boost::system::error_code& ec, std::size_t n) {
+      if (ec) return;  // EOF or closed: the feeding process is gone
+      for (auto& line : framer_.feed(std::string_view(buffer_.data(), n))) sink_.deliver("stdin", line);
+      read();
+    });
+  }
+  asio::posix::stream_descriptor stream_;
+  scanner::LineFramer framer_;
+  std::array<char, 512> buffer_{};
+  ScanSink& sink_;
+};
+
+// A keyboard-wedge scanner grabbed exclusively, so its keystrokes do not
+// reach the kiosk's screen as typing.
+class KeyWedgeSource {
+ public:
+  KeyWedgeSource(asio::io_context& io, std::string path, bool grab, ScanSink& sink)
+      : stream_(io), path_(std::move(path)), grab_(grab), sink_(sink) {}
+  void start() {
+    int fd = ::open(path_.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+      spdlog::error("scanner {}: cannot open: {}", path_, std::strerror(errno));
+      return;
+    }
+    if (grab_ && ::ioctl(fd, EVIOCGRAB, 1) != 0) spdlog::warn("scanner {}: exclusive grab refused", path_);
+    stream_.assign(fd);
+    read();
+  }
+  void stop() {
+    boost::system::error_code ec;
+    stream_.close(ec);
+  }
+
+ private:
+  void read() {
+    stream_.async_read_some(asio::buffer(events_), [this](const boost::system::error_code& ec, std::size_t n) {
+      if (ec) {
+        if (ec != asio::error::operation_aborted) spdlog::warn("scanner {}: {}", path_, ec.message());
+        return;
+      }
+      for (std::size_t i = 0; i < n / sizeof(input_event); ++i)
+        if (auto line = wedge_.feed(events_[i].type, events_[i].code, events_[i].value))
+          sink_.deliver("keyboard wedge", *line);
+      read();
+    });
+  }
+  asio::posix::stream_descriptor stream_;
+  std::string path_;
+  bool grab_;
+  ScanSink& sink_;
+  scanner::KeyWedge wedge_;
+  std::array<input_event, 64> events_{};
+};
+
+class ScannerComponent final : public DaemonComponent {
+ public:
+  ScannerComponent(asio::io_context& io, const KioskConfig& config, KioskService& kiosk)
+      : sink_(kiosk, config.scanner.debounce) {
+    for (const auto& s : config.scanner.sources) {
+      switch (s.kind) {
+        case ScannerKind::serial:
+          serial_.push_back(std::make_unique<scanner::SerialScanner>(
+              io, scanner::SerialScannerOptions{s.path, s.baud, s.terminator},
+              [this](std::string line) { sink_.deliver("serial", line); },
+              [path = s.path](bool up, const std::string& detail) {
+                spdlog::info("scanner {}: {} {}", path, up ? "connected" : "disconnected", detail);
+              }));
+          break;
+        case ScannerKind::evdev:
+          wedges_.push_back(std::make_unique<KeyWedgeSource>(io, s.path, s.exclusive_grab, sink_));
+          break;
+        case ScannerKind::folder:
+          folders_.push_back(std::make_unique<FolderSource>(io, s.path, sink_));
+          break;
+        case ScannerKind::stdin_lines:
+          lines_.push_back(std::make_unique<LineSource>(io, STDIN_FILENO, s.terminator, sink_));
+          break;
+        case ScannerKind::camera:
+          spdlog::warn("scanner {}: V4L2 capture is not built into this kiosk yet; use a folder source", s.path);
+          break;
+      }
+    }
+  }
+  [[nodiscard]] std::string name() const override { return "scanner sources"; }
+  void start() override {
+    for (auto& s : serial_) s->start();
+    for (auto& s : wedges_) s->start();
+    for (auto& s : folders_) s->start();
+    for (auto& s : lines_) s->start();
+  }
+  void stop() override {
+    for (auto& s : serial_) s->stop();
+    for (auto& s : wedges_) s->stop();
+    for (auto& s : folders_) s->stop();
+    for (auto& s : lines_) s->stop();
+  }
+
+ private:
+  ScanSink sink_;
+  std::vector<std::unique_ptr<scanner::SerialScanner>> serial_;
+  std::vector<std::unique_ptr<KeyWedgeSource>> wedges_;
+  std::vector<std::unique_ptr<FolderSource>> folders_;
+  std::vector<std::unique_ptr<LineSource>> lines_;
+};
+
+}  // namespace
+
+std::unique_ptr<DaemonComponent> make_scanner_component(asio::io_context& io, const KioskConfig& config,
+                                                        KioskService& kiosk) {
+  return std::make_unique<ScannerComponent>(io, config, kiosk);
+}
+
+}  // namespace smartstore::edge
