@@ -43,6 +43,7 @@ class Daemon {
       stop_components();
       return 1;
     }
+    signals_.add(SIGUSR1);
     wait_for_signal();
     start_watchdog();
     sd_notify(0, "READY=1");
@@ -59,6 +60,12 @@ class Daemon {
       if (ec) return;
       if (signo == SIGHUP) {
         reload();
+        wait_for_signal();
+        return;
+      }
+      if (signo == SIGUSR1) {
+        spdlog::info("SIGUSR1: closing the business day now");
+        for (auto& c : components_) c->close_day();
         wait_for_signal();
         return;
       }

@@ -21,6 +21,9 @@ class DaemonComponent {
   virtual void stop() = 0;
   // A validated new config; components apply what they can change live.
   virtual void reload(const KioskConfig& /*config*/) {}
+  // SIGUSR1: close the business day now instead of at the nightly hour
+  // (a technician after an outage, the demo).
+  virtual void close_day() {}
 };
 
 // Builds the components for one config (edge/src/daemon_components.cpp).
