@@ -8,7 +8,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cdnow_sample.h"
 #include "support/child_process.h"
 #include "support/test_paths.h"
 
