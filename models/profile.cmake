@@ -18,4 +18,6 @@ list(APPEND MODELS_SOURCES
   ${CMAKE_CURRENT_SOURCE_DIR}/src/analytics/bgnbd.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/analytics/gamma_gamma.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/analytics/clv.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/analytics/value_tier.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/analytics/spend_grade.cpp
 )
