@@ -4,14 +4,26 @@
 #include <string>
 #include <vector>
 
+#ifdef SMARTSTORE_MODELS_BATCH_BUILD
+#include "build_command.h"
+#endif
 #include "generate_command.h"
 #include "predictive_commands.h"
+#ifdef SMARTSTORE_MODELS_FIT_CLV
+#include "fit_clv_command.h"
+#endif
 
 namespace {
 
 void print_usage() {
   std::fprintf(stderr, "usage: smartstore-models <command> [options]\n\ncommands:\n");
   std::fprintf(stderr, "  %s\n", smartstore::models::cli::generate_usage().c_str());
+#ifdef SMARTSTORE_MODELS_BATCH_BUILD
+  std::fprintf(stderr, "  %s\n", smartstore::models::cli::build_usage().c_str());
+#endif
+#ifdef SMARTSTORE_MODELS_FIT_CLV
+  std::fprintf(stderr, "  %s\n", smartstore::models::cli::fit_clv_usage().c_str());
+#endif
   for (const auto& line : smartstore::models::cli::predictive_command_usage()) std::fprintf(stderr, "  %s\n", line.c_str());
 }
 
@@ -30,6 +42,12 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (command == "generate") return cli::run_generate(args);
+#ifdef SMARTSTORE_MODELS_BATCH_BUILD
+  if (command == "build") return cli::run_build(args);
+#endif
+#ifdef SMARTSTORE_MODELS_FIT_CLV
+  if (command == "fit-clv") return cli::run_fit_clv(args);
+#endif
   if (auto status = cli::run_predictive_command(command, args)) return *status;
   std::fprintf(stderr, "unknown command '%s'\n\n", command.c_str());
   print_usage();

@@ -1,0 +1,121 @@
+#include "build_command.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <sstream>
+
+#include "generate_command.h"
+#include "smartstore/models/profile_batch.h"
+
+namespace smartstore::models::cli {
+
+std::string build_usage() {
+  return "build --customers F --purchases F --products F [--sessions F] [--members F] [--store-zones F]\n"
+         "        [--stores N | --store S001,...] [--shard purchase|zone|both] [--deployment-key FILE]\n"
+         "        [--as-of YYYY-MM-DD] [--version N] [--columns lpoint|mi] [--learn-weights] [--threads N]\n"
+         "        [--skip-bad-rows] --out DIR";
+}
+
+int run_build(const std::vector<std::string>& args) {
+  auto flags = parse_flags(args,
+                           {"--customers", "--purchases", "--products", "--sessions", "--members", "--store-zones",
+                            "--stores", "--store", "--shard", "--deployment-key", "--as-of", "--version", "--columns",
+                            "--threads", "--out"},
+                           {"--skip-bad-rows", "--learn-weights"});
+  if (!flags) return 2;
+  auto& f = *flags;
+  for (const char* required : {"--customers", "--purchases", "--products", "--out"})
+    if (!f.count(required)) {
+      std::fprintf(stderr, "missing %s\nusage: smartstore-models %s\n", required, build_usage().c_str());
+      return 2;
+    }
+  BatchOptions o;
+  o.inputs.customers = f["--customers"];
+  o.inputs.purchases = f["--purchases"];
+  o.inputs.products = f["--products"];
+  o.inputs.sessions = f.count("--sessions") ? f["--sessions"] : "";
+  o.inputs.members = f.count("--members") ? f["--members"] : "";
+  o.inputs.store_zones = f.count("--store-zones") ? f["--store-zones"] : "";
+  o.out_dir = f["--out"];
+  o.skip_bad_rows = f.count("--skip-bad-rows") > 0;
+  o.learn_segment_weights = f.count("--learn-weights") > 0;
+  if (f.count("--columns") && f["--columns"] == "mi") {
+    // The marketing-insights files of report 001 (lpoint_csv.h documents the mapping).
+    o.inputs.purchase_options = mi_sales_purchase_options();
+    o.inputs.product_options = mi_sales_product_options();
+    o.inputs.customer_options = mi_customer_options();
+  } else if (f.count("--columns") && f["--columns"] != "lpoint") {
+    std::fprintf(stderr, "--columns is lpoint or mi\n");
+    return 2;
+  }
+  if (f.count("--stores")) {
+    const int n = std::atoi(f["--stores"].c_str());
+    if (n < 1 || n > 999) {
+      std::fprintf(stderr, "--stores takes 1..999\n");
+      return 2;
+    }
+    for (int i = 1; i <= n; ++i) {
+      char id[8];
+      std::snprintf(id, sizeof id, "S%03d", i);
+      o.stores.emplace_back(id);
+    }
+  }
+  if (f.count("--store")) {
+    std::stringstream list(f["--store"]);
+    for (std::string id; std::getline(list, id, ',');)
+      if (!id.empty()) o.stores.push_back(id);
+  }
+  if (f.count("--shard")) {
+    const auto& s = f["--shard"];
+    o.shard_rule.bought_there = s == "purchase" || s == "both";
+    o.shard_rule.lives_in_zone = s == "zone" || s == "both";
+    if (!o.shard_rule.bought_there && !o.shard_rule.lives_in_zone) {
+      std::fprintf(stderr, "--shard is purchase, zone or both\n");
+      return 2;
+    }
+  }
+  if (f.count("--as-of")) {
+    o.as_of = parse_date(f["--as-of"]);
+    if (!o.as_of) {
+      std::fprintf(stderr, "--as-of: '%s' is not a date YYYY-MM-DD\n", f["--as-of"].c_str());
+      return 2;
+    }
+  }
+  if (f.count("--version")) o.version = std::atoll(f["--version"].c_str());
+  if (f.count("--threads")) o.threads = static_cast<unsigned>(std::max(1, std::atoi(f["--threads"].c_str())));
+  if (f.count("--deployment-key")) {
+    auto key = read_deployment_key(f["--deployment-key"]);
+    if (!key.error.empty()) {
+      std::fprintf(stderr, "build: %s\n", key.error.c_str());
+      return 2;
+    }
+    o.deployment_key = key.bytes;
+  } else {
+    // Demo only: a fixed, published key. Real deployments pass their own.
+    std::fprintf(stderr, "build: no --deployment-key: using the public demo key (not for real members)\n");
+    o.deployment_key.assign(32, 0x5a);
+  }
+  if (isatty(STDERR_FILENO)) {
+    o.progress = [](const std::string& stage, double x) {
+      std::fprintf(stderr, "\r[%3.0f%%] %-40s", x * 100.0, stage.c_str());
+      if (x >= 1.0) std::fprintf(stderr, "\n");
+      std::fflush(stderr);
+    };
+  }
+  const BatchResult r = run_profile_batch(o);
+  if (!r.ok()) {
+    std::fprintf(stderr, "\nbuild: %s\n", r.error.c_str());
+    return 1;
+  }
+  std::printf("version %lld: %llu customers, %llu purchases, %llu skipped rows in %.1f s\n",
+              static_cast<long long>(r.version), static_cast<unsigned long long>(r.customers),
+              static_cast<unsigned long long>(r.purchases), static_cast<unsigned long long>(r.skipped_rows), r.seconds);
+  for (const auto& s : r.snapshots)
+    std::printf("  snapshot %s: %llu profiles in %s\n", s.store.c_str(), static_cast<unsigned long long>(s.records),
+                s.dir.c_str());
+  std::printf("report: %s\nsummary: %s\n", r.report_html.c_str(), r.summary_json.c_str());
+  return 0;
+}
+
+}  // namespace smartstore::models::cli

@@ -1,0 +1,11 @@
+#pragma once
+// `smartstore-models build`: the HQ batch (issue 3) from the command line.
+#include <string>
+#include <vector>
+
+namespace smartstore::models::cli {
+
+int run_build(const std::vector<std::string>& args);
+std::string build_usage();
+
+}  // namespace smartstore::models::cli

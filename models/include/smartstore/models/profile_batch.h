@@ -1,0 +1,79 @@
+#pragma once
+// The HQ batch (issue 3): L.Point CSVs in, per-store profile snapshots, an
+// HTML report and a JSON summary out. Every analytic of smartstore_models
+// runs here; raw customer ids are turned into member keys before anything is
+// written, and never leave this function.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "smartstore/models/lpoint_csv.h"
+#include "smartstore/models/segments.h"
+#include "smartstore/models/store_shard.h"
+#include "smartstore/models/value_tier.h"
+
+namespace smartstore::models {
+
+struct BatchInputs {
+  std::string customers, purchases, products;
+  std::string sessions;     // optional: behaviour types from sessions, else the category map
+  std::string members;      // optional card_no,cust: profiles keyed by card number, else by cust
+  std::string store_zones;  // optional br_c,zon_hlv, else each store's buyers' commonest zone
+  ReadOptions customer_options, purchase_options, product_options, session_options;
+};
+
+struct BatchOptions {
+  BatchInputs inputs;
+  std::filesystem::path out_dir;
+  std::vector<unsigned char> deployment_key;  // 32 bytes
+  // Shards: these stores, else every br_c in the purchases.
+  std::vector<std::string> stores;
+  ShardRule shard_rule;
+  std::optional<Day> as_of;  // reference day; default the last purchase day
+  // Snapshot version; default the as-of day as YYYYMMDDhhmm (hhmm = 2359), so
+  // versions grow with the data's date.
+  std::optional<std::int64_t> version;
+  bool skip_bad_rows = false;
+  ValueTierThresholds tiers;
+  SegmentOptions segments;
+  bool learn_segment_weights = false;  // weights_from_clusters() instead of report 001's
+  int k_min = 2, k_max = 6;            // k-means k chosen by silhouette in this range
+  // Large inputs fit BG/NBD, Gamma-Gamma and k-means on a deterministic sample
+  // and then score everyone: the fits converge long before a million rows.
+  std::size_t fit_sample = 20000;
+  std::size_t preferences_kept = 5;  // plus every category the customer bought
+  unsigned threads = 2;
+  std::function<void(const std::string& stage, double fraction)> progress;  // optional
+};
+
+struct StoreSnapshotInfo {
+  std::string store;
+  std::uint64_t records = 0;
+  std::string checksum;
+  std::filesystem::path dir;
+};
+
+struct BatchResult {
+  std::string error;  // empty when ok; names the file/line for bad input
+  std::int64_t version = 0;
+  std::uint64_t customers = 0, purchases = 0, skipped_rows = 0;
+  std::vector<StoreSnapshotInfo> snapshots;
+  std::filesystem::path report_html, summary_json;
+  double seconds = 0;
+  [[nodiscard]] bool ok() const { return error.empty(); }
+};
+
+[[nodiscard]] BatchResult run_profile_batch(const BatchOptions& options);
+
+// The deployment key from a file: 64 hex characters (whitespace ignored) or
+// 32 raw bytes. Empty with `error` set otherwise.
+struct DeploymentKey {
+  std::vector<unsigned char> bytes;
+  std::string error;
+};
+[[nodiscard]] DeploymentKey read_deployment_key(const std::filesystem::path& file);
+
+}  // namespace smartstore::models

@@ -1,0 +1,256 @@
+#include "batch_output.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <numeric>
+
+namespace smartstore::models::batch {
+namespace {
+
+std::vector<std::size_t> ranked(const Scores& s, std::size_t c) {
+  const std::size_t m = s.model.categories.size();
+  std::vector<std::size_t> order(m);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return s.index[c * m + a] > s.index[c * m + b]; });
+  return order;
+}
+
+std::vector<CountShare> tally(const std::vector<std::string>& labels, const std::vector<std::string>& order,
+                              const Facts& f) {
+  std::vector<CountShare> out;
+  for (const auto& l : order) out.push_back({l, 0, 0});
+  for (std::size_t i = 0; i < labels.size(); ++i)
+    for (auto& o : out)
+      if (o.label == labels[i]) {
+        ++o.customers;
+        o.revenue_krw += f.total_krw[i];
+        break;
+      }
+  return out;
+}
+
+}  // namespace
+
+std::int64_t version_base(Day as_of) {
+  const std::string d = format_date(as_of);  // YYYY-MM-DD
+  return std::stoll(d.substr(0, 4) + d.substr(5, 2) + d.substr(8, 2)) * 10000 + 2359;
+}
+
+CustomerProfile make_profile(const Facts& f, const Scores& s, const std::vector<std::string>& keys, std::uint32_t c,
+                             const BatchOptions& o) {
+  CustomerProfile p;
+  p.member_key = keys[c];
+  p.gender = f.genders[f.gender[c]];
+  p.age_band = f.ages[f.age[c]];
+  p.home_zone = f.zone[c] >= 0 ? f.zones[static_cast<std::size_t>(f.zone[c])] : "";
+  p.tier = s.tier[c];
+  p.grade = s.grade[c];
+  p.segment = s.segment[c];
+  p.behaviour_type = s.behaviour[c];
+  const std::size_t m = s.model.categories.size();
+  const std::size_t nc = f.categories.size();
+  std::vector<std::int64_t> counts(m, 0);
+  for (std::size_t k = 0; k < nc; ++k)
+    if (s.model_of_category[k] >= 0) counts[static_cast<std::size_t>(s.model_of_category[k])] += f.counts[c * nc + k];
+  // The top few plus every category bought: with the model in the manifest a
+  // kiosk can recompute the whole ranking after a staff-recorded purchase.
+  for (std::size_t col : ranked(s, c)) {
+    const bool bought = counts[col] > 0;
+    if (bought || p.preferences.size() < o.preferences_kept)
+      p.preferences.push_back({s.model.categories[col], static_cast<double>(s.index[c * m + col]), counts[col]});
+    if (!bought && p.recommended_categories.size() < 3) p.recommended_categories.push_back(s.model.categories[col]);
+  }
+  p.clv_3m_krw = std::round(s.clv[c].clv);
+  p.p_alive = s.clv[c].p_alive;
+  p.total_spend_krw = f.total_krw[c];
+  p.purchase_days = f.purchase_days[c];
+  if (f.purchase_days[c] > 0) {
+    p.last_purchase_date = format_date(f.last_day[c]);
+    if (f.purchase_days[c] > 1) {
+      // Mean repurchase interval (report 000's MEAN_DAY) after the last purchase.
+      const double gap = static_cast<double>(f.last_day[c] - f.first_day[c]) / static_cast<double>(f.purchase_days[c] - 1);
+      p.next_purchase_date = format_date(f.last_day[c] + static_cast<Day>(std::lround(gap)));
+    }
+  }
+  p.expected_spend_krw = std::llround(s.clv[c].expected_spend);
+  return p;
+}
+
+ReportData make_report_data(const Tables& t, const Facts& f, const Scores& s, const BatchResult& r) {
+  ReportData d;
+  d.as_of = format_date(f.as_of);
+  d.version = r.version;
+  d.customers = static_cast<std::int64_t>(f.n);
+  d.purchases = static_cast<std::int64_t>(t.purchases.rows.size());
+  for (auto v : f.total_krw) d.revenue_krw += v;
+  d.tiers = tally(s.tier, {"star", "butterfly", "chicken_rib", "excluded"}, f);
+  d.grades = tally(s.grade, {"VIP", "G3", "G2", "G1"}, f);
+  d.segments = tally(s.segment, {"VIP", "Gold", "Silver", "Bronze", "At Risk"}, f);
+  d.behaviour_types = tally(s.behaviour, {"meticulous", "mania", "easygoing"}, f);
+
+  // Heat map: mean index per segment over the most bought categories.
+  const std::size_t m = s.model.categories.size();
+  const std::size_t nc = f.categories.size();
+  std::vector<std::int64_t> lines(m, 0);
+  for (std::size_t i = 0; i < f.n; ++i)
+    for (std::size_t k = 0; k < nc; ++k)
+      if (s.model_of_category[k] >= 0) lines[static_cast<std::size_t>(s.model_of_category[k])] += f.counts[i * nc + k];
+  std::vector<std::size_t> cols(m);
+  std::iota(cols.begin(), cols.end(), std::size_t{0});
+  std::stable_sort(cols.begin(), cols.end(), [&](std::size_t a, std::size_t b) { return lines[a] > lines[b]; });
+  cols.resize(std::min<std::size_t>(cols.size(), 15));
+  for (const auto& seg : d.segments) d.heat_segments.push_back(seg.label);
+  for (std::size_t c : cols) d.heat_categories.push_back(s.model.categories[c]);
+  std::vector<std::vector<double>> sum(5, std::vector<double>(cols.size(), 0.0));
+  std::vector<std::int64_t> members(5, 0);
+  for (std::size_t i = 0; i < f.n; ++i) {
+    const auto g = s.segment_id[i];
+    if (g >= 5) continue;
+    ++members[g];
+    for (std::size_t j = 0; j < cols.size(); ++j) sum[g][j] += static_cast<double>(s.index[i * m + cols[j]]);
+  }
+  for (std::size_t g = 0; g < 5; ++g) {
+    for (auto& v : sum[g]) v = members[g] ? v / static_cast<double>(members[g]) : 0.0;
+    d.heat.push_back(sum[g]);
+  }
+
+  // Clusters: size, means and where their money goes.
+  d.chosen_k = s.k;
+  d.silhouettes = s.silhouettes;
+  if (s.k > 0) {
+    const auto k = static_cast<std::size_t>(s.k);
+    std::vector<std::vector<double>> spend(k, std::vector<double>(nc, 0.0));
+    std::vector<double> all(nc, 0.0);
+    for (const auto& row : t.purchases.rows) {
+      const auto cat = f.product_category[row.product];
+      const int cl = s.cluster[row.customer];
+      if (cat < 0 || cl < 0) continue;
+      spend[static_cast<std::size_t>(cl)][static_cast<std::size_t>(cat)] += static_cast<double>(row.amount_krw);
+      all[static_cast<std::size_t>(cat)] += static_cast<double>(row.amount_krw);
+    }
+    const double all_total = std::accumulate(all.begin(), all.end(), 0.0);
+    d.clusters.resize(k);
+    for (std::size_t c = 0; c < k; ++c) d.clusters[c].id = static_cast<int>(c);
+    for (std::size_t i = 0; i < f.n; ++i) {
+      if (s.cluster[i] < 0) continue;
+      auto& cl = d.clusters[static_cast<std::size_t>(s.cluster[i])];
+      ++cl.customers;
+      cl.mean_spend_krw += static_cast<double>(f.total_krw[i]);
+      cl.mean_frequency += s.rfmt[i].frequency;
+      cl.mean_clv_krw += s.clv[i].clv;
+    }
+    double best = -1;
+    for (std::size_t c = 0; c < k; ++c) {
+      auto& cl = d.clusters[c];
+      const double n = std::max<double>(1.0, static_cast<double>(cl.customers));
+      cl.mean_spend_krw /= n;
+      cl.mean_frequency /= n;
+      cl.mean_clv_krw /= n;
+      const double total = std::accumulate(spend[c].begin(), spend[c].end(), 0.0);
+      std::vector<std::size_t> order(nc);
+      std::iota(order.begin(), order.end(), std::size_t{0});
+      std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return spend[c][a] > spend[c][b]; });
+      for (std::size_t j = 0; j < std::min<std::size_t>(5, nc); ++j)
+        if (total > 0) cl.top_categories.emplace_back(f.categories[order[j]], spend[c][order[j]] / total);
+      if (cl.customers > 0 && cl.mean_spend_krw > best) best = cl.mean_spend_krw, d.target_cluster = static_cast<int>(c);
+    }
+    // Report 002's pop-up store: what the high-spend cluster buys more than
+    // everyone else (lift), among categories with a real share of its spend.
+    if (d.target_cluster >= 0 && all_total > 0) {
+      const auto& sp = spend[static_cast<std::size_t>(d.target_cluster)];
+      const double total = std::accumulate(sp.begin(), sp.end(), 0.0);
+      for (std::size_t j = 0; j < nc && total > 0; ++j) {
+        const double share = sp[j] / total;
+        if (share >= 0.01 && all[j] > 0) d.popup.push_back({f.categories[j], share, share / (all[j] / all_total)});
+      }
+      std::stable_sort(d.popup.begin(), d.popup.end(), [](const PopupItem& a, const PopupItem& b) { return a.lift > b.lift; });
+      if (d.popup.size() > 6) d.popup.resize(6);
+    }
+  }
+  auto num = [](double v) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%.4f", v);
+    return std::string(b);
+  };
+  if (s.bg.ok()) {
+    d.parameters.push_back({"BG/NBD r, α, a, b", num(s.bg.params.r) + ", " + num(s.bg.params.alpha) + ", " +
+                                                    num(s.bg.params.a) + ", " + num(s.bg.params.b)});
+    d.parameters.push_back({"BG/NBD log-likelihood (sample)", num(s.bg.log_likelihood)});
+  } else {
+    d.parameters.push_back({"BG/NBD", "not fitted: " + s.bg.error});
+  }
+  if (s.gg.ok())
+    d.parameters.push_back({"Gamma-Gamma p, q, v", num(s.gg.params.p) + ", " + num(s.gg.params.q) + ", " + num(s.gg.params.v)});
+  else
+    d.parameters.push_back({"Gamma-Gamma", "not fitted: " + s.gg.error});
+  d.parameters.push_back({"fit sample (customers)", std::to_string(s.fit_rows)});
+  d.parameters.push_back({"segment weights R, F, M, T, CLV", num(s.weights.recency) + ", " + num(s.weights.frequency) +
+                                                                ", " + num(s.weights.monetary) + ", " + num(s.weights.T) +
+                                                                ", " + num(s.weights.clv)});
+  for (const auto& snap : r.snapshots) d.store_records.emplace_back(snap.store, static_cast<std::int64_t>(snap.records));
+  d.skipped_rows = t.skipped;
+  d.skipped_total = static_cast<std::int64_t>(t.skipped_total);
+  return d;
+}
+
+std::string summary_json(const ReportData& d, const Scores& s, const BatchResult& r, const Timings& timings,
+                         const BatchOptions& o) {
+  using nlohmann::json;
+  auto dist = [](const std::vector<CountShare>& v) {
+    json j = json::object();
+    for (const auto& c : v) j[c.label] = {{"customers", c.customers}, {"revenue_krw", c.revenue_krw}};
+    return j;
+  };
+  json j;
+  j["as_of"] = d.as_of;
+  j["version"] = r.version;
+  j["customers"] = d.customers;
+  j["purchases"] = d.purchases;
+  j["revenue_krw"] = d.revenue_krw;
+  j["skipped_rows"] = d.skipped_total;
+  j["tiers"] = dist(d.tiers);
+  j["grades"] = dist(d.grades);
+  j["segments"] = dist(d.segments);
+  j["behaviour_types"] = dist(d.behaviour_types);
+  j["bgnbd"] = {{"ok", s.bg.ok()}, {"r", s.bg.params.r}, {"alpha", s.bg.params.alpha}, {"a", s.bg.params.a},
+                {"b", s.bg.params.b}, {"log_likelihood", s.bg.log_likelihood}, {"sample_size", s.bg.sample_size}};
+  j["gamma_gamma"] = {{"ok", s.gg.ok()}, {"p", s.gg.params.p}, {"q", s.gg.params.q}, {"v", s.gg.params.v},
+                      {"sample_size", s.gg.sample_size}};
+  j["segment_weights"] = {{"recency", s.weights.recency}, {"frequency", s.weights.frequency},
+                          {"monetary", s.weights.monetary}, {"T", s.weights.T}, {"clv", s.weights.clv},
+                          {"learned", o.learn_segment_weights}};
+  j["kmeans"] = {{"k", d.chosen_k}, {"target_cluster", d.target_cluster}};
+  for (const auto& [k, sil] : d.silhouettes) j["kmeans"]["silhouette"][std::to_string(k)] = sil;
+  for (const auto& cl : d.clusters)
+    j["kmeans"]["clusters"].push_back({{"id", cl.id}, {"customers", cl.customers}, {"mean_spend_krw", cl.mean_spend_krw}});
+  for (const auto& p : d.popup)
+    j["popup_assortment"].push_back({{"category", p.category}, {"spend_share", p.spend_share}, {"lift", p.lift}});
+  j["preference_categories"] = s.model.categories.size();
+  for (const auto& snap : r.snapshots)
+    j["snapshots"].push_back({{"store", snap.store}, {"records", snap.records}, {"checksum", snap.checksum}});
+  for (const auto& [stage, secs] : timings) j["timings_s"][stage] = secs;
+  j["seconds"] = r.seconds;
+  return j.dump(2) + "\n";
+}
+
+void write_private(const std::filesystem::path& file, const std::string& bytes) {
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return;
+  const char* p = bytes.data();
+  std::size_t left = bytes.size();
+  while (left > 0) {
+    const ssize_t w = ::write(fd, p, left);
+    if (w <= 0) break;
+    p += w;
+    left -= static_cast<std::size_t>(w);
+  }
+  ::close(fd);
+}
+
+}  // namespace smartstore::models::batch

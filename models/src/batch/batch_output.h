@@ -1,0 +1,26 @@
+#pragma once
+// What the batch writes: profiles for snapshots, the report's data, the
+// JSON summary, and private (0600) files.
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "batch_state.h"
+#include "smartstore/models/html_report.h"
+
+namespace smartstore::models::batch {
+
+using Timings = std::vector<std::pair<std::string, double>>;
+
+// YYYYMMDD2359 of the as-of day: versions follow the data's date.
+std::int64_t version_base(Day as_of);
+
+CustomerProfile make_profile(const Facts& f, const Scores& s, const std::vector<std::string>& keys, std::uint32_t c,
+                             const BatchOptions& o);
+ReportData make_report_data(const Tables& t, const Facts& f, const Scores& s, const BatchResult& r);
+std::string summary_json(const ReportData& report, const Scores& s, const BatchResult& r, const Timings& timings,
+                         const BatchOptions& o);
+void write_private(const std::filesystem::path& file, const std::string& bytes);
+
+}  // namespace smartstore::models::batch

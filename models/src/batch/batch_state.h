@@ -1,0 +1,73 @@
+#pragma once
+// The batch's working set: columnar per-customer arrays indexed by a dense
+// customer id (purchasers first, then customers without purchases), so a
+// million customers cost tens of bytes each rather than a struct of strings.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "smartstore/models/bgnbd.h"
+#include "smartstore/models/clv.h"
+#include "smartstore/models/gamma_gamma.h"
+#include "smartstore/models/lpoint_csv.h"
+#include "smartstore/models/profile.h"
+#include "smartstore/models/profile_batch.h"
+
+namespace smartstore::models::batch {
+
+struct Tables {
+  std::vector<Customer> customers;
+  PurchaseTable purchases;
+  std::vector<Product> products;
+  std::vector<Session> sessions;
+  bool have_sessions = false;
+  std::vector<std::string> skipped;  // messages of skipped rows
+  std::uint64_t skipped_total = 0;
+};
+
+struct Facts {
+  std::size_t n = 0;                        // customers in the universe
+  std::vector<std::string_view> cust;       // raw ids (views into Tables): never written
+  std::vector<std::uint8_t> gender;         // index into genders
+  std::vector<std::uint8_t> age;            // index into ages
+  std::vector<std::int32_t> zone;           // index into zones, -1 unknown
+  std::vector<std::string> genders{"", "F", "M"};
+  std::vector<std::string> ages{""};
+  std::vector<std::string> zones;
+  std::vector<Day> first_day, last_day;
+  std::vector<std::int64_t> purchase_days, total_krw;
+  std::vector<std::int32_t> product_category;  // purchases.products id -> category id, -1 unlisted
+  std::vector<std::string> categories;         // category id -> clac_hlv_nm
+  std::vector<std::int32_t> counts;            // n × categories: purchase lines per category
+  std::vector<std::uint64_t> visits;           // customer << 32 | store index (offline purchases)
+  std::vector<std::string> stores;             // store index -> br_c
+  Day as_of = 0;
+};
+
+struct Scores {
+  std::vector<RfmtRow> rfmt;   // per customer (customer field = index), zeros without purchases
+  std::vector<ClvRow> clv;     // per customer
+  BgNbdFit bg;
+  GammaGammaFit gg;
+  std::size_t fit_rows = 0;
+  std::vector<std::string> tier, grade, segment, behaviour;  // per customer (small interned strings)
+  std::vector<std::uint8_t> segment_id;                      // 0 VIP .. 4 At Risk
+  SegmentWeights weights;
+  std::vector<int> cluster;  // per customer, -1 without purchases
+  int k = 0;
+  std::vector<std::pair<int, double>> silhouettes;
+  std::vector<std::array<double, 6>> centroids;  // in original (log) units, for the report
+  PreferenceModel model;
+  std::vector<float> index;  // n × model.categories: preference index
+  std::vector<std::int32_t> model_of_category;  // category id -> model column, -1 if absent
+};
+
+// Loading and the per-customer aggregates (batch_facts.cpp).
+std::string load_tables(const BatchOptions& options, Tables& tables);
+Facts build_facts(const Tables& tables, const BatchOptions& options);
+
+// Analytics over the facts (batch_scores.cpp).
+Scores score_customers(const Tables& tables, const Facts& facts, const BatchOptions& options);
+
+}  // namespace smartstore::models::batch

@@ -1,0 +1,197 @@
+// run_profile_batch: load → facts → scores → member keys → per-store
+// snapshots → report and summary. Raw ids exist only in memory; the first
+// thing derived from them for output is the member key.
+#include "smartstore/models/profile_batch.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <thread>
+#include <unordered_map>
+
+#include "batch_output.h"
+#include "batch_state.h"
+#include "smartstore/models/member_key.h"
+#include "smartstore/models/snapshot_format.h"
+
+namespace smartstore::models {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// members.csv (card_no,cust): the card number a kiosk will scan for a cust.
+std::string read_members(const std::string& path, std::unordered_map<std::string, std::string>& card_of) {
+  std::ifstream in(path);
+  if (!in) return path + ": cannot open";
+  std::string line;
+  std::size_t n = 0;
+  while (std::getline(in, line)) {
+    if (++n == 1) {
+      if (line.rfind("card_no,cust", 0) != 0) return path + ":1: expected header card_no,cust";
+      continue;
+    }
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    const auto comma = line.find(',');
+    if (comma == std::string::npos) return path + ":" + std::to_string(n) + ": expected card_no,cust";
+    card_of[line.substr(comma + 1)] = normalize_member_number(line.substr(0, comma));
+  }
+  return {};
+}
+
+std::int64_t next_version(const std::filesystem::path& dir, std::int64_t wanted) {
+  std::ifstream in(dir / "manifest.json");
+  if (!in) return wanted;
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto m = decode_manifest(text);
+  // Rebuilding the same as-of date must still move forward for the kiosk.
+  return m.ok() && m.value->version >= wanted ? m.value->version + 1 : wanted;
+}
+
+void restrict_dir(const std::filesystem::path& dir) {
+  for (const auto& e : std::filesystem::directory_iterator(dir))
+    if (e.is_regular_file()) ::chmod(e.path().c_str(), 0600);
+}
+
+}  // namespace
+
+DeploymentKey read_deployment_key(const std::filesystem::path& file) {
+  DeploymentKey key;
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    key.error = file.string() + ": cannot open the deployment key";
+    return key;
+  }
+  std::string raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string hex;
+  for (char c : raw)
+    if (!std::isspace(static_cast<unsigned char>(c))) hex.push_back(c);
+  auto nibble = [](char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  bool is_hex = hex.size() == 64 && std::all_of(hex.begin(), hex.end(), [&](char c) { return nibble(c) >= 0; });
+  if (is_hex) {
+    for (std::size_t i = 0; i < 64; i += 2)
+      key.bytes.push_back(static_cast<unsigned char>(nibble(hex[i]) * 16 + nibble(hex[i + 1])));
+  } else if (raw.size() == 32) {
+    key.bytes.assign(raw.begin(), raw.end());
+  } else {
+    key.error = file.string() + ": expected 64 hex characters or 32 raw bytes";
+  }
+  return key;
+}
+
+BatchResult run_profile_batch(const BatchOptions& o) {
+  const auto t0 = Clock::now();
+  BatchResult result;
+  batch::Timings timings;
+  auto lap = [&, last = t0](const char* stage) mutable {
+    const auto now = Clock::now();
+    timings.emplace_back(stage, std::chrono::duration<double>(now - last).count());
+    last = now;
+  };
+  auto progress = [&](const char* stage, double x) {
+    if (o.progress) o.progress(stage, x);
+  };
+  if (o.deployment_key.size() != 32) {
+    result.error = "the deployment key must be 32 bytes";
+    return result;
+  }
+  progress("reading CSV files", 0.0);
+  batch::Tables tables;
+  if (auto err = batch::load_tables(o, tables); !err.empty()) {
+    result.error = err;
+    return result;
+  }
+  std::unordered_map<std::string, std::string> card_of;
+  if (!o.inputs.members.empty())
+    if (auto err = read_members(o.inputs.members, card_of); !err.empty()) {
+      result.error = err;
+      return result;
+    }
+  lap("read");
+  progress("customer facts", 0.25);
+  const batch::Facts facts = batch::build_facts(tables, o);
+  lap("facts");
+  batch::Scores scores = batch::score_customers(tables, facts, o);
+  lap("analytics");
+
+  // Member keys before anything is written: the card number when the member
+  // list has one (what the kiosk scans), else the cust id.
+  progress("member keys", 0.8);
+  std::vector<std::string> keys(facts.n);
+  {
+    std::vector<std::thread> pool;
+    const unsigned threads = std::max(1U, o.threads);
+    for (unsigned t = 0; t < threads; ++t)
+      pool.emplace_back([&, t] {
+        for (std::size_t i = t; i < facts.n; i += threads) {
+          const std::string id(facts.cust[i]);
+          auto it = card_of.find(id);
+          keys[i] = member_key(o.deployment_key, it != card_of.end() ? it->second : id);
+        }
+      });
+    for (auto& th : pool) th.join();
+  }
+  lap("member keys");
+
+  // Shards.
+  std::vector<std::int32_t> store_zone;
+  if (!o.inputs.store_zones.empty()) {
+    const auto list = read_store_zones(o.inputs.store_zones);
+    if (!list.ok()) {
+      result.error = list.error;
+      return result;
+    }
+    for (const auto& s : facts.stores) {
+      auto it = list.zones.find(s);
+      auto z = it == list.zones.end() ? facts.zones.end() : std::find(facts.zones.begin(), facts.zones.end(), it->second);
+      store_zone.push_back(z == facts.zones.end() ? -1 : static_cast<std::int32_t>(z - facts.zones.begin()));
+    }
+  } else {
+    store_zone = infer_store_zones(facts.stores.size(), facts.visits, facts.zone);
+  }
+  const StoreShards shards = assign_store_shards(facts.stores, facts.visits, facts.zone, store_zone, o.shard_rule);
+
+  progress("writing snapshots", 0.85);
+  const auto as_of = batch::version_base(facts.as_of);
+  std::int64_t version = 0;
+  for (std::size_t s = 0; s < shards.stores.size(); ++s) {
+    const auto dir = o.out_dir / "snapshots" / shards.stores[s];
+    version = std::max(version, next_version(dir, o.version.value_or(as_of)));
+  }
+  if (shards.stores.empty()) version = o.version.value_or(as_of);
+  result.version = version;
+  for (std::size_t s = 0; s < shards.stores.size(); ++s) {
+    std::vector<CustomerProfile> profiles;
+    profiles.reserve(shards.members[s].size());
+    for (std::uint32_t c : shards.members[s]) profiles.push_back(batch::make_profile(facts, scores, keys, c, o));
+    const auto dir = o.out_dir / "snapshots" / shards.stores[s];
+    const SnapshotManifest m = write_snapshot(dir, shards.stores[s], version, profiles, scores.model);
+    restrict_dir(dir);
+    result.snapshots.push_back({shards.stores[s], m.record_count, m.checksum, dir});
+  }
+  lap("snapshots");
+
+  progress("report", 0.95);
+  result.customers = facts.n;
+  result.purchases = tables.purchases.rows.size();
+  result.skipped_rows = tables.skipped_total;
+  result.report_html = o.out_dir / "report.html";
+  result.summary_json = o.out_dir / "summary.json";
+  const ReportData report = batch::make_report_data(tables, facts, scores, result);
+  batch::write_private(result.report_html, render_html_report(report));
+  lap("report");
+  result.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  batch::write_private(result.summary_json, batch::summary_json(report, scores, result, timings, o));
+  progress("done", 1.0);
+  return result;
+}
+
+}  // namespace smartstore::models
