@@ -109,3 +109,22 @@ TEST_CASE("seasonal command aggregates a CSV per day and prints Mon..Sun JSON") 
                                       "--value-col", "Amount", "--from", "2019-01-07", "--to", "2019-01-10"},
                                      out3, err3) == 2);  // 4 days is too short
 }
+
+TEST_CASE("matches statsmodels seasonal_decompose on bike_sharing_day.csv") {
+  // Reference: statsmodels 0.13.5, seasonal_decompose(cnt, model="multiplicative", period=7 / 4).
+  SeriesOptions options;
+  options.date_column = "dteday";
+  options.value_column = "cnt";
+  auto read = read_daily_series(smartstore::testing::data_path("analytics/bike_sharing_day.csv").string(), options);
+  REQUIRE(read.ok());
+  REQUIRE(read.series.values.size() == 731);
+  const auto w = weekday_index(read.series);
+  REQUIRE(w.ok);
+  const double expected[7] = {0.971527, 1.007764, 0.99762, 1.03274, 1.052899, 0.996243, 0.941207};  // Mon..Sun
+  for (std::size_t d = 0; d < 7; ++d) CHECK(w.by_weekday[d] == doctest::Approx(expected[d]).epsilon(1e-6));
+
+  const std::vector<double> first30(read.series.values.begin(), read.series.values.begin() + 30);
+  const auto even = seasonal_decompose(first30, 4);
+  const double expected4[4] = {1.0954228652574032, 0.8586337158808307, 0.956987686573113, 1.0889557322886534};
+  for (std::size_t p = 0; p < 4; ++p) CHECK(even.position_index[p] == doctest::Approx(expected4[p]).epsilon(1e-12));
+}
