@@ -20,4 +20,6 @@ list(APPEND MODELS_SOURCES
   ${CMAKE_CURRENT_SOURCE_DIR}/src/analytics/clv.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/analytics/value_tier.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/analytics/spend_grade.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/analytics/kmeans.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/analytics/segments.cpp
 )
