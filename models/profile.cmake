@@ -22,4 +22,9 @@ list(APPEND MODELS_SOURCES
   ${CMAKE_CURRENT_SOURCE_DIR}/src/analytics/spend_grade.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/analytics/kmeans.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/analytics/segments.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/analytics/behaviour_type.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/analytics/weather.cpp
 )
+# Where default_holiday_calendar_path() finds the shipped Korean calendar.
+set_source_files_properties(${CMAKE_CURRENT_SOURCE_DIR}/src/analytics/weather.cpp PROPERTIES
+  COMPILE_DEFINITIONS SMARTSTORE_MODELS_DATA_DIR="${CMAKE_CURRENT_SOURCE_DIR}/data")
