@@ -51,16 +51,34 @@ BgNbdFit fit_bgnbd(std::span<const RfmtRow> rows, const BgNbdOptions& options) {
   // Like lifetimes, fit on times scaled so the longest T is 10, then scale
   // alpha back: it keeps all four log-parameters near the same magnitude.
   const double scale = max_T > 0 ? 10.0 / max_T : 1.0;
+  // The gamma-function terms depend on x only (a few dozen distinct values);
+  // the per-group work is then a handful of logs.
+  std::vector<double> xs;
   struct Group {
+    std::size_t x_index;
     double x, t_x, T, w;
   };
   std::vector<Group> groups;
-  for (const auto& [key, w] : unique) groups.push_back({std::get<0>(key), std::get<1>(key) * scale, std::get<2>(key) * scale, w});
+  for (const auto& [key, w] : unique) {
+    const double x = std::get<0>(key);
+    if (xs.empty() || xs.back() != x) xs.push_back(x);  // the map is ordered by x
+    groups.push_back({xs.size() - 1, x, std::get<1>(key) * scale, std::get<2>(key) * scale, w});
+  }
   const double n = static_cast<double>(rows.size());
+  std::vector<double> by_x(xs.size());
   auto objective = [&](const Eigen::VectorXd& lp) {
-    const BgNbdParams p{std::exp(lp(0)), std::exp(lp(1)), std::exp(lp(2)), std::exp(lp(3))};
+    const double r = std::exp(lp(0)), alpha = std::exp(lp(1)), a = std::exp(lp(2)), b = std::exp(lp(3));
+    const double common = -log_gamma(r) + r * std::log(alpha) + log_gamma(a + b) - log_gamma(b);
+    for (std::size_t i = 0; i < xs.size(); ++i)
+      by_x[i] = common + log_gamma(r + xs[i]) + log_gamma(b + xs[i]) - log_gamma(a + b + xs[i]);
+    const double log_a = std::log(a);
     double sum = 0;
-    for (const Group& g : groups) sum += g.w * bgnbd_log_likelihood(p, g.x, g.t_x, g.T);
+    for (const Group& g : groups) {
+      const double a3 = -(r + g.x) * std::log(alpha + g.T);
+      double ll = a3;
+      if (g.x > 0) ll = log_add_exp(a3, log_a - std::log(b + g.x - 1) - (r + g.x) * std::log(g.t_x + alpha));
+      sum += g.w * (by_x[g.x_index] + ll);
+    }
     return -sum / n;
   };
   const auto result = analytics::nelder_mead(objective, Eigen::VectorXd::Zero(4), options.max_iterations,
