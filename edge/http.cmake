@@ -1,0 +1,14 @@
+# edge HTTP API and pages (issue 7). Beast is confined to http_server.cpp.
+list(APPEND EDGE_SOURCES
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/http/staff_auth.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/http/note_body.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/http/view_json.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/http/api_router.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/http/http_metrics.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/http/static_files.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/http/http_server.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/http/http_component.cpp
+)
+# The pages ship next to the sources; $SMARTSTORE_WEB_DIR overrides at run time.
+set_source_files_properties(${CMAKE_CURRENT_SOURCE_DIR}/src/http/static_files.cpp PROPERTIES
+  COMPILE_DEFINITIONS "SMARTSTORE_WEB_DIR=\"${CMAKE_CURRENT_SOURCE_DIR}/web\"")

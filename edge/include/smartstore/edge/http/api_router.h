@@ -1,0 +1,78 @@
+#pragma once
+// /api/v1 as a plain function from request to response: no sockets, no Beast,
+// so every route, status and error body is testable in-process. The server
+// (edge/src/http/http_server.cpp) only moves bytes in and out of it.
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "smartstore/edge/http/http_metrics.h"
+#include "smartstore/edge/http/staff_auth.h"
+#include "smartstore/edge/kiosk_service.h"
+
+namespace smartstore::edge::http {
+
+struct ApiRequest {
+  std::string method;  // GET, POST, ...
+  std::string target;  // path and query, e.g. /api/v1/customers/123?x=1
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
+  std::string body;
+  std::string client;  // remote address, for rate limits and logs
+
+  [[nodiscard]] std::string header(std::string_view lower_name) const;
+};
+
+struct ApiResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+  bool event_stream = false;  // GET /events: the server keeps the connection and streams
+  std::string route;          // route template for metrics/logs, never the raw path
+};
+
+struct ApiOptions {
+  std::string device_id = "kiosk";  // redemptions without a device_id are booked to this
+  std::function<Clock::time_point()> wall_clock = [] { return Clock::now(); };
+  std::function<SteadyClock::time_point()> steady_clock = [] { return SteadyClock::now(); };
+};
+
+class ApiRouter {
+ public:
+  ApiRouter(KioskService& kiosk, StaffAuthority& staff, FailedAttemptLimiter& limiter, HttpMetrics& metrics,
+            ApiOptions options = {});
+
+  // Any /api/v1/... request (and /healthz, /metrics). Never throws: a kiosk
+  // exception becomes a 500 with a generic body and a log line.
+  [[nodiscard]] ApiResponse handle(const ApiRequest& request);
+  // True when `path` (no query) belongs to the API rather than the static pages.
+  [[nodiscard]] static bool is_api_path(std::string_view path);
+
+ private:
+  struct Call;
+  ApiResponse dispatch(Call& call);
+  std::optional<ApiResponse> require_staff(Call& call);
+  ApiResponse sign_in(Call& call);
+  ApiResponse get_customer(Call& call, const std::string& member);
+  ApiResponse post_note(Call& call, const std::string& member);
+  ApiResponse redeem(Call& call);
+  ApiResponse get_coupon(Call& call, const std::string& code);
+  ApiResponse get_product(Call& call, const std::string& code);
+  ApiResponse post_scan(Call& call);
+  ApiResponse metrics_page();
+
+  KioskService& kiosk_;
+  StaffAuthority& staff_;
+  FailedAttemptLimiter& limiter_;
+  HttpMetrics& metrics_;
+  ApiOptions options_;
+};
+
+// "1234567890123456" -> "************3456": enough for staff to confirm the card.
+[[nodiscard]] std::string mask_member_number(std::string_view typed_or_scanned);
+
+}  // namespace smartstore::edge::http

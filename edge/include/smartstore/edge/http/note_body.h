@@ -1,0 +1,28 @@
+#pragma once
+// The JSON body of POST /customers/{member}/notes, checked field by field so a
+// 400 can name every problem at once (docs/openapi.yaml: NoteRequest).
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "smartstore/edge/kiosk_service.h"
+
+namespace smartstore::edge::http {
+
+struct NoteLimits {
+  std::size_t max_items = 50;
+  std::int64_t max_quantity = 1000;
+  std::int64_t max_price_krw = 100'000'000;
+  double max_deliberation_min = 600;
+  std::size_t max_remarks_chars = 500;  // Unicode code points
+  std::size_t max_text_chars = 64;      // codes, categories, survey answers
+};
+
+struct NoteParse {
+  std::optional<StaffNote> note;  // set only when errors is empty
+  std::vector<FieldError> errors;
+};
+
+[[nodiscard]] NoteParse parse_note_body(std::string_view json, const NoteLimits& limits = {});
+
+}  // namespace smartstore::edge::http

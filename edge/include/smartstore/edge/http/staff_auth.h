@@ -1,0 +1,103 @@
+#pragma once
+// Who may call the staff API. Long-lived tokens and PINs are stored hashed in
+// the staff file (docs/staff-auth.md); a PIN buys a short-lived session token
+// that lives only in memory, so a stolen staff file yields no usable secret.
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace smartstore::edge::http {
+
+using SteadyClock = std::chrono::steady_clock;
+
+struct StaffEntry {
+  std::string id;
+  std::string token_sha256;  // lower-case hex of SHA-256(token), "" when none
+  std::string pin_hash;      // lower-case hex of PBKDF2-HMAC-SHA256(pin, salt, iterations), "" when none
+  std::string pin_salt;
+  unsigned pin_iterations = 100'000;
+};
+
+struct StaffFileLoad {
+  std::vector<StaffEntry> staff;
+  std::vector<std::string> errors;  // "staff.toml:3: staff[0].token_sha256: expected 64 hex digits"
+  [[nodiscard]] bool ok() const { return errors.empty(); }
+};
+
+[[nodiscard]] StaffFileLoad load_staff_file(const std::filesystem::path& file);
+[[nodiscard]] StaffFileLoad parse_staff_toml(std::string_view text, std::string_view source_name);
+
+// Lower-case hex helpers, also used by tests and scripts' cross-checks.
+[[nodiscard]] std::string sha256_hex(std::string_view data);
+[[nodiscard]] std::string pbkdf2_sha256_hex(std::string_view pin, std::string_view salt, unsigned iterations);
+
+struct SessionOptions {
+  std::chrono::minutes session_ttl{60};
+  std::size_t max_sessions = 256;  // oldest dropped beyond this
+};
+
+struct IssuedSession {
+  std::string token;  // shown once to the tablet
+  std::string staff_id;
+  std::chrono::seconds expires_in{0};
+};
+
+// Thread-safe: the HTTP server runs on the daemon's io_context but tests and
+// benches may call from elsewhere.
+class StaffAuthority {
+ public:
+  explicit StaffAuthority(std::vector<StaffEntry> staff, SessionOptions options = {});
+
+  // Staff id for a bearer token (long-lived or session), nullopt when unknown/expired.
+  [[nodiscard]] std::optional<std::string> authenticate(const std::string& bearer_token, SteadyClock::time_point now);
+  // Session token for a correct staff id + PIN, nullopt otherwise.
+  [[nodiscard]] std::optional<IssuedSession> sign_in_with_pin(const std::string& staff_id, const std::string& pin,
+                                                              SteadyClock::time_point now);
+  void replace_staff(std::vector<StaffEntry> staff);
+  [[nodiscard]] std::size_t staff_count() const;
+
+ private:
+  struct Session {
+    std::string staff_id;
+    SteadyClock::time_point expires;
+  };
+  mutable std::mutex mutex_;
+  std::vector<StaffEntry> staff_;
+  SessionOptions options_;
+  std::map<std::string, Session> sessions_;  // by SHA-256 of the session token
+};
+
+struct AttemptLimitOptions {
+  unsigned max_failures = 5;              // within the window, per client address
+  std::chrono::seconds window{60};
+  std::chrono::seconds lockout{60};       // after max_failures
+  std::size_t max_tracked_clients = 4096; // bounded memory under a spray of addresses
+};
+
+// Failed sign-ins per client address; a locked-out client is refused before
+// its credentials are even checked, so guessing costs real time.
+class FailedAttemptLimiter {
+ public:
+  explicit FailedAttemptLimiter(AttemptLimitOptions options = {});
+  // Seconds until the client may try again; 0 when allowed now.
+  [[nodiscard]] std::chrono::seconds retry_after(const std::string& client, SteadyClock::time_point now);
+  // Returns the failures counted in the current window (for the log line).
+  unsigned record_failure(const std::string& client, SteadyClock::time_point now);
+  void record_success(const std::string& client);
+
+ private:
+  struct Record {
+    std::vector<SteadyClock::time_point> failures;
+    SteadyClock::time_point locked_until{};
+  };
+  std::mutex mutex_;
+  AttemptLimitOptions options_;
+  std::map<std::string, Record> clients_;
+};
+
+}  // namespace smartstore::edge::http

@@ -1,0 +1,241 @@
+#include "smartstore/edge/http/staff_auth.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <array>
+#include <fstream>
+#include <sstream>
+
+namespace smartstore::edge::http {
+namespace {
+
+std::string to_hex(const unsigned char* data, std::size_t n) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out(n * 2, '0');
+  for (std::size_t i = 0; i < n; ++i) {
+    out[2 * i] = digits[data[i] >> 4];
+    out[2 * i + 1] = digits[data[i] & 0x0f];
+  }
+  return out;
+}
+
+bool is_hex64(const std::string& s) {
+  return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
+}
+
+// Equal-length hex strings compared without an early exit.
+bool same_secret(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && !a.empty() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::string random_token() {
+  std::array<unsigned char, 32> bytes{};
+  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1)
+    throw std::runtime_error("RAND_bytes failed");  // no entropy is truly exceptional
+  return to_hex(bytes.data(), bytes.size());
+}
+
+}  // namespace
+
+std::string sha256_hex(std::string_view data) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
+  unsigned len = 0;
+  EVP_Digest(data.data(), data.size(), md.data(), &len, EVP_sha256(), nullptr);
+  return to_hex(md.data(), len);
+}
+
+std::string pbkdf2_sha256_hex(std::string_view pin, std::string_view salt, unsigned iterations) {
+  std::array<unsigned char, 32> out{};
+  PKCS5_PBKDF2_HMAC(pin.data(), static_cast<int>(pin.size()), reinterpret_cast<const unsigned char*>(salt.data()),
+                    static_cast<int>(salt.size()), static_cast<int>(iterations), EVP_sha256(),
+                    static_cast<int>(out.size()), out.data());
+  return to_hex(out.data(), out.size());
+}
+
+StaffFileLoad parse_staff_toml(std::string_view text, std::string_view source_name) {
+  StaffFileLoad load;
+  toml::table root;
+  try {
+    root = toml::parse(text, source_name);
+  } catch (const toml::parse_error& e) {
+    load.errors.push_back(std::string(source_name) + ":" + std::to_string(e.source().begin.line) + ": " +
+                          std::string(e.description()));
+    return load;
+  }
+  auto where = [&](const toml::node& n, const std::string& key) {
+    return std::string(source_name) + ":" + std::to_string(n.source().begin.line) + ": " + key + ": ";
+  };
+  for (auto&& [k, v] : root) {
+    if (k.str() != "staff") load.errors.push_back(where(v, std::string(k.str())) + "unknown key");
+  }
+  const toml::array* list = root["staff"].as_array();
+  if (!list) {
+    if (root.contains("staff")) load.errors.push_back(where(*root.get("staff"), "staff") + "expected [[staff]] tables");
+    return load;
+  }
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const std::string prefix = "staff[" + std::to_string(i) + "]";
+    const toml::table* t = (*list)[i].as_table();
+    if (!t) {
+      load.errors.push_back(where((*list)[i], prefix) + "expected a table");
+      continue;
+    }
+    StaffEntry e;
+    for (auto&& [k, v] : *t) {
+      const std::string key(k.str());
+      const std::string path = prefix + "." + key;
+      if (key == "pin_iterations") {
+        auto n = v.value<std::int64_t>();
+        if (!n || *n < 1000 || *n > 10'000'000)
+          load.errors.push_back(where(v, path) + "expected a whole number from 1000 to 10000000");
+        else
+          e.pin_iterations = static_cast<unsigned>(*n);
+        continue;
+      }
+      auto s = v.value<std::string>();
+      if (!s) {
+        load.errors.push_back(where(v, path) + (key == "id" || key == "token_sha256" || key == "pin_hash" ||
+                                                        key == "pin_salt"
+                                                    ? "expected a string"
+                                                    : "unknown key"));
+        continue;
+      }
+      if (key == "id") e.id = *s;
+      else if (key == "token_sha256") e.token_sha256 = *s;
+      else if (key == "pin_hash") e.pin_hash = *s;
+      else if (key == "pin_salt") e.pin_salt = *s;
+      else load.errors.push_back(where(v, path) + "unknown key");
+    }
+    const std::string at = std::string(source_name) + ":" + std::to_string(t->source().begin.line) + ": " + prefix;
+    if (e.id.empty() || e.id.size() > 64) load.errors.push_back(at + ".id: expected 1-64 characters");
+    if (!e.token_sha256.empty() && !is_hex64(e.token_sha256))
+      load.errors.push_back(at + ".token_sha256: expected 64 lower-case hex digits");
+    if (!e.pin_hash.empty() && !is_hex64(e.pin_hash))
+      load.errors.push_back(at + ".pin_hash: expected 64 lower-case hex digits");
+    if (!e.pin_hash.empty() && e.pin_salt.size() < 8)
+      load.errors.push_back(at + ".pin_salt: expected at least 8 characters with pin_hash");
+    if (e.token_sha256.empty() && e.pin_hash.empty())
+      load.errors.push_back(at + ": needs token_sha256 or pin_hash");
+    for (const auto& other : load.staff)
+      if (other.id == e.id) load.errors.push_back(at + ".id: duplicate \"" + e.id + "\"");
+    load.staff.push_back(std::move(e));
+  }
+  if (!load.ok()) load.staff.clear();
+  return load;
+}
+
+StaffFileLoad load_staff_file(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    StaffFileLoad load;
+    load.errors.push_back(file.string() + ": cannot read");
+    return load;
+  }
+  std::stringstream s;
+  s << in.rdbuf();
+  return parse_staff_toml(s.str(), file.string());
+}
+
+StaffAuthority::StaffAuthority(std::vector<StaffEntry> staff, SessionOptions options)
+    : staff_(std::move(staff)), options_(options) {}
+
+std::optional<std::string> StaffAuthority::authenticate(const std::string& bearer_token,
+                                                        SteadyClock::time_point now) {
+  if (bearer_token.empty() || bearer_token.size() > 256) return std::nullopt;
+  const std::string hashed = sha256_hex(bearer_token);
+  std::lock_guard lock(mutex_);
+  // Every entry is compared so the time taken does not say which one matched.
+  std::optional<std::string> found;
+  for (const auto& s : staff_)
+    if (same_secret(s.token_sha256, hashed)) found = s.id;
+  if (found) return found;
+  auto it = sessions_.find(hashed);
+  if (it == sessions_.end()) return std::nullopt;
+  if (it->second.expires <= now) {
+    sessions_.erase(it);
+    return std::nullopt;
+  }
+  return it->second.staff_id;
+}
+
+std::optional<IssuedSession> StaffAuthority::sign_in_with_pin(const std::string& staff_id, const std::string& pin,
+                                                              SteadyClock::time_point now) {
+  StaffEntry entry;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = std::find_if(staff_.begin(), staff_.end(), [&](const StaffEntry& s) { return s.id == staff_id; });
+    if (it == staff_.end() || it->pin_hash.empty()) return std::nullopt;
+    entry = *it;
+  }
+  if (pin.empty() || pin.size() > 64) return std::nullopt;
+  if (!same_secret(pbkdf2_sha256_hex(pin, entry.pin_salt, entry.pin_iterations), entry.pin_hash))
+    return std::nullopt;
+  IssuedSession issued{random_token(), entry.id, options_.session_ttl};
+  std::lock_guard lock(mutex_);
+  std::erase_if(sessions_, [&](const auto& kv) { return kv.second.expires <= now; });
+  while (sessions_.size() >= options_.max_sessions) {
+    auto oldest = std::min_element(sessions_.begin(), sessions_.end(), [](const auto& a, const auto& b) {
+      return a.second.expires < b.second.expires;
+    });
+    sessions_.erase(oldest);
+  }
+  sessions_[sha256_hex(issued.token)] = {entry.id, now + options_.session_ttl};
+  return issued;
+}
+
+void StaffAuthority::replace_staff(std::vector<StaffEntry> staff) {
+  std::lock_guard lock(mutex_);
+  staff_ = std::move(staff);
+  // Sessions of staff no longer listed end now.
+  std::erase_if(sessions_, [&](const auto& kv) {
+    return std::none_of(staff_.begin(), staff_.end(), [&](const StaffEntry& s) { return s.id == kv.second.staff_id; });
+  });
+}
+
+std::size_t StaffAuthority::staff_count() const {
+  std::lock_guard lock(mutex_);
+  return staff_.size();
+}
+
+FailedAttemptLimiter::FailedAttemptLimiter(AttemptLimitOptions options) : options_(options) {}
+
+std::chrono::seconds FailedAttemptLimiter::retry_after(const std::string& client, SteadyClock::time_point now) {
+  std::lock_guard lock(mutex_);
+  auto it = clients_.find(client);
+  if (it == clients_.end() || it->second.locked_until <= now) return std::chrono::seconds(0);
+  return std::chrono::ceil<std::chrono::seconds>(it->second.locked_until - now);
+}
+
+unsigned FailedAttemptLimiter::record_failure(const std::string& client, SteadyClock::time_point now) {
+  std::lock_guard lock(mutex_);
+  if (clients_.size() >= options_.max_tracked_clients && !clients_.contains(client)) {
+    // Forget clients whose failures all aged out; if none did, the oldest goes.
+    std::erase_if(clients_, [&](const auto& kv) {
+      return kv.second.locked_until <= now &&
+             (kv.second.failures.empty() || kv.second.failures.back() + options_.window <= now);
+    });
+    if (clients_.size() >= options_.max_tracked_clients) clients_.erase(clients_.begin());
+  }
+  Record& r = clients_[client];
+  std::erase_if(r.failures, [&](SteadyClock::time_point t) { return t + options_.window <= now; });
+  r.failures.push_back(now);
+  const auto count = static_cast<unsigned>(r.failures.size());
+  if (count >= options_.max_failures) {
+    r.locked_until = now + options_.lockout;
+    r.failures.clear();
+  }
+  return count;
+}
+
+void FailedAttemptLimiter::record_success(const std::string& client) {
+  std::lock_guard lock(mutex_);
+  clients_.erase(client);
+}
+
+}  // namespace smartstore::edge::http

@@ -1,0 +1,121 @@
+#include "view_json.h"
+
+#include <ctime>
+
+namespace smartstore::edge::http {
+
+using nlohmann::json;
+
+std::string iso8601(Clock::time_point t) {
+  const std::time_t secs = Clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string_view scan_kind_name(ScanKind k) {
+  switch (k) {
+    case ScanKind::member: return "member";
+    case ScanKind::non_member_card: return "non_member_card";
+    case ScanKind::coupon: return "coupon";
+    case ScanKind::product: return "product";
+    case ScanKind::unknown: break;
+  }
+  return "unknown";
+}
+
+json to_json(const IssuedCoupon& c) {
+  return {{"coupon_id", c.coupon_id},     {"code", c.code},
+          {"offer_id", c.offer_id},       {"title", c.title},
+          {"reason_code", c.reason_code}, {"reason", c.reason},
+          {"point_rate_pct", c.point_rate_pct}, {"threshold_krw", c.threshold_krw},
+          {"discount_krw", c.discount_krw},     {"discount_pct", c.discount_pct},
+          {"category", c.category},             {"expires_at", iso8601(c.expires_at)}};
+}
+
+json to_json(const CouponRecord& r) {
+  json j = to_json(r.coupon);
+  j["member_key"] = r.member_key;
+  j["status"] = r.status;
+  j["redeemed_at"] = r.redeemed_at ? json(*r.redeemed_at) : json(nullptr);
+  return j;
+}
+
+json to_json(const NoteItem& i) {
+  return {{"product_code", i.product_code}, {"category", i.category}, {"quantity", i.quantity},
+          {"price_krw", i.price_krw}, {"sold", i.sold}};
+}
+
+json to_json(const StoredNote& n) {
+  json items = json::array(), considered = json::array();
+  for (const auto& i : n.note.items) items.push_back(to_json(i));
+  for (const auto& i : n.note.considered) considered.push_back(to_json(i));
+  json j = {{"event_id", n.event_id}, {"member_key", n.member_key}, {"staff_id", n.staff_id},
+            {"created_at", n.created_at}, {"items", items}, {"considered", considered},
+            {"deliberation_min", n.note.deliberation_min ? json(*n.note.deliberation_min) : json(nullptr)},
+            {"remarks", n.note.remarks}};
+  if (n.note.survey)
+    j["survey"] = {{"favourite_category", n.note.survey->favourite_category},
+                   {"reason", n.note.survey->reason},
+                   {"preferred_channel", n.note.survey->preferred_channel}};
+  else
+    j["survey"] = nullptr;
+  return j;
+}
+
+json to_json(const CatalogItem& c) {
+  return {{"gtin", c.gtin}, {"product_code", c.product_code}, {"name", c.name}, {"category", c.category},
+          {"offline_price_krw", c.offline_price_krw}, {"online_price_krw", c.online_price_krw},
+          {"same_price", c.offline_price_krw == c.online_price_krw}, {"app_link", c.app_link}};
+}
+
+json to_json(const CustomerView& v, const std::string& masked_number) {
+  const auto& p = v.profile;
+  json prefs = json::array();
+  int rank = 1;
+  for (const auto& c : p.preferences)
+    prefs.push_back({{"rank", rank++}, {"category", c.category}, {"index", c.index}, {"count", c.count}});
+  json coupons = json::array(), notes = json::array();
+  for (const auto& c : v.recent_coupons) coupons.push_back(to_json(c));
+  for (const auto& n : v.recent_notes) notes.push_back(to_json(n));
+  return {{"member_key", p.member_key},
+          {"masked_number", masked_number},
+          {"known", !p.member_key.empty() && !p.tier.empty()},
+          {"gender", p.gender},
+          {"age_band", p.age_band},
+          {"home_zone", p.home_zone},
+          {"tier", p.tier},
+          {"grade", p.grade},
+          {"segment", p.segment},
+          {"behaviour_type", p.behaviour_type},
+          {"strategy", v.strategy},
+          {"preferences", prefs},
+          {"clv_3m_krw", p.clv_3m_krw},
+          {"p_alive", p.p_alive},
+          {"total_spend_krw", p.total_spend_krw},
+          {"purchase_days", p.purchase_days},
+          {"last_purchase_date", p.last_purchase_date},
+          {"next_purchase_date", p.next_purchase_date},
+          {"expected_spend_krw", p.expected_spend_krw},
+          {"recommended_categories", p.recommended_categories},
+          {"companion_products", p.companion_products},
+          {"consent_marketing", p.consent_marketing},
+          {"recent_coupons", coupons},
+          {"recent_notes", notes}};
+}
+
+json to_public_json(const ScanOutcome& o) {
+  json j = {{"kind", scan_kind_name(o.kind)}, {"known_member", o.known_member}, {"message", o.message},
+            {"reason_code", o.reason_code}};
+  if (o.coupon) {
+    json c = to_json(*o.coupon);
+    j["coupon"] = c;
+  } else {
+    j["coupon"] = nullptr;
+  }
+  return j;
+}
+
+}  // namespace smartstore::edge::http

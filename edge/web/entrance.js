@@ -1,0 +1,63 @@
+// Entrance screen: idle until the kiosk reports a scan over server-sent
+// events, then shows the coupon (with a Code 128 to scan at the till), the
+// join invitation or a product's price for a few seconds.
+'use strict';
+(() => {
+  const $ = (id) => document.getElementById(id);
+  const SHOW_MS = Number(new URLSearchParams(location.search).get('show_ms')) || 8000;
+  const TOKEN_KEY = 'smartstore.entranceToken';
+  const fragmentToken = new URLSearchParams(location.hash.slice(1)).get('token');
+  if (fragmentToken) { localStorage.setItem(TOKEN_KEY, fragmentToken); history.replaceState(null, '', location.pathname + location.search); }
+  const token = localStorage.getItem(TOKEN_KEY) || '';
+  let idleTimer = null;
+
+  function show(view) {
+    for (const v of document.querySelectorAll('.view')) v.classList.toggle('hidden', v.id !== view);
+    $('screen').dataset.state = view;
+    clearTimeout(idleTimer);
+    if (view !== 'idle') idleTimer = setTimeout(() => show('idle'), SHOW_MS);
+  }
+
+  const won = (n) => `₩${Math.round(n).toLocaleString('ko-KR')}`;
+
+  function showCoupon(c) {
+    $('coupon-title').textContent = c.title;
+    $('coupon-reason').textContent = c.reason;
+    $('coupon-code').textContent = c.code;
+    $('coupon-expiry').textContent = `유효기간 · valid until ${c.expires_at.slice(0, 16).replace('T', ' ')} UTC`;
+    const box = $('coupon-barcode');
+    box.replaceChildren();
+    const svg = Code128.svg(c.code);
+    if (svg) box.append(svg);
+    box.classList.toggle('hidden', !svg);
+    show('coupon');
+  }
+
+  function onScan(e) {
+    if (e.coupon) return showCoupon(e.coupon);
+    if (e.kind === 'non_member_card' || e.reason_code === 'join_invitation') {
+      $('join-message').textContent = e.message;
+      return show('join');
+    }
+    if (e.kind === 'product' && e.product) {
+      $('product-name').textContent = e.product.name;
+      $('product-price').textContent = won(e.product.offline_price_krw);
+      $('product-same').textContent = e.product.same_price ? '온라인과 같은 가격 · Same price online' : `온라인 · online ${won(e.product.online_price_krw)}`;
+      $('product-link').textContent = e.product.app_link;
+      return show('product');
+    }
+    if (e.message) { $('message-text').textContent = e.message; show('message'); }
+  }
+
+  function connect() {
+    const source = new EventSource(`/api/v1/events?access_token=${encodeURIComponent(token)}`);
+    source.onopen = () => { $('status').textContent = '연결됨 · connected'; $('status').dataset.connected = 'true'; };
+    source.onerror = () => { $('status').textContent = '재연결 중 · reconnecting'; $('status').dataset.connected = 'false'; };
+    source.addEventListener('scan', (ev) => { try { onScan(JSON.parse(ev.data)); } catch (_) { /* ignore a bad frame */ } });
+  }
+
+  const tick = () => { $('clock').textContent = new Date().toLocaleTimeString('ko-KR', { hour: '2-digit', minute: '2-digit' }); };
+  tick(); setInterval(tick, 10000);
+  show('idle');
+  connect();
+})();
