@@ -7,6 +7,7 @@ list(APPEND MODELS_SOURCES
 )
 list(APPEND MODELS_APP_SOURCES
   ${CMAKE_CURRENT_SOURCE_DIR}/app/generate_command.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/app/build_command.cpp
 )
 list(APPEND MODELS_SOURCES
   src/batch/batch_facts.cpp
@@ -21,9 +22,4 @@ list(APPEND MODELS_SOURCES
 # fit-clv (models-core) joins the front door once its source is in the tree.
 if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/app/fit_clv_command.cpp)
   set_property(SOURCE app/smartstore-models.cpp APPEND PROPERTY COMPILE_DEFINITIONS SMARTSTORE_MODELS_FIT_CLV=1)
-endif()
-# `build` needs every analytic of models-core; it joins once they link.
-if(SMARTSTORE_MODELS_BATCH_BUILD)
-  list(APPEND MODELS_APP_SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/app/build_command.cpp)
-  set_property(SOURCE app/smartstore-models.cpp APPEND PROPERTY COMPILE_DEFINITIONS SMARTSTORE_MODELS_BATCH_BUILD=1)
 endif()

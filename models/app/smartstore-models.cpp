@@ -4,9 +4,7 @@
 #include <string>
 #include <vector>
 
-#ifdef SMARTSTORE_MODELS_BATCH_BUILD
 #include "build_command.h"
-#endif
 #include "generate_command.h"
 #include "predictive_commands.h"
 #ifdef SMARTSTORE_MODELS_FIT_CLV
@@ -18,9 +16,7 @@ namespace {
 void print_usage() {
   std::fprintf(stderr, "usage: smartstore-models <command> [options]\n\ncommands:\n");
   std::fprintf(stderr, "  %s\n", smartstore::models::cli::generate_usage().c_str());
-#ifdef SMARTSTORE_MODELS_BATCH_BUILD
   std::fprintf(stderr, "  %s\n", smartstore::models::cli::build_usage().c_str());
-#endif
 #ifdef SMARTSTORE_MODELS_FIT_CLV
   std::fprintf(stderr, "  %s\n", smartstore::models::cli::fit_clv_usage().c_str());
 #endif
@@ -42,9 +38,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (command == "generate") return cli::run_generate(args);
-#ifdef SMARTSTORE_MODELS_BATCH_BUILD
   if (command == "build") return cli::run_build(args);
-#endif
 #ifdef SMARTSTORE_MODELS_FIT_CLV
   if (command == "fit-clv") return cli::run_fit_clv(args);
 #endif

@@ -104,6 +104,7 @@ Facts build_facts(const Tables& tables, const BatchOptions& options) {
         store_of_label[row.store] = static_cast<std::int32_t>(f.stores.size());
         f.stores.push_back(pt.labels.name(row.store));
       }
+    std::sort(f.stores.begin(), f.stores.end());
   }
   for (std::size_t l = 0; l < pt.labels.size(); ++l) {
     if (!is_store[l]) continue;

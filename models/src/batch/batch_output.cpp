@@ -63,7 +63,7 @@ CustomerProfile make_profile(const Facts& f, const Scores& s, const std::vector<
   for (std::size_t col : ranked(s, c)) {
     const bool bought = counts[col] > 0;
     if (bought || p.preferences.size() < o.preferences_kept)
-      p.preferences.push_back({s.model.categories[col], static_cast<double>(s.index[c * m + col]), counts[col]});
+      p.preferences.push_back({s.model.categories[col], std::round(static_cast<double>(s.index[c * m + col]) * 1000.0) / 1000.0, counts[col]});
     if (!bought && p.recommended_categories.size() < 3) p.recommended_categories.push_back(s.model.categories[col]);
   }
   p.clv_3m_krw = std::round(s.clv[c].clv);

@@ -100,7 +100,7 @@ void clusters_and_segments(const Facts& f, const BatchOptions& o, Scores& s) {
   std::size_t buyers = 0;
   for (std::size_t i = 0; i < f.n; ++i) buyers += f.purchase_days[i] > 0 ? 1 : 0;
   for (std::size_t i = 0, b = 0; i < f.n; ++i)
-    if (f.purchase_days[i] > 0 && in_sample(b++, buyers, o.fit_sample)) picked.push_back(i);
+    if (f.purchase_days[i] > 0 && in_sample(b++, buyers, o.cluster_sample)) picked.push_back(i);
   std::array<double, 6> mean{}, sd{};
   for (std::size_t i : picked) {
     const auto x = features(s.rfmt[i], s.clv[i], f.total_krw[i]);
@@ -120,8 +120,8 @@ void clusters_and_segments(const Facts& f, const BatchOptions& o, Scores& s) {
       for (std::size_t d = 0; d < 6; ++d) pts(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(d)) = (x[d] - mean[d]) / sd[d];
     }
     KMeansOptions ko;
-    ko.restarts = 4;
-    const KChoice choice = choose_k(pts, o.k_min, o.k_max, ko, 2000);
+    ko.restarts = o.kmeans_restarts;
+    const KChoice choice = choose_k(pts, o.k_min, o.k_max, ko, o.silhouette_samples);
     s.k = choice.k;
     for (std::size_t j = 0; j < choice.silhouettes.size(); ++j)
       s.silhouettes.emplace_back(o.k_min + static_cast<int>(j), choice.silhouettes[j]);
