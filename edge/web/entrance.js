@@ -28,7 +28,13 @@
     const box = $('coupon-barcode');
     box.replaceChildren();
     const svg = Code128.svg(c.code);
-    if (svg) box.append(svg);
+    if (svg) {
+      // Whole device pixels per module: a scaled, anti-aliased barcode scans badly.
+      const modules = svg.viewBox.baseVal.width;
+      const scale = Math.max(1, Math.floor(Math.min(window.innerWidth * 0.9, 1800) / modules));
+      svg.style.width = `${modules * scale}px`;
+      box.append(svg);
+    }
     box.classList.toggle('hidden', !svg);
     show('coupon');
   }

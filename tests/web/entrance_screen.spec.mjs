@@ -1,11 +1,13 @@
 // The entrance screen idles, then shows the coupon with its Code 128 when a
 // member scan is injected, the join invitation for a non-member card, and
 // returns to idle.
-// usage: node entrance_screen.spec.mjs <smartstored> <artifacts dir>
+// With the scanner's CLI given, the screenshot is decoded by ZXing to prove
+// the drawn barcode scans back to the issued code.
+// usage: node entrance_screen.spec.mjs <smartstored> <artifacts dir> [smartstore-scan]
 import { join } from 'node:path';
-import { startKiosk, launchBrowser, check, luhnNumber } from './harness.mjs';
+import { startKiosk, launchBrowser, check, luhnNumber, execFileSync } from './harness.mjs';
 
-const [smartstored, artifacts = 'web-artifacts'] = process.argv.slice(2);
+const [smartstored, artifacts = 'web-artifacts', smartstoreScan] = process.argv.slice(2);
 if (!smartstored) { console.error('usage: entrance_screen.spec.mjs <smartstored> [artifacts]'); process.exit(2); }
 
 const kiosk = await startKiosk(smartstored);
@@ -36,7 +38,13 @@ try {
   check(modules && modules.startsWith('11010010000') && modules.endsWith('1100011101011'),
         'a Code 128 (start B … stop) is drawn');
   check(modules.length === 11 * (outcome.coupon.code.length + 3) + 2, 'one symbol per character plus start, check and stop');
-  await page.screenshot({ path: join(artifacts, 'entrance-coupon.png') });
+  const shot = join(artifacts, 'entrance-coupon.png');
+  await page.locator('[data-testid=coupon-barcode]').screenshot({ path: join(artifacts, 'entrance-coupon-barcode.png') });
+  await page.screenshot({ path: shot });
+  if (smartstoreScan) {
+    const decoded = execFileSync(smartstoreScan, ['--raw', join(artifacts, 'entrance-coupon-barcode.png')], { encoding: 'utf8' });
+    check(decoded.includes(outcome.coupon.code), `ZXing reads the on-screen Code 128 back as the coupon code`);
+  }
 
   await page.waitForSelector('#idle:not(.hidden)', { timeout: 8000 });
   check(true, 'back to idle after a few seconds');
