@@ -4,7 +4,14 @@
 #include <algorithm>
 #include <map>
 
+#include "smartstore/models/bgnbd.h"
+#include "smartstore/models/clv.h"
+#include "smartstore/models/gamma_gamma.h"
+#include "smartstore/models/kmeans.h"
+#include "smartstore/models/lpoint_csv.h"
+#include "smartstore/models/rfm.h"
 #include "smartstore/models/segments.h"
+#include "support/test_paths.h"
 
 using namespace smartstore::models;
 
@@ -61,4 +68,56 @@ TEST_CASE("weights learned from clusters favour the variable that separates them
   CHECK(w.recency + w.frequency + w.monetary + w.T + w.clv == doctest::Approx(1.0));
   CHECK(w.monetary > 0.5);
   CHECK(w.monetary > w.recency);
+}
+
+TEST_CASE("report 001 pipeline on the marketing-insights data: RFM+T, CLV, k-means, segments") {
+  using namespace smartstore::testing;
+  const auto sales = read_purchases(data_path("analytics/mi_online_sales.csv").string(), mi_sales_purchase_options());
+  REQUIRE(sales.ok());
+  std::vector<Transaction> tx;
+  Day last = 0;
+  for (const Purchase& p : sales.data.rows) {
+    tx.push_back({p.customer, p.day, static_cast<double>(p.amount_krw)});
+    last = std::max(last, p.day);
+  }
+  RfmtOptions o;
+  o.calibration_end = last;
+  const auto all = rfmt_summary(tx, o);
+  CHECK(all.size() == sales.data.customers.size());
+  const auto rows = remove_rfmt_outliers(all);
+  CHECK(rows.size() < all.size());
+  CHECK(rows.size() > all.size() * 98 / 100);
+  const BgNbdFit bg = fit_bgnbd(rows);
+  REQUIRE(bg.ok());
+  const GammaGammaFit gg = fit_gamma_gamma(rows);
+  REQUIRE(gg.ok());
+  const auto clv = customer_clv(bg.params, gg.params, rows, ClvOptions{90});
+  Eigen::MatrixXd x(static_cast<Eigen::Index>(rows.size()), 5);
+  std::vector<SegmentInput> inputs;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto r = static_cast<Eigen::Index>(i);
+    x.row(r) << rows[i].recency, rows[i].frequency, rows[i].monetary, rows[i].T, clv[i].clv;
+    inputs.push_back({rows[i].recency, rows[i].frequency, rows[i].monetary, rows[i].T, clv[i].clv});
+    CHECK((clv[i].clv >= 0 && clv[i].p_alive >= 0 && clv[i].p_alive <= 1));
+  }
+  const KMeansResult km = kmeans(standardize(x), {4, 5, 200, 1e-10, 42});
+  std::map<int, int> cluster_sizes;
+  for (int l : km.labels) ++cluster_sizes[l];
+  CHECK(cluster_sizes.size() == 4);
+  const SegmentResult seg = weighted_segments(inputs);
+  std::map<Segment, std::size_t> by_segment;
+  for (Segment s : seg.segments) ++by_segment[s];
+  std::size_t total = 0;
+  for (const auto& [s, n] : by_segment) total += n;
+  CHECK(total == rows.size());
+  CHECK(by_segment.size() == 5);
+  // Higher segments are worth more: mean CLV of VIP above At Risk.
+  double vip = 0, risk = 0;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (seg.segments[i] == Segment::vip) vip += clv[i].clv / static_cast<double>(by_segment[Segment::vip]);
+    if (seg.segments[i] == Segment::at_risk) risk += clv[i].clv / static_cast<double>(by_segment[Segment::at_risk]);
+  }
+  CHECK(vip > risk);
+  const SegmentWeights learned = weights_from_clusters(inputs, km.labels);
+  CHECK(learned.recency + learned.frequency + learned.monetary + learned.T + learned.clv == doctest::Approx(1.0));
 }

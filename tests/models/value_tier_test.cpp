@@ -1,7 +1,14 @@
 // Value tiers of report 000: recency/frequency/monetary scores, tiers and point rates.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <map>
+#include <set>
+#include <vector>
+
+#include "smartstore/models/lpoint_csv.h"
 #include "smartstore/models/value_tier.h"
+#include "support/test_paths.h"
 
 using namespace smartstore::models;
 
@@ -54,4 +61,33 @@ TEST_CASE("thresholds and rates are configurable") {
   CHECK(s.recency == 2);
   CHECK(s.tier == ValueTier::chicken_rib);  // R2 + F3 = 5 engaged, monetary 2 < 3
   CHECK(s.point_rate == doctest::Approx(0.005));
+}
+
+TEST_CASE("tiers over the marketing-insights customers sum to the customers") {
+  using smartstore::testing::data_path;
+  const auto sales = read_purchases(data_path("analytics/mi_online_sales.csv").string(), mi_sales_purchase_options());
+  REQUIRE(sales.ok());
+  const std::size_t n = sales.data.customers.size();
+  std::vector<std::set<std::int32_t>> days(n);
+  std::vector<CustomerActivity> activity(n, CustomerActivity{1 << 30, -(1 << 30), 0, 0});
+  std::int32_t reference = 0;
+  for (const Purchase& p : sales.data.rows) {
+    auto& a = activity[p.customer];
+    a.first_day = std::min(a.first_day, p.day);
+    a.last_day = std::max(a.last_day, p.day);
+    a.total_krw += p.amount_krw;
+    days[p.customer].insert(p.day);
+    reference = std::max(reference, p.day);
+  }
+  std::map<ValueTier, std::size_t> count;
+  for (std::size_t i = 0; i < n; ++i) {
+    activity[i].purchase_days = static_cast<std::int64_t>(days[i].size());
+    const ValueTierScore s = value_tier(activity[i], reference);
+    CHECK((s.recency >= 1 && s.recency <= 3 && s.frequency >= 1 && s.frequency <= 3));
+    ++count[s.tier];
+  }
+  std::size_t total = 0;
+  for (const auto& [tier, c] : count) total += c;
+  CHECK(total == n);
+  CHECK(count.size() == 4);  // a year of sales in USD×1,166: every tier occurs
 }
