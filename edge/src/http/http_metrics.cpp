@@ -3,12 +3,20 @@
 #include <sstream>
 
 namespace smartstore::edge::http {
+namespace {
+// Methods are client-chosen tokens: a fixed set keeps the label space bounded.
+std::string method_label(const std::string& m) {
+  for (const char* known : {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"})
+    if (m == known) return m;
+  return "other";
+}
+}  // namespace
 
 void HttpMetrics::observe(const std::string& method, const std::string& route, int status,
                           std::chrono::nanoseconds latency) {
   const double s = std::chrono::duration<double>(latency).count();
   std::lock_guard lock(mutex_);
-  ++requests_[{method, route, status}];
+  ++requests_[{method_label(method), route, status}];
   ++count_;
   sum_s_ += s;
   for (std::size_t i = 0; i < bucket_bounds_s.size(); ++i)
