@@ -1,6 +1,7 @@
 #include "batch_output.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -161,13 +162,15 @@ ReportData make_report_data(const Tables& t, const Facts& f, const Scores& s, co
       if (cl.customers > 0 && cl.mean_spend_krw > best) best = cl.mean_spend_krw, d.target_cluster = static_cast<int>(c);
     }
     // Report 002's pop-up store: what the high-spend cluster buys more than
-    // everyone else (lift), among categories with a real share of its spend.
+    // the other customers do (lift), among categories with a real share of its spend.
     if (d.target_cluster >= 0 && all_total > 0) {
       const auto& sp = spend[static_cast<std::size_t>(d.target_cluster)];
       const double total = std::accumulate(sp.begin(), sp.end(), 0.0);
+      const double rest_total = all_total - total;
       for (std::size_t j = 0; j < nc && total > 0; ++j) {
         const double share = sp[j] / total;
-        if (share >= 0.01 && all[j] > 0) d.popup.push_back({f.categories[j], share, share / (all[j] / all_total)});
+        const double rest_share = rest_total > 0 ? (all[j] - sp[j]) / rest_total : 0.0;
+        if (share >= 0.01) d.popup.push_back({f.categories[j], share, rest_share > 0 ? share / rest_share : 99.0});
       }
       std::stable_sort(d.popup.begin(), d.popup.end(), [](const PopupItem& a, const PopupItem& b) { return a.lift > b.lift; });
       if (d.popup.size() > 6) d.popup.resize(6);
@@ -239,9 +242,10 @@ std::string summary_json(const ReportData& d, const Scores& s, const BatchResult
   return j.dump(2) + "\n";
 }
 
-void write_private(const std::filesystem::path& file, const std::string& bytes) {
+bool write_private(const std::filesystem::path& file, const std::string& bytes) {
   const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return;
+  if (fd < 0) return false;
+  ::fchmod(fd, 0600);  // an existing file keeps its mode otherwise
   const char* p = bytes.data();
   std::size_t left = bytes.size();
   while (left > 0) {
@@ -250,7 +254,7 @@ void write_private(const std::filesystem::path& file, const std::string& bytes) 
     p += w;
     left -= static_cast<std::size_t>(w);
   }
-  ::close(fd);
+  return ::close(fd) == 0 && left == 0;
 }
 
 }  // namespace smartstore::models::batch

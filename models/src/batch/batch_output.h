@@ -21,6 +21,6 @@ CustomerProfile make_profile(const Facts& f, const Scores& s, const std::vector<
 ReportData make_report_data(const Tables& t, const Facts& f, const Scores& s, const BatchResult& r);
 std::string summary_json(const ReportData& report, const Scores& s, const BatchResult& r, const Timings& timings,
                          const BatchOptions& o);
-void write_private(const std::filesystem::path& file, const std::string& bytes);
+[[nodiscard]] bool write_private(const std::filesystem::path& file, const std::string& bytes);
 
 }  // namespace smartstore::models::batch

@@ -6,6 +6,8 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <atomic>
+#include <mutex>
 #include <chrono>
 #include <cmath>
 #include <fstream>
@@ -103,6 +105,12 @@ BatchResult run_profile_batch(const BatchOptions& o) {
     result.error = "the deployment key must be 32 bytes";
     return result;
   }
+  std::error_code ec;
+  std::filesystem::create_directories(o.out_dir, ec);
+  if (ec) {
+    result.error = "cannot create " + o.out_dir.string() + ": " + ec.message();
+    return result;
+  }
   progress("reading CSV files", 0.0);
   batch::Tables tables;
   if (auto err = batch::load_tables(o, tables); !err.empty()) {
@@ -168,15 +176,31 @@ BatchResult run_profile_batch(const BatchOptions& o) {
   }
   if (shards.stores.empty()) version = o.version.value_or(as_of);
   result.version = version;
-  for (std::size_t s = 0; s < shards.stores.size(); ++s) {
-    std::vector<CustomerProfile> profiles;
-    profiles.reserve(shards.members[s].size());
-    for (std::uint32_t c : shards.members[s]) profiles.push_back(batch::make_profile(facts, scores, keys, c, o));
-    const auto dir = o.out_dir / "snapshots" / shards.stores[s];
-    const SnapshotManifest m = write_snapshot(dir, shards.stores[s], version, profiles, scores.model);
-    restrict_dir(dir);
-    result.snapshots.push_back({shards.stores[s], m.record_count, m.checksum, dir});
+  // Stores in parallel: encoding JSON lines dominates and each store is independent.
+  result.snapshots.resize(shards.stores.size());
+  {
+    std::atomic<std::size_t> next{0};
+    std::mutex failed_mutex;
+    auto worker = [&] {
+      for (std::size_t s; (s = next++) < shards.stores.size();) try {
+        std::vector<CustomerProfile> profiles;
+        profiles.reserve(shards.members[s].size());
+        for (std::uint32_t c : shards.members[s]) profiles.push_back(batch::make_profile(facts, scores, keys, c, o));
+        const auto dir = o.out_dir / "snapshots" / shards.stores[s];
+        const SnapshotManifest m = write_snapshot(dir, shards.stores[s], version, profiles, scores.model);
+        restrict_dir(dir);
+        result.snapshots[s] = {shards.stores[s], m.record_count, m.checksum, dir};
+      } catch (const std::exception& e) {  // a full disk or an unwritable directory
+        std::lock_guard lock(failed_mutex);
+        result.error = "writing the snapshot of " + shards.stores[s] + ": " + e.what();
+      }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < std::max(1U, o.threads); ++t) pool.emplace_back(worker);
+    worker();
+    for (auto& th : pool) th.join();
   }
+  if (!result.ok()) return result;
   lap("snapshots");
 
   progress("report", 0.95);
@@ -186,10 +210,14 @@ BatchResult run_profile_batch(const BatchOptions& o) {
   result.report_html = o.out_dir / "report.html";
   result.summary_json = o.out_dir / "summary.json";
   const ReportData report = batch::make_report_data(tables, facts, scores, result);
-  batch::write_private(result.report_html, render_html_report(report));
+  if (!batch::write_private(result.report_html, render_html_report(report))) {
+    result.error = "cannot write " + result.report_html.string();
+    return result;
+  }
   lap("report");
   result.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
-  batch::write_private(result.summary_json, batch::summary_json(report, scores, result, timings, o));
+  if (!batch::write_private(result.summary_json, batch::summary_json(report, scores, result, timings, o)))
+    result.error = "cannot write " + result.summary_json.string();
   progress("done", 1.0);
   return result;
 }

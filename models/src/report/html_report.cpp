@@ -107,7 +107,7 @@ std::string render_html_report(const ReportData& d) {
       bars.push_back({p.category, p.lift, b});
     }
     h += "<h3>Pop-up store assortment for the highest-spend cluster ★ (report 002)</h3><p class=\"note\">Categories "
-         "this cluster buys more than everyone else (lift), among those with at least 1% of its spend.</p>" +
+         "this cluster buys more than the other clusters do (lift), among those with at least 1% of its spend.</p>" +
          report::bar_chart(bars, "#e15759", 640);
   }
 

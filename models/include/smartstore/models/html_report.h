@@ -26,7 +26,7 @@ struct ClusterSummary {
 struct PopupItem {
   std::string category;
   double spend_share = 0;  // of the target cluster's spend
-  double lift = 0;         // its share there / its share among all customers
+  double lift = 0;         // its share there / its share among the other clusters (99 = only there)
 };
 
 struct ReportData {
