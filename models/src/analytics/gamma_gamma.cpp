@@ -1,5 +1,6 @@
 #include "smartstore/models/gamma_gamma.h"
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -33,11 +34,30 @@ GammaGammaFit fit_gamma_gamma(std::span<const RfmtRow> rows, const GammaGammaOpt
     fit.error = "no repeat buyers with a positive monetary value";
     return fit;
   }
+  // Terms in x alone are computed once per distinct frequency (a few dozen);
+  // per row only log(m) (fixed) and log(x·m + v) remain.
+  std::sort(data.begin(), data.end());
+  std::vector<double> xs;
+  struct Row {
+    std::size_t x_index;
+    double x, m, log_m;
+  };
+  std::vector<Row> prepared;
+  prepared.reserve(data.size());
+  for (const auto& [x, m] : data) {
+    if (xs.empty() || xs.back() != x) xs.push_back(x);
+    prepared.push_back({xs.size() - 1, x, m, std::log(m)});
+  }
   const double n = static_cast<double>(data.size());
+  std::vector<double> by_x(xs.size());
   auto objective = [&](const Eigen::VectorXd& lp) {
-    const GammaGammaParams g{std::exp(lp(0)), std::exp(lp(1)), std::exp(lp(2))};
+    const double p = std::exp(lp(0)), q = std::exp(lp(1)), v = std::exp(lp(2));
+    const double common = -log_gamma(q) + q * std::log(v);
+    for (std::size_t i = 0; i < xs.size(); ++i)
+      by_x[i] = common + log_gamma(p * xs[i] + q) - log_gamma(p * xs[i]) + p * xs[i] * std::log(xs[i]);
     double sum = 0;
-    for (const auto& [x, m] : data) sum += gamma_gamma_log_likelihood(g, x, m);
+    for (const Row& r : prepared)
+      sum += by_x[r.x_index] + (p * r.x - 1) * r.log_m - (p * r.x + q) * std::log(r.x * r.m + v);
     return -sum / n;
   };
   const auto result = analytics::nelder_mead(objective, Eigen::VectorXd::Zero(3), options.max_iterations, 1e-12);
