@@ -303,7 +303,9 @@ ApiResponse ApiRouter::post_note(Call& call, const std::string& member) {
   if (!json_content(call.req)) return error_response(415, "unsupported_media_type", "expected application/json");
   auto key = call.req.header("idempotency-key");
   std::vector<FieldError> key_error;
-  if (!key.empty() && !valid_idempotency_key(key))
+  if (key.empty())
+    key_error.push_back({"Idempotency-Key", "required: one unique key per note, reused on retries"});
+  else if (!valid_idempotency_key(key))
     key_error.push_back({"Idempotency-Key", "expected 1-128 of A-Z a-z 0-9 - _ : ."});
   auto parsed = parse_note_body(call.req.body);
   parsed.errors.insert(parsed.errors.begin(), key_error.begin(), key_error.end());
