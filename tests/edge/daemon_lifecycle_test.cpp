@@ -2,6 +2,10 @@
 #include <doctest/doctest.h>
 #include <signal.h>
 
+#include <sys/stat.h>
+
+#include <fstream>
+#include <random>
 #include <regex>
 
 #include "support/child_process.h"
@@ -21,12 +25,33 @@ std::string example_config_in(const TempDir& dir, int http_port) {
   text = std::regex_replace(text, std::regex("127.0.0.1:8443"), "127.0.0.1:" + std::to_string(http_port));
   return text;
 }
+
+// What firmware-config/provision.sh makes: 32 random bytes, 0600.
+void provision_key(const std::filesystem::path& file) {
+  std::filesystem::create_directories(file.parent_path());
+  std::random_device rd;
+  std::string bytes;
+  for (int i = 0; i < 32; ++i) bytes.push_back(static_cast<char>(rd() & 0xffU));
+  std::ofstream(file, std::ios::binary) << bytes;
+  ::chmod(file.c_str(), 0600);
+}
 }  // namespace
+
+TEST_CASE("smartstored refuses to start without its key files, naming the file") {
+  TempDir dir;
+  auto config = dir / "kiosk.toml";
+  write_file(config, example_config_in(dir, free_loopback_port()));
+  ChildProcess daemon(program("smartstored"), {"--config", config.string()}, dir / "daemon.log");
+  CHECK(daemon.wait(20s) == 1);
+  CHECK(daemon.log().find("keys/deployment.key: key file missing") != std::string::npos);
+}
 
 TEST_CASE("smartstored starts on the example config, survives a bad SIGHUP, stops on SIGTERM") {
   TempDir dir;
   auto config = dir / "kiosk.toml";
   write_file(config, example_config_in(dir, free_loopback_port()));
+  provision_key(dir / "etc/keys/deployment.key");
+  provision_key(dir / "etc/keys/coupon.key");
 
   ChildProcess check(program("smartstored"), {"--check-config", config.string()}, dir / "check.log");
   CHECK(check.wait(10s) == 0);

@@ -1,0 +1,62 @@
+#pragma once
+// KioskService over the SQLite store, the coupon policy and coupon codes.
+#include <array>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "smartstore/edge/kiosk_config.h"
+#include "smartstore/edge/kiosk_service.h"
+#include "smartstore/edge/store/kiosk_store.h"
+
+namespace smartstore::edge::kiosk {
+
+struct KioskOptions {
+  std::string store_id;
+  std::vector<unsigned char> deployment_key;  // member keys
+  int coupon_key_id = 1;                      // key that signs new coupons (rotation adds newer ids)
+  std::optional<std::array<unsigned char, 32>> hq_public_key;  // M-coupons; none: rejected
+  PolicySection policy;
+  MemberCardSection member_card;
+  unsigned redeem_failures_per_minute = 5;  // per device, then "throttled"
+};
+
+class Kiosk final : public KioskService {
+ public:
+  Kiosk(store::KioskStore& store, KioskOptions options);
+
+  ScanOutcome on_scan(const std::string& decoded_text, Clock::time_point now) override;
+  std::optional<CustomerView> customer(const std::string& member, Clock::time_point now) override;
+  NoteResult record_note(const std::string& member, const StaffNote& note, const std::string& staff_id,
+                         const std::string& idempotency_key, Clock::time_point now) override;
+  RedeemResult redeem(const std::string& code, const std::string& device_id, Clock::time_point now) override;
+  std::optional<CouponRecord> coupon(const std::string& code, Clock::time_point now) override;
+  std::optional<CatalogItem> product(const std::string& scanned_code) override;
+  void on_scan_outcome(std::function<void(const ScanOutcome&)> listener) override;
+  std::string metrics_text() override;
+
+  // SIGHUP: policy and card rules change live; keys and store do not.
+  void reload(const KioskConfig& config);
+
+ private:
+  [[nodiscard]] std::optional<std::string> member_key_of(const std::string& member);
+  ScanOutcome scan_member(const std::string& member_key, Clock::time_point now);
+  [[nodiscard]] bool throttled(const std::string& device_id, Clock::time_point now);
+  void note_failure(const std::string& device_id, Clock::time_point now);
+  RedeemResult reject(const std::string& device_id, Clock::time_point now, std::string reason_code,
+                      std::string message);
+
+  store::KioskStore& store_;
+  KioskOptions options_;
+  std::mutex listeners_mutex_;
+  std::vector<std::function<void(const ScanOutcome&)>> listeners_;
+  std::mutex throttle_mutex_;
+  std::map<std::string, std::vector<Clock::time_point>> failures_;  // device -> recent failure times
+  std::map<std::string, std::uint64_t> outcomes_;                  // reason code -> scans
+  std::uint64_t redeem_rejected_ = 0;
+};
+
+}  // namespace smartstore::edge::kiosk

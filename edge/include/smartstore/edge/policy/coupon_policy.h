@@ -1,0 +1,59 @@
+#pragma once
+// The coupon policy: which offer (if any) a scanned customer gets now, and the
+// rule that chose it. Pure and deterministic: everything it looks at is in
+// PolicyInput, so each rule is testable on its own and the whole on the
+// reports' cases. Rules run in a fixed order; the first eligible offer that
+// the customer does not already hold wins.
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "smartstore/edge/kiosk_config.h"
+#include "smartstore/edge/policy/offer.h"
+#include "smartstore/models/profile.h"
+
+namespace smartstore::edge::policy {
+
+struct CustomerHistory {
+  unsigned issued_today = 0;              // coupons issued on the business day
+  std::vector<std::string> valid_offers;  // offer ids of coupons still valid and unused
+  bool ever_issued = false;               // any coupon before: not a first visit
+};
+
+struct PolicyInput {
+  const models::CustomerProfile* profile = nullptr;  // nullptr: unknown member
+  CustomerHistory history;
+  std::string today;  // YYYY-MM-DD, store-local business day
+  std::chrono::system_clock::time_point now;
+  const std::vector<Campaign>* campaigns = nullptr;
+  const std::map<std::string, std::int64_t>* campaign_used = nullptr;  // campaign id -> coupons issued
+};
+
+struct Decision {
+  std::optional<Offer> offer;  // nullopt: no coupon (reason says why)
+  std::string reason_code;     // "tier.star", "cap.daily", ...
+  std::string reason;          // for staff and HQ
+  std::string category;        // targeted category, "" when any
+  std::string campaign_id;     // set when a campaign chose it
+  std::chrono::hours validity{0};
+};
+
+// A candidate rule: returns a decision with an offer when it applies.
+struct Rule {
+  std::string name;
+  std::optional<Decision> (*apply)(const PolicyInput&, const PolicySection&);
+};
+
+[[nodiscard]] const std::vector<Rule>& policy_rules();
+
+[[nodiscard]] Decision decide(const PolicyInput& input, const PolicySection& config);
+
+// The behaviour-type and tier strategy text of report 000, for the staff view.
+[[nodiscard]] std::string strategy_text(const models::CustomerProfile& profile);
+
+// Whole days from a to b (YYYY-MM-DD); nullopt when either does not parse.
+[[nodiscard]] std::optional<int> days_between(const std::string& a, const std::string& b);
+
+}  // namespace smartstore::edge::policy

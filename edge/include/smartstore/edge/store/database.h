@@ -1,0 +1,124 @@
+#pragma once
+// A thin RAII layer over one SQLite connection: prepared statements that live
+// as long as the connection, and transactions that roll back unless committed.
+// The kiosk's storage classes share one Database; it is not thread-safe, the
+// owner serializes access.
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace smartstore::edge::store {
+
+// SQLite failed in a way the caller cannot fix by changing input (disk, I/O,
+// corruption). Constraint violations a caller expects are reported as values.
+class StorageError : public std::runtime_error {
+ public:
+  StorageError(const std::string& what, int code) : std::runtime_error(what), code_(code) {}
+  [[nodiscard]] int code() const { return code_; }
+
+ private:
+  int code_;
+};
+
+class Statement {
+ public:
+  Statement(sqlite3* db, std::string_view sql);
+  ~Statement();
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  Statement& bind(int index, std::int64_t value);
+  Statement& bind(int index, double value);
+  Statement& bind(int index, std::string_view text);
+  Statement& bind_blob(int index, const void* data, std::size_t size);
+  Statement& bind_null(int index);
+  // true: a row is ready; false: done. Throws StorageError on failure,
+  // except SQLITE_CONSTRAINT which returns false and sets constraint_failed().
+  bool step();
+  // Runs to completion and resets; returns whether a constraint failed.
+  bool run();
+  void reset();  // clears bindings too
+
+  [[nodiscard]] bool constraint_failed() const { return constraint_failed_; }
+  [[nodiscard]] std::int64_t column_int(int col) const;
+  [[nodiscard]] double column_double(int col) const;
+  [[nodiscard]] std::string column_text(int col) const;
+  [[nodiscard]] bool column_is_null(int col) const;
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+  bool constraint_failed_ = false;
+};
+
+struct DatabaseOptions {
+  // NORMAL: a power cut may lose the last transactions but never corrupts
+  // (WAL). FULL: every commit is on disk before it returns. See docs/edge-storage.md.
+  bool synchronous_full = true;
+  std::int64_t cache_kib = 65536;
+};
+
+class Database {
+ public:
+  // Creates the file 0600 when missing; WAL, foreign keys on.
+  explicit Database(const std::filesystem::path& file, DatabaseOptions options = {});
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  void exec(std::string_view sql);
+  // A statement prepared once and kept for the connection's life.
+  Statement& prepared(std::string_view sql);
+  [[nodiscard]] std::int64_t changes() const;
+  [[nodiscard]] std::int64_t scalar_int(std::string_view sql);
+  [[nodiscard]] sqlite3* handle() const { return db_; }
+  [[nodiscard]] const std::filesystem::path& file() const { return file_; }
+
+ private:
+  struct Cache;
+  std::filesystem::path file_;
+  sqlite3* db_ = nullptr;
+  std::unique_ptr<Cache> cache_;
+};
+
+// BEGIN IMMEDIATE on construction; ROLLBACK on destruction unless commit().
+class Transaction {
+ public:
+  explicit Transaction(Database& db);
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  void commit();
+
+ private:
+  Database& db_;
+  bool done_ = false;
+};
+
+}  // namespace smartstore::edge::store
+
+namespace smartstore::edge::store {
+
+// Resets a held statement when the scope ends, so a half-read SELECT never
+// keeps a WAL read snapshot open.
+class StatementScope {
+ public:
+  explicit StatementScope(Statement& s) : s_(s) { s_.reset(); }
+  ~StatementScope() { s_.reset(); }
+  StatementScope(const StatementScope&) = delete;
+  StatementScope& operator=(const StatementScope&) = delete;
+  Statement* operator->() { return &s_; }
+  Statement& operator*() { return s_; }
+
+ private:
+  Statement& s_;
+};
+
+}  // namespace smartstore::edge::store

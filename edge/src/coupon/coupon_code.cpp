@@ -1,0 +1,178 @@
+#include "smartstore/edge/coupon/coupon_code.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+#include <openssl/sha.h>
+
+#include <cstdio>
+#include <memory>
+#include <stdexcept>
+
+namespace smartstore::edge::coupon {
+namespace {
+
+constexpr unsigned char kVersion = 1;
+// version + key id + coupon id + store tag + offer + expiry
+constexpr std::size_t kSignedBytes = 1 + 1 + 8 + 4 + 2 + 4;
+
+void put(std::vector<unsigned char>& out, std::uint64_t v, int bytes) {
+  for (int i = bytes - 1; i >= 0; --i) out.push_back(static_cast<unsigned char>((v >> (8 * i)) & 0xffU));
+}
+
+std::uint64_t get(const unsigned char* p, int bytes) {
+  std::uint64_t v = 0;
+  for (int i = 0; i < bytes; ++i) v = (v << 8) | p[i];
+  return v;
+}
+
+std::vector<unsigned char> signed_bytes(const CouponBody& b) {
+  std::vector<unsigned char> out;
+  out.reserve(kSignedBytes);
+  out.push_back(kVersion);
+  put(out, b.key_id, 1);
+  put(out, b.coupon_id, 8);
+  put(out, b.store_tag, 4);
+  put(out, b.offer, 2);
+  put(out, b.expiry_minutes, 4);
+  return out;
+}
+
+// The MAC covers a domain label too, so a store key can never be tricked into
+// vouching for bytes meant for another purpose.
+std::array<unsigned char, 32> store_mac(std::span<const unsigned char> signed_part, std::span<const unsigned char> key) {
+  std::vector<unsigned char> input = {'S', 'C', '1', '.'};
+  input.insert(input.end(), signed_part.begin(), signed_part.end());
+  std::array<unsigned char, 32> mac{};
+  unsigned int len = 0;
+  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), input.data(), input.size(), mac.data(), &len) ==
+      nullptr) {
+    throw std::runtime_error("HMAC-SHA256 failed");
+  }
+  return mac;
+}
+
+using PkeyPtr = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
+using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
+
+}  // namespace
+
+std::uint32_t store_tag(std::string_view store_id) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(store_id.data()), store_id.size(), digest);
+  auto tag = static_cast<std::uint32_t>(get(digest, 4));
+  return tag == 0 ? 1 : tag;
+}
+
+std::string coupon_id_text(CodeKind kind, std::uint64_t id) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "%c%016llx", kind == CodeKind::store ? 'c' : 'm',
+                static_cast<unsigned long long>(id));
+  return buf;
+}
+
+std::uint64_t random_coupon_id() {
+  unsigned char b[8];
+  if (RAND_bytes(b, sizeof b) != 1) throw std::runtime_error("RAND_bytes failed");
+  return get(b, 8);
+}
+
+ParseResult parse_coupon_code(std::string_view text) {
+  ParseResult r;
+  CodeKind kind{};
+  std::size_t tag_bytes = 0;
+  if (text.starts_with(kStorePrefix)) {
+    kind = CodeKind::store;
+    tag_bytes = kStoreMacBytes;
+  } else if (text.starts_with(kHqPrefix)) {
+    kind = CodeKind::hq;
+    tag_bytes = kHqSignatureBytes;
+  } else {
+    r.error = "not a coupon code (expected SC1. or MC1.)";
+    return r;
+  }
+  auto bytes = base32_decode(text.substr(4));
+  if (!bytes) {
+    r.error = "not canonical base32";
+    return r;
+  }
+  if (bytes->size() != kSignedBytes + tag_bytes) {
+    r.error = "wrong length";
+    return r;
+  }
+  const unsigned char* p = bytes->data();
+  if (p[0] != kVersion) {
+    r.error = "unknown body version";
+    return r;
+  }
+  ParsedCode code;
+  code.kind = kind;
+  code.body.key_id = p[1];
+  code.body.coupon_id = get(p + 2, 8);
+  code.body.store_tag = static_cast<std::uint32_t>(get(p + 10, 4));
+  code.body.offer = static_cast<std::uint16_t>(get(p + 14, 2));
+  code.body.expiry_minutes = static_cast<std::uint32_t>(get(p + 16, 4));
+  code.signed_bytes.assign(p, p + kSignedBytes);
+  code.tag.assign(p + kSignedBytes, p + bytes->size());
+  r.code = std::move(code);
+  return r;
+}
+
+std::string encode_store_coupon(const CouponBody& body, std::span<const unsigned char> key) {
+  auto bytes = signed_bytes(body);
+  auto mac = store_mac(bytes, key);
+  bytes.insert(bytes.end(), mac.begin(), mac.begin() + kStoreMacBytes);
+  return std::string(kStorePrefix) + base32_encode(bytes);
+}
+
+bool verify_store_mac(const ParsedCode& code, std::span<const unsigned char> key) {
+  if (code.kind != CodeKind::store || code.tag.size() != kStoreMacBytes) return false;
+  auto mac = store_mac(code.signed_bytes, key);
+  return CRYPTO_memcmp(mac.data(), code.tag.data(), kStoreMacBytes) == 0;
+}
+
+std::string encode_hq_coupon(const CouponBody& body, std::span<const unsigned char> private_key) {
+  PkeyPtr pkey(EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, private_key.data(), private_key.size()),
+               &EVP_PKEY_free);
+  if (!pkey) throw std::runtime_error("not an Ed25519 private key");
+  MdCtxPtr ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+  auto bytes = signed_bytes(body);
+  std::array<unsigned char, kHqSignatureBytes> sig{};
+  std::size_t sig_len = sig.size();
+  if (EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr, pkey.get()) != 1 ||
+      EVP_DigestSign(ctx.get(), sig.data(), &sig_len, bytes.data(), bytes.size()) != 1) {
+    throw std::runtime_error("Ed25519 signing failed");
+  }
+  bytes.insert(bytes.end(), sig.begin(), sig.end());
+  return std::string(kHqPrefix) + base32_encode(bytes);
+}
+
+bool verify_hq_signature(const ParsedCode& code, std::span<const unsigned char> public_key) {
+  if (code.kind != CodeKind::hq || code.tag.size() != kHqSignatureBytes || public_key.size() != 32) return false;
+  PkeyPtr pkey(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, public_key.data(), public_key.size()),
+               &EVP_PKEY_free);
+  if (!pkey) return false;
+  MdCtxPtr ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+  if (EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, pkey.get()) != 1) return false;
+  return EVP_DigestVerify(ctx.get(), code.tag.data(), code.tag.size(), code.signed_bytes.data(),
+                          code.signed_bytes.size()) == 1;
+}
+
+Ed25519KeyPair generate_ed25519_key_pair() {
+  EVP_PKEY* raw = nullptr;
+  std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> ctx(EVP_PKEY_CTX_new_id(EVP_PKEY_ED25519, nullptr),
+                                                                  &EVP_PKEY_CTX_free);
+  if (!ctx || EVP_PKEY_keygen_init(ctx.get()) != 1 || EVP_PKEY_keygen(ctx.get(), &raw) != 1) {
+    throw std::runtime_error("Ed25519 key generation failed");
+  }
+  PkeyPtr pkey(raw, &EVP_PKEY_free);
+  Ed25519KeyPair pair;
+  std::size_t len = 32;
+  EVP_PKEY_get_raw_private_key(pkey.get(), pair.private_key.data(), &len);
+  len = 32;
+  EVP_PKEY_get_raw_public_key(pkey.get(), pair.public_key.data(), &len);
+  return pair;
+}
+
+}  // namespace smartstore::edge::coupon

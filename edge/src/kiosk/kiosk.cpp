@@ -1,0 +1,174 @@
+#include "smartstore/edge/kiosk/kiosk.h"
+
+#include <sstream>
+
+#include "smartstore/edge/coupon/coupon_code.h"
+#include "smartstore/edge/kiosk/note_validation.h"
+#include "smartstore/edge/kiosk/scan_payload.h"
+#include "smartstore/edge/policy/coupon_policy.h"
+#include "smartstore/edge/store/event_id.h"
+#include "smartstore/models/member_key.h"
+
+namespace smartstore::edge::kiosk {
+namespace {
+constexpr std::size_t kRecentRows = 10;
+
+std::int64_t minutes_since_epoch(Clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::minutes>(t.time_since_epoch()).count();
+}
+}  // namespace
+
+Kiosk::Kiosk(store::KioskStore& store, KioskOptions options) : store_(store), options_(std::move(options)) {}
+
+void Kiosk::reload(const KioskConfig& config) {
+  auto guard = store_.lock();
+  options_.policy = config.policy;
+  options_.member_card = config.scanner.member_card;
+  store_.set_limits(config.sync.outbox_max_rows, config.sync.retention_days);
+}
+
+std::optional<std::string> Kiosk::member_key_of(const std::string& member) {
+  ScanPayload p = classify_scan(member, options_.member_card);
+  if (p.kind != PayloadKind::member_card) return std::nullopt;
+  return models::member_key(options_.deployment_key, p.value);
+}
+
+ScanOutcome Kiosk::on_scan(const std::string& decoded_text, Clock::time_point now) {
+  ScanPayload payload = classify_scan(decoded_text, options_.member_card);
+  ScanOutcome out;
+  switch (payload.kind) {
+    case PayloadKind::member_card:
+      out = scan_member(models::member_key(options_.deployment_key, payload.value), now);
+      break;
+    case PayloadKind::non_member_card:
+      out.kind = ScanKind::non_member_card;
+      out.reason_code = "join_invitation";
+      out.message = "L.POINT 회원이 되어 보세요 / Join L.POINT for personalized offers";
+      break;
+    case PayloadKind::coupon: {
+      out.kind = ScanKind::coupon;
+      auto rec = coupon(payload.value, now);
+      out.reason_code = rec ? "coupon." + rec->status : "coupon.invalid";
+      out.message = rec ? "coupon " + rec->coupon.offer_id + ": " + rec->status : "not a valid coupon";
+      break;
+    }
+    case PayloadKind::product: {
+      out.kind = ScanKind::product;
+      auto item = store_.find_product(payload.value);
+      out.reason_code = item ? "product.found" : "product.unknown";
+      out.message = item ? item->name + " " + std::to_string(item->offline_price_krw) + " KRW" : "product not in catalog";
+      break;
+    }
+    case PayloadKind::unknown:
+      out.kind = ScanKind::unknown;
+      out.reason_code = "unknown_code";
+      out.message = "unrecognized code";
+      break;
+  }
+  {
+    auto guard = store_.lock();
+    ++outcomes_[out.reason_code];
+  }
+  std::vector<std::function<void(const ScanOutcome&)>> listeners;
+  {
+    std::lock_guard guard(listeners_mutex_);
+    listeners = listeners_;
+  }
+  for (const auto& l : listeners) l(out);
+  return out;
+}
+
+ScanOutcome Kiosk::scan_member(const std::string& scanned_key, Clock::time_point now) {
+  ScanOutcome out;
+  out.kind = ScanKind::member;
+  // One lock from lookup to commit: two kiosk threads cannot both pass the cap.
+  auto guard = store_.lock();
+  std::optional<models::CustomerProfile> profile = store_.find_profile(scanned_key);
+  out.member_key = profile ? profile->member_key : scanned_key;
+  out.known_member = profile.has_value();
+  const std::string day = store::local_day(now);
+  auto usage = store_.campaign_usage();
+  policy::PolicyInput in;
+  in.profile = profile ? &*profile : nullptr;
+  in.history = store_.history(out.member_key, day, now);
+  in.today = day;
+  in.now = now;
+  in.campaigns = &store_.campaigns();
+  in.campaign_used = &usage;
+  policy::Decision d = policy::decide(in, options_.policy);
+  out.reason_code = d.reason_code;
+  out.message = d.reason;
+  if (!d.offer) return out;
+
+  auto keys = store_.coupon_keys();
+  if (keys.empty()) {
+    out.error = "no coupon signing key";
+    return out;
+  }
+  const auto& [key_id, key] = *keys.rbegin();  // the newest key signs
+  coupon::CouponBody body;
+  body.key_id = static_cast<std::uint8_t>(key_id);
+  body.coupon_id = coupon::random_coupon_id();
+  body.store_tag = coupon::store_tag(options_.store_id);
+  body.offer = d.offer->number;
+  body.expiry_minutes = static_cast<std::uint32_t>(minutes_since_epoch(now + d.validity));
+
+  IssuedCoupon c;
+  c.coupon_id = coupon::coupon_id_text(coupon::CodeKind::store, body.coupon_id);
+  c.code = coupon::encode_store_coupon(body, key);
+  c.offer_id = d.offer->id;
+  c.title = d.offer->title;
+  c.reason_code = d.reason_code;
+  c.reason = d.reason;
+  c.point_rate_pct = d.offer->point_rate_pct;
+  c.threshold_krw = d.offer->threshold_krw;
+  c.discount_krw = d.offer->discount_krw;
+  c.discount_pct = d.offer->discount_pct;
+  c.category = d.category;
+  c.expires_at = Clock::time_point(std::chrono::minutes(body.expiry_minutes));
+
+  store::IssueRecord record{c, out.member_key, d.campaign_id, d.offer->number, day};
+  if (auto refused = store_.record_issue(record, now)) {
+    out.error = *refused;
+    out.reason_code = "refused.outbox_full";
+    out.message = *refused;
+    return out;
+  }
+  out.coupon = std::move(c);
+  return out;
+}
+
+std::optional<CustomerView> Kiosk::customer(const std::string& member, Clock::time_point now) {
+  auto key = member_key_of(member);
+  if (!key) return std::nullopt;
+  auto guard = store_.lock();
+  CustomerView view;
+  if (auto profile = store_.find_profile(*key)) {
+    view.profile = std::move(*profile);
+    view.strategy = policy::strategy_text(view.profile);
+  } else {
+    view.profile.member_key = *key;
+  }
+  view.recent_coupons = store_.recent_coupons(view.profile.member_key, kRecentRows, now);
+  view.recent_notes = store_.recent_notes(view.profile.member_key, kRecentRows);
+  return view;
+}
+
+NoteResult Kiosk::record_note(const std::string& member, const StaffNote& note, const std::string& staff_id,
+                              const std::string& idempotency_key, Clock::time_point now) {
+  NoteResult result;
+  auto key = member_key_of(member);
+  if (!key) result.errors.push_back({"member", "expected a valid membership number"});
+  if (staff_id.empty()) result.errors.push_back({"staff_id", "expected the staff member's id"});
+  auto more = validate_note(note, idempotency_key);
+  result.errors.insert(result.errors.end(), more.begin(), more.end());
+  if (!result.errors.empty()) return result;
+  auto guard = store_.lock();
+  auto write = store_.record_note(store_.resolve_alias(*key), note, staff_id, idempotency_key, now);
+  result.stored = std::move(write.stored);
+  result.replayed = write.replayed;
+  result.refused = std::move(write.refused);
+  return result;
+}
+
+}  // namespace smartstore::edge::kiosk

@@ -1,0 +1,185 @@
+// Coupon verification and redemption, offline: format, store, key, signature,
+// revocation, expiry, then single use through the journal's UNIQUE row.
+#include <sstream>
+
+#include "smartstore/edge/coupon/coupon_code.h"
+#include "smartstore/edge/kiosk/kiosk.h"
+#include "smartstore/edge/policy/offer.h"
+
+namespace smartstore::edge::kiosk {
+namespace {
+constexpr auto kThrottleWindow = std::chrono::minutes(1);
+
+struct Verified {
+  std::optional<coupon::ParsedCode> code;
+  std::string reason_code;  // set when not verified
+  std::string message;
+};
+
+// The record of a valid code issued elsewhere (another kiosk of the store, or HQ).
+CouponRecord synthesized(const coupon::ParsedCode& code, const std::vector<policy::Campaign>& campaigns) {
+  CouponRecord rec;
+  rec.coupon.coupon_id = coupon::coupon_id_text(code.kind, code.body.coupon_id);
+  rec.coupon.expires_at = Clock::time_point(std::chrono::minutes(code.body.expiry_minutes));
+  const policy::Offer* offer = policy::builtin_offer(code.body.offer);
+  for (const auto& c : campaigns)
+    if (c.offer.number == code.body.offer) offer = &c.offer;
+  if (offer != nullptr) {
+    rec.coupon.offer_id = offer->id;
+    rec.coupon.title = offer->title;
+    rec.coupon.point_rate_pct = offer->point_rate_pct;
+    rec.coupon.threshold_krw = offer->threshold_krw;
+    rec.coupon.discount_krw = offer->discount_krw;
+    rec.coupon.discount_pct = offer->discount_pct;
+  } else {
+    rec.coupon.offer_id = "offer_" + std::to_string(code.body.offer);
+  }
+  rec.coupon.reason_code = code.kind == coupon::CodeKind::hq ? "hq.app_coupon" : "store.other_kiosk";
+  rec.status = "issued";
+  return rec;
+}
+
+Verified verify(const std::string& text, const std::string& store_id, store::KioskStore& store,
+                const std::optional<std::array<unsigned char, 32>>& hq_key) {
+  Verified v;
+  auto parsed = coupon::parse_coupon_code(text);
+  if (!parsed.code) {
+    v.reason_code = "bad_format";
+    v.message = parsed.error;
+    return v;
+  }
+  const coupon::ParsedCode& code = *parsed.code;
+  const std::uint32_t ours = coupon::store_tag(store_id);
+  if (code.kind == coupon::CodeKind::store) {
+    if (code.body.store_tag != ours) {
+      v.reason_code = "wrong_store";
+      v.message = "coupon belongs to another store";
+      return v;
+    }
+    auto keys = store.coupon_keys();
+    auto key = keys.find(code.body.key_id);
+    if (key == keys.end() || !coupon::verify_store_mac(code, key->second)) {
+      v.reason_code = "bad_signature";
+      v.message = key == keys.end() ? "unknown coupon key id" : "signature does not match";
+      return v;
+    }
+  } else {
+    if (code.body.store_tag != 0 && code.body.store_tag != ours) {
+      v.reason_code = "wrong_store";
+      v.message = "app coupon is for another store";
+      return v;
+    }
+    if (!hq_key || !coupon::verify_hq_signature(code, *hq_key)) {
+      v.reason_code = "bad_signature";
+      v.message = hq_key ? "HQ signature does not verify" : "no HQ public key configured";
+      return v;
+    }
+  }
+  v.code = code;
+  return v;
+}
+}  // namespace
+
+bool Kiosk::throttled(const std::string& device_id, Clock::time_point now) {
+  std::lock_guard guard(throttle_mutex_);
+  auto& times = failures_[device_id];
+  std::erase_if(times, [&](Clock::time_point t) { return now - t > kThrottleWindow; });
+  return times.size() >= options_.redeem_failures_per_minute;
+}
+
+void Kiosk::note_failure(const std::string& device_id, Clock::time_point now) {
+  std::lock_guard guard(throttle_mutex_);
+  failures_[device_id].push_back(now);
+  if (failures_.size() > 10'000) failures_.clear();  // bounded: a flood of device ids cannot grow memory
+}
+
+RedeemResult Kiosk::reject(const std::string& device_id, Clock::time_point now, std::string reason_code,
+                           std::string message) {
+  note_failure(device_id, now);
+  {
+    std::lock_guard guard(throttle_mutex_);
+    ++redeem_rejected_;
+  }
+  RedeemResult r;
+  r.reason_code = std::move(reason_code);
+  r.message = std::move(message);
+  return r;
+}
+
+RedeemResult Kiosk::redeem(const std::string& code, const std::string& device_id, Clock::time_point now) {
+  if (throttled(device_id, now)) {
+    RedeemResult r;
+    r.reason_code = "throttled";
+    r.message = "too many failed redemptions from this device; wait a minute";
+    return r;
+  }
+  auto guard = store_.lock();
+  Verified v = verify(code, options_.store_id, store_, options_.hq_public_key);
+  if (!v.code) return reject(device_id, now, v.reason_code, v.message);
+  const std::string id = coupon::coupon_id_text(v.code->kind, v.code->body.coupon_id);
+  if (store_.is_revoked(id)) return reject(device_id, now, "revoked", "coupon revoked by HQ");
+  if (Clock::time_point(std::chrono::minutes(v.code->body.expiry_minutes)) <= now)
+    return reject(device_id, now, "expired", "coupon expired");
+  auto existing = store_.find_coupon(id, now);
+  const std::string member_key = existing ? existing->member_key : std::string();
+  const char* kind = v.code->kind == coupon::CodeKind::store ? "store" : "hq";
+  if (store_.record_redemption(id, kind, device_id, member_key, now) == store::RedeemWrite::already_redeemed)
+    return reject(device_id, now, "already_redeemed", "coupon already used");
+  RedeemResult r;
+  r.accepted = true;
+  r.reason_code = "ok";
+  r.message = "redeemed";
+  r.coupon = store_.find_coupon(id, now);
+  if (!r.coupon) {
+    r.coupon = synthesized(*v.code, store_.campaigns());
+    r.coupon->status = "redeemed";
+  }
+  return r;
+}
+
+std::optional<CouponRecord> Kiosk::coupon(const std::string& code, Clock::time_point now) {
+  auto guard = store_.lock();
+  Verified v = verify(code, options_.store_id, store_, options_.hq_public_key);
+  if (!v.code) return std::nullopt;
+  const std::string id = coupon::coupon_id_text(v.code->kind, v.code->body.coupon_id);
+  if (auto rec = store_.find_coupon(id, now)) return rec;
+  CouponRecord rec = synthesized(*v.code, store_.campaigns());
+  if (store_.is_revoked(id)) rec.status = "revoked";
+  else if (rec.coupon.expires_at <= now) rec.status = "expired";
+  return rec;
+}
+
+std::optional<CatalogItem> Kiosk::product(const std::string& scanned_code) {
+  std::string code = scanned_code;
+  while (!code.empty() && (code.back() == '\r' || code.back() == '\n' || code.back() == ' ')) code.pop_back();
+  return store_.find_product(code);
+}
+
+void Kiosk::on_scan_outcome(std::function<void(const ScanOutcome&)> listener) {
+  std::lock_guard guard(listeners_mutex_);
+  listeners_.push_back(std::move(listener));
+}
+
+std::string Kiosk::metrics_text() {
+  auto guard = store_.lock();
+  store::StoreCounters c = store_.counters();
+  std::ostringstream m;
+  m << "# TYPE smartstore_outbox_depth gauge\nsmartstore_outbox_depth " << store_.depth() << "\n";
+  m << "# TYPE smartstore_outbox_max_rows gauge\nsmartstore_outbox_max_rows " << store_.options().outbox_max_rows << "\n";
+  m << "# TYPE smartstore_outbox_refused_total counter\nsmartstore_outbox_refused_total " << c.refused_outbox_full << "\n";
+  m << "# TYPE smartstore_coupons_issued_total counter\n";
+  for (const auto& [reason, n] : c.issued_by_reason)
+    m << "smartstore_coupons_issued_total{reason=\"" << reason << "\"} " << n << "\n";
+  m << "# TYPE smartstore_coupons_redeemed_total counter\nsmartstore_coupons_redeemed_total " << c.coupons_redeemed << "\n";
+  {
+    std::lock_guard t(throttle_mutex_);
+    m << "# TYPE smartstore_redeem_rejected_total counter\nsmartstore_redeem_rejected_total " << redeem_rejected_ << "\n";
+  }
+  m << "# TYPE smartstore_notes_stored_total counter\nsmartstore_notes_stored_total " << c.notes_stored << "\n";
+  m << "# TYPE smartstore_snapshot_version gauge\nsmartstore_snapshot_version " << store_.snapshot_version() << "\n";
+  m << "# TYPE smartstore_scan_outcomes_total counter\n";
+  for (const auto& [reason, n] : outcomes_) m << "smartstore_scan_outcomes_total{reason=\"" << reason << "\"} " << n << "\n";
+  return m.str();
+}
+
+}  // namespace smartstore::edge::kiosk

@@ -1,0 +1,207 @@
+// sync::DownlinkPort: snapshots (stage into the inactive table, verify, flip),
+// deltas, campaigns, catalog, coupon keys, revocations, aliases, erasures.
+#include <nlohmann/json.hpp>
+
+#include "journal_json.h"
+#include "smartstore/edge/store/database.h"
+#include "smartstore/edge/store/event_id.h"
+#include "smartstore/edge/store/kiosk_store.h"
+#include "smartstore/models/snapshot_format.h"
+
+namespace smartstore::edge::store {
+namespace {
+sync::ApplyOutcome refused(std::string why) { return {false, std::move(why)}; }
+sync::ApplyOutcome applied() { return {true, {}}; }
+
+std::optional<std::vector<unsigned char>> decode_hex(const std::string& hex) {
+  if (hex.size() % 2 != 0) return std::nullopt;
+  std::vector<unsigned char> out;
+  for (std::size_t i = 0; i < hex.size(); i += 2) {
+    int v = 0;
+    for (char c : hex.substr(i, 2)) {
+      int d = (c >= '0' && c <= '9') ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+      if (d < 0) return std::nullopt;
+      v = v * 16 + d;
+    }
+    out.push_back(static_cast<unsigned char>(v));
+  }
+  return out;
+}
+}  // namespace
+
+std::int64_t KioskStore::snapshot_version() {
+  auto guard = lock();
+  return std::stoll("0" + meta("snapshot_version"));
+}
+
+sync::ApplyOutcome KioskStore::apply_snapshot(const models::SnapshotManifest& manifest,
+                                              const std::vector<std::string>& chunk_bytes) {
+  if (manifest.store_id != options_.store_id) return refused("manifest.store_id: snapshot is for store " + manifest.store_id);
+  if (manifest.version <= snapshot_version()) return refused("manifest.version: not newer than the cached version");
+  if (chunk_bytes.size() != manifest.chunks.size()) return refused("chunks: count differs from the manifest");
+  std::string staging;
+  {
+    auto guard = lock();
+    staging = active_ == "profiles_a" ? "profiles_b" : "profiles_a";
+    db_->exec("DELETE FROM " + staging);
+  }
+  std::uint64_t total = 0;
+  // One transaction per chunk and the lock released in between, so scans keep
+  // being served from the active table while a large snapshot stages.
+  for (std::size_t i = 0; i < chunk_bytes.size(); ++i) {
+    auto decoded = models::decode_chunk(chunk_bytes[i]);
+    if (!decoded.ok()) return refused("chunk " + std::to_string(i) + ": " + decoded.error->where + ": " + decoded.error->message);
+    if (decoded.value->size() != manifest.chunks[i].records)
+      return refused("chunk " + std::to_string(i) + ": record count differs from the manifest");
+    {
+      auto guard = lock();
+      Transaction tx(*db_);
+      for (const auto& p : *decoded.value) {
+        if (p.member_key.size() != 64) return refused("chunk " + std::to_string(i) + ": member_key is not a key");
+        put_profile(staging, p);
+      }
+      tx.commit();
+    }
+    total += decoded.value->size();
+    if (stage_hook_) stage_hook_(i);
+  }
+  auto guard = lock();
+  if (total != manifest.record_count) return refused("manifest.record_count: staged " + std::to_string(total));
+  if (static_cast<std::uint64_t>(db_->scalar_int("SELECT count(*) FROM " + staging)) != total)
+    return refused("chunks: duplicate member keys");
+  Transaction tx(*db_);
+  set_meta("active_profiles", staging == "profiles_b" ? "b" : "a");
+  set_meta("snapshot_version", std::to_string(manifest.version));
+  set_meta("snapshot_manifest", models::encode_manifest(manifest));
+  tx.commit();
+  std::string old = active_;
+  active_ = staging;
+  db_->exec("DELETE FROM " + old);  // space for the next staging; the swap is already durable
+  return applied();
+}
+
+sync::ApplyOutcome KioskStore::apply_delta(std::int64_t base_version, std::int64_t new_version,
+                                           const std::vector<models::CustomerProfile>& upserts,
+                                           const std::vector<std::string>& removed_member_keys) {
+  auto guard = lock();
+  std::int64_t current = snapshot_version();
+  if (current != base_version)
+    return refused("base_version: delta on " + std::to_string(base_version) + ", cache at " + std::to_string(current));
+  if (new_version <= base_version) return refused("new_version: not newer than base_version");
+  Transaction tx(*db_);
+  for (const auto& p : upserts) {
+    if (p.member_key.size() != 64) return refused("upserts: member_key is not a key");
+    put_profile(active_, p);
+  }
+  for (const auto& key : removed_member_keys) {
+    StatementScope s(db_->prepared("DELETE FROM " + active_ + " WHERE member_key = ?1"));
+    s->bind(1, key);
+    s->run();
+  }
+  set_meta("snapshot_version", std::to_string(new_version));
+  tx.commit();
+  return applied();
+}
+
+sync::ApplyOutcome KioskStore::apply_campaigns(const std::string& campaigns_json) {
+  auto parsed = policy::parse_campaigns(campaigns_json);
+  if (!parsed.error.empty()) return refused(parsed.error);
+  auto guard = lock();
+  set_meta("campaigns", campaigns_json);
+  campaigns_ = std::move(parsed.campaigns);
+  return applied();
+}
+
+sync::ApplyOutcome KioskStore::apply_catalog(const std::string& catalog_json) {
+  auto doc = nlohmann::json::parse(catalog_json, nullptr, false);
+  if (doc.is_discarded()) return refused("catalog: not valid JSON");
+  const auto& items = doc.is_object() && doc.contains("items") ? doc.at("items") : doc;
+  if (!items.is_array()) return refused("catalog: expected an array of items");
+  auto guard = lock();
+  Transaction tx(*db_);
+  db_->exec("DELETE FROM catalog");
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const auto& j = items[i];
+    try {
+      StatementScope s(db_->prepared(
+          "INSERT OR REPLACE INTO catalog (gtin, product_code, name, category, offline_price_krw, online_price_krw, "
+          "app_link) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+      s->bind(1, j.value("gtin", "")).bind(2, j.value("product_code", "")).bind(3, j.at("name").get<std::string>());
+      s->bind(4, j.value("category", "")).bind(5, j.value("offline_price_krw", std::int64_t{0}));
+      s->bind(6, j.value("online_price_krw", std::int64_t{0})).bind(7, j.value("app_link", ""));
+      s->run();
+    } catch (const nlohmann::json::exception& e) {
+      return refused("catalog[" + std::to_string(i) + "]: " + e.what());
+    }
+  }
+  tx.commit();
+  return applied();
+}
+
+sync::ApplyOutcome KioskStore::rotate_coupon_key(const std::string& key_json) {
+  auto doc = nlohmann::json::parse(key_json, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object()) return refused("coupon key: not a JSON object");
+  if (!doc.contains("key_id") || !doc["key_id"].is_number_integer()) return refused("key_id: expected 1..255");
+  int key_id = doc["key_id"].get<int>();
+  if (key_id < 1 || key_id > 255) return refused("key_id: expected 1..255");
+  auto secret = decode_hex(doc.value("key_hex", ""));
+  if (!secret || secret->size() < 32) return refused("key_hex: expected at least 32 bytes in hex");
+  add_coupon_key(key_id, *secret, Clock::now());
+  return applied();
+}
+
+sync::ApplyOutcome KioskStore::revoke_coupons(const std::vector<std::string>& coupon_ids) {
+  auto guard = lock();
+  Transaction tx(*db_);
+  for (const auto& id : coupon_ids) {
+    StatementScope s(db_->prepared("INSERT OR IGNORE INTO revoked_coupons (coupon_id, revoked_at) VALUES (?1, ?2)"));
+    s->bind(1, id).bind(2, unix_seconds(Clock::now()));
+    s->run();
+  }
+  tx.commit();
+  return applied();
+}
+
+sync::ApplyOutcome KioskStore::apply_aliases(const std::vector<std::pair<std::string, std::string>>& old_to_new) {
+  auto guard = lock();
+  Transaction tx(*db_);
+  for (const auto& [from, to] : old_to_new) {
+    if (from == to || from.size() != 64 || to.size() != 64) return refused("aliases: " + from + ": not a pair of keys");
+    StatementScope s(db_->prepared("INSERT OR REPLACE INTO aliases (old_key, new_key) VALUES (?1, ?2)"));
+    s->bind(1, from).bind(2, to);
+    s->run();
+    // The journal follows the survivor, so caps and history carry over.
+    for (const char* sql : {"UPDATE coupons SET member_key = ?2 WHERE member_key = ?1",
+                            "UPDATE notes SET member_key = ?2 WHERE member_key = ?1"}) {
+      StatementScope u(db_->prepared(sql));
+      u->bind(1, from).bind(2, to);
+      u->run();
+    }
+  }
+  tx.commit();
+  return applied();
+}
+
+sync::ApplyOutcome KioskStore::erase_members(const std::string& request_id, const std::vector<std::string>& member_keys) {
+  auto guard = lock();
+  const auto now = Clock::now();
+  Transaction tx(*db_);
+  for (const auto& key : member_keys) {
+    for (const char* sql : {"DELETE FROM profiles_a WHERE member_key = ?1", "DELETE FROM profiles_b WHERE member_key = ?1",
+                            "DELETE FROM aliases WHERE old_key = ?1 OR new_key = ?1",
+                            "UPDATE coupons SET member_key = 'erased' WHERE member_key = ?1",
+                            "UPDATE notes SET member_key = 'erased' WHERE member_key = ?1",
+                            "UPDATE outbox SET payload = replace(payload, ?1, 'erased') WHERE instr(payload, ?1) > 0"}) {
+      StatementScope s(db_->prepared(sql));
+      s->bind(1, key);
+      s->run();
+    }
+    nlohmann::json payload = {{"request_id", request_id}, {"member_key", key}, {"store_id", options_.store_id},
+                              {"erased_at", iso_utc(now)}};
+    enqueue(uuid_v7(now), "erasure_done", local_day(now), iso_utc(now), payload.dump());
+  }
+  tx.commit();
+  return applied();
+}
+
+}  // namespace smartstore::edge::store

@@ -1,0 +1,149 @@
+// Journal writes: coupon issues, redemptions and staff notes, each with its
+// outbox row in the same transaction.
+#include <nlohmann/json.hpp>
+
+#include "journal_json.h"
+#include "smartstore/edge/store/database.h"
+#include "smartstore/edge/store/event_id.h"
+#include "smartstore/edge/store/kiosk_store.h"
+
+namespace smartstore::edge::store {
+namespace {
+constexpr const char* kCouponColumns =
+    "SELECT c.body, c.member_key, c.expires_at, r.redeemed_at, (v.coupon_id IS NOT NULL) "
+    "FROM coupons c LEFT JOIN redemptions r ON r.coupon_id = c.coupon_id "
+    "LEFT JOIN revoked_coupons v ON v.coupon_id = c.coupon_id ";
+
+CouponRecord coupon_record(Statement& s, Clock::time_point now) {
+  CouponRecord rec;
+  rec.coupon = coupon_from_json(nlohmann::json::parse(s.column_text(0)));
+  rec.member_key = s.column_text(1);
+  if (!s.column_is_null(3)) {
+    rec.status = "redeemed";
+    rec.redeemed_at = iso_utc(Clock::time_point(std::chrono::seconds(s.column_int(3))));
+  } else if (s.column_int(4) != 0) {
+    rec.status = "revoked";
+  } else if (s.column_int(2) <= unix_seconds(now)) {
+    rec.status = "expired";
+  } else {
+    rec.status = "issued";
+  }
+  return rec;
+}
+}  // namespace
+
+bool KioskStore::outbox_full() const { return unacked_ >= options_.outbox_max_rows; }
+
+void KioskStore::enqueue(const std::string& event_id, const std::string& type, const std::string& day,
+                         const std::string& created_at, const std::string& payload) {
+  StatementScope s(db_->prepared(
+      "INSERT INTO outbox (event_id, type, day, created_at, payload) VALUES (?1, ?2, ?3, ?4, ?5)"));
+  s->bind(1, event_id).bind(2, type).bind(3, day).bind(4, created_at).bind(5, payload);
+  if (s->run()) throw StorageError("duplicate outbox event id " + event_id, 19);
+  ++unacked_;
+}
+
+policy::CustomerHistory KioskStore::history(const std::string& member_key, const std::string& day,
+                                            Clock::time_point now) {
+  auto guard = lock();
+  policy::CustomerHistory h;
+  StatementScope s(db_->prepared(
+      "SELECT c.offer_id, c.day, c.expires_at, (r.coupon_id IS NOT NULL OR v.coupon_id IS NOT NULL) "
+      "FROM coupons c LEFT JOIN redemptions r ON r.coupon_id = c.coupon_id "
+      "LEFT JOIN revoked_coupons v ON v.coupon_id = c.coupon_id WHERE c.member_key = ?1"));
+  s->bind(1, member_key);
+  const std::int64_t t = unix_seconds(now);
+  while (s->step()) {
+    h.ever_issued = true;
+    if (s->column_text(1) == day) ++h.issued_today;
+    if (s->column_int(2) > t && s->column_int(3) == 0) h.valid_offers.push_back(s->column_text(0));
+  }
+  return h;
+}
+
+std::map<std::string, std::int64_t> KioskStore::campaign_usage() {
+  auto guard = lock();
+  std::map<std::string, std::int64_t> used;
+  StatementScope s(
+      db_->prepared("SELECT campaign_id, count(*) FROM coupons WHERE campaign_id != '' GROUP BY campaign_id"));
+  while (s->step()) used[s->column_text(0)] = s->column_int(1);
+  return used;
+}
+
+std::optional<std::string> KioskStore::record_issue(const IssueRecord& issue, Clock::time_point now) {
+  auto guard = lock();
+  if (outbox_full()) {
+    ++counters_.refused_outbox_full;
+    return "outbox full (" + std::to_string(unacked_) + " events not acknowledged by HQ, limit " +
+           std::to_string(options_.outbox_max_rows) + "): coupon not issued";
+  }
+  const IssuedCoupon& c = issue.coupon;
+  nlohmann::json body = coupon_to_json(c);
+  Transaction tx(*db_);
+  StatementScope s(db_->prepared(
+      "INSERT INTO coupons (coupon_id, code, member_key, offer_id, reason_code, body, day, issued_at, expires_at, "
+      "campaign_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
+  s->bind(1, c.coupon_id).bind(2, c.code).bind(3, issue.member_key).bind(4, c.offer_id).bind(5, c.reason_code);
+  s->bind(6, body.dump()).bind(7, issue.day).bind(8, unix_seconds(now)).bind(9, unix_seconds(c.expires_at));
+  s->bind(10, issue.campaign_id);
+  if (s->run()) throw StorageError("coupon id collision " + c.coupon_id, 19);
+  nlohmann::json payload = body;
+  payload.erase("code");  // the code is a bearer token: it stays in the store
+  payload["member_key"] = issue.member_key;
+  payload["store_id"] = options_.store_id;
+  payload["offer_number"] = issue.offer_number;
+  payload["campaign_id"] = issue.campaign_id;
+  payload["issued_at"] = iso_utc(now);
+  enqueue(uuid_v7(now), "coupon_issued", issue.day, iso_utc(now), payload.dump());
+  tx.commit();
+  ++counters_.coupons_issued;
+  ++counters_.issued_by_reason[c.reason_code];
+  return std::nullopt;
+}
+
+RedeemWrite KioskStore::record_redemption(const std::string& coupon_id, const std::string& kind,
+                                          const std::string& device_id, const std::string& member_key,
+                                          Clock::time_point now) {
+  auto guard = lock();
+  Transaction tx(*db_);
+  std::string event_id = uuid_v7(now);
+  StatementScope s(db_->prepared(
+      "INSERT INTO redemptions (coupon_id, kind, device_id, redeemed_at, event_id) VALUES (?1, ?2, ?3, ?4, ?5)"));
+  s->bind(1, coupon_id).bind(2, kind).bind(3, device_id).bind(4, unix_seconds(now)).bind(5, event_id);
+  if (s->run()) return RedeemWrite::already_redeemed;  // UNIQUE: single use, rolled back
+  nlohmann::json payload = {{"coupon_id", coupon_id}, {"kind", kind},           {"device_id", device_id},
+                            {"member_key", member_key}, {"store_id", options_.store_id}, {"redeemed_at", iso_utc(now)}};
+  // Redemptions are never refused for a full outbox: the customer is at the till.
+  enqueue(event_id, "coupon_redeemed", local_day(now), iso_utc(now), payload.dump());
+  tx.commit();
+  ++counters_.coupons_redeemed;
+  return RedeemWrite::recorded;
+}
+
+std::optional<CouponRecord> KioskStore::find_coupon(const std::string& coupon_id, Clock::time_point now) {
+  auto guard = lock();
+  StatementScope s(db_->prepared(std::string(kCouponColumns) + "WHERE c.coupon_id = ?1"));
+  s->bind(1, coupon_id);
+  if (!s->step()) return std::nullopt;
+  return coupon_record(*s, now);
+}
+
+std::vector<CouponRecord> KioskStore::recent_coupons(const std::string& member_key, std::size_t n,
+                                                     Clock::time_point now) {
+  auto guard = lock();
+  std::vector<CouponRecord> out;
+  StatementScope s(db_->prepared(std::string(kCouponColumns) +
+                                 "WHERE c.member_key = ?1 ORDER BY c.issued_at DESC, c.rowid DESC LIMIT ?2"));
+  s->bind(1, member_key).bind(2, static_cast<std::int64_t>(n));
+  while (s->step()) out.push_back(coupon_record(*s, now));
+  return out;
+}
+
+bool KioskStore::is_revoked(const std::string& coupon_id) {
+  auto guard = lock();
+  StatementScope s(db_->prepared("SELECT 1 FROM revoked_coupons WHERE coupon_id = ?1"));
+  s->bind(1, coupon_id);
+  return s->step();
+}
+
+}  // namespace smartstore::edge::store

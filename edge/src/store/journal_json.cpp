@@ -1,0 +1,86 @@
+#include "journal_json.h"
+
+namespace smartstore::edge::store {
+namespace {
+nlohmann::json item_to_json(const NoteItem& i) {
+  return {{"product_code", i.product_code}, {"category", i.category}, {"quantity", i.quantity},
+          {"price_krw", i.price_krw},       {"sold", i.sold}};
+}
+NoteItem item_from_json(const nlohmann::json& j) {
+  NoteItem i;
+  i.product_code = j.value("product_code", "");
+  i.category = j.value("category", "");
+  i.quantity = j.value("quantity", std::int64_t{1});
+  i.price_krw = j.value("price_krw", std::int64_t{0});
+  i.sold = j.value("sold", false);
+  return i;
+}
+}  // namespace
+
+std::int64_t unix_seconds(Clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+}
+
+nlohmann::json coupon_to_json(const IssuedCoupon& c) {
+  return {{"coupon_id", c.coupon_id},
+          {"code", c.code},
+          {"offer_id", c.offer_id},
+          {"title", c.title},
+          {"reason_code", c.reason_code},
+          {"reason", c.reason},
+          {"point_rate_pct", c.point_rate_pct},
+          {"threshold_krw", c.threshold_krw},
+          {"discount_krw", c.discount_krw},
+          {"discount_pct", c.discount_pct},
+          {"category", c.category},
+          {"expires_at", unix_seconds(c.expires_at)}};
+}
+
+IssuedCoupon coupon_from_json(const nlohmann::json& j) {
+  IssuedCoupon c;
+  c.coupon_id = j.value("coupon_id", "");
+  c.code = j.value("code", "");
+  c.offer_id = j.value("offer_id", "");
+  c.title = j.value("title", "");
+  c.reason_code = j.value("reason_code", "");
+  c.reason = j.value("reason", "");
+  c.point_rate_pct = j.value("point_rate_pct", 0.0);
+  c.threshold_krw = j.value("threshold_krw", std::int64_t{0});
+  c.discount_krw = j.value("discount_krw", std::int64_t{0});
+  c.discount_pct = j.value("discount_pct", 0U);
+  c.category = j.value("category", "");
+  c.expires_at = Clock::time_point(std::chrono::seconds(j.value("expires_at", std::int64_t{0})));
+  return c;
+}
+
+nlohmann::json note_to_json(const StaffNote& n) {
+  nlohmann::json j;
+  j["items"] = nlohmann::json::array();
+  for (const auto& i : n.items) j["items"].push_back(item_to_json(i));
+  j["considered"] = nlohmann::json::array();
+  for (const auto& i : n.considered) j["considered"].push_back(item_to_json(i));
+  if (n.deliberation_min) j["deliberation_min"] = *n.deliberation_min;
+  j["remarks"] = n.remarks;
+  if (n.survey) {
+    j["survey"] = {{"favourite_category", n.survey->favourite_category},
+                   {"reason", n.survey->reason},
+                   {"preferred_channel", n.survey->preferred_channel}};
+  }
+  return j;
+}
+
+StaffNote note_from_json(const nlohmann::json& j) {
+  StaffNote n;
+  for (const auto& i : j.value("items", nlohmann::json::array())) n.items.push_back(item_from_json(i));
+  for (const auto& i : j.value("considered", nlohmann::json::array())) n.considered.push_back(item_from_json(i));
+  if (j.contains("deliberation_min")) n.deliberation_min = j.at("deliberation_min").get<double>();
+  n.remarks = j.value("remarks", "");
+  if (j.contains("survey")) {
+    const auto& s = j.at("survey");
+    n.survey = SignupSurvey{s.value("favourite_category", ""), s.value("reason", ""),
+                            s.value("preferred_channel", "")};
+  }
+  return n;
+}
+
+}  // namespace smartstore::edge::store

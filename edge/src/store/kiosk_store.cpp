@@ -1,0 +1,150 @@
+#include "smartstore/edge/store/kiosk_store.h"
+
+#include <nlohmann/json.hpp>
+
+#include "smartstore/edge/store/database.h"
+#include "smartstore/edge/store/migrations.h"
+#include "smartstore/models/snapshot_format.h"
+
+namespace smartstore::edge::store {
+
+KioskStore::KioskStore(const std::filesystem::path& file, StoreOptions options) : options_(std::move(options)) {
+  DatabaseOptions db_options;
+  db_options.synchronous_full = options_.synchronous_full;
+  db_ = std::make_unique<Database>(file, db_options);
+  migrate(*db_);
+  active_ = active_table();
+  unacked_ = static_cast<std::uint64_t>(db_->scalar_int("SELECT count(*) FROM outbox WHERE acked_at IS NULL"));
+  reload_campaigns();
+}
+
+KioskStore::~KioskStore() = default;
+
+void KioskStore::set_limits(std::size_t outbox_max_rows, unsigned retention_days) {
+  auto guard = lock();
+  options_.outbox_max_rows = outbox_max_rows;
+  options_.retention_days = retention_days;
+}
+
+std::string KioskStore::meta(const std::string& key) {
+  StatementScope s(db_->prepared("SELECT value FROM meta WHERE key = ?1"));
+  s->bind(1, key);
+  return s->step() ? s->column_text(0) : std::string();
+}
+
+void KioskStore::set_meta(const std::string& key, const std::string& value) {
+  StatementScope s(db_->prepared("INSERT INTO meta (key, value) VALUES (?1, ?2) "
+                                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
+  s->bind(1, key).bind(2, value);
+  s->run();
+}
+
+std::string KioskStore::active_table() { return meta("active_profiles") == "b" ? "profiles_b" : "profiles_a"; }
+
+std::string KioskStore::resolve_alias(const std::string& member_key) {
+  auto guard = lock();
+  std::string key = member_key;
+  // Merges can chain (a -> b -> c); a bound stops a cycle HQ should never send.
+  for (int hop = 0; hop < 8; ++hop) {
+    StatementScope s(db_->prepared("SELECT new_key FROM aliases WHERE old_key = ?1"));
+    s->bind(1, key);
+    if (!s->step()) break;
+    key = s->column_text(0);
+  }
+  return key;
+}
+
+std::optional<models::CustomerProfile> KioskStore::find_profile(const std::string& member_key) {
+  auto guard = lock();
+  std::string key = resolve_alias(member_key);
+  StatementScope s(db_->prepared(active_ == "profiles_b" ? "SELECT body FROM profiles_b WHERE member_key = ?1"
+                                                         : "SELECT body FROM profiles_a WHERE member_key = ?1"));
+  s->bind(1, key);
+  if (!s->step()) return std::nullopt;
+  auto decoded = models::decode_profile(s->column_text(0));
+  if (!decoded.ok()) return std::nullopt;  // cannot happen: bodies are validated before they are stored
+  return std::move(*decoded.value);
+}
+
+std::uint64_t KioskStore::profile_count() {
+  auto guard = lock();
+  return static_cast<std::uint64_t>(db_->scalar_int("SELECT count(*) FROM " + active_));
+}
+
+void KioskStore::put_profile(const std::string& table, const models::CustomerProfile& p) {
+  StatementScope s(db_->prepared("INSERT OR REPLACE INTO " + table + " (member_key, body) VALUES (?1, ?2)"));
+  s->bind(1, p.member_key).bind(2, models::encode_profile(p));
+  s->run();
+}
+
+void KioskStore::load_profiles(const std::vector<models::CustomerProfile>& profiles) {
+  auto guard = lock();
+  Transaction tx(*db_);
+  db_->exec("DELETE FROM " + active_);
+  for (const auto& p : profiles) put_profile(active_, p);
+  tx.commit();
+}
+
+std::optional<models::PreferenceModel> KioskStore::preference_model() {
+  auto guard = lock();
+  std::string text = meta("snapshot_manifest");
+  if (text.empty()) return std::nullopt;
+  auto m = models::decode_manifest(text);
+  if (!m.ok()) return std::nullopt;
+  return m.value->preference_model;
+}
+
+void KioskStore::reload_campaigns() {
+  auto parsed = policy::parse_campaigns(meta("campaigns"));
+  if (parsed.error.empty()) campaigns_ = std::move(parsed.campaigns);
+}
+
+std::map<int, std::vector<unsigned char>> KioskStore::coupon_keys() {
+  auto guard = lock();
+  std::map<int, std::vector<unsigned char>> keys;
+  StatementScope s(db_->prepared("SELECT key_id, secret FROM coupon_keys"));
+  while (s->step()) {
+    std::string secret = s->column_text(1);
+    keys[static_cast<int>(s->column_int(0))] = std::vector<unsigned char>(secret.begin(), secret.end());
+  }
+  return keys;
+}
+
+void KioskStore::add_coupon_key(int key_id, const std::vector<unsigned char>& secret, Clock::time_point now) {
+  auto guard = lock();
+  StatementScope s(db_->prepared("INSERT OR REPLACE INTO coupon_keys (key_id, secret, added_at) VALUES (?1, ?2, ?3)"));
+  s->bind(1, std::int64_t{key_id}).bind_blob(2, secret.data(), secret.size());
+  s->bind(3, std::int64_t{std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count()});
+  s->run();
+}
+
+std::optional<CatalogItem> KioskStore::find_product(const std::string& code) {
+  auto guard = lock();
+  StatementScope s(db_->prepared(
+      "SELECT gtin, product_code, name, category, offline_price_krw, online_price_krw, app_link FROM catalog "
+      "WHERE gtin = ?1 OR product_code = ?1 LIMIT 1"));
+  s->bind(1, code);
+  if (!s->step()) return std::nullopt;
+  CatalogItem item;
+  item.gtin = s->column_text(0);
+  item.product_code = s->column_text(1);
+  item.name = s->column_text(2);
+  item.category = s->column_text(3);
+  item.offline_price_krw = s->column_int(4);
+  item.online_price_krw = s->column_int(5);
+  item.app_link = s->column_text(6);
+  return item;
+}
+
+StoreCounters KioskStore::counters() {
+  auto guard = lock();
+  return counters_;
+}
+
+bool KioskStore::integrity_ok() {
+  auto guard = lock();
+  Statement s(db_->handle(), "PRAGMA integrity_check");
+  return s.step() && s.column_text(0) == "ok";
+}
+
+}  // namespace smartstore::edge::store

@@ -1,0 +1,103 @@
+// Staff notes: journal row + outbox row + local preference update, one transaction.
+#include <nlohmann/json.hpp>
+
+#include <set>
+
+#include "journal_json.h"
+#include "smartstore/edge/store/database.h"
+#include "smartstore/edge/store/event_id.h"
+#include "smartstore/edge/store/kiosk_store.h"
+
+namespace smartstore::edge::store {
+namespace {
+StoredNote stored_note(Statement& s) {
+  StoredNote n;
+  n.event_id = s.column_text(0);
+  n.member_key = s.column_text(1);
+  n.staff_id = s.column_text(2);
+  n.created_at = s.column_text(3);
+  n.note = note_from_json(nlohmann::json::parse(s.column_text(4)));
+  return n;
+}
+}  // namespace
+
+KioskStore::NoteWrite KioskStore::record_note(const std::string& member_key, const StaffNote& note,
+                                              const std::string& staff_id, const std::string& idempotency_key,
+                                              Clock::time_point now) {
+  auto guard = lock();
+  NoteWrite result;
+  {
+    StatementScope s(db_->prepared(
+        "SELECT event_id, member_key, staff_id, created_at, body FROM notes WHERE idempotency_key = ?1"));
+    s->bind(1, idempotency_key);
+    if (s->step()) {
+      result.stored = stored_note(*s);
+      result.replayed = true;
+      return result;
+    }
+  }
+  if (outbox_full()) {
+    ++counters_.refused_outbox_full;
+    result.refused = "outbox full (" + std::to_string(unacked_) + " events not acknowledged by HQ, limit " +
+                     std::to_string(options_.outbox_max_rows) + "): note not stored";
+    return result;
+  }
+  StoredNote stored{uuid_v7(now), member_key, staff_id, iso_utc(now), note};
+  nlohmann::json body = note_to_json(note);
+  Transaction tx(*db_);
+  StatementScope s(db_->prepared(
+      "INSERT INTO notes (event_id, idempotency_key, member_key, staff_id, created_at, body) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+  s->bind(1, stored.event_id).bind(2, idempotency_key).bind(3, member_key).bind(4, staff_id);
+  s->bind(5, stored.created_at).bind(6, body.dump());
+  if (s->run()) throw StorageError("note event id collision", 19);
+  nlohmann::json payload = {{"event_id", stored.event_id}, {"member_key", member_key}, {"staff_id", staff_id},
+                            {"store_id", options_.store_id}, {"created_at", stored.created_at}, {"note", body}};
+  enqueue(stored.event_id, "staff_note", local_day(now), stored.created_at, payload.dump());
+  learn_from_note(member_key, note);
+  tx.commit();
+  ++counters_.notes_stored;
+  result.stored = std::move(stored);
+  return result;
+}
+
+// Report 000's preference index recomputed from the member's counts plus the
+// sold items, so the next scan reflects the purchase before HQ's next snapshot.
+// Members not in the cache are left to HQ: a profile needs HQ's tier and model.
+void KioskStore::learn_from_note(const std::string& member_key, const StaffNote& note) {
+  std::map<std::string, std::int64_t> added;
+  for (const auto& item : note.items) {
+    if (!item.sold) continue;
+    std::string category = item.category;
+    if (category.empty() && !item.product_code.empty()) {
+      if (auto product = find_product(item.product_code)) category = product->category;
+    }
+    if (!category.empty()) added[category] += item.quantity;
+  }
+  if (added.empty()) return;
+  auto profile = find_profile(member_key);
+  if (!profile) return;
+  std::map<std::string, std::int64_t> counts;
+  for (const auto& p : profile->preferences) counts[p.category] = p.count;
+  for (const auto& [category, quantity] : added) counts[category] += quantity;
+  models::PreferenceModel model = preference_model().value_or(models::PreferenceModel{});
+  std::set<std::string> known(model.categories.begin(), model.categories.end());
+  for (const auto& [category, count] : counts) {
+    if (known.insert(category).second) model.categories.push_back(category);
+  }
+  profile->preferences = models::preference_indices(model, counts, profile->age_band, profile->gender);
+  put_profile(active_, *profile);
+}
+
+std::vector<StoredNote> KioskStore::recent_notes(const std::string& member_key, std::size_t n) {
+  auto guard = lock();
+  std::vector<StoredNote> out;
+  StatementScope s(db_->prepared(
+      "SELECT event_id, member_key, staff_id, created_at, body FROM notes WHERE member_key = ?1 "
+      "ORDER BY created_at DESC, rowid DESC LIMIT ?2"));
+  s->bind(1, member_key).bind(2, static_cast<std::int64_t>(n));
+  while (s->step()) out.push_back(stored_note(*s));
+  return out;
+}
+
+}  // namespace smartstore::edge::store
