@@ -3,8 +3,10 @@
 #include <stdexcept>
 
 #include "smartstore/edge/daemon_component.h"
+#include "smartstore/edge/http_component.h"
 #include "smartstore/edge/kiosk/key_files.h"
 #include "smartstore/edge/kiosk/kiosk.h"
+#include "smartstore/edge/scanner_component.h"
 #include "smartstore/edge/store/kiosk_store.h"
 
 namespace smartstore::edge {
@@ -93,6 +95,9 @@ std::vector<std::unique_ptr<DaemonComponent>> make_daemon_components(boost::asio
   std::vector<std::unique_ptr<DaemonComponent>> components;
   auto core = open_core(config);
   components.push_back(std::make_unique<StorageComponent>(core, io));
+  // The sync agent (make_sync_component) joins here once edge/sync.cmake lands.
+  components.push_back(std::make_unique<UsingCore>(make_scanner_component(io, config, *core->kiosk), core));
+  components.push_back(std::make_unique<UsingCore>(make_http_component(io, config, *core->kiosk), core));
   return components;
 }
 
