@@ -13,7 +13,7 @@ std::unique_ptr<mqtt::async_client> make_client(const BrokerOptions& b, const st
 mqtt::connect_options connect_options_for(const BrokerOptions& b, bool persistent, int mqtt_version) {
   mqtt::connect_options_builder builder;
   builder.mqtt_version(mqtt_version)
-      .keep_alive_interval(std::chrono::seconds(20))
+      .keep_alive_interval(std::chrono::seconds(60))
       .connect_timeout(b.connect_timeout)
       .automatic_reconnect(false)
       .max_inflight(1000);

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <thread>
 #include <unordered_map>
 
@@ -36,6 +37,7 @@ struct StoreAgent::Impl {
   bool started = false;
   std::vector<std::string> pending_days;        // day-close requests (guarded by mu)
   std::vector<nlohmann::json> pending_up;       // acks/requests for the worker to publish (mu)
+  std::set<std::int64_t> apply_due;             // staged versions to try applying (mu)
   std::optional<std::string> last_nightly_date;  // local date the nightly ran (worker only)
 
   std::mutex ack_mu;
@@ -68,7 +70,8 @@ struct StoreAgent::Impl {
   std::string handle(const std::string& type, const nlohmann::json& body);
   std::string handle_manifest(const nlohmann::json& body);
   std::string handle_chunk(const nlohmann::json& body);
-  void try_apply(std::int64_t version);
+  void schedule_apply(std::int64_t version);
+  void try_apply(std::int64_t version);  // worker thread only
   std::string handle_delta(const nlohmann::json& body);
   std::string handle_event_acks(const nlohmann::json& body);
   std::string handle_day_close_answer(const nlohmann::json& body);

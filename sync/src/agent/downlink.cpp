@@ -128,7 +128,7 @@ std::string StoreAgent::Impl::handle_manifest(const json& body) {
     return {};
   }
   stage.put_manifest(*m.value, text->get<std::string>());
-  try_apply(v);
+  schedule_apply(v);
   return {};
 }
 
@@ -150,8 +150,19 @@ std::string StoreAgent::Impl::handle_chunk(const json& body) {
     ++chunk_requests;
     return "snapshot v" + std::to_string(version) + " " + error;
   }
-  try_apply(version);
+  schedule_apply(version);
   return {};
+}
+
+// Paho delivers every client's messages (and keeps their connections alive)
+// on one thread per process: applying a large snapshot there would stall them
+// all, so the worker thread applies it.
+void StoreAgent::Impl::schedule_apply(std::int64_t version) {
+  {
+    std::lock_guard lock(mu);
+    apply_due.insert(version);
+  }
+  cv.notify_all();
 }
 
 void StoreAgent::Impl::try_apply(std::int64_t version) {

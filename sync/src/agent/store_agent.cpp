@@ -133,6 +133,14 @@ void StoreAgent::Impl::drain_outbox() {
                         {"payload", e.payload_json}});
       ids.push_back(e.event_id);
     }
+    // Registered before publishing: HQ's acknowledgement can overtake our PUBACK.
+    {
+      std::lock_guard lock(ack_mu);
+      auto now = steady_clock::now();
+      // Bounded: past this, the nightly day-close is what finds unacknowledged events.
+      if (awaiting_hq.size() < 1'000'000)
+        for (const auto& id : ids) awaiting_hq.emplace(id, now);
+    }
     if (!publish_up(content::events, {{"events", events}})) {
       events_rejected += batch.size();
       return;  // not marked sent: the next drain sends them again
@@ -142,11 +150,6 @@ void StoreAgent::Impl::drain_outbox() {
       outbox.mark_sent(ids);
     }
     events_sent += ids.size();
-    std::lock_guard lock(ack_mu);
-    auto now = steady_clock::now();
-    // Bounded: past this, the nightly day-close is what finds unacknowledged events.
-    if (awaiting_hq.size() < 1'000'000)
-      for (auto& id : ids) awaiting_hq.emplace(std::move(id), now);
   }
 }
 
@@ -248,10 +251,13 @@ void StoreAgent::Impl::run() {
       spdlog::info("sync: connected to {}", opt.broker.uri);
     }
     std::vector<std::string> days;
+    std::set<std::int64_t> due;
     {
       std::lock_guard lock(mu);
       days.swap(pending_days);
+      due.swap(apply_due);
     }
+    for (auto v : due) try_apply(v);
     for (const auto& d : days) send_day_close(d);
     publish_pending();
     drain_outbox();
@@ -259,7 +265,7 @@ void StoreAgent::Impl::run() {
     resend_overdue();
     nightly_check();
     std::unique_lock lock(mu);
-    cv.wait_for(lock, opt.uplink_interval, [this] { return stopping || woken || !pending_up.empty(); });
+    cv.wait_for(lock, opt.uplink_interval, [this] { return stopping || woken || !pending_up.empty() || !apply_due.empty(); });
     woken = false;
   }
 }

@@ -1,0 +1,117 @@
+#pragma once
+// Shared pieces of the sync integration tests: a broker, HQ ingest, a kiosk
+// store and an agent wired together, plus polling and snapshot builders.
+#include <doctest/doctest.h>
+#include <sqlite3.h>
+
+#include <chrono>
+#include <functional>
+#include <thread>
+
+#include "smartstore/models/snapshot_format.h"
+#include "smartstore/sync/agent.h"
+#include "smartstore/sync/hq.h"
+#include "sqlite_ports.h"
+#include "support/mosquitto_broker.h"
+#include "support/test_paths.h"
+
+namespace smartstore::testing {
+
+inline bool wait_until(const std::function<bool()>& pred, std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  return pred();
+}
+
+// Synthetic profiles with valid member keys (sha256 of a counter; never a real number).
+inline std::vector<models::CustomerProfile> make_profiles(std::size_t n, const std::string& tag = "p") {
+  std::vector<models::CustomerProfile> out(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    auto& p = out[i];
+    p.member_key = models::sha256_hex(tag + std::to_string(i));
+    p.gender = i % 2 ? "F" : "M";
+    p.age_band = "30s";
+    p.tier = i % 3 ? "butterfly" : "star";
+    p.segment = "Gold";
+    p.preferences = {{"여성의류", 88.5, 3}, {"식품", 40.0, 1}};
+    p.total_spend_krw = static_cast<std::int64_t>(1000 * i);
+  }
+  return out;
+}
+
+// The same snapshot directory models::write_snapshot makes, written with plain
+// string formatting so 100,000 profiles take well under a second even in Debug.
+inline models::SnapshotManifest write_fast_snapshot(const std::filesystem::path& dir, const std::string& store,
+                                                    std::int64_t version, std::size_t n, std::size_t per_chunk = 5000,
+                                                    const std::string& tag = "p") {
+  std::filesystem::create_directories(dir);
+  models::SnapshotManifest m;
+  m.store_id = store;
+  m.version = version;
+  m.created_at = "2026-11-20T01:00:00Z";
+  m.record_count = n;
+  for (std::size_t start = 0, idx = 0; start < n || (n == 0 && idx == 0); ++idx) {
+    std::string bytes;
+    std::size_t end = std::min(n, start + per_chunk);
+    for (std::size_t i = start; i < end; ++i)
+      bytes += "{\"key\":\"" + models::sha256_hex(tag + std::to_string(i)) +
+               "\",\"gender\":\"F\",\"age\":\"30s\",\"tier\":\"star\",\"segment\":\"Gold\","
+               "\"prefs\":[{\"c\":\"food\",\"i\":40.0,\"n\":1}],\"spend\":" + std::to_string(1000 * i) + "}\n";
+    write_file(dir / models::chunk_file_name(static_cast<std::uint32_t>(idx)), bytes);
+    m.chunks.push_back({static_cast<std::uint32_t>(idx), end - start, models::sha256_hex(bytes)});
+    start = end;
+    if (n == 0) break;
+  }
+  m.checksum = models::manifest_checksum(m.chunks);
+  write_file(dir / "manifest.json", models::encode_manifest(m));
+  return m;
+}
+
+inline std::string member_key_of(std::size_t i, const std::string& tag = "p") { return models::sha256_hex(tag + std::to_string(i)); }
+
+inline std::int64_t hq_count(const std::filesystem::path& db, const std::string& sql) {
+  sqlite3* h = nullptr;
+  if (sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    sqlite3_close(h);
+    return -1;
+  }
+  sqlite3_busy_timeout(h, 2000);
+  sqlite3_stmt* s = nullptr;
+  std::int64_t v = -1;
+  if (sqlite3_prepare_v2(h, sql.c_str(), -1, &s, nullptr) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+    v = sqlite3_column_int64(s, 0);
+  sqlite3_finalize(s);
+  sqlite3_close(h);
+  return v;
+}
+
+inline sync::AgentOptions agent_options(const std::string& uri, const std::filesystem::path& staging,
+                                        const std::string& store = "S001") {
+  sync::AgentOptions o;
+  o.broker.uri = uri;
+  o.broker.client_id = store + "-K1";
+  o.store_id = store;
+  o.staging_dir = staging;
+  o.batch_size = 200;
+  o.uplink_interval = std::chrono::milliseconds(100);
+  o.reconnect_min = std::chrono::milliseconds(100);
+  o.reconnect_max = std::chrono::milliseconds(1000);
+  o.chunk_request_after = std::chrono::milliseconds(1000);
+  o.nightly_hour = 24;  // never on its own: tests call close_day()
+  return o;
+}
+
+inline sync::IngestOptions ingest_options(const std::string& uri, const std::filesystem::path& db,
+                                          const std::filesystem::path& snapshots = {}) {
+  sync::IngestOptions o;
+  o.broker.uri = uri;
+  o.broker.client_id = "hq-ingest-1";
+  o.db = db;
+  o.snapshots_root = snapshots;
+  return o;
+}
+
+}  // namespace smartstore::testing
