@@ -150,6 +150,9 @@ TEST_CASE("demo data: every tier, grade, segment and behaviour type; verified sn
       for (const auto& p : *profiles.value) {
         found = found || p.member_key == key;
         REQUIRE(!p.preferences.empty());
+        CHECK(p.clv_3m_krw >= 0);
+        CHECK(p.expected_spend_krw >= 0);
+        CHECK((p.p_alive >= 0 && p.p_alive <= 1));
         CHECK(p.preferences.front().index == doctest::Approx(100.0));
         std::map<std::string, std::int64_t> counts;
         for (const auto& pref : p.preferences) {

@@ -70,8 +70,21 @@ void fit_clv(const Tables& tables, const Facts& f, const BatchOptions& o, Scores
     for (std::size_t i = lo; i < hi; ++i)
       if (f.purchase_days[i] > 0) s.clv[i] = customer_clv(s.bg.params, s.gg.params, s.rfmt[i]);
   });
-  for (auto& c : s.clv)
-    if (!std::isfinite(c.clv)) c = ClvRow{c.customer};
+  // With q <= 1 Gamma-Gamma's expected spend has no finite mean and can come
+  // out negative for light buyers: fall back to the sample's mean repeat
+  // spend there, so CLV stays a non-negative amount of money.
+  double mean_spend = 0;
+  std::size_t repeaters = 0;
+  for (const auto& r : sample)
+    if (r.frequency > 0 && r.monetary > 0) mean_spend += r.monetary, ++repeaters;
+  mean_spend = repeaters ? mean_spend / static_cast<double>(repeaters) : 0.0;
+  for (auto& c : s.clv) {
+    if (!std::isfinite(c.expected_spend) || c.expected_spend <= 0) {
+      c.expected_spend = mean_spend;
+      c.clv = c.expected_purchases * mean_spend;
+    }
+    if (!std::isfinite(c.clv) || c.clv < 0) c = ClvRow{c.customer};
+  }
 }
 
 void tiers_and_grades(const Facts& f, const BatchOptions& o, Scores& s) {

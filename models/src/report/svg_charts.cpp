@@ -62,13 +62,19 @@ std::string heat_map(const std::vector<std::string>& rows, const std::vector<std
     s += "<text transform=\"translate(" + std::to_string(x) + "," + std::to_string(header_h - 6) +
          ") rotate(-55)\" font-size=\"12\">" + html_escape(cols[c]) + "</text>";
   }
+  // Colour spans the map's own range: indices sit between ~60 and 100, and a
+  // fixed 0..100 scale would paint everything the same.
+  double lo = 100, hi = 0;
+  for (const auto& row : values)
+    for (double v : row) lo = std::min(lo, v), hi = std::max(hi, v);
+  const double span = hi > lo ? hi - lo : 1.0;
   for (std::size_t r = 0; r < rows.size(); ++r) {
     const int y = header_h + static_cast<int>(r) * cell;
     s += "<text x=\"" + std::to_string(label_w - 6) + "\" y=\"" + std::to_string(y + cell / 2 + 5) +
          "\" text-anchor=\"end\" font-size=\"13\">" + html_escape(rows[r]) + "</text>";
     for (std::size_t c = 0; c < cols.size() && r < values.size() && c < values[r].size(); ++c) {
       const double v = std::clamp(values[r][c], 0.0, 100.0);
-      const int light = 95 - static_cast<int>(v * 0.6);  // 95% (pale) .. 35% (dark)
+      const int light = 95 - static_cast<int>((v - lo) / span * 60.0);  // 95% (pale) .. 35% (dark)
       const int x = label_w + static_cast<int>(c) * cell;
       s += "<rect x=\"" + std::to_string(x) + "\" y=\"" + std::to_string(y) + "\" width=\"" + std::to_string(cell - 2) +
            "\" height=\"" + std::to_string(cell - 2) + "\" fill=\"hsl(12,75%," + std::to_string(light) + "%)\"><title>" +
