@@ -87,7 +87,9 @@ ScanOutcome Kiosk::scan_member(const std::string& scanned_key, Clock::time_point
   out.member_key = profile ? profile->member_key : scanned_key;
   out.known_member = profile.has_value();
   const std::string day = store::local_day(now);
-  auto usage = store_.campaign_usage();
+  // Budgets only matter when campaigns exist; skip the GROUP BY otherwise.
+  std::map<std::string, std::int64_t> usage;
+  if (!store_.campaigns().empty()) usage = store_.campaign_usage();
   policy::PolicyInput in;
   in.profile = profile ? &*profile : nullptr;
   in.history = store_.history(out.member_key, day, now);

@@ -101,12 +101,14 @@ void KioskStore::reload_campaigns() {
 
 std::map<int, std::vector<unsigned char>> KioskStore::coupon_keys() {
   auto guard = lock();
+  if (keys_cache_) return *keys_cache_;
   std::map<int, std::vector<unsigned char>> keys;
   StatementScope s(db_->prepared("SELECT key_id, secret FROM coupon_keys"));
   while (s->step()) {
     std::string secret = s->column_text(1);
     keys[static_cast<int>(s->column_int(0))] = std::vector<unsigned char>(secret.begin(), secret.end());
   }
+  keys_cache_ = keys;
   return keys;
 }
 
@@ -116,6 +118,7 @@ void KioskStore::add_coupon_key(int key_id, const std::vector<unsigned char>& se
   s->bind(1, std::int64_t{key_id}).bind_blob(2, secret.data(), secret.size());
   s->bind(3, std::int64_t{std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count()});
   s->run();
+  keys_cache_.reset();
 }
 
 std::optional<CatalogItem> KioskStore::find_product(const std::string& code) {

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -154,6 +155,7 @@ class KioskStore final : public sync::OutboxPort, public sync::DownlinkPort {
   std::string active_;  // "profiles_a" | "profiles_b"
   StoreCounters counters_;
   std::function<void(std::size_t)> stage_hook_;
+  std::optional<std::map<int, std::vector<unsigned char>>> keys_cache_;  // tiny, read on every scan
 };
 
 }  // namespace smartstore::edge::store
