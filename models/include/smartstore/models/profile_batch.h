@@ -44,9 +44,9 @@ struct BatchOptions {
   // Large inputs fit BG/NBD, Gamma-Gamma and k-means on a deterministic sample
   // and then score everyone: the fits converge long before a million rows.
   std::size_t fit_sample = 20000;
-  std::size_t cluster_sample = 20000;     // k-means runs on this many customers
+  std::size_t cluster_sample = 10000;     // k-means and silhouette run on this many customers
   int kmeans_restarts = 4;
-  std::size_t silhouette_samples = 2000;
+  std::size_t silhouette_samples = 1000;  // silhouette: points scored (against the whole cluster sample)
   std::size_t preferences_kept = 5;  // plus every category the customer bought
   unsigned threads = 2;
   std::function<void(const std::string& stage, double fraction)> progress;  // optional
