@@ -135,6 +135,11 @@ TEST_CASE("non-member card, unknown member, product and garbage") {
   CHECK(non_member.kind == ScanKind::non_member_card);
   CHECK(non_member.reason_code == "join_invitation");
   CHECK(f.kiosk.on_scan("4006381333931", f.now).kind == ScanKind::product);
+  REQUIRE(f.store.apply_catalog(R"([{"gtin":"4006381333931","product_code":"P1","name":"립밤","category":"화장품",
+      "offline_price_krw":5000,"online_price_krw":5000,"app_link":"https://app/p1"}])").applied);
+  CHECK(f.kiosk.product("https://id.gs1.org/01/04006381333931")->product_code == "P1");
+  CHECK(f.kiosk.product("P1")->gtin == "4006381333931");
+  CHECK(f.kiosk.on_scan("4006381333931", f.now).reason_code == "product.found");
   CHECK(f.kiosk.on_scan("hello", f.now).kind == ScanKind::unknown);
 }
 

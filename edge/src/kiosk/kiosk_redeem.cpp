@@ -4,6 +4,7 @@
 
 #include "smartstore/edge/coupon/coupon_code.h"
 #include "smartstore/edge/kiosk/kiosk.h"
+#include "smartstore/edge/kiosk/scan_payload.h"
 #include "smartstore/edge/policy/offer.h"
 
 namespace smartstore::edge::kiosk {
@@ -150,9 +151,10 @@ std::optional<CouponRecord> Kiosk::coupon(const std::string& code, Clock::time_p
 }
 
 std::optional<CatalogItem> Kiosk::product(const std::string& scanned_code) {
-  std::string code = scanned_code;
-  while (!code.empty() && (code.back() == '\r' || code.back() == '\n' || code.back() == ' ')) code.pop_back();
-  return store_.find_product(code);
+  // A GTIN, GS1 Digital Link or retailer URL as scanned; a bare pd_c as typed.
+  ScanPayload p = classify_scan(scanned_code, options_.member_card);
+  if (p.kind == PayloadKind::product) return store_.find_product(p.value);
+  return store_.find_product(scanned_code);
 }
 
 void Kiosk::on_scan_outcome(std::function<void(const ScanOutcome&)> listener) {

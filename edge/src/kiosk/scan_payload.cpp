@@ -1,54 +1,52 @@
 #include "smartstore/edge/kiosk/scan_payload.h"
 
-#include <algorithm>
+#include <type_traits>
 
-#include "smartstore/edge/coupon/coupon_code.h"
-#include "smartstore/models/member_key.h"
-#include "smartstore/scanner/check_digit.h"
+#include "smartstore/scanner/payload.h"
 
 namespace smartstore::edge::kiosk {
 namespace {
-bool all_digits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-bool check_ok(std::string_view digits, CheckDigitScheme scheme) {
-  switch (scheme) {
-    case CheckDigitScheme::none: return true;
-    case CheckDigitScheme::luhn: return scanner::luhn_valid(digits);
-    case CheckDigitScheme::gs1_mod10: return scanner::gs1_mod10_valid(digits);
+scanner::CheckDigitScheme scheme_of(CheckDigitScheme s) {
+  switch (s) {
+    case CheckDigitScheme::none: return scanner::CheckDigitScheme::none;
+    case CheckDigitScheme::luhn: return scanner::CheckDigitScheme::luhn;
+    case CheckDigitScheme::gs1_mod10: return scanner::CheckDigitScheme::gs1_mod10;
   }
-  return false;
+  return scanner::CheckDigitScheme::luhn;
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\r' || s.front() == '\n' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\r' || s.back() == '\n' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
+// GTIN-14 with a leading zero is the GTIN-13 printed on the shelf: the catalog keys on that.
+std::string shelf_gtin(const std::string& gtin14) {
+  std::string g = gtin14;
+  while (g.size() > 8 && g.front() == '0' && g.size() != 13 && g.size() != 12 && g.size() != 8) g.erase(0, 1);
+  return g;
 }
 }  // namespace
 
-ScanPayload classify_scan(std::string_view raw, const MemberCardSection& card) {
-  std::string_view text = trim(raw);
-  if (text.starts_with(coupon::kStorePrefix) || text.starts_with(coupon::kHqPrefix))
-    return {PayloadKind::coupon, std::string(text)};
-  // Printed card numbers carry spaces or dashes; a scan carries digits only.
-  bool card_like = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-    return (c >= '0' && c <= '9') || c == ' ' || c == '-';
-  });
-  std::string digits = card_like ? models::normalize_member_number(text) : std::string();
-  if (digits.size() == card.length) {
-    bool prefix_ok = card.prefixes.empty() || std::any_of(card.prefixes.begin(), card.prefixes.end(),
-                                                          [&](const std::string& p) { return digits.starts_with(p); });
-    if (prefix_ok && check_ok(digits, card.check_digit)) return {PayloadKind::member_card, digits};
-  }
-  if (all_digits(text) && (text.size() == 8 || text.size() == 12 || text.size() == 13 || text.size() == 14) &&
-      scanner::gs1_mod10_valid(text)) {
-    return {PayloadKind::product, std::string(text)};
-  }
-  // A card-length number that is not ours: another programme's card, invite to join.
-  if (digits.size() == card.length) return {PayloadKind::non_member_card, {}};
-  return {PayloadKind::unknown, {}};
+ScanPayload classify_scan(std::string_view text, const MemberCardSection& card) {
+  scanner::PayloadRules rules;
+  rules.member_length = card.length;
+  rules.member_prefixes = card.prefixes;
+  rules.member_check = scheme_of(card.check_digit);
+  scanner::Payload payload = scanner::parse_payload(text, rules);
+  return std::visit(
+      [](const auto& p) -> ScanPayload {
+        using T = std::decay_t<decltype(p)>;
+        if constexpr (std::is_same_v<T, scanner::MemberCard>) {
+          return {PayloadKind::member_card, std::string(p.number())};
+        } else if constexpr (std::is_same_v<T, scanner::CouponCode>) {
+          return {PayloadKind::coupon, p.code};
+        } else if constexpr (std::is_same_v<T, scanner::ProductCode>) {
+          return {PayloadKind::product, p.gtin14.empty() ? p.retailer_product : shelf_gtin(p.gtin14)};
+        } else {
+          // A card-length number that is not ours: another programme's card, invite to join.
+          if (p.reason == scanner::UnknownReason::member_bad_prefix ||
+              p.reason == scanner::UnknownReason::member_bad_check_digit)
+            return {PayloadKind::non_member_card, {}};
+          return {PayloadKind::unknown, {}};
+        }
+      },
+      payload);
 }
 
 }  // namespace smartstore::edge::kiosk

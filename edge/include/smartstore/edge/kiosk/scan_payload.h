@@ -1,7 +1,7 @@
 #pragma once
-// What a decoded scan is, for the kiosk. A minimal stand-in for the scanner
-// part's payload parser (smartstore/scanner/payload.h) until it lands; kept in
-// this one file so the swap touches nothing else.
+// What a decoded scan is, for the kiosk: the scanner part's parse_payload()
+// (smartstore/scanner/payload.h) under the kiosk's card rules, reduced to
+// what the kiosk acts on.
 #include <string>
 #include <string_view>
 
@@ -16,9 +16,9 @@ struct ScanPayload {
   std::string value;  // member: the normalized number; product: the GTIN; coupon: the code
 };
 
-// Member: digits of the configured length with the configured prefix and check
-// digit ("non-member card" when only the prefix/check fails on a card-length
-// number); coupon: SC1./MC1. prefix; product: GTIN-8/12/13/14 with GS1 check.
+// Member: digits of the configured length, prefix and check digit; a number
+// failing only the prefix or check digit is a non-member card (join invitation);
+// coupon: SC1./MC1./GS1 coupon; product: GTIN (as printed: 8/12/13 digits) or pd_c.
 [[nodiscard]] ScanPayload classify_scan(std::string_view text, const MemberCardSection& card);
 
 }  // namespace smartstore::edge::kiosk
