@@ -8,6 +8,7 @@
 #include "smartstore/edge/kiosk/kiosk.h"
 #include "smartstore/edge/scanner_component.h"
 #include "smartstore/edge/store/kiosk_store.h"
+#include "smartstore/edge/sync_component.h"
 
 namespace smartstore::edge {
 namespace {
@@ -46,6 +47,7 @@ class UsingCore final : public DaemonComponent {
   void start() override { inner_->start(); }
   void stop() override { inner_->stop(); }
   void reload(const KioskConfig& config) override { inner_->reload(config); }
+  void close_day() override { inner_->close_day(); }
 
  private:
   std::shared_ptr<Core> core_;  // declared first: destroyed after inner_
@@ -95,7 +97,8 @@ std::vector<std::unique_ptr<DaemonComponent>> make_daemon_components(boost::asio
   std::vector<std::unique_ptr<DaemonComponent>> components;
   auto core = open_core(config);
   components.push_back(std::make_unique<StorageComponent>(core, io));
-  // The sync agent (make_sync_component) joins here once edge/sync.cmake lands.
+  components.push_back(
+      std::make_unique<UsingCore>(make_sync_component(io, config, *core->store, *core->store), core));
   components.push_back(std::make_unique<UsingCore>(make_scanner_component(io, config, *core->kiosk), core));
   components.push_back(std::make_unique<UsingCore>(make_http_component(io, config, *core->kiosk), core));
   return components;
