@@ -61,6 +61,8 @@ std::shared_ptr<Core> open_core(const KioskConfig& config) {
   if (!deployment.error.empty()) throw std::runtime_error("kiosk.deployment_key_file: " + deployment.error);
   auto coupon_key = kiosk::read_secret_key(config.kiosk.coupon_key_file, 32);
   if (!coupon_key.error.empty()) throw std::runtime_error("kiosk.coupon_key_file: " + coupon_key.error);
+  for (const auto* k : {&deployment, &coupon_key})
+    if (!k->warning.empty()) spdlog::warn("{}", k->warning);
 
   kiosk::KioskOptions options;
   options.store_id = config.kiosk.store_id;

@@ -24,10 +24,7 @@ KeyFile read_secret_key(const std::filesystem::path& file, std::size_t min_bytes
     k.error = file.string() + ": key file missing (provision it with firmware-config/provision.sh)";
     return k;
   }
-  if ((st.st_mode & 077) != 0) {
-    k.error = file.string() + ": key file is readable by others (chmod 600 it)";
-    return k;
-  }
+  if ((st.st_mode & 077) != 0) k.warning = file.string() + ": key file is accessible by others (chmod 600 it)";
   auto text = slurp(file);
   if (!text) {
     k.error = file.string() + ": cannot read key file";

@@ -11,11 +11,12 @@ namespace smartstore::edge::kiosk {
 
 struct KeyFile {
   std::vector<unsigned char> bytes;
-  std::string error;  // empty when bytes were read
+  std::string error;    // empty when bytes were read
+  std::string warning;  // e.g. readable by others: logged, not fatal
 };
 
-// A secret key file: raw bytes, at least `min_bytes`; warns (in error) about
-// nothing else. Refuses group/world-readable files.
+// A secret key file: raw bytes, at least `min_bytes`. A group/world-readable
+// file is read but warned about (provisioning should make it 0600).
 [[nodiscard]] KeyFile read_secret_key(const std::filesystem::path& file, std::size_t min_bytes);
 
 struct PublicKeyFile {
