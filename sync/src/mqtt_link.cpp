@@ -19,11 +19,6 @@ mqtt::connect_options connect_options_for(const BrokerOptions& b, bool persisten
       .max_inflight(1000);
   if (mqtt_version == MQTTVERSION_5) {
     builder.clean_start(!persistent);
-    if (persistent) {
-      mqtt::properties props;
-      props.add({mqtt::property::SESSION_EXPIRY_INTERVAL, 7 * 24 * 3600});
-      builder.properties(props);
-    }
   } else {
     builder.clean_session(!persistent);
   }
@@ -35,7 +30,15 @@ mqtt::connect_options connect_options_for(const BrokerOptions& b, bool persisten
     ssl.enable_server_cert_auth(true).verify(true);
     builder.ssl(ssl.finalize());
   }
-  return builder.finalize();
+  auto opts = builder.finalize();
+  if (mqtt_version == MQTTVERSION_5 && persistent) {
+    // Set on the finished object: passing properties through the builder left
+    // a dangling C pointer in Paho C++ 1.2 (crash in MQTTProperties_copy).
+    mqtt::properties props;
+    props.add({mqtt::property::SESSION_EXPIRY_INTERVAL, 7 * 24 * 3600});
+    opts.set_properties(props);
+  }
+  return opts;
 }
 
 }  // namespace smartstore::sync::detail

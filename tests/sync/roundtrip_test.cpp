@@ -29,7 +29,7 @@ TEST_CASE("round trip: 100,000-profile snapshot down and applied, events up and 
   REQUIRE_MESSAGE(published.ok, published.error);
   CHECK(published.messages == 21);  // manifest + 20 chunks
 
-  REQUIRE(wait_until([&] { return kiosk.snapshot_version() == 1; }, 20s));
+  REQUIRE(wait_until([&] { return kiosk.snapshot_version() == 1; }, 60s));
   MESSAGE("snapshot of 100,000 profiles applied in "
           << std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() << " s");
   CHECK(kiosk.count("SELECT COUNT(*) FROM profiles") == 100'000);

@@ -76,7 +76,7 @@ class SqliteKioskStore final : public sync::OutboxPort, public sync::DownlinkPor
   }
   void mark_sent(const std::vector<std::string>& ids) override { set_state(ids, 1, "state=0"); }
   void mark_acknowledged(const std::vector<std::string>& ids) override { set_state(ids, 2, "1"); }
-  void mark_for_resend(const std::vector<std::string>& ids) override { set_state(ids, 0, "state<>2"); }
+  void mark_for_resend(const std::vector<std::string>& ids) override { set_state(ids, 0, "1"); }  // even if acknowledged: HQ says it lacks them
   std::vector<sync::DayTotals> day_totals(const std::string& day) override {
     std::vector<std::string> types;
     {

@@ -273,7 +273,12 @@ void StoreAgent::Impl::run() {
 StoreAgent::StoreAgent(AgentOptions options, OutboxPort& outbox, DownlinkPort& downlink)
     : impl_(std::make_unique<Impl>(std::move(options), outbox, downlink)) {}
 
-StoreAgent::~StoreAgent() { stop(); }
+StoreAgent::~StoreAgent() {
+  stop();
+  // Clients first: their callbacks use the agent's other members.
+  impl_->down_cli.reset();
+  impl_->up_cli.reset();
+}
 
 void StoreAgent::start() {
   std::lock_guard lock(impl_->mu);

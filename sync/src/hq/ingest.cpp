@@ -6,6 +6,7 @@
 #include <fstream>
 #include <mutex>
 #include <sstream>
+#include <thread>
 
 #include "envelope_json.h"
 #include "hq/hq_db.h"
@@ -160,7 +161,12 @@ struct Ingest::Impl {
 
 Ingest::Ingest(IngestOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
 
-Ingest::~Ingest() { stop(); }
+Ingest::~Ingest() {
+  stop();
+  // Clients first: their callbacks use the other members.
+  impl_->sub.reset();
+  impl_->pub.reset();
+}
 
 std::string Ingest::start() {
   auto& i = *impl_;
@@ -175,18 +181,36 @@ std::string Ingest::start() {
   i.sub->set_message_callback([&i](mqtt::const_message_ptr m) { i.on_message(m); });
   // Paho's own reconnect keeps the persistent session; the broker queues
   // uplink for us meanwhile.
-  try {
-    auto sub_opts = detail::connect_options_for(i.opt.broker, true, MQTTVERSION_5);
-    sub_opts.set_automatic_reconnect(std::chrono::seconds(1), std::chrono::seconds(30));
-    auto pub_opts = detail::connect_options_for(i.opt.broker, false, MQTTVERSION_3_1_1);
-    pub_opts.set_automatic_reconnect(std::chrono::seconds(1), std::chrono::seconds(30));
-    if (!i.pub->connect(pub_opts)->wait_for(i.opt.broker.connect_timeout)) return "cannot connect: timed out";
-    if (!i.sub->connect(sub_opts)->wait_for(i.opt.broker.connect_timeout)) return "cannot connect: timed out";
-    std::string topic = "$share/" + i.opt.share_group + "/" + all_stores_uplink("#");
-    i.sub->subscribe(topic, 1)->wait_for(i.opt.broker.connect_timeout);
-  } catch (const mqtt::exception& e) {
-    return std::string("cannot connect/subscribe: ") + e.what();
+  std::string topic = "$share/" + i.opt.share_group + "/" + all_stores_uplink("#");
+  // Subscribing again on every (re)connect: a broker restart may not restore
+  // shared subscriptions even when it restores the session.
+  i.sub->set_connected_handler([&i, topic](const std::string&) {
+    try {
+      i.sub->subscribe(topic, 1);
+    } catch (const mqtt::exception& e) {
+      spdlog::warn("hq ingest: resubscribe failed: {}", e.what());
+    }
+  });
+  std::string last_error;
+  // A few attempts: a broker that has just started may refuse the first connect.
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    try {
+      auto sub_opts = detail::connect_options_for(i.opt.broker, true, MQTTVERSION_5);
+      sub_opts.set_automatic_reconnect(std::chrono::seconds(1), std::chrono::seconds(30));
+      auto pub_opts = detail::connect_options_for(i.opt.broker, false, MQTTVERSION_3_1_1);
+      pub_opts.set_automatic_reconnect(std::chrono::seconds(1), std::chrono::seconds(30));
+      if (!i.pub->is_connected() && !i.pub->connect(pub_opts)->wait_for(i.opt.broker.connect_timeout))
+        throw std::runtime_error("timed out");
+      if (!i.sub->is_connected() && !i.sub->connect(sub_opts)->wait_for(i.opt.broker.connect_timeout))
+        throw std::runtime_error("timed out");
+      i.sub->subscribe(topic, 1)->wait_for(i.opt.broker.connect_timeout);
+      return {};
+    } catch (const std::exception& e) {
+      last_error = std::string("cannot connect/subscribe: ") + e.what();
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    }
   }
+  return last_error;
   return {};
 }
 
