@@ -1,0 +1,183 @@
+// Note POST throughput and p99 through the whole HTTP stack (Beast server,
+// router, validation, the real Kiosk over SQLite) next to GET /healthz on the
+// same server: the ceiling of the HTTP layer itself. Loopback, in-process
+// keep-alive clients.
+#include <utility>  // before Asio: g++ 12 + Boost 1.74 need std::exchange declared
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <stdexcept>
+#include <thread>
+
+#include "bench_registry.h"
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+
+#include "smartstore/edge/http/http_server.h"
+#include "smartstore/edge/kiosk/kiosk.h"
+#include "smartstore/edge/store/kiosk_store.h"
+
+namespace {
+using namespace smartstore::bench;
+using namespace smartstore::edge;
+using namespace smartstore::edge::http;
+
+const std::string kToken = "bench-token-0123456789abcdef0123456789abcdef0123456789";
+
+kiosk::KioskOptions kiosk_options(std::vector<unsigned char> deployment_key) {
+  kiosk::KioskOptions o;
+  o.store_id = "S001";
+  o.deployment_key = std::move(deployment_key);
+  return o;
+}
+
+StaffEntry token_staff(std::string id, std::string token) {
+  StaffEntry e;
+  e.id = std::move(id);
+  e.token_sha256 = sha256_hex(token);
+  return e;
+}
+
+std::string luhn_number(std::string body) {
+  int sum = 0;
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    int d = body[body.size() - 1 - i] - '0';
+    if (i % 2 == 0) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+  }
+  return body + std::to_string((10 - sum % 10) % 10);
+}
+
+// One keep-alive connection issuing requests one after another.
+class Client {
+ public:
+  explicit Client(std::uint16_t port) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    int one = 1;
+    ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) throw std::runtime_error("connect failed");
+  }
+  ~Client() { ::close(fd_); }
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  // Status code of the response to `request`.
+  int call(const std::string& request) {
+    for (std::size_t off = 0; off < request.size();) {
+      auto n = ::send(fd_, request.data() + off, request.size() - off, MSG_NOSIGNAL);
+      if (n <= 0) throw std::runtime_error("send failed");
+      off += static_cast<std::size_t>(n);
+    }
+    for (;;) {
+      auto end = buf_.find("\r\n\r\n");
+      if (end != std::string::npos) {
+        auto cl = buf_.find("Content-Length: ");
+        std::size_t len = cl < end ? std::stoul(buf_.substr(cl + 16)) : 0;
+        if (buf_.size() >= end + 4 + len) {
+          int status = std::stoi(buf_.substr(9, 3));
+          buf_.erase(0, end + 4 + len);
+          return status;
+        }
+      }
+      char tmp[16384];
+      auto n = ::recv(fd_, tmp, sizeof tmp, 0);
+      if (n <= 0) throw std::runtime_error("connection closed");
+      buf_.append(tmp, static_cast<std::size_t>(n));
+    }
+  }
+
+ private:
+  int fd_ = -1;
+  std::string buf_;
+};
+
+struct Run {
+  double per_s = 0;
+  double p99_ms = 0;
+};
+
+// `clients` connections, `per_client` requests each; make(i, n) builds request n of client i.
+template <class Make>
+Run load(std::uint16_t port, int clients, int per_client, int expected_status, Make make) {
+  std::vector<std::vector<double>> lat(static_cast<std::size_t>(clients));
+  std::atomic<int> bad{0};
+  auto t0 = std::chrono::steady_clock::now();
+  std::vector<std::thread> threads;
+  for (int c = 0; c < clients; ++c)
+    threads.emplace_back([&, c] {
+      Client client(port);
+      auto& mine = lat[static_cast<std::size_t>(c)];
+      for (int i = 0; i < per_client; ++i) {
+        auto req = make(c, i);
+        auto s = std::chrono::steady_clock::now();
+        if (client.call(req) != expected_status) ++bad;
+        mine.push_back(seconds_since(s) * 1e3);
+      }
+    });
+  for (auto& t : threads) t.join();
+  double elapsed = seconds_since(t0);
+  if (bad > 0) throw std::runtime_error(std::to_string(bad.load()) + " unexpected statuses");
+  std::vector<double> all;
+  for (auto& v : lat) all.insert(all.end(), v.begin(), v.end());
+  return {static_cast<double>(all.size()) / elapsed, percentile(all, 99)};
+}
+
+SMARTSTORE_BENCH("edge_http") {
+  const std::filesystem::path dir = ctx.scratch_dir;
+  store::KioskStore store(dir / "kiosk.db", store::StoreOptions{.store_id = "S001"});
+  kiosk::Kiosk kiosk(store, kiosk_options(std::vector<unsigned char>(32, 3)));
+  StaffAuthority staff({token_staff("bench", kToken)});
+  FailedAttemptLimiter limiter;
+  HttpMetrics metrics;
+  ApiRouter router(kiosk, staff, limiter, metrics);
+  boost::asio::io_context io;
+  HttpServer server(io, HttpServerOptions{}, router, metrics);
+  server.start();
+  std::thread io_thread([&] {
+    auto guard = boost::asio::make_work_guard(io);
+    io.run();
+  });
+
+  const int clients = 4;
+  const int health_n = ctx.quick ? 500 : 10000;
+  const int note_n = ctx.quick ? 100 : 1500;
+  std::vector<std::string> members;
+  for (int i = 0; i < 64; ++i) members.push_back(luhn_number("8001002003" + std::to_string(10000 + i)));
+  const std::string health = "GET /healthz HTTP/1.1\r\nHost: b\r\n\r\n";
+  const std::string note_body =
+      R"({"items":[{"category":"여성의류","quantity":1,"price_krw":89000}],"deliberation_min":4,"remarks":"bench"})";
+
+  std::vector<smartstore::bench::BenchResult> out;
+  try {
+    Run h = load(server.port(), clients, health_n / clients, 200, [&](int, int) { return health; });
+    Run n = load(server.port(), clients, note_n / clients, 201, [&](int c, int i) {
+      return "POST /api/v1/customers/" + members[static_cast<std::size_t>((c * 7 + i) % 64)] +
+             "/notes HTTP/1.1\r\nHost: b\r\nAuthorization: Bearer " + kToken +
+             "\r\nContent-Type: application/json\r\nIdempotency-Key: b-" + std::to_string(c) + "-" + std::to_string(i) +
+             "\r\nContent-Length: " + std::to_string(note_body.size()) + "\r\n\r\n" + note_body;
+    });
+    out = {{"note_post_per_s", n.per_s, "requests_per_s", h.per_s, "GET /healthz on the same server"},
+           {"note_post_p99_ms", n.p99_ms, "ms", h.p99_ms, "GET /healthz p99"}};
+  } catch (...) {
+    boost::asio::post(io, [&] { server.stop(); io.stop(); });
+    io_thread.join();
+    throw;
+  }
+  boost::asio::post(io, [&] {
+    server.stop();
+    io.stop();
+  });
+  io_thread.join();
+  return out;
+}
+
+}  // namespace

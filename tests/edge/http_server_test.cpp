@@ -1,0 +1,334 @@
+// ctest-labels: integration
+// The Beast server on real sockets: keep-alive, limits, malformed input, slow
+// clients, server-sent events and TLS with a certificate made by openssl here.
+#include <utility>  // before Asio: g++ 12 + Boost 1.74 need std::exchange declared
+#include <arpa/inet.h>
+#include <doctest/doctest.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <openssl/ssl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+
+#include "smartstore/edge/http/http_server.h"
+#include "smartstore/edge/kiosk/kiosk.h"
+#include "smartstore/edge/store/kiosk_store.h"
+#include "support/test_paths.h"
+
+using namespace smartstore;
+using namespace smartstore::edge;
+using namespace smartstore::edge::http;
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+namespace {
+
+const std::string kToken = "server-test-token-0123456789abcdef0123456789abcdef";
+
+kiosk::KioskOptions kiosk_options(std::vector<unsigned char> deployment_key) {
+  kiosk::KioskOptions o;
+  o.store_id = "S001";
+  o.deployment_key = std::move(deployment_key);
+  return o;
+}
+
+StaffEntry token_staff(std::string id, std::string token) {
+  StaffEntry e;
+  e.id = std::move(id);
+  e.token_sha256 = sha256_hex(token);
+  return e;
+}
+
+std::string luhn_number(std::string body) {
+  int sum = 0;
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    int d = body[body.size() - 1 - i] - '0';
+    if (i % 2 == 0) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+  }
+  return body + std::to_string((10 - sum % 10) % 10);
+}
+
+// The real kiosk over a temp SQLite file, served on an ephemeral loopback port
+// by an io_context on its own thread.
+struct Served {
+  testing::TempDir dir;
+  store::KioskStore store{dir / "kiosk.db", store::StoreOptions{.store_id = "S001"}};
+  kiosk::Kiosk kiosk{store, kiosk_options(std::vector<unsigned char>(32, 1))};
+  StaffAuthority staff{{token_staff("kim", kToken)}};
+  FailedAttemptLimiter limiter;
+  HttpMetrics metrics;
+  ApiRouter router{kiosk, staff, limiter, metrics};
+  boost::asio::io_context io;
+  std::unique_ptr<HttpServer> server;
+  std::thread thread;
+
+  explicit Served(HttpServerOptions options = {}) {
+    store.add_coupon_key(1, std::vector<unsigned char>(32, 9), Clock::now());
+    if (options.web_dir.empty()) options.web_dir = testing::source_dir() / "edge/web";
+    server = std::make_unique<HttpServer>(io, options, router, metrics);
+    server->start();
+    kiosk.on_scan_outcome([s = server.get()](const ScanOutcome& o) {
+      s->publish_event("scan", json({{"kind", o.kind == ScanKind::member ? "member" : "other"},
+                                     {"coupon", o.coupon ? json(o.coupon->code) : json(nullptr)}})
+                                   .dump());
+    });
+    thread = std::thread([this] {
+      auto guard = boost::asio::make_work_guard(io);
+      io.run();
+    });
+  }
+  ~Served() {
+    boost::asio::post(io, [this] {
+      server->stop();
+      io.stop();
+    });
+    thread.join();
+  }
+  std::uint16_t port() const { return server->port(); }
+};
+
+int connect_to(std::uint16_t port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  return fd;
+}
+
+void send_all(int fd, const std::string& data) {
+  std::size_t off = 0;
+  while (off < data.size()) {
+    auto n = ::send(fd, data.data() + off, data.size() - off, MSG_NOSIGNAL);
+    if (n <= 0) return;  // the server may close early (413): what it sent is still read
+    off += static_cast<std::size_t>(n);
+  }
+}
+
+// Reads until the peer closes, `until` appears, or the timeout passes.
+std::string read_some(int fd, std::chrono::milliseconds timeout, const std::string& until = "") {
+  std::string out;
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    pollfd p{fd, POLLIN, 0};
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (::poll(&p, 1, static_cast<int>(std::max<std::int64_t>(1, left.count()))) <= 0) continue;
+    char buf[8192];
+    auto n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    out.append(buf, static_cast<std::size_t>(n));
+    if (!until.empty() && out.find(until) != std::string::npos) break;
+  }
+  return out;
+}
+
+bool peer_closed(int fd, std::chrono::milliseconds timeout) {
+  pollfd p{fd, POLLIN, 0};
+  if (::poll(&p, 1, static_cast<int>(timeout.count())) <= 0) return false;
+  char c;
+  return ::recv(fd, &c, 1, MSG_PEEK) <= 0;
+}
+
+std::string exchange(std::uint16_t port, const std::string& request) {
+  int fd = connect_to(port);
+  send_all(fd, request);
+  auto out = read_some(fd, 5s);
+  ::close(fd);
+  return out;
+}
+
+std::string get(const std::string& target, bool auth = true) {
+  return "GET " + target + " HTTP/1.1\r\nHost: t\r\n" + (auth ? "Authorization: Bearer " + kToken + "\r\n" : "") +
+         "Connection: close\r\n\r\n";
+}
+
+int status_of(const std::string& response) {
+  return response.size() > 12 && response.rfind("HTTP/1.1 ", 0) == 0 ? std::stoi(response.substr(9, 3)) : -1;
+}
+
+}  // namespace
+
+TEST_CASE("keep-alive serves several requests on one connection; pages and API side by side") {
+  Served s;
+  int fd = connect_to(s.port());
+  send_all(fd, "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n");
+  auto first = read_some(fd, 5s, "\"ok\"}");
+  CHECK(status_of(first) == 200);
+  send_all(fd, "GET /staff.html HTTP/1.1\r\nHost: t\r\n\r\n");
+  auto second = read_some(fd, 5s, "</html>");
+  CHECK(status_of(second) == 200);
+  CHECK(second.find("Content-Type: text/html; charset=utf-8") != std::string::npos);
+  CHECK(second.find("Content-Security-Policy: default-src 'self'") != std::string::npos);
+  ::close(fd);
+  CHECK(status_of(exchange(s.port(), get("/entrance", false))) == 200);
+  CHECK(status_of(exchange(s.port(), get("/../CMakeLists.txt", false))) == 404);
+  CHECK(status_of(exchange(s.port(), get("/%2e%2e/CMakeLists.txt", false))) == 404);
+  CHECK(status_of(exchange(s.port(), get("/nope.html", false))) == 404);
+  CHECK(status_of(exchange(s.port(), "POST /staff.html HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")) == 405);
+  CHECK(status_of(exchange(s.port(), get("/api/v1/auth/whoami", false))) == 401);
+  CHECK(status_of(exchange(s.port(), get("/api/v1/auth/whoami"))) == 200);
+}
+
+TEST_CASE("oversized bodies get 413, oversized headers 431, garbage 400, and the server keeps serving") {
+  HttpServerOptions o;
+  o.max_body_bytes = 1024;
+  Served s(o);
+  const std::string big(4096, 'x');
+  auto r = exchange(s.port(), "POST /api/v1/scans HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " + kToken +
+                                  "\r\nContent-Type: application/json\r\nContent-Length: 4096\r\n\r\n" + big);
+  CHECK(status_of(r) == 413);
+  CHECK(status_of(exchange(s.port(), "GET /healthz HTTP/1.1\r\nHost: t\r\nX-Pad: " + std::string(10000, 'a') +
+                                         "\r\n\r\n")) == 431);
+  CHECK(status_of(exchange(s.port(), "HELLO THERE\r\n\r\n")) == 400);
+  CHECK(status_of(exchange(s.port(), "POST /api/v1/scans HTTP/1.1\r\nContent-Length: abc\r\n\r\n")) == 400);
+  // Chunked bodies count against the same cap.
+  std::string chunked = "POST /api/v1/scans HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n";
+  for (int i = 0; i < 4; ++i) chunked += "200\r\n" + std::string(512, 'y') + "\r\n";
+  chunked += "0\r\n\r\n";
+  CHECK(status_of(exchange(s.port(), chunked)) == 413);
+  // Malformed JSON inside a well-formed request is the API's 400.
+  auto bad_json = exchange(s.port(), "POST /api/v1/scans HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " + kToken +
+                                         "\r\nContent-Length: 5\r\nConnection: close\r\n\r\n{{{{{");
+  CHECK(status_of(bad_json) == 400);
+  CHECK(status_of(exchange(s.port(), get("/healthz", false))) == 200);
+}
+
+TEST_CASE("a slow client is cut off at the request time-out without holding up anyone else") {
+  HttpServerOptions o;
+  o.request_timeout = 800ms;
+  Served s(o);
+  int slow = connect_to(s.port());
+  send_all(slow, "GET /healthz HTTP/1.1\r\nHo");  // and then nothing
+  int idle = connect_to(s.port());                // connects and never sends
+  auto t0 = std::chrono::steady_clock::now();
+  CHECK(status_of(exchange(s.port(), get("/healthz", false))) == 200);
+  CHECK(std::chrono::steady_clock::now() - t0 < 500ms);
+  CHECK(peer_closed(slow, 3s));
+  CHECK(peer_closed(idle, 3s));
+  ::close(slow);
+  ::close(idle);
+}
+
+TEST_CASE("server-sent events carry each scan outcome to every open stream") {
+  Served s;
+  int a = connect_to(s.port());
+  int b = connect_to(s.port());
+  send_all(a, "GET /api/v1/events?access_token=" + kToken + " HTTP/1.1\r\nHost: t\r\n\r\n");
+  send_all(b, "GET /api/v1/events HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " + kToken + "\r\n\r\n");
+  auto head_a = read_some(a, 5s, ": connected\n\n");
+  auto head_b = read_some(b, 5s, ": connected\n\n");
+  CHECK(head_a.find("Content-Type: text/event-stream") != std::string::npos);
+  CHECK(head_b.find("HTTP/1.1 200") == 0);
+  auto member = luhn_number("800100200300400");
+  auto posted = exchange(s.port(), "POST /api/v1/scans HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " + kToken +
+                                       "\r\nConnection: close\r\nContent-Length: " +
+                                       std::to_string(json({{"text", member}}).dump().size()) + "\r\n\r\n" +
+                                       json({{"text", member}}).dump());
+  REQUIRE(status_of(posted) == 200);
+  auto outcome = json::parse(posted.substr(posted.find("\r\n\r\n") + 4));
+  auto ev_a = read_some(a, 5s, "\n\n");
+  auto ev_b = read_some(b, 5s, "\n\n");
+  CHECK(ev_a.rfind("event: scan\ndata: ", 0) == 0);
+  CHECK(ev_a == ev_b);
+  auto data = json::parse(ev_a.substr(ev_a.find("data: ") + 6));
+  CHECK(data["kind"] == "member");
+  CHECK(data["coupon"] == (outcome["coupon"].is_object() ? outcome["coupon"]["code"] : json(nullptr)));
+  CHECK(s.metrics.prometheus_text().find("smartstore_http_event_streams 2") != std::string::npos);
+  ::close(a);
+  ::close(b);
+  // Unauthenticated streams are refused like any staff call.
+  CHECK(status_of(exchange(s.port(), get("/api/v1/events", false))) == 401);
+}
+
+TEST_CASE("plain HTTP is refused off loopback; TLS works with the kiosk's certificate") {
+  {
+    testing::TempDir dir;
+    store::KioskStore st{dir / "k.db", store::StoreOptions{.store_id = "S001"}};
+    kiosk::Kiosk k{st, kiosk_options(std::vector<unsigned char>(32, 1))};
+    StaffAuthority staff{std::vector<StaffEntry>{}};
+    FailedAttemptLimiter limiter;
+    HttpMetrics metrics;
+    ApiRouter router{k, staff, limiter, metrics};
+    boost::asio::io_context io;
+    HttpServerOptions o;
+    o.listen_address = "0.0.0.0";
+    HttpServer server(io, o, router, metrics);
+    CHECK_THROWS_WITH_AS(server.start(), doctest::Contains("plain HTTP only on loopback"), std::runtime_error);
+  }
+
+  testing::TempDir certs;
+  const auto cert = certs / "kiosk.crt", key = certs / "kiosk.key";
+  const std::string cmd = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 "
+                          "-subj /CN=localhost -keyout " + key.string() + " -out " + cert.string() + " 2>/dev/null";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  HttpServerOptions o;
+  o.tls_cert_file = cert;
+  o.tls_key_file = key;
+  o.request_timeout = 2s;
+  Served s(o);
+
+  SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
+  REQUIRE(SSL_CTX_load_verify_locations(ctx, cert.c_str(), nullptr) == 1);
+  SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
+  int fd = connect_to(s.port());
+  SSL* ssl = SSL_new(ctx);
+  SSL_set_fd(ssl, fd);
+  REQUIRE(SSL_connect(ssl) == 1);
+  CHECK(SSL_get_verify_result(ssl) == X509_V_OK);
+  CHECK(SSL_version(ssl) >= TLS1_2_VERSION);
+  const std::string req = get("/api/v1/auth/whoami");
+  REQUIRE(SSL_write(ssl, req.data(), static_cast<int>(req.size())) > 0);
+  std::string response;
+  char buf[4096];
+  for (int n; (n = SSL_read(ssl, buf, sizeof buf)) > 0;) response.append(buf, static_cast<std::size_t>(n));
+  CHECK(status_of(response) == 200);
+  CHECK(response.find("\"staff_id\":\"kim\"") != std::string::npos);
+  SSL_free(ssl);
+  ::close(fd);
+  SSL_CTX_free(ctx);
+
+  // Plain HTTP against the TLS port fails the handshake and is closed, nothing served.
+  auto plain = exchange(s.port(), get("/healthz", false));
+  CHECK(plain.find("\"ok\"") == std::string::npos);
+  // A client that never starts its handshake is dropped at the request time-out.
+  int silent = connect_to(s.port());
+  CHECK(peer_closed(silent, 5s));
+  ::close(silent);
+}
+
+TEST_CASE("pipelined requests are answered in order; the connection cap refuses extra clients at once") {
+  HttpServerOptions o;
+  o.max_connections = 3;
+  o.request_timeout = 3s;
+  Served s(o);
+  int fd = connect_to(s.port());
+  send_all(fd, "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\nGET /api/v1/nothing HTTP/1.1\r\nHost: t\r\n\r\n"
+               "HEAD /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+  auto all = read_some(fd, 5s);
+  auto first = all.find("HTTP/1.1 200"), second = all.find("HTTP/1.1 404"), third = all.rfind("HTTP/1.1 200");
+  CHECK(first == 0);
+  CHECK(second != std::string::npos);
+  CHECK(third > second);
+  CHECK(all.substr(third).find("\"ok\"") == std::string::npos);  // HEAD: headers only
+  ::close(fd);
+
+  int a = connect_to(s.port()), b = connect_to(s.port()), c = connect_to(s.port());
+  send_all(a, "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n");  // make sure all three are accepted
+  CHECK(status_of(read_some(a, 5s, "\"ok\"}")) == 200);
+  int d = connect_to(s.port());
+  CHECK(peer_closed(d, 3s));
+  CHECK(s.metrics.prometheus_text().find("smartstore_http_refused_connections_total 1") != std::string::npos);
+  for (int x : {a, b, c, d}) ::close(x);
+  // Once they are gone the server accepts again.
+  std::this_thread::sleep_for(200ms);
+  CHECK(status_of(exchange(s.port(), get("/healthz", false))) == 200);
+}
