@@ -49,6 +49,7 @@ TEST_CASE("bad downlink input is refused and the cache unchanged; corrupted and 
   opts.limits.max_chunk_bytes = 64 * 1024;
   sync::StoreAgent agent(opts, kiosk, kiosk);
   agent.start();
+  REQUIRE(wait_until([&] { return agent.stats().connected; }, 10s));
 
   write_fast_snapshot(tmp / "v1", "S001", 1, 300, 100, "a");
   REQUIRE(sync::publish_snapshot({broker.uri(), "hq-pub", {}, {}, {}, 5000ms}, "S001", tmp / "v1").ok);

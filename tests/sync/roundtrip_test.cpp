@@ -23,13 +23,16 @@ TEST_CASE("round trip: 100,000-profile snapshot down and applied, events up and 
 
   sync::StoreAgent agent(agent_options(broker.uri(), tmp / "staging"), kiosk, kiosk);
   agent.start();
+  // The store's persistent session must exist before HQ's first publish (in the
+  // field it always does; here the agent has just been created).
+  REQUIRE(wait_until([&] { return agent.stats().connected; }, 10s));
 
   auto t0 = std::chrono::steady_clock::now();
   auto published = sync::publish_snapshot({broker.uri(), "hq-publisher", {}, {}, {}, 5000ms}, "S001", tmp / "snapshots" / "S001");
   REQUIRE_MESSAGE(published.ok, published.error);
   CHECK(published.messages == 21);  // manifest + 20 chunks
 
-  REQUIRE(wait_until([&] { return kiosk.snapshot_version() == 1; }, 60s));
+  REQUIRE(wait_until([&] { return kiosk.snapshot_version() == 1; }, 30s));
   MESSAGE("snapshot of 100,000 profiles applied in "
           << std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() << " s");
   CHECK(kiosk.count("SELECT COUNT(*) FROM profiles") == 100'000);

@@ -54,14 +54,14 @@ TEST_CASE("TLS + ACL: a store reads and writes only its own subtree; no certific
   s1->subscribe(sync::store_topic("S002", sync::Direction::down, "#"), 1)->wait();  // not allowed
   hq->subscribe(sync::all_stores_uplink("#"), 1)->wait();
 
-  SUBCASE("S001 cannot read S002's downlink") {
+  {  // S001 cannot read S002's downlink
     hq->publish(sync::store_topic("S002", sync::Direction::down, "campaigns"), std::string("{}"), 1, false)->wait();
     auto got = s2->try_consume_message_for(5s);
     REQUIRE(got);  // the owner receives it: the broker path works
     CHECK(got->get_topic() == "smartstore/v1/stores/S002/down/campaigns");
     CHECK_FALSE(s1->try_consume_message_for(1500ms));
   }
-  SUBCASE("S001 cannot publish into S002's uplink") {
+  {  // S001 cannot publish into S002's uplink
     auto s1v5 = tls_client(broker.uri(), "S001-K1-v5", pki, "S001", MQTTVERSION_5);
     bool refused = false;
     try {
@@ -77,7 +77,7 @@ TEST_CASE("TLS + ACL: a store reads and writes only its own subtree; no certific
     CHECK_FALSE(hq->try_consume_message_for(1000ms));
     s1v5->disconnect()->wait();
   }
-  SUBCASE("a client without a certificate is refused") {
+  {  // a client without a certificate is refused
     CHECK_THROWS_AS(tls_client(broker.uri(), "anonymous", pki, ""), mqtt::exception);
   }
   for (auto* c : {s1.get(), s2.get(), hq.get()}) c->disconnect()->wait();
