@@ -3,6 +3,7 @@
 // same server: the ceiling of the HTTP layer itself. Loopback, in-process
 // keep-alive clients.
 #include <utility>  // before Asio: g++ 12 + Boost 1.74 need std::exchange declared
+#include <boost/asio/post.hpp>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>

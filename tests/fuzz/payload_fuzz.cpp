@@ -1,3 +1,4 @@
+// fuzz-links: smartstore_scanner
 // libFuzzer target for the payload parser: any bytes must parse to some
 // payload without crashing, and whatever is printable for logs must never
 // contain a long unmasked digit run.
