@@ -1,51 +1,190 @@
 #!/usr/bin/env bash
-# `make demo`: one store day end to end on generated data (docs/demo.md).
-# DEMO_KEEP=0 ends after the day closes; otherwise the kiosk keeps running
-# until Ctrl-C. Every process started here is stopped on exit.
+# `make demo`: one store day end to end on generated data.
+#   HQ builds profiles -> publishes to store S001 over MQTT/TLS -> the kiosk
+#   applies them -> customers scan in -> coupons -> a staff note over HTTPS ->
+#   a redemption and a forged coupon -> the nightly sync -> HQ's report.
+# DEMO_KEEP=0 ends after the report; otherwise the kiosk keeps running until
+# Ctrl-C. Every process started here is stopped on exit.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${SMARTSTORE_BUILD:-$root/build/ci}
 out=${DEMO_OUT:-$root/demo-out}
 keep=${DEMO_KEEP:-1}
+customers=${DEMO_CUSTOMERS:-20000}
 pids=()
 cleanup() {
   for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
   for p in "${pids[@]:-}"; do [ -n "$p" ] && wait "$p" 2>/dev/null || true; done
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+fail() { echo "demo: $*" >&2; exit 1; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_for() {  # wait_for FILE TEXT SECONDS
+  for _ in $(seq $(($3 * 10))); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
+  return 1
+}
 
+models=$bin/models/smartstore-models
+hq=$bin/sync/smartstore-hq
+kiosk=$bin/edge/smartstored
 rm -rf "$out" && mkdir -p "$out" && chmod 700 "$out"
 umask 077
 
-say "1. Keys for store S001 (demo only; production keys come from firmware-config/provision.sh)"
-mkdir -p "$out/etc/keys"
-head -c 32 /dev/urandom > "$out/etc/keys/deployment.key"
-head -c 32 /dev/urandom > "$out/etc/keys/coupon.key"
-echo "   made $out/etc/keys (0600)"
+say "1. Headquarters: demo data for $customers customers and the profile batch"
+pki=$out/pki
+sh "$root/firmware-config/provision.sh" "$pki" S001 >/dev/null
+"$models" generate --customers "$customers" --days 365 --seed 7 --out "$out/hq/data" >/dev/null
+"$models" build --customers "$out/hq/data/customers.csv" --purchases "$out/hq/data/purchases.csv" \
+  --products "$out/hq/data/products.csv" --sessions "$out/hq/data/sessions.csv" \
+  --members "$out/hq/data/members.csv" --store-zones "$out/hq/data/stores.csv" \
+  --deployment-key "$pki/deployment.key" --out "$out/hq/build" > "$out/hq/build.log" 2>&1 \
+  || { cat "$out/hq/build.log"; fail "profile batch failed"; }
+records=$(python3 -c "import json;print(json.load(open('$out/hq/build/snapshots/S001/manifest.json'))['record_count'])")
+echo "   profiles for store S001: $records (snapshot $out/hq/build/snapshots/S001)"
+echo "   analyst's report: $out/hq/build/report.html"
 
-say "2. Kiosk config from firmware-config/kiosk.example.toml"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-sed -e "s|/var/lib/smartstore|$out/data|" -e "s|/etc/smartstore|$out/etc|" \
-    -e "s|^enabled = true|enabled = false|" -e "s|127.0.0.1:8443|127.0.0.1:$port|" \
-    "$root/firmware-config/kiosk.example.toml" > "$out/kiosk.toml"
-touch "$out/etc/staff.toml"
-"$bin/edge/smartstored" --check-config "$out/kiosk.toml"
-
-say "3. Start smartstored"
-"$bin/edge/smartstored" --config "$out/kiosk.toml" > "$out/smartstored.log" 2>&1 &
+say "2. Broker (mosquitto, TLS with per-store certificates and the topic ACL) and HQ ingest"
+mport=$(free_port)
+mkdir -p "$out/broker"
+sed -e "s|^listener 8883|listener $mport 127.0.0.1|" -e "s|/etc/mosquitto/smartstore|$pki|" \
+    -e "s|^persistence_location .*|persistence_location $out/broker/|" \
+    "$root/firmware-config/mosquitto.conf.example" > "$out/broker/mosquitto.conf"
+cp "$root/firmware-config/mosquitto.acl" "$pki/mosquitto.acl"
+mosquitto -c "$out/broker/mosquitto.conf" > "$out/broker/mosquitto.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 100); do grep -q "smartstored ready" "$out/smartstored.log" && break; sleep 0.1; done
-grep -q "smartstored ready" "$out/smartstored.log" || { cat "$out/smartstored.log"; exit 1; }
-tail -n 3 "$out/smartstored.log"
+sleep 0.5
+broker=ssl://127.0.0.1:$mport
+hqtls=(--ca "$pki/ca.crt" --cert "$pki/hq.crt" --key "$pki/hq.key")
+"$hq" ingest --broker "$broker" "${hqtls[@]}" --db "$out/hq/hq.db" --snapshots "$out/hq/build/snapshots" \
+  > "$out/hq/ingest.log" 2>&1 &
+pids+=($!)
+echo "   broker $broker; HQ ingest writing $out/hq/hq.db"
+
+say "3. The kiosk for store S001 (smartstored) and the snapshot from HQ"
+hport=$(free_port)
+mkdir -p "$out/etc" "$out/inbox"
+cp "$pki/deployment.key" "$out/etc/deployment.key"
+cp "$pki/coupon-S001.key" "$out/etc/coupon.key"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -subj "/CN=127.0.0.1" \
+  -addext "subjectAltName=IP:127.0.0.1" -keyout "$out/etc/kiosk-https.key" -out "$out/etc/kiosk-https.crt" 2>/dev/null
+token=$("$root/scripts/staff-token.sh" token demo-staff 2>&1 >"$out/etc/staff.toml" | tail -n 1)
+cat > "$out/kiosk.toml" <<TOML
+[kiosk]
+store_id = "S001"
+kiosk_id = "K01"
+data_dir = "$out/data"
+deployment_key_file = "$out/etc/deployment.key"
+coupon_key_file = "$out/etc/coupon.key"
+hq_public_key_file = "$pki/hq-ed25519.pub"
+log_level = "info"
+
+[broker]
+uri = "$broker"
+ca_file = "$pki/ca.crt"
+cert_file = "$pki/S001.crt"
+key_file = "$pki/S001.key"
+uplink_interval_ms = 200
+
+[http]
+listen = "127.0.0.1:$hport"
+tls_cert_file = "$out/etc/kiosk-https.crt"
+tls_key_file = "$out/etc/kiosk-https.key"
+staff_file = "$out/etc/staff.toml"
+
+[scanner]
+debounce_ms = 1500
+[[scanner.source]]
+kind = "folder"
+path = "$out/inbox"
+TOML
+"$kiosk" --check-config "$out/kiosk.toml"
+"$kiosk" --config "$out/kiosk.toml" > "$out/smartstored.log" 2>&1 &
+kpid=$!
+pids+=($kpid)
+wait_for "$out/smartstored.log" "smartstored ready" 20 || { cat "$out/smartstored.log"; fail "kiosk did not start"; }
+"$hq" publish --broker "$broker" "${hqtls[@]}" --store S001 "$out/hq/build/snapshots/S001" > "$out/hq/publish.log" 2>&1 \
+  || { cat "$out/hq/publish.log"; fail "publish failed"; }
+version=$(python3 -c "import json;print(json.load(open('$out/hq/build/snapshots/S001/manifest.json'))['version'])")
+for _ in $(seq 600); do
+  curl -s "https://127.0.0.1:$hport/metrics" --cacert "$out/etc/kiosk-https.crt" | grep -q "^smartstore_snapshot_version $version" && break
+  sleep 0.1
+done
+curl -s "https://127.0.0.1:$hport/metrics" --cacert "$out/etc/kiosk-https.crt" | grep -q "^smartstore_snapshot_version $version" \
+  || { tail -20 "$out/smartstored.log"; fail "the kiosk did not apply snapshot $version"; }
+echo "   kiosk applied snapshot $version ($records profiles) and acknowledged it to HQ"
+
+say "4. The entrance: barcodes shown at the scanner"
+# Members of S001's snapshot: cards of customers who bought at S001.
+mapfile -t cards < <(python3 - "$out/hq/data" <<'PY'
+import csv, sys
+d = sys.argv[1]
+s001 = {r["cust"] for r in csv.DictReader(open(f"{d}/purchases.csv", encoding="utf-8")) if r["br_c"] == "S001"}
+cards = [r["card_no"] for r in csv.DictReader(open(f"{d}/members.csv")) if r["cust"] in s001]
+print("\n".join(cards[:3]))
+PY
+)
+[ ${#cards[@]} -ge 3 ] || fail "no S001 members in the demo data"
+mask() { echo "${1:0:4}********${1:12:4}"; }
+shot() {  # shot NAME ZINT-ARGS... : one image into the kiosk's scan folder
+  local name=$1; shift
+  zint --quietzones --scale=3 -o "$out/$name.png" "$@" >/dev/null
+  mv "$out/$name.png" "$out/inbox/$name.png"
+  wait_for "$out/smartstored.log" "image $name.png" 10 || echo "   ($name: no code read)"
+  grep "image $name.png" "$out/smartstored.log" | tail -n 1 | sed 's/.*scan via /   /'
+}
+echo "   member $(mask "${cards[0]}") shows an L.Point card (Code 128)"; shot 01-member-card -b 20 -d "${cards[0]}"
+echo "   member $(mask "${cards[1]}") shows the app in dark mode (inverted QR)"; shot 02-member-app-dark -b 58 --reverse -d "${cards[1]}"
+echo "   member $(mask "${cards[2]}") shows the app (QR)"; shot 03-member-app -b 58 -d "${cards[2]}"
+echo "   a card that is not an L.Point card"; shot 04-other-card -b 20 -d "8710123412341235"
+echo "   an L.Point number this store has no profile for"; shot 05-new-member -b 20 -d "8710000000000018"
+echo "   a code the kiosk does not know"; shot 06-unknown -b 58 -d "HELLO-KIOSK"
+echo "   a shelf product's QR code (GS1 Digital Link)"; shot 07-product -b 58 -d "https://id.lotte.example/01/08801234567893"
+
+say "5. Staff tablet over HTTPS: profile, a note, a redemption, a forged coupon"
+api() { curl -s --cacert "$out/etc/kiosk-https.crt" -H "Authorization: Bearer $token" "$@"; }
+base=https://127.0.0.1:$hport/api/v1
+member=${cards[0]}
+before=$(api "$base/customers/$member" | python3 -c 'import json,sys; c=json.load(sys.stdin); p=c["profile"]; print(p.get("tier"), p.get("grade"), p.get("segment"), p.get("behaviour_type"), "| top:", ", ".join(f"{x[\"category\"]} {x[\"index\"]:.1f}" for x in p.get("preferences", [])[:3]))')
+echo "   profile of $(mask "$member"): $before"
+api -X POST "$base/customers/$member/notes" -H "Content-Type: application/json" -H "Idempotency-Key: demo-note-1" \
+  -d '{"items":[{"category":"스낵","quantity":3,"price_krw":4500,"sold":true}],"considered":[{"category":"주방가전","quantity":1,"price_krw":189000}],"deliberation_min":12,"remarks":"asked about bundle offers"}' \
+  | python3 -c 'import json,sys; n=json.load(sys.stdin); print("   note stored, event", n.get("event_id") or n.get("note",{}).get("event_id"))'
+after=$(api "$base/customers/$member" | python3 -c 'import json,sys; c=json.load(sys.stdin); p=c["profile"]; print(", ".join(f"{x[\"category\"]} {x[\"index\"]:.1f}" for x in p.get("preferences", [])[:3]))')
+echo "   preference index after the note: $after"
+code=$(api "$base/customers/$member" | python3 -c 'import json,sys; c=json.load(sys.stdin); r=c.get("recent_coupons",[]); print(r[0]["code"] if r else "")')
+if [ -n "$code" ]; then
+  api -X POST "$base/coupons/redeem" -H "Content-Type: application/json" -d "{\"code\":\"$code\"}" \
+    | python3 -c 'import json,sys; r=json.load(sys.stdin); print("   redeem at the till:", r.get("reason_code"), "-", r.get("message"))'
+  forged="${code:0:10}$( [ "${code:10:1}" = A ] && echo B || echo A )${code:11}"
+  api -X POST "$base/coupons/redeem" -H "Content-Type: application/json" -d "{\"code\":\"$forged\"}" \
+    | python3 -c 'import json,sys; r=json.load(sys.stdin); print("   a forged coupon:", r.get("reason_code"), "-", r.get("message"))'
+  api -X POST "$base/coupons/redeem" -H "Content-Type: application/json" -d "{\"code\":\"$code\"}" \
+    | python3 -c 'import json,sys; r=json.load(sys.stdin); print("   the same coupon again:", r.get("reason_code"), "-", r.get("message"))'
+fi
+
+say "6. Close the day: nightly sync, then HQ's report"
+kill -USR1 "$kpid"
+today=$(date +%F)
+for _ in $(seq 300); do
+  depth=$(curl -s --cacert "$out/etc/kiosk-https.crt" "https://127.0.0.1:$hport/metrics" | awk '/^smartstore_outbox_depth /{print $2}')
+  [ "${depth:-1}" = "0" ] && break
+  sleep 0.1
+done
+echo "   kiosk outbox: ${depth:-?} events waiting for HQ's acknowledgement"
+"$hq" report --db "$out/hq/hq.db" --day "$today" | sed 's/^/   /'
+"$hq" report --db "$out/hq/hq.db" --day "$today" --json > "$out/hq/report.json"
 
 if [ "$keep" != "0" ]; then
-  say "The kiosk is running (log: $out/smartstored.log). Ctrl-C to stop."
-  wait "${pids[0]}"
+  say "The kiosk keeps running. Ctrl-C to stop."
+  echo "   staff tablet:    https://127.0.0.1:$hport/staff.html   (token: $token)"
+  echo "   entrance screen: https://127.0.0.1:$hport/entrance.html?access_token=$token"
+  echo "   (certificate: $out/etc/kiosk-https.crt, self-signed for the demo)"
+  wait "$kpid"
 fi
 
 say "Stop smartstored (SIGTERM: drain and exit)"
-kill -TERM "${pids[0]}"
-wait "${pids[0]}" && echo "   stopped cleanly"
-pids=()
+kill -TERM "$kpid"
+wait "$kpid" && echo "   stopped cleanly"

@@ -1,5 +1,7 @@
 # libFuzzer targets: every tests/fuzz/<name>_fuzz.cpp is one target, linked
-# with the libraries named on its line `// fuzz-links: smartstore_scanner ...`.
+# with the libraries named on its line `// fuzz-links: smartstore_scanner ...`
+# and/or the single sources on `// fuzz-sources: edge/src/x.cpp` (keeps the
+# clang build small when a parser needs one file, not a whole part).
 # Each becomes a CTest entry (label fuzz) that first replays the regression
 # inputs in tests/fuzz/regressions/<name>/ and then fuzzes from the seed corpus
 # tests/fuzz/corpus/<name>/ for FUZZ_SECONDS (default 10).
@@ -14,7 +16,16 @@ foreach(src IN LISTS fuzz_sources)
     string(REGEX REPLACE "^// fuzz-links:[ ]*" "" links "${link_line}")
     separate_arguments(links)
   endif()
-  add_executable(${stem} ${src})
+  file(STRINGS ${src} sources_line REGEX "^// fuzz-sources:" LIMIT_COUNT 1)
+  set(extra)
+  if(sources_line)
+    string(REGEX REPLACE "^// fuzz-sources:[ ]*" "" extra "${sources_line}")
+    separate_arguments(extra)
+    list(TRANSFORM extra PREPEND ${PROJECT_SOURCE_DIR}/)
+  endif()
+  add_executable(${stem} ${src} ${extra})
+  target_include_directories(${stem} PRIVATE ${PROJECT_SOURCE_DIR}/edge/include ${PROJECT_SOURCE_DIR}/sync/include
+                             ${PROJECT_SOURCE_DIR}/models/include ${PROJECT_SOURCE_DIR}/scanner/include)
   target_link_libraries(${stem} PRIVATE smartstore_flags ${links})
   target_link_options(${stem} PRIVATE -fsanitize=fuzzer)
   add_dependencies(fuzz_all ${stem})

@@ -1,4 +1,5 @@
-// fuzz-links: smartstore_edge
+// fuzz-sources: edge/src/kiosk_config.cpp
+// fuzz-links: tomlplusplus::tomlplusplus Boost::headers
 // Any bytes as a kiosk config: the loader returns a config or located errors,
 // never crashes, and never yields both.
 #include <cstddef>

@@ -216,7 +216,7 @@ void write_customer(Files& f, Counts& counts, std::int64_t index, std::uint64_t 
       else if (u < 0.8) c = who.favourites[2];
       else c = static_cast<int>(rng.below(cats.size()));
       const auto [first, n] = catalog.by_category[static_cast<std::size_t>(c)];
-      int j;
+      int j = 0;
       switch (who.archetype) {
         case Archetype::star:
         case Archetype::butterfly: j = n / 2 + static_cast<int>(rng.below(static_cast<std::uint64_t>(n - n / 2))); break;

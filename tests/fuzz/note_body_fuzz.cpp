@@ -1,0 +1,18 @@
+// fuzz-sources: edge/src/http/note_body.cpp
+// fuzz-links: nlohmann_json::nlohmann_json
+// A staff note body from a tablet: any bytes give a note or a list of named
+// field errors, never both and never a crash.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "smartstore/edge/http/note_body.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  auto parse = smartstore::edge::http::parse_note_body(bytes);
+  if (parse.note.has_value() == !parse.errors.empty() && !(parse.note && parse.errors.empty())) __builtin_trap();
+  for (const auto& e : parse.errors)
+    if (e.field.empty() && e.message.empty()) __builtin_trap();
+  return 0;
+}
