@@ -53,6 +53,8 @@ sed -e "s|^listener 8883|listener $mport 127.0.0.1|" -e "s|/etc/mosquitto/smarts
     -e "s|^persistence_location .*|persistence_location $out/broker/|" \
     "$root/firmware-config/mosquitto.conf.example" > "$out/broker/mosquitto.conf"
 cp "$root/firmware-config/mosquitto.acl" "$pki/mosquitto.acl"
+# Started as root, mosquitto would drop to its own user and could not read the 0600 keys.
+[ "$(id -u)" -eq 0 ] && echo "user root" >> "$out/broker/mosquitto.conf"
 mosquitto -c "$out/broker/mosquitto.conf" > "$out/broker/mosquitto.log" 2>&1 &
 pids+=($!)
 sleep 0.5
@@ -139,7 +141,7 @@ echo "   member $(mask "${cards[0]}") shows an L.Point card (Code 128)"; shot 01
 echo "   member $(mask "${cards[1]}") shows the app in dark mode (inverted QR)"; shot 02-member-app-dark -b 58 --reverse -d "${cards[1]}"
 echo "   member $(mask "${cards[2]}") shows the app (QR)"; shot 03-member-app -b 58 -d "${cards[2]}"
 echo "   a card that is not an L.Point card"; shot 04-other-card -b 20 -d "8710123412341235"
-echo "   an L.Point number this store has no profile for"; shot 05-new-member -b 20 -d "8710000000000018"
+echo "   an L.Point number this store has no profile for"; shot 05-new-member -b 20 -d "8710000000000012"
 echo "   a code the kiosk does not know"; shot 06-unknown -b 58 -d "HELLO-KIOSK"
 echo "   a shelf product's QR code (GS1 Digital Link)"; shot 07-product -b 58 -d "https://id.lotte.example/01/08801234567893"
 
@@ -147,14 +149,14 @@ say "5. Staff tablet over HTTPS: profile, a note, a redemption, a forged coupon"
 api() { curl -s --cacert "$out/etc/kiosk-https.crt" -H "Authorization: Bearer $token" "$@"; }
 base=https://127.0.0.1:$hport/api/v1
 member=${cards[0]}
-before=$(api "$base/customers/$member" | python3 -c 'import json,sys; c=json.load(sys.stdin); p=c["profile"]; print(p.get("tier"), p.get("grade"), p.get("segment"), p.get("behaviour_type"), "| top:", ", ".join(f"{x[\"category\"]} {x[\"index\"]:.1f}" for x in p.get("preferences", [])[:3]))')
+before=$(api "$base/customers/$member" | python3 "$root/scripts/demo_view.py" card)
 echo "   profile of $(mask "$member"): $before"
 api -X POST "$base/customers/$member/notes" -H "Content-Type: application/json" -H "Idempotency-Key: demo-note-1" \
   -d '{"items":[{"category":"스낵","quantity":3,"price_krw":4500,"sold":true}],"considered":[{"category":"주방가전","quantity":1,"price_krw":189000}],"deliberation_min":12,"remarks":"asked about bundle offers"}' \
   | python3 -c 'import json,sys; n=json.load(sys.stdin); print("   note stored, event", n.get("event_id") or n.get("note",{}).get("event_id"))'
-after=$(api "$base/customers/$member" | python3 -c 'import json,sys; c=json.load(sys.stdin); p=c["profile"]; print(", ".join(f"{x[\"category\"]} {x[\"index\"]:.1f}" for x in p.get("preferences", [])[:3]))')
+after=$(api "$base/customers/$member" | python3 "$root/scripts/demo_view.py" prefs)
 echo "   preference index after the note: $after"
-code=$(api "$base/customers/$member" | python3 -c 'import json,sys; c=json.load(sys.stdin); r=c.get("recent_coupons",[]); print(r[0]["code"] if r else "")')
+code=$(api "$base/customers/$member" | python3 "$root/scripts/demo_view.py" coupon)
 if [ -n "$code" ]; then
   api -X POST "$base/coupons/redeem" -H "Content-Type: application/json" -d "{\"code\":\"$code\"}" \
     | python3 -c 'import json,sys; r=json.load(sys.stdin); print("   redeem at the till:", r.get("reason_code"), "-", r.get("message"))'
@@ -174,6 +176,10 @@ for _ in $(seq 300); do
   sleep 0.1
 done
 echo "   kiosk outbox: ${depth:-?} events waiting for HQ's acknowledgement"
+for _ in $(seq 100); do
+  "$hq" report --db "$out/hq/hq.db" --day "$today" --json | grep -q '"day_closed": true' && break
+  sleep 0.1
+done
 "$hq" report --db "$out/hq/hq.db" --day "$today" | sed 's/^/   /'
 "$hq" report --db "$out/hq/hq.db" --day "$today" --json > "$out/hq/report.json"
 

@@ -56,7 +56,7 @@ int run_build(const std::vector<std::string>& args) {
       return 2;
     }
     for (int i = 1; i <= n; ++i) {
-      char id[8];
+      char id[16];
       std::snprintf(id, sizeof id, "S%03d", i);
       o.stores.emplace_back(id);
     }
