@@ -176,9 +176,17 @@ for _ in $(seq 300); do
   sleep 0.1
 done
 echo "   kiosk outbox: ${depth:-?} events waiting for HQ's acknowledgement"
-for _ in $(seq 100); do
-  "$hq" report --db "$out/hq/hq.db" --day "$today" --json | grep -q '"day_closed": true' && break
-  sleep 0.1
+# HQ has the day once the store's day-close manifest arrived and the count
+# stands still (what the manifest showed missing is resent by the kiosk).
+last=""
+for _ in $(seq 200); do
+  now=$("$hq" report --db "$out/hq/hq.db" --day "$today" --json | python3 -c '
+import json,sys
+s=[x for x in json.load(sys.stdin)["stores"] if x["store_id"]=="S001"]
+print("%s/%s/%s" % (s[0]["day_closed"], s[0]["gaps"], s[0]["events_total"]) if s else "none")')
+  case $now in True/*) [ "$now" = "$last" ] && break ;; esac
+  last=$now
+  sleep 0.25
 done
 "$hq" report --db "$out/hq/hq.db" --day "$today" | sed 's/^/   /'
 "$hq" report --db "$out/hq/hq.db" --day "$today" --json > "$out/hq/report.json"

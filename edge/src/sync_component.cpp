@@ -1,5 +1,6 @@
 // The store agent as a daemon component: KioskConfig.broker/sync mapped onto
 // AgentOptions; offline mode (log only) when the broker is disabled.
+#include <ctime>
 #include <spdlog/spdlog.h>
 
 #include "smartstore/edge/sync_component.h"
@@ -41,6 +42,16 @@ class SyncComponent final : public DaemonComponent {
   }
   void stop() override {
     if (agent_) agent_->stop();
+  }
+  void close_day() override {
+    if (!agent_) return;
+    // The business day is the store's local date, as in the outbox rows.
+    std::time_t now = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&now, &local);
+    char day[16];
+    std::strftime(day, sizeof day, "%Y-%m-%d", &local);
+    agent_->close_day(day);
   }
   void reload(const KioskConfig& config) override {
     // Broker settings need a new session; they take effect on the next start.
