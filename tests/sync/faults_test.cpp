@@ -116,7 +116,8 @@ TEST_CASE("broker restart mid-uplink, duplicate delivery and day-close gaps: not
   CHECK(kiosk.count("SELECT COUNT(*) FROM outbox WHERE state<2") > 0);
   broker.start();
   REQUIRE(wait_until([&] { return kiosk.count("SELECT COUNT(*) FROM outbox WHERE state=2") == 25'000; }, 40s));
-  CHECK(agent.stats().reconnects >= 2);
+  // agent.stats().reconnects is not asserted: Paho's own reconnect can restore a
+  // link without the agent seeing it drop (the count then misses the outage).
   CHECK(hq_count(tmp / "hq.db", "SELECT COUNT(*) FROM events") == 25'000);
 
   // A redelivered batch: stored once, counted as duplicates.
