@@ -19,6 +19,7 @@ PACKAGES=(
   clang-14 libclang-rt-14-dev
   chromium
   clang-format
+  curl python3 ca-certificates
 )
 
 missing=()
