@@ -33,5 +33,10 @@ format:
 fuzz: deps
 	@FUZZ_SECONDS=$${FUZZ_SECONDS:-300} ./scripts/run-fuzz.sh
 
+# A simulated store day at high speed (SOAK_SECONDS, default 600): memory,
+# file descriptors and latency percentiles over time.
+soak: build-release
+	@SOAK_SECONDS=$${SOAK_SECONDS:-600} ./scripts/run-soak.sh
+
 clean:
 	rm -rf build

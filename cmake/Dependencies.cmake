@@ -14,6 +14,8 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(STB REQUIRED IMPORTED_TARGET stb)
 pkg_check_modules(WEBP REQUIRED IMPORTED_TARGET libwebp)
 pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
+# HQ ingest into PostgreSQL (smartstore-hq ingest --db postgresql://...).
+pkg_check_modules(PQXX REQUIRED IMPORTED_TARGET libpqxx)
 if(SMARTSTORE_BUILD_TESTS)
   find_package(doctest REQUIRED CONFIG)
 endif()

@@ -16,6 +16,8 @@ PACKAGES=(
   libssl-dev openssl
   libsystemd-dev
   libwebp-dev libstb-dev
+  libpqxx-dev postgresql
+  fonts-noto-cjk wrk
   clang-14 libclang-rt-14-dev
   chromium
   clang-format
