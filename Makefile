@@ -16,8 +16,13 @@ build-%: deps
 	@cmake --preset $* >/dev/null
 	@cmake --build --preset $* -j $(JOBS)
 
-demo: build-ci
-	@./scripts/demo.sh
+# The demo needs only the three programs: build just those (Release, no debug
+# info, no tests), so a cold build stays within a few minutes on 2 cores.
+DEMO_PROGRAMS := smartstored smartstore-models smartstore-hq
+demo: deps
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS) --target $(DEMO_PROGRAMS)
+	@SMARTSTORE_BUILD=$(CURDIR)/build/release ./scripts/demo.sh
 
 # Every test: the full suite (unit, integration, web, fuzz, crash) from the ci
 # build, then the unit tests again under ASan + UBSan.
