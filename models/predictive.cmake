@@ -4,6 +4,7 @@ set(_pred ${CMAKE_CURRENT_SOURCE_DIR}/src/predictive)
 list(APPEND MODELS_SOURCES
   ${_pred}/table_reader.cpp
   ${_pred}/association_rules.cpp
+  ${_pred}/itemset_counting.cpp
   ${_pred}/cli/rules_cli.cpp
   ${_pred}/cli/usage_cli.cpp
   ${_pred}/seasonal_index.cpp
@@ -15,6 +16,10 @@ list(APPEND MODELS_SOURCES
   ${_pred}/purchase_cycle.cpp
   ${_pred}/expected_spend.cpp
   ${_pred}/demand_forecast.cpp
+  ${_pred}/customer_lines.cpp
+  ${_pred}/demand_outlook.cpp
+  ${_pred}/profile_predictions.cpp
+  ${_pred}/batch_predictions.cpp
   ${_pred}/evaluation.cpp
   ${_pred}/evaluation_sales.cpp
   ${_pred}/evaluation_demand.cpp

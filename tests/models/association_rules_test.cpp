@@ -66,6 +66,35 @@ TEST_CASE("hand-checked rules on five baskets") {
   CHECK(companion_products(rules, {0, 1, 2}, 5).empty());
 }
 
+TEST_CASE("basket scans find the same itemsets as tid bitsets") {
+  // {a,b,c} in 3 of 6 baskets, {a,b} in 4, {c,d} once: min count 2.
+  const BasketSet set = make_basket_set(
+      {{"a", "b", "c"}, {"a", "b", "c"}, {"a", "b", "c", "d"}, {"a", "b"}, {"c"}, {"d", "e"}});
+  AprioriOptions opt;
+  opt.min_support = 0.3;
+  opt.min_confidence = 0.6;
+  opt.counting = ItemsetCounting::basket_scan;
+  const RuleSet scan = mine_rules(set, opt);
+  // {a}.67 {b}.67 {c}.67 {d}.33 {a,b}.67 {a,c}.5 {b,c}.5 {a,b,c}.5 ({d} is frequent, {c,d} is not)
+  CHECK(scan.frequent_itemsets == 8);
+  opt.counting = ItemsetCounting::tid_bitsets;
+  const RuleSet bits = mine_rules(set, opt);
+  REQUIRE(scan.rules.size() == bits.rules.size());
+  for (std::size_t i = 0; i < scan.rules.size(); ++i) {
+    CHECK(scan.rules[i].lhs == bits.rules[i].lhs);
+    CHECK(scan.rules[i].rhs == bits.rules[i].rhs);
+    CHECK(scan.rules[i].count == bits.rules[i].count);
+  }
+  const auto* abc = find_rule(scan, set, "{a,c}", "b");
+  REQUIRE(abc);
+  CHECK(abc->count == 3);
+  CHECK(abc->confidence == doctest::Approx(1.0));
+  CHECK(abc->lift == doctest::Approx(1.5));
+  // Flat baskets with two threads: the same rules.
+  opt.threads = 2;
+  CHECK(mine_rules(flatten(set), opt).rules.size() == bits.rules.size());
+}
+
 TEST_CASE("max_len bounds the itemset size") {
   const BasketSet set = make_basket_set({{"a", "b", "c"}, {"a", "b", "c"}});
   AprioriOptions opt;
@@ -85,6 +114,11 @@ TEST_CASE("Groceries reproduces arules' 5,668 rules at support 0.001, confidence
   AprioriOptions opt;
   opt.min_support = 0.001;
   opt.min_confidence = 0.5;
+  // Both counting strategies must reproduce arules.
+  opt.counting = ItemsetCounting::tid_bitsets;
+  SUBCASE("tid bitsets") { opt.counting = ItemsetCounting::tid_bitsets; }
+  SUBCASE("basket scans") { opt.counting = ItemsetCounting::basket_scan; }
+  opt.threads = 2;
   const RuleSet rules = mine_rules(read.set, opt);
   CHECK(rules.rules.size() == 5668);
 

@@ -9,6 +9,7 @@
 #include <queue>
 #include <unordered_map>
 
+#include "itemset_counting.h"
 #include "table_reader.h"
 
 namespace smartstore::models {
@@ -64,14 +65,6 @@ std::uint32_t popcount_and(const Bits& a, const Bits& b, Bits& out) {
   return count;
 }
 
-struct ItemsetHash {
-  std::size_t operator()(const std::vector<ItemId>& v) const noexcept {
-    std::size_t h = 1469598103934665603ULL;
-    for (ItemId x : v) h = (h ^ x) * 1099511628211ULL;
-    return h;
-  }
-};
-
 struct Node {
   ItemId item;
   std::uint32_t count;
@@ -99,7 +92,7 @@ class FrequentItemsets {
       prefix.pop_back();
     }
   }
-  std::unordered_map<std::vector<ItemId>, std::uint32_t, ItemsetHash> counts;
+  predictive::ItemsetCounts counts;
 
  private:
   std::uint32_t min_count_;
@@ -169,41 +162,29 @@ BasketReadResult read_baskets(const std::filesystem::path& file, BasketFormat fo
   return result;
 }
 
-RuleSet mine_rules(const BasketSet& baskets, const AprioriOptions& options) {
-  RuleSet out;
-  const std::size_t n = baskets.baskets.size();
-  out.baskets = n;
-  if (n == 0) return out;
-  const double dn = static_cast<double>(n);
+namespace {
+
+std::uint32_t min_count_of(double min_support, std::size_t baskets) {
   // arules compares support >= minsupp; the 1e-9 keeps 0.001 * 9835 = 9.835 from
   // turning into a different count through rounding.
-  const auto min_count = static_cast<std::uint32_t>(std::max(1.0, std::ceil(options.min_support * dn - 1e-9)));
-  const std::size_t words = (n + 63) / 64;
-  std::vector<Node> singles(baskets.labels.size());
-  for (std::size_t i = 0; i < singles.size(); ++i) singles[i] = {static_cast<ItemId>(i), 0, Bits(words, 0)};
-  for (std::size_t t = 0; t < n; ++t)
-    for (ItemId item : baskets.baskets[t]) {
-      singles[item].tids[t / 64] |= std::uint64_t{1} << (t % 64);
-      ++singles[item].count;
-    }
-  std::vector<Node> frequent;
-  for (auto& s : singles)
-    if (s.count >= min_count) frequent.push_back(std::move(s));
-  FrequentItemsets sets(min_count, options.max_len);
-  std::vector<ItemId> prefix;
-  sets.grow(prefix, frequent);
-  out.frequent_itemsets = sets.counts.size();
+  return static_cast<std::uint32_t>(std::max(1.0, std::ceil(min_support * static_cast<double>(baskets) - 1e-9)));
+}
 
-  for (const auto& [items, count] : sets.counts) {
+RuleSet rules_from_counts(const predictive::ItemsetCounts& counts, std::size_t n, const AprioriOptions& options) {
+  RuleSet out;
+  out.baskets = n;
+  out.frequent_itemsets = counts.size();
+  const double dn = static_cast<double>(n);
+  for (const auto& [items, count] : counts) {
     if (items.size() < std::max<std::size_t>(options.min_len, 1)) continue;
     for (std::size_t k = 0; k < items.size(); ++k) {
       std::vector<ItemId> lhs;
       for (std::size_t j = 0; j < items.size(); ++j)
         if (j != k) lhs.push_back(items[j]);
-      const double lhs_count = lhs.empty() ? dn : static_cast<double>(sets.counts.at(lhs));
+      const double lhs_count = lhs.empty() ? dn : static_cast<double>(counts.at(lhs));
       const double confidence = static_cast<double>(count) / lhs_count;
       if (confidence < options.min_confidence) continue;
-      const double rhs_support = static_cast<double>(sets.counts.at({items[k]})) / dn;
+      const double rhs_support = static_cast<double>(counts.at({items[k]})) / dn;
       AssociationRule rule;
       rule.lhs = std::move(lhs);
       rule.rhs = items[k];
@@ -221,6 +202,57 @@ RuleSet mine_rules(const BasketSet& baskets, const AprioriOptions& options) {
     return a.rhs < b.rhs;
   });
   return out;
+}
+
+}  // namespace
+
+FlatBaskets flatten(const BasketSet& baskets) {
+  FlatBaskets flat;
+  flat.item_count = baskets.labels.size();
+  flat.offsets.reserve(baskets.baskets.size() + 1);
+  for (const auto& b : baskets.baskets) {
+    flat.items.insert(flat.items.end(), b.begin(), b.end());
+    flat.offsets.push_back(flat.items.size());
+  }
+  return flat;
+}
+
+RuleSet mine_rules(const FlatBaskets& baskets, const AprioriOptions& options) {
+  const std::size_t n = baskets.size();
+  if (n == 0) return RuleSet{};
+  const auto counts = predictive::count_itemsets_by_scan(baskets, min_count_of(options.min_support, n),
+                                                         options.max_len, options.threads);
+  return rules_from_counts(counts, n, options);
+}
+
+RuleSet mine_rules(const BasketSet& baskets, const AprioriOptions& options) {
+  const std::size_t n = baskets.baskets.size();
+  if (n == 0) return RuleSet{};
+  const std::uint32_t min_count = min_count_of(options.min_support, n);
+  const std::size_t words = (n + 63) / 64;
+  std::vector<Node> singles(baskets.labels.size());
+  for (std::size_t i = 0; i < singles.size(); ++i) singles[i] = {static_cast<ItemId>(i), 0, Bits{}};
+  for (const auto& b : baskets.baskets)
+    for (ItemId item : b) ++singles[item].count;
+  std::vector<Node> frequent;
+  for (auto& s : singles)
+    if (s.count >= min_count) frequent.push_back(std::move(s));
+  constexpr double kBitsetBudget = 64.0 * 1024 * 1024;
+  const bool scan = options.counting == ItemsetCounting::basket_scan ||
+                    (options.counting == ItemsetCounting::automatic &&
+                     static_cast<double>(frequent.size()) * static_cast<double>(words) * 8.0 > kBitsetBudget);
+  if (scan) return mine_rules(flatten(baskets), options);
+
+  for (auto& f : frequent) f.tids.assign(words, 0);
+  std::vector<std::int64_t> slot(baskets.labels.size(), -1);
+  for (std::size_t i = 0; i < frequent.size(); ++i) slot[frequent[i].item] = static_cast<std::int64_t>(i);
+  for (std::size_t t = 0; t < n; ++t)
+    for (ItemId item : baskets.baskets[t])
+      if (slot[item] >= 0) frequent[static_cast<std::size_t>(slot[item])].tids[t / 64] |= std::uint64_t{1} << (t % 64);
+  FrequentItemsets sets(min_count, options.max_len);
+  std::vector<ItemId> prefix;
+  sets.grow(prefix, frequent);
+  return rules_from_counts(sets.counts, n, options);
 }
 
 std::string format_itemset(const BasketSet& baskets, const std::vector<ItemId>& items) {

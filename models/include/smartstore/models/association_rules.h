@@ -34,12 +34,31 @@ struct BasketReadResult {
 };
 BasketReadResult read_baskets(const std::filesystem::path& file, BasketFormat format);
 
+// Millions of baskets without a vector each: basket b is
+// items[offsets[b] .. offsets[b + 1]), sorted distinct ids below item_count.
+struct FlatBaskets {
+  std::size_t item_count = 0;
+  std::vector<std::uint64_t> offsets{0};
+  std::vector<ItemId> items;
+  [[nodiscard]] std::size_t size() const { return offsets.size() - 1; }
+};
+FlatBaskets flatten(const BasketSet& baskets);
+
+// How frequent itemsets are counted; both give the same itemsets and rules.
+enum class ItemsetCounting {
+  automatic,    // tid bitsets while they fit in 64 MiB, else basket scans
+  tid_bitsets,  // depth-first over basket-id bitsets: fastest on thousands of baskets
+  basket_scan,  // level-wise Apriori with a candidate trie: memory independent of baskets
+};
+
 // arules' apriori() defaults except support/confidence, which callers set.
 struct AprioriOptions {
   double min_support = 0.1;
   double min_confidence = 0.8;
   std::size_t min_len = 1;   // items in lhs + rhs; 1 allows {} => {y}
   std::size_t max_len = 10;
+  ItemsetCounting counting = ItemsetCounting::automatic;
+  unsigned threads = 1;      // basket scans split the baskets over this many threads
 };
 
 struct AssociationRule {
@@ -59,6 +78,8 @@ struct RuleSet {
 };
 
 RuleSet mine_rules(const BasketSet& baskets, const AprioriOptions& options);
+// The same over flat baskets, always by basket scans.
+RuleSet mine_rules(const FlatBaskets& baskets, const AprioriOptions& options);
 
 // "{a,b}" with items in id order, as arules prints them.
 std::string format_itemset(const BasketSet& baskets, const std::vector<ItemId>& items);

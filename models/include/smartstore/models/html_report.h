@@ -1,6 +1,7 @@
 #pragma once
 // The analyst's report of a batch run: one self-contained HTML file with
 // inline SVG charts (no scripts, no external assets), so it opens anywhere.
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -29,6 +30,28 @@ struct PopupItem {
   double lift = 0;         // its share there / its share among the other clusters (99 = only there)
 };
 
+// One category's daily sales and demand forecast, for the forecast chart.
+struct ForecastSeries {
+  std::string category;
+  std::string first_day;          // YYYY-MM-DD of actual[0]
+  std::vector<double> actual;     // daily sales (KRW) up to the as-of day
+  std::vector<double> forecast;   // the days after it
+  std::vector<std::string> dip_days;  // YYYY-MM-DD of forecast days under the reference
+  std::vector<std::size_t> dip_index; // their positions in forecast
+  double reference = 0;           // the last 28 days' mean; dips fall under (1 - drop) of it
+  double drop = 0.15;
+};
+
+// Customers whose rank-1 preference is a category with dip days: the ones
+// report 000 targets with coupons before the dip.
+struct DipAudience {
+  std::string category;
+  std::vector<std::string> dip_days;
+  std::int64_t customers = 0;
+  std::vector<std::pair<std::string, std::int64_t>> per_store;  // br_c, customers (by snapshot shard home store)
+  std::vector<std::string> member_keys;  // the first `listed` of them, by member key
+};
+
 struct ReportData {
   std::string title = "smartstore HQ batch";
   std::string as_of;        // YYYY-MM-DD
@@ -46,6 +69,9 @@ struct ReportData {
   std::vector<PopupItem> popup;   // report 002's pop-up store assortment
   std::vector<std::pair<std::string, std::string>> parameters;  // fitted model parameters, for the table
   std::vector<std::pair<std::string, std::int64_t>> store_records;
+  std::vector<ForecastSeries> forecasts;  // best-selling categories first
+  std::vector<DipAudience> dip_audiences;
+  std::vector<std::pair<std::string, std::string>> prediction_notes;  // what the predictive stage ran
   std::vector<std::string> skipped_rows;  // "file:line: ..." of skipped malformed rows
   std::int64_t skipped_total = 0;
 };

@@ -1,0 +1,100 @@
+#include "batch_predictions.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace smartstore::models::batch {
+namespace {
+
+// Keys listed per dipping category in the report data (summary.json); the
+// counts cover everyone.
+constexpr std::size_t kListedKeys = 1000;
+
+std::string fixed(double v, int digits) {
+  char b[48];
+  std::snprintf(b, sizeof b, "%.*f", digits, v);
+  return b;
+}
+
+}  // namespace
+
+ProfilePredictions predict_for_batch(const Tables& tables, const Facts& facts, const BatchOptions& options) {
+  PredictionInputs in;
+  in.purchases = tables.purchases.rows;
+  in.customers = facts.n;
+  in.product_category = facts.product_category;
+  in.product_codes = tables.purchases.products.names;
+  in.categories = facts.categories;
+  in.as_of = facts.as_of;
+  PredictionOptions o;
+  o.threads = options.threads;
+  o.fit_sample = options.fit_sample;
+  return predict_profiles(in, o);
+}
+
+void add_outlook_to_report(ReportData& report, const ProfilePredictions& p, const Facts& facts, const Scores& scores,
+                           const std::vector<std::string>& member_keys) {
+  const PredictionOptions defaults;
+  for (const auto& o : p.outlook) {
+    ForecastSeries f;
+    f.category = p.categories[static_cast<std::size_t>(o.category)];
+    f.first_day = format_date(o.first_history_day);
+    f.actual = o.history;
+    f.forecast = o.forecast;
+    f.reference = o.reference;
+    f.drop = defaults.dip_drop;
+    f.dip_index = o.dips;
+    for (std::size_t d : o.dips) f.dip_days.push_back(format_date(facts.as_of + 1 + static_cast<Day>(d)));
+    report.forecasts.push_back(std::move(f));
+  }
+
+  // Rank-1 preference per customer, as make_profile ranks them (ties: first column).
+  const std::size_t m = scores.model.categories.size();
+  std::vector<std::int32_t> audience_of_column(m, -1);
+  for (const auto& f : report.forecasts) {
+    if (f.dip_days.empty()) continue;
+    auto col = std::find(scores.model.categories.begin(), scores.model.categories.end(), f.category);
+    if (col == scores.model.categories.end()) continue;
+    audience_of_column[static_cast<std::size_t>(col - scores.model.categories.begin())] =
+        static_cast<std::int32_t>(report.dip_audiences.size());
+    DipAudience a;
+    a.category = f.category;
+    a.dip_days = f.dip_days;
+    report.dip_audiences.push_back(std::move(a));
+  }
+  if (!report.dip_audiences.empty() && m > 0 && scores.index.size() >= facts.n * m) {
+    std::vector<std::vector<std::int64_t>> per_store(report.dip_audiences.size(),
+                                                     std::vector<std::int64_t>(facts.stores.size(), 0));
+    std::vector<std::int32_t> audience(facts.n, -1);
+    for (std::size_t c = 0; c < facts.n && c < member_keys.size(); ++c) {
+      if (facts.purchase_days[c] == 0) continue;  // no purchases: no preference of their own
+      const float* row = scores.index.data() + c * m;
+      const auto best = static_cast<std::size_t>(std::max_element(row, row + m) - row);
+      const auto a = audience_of_column[best];
+      if (a < 0) continue;
+      audience[c] = a;
+      auto& aud = report.dip_audiences[static_cast<std::size_t>(a)];
+      ++aud.customers;
+      if (aud.member_keys.size() < kListedKeys) aud.member_keys.push_back(member_keys[c]);
+    }
+    for (std::uint64_t v : facts.visits) {  // sorted distinct (customer, store) pairs
+      const auto c = static_cast<std::size_t>(v >> 32);
+      const auto s = static_cast<std::size_t>(v & 0xffffffffU);
+      if (c < audience.size() && audience[c] >= 0 && s < facts.stores.size())
+        ++per_store[static_cast<std::size_t>(audience[c])][s];
+    }
+    for (std::size_t a = 0; a < report.dip_audiences.size(); ++a)
+      for (std::size_t s = 0; s < facts.stores.size(); ++s)
+        if (per_store[a][s] > 0) report.dip_audiences[a].per_store.emplace_back(facts.stores[s], per_store[a][s]);
+  }
+
+  report.prediction_notes.emplace_back("baskets (customer-days)", std::to_string(p.baskets));
+  report.prediction_notes.emplace_back("association rules (support ≥ " + fixed(defaults.rule_min_support, 4) +
+                                           ", confidence ≥ " + fixed(defaults.rule_min_confidence, 2) + ")",
+                                       std::to_string(p.rules));
+  report.prediction_notes.emplace_back("recommended categories from", p.recommender);
+  for (const auto& [stage, secs] : p.timings_s)
+    report.prediction_notes.emplace_back("predictions: " + stage + " (s)", fixed(secs, 2));
+}
+
+}  // namespace smartstore::models::batch

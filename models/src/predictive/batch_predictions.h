@@ -1,0 +1,21 @@
+#pragma once
+// The HQ batch's predictive stage (issue 4): builds PredictionInputs from the
+// batch's working set and puts the demand outlook and the dip-day audience
+// into the report. Called from run_profile_batch (profile_batch.cpp).
+#include <string>
+#include <vector>
+
+#include "../batch/batch_state.h"
+#include "smartstore/models/html_report.h"
+#include "smartstore/models/profile_predictions.h"
+
+namespace smartstore::models::batch {
+
+[[nodiscard]] ProfilePredictions predict_for_batch(const Tables& tables, const Facts& facts, const BatchOptions& options);
+
+// Forecast charts and the customers whose rank-1 preference is a dipping
+// category (member keys, counts per store) — report 000's profiling step 1.
+void add_outlook_to_report(ReportData& report, const ProfilePredictions& predictions, const Facts& facts,
+                           const Scores& scores, const std::vector<std::string>& member_keys);
+
+}  // namespace smartstore::models::batch

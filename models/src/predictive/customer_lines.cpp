@@ -1,0 +1,96 @@
+#include "customer_lines.h"
+
+#include <algorithm>
+#include <cmath>
+#include <thread>
+
+#include "online_sales.h"
+
+namespace smartstore::models::predictive {
+
+CustomerRows rows_by_customer(const PredictionInputs& in) {
+  CustomerRows by;
+  by.begin.assign(in.customers + 1, 0);
+  for (const auto& r : in.purchases) ++by.begin[r.customer + 1];
+  for (std::size_t c = 0; c < in.customers; ++c) by.begin[c + 1] += by.begin[c];
+  by.rows.resize(in.purchases.size());
+  std::vector<std::uint64_t> at(by.begin.begin(), by.begin.end() - 1);
+  for (std::size_t i = 0; i < in.purchases.size(); ++i)
+    by.rows[at[in.purchases[i].customer]++] = static_cast<std::uint32_t>(i);
+  return by;
+}
+
+std::vector<float> cleaned_amounts(const PredictionInputs& in, unsigned threads) {
+  const std::size_t products = in.product_codes.size();
+  std::vector<double> log_unit(in.purchases.size(), 0);
+  std::vector<std::uint64_t> begin(products + 1, 0);
+  for (std::size_t i = 0; i < in.purchases.size(); ++i) {
+    const auto& r = in.purchases[i];
+    if (r.amount_krw <= 0) continue;
+    log_unit[i] = std::log(static_cast<double>(r.amount_krw) / std::max(1, r.quantity));
+    ++begin[r.product + 1];
+  }
+  for (std::size_t p = 0; p < products; ++p) begin[p + 1] += begin[p];
+  std::vector<double> grouped(begin.back());
+  {
+    std::vector<std::uint64_t> at(begin.begin(), begin.end() - 1);
+    for (std::size_t i = 0; i < in.purchases.size(); ++i)
+      if (in.purchases[i].amount_krw > 0) grouped[at[in.purchases[i].product]++] = log_unit[i];
+  }
+  std::vector<double> lo(products, 0), hi(products, 0);
+  auto bounds = [&](unsigned w, unsigned workers) {
+    for (std::size_t p = w; p < products; p += workers) {
+      std::vector<double> v(grouped.begin() + static_cast<std::ptrdiff_t>(begin[p]),
+                            grouped.begin() + static_cast<std::ptrdiff_t>(begin[p + 1]));
+      lo[p] = percentile_linear(v, 5);
+      hi[p] = percentile_linear(std::move(v), 95);
+    }
+  };
+  const unsigned workers = std::max(1U, threads);
+  std::vector<std::thread> pool;
+  for (unsigned w = 1; w < workers; ++w) pool.emplace_back(bounds, w, workers);
+  bounds(0, workers);
+  for (auto& t : pool) t.join();
+
+  std::vector<float> out(in.purchases.size(), 0.0F);
+  for (std::size_t i = 0; i < in.purchases.size(); ++i) {
+    const auto& r = in.purchases[i];
+    if (r.amount_krw <= 0) continue;
+    const double unit = std::exp(std::clamp(log_unit[i], lo[r.product], hi[r.product]));
+    out[i] = static_cast<float>(unit * std::max(1, r.quantity));
+  }
+  return out;
+}
+
+void customer_lines(const PredictionInputs& in, const CustomerRows& by, const std::vector<float>& amounts,
+                    std::size_t customer, std::vector<Line>& out) {
+  out.clear();
+  for (std::uint64_t k = by.begin[customer]; k < by.begin[customer + 1]; ++k) {
+    const std::uint32_t i = by.rows[k];
+    const auto& r = in.purchases[i];
+    const std::int32_t cat = r.product < in.product_category.size() ? in.product_category[r.product] : -1;
+    out.push_back({r.day, r.product, cat, amounts[i]});
+  }
+  std::sort(out.begin(), out.end(),
+            [](const Line& a, const Line& b) { return a.day != b.day ? a.day < b.day : a.product < b.product; });
+}
+
+VisitHistory visits_of(const std::vector<Line>& lines, Day before_day) {
+  VisitHistory h;
+  std::vector<std::int32_t> cats;
+  for (std::size_t i = 0; i < lines.size() && lines[i].day < before_day;) {
+    VisitSummary v;
+    v.day = lines[i].day;
+    cats.clear();
+    for (; i < lines.size() && lines[i].day == v.day; ++i) {
+      v.spend += static_cast<double>(lines[i].amount);
+      if (lines[i].category >= 0 && std::find(cats.begin(), cats.end(), lines[i].category) == cats.end())
+        cats.push_back(lines[i].category);
+    }
+    v.categories = cats.size();
+    h.push_back(v);
+  }
+  return h;
+}
+
+}  // namespace smartstore::models::predictive

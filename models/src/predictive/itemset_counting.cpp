@@ -1,0 +1,167 @@
+#include "itemset_counting.h"
+
+#include <algorithm>
+#include <thread>
+
+namespace smartstore::models::predictive {
+namespace {
+
+struct TrieNode {
+  ItemId item = 0;  // dense frequent-item id
+  std::uint32_t count = 0;
+  std::uint32_t child_begin = 0, child_end = 0;  // children are contiguous, sorted by item
+};
+
+class ItemsetTrie {
+ public:
+  explicit ItemsetTrie(std::uint32_t min_count) : min_count_(min_count) {}
+  std::vector<TrieNode> nodes;
+  std::uint32_t root_begin = 0, root_end = 0;
+
+  // Node of a frequent itemset (dense ids, sorted), or -1.
+  std::int64_t find(const ItemId* items, std::size_t n) const {
+    std::uint32_t b = root_begin, e = root_end;
+    std::int64_t at = -1;
+    for (std::size_t i = 0; i < n; ++i) {
+      at = child(b, e, items[i]);
+      if (at < 0 || nodes[static_cast<std::size_t>(at)].count < min_count_) return -1;
+      b = nodes[static_cast<std::size_t>(at)].child_begin;
+      e = nodes[static_cast<std::size_t>(at)].child_end;
+    }
+    return at;
+  }
+
+  std::int64_t child(std::uint32_t b, std::uint32_t e, ItemId item) const {
+    auto first = nodes.begin() + b, last = nodes.begin() + e;
+    auto it = std::lower_bound(first, last, item, [](const TrieNode& n, ItemId x) { return n.item < x; });
+    return it != last && it->item == item ? it - nodes.begin() : -1;
+  }
+
+  // Adds one to every level-k candidate contained in the basket.
+  void count_basket(const ItemId* items, std::size_t n, std::size_t k, std::vector<std::uint32_t>& counts) const {
+    walk(root_begin, root_end, items, n, 0, 1, k, counts);
+  }
+
+ private:
+  void walk(std::uint32_t b, std::uint32_t e, const ItemId* items, std::size_t n, std::size_t from, std::size_t level,
+            std::size_t k, std::vector<std::uint32_t>& counts) const {
+    if (b == e) return;
+    for (std::size_t i = from; i + (k - level) < n; ++i) {
+      const std::int64_t c = child(b, e, items[i]);
+      if (c < 0) continue;
+      const auto& node = nodes[static_cast<std::size_t>(c)];
+      if (level == k)
+        ++counts[static_cast<std::size_t>(c)];
+      else if (node.count >= min_count_)
+        walk(node.child_begin, node.child_end, items, n, i + 1, level + 1, k, counts);
+    }
+  }
+  std::uint32_t min_count_;
+};
+
+}  // namespace
+
+ItemsetCounts count_itemsets_by_scan(const FlatBaskets& baskets, std::uint32_t min_count, std::size_t max_len,
+                                     unsigned threads) {
+  ItemsetCounts out;
+  const std::size_t nb = baskets.size();
+  std::vector<std::uint32_t> single(baskets.item_count, 0);
+  for (ItemId x : baskets.items) ++single[x];
+  // Dense ids for frequent items, increasing with the item id so baskets stay sorted.
+  std::vector<ItemId> original;
+  std::vector<std::int64_t> dense(baskets.item_count, -1);
+  for (ItemId x = 0; x < baskets.item_count; ++x)
+    if (single[x] >= min_count) {
+      dense[x] = static_cast<std::int64_t>(original.size());
+      original.push_back(x);
+      out[{x}] = single[x];
+    }
+  if (max_len < 2 || original.size() < 2) return out;
+
+  // Baskets reduced to their frequent items; those with fewer than two drop out.
+  std::vector<std::uint64_t> offsets{0};
+  std::vector<ItemId> items;
+  for (std::size_t b = 0; b < nb; ++b) {
+    const std::size_t start = items.size();
+    for (std::uint64_t i = baskets.offsets[b]; i < baskets.offsets[b + 1]; ++i)
+      if (dense[baskets.items[i]] >= 0) items.push_back(static_cast<ItemId>(dense[baskets.items[i]]));
+    if (items.size() - start < 2)
+      items.resize(start);
+    else
+      offsets.push_back(items.size());
+  }
+
+  ItemsetTrie trie(min_count);
+  for (std::size_t i = 0; i < original.size(); ++i)
+    trie.nodes.push_back({static_cast<ItemId>(i), single[original[i]], 0, 0});
+  trie.root_end = static_cast<std::uint32_t>(original.size());
+
+  // Level-(k-1) nodes with their itemsets, to join siblings into level-k candidates.
+  struct Frontier {
+    std::uint32_t node;
+    std::vector<ItemId> items;
+    std::uint32_t sibling_end;  // siblings after this node: (node, sibling_end)
+  };
+  std::vector<Frontier> frontier;
+  for (std::uint32_t i = 0; i < trie.root_end; ++i) frontier.push_back({i, {i}, trie.root_end});
+
+  const unsigned workers = std::max(1U, threads);
+  for (std::size_t k = 2; k <= max_len && !frontier.empty(); ++k) {
+    const std::size_t level_begin = trie.nodes.size();
+    std::vector<ItemId> candidate, subset;
+    for (const auto& f : frontier) {
+      const auto begin = static_cast<std::uint32_t>(trie.nodes.size());
+      for (std::uint32_t s = f.node + 1; s < f.sibling_end; ++s) {
+        if (trie.nodes[s].count < min_count) continue;
+        candidate = f.items;
+        candidate.push_back(trie.nodes[s].item);
+        // Apriori pruning: every (k-1)-subset must be frequent (the two
+        // joined ones are; check the others).
+        bool ok = true;
+        for (std::size_t drop = 0; ok && drop + 2 < candidate.size(); ++drop) {
+          subset.clear();
+          for (std::size_t j = 0; j < candidate.size(); ++j)
+            if (j != drop) subset.push_back(candidate[j]);
+          ok = trie.find(subset.data(), subset.size()) >= 0;
+        }
+        if (ok) trie.nodes.push_back({trie.nodes[s].item, 0, 0, 0});
+      }
+      trie.nodes[f.node].child_begin = begin;
+      trie.nodes[f.node].child_end = static_cast<std::uint32_t>(trie.nodes.size());
+    }
+    if (trie.nodes.size() == level_begin) break;
+
+    const std::size_t nbk = offsets.size() - 1;
+    std::vector<std::vector<std::uint32_t>> counts(workers, std::vector<std::uint32_t>(trie.nodes.size(), 0));
+    auto work = [&](unsigned w) {
+      for (std::size_t b = w; b < nbk; b += workers) {
+        const std::size_t n = offsets[b + 1] - offsets[b];
+        if (n >= k) trie.count_basket(items.data() + offsets[b], n, k, counts[w]);
+      }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned w = 1; w < workers; ++w) pool.emplace_back(work, w);
+    work(0);
+    for (auto& t : pool) t.join();
+    for (std::size_t i = level_begin; i < trie.nodes.size(); ++i)
+      for (unsigned w = 0; w < workers; ++w) trie.nodes[i].count += counts[w][i];
+
+    std::vector<Frontier> next;
+    for (const auto& f : frontier) {
+      const auto& parent = trie.nodes[f.node];
+      for (std::uint32_t c = parent.child_begin; c < parent.child_end; ++c) {
+        if (trie.nodes[c].count < min_count) continue;
+        auto set = f.items;
+        set.push_back(trie.nodes[c].item);
+        std::vector<ItemId> named;
+        for (ItemId x : set) named.push_back(original[x]);
+        out[named] = trie.nodes[c].count;
+        next.push_back({c, std::move(set), parent.child_end});
+      }
+    }
+    frontier = std::move(next);
+  }
+  return out;
+}
+
+}  // namespace smartstore::models::predictive
