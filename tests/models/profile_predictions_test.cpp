@@ -1,0 +1,124 @@
+#include "smartstore/models/profile_predictions.h"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+using namespace smartstore::models;
+
+namespace {
+
+struct World {
+  std::vector<Purchase> rows;
+  std::vector<std::int32_t> product_category;
+  std::vector<std::string> products, categories;
+  std::size_t customers = 0;
+  Day as_of = 0;
+  PredictionInputs inputs() const {
+    PredictionInputs in;
+    in.purchases = rows;
+    in.customers = customers;
+    in.product_category = product_category;
+    in.product_codes = products;
+    in.categories = categories;
+    in.as_of = as_of;
+    return in;
+  }
+  void buy(std::uint32_t customer, Day day, std::uint32_t product, std::int64_t amount) {
+    Purchase p;
+    p.customer = customer;
+    p.product = product;
+    p.day = day;
+    p.quantity = 1;
+    p.amount_krw = amount;
+    rows.push_back(p);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("hand-checked companions, recommendations and spend on four customers") {
+  // P0, P1 in category A; P2 in B; P3 in C. Unit prices are fixed per product.
+  World w;
+  w.products = {"P0", "P1", "P2", "P3"};
+  w.categories = {"A", "B", "C"};
+  w.product_category = {0, 0, 1, 2};
+  w.customers = 5;  // customer 4 never bought anything
+  w.as_of = 200;
+  // Baskets (customer-days): c0 {P0,P1} {P0,P1} {P2}; c1 {P0,P1} {P0}; c2 {P0}; c3 {P3}.
+  w.buy(0, 100, 0, 5000), w.buy(0, 100, 1, 2000), w.buy(0, 110, 1, 2000), w.buy(0, 110, 0, 5000);
+  w.buy(0, 120, 2, 10000);
+  w.buy(1, 100, 0, 5000), w.buy(1, 100, 1, 2000), w.buy(1, 115, 0, 5000);
+  w.buy(2, 105, 0, 5000);
+  w.buy(3, 100, 3, 700);
+  PredictionOptions o;
+  // 7 baskets: support 0.2 needs 2 of them. P0 in 5, P1 in 3, {P0,P1} in 3:
+  // {P1}=>{P0} conf 1, lift 1.4; {P0}=>{P1} conf 0.6, lift 1.4.
+  o.rule_min_support = 0.2;
+  o.rule_min_confidence = 0.5;
+  o.companions = 2;
+  o.recommended_categories = 2;
+  o.threads = 2;
+  const auto p = predict_profiles(w.inputs(), o);
+  CHECK(p.baskets == 7);
+  CHECK(p.rules == 2);
+
+  CustomerProfile c2, c1, c3, c0, c4;
+  apply_predictions(p, 2, c2);
+  apply_predictions(p, 1, c1);
+  apply_predictions(p, 3, c3);
+  apply_predictions(p, 0, c0);
+  apply_predictions(p, 4, c4);
+  CHECK(c2.companion_products == std::vector<std::string>{"P1"});
+  CHECK(c1.companion_products.empty());  // owns both sides already
+  CHECK(c3.companion_products.empty());  // no rule starts from P3
+  // Buyers per category: A 3, B 1, C 1 (ties keep category order).
+  CHECK(c2.recommended_categories == std::vector<std::string>{"B", "C"});
+  CHECK(c3.recommended_categories == std::vector<std::string>{"A", "B"});
+  CHECK(c0.recommended_categories == std::vector<std::string>{"C"});
+  // Too few customers to fit the spend regression: the own-median baseline.
+  // c0's visits cost 7000, 7000, 10000.
+  CHECK(c0.expected_spend_krw == 7000);
+  CHECK(c2.expected_spend_krw == 5000);
+  CHECK(c4.expected_spend_krw == 0);
+  CHECK(c4.companion_products.empty());
+  CHECK(c4.recommended_categories.empty());
+  CHECK(c4.next_purchase_date.empty());
+}
+
+TEST_CASE("weekly shoppers: the cycle model says a week, spend stays, the outlook dips off their weekday") {
+  World w;
+  w.products = {"P0", "P1"};
+  w.categories = {"A", "B"};
+  w.product_category = {0, 1};
+  w.customers = 300;
+  const Day start = 19000;  // 2022-01-08
+  w.as_of = start + 7 * 30;
+  for (std::uint32_t c = 0; c < 300; ++c)
+    for (Day d = start; d <= w.as_of; d += 7) w.buy(c, d, c % 2, 10000);
+  PredictionOptions o;
+  o.fit_sample = 100;
+  o.forecast_categories = 1;
+  const auto p = predict_profiles(w.inputs(), o);
+  CustomerProfile x;
+  apply_predictions(p, 7, x);
+  // Every interval is 7 days and the last visit is the as-of day.
+  CHECK(x.last_purchase_date.empty());  // not ours to fill
+  CHECK(x.next_purchase_date == format_date(w.as_of + 7));
+  CHECK(x.expected_spend_krw == 10000);
+  CHECK(x.recommended_categories == std::vector<std::string>{"A"});  // customer 7 buys P1 (B)
+
+  REQUIRE(p.outlook.size() == 1);
+  const auto& out = p.outlook.front();
+  REQUIRE(out.forecast.size() == 28);
+  CHECK(out.history.size() == 56);
+  CHECK(out.history.back() == doctest::Approx(150 * 10000.0));
+  // Sales happen every 7th day: the mean is 1/7 of a shopping day's.
+  CHECK(out.reference == doctest::Approx(150 * 10000.0 * 4 / 28));
+  CHECK(out.forecast[6] > out.reference);          // as_of + 7: a shopping day
+  CHECK(out.forecast[0] < out.reference * 0.85);   // as_of + 1: nobody shops
+  CHECK(std::find(out.dips.begin(), out.dips.end(), std::size_t{0}) != out.dips.end());
+  CHECK(std::find(out.dips.begin(), out.dips.end(), std::size_t{6}) == out.dips.end());
+}
