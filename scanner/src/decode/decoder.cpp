@@ -33,12 +33,19 @@ ZXing::BarcodeFormats matrix_formats(const DecodeOptions& o) {
   return formats;
 }
 
-ZXing::DecodeHints hints_for(const DecodeOptions& o, ZXing::BarcodeFormats formats, int max_codes) {
+// quick: global-histogram binarizer, no tryHarder, no downscale; sweep: the
+// same without the rotated scan, for the many windows of the crop pyramid;
+// thorough: ZXing's defaults.
+enum class Effort { sweep, quick, thorough };
+
+ZXing::DecodeHints hints_for(const DecodeOptions& o, Effort effort, ZXing::BarcodeFormats formats, int max_codes) {
   ZXing::DecodeHints hints;
+  const bool thorough = effort == Effort::thorough;
   hints.setFormats(formats)
-      .setTryHarder(o.try_harder)
-      .setTryRotate(o.try_rotate)
-      .setTryDownscale(true)
+      .setTryHarder(thorough && o.try_harder)
+      .setTryRotate(o.try_rotate && effort != Effort::sweep)
+      .setTryDownscale(thorough)
+      .setBinarizer(thorough ? ZXing::Binarizer::LocalAverage : ZXing::Binarizer::GlobalHistogram)
       .setMaxNumberOfSymbols(static_cast<std::uint8_t>(std::clamp(max_codes, 1, 255)));
   return hints;
 }
@@ -46,14 +53,14 @@ ZXing::DecodeHints hints_for(const DecodeOptions& o, ZXing::BarcodeFormats forma
 // Debian's ZXing 1.4 asserts (Result::operator==, lineCount() == 1) when it
 // de-duplicates several linear results of one image, so asking for more than
 // one symbol means two reads: matrix codes with the limit, linear codes with 1.
-std::vector<ZXing::DecodeHints> hint_sets(const DecodeOptions& o) {
+std::vector<ZXing::DecodeHints> hint_sets(const DecodeOptions& o, Effort effort) {
   const auto linear = linear_formats(o);
   const auto matrix = matrix_formats(o);
   if (o.max_codes <= 1 || linear.empty() || matrix.empty()) {
     const auto all = linear | matrix;
-    return {hints_for(o, all, linear.empty() ? o.max_codes : 1)};
+    return {hints_for(o, effort, all, linear.empty() ? o.max_codes : 1)};
   }
-  return {hints_for(o, matrix, o.max_codes), hints_for(o, linear, 1)};
+  return {hints_for(o, effort, matrix, o.max_codes), hints_for(o, effort, linear, 1)};
 }
 
 // Input pixel = offset + derived pixel / scale.
@@ -65,16 +72,22 @@ struct Transform {
 
 class Run {
  public:
-  Run(const DecodeOptions& o, DecodeReport& report) : options_(o), hints_(hint_sets(o)), report_(report) {}
+  Run(const DecodeOptions& o, DecodeReport& report)
+      : options_(o),
+        sweep_(hint_sets(o, Effort::sweep)),
+        quick_(hint_sets(o, Effort::quick)),
+        thorough_(hint_sets(o, Effort::thorough)),
+        report_(report) {}
 
   bool over_budget() const { return options_.budget_ms > 0 && ms_since(t0_) > options_.budget_ms; }
 
   // Decodes `view`, adds new codes; true when this pass found something new.
-  bool pass(const ZXing::ImageView& view, const char* name, Transform t = {}) {
+  bool pass(const ZXing::ImageView& view, const char* name, Effort effort, Transform t = {}) {
     ++report_.passes;
     bool found = false;
     ZXing::Results results;
-    for (const auto& hints : hints_) {
+    const auto& hint_set = effort == Effort::sweep ? sweep_ : effort == Effort::quick ? quick_ : thorough_;
+    for (const auto& hints : hint_set) {
       auto more = ZXing::ReadBarcodes(view, hints);
       results.insert(results.end(), more.begin(), more.end());
     }
@@ -98,33 +111,39 @@ class Run {
     }
     return found;
   }
-  bool pass(const GreyImage& img, const char* name, Transform t = {}) {
-    return pass(ZXing::ImageView(img.pixels.data(), img.width, img.height, ZXing::ImageFormat::Lum), name, t);
+  bool pass(const GreyImage& img, const char* name, Effort effort, Transform t = {}) {
+    return pass(ZXing::ImageView(img.pixels.data(), img.width, img.height, ZXing::ImageFormat::Lum), name, effort, t);
   }
   bool found_any() const { return !report_.codes.empty(); }
   double elapsed() const { return ms_since(t0_); }
 
  private:
   const DecodeOptions& options_;
-  std::vector<ZXing::DecodeHints> hints_;
+  std::vector<ZXing::DecodeHints> sweep_;
+  std::vector<ZXing::DecodeHints> quick_;
+  std::vector<ZXing::DecodeHints> thorough_;
   DecodeReport& report_;
   Clock::time_point t0_ = Clock::now();
 };
 
 // Overlapping half-size windows (3x3, step a quarter), each doubled: a code
-// a few modules wide in a 1280x720 frame gets pixels enough per module.
-bool crop_pass(Run& run, const GreyImage& grey, bool also_inverted) {
+// a few modules wide in a 1280x720 frame gets pixels enough per module. The
+// centre window comes first, read thoroughly: customers hold their phones
+// towards the camera.
+bool crop_pass(Run& run, const GreyImage& grey, bool also_inverted, Effort effort) {
   const int cw = grey.width / 2, ch = grey.height / 2;
   if (cw < 40 || ch < 40) return false;
-  for (int iy = 0; iy < 3; ++iy)
-    for (int ix = 0; ix < 3; ++ix) {
-      if (run.over_budget()) return run.found_any();
-      const int x = ix * grey.width / 4, y = iy * grey.height / 4;
-      GreyImage crop = ops::crop_doubled(grey, x, y, cw, ch);
-      Transform t{2.0, x, y};
-      if (run.pass(crop, "crop", t)) return true;
-      if (also_inverted && run.pass(ops::inverted(crop), "crop_inverted", t)) return true;
-    }
+  static constexpr std::array<std::pair<int, int>, 9> kOrder = {
+      {{1, 1}, {0, 0}, {1, 0}, {2, 0}, {0, 1}, {2, 1}, {0, 2}, {1, 2}, {2, 2}}};
+  for (const auto& [ix, iy] : kOrder) {
+    if (run.over_budget()) return run.found_any();
+    const Effort e = (ix == 1 && iy == 1) ? Effort::thorough : effort;
+    const int x = ix * grey.width / 4, y = iy * grey.height / 4;
+    GreyImage crop = ops::crop_doubled(grey, x, y, cw, ch);
+    Transform t{2.0, x, y};
+    if (run.pass(crop, "crop", e, t)) return true;
+    if (also_inverted && run.pass(ops::inverted(crop), "crop_inverted", e, t)) return true;
+  }
   return false;
 }
 
@@ -141,39 +160,50 @@ DecodeReport FrameDecoder::decode(const FrameView& frame) const {
     report.error = "empty or inconsistent frame";
     return report;
   }
-  // Grey and YUYV frames are decoded in place (Y every pixStride bytes).
-  GreyImage grey;
-  bool direct_found = false;
-  if (frame.format == PixelFormat::grey8 || frame.format == PixelFormat::yuyv) {
-    direct_found = run.pass(
-        ZXing::ImageView(frame.data, frame.width, frame.height, ZXing::ImageFormat::Lum, stride, bpp), "direct");
-  } else {
-    grey = to_grey(frame);
-    direct_found = run.pass(grey, "direct");
-  }
   auto finish = [&] {
     report.total_ms = run.elapsed();
     return report;
   };
-  if (direct_found) return finish();
-  if (grey.pixels.empty()) grey = to_grey(frame);
-  if (grey.pixels.empty()) return finish();
+  const bool quick = options_.quick_first && options_.max_codes <= 1;
+  const bool inv = options_.retry_inverted;
+  // Retries after the thorough direct pass read with the quick hints when the
+  // quick path is on: they exist for what the thorough pass cannot fix, and a
+  // frame without any code must not cost a dozen thorough passes.
+  const Effort retry = quick ? Effort::quick : Effort::thorough;
 
-  if (options_.retry_inverted && !run.over_budget() && run.pass(ops::inverted(grey), "inverted")) return finish();
+  // Grey and YUYV frames are read in place (Y every pixStride bytes).
+  const bool in_place = frame.format == PixelFormat::grey8 || frame.format == PixelFormat::yuyv;
+  GreyImage grey;
+  if (!in_place) grey = to_grey(frame);
+  const ZXing::ImageView direct =
+      in_place ? ZXing::ImageView(frame.data, frame.width, frame.height, ZXing::ImageFormat::Lum, stride, bpp)
+               : ZXing::ImageView(grey.pixels.data(), grey.width, grey.height, ZXing::ImageFormat::Lum);
+  if (quick && run.pass(direct, "direct_quick", Effort::quick)) return finish();
+  if (inv || options_.retry_contrast || options_.retry_pyramid) {
+    if (grey.pixels.empty()) grey = to_grey(frame);
+    if (grey.pixels.empty()) return finish();
+  }
+  GreyImage negative;
+  if (inv) negative = ops::inverted(grey);
+  // Dark-mode screens are as common as light ones: their quick read comes
+  // before any thorough pass. (Guessing the polarity from the histogram
+  // misled: a light screen full of bars is mostly dark too.)
+  if (quick && inv && run.pass(negative, "inverted_quick", Effort::quick)) return finish();
+  if (!run.over_budget() && run.pass(direct, "direct", Effort::thorough)) return finish();
+  if (inv && !run.over_budget() && run.pass(negative, "inverted", Effort::thorough)) return finish();
   if (options_.retry_contrast && !run.over_budget()) {
     GreyImage s = ops::sharpened(ops::stretched(grey));
-    if (run.pass(s, "contrast")) return finish();
-    if (options_.retry_inverted && !run.over_budget() && run.pass(ops::inverted(s), "contrast_inverted"))
-      return finish();
+    if (run.pass(s, "contrast", retry)) return finish();
+    if (inv && !run.over_budget() && run.pass(ops::inverted(s), "contrast_inverted", retry)) return finish();
   }
   if (options_.retry_pyramid && !run.over_budget()) {
     if (grey.width >= 400 && grey.height >= 400) {
       GreyImage h = ops::half(grey);
-      if (run.pass(h, "half", {0.5, 0, 0})) return finish();
-      if (options_.retry_inverted && !run.over_budget() && run.pass(ops::inverted(h), "half_inverted", {0.5, 0, 0}))
+      if (run.pass(h, "half", retry, {0.5, 0, 0})) return finish();
+      if (inv && !run.over_budget() && run.pass(ops::inverted(h), "half_inverted", retry, {0.5, 0, 0}))
         return finish();
     }
-    if (crop_pass(run, grey, options_.retry_inverted)) return finish();
+    if (crop_pass(run, grey, inv, quick ? Effort::sweep : Effort::thorough)) return finish();
   }
   return finish();
 }

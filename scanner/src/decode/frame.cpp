@@ -1,5 +1,7 @@
 #include "smartstore/scanner/frame.h"
 
+#include <cstring>
+
 namespace smartstore::scanner {
 
 int bytes_per_pixel(PixelFormat format) {
@@ -22,18 +24,29 @@ GreyImage to_grey(const FrameView& f) {
   out.width = f.width;
   out.height = f.height;
   out.pixels.resize(static_cast<std::size_t>(f.width) * static_cast<std::size_t>(f.height));
+  // One loop per format: the per-pixel switch cost more than the pixels.
   for (int y = 0; y < f.height; ++y) {
     const std::uint8_t* row = f.data + static_cast<std::ptrdiff_t>(y) * stride;
     std::uint8_t* dst = out.pixels.data() + static_cast<std::ptrdiff_t>(y) * f.width;
-    for (int x = 0; x < f.width; ++x) {
-      const std::uint8_t* p = row + static_cast<std::ptrdiff_t>(x) * bpp;
-      switch (f.format) {
-        case PixelFormat::grey8:
-        case PixelFormat::yuyv: dst[x] = p[0]; break;  // Y0 U Y1 V: luminance every other byte
-        case PixelFormat::rgb24:
-        case PixelFormat::rgba32: dst[x] = static_cast<std::uint8_t>((77 * p[0] + 150 * p[1] + 29 * p[2]) >> 8); break;
-        case PixelFormat::bgr24: dst[x] = static_cast<std::uint8_t>((77 * p[2] + 150 * p[1] + 29 * p[0]) >> 8); break;
-      }
+    const std::ptrdiff_t w = f.width;
+    switch (f.format) {
+      case PixelFormat::grey8: std::memcpy(dst, row, static_cast<std::size_t>(w)); break;
+      case PixelFormat::yuyv:  // Y0 U Y1 V: luminance every other byte
+        for (std::ptrdiff_t x = 0; x < w; ++x) dst[x] = row[2 * x];
+        break;
+      case PixelFormat::rgb24:
+      case PixelFormat::rgba32:
+        for (std::ptrdiff_t x = 0; x < w; ++x) {
+          const std::uint8_t* p = row + x * bpp;
+          dst[x] = static_cast<std::uint8_t>((77 * p[0] + 150 * p[1] + 29 * p[2]) >> 8);
+        }
+        break;
+      case PixelFormat::bgr24:
+        for (std::ptrdiff_t x = 0; x < w; ++x) {
+          const std::uint8_t* p = row + x * bpp;
+          dst[x] = static_cast<std::uint8_t>((77 * p[2] + 150 * p[1] + 29 * p[0]) >> 8);
+        }
+        break;
     }
   }
   return out;

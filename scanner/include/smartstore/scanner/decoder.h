@@ -18,12 +18,20 @@ struct DecodeOptions {
   bool ean8 = true;
   bool pdf417 = false;
   bool data_matrix = false;
+  // Thorough passes use ZXing's own defaults (hybrid binarizer, tryHarder,
+  // tryDownscale); try_rotate also applies to the quick passes.
   bool try_harder = true;
   bool try_rotate = true;
+  // Most frames hold one well-lit code: read them first with the cheapest
+  // hints that do (global-histogram binarizer, no tryHarder, no downscale;
+  // about a third of a thorough pass) and spend thorough passes only on
+  // frames the quick ones miss. Off when max_codes > 1, where a quick pass
+  // that finds one code would hide the others.
+  bool quick_first = true;
   // Retries, in this order, each only when nothing was found so far.
   bool retry_inverted = true;  // dark mode: light modules on a dark screen
   bool retry_contrast = true;  // percentile stretch + sharpening for glare and blur
-  bool retry_pyramid = true;   // 2x downscale, then overlapping crops upscaled 2x
+  bool retry_pyramid = true;   // 2x downscale, then overlapping crops upscaled 2x (centre first)
   int max_codes = 1;  // a kiosk wants the first code; smartstore-scan asks for more
   double budget_ms = 0;  // stop retrying once spent (0: no limit)
 };
