@@ -15,4 +15,6 @@ list(APPEND SCANNER_SOURCES
   ${CMAKE_CURRENT_SOURCE_DIR}/src/sources/key_wedge.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/sources/line_framer.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/sources/serial_scanner.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/sources/camera_frame.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/sources/v4l2_camera.cpp
 )

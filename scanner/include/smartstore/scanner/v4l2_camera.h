@@ -1,0 +1,106 @@
+#pragma once
+// A V4L2 camera (USB UVC webcam at the kiosk entrance) as a frame source:
+// mmap streaming, YUYV / GREY / MJPEG, frames handed out as GreyImage for
+// FrameDecoder. The device part is deliberately thin; everything behind it
+// (format negotiation results, buffer checks, conversion) is plain code that
+// tests drive with recorded frames. Errors are values naming the device and
+// the call that failed.
+#include "smartstore/scanner/frame.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace smartstore::scanner {
+
+// V4L2 four-character codes (v4l2_fourcc), without <linux/videodev2.h>.
+constexpr std::uint32_t fourcc(char a, char b, char c, char d) {
+  return static_cast<std::uint32_t>(static_cast<unsigned char>(a)) |
+         (static_cast<std::uint32_t>(static_cast<unsigned char>(b)) << 8) |
+         (static_cast<std::uint32_t>(static_cast<unsigned char>(c)) << 16) |
+         (static_cast<std::uint32_t>(static_cast<unsigned char>(d)) << 24);
+}
+inline constexpr std::uint32_t kFourccYuyv = fourcc('Y', 'U', 'Y', 'V');
+inline constexpr std::uint32_t kFourccGrey = fourcc('G', 'R', 'E', 'Y');
+inline constexpr std::uint32_t kFourccMjpeg = fourcc('M', 'J', 'P', 'G');
+[[nodiscard]] std::string fourcc_name(std::uint32_t code);
+
+// One buffer as the driver filled it.
+struct CapturedBuffer {
+  const std::uint8_t* data = nullptr;
+  std::size_t bytes_used = 0;
+  int width = 0;
+  int height = 0;
+  int bytes_per_line = 0;  // 0: packed
+  std::uint32_t pixel_format = kFourccYuyv;
+};
+
+struct FrameConversion {
+  std::optional<GreyImage> image;
+  std::string error;  // why the buffer is unusable (short, unknown format, bad JPEG)
+};
+// Luminance of a captured buffer: Y of YUYV, GREY as is, MJPEG decoded.
+[[nodiscard]] FrameConversion grey_from_capture(const CapturedBuffer& buffer);
+
+struct CameraOptions {
+  std::string device = "/dev/video0";
+  int width = 1280;
+  int height = 720;
+  int buffers = 4;
+  // Formats asked for, in order; the driver may still answer another size.
+  std::vector<std::uint32_t> formats = {kFourccYuyv, kFourccGrey, kFourccMjpeg};
+};
+
+struct CameraFrame {
+  std::optional<GreyImage> image;
+  bool timed_out = false;  // nothing within the timeout: not an error
+  std::string error;       // "<device>: VIDIOC_DQBUF: <strerror>", or a conversion error
+};
+
+class V4l2Camera;
+struct CameraOpen {
+  std::unique_ptr<V4l2Camera> camera;
+  std::string error;  // "<device>: <call>: <reason>" when !camera
+};
+
+class V4l2Camera {
+ public:
+  // Opens, negotiates a format, maps the buffers and starts streaming.
+  [[nodiscard]] static CameraOpen open(const CameraOptions& options);
+  ~V4l2Camera();  // stops streaming, unmaps, closes
+  V4l2Camera(const V4l2Camera&) = delete;
+  V4l2Camera& operator=(const V4l2Camera&) = delete;
+
+  // The newest frame available within timeout_ms: older queued frames are
+  // returned to the driver unread, so a slow decoder never works on stale
+  // pictures.
+  [[nodiscard]] CameraFrame next_frame(int timeout_ms);
+
+  [[nodiscard]] int width() const { return width_; }
+  [[nodiscard]] int height() const { return height_; }
+  [[nodiscard]] std::uint32_t pixel_format() const { return format_; }
+  [[nodiscard]] const std::string& device() const { return device_; }
+
+ private:
+  struct Mapping {
+    void* start = nullptr;
+    std::size_t length = 0;
+  };
+  V4l2Camera(std::string device, int fd) : device_(std::move(device)), fd_(fd) {}
+  std::string error(const char* call, int err) const;
+
+  std::string device_;
+  int fd_ = -1;
+  int width_ = 0;
+  int height_ = 0;
+  int bytes_per_line_ = 0;
+  std::uint32_t format_ = 0;
+  std::vector<Mapping> buffers_;
+  bool streaming_ = false;
+};
+
+}  // namespace smartstore::scanner

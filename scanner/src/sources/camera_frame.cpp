@@ -1,0 +1,70 @@
+// Captured V4L2 buffers to luminance. Drivers hand over what they claim in
+// bytes_used; a short or oversized buffer is refused here rather than read
+// past its end.
+#include <stb_image.h>
+
+#include <climits>
+#include <cstring>
+
+#include "smartstore/scanner/v4l2_camera.h"
+
+namespace smartstore::scanner {
+namespace {
+
+constexpr int kMaxSide = 8192;
+
+FrameConversion from_mjpeg(const CapturedBuffer& b) {
+  if (b.bytes_used > static_cast<std::size_t>(INT_MAX)) return {std::nullopt, "MJPEG frame too large"};
+  const int len = static_cast<int>(b.bytes_used);
+  int w = 0, h = 0, channels = 0;
+  if (!stbi_info_from_memory(b.data, len, &w, &h, &channels))
+    return {std::nullopt, std::string("MJPEG frame: ") + stbi_failure_reason()};
+  if (w <= 0 || h <= 0 || w > kMaxSide || h > kMaxSide) return {std::nullopt, "MJPEG frame: size out of range"};
+  unsigned char* pixels = stbi_load_from_memory(b.data, len, &w, &h, &channels, 1);
+  if (!pixels) return {std::nullopt, std::string("MJPEG frame: ") + stbi_failure_reason()};
+  GreyImage img;
+  img.width = w;
+  img.height = h;
+  img.pixels.assign(pixels, pixels + static_cast<std::size_t>(w) * static_cast<std::size_t>(h));
+  stbi_image_free(pixels);
+  return {std::move(img), {}};
+}
+
+}  // namespace
+
+std::string fourcc_name(std::uint32_t code) {
+  std::string s(4, ' ');
+  for (int i = 0; i < 4; ++i) {
+    const auto c = static_cast<char>((code >> (8 * i)) & 0xff);
+    s[static_cast<std::size_t>(i)] = (c >= 32 && c < 127) ? c : '?';
+  }
+  return s;
+}
+
+FrameConversion grey_from_capture(const CapturedBuffer& b) {
+  if (!b.data || b.bytes_used == 0) return {std::nullopt, "empty buffer"};
+  if (b.pixel_format == kFourccMjpeg) return from_mjpeg(b);
+  PixelFormat format;
+  if (b.pixel_format == kFourccYuyv) {
+    format = PixelFormat::yuyv;
+  } else if (b.pixel_format == kFourccGrey) {
+    format = PixelFormat::grey8;
+  } else {
+    return {std::nullopt, "unsupported pixel format " + fourcc_name(b.pixel_format)};
+  }
+  if (b.width <= 0 || b.height <= 0 || b.width > kMaxSide || b.height > kMaxSide)
+    return {std::nullopt, "frame size out of range"};
+  const int packed = b.width * bytes_per_pixel(format);
+  const int stride = b.bytes_per_line ? b.bytes_per_line : packed;
+  if (stride < packed) return {std::nullopt, "bytes per line shorter than a row"};
+  // The last row needs only its pixels, not the padding after them.
+  const std::size_t needed =
+      static_cast<std::size_t>(stride) * static_cast<std::size_t>(b.height - 1) + static_cast<std::size_t>(packed);
+  if (b.bytes_used < needed)
+    return {std::nullopt, "short frame: " + std::to_string(b.bytes_used) + " of " + std::to_string(needed) + " bytes"};
+  GreyImage img = to_grey(FrameView{b.data, b.width, b.height, stride, format});
+  if (img.pixels.empty()) return {std::nullopt, "inconsistent frame"};
+  return {std::move(img), {}};
+}
+
+}  // namespace smartstore::scanner
