@@ -1,39 +1,111 @@
 #include "smartstore/models/snapshot_format.h"
 
+#include "snapshot_json.h"
+
+#include <fcntl.h>
 #include <openssl/evp.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <ctime>
 
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <system_error>
 
 namespace smartstore::models {
 namespace {
 
 using nlohmann::json;
 
-json profile_json(const CustomerProfile& p) {
-  json prefs = json::array();
-  for (const auto& c : p.preferences) prefs.push_back({{"c", c.category}, {"i", c.index}, {"n", c.count}});
-  return {{"key", p.member_key},
-          {"gender", p.gender},
-          {"age", p.age_band},
-          {"zone", p.home_zone},
-          {"tier", p.tier},
-          {"grade", p.grade},
-          {"segment", p.segment},
-          {"behaviour", p.behaviour_type},
-          {"prefs", prefs},
-          {"clv_3m", p.clv_3m_krw},
-          {"p_alive", p.p_alive},
-          {"spend", p.total_spend_krw},
-          {"days", p.purchase_days},
-          {"last", p.last_purchase_date},
-          {"next", p.next_purchase_date},
-          {"exp_spend", p.expected_spend_krw},
-          {"companions", p.companion_products},
-          {"recommended", p.recommended_categories},
-          {"consent", p.consent_marketing}};
-}
+// Field names of a profile line: the encoder and the decoder both use these.
+namespace field {
+constexpr const char* kAge = "age";
+constexpr const char* kBehaviour = "behaviour";
+constexpr const char* kClv3m = "clv_3m";
+constexpr const char* kCompanions = "companions";
+constexpr const char* kConsent = "consent";
+constexpr const char* kDays = "days";
+constexpr const char* kExpSpend = "exp_spend";
+constexpr const char* kGender = "gender";
+constexpr const char* kGrade = "grade";
+constexpr const char* kKey = "key";
+constexpr const char* kLast = "last";
+constexpr const char* kNext = "next";
+constexpr const char* kPAlive = "p_alive";
+constexpr const char* kPrefs = "prefs";
+constexpr const char* kRecommended = "recommended";
+constexpr const char* kSegment = "segment";
+constexpr const char* kSpend = "spend";
+constexpr const char* kTier = "tier";
+constexpr const char* kZone = "zone";
+constexpr const char* kPrefCategory = "c";
+constexpr const char* kPrefIndex = "i";
+constexpr const char* kPrefCount = "n";
+}  // namespace field
+
+// Writes one profile object. Keys in byte order, as the nlohmann encoder this
+// replaced wrote them (its objects are sorted maps), so records are unchanged.
+class ProfileWriter {
+ public:
+  explicit ProfileWriter(std::string& out) : out_(out) {}
+  void write(const CustomerProfile& p) {
+    using namespace snapshot_json;
+    out_.push_back('{');
+    name(field::kAge), append_string(out_, p.age_band);
+    name(field::kBehaviour), append_string(out_, p.behaviour_type);
+    name(field::kClv3m), append_double(out_, p.clv_3m_krw);
+    name(field::kCompanions), strings(p.companion_products);
+    name(field::kConsent), append_bool(out_, p.consent_marketing);
+    name(field::kDays), append_int(out_, p.purchase_days);
+    name(field::kExpSpend), append_int(out_, p.expected_spend_krw);
+    name(field::kGender), append_string(out_, p.gender);
+    name(field::kGrade), append_string(out_, p.grade);
+    name(field::kKey), append_string(out_, p.member_key);
+    name(field::kLast), append_string(out_, p.last_purchase_date);
+    name(field::kNext), append_string(out_, p.next_purchase_date);
+    name(field::kPAlive), append_double(out_, p.p_alive);
+    name(field::kPrefs), out_.push_back('[');
+    for (std::size_t i = 0; i < p.preferences.size(); ++i) {
+      const auto& c = p.preferences[i];
+      out_ += i == 0 ? "{" : ",{";
+      first_ = true;
+      name(field::kPrefCategory), append_string(out_, c.category);
+      name(field::kPrefIndex), append_double(out_, c.index);
+      name(field::kPrefCount), append_int(out_, c.count);
+      out_.push_back('}');
+    }
+    out_.push_back(']');
+    name(field::kRecommended), strings(p.recommended_categories);
+    name(field::kSegment), append_string(out_, p.segment);
+    name(field::kSpend), append_int(out_, p.total_spend_krw);
+    name(field::kTier), append_string(out_, p.tier);
+    name(field::kZone), append_string(out_, p.home_zone);
+    out_.push_back('}');
+  }
+
+ private:
+  void name(const char* n) {
+    if (!first_) out_.push_back(',');
+    first_ = false;
+    out_.push_back('"');
+    out_ += n;  // plain ASCII: no escaping needed
+    out_ += "\":";
+  }
+  void strings(const std::vector<std::string>& v) {
+    out_.push_back('[');
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (i > 0) out_.push_back(',');
+      snapshot_json::append_string(out_, v[i]);
+    }
+    out_.push_back(']');
+  }
+  std::string& out_;
+  bool first_ = true;
+};
 
 template <typename T>
 void get_optional(const json& j, const char* key, T& out) {
@@ -43,27 +115,27 @@ void get_optional(const json& j, const char* key, T& out) {
 
 CustomerProfile profile_from(const json& j) {
   CustomerProfile p;
-  p.member_key = j.at("key").get<std::string>();
-  get_optional(j, "gender", p.gender);
-  get_optional(j, "age", p.age_band);
-  get_optional(j, "zone", p.home_zone);
-  get_optional(j, "tier", p.tier);
-  get_optional(j, "grade", p.grade);
-  get_optional(j, "segment", p.segment);
-  get_optional(j, "behaviour", p.behaviour_type);
-  if (auto it = j.find("prefs"); it != j.end()) {
-    for (const auto& c : *it) p.preferences.push_back({c.at("c"), c.at("i"), c.value("n", std::int64_t{0})});
+  p.member_key = j.at(field::kKey).get<std::string>();
+  get_optional(j, field::kGender, p.gender);
+  get_optional(j, field::kAge, p.age_band);
+  get_optional(j, field::kZone, p.home_zone);
+  get_optional(j, field::kTier, p.tier);
+  get_optional(j, field::kGrade, p.grade);
+  get_optional(j, field::kSegment, p.segment);
+  get_optional(j, field::kBehaviour, p.behaviour_type);
+  if (auto it = j.find(field::kPrefs); it != j.end()) {
+    for (const auto& c : *it) p.preferences.push_back({c.at(field::kPrefCategory), c.at(field::kPrefIndex), c.value(field::kPrefCount, std::int64_t{0})});
   }
-  get_optional(j, "clv_3m", p.clv_3m_krw);
-  get_optional(j, "p_alive", p.p_alive);
-  get_optional(j, "spend", p.total_spend_krw);
-  get_optional(j, "days", p.purchase_days);
-  get_optional(j, "last", p.last_purchase_date);
-  get_optional(j, "next", p.next_purchase_date);
-  get_optional(j, "exp_spend", p.expected_spend_krw);
-  get_optional(j, "companions", p.companion_products);
-  get_optional(j, "recommended", p.recommended_categories);
-  get_optional(j, "consent", p.consent_marketing);
+  get_optional(j, field::kClv3m, p.clv_3m_krw);
+  get_optional(j, field::kPAlive, p.p_alive);
+  get_optional(j, field::kSpend, p.total_spend_krw);
+  get_optional(j, field::kDays, p.purchase_days);
+  get_optional(j, field::kLast, p.last_purchase_date);
+  get_optional(j, field::kNext, p.next_purchase_date);
+  get_optional(j, field::kExpSpend, p.expected_spend_krw);
+  get_optional(j, field::kCompanions, p.companion_products);
+  get_optional(j, field::kRecommended, p.recommended_categories);
+  get_optional(j, field::kConsent, p.consent_marketing);
   return p;
 }
 
@@ -77,6 +149,27 @@ std::string read_file(const std::filesystem::path& f, bool& ok) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+// Created 0600 before the first byte lands (the bytes are member keys and
+// profiles); an existing file is narrowed to 0600 too. Failures throw:
+// a snapshot that cannot be written is not a snapshot.
+void write_private_file(const std::filesystem::path& file, std::string_view bytes) {
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) throw std::system_error(errno, std::generic_category(), "cannot create " + file.string());
+  auto fail = [&](const char* what) {
+    const int e = errno;
+    ::close(fd);
+    throw std::system_error(e, std::generic_category(), std::string(what) + " " + file.string());
+  };
+  if (::fchmod(fd, 0600) != 0) fail("cannot restrict");
+  for (std::size_t done = 0; done < bytes.size();) {
+    const ssize_t w = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) fail("cannot write");
+    done += static_cast<std::size_t>(w);
+  }
+  if (::close(fd) != 0) throw std::system_error(errno, std::generic_category(), "cannot close " + file.string());
 }
 
 }  // namespace
@@ -106,7 +199,17 @@ std::string manifest_checksum(const std::vector<SnapshotChunkInfo>& chunks) {
   return sha256_hex(all);
 }
 
-std::string encode_profile(const CustomerProfile& p) { return profile_json(p).dump(); }
+void append_profile_line(std::string& out, const CustomerProfile& p) {
+  ProfileWriter(out).write(p);
+  out.push_back('\n');
+}
+
+std::string encode_profile(const CustomerProfile& p) {
+  std::string out;
+  out.reserve(512);
+  ProfileWriter(out).write(p);
+  return out;
+}
 
 SnapshotResult<CustomerProfile> decode_profile(std::string_view line) {
   json j = json::parse(line, nullptr, false);
@@ -189,35 +292,69 @@ SnapshotResult<SnapshotManifest> decode_manifest(std::string_view text) {
   }
 }
 
+SnapshotChunkInfo write_snapshot_chunk(const std::filesystem::path& dir, std::uint32_t index, std::string_view bytes,
+                                       std::uint64_t records) {
+  write_private_file(dir / chunk_file_name(index), bytes);
+  return {index, records, sha256_hex(bytes)};
+}
+
+SnapshotManifest write_snapshot_manifest(const std::filesystem::path& dir, const std::string& store_id,
+                                         std::int64_t version, std::vector<SnapshotChunkInfo> chunks,
+                                         const PreferenceModel& model) {
+  SnapshotManifest m;
+  m.store_id = store_id;
+  m.version = version;
+  m.preference_model = model;
+  char ts[32];
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  ::gmtime_r(&now, &utc);
+  std::strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  m.created_at = ts;
+  std::sort(chunks.begin(), chunks.end(), [](const auto& a, const auto& b) { return a.index < b.index; });
+  for (const auto& c : chunks) m.record_count += c.records;
+  m.chunks = std::move(chunks);
+  m.checksum = manifest_checksum(m.chunks);
+  // The manifest is written last and renamed into place, so a reader never
+  // sees a manifest whose chunks are still being written.
+  write_private_file(dir / "manifest.json.tmp", encode_manifest(m));
+  std::filesystem::rename(dir / "manifest.json.tmp", dir / "manifest.json");
+  // Chunks a larger earlier snapshot left behind are no longer listed anywhere.
+  for (auto index = static_cast<std::uint32_t>(m.chunks.size());; ++index) {
+    std::error_code ec;
+    if (!std::filesystem::remove(dir / chunk_file_name(index), ec)) break;
+  }
+  return m;
+}
+
 SnapshotManifest write_snapshot(const std::filesystem::path& dir, const std::string& store_id, std::int64_t version,
                                 const std::vector<CustomerProfile>& profiles, const PreferenceModel& model,
                                 std::size_t chunk_records) {
   std::filesystem::create_directories(dir);
-  SnapshotManifest m;
-  m.store_id = store_id;
-  m.version = version;
-  m.record_count = profiles.size();
-  m.preference_model = model;
-  char ts[32];
-  std::time_t now = std::time(nullptr);
-  std::strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-  m.created_at = ts;
   if (chunk_records == 0) chunk_records = kDefaultChunkRecords;
-  for (std::size_t start = 0, idx = 0; start < profiles.size() || (profiles.empty() && idx == 0); ++idx) {
-    std::string bytes;
-    std::size_t end = std::min(profiles.size(), start + chunk_records);
-    for (std::size_t i = start; i < end; ++i) bytes += encode_profile(profiles[i]) + "\n";
-    std::ofstream(dir / chunk_file_name(static_cast<std::uint32_t>(idx)), std::ios::binary) << bytes;
-    m.chunks.push_back({static_cast<std::uint32_t>(idx), end - start, sha256_hex(bytes)});
+  std::vector<SnapshotChunkInfo> chunks;
+  std::string bytes;
+  // An empty snapshot still has one (empty) chunk.
+  for (std::size_t start = 0, idx = 0; start < profiles.size() || idx == 0; ++idx) {
+    bytes.clear();
+    const std::size_t end = std::min(profiles.size(), start + chunk_records);
+    for (std::size_t i = start; i < end; ++i) append_profile_line(bytes, profiles[i]);
+    chunks.push_back(write_snapshot_chunk(dir, static_cast<std::uint32_t>(idx), bytes, end - start));
     start = end;
-    if (profiles.empty()) break;
   }
-  m.checksum = manifest_checksum(m.chunks);
-  // The manifest is written last and renamed into place, so a reader never
-  // sees a manifest whose chunks are still being written.
-  std::ofstream(dir / "manifest.json.tmp", std::ios::binary) << encode_manifest(m);
-  std::filesystem::rename(dir / "manifest.json.tmp", dir / "manifest.json");
-  return m;
+  return write_snapshot_manifest(dir, store_id, version, std::move(chunks), model);
+}
+
+std::uint64_t count_records(std::string_view chunk_bytes) {
+  // What decode_chunk reads as records: the non-empty lines.
+  std::uint64_t n = 0;
+  while (!chunk_bytes.empty()) {
+    const auto nl = chunk_bytes.find('\n');
+    if (nl != 0) ++n;
+    if (nl == std::string_view::npos) break;
+    chunk_bytes.remove_prefix(nl + 1);
+  }
+  return n;
 }
 
 SnapshotResult<SnapshotManifest> verify_snapshot_dir(const std::filesystem::path& dir) {
@@ -231,6 +368,9 @@ SnapshotResult<SnapshotManifest> verify_snapshot_dir(const std::filesystem::path
     std::string bytes = read_file(file, ok);
     if (!ok) return {std::nullopt, SnapshotError{file.string(), "missing chunk"}};
     if (sha256_hex(bytes) != c.sha256) return {std::nullopt, SnapshotError{file.string(), "sha256 mismatch"}};
+    if (const auto n = count_records(bytes); n != c.records)
+      return {std::nullopt, SnapshotError{file.string(), "holds " + std::to_string(n) + " records, the manifest says " +
+                                                             std::to_string(c.records)}};
   }
   return m;
 }

@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 
 #include "batch_state.h"
@@ -28,20 +29,34 @@ std::string load_tables(const BatchOptions& options, Tables& tables) {
     r.skip_bad_rows = r.skip_bad_rows || options.skip_bad_rows;
     return r;
   };
+  // The purchases are most of the bytes: read them on a second thread while
+  // this one reads the other files (the files are independent).
+  const bool parallel = options.threads > 1;
+  CsvRead<PurchaseTable> purchases;
+  std::thread purchase_reader;
+  if (parallel) purchase_reader = std::thread([&] { purchases = read_purchases(in.purchases, with_skip(in.purchase_options)); });
+  auto join = [&] {
+    if (purchase_reader.joinable()) purchase_reader.join();
+  };
   auto products = read_products(in.products, with_skip(in.product_options));
+  auto customers = products.ok() ? read_customers(in.customers, with_skip(in.customer_options))
+                                 : CsvRead<std::vector<Customer>>{};
+  CsvRead<std::vector<Session>> sessions;
+  if (customers.ok() && products.ok() && !in.sessions.empty())
+    sessions = read_sessions(in.sessions, with_skip(in.session_options));
+  join();
+  if (!parallel && products.ok() && customers.ok())
+    purchases = read_purchases(in.purchases, with_skip(in.purchase_options));
   if (!products.ok()) return products.report.error->message();
   collect_skipped(products, tables);
   tables.products = std::move(products.data);
-  auto customers = read_customers(in.customers, with_skip(in.customer_options));
   if (!customers.ok()) return customers.report.error->message();
   collect_skipped(customers, tables);
   tables.customers = std::move(customers.data);
-  auto purchases = read_purchases(in.purchases, with_skip(in.purchase_options));
   if (!purchases.ok()) return purchases.report.error->message();
   collect_skipped(purchases, tables);
   tables.purchases = std::move(purchases.data);
   if (!in.sessions.empty()) {
-    auto sessions = read_sessions(in.sessions, with_skip(in.session_options));
     if (!sessions.ok()) return sessions.report.error->message();
     collect_skipped(sessions, tables);
     tables.sessions = std::move(sessions.data);

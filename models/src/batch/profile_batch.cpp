@@ -3,8 +3,6 @@
 // thing derived from them for output is the member key.
 #include "smartstore/models/profile_batch.h"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <atomic>
 #include <mutex>
@@ -53,11 +51,6 @@ std::int64_t next_version(const std::filesystem::path& dir, std::int64_t wanted)
   return m.ok() && m.value->version >= wanted ? m.value->version + 1 : wanted;
 }
 
-void restrict_dir(const std::filesystem::path& dir) {
-  for (const auto& e : std::filesystem::directory_iterator(dir))
-    if (e.is_regular_file()) ::chmod(e.path().c_str(), 0600);
-}
-
 }  // namespace
 
 DeploymentKey read_deployment_key(const std::filesystem::path& file) {
@@ -91,6 +84,7 @@ DeploymentKey read_deployment_key(const std::filesystem::path& file) {
 
 BatchResult run_profile_batch(const BatchOptions& o) {
   const auto t0 = Clock::now();
+  const auto main_thread = std::this_thread::get_id();
   BatchResult result;
   batch::Timings timings;
   auto lap = [&, last = t0](const char* stage) mutable {
@@ -176,29 +170,56 @@ BatchResult run_profile_batch(const BatchOptions& o) {
   }
   if (shards.stores.empty()) version = o.version.value_or(as_of);
   result.version = version;
-  // Stores in parallel: encoding JSON lines dominates and each store is independent.
+  // Chunks of every store are independent jobs: each thread builds, encodes,
+  // hashes and writes whole chunks, so both cores stay busy however unequal
+  // the stores are, and only a chunk's bytes per thread are in memory.
   result.snapshots.resize(shards.stores.size());
   {
-    std::atomic<std::size_t> next{0};
+    struct ChunkJob {
+      std::size_t store;
+      std::uint32_t index;
+      std::size_t begin, end;  // into shards.members[store]
+    };
+    std::vector<ChunkJob> jobs;
+    std::vector<std::vector<SnapshotChunkInfo>> chunks(shards.stores.size());
+    for (std::size_t s = 0; s < shards.stores.size(); ++s) {
+      std::filesystem::create_directories(o.out_dir / "snapshots" / shards.stores[s], ec);
+      const std::size_t n = shards.members[s].size();
+      // An empty shard still gets its one empty chunk.
+      for (std::size_t b = 0, idx = 0; b < n || idx == 0; b += kDefaultChunkRecords, ++idx)
+        jobs.push_back({s, static_cast<std::uint32_t>(idx), b, std::min(n, b + kDefaultChunkRecords)});
+      chunks[s].resize((std::max<std::size_t>(n, 1) + kDefaultChunkRecords - 1) / kDefaultChunkRecords);
+    }
+    std::atomic<std::size_t> next{0}, done{0};
     std::mutex failed_mutex;
     auto worker = [&] {
-      for (std::size_t s; (s = next++) < shards.stores.size();) try {
-        std::vector<CustomerProfile> profiles;
-        profiles.reserve(shards.members[s].size());
-        for (std::uint32_t c : shards.members[s]) profiles.push_back(batch::make_profile(facts, scores, keys, c, o));
-        const auto dir = o.out_dir / "snapshots" / shards.stores[s];
-        const SnapshotManifest m = write_snapshot(dir, shards.stores[s], version, profiles, scores.model);
-        restrict_dir(dir);
-        result.snapshots[s] = {shards.stores[s], m.record_count, m.checksum, dir};
+      std::string bytes;
+      for (std::size_t j; (j = next++) < jobs.size();) try {
+        const ChunkJob& job = jobs[j];
+        bytes.clear();
+        for (std::size_t i = job.begin; i < job.end; ++i)
+          append_profile_line(bytes, batch::make_profile(facts, scores, keys, shards.members[job.store][i], o));
+        chunks[job.store][job.index] = write_snapshot_chunk(o.out_dir / "snapshots" / shards.stores[job.store],
+                                                            job.index, bytes, job.end - job.begin);
+        if (++done % 32 == 0 && o.progress && std::this_thread::get_id() == main_thread)
+          progress("writing snapshots", 0.85 + 0.1 * static_cast<double>(done) / static_cast<double>(jobs.size()));
       } catch (const std::exception& e) {  // a full disk or an unwritable directory
         std::lock_guard lock(failed_mutex);
-        result.error = "writing the snapshot of " + shards.stores[s] + ": " + e.what();
+        result.error = "writing the snapshot of " + shards.stores[jobs[j].store] + ": " + e.what();
+        next = jobs.size();
       }
     };
     std::vector<std::thread> pool;
     for (unsigned t = 1; t < std::max(1U, o.threads); ++t) pool.emplace_back(worker);
     worker();
     for (auto& th : pool) th.join();
+    for (std::size_t s = 0; s < shards.stores.size() && result.ok(); ++s) try {
+      const auto dir = o.out_dir / "snapshots" / shards.stores[s];
+      const SnapshotManifest m = write_snapshot_manifest(dir, shards.stores[s], version, std::move(chunks[s]), scores.model);
+      result.snapshots[s] = {shards.stores[s], m.record_count, m.checksum, dir};
+    } catch (const std::exception& e) {
+      result.error = "writing the snapshot of " + shards.stores[s] + ": " + e.what();
+    }
   }
   if (!result.ok()) return result;
   lap("snapshots");

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "smartstore/models/profile.h"
@@ -51,6 +52,8 @@ struct SnapshotResult {
 [[nodiscard]] std::string manifest_checksum(const std::vector<SnapshotChunkInfo>& chunks);
 
 [[nodiscard]] std::string encode_profile(const CustomerProfile& p);  // one JSON line, no '\n'
+// encode_profile(p) + '\n' appended to out: chunk bytes without a string per record.
+void append_profile_line(std::string& out, const CustomerProfile& p);
 [[nodiscard]] SnapshotResult<CustomerProfile> decode_profile(std::string_view json_line);
 [[nodiscard]] std::string encode_manifest(const SnapshotManifest& m);
 [[nodiscard]] SnapshotResult<SnapshotManifest> decode_manifest(std::string_view json);
@@ -58,13 +61,27 @@ struct SnapshotResult {
 // Decodes a whole chunk (JSON lines), failing on the first bad line.
 [[nodiscard]] SnapshotResult<std::vector<CustomerProfile>> decode_chunk(std::string_view bytes);
 
-// Writes profiles into dir (created) as chunks + manifest.json; computes hashes.
+// Writes profiles into dir (created) as chunks + manifest.json; computes
+// hashes. Every file is created 0600 before data is written. Throws
+// std::system_error when a file cannot be written (full disk, no permission).
 [[nodiscard]] SnapshotManifest write_snapshot(const std::filesystem::path& dir, const std::string& store_id,
                                               std::int64_t version, const std::vector<CustomerProfile>& profiles,
                                               const PreferenceModel& model,
                                               std::size_t chunk_records = kDefaultChunkRecords);
 
-// Reads manifest.json and checks every chunk's hash and record count.
+// The same in pieces, for writers that encode chunks in parallel (the HQ
+// batch): each chunk file on its own (any order, any thread; dir must exist),
+// then the manifest over all of them (sorted by index; written last via a
+// temporary file and rename; chunk files beyond the last index removed).
+// Both create files 0600 and throw std::system_error like write_snapshot.
+[[nodiscard]] SnapshotChunkInfo write_snapshot_chunk(const std::filesystem::path& dir, std::uint32_t index,
+                                                     std::string_view bytes, std::uint64_t records);
+[[nodiscard]] SnapshotManifest write_snapshot_manifest(const std::filesystem::path& dir, const std::string& store_id,
+                                                       std::int64_t version, std::vector<SnapshotChunkInfo> chunks,
+                                                       const PreferenceModel& model);
+
+// Reads manifest.json and checks every chunk's hash and record count (its
+// non-empty lines against the manifest's `records`); the error names the file.
 [[nodiscard]] SnapshotResult<SnapshotManifest> verify_snapshot_dir(const std::filesystem::path& dir);
 
 }  // namespace smartstore::models
