@@ -25,6 +25,7 @@ struct Ingest::Impl {
   std::unique_ptr<detail::HqDb> db;
   std::unique_ptr<mqtt::async_client> sub, pub;
   std::mutex mu;  // the db is used from Paho's callback thread only, but stop() may race it
+  std::atomic<bool> subscribed{false};  // start()'s SUBACK granted; reconnects resubscribe
   std::atomic<std::uint64_t> stored{0}, dups{0}, rejected{0}, closes{0}, chunk_answers{0};
   EnvelopeLimits limits;
 
@@ -168,6 +169,26 @@ Ingest::~Ingest() {
   impl_->pub.reset();
 }
 
+namespace {
+
+// "" when the broker granted the subscription; otherwise what it answered. A
+// SUBACK can refuse (ACL, no shared subscriptions): "started" must mean the
+// broker routes uplink to this group, or stores' first events are PUBACKed and
+// dropped.
+std::string check_suback(const mqtt::token_ptr& tok, const std::string& topic, std::chrono::milliseconds timeout) {
+  try {
+    // Paho C fails the token on a SUBACK failure code (>= 0x80). Its C++ 1.2
+    // subscribe_response holds garbage for one topic on MQTT 5, so the
+    // success path's reason codes are not read.
+    if (!tok->wait_for(timeout)) return "no SUBACK for " + topic + " within " + std::to_string(timeout.count()) + " ms";
+  } catch (const mqtt::exception& e) {
+    return "broker refused " + topic + ": " + e.what();
+  }
+  return {};
+}
+
+}  // namespace
+
 std::string Ingest::start() {
   auto& i = *impl_;
   try {
@@ -182,15 +203,18 @@ std::string Ingest::start() {
   // Paho's own reconnect keeps the persistent session; the broker queues
   // uplink for us meanwhile.
   std::string topic = "$share/" + i.opt.share_group + "/" + all_stores_uplink("#");
-  // Subscribing again on every (re)connect: a broker restart may not restore
-  // shared subscriptions even when it restores the session.
+  // Subscribing again on every REconnect: a broker restart may not restore
+  // shared subscriptions even when it restores the session. The first
+  // subscription is start()'s own, checked below.
   i.sub->set_connected_handler([&i, topic](const std::string&) {
+    if (!i.subscribed) return;
     try {
       i.sub->subscribe(topic, 1);
     } catch (const mqtt::exception& e) {
       spdlog::warn("hq ingest: resubscribe failed: {}", e.what());
     }
   });
+  const auto timeout = i.opt.broker.connect_timeout;
   std::string last_error;
   // A few attempts: a broker that has just started may refuse the first connect.
   for (int attempt = 0; attempt < 5; ++attempt) {
@@ -199,11 +223,23 @@ std::string Ingest::start() {
       sub_opts.set_automatic_reconnect(std::chrono::seconds(1), std::chrono::seconds(30));
       auto pub_opts = detail::connect_options_for(i.opt.broker, false, MQTTVERSION_3_1_1);
       pub_opts.set_automatic_reconnect(std::chrono::seconds(1), std::chrono::seconds(30));
-      if (!i.pub->is_connected() && !i.pub->connect(pub_opts)->wait_for(i.opt.broker.connect_timeout))
-        throw std::runtime_error("timed out");
-      if (!i.sub->is_connected() && !i.sub->connect(sub_opts)->wait_for(i.opt.broker.connect_timeout))
-        throw std::runtime_error("timed out");
-      i.sub->subscribe(topic, 1)->wait_for(i.opt.broker.connect_timeout);
+      // Both connects in flight at once: each Paho client in a process takes
+      // about a second to connect, and until the SUBACK below every uplink
+      // message the broker receives is lost to HQ.
+      mqtt::token_ptr sub_conn, pub_conn;
+      if (!i.sub->is_connected()) sub_conn = i.sub->connect(sub_opts);
+      if (!i.pub->is_connected()) pub_conn = i.pub->connect(pub_opts);
+      if (sub_conn && !sub_conn->wait_for(timeout)) throw std::runtime_error("subscriber connect timed out");
+      if (!i.subscribed) {
+        if (auto e = check_suback(i.sub->subscribe(topic, 1), topic, timeout); !e.empty()) {
+          // Not retried: a refusal is configuration (ACL, broker without
+          // shared subscriptions), not a broker still starting.
+          i.sub->disconnect()->wait_for(std::chrono::seconds(2));
+          return e;
+        }
+        i.subscribed = true;
+      }
+      if (pub_conn && !pub_conn->wait_for(timeout)) throw std::runtime_error("acknowledgement publisher connect timed out");
       return {};
     } catch (const std::exception& e) {
       last_error = std::string("cannot connect/subscribe: ") + e.what();
@@ -211,7 +247,6 @@ std::string Ingest::start() {
     }
   }
   return last_error;
-  return {};
 }
 
 void Ingest::stop() {
