@@ -17,4 +17,5 @@ list(APPEND SCANNER_SOURCES
   ${CMAKE_CURRENT_SOURCE_DIR}/src/sources/serial_scanner.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/sources/camera_frame.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/sources/v4l2_camera.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/sources/folder_watch.cpp
 )
