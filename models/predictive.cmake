@@ -24,5 +24,6 @@ list(APPEND MODELS_SOURCES
   ${_pred}/evaluation_sales.cpp
   ${_pred}/evaluation_demand.cpp
   ${_pred}/cli/evaluate_cli.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/report/forecast_chart.cpp
 )
 list(APPEND MODELS_APP_SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/app/predictive_commands.cpp)

@@ -50,3 +50,41 @@ TEST_CASE("html_escape") {
   CHECK(html_escape("a<b>&\"'") == "a&lt;b&gt;&amp;&quot;&#39;");
   CHECK(html_escape("여성의류") == "여성의류");
 }
+
+TEST_CASE("demand outlook: one chart per category, dip days shaded and listed, the audience table") {
+  ReportData d;
+  ForecastSeries f;
+  f.category = "과자";
+  f.first_day = "2022-12-01";
+  f.actual = {100, 120, 80, 100};
+  f.forecast = {110, 60, 50};
+  f.reference = 100;
+  f.drop = 0.15;
+  f.dip_index = {1, 2};
+  f.dip_days = {"2023-01-02", "2023-01-03"};
+  d.forecasts = {f, f};
+  d.forecasts[1].category = "가구";
+  d.forecasts[1].dip_index.clear();
+  d.forecasts[1].dip_days.clear();
+  DipAudience a;
+  a.category = "과자";
+  a.dip_days = f.dip_days;
+  a.customers = 1234;
+  a.per_store = {{"S001", 1000}, {"S002", 300}};
+  a.member_keys = {"0123456789abcdef0123456789abcdef"};
+  d.dip_audiences = {a};
+  const std::string html = render_html_report(d);
+  CHECK(count(html, "class=\"forecast-chart\"") == 2);
+  CHECK(count(html, "class=\"dip\"") == 2);  // only the first category dips
+  CHECK(html.find("<title>dip 2023-01-03</title>") != std::string::npos);
+  CHECK(html.find("Dip days: 2023-01-02, 2023-01-03") != std::string::npos);
+  CHECK(html.find("Dip days: none") != std::string::npos);
+  CHECK(html.find("class=\"dip-audience\"") != std::string::npos);
+  CHECK(html.find("1,234") != std::string::npos);
+  CHECK(html.find("S001 1,000, S002 300") != std::string::npos);
+  CHECK(html.find("0123456789abcdef…") != std::string::npos);
+  CHECK(html.find("<script") == std::string::npos);
+
+  ReportData none;
+  CHECK(render_html_report(none).find("forecast-chart") == std::string::npos);
+}

@@ -235,6 +235,16 @@ std::string summary_json(const ReportData& d, const Scores& s, const BatchResult
   for (const auto& p : d.popup)
     j["popup_assortment"].push_back({{"category", p.category}, {"spend_share", p.spend_share}, {"lift", p.lift}});
   j["preference_categories"] = s.model.categories.size();
+  for (const auto& f : d.forecasts)
+    j["demand_outlook"].push_back({{"category", f.category}, {"reference_krw_per_day", f.reference},
+                                   {"forecast_krw", f.forecast}, {"dip_days", f.dip_days}});
+  for (const auto& a : d.dip_audiences) {
+    json stores = json::object();
+    for (const auto& [store, n] : a.per_store) stores[store] = n;
+    j["dip_audience"].push_back({{"category", a.category}, {"dip_days", a.dip_days}, {"customers", a.customers},
+                                 {"per_store", stores}, {"member_keys", a.member_keys}});
+  }
+  for (const auto& [k, v] : d.prediction_notes) j["predictions"][k] = v;
   for (const auto& snap : r.snapshots)
     j["snapshots"].push_back({{"store", snap.store}, {"records", snap.records}, {"checksum", snap.checksum}});
   for (const auto& [stage, secs] : timings) j["timings_s"][stage] = secs;

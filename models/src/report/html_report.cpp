@@ -3,6 +3,7 @@
 // prefer, which groups exist and what to stock for the best one).
 #include "smartstore/models/html_report.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "svg_charts.h"
@@ -33,6 +34,35 @@ std::string revenue(const std::vector<CountShare>& v, std::int64_t total, const 
     bars.push_back({c.label, static_cast<double>(c.revenue_krw),
                     pct(total ? static_cast<double>(c.revenue_krw) / static_cast<double>(total) : 0) + " of revenue"});
   return report::bar_chart(bars, colour);
+}
+
+// Report 000's Customer Profiling step 1: where demand will dip, and who to
+// reach before it does.
+std::string demand_outlook(const ReportData& d) {
+  if (d.forecasts.empty()) return {};
+  std::string h = "<h2>Demand outlook and dip days (report 000)</h2><p class=\"note\">Daily sales of the best-selling "
+                  "categories, the ridge forecast for the next days (lags, weekday index, level) and the days it falls "
+                  "more than 15% under the last 28 days' mean (shaded).</p><div class=\"grid\">";
+  for (const auto& f : d.forecasts) {
+    h += "<div>" + report::forecast_chart(f) + "<p class=\"note\">Dip days: ";
+    if (f.dip_days.empty()) h += "none";
+    for (std::size_t i = 0; i < f.dip_days.size(); ++i) h += (i ? ", " : "") + html_escape(f.dip_days[i]);
+    h += "</p></div>";
+  }
+  h += "</div>";
+  if (d.dip_audiences.empty()) return h + "<p>No forecast dip days: no coupon audience.</p>";
+  h += "<h3>Customers whose rank-1 preference dips</h3><table class=\"dip-audience\"><tr><th>category</th><th class=\"num\">"
+       "customers</th><th>per store (customers who shopped there)</th><th>member keys (first 5)</th></tr>";
+  for (const auto& a : d.dip_audiences) {
+    h += "<tr><td>" + html_escape(a.category) + "</td><td class=\"num\">" + thousands(a.customers) + "</td><td>";
+    for (std::size_t i = 0; i < a.per_store.size(); ++i)
+      h += (i ? ", " : "") + html_escape(a.per_store[i].first) + " " + thousands(a.per_store[i].second);
+    h += "</td><td><code>";
+    for (std::size_t i = 0; i < std::min<std::size_t>(5, a.member_keys.size()); ++i)
+      h += (i ? " " : "") + html_escape(a.member_keys[i].substr(0, 16)) + "…";
+    h += "</code></td></tr>";
+  }
+  return h + "</table><p class=\"note\">summary.json lists up to 1,000 member keys per category.</p>\n";
 }
 
 }  // namespace
@@ -111,8 +141,12 @@ std::string render_html_report(const ReportData& d) {
          report::bar_chart(bars, "#e15759", 640);
   }
 
+  h += demand_outlook(d);
+
   h += "<h2>Models and snapshots</h2><table>";
   for (const auto& [k, v] : d.parameters) h += "<tr><th>" + html_escape(k) + "</th><td>" + html_escape(v) + "</td></tr>";
+  for (const auto& [k, v] : d.prediction_notes)
+    h += "<tr><th>" + html_escape(k) + "</th><td>" + html_escape(v) + "</td></tr>";
   for (const auto& [store, n] : d.store_records)
     h += "<tr><th>snapshot " + html_escape(store) + "</th><td>" + thousands(n) + " profiles</td></tr>";
   h += "</table>\n";
