@@ -2,7 +2,6 @@
 
 #include <utility>  // before Asio (g++ 12 + Boost 1.74)
 #include <boost/asio/posix/stream_descriptor.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <fcntl.h>
 #include <linux/input.h>
 #include <spdlog/spdlog.h>
@@ -13,8 +12,10 @@
 #include <algorithm>
 #include <cstring>
 
-#include "smartstore/scanner/debouncer.h"
+#include "camera_source.h"
+#include "scan_sink.h"
 #include "smartstore/scanner/decoder.h"
+#include "smartstore/scanner/folder_watch.h"
 #include "smartstore/scanner/frame.h"
 #include "smartstore/scanner/key_wedge.h"
 #include "smartstore/scanner/line_framer.h"
@@ -26,71 +27,49 @@ namespace {
 
 namespace asio = boost::asio;
 
-// Decoded text from any source, once per de-bounce window, to the kiosk. Logs
-// carry only the masked form: the text may be a membership number.
-class ScanSink {
- public:
-  ScanSink(KioskService& kiosk, std::chrono::milliseconds debounce) : kiosk_(kiosk), debouncer_(debounce) {}
-
-  void deliver(const std::string& source, const std::string& text) {
-    if (text.empty() || !debouncer_.accept(text)) return;
-    ScanOutcome outcome = kiosk_.on_scan(text, Clock::now());
-    std::string what = outcome.coupon ? outcome.coupon->title + " [" + outcome.coupon->reason_code + "]"
-                                      : outcome.message + " [" + outcome.reason_code + "]";
-    spdlog::info("scan via {}: {} -> {}", source, scanner::mask_digit_runs(text), what);
-    if (outcome.error) spdlog::error("scan via {}: not recorded: {}", source, *outcome.error);
-  }
-
- private:
-  KioskService& kiosk_;
-  scanner::Debouncer debouncer_;
-};
+using scanning::ScanSink;
 
 // Images dropped into a folder by a camera process or a technician: each new
-// file is decoded once, then moved to <folder>/done/ so a restart does not
-// scan it again.
+// file (inotify: once its writer closed it or renamed it in) is decoded once,
+// then moved to <folder>/done/ so a restart does not scan it again.
 class FolderSource {
  public:
   FolderSource(asio::io_context& io, std::filesystem::path folder, ScanSink& sink)
-      : timer_(io), folder_(std::move(folder)), sink_(sink) {}
+      : folder_(std::move(folder)),
+        sink_(sink),
+        watch_(io, {folder_}, [this](const std::filesystem::path& file) { handle(file); }) {}
 
   void start() {
     std::error_code ec;
     std::filesystem::create_directories(folder_ / "done", ec);
-    poll();
+    if (auto error = watch_.start(); !error.empty()) {
+      spdlog::error("scan folder {}: {}", folder_.string(), error);
+      return;
+    }
+    if (!watch_.using_inotify()) spdlog::warn("scan folder {}: inotify unavailable, polling", folder_.string());
   }
-  void stop() { timer_.cancel(); }
+  void stop() { watch_.stop(); }
 
  private:
-  void poll() {
-    std::error_code ec;
-    std::vector<std::filesystem::path> files;
-    for (const auto& entry : std::filesystem::directory_iterator(folder_, ec))
-      if (entry.is_regular_file() && entry.path().filename().string().front() != '.') files.push_back(entry.path());
-    std::sort(files.begin(), files.end());
-    for (const auto& file : files) {
-      auto load = scanner::load_image_file(file);
-      if (!load.image) {
-        spdlog::warn("scan folder: {}: {}", file.filename().string(), load.error);
-      } else {
-        auto report = decoder_.decode(*load.image);
-        if (report.codes.empty()) spdlog::info("scan folder: {}: no code found", file.filename().string());
-        for (const auto& code : report.codes)
-          sink_.deliver("image " + file.filename().string() + " (" + code.format + ", " + code.pass + ")", code.text);
-      }
-      std::filesystem::rename(file, folder_ / "done" / file.filename(), ec);
-      if (ec) std::filesystem::remove(file, ec);
+  void handle(const std::filesystem::path& file) {
+    auto load = scanner::load_image_file(file);
+    if (!load.image) {
+      spdlog::warn("scan folder: {}: {}", file.filename().string(), load.error);
+    } else {
+      auto report = decoder_.decode(*load.image);
+      if (report.codes.empty()) spdlog::info("scan folder: {}: no code found", file.filename().string());
+      for (const auto& code : report.codes)
+        sink_.deliver("image " + file.filename().string() + " (" + code.format + ", " + code.pass + ")", code.text);
     }
-    timer_.expires_after(std::chrono::milliseconds(200));
-    timer_.async_wait([this](const boost::system::error_code& e) {
-      if (!e) poll();
-    });
+    std::error_code ec;
+    std::filesystem::rename(file, folder_ / "done" / file.filename(), ec);
+    if (ec) std::filesystem::remove(file, ec);
   }
 
-  asio::steady_timer timer_;
   std::filesystem::path folder_;
   ScanSink& sink_;
   scanner::FrameDecoder decoder_;
+  scanner::FolderWatch watch_;
 };
 
 // Lines on a file descriptor (stdin of a kiosk fed by another process).
@@ -183,9 +162,12 @@ class ScannerComponent final : public DaemonComponent {
         case ScannerKind::stdin_lines:
           lines_.push_back(std::make_unique<LineSource>(io, STDIN_FILENO, s.terminator, sink_));
           break;
-        case ScannerKind::camera:
-          spdlog::warn("scanner {}: V4L2 capture is not built into this kiosk yet; use a folder source", s.path);
+        case ScannerKind::camera: {
+          scanner::CameraOptions camera;
+          if (!s.path.empty()) camera.device = s.path;
+          cameras_.push_back(std::make_unique<scanning::CameraSource>(io, camera, sink_));
           break;
+        }
       }
     }
   }
@@ -195,12 +177,14 @@ class ScannerComponent final : public DaemonComponent {
     for (auto& s : wedges_) s->start();
     for (auto& s : folders_) s->start();
     for (auto& s : lines_) s->start();
+    for (auto& s : cameras_) s->start();
   }
   void stop() override {
     for (auto& s : serial_) s->stop();
     for (auto& s : wedges_) s->stop();
     for (auto& s : folders_) s->stop();
     for (auto& s : lines_) s->stop();
+    for (auto& s : cameras_) s->stop();
   }
 
  private:
@@ -209,6 +193,7 @@ class ScannerComponent final : public DaemonComponent {
   std::vector<std::unique_ptr<KeyWedgeSource>> wedges_;
   std::vector<std::unique_ptr<FolderSource>> folders_;
   std::vector<std::unique_ptr<LineSource>> lines_;
+  std::vector<std::unique_ptr<scanning::CameraSource>> cameras_;
 };
 
 }  // namespace

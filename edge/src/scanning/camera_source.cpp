@@ -1,0 +1,84 @@
+#include "camera_source.h"
+
+#include <boost/asio/post.hpp>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "smartstore/scanner/decoder.h"
+
+namespace smartstore::edge::scanning {
+namespace {
+constexpr int kMaxPendingDeliveries = 4;
+constexpr auto kReopenDelay = std::chrono::seconds(5);
+}  // namespace
+
+CameraSource::CameraSource(boost::asio::io_context& io, scanner::CameraOptions options, ScanSink& sink)
+    : io_(io), options_(std::move(options)), sink_(sink) {}
+
+CameraSource::~CameraSource() { stop(); }
+
+void CameraSource::start() {
+  if (thread_.joinable()) return;
+  stopping_ = false;
+  shared_->alive = true;
+  thread_ = std::thread([this] { run(); });
+}
+
+void CameraSource::stop() {
+  stopping_ = true;
+  shared_->alive = false;
+  if (thread_.joinable()) thread_.join();
+}
+
+void CameraSource::run() {
+  scanner::DecodeOptions decode;
+  // A frame that takes longer is stale: the camera has newer ones.
+  decode.budget_ms = 150;
+  const scanner::FrameDecoder decoder(decode);
+  std::string last_error;
+  auto report_error = [&](const std::string& e) {
+    if (e != last_error) spdlog::error("scanner camera {}", e);  // once per distinct error
+    last_error = e;
+  };
+  auto sleep_unless_stopping = [&](auto total) {
+    const auto end = std::chrono::steady_clock::now() + total;
+    while (!stopping_ && std::chrono::steady_clock::now() < end)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  };
+
+  while (!stopping_) {
+    auto opened = scanner::V4l2Camera::open(options_);
+    if (!opened.camera) {
+      report_error(opened.error);
+      sleep_unless_stopping(kReopenDelay);
+      continue;
+    }
+    auto& cam = *opened.camera;
+    spdlog::info("scanner camera {}: {}x{} {}", cam.device(), cam.width(), cam.height(),
+                 scanner::fourcc_name(cam.pixel_format()));
+    last_error.clear();
+    while (!stopping_) {
+      auto frame = cam.next_frame(200);
+      if (frame.timed_out) continue;
+      if (!frame.image) {
+        report_error(frame.error);
+        if (frame.error.find("VIDIOC_DQBUF") != std::string::npos) break;  // unplugged: re-open
+        continue;
+      }
+      const auto report = decoder.decode(*frame.image);
+      for (const auto& code : report.codes) {
+        if (shared_->pending.load() >= kMaxPendingDeliveries) break;
+        ++shared_->pending;
+        boost::asio::post(io_, [shared = shared_, &sink = sink_, text = code.text,
+                                source = "camera (" + code.format + ", " + code.pass + ")"] {
+          --shared->pending;
+          if (shared->alive) sink.deliver(source, text);
+        });
+      }
+    }
+    if (!stopping_) sleep_unless_stopping(kReopenDelay);
+  }
+}
+
+}  // namespace smartstore::edge::scanning
