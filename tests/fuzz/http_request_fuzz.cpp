@@ -1,0 +1,141 @@
+// fuzz-sources: edge/src/http/api_router.cpp edge/src/http/barcode_svg.cpp edge/src/http/note_body.cpp edge/src/http/view_json.cpp edge/src/http/staff_auth.cpp edge/src/http/http_metrics.cpp
+// fuzz-links: nlohmann_json::nlohmann_json spdlog::spdlog tomlplusplus::tomlplusplus OpenSSL::Crypto ZXing::ZXing
+// A request from the store network as the router sees it once the server has
+// framed it: any method, target, headers and body. The router must answer
+// every one (never throw), with a real status, JSON bodies that parse, a route
+// label from its fixed set (never the raw path), and never echo a full member
+// number. Input: "METHOD TARGET\nname: value\n...\n\nBODY".
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+#include <string>
+#include <string_view>
+
+#include "smartstore/edge/http/api_router.h"
+
+namespace {
+using namespace smartstore::edge;
+
+// Answers like the real kiosk does, without storage: enough to reach every
+// branch of the router's translation code.
+class FakeKiosk final : public KioskService {
+ public:
+  ScanOutcome on_scan(const std::string& text, Clock::time_point now) override {
+    ScanOutcome o;
+    o.kind = text.size() % 2 ? ScanKind::member : ScanKind::unknown;
+    o.member_key = std::string(64, 'a');
+    if (text.size() % 3 == 0) o.coupon = coupon(now);
+    if (text.size() % 5 == 0) o.error = "outbox full";
+    return o;
+  }
+  std::optional<CustomerView> customer(const std::string& member, Clock::time_point now) override {
+    if (member.empty() || member.size() % 4 == 0) return std::nullopt;
+    CustomerView v;
+    v.profile.member_key = std::string(64, 'b');
+    v.recent_coupons.push_back({coupon(now), v.profile.member_key, "issued", std::nullopt});
+    return v;
+  }
+  NoteResult record_note(const std::string& member, const StaffNote& note, const std::string& staff,
+                         const std::string& key, Clock::time_point) override {
+    NoteResult r;
+    if (member.size() % 3 == 0) r.errors.push_back({"member", "expected a valid membership number"});
+    else if (member.size() % 3 == 1) r.refused = "disk full";
+    else r.stored = StoredNote{"0190-event", std::string(64, 'c'), staff, "2026-11-23T00:00:00Z", note};
+    r.replayed = key.size() % 2 == 0;
+    return r;
+  }
+  RedeemResult redeem(const std::string& code, const std::string&, Clock::time_point now) override {
+    RedeemResult r;
+    r.accepted = code.size() % 2 == 0;
+    r.reason_code = r.accepted ? "ok" : code.size() % 3 ? "bad_format" : "throttled";
+    if (r.accepted) r.coupon = CouponRecord{coupon(now), std::string(64, 'd'), "redeemed", "2026-11-23T00:00:00Z"};
+    return r;
+  }
+  std::optional<CouponRecord> coupon(const std::string& code, Clock::time_point now) override {
+    if (code.size() % 2) return std::nullopt;
+    return CouponRecord{coupon(now), std::string(64, 'e'), "issued", std::nullopt};
+  }
+  std::optional<CatalogItem> product(const std::string& code) override {
+    if (code.size() % 2) return std::nullopt;
+    CatalogItem c;
+    c.gtin = code;
+    c.name = "상품";
+    return c;
+  }
+  void on_scan_outcome(std::function<void(const ScanOutcome&)>) override {}
+  std::string metrics_text() override { return "smartstore_outbox_depth 0\n"; }
+
+ private:
+  static IssuedCoupon coupon(Clock::time_point now) {
+    IssuedCoupon c;
+    c.coupon_id = "c0123456789abcdef";
+    c.code = "SC1.AEAQCI2FM6E2XTPP32W353YAAMA3VAKAYDHMWQW3W4JAC36Q";
+    c.offer_id = "star_thank_you";
+    c.expires_at = now;
+    return c;
+  }
+};
+
+struct Fixture {
+  Fixture() { spdlog::set_level(spdlog::level::off); }  // the router logs every refusal: too slow to fuzz
+  FakeKiosk kiosk;
+  http::StaffAuthority staff{{{"kim", http::sha256_hex("fuzz-token"), "", "", 1}}};
+  http::FailedAttemptLimiter limiter;
+  http::HttpMetrics metrics;
+  http::ApiRouter router{kiosk, staff, limiter, metrics};
+};
+
+bool has_long_digit_run(std::string_view s) {
+  std::size_t run = 0;
+  for (char c : s) {
+    run = (c >= '0' && c <= '9') ? run + 1 : 0;
+    if (run >= 16) return true;
+  }
+  return false;
+}
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  static Fixture f;
+  std::string_view in(reinterpret_cast<const char*>(data), size);
+  http::ApiRequest req;
+  req.client = "10.0.0." + std::to_string(size % 8);
+  auto line_end = in.find('\n');
+  auto first = in.substr(0, line_end);
+  auto sp = first.find(' ');
+  req.method = std::string(first.substr(0, sp));
+  if (sp != std::string_view::npos) req.target = std::string(first.substr(sp + 1));
+  in.remove_prefix(line_end == std::string_view::npos ? in.size() : line_end + 1);
+  while (!in.empty()) {
+    auto end = in.find('\n');
+    auto line = in.substr(0, end);
+    in.remove_prefix(end == std::string_view::npos ? in.size() : end + 1);
+    if (line.empty()) break;
+    auto colon = line.find(':');
+    if (colon == std::string_view::npos) continue;
+    std::string name(line.substr(0, colon));
+    for (auto& c : name) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    auto value = line.substr(colon + 1);
+    while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+    req.headers.emplace_back(std::move(name), std::string(value));
+  }
+  req.body = std::string(in);
+
+  auto r = f.router.handle(req);
+  if (r.status < 100 || r.status > 599) std::abort();
+  if (r.route.empty() || (r.route != "unmatched" && r.route != "/healthz" && r.route != "/metrics" &&
+                          r.route.rfind("/api/v1/", 0) != 0))
+    std::abort();
+  if (!r.event_stream && r.content_type.rfind("application/json", 0) == 0 &&
+      nlohmann::json::parse(r.body, nullptr, false).is_discarded())
+    std::abort();
+  // The fake never hands out a member number, so one in the answer came from the request.
+  if (has_long_digit_run(r.body) && !has_long_digit_run(req.target) && !has_long_digit_run(req.body)) std::abort();
+  if (has_long_digit_run(req.target) && r.route == "/api/v1/customers/{member}" &&
+      r.body.find(std::string(req.target.substr(req.target.rfind('/') + 1))) != std::string::npos &&
+      has_long_digit_run(req.target.substr(req.target.rfind('/') + 1)))
+    std::abort();  // the customer view shows the number masked, never whole
+  return 0;
+}
