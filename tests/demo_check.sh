@@ -24,5 +24,17 @@ for f in files:
         blob = open(f, "rb").read()
         for c in cards:
             assert c.encode() not in blob, f"raw membership number found in {f}"
-print(f"demo check: HQ holds {got} exactly once; no raw membership number in {len(files)} files")
+# Files holding keys or personal data: owner-only (0600 or stricter) and owned by the
+# service user (whoever ran the demo); their directories not open to others either.
+private = [f for f in glob.glob(f"{out}/data/**", recursive=True) + glob.glob(f"{out}/etc/*.key") + glob.glob(f"{out}/pki/*.key")
+           + [f"{out}/smartstored.log"] + glob.glob(f"{out}/hq/hq.db*") if os.path.isfile(f)]
+assert any(f.endswith("kiosk.db") for f in private), "the kiosk database is missing"
+loose = [f"{f} {oct(os.stat(f).st_mode & 0o777)}" for f in private if os.stat(f).st_mode & 0o077]
+assert not loose, f"readable by others: {loose}"
+foreign = [f for f in private if os.stat(f).st_uid != os.getuid()]
+assert not foreign, f"not owned by the service user: {foreign}"
+open_dirs = [d for d in (f"{out}/data", f"{out}/etc") if os.stat(d).st_mode & 0o027]
+assert not open_dirs, f"directories open to others: {open_dirs}"
+print(f"demo check: HQ holds {got} exactly once; no raw membership number in {len(files)} files; "
+      f"{len(private)} key/data/log files are 0600 and owned by uid {os.getuid()}")
 PY
