@@ -1,6 +1,6 @@
 // smartstore-scan FILE...: the technician's diagnostic on captured frames.
 // One JSON line per code found; exit 0 when anything was found, 1 when not,
-// 2 on usage errors.
+// 2 on usage errors, 3 when nothing was found and a file could not be read.
 #include "smartstore/scanner/decoder.h"
 #include "smartstore/scanner/payload.h"
 
@@ -19,7 +19,8 @@ constexpr const char* kUsage =
     "prints one JSON line per code: file, format, text, payload, reason, position, decode_ms, pass.\n"
     "Membership numbers are masked (8710********3459) and long digit runs of unrecognised codes too,\n"
     "unless --raw is given: then the text is printed exactly as decoded. Do not paste --raw output\n"
-    "into tickets or logs. Exit status: 0 something found, 1 nothing found, 2 usage error.\n";
+    "into tickets or logs. Exit status: 0 something found, 1 nothing found, 2 usage error,\n"
+    "3 nothing found and some file unreadable (the reason is on stderr).\n";
 
 std::string json_string(std::string_view s) {
   std::string out = "\"";
@@ -105,11 +106,12 @@ int main(int argc, char** argv) {
     return 2;
   }
   const FrameDecoder decoder(options);
-  bool found = false;
+  bool found = false, unreadable = false;
   for (const auto& file : files) {
     auto load = load_image_file(file);
     if (!load.image) {
       std::cerr << "smartstore-scan: " << file << ": " << load.error << "\n";
+      unreadable = true;
       continue;
     }
     const auto report = decoder.decode(*load.image);
@@ -129,5 +131,6 @@ int main(int argc, char** argv) {
       std::cout << line << "\n";
     }
   }
-  return found ? 0 : 1;
+  if (found) return 0;
+  return unreadable ? 3 : 1;
 }
