@@ -122,3 +122,22 @@ TEST_CASE("weekly shoppers: the cycle model says a week, spend stays, the outloo
   CHECK(std::find(out.dips.begin(), out.dips.end(), std::size_t{0}) != out.dips.end());
   CHECK(std::find(out.dips.begin(), out.dips.end(), std::size_t{6}) == out.dips.end());
 }
+
+TEST_CASE("spend is priced after report 004's cleaning: a product's outlier price is clipped to its 95th percentile") {
+  World w;
+  w.products = {"P0"};
+  w.categories = {"A"};
+  w.product_category = {0};
+  w.customers = 21;
+  w.as_of = 300;
+  for (std::uint32_t c = 0; c < 20; ++c) w.buy(c, 100, 0, 5000);
+  w.buy(20, 100, 0, 500000);  // a keying error: 100x the product's price
+  // Two units at the usual price stay two units' worth.
+  w.rows[0].quantity = 2;
+  w.rows[0].amount_krw = 10000;
+  const auto p = predict_profiles(w.inputs());
+  // 21 log prices: the 95th percentile sits on the 20th smallest, log(5000).
+  CHECK(p.expected_spend_krw[20] == 5000);
+  CHECK(p.expected_spend_krw[0] == 10000);
+  CHECK(p.expected_spend_krw[1] == 5000);
+}

@@ -4,7 +4,6 @@
 #include <cmath>
 #include <thread>
 
-#include "online_sales.h"
 
 namespace smartstore::models::predictive {
 
@@ -40,10 +39,19 @@ std::vector<float> cleaned_amounts(const PredictionInputs& in, unsigned threads)
   std::vector<double> lo(products, 0), hi(products, 0);
   auto bounds = [&](unsigned w, unsigned workers) {
     for (std::size_t p = w; p < products; p += workers) {
-      std::vector<double> v(grouped.begin() + static_cast<std::ptrdiff_t>(begin[p]),
-                            grouped.begin() + static_cast<std::ptrdiff_t>(begin[p + 1]));
-      lo[p] = percentile_linear(v, 5);
-      hi[p] = percentile_linear(std::move(v), 95);
+      // percentile_linear's definition (numpy's linear), on one sort of the product's lines.
+      const auto first = grouped.begin() + static_cast<std::ptrdiff_t>(begin[p]);
+      const auto last = grouped.begin() + static_cast<std::ptrdiff_t>(begin[p + 1]);
+      if (first == last) continue;
+      std::sort(first, last);
+      auto at = [&](double q) {
+        const double pos = q / 100.0 * static_cast<double>(last - first - 1);
+        const auto k = static_cast<std::ptrdiff_t>(std::floor(pos));
+        const auto k1 = std::min<std::ptrdiff_t>(k + 1, last - first - 1);
+        return first[k] + (pos - static_cast<double>(k)) * (first[k1] - first[k]);
+      };
+      lo[p] = at(5);
+      hi[p] = at(95);
     }
   };
   const unsigned workers = std::max(1U, threads);
