@@ -19,25 +19,41 @@ CustomerRows rows_by_customer(const PredictionInputs& in) {
   return by;
 }
 
+namespace {
+
+template <class Work>
+void split(unsigned threads, std::size_t n, Work&& work) {
+  const unsigned workers = std::max(1U, threads);
+  std::vector<std::thread> pool;
+  for (unsigned w = 1; w < workers; ++w) pool.emplace_back([&, w] { work(w, workers, n * w / workers, n * (w + 1) / workers); });
+  work(0U, workers, std::size_t{0}, n / workers);
+  for (auto& t : pool) t.join();
+}
+
+}  // namespace
+
 std::vector<float> cleaned_amounts(const PredictionInputs& in, unsigned threads) {
   const std::size_t products = in.product_codes.size();
-  std::vector<double> log_unit(in.purchases.size(), 0);
+  const std::size_t n = in.purchases.size();
+  std::vector<double> log_unit(n, 0);
+  split(threads, n, [&](unsigned, unsigned, std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i) {
+      const auto& r = in.purchases[i];
+      if (r.amount_krw > 0) log_unit[i] = std::log(static_cast<double>(r.amount_krw) / std::max(1, r.quantity));
+    }
+  });
   std::vector<std::uint64_t> begin(products + 1, 0);
-  for (std::size_t i = 0; i < in.purchases.size(); ++i) {
-    const auto& r = in.purchases[i];
-    if (r.amount_krw <= 0) continue;
-    log_unit[i] = std::log(static_cast<double>(r.amount_krw) / std::max(1, r.quantity));
-    ++begin[r.product + 1];
-  }
+  for (const auto& r : in.purchases)
+    if (r.amount_krw > 0) ++begin[r.product + 1];
   for (std::size_t p = 0; p < products; ++p) begin[p + 1] += begin[p];
   std::vector<double> grouped(begin.back());
   {
     std::vector<std::uint64_t> at(begin.begin(), begin.end() - 1);
-    for (std::size_t i = 0; i < in.purchases.size(); ++i)
+    for (std::size_t i = 0; i < n; ++i)
       if (in.purchases[i].amount_krw > 0) grouped[at[in.purchases[i].product]++] = log_unit[i];
   }
   std::vector<double> lo(products, 0), hi(products, 0);
-  auto bounds = [&](unsigned w, unsigned workers) {
+  split(threads, products, [&](unsigned w, unsigned workers, std::size_t, std::size_t) {
     for (std::size_t p = w; p < products; p += workers) {
       // percentile_linear's definition (numpy's linear), on one sort of the product's lines.
       const auto first = grouped.begin() + static_cast<std::ptrdiff_t>(begin[p]);
@@ -53,20 +69,19 @@ std::vector<float> cleaned_amounts(const PredictionInputs& in, unsigned threads)
       lo[p] = at(5);
       hi[p] = at(95);
     }
-  };
-  const unsigned workers = std::max(1U, threads);
-  std::vector<std::thread> pool;
-  for (unsigned w = 1; w < workers; ++w) pool.emplace_back(bounds, w, workers);
-  bounds(0, workers);
-  for (auto& t : pool) t.join();
+  });
 
-  std::vector<float> out(in.purchases.size(), 0.0F);
-  for (std::size_t i = 0; i < in.purchases.size(); ++i) {
-    const auto& r = in.purchases[i];
-    if (r.amount_krw <= 0) continue;
-    const double unit = std::exp(std::clamp(log_unit[i], lo[r.product], hi[r.product]));
-    out[i] = static_cast<float>(unit * std::max(1, r.quantity));
-  }
+  std::vector<float> out(n, 0.0F);
+  split(threads, n, [&](unsigned, unsigned, std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i) {
+      const auto& r = in.purchases[i];
+      if (r.amount_krw <= 0) continue;
+      // Unclipped lines keep their amount exactly (no log/exp round trip).
+      const double l = std::clamp(log_unit[i], lo[r.product], hi[r.product]);
+      out[i] = l == log_unit[i] ? static_cast<float>(r.amount_krw)
+                                : static_cast<float>(std::exp(l) * std::max(1, r.quantity));
+    }
+  });
   return out;
 }
 
