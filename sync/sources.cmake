@@ -6,7 +6,8 @@ list(APPEND SYNC_SOURCES
   src/agent/store_agent.cpp
   src/agent/downlink.cpp
   src/agent/metrics.cpp
-  src/hq/hq_db.cpp
+  src/hq/sqlite_store.cpp
+  src/hq/postgres_store.cpp
   src/hq/publish.cpp
   src/hq/ingest.cpp
   src/hq/report.cpp

@@ -17,8 +17,9 @@ constexpr const char* kUsage = R"(usage: smartstore-hq COMMAND [options]
   publish  --broker URI [TLS] (--store ID SNAPSHOT_DIR | --all-stores DIR)
   campaign --broker URI [TLS] --store ID FILE.json
   catalog  --broker URI [TLS] --store ID FILE.json
-  ingest   --broker URI [TLS] --db FILE [--snapshots DIR] [--client-id ID] [--group NAME]
-  report   --db FILE --day YYYY-MM-DD [--json]
+  ingest   --broker URI [TLS] --db FILE|URL [--snapshots DIR] [--client-id ID] [--group NAME]
+  report   --db FILE|URL --day YYYY-MM-DD [--json]
+--db: a SQLite file (created 0600) or postgresql://[user@]host[:port]/dbname[?host=/socket/dir]
 TLS: --ca FILE --cert FILE --key FILE (ssl:// URIs; the certificate's CN is the ACL user)
 )";
 
@@ -128,10 +129,6 @@ int cmd_ingest(const Args& a) {
   o.snapshots_root = opt(a, "--snapshots");
   if (auto g = opt(a, "--group"); !g.empty()) o.share_group = g;
   if (o.broker.uri.empty() || o.db.empty()) return usage("ingest needs --broker and --db");
-  if (o.db.string().rfind("postgresql://", 0) == 0) {
-    std::cerr << "smartstore-hq: PostgreSQL is not supported by this build; give a SQLite file\n";
-    return 2;
-  }
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
   Ingest ingest(o);
@@ -139,6 +136,8 @@ int cmd_ingest(const Args& a) {
     std::cerr << "smartstore-hq: ingest: " << e << "\n";
     return 1;
   }
+  // Stores may publish from here on: the broker has granted the subscription
+  // (what the broker receives before this line, with no HQ session yet, is lost).
   std::cerr << "ingest: subscribed" << std::endl;
   while (!g_stop) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   ingest.stop();
@@ -151,7 +150,7 @@ int cmd_ingest(const Args& a) {
 int cmd_report(const Args& a) {
   auto db = opt(a, "--db");
   auto day = opt(a, "--day");
-  if (db.empty() || day.size() != 10) return usage("report needs --db FILE --day YYYY-MM-DD");
+  if (db.empty() || day.size() != 10) return usage("report needs --db FILE|URL --day YYYY-MM-DD");
   auto r = build_report(db, day);
   if (!r.report) {
     std::cerr << "smartstore-hq: report: " << r.error << "\n";

@@ -1,5 +1,6 @@
 // HQ ingest: a shared MQTT 5 subscription over every store's uplink. Events are
-// committed (idempotent by event id) before HQ acknowledges them to the store.
+// committed (idempotent by event id, SQLite or PostgreSQL) before HQ
+// acknowledges them to the store.
 #include <spdlog/spdlog.h>
 
 #include <atomic>
@@ -9,7 +10,7 @@
 #include <thread>
 
 #include "envelope_json.h"
-#include "hq/hq_db.h"
+#include "hq/hq_store.h"
 #include "mqtt_link.h"
 #include "smartstore/models/snapshot_format.h"
 #include "smartstore/sync/hq.h"
@@ -22,7 +23,7 @@ using nlohmann::json;
 struct Ingest::Impl {
   explicit Impl(IngestOptions o) : opt(std::move(o)) {}
   IngestOptions opt;
-  std::unique_ptr<detail::HqDb> db;
+  std::unique_ptr<detail::HqStore> db;
   std::unique_ptr<mqtt::async_client> sub, pub;
   std::mutex mu;  // the db is used from Paho's callback thread only, but stop() may race it
   std::atomic<bool> subscribed{false};  // start()'s SUBACK granted; reconnects resubscribe
@@ -74,8 +75,8 @@ struct Ingest::Impl {
       std::string type = t["type"];
       std::uint64_t count = t.value("count", std::uint64_t{0});
       std::string sha = t.value("ids_sha256", std::string());
-      db->record_day_close(store, *day, type, count, sha);
       auto held = db->held_ids(store, *day, type);
+      db->record_day_close(store, *day, type, count, sha, count > held.size() ? count - held.size() : 0);
       std::string joined;
       for (std::size_t i = 0; i < held.size(); ++i) {
         if (i) joined += '\n';
@@ -192,7 +193,7 @@ std::string check_suback(const mqtt::token_ptr& tok, const std::string& topic, s
 std::string Ingest::start() {
   auto& i = *impl_;
   try {
-    i.db = std::make_unique<detail::HqDb>(i.opt.db);
+    i.db = detail::open_hq_store(i.opt.db.string());
   } catch (const std::exception& e) {
     return e.what();
   }

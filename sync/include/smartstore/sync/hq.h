@@ -1,7 +1,7 @@
 #pragma once
 // Headquarters side of the protocol (docs/sync-protocol.md): publishing
 // snapshots and documents to stores, ingesting their uplink idempotently into
-// SQLite, and the per-day report. smartstore-hq is a thin main over this.
+// SQLite or PostgreSQL, and the per-day report. smartstore-hq is a thin main over this.
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -35,7 +35,9 @@ struct PublishOutcome {
 
 struct IngestOptions {
   BrokerOptions broker;                  // client_id: fixed per ingest process
-  std::filesystem::path db;              // SQLite file (created 0600)
+  // SQLite file (created 0600) or a postgresql://user@host:port/dbname URL
+  // (libpqxx; several ingest processes may share one database).
+  std::filesystem::path db;
   std::filesystem::path snapshots_root;  // <root>/<store>/ answers chunk requests; may be empty
   std::string share_group = "hq";        // $share/<group>/... splits stores across processes
 };
@@ -71,9 +73,13 @@ struct StoreDayReport {
   std::map<std::string, std::uint64_t> events_by_type;
   std::uint64_t events_total = 0;
   std::uint64_t duplicates_dropped = 0;
-  // From the store's latest day-close for the day: events it reported that
-  // HQ still does not hold (0 when none or no day-close yet).
+  // From the store's day-closes for the day: events it counted that HQ still
+  // does not hold (0 when none or no day-close yet) ...
   std::uint64_t gaps = 0;
+  // ... what HQ lacked when the day-close arrived (the most over repeated
+  // day-closes), and how many of those the store's resend has filled since.
+  std::uint64_t gaps_found = 0;
+  std::uint64_t gaps_recovered = 0;
   bool day_closed = false;
   std::int64_t snapshot_version_acknowledged = 0;
 };
@@ -88,7 +94,8 @@ struct ReportResult {
   std::string error;
 };
 
-[[nodiscard]] ReportResult build_report(const std::filesystem::path& db, const std::string& day);
+// db: a SQLite file (opened read-only) or a postgresql:// URL, as for ingest.
+[[nodiscard]] ReportResult build_report(const std::string& db, const std::string& day);
 [[nodiscard]] std::string report_json(const DayReport& r);
 [[nodiscard]] std::string report_table(const DayReport& r);
 

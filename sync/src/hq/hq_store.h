@@ -1,0 +1,79 @@
+#pragma once
+// Internal: where HQ keeps what stores send. Two implementations with the same
+// guarantees: SQLite (a file) and PostgreSQL (libpqxx, for several ingest
+// processes on one database). Events are keyed by event id: a redelivery is
+// counted as a duplicate, never stored twice, in the same transaction that
+// stores the rest of its batch.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "smartstore/sync/hq.h"
+
+namespace smartstore::sync::detail {
+
+struct IncomingEvent {
+  std::string event_id, type, day, created_at, payload;
+};
+
+class HqStore {
+ public:
+  virtual ~HqStore() = default;
+
+  struct InsertCounts {
+    std::uint64_t inserted = 0, duplicates = 0;
+  };
+  virtual InsertCounts insert_events(const std::string& store, const std::vector<IncomingEvent>& events) = 0;
+  virtual void record_snapshot_ack(const std::string& store, std::int64_t version, bool applied,
+                                   const std::string& error) = 0;
+  // missing: how many of the store's events HQ lacked when this day-close
+  // arrived. Kept as the largest seen for the day, so a later day-close after
+  // the resend does not erase what was recovered.
+  virtual void record_day_close(const std::string& store, const std::string& day, const std::string& type,
+                                std::uint64_t store_count, const std::string& store_sha, std::uint64_t missing) = 0;
+  // Event ids HQ holds for one store/day/type, sorted by bytes (the order the
+  // store hashes them in).
+  virtual std::vector<std::string> held_ids(const std::string& store, const std::string& day,
+                                            const std::string& type) = 0;
+  virtual DayReport day_report(const std::string& day) = 0;
+};
+
+// Rows of the day report as the backends' queries produce them.
+struct ReportRows {
+  std::map<std::string, StoreDayReport> stores;
+  StoreDayReport& store(const std::string& id) {
+    auto& r = stores[id];
+    r.store_id = id;
+    return r;
+  }
+  void add_events(const std::string& id, const std::string& type, std::uint64_t n) {
+    auto& r = store(id);
+    r.events_by_type[type] = n;
+    r.events_total += n;
+  }
+  void add_close(const std::string& id, std::uint64_t found, std::uint64_t open) {
+    auto& r = store(id);
+    r.day_closed = true;
+    r.gaps_found = found;
+    r.gaps = open;
+    r.gaps_recovered = found > open ? found - open : 0;
+  }
+  DayReport finish(const std::string& day) {
+    DayReport out{day, {}};
+    for (auto& [id, r] : stores) out.stores.push_back(std::move(r));
+    return out;
+  }
+};
+
+[[nodiscard]] bool is_postgres_url(const std::string& db);
+// SQLite file (created 0600 unless read_only) or postgresql:// URL; throws
+// std::runtime_error naming what cannot be opened.
+[[nodiscard]] std::unique_ptr<HqStore> open_hq_store(const std::string& db, bool read_only = false);
+std::unique_ptr<HqStore> open_sqlite_store(const std::string& file, bool read_only);
+std::unique_ptr<HqStore> open_postgres_store(const std::string& url);
+// UTC now as 2026-11-23T09:00:00Z: both backends store the same text.
+[[nodiscard]] std::string utc_now_iso();
+
+}  // namespace smartstore::sync::detail

@@ -1,0 +1,177 @@
+// HQ's PostgreSQL store (libpqxx 6.4): the same tables and guarantees as the
+// SQLite one, for several ingest processes writing into one database. An
+// event id is a primary key; a batch is inserted with ON CONFLICT DO NOTHING
+// and its duplicate count updated in the same transaction, so a redelivery
+// racing another ingest process is stored once and counted once.
+#include <pqxx/pqxx>
+
+#include <algorithm>
+#include <map>
+#include <stdexcept>
+
+#include "hq/hq_store.h"
+
+namespace smartstore::sync::detail {
+namespace {
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS events(
+  event_id TEXT PRIMARY KEY, store_id TEXT NOT NULL, type TEXT NOT NULL, day TEXT NOT NULL,
+  created_at TEXT NOT NULL, payload TEXT NOT NULL, received_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS events_store_day ON events(store_id, day, type, event_id);
+CREATE TABLE IF NOT EXISTS duplicates(store_id TEXT NOT NULL, day TEXT NOT NULL, count BIGINT NOT NULL,
+  PRIMARY KEY(store_id, day));
+CREATE TABLE IF NOT EXISTS snapshot_acks(store_id TEXT NOT NULL, version BIGINT NOT NULL, applied BOOLEAN NOT NULL,
+  error TEXT NOT NULL, received_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS day_closes(store_id TEXT NOT NULL, day TEXT NOT NULL, type TEXT NOT NULL,
+  store_count BIGINT NOT NULL, store_sha TEXT NOT NULL, gaps_found BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY(store_id, day, type));
+)sql";
+
+// Any fixed number: serialises schema creation between ingest processes
+// starting together (CREATE TABLE IF NOT EXISTS alone races in PostgreSQL).
+constexpr std::int64_t kSchemaLock = 0x5353'4851;  // "SSHQ"
+
+class PostgresHqStore final : public HqStore {
+ public:
+  explicit PostgresHqStore(const std::string& url) : url_(url) {
+    connect();
+    pqxx::work w(*conn_);
+    w.exec_params("SELECT pg_advisory_xact_lock($1)", kSchemaLock);
+    w.exec(kSchema);
+    w.commit();
+  }
+
+  InsertCounts insert_events(const std::string& store, const std::vector<IncomingEvent>& events) override {
+    // Sorted: two processes inserting overlapping batches lock rows in the
+    // same order and cannot deadlock.
+    std::vector<const IncomingEvent*> sorted;
+    for (const auto& e : events) sorted.push_back(&e);
+    std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->event_id < b->event_id; });
+    return retrying([&] {
+      InsertCounts c;
+      std::map<std::string, std::uint64_t> dup_days;
+      std::string now = utc_now_iso();
+      pqxx::work w(*conn_);
+      for (const auto* e : sorted) {
+        auto r = w.exec_prepared("insert_event", e->event_id, store, e->type, e->day, e->created_at, e->payload, now);
+        if (r.affected_rows() == 1) {
+          ++c.inserted;
+        } else {
+          ++c.duplicates;
+          ++dup_days[e->day];
+        }
+      }
+      for (const auto& [day, n] : dup_days)
+        w.exec_prepared("count_duplicates", store, day, static_cast<std::int64_t>(n));
+      w.commit();
+      return c;
+    });
+  }
+
+  void record_snapshot_ack(const std::string& store, std::int64_t version, bool applied, const std::string& error) override {
+    retrying([&] {
+      pqxx::work w(*conn_);
+      w.exec_params("INSERT INTO snapshot_acks(store_id, version, applied, error, received_at) VALUES($1,$2,$3,$4,$5)",
+                    store, version, applied, error, utc_now_iso());
+      w.commit();
+      return 0;
+    });
+  }
+
+  void record_day_close(const std::string& store, const std::string& day, const std::string& type,
+                        std::uint64_t store_count, const std::string& store_sha, std::uint64_t missing) override {
+    retrying([&] {
+      pqxx::work w(*conn_);
+      w.exec_params("INSERT INTO day_closes(store_id, day, type, store_count, store_sha, gaps_found) "
+                    "VALUES($1,$2,$3,$4,$5,$6) ON CONFLICT(store_id, day, type) DO UPDATE SET "
+                    "store_count=excluded.store_count, store_sha=excluded.store_sha, "
+                    "gaps_found=GREATEST(day_closes.gaps_found, excluded.gaps_found)",
+                    store, day, type, static_cast<std::int64_t>(store_count), store_sha,
+                    static_cast<std::int64_t>(missing));
+      w.commit();
+      return 0;
+    });
+  }
+
+  std::vector<std::string> held_ids(const std::string& store, const std::string& day, const std::string& type) override {
+    return retrying([&] {
+      pqxx::read_transaction t(*conn_);
+      // COLLATE "C": byte order, as the store sorts the ids it hashes.
+      auto r = t.exec_params("SELECT event_id FROM events WHERE store_id=$1 AND day=$2 AND type=$3 "
+                             "ORDER BY event_id COLLATE \"C\"",
+                             store, day, type);
+      std::vector<std::string> out;
+      out.reserve(r.size());
+      for (const auto& row : r) out.push_back(row[0].as<std::string>());
+      return out;
+    });
+  }
+
+  DayReport day_report(const std::string& day) override {
+    return retrying([&] {
+      ReportRows rows;
+      pqxx::read_transaction t(*conn_);
+      for (const auto& row : t.exec_params("SELECT store_id, type, COUNT(*) FROM events WHERE day=$1 GROUP BY store_id, type", day))
+        rows.add_events(row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::uint64_t>());
+      for (const auto& row : t.exec_params("SELECT store_id, count FROM duplicates WHERE day=$1", day))
+        rows.store(row[0].as<std::string>()).duplicates_dropped = row[1].as<std::uint64_t>();
+      for (const auto& row : t.exec_params(
+               "SELECT d.store_id, SUM(d.gaps_found)::bigint, SUM(GREATEST(0, d.store_count - (SELECT COUNT(*) FROM "
+               "events e WHERE e.store_id=d.store_id AND e.day=d.day AND e.type=d.type)))::bigint "
+               "FROM day_closes d WHERE d.day=$1 GROUP BY d.store_id",
+               day))
+        rows.add_close(row[0].as<std::string>(), row[1].as<std::uint64_t>(), row[2].as<std::uint64_t>());
+      for (const auto& row : t.exec_params("SELECT store_id, MAX(version) FROM snapshot_acks WHERE applied AND "
+                                           "substr(received_at, 1, 10) <= $1 GROUP BY store_id",
+                                           day))
+        rows.store(row[0].as<std::string>()).snapshot_version_acknowledged = row[1].as<std::int64_t>();
+      return rows.finish(day);
+    });
+  }
+
+ private:
+  void connect() {
+    conn_ = std::make_unique<pqxx::connection>(url_);
+    conn_->prepare("insert_event",
+                   "INSERT INTO events(event_id, store_id, type, day, created_at, payload, received_at) "
+                   "VALUES($1,$2,$3,$4,$5,$6,$7) ON CONFLICT(event_id) DO NOTHING");
+    conn_->prepare("count_duplicates",
+                   "INSERT INTO duplicates(store_id, day, count) VALUES($1,$2,$3) ON CONFLICT(store_id, day) "
+                   "DO UPDATE SET count = duplicates.count + excluded.count");
+  }
+
+  // One reconnect after a lost connection (server restart) and a retry after
+  // a deadlock or serialization failure; anything else is the caller's error.
+  template <typename Fn>
+  auto retrying(Fn fn) -> decltype(fn()) {
+    for (int attempt = 0;; ++attempt) {
+      try {
+        if (!conn_ || !conn_->is_open()) connect();
+        return fn();
+      } catch (const pqxx::broken_connection&) {
+        conn_.reset();
+        if (attempt >= 1) throw;
+      } catch (const pqxx::sql_error& e) {
+        bool transient = e.sqlstate() == "40P01" || e.sqlstate() == "40001";
+        if (!transient || attempt >= 2) throw;
+      }
+    }
+  }
+
+  std::string url_;
+  std::unique_ptr<pqxx::connection> conn_;
+};
+
+}  // namespace
+
+std::unique_ptr<HqStore> open_postgres_store(const std::string& url) {
+  try {
+    return std::make_unique<PostgresHqStore>(url);
+  } catch (const pqxx::failure& e) {
+    // libpq's message names host and reason, never the password.
+    throw std::runtime_error(std::string("cannot open PostgreSQL database: ") + e.what());
+  }
+}
+
+}  // namespace smartstore::sync::detail
