@@ -148,9 +148,12 @@ class SqliteHqStore final : public HqStore {
     }
     {
       // Still open: what the store counted minus what HQ holds now.
-      Stmt s(db_, "SELECT d.store_id, SUM(d.gaps_found), SUM(MAX(0, d.store_count - (SELECT COUNT(*) FROM events e "
-                  "WHERE e.store_id=d.store_id AND e.day=d.day AND e.type=d.type))) FROM day_closes d WHERE d.day=? "
-                  "GROUP BY d.store_id");
+      // A file written before gaps_found existed (opened read-only, not migrated) has found nothing.
+      bool has_found = Stmt(db_, "SELECT 1 FROM pragma_table_info('day_closes') WHERE name='gaps_found'").row();
+      std::string sql = std::string("SELECT d.store_id, ") + (has_found ? "SUM(d.gaps_found)" : "0") +
+                        ", SUM(MAX(0, d.store_count - (SELECT COUNT(*) FROM events e WHERE e.store_id=d.store_id "
+                        "AND e.day=d.day AND e.type=d.type))) FROM day_closes d WHERE d.day=? GROUP BY d.store_id";
+      Stmt s(db_, sql.c_str());
       for (s.text(1, day); s.row();)
         rows.add_close(s.col(0), static_cast<std::uint64_t>(s.num(1)), static_cast<std::uint64_t>(s.num(2)));
     }
