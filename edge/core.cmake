@@ -9,6 +9,7 @@ list(APPEND EDGE_SOURCES
   ${CMAKE_CURRENT_SOURCE_DIR}/src/store/notes.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/store/outbox.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/store/downlink.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/store/gtin.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/coupon/base32.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/coupon/coupon_code.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/policy/offers.cpp

@@ -134,12 +134,31 @@ TEST_CASE("non-member card, unknown member, product and garbage") {
   auto non_member = f.kiosk.on_scan(bad_check, f.now);
   CHECK(non_member.kind == ScanKind::non_member_card);
   CHECK(non_member.reason_code == "join_invitation");
-  CHECK(f.kiosk.on_scan("4006381333931", f.now).kind == ScanKind::product);
+  auto before_catalog = f.kiosk.on_scan("4006381333931", f.now);
+  CHECK(before_catalog.kind == ScanKind::product);
+  CHECK(before_catalog.reason_code == "product.unknown");
+  CHECK_FALSE(before_catalog.product);
   REQUIRE(f.store.apply_catalog(R"([{"gtin":"4006381333931","product_code":"P1","name":"립밤","category":"화장품",
       "offline_price_krw":5000,"online_price_krw":5000,"app_link":"https://app/p1"}])").applied);
   CHECK(f.kiosk.product("https://id.gs1.org/01/04006381333931")->product_code == "P1");
   CHECK(f.kiosk.product("P1")->gtin == "4006381333931");
-  CHECK(f.kiosk.on_scan("4006381333931", f.now).reason_code == "product.found");
+  // The entrance screen gets the product whichever form was scanned: EAN-13,
+  // GS1 element string, Digital Link, or the retailer's product page.
+  for (const char* scanned : {"4006381333931", "(01)04006381333931", "]C10104006381333931",
+                              "https://id.gs1.org/01/04006381333931", "https://www.lotteon.com/p/product/P1"}) {
+    CAPTURE(scanned);
+    auto scan = f.kiosk.on_scan(scanned, f.now);
+    CHECK(scan.kind == ScanKind::product);
+    CHECK(scan.reason_code == "product.found");
+    REQUIRE(scan.product);
+    CHECK(scan.product->name == "립밤");
+    CHECK(scan.product->gtin14 == "04006381333931");
+    CHECK(scan.product->product_code == "P1");
+    CHECK(scan.product->offline_price_krw == 5000);
+    CHECK(scan.product->online_price_krw == 5000);
+    CHECK(scan.product->app_link == "https://app/p1");
+    CHECK_FALSE(scan.coupon);
+  }
   CHECK(f.kiosk.on_scan("hello", f.now).kind == ScanKind::unknown);
 }
 

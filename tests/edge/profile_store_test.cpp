@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "smartstore/edge/store/database.h"
+#include "smartstore/edge/store/gtin.h"
 #include "smartstore/edge/store/kiosk_store.h"
 #include "smartstore/edge/store/migrations.h"
 #include "smartstore/models/snapshot_format.h"
@@ -61,6 +62,10 @@ TEST_CASE("migrations apply from every earlier version and keep data") {
         db.exec("INSERT INTO coupons (coupon_id, code, member_key, offer_id, reason_code, body, day, issued_at, expires_at) "
                 "VALUES ('c1', 'SC1.X', 'k', 'star_thank_you', 'tier.star', '{}', '2024-06-01', 1, 2)");
       }
+      if (from >= 3) {
+        db.exec("INSERT INTO catalog (gtin, product_code, name, category, offline_price_krw, online_price_krw, app_link) "
+                "VALUES ('96385074', 'P8', 'gum', 'snack', 1000, 1000, ''), ('PD77', 'P77', 'no gtin', 'x', 1, 1, '')");
+      }
     }
     store::KioskStore s(dir / "kiosk.db", options());
     CHECK(s.integrity_ok());
@@ -68,6 +73,11 @@ TEST_CASE("migrations apply from every earlier version and keep data") {
     if (from >= 2) {
       CHECK(s.depth() == 1);
       CHECK(s.campaign_usage().empty());  // the v3 column defaulted
+    }
+    if (from >= 3) {  // v4 derived GTIN-14 from the rows already there
+      REQUIRE(s.find_product("00000096385074"));
+      CHECK(s.find_product("00000096385074")->gtin == "96385074");
+      CHECK(s.find_product("PD77")->gtin14.empty());
     }
   }
   TempDir dir;
@@ -189,6 +199,46 @@ TEST_CASE("aliases follow a reissued card; erasure forgets and acknowledges") {
   CHECK_FALSE(totals.empty());
 }
 
+TEST_CASE("catalog lookup: every printed form of a GTIN, and the pd_c") {
+  TempDir dir;
+  store::KioskStore s(dir / "kiosk.db", options());
+  CHECK(store::gtin14_of("4006381333931") == "04006381333931");
+  CHECK(store::gtin14_of("036000291452") == "00036000291452");
+  CHECK(store::gtin14_of("96385074") == "00000096385074");
+  CHECK(store::gtin14_of("10012345678902") == "10012345678902");
+  CHECK_FALSE(store::gtin14_of("1234567"));
+  CHECK_FALSE(store::gtin14_of("40063813339x1"));
+  CHECK_FALSE(store::gtin14_of("LO1234567890"));
+  // HQ lists a GTIN-12 (UPC-A), a GTIN-13, a GTIN-8 and one product without a GTIN.
+  REQUIRE(s.apply_catalog(R"({"items":[
+      {"gtin":"036000291452","product_code":"PD0001","name":"UPC","category":"a","offline_price_krw":1200,"online_price_krw":1200,"app_link":"l1"},
+      {"gtin":"8801234567893","product_code":"PD0002","name":"EAN","category":"b","offline_price_krw":89000,"online_price_krw":85000,"app_link":"l2"},
+      {"gtin":"96385074","product_code":"PD0003","name":"EAN8","category":"c","offline_price_krw":500,"online_price_krw":500,"app_link":"l3"},
+      {"gtin":"","product_code":"8801234567893","name":"pd_c made of digits","category":"d","offline_price_krw":1,"online_price_krw":1,"app_link":""}]})")
+              .applied);
+  for (const char* form : {"036000291452", "0036000291452", "00036000291452"}) {
+    CAPTURE(form);
+    auto p = s.find_product(form);
+    REQUIRE(p);
+    CHECK(p->name == "UPC");
+    CHECK(p->gtin == "036000291452");
+    CHECK(p->gtin14 == "00036000291452");
+  }
+  for (const char* form : {"96385074", "000096385074", "0000096385074", "00000096385074"}) {
+    CAPTURE(form);
+    REQUIRE(s.find_product(form));
+    CHECK(s.find_product(form)->product_code == "PD0003");
+  }
+  // A GTIN match wins over a pd_c spelled with the same digits.
+  REQUIRE(s.find_product("08801234567893"));
+  CHECK(s.find_product("8801234567893")->name == "EAN");
+  CHECK(s.find_product("08801234567893")->online_price_krw == 85000);
+  CHECK(s.find_product("PD0002")->gtin14 == "08801234567893");
+  CHECK_FALSE(s.find_product("8801234567890"));  // another GTIN
+  CHECK_FALSE(s.find_product(""));  // the GTIN-less item's empty gtin14 never matches
+  CHECK_FALSE(s.find_product("PD9999"));
+}
+
 TEST_CASE("campaigns, catalog, key rotation and revocations from HQ") {
   TempDir dir;
   store::KioskStore s(dir / "kiosk.db", options());
@@ -198,6 +248,7 @@ TEST_CASE("campaigns, catalog, key rotation and revocations from HQ") {
   REQUIRE(s.apply_catalog(R"([{"gtin":"4006381333931","product_code":"P1","name":"립밤","category":"화장품",
       "offline_price_krw":5000,"online_price_krw":5000,"app_link":"https://app/p1"}])").applied);
   CHECK(s.find_product("P1")->gtin == "4006381333931");
+  CHECK(s.find_product("P1")->gtin14 == "04006381333931");
   CHECK_FALSE(s.rotate_coupon_key(R"({"key_id":2,"key_hex":"abcd"})").applied);
   REQUIRE(s.rotate_coupon_key(R"({"key_id":2,"key_hex":")" + std::string(64, 'f') + "\"}").applied);
   CHECK(s.coupon_keys().count(2) == 1);

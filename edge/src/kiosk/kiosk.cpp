@@ -54,9 +54,10 @@ ScanOutcome Kiosk::on_scan(const std::string& decoded_text, Clock::time_point no
     }
     case PayloadKind::product: {
       out.kind = ScanKind::product;
-      auto item = store_.find_product(payload.value);
-      out.reason_code = item ? "product.found" : "product.unknown";
-      out.message = item ? item->name + " " + std::to_string(item->offline_price_krw) + " KRW" : "product not in catalog";
+      out.product = store_.find_product(payload.value);
+      out.reason_code = out.product ? "product.found" : "product.unknown";
+      out.message = out.product ? out.product->name + " " + std::to_string(out.product->offline_price_krw) + " KRW"
+                                : "product not in catalog";
       break;
     }
     case PayloadKind::unknown:

@@ -14,13 +14,6 @@ scanner::CheckDigitScheme scheme_of(CheckDigitScheme s) {
   }
   return scanner::CheckDigitScheme::luhn;
 }
-
-// GTIN-14 with a leading zero is the GTIN-13 printed on the shelf: the catalog keys on that.
-std::string shelf_gtin(const std::string& gtin14) {
-  std::string g = gtin14;
-  while (g.size() > 8 && g.front() == '0' && g.size() != 13 && g.size() != 12 && g.size() != 8) g.erase(0, 1);
-  return g;
-}
 }  // namespace
 
 ScanPayload classify_scan(std::string_view text, const MemberCardSection& card) {
@@ -37,7 +30,7 @@ ScanPayload classify_scan(std::string_view text, const MemberCardSection& card) 
         } else if constexpr (std::is_same_v<T, scanner::CouponCode>) {
           return {PayloadKind::coupon, p.code};
         } else if constexpr (std::is_same_v<T, scanner::ProductCode>) {
-          return {PayloadKind::product, p.gtin14.empty() ? p.retailer_product : shelf_gtin(p.gtin14)};
+          return {PayloadKind::product, p.gtin14.empty() ? p.retailer_product : p.gtin14};
         } else {
           // A card-length number that is not ours: another programme's card, invite to join.
           if (p.reason == scanner::UnknownReason::member_bad_prefix ||

@@ -5,6 +5,7 @@
 #include "journal_json.h"
 #include "smartstore/edge/store/database.h"
 #include "smartstore/edge/store/event_id.h"
+#include "smartstore/edge/store/gtin.h"
 #include "smartstore/edge/store/kiosk_store.h"
 #include "smartstore/models/snapshot_format.h"
 
@@ -125,10 +126,12 @@ sync::ApplyOutcome KioskStore::apply_catalog(const std::string& catalog_json) {
     try {
       StatementScope s(db_->prepared(
           "INSERT OR REPLACE INTO catalog (gtin, product_code, name, category, offline_price_krw, online_price_krw, "
-          "app_link) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
-      s->bind(1, j.value("gtin", "")).bind(2, j.value("product_code", "")).bind(3, j.at("name").get<std::string>());
+          "app_link, gtin14) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+      const std::string gtin = j.value("gtin", "");
+      s->bind(1, gtin).bind(2, j.value("product_code", "")).bind(3, j.at("name").get<std::string>());
       s->bind(4, j.value("category", "")).bind(5, j.value("offline_price_krw", std::int64_t{0}));
       s->bind(6, j.value("online_price_krw", std::int64_t{0})).bind(7, j.value("app_link", ""));
+      s->bind(8, gtin14_of(gtin).value_or(""));
       s->run();
     } catch (const nlohmann::json::exception& e) {
       return refused("catalog[" + std::to_string(i) + "]: " + e.what());

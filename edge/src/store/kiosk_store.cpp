@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "smartstore/edge/store/database.h"
+#include "smartstore/edge/store/gtin.h"
 #include "smartstore/edge/store/migrations.h"
 #include "smartstore/models/snapshot_format.h"
 
@@ -124,9 +125,11 @@ void KioskStore::add_coupon_key(int key_id, const std::vector<unsigned char>& se
 std::optional<CatalogItem> KioskStore::find_product(const std::string& code) {
   auto guard = lock();
   StatementScope s(db_->prepared(
-      "SELECT gtin, product_code, name, category, offline_price_krw, online_price_krw, app_link FROM catalog "
-      "WHERE gtin = ?1 OR product_code = ?1 LIMIT 1"));
-  s->bind(1, code);
+      "SELECT gtin, product_code, name, category, offline_price_krw, online_price_krw, app_link, gtin14 "
+      "FROM catalog WHERE (?1 != '' AND gtin14 = ?1) OR (?2 != '' AND (product_code = ?2 OR gtin = ?2)) "
+      "ORDER BY gtin14 = ?1 DESC LIMIT 1"));
+  // A GTIN match wins over a pd_c that happens to be the same digits.
+  s->bind(1, gtin14_of(code).value_or("")).bind(2, code);
   if (!s->step()) return std::nullopt;
   CatalogItem item;
   item.gtin = s->column_text(0);
@@ -136,6 +139,7 @@ std::optional<CatalogItem> KioskStore::find_product(const std::string& code) {
   item.offline_price_krw = s->column_int(4);
   item.online_price_krw = s->column_int(5);
   item.app_link = s->column_text(6);
+  item.gtin14 = s->column_text(7);
   return item;
 }
 

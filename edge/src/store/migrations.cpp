@@ -69,6 +69,14 @@ CREATE INDEX coupons_by_campaign ON coupons (campaign_id) WHERE campaign_id != '
 CREATE INDEX outbox_unacked ON outbox (seq) WHERE acked_at IS NULL;
 INSERT INTO meta VALUES ('campaigns', '[]');
 )sql"},
+      {4, "catalog keyed by GTIN-14",
+       R"sql(
+-- A GTIN scans as 8, 12, 13 or 14 digits; compare all of them as GTIN-14.
+ALTER TABLE catalog ADD COLUMN gtin14 TEXT NOT NULL DEFAULT '';
+UPDATE catalog SET gtin14 = substr('000000' || gtin, -14)
+  WHERE length(gtin) IN (8, 12, 13, 14) AND gtin NOT GLOB '*[^0-9]*';
+CREATE INDEX catalog_by_gtin14 ON catalog (gtin14) WHERE gtin14 != '';
+)sql"},
   };
   return steps;
 }

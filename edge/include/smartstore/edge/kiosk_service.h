@@ -37,6 +37,19 @@ struct IssuedCoupon {
   Clock::time_point expires_at;
 };
 
+// One product of HQ's catalog. Lookups accept a GTIN in any of its 8/12/13/14
+// digit forms (compared as GTIN-14) or the retailer's product code (pd_c).
+struct CatalogItem {
+  std::string gtin;          // as HQ's catalog lists it (usually GTIN-13)
+  std::string gtin14;        // the same GTIN left-padded to 14 digits; "" when the item has none
+  std::string product_code;  // pd_c
+  std::string name;
+  std::string category;
+  std::int64_t offline_price_krw = 0;
+  std::int64_t online_price_krw = 0;  // same-price promise: equal to offline unless HQ says otherwise
+  std::string app_link;
+};
+
 enum class ScanKind { member, non_member_card, coupon, product, unknown };
 
 // What happened when a code was scanned at the entrance.
@@ -48,6 +61,7 @@ struct ScanOutcome {
   std::string message;                    // line for the entrance screen / log
   std::string reason_code;                // e.g. "join_invitation", "cap.daily", "tier.excluded"
   std::optional<std::string> error;       // storage refused (outbox full, disk), named
+  std::optional<CatalogItem> product;     // kind == product and found in HQ's catalog
 };
 
 struct NoteItem {
@@ -99,16 +113,6 @@ struct RedeemResult {
   std::optional<CouponRecord> coupon;
   std::string reason_code;  // ok | bad_format | bad_signature | expired | wrong_store | already_redeemed | revoked | throttled
   std::string message;
-};
-
-struct CatalogItem {
-  std::string gtin;
-  std::string product_code;
-  std::string name;
-  std::string category;
-  std::int64_t offline_price_krw = 0;
-  std::int64_t online_price_krw = 0;
-  std::string app_link;
 };
 
 struct CustomerView {
