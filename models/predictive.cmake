@@ -10,6 +10,7 @@ list(APPEND MODELS_SOURCES
   ${_pred}/seasonal_index.cpp
   ${_pred}/cli/seasonal_cli.cpp
   ${_pred}/matrix_factorization.cpp
+  ${_pred}/implicit_als.cpp
   ${_pred}/ridge.cpp
   ${_pred}/online_sales.cpp
   ${_pred}/next_category.cpp

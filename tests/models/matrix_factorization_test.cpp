@@ -1,4 +1,5 @@
 #include <doctest/doctest.h>
+#include <cmath>
 
 #include "smartstore/models/matrix_factorization.h"
 
@@ -55,4 +56,22 @@ TEST_CASE("recommends the unbought category its taste group buys") {
   CHECK(model.predict_spend(1, 0) < 1200);
   // Nothing to recommend for a customer who bought everything.
   CHECK(recommend_unbought(model, spend, 1, 2) == std::vector<std::size_t>{3});
+}
+
+TEST_CASE("implicit ALS: a customer who shares one category with a taste group is offered the group's other one") {
+  // Customers 0-5 buy categories 0 and 1, customers 6-11 buy 2 and 3;
+  // customer 12 bought only category 0, customer 13 only category 3.
+  SpendMatrix m{14, 4, std::vector<double>(14 * 4, 0)};
+  for (std::size_t u = 0; u < 6; ++u) m.spend[u * 4 + 0] = 1000 + 100 * u, m.spend[u * 4 + 1] = 500;
+  for (std::size_t u = 6; u < 12; ++u) m.spend[u * 4 + 2] = 2000, m.spend[u * 4 + 3] = 800 + 50 * u;
+  m.spend[12 * 4 + 0] = 900;
+  m.spend[13 * 4 + 3] = 700;
+  const auto als = fit_implicit_als(m, {});
+  CHECK(recommend_unbought(als, m, 12, 1) == std::vector<std::size_t>{1});
+  CHECK(recommend_unbought(als, m, 13, 1) == std::vector<std::size_t>{2});
+  // Bought cells score near their preference 1, the other group's near 0.
+  CHECK(als.score(0, 0) > 0.5);
+  CHECK(std::abs(als.score(0, 2)) < 0.3);
+  // Same seed, same model.
+  CHECK(fit_implicit_als(m, {}).x == als.x);
 }

@@ -44,4 +44,25 @@ FactorizationModel fit_factorization(const SpendMatrix& spend, const Factorizati
 std::vector<std::size_t> recommend_unbought(const FactorizationModel& model, const SpendMatrix& spend,
                                             std::size_t customer, std::size_t n = 2);
 
+// Implicit-feedback alternative (Hu, Koren & Volinsky 2008): preference
+// p = 1 for a bought category, confidence c = 1 + alpha * log1p(spend / the
+// category's mean positive spend), factors by alternating least squares.
+struct ImplicitAlsOptions {
+  std::size_t factors = 4;
+  double alpha = 10.0;
+  double l2 = 0.1;
+  std::size_t iterations = 10;
+  std::uint64_t seed = 20240601;
+};
+
+struct ImplicitAlsModel {
+  std::size_t customers = 0, categories = 0, factors = 0;
+  std::vector<double> x, y;  // customers x k, categories x k
+  double score(std::size_t u, std::size_t c) const;
+};
+
+ImplicitAlsModel fit_implicit_als(const SpendMatrix& spend, const ImplicitAlsOptions& options);
+std::vector<std::size_t> recommend_unbought(const ImplicitAlsModel& model, const SpendMatrix& spend,
+                                            std::size_t customer, std::size_t n = 2);
+
 }  // namespace smartstore::models
