@@ -6,9 +6,13 @@ list(APPEND EDGE_SOURCES
   ${CMAKE_CURRENT_SOURCE_DIR}/src/http/api_router.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/http/http_metrics.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/http/static_files.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/http/barcode_svg.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/http/http_server.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/http/http_component.cpp
 )
 # The pages ship next to the sources; $SMARTSTORE_WEB_DIR overrides at run time.
 set_source_files_properties(${CMAKE_CURRENT_SOURCE_DIR}/src/http/static_files.cpp PROPERTIES
   COMPILE_DEFINITIONS "SMARTSTORE_WEB_DIR=\"${CMAKE_CURRENT_SOURCE_DIR}/web\"")
+# Coupon barcodes are drawn with ZXing's writer (barcode_svg.cpp). The target
+# is declared after this file is included, hence the deferred call.
+cmake_language(DEFER CALL target_link_libraries smartstore_edge PRIVATE ZXing::ZXing)

@@ -1,12 +1,9 @@
 // ctest-labels: integration
 // smartstored serves the API: staff file read at start and again on SIGHUP,
 // a bad staff file never replaces a good one, raw numbers stay out of the log.
-#include <arpa/inet.h>
 #include <doctest/doctest.h>
-#include <netinet/in.h>
 #include <openssl/rand.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -15,6 +12,7 @@
 
 #include "smartstore/edge/http/staff_auth.h"
 #include "support/child_process.h"
+#include "support/http_client.h"
 #include "support/test_paths.h"
 
 using namespace smartstore::testing;
@@ -34,26 +32,16 @@ std::string staff_entry(const std::string& id, const std::string& token) {
 }
 
 std::string http_get(int port, const std::string& target, const std::string& token) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(static_cast<std::uint16_t>(port));
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
-    ::close(fd);
-    return "";
-  }
   std::string req = "GET " + target + " HTTP/1.1\r\nHost: k\r\nConnection: close\r\n" +
                     (token.empty() ? "" : "Authorization: Bearer " + token + "\r\n") + "\r\n";
-  (void)::send(fd, req.data(), req.size(), MSG_NOSIGNAL);
-  std::string out;
-  char buf[4096];
-  for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) out.append(buf, static_cast<std::size_t>(n));
-  ::close(fd);
-  return out;
+  try {
+    return smartstore::testing::http_exchange(static_cast<std::uint16_t>(port), req);
+  } catch (const std::runtime_error&) {
+    return "";  // not listening yet
+  }
 }
 
-int status(const std::string& r) { return r.rfind("HTTP/1.1 ", 0) == 0 ? std::stoi(r.substr(9, 3)) : -1; }
+int status(const std::string& r) { return smartstore::testing::status_of(r); }
 
 }  // namespace
 

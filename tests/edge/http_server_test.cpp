@@ -2,13 +2,8 @@
 // The Beast server on real sockets: keep-alive, limits, malformed input, slow
 // clients, server-sent events and TLS with a certificate made by openssl here.
 #include <utility>  // before Asio: g++ 12 + Boost 1.74 need std::exchange declared
-#include <arpa/inet.h>
 #include <doctest/doctest.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <openssl/ssl.h>
-#include <poll.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
@@ -20,11 +15,13 @@
 #include "smartstore/edge/http/http_server.h"
 #include "smartstore/edge/kiosk/kiosk.h"
 #include "smartstore/edge/store/kiosk_store.h"
+#include "support/http_client.h"
 #include "support/test_paths.h"
 
 using namespace smartstore;
 using namespace smartstore::edge;
 using namespace smartstore::edge::http;
+using namespace smartstore::testing;
 using namespace std::chrono_literals;
 using nlohmann::json;
 
@@ -95,71 +92,16 @@ struct Served {
   std::uint16_t port() const { return server->port(); }
 };
 
-int connect_to(std::uint16_t port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-  return fd;
-}
-
-void send_all(int fd, const std::string& data) {
-  std::size_t off = 0;
-  while (off < data.size()) {
-    auto n = ::send(fd, data.data() + off, data.size() - off, MSG_NOSIGNAL);
-    if (n <= 0) return;  // the server may close early (413): what it sent is still read
-    off += static_cast<std::size_t>(n);
-  }
-}
-
-// Reads until the peer closes, `until` appears, or the timeout passes.
-std::string read_some(int fd, std::chrono::milliseconds timeout, const std::string& until = "") {
-  std::string out;
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    pollfd p{fd, POLLIN, 0};
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (::poll(&p, 1, static_cast<int>(std::max<std::int64_t>(1, left.count()))) <= 0) continue;
-    char buf[8192];
-    auto n = ::recv(fd, buf, sizeof buf, 0);
-    if (n <= 0) break;
-    out.append(buf, static_cast<std::size_t>(n));
-    if (!until.empty() && out.find(until) != std::string::npos) break;
-  }
-  return out;
-}
-
-bool peer_closed(int fd, std::chrono::milliseconds timeout) {
-  pollfd p{fd, POLLIN, 0};
-  if (::poll(&p, 1, static_cast<int>(timeout.count())) <= 0) return false;
-  char c;
-  return ::recv(fd, &c, 1, MSG_PEEK) <= 0;
-}
-
-std::string exchange(std::uint16_t port, const std::string& request) {
-  int fd = connect_to(port);
-  send_all(fd, request);
-  auto out = read_some(fd, 5s);
-  ::close(fd);
-  return out;
-}
-
 std::string get(const std::string& target, bool auth = true) {
   return "GET " + target + " HTTP/1.1\r\nHost: t\r\n" + (auth ? "Authorization: Bearer " + kToken + "\r\n" : "") +
          "Connection: close\r\n\r\n";
-}
-
-int status_of(const std::string& response) {
-  return response.size() > 12 && response.rfind("HTTP/1.1 ", 0) == 0 ? std::stoi(response.substr(9, 3)) : -1;
 }
 
 }  // namespace
 
 TEST_CASE("keep-alive serves several requests on one connection; pages and API side by side") {
   Served s;
-  int fd = connect_to(s.port());
+  int fd = connect_loopback(s.port());
   send_all(fd, "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n");
   auto first = read_some(fd, 5s, "\"ok\"}");
   CHECK(status_of(first) == 200);
@@ -169,13 +111,13 @@ TEST_CASE("keep-alive serves several requests on one connection; pages and API s
   CHECK(second.find("Content-Type: text/html; charset=utf-8") != std::string::npos);
   CHECK(second.find("Content-Security-Policy: default-src 'self'") != std::string::npos);
   ::close(fd);
-  CHECK(status_of(exchange(s.port(), get("/entrance", false))) == 200);
-  CHECK(status_of(exchange(s.port(), get("/../CMakeLists.txt", false))) == 404);
-  CHECK(status_of(exchange(s.port(), get("/%2e%2e/CMakeLists.txt", false))) == 404);
-  CHECK(status_of(exchange(s.port(), get("/nope.html", false))) == 404);
-  CHECK(status_of(exchange(s.port(), "POST /staff.html HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")) == 405);
-  CHECK(status_of(exchange(s.port(), get("/api/v1/auth/whoami", false))) == 401);
-  CHECK(status_of(exchange(s.port(), get("/api/v1/auth/whoami"))) == 200);
+  CHECK(status_of(http_exchange(s.port(), get("/entrance", false))) == 200);
+  CHECK(status_of(http_exchange(s.port(), get("/../CMakeLists.txt", false))) == 404);
+  CHECK(status_of(http_exchange(s.port(), get("/%2e%2e/CMakeLists.txt", false))) == 404);
+  CHECK(status_of(http_exchange(s.port(), get("/nope.html", false))) == 404);
+  CHECK(status_of(http_exchange(s.port(), "POST /staff.html HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")) == 405);
+  CHECK(status_of(http_exchange(s.port(), get("/api/v1/auth/whoami", false))) == 401);
+  CHECK(status_of(http_exchange(s.port(), get("/api/v1/auth/whoami"))) == 200);
 }
 
 TEST_CASE("oversized bodies get 413, oversized headers 431, garbage 400, and the server keeps serving") {
@@ -183,34 +125,34 @@ TEST_CASE("oversized bodies get 413, oversized headers 431, garbage 400, and the
   o.max_body_bytes = 1024;
   Served s(o);
   const std::string big(4096, 'x');
-  auto r = exchange(s.port(), "POST /api/v1/scans HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " + kToken +
+  auto r = http_exchange(s.port(), "POST /api/v1/scans HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " + kToken +
                                   "\r\nContent-Type: application/json\r\nContent-Length: 4096\r\n\r\n" + big);
   CHECK(status_of(r) == 413);
-  CHECK(status_of(exchange(s.port(), "GET /healthz HTTP/1.1\r\nHost: t\r\nX-Pad: " + std::string(10000, 'a') +
+  CHECK(status_of(http_exchange(s.port(), "GET /healthz HTTP/1.1\r\nHost: t\r\nX-Pad: " + std::string(10000, 'a') +
                                          "\r\n\r\n")) == 431);
-  CHECK(status_of(exchange(s.port(), "HELLO THERE\r\n\r\n")) == 400);
-  CHECK(status_of(exchange(s.port(), "POST /api/v1/scans HTTP/1.1\r\nContent-Length: abc\r\n\r\n")) == 400);
+  CHECK(status_of(http_exchange(s.port(), "HELLO THERE\r\n\r\n")) == 400);
+  CHECK(status_of(http_exchange(s.port(), "POST /api/v1/scans HTTP/1.1\r\nContent-Length: abc\r\n\r\n")) == 400);
   // Chunked bodies count against the same cap.
   std::string chunked = "POST /api/v1/scans HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n";
   for (int i = 0; i < 4; ++i) chunked += "200\r\n" + std::string(512, 'y') + "\r\n";
   chunked += "0\r\n\r\n";
-  CHECK(status_of(exchange(s.port(), chunked)) == 413);
+  CHECK(status_of(http_exchange(s.port(), chunked)) == 413);
   // Malformed JSON inside a well-formed request is the API's 400.
-  auto bad_json = exchange(s.port(), "POST /api/v1/scans HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " + kToken +
+  auto bad_json = http_exchange(s.port(), "POST /api/v1/scans HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " + kToken +
                                          "\r\nContent-Length: 5\r\nConnection: close\r\n\r\n{{{{{");
   CHECK(status_of(bad_json) == 400);
-  CHECK(status_of(exchange(s.port(), get("/healthz", false))) == 200);
+  CHECK(status_of(http_exchange(s.port(), get("/healthz", false))) == 200);
 }
 
 TEST_CASE("a slow client is cut off at the request time-out without holding up anyone else") {
   HttpServerOptions o;
   o.request_timeout = 800ms;
   Served s(o);
-  int slow = connect_to(s.port());
+  int slow = connect_loopback(s.port());
   send_all(slow, "GET /healthz HTTP/1.1\r\nHo");  // and then nothing
-  int idle = connect_to(s.port());                // connects and never sends
+  int idle = connect_loopback(s.port());                // connects and never sends
   auto t0 = std::chrono::steady_clock::now();
-  CHECK(status_of(exchange(s.port(), get("/healthz", false))) == 200);
+  CHECK(status_of(http_exchange(s.port(), get("/healthz", false))) == 200);
   CHECK(std::chrono::steady_clock::now() - t0 < 500ms);
   CHECK(peer_closed(slow, 3s));
   CHECK(peer_closed(idle, 3s));
@@ -220,8 +162,8 @@ TEST_CASE("a slow client is cut off at the request time-out without holding up a
 
 TEST_CASE("server-sent events carry each scan outcome to every open stream") {
   Served s;
-  int a = connect_to(s.port());
-  int b = connect_to(s.port());
+  int a = connect_loopback(s.port());
+  int b = connect_loopback(s.port());
   send_all(a, "GET /api/v1/events?access_token=" + kToken + " HTTP/1.1\r\nHost: t\r\n\r\n");
   send_all(b, "GET /api/v1/events HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " + kToken + "\r\n\r\n");
   auto head_a = read_some(a, 5s, ": connected\n\n");
@@ -229,7 +171,7 @@ TEST_CASE("server-sent events carry each scan outcome to every open stream") {
   CHECK(head_a.find("Content-Type: text/event-stream") != std::string::npos);
   CHECK(head_b.find("HTTP/1.1 200") == 0);
   auto member = luhn_number("800100200300400");
-  auto posted = exchange(s.port(), "POST /api/v1/scans HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " + kToken +
+  auto posted = http_exchange(s.port(), "POST /api/v1/scans HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " + kToken +
                                        "\r\nConnection: close\r\nContent-Length: " +
                                        std::to_string(json({{"text", member}}).dump().size()) + "\r\n\r\n" +
                                        json({{"text", member}}).dump());
@@ -246,7 +188,7 @@ TEST_CASE("server-sent events carry each scan outcome to every open stream") {
   ::close(a);
   ::close(b);
   // Unauthenticated streams are refused like any staff call.
-  CHECK(status_of(exchange(s.port(), get("/api/v1/events", false))) == 401);
+  CHECK(status_of(http_exchange(s.port(), get("/api/v1/events", false))) == 401);
 }
 
 TEST_CASE("plain HTTP is refused off loopback; TLS works with the kiosk's certificate") {
@@ -279,7 +221,7 @@ TEST_CASE("plain HTTP is refused off loopback; TLS works with the kiosk's certif
   SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
   REQUIRE(SSL_CTX_load_verify_locations(ctx, cert.c_str(), nullptr) == 1);
   SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
-  int fd = connect_to(s.port());
+  int fd = connect_loopback(s.port());
   SSL* ssl = SSL_new(ctx);
   SSL_set_fd(ssl, fd);
   REQUIRE(SSL_connect(ssl) == 1);
@@ -297,10 +239,10 @@ TEST_CASE("plain HTTP is refused off loopback; TLS works with the kiosk's certif
   SSL_CTX_free(ctx);
 
   // Plain HTTP against the TLS port fails the handshake and is closed, nothing served.
-  auto plain = exchange(s.port(), get("/healthz", false));
+  auto plain = http_exchange(s.port(), get("/healthz", false));
   CHECK(plain.find("\"ok\"") == std::string::npos);
   // A client that never starts its handshake is dropped at the request time-out.
-  int silent = connect_to(s.port());
+  int silent = connect_loopback(s.port());
   CHECK(peer_closed(silent, 5s));
   ::close(silent);
 }
@@ -310,7 +252,7 @@ TEST_CASE("pipelined requests are answered in order; the connection cap refuses 
   o.max_connections = 3;
   o.request_timeout = 3s;
   Served s(o);
-  int fd = connect_to(s.port());
+  int fd = connect_loopback(s.port());
   send_all(fd, "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\nGET /api/v1/nothing HTTP/1.1\r\nHost: t\r\n\r\n"
                "HEAD /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
   auto all = read_some(fd, 5s);
@@ -321,14 +263,14 @@ TEST_CASE("pipelined requests are answered in order; the connection cap refuses 
   CHECK(all.substr(third).find("\"ok\"") == std::string::npos);  // HEAD: headers only
   ::close(fd);
 
-  int a = connect_to(s.port()), b = connect_to(s.port()), c = connect_to(s.port());
+  int a = connect_loopback(s.port()), b = connect_loopback(s.port()), c = connect_loopback(s.port());
   send_all(a, "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n");  // make sure all three are accepted
   CHECK(status_of(read_some(a, 5s, "\"ok\"}")) == 200);
-  int d = connect_to(s.port());
+  int d = connect_loopback(s.port());
   CHECK(peer_closed(d, 3s));
   CHECK(s.metrics.prometheus_text().find("smartstore_http_refused_connections_total 1") != std::string::npos);
   for (int x : {a, b, c, d}) ::close(x);
   // Once they are gone the server accepts again.
   std::this_thread::sleep_for(200ms);
-  CHECK(status_of(exchange(s.port(), get("/healthz", false))) == 200);
+  CHECK(status_of(http_exchange(s.port(), get("/healthz", false))) == 200);
 }

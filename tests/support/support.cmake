@@ -1,2 +1,4 @@
 # Test support owned by subsystems (sync: a real mosquitto per test).
 target_sources(smartstore_test_support PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/support/mosquitto_broker.cpp)
+# Raw loopback HTTP client for the edge HTTP tests and bench (edge-http).
+target_sources(smartstore_test_support PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/support/http_client.cpp)

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "barcode_svg.h"
 #include "smartstore/edge/http/note_body.h"
 #include "view_json.h"
 
@@ -85,6 +86,15 @@ bool valid_idempotency_key(const std::string& k) {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '_' ||
            c == ':' || c == '.';
   });
+}
+
+ApiResponse svg_response(BarcodeSvg drawn) {
+  ApiResponse r;
+  r.content_type = "image/svg+xml";
+  r.headers.emplace_back("Cache-Control", "private, max-age=300");
+  r.headers.emplace_back("X-Barcode-Modules", std::to_string(drawn.modules_wide) + "x" + std::to_string(drawn.modules_high));
+  r.body = std::move(*drawn.svg);
+  return r;
 }
 
 bool json_content(const ApiRequest& req) {
@@ -203,11 +213,23 @@ ApiResponse ApiRouter::dispatch(Call& call) {
     if (auto denied = require_staff(call)) return *denied;
     return redeem(call);
   }
+  if (first == "coupons" && seg.size() == 3 && seg[2] == "barcode.svg") {
+    call.route = "/api/v1/coupons/{code}/barcode.svg";
+    if (m != "GET") return method_not_allowed("GET");
+    if (auto denied = require_staff(call)) return *denied;
+    return get_coupon_barcode(call, seg[1]);
+  }
   if (first == "coupons" && seg.size() == 2) {
     call.route = "/api/v1/coupons/{code}";
     if (m != "GET") return method_not_allowed("GET");
     if (auto denied = require_staff(call)) return *denied;
     return get_coupon(call, seg[1]);
+  }
+  if (first == "products" && seg.size() == 3 && seg[2] == "app-link.svg") {
+    call.route = "/api/v1/products/{code}/app-link.svg";
+    if (m != "GET") return method_not_allowed("GET");
+    if (auto denied = require_staff(call)) return *denied;
+    return get_product_link_qr(call, seg[1]);
   }
   if (first == "products" && seg.size() == 2) {
     call.route = "/api/v1/products/{code}";
@@ -351,6 +373,27 @@ ApiResponse ApiRouter::get_coupon(Call&, const std::string& code) {
   auto record = kiosk_.coupon(code, options_.wall_clock());
   if (!record) return error_response(404, "unknown_coupon", "no coupon with this code");
   return json_response(200, to_json(*record));
+}
+
+ApiResponse ApiRouter::get_coupon_barcode(Call& call, const std::string& code) {
+  auto format_name = query_param(call.query, "format");
+  auto symbology = parse_symbology(format_name.empty() ? "qr" : format_name);
+  if (!symbology)
+    return error_response(400, "invalid", "unknown barcode format", {{"format", "expected qr or code128"}});
+  // Only codes this kiosk issued are drawn: the endpoint is not a general barcode printer.
+  if (!kiosk_.coupon(code, options_.wall_clock())) return error_response(404, "unknown_coupon", "no coupon with this code");
+  auto drawn = render_barcode_svg(code, *symbology);
+  if (!drawn.svg) return error_response(422, "not_encodable", drawn.error);
+  return svg_response(std::move(drawn));
+}
+
+ApiResponse ApiRouter::get_product_link_qr(Call&, const std::string& code) {
+  auto item = kiosk_.product(code);
+  if (!item) return error_response(404, "unknown_product", "no product with this code in the catalog");
+  if (item->app_link.empty()) return error_response(404, "no_app_link", "the catalog lists no app link for this product");
+  auto drawn = render_barcode_svg(item->app_link, BarcodeSymbology::qr);
+  if (!drawn.svg) return error_response(422, "not_encodable", drawn.error);
+  return svg_response(std::move(drawn));
 }
 
 ApiResponse ApiRouter::get_product(Call&, const std::string& code) {

@@ -66,7 +66,7 @@ json to_json(const StoredNote& n) {
 }
 
 json to_json(const CatalogItem& c) {
-  return {{"gtin", c.gtin}, {"product_code", c.product_code}, {"name", c.name}, {"category", c.category},
+  return {{"gtin", c.gtin}, {"gtin14", c.gtin14}, {"product_code", c.product_code}, {"name", c.name}, {"category", c.category},
           {"offline_price_krw", c.offline_price_krw}, {"online_price_krw", c.online_price_krw},
           {"same_price", c.offline_price_krw == c.online_price_krw}, {"app_link", c.app_link}};
 }
@@ -115,6 +115,8 @@ json to_public_json(const ScanOutcome& o) {
   } else {
     j["coupon"] = nullptr;
   }
+  // A shelf code: name, price and app link for report 000's same-price promise.
+  j["product"] = o.product ? to_json(*o.product) : json(nullptr);
   return j;
 }
 

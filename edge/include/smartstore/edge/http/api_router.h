@@ -61,7 +61,9 @@ class ApiRouter {
   ApiResponse post_note(Call& call, const std::string& member);
   ApiResponse redeem(Call& call);
   ApiResponse get_coupon(Call& call, const std::string& code);
+  ApiResponse get_coupon_barcode(Call& call, const std::string& code);
   ApiResponse get_product(Call& call, const std::string& code);
+  ApiResponse get_product_link_qr(Call& call, const std::string& code);
   ApiResponse post_scan(Call& call);
   ApiResponse metrics_page();
 
