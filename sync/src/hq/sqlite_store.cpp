@@ -158,9 +158,9 @@ class SqliteHqStore final : public HqStore {
         rows.add_close(s.col(0), static_cast<std::uint64_t>(s.num(1)), static_cast<std::uint64_t>(s.num(2)));
     }
     {
-      // The version each store ran by the end of the day (UTC receipt time).
-      Stmt s(db_, "SELECT store_id, MAX(version) FROM snapshot_acks WHERE applied=1 AND substr(received_at, 1, 10) <= ? "
-                  "GROUP BY store_id");
+      // The newest version each store runs, whenever it acknowledged it: every
+      // store HQ knows is listed, so one silent all day shows up with 0 events.
+      Stmt s(db_, "SELECT store_id, MAX(version) FROM snapshot_acks WHERE applied=1 AND ?1 IS NOT NULL GROUP BY store_id");
       for (s.text(1, day); s.row();) rows.store(s.col(0)).snapshot_version_acknowledged = s.num(1);
     }
     return rows.finish(day);
