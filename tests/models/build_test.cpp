@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 #include <cctype>
+#include <cstdlib>
 #include <set>
 #include <sstream>
 
@@ -227,7 +228,66 @@ TEST_CASE("report 001's data set through the mi column mapping") {
   CHECK(r.snapshots[0].records > 0);
   CHECK(r.snapshots[1].records > 0);
   CHECK(r.snapshots[0].records + r.snapshots[1].records < 1468);
-  for (const auto& snap : r.snapshots) CHECK(verify_snapshot_dir(snap.dir).ok());
+  // Revenue: every distribution splits the same total; the VIP quarter carries the most.
+  const auto revenue = s["revenue_krw"].get<std::int64_t>();
+  CHECK(revenue > 0);
+  for (const char* dist : {"tiers", "grades", "segments", "behaviour_types"}) {
+    CAPTURE(dist);
+    std::int64_t sum = 0;
+    for (const auto& [label, v] : s[dist].items()) sum += v.at("revenue_krw").get<std::int64_t>();
+    CHECK(sum == revenue);
+  }
+  for (const char* g : {"G1", "G2", "G3"})
+    CHECK(s["grades"]["VIP"]["revenue_krw"].get<std::int64_t>() > s["grades"][g]["revenue_krw"].get<std::int64_t>());
+  // Spend quartiles: each grade holds about a quarter of the customers.
+  for (const auto& [label, v] : s["grades"].items()) CHECK(std::abs(v["customers"].get<int>() - 367) <= 40);
+  CHECK(s["kmeans"]["k"].get<int>() >= 2);
+  CHECK(s["preference_categories"].get<int>() >= 10);  // Product_Category values of the sales file
+  const double r_bg = s["bgnbd"]["r"].get<double>(), a_bg = s["bgnbd"]["a"].get<double>();
+  CHECK((r_bg > 0 && a_bg > 0));
+  CHECK(s["gamma_gamma"]["p"].get<double>() > 0);
+
+  // Every profile: decodes, member key not a raw id, indices within 5..100
+  // best first, probabilities and money in range, dates inside 2019.
+  std::set<std::string> keys;
+  for (const auto& snap : r.snapshots) {
+    const auto verified = verify_snapshot_dir(snap.dir);
+    REQUIRE_MESSAGE(verified.ok(), verified.error->message);
+    CHECK(verified.value->record_count == snap.records);
+    std::uint64_t decoded = 0;
+    for (const auto& chunk : verified.value->chunks) {
+      const auto profiles = decode_chunk(read_file(snap.dir / chunk_file_name(chunk.index)));
+      REQUIRE(profiles.ok());
+      CHECK(profiles.value->size() == chunk.records);
+      for (const auto& p : *profiles.value) {
+        ++decoded;
+        keys.insert(p.member_key);
+        CHECK(ids.count(p.member_key) == 0);
+        REQUIRE(!p.preferences.empty());
+        CHECK(p.preferences.front().index == doctest::Approx(100.0));
+        double previous = 101;
+        for (const auto& pref : p.preferences) {
+          CHECK(pref.index >= 5.0 - 1e-9);
+          CHECK(pref.index <= 100.0 + 1e-9);
+          CHECK(pref.index <= previous);
+          previous = pref.index;
+        }
+        CHECK((p.p_alive >= 0 && p.p_alive <= 1));
+        CHECK(p.clv_3m_krw >= 0);
+        CHECK(p.total_spend_krw >= 0);
+        CHECK(p.purchase_days >= 0);
+        const std::set<std::string> tiers{"star", "butterfly", "chicken_rib", "excluded"};
+        const std::set<std::string> grades{"VIP", "G3", "G2", "G1"};
+        const std::set<std::string> segments{"VIP", "Gold", "Silver", "Bronze", "At Risk"};
+        CHECK(tiers.count(p.tier) == 1);
+        CHECK(grades.count(p.grade) == 1);
+        CHECK(segments.count(p.segment) == 1);
+        if (p.purchase_days > 0) CHECK((p.last_purchase_date >= "2019-01-01" && p.last_purchase_date <= "2019-12-31"));
+      }
+    }
+    CHECK(decoded == snap.records);
+  }
+  CHECK(keys.size() > 0);
   check_no_raw_ids(dir / "out", ids, true);
 }
 

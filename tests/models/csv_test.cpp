@@ -139,3 +139,20 @@ TEST_CASE("the marketing-insights files load through the documented mapping") {
   CHECK(customers.data[0].zone == "Chicago");
   CHECK(customers.data[0].age_band.empty());
 }
+
+TEST_CASE("several quoted fields with doubled quotes in one record keep their own text") {
+  // Regression (lpoint_csv fuzz): the second unescaped field used to move the
+  // first one's buffer, leaving its view dangling.
+  TempDir dir;
+  write_file(dir / "c.csv",
+             "cust,ma_fem_dv,ages,zon_hlv\n"
+             "\"A\"\"1\",\"F\",\"4\"\"0\",\"Z\"\"9\"\"x\"\n"
+             "\"\"\"\",,,\"\"\"\"\"\"\"\"\n");
+  const auto r = read_customers((dir / "c.csv").string());
+  REQUIRE_MESSAGE(r.ok(), r.report.error->message());
+  REQUIRE(r.data.size() == 2);
+  CHECK(r.data[0].cust == "A\"1");
+  CHECK(r.data[0].zone == "Z\"9\"x");
+  CHECK(r.data[1].cust == "\"");
+  CHECK(r.data[1].zone == "\"\"\"");
+}

@@ -5,10 +5,11 @@
 
 #include <algorithm>
 #include <atomic>
-#include <mutex>
 #include <chrono>
 #include <cmath>
+#include <ctime>
 #include <fstream>
+#include <mutex>
 #include <thread>
 #include <unordered_map>
 
@@ -51,6 +52,12 @@ std::int64_t next_version(const std::filesystem::path& dir, std::int64_t wanted)
   return m.ok() && m.value->version >= wanted ? m.value->version + 1 : wanted;
 }
 
+double process_cpu_seconds() {
+  timespec ts{};
+  ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
 }  // namespace
 
 DeploymentKey read_deployment_key(const std::filesystem::path& file) {
@@ -87,10 +94,13 @@ BatchResult run_profile_batch(const BatchOptions& o) {
   const auto main_thread = std::this_thread::get_id();
   BatchResult result;
   batch::Timings timings;
-  auto lap = [&, last = t0](const char* stage) mutable {
+  auto lap = [&, last = t0, last_cpu = process_cpu_seconds()](const char* stage) mutable {
     const auto now = Clock::now();
+    const double cpu = process_cpu_seconds();
     timings.emplace_back(stage, std::chrono::duration<double>(now - last).count());
+    result.stages.push_back({stage, timings.back().second, cpu - last_cpu});
     last = now;
+    last_cpu = cpu;
   };
   auto progress = [&](const char* stage, double x) {
     if (o.progress) o.progress(stage, x);

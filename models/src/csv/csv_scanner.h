@@ -3,6 +3,7 @@
 // skipped. Fields are string_views into the mapping (or into per-field
 // buffers for quoted fields with doubled quotes), valid until the next call.
 #include <cstddef>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,7 +44,9 @@ class CsvScanner {
   std::size_t line_ = 1;
   std::size_t record_line_ = 0;
   bool malformed_ = false;
-  std::vector<std::string> unescaped_;
+  // Buffers of unescaped quoted fields, one per field position. A deque: growing
+  // it must not move the strings earlier fields of the same record point into.
+  std::deque<std::string> unescaped_;
 };
 
 }  // namespace smartstore::models::csv

@@ -59,6 +59,13 @@ struct StoreSnapshotInfo {
   std::filesystem::path dir;
 };
 
+// One stage of the run: wall time, and CPU time of the whole process (all
+// threads) during it, which stays meaningful on a machine shared with others.
+struct BatchStageTime {
+  std::string stage;  // read, facts, analytics, member keys, snapshots, report
+  double wall_s = 0, cpu_s = 0;
+};
+
 struct BatchResult {
   std::string error;  // empty when ok; names the file/line for bad input
   std::int64_t version = 0;
@@ -66,6 +73,7 @@ struct BatchResult {
   std::vector<StoreSnapshotInfo> snapshots;
   std::filesystem::path report_html, summary_json;
   double seconds = 0;
+  std::vector<BatchStageTime> stages;
   [[nodiscard]] bool ok() const { return error.empty(); }
 };
 
