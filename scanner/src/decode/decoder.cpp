@@ -1,6 +1,7 @@
-// The decode pipeline: one direct pass on the frame as delivered, then
-// retries on derived images only while nothing was found. Each derived image
-// carries the transform back to the input frame's pixels.
+// The decode pipeline: cheap passes on the frame and its negative, then
+// ZXing's thorough hints, then retries on derived images, each only while
+// nothing was found (docs/scanner.md lists the order and why). Each derived
+// image carries the transform back to the input frame's pixels.
 #define ZX_USE_UTF8 1
 #include "smartstore/scanner/decoder.h"
 
