@@ -39,13 +39,18 @@ struct StoreAgent::Impl {
   std::vector<nlohmann::json> pending_up;       // acks/requests for the worker to publish (mu)
   std::set<std::int64_t> apply_due;             // staged versions to try applying (mu)
   std::optional<std::string> last_nightly_date;  // local date the nightly ran (worker only)
+  bool reconcile_after_start = true;              // today's day-close once drained (worker only)
 
   std::mutex ack_mu;
   std::unordered_map<std::string, std::chrono::steady_clock::time_point> awaiting_hq;  // event id -> sent at
 
   std::atomic<bool> connected{false};
   std::atomic<std::uint64_t> events_sent{0}, events_acknowledged{0}, events_resent{0}, events_rejected{0},
-      downlink_rejected{0}, downlink_applied{0}, chunk_requests{0}, reconnects{0};
+      downlink_rejected{0}, downlink_applied{0}, chunk_requests{0}, reconnects{0}, connection_losses{0};
+  // Set by Paho's connection_lost, cleared (counting a reconnect) by its
+  // connected callback once both clients are up again, whoever reconnected them.
+  std::atomic<bool> link_down{false};
+  std::atomic<bool> acked_current{false};  // current snapshot version re-announced after start
   std::atomic<std::int64_t> latest_offered_version{0};
   std::atomic<std::int64_t> offline_since_ms{0};  // steady clock ms; 0 when connected
   mutable std::mutex rejection_mu;
@@ -55,14 +60,19 @@ struct StoreAgent::Impl {
   void run();
   bool ensure_connected();
   void drain_outbox();
+  bool outbox_drained();
   void publish_pending();
   void nightly_check();
+  void announce_after_start();
   void send_day_close(const std::string& day);
   void resend_overdue();
   void request_missing_chunks();
   bool publish_up(std::string_view kind, const nlohmann::json& body);
   void wake();
   void queue_up(std::string_view kind, nlohmann::json body);
+  void on_connection_lost();
+  void on_connected();
+  std::chrono::system_clock::time_point wall_now() const;
 
   // downlink.cpp; handlers return "" or why the message was refused
   void on_message(const mqtt::const_message_ptr& msg);

@@ -168,6 +168,7 @@ void StoreAgent::Impl::schedule_apply(std::int64_t version) {
 void StoreAgent::Impl::try_apply(std::int64_t version) {
   auto complete = stage.take_if_complete(version);
   if (!complete) return;
+  spdlog::info("sync: snapshot v{} staged and verified, applying {} profiles", version, complete->manifest.record_count);
   ApplyOutcome outcome;
   {
     std::lock_guard lock(port_mu);

@@ -34,6 +34,7 @@ AgentStats StoreAgent::stats() const {
   s.downlink_applied = i.downlink_applied;
   s.chunk_requests = i.chunk_requests;
   s.reconnects = i.reconnects;
+  s.connection_losses = i.connection_losses;
   {
     std::lock_guard lock(impl_->port_mu);
     s.snapshot_version = impl_->downlink.snapshot_version();
@@ -71,6 +72,10 @@ std::string StoreAgent::metrics_text() const {
   metric(out, "smartstore_sync_offline_seconds", "gauge", "How long the broker has been unreachable (0 when connected).",
          store, s.offline_seconds);
   metric(out, "smartstore_sync_connected", "gauge", "1 when connected to the broker.", store, s.connected ? 1 : 0);
+  metric(out, "smartstore_sync_connection_losses_total", "counter", "Broker connection losses.", store,
+         static_cast<double>(s.connection_losses));
+  metric(out, "smartstore_sync_reconnects_total", "counter", "Broker connections restored after a loss.", store,
+         static_cast<double>(s.reconnects));
   metric(out, "smartstore_sync_events_sent_total", "counter", "Events the broker acknowledged (PUBACK).", store,
          static_cast<double>(s.events_sent));
   metric(out, "smartstore_sync_events_acknowledged_total", "counter", "Events HQ acknowledged.", store,

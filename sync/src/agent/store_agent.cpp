@@ -38,8 +38,32 @@ StoreAgent::Impl::Impl(AgentOptions o, OutboxPort& ob, DownlinkPort& dl)
   down_cli = detail::make_client(opt.broker, opt.broker.client_id, MQTTVERSION_3_1_1);
   up_cli = detail::make_client(opt.broker, opt.broker.client_id + "-up", MQTTVERSION_3_1_1);
   down_cli->set_message_callback([this](mqtt::const_message_ptr m) { on_message(m); });
-  down_cli->set_connection_lost_handler([this](const std::string&) { wake(); });
-  up_cli->set_connection_lost_handler([this](const std::string&) { wake(); });
+  for (auto* cli : {down_cli.get(), up_cli.get()}) {
+    cli->set_connection_lost_handler([this](const std::string&) { on_connection_lost(); });
+    cli->set_connected_handler([this](const std::string&) { on_connected(); });
+  }
+}
+
+std::chrono::system_clock::time_point StoreAgent::Impl::wall_now() const {
+  return opt.clock ? opt.clock() : std::chrono::system_clock::now();
+}
+
+// Paho's callbacks, not the agent's loop, decide what counts as an outage: a
+// publish blocked through a short broker restart would otherwise find the link
+// healthy again and never see it drop.
+void StoreAgent::Impl::on_connection_lost() {
+  connected = false;
+  std::int64_t none = 0;
+  offline_since_ms.compare_exchange_strong(none, steady_ms());
+  if (!link_down.exchange(true)) {
+    ++connection_losses;
+    spdlog::warn("sync: connection to {} lost", opt.broker.uri);
+  }
+  wake();
+}
+
+void StoreAgent::Impl::on_connected() {
+  if (down_cli->is_connected() && up_cli->is_connected() && link_down.exchange(false)) ++reconnects;
 }
 
 void StoreAgent::Impl::wake() {
@@ -83,7 +107,12 @@ bool StoreAgent::Impl::publish_up(std::string_view kind, const json& body) {
   try {
     auto tok = up_cli->publish(store_topic(opt.store_id, Direction::up, kind),
                                detail::make_envelope(opt.store_id, kind, body), 1, false);
-    return tok->wait_for(opt.publish_timeout) && tok->get_return_code() == 0;
+    // In slices: a lost link fails the publish now, not after the whole timeout.
+    auto deadline = steady_clock::now() + opt.publish_timeout;
+    while (!tok->wait_for(std::chrono::milliseconds(100))) {
+      if (link_down || steady_clock::now() >= deadline) return false;
+    }
+    return tok->get_return_code() == 0;
   } catch (const mqtt::exception& e) {
     spdlog::warn("sync: publish to up/{} failed: {}", kind, e.what());
     return false;
@@ -138,7 +167,8 @@ void StoreAgent::Impl::drain_outbox() {
       std::lock_guard lock(ack_mu);
       auto now = steady_clock::now();
       // Bounded: past this, the nightly day-close is what finds unacknowledged events.
-      if (awaiting_hq.size() < 1'000'000)
+      // (100k ids are ~15 MB; a store catching up on days of backlog stays below.)
+      if (awaiting_hq.size() < 100'000)
         for (const auto& id : ids) awaiting_hq.emplace(id, now);
     }
     if (!publish_up(content::events, {{"events", events}})) {
@@ -151,6 +181,11 @@ void StoreAgent::Impl::drain_outbox() {
     }
     events_sent += ids.size();
   }
+}
+
+bool StoreAgent::Impl::outbox_drained() {
+  std::lock_guard lock(port_mu);
+  return outbox.next_unsent(1).empty();
 }
 
 void StoreAgent::Impl::resend_overdue() {
@@ -214,7 +249,7 @@ void StoreAgent::Impl::send_day_close(const std::string& day) {
 }
 
 void StoreAgent::Impl::nightly_check() {
-  std::time_t now = std::time(nullptr);
+  std::time_t now = std::chrono::system_clock::to_time_t(wall_now());
   std::tm tm{};
   localtime_r(&now, &tm);
   std::string today = local_date(now);
@@ -223,6 +258,22 @@ void StoreAgent::Impl::nightly_check() {
   if (static_cast<unsigned>(tm.tm_hour) < opt.nightly_hour || last_nightly_date == today) return;
   for (unsigned back = opt.day_close_days; back >= 1; --back) send_day_close(local_date(now - back * 86400));
   last_nightly_date = today;
+}
+
+// After a restart: say again which version is applied (a kill between the
+// swap and its acknowledgement would otherwise leave HQ without the ack), and
+// finish snapshots staged completely before the kill without waiting for the
+// re-request timer.
+void StoreAgent::Impl::announce_after_start() {
+  std::int64_t current;
+  {
+    std::lock_guard lock(port_mu);
+    current = downlink.snapshot_version();
+  }
+  if (current > 0) queue_up(content::snapshot_ack, {{"version", current}, {"applied", true}, {"note", "held at start"}});
+  std::lock_guard lock(mu);
+  for (auto v : stage.staged_versions())
+    if (v > current) apply_due.insert(v);
 }
 
 void StoreAgent::Impl::run() {
@@ -234,7 +285,9 @@ void StoreAgent::Impl::run() {
       if (stopping) break;
     }
     if (!ensure_connected()) {
-      if (connected.exchange(false)) offline_since_ms = steady_ms();
+      connected = false;
+      std::int64_t none = 0;
+      offline_since_ms.compare_exchange_strong(none, steady_ms());
       // Exponential back-off with full jitter in [backoff/2, backoff], so a
       // chain of stores does not reconnect in lockstep after a broker restart.
       auto lo = backoff.count() / 2;
@@ -245,11 +298,11 @@ void StoreAgent::Impl::run() {
       continue;
     }
     if (!connected.exchange(true)) {
-      ++reconnects;
       offline_since_ms = 0;
       backoff = opt.reconnect_min;
       spdlog::info("sync: connected to {}", opt.broker.uri);
     }
+    if (!acked_current.exchange(true)) announce_after_start();
     std::vector<std::string> days;
     std::set<std::int64_t> due;
     {
@@ -261,6 +314,13 @@ void StoreAgent::Impl::run() {
     for (const auto& d : days) send_day_close(d);
     publish_pending();
     drain_outbox();
+    if (reconcile_after_start && outbox_drained()) {
+      // HQ's event-acks delivered just before a kill can be lost (Paho acknowledges a
+      // message to the broker before our callback has stored it): today's day-close
+      // confirms what HQ holds and resends what it lacks. Earlier days: the nightly.
+      send_day_close(local_date(std::chrono::system_clock::to_time_t(wall_now())));
+      reconcile_after_start = false;
+    }
     request_missing_chunks();
     resend_overdue();
     nightly_check();

@@ -31,6 +31,9 @@ struct AgentOptions {
   std::chrono::milliseconds resend_unacked_after{std::chrono::minutes(5)};
   std::chrono::milliseconds publish_timeout{10000};
   EnvelopeLimits limits;
+  // Wall clock for the nightly day-close (which local date it is, whether the
+  // hour has come). Empty: the system clock. Tests set it to cross midnight.
+  std::function<std::chrono::system_clock::time_point()> clock;
 };
 
 // Counters behind metrics_text(); also handy for tests.
@@ -42,7 +45,8 @@ struct AgentStats {
   std::uint64_t downlink_rejected = 0;    // bad downlink messages dropped
   std::uint64_t downlink_applied = 0;
   std::uint64_t chunk_requests = 0;
-  std::uint64_t reconnects = 0;
+  std::uint64_t connection_losses = 0;  // link outages seen (Paho's connection_lost)
+  std::uint64_t reconnects = 0;         // outages healed: both connections back
   std::int64_t snapshot_version = 0;
   std::int64_t latest_offered_version = 0;  // highest manifest seen
   double offline_seconds = 0;               // current disconnection, 0 when connected
