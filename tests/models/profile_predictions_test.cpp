@@ -57,6 +57,7 @@ TEST_CASE("hand-checked companions, recommendations and spend on four customers"
   // 7 baskets: support 0.2 needs 2 of them. P0 in 5, P1 in 3, {P0,P1} in 3:
   // {P1}=>{P0} conf 1, lift 1.4; {P0}=>{P1} conf 0.6, lift 1.4.
   o.rule_min_support = 0.2;
+  o.rule_min_baskets = 2;
   o.rule_min_confidence = 0.5;
   o.companions = 2;
   o.recommended_categories = 2;
@@ -140,4 +141,20 @@ TEST_CASE("spend is priced after report 004's cleaning: a product's outlier pric
   CHECK(p.expected_spend_krw[20] == 5000);
   CHECK(p.expected_spend_krw[0] == 10000);
   CHECK(p.expected_spend_krw[1] == 5000);
+}
+
+TEST_CASE("a pair seen in fewer than rule_min_baskets baskets is no rule") {
+  World w;
+  w.products = {"P0", "P1"};
+  w.categories = {"A"};
+  w.product_category = {0, 0};
+  w.customers = 4;
+  w.as_of = 200;
+  for (std::uint32_t c = 0; c < 4; ++c) w.buy(c, 100, 0, 1000), w.buy(c, 100, 1, 1000);  // 4 baskets {P0,P1}
+  PredictionOptions o;
+  o.rule_min_support = 0.01;
+  o.rule_min_baskets = 5;
+  CHECK(predict_profiles(w.inputs(), o).rules == 0);
+  o.rule_min_baskets = 4;
+  CHECK(predict_profiles(w.inputs(), o).rules == 2);
 }

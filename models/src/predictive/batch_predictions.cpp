@@ -16,6 +16,12 @@ std::string fixed(double v, int digits) {
   return b;
 }
 
+std::string general(double v) {
+  char b[48];
+  std::snprintf(b, sizeof b, "%g", v);
+  return b;
+}
+
 }  // namespace
 
 ProfilePredictions predict_for_batch(const Tables& tables, const Facts& facts, const BatchOptions& options) {
@@ -89,8 +95,9 @@ void add_outlook_to_report(ReportData& report, const ProfilePredictions& p, cons
   }
 
   report.prediction_notes.emplace_back("baskets (customer-days)", std::to_string(p.baskets));
-  report.prediction_notes.emplace_back("association rules (support ≥ " + fixed(defaults.rule_min_support, 4) +
-                                           ", confidence ≥ " + fixed(defaults.rule_min_confidence, 2) + ")",
+  report.prediction_notes.emplace_back("association rules (support ≥ " + general(defaults.rule_min_support) + " and ≥ " +
+                                           std::to_string(defaults.rule_min_baskets) + " baskets, confidence ≥ " +
+                                           general(defaults.rule_min_confidence) + ", item = product)",
                                        std::to_string(p.rules));
   report.prediction_notes.emplace_back("recommended categories from", p.recommender);
   for (const auto& [stage, secs] : p.timings_s)

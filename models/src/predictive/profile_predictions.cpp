@@ -124,7 +124,8 @@ ProfilePredictions predict_profiles(const PredictionInputs& in, const Prediction
   lap("baskets and samples");
 
   AprioriOptions ao;
-  ao.min_support = o.rule_min_support;
+  const double baskets_n = static_cast<double>(std::max<std::size_t>(all.baskets.size(), 1));
+  ao.min_support = std::max(o.rule_min_support, static_cast<double>(o.rule_min_baskets) / baskets_n);
   ao.min_confidence = o.rule_min_confidence;
   ao.min_len = 2;  // {} => {y} says nothing about what goes with what the customer bought
   ao.max_len = o.rule_max_len;

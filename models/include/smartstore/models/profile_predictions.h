@@ -33,6 +33,9 @@ struct PredictionOptions {
   // a product pair within a favourite category is in ~200 baskets: 0.00002
   // (~150 baskets) keeps those and drops pairs seen a handful of times.
   double rule_min_support = 0.00002;
+  // ...but never fewer baskets than this: on small batches the support above
+  // is one or two baskets, and a pair seen once is not a rule.
+  std::size_t rule_min_baskets = 5;
   double rule_min_confidence = 0.01;
   std::size_t rule_max_len = 3;
   std::size_t fit_sample = 20000;  // customers the cycle and spend regressions learn from
