@@ -1,6 +1,7 @@
 // Entrance screen: idle until the kiosk reports a scan over server-sent
-// events, then shows the coupon (with a Code 128 to scan at the till), the
-// join invitation or a product's price for a few seconds.
+// events, then shows the coupon (with its QR code and a Code 128 to scan at
+// the till), the join invitation or a product's price for a few seconds.
+// The QR comes from the kiosk as SVG (ZXing's writer): no encoder in the page.
 'use strict';
 (() => {
   const $ = (id) => document.getElementById(id);
@@ -10,6 +11,7 @@
   if (fragmentToken) { localStorage.setItem(TOKEN_KEY, fragmentToken); history.replaceState(null, '', location.pathname + location.search); }
   const token = localStorage.getItem(TOKEN_KEY) || '';
   let idleTimer = null;
+  let symbolSeq = 0;
 
   function show(view) {
     for (const v of document.querySelectorAll('.view')) v.classList.toggle('hidden', v.id !== view);
@@ -36,7 +38,31 @@
       box.append(svg);
     }
     box.classList.toggle('hidden', !svg);
+    showSymbol(`/api/v1/coupons/${encodeURIComponent(c.code)}/barcode.svg?format=qr`, 'coupon-qr', 'coupon-qr-img', 0.35);
     show('coupon');
+  }
+
+  // Symbols come from the kiosk as SVG, fetched with the token in a header (an
+  // <img src> could not carry it) and shown through a blob URL at a whole
+  // number of device pixels per module. A newer scan wins over a fetch in flight.
+  async function showSymbol(url, figureId, imgId, heightShare) {
+    const seq = ++symbolSeq;
+    const figure = $(figureId);
+    const img = $(imgId);
+    figure.classList.add('hidden');
+    try {
+      const r = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
+      if (!r.ok || seq !== symbolSeq) return;
+      const modules = Number((r.headers.get('X-Barcode-Modules') || '').split('x')[0]) || 0;
+      const blobUrl = URL.createObjectURL(await r.blob());
+      if (seq !== symbolSeq) { URL.revokeObjectURL(blobUrl); return; }
+      const scale = Math.max(3, Math.floor(Math.min(window.innerHeight * heightShare, 480) / Math.max(modules, 1)));
+      img.onload = () => URL.revokeObjectURL(blobUrl);
+      img.src = blobUrl;
+      if (modules) { img.width = modules * scale; img.height = modules * scale; }
+      img.dataset.modules = String(modules);
+      figure.classList.remove('hidden');
+    } catch (_) { /* offline: the screen still shows the code as text */ }
   }
 
   function onScan(e) {
@@ -50,6 +76,12 @@
       $('product-price').textContent = won(e.product.offline_price_krw);
       $('product-same').textContent = e.product.same_price ? '온라인과 같은 가격 · Same price online' : `온라인 · online ${won(e.product.online_price_krw)}`;
       $('product-link').textContent = e.product.app_link;
+      if (e.product.app_link) {
+        showSymbol(`/api/v1/products/${encodeURIComponent(e.product.gtin14 || e.product.gtin || e.product.product_code)}/app-link.svg`,
+                   'product-qr', 'product-qr-img', 0.22);
+      } else {
+        $('product-qr').classList.add('hidden');
+      }
       return show('product');
     }
     if (e.message) { $('message-text').textContent = e.message; show('message'); }

@@ -40,8 +40,17 @@ async function freePort() {
   });
 }
 
-export async function startKiosk(smartstored) {
+// options.catalog: HQ catalog entries loaded into the store before the daemon
+// starts, through the built smartstore-web-catalog ($SMARTSTORE_WEB_CATALOG).
+export async function startKiosk(smartstored, options = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'smartstore-web-'));
+  if (options.catalog) {
+    const loader = process.env.SMARTSTORE_WEB_CATALOG;
+    if (!loader) fail('SMARTSTORE_WEB_CATALOG (the built smartstore-web-catalog) is needed to load a catalog');
+    const file = join(dir, 'catalog.json');
+    writeFileSync(file, JSON.stringify(options.catalog), { mode: 0o600 });
+    execFileSync(loader, [join(dir, 'data'), 'S001', file], { stdio: 'inherit' });
+  }
   mkdirSync(join(dir, 'keys'), { mode: 0o700 });
   const key = (name, bytes) => { const f = join(dir, 'keys', name); writeFileSync(f, randomBytes(bytes), { mode: 0o600 }); chmodSync(f, 0o600); return f; };
   const deployment = key('deployment.key', 32);

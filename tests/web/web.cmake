@@ -12,9 +12,14 @@ if(NOT SMARTSTORE_UNIT_ONLY AND TARGET smartstored)
     if(TARGET smartstore-scan)
       set(scan_cli $<TARGET_FILE:smartstore-scan>)
     endif()
+    # Loads an HQ catalog into the kiosk's store before the daemon starts.
+    add_executable(smartstore-web-catalog ${CMAKE_CURRENT_SOURCE_DIR}/web/catalog_fixture.cpp)
+    target_link_libraries(smartstore-web-catalog PRIVATE smartstore_flags smartstore_edge)
     add_test(NAME web/entrance_screen
              COMMAND ${NODE_PROGRAM} ${CMAKE_CURRENT_SOURCE_DIR}/web/entrance_screen.spec.mjs $<TARGET_FILE:smartstored> ${web_artifacts} ${scan_cli}
              WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/web)
     set_tests_properties(web/staff_tablet web/entrance_screen PROPERTIES LABELS web TIMEOUT 120)
+    set_tests_properties(web/entrance_screen PROPERTIES
+                         ENVIRONMENT "SMARTSTORE_WEB_CATALOG=$<TARGET_FILE:smartstore-web-catalog>")
   endif()
 endif()
