@@ -1,6 +1,7 @@
 # edge core: SQLite store, coupon codes, coupon policy, KioskService.
 list(APPEND EDGE_SOURCES
   ${CMAKE_CURRENT_SOURCE_DIR}/src/store/database.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/store/checkpointer.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/store/migrations.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/store/event_id.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/store/journal_json.cpp

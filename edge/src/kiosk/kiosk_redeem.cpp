@@ -84,7 +84,8 @@ Verified verify(const std::string& text, const std::string& store_id, store::Kio
 bool Kiosk::throttled(const std::string& device_id, Clock::time_point now) {
   std::lock_guard guard(throttle_mutex_);
   auto& times = failures_[device_id];
-  std::erase_if(times, [&](Clock::time_point t) { return now - t > kThrottleWindow; });
+  // A failure "in the future" means the clock stepped back: its age is unknown, forget it.
+  std::erase_if(times, [&](Clock::time_point t) { return now - t > kThrottleWindow || t > now; });
   return times.size() >= options_.redeem_failures_per_minute;
 }
 
@@ -177,6 +178,9 @@ std::string Kiosk::metrics_text() {
     std::lock_guard t(throttle_mutex_);
     m << "# TYPE smartstore_redeem_rejected_total counter\nsmartstore_redeem_rejected_total " << redeem_rejected_ << "\n";
   }
+  m << "# TYPE smartstore_storage_write_failures_total counter\n";
+  for (const auto& [reason, n] : c.storage_write_failures)
+    m << "smartstore_storage_write_failures_total{reason=\"" << reason << "\"} " << n << "\n";
   m << "# TYPE smartstore_notes_stored_total counter\nsmartstore_notes_stored_total " << c.notes_stored << "\n";
   m << "# TYPE smartstore_snapshot_version gauge\nsmartstore_snapshot_version " << store_.snapshot_version() << "\n";
   m << "# TYPE smartstore_scan_outcomes_total counter\n";

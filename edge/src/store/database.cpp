@@ -97,7 +97,7 @@ struct Database::Cache {
 };
 
 Database::Database(const std::filesystem::path& file, DatabaseOptions options)
-    : file_(file), cache_(std::make_unique<Cache>()) {
+    : file_(file), cache_(std::make_unique<Cache>()), synchronous_full_(options.synchronous_full) {
   create_private(file);
   int rc = sqlite3_open_v2(file.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
@@ -111,6 +111,18 @@ Database::Database(const std::filesystem::path& file, DatabaseOptions options)
   exec(options.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
   exec("PRAGMA foreign_keys=ON");
   exec("PRAGMA cache_size=-" + std::to_string(options.cache_kib));
+  if (!options.auto_checkpoint) exec("PRAGMA wal_autocheckpoint=0");
+  // A WAL that grew during a snapshot apply is cut back when it restarts.
+  exec("PRAGMA journal_size_limit=67108864");
+}
+
+void Database::force_full_sync(bool on) {
+  if (synchronous_full_) return;
+  exec(on ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+}
+
+void Database::checkpoint_passive() {
+  sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
 }
 
 Database::~Database() {
@@ -145,20 +157,32 @@ std::int64_t Database::scalar_int(std::string_view sql) {
   return s.step() ? s.column_int(0) : 0;
 }
 
-Transaction::Transaction(Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Database& db, Durability durability) : db_(db) {
+  forced_ = durability == Durability::synced && !db_.synchronous_full();
+  if (forced_) db_.force_full_sync(true);
+  try {
+    db_.exec("BEGIN IMMEDIATE");
+  } catch (...) {
+    if (forced_) db_.force_full_sync(false);
+    throw;
+  }
+}
 
 Transaction::~Transaction() {
-  if (!done_) {
-    try {
-      db_.exec("ROLLBACK");
-    } catch (...) {  // NOLINT: a failed rollback leaves SQLite to roll back on close
-    }
+  try {
+    if (!done_) db_.exec("ROLLBACK");
+    if (forced_) db_.force_full_sync(false);
+  } catch (...) {  // NOLINT: a failed rollback leaves SQLite to roll back on close
   }
 }
 
 void Transaction::commit() {
   db_.exec("COMMIT");
   done_ = true;
+  if (forced_) {
+    forced_ = false;
+    db_.force_full_sync(false);
+  }
 }
 
 }  // namespace smartstore::edge::store

@@ -62,6 +62,7 @@ sync::ApplyOutcome KioskStore::apply_snapshot(const models::SnapshotManifest& ma
         put_profile(staging, p);
       }
       tx.commit();
+      db_->checkpoint_passive();  // bulk work keeps the WAL bounded itself
     }
     total += decoded.value->size();
     if (stage_hook_) stage_hook_(i);
@@ -188,7 +189,7 @@ sync::ApplyOutcome KioskStore::apply_aliases(const std::vector<std::pair<std::st
 sync::ApplyOutcome KioskStore::erase_members(const std::string& request_id, const std::vector<std::string>& member_keys) {
   auto guard = lock();
   const auto now = Clock::now();
-  Transaction tx(*db_);
+  Transaction tx(*db_, Durability::synced);  // an erasure is a legal duty
   for (const auto& key : member_keys) {
     for (const char* sql : {"DELETE FROM profiles_a WHERE member_key = ?1", "DELETE FROM profiles_b WHERE member_key = ?1",
                             "DELETE FROM aliases WHERE old_key = ?1 OR new_key = ?1",

@@ -79,23 +79,31 @@ std::optional<std::string> KioskStore::record_issue(const IssueRecord& issue, Cl
   }
   const IssuedCoupon& c = issue.coupon;
   nlohmann::json body = coupon_to_json(c);
-  Transaction tx(*db_);
-  StatementScope s(db_->prepared(
-      "INSERT INTO coupons (coupon_id, code, member_key, offer_id, reason_code, body, day, issued_at, expires_at, "
-      "campaign_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
-  s->bind(1, c.coupon_id).bind(2, c.code).bind(3, issue.member_key).bind(4, c.offer_id).bind(5, c.reason_code);
-  s->bind(6, body.dump()).bind(7, issue.day).bind(8, unix_seconds(now)).bind(9, unix_seconds(c.expires_at));
-  s->bind(10, issue.campaign_id);
-  if (s->run()) throw StorageError("coupon id collision " + c.coupon_id, 19);
-  nlohmann::json payload = body;
-  payload.erase("code");  // the code is a bearer token: it stays in the store
-  payload["member_key"] = issue.member_key;
-  payload["store_id"] = options_.store_id;
-  payload["offer_number"] = issue.offer_number;
-  payload["campaign_id"] = issue.campaign_id;
-  payload["issued_at"] = iso_utc(now);
-  enqueue(uuid_v7(now), "coupon_issued", issue.day, iso_utc(now), payload.dump());
-  tx.commit();
+  const std::uint64_t unacked_before = unacked_;
+  try {
+    Transaction tx(*db_);
+    StatementScope s(db_->prepared(
+        "INSERT INTO coupons (coupon_id, code, member_key, offer_id, reason_code, body, day, issued_at, expires_at, "
+        "campaign_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
+    s->bind(1, c.coupon_id).bind(2, c.code).bind(3, issue.member_key).bind(4, c.offer_id).bind(5, c.reason_code);
+    s->bind(6, body.dump()).bind(7, issue.day).bind(8, unix_seconds(now)).bind(9, unix_seconds(c.expires_at));
+    s->bind(10, issue.campaign_id);
+    if (s->run()) throw StorageError("coupon id collision " + c.coupon_id, 19);
+    nlohmann::json payload = body;
+    payload.erase("code");  // the code is a bearer token: it stays in the store
+    payload["member_key"] = issue.member_key;
+    payload["store_id"] = options_.store_id;
+    payload["offer_number"] = issue.offer_number;
+    payload["campaign_id"] = issue.campaign_id;
+    payload["issued_at"] = iso_utc(now);
+    enqueue(uuid_v7(now), "coupon_issued", issue.day, iso_utc(now), payload.dump());
+    tx.commit();
+  } catch (const StorageError& e) {
+    unacked_ = unacked_before;  // rolled back
+    if (auto refused = storage_refusal(e.code(), "coupon not issued")) return refused;
+    throw;
+  }
+  checkpointer_->nudge();  // power-safe one device flush from now
   ++counters_.coupons_issued;
   ++counters_.issued_by_reason[c.reason_code];
   return std::nullopt;
@@ -105,7 +113,7 @@ RedeemWrite KioskStore::record_redemption(const std::string& coupon_id, const st
                                           const std::string& device_id, const std::string& member_key,
                                           Clock::time_point now) {
   auto guard = lock();
-  Transaction tx(*db_);
+  Transaction tx(*db_, Durability::synced);  // a lost redemption row would allow a second use
   std::string event_id = uuid_v7(now);
   StatementScope s(db_->prepared(
       "INSERT INTO redemptions (coupon_id, kind, device_id, redeemed_at, event_id) VALUES (?1, ?2, ?3, ?4, ?5)"));

@@ -1,8 +1,11 @@
 #include "smartstore/edge/store/kiosk_store.h"
 
+#include <sqlite3.h>
+
 #include <nlohmann/json.hpp>
 
 #include "smartstore/edge/store/database.h"
+#include "smartstore/edge/store/event_id.h"
 #include "smartstore/edge/store/gtin.h"
 #include "smartstore/edge/store/migrations.h"
 #include "smartstore/models/snapshot_format.h"
@@ -12,8 +15,15 @@ namespace smartstore::edge::store {
 KioskStore::KioskStore(const std::filesystem::path& file, StoreOptions options) : options_(std::move(options)) {
   DatabaseOptions db_options;
   db_options.synchronous_full = options_.synchronous_full;
+  db_options.auto_checkpoint = false;
   db_ = std::make_unique<Database>(file, db_options);
   migrate(*db_);
+  {
+    // Event ids keep increasing across a restart after the clock stepped back.
+    StatementScope newest(db_->prepared("SELECT coalesce(max(event_id), '') FROM outbox"));
+    if (newest->step()) seed_event_ids(newest->column_text(0));
+  }
+  checkpointer_ = std::make_unique<Checkpointer>(file, CheckpointerOptions{options_.checkpoint_interval});
   active_ = active_table();
   unacked_ = static_cast<std::uint64_t>(db_->scalar_int("SELECT count(*) FROM outbox WHERE acked_at IS NULL"));
   reload_campaigns();
@@ -84,6 +94,7 @@ void KioskStore::load_profiles(const std::vector<models::CustomerProfile>& profi
   db_->exec("DELETE FROM " + active_);
   for (const auto& p : profiles) put_profile(active_, p);
   tx.commit();
+  db_->checkpoint_passive();
 }
 
 std::optional<models::PreferenceModel> KioskStore::preference_model() {
@@ -146,6 +157,21 @@ std::optional<CatalogItem> KioskStore::find_product(const std::string& code) {
 StoreCounters KioskStore::counters() {
   auto guard = lock();
   return counters_;
+}
+
+CheckpointStats KioskStore::checkpoint_stats() { return checkpointer_->stats(); }
+
+std::optional<std::string> KioskStore::storage_refusal(int sqlite_code, const std::string& what) {
+  const char* reason = nullptr;
+  switch (sqlite_code & 0xff) {
+    case SQLITE_FULL: reason = "full"; break;
+    case SQLITE_READONLY: reason = "read_only"; break;
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN: reason = "io"; break;
+    default: return std::nullopt;  // not the disk: a bug, let it propagate
+  }
+  ++counters_.storage_write_failures[reason];
+  return std::string("storage ") + reason + " (" + sqlite3_errstr(sqlite_code) + "): " + what;
 }
 
 bool KioskStore::integrity_ok() {

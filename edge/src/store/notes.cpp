@@ -44,18 +44,26 @@ KioskStore::NoteWrite KioskStore::record_note(const std::string& member_key, con
   }
   StoredNote stored{uuid_v7(now), member_key, staff_id, iso_utc(now), note};
   nlohmann::json body = note_to_json(note);
-  Transaction tx(*db_);
-  StatementScope s(db_->prepared(
-      "INSERT INTO notes (event_id, idempotency_key, member_key, staff_id, created_at, body) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
-  s->bind(1, stored.event_id).bind(2, idempotency_key).bind(3, member_key).bind(4, staff_id);
-  s->bind(5, stored.created_at).bind(6, body.dump());
-  if (s->run()) throw StorageError("note event id collision", 19);
-  nlohmann::json payload = {{"event_id", stored.event_id}, {"member_key", member_key}, {"staff_id", staff_id},
-                            {"store_id", options_.store_id}, {"created_at", stored.created_at}, {"note", body}};
-  enqueue(stored.event_id, "staff_note", local_day(now), stored.created_at, payload.dump());
-  learn_from_note(member_key, note);
-  tx.commit();
+  const std::uint64_t unacked_before = unacked_;
+  try {
+    Transaction tx(*db_, Durability::synced);  // staff work is not redone
+    StatementScope s(db_->prepared(
+        "INSERT INTO notes (event_id, idempotency_key, member_key, staff_id, created_at, body) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+    s->bind(1, stored.event_id).bind(2, idempotency_key).bind(3, member_key).bind(4, staff_id);
+    s->bind(5, stored.created_at).bind(6, body.dump());
+    if (s->run()) throw StorageError("note event id collision", 19);
+    nlohmann::json payload = {{"event_id", stored.event_id}, {"member_key", member_key}, {"staff_id", staff_id},
+                              {"store_id", options_.store_id}, {"created_at", stored.created_at}, {"note", body}};
+    enqueue(stored.event_id, "staff_note", local_day(now), stored.created_at, payload.dump());
+    learn_from_note(member_key, note);
+    tx.commit();
+  } catch (const StorageError& e) {
+    unacked_ = unacked_before;  // rolled back
+    result.refused = storage_refusal(e.code(), "note not stored");
+    if (!result.refused) throw;
+    return result;
+  }
   ++counters_.notes_stored;
   result.stored = std::move(stored);
   return result;

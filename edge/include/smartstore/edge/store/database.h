@@ -62,8 +62,18 @@ struct DatabaseOptions {
   // NORMAL: a power cut may lose the last transactions but never corrupts
   // (WAL). FULL: every commit is on disk before it returns. See docs/edge-storage.md.
   bool synchronous_full = true;
-  std::int64_t cache_kib = 65536;
+  // Page cache: the B-tree interior pages of 1M profiles are ~5 MiB; the rest
+  // of a lookup is one leaf the OS page cache already holds. No mmap: an I/O
+  // error on a mapped page is a SIGBUS, not an error value.
+  std::int64_t cache_kib = 16384;
+  // false: wal_autocheckpoint=0, a Checkpointer does it off the scan path.
+  bool auto_checkpoint = true;
 };
+
+// How a transaction reaches the disk. `synced`: fsynced before commit returns
+// even on a NORMAL connection (redemptions, notes: loss would be a double use
+// or lost work).
+enum class Durability { connection_default, synced };
 
 class Database {
  public:
@@ -79,6 +89,11 @@ class Database {
   [[nodiscard]] std::int64_t changes() const;
   [[nodiscard]] std::int64_t scalar_int(std::string_view sql);
   [[nodiscard]] sqlite3* handle() const { return db_; }
+  [[nodiscard]] bool synchronous_full() const { return synchronous_full_; }
+  // Temporarily FULL (true) or back to the connection's setting (false); outside transactions only.
+  void force_full_sync(bool on);
+  // A PASSIVE checkpoint on this connection (bulk paths keep the WAL bounded).
+  void checkpoint_passive();
   [[nodiscard]] const std::filesystem::path& file() const { return file_; }
 
  private:
@@ -86,12 +101,13 @@ class Database {
   std::filesystem::path file_;
   sqlite3* db_ = nullptr;
   std::unique_ptr<Cache> cache_;
+  bool synchronous_full_ = true;
 };
 
 // BEGIN IMMEDIATE on construction; ROLLBACK on destruction unless commit().
 class Transaction {
  public:
-  explicit Transaction(Database& db);
+  explicit Transaction(Database& db, Durability durability = Durability::connection_default);
   ~Transaction();
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
@@ -100,6 +116,7 @@ class Transaction {
  private:
   Database& db_;
   bool done_ = false;
+  bool forced_ = false;
 };
 
 }  // namespace smartstore::edge::store

@@ -20,6 +20,7 @@
 
 #include "smartstore/edge/kiosk_service.h"
 #include "smartstore/edge/policy/coupon_policy.h"
+#include "smartstore/edge/store/checkpointer.h"
 #include "smartstore/sync/store_ports.h"
 
 namespace smartstore::edge::store {
@@ -30,7 +31,12 @@ struct StoreOptions {
   std::string store_id;
   std::size_t outbox_max_rows = 500'000;
   unsigned retention_days = 30;
-  bool synchronous_full = true;  // docs/edge-storage.md: why FULL
+  // docs/edge-storage.md "Durability". false (shipped): commits are NORMAL
+  // (safe against a process crash at once), a background checkpointer makes
+  // coupon issues power-safe one device flush later, and redemptions, notes
+  // and erasures commit FULL. true: every commit FULL (an fsync on the scan path).
+  bool synchronous_full = false;
+  std::chrono::milliseconds checkpoint_interval{1000};  // idle checkpoints; commits also nudge
 };
 
 // A coupon issue about to be journaled.
@@ -49,6 +55,7 @@ struct StoreCounters {
   std::uint64_t coupons_redeemed = 0;
   std::uint64_t notes_stored = 0;
   std::uint64_t refused_outbox_full = 0;
+  std::map<std::string, std::uint64_t> storage_write_failures;  // full | read_only | io
   std::map<std::string, std::uint64_t> issued_by_reason;
 };
 
@@ -108,6 +115,8 @@ class KioskStore final : public sync::OutboxPort, public sync::DownlinkPort {
   std::uint64_t prune(Clock::time_point now);
   [[nodiscard]] StoreCounters counters();
   [[nodiscard]] bool integrity_ok();
+  // The background checkpointer's figures (flush lag after a coupon issue).
+  [[nodiscard]] CheckpointStats checkpoint_stats();
 
   // --- sync::OutboxPort
   std::vector<sync::OutboxEvent> next_unsent(std::size_t max) override;
@@ -146,10 +155,13 @@ class KioskStore final : public sync::OutboxPort, public sync::DownlinkPort {
   [[nodiscard]] bool outbox_full() const;
   void learn_from_note(const std::string& member_key, const StaffNote& note);
   void reload_campaigns();
+  // A write the disk refused (full, read-only, I/O): counted, and named for the caller.
+  [[nodiscard]] std::optional<std::string> storage_refusal(int sqlite_code, const std::string& what);
 
   StoreOptions options_;
   std::recursive_mutex mutex_;
   std::unique_ptr<Database> db_;
+  std::unique_ptr<Checkpointer> checkpointer_;  // after db_: stops first
   std::vector<policy::Campaign> campaigns_;
   std::uint64_t unacked_ = 0;
   std::string active_;  // "profiles_a" | "profiles_b"

@@ -1,0 +1,99 @@
+#include "smartstore/edge/store/checkpointer.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+
+#include "smartstore/edge/store/database.h"
+
+namespace smartstore::edge::store {
+
+Checkpointer::Checkpointer(const std::filesystem::path& file, CheckpointerOptions options)
+    : options_(options) {
+  int rc = sqlite3_open_v2(file.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string message = "checkpointer cannot open " + file.string();
+    if (db_ != nullptr) message += std::string(": ") + sqlite3_errmsg(db_);
+    sqlite3_close(db_);
+    throw StorageError(message, rc);
+  }
+  // Checkpoints fsync the WAL before copying and the database after; FULL
+  // keeps that regardless of SQLite's compile-time default.
+  sqlite3_exec(db_, "PRAGMA synchronous=FULL", nullptr, nullptr, nullptr);
+  thread_ = std::thread([this] { run(); });
+}
+
+Checkpointer::~Checkpointer() {
+  {
+    std::lock_guard guard(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+  sqlite3_close(db_);
+}
+
+void Checkpointer::nudge() {
+  {
+    std::lock_guard guard(mutex_);
+    if (pending_since_) return;  // a flush is already owed; it will cover this commit too
+    pending_since_ = std::chrono::steady_clock::now();
+  }
+  wake_.notify_one();
+}
+
+CheckpointStats Checkpointer::stats() {
+  std::lock_guard guard(mutex_);
+  CheckpointStats s = stats_;
+  // Oldest first.
+  if (s.flush_lag_ms.size() == options_.lag_samples) {
+    std::rotate(s.flush_lag_ms.begin(), s.flush_lag_ms.begin() + static_cast<std::ptrdiff_t>(lag_next_),
+                s.flush_lag_ms.end());
+  }
+  return s;
+}
+
+void Checkpointer::run() {
+  std::unique_lock lock(mutex_);
+  while (true) {
+    wake_.wait_for(lock, options_.interval, [this] { return stop_ || pending_since_.has_value(); });
+    const bool stopping = stop_;
+    auto since = pending_since_;
+    pending_since_.reset();
+    lock.unlock();
+    checkpoint_once(since);
+    lock.lock();
+    if (stopping) return;
+    // A reader was in the way: give it a moment rather than spin.
+    if (pending_since_ && since && *pending_since_ == *since) wake_.wait_for(lock, std::chrono::milliseconds(2));
+  }
+}
+
+void Checkpointer::checkpoint_once(std::optional<std::chrono::steady_clock::time_point> oldest_nudge) {
+  int log_frames = 0;
+  int copied = 0;
+  int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_frames, &copied);
+  const auto done = std::chrono::steady_clock::now();
+  // SQLite fsyncs the WAL only when it can copy frames: a commit counts as
+  // flushed when every frame was copied; otherwise it stays owed.
+  const bool complete = rc == SQLITE_OK && copied >= log_frames;
+  std::lock_guard guard(mutex_);
+  ++stats_.runs;
+  if (!complete) {
+    ++stats_.busy;
+    if (oldest_nudge && (!pending_since_ || *oldest_nudge < *pending_since_)) pending_since_ = oldest_nudge;
+    return;
+  }
+  stats_.last_wal_frames = log_frames;
+  if (oldest_nudge) {
+    double lag = std::chrono::duration<double, std::milli>(done - *oldest_nudge).count();
+    if (stats_.flush_lag_ms.size() < options_.lag_samples) {
+      stats_.flush_lag_ms.push_back(lag);
+    } else {
+      stats_.flush_lag_ms[lag_next_] = lag;
+    }
+    lag_next_ = (lag_next_ + 1) % options_.lag_samples;
+  }
+}
+
+}  // namespace smartstore::edge::store
