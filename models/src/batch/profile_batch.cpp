@@ -13,6 +13,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "../predictive/batch_predictions.h"
 #include "batch_output.h"
 #include "batch_state.h"
 #include "smartstore/models/member_key.h"
@@ -137,6 +138,11 @@ BatchResult run_profile_batch(const BatchOptions& o) {
   lap("facts");
   batch::Scores scores = batch::score_customers(tables, facts, o);
   lap("analytics");
+  // The predictive stage (models-predictive): next purchase, expected spend,
+  // companions and recommendations per customer, and the demand outlook.
+  progress("predictions", 0.7);
+  const ProfilePredictions predictions = batch::predict_for_batch(tables, facts, o);
+  lap("predictions");
 
   // Member keys before anything is written: the card number when the member
   // list has one (what the kiosk scans), else the cust id.
@@ -211,8 +217,12 @@ BatchResult run_profile_batch(const BatchOptions& o) {
       for (std::size_t j; (j = next++) < jobs.size();) try {
         const ChunkJob& job = jobs[j];
         bytes.clear();
-        for (std::size_t i = job.begin; i < job.end; ++i)
-          append_profile_line(bytes, batch::make_profile(facts, scores, keys, shards.members[job.store][i], o));
+        for (std::size_t i = job.begin; i < job.end; ++i) {
+          const std::uint32_t c = shards.members[job.store][i];
+          CustomerProfile p = batch::make_profile(facts, scores, keys, c, o);
+          apply_predictions(predictions, c, p);
+          append_profile_line(bytes, p);
+        }
         chunks[job.store][job.index] = write_snapshot_chunk(o.out_dir / "snapshots" / shards.stores[job.store],
                                                             job.index, bytes, job.end - job.begin);
         if (++done % 32 == 0 && o.progress && std::this_thread::get_id() == main_thread)
@@ -244,7 +254,8 @@ BatchResult run_profile_batch(const BatchOptions& o) {
   result.skipped_rows = tables.skipped_total;
   result.report_html = o.out_dir / "report.html";
   result.summary_json = o.out_dir / "summary.json";
-  const ReportData report = batch::make_report_data(tables, facts, scores, result);
+  ReportData report = batch::make_report_data(tables, facts, scores, result);
+  batch::add_outlook_to_report(report, predictions, facts, scores, keys);
   if (!batch::write_private(result.report_html, render_html_report(report))) {
     result.error = "cannot write " + result.report_html.string();
     return result;
