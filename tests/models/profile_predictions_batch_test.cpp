@@ -1,0 +1,101 @@
+// The predictive stage inside the real HQ batch on generated demo data: the
+// snapshot records carry companions, recommendations, next purchase dates
+// and expected spend; the report and summary.json carry the demand outlook,
+// its dip days and the customers whose rank-1 preference dips.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "smartstore/models/generator.h"
+#include "smartstore/models/profile_batch.h"
+#include "smartstore/models/snapshot_format.h"
+#include "support/test_paths.h"
+
+using namespace smartstore::models;
+using smartstore::testing::read_file;
+using smartstore::testing::TempDir;
+
+TEST_CASE("batch on demo data: predictive fields in every record the data allows, forecast chart with dip days") {
+  TempDir dir;
+  GeneratorOptions g;
+  g.customers = 2000;
+  g.seed = 11;
+  g.stores = 3;
+  g.write_sessions = false;
+  REQUIRE(generate_demo_data(g, dir / "in").ok());
+  BatchOptions o;
+  o.inputs.customers = (dir / "in/customers.csv").string();
+  o.inputs.purchases = (dir / "in/purchases.csv").string();
+  o.inputs.products = (dir / "in/products.csv").string();
+  o.inputs.store_zones = (dir / "in/stores.csv").string();
+  o.out_dir = dir / "out";
+  o.deployment_key.assign(32, 0x5a);
+  o.k_max = 3;
+  o.kmeans_restarts = 1;
+  o.cluster_sample = 500;
+  o.silhouette_samples = 200;
+  const auto r = run_profile_batch(o);
+  REQUIRE_MESSAGE(r.ok(), r.error);
+
+  std::size_t records = 0, bought = 0, repeat = 0, with_companions = 0, with_recommended = 0, with_next = 0,
+              with_spend = 0;
+  for (const auto& snap : r.snapshots) {
+    const auto verified = verify_snapshot_dir(snap.dir);
+    REQUIRE(verified.ok());
+    for (const auto& chunk : verified.value->chunks) {
+      const auto profiles = decode_chunk(read_file(snap.dir / chunk_file_name(chunk.index)));
+      REQUIRE(profiles.ok());
+      for (const auto& p : *profiles.value) {
+        ++records;
+        if (p.purchase_days == 0) continue;
+        ++bought;
+        with_companions += !p.companion_products.empty();
+        with_recommended += !p.recommended_categories.empty();
+        with_spend += p.expected_spend_krw > 0;
+        CHECK(p.companion_products.size() <= 3);
+        for (const auto& code : p.companion_products) CHECK(code.rfind('P', 0) == 0);  // pd_c, never a category
+        for (const auto& c : p.recommended_categories)
+          for (const auto& pref : p.preferences)
+            if (pref.category == c) CHECK(pref.count == 0);  // not yet bought
+        if (p.purchase_days < 2) continue;
+        ++repeat;
+        with_next += !p.next_purchase_date.empty();
+        // The customer has not come back yet: the next visit lies after the last.
+        CHECK(p.next_purchase_date > p.last_purchase_date);
+      }
+    }
+  }
+  REQUIRE(records > 0);
+  REQUIRE(bought > 0);
+  CHECK(with_spend == bought);
+  CHECK(with_recommended == bought);
+  CHECK(with_next == repeat);
+  // 2,000 customers give few product rules (≥ 5 baskets each; the 1M set gives
+  // ~1,150 and companions for 35%): some, not most, records carry companions.
+  CHECK(with_companions > 0);
+
+  const auto summary = nlohmann::json::parse(read_file(r.summary_json));
+  REQUIRE(summary.contains("demand_outlook"));
+  std::size_t dips = 0;
+  for (const auto& f : summary["demand_outlook"]) {
+    CHECK(f["forecast_krw"].size() == 28);
+    dips += f["dip_days"].size();
+  }
+  CHECK(dips > 0);
+  REQUIRE(summary.contains("dip_audience"));
+  for (const auto& a : summary["dip_audience"]) {
+    CHECK(!a["dip_days"].empty());
+    const auto customers = a["customers"].get<std::int64_t>();
+    CHECK(customers > 0);
+    CHECK(a["member_keys"].size() == static_cast<std::size_t>(std::min<std::int64_t>(customers, 1000)));
+    for (const auto& k : a["member_keys"]) CHECK(k.get<std::string>().size() == 64);
+    // Counted at every store they shopped at (online-only customers at none).
+    CHECK(!a["per_store"].empty());
+    for (const auto& [store, n] : a["per_store"].items()) CHECK(n.get<std::int64_t>() <= customers);
+  }
+
+  const std::string html = read_file(r.report_html);
+  CHECK(html.find("class=\"forecast-chart\"") != std::string::npos);
+  CHECK(html.find("class=\"dip\"") != std::string::npos);
+  CHECK(html.find("class=\"dip-audience\"") != std::string::npos);
+}
