@@ -180,10 +180,12 @@ std::string check_suback(const mqtt::token_ptr& tok, const std::string& topic, s
   try {
     // Paho C fails the token on a SUBACK failure code (>= 0x80). Its C++ 1.2
     // subscribe_response holds garbage for one topic on MQTT 5, so the
-    // success path's reason codes are not read.
+    // success path's reason codes are not read. (mosquitto 2.0 grants a
+    // SUBSCRIBE its acl_file denies and filters at delivery instead.)
     if (!tok->wait_for(timeout)) return "no SUBACK for " + topic + " within " + std::to_string(timeout.count()) + " ms";
   } catch (const mqtt::exception& e) {
-    return "broker refused " + topic + ": " + e.what();
+    if (static_cast<int>(e.get_reason_code()) >= 0x80) return "broker refused " + topic + ": " + e.what();
+    return "subscribing to " + topic + " failed: " + e.what();  // e.g. the connection dropped: retried
   }
   return {};
 }
@@ -233,9 +235,13 @@ std::string Ingest::start() {
       if (sub_conn && !sub_conn->wait_for(timeout)) throw std::runtime_error("subscriber connect timed out");
       if (!i.subscribed) {
         if (auto e = check_suback(i.sub->subscribe(topic, 1), topic, timeout); !e.empty()) {
-          // Not retried: a refusal is configuration (ACL, broker without
-          // shared subscriptions), not a broker still starting.
-          i.sub->disconnect()->wait_for(std::chrono::seconds(2));
+          // A refusal is configuration (ACL, broker without shared
+          // subscriptions), not a broker still starting: not retried.
+          if (e.rfind("broker refused", 0) != 0) throw std::runtime_error(e);
+          try {
+            i.sub->disconnect()->wait_for(std::chrono::seconds(2));
+          } catch (const mqtt::exception&) {
+          }
           return e;
         }
         i.subscribed = true;
