@@ -65,21 +65,14 @@ CustomerProfile make_profile(const Facts& f, const Scores& s, const std::vector<
     const bool bought = counts[col] > 0;
     if (bought || p.preferences.size() < o.preferences_kept)
       p.preferences.push_back({s.model.categories[col], std::round(static_cast<double>(s.index[c * m + col]) * 1000.0) / 1000.0, counts[col]});
-    if (!bought && p.recommended_categories.size() < 3) p.recommended_categories.push_back(s.model.categories[col]);
   }
   p.clv_3m_krw = std::round(s.clv[c].clv);
   p.p_alive = s.clv[c].p_alive;
   p.total_spend_krw = f.total_krw[c];
   p.purchase_days = f.purchase_days[c];
-  if (f.purchase_days[c] > 0) {
-    p.last_purchase_date = format_date(f.last_day[c]);
-    if (f.purchase_days[c] > 1) {
-      // Mean repurchase interval (report 000's MEAN_DAY) after the last purchase.
-      const double gap = static_cast<double>(f.last_day[c] - f.first_day[c]) / static_cast<double>(f.purchase_days[c] - 1);
-      p.next_purchase_date = format_date(f.last_day[c] + static_cast<Day>(std::lround(gap)));
-    }
-  }
-  p.expected_spend_krw = std::llround(s.clv[c].expected_spend);
+  if (f.purchase_days[c] > 0) p.last_purchase_date = format_date(f.last_day[c]);
+  // companion_products, recommended_categories, next_purchase_date and
+  // expected_spend_krw come from the predictive stage (apply_predictions).
   return p;
 }
 
