@@ -4,11 +4,6 @@
 // keep-alive clients.
 #include <utility>  // before Asio: g++ 12 + Boost 1.74 need std::exchange declared
 #include <boost/asio/post.hpp>
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
@@ -22,6 +17,7 @@
 #include "smartstore/edge/http/http_server.h"
 #include "smartstore/edge/kiosk/kiosk.h"
 #include "smartstore/edge/store/kiosk_store.h"
+#include "tests/support/http_client.h"
 
 namespace {
 using namespace smartstore::bench;
@@ -54,53 +50,6 @@ std::string luhn_number(std::string body) {
   return body + std::to_string((10 - sum % 10) % 10);
 }
 
-// One keep-alive connection issuing requests one after another.
-class Client {
- public:
-  explicit Client(std::uint16_t port) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    int one = 1;
-    ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) throw std::runtime_error("connect failed");
-  }
-  ~Client() { ::close(fd_); }
-  Client(const Client&) = delete;
-  Client& operator=(const Client&) = delete;
-
-  // Status code of the response to `request`.
-  int call(const std::string& request) {
-    for (std::size_t off = 0; off < request.size();) {
-      auto n = ::send(fd_, request.data() + off, request.size() - off, MSG_NOSIGNAL);
-      if (n <= 0) throw std::runtime_error("send failed");
-      off += static_cast<std::size_t>(n);
-    }
-    for (;;) {
-      auto end = buf_.find("\r\n\r\n");
-      if (end != std::string::npos) {
-        auto cl = buf_.find("Content-Length: ");
-        std::size_t len = cl < end ? std::stoul(buf_.substr(cl + 16)) : 0;
-        if (buf_.size() >= end + 4 + len) {
-          int status = std::stoi(buf_.substr(9, 3));
-          buf_.erase(0, end + 4 + len);
-          return status;
-        }
-      }
-      char tmp[16384];
-      auto n = ::recv(fd_, tmp, sizeof tmp, 0);
-      if (n <= 0) throw std::runtime_error("connection closed");
-      buf_.append(tmp, static_cast<std::size_t>(n));
-    }
-  }
-
- private:
-  int fd_ = -1;
-  std::string buf_;
-};
-
 struct Run {
   double per_s = 0;
   double p99_ms = 0;
@@ -115,7 +64,7 @@ Run load(std::uint16_t port, int clients, int per_client, int expected_status, M
   std::vector<std::thread> threads;
   for (int c = 0; c < clients; ++c)
     threads.emplace_back([&, c] {
-      Client client(port);
+      smartstore::testing::KeepAliveClient client(port);
       auto& mine = lat[static_cast<std::size_t>(c)];
       for (int i = 0; i < per_client; ++i) {
         auto req = make(c, i);
