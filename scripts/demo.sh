@@ -63,6 +63,9 @@ hqtls=(--ca "$pki/ca.crt" --cert "$pki/hq.crt" --key "$pki/hq.key")
 "$hq" ingest --broker "$broker" "${hqtls[@]}" --db "$out/hq/hq.db" --snapshots "$out/hq/build/snapshots" \
   > "$out/hq/ingest.log" 2>&1 &
 pids+=($!)
+# HQ must hold its subscription before any store publishes: a broker drops
+# (yet acknowledges) what nobody is subscribed to yet.
+wait_for "$out/hq/ingest.log" "ingest: subscribed" 20 || fail "HQ ingest did not subscribe (see $out/hq/ingest.log)"
 echo "   broker $broker; HQ ingest writing $out/hq/hq.db"
 
 say "3. The kiosk for store S001 (smartstored) and the snapshot from HQ"
