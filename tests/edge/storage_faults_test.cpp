@@ -232,8 +232,8 @@ TEST_CASE("disk full: lookups keep working, no write is acknowledged, writes res
   MESSAGE("disk full: " << refused_at << " notes still fitted, then refused; lookups served throughout; writes resumed");
 }
 
-// Waiting for edge-core (/tmp/p2/hardening-to-edge-core.md §3): today a full
-// disk surfaces as a 500 "internal" and no metric counts it.
+// Asked of edge-core (hardening report §3); before d644dae a full disk answered
+// 500 "internal", uncounted. Passed against d644dae once: drop may_fail when CI agrees.
 TEST_CASE("disk full: the refusal names the cause and a metric counts it" * doctest::may_fail()) {
   FaultyKiosk k;
   SKIP_WITHOUT_TMPFS(k);
