@@ -1,23 +1,36 @@
 // Scan to coupon: payload in -> profile lookup -> policy -> signed code ->
 // journal + outbox committed, against the same lookup + inserts done with
-// bare SQLite prepared statements on the same file in the same run. Also the
-// resident memory with the profiles cached.
+// bare SQLite prepared statements under the same pragmas on the same file in
+// the same run. Measured twice: with the shipped durability (WAL, NORMAL,
+// checkpoints and the power-safe flush on a background thread) and with
+// synchronous=FULL (an fsync in every commit). Also how long after a scan its
+// coupon is power-safe, and the resident memory of the real smartstored with
+// the 1,000,000 profiles cached. docs/edge-storage.md discusses the figures.
+#include <netinet/in.h>
+#include <signal.h>
 #include <sqlite3.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <stdexcept>
+#include <thread>
 
 #include "bench_registry.h"
 #include "smartstore/edge/kiosk/kiosk.h"
-#include "smartstore/edge/store/event_id.h"
+#include "smartstore/edge/store/checkpointer.h"
 #include "smartstore/edge/store/kiosk_store.h"
 #include "smartstore/models/member_key.h"
 
 namespace {
 using namespace smartstore;
 using namespace smartstore::bench;
+namespace fs = std::filesystem;
 
 std::string card_number(std::uint64_t i) {
   std::string body = std::to_string(100000000000000ULL + i);  // 15 digits
@@ -58,11 +71,14 @@ void check(int rc, sqlite3* db, const char* what) {
     throw std::runtime_error(std::string(what) + ": " + sqlite3_errmsg(db));
 }
 
-// The floor: one prepared lookup and the two inserts in one transaction.
-std::vector<double> bare_sqlite(const std::filesystem::path& file, const std::vector<std::string>& keys) {
+// The floor: one prepared lookup and the two inserts in one transaction,
+// under the pragmas the kiosk's serving connection uses.
+std::vector<double> bare_sqlite(const fs::path& file, const std::vector<std::string>& keys, bool full,
+                                const std::string& tag) {
   sqlite3* db = nullptr;
   check(sqlite3_open(file.c_str(), &db), db, "open");
-  for (const char* sql : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
+  const std::string sync = full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL";
+  for (const char* sql : {"PRAGMA journal_mode=WAL", sync.c_str(), "PRAGMA wal_autocheckpoint=0",
                           "CREATE TABLE IF NOT EXISTS bare_coupons (id TEXT PRIMARY KEY, member_key TEXT, body TEXT)",
                           "CREATE TABLE IF NOT EXISTS bare_outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
                           "event_id TEXT UNIQUE, payload TEXT)"}) {
@@ -84,8 +100,7 @@ std::vector<double> bare_sqlite(const std::filesystem::path& file, const std::ve
     sqlite3_reset(lookup);
     check(sqlite3_step(begin), db, "begin");
     sqlite3_reset(begin);
-    std::string id = std::to_string(i);
-    id.push_back('b');
+    std::string id = tag + std::to_string(i);
     sqlite3_bind_text(coupon, 1, id.c_str(), -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(coupon, 2, keys[i].c_str(), -1, SQLITE_STATIC);
     sqlite3_bind_text(coupon, 3, body.c_str(), -1, SQLITE_STATIC);
@@ -100,59 +115,237 @@ std::vector<double> bare_sqlite(const std::filesystem::path& file, const std::ve
     ms.push_back(seconds_since(t0) * 1e3 + (found.empty() ? 1e9 : 0));
   }
   for (auto* s : {lookup, coupon, outbox, begin, commit}) sqlite3_finalize(s);
+  sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
   sqlite3_close(db);
   return ms;
 }
 
-SMARTSTORE_BENCH("edge_scan") {
-  const std::uint64_t n_profiles = ctx.quick ? 20'000 : 1'000'000;
-  const std::size_t n_scans = ctx.quick ? 1'000 : 10'000;
-  const std::vector<unsigned char> deployment_key(32, 3);
-  const auto file = std::filesystem::path(ctx.scratch_dir) / "kiosk.db";
-  const double rss_before = current_rss_mib();
+struct KioskRun {
+  std::vector<double> scan_ms;
+  std::vector<double> lookup_ms;  // find_profile alone, same members: where the time goes
+  std::vector<double> flush_lag_ms;
+  std::size_t issued = 0;
+};
 
-  edge::store::StoreOptions so{"S001", 10'000'000, 30, true};
-  edge::store::KioskStore kiosk_store(file, so);
-  std::vector<std::string> numbers;
-  {
-    std::vector<models::CustomerProfile> ps;
-    ps.reserve(n_profiles);
-    const std::uint64_t stride = n_profiles / (2 * n_scans);
-    for (std::uint64_t i = 0; i < n_profiles; ++i) {
-      std::string number = card_number(i);
-      if (i % stride == 0 && numbers.size() < 2 * n_scans) numbers.push_back(number);
-      ps.push_back(profile(models::member_key(deployment_key, number), i));
-    }
-    kiosk_store.load_profiles(ps);
-  }
-  kiosk_store.add_coupon_key(1, std::vector<unsigned char>(32, 9), std::chrono::system_clock::now());
+KioskRun kiosk_scans(const fs::path& file, bool full, const std::vector<unsigned char>& deployment_key,
+                     const std::vector<std::string>& numbers) {
+  edge::store::StoreOptions so{"S001", 10'000'000, 30, full};
+  edge::store::KioskStore store(file, so);
   edge::kiosk::KioskOptions ko;
   ko.store_id = "S001";
   ko.deployment_key = deployment_key;
-  edge::kiosk::Kiosk kiosk(kiosk_store, ko);
+  edge::kiosk::Kiosk kiosk(store, ko);
+  KioskRun run;
+  const auto now = std::chrono::system_clock::now();
+  for (const auto& number : numbers) {
+    auto t0 = std::chrono::steady_clock::now();
+    auto out = kiosk.on_scan(number, now);
+    run.scan_ms.push_back(seconds_since(t0) * 1e3);
+    run.issued += out.coupon ? 1 : 0;
+  }
+  for (std::size_t i = 0; i < std::min<std::size_t>(numbers.size(), 2000); ++i) {
+    auto key = models::member_key(deployment_key, numbers[i]);
+    auto t0 = std::chrono::steady_clock::now();
+    (void)store.find_profile(key);
+    run.lookup_ms.push_back(seconds_since(t0) * 1e3);
+  }
+  run.flush_lag_ms = store.checkpoint_stats().flush_lag_ms;
+  return run;
+}
 
-  // Distinct members for both runs, drawn at random across the cache.
+// VmRSS and VmHWM (MiB) of a process.
+std::pair<double, double> rss_of(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  double rss = 0, hwm = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("VmRSS:", 0) == 0) rss = std::stod(line.substr(6)) / 1024.0;
+    if (line.rfind("VmHWM:", 0) == 0) hwm = std::stod(line.substr(6)) / 1024.0;
+  }
+  return {rss, hwm};
+}
+
+std::int64_t coupon_rows(const fs::path& db_file) {
+  sqlite3* db = nullptr;
+  std::int64_t n = -1;
+  if (sqlite3_open_v2(db_file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM coupons", -1, &s, nullptr) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW)
+      n = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+  }
+  sqlite3_close(db);
+  return n;
+}
+
+int free_loopback_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof a;
+  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  ::close(fd);
+  return ntohs(a.sin_port);
+}
+
+// Starts the real smartstored on `data_dir` (offline, scans on stdin), feeds
+// it `numbers`, waits until their coupons are journaled, and reads its memory.
+std::pair<double, double> daemon_rss(const fs::path& program, const fs::path& dir, const fs::path& data_dir,
+                                     const std::vector<unsigned char>& deployment_key,
+                                     const std::vector<std::string>& numbers) {
+  fs::create_directories(dir / "keys");
+  auto key_file = [](const fs::path& f, const std::vector<unsigned char>& bytes) {
+    std::ofstream(f, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()),
+                                             static_cast<std::streamsize>(bytes.size()));
+    fs::permissions(f, fs::perms::owner_read | fs::perms::owner_write);
+  };
+  key_file(dir / "keys/deployment.key", deployment_key);
+  key_file(dir / "keys/coupon.key", std::vector<unsigned char>(32, 9));
+  std::ofstream(dir / "staff.toml")
+      << "[[staff]]\nid = \"bench\"\ntoken_sha256 = \"94b748942aa8e4f0e5d16a0fb006750af9bd0f2f5fd0fbb682258c76ed6e4094\"\n";
+  std::ofstream(dir / "kiosk.toml") << "[kiosk]\nstore_id = \"S001\"\nkiosk_id = \"K01\"\ndata_dir = \"" << data_dir.string()
+                                    << "\"\ndeployment_key_file = \"" << (dir / "keys/deployment.key").string()
+                                    << "\"\ncoupon_key_file = \"" << (dir / "keys/coupon.key").string()
+                                    << "\"\nlog_level = \"warn\"\n[http]\nlisten = \"127.0.0.1:" << free_loopback_port()
+                                    << "\"\nstaff_file = \""
+                                    << (dir / "staff.toml").string() << "\"\n[[scanner.source]]\nkind = \"stdin\"\nterminator = \"\\n\"\n";
+  int in[2];
+  if (::pipe(in) != 0) throw std::runtime_error("pipe");
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(in[0], STDIN_FILENO);
+    ::close(in[0]);
+    ::close(in[1]);
+    std::string log = (dir / "daemon.log").string();
+    std::FILE* out = std::freopen(log.c_str(), "w", stdout);
+    std::FILE* err = std::freopen(log.c_str(), "a", stderr);
+    (void)out;
+    (void)err;
+    std::string cfg = (dir / "kiosk.toml").string();
+    ::execl(program.c_str(), program.c_str(), "--config", cfg.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::close(in[0]);
+  const fs::path db_file = data_dir / "kiosk.db";
+  const auto before = coupon_rows(db_file);
+  std::string lines;
+  for (const auto& n : numbers) lines += n + "\n";
+  (void)!::write(in[1], lines.data(), lines.size());
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  bool done = false;
+  while (!done && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    int status = 0;
+    if (::waitpid(pid, &status, WNOHANG) == pid) break;
+    done = coupon_rows(db_file) - std::max<std::int64_t>(before, 0) >= static_cast<std::int64_t>(numbers.size() / 2);
+  }
+  auto mem = rss_of(pid);
+  ::kill(pid, SIGTERM);
+  ::close(in[1]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  if (!done) throw std::runtime_error("smartstored did not journal the scans; see " + (dir / "daemon.log").string());
+  return mem;
+}
+
+fs::path smartstored_program() {
+  if (const char* p = std::getenv("SMARTSTORED")) return p;
+  // <build>/bench/smartstore-bench next to <build>/edge/smartstored.
+  return fs::read_symlink("/proc/self/exe").parent_path().parent_path() / "edge" / "smartstored";
+}
+
+SMARTSTORE_BENCH("edge_scan") {
+  const std::uint64_t n_profiles = ctx.quick ? 20'000 : 1'000'000;
+  const std::size_t n_scans = ctx.quick ? 1'000 : 20'000;
+  const std::size_t n_full = n_scans / 10;  // an fsync each: fewer
+  const std::size_t n_daemon = 500;
+  const std::vector<unsigned char> deployment_key(32, 3);
+  const fs::path data_dir = fs::path(ctx.scratch_dir) / "data";
+  fs::create_directories(data_dir);
+  const auto file = data_dir / "kiosk.db";
+
+  // Members to scan: distinct across every run, drawn at random across the cache.
+  const std::size_t wanted = 2 * (n_scans + n_full) + n_daemon;
+  std::vector<std::string> numbers;
+  {
+    edge::store::KioskStore kiosk_store(file, edge::store::StoreOptions{"S001", 10'000'000, 30, false});
+    std::vector<models::CustomerProfile> ps;
+    ps.reserve(n_profiles);
+    const std::uint64_t stride = std::max<std::uint64_t>(1, n_profiles / wanted);
+    for (std::uint64_t i = 0; i < n_profiles; ++i) {
+      std::string number = card_number(i);
+      if (i % stride == 0 && numbers.size() < wanted) numbers.push_back(number);
+      ps.push_back(profile(models::member_key(deployment_key, number), i));
+    }
+    kiosk_store.load_profiles(ps);
+    kiosk_store.add_coupon_key(1, std::vector<unsigned char>(32, 9), std::chrono::system_clock::now());
+  }
+  if (numbers.size() < wanted) throw std::runtime_error("not enough distinct members");
   std::mt19937_64 rng(7);
   std::shuffle(numbers.begin(), numbers.end(), rng);
-  std::vector<std::string> bare_keys;
-  for (std::size_t i = n_scans; i < 2 * n_scans; ++i) bare_keys.push_back(models::member_key(deployment_key, numbers[i]));
-
-  const auto now = std::chrono::system_clock::now();
-  std::vector<double> scan_ms;
-  std::size_t issued = 0;
-  for (std::size_t i = 0; i < n_scans; ++i) {
-    auto t0 = std::chrono::steady_clock::now();
-    auto out = kiosk.on_scan(numbers[i], now);
-    scan_ms.push_back(seconds_since(t0) * 1e3);
-    issued += out.coupon ? 1 : 0;
-  }
-  const double rss_after = current_rss_mib();
-  if (issued < n_scans / 2) throw std::runtime_error("scans did not issue coupons");
-  auto bare_ms = bare_sqlite(file, bare_keys);
-  return {
-      {"scan_to_coupon_p50_ms", percentile(scan_ms, 50), "ms", percentile(bare_ms, 50), "bare SQLite lookup+insert p50"},
-      {"scan_to_coupon_p99_ms", percentile(scan_ms, 99), "ms", percentile(bare_ms, 99), "bare SQLite lookup+insert p99"},
-      {"smartstored_rss_1m_profiles_mib", rss_after, "mib", rss_before, "RSS before loading"},
+  auto take = [&, next = std::size_t{0}](std::size_t n) mutable {
+    std::vector<std::string> out(numbers.begin() + static_cast<std::ptrdiff_t>(next),
+                                 numbers.begin() + static_cast<std::ptrdiff_t>(next + n));
+    next += n;
+    return out;
   };
+  auto keys_of = [&](const std::vector<std::string>& ns) {
+    std::vector<std::string> keys;
+    for (const auto& n : ns) keys.push_back(models::member_key(deployment_key, n));
+    return keys;
+  };
+
+  KioskRun shipped = kiosk_scans(file, false, deployment_key, take(n_scans));
+  if (shipped.issued < n_scans / 2) throw std::runtime_error("scans did not issue coupons");
+  auto bare = bare_sqlite(file, keys_of(take(n_scans)), false, "n");
+  KioskRun full = kiosk_scans(file, true, deployment_key, take(n_full));
+  auto bare_full = bare_sqlite(file, keys_of(take(n_full)), true, "f");
+  std::fprintf(stderr,
+               "edge_scan: shipped scan p50 %.3f p99 %.3f ms | bare p50 %.3f p99 %.3f | find_profile p50 %.3f p99 %.3f"
+               " | FULL scan p50 %.3f p99 %.3f, bare FULL p50 %.3f p99 %.3f | flush lag p50 %.2f p99 %.2f ms (%zu)\n",
+               percentile(shipped.scan_ms, 50), percentile(shipped.scan_ms, 99), percentile(bare, 50),
+               percentile(bare, 99), percentile(shipped.lookup_ms, 50), percentile(shipped.lookup_ms, 99),
+               percentile(full.scan_ms, 50), percentile(full.scan_ms, 99), percentile(bare_full, 50),
+               percentile(bare_full, 99), percentile(shipped.flush_lag_ms, 50), percentile(shipped.flush_lag_ms, 99),
+               shipped.flush_lag_ms.size());
+
+  std::vector<BenchResult> results = {
+      {"scan_to_coupon_p50_ms", percentile(shipped.scan_ms, 50), "ms", percentile(bare, 50),
+       "bare SQLite lookup+insert p50, same pragmas"},
+      {"scan_to_coupon_p99_ms", percentile(shipped.scan_ms, 99), "ms", percentile(bare, 99),
+       "bare SQLite lookup+insert p99, same pragmas"},
+      {"scan_power_safe_lag_p99_ms", percentile(shipped.flush_lag_ms, 99), "ms", percentile(bare_full, 99),
+       "bare SQLite commit with fsync (FULL) p99"},
+      {"scan_to_coupon_full_sync_p50_ms", percentile(full.scan_ms, 50), "ms", percentile(bare_full, 50),
+       "bare SQLite lookup+insert p50, FULL"},
+      {"scan_to_coupon_full_sync_p99_ms", percentile(full.scan_ms, 99), "ms", percentile(bare_full, 99),
+       "bare SQLite lookup+insert p99, FULL"},
+  };
+
+  const fs::path program = smartstored_program();
+  if (!fs::exists(program)) {
+    std::fprintf(stderr, "edge_scan: %s not built: smartstored_rss_1m_profiles_mib not measured\n", program.c_str());
+    return results;
+  }
+  const fs::path empty_dir = fs::path(ctx.scratch_dir) / "empty";
+  fs::create_directories(empty_dir / "data");
+  auto scans = take(n_daemon);
+  std::pair<double, double> empty_mem, full_mem;
+  try {
+    empty_mem = daemon_rss(program, empty_dir, empty_dir / "data", deployment_key, scans);
+    full_mem = daemon_rss(program, fs::path(ctx.scratch_dir) / "full", data_dir, deployment_key, scans);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "edge_scan: smartstored_rss_1m_profiles_mib not measured: %s\n", e.what());
+    return results;
+  }
+  auto [empty_rss, empty_hwm] = empty_mem;
+  auto [rss, hwm] = full_mem;
+  std::fprintf(stderr, "edge_scan: smartstored VmRSS %.1f MiB (VmHWM %.1f) with %llu profiles; empty database %.1f (%.1f)\n",
+               rss, hwm, static_cast<unsigned long long>(n_profiles), empty_rss, empty_hwm);
+  results.push_back({"smartstored_rss_1m_profiles_mib", rss, "mib", empty_rss, "smartstored VmRSS, empty database"});
+  results.push_back({"smartstored_hwm_1m_profiles_mib", hwm, "mib", empty_hwm, "smartstored VmHWM, empty database"});
+  return results;
 }
 }  // namespace
