@@ -30,6 +30,7 @@
 
 #include "smartstore/edge/http/staff_auth.h"
 #include "smartstore/models/member_key.h"
+#include "support/json_api.h"
 #include "sync/sync_fixture.h"
 
 using namespace smartstore;
@@ -40,44 +41,11 @@ namespace {
 
 constexpr const char* kToken = "crash-matrix-token-0123456789";
 
-struct Reply {
-  int status = -1;  // -1: no complete answer (connection refused or cut by the kill)
-  nlohmann::json body;
-};
+using Reply = JsonReply;
 
 Reply http(int port, const std::string& method, const std::string& target, const std::string& body = "",
            const std::string& extra_headers = "") {
-  Reply r;
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  timeval tv{5, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(static_cast<std::uint16_t>(port));
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
-    ::close(fd);
-    return r;
-  }
-  std::string req = method + " " + target + " HTTP/1.1\r\nHost: k\r\nConnection: close\r\nAuthorization: Bearer " +
-                    kToken + "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-                    "\r\n" + extra_headers + "\r\n" + body;
-  (void)::send(fd, req.data(), req.size(), MSG_NOSIGNAL);
-  std::string out;
-  char buf[4096];
-  for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) out.append(buf, static_cast<std::size_t>(n));
-  ::close(fd);
-  auto head_end = out.find("\r\n\r\n");
-  if (out.rfind("HTTP/1.1 ", 0) != 0 || head_end == std::string::npos) return r;
-  // Only a whole body counts as an acknowledgement.
-  auto cl = out.find("Content-Length: ");
-  if (cl == std::string::npos || cl > head_end) cl = out.find("content-length: ");
-  if (cl != std::string::npos && cl < head_end &&
-      out.size() - head_end - 4 < std::stoul(out.substr(cl + 16, out.find("\r\n", cl) - cl - 16)))
-    return r;
-  r.status = std::stoi(out.substr(9, 3));
-  r.body = nlohmann::json::parse(out.substr(head_end + 4), nullptr, false);
-  return r;
+  return json_call(static_cast<std::uint16_t>(port), method, target, kToken, body, extra_headers, std::chrono::seconds(5));
 }
 
 std::string luhn_card(std::uint64_t n) {

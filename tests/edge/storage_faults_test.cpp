@@ -25,6 +25,7 @@
 
 #include "smartstore/edge/http/staff_auth.h"
 #include "support/child_process.h"
+#include "support/json_api.h"
 #include "support/test_paths.h"
 
 using namespace smartstore;
@@ -36,38 +37,11 @@ namespace {
 constexpr const char* kToken = "storage-faults-token-0123456789";
 constexpr const char* kCard = "4111111111111111";
 
-struct Reply {
-  int status = -1;
-  std::string raw;
-  nlohmann::json body;
-};
+using Reply = JsonReply;
 
 Reply http(int port, const std::string& method, const std::string& target, const std::string& body = "",
            const std::string& extra_headers = "") {
-  Reply r;
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  timeval tv{10, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(static_cast<std::uint16_t>(port));
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
-    ::close(fd);
-    return r;
-  }
-  std::string req = method + " " + target + " HTTP/1.1\r\nHost: k\r\nConnection: close\r\nAuthorization: Bearer " +
-                    kToken + "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-                    "\r\n" + extra_headers + "\r\n" + body;
-  (void)::send(fd, req.data(), req.size(), MSG_NOSIGNAL);
-  char buf[4096];
-  for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) r.raw.append(buf, static_cast<std::size_t>(n));
-  ::close(fd);
-  auto head_end = r.raw.find("\r\n\r\n");
-  if (r.raw.rfind("HTTP/1.1 ", 0) != 0 || head_end == std::string::npos) return r;
-  r.status = std::stoi(r.raw.substr(9, 3));
-  r.body = nlohmann::json::parse(r.raw.substr(head_end + 4), nullptr, false);
-  return r;
+  return json_call(static_cast<std::uint16_t>(port), method, target, kToken, body, extra_headers, std::chrono::seconds(10));
 }
 
 int note_seq = 0;
