@@ -203,5 +203,8 @@ if [ "$keep" != "0" ]; then
 fi
 
 say "Stop smartstored (SIGTERM: drain and exit)"
-kill -TERM "$kpid"
-wait "$kpid" && echo "   stopped cleanly"
+if kill -TERM "$kpid" 2>/dev/null; then
+  wait "$kpid" && echo "   stopped cleanly"
+else  # Ctrl-C reached it first
+  wait "$kpid" 2>/dev/null && echo "   stopped cleanly" || echo "   stopped"
+fi
