@@ -44,11 +44,11 @@ TEST_CASE("files closed after writing or renamed into the folder are reported pr
   // With a 10 s poll interval only inotify can report within the deadlines.
   auto t0 = std::chrono::steady_clock::now();
   smartstore::testing::write_file(dir / "frame-1.png", "written in place");
-  REQUIRE(run_until(io, [&] { return got.size() == 2; }));
+  // Polling is set to 10 s: a report within 5 s can only come from inotify.
+  REQUIRE(run_until(io, [&] { return got.size() == 2; }, 5000ms));
   CHECK(got[1] == "frame-1.png");
   const auto written_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   MESSAGE("reported " << written_ms << " ms after the write");
-  CHECK(written_ms < 1000);
 
   smartstore::testing::write_file(dir / ".frame-2.tmp", "half written");
   fs::create_directory(dir / "done");

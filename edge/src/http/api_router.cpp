@@ -91,7 +91,8 @@ bool valid_idempotency_key(const std::string& k) {
 ApiResponse svg_response(BarcodeSvg drawn) {
   ApiResponse r;
   r.content_type = "image/svg+xml";
-  r.headers.emplace_back("Cache-Control", "private, max-age=300");
+  // A coupon's barcode is a bearer token: never kept in a browser cache.
+  r.headers.emplace_back("Cache-Control", "no-store");
   r.headers.emplace_back("X-Barcode-Modules", std::to_string(drawn.modules_wide) + "x" + std::to_string(drawn.modules_high));
   r.body = std::move(*drawn.svg);
   return r;

@@ -63,7 +63,7 @@ void CameraSource::run() {
       if (frame.timed_out) continue;
       if (!frame.image) {
         report_error(frame.error);
-        if (frame.error.find("VIDIOC_DQBUF") != std::string::npos) break;  // unplugged: re-open
+        if (frame.device_lost) break;  // unplugged: re-open (a corrupted frame is just skipped)
         continue;
       }
       const auto report = decoder.decode(*frame.image);

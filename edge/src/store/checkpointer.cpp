@@ -55,21 +55,29 @@ CheckpointStats Checkpointer::stats() {
 
 void Checkpointer::run() {
   std::unique_lock lock(mutex_);
+  // A reader (or a bulk apply's own checkpoint) in the way: back off
+  // exponentially up to the interval instead of retrying every 2 ms, since
+  // each partial checkpoint also flushes the WAL.
+  auto backoff = std::chrono::milliseconds(2);
   while (true) {
     wake_.wait_for(lock, options_.interval, [this] { return stop_ || pending_since_.has_value(); });
     const bool stopping = stop_;
     auto since = pending_since_;
     pending_since_.reset();
     lock.unlock();
-    checkpoint_once(since);
+    const bool complete = checkpoint_once(since);
     lock.lock();
     if (stopping) return;
-    // A reader was in the way: give it a moment rather than spin.
-    if (pending_since_ && since && *pending_since_ == *since) wake_.wait_for(lock, std::chrono::milliseconds(2));
+    if (complete) {
+      backoff = std::chrono::milliseconds(2);
+      continue;
+    }
+    wake_.wait_for(lock, backoff, [this] { return stop_; });
+    backoff = std::min(backoff * 2, std::chrono::duration_cast<std::chrono::milliseconds>(options_.interval));
   }
 }
 
-void Checkpointer::checkpoint_once(std::optional<std::chrono::steady_clock::time_point> oldest_nudge) {
+bool Checkpointer::checkpoint_once(std::optional<std::chrono::steady_clock::time_point> oldest_nudge) {
   int log_frames = 0;
   int copied = 0;
   int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_frames, &copied);
@@ -82,10 +90,10 @@ void Checkpointer::checkpoint_once(std::optional<std::chrono::steady_clock::time
   if (!complete) {
     ++stats_.busy;
     if (oldest_nudge && (!pending_since_ || *oldest_nudge < *pending_since_)) pending_since_ = oldest_nudge;
-    return;
+    return false;
   }
   stats_.last_wal_frames = log_frames;
-  if (oldest_nudge) {
+  if (oldest_nudge && options_.lag_samples > 0) {
     double lag = std::chrono::duration<double, std::milli>(done - *oldest_nudge).count();
     if (stats_.flush_lag_ms.size() < options_.lag_samples) {
       stats_.flush_lag_ms.push_back(lag);
@@ -94,6 +102,7 @@ void Checkpointer::checkpoint_once(std::optional<std::chrono::steady_clock::time
     }
     lag_next_ = (lag_next_ + 1) % options_.lag_samples;
   }
+  return true;
 }
 
 }  // namespace smartstore::edge::store

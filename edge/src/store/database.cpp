@@ -169,10 +169,16 @@ Transaction::Transaction(Database& db, Durability durability) : db_(db) {
 }
 
 Transaction::~Transaction() {
+  // A failed COMMIT (disk full, I/O error) may have rolled back already: a
+  // second ROLLBACK would throw. Each step is separate so the connection never
+  // stays on forced FULL sync after a failure.
   try {
-    if (!done_) db_.exec("ROLLBACK");
-    if (forced_) db_.force_full_sync(false);
+    if (!done_ && sqlite3_get_autocommit(db_.handle()) == 0) db_.exec("ROLLBACK");
   } catch (...) {  // NOLINT: a failed rollback leaves SQLite to roll back on close
+  }
+  try {
+    if (forced_) db_.force_full_sync(false);
+  } catch (...) {  // NOLINT: nothing more to do in a destructor
   }
 }
 

@@ -71,14 +71,16 @@ sync::ApplyOutcome KioskStore::apply_snapshot(const models::SnapshotManifest& ma
   if (total != manifest.record_count) return refused("manifest.record_count: staged " + std::to_string(total));
   if (static_cast<std::uint64_t>(db_->scalar_int("SELECT count(*) FROM " + staging)) != total)
     return refused("chunks: duplicate member keys");
-  Transaction tx(*db_);
+  // Synced: the agent acknowledges the version to HQ right after this returns,
+  // and HQ must never believe in a swap a power cut could undo.
+  Transaction tx(*db_, Durability::synced);
   set_meta("active_profiles", staging == "profiles_b" ? "b" : "a");
   set_meta("snapshot_version", std::to_string(manifest.version));
   set_meta("snapshot_manifest", models::encode_manifest(manifest));
   tx.commit();
   std::string old = active_;
   active_ = staging;
-  db_->exec("DELETE FROM " + old);  // space for the next staging; the swap is already durable
+  db_->exec("DELETE FROM " + old);  // space for the next staging; the swap is already on disk
   return applied();
 }
 
@@ -90,7 +92,7 @@ sync::ApplyOutcome KioskStore::apply_delta(std::int64_t base_version, std::int64
   if (current != base_version)
     return refused("base_version: delta on " + std::to_string(base_version) + ", cache at " + std::to_string(current));
   if (new_version <= base_version) return refused("new_version: not newer than base_version");
-  Transaction tx(*db_);
+  Transaction tx(*db_, Durability::synced);  // acknowledged to HQ once it returns
   for (const auto& p : upserts) {
     if (p.member_key.size() != 64) return refused("upserts: member_key is not a key");
     put_profile(active_, p);

@@ -123,7 +123,7 @@ CameraFrame V4l2Camera::next_frame(int timeout_ms) {
       if (errno == EAGAIN) break;
       const int err = errno;
       if (newest) xioctl(fd_, VIDIOC_QBUF, &*newest);
-      return {std::nullopt, false, error("VIDIOC_DQBUF", err)};
+      return {std::nullopt, false, error("VIDIOC_DQBUF", err), true};
     }
     if (newest) xioctl(fd_, VIDIOC_QBUF, &*newest);
     newest = buf;

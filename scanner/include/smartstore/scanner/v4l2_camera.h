@@ -59,6 +59,9 @@ struct CameraFrame {
   std::optional<GreyImage> image;
   bool timed_out = false;  // nothing within the timeout: not an error
   std::string error;       // "<device>: VIDIOC_DQBUF: <strerror>", or a conversion error
+  // The device itself failed (unplugged, I/O error): re-open it. A single
+  // corrupted frame sets only `error`.
+  bool device_lost = false;
 };
 
 class V4l2Camera;

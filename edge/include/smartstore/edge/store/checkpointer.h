@@ -46,7 +46,8 @@ class Checkpointer {
 
  private:
   void run();
-  void checkpoint_once(std::optional<std::chrono::steady_clock::time_point> oldest_nudge);
+  // True when every WAL frame was copied (the nudged commits are on disk).
+  bool checkpoint_once(std::optional<std::chrono::steady_clock::time_point> oldest_nudge);
 
   CheckpointerOptions options_;
   sqlite3* db_ = nullptr;
