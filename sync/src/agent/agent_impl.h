@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -43,6 +44,11 @@ struct StoreAgent::Impl {
 
   std::mutex ack_mu;
   std::unordered_map<std::string, std::chrono::steady_clock::time_point> awaiting_hq;  // event id -> sent at
+  struct DayCloseSent {
+    std::chrono::steady_clock::time_point at;
+    unsigned attempts = 0;
+  };
+  std::map<std::string, DayCloseSent> day_closes_unanswered;  // day -> last sent (ack_mu)
 
   std::atomic<bool> connected{false};
   std::atomic<std::uint64_t> events_sent{0}, events_acknowledged{0}, events_resent{0}, events_rejected{0},
@@ -66,6 +72,7 @@ struct StoreAgent::Impl {
   void announce_after_start();
   void send_day_close(const std::string& day);
   void resend_overdue();
+  void resend_unanswered_day_closes();
   void request_missing_chunks();
   bool publish_up(std::string_view kind, const nlohmann::json& body);
   void wake();

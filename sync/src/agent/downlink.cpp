@@ -260,6 +260,7 @@ std::string StoreAgent::Impl::handle_day_close_answer(const json& body) {
     wake();
   }
   std::lock_guard alock(ack_mu);
+  day_closes_unanswered.erase(day->get<std::string>());
   for (const auto& id : confirmed)
     if (awaiting_hq.erase(id) > 0) ++events_acknowledged;
   return {};

@@ -244,8 +244,27 @@ void StoreAgent::Impl::send_day_close(const std::string& day) {
   json types = json::array();
   for (const auto& t : totals)
     types.push_back({{"type", t.type}, {"count", t.count}, {"ids_sha256", t.ids_sha256}});
-  if (publish_up(content::day_close, {{"day", day}, {"types", types}}))
+  if (publish_up(content::day_close, {{"day", day}, {"types", types}})) {
     spdlog::info("sync: day-close {} sent ({} event types)", day, totals.size());
+    std::lock_guard lock(ack_mu);
+    auto& sent = day_closes_unanswered[day];
+    sent.at = steady_clock::now();
+    ++sent.attempts;
+  }
+}
+
+void StoreAgent::Impl::resend_unanswered_day_closes() {
+  std::vector<std::string> due;
+  {
+    std::lock_guard lock(ack_mu);
+    const auto now = steady_clock::now();
+    for (const auto& [day, sent] : day_closes_unanswered)
+      if (now - sent.at > opt.day_close_answer_after * (1u << std::min(sent.attempts - 1, 6u))) due.push_back(day);
+  }
+  for (const auto& day : due) {
+    spdlog::info("sync: day-close {} not answered by HQ, sending again", day);
+    send_day_close(day);
+  }
 }
 
 void StoreAgent::Impl::nightly_check() {
@@ -323,6 +342,7 @@ void StoreAgent::Impl::run() {
     }
     request_missing_chunks();
     resend_overdue();
+    resend_unanswered_day_closes();
     nightly_check();
     std::unique_lock lock(mu);
     cv.wait_for(lock, opt.uplink_interval, [this] { return stopping || woken || !pending_up.empty() || !apply_due.empty(); });

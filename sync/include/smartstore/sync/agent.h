@@ -29,6 +29,10 @@ struct AgentOptions {
   std::chrono::milliseconds chunk_request_after{5000};
   // Sent but not acknowledged by HQ for this long: send again (HQ dedups).
   std::chrono::milliseconds resend_unacked_after{std::chrono::minutes(5)};
+  // A day-close HQ has not answered for this long is sent again (doubling up
+  // to 64x): a broker acknowledges, and drops, what it has no subscriber for
+  // yet (HQ ingest re-subscribing after a broker restart).
+  std::chrono::milliseconds day_close_answer_after{5000};
   std::chrono::milliseconds publish_timeout{10000};
   EnvelopeLimits limits;
   // Wall clock for the nightly day-close (which local date it is, whether the
