@@ -16,6 +16,15 @@ double gamma_gamma_log_likelihood(const GammaGammaParams& g, double x, double m)
          (g.p * x - 1) * std::log(m) + g.p * x * std::log(x) - (g.p * x + g.q) * std::log(x * m + g.v);
 }
 
+double round_half_up_to_cents(double amount) {
+  // Amounts are means of a few cent values, so a decimal tie sits within a
+  // few ulps of k + 0.5 cents; the nudge (1e-9 relative) is far below any
+  // real distance from a tie (at least 1/(2n) cent for a mean of n values).
+  const double cents = std::abs(amount) * 100;
+  const double rounded = std::floor(cents + 0.5 + cents * 1e-9) / 100;
+  return std::copysign(rounded, amount);
+}
+
 GammaGammaFit fit_gamma_gamma(std::span<const RfmtRow> rows, int max_iterations) {
   GammaGammaOptions options;
   options.max_iterations = max_iterations;
@@ -26,7 +35,7 @@ GammaGammaFit fit_gamma_gamma(std::span<const RfmtRow> rows, const GammaGammaOpt
   GammaGammaFit fit;
   std::vector<std::pair<double, double>> data;
   for (const RfmtRow& r : rows) {
-    const double m = options.round_monetary_to_cents ? std::round(r.monetary * 100) / 100 : r.monetary;
+    const double m = options.round_monetary_to_cents ? round_half_up_to_cents(r.monetary) : r.monetary;
     if (r.frequency > 0 && m > 0) data.emplace_back(r.frequency, m);
   }
   fit.sample_size = data.size();

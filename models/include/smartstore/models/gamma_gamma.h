@@ -27,10 +27,16 @@ struct GammaGammaFit {
 [[nodiscard]] double gamma_gamma_log_likelihood(const GammaGammaParams& p, double frequency, double monetary);
 struct GammaGammaOptions {
   int max_iterations = 4000;
-  // lifetimes' CDNOW data file (cdnow_customers_summary_with_transactions)
-  // rounds the mean spend to cents; its published fit was made on that.
+  // lifetimes' CDNOW data file (cdnow_customers_summary_with_transactions,
+  // Hardie's spreadsheet) holds the mean spend rounded to cents, half up on
+  // the decimal value; its published fit (p 6.2488, q 3.7446, v 15.4477) was
+  // made on that. Unrounded means give p 6.2496, q 3.7442, v 15.4435.
   bool round_monetary_to_cents = false;
 };
+
+// Cents half up as a spreadsheet rounds the decimal number: 18.135 -> 18.14,
+// although the double nearest 18.135 lies below it (std::round gives 18.13).
+[[nodiscard]] double round_half_up_to_cents(double amount);
 
 // Rows with frequency 0 or monetary <= 0 are skipped.
 [[nodiscard]] GammaGammaFit fit_gamma_gamma(std::span<const RfmtRow> rows, int max_iterations = 4000);
