@@ -42,11 +42,11 @@ std::optional<std::map<std::string, std::string>> parse_flags(const std::vector<
 }
 
 std::string generate_usage() {
-  return "generate --customers N --days D --seed S --out DIR [--stores N] [--end-date YYYY-MM-DD] [--no-sessions]";
+  return "generate --customers N --days D --seed S --out DIR [--stores N] [--end-date YYYY-MM-DD] [--purchases N] [--no-sessions]";
 }
 
 int run_generate(const std::vector<std::string>& args) {
-  auto flags = parse_flags(args, {"--customers", "--days", "--seed", "--out", "--stores", "--end-date"},
+  auto flags = parse_flags(args, {"--customers", "--days", "--seed", "--out", "--stores", "--end-date", "--purchases"},
                            {"--no-sessions"});
   if (!flags) return 2;
   GeneratorOptions options;
@@ -58,8 +58,9 @@ int run_generate(const std::vector<std::string>& args) {
   if ((f.count("--customers") && !parse_number(f["--customers"], options.customers)) ||
       (f.count("--days") && !parse_number(f["--days"], options.days)) ||
       (f.count("--seed") && !parse_number(f["--seed"], options.seed)) ||
-      (f.count("--stores") && !parse_number(f["--stores"], options.stores))) {
-    std::fprintf(stderr, "--customers, --days, --seed and --stores take whole numbers\n");
+      (f.count("--stores") && !parse_number(f["--stores"], options.stores)) ||
+      (f.count("--purchases") && !parse_number(f["--purchases"], options.purchases))) {
+    std::fprintf(stderr, "--customers, --days, --seed, --stores and --purchases take whole numbers\n");
     return 2;
   }
   if (f.count("--end-date")) options.end_date = f["--end-date"];

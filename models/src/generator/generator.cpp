@@ -11,6 +11,7 @@
 
 #include "civil_date.h"
 #include "csv_out.h"
+#include "purchase_scale.h"
 #include "demo_catalog.h"
 #include "demo_customer.h"
 #include "rng.h"
@@ -21,6 +22,7 @@ namespace {
 using gen::Archetype;
 using gen::CsvOut;
 using gen::Rng;
+using gen::PurchaseScale;
 using gen::Trait;
 
 constexpr int kProductsPerMid = 12;
@@ -156,100 +158,189 @@ struct Counts {
   std::int64_t sessions = 0;
 };
 
-void write_session(CsvOut& out, const std::string& cust, int id, std::int64_t day, Trait trait, Rng& rng) {
+struct Session {
+  int id = 0;
+  std::int64_t day = 0, pages = 0, secs = 0, searches = 0;
+};
+
+Session draw_session(int id, std::int64_t day, Trait trait, Rng& rng) {
   // Report 000's 4-bit behaviour codes from the other side: meticulous take
   // long and view many pages; mania search a lot but decide fast.
-  std::int64_t pages = rng.between(3, 15);
-  std::int64_t secs = rng.between(60, 420);
-  std::int64_t searches = rng.between(0, 3);
+  Session s{id, day, rng.between(3, 15), rng.between(60, 420), rng.between(0, 3)};
   if (trait == Trait::meticulous) {
-    pages = rng.between(25, 120);
-    secs = rng.between(900, 3600);
+    s.pages = rng.between(25, 120);
+    s.secs = rng.between(900, 3600);
   } else if (trait == Trait::mania) {
-    searches = rng.between(5, 15);
+    s.searches = rng.between(5, 15);
   }
-  out.text(cust).ch(',').num(id).ch(',');
-  write_date(out, day);
-  out.ch(',').num(pages).ch(',').num(secs).ch(',').num(searches).ch('\n');
+  return s;
 }
 
-void write_customer(Files& f, Counts& counts, std::int64_t index, std::uint64_t seed, const Catalog& catalog,
-                    std::span<const int> zone_stores, int store_count, std::int64_t start, std::int64_t end,
-                    bool sessions) {
-  std::uint64_t s = seed ^ (0x51a27e5ULL + static_cast<std::uint64_t>(index) * 0x9e3779b97f4a7c15ULL);
-  Rng rng(gen::splitmix64(s));
-  const gen::DemoCustomer who = gen::draw_customer(rng, zone_stores, store_count);
-  const std::string cust = demo_customer_id(index);
+// One purchase line, kept until the customer's lines are complete so that a
+// purchase target can add or trim lines before anything is written.
+struct Line {
+  std::int64_t receipt = 0;
+  std::int64_t day = 0;
+  std::int64_t amount = 0;
+  std::int64_t qty = 1;
+  int visit = 0;
+  int hour = 0;
+  int store = 0;
+  int product = 0;  // index into Catalog::products
+  bool online = false;
+  bool dept = false;
+};
+
+// The product, quantity and paid amount of one line of a basket.
+void draw_item(Rng& rng, const gen::DemoCustomer& who, const Catalog& catalog, Line& line) {
   const auto cats = gen::demo_categories();
+  int c;
+  const double u = rng.uniform();
+  if (u < 0.45) c = who.favourites[0];
+  else if (u < 0.65) c = who.favourites[1];
+  else if (u < 0.8) c = who.favourites[2];
+  else c = static_cast<int>(rng.below(cats.size()));
+  const auto [first, n] = catalog.by_category[static_cast<std::size_t>(c)];
+  int j = 0;
+  switch (who.archetype) {
+    case Archetype::star:
+    case Archetype::butterfly: j = n / 2 + static_cast<int>(rng.below(static_cast<std::uint64_t>(n - n / 2))); break;
+    case Archetype::chicken_rib:
+    case Archetype::one_off: j = static_cast<int>(rng.below(static_cast<std::uint64_t>(std::max(n / 3, 1)))); break;
+    case Archetype::regular: j = static_cast<int>(rng.below(static_cast<std::uint64_t>(n))); break;
+  }
+  const auto& p = catalog.products[static_cast<std::size_t>(first + j)];
+  const bool staple = cats[static_cast<std::size_t>(c)].price_hi <= 100000;
+  const std::int64_t qty = staple ? 1 + static_cast<std::int64_t>(rng.chance(0.3)) + static_cast<std::int64_t>(rng.chance(0.1)) : 1;
+  // Discounts and promotions move the paid amount a little off list price.
+  const double paid = static_cast<double>(p.price * qty) * (rng.chance(0.25) ? 0.8 + 0.15 * rng.uniform() : 1.0);
+  line.product = first + j;
+  line.qty = qty;
+  line.amount = std::max<std::int64_t>(std::llround(paid / 10.0) * 10, 10);
+  line.dept = cats[static_cast<std::size_t>(c)].price_hi > 100000;
+}
 
-  f.customers.text(cust).ch(',').text(who.female ? "여성" : "남성").ch(',').num(who.age_band).text("대,");
-  f.customers.text(gen::demo_zones()[static_cast<std::size_t>(who.zone)]).ch('\n');
-  f.members.text(demo_card_number(index)).ch(',').text(cust).ch('\n');
+// Moves the customer's line count to `want`: extra
+// lines join randomly chosen baskets of this customer (bigger baskets, same
+// visits); surplus lines leave the latest baskets that have more than one.
+// Every visit keeps at least one line, so a customer may end above `want`;
+// the quota carries the difference on to the next customers.
+void fit_line_count(Rng& rng, const gen::DemoCustomer& who, const Catalog& catalog, std::vector<Line>& lines,
+                    std::vector<int>& per_visit, std::int64_t want) {
+  if (per_visit.empty()) return;
+  while (static_cast<std::int64_t>(lines.size()) < want) {
+    const int v = static_cast<int>(rng.below(per_visit.size()));
+    const auto at = std::find_if(lines.begin(), lines.end(), [v](const Line& l) { return l.visit > v; });
+    Line extra = *std::prev(at);  // same receipt, day, hour, store and channel
+    draw_item(rng, who, catalog, extra);
+    lines.insert(at, extra);
+    ++per_visit[static_cast<std::size_t>(v)];
+  }
+  for (int v = static_cast<int>(per_visit.size()) - 1; v >= 0 && static_cast<std::int64_t>(lines.size()) > want;) {
+    if (per_visit[static_cast<std::size_t>(v)] <= 1) {
+      --v;
+      continue;
+    }
+    const auto last = std::find_if(lines.begin(), lines.end(), [v](const Line& l) { return l.visit > v; });
+    lines.erase(std::prev(last));
+    --per_visit[static_cast<std::size_t>(v)];
+  }
+}
 
-  Window win = draw_window(rng, who.archetype, start, end);
+// Everything drawn for one customer, before a purchase target adjusts the
+// lines. Drawing is a pure function of (seed, index), so a first pass can
+// count the lines the second pass will draw.
+struct CustomerDraw {
+  explicit CustomerDraw(std::uint64_t seed) : rng(seed) {}
+  Rng rng;  // continues after the draw (for fit_line_count)
+  gen::DemoCustomer who;
+  Window win;
+  int trial_hour = -1;  // the L.pay trial line's hour, -1 without one
+  std::vector<Line> lines;
+  std::vector<int> per_visit;
+  std::vector<Session> sessions;
+  [[nodiscard]] std::int64_t line_count() const {
+    return static_cast<std::int64_t>(lines.size()) + (trial_hour >= 0 ? 1 : 0);
+  }
+  // The fewest lines this customer can have: one per visit (and the trial).
+  [[nodiscard]] std::int64_t line_floor() const {
+    return static_cast<std::int64_t>(per_visit.size()) + (trial_hour >= 0 ? 1 : 0);
+  }
+};
+
+CustomerDraw draw_customer_purchases(std::int64_t index, std::uint64_t seed, const Catalog& catalog,
+                                     std::span<const int> zone_stores, int store_count, std::int64_t start,
+                                     std::int64_t end, bool sessions) {
+  std::uint64_t s = seed ^ (0x51a27e5ULL + static_cast<std::uint64_t>(index) * 0x9e3779b97f4a7c15ULL);
+  CustomerDraw d(gen::splitmix64(s));
+  Rng& rng = d.rng;
+  d.who = gen::draw_customer(rng, zone_stores, store_count);
+  const gen::DemoCustomer& who = d.who;
+  d.win = draw_window(rng, who.archetype, start, end);
   std::int64_t receipt = index * 1000;
   int session_id = 0;
   if (who.lpay_trial) {
     // The L.pay 100-won deal (report 004): online, cop_c LPAY, often a first purchase.
-    const std::int64_t day = win.first;
-    f.purchases.text(cust).ch(',').num(++receipt).text(",2,LPAY,,").text("P99999").ch(',');
-    write_date(f.purchases, day);
-    f.purchases.ch(',').num(draw_hour(rng, kOnlineHour)).ch(',').num(kLpayTrialAmount).text(",1\n");
-    ++counts.purchases;
-    if (who.trial_only) return;
-  }
-  for (int v = 0; v < win.visits; ++v) {
-    const bool online = rng.chance(who.online_share);
-    // The first and last visits pin the window so recency means what the archetype says.
-    const std::int64_t day =
-        v == 0 ? win.last : v == 1 ? win.first : draw_day(rng, win.first, win.last, !online);
-    const int hour = draw_hour(rng, online ? kOnlineHour : kOfflineHour);
-    const int store = rng.chance(0.85) ? who.home_store : static_cast<int>(rng.below(static_cast<std::uint64_t>(store_count)));
+    d.trial_hour = draw_hour(rng, kOnlineHour);
     ++receipt;
-    int lines = 1;
-    while (lines < 6 && rng.chance(who.archetype == Archetype::chicken_rib ? 0.1 : 0.22)) ++lines;
-    for (int l = 0; l < lines; ++l) {
-      int c;
-      const double u = rng.uniform();
-      if (u < 0.45) c = who.favourites[0];
-      else if (u < 0.65) c = who.favourites[1];
-      else if (u < 0.8) c = who.favourites[2];
-      else c = static_cast<int>(rng.below(cats.size()));
-      const auto [first, n] = catalog.by_category[static_cast<std::size_t>(c)];
-      int j = 0;
-      switch (who.archetype) {
-        case Archetype::star:
-        case Archetype::butterfly: j = n / 2 + static_cast<int>(rng.below(static_cast<std::uint64_t>(n - n / 2))); break;
-        case Archetype::chicken_rib:
-        case Archetype::one_off: j = static_cast<int>(rng.below(static_cast<std::uint64_t>(std::max(n / 3, 1)))); break;
-        case Archetype::regular: j = static_cast<int>(rng.below(static_cast<std::uint64_t>(n))); break;
-      }
-      const auto& p = catalog.products[static_cast<std::size_t>(first + j)];
-      const bool staple = cats[static_cast<std::size_t>(c)].price_hi <= 100000;
-      const std::int64_t qty = staple ? 1 + static_cast<std::int64_t>(rng.chance(0.3)) + static_cast<std::int64_t>(rng.chance(0.1)) : 1;
-      // Discounts and promotions move the paid amount a little off list price.
-      const double paid = static_cast<double>(p.price * qty) * (rng.chance(0.25) ? 0.8 + 0.15 * rng.uniform() : 1.0);
-      const std::int64_t amount = std::max<std::int64_t>(std::llround(paid / 10.0) * 10, 10);
-      const bool dept = cats[static_cast<std::size_t>(c)].price_hi > 100000;
-      f.purchases.text(cust).ch(',').num(receipt).ch(',').num(online ? 2 : 1).ch(',').text(dept ? "A01" : "A02").ch(',');
-      if (!online) f.purchases.ch('S').padded(store + 1, 3);
-      f.purchases.ch(',').ch('P').padded(first + j, 5).ch(',');
-      write_date(f.purchases, day);
-      f.purchases.ch(',').num(hour).ch(',').num(amount).ch(',').num(qty).ch('\n');
-      ++counts.purchases;
+    if (who.trial_only) return d;
+  }
+  for (int v = 0; v < d.win.visits; ++v) {
+    Line visit;
+    visit.visit = v;
+    visit.online = rng.chance(who.online_share);
+    // The first and last visits pin the window so recency means what the archetype says.
+    visit.day = v == 0 ? d.win.last : v == 1 ? d.win.first : draw_day(rng, d.win.first, d.win.last, !visit.online);
+    visit.hour = draw_hour(rng, visit.online ? kOnlineHour : kOfflineHour);
+    visit.store = rng.chance(0.85) ? who.home_store : static_cast<int>(rng.below(static_cast<std::uint64_t>(store_count)));
+    visit.receipt = ++receipt;
+    int n = 1;
+    while (n < 6 && rng.chance(who.archetype == Archetype::chicken_rib ? 0.1 : 0.22)) ++n;
+    d.per_visit.push_back(n);
+    for (int l = 0; l < n; ++l) {
+      d.lines.push_back(visit);
+      draw_item(rng, who, catalog, d.lines.back());
     }
-    if (online && sessions) {
-      write_session(f.sessions, cust, ++session_id, day, who.trait, rng);
-      ++counts.sessions;
-    }
+    if (visit.online && sessions) d.sessions.push_back(draw_session(++session_id, visit.day, who.trait, rng));
   }
   if (sessions && who.online_share > 0.5) {  // browsing without buying
     const int browse = static_cast<int>(rng.between(0, 3));
-    for (int b = 0; b < browse; ++b) {
-      write_session(f.sessions, cust, ++session_id, rng.between(win.first, win.last), who.trait, rng);
-      ++counts.sessions;
-    }
+    for (int b = 0; b < browse; ++b)
+      d.sessions.push_back(draw_session(++session_id, rng.between(d.win.first, d.win.last), who.trait, rng));
   }
+  return d;
+}
+
+// Writes one customer. `want` >= 0 asks for that many purchase lines (see
+// fit_line_count); < 0 writes the drawn ones.
+void write_customer(Files& f, Counts& counts, std::int64_t index, CustomerDraw& d, const Catalog& catalog,
+                    std::int64_t want) {
+  const gen::DemoCustomer& who = d.who;
+  const std::string cust = demo_customer_id(index);
+  f.customers.text(cust).ch(',').text(who.female ? "여성" : "남성").ch(',').num(who.age_band).text("대,");
+  f.customers.text(gen::demo_zones()[static_cast<std::size_t>(who.zone)]).ch('\n');
+  f.members.text(demo_card_number(index)).ch(',').text(cust).ch('\n');
+  if (d.trial_hour >= 0) {
+    f.purchases.text(cust).ch(',').num(index * 1000 + 1).text(",2,LPAY,,").text("P99999").ch(',');
+    write_date(f.purchases, d.win.first);
+    f.purchases.ch(',').num(d.trial_hour).ch(',').num(kLpayTrialAmount).text(",1\n");
+    ++counts.purchases;
+  }
+  if (want >= 0) fit_line_count(d.rng, who, catalog, d.lines, d.per_visit, std::max<std::int64_t>(want - (d.trial_hour >= 0 ? 1 : 0), 0));
+  for (const Line& l : d.lines) {
+    f.purchases.text(cust).ch(',').num(l.receipt).ch(',').num(l.online ? 2 : 1).ch(',').text(l.dept ? "A01" : "A02").ch(',');
+    if (!l.online) f.purchases.ch('S').padded(l.store + 1, 3);
+    f.purchases.ch(',').ch('P').padded(l.product, 5).ch(',');
+    write_date(f.purchases, l.day);
+    f.purchases.ch(',').num(l.hour).ch(',').num(l.amount).ch(',').num(l.qty).ch('\n');
+  }
+  counts.purchases += static_cast<std::int64_t>(d.lines.size());
+  for (const Session& x : d.sessions) {
+    f.sessions.text(cust).ch(',').num(x.id).ch(',');
+    write_date(f.sessions, x.day);
+    f.sessions.ch(',').num(x.pages).ch(',').num(x.secs).ch(',').num(x.searches).ch('\n');
+  }
+  counts.sessions += static_cast<std::int64_t>(d.sessions.size());
 }
 
 bool write_products(const std::filesystem::path& file, const Catalog& catalog) {
@@ -323,6 +414,10 @@ GeneratorResult generate_demo_data(const GeneratorOptions& options, const std::f
     result.error = "--stores must be between 1 and 999";
     return result;
   }
+  if (options.purchases < 0 || options.purchases > 1000000000000LL) {
+    result.error = "--purchases must be between 0 (as drawn) and 10^12";
+    return result;
+  }
   const auto end = gen::parse_date(options.end_date);
   if (!end) {
     result.error = "end date '" + options.end_date + "' is not a valid YYYY-MM-DD date";
@@ -364,15 +459,48 @@ GeneratorResult generate_demo_data(const GeneratorOptions& options, const std::f
   files.sessions.text("cust,sess_id,sess_dt,tot_pag_view_ct,tot_sess_hr_v,search_cnt\n");
   files.members.text("card_no,cust\n");
   Counts counts;
-  for (std::int64_t i = 0; i < options.customers; ++i)
-    write_customer(files, counts, i, options.seed, catalog, zone_stores, options.stores, start, *end,
-                   options.write_sessions);
+  const auto draw = [&](std::int64_t i) {
+    return draw_customer_purchases(i, options.seed, catalog, zone_stores, options.stores, start, *end,
+                                   options.write_sessions);
+  };
+  // With a target, a first pass counts the drawn lines (and the floor of
+  // one per visit); each customer then brings the total to its point on
+  // PurchaseScale's map, so the last one lands on the target exactly.
+  PurchaseScale scale;
+  if (options.purchases > 0) {
+    std::int64_t drawn = 0, floor = 0;
+    for (std::int64_t i = 0; i < options.customers; ++i) {
+      const CustomerDraw d = draw(i);
+      drawn += d.line_count();
+      floor += d.line_floor();
+    }
+    scale = PurchaseScale(options.purchases, drawn, floor);
+    if (!scale.reachable()) {
+      result.error = "--purchases " + std::to_string(options.purchases) + " cannot be met: the drawn " +
+                     std::to_string(floor) + " visits need a line each";
+      return result;
+    }
+  }
+  std::int64_t drawn_so_far = 0, floor_so_far = 0;
+  for (std::int64_t i = 0; i < options.customers; ++i) {
+    CustomerDraw d = draw(i);
+    drawn_so_far += d.line_count();
+    floor_so_far += d.line_floor();
+    const std::int64_t want =
+        scale.active() ? scale.lines_up_to(drawn_so_far, floor_so_far) - counts.purchases : -1;
+    write_customer(files, counts, i, d, catalog, want);
+  }
   const bool ok = files.customers.close() & files.purchases.close() & files.sessions.close() & files.members.close();
   if (!ok) {
     result.error = "cannot write the CSV files in " + out_dir.string();
     return result;
   }
   if (!options.write_sessions) std::filesystem::remove(out_dir / "sessions.csv", ec);
+  if (options.purchases > 0 && counts.purchases != options.purchases) {
+    result.error = "--purchases " + std::to_string(options.purchases) + " missed: " +
+                   std::to_string(counts.purchases) + " lines written";  // a bug in the scale if ever seen
+    return result;
+  }
   result.customers = options.customers;
   result.purchases = counts.purchases;
   result.sessions = counts.sessions;

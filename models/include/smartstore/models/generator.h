@@ -17,6 +17,12 @@ struct GeneratorOptions {
   std::string end_date = "2022-12-31";  // YYYY-MM-DD, the last day with purchases
   int stores = 5;                       // br_c S001..S00n
   bool write_sessions = true;
+  // Purchase lines to write in all, exactly (0: as drawn, about 9.6 per
+  // customer). Each customer is drawn as usual, then its count is scaled by
+  // target / drawn and nudged by one line towards its share: lines join or
+  // leave that customer's own baskets (visits, days and stores unchanged).
+  // Fails when the target cannot be met (every visit keeps a line).
+  std::int64_t purchases = 0;
 };
 
 struct GeneratorResult {
