@@ -151,12 +151,13 @@ BatchResult run_profile_batch(const BatchOptions& o) {
   {
     std::vector<std::thread> pool;
     const unsigned threads = std::max(1U, o.threads);
+    const MemberKeyer keyer(o.deployment_key);
     for (unsigned t = 0; t < threads; ++t)
-      pool.emplace_back([&, t] {
+      pool.emplace_back([&, t, own = keyer]() mutable {
         for (std::size_t i = t; i < facts.n; i += threads) {
           const std::string id(facts.cust[i]);
           auto it = card_of.find(id);
-          keys[i] = member_key(o.deployment_key, it != card_of.end() ? it->second : id);
+          keys[i] = own.key(it != card_of.end() ? it->second : id);
         }
       });
     for (auto& th : pool) th.join();

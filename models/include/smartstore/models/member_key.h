@@ -2,15 +2,41 @@
 // Member keys: the only form in which a membership number is stored or sent.
 // HQ and every kiosk compute the same key, HMAC-SHA256 of the normalized number
 // under the deployment key, so profiles can be matched without raw numbers.
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
+
+struct evp_mac_ctx_st;  // OpenSSL's EVP_MAC_CTX, kept out of this header
 
 namespace smartstore::models {
 
 // Lower-case hex of HMAC-SHA256(key, normalized_number): 64 characters.
 [[nodiscard]] std::string member_key(std::span<const unsigned char> deployment_key,
                                      std::string_view normalized_number);
+
+// The same keys for many numbers: the HMAC is keyed once (the hashed inner
+// and outer pads are kept), so each number costs two SHA-256 blocks instead
+// of an algorithm fetch and a key schedule per call. One keyer per thread;
+// copies share nothing and may go to other threads.
+class MemberKeyer {
+ public:
+  explicit MemberKeyer(std::span<const unsigned char> deployment_key);
+  MemberKeyer(const MemberKeyer& other);
+  MemberKeyer& operator=(const MemberKeyer&) = delete;
+  MemberKeyer(MemberKeyer&&) noexcept = default;
+  MemberKeyer& operator=(MemberKeyer&&) noexcept = default;
+  ~MemberKeyer();
+
+  // Equal to member_key(deployment_key, normalized_number).
+  [[nodiscard]] std::string key(std::string_view normalized_number);
+
+ private:
+  struct FreeCtx {
+    void operator()(evp_mac_ctx_st* ctx) const;
+  };
+  std::unique_ptr<evp_mac_ctx_st, FreeCtx> ctx_;
+};
 
 // Keeps only the digits of a printed number ("1234-5678 9012 3456" -> "1234567890123456").
 [[nodiscard]] std::string normalize_member_number(std::string_view printed);
