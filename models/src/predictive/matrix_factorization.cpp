@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "seeded_random.h"
+#include "unbought_ranking.h"
 
 namespace smartstore::models {
 
@@ -85,15 +86,7 @@ FactorizationModel fit_factorization(const SpendMatrix& spend, const Factorizati
 
 std::vector<std::size_t> recommend_unbought(const FactorizationModel& model, const SpendMatrix& spend,
                                             std::size_t customer, std::size_t n) {
-  std::vector<std::pair<double, std::size_t>> scored;
-  for (std::size_t c = 0; c < spend.categories; ++c)
-    if (spend.at(customer, c) <= 0) scored.emplace_back(model.predict_spend(customer, c), c);
-  std::sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first > b.first : a.second < b.second;
-  });
-  std::vector<std::size_t> out;
-  for (std::size_t i = 0; i < std::min(n, scored.size()); ++i) out.push_back(scored[i].second);
-  return out;
+  return predictive::top_unbought(spend, customer, n, [&](std::size_t c) { return model.predict_spend(customer, c); });
 }
 
 }  // namespace smartstore::models
