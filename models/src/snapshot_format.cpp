@@ -1,5 +1,6 @@
 #include "smartstore/models/snapshot_format.h"
 
+#include "profile_decoder.h"
 #include "snapshot_json.h"
 
 #include <fcntl.h>
@@ -21,32 +22,6 @@ namespace {
 
 using nlohmann::json;
 
-// Field names of a profile line: the encoder and the decoder both use these.
-namespace field {
-constexpr const char* kAge = "age";
-constexpr const char* kBehaviour = "behaviour";
-constexpr const char* kClv3m = "clv_3m";
-constexpr const char* kCompanions = "companions";
-constexpr const char* kConsent = "consent";
-constexpr const char* kDays = "days";
-constexpr const char* kExpSpend = "exp_spend";
-constexpr const char* kGender = "gender";
-constexpr const char* kGrade = "grade";
-constexpr const char* kKey = "key";
-constexpr const char* kLast = "last";
-constexpr const char* kNext = "next";
-constexpr const char* kPAlive = "p_alive";
-constexpr const char* kPrefs = "prefs";
-constexpr const char* kRecommended = "recommended";
-constexpr const char* kSegment = "segment";
-constexpr const char* kSpend = "spend";
-constexpr const char* kTier = "tier";
-constexpr const char* kZone = "zone";
-constexpr const char* kPrefCategory = "c";
-constexpr const char* kPrefIndex = "i";
-constexpr const char* kPrefCount = "n";
-}  // namespace field
-
 // Writes one profile object. Keys in byte order, as the nlohmann encoder this
 // replaced wrote them (its objects are sorted maps), so records are unchanged.
 class ProfileWriter {
@@ -54,41 +29,42 @@ class ProfileWriter {
   explicit ProfileWriter(std::string& out) : out_(out) {}
   void write(const CustomerProfile& p) {
     using namespace snapshot_json;
+    using namespace profile_decoder;  // the field names, one list for writer and reader
     out_.push_back('{');
-    name(field::kAge), append_string(out_, p.age_band);
-    name(field::kBehaviour), append_string(out_, p.behaviour_type);
-    name(field::kClv3m), append_double(out_, p.clv_3m_krw);
-    name(field::kCompanions), strings(p.companion_products);
-    name(field::kConsent), append_bool(out_, p.consent_marketing);
-    name(field::kDays), append_int(out_, p.purchase_days);
-    name(field::kExpSpend), append_int(out_, p.expected_spend_krw);
-    name(field::kGender), append_string(out_, p.gender);
-    name(field::kGrade), append_string(out_, p.grade);
-    name(field::kKey), append_string(out_, p.member_key);
-    name(field::kLast), append_string(out_, p.last_purchase_date);
-    name(field::kNext), append_string(out_, p.next_purchase_date);
-    name(field::kPAlive), append_double(out_, p.p_alive);
-    name(field::kPrefs), out_.push_back('[');
+    name(kFieldNames[kAge]), append_string(out_, p.age_band);
+    name(kFieldNames[kBehaviour]), append_string(out_, p.behaviour_type);
+    name(kFieldNames[kClv3m]), append_double(out_, p.clv_3m_krw);
+    name(kFieldNames[kCompanions]), strings(p.companion_products);
+    name(kFieldNames[kConsent]), append_bool(out_, p.consent_marketing);
+    name(kFieldNames[kDays]), append_int(out_, p.purchase_days);
+    name(kFieldNames[kExpSpend]), append_int(out_, p.expected_spend_krw);
+    name(kFieldNames[kGender]), append_string(out_, p.gender);
+    name(kFieldNames[kGrade]), append_string(out_, p.grade);
+    name(kFieldNames[kKey]), append_string(out_, p.member_key);
+    name(kFieldNames[kLast]), append_string(out_, p.last_purchase_date);
+    name(kFieldNames[kNext]), append_string(out_, p.next_purchase_date);
+    name(kFieldNames[kPAlive]), append_double(out_, p.p_alive);
+    name(kFieldNames[kPrefs]), out_.push_back('[');
     for (std::size_t i = 0; i < p.preferences.size(); ++i) {
       const auto& c = p.preferences[i];
       out_ += i == 0 ? "{" : ",{";
       first_ = true;
-      name(field::kPrefCategory), append_string(out_, c.category);
-      name(field::kPrefIndex), append_double(out_, c.index);
-      name(field::kPrefCount), append_int(out_, c.count);
+      name(kPrefCategory), append_string(out_, c.category);
+      name(kPrefIndex), append_double(out_, c.index);
+      name(kPrefCount), append_int(out_, c.count);
       out_.push_back('}');
     }
     out_.push_back(']');
-    name(field::kRecommended), strings(p.recommended_categories);
-    name(field::kSegment), append_string(out_, p.segment);
-    name(field::kSpend), append_int(out_, p.total_spend_krw);
-    name(field::kTier), append_string(out_, p.tier);
-    name(field::kZone), append_string(out_, p.home_zone);
+    name(kFieldNames[kRecommended]), strings(p.recommended_categories);
+    name(kFieldNames[kSegment]), append_string(out_, p.segment);
+    name(kFieldNames[kSpend]), append_int(out_, p.total_spend_krw);
+    name(kFieldNames[kTier]), append_string(out_, p.tier);
+    name(kFieldNames[kZone]), append_string(out_, p.home_zone);
     out_.push_back('}');
   }
 
  private:
-  void name(const char* n) {
+  void name(std::string_view n) {
     if (!first_) out_.push_back(',');
     first_ = false;
     out_.push_back('"');
@@ -111,36 +87,6 @@ template <typename T>
 void get_optional(const json& j, const char* key, T& out) {
   auto it = j.find(key);
   if (it != j.end() && !it->is_null()) out = it->get<T>();
-}
-
-CustomerProfile profile_from(const json& j) {
-  CustomerProfile p;
-  p.member_key = j.at(field::kKey).get<std::string>();
-  get_optional(j, field::kGender, p.gender);
-  get_optional(j, field::kAge, p.age_band);
-  get_optional(j, field::kZone, p.home_zone);
-  get_optional(j, field::kTier, p.tier);
-  get_optional(j, field::kGrade, p.grade);
-  get_optional(j, field::kSegment, p.segment);
-  get_optional(j, field::kBehaviour, p.behaviour_type);
-  if (auto it = j.find(field::kPrefs); it != j.end()) {
-    for (const auto& c : *it) p.preferences.push_back({c.at(field::kPrefCategory), c.at(field::kPrefIndex), c.value(field::kPrefCount, std::int64_t{0})});
-  }
-  get_optional(j, field::kClv3m, p.clv_3m_krw);
-  get_optional(j, field::kPAlive, p.p_alive);
-  get_optional(j, field::kSpend, p.total_spend_krw);
-  get_optional(j, field::kDays, p.purchase_days);
-  get_optional(j, field::kLast, p.last_purchase_date);
-  get_optional(j, field::kNext, p.next_purchase_date);
-  get_optional(j, field::kExpSpend, p.expected_spend_krw);
-  get_optional(j, field::kCompanions, p.companion_products);
-  get_optional(j, field::kRecommended, p.recommended_categories);
-  get_optional(j, field::kConsent, p.consent_marketing);
-  return p;
-}
-
-bool valid_member_key(const std::string& k) {
-  return k.size() == 64 && k.find_first_not_of("0123456789abcdef") == std::string::npos;
 }
 
 std::string read_file(const std::filesystem::path& f, bool& ok) {
@@ -211,17 +157,12 @@ std::string encode_profile(const CustomerProfile& p) {
   return out;
 }
 
+void append_json_string(std::string& out, std::string_view s) { snapshot_json::append_string(out, s); }
+void append_json_double(std::string& out, double v) { snapshot_json::append_double(out, v); }
+void append_json_int(std::string& out, std::int64_t v) { snapshot_json::append_int(out, v); }
+
 SnapshotResult<CustomerProfile> decode_profile(std::string_view line) {
-  json j = json::parse(line, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return {std::nullopt, SnapshotError{"profile", "not a JSON object"}};
-  try {
-    CustomerProfile p = profile_from(j);
-    if (!valid_member_key(p.member_key))
-      return {std::nullopt, SnapshotError{"profile.key", "expected 64 lower-case hex characters"}};
-    return {std::move(p), std::nullopt};
-  } catch (const json::exception& e) {
-    return {std::nullopt, SnapshotError{"profile", std::string("bad field: ") + e.what()}};
-  }
+  return profile_decoder::ProfileReader(line).read();
 }
 
 SnapshotResult<std::vector<CustomerProfile>> decode_chunk(std::string_view bytes) {

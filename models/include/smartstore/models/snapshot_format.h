@@ -56,6 +56,15 @@ struct SnapshotResult {
 void append_profile_line(std::string& out, const CustomerProfile& p);
 [[nodiscard]] SnapshotResult<CustomerProfile> decode_profile(std::string_view json_line);
 [[nodiscard]] std::string encode_manifest(const SnapshotManifest& m);
+
+// JSON text spelled as the profile writer spells it, for other writers of
+// records HQ reads (the kiosk's journal and outbox rows): RFC 8259, and for
+// valid UTF-8 the same bytes nlohmann's dump() gives (invalid UTF-8 becomes
+// U+FFFD where dump() would throw). Doubles: shortest round trip, ".0" on
+// whole numbers, null for NaN and infinities.
+void append_json_string(std::string& out, std::string_view s);
+void append_json_double(std::string& out, double v);
+void append_json_int(std::string& out, std::int64_t v);
 [[nodiscard]] SnapshotResult<SnapshotManifest> decode_manifest(std::string_view json);
 
 // Decodes a whole chunk (JSON lines), failing on the first bad line.

@@ -1,0 +1,102 @@
+#pragma once
+// The nlohmann profile reader decode_profile replaced (models/src/profile_
+// decoder.h), kept as the reference the hand-written one is compared with.
+#include <doctest/doctest.h>
+
+#include <bit>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "smartstore/models/snapshot_format.h"
+
+namespace smartstore::models::testing_reference {
+
+using nlohmann::json;
+
+
+// The reader decode_profile used before, verbatim in behaviour.
+template <typename T>
+void get_optional(const json& j, const char* key, T& out) {
+  auto it = j.find(key);
+  if (it != j.end() && !it->is_null()) out = it->get<T>();
+}
+
+inline std::optional<CustomerProfile> reference_decode(std::string_view line) {
+  json j = json::parse(line, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return std::nullopt;
+  try {
+    CustomerProfile p;
+    p.member_key = j.at("key").get<std::string>();
+    get_optional(j, "gender", p.gender);
+    get_optional(j, "age", p.age_band);
+    get_optional(j, "zone", p.home_zone);
+    get_optional(j, "tier", p.tier);
+    get_optional(j, "grade", p.grade);
+    get_optional(j, "segment", p.segment);
+    get_optional(j, "behaviour", p.behaviour_type);
+    if (auto it = j.find("prefs"); it != j.end()) {
+      for (const auto& c : *it) p.preferences.push_back({c.at("c"), c.at("i"), c.value("n", std::int64_t{0})});
+    }
+    get_optional(j, "clv_3m", p.clv_3m_krw);
+    get_optional(j, "p_alive", p.p_alive);
+    get_optional(j, "spend", p.total_spend_krw);
+    get_optional(j, "days", p.purchase_days);
+    get_optional(j, "last", p.last_purchase_date);
+    get_optional(j, "next", p.next_purchase_date);
+    get_optional(j, "exp_spend", p.expected_spend_krw);
+    get_optional(j, "companions", p.companion_products);
+    get_optional(j, "recommended", p.recommended_categories);
+    get_optional(j, "consent", p.consent_marketing);
+    if (p.member_key.size() != 64 || p.member_key.find_first_not_of("0123456789abcdef") != std::string::npos)
+      return std::nullopt;
+    return p;
+  } catch (const json::exception&) {
+    return std::nullopt;
+  }
+}
+
+inline bool same_double(double a, double b) { return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b); }
+
+inline bool same(const CustomerProfile& a, const CustomerProfile& b) {
+  bool prefs = a.preferences.size() == b.preferences.size();
+  for (std::size_t i = 0; prefs && i < a.preferences.size(); ++i)
+    prefs = a.preferences[i].category == b.preferences[i].category &&
+            same_double(a.preferences[i].index, b.preferences[i].index) &&
+            a.preferences[i].count == b.preferences[i].count;
+  return prefs && a.member_key == b.member_key && a.gender == b.gender && a.age_band == b.age_band &&
+         a.home_zone == b.home_zone && a.tier == b.tier && a.grade == b.grade && a.segment == b.segment &&
+         a.behaviour_type == b.behaviour_type && same_double(a.clv_3m_krw, b.clv_3m_krw) &&
+         same_double(a.p_alive, b.p_alive) && a.total_spend_krw == b.total_spend_krw &&
+         a.purchase_days == b.purchase_days && a.last_purchase_date == b.last_purchase_date &&
+         a.next_purchase_date == b.next_purchase_date && a.expected_spend_krw == b.expected_spend_krw &&
+         a.companion_products == b.companion_products && a.recommended_categories == b.recommended_categories &&
+         a.consent_marketing == b.consent_marketing;
+}
+
+// Both readers on one line: same verdict, same profile; a rejection names a field.
+struct Verdicts {
+  int accepted = 0;
+  int rejected = 0;
+};
+inline void compare(std::string_view line, Verdicts& v) {
+  const auto mine = decode_profile(line);
+  const auto ref = reference_decode(line);
+  CAPTURE(line);
+  REQUIRE(mine.ok() == ref.has_value());
+  if (ref) {
+    CHECK(same(*mine.value, *ref));
+    ++v.accepted;
+  } else {
+    REQUIRE(mine.error.has_value());
+    CHECK(mine.error->where.rfind("profile", 0) == 0);
+    CHECK_FALSE(mine.error->message.empty());
+    ++v.rejected;
+  }
+}
+
+inline const std::string kKey(64, 'a');
+inline std::string line_with(const std::string& members) { return "{\"key\":\"" + kKey + "\"" + members + "}"; }
+
+}  // namespace smartstore::models::testing_reference
