@@ -1,5 +1,6 @@
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <stdexcept>
 
 #include "smartstore/edge/daemon_component.h"
@@ -7,16 +8,69 @@
 #include "smartstore/edge/kiosk/key_files.h"
 #include "smartstore/edge/kiosk/kiosk.h"
 #include "smartstore/edge/scanner_component.h"
+#include "smartstore/edge/store/database.h"
 #include "smartstore/edge/store/kiosk_store.h"
+#include "smartstore/edge/store/migrations.h"
 #include "smartstore/edge/sync_component.h"
 
 namespace smartstore::edge {
 namespace {
 
+// The sync agent's uplink thread does not expect its outbox to refuse a
+// write: on read-only or full storage a StorageError escaping mark_sent would
+// end the process. Such a write is dropped here and logged; the rows stay
+// unsent / unacknowledged and go again once the storage recovers (HQ ingest
+// keeps each event id once), and the uplink pauses meanwhile rather than
+// republishing the same page every interval.
+class StorageTolerantOutbox final : public sync::OutboxPort {
+ public:
+  explicit StorageTolerantOutbox(store::KioskStore& store) : store_(store) {}
+
+  std::vector<sync::OutboxEvent> next_unsent(std::size_t max) override {
+    if (std::chrono::steady_clock::now().time_since_epoch().count() < paused_until_.load()) return {};
+    return store_.next_unsent(max);
+  }
+  void mark_sent(const std::vector<std::string>& ids) override {
+    tolerate("mark_sent", [&] { store_.mark_sent(ids); });
+  }
+  void mark_acknowledged(const std::vector<std::string>& ids) override {
+    tolerate("mark_acknowledged", [&] { store_.mark_acknowledged(ids); });
+  }
+  void mark_for_resend(const std::vector<std::string>& ids) override {
+    tolerate("mark_for_resend", [&] { store_.mark_for_resend(ids); });
+  }
+  std::vector<sync::DayTotals> day_totals(const std::string& day) override { return store_.day_totals(day); }
+  std::vector<std::string> event_ids_of_day(const std::string& day, const std::string& type) override {
+    return store_.event_ids_of_day(day, type);
+  }
+  std::uint64_t depth() override { return store_.depth(); }
+  std::optional<std::string> oldest_unacknowledged_created_at() override {
+    return store_.oldest_unacknowledged_created_at();
+  }
+
+ private:
+  static constexpr auto kPause = std::chrono::seconds(30);
+
+  template <class Write>
+  void tolerate(const char* what, Write write) {
+    try {
+      write();
+    } catch (const store::StorageError& e) {
+      const auto now = std::chrono::steady_clock::now();
+      paused_until_ = (now + kPause).time_since_epoch().count();
+      spdlog::warn("sync: outbox {} not stored, uplink paused {} s: {}", what, kPause.count(), e.what());
+    }
+  }
+
+  store::KioskStore& store_;
+  std::atomic<std::chrono::steady_clock::rep> paused_until_{0};
+};
+
 // The storage and the kiosk service, shared with the components that use them
 // so they outlive every one of those however the component list is destroyed.
 struct Core {
   std::unique_ptr<store::KioskStore> store;
+  std::unique_ptr<StorageTolerantOutbox> outbox;
   std::unique_ptr<kiosk::Kiosk> kiosk;
 };
 
@@ -27,8 +81,13 @@ class StorageComponent final : public DaemonComponent {
   void start() override {
     spdlog::info("profile cache: snapshot version {}, outbox depth {}", core_->store->snapshot_version(),
                  core_->store->depth());
-    auto pruned = core_->store->prune(std::chrono::system_clock::now());
-    if (pruned > 0) spdlog::info("profile cache: pruned {} acknowledged outbox rows", pruned);
+    try {
+      auto pruned = core_->store->prune(std::chrono::system_clock::now());
+      if (pruned > 0) spdlog::info("profile cache: pruned {} acknowledged outbox rows", pruned);
+    } catch (const store::StorageError& e) {
+      // Read-only or full storage: pruning waits for the next start; lookups go on.
+      spdlog::warn("profile cache: outbox not pruned: {}", e.what());
+    }
   }
   void stop() override {}
   void reload(const KioskConfig& config) override { core_->kiosk->reload(config); }
@@ -53,6 +112,35 @@ class UsingCore final : public DaemonComponent {
   std::shared_ptr<Core> core_;  // declared first: destroyed after inner_
   std::unique_ptr<DaemonComponent> inner_;
 };
+
+// On read-only storage nothing can be migrated: an older schema is refused
+// here with a message that says so, instead of a failed BEGIN deep inside.
+void check_read_only_schema(const std::filesystem::path& file) {
+  auto access = store::storage_access(file);
+  std::error_code ec;
+  if (access.writable || !std::filesystem::exists(file, ec)) return;
+  store::Database db(file);
+  const int version = store::schema_version(db);
+  if (version < store::latest_schema_version())
+    throw std::runtime_error(file.string() + " is read-only (" + access.why + ") and has schema version " +
+                             std::to_string(version) + "; this smartstored needs " +
+                             std::to_string(store::latest_schema_version()) +
+                             " and cannot migrate it until the storage is writable");
+}
+
+// Key id 1 comes from the key file; written only when it differs, so a
+// restart on read-only storage with the same key needs no write.
+void store_file_coupon_key(store::KioskStore& store, const std::vector<unsigned char>& key) {
+  auto keys = store.coupon_keys();
+  auto it = keys.find(1);
+  if (it != keys.end() && it->second == key) return;
+  try {
+    store.add_coupon_key(1, key, std::chrono::system_clock::now());
+  } catch (const store::StorageError& e) {
+    if (it == keys.end()) throw;  // no key at all: coupons could be neither issued nor verified
+    spdlog::error("kiosk.coupon_key_file changed but the stored key 1 cannot be replaced: {}", e.what());
+  }
+}
 
 std::shared_ptr<Core> open_core(const KioskConfig& config) {
   // Both secrets are required: a kiosk that made up its own coupon key would
@@ -83,9 +171,12 @@ std::shared_ptr<Core> open_core(const KioskConfig& config) {
   store_options.outbox_max_rows = config.sync.outbox_max_rows;
   store_options.retention_days = config.sync.retention_days;
   auto core = std::make_shared<Core>();
-  core->store = std::make_unique<store::KioskStore>(config.kiosk.data_dir / "kiosk.db", store_options);
+  const auto db_file = config.kiosk.data_dir / "kiosk.db";
+  check_read_only_schema(db_file);
+  core->store = std::make_unique<store::KioskStore>(db_file, store_options);
   // The file is authoritative for key id 1; HQ rotations add higher ids through sync.
-  core->store->add_coupon_key(1, coupon_key.bytes, std::chrono::system_clock::now());
+  store_file_coupon_key(*core->store, coupon_key.bytes);
+  core->outbox = std::make_unique<StorageTolerantOutbox>(*core->store);
   core->kiosk = std::make_unique<kiosk::Kiosk>(*core->store, std::move(options));
   return core;
 }
@@ -100,7 +191,7 @@ std::vector<std::unique_ptr<DaemonComponent>> make_daemon_components(boost::asio
   auto core = open_core(config);
   components.push_back(std::make_unique<StorageComponent>(core, io));
   components.push_back(
-      std::make_unique<UsingCore>(make_sync_component(io, config, *core->store, *core->store), core));
+      std::make_unique<UsingCore>(make_sync_component(io, config, *core->outbox, *core->store), core));
   components.push_back(std::make_unique<UsingCore>(make_scanner_component(io, config, *core->kiosk), core));
   components.push_back(std::make_unique<UsingCore>(make_http_component(io, config, *core->kiosk), core));
   return components;

@@ -1,11 +1,12 @@
 // ctest-labels: integration
 // The kiosk's data directory runs out of space, or comes up read-only (a
 // failing SD card): smartstored keeps answering lookups, acknowledges no write
-// it could not store, and writes again once the space or the write access is
-// back, with the database intact. The named refusal + metric and read-only
-// serving are what edge-core still has to add: those cases may fail (their
-// failures print) until then. Needs root for a small tmpfs; without it each
-// case says SKIPPED and returns.
+// it could not store (HTTP 503 with error storage_full / storage_read_only and
+// smartstore_storage_write_failures_total), and writes again once the space or
+// the write access is back — read-only to writable without a restart — with
+// the database intact and every coupon still single use. Needs root for a
+// small tmpfs (mount -o remount,ro: root ignores chmod); without it each case
+// says SKIPPED and returns.
 #include <arpa/inet.h>
 #include <doctest/doctest.h>
 #include <netinet/in.h>
@@ -108,12 +109,57 @@ void write_key(const std::filesystem::path& file) {
 
 // The writes refused while storage is faulty: each answered, none 2xx, and
 // the answer names the cause rather than "internal".
-void expect_refused(int port, const char* what) {
+void expect_refused(int port, const std::string& error) {
   auto r = post_note(port);
-  INFO(std::string(what) << ": " << r.raw);
+  INFO(error << ": " << r.raw);
   CHECK(r.status == 503);
-  CHECK(r.body.is_object());
-  if (r.body.is_object()) CHECK(r.body.value("error", "") == "refused");
+  REQUIRE(r.body.is_object());
+  CHECK(r.body.value("error", "") == error);
+}
+
+std::string luhn_card(std::uint64_t n) {
+  std::string digits = "9410" + std::to_string(100'000'000'000ULL + n).substr(1);  // 15 digits
+  int sum = 0;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    int d = digits[digits.size() - 1 - i] - '0';
+    if (i % 2 == 0) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+  }
+  return digits + std::to_string((10 - sum % 10) % 10);
+}
+
+// Welcome coupons for `n` new members (no snapshot: every card is unknown, first visit).
+std::vector<std::string> issue_coupons(int port, int n, std::uint64_t first_card) {
+  std::vector<std::string> codes;
+  for (int i = 0; i < n; ++i) {
+    auto r = http(port, "POST", "/api/v1/scans", nlohmann::json{{"text", luhn_card(first_card + i)}}.dump());
+    REQUIRE_MESSAGE(r.status == 200, r.raw);
+    REQUIRE_MESSAGE(r.body["coupon"].is_object(), r.raw);
+    codes.push_back(r.body["coupon"]["code"].get<std::string>());
+  }
+  return codes;
+}
+
+// One till per coupon: the test's own already_redeemed answers must not trip the per-device throttle.
+Reply redeem(int port, const std::string& code) {
+  return http(port, "POST", "/api/v1/coupons/redeem",
+              nlohmann::json{{"code", code}, {"device_id", "till-" + code.substr(code.size() - 8)}}.dump());
+}
+
+// Redemption rows for `code`'s coupon in the database file.
+int redemption_rows(const std::filesystem::path& db_file, const std::string& coupon_id) {
+  sqlite3* db = nullptr;
+  int n = -1;
+  if (sqlite3_open_v2(db_file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM redemptions WHERE coupon_id = ?1", -1, &s, nullptr) == SQLITE_OK) {
+      sqlite3_bind_text(s, 1, coupon_id.c_str(), -1, SQLITE_TRANSIENT);
+      if (sqlite3_step(s) == SQLITE_ROW) n = sqlite3_column_int(s, 0);
+    }
+    sqlite3_finalize(s);
+  }
+  sqlite3_close(db);
+  return n;
 }
 
 const std::string kLookup = std::string("/api/v1/customers/") + kCard;
@@ -206,55 +252,147 @@ TEST_CASE("disk full: lookups keep working, no write is acknowledged, writes res
   MESSAGE("disk full: " << refused_at << " notes still fitted, then refused; lookups served throughout; writes resumed");
 }
 
-// Asked of edge-core (hardening report §3); before d644dae a full disk answered
-// 500 "internal", uncounted. Passed against d644dae once: drop may_fail when CI agrees.
-TEST_CASE("disk full: the refusal names the cause and a metric counts it" * doctest::may_fail()) {
+TEST_CASE("disk full: the refusal names the cause and a metric counts it") {
   FaultyKiosk k;
   SKIP_WITHOUT_TMPFS(k);
   REQUIRE_MESSAGE(k.start(), k.daemon->log());
   fill(k.data.dir / "ballast");
   REQUIRE(k.first_refusal() >= 0);
-  expect_refused(k.port, "disk full");
+  expect_refused(k.port, "storage_full");
   CHECK(metric_sum(k.port, "smartstore_storage_write_failures_total") >= 1);
 }
 
-TEST_CASE("read-only data dir (a failing card remounted ro): a clear start-up error, then back to work with the data intact") {
+// A redemption at the till on a full disk was answered 500 "internal": now
+// 503 storage_full, nothing recorded, and the coupon redeems exactly once
+// after the space returns.
+TEST_CASE("disk full: a redemption is refused by name and never half-recorded; single use holds afterwards") {
   FaultyKiosk k;
   SKIP_WITHOUT_TMPFS(k);
   REQUIRE_MESSAGE(k.start(), k.daemon->log());
-  REQUIRE(post_note(k.port).status == 201);
-  // Linux refuses to remount ro while files are open for writing: the fault
-  // shows at the next start (after a reboot the card comes up ro).
+  const auto codes = issue_coupons(k.port, 12, 100);
+  fill(k.data.dir / "ballast");
+  REQUIRE(k.first_refusal() >= 0);
+  // SQLite can still place a commit in WAL pages it already has: some
+  // redemptions may go through; every answer is 200 or a named 503.
+  std::vector<std::string> refused, accepted;
+  for (const auto& code : codes) {
+    auto r = redeem(k.port, code);
+    INFO(r.raw);
+    REQUIRE((r.status == 200 || r.status == 503));
+    if (r.status == 503) {
+      CHECK(r.body.value("error", "") == "storage_full");
+      CHECK(r.body.value("accepted", true) == false);
+      refused.push_back(code);
+    } else {
+      accepted.push_back(code);
+    }
+  }
+  REQUIRE_MESSAGE(!refused.empty(), "every redemption fitted on the full disk");
+  CHECK(http(k.port, "GET", kLookup).status == 200);
+  std::filesystem::remove(k.data.dir / "ballast");
+  std::vector<std::string> ids;
+  for (const auto& code : refused) {
+    auto first = redeem(k.port, code);
+    CHECK_MESSAGE(first.status == 200, first.raw);  // nothing was recorded by the refused attempt
+    if (first.status == 200) ids.push_back(first.body["coupon"]["coupon_id"].get<std::string>());
+    auto again = redeem(k.port, code);
+    CHECK(again.status == 409);
+    CHECK(again.body.value("error", "") == "already_redeemed");
+  }
+  for (const auto& code : accepted) CHECK(redeem(k.port, code).body.value("error", "") == "already_redeemed");
+  CHECK(k.stop() == 0);
+  CHECK(k.integrity() == "ok");
+  for (const auto& id : ids) CHECK(redemption_rows(k.data.dir / "kiosk.db", id) == 1);
+  MESSAGE("disk full: " << refused.size() << " of " << codes.size() << " redemptions refused (503 storage_full), "
+                        << accepted.size() << " fitted; each redeemed exactly once after space returned");
+}
+
+// Linux refuses to remount ro while files are open for writing: the fault
+// shows at the next start (after a reboot a failing card comes up ro). The
+// daemon serves reads, refuses writes by name, and takes writes again when the
+// mount turns rw under it — without a restart.
+TEST_CASE("read-only data dir: lookups served, writes refused by name and counted, writable again without a restart") {
+  FaultyKiosk k;
+  SKIP_WITHOUT_TMPFS(k);
+  REQUIRE_MESSAGE(k.start(), k.daemon->log());
+  const auto codes = issue_coupons(k.port, 2, 200);
+  auto before = post_note(k.port);
+  REQUIRE(before.status == 201);
+  const std::string note_id = before.body.value("event_id", "");
   REQUIRE(k.stop() == 0);
   REQUIRE(k.data.remount(true));
-  if (k.start()) {
-    CHECK(http(k.port, "GET", "/healthz").status == 200);
-    CHECK(post_note(k.port).status >= 400);
-    CHECK(k.stop() == 0);
-  } else {
-    CHECK(k.daemon->wait(10s) != 0);
-    CHECK(k.daemon->log().find((k.data.dir / "kiosk.db").string()) != std::string::npos);  // names the file
-  }
-  REQUIRE(k.data.remount(false));
-  REQUIRE(k.start());
+
+  REQUIRE_MESSAGE(k.start(), k.daemon->log());
+  const auto db_file = (k.data.dir / "kiosk.db").string();
+  CHECK(k.daemon->log().find(db_file + " is read-only") != std::string::npos);  // the log names the file
+  CHECK(http(k.port, "GET", "/healthz").status == 200);
+  auto view = http(k.port, "GET", kLookup);
+  CHECK(view.status == 200);
+  CHECK(view.raw.find(note_id) != std::string::npos);  // what was stored before is served
+  CHECK(http(k.port, "GET", "/api/v1/coupons/" + codes[0]).status == 200);
+
+  expect_refused(k.port, "storage_read_only");
+  auto scan = http(k.port, "POST", "/api/v1/scans", nlohmann::json{{"text", luhn_card(300)}}.dump());
+  CHECK(scan.status == 503);
+  CHECK(scan.body.value("error_code", "") == "storage_read_only");
+  CHECK(scan.body["coupon"].is_null());
+  auto till = redeem(k.port, codes[0]);
+  CHECK(till.status == 503);
+  CHECK(till.body.value("error", "") == "storage_read_only");
+  CHECK(till.body.value("message", "").find(db_file) != std::string::npos);
+  CHECK(metric_sum(k.port, "smartstore_storage_write_failures_total") >= 2);
+  CHECK(k.daemon->log().find("write refused: " + db_file) != std::string::npos);
+  CHECK(k.daemon->running());
+
+  REQUIRE(k.data.remount(false));  // the card is back (nothing of ours holds it open for writing)
   CHECK(post_note(k.port).status == 201);
+  CHECK(k.daemon->log().find(db_file + " is writable again") != std::string::npos);
+  CHECK(redeem(k.port, codes[0]).status == 200);
+  CHECK(redeem(k.port, codes[0]).status == 409);
+  CHECK(http(k.port, "POST", "/api/v1/scans", nlohmann::json{{"text", luhn_card(300)}}.dump()).status == 200);
   CHECK(k.stop() == 0);
   CHECK(k.integrity() == "ok");
 }
 
-// Waiting for edge-core (/tmp/p2/hardening-to-edge-core.md §4): today the
-// daemon exits ("cannot create .../kiosk.db") instead of serving lookups read-only.
-TEST_CASE("read-only data dir: the kiosk still serves lookups and refuses writes with a named error" * doctest::may_fail()) {
+// Killed with its last commits only in the -wal, then back read-only: the
+// -wal and -shm are there, SQLite reads them (mode=ro), nothing is lost from view.
+TEST_CASE("read-only after a crash: the commits still in the -wal are served") {
   FaultyKiosk k;
   SKIP_WITHOUT_TMPFS(k);
   REQUIRE_MESSAGE(k.start(), k.daemon->log());
-  REQUIRE(post_note(k.port).status == 201);
-  REQUIRE(k.stop() == 0);
+  auto note = post_note(k.port);
+  REQUIRE(note.status == 201);
+  k.daemon->signal(SIGKILL);
+  k.daemon->wait(10s);
+  REQUIRE(std::filesystem::exists(k.data.dir / "kiosk.db-wal"));
   REQUIRE(k.data.remount(true));
   REQUIRE_MESSAGE(k.start(), k.daemon->log());
-  CHECK(http(k.port, "GET", kLookup).status == 200);
-  expect_refused(k.port, "read-only");
-  CHECK(metric_sum(k.port, "smartstore_storage_write_failures_total") >= 1);
+  auto view = http(k.port, "GET", kLookup);
+  CHECK(view.status == 200);
+  CHECK(view.raw.find(note.body.value("event_id", "?")) != std::string::npos);
+  expect_refused(k.port, "storage_read_only");
   CHECK(k.stop() == 0);
+  REQUIRE(k.data.remount(false));
+  CHECK(k.integrity() == "ok");
+}
+
+TEST_CASE("read-only with an older schema: a start-up error that names the file and says it cannot migrate") {
+  FaultyKiosk k;
+  SKIP_WITHOUT_TMPFS(k);
+  REQUIRE_MESSAGE(k.start(), k.daemon->log());
+  REQUIRE(k.stop() == 0);
+  {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open((k.data.dir / "kiosk.db").c_str(), &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db, "PRAGMA user_version=3", nullptr, nullptr, nullptr) == SQLITE_OK);  // as an older release left it
+    sqlite3_close(db);
+  }
+  REQUIRE(k.data.remount(true));
+  CHECK_FALSE(k.start());
+  CHECK(k.daemon->wait(10s) == 1);
+  const auto log = k.daemon->log();
+  INFO(log);
+  CHECK(log.find((k.data.dir / "kiosk.db").string() + " is read-only") != std::string::npos);
+  CHECK(log.find("cannot migrate") != std::string::npos);
   REQUIRE(k.data.remount(false));
 }

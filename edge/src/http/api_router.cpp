@@ -98,6 +98,17 @@ ApiResponse svg_response(BarcodeSvg drawn) {
   return r;
 }
 
+// A write the store refused, as an error code a client can branch on. The
+// store words its refusals "storage <full|read_only|io> (...)" and "outbox
+// full (...)" (KioskStore::storage_refusal, record_issue, record_note).
+std::string refusal_code(std::string_view refused) {
+  for (std::string_view reason : {"full", "read_only", "io"}) {
+    if (refused.rfind("storage " + std::string(reason) + " ", 0) == 0) return "storage_" + std::string(reason);
+  }
+  if (refused.rfind("outbox full", 0) == 0) return "outbox_full";
+  return "refused";
+}
+
 bool json_content(const ApiRequest& req) {
   auto ct = req.header("content-type");
   return ct.empty() || ct.rfind("application/json", 0) == 0;
@@ -336,7 +347,12 @@ ApiResponse ApiRouter::post_note(Call& call, const std::string& member) {
   auto result = kiosk_.record_note(member, *parsed.note, call.staff_id, key, options_.wall_clock());
   if (!result.errors.empty())
     return error_response(400, "invalid_note", "the note has bad fields; nothing was stored", result.errors);
-  if (result.refused) return error_response(503, "refused", *result.refused);
+  if (result.refused) {
+    spdlog::warn("http: note not stored: {}", *result.refused);
+    auto r = error_response(503, refusal_code(*result.refused), *result.refused);
+    r.headers.emplace_back("Retry-After", "30");
+    return r;
+  }
   if (!result.stored) return error_response(404, "not_a_member_code", "not a valid membership number or member code");
   auto r = json_response(result.replayed ? 200 : 201, to_json(*result.stored));
   r.headers.emplace_back("Location", "/api/v1/notes/" + result.stored->event_id);
@@ -365,9 +381,15 @@ ApiResponse ApiRouter::redeem(Call& call) {
             {"coupon", result.coupon ? to_json(*result.coupon) : json(nullptr)}};
   spdlog::info("http: staff {} redemption on {}: {}", call.staff_id, device, result.reason_code);
   if (result.accepted) return json_response(200, j);
-  int status = result.reason_code == "bad_format" ? 400 : result.reason_code == "throttled" ? 429 : 409;
+  const bool storage = result.reason_code.rfind("storage_", 0) == 0;  // nothing recorded: retry later
+  int status = storage ? 503 : result.reason_code == "bad_format" ? 400 : result.reason_code == "throttled" ? 429 : 409;
   j["error"] = result.reason_code;
-  return json_response(status, j);
+  auto r = json_response(status, j);
+  if (storage) {
+    spdlog::warn("http: {}", result.message);
+    r.headers.emplace_back("Retry-After", "30");
+  }
+  return r;
 }
 
 ApiResponse ApiRouter::get_coupon(Call&, const std::string& code) {
@@ -415,6 +437,8 @@ ApiResponse ApiRouter::post_scan(Call& call) {
   json j = to_public_json(outcome);
   j["member_key"] = outcome.member_key;
   j["error"] = outcome.error ? json(*outcome.error) : json(nullptr);
+  // "error" has long carried the text; the code rides beside it.
+  j["error_code"] = outcome.error ? json(refusal_code(*outcome.error)) : json(nullptr);
   return json_response(outcome.error ? 503 : 200, j);
 }
 

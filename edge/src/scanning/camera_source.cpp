@@ -1,6 +1,5 @@
 #include "camera_source.h"
 
-#include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -14,20 +13,20 @@ constexpr auto kReopenDelay = std::chrono::seconds(5);
 }  // namespace
 
 CameraSource::CameraSource(boost::asio::io_context& io, scanner::CameraOptions options, ScanSink& sink)
-    : io_(io), options_(std::move(options)), sink_(sink) {}
+    : io_(io), options_(std::move(options)), sink_(sink), gate_(kMaxPendingDeliveries) {}
 
 CameraSource::~CameraSource() { stop(); }
 
 void CameraSource::start() {
   if (thread_.joinable()) return;
   stopping_ = false;
-  shared_->alive = true;
+  gate_.open();
   thread_ = std::thread([this] { run(); });
 }
 
 void CameraSource::stop() {
   stopping_ = true;
-  shared_->alive = false;
+  gate_.close();
   if (thread_.joinable()) thread_.join();
 }
 
@@ -68,13 +67,11 @@ void CameraSource::run() {
       }
       const auto report = decoder.decode(*frame.image);
       for (const auto& code : report.codes) {
-        if (shared_->pending.load() >= kMaxPendingDeliveries) break;
-        ++shared_->pending;
-        boost::asio::post(io_, [shared = shared_, &sink = sink_, text = code.text,
-                                source = "camera (" + code.format + ", " + code.pass + ")"] {
-          --shared->pending;
-          if (shared->alive) sink.deliver(source, text);
+        const bool posted = gate_.post(io_, [&sink = sink_, text = code.text,
+                                             source = "camera (" + code.format + ", " + code.pass + ")"] {
+          sink.deliver(source, text);
         });
+        if (!posted) break;
       }
     }
     if (!stopping_) sleep_unless_stopping(kReopenDelay);

@@ -7,9 +7,9 @@
 #include <boost/asio/io_context.hpp>
 
 #include <atomic>
-#include <memory>
 #include <thread>
 
+#include "delivery_gate.h"
 #include "scan_sink.h"
 #include "smartstore/scanner/v4l2_camera.h"
 
@@ -33,13 +33,7 @@ class CameraSource {
   ScanSink& sink_;
   std::thread thread_;
   std::atomic<bool> stopping_{false};
-  // Deliveries posted and not yet run; shared with the posted handlers so a
-  // handler that runs after stop() sees `alive` false and does nothing.
-  struct Shared {
-    std::atomic<int> pending{0};
-    std::atomic<bool> alive{true};
-  };
-  std::shared_ptr<Shared> shared_ = std::make_shared<Shared>();
+  DeliveryGate gate_;  // a new generation per start(): nothing decoded before a stop() is delivered after
 };
 
 }  // namespace smartstore::edge::scanning

@@ -9,18 +9,37 @@
 namespace smartstore::edge::store {
 
 Checkpointer::Checkpointer(const std::filesystem::path& file, CheckpointerOptions options)
-    : options_(options) {
-  int rc = sqlite3_open_v2(file.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+    : file_(file), options_(options) {
+  open_if_ready(true);
+  thread_ = std::thread([this] { run(); });
+}
+
+bool Checkpointer::open_if_ready(bool throw_on_error) {
+  if (db_ != nullptr) return true;
+  // Read-only storage, or the serving connection still reads the file
+  // immutable (no -shm): a checkpoint now would change pages under it.
+  std::error_code ec;
+  if (!storage_access(file_).writable || !std::filesystem::exists(file_.string() + "-shm", ec)) return false;
+  int rc = sqlite3_open_v2(file_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
-    std::string message = "checkpointer cannot open " + file.string();
+    std::string message = "checkpointer cannot open " + file_.string();
     if (db_ != nullptr) message += std::string(": ") + sqlite3_errmsg(db_);
     sqlite3_close(db_);
-    throw StorageError(message, rc);
+    db_ = nullptr;
+    if (throw_on_error) throw StorageError(message, rc);
+    return false;
   }
   // Checkpoints fsync the WAL before copying and the database after; FULL
   // keeps that regardless of SQLite's compile-time default.
   sqlite3_exec(db_, "PRAGMA synchronous=FULL", nullptr, nullptr, nullptr);
-  thread_ = std::thread([this] { run(); });
+  std::lock_guard guard(mutex_);
+  active_ = true;
+  return true;
+}
+
+bool Checkpointer::active() {
+  std::lock_guard guard(mutex_);
+  return active_;
 }
 
 Checkpointer::~Checkpointer() {
@@ -78,6 +97,9 @@ void Checkpointer::run() {
 }
 
 bool Checkpointer::checkpoint_once(std::optional<std::chrono::steady_clock::time_point> oldest_nudge) {
+  // Nothing can have been committed while there is no connection to open:
+  // waiting for writable storage is not a busy checkpoint (no back-off spin).
+  if (!open_if_ready(false)) return true;
   int log_frames = 0;
   int copied = 0;
   int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_frames, &copied);

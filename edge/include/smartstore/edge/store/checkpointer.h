@@ -6,6 +6,9 @@
 // the point at which commits made with synchronous=NORMAL become power-safe:
 // `flush_lag` measures how long after a nudge that happened.
 // docs/edge-storage.md "Durability" explains the trade.
+// On read-only storage it holds no connection and checkpoints nothing; it
+// opens one once the storage is writable and the serving connection has
+// reopened it in WAL mode (the -shm is back), checking every `interval`.
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -33,7 +36,8 @@ struct CheckpointStats {
 
 class Checkpointer {
  public:
-  // Opens its own connection to `file` (already created and in WAL mode).
+  // Opens its own connection to `file` (already created and in WAL mode), or
+  // waits for writable storage (see above).
   Checkpointer(const std::filesystem::path& file, CheckpointerOptions options);
   // Stops the thread after one last checkpoint.
   ~Checkpointer();
@@ -43,14 +47,20 @@ class Checkpointer {
   // A commit that should become power-safe promptly; cheap, never blocks on I/O.
   void nudge();
   [[nodiscard]] CheckpointStats stats();
+  // Holding a connection (false while the storage is read-only).
+  [[nodiscard]] bool active();
 
  private:
   void run();
+  // Opens the connection when the storage allows; true when one is open.
+  bool open_if_ready(bool throw_on_error);
   // True when every WAL frame was copied (the nudged commits are on disk).
   bool checkpoint_once(std::optional<std::chrono::steady_clock::time_point> oldest_nudge);
 
+  std::filesystem::path file_;
   CheckpointerOptions options_;
-  sqlite3* db_ = nullptr;
+  sqlite3* db_ = nullptr;  // only the checkpoint thread touches it after construction
+  bool active_ = false;    // db_ != nullptr, under mutex_
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stop_ = false;

@@ -53,10 +53,25 @@ class Statement {
   [[nodiscard]] bool column_is_null(int col) const;
 
  private:
+  friend class Database;
+  // A Database that reopens its connection (read-only -> writable) moves its
+  // cached statements over: references callers hold stay valid.
+  void detach();
+  void attach(sqlite3* db);
+
   sqlite3* db_;
+  std::string sql_;
   sqlite3_stmt* stmt_ = nullptr;
   bool constraint_failed_ = false;
 };
+
+// Whether the database file (and its directory, -wal and -shm) can be
+// written now. access(2) also sees a read-only mount, even for root.
+struct StorageAccess {
+  bool writable = false;
+  std::string why;  // when not writable: the path and the errno text
+};
+[[nodiscard]] StorageAccess storage_access(const std::filesystem::path& file);
 
 struct DatabaseOptions {
   // NORMAL: a power cut may lose the last transactions but never corrupts
@@ -68,6 +83,11 @@ struct DatabaseOptions {
   std::int64_t cache_kib = 16384;
   // false: wal_autocheckpoint=0, a Checkpointer does it off the scan path.
   bool auto_checkpoint = true;
+  // An existing file on read-only storage (a failing SD card remounted ro) is
+  // opened read-only instead of failing: reads work, every Transaction is
+  // refused with SQLITE_READONLY until the storage is writable again, when the
+  // connection is reopened read-write on the next Transaction.
+  bool allow_read_only = true;
 };
 
 // How a transaction reaches the disk. `synced`: fsynced before commit returns
@@ -77,7 +97,8 @@ enum class Durability { connection_default, synced };
 
 class Database {
  public:
-  // Creates the file 0600 when missing; WAL, foreign keys on.
+  // Creates the file 0600 when missing; WAL, foreign keys on. Throws
+  // StorageError when the file cannot be opened (or, read-only, does not exist).
   explicit Database(const std::filesystem::path& file, DatabaseOptions options = {});
   ~Database();
   Database(const Database&) = delete;
@@ -96,12 +117,33 @@ class Database {
   void checkpoint_passive();
   [[nodiscard]] const std::filesystem::path& file() const { return file_; }
 
+  // Opened read-only because the storage was; `read_only_reason` names the path.
+  [[nodiscard]] bool read_only() const { return read_only_; }
+  [[nodiscard]] const std::string& read_only_reason() const { return read_only_reason_; }
+  // Read-only and the storage is writable again: reopen read-write (cached
+  // statements move over). false when still read-only. Transaction calls it.
+  bool try_become_writable();
+  // Writes refused because the connection is read-only (since start).
+  [[nodiscard]] std::uint64_t read_only_refusals() const { return read_only_refusals_; }
+
  private:
+  friend class Transaction;
   struct Cache;
+  void open_writable();
+  void open_read_only(const std::string& why);
+  void configure();
+  // Counts, logs (rate-limited) and throws the named read-only refusal.
+  [[noreturn]] void refuse_write();
+
   std::filesystem::path file_;
+  DatabaseOptions options_;
   sqlite3* db_ = nullptr;
   std::unique_ptr<Cache> cache_;
   bool synchronous_full_ = true;
+  bool read_only_ = false;
+  std::string read_only_reason_;
+  std::uint64_t read_only_refusals_ = 0;
+  std::int64_t last_refusal_log_s_ = 0;
 };
 
 // BEGIN IMMEDIATE on construction; ROLLBACK on destruction unless commit().
