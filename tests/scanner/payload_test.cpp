@@ -79,6 +79,11 @@ TEST_CASE("products: GTIN-8/12/13/14 with GS1 check digit, padded to 14") {
   CHECK(as<ProductCode>(parse_payload("036000291452")).gtin14 == "00036000291452");
   CHECK(as<ProductCode>(parse_payload("10880123456789")).gtin14 == "10880123456789");
   CHECK(reason_of(parse_payload("8801234567890")) == UnknownReason::gtin_bad_check_digit);
+  // The catalog's key comes from the same rule, so scan and catalog agree.
+  CHECK(normalised_gtin14("8801234567893") == "08801234567893");
+  CHECK(normalised_gtin14("8801234567890").empty());
+  CHECK(normalised_gtin14("1234567").empty());
+  CHECK(normalised_gtin14("88012345678x3").empty());
 }
 
 TEST_CASE("GS1 Digital Link on any domain, qualifiers and query attributes") {

@@ -1,6 +1,7 @@
 #include "gs1.h"
 
 #include "smartstore/scanner/check_digit.h"
+#include "smartstore/scanner/payload.h"
 
 #include <algorithm>
 #include <cctype>
@@ -91,6 +92,16 @@ std::string gtin14(std::string_view digits) {
   if (!gs1_mod10_valid(digits)) return {};
   return std::string(14 - digits.size(), '0') + std::string(digits);
 }
+
+}  // namespace smartstore::scanner::gs1
+
+namespace smartstore::scanner {
+
+std::string normalised_gtin14(std::string_view digits) { return gs1::gtin14(digits); }
+
+}  // namespace smartstore::scanner
+
+namespace smartstore::scanner::gs1 {
 
 std::string percent_decode(std::string_view s) {
   std::string out;

@@ -1,33 +1,21 @@
 // Captured V4L2 buffers to luminance. Drivers hand over what they claim in
 // bytes_used; a short or oversized buffer is refused here rather than read
 // past its end.
-#include <stb_image.h>
-
 #include <climits>
 #include <cstring>
 
+#include "smartstore/scanner/frame.h"
 #include "smartstore/scanner/v4l2_camera.h"
 
 namespace smartstore::scanner {
 namespace {
 
-constexpr int kMaxSide = 8192;
+constexpr int kMaxSide = 8192;  // no camera delivers more; refuse before allocating
 
 FrameConversion from_mjpeg(const CapturedBuffer& b) {
-  if (b.bytes_used > static_cast<std::size_t>(INT_MAX)) return {std::nullopt, "MJPEG frame too large"};
-  const int len = static_cast<int>(b.bytes_used);
-  int w = 0, h = 0, channels = 0;
-  if (!stbi_info_from_memory(b.data, len, &w, &h, &channels))
-    return {std::nullopt, std::string("MJPEG frame: ") + stbi_failure_reason()};
-  if (w <= 0 || h <= 0 || w > kMaxSide || h > kMaxSide) return {std::nullopt, "MJPEG frame: size out of range"};
-  unsigned char* pixels = stbi_load_from_memory(b.data, len, &w, &h, &channels, 1);
-  if (!pixels) return {std::nullopt, std::string("MJPEG frame: ") + stbi_failure_reason()};
-  GreyImage img;
-  img.width = w;
-  img.height = h;
-  img.pixels.assign(pixels, pixels + static_cast<std::size_t>(w) * static_cast<std::size_t>(h));
-  stbi_image_free(pixels);
-  return {std::move(img), {}};
+  auto loaded = decode_image({b.data, b.bytes_used});
+  if (!loaded.image) return {std::nullopt, "MJPEG frame: " + loaded.error};
+  return {std::move(loaded.image), {}};
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -38,5 +39,7 @@ struct ImageLoad {
 // PNG, JPEG, BMP, ... through stb_image; WebP through libwebp (by signature,
 // not by extension).
 [[nodiscard]] ImageLoad load_image_file(const std::filesystem::path& file);
+// The same from bytes in memory (an MJPEG camera frame, an upload).
+[[nodiscard]] ImageLoad decode_image(std::span<const std::uint8_t> bytes);
 
 }  // namespace smartstore::scanner

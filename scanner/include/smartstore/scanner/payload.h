@@ -70,6 +70,10 @@ struct ProductCode {
   std::vector<std::pair<std::string, std::string>> attributes;  // Digital Link query
 };
 
+// "4006381333931" -> "04006381333931": 8, 12, 13 or 14 digits with a valid
+// GS1 check digit, left-padded to 14 (the form catalogs compare); "" otherwise.
+[[nodiscard]] std::string normalised_gtin14(std::string_view digits);
+
 enum class UnknownReason {
   empty,
   too_long,
