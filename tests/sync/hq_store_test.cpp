@@ -185,10 +185,26 @@ TEST_CASE("SQLite: exactly once, duplicates counted, snapshot acknowledged, gaps
   CHECK((std::filesystem::status(file).permissions() & std::filesystem::perms::others_read) == std::filesystem::perms::none);
 }
 
+TEST_CASE("a report's error never shows the database password") {
+  auto r = sync::build_report("postgresql://hq:s3cret-pw@127.0.0.1:1/postgres", "2026-11-23");
+  REQUIRE_FALSE(r.report);
+  CHECK(r.error.find("s3cret-pw") == std::string::npos);
+  CHECK(r.error.find("postgresql://hq:***@127.0.0.1:1/postgres") != std::string::npos);
+}
+
 TEST_CASE("PostgreSQL: the same day through libpqxx") {
   TempDir tmp;
   PostgresServer pg(tmp / "pg");
   pqxx::connection admin(pg.url());
+  {
+    // A report pointed at a database ingest never wrote refuses, by name, and
+    // creates nothing there.
+    auto r = sync::build_report(pg.url(), today_utc());
+    REQUIRE_FALSE(r.report);
+    CHECK(r.error.find("no smartstore HQ tables") != std::string::npos);
+    pqxx::read_transaction t(admin);
+    CHECK(t.exec("SELECT to_regclass('events') IS NULL")[0][0].as<bool>());
+  }
   store_day(
       pg.url(),
       [&](int n) {

@@ -68,12 +68,12 @@ struct ReportRows {
 };
 
 [[nodiscard]] bool is_postgres_url(const std::string& db);
+// The database named in an error or a log line without a password in it.
+[[nodiscard]] std::string db_for_logs(const std::string& db);
 // SQLite file (created 0600 unless read_only) or postgresql:// URL; throws
 // std::runtime_error naming what cannot be opened.
 [[nodiscard]] std::unique_ptr<HqStore> open_hq_store(const std::string& db, bool read_only = false);
 std::unique_ptr<HqStore> open_sqlite_store(const std::string& file, bool read_only);
-std::unique_ptr<HqStore> open_postgres_store(const std::string& url);
-// UTC now as 2026-11-23T09:00:00Z: both backends store the same text.
-[[nodiscard]] std::string utc_now_iso();
+std::unique_ptr<HqStore> open_postgres_store(const std::string& url, bool read_only);
 
 }  // namespace smartstore::sync::detail

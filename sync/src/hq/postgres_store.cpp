@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "hq/hq_store.h"
+#include "smartstore/sync/envelope.h"
 
 namespace smartstore::sync::detail {
 namespace {
@@ -34,8 +35,16 @@ constexpr std::int64_t kSchemaLock = 0x5353'4851;  // "SSHQ"
 
 class PostgresHqStore final : public HqStore {
  public:
-  explicit PostgresHqStore(const std::string& url) : url_(url) {
+  PostgresHqStore(const std::string& url, bool read_only) : url_(url), read_only_(read_only) {
     connect();
+    if (read_only) {
+      // A report must not create tables in a database it was pointed at by
+      // mistake, nor change anything in the right one.
+      pqxx::read_transaction t(*conn_);
+      if (!t.exec1("SELECT to_regclass('events') IS NOT NULL")[0].as<bool>())
+        throw std::runtime_error("no smartstore HQ tables in this database (has ingest ever run against it?)");
+      return;
+    }
     pqxx::work w(*conn_);
     w.exec_params("SELECT pg_advisory_xact_lock($1)", kSchemaLock);
     w.exec(kSchema);
@@ -51,7 +60,7 @@ class PostgresHqStore final : public HqStore {
     return retrying([&] {
       InsertCounts c;
       std::map<std::string, std::uint64_t> dup_days;
-      std::string now = utc_now_iso();
+      std::string now = utc_now_iso8601();
       pqxx::work w(*conn_);
       for (const auto* e : sorted) {
         auto r = w.exec_prepared("insert_event", e->event_id, store, e->type, e->day, e->created_at, e->payload, now);
@@ -73,7 +82,7 @@ class PostgresHqStore final : public HqStore {
     retrying([&] {
       pqxx::work w(*conn_);
       w.exec_params("INSERT INTO snapshot_acks(store_id, version, applied, error, received_at) VALUES($1,$2,$3,$4,$5)",
-                    store, version, applied, error, utc_now_iso());
+                    store, version, applied, error, utc_now_iso8601());
       w.commit();
       return 0;
     });
@@ -132,6 +141,7 @@ class PostgresHqStore final : public HqStore {
  private:
   void connect() {
     conn_ = std::make_unique<pqxx::connection>(url_);
+    if (read_only_) conn_->set_variable("default_transaction_read_only", "on");
     conn_->prepare("insert_event",
                    "INSERT INTO events(event_id, store_id, type, day, created_at, payload, received_at) "
                    "VALUES($1,$2,$3,$4,$5,$6,$7) ON CONFLICT(event_id) DO NOTHING");
@@ -159,14 +169,15 @@ class PostgresHqStore final : public HqStore {
   }
 
   std::string url_;
+  bool read_only_;
   std::unique_ptr<pqxx::connection> conn_;
 };
 
 }  // namespace
 
-std::unique_ptr<HqStore> open_postgres_store(const std::string& url) {
+std::unique_ptr<HqStore> open_postgres_store(const std::string& url, bool read_only) {
   try {
-    return std::make_unique<PostgresHqStore>(url);
+    return std::make_unique<PostgresHqStore>(url, read_only);
   } catch (const pqxx::failure& e) {
     // libpq's message names host and reason, never the password.
     throw std::runtime_error(std::string("cannot open PostgreSQL database: ") + e.what());

@@ -15,7 +15,7 @@ ReportResult build_report(const std::string& db, const std::string& day) {
     return {store->day_report(day), {}};
   } catch (const std::exception& e) {
     // A file without our tables, an unreachable server, a refused login.
-    return {std::nullopt, db + ": not a readable HQ database (" + e.what() + ")"};
+    return {std::nullopt, detail::db_for_logs(db) + ": not a readable HQ database (" + e.what() + ")"};
   }
 }
 

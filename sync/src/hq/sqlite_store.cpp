@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "hq/hq_store.h"
+#include "smartstore/sync/envelope.h"
 
 namespace smartstore::sync::detail {
 namespace {
@@ -87,7 +88,7 @@ class SqliteHqStore final : public HqStore {
 
   InsertCounts insert_events(const std::string& store, const std::vector<IncomingEvent>& events) override {
     InsertCounts c;
-    std::string now = utc_now_iso();
+    std::string now = utc_now_iso8601();
     exec("BEGIN IMMEDIATE");
     try {
       Stmt ins(db_, "INSERT OR IGNORE INTO events(event_id, store_id, type, day, created_at, payload, received_at) "
@@ -116,7 +117,7 @@ class SqliteHqStore final : public HqStore {
 
   void record_snapshot_ack(const std::string& store, std::int64_t version, bool applied, const std::string& error) override {
     Stmt(db_, "INSERT INTO snapshot_acks(store_id, version, applied, error, received_at) VALUES(?,?,?,?,?)")
-        .text(1, store).integer(2, version).integer(3, applied ? 1 : 0).text(4, error).text(5, utc_now_iso()).run();
+        .text(1, store).integer(2, version).integer(3, applied ? 1 : 0).text(4, error).text(5, utc_now_iso8601()).run();
   }
 
   void record_day_close(const std::string& store, const std::string& day, const std::string& type,
@@ -184,13 +185,14 @@ std::unique_ptr<HqStore> open_sqlite_store(const std::string& file, bool read_on
   return std::make_unique<SqliteHqStore>(file, read_only);
 }
 
-std::string utc_now_iso() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+std::string db_for_logs(const std::string& db) {
+  if (!is_postgres_url(db)) return db;
+  // postgresql://user:secret@host/... -> postgresql://user:***@host/...
+  auto scheme_end = db.find("://") + 3;
+  auto at = db.find('@', scheme_end);
+  auto colon = db.find(':', scheme_end);
+  if (at == std::string::npos || colon == std::string::npos || colon > at) return db;
+  return db.substr(0, colon + 1) + "***" + db.substr(at);
 }
 
 bool is_postgres_url(const std::string& db) {
@@ -198,7 +200,7 @@ bool is_postgres_url(const std::string& db) {
 }
 
 std::unique_ptr<HqStore> open_hq_store(const std::string& db, bool read_only) {
-  if (is_postgres_url(db)) return open_postgres_store(db);
+  if (is_postgres_url(db)) return open_postgres_store(db, read_only);
   return open_sqlite_store(db, read_only);
 }
 
