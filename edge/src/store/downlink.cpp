@@ -1,5 +1,11 @@
 // sync::DownlinkPort: snapshots (stage into the inactive table, verify, flip),
 // deltas, campaigns, catalog, coupon keys, revocations, aliases, erasures.
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
 #include <nlohmann/json.hpp>
 
 #include "journal_json.h"
@@ -8,11 +14,68 @@
 #include "smartstore/edge/store/gtin.h"
 #include "smartstore/edge/store/kiosk_store.h"
 #include "smartstore/models/snapshot_format.h"
+#include "snapshot_rows.h"
 
 namespace smartstore::edge::store {
 namespace {
 sync::ApplyOutcome refused(std::string why) { return {false, std::move(why)}; }
 sync::ApplyOutcome applied() { return {true, {}}; }
+
+// About one batch of sorted inserts per lock hold (see apply_snapshot).
+constexpr auto kStagingBatch = std::chrono::milliseconds(50);
+
+unsigned validation_threads() {
+  // Decoding is the CPU-heavy part of an apply; a kiosk has 2-4 cores.
+  return std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
+}
+
+// The staging insert, prepared per batch (a few µs), binding the received bytes
+// without copying them (the Database wrapper binds SQLITE_TRANSIENT).
+class RawInsert {
+ public:
+  RawInsert(sqlite3* db, const std::string& sql) : db_(db) {
+    int rc = sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &stmt_, nullptr);
+    if (rc != SQLITE_OK) throw StorageError(std::string("prepare staging insert: ") + sqlite3_errmsg(db), rc);
+  }
+  ~RawInsert() { sqlite3_finalize(stmt_); }
+  RawInsert(const RawInsert&) = delete;
+  RawInsert& operator=(const RawInsert&) = delete;
+  // false: the key is already there.
+  bool run(std::string_view key, std::string_view body) {
+    sqlite3_bind_text(stmt_, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
+    sqlite3_bind_text(stmt_, 2, body.data(), static_cast<int>(body.size()), SQLITE_STATIC);
+    int rc = sqlite3_step(stmt_);
+    sqlite3_reset(stmt_);
+    if (rc == SQLITE_DONE) return true;
+    if ((rc & 0xff) == SQLITE_CONSTRAINT) return false;
+    throw StorageError(std::string("staging insert: ") + sqlite3_errmsg(db_), rc);
+  }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+// Staged rows are not live until the swap, whose FULL commit syncs the WAL up
+// to and including them; so a FULL connection need not fsync every batch.
+// NORMAL (not OFF) so checkpoints still sync before the WAL is reused.
+class StagingDurability {
+ public:
+  explicit StagingDurability(Database& db) : db_(db) {
+    if (db_.synchronous_full()) db_.exec("PRAGMA synchronous=NORMAL");
+  }
+  ~StagingDurability() {
+    try {
+      if (db_.synchronous_full()) db_.exec("PRAGMA synchronous=FULL");
+    } catch (...) {  // NOLINT: the next Transaction on a FULL connection would then run NORMAL; nothing better here
+    }
+  }
+  StagingDurability(const StagingDurability&) = delete;
+  StagingDurability& operator=(const StagingDurability&) = delete;
+
+ private:
+  Database& db_;
+};
 
 std::optional<std::vector<unsigned char>> decode_hex(const std::string& hex) {
   if (hex.size() % 2 != 0) return std::nullopt;
@@ -40,39 +103,55 @@ sync::ApplyOutcome KioskStore::apply_snapshot(const models::SnapshotManifest& ma
   if (manifest.store_id != options_.store_id) return refused("manifest.store_id: snapshot is for store " + manifest.store_id);
   if (manifest.version <= snapshot_version()) return refused("manifest.version: not newer than the cached version");
   if (chunk_bytes.size() != manifest.chunks.size()) return refused("chunks: count differs from the manifest");
+  // Every line is validated before anything is written, without the lock:
+  // scans run on meanwhile, and a bad snapshot never touches the database.
+  auto staged = detail::validate_snapshot_rows(manifest, chunk_bytes, validation_threads());
+  if (!staged.error.empty()) return refused(staged.error);
+  if (staged.rows.size() != manifest.record_count)
+    return refused("manifest.record_count: staged " + std::to_string(staged.rows.size()));
+
   std::string staging;
   {
     auto guard = lock();
     staging = active_ == "profiles_a" ? "profiles_b" : "profiles_a";
-    db_->exec("DELETE FROM " + staging);
+    db_->exec("DELETE FROM " + staging);  // a killed earlier apply may have left rows
   }
-  std::uint64_t total = 0;
-  // One transaction per chunk and the lock released in between, so scans keep
-  // being served from the active table while a large snapshot stages.
-  for (std::size_t i = 0; i < chunk_bytes.size(); ++i) {
-    auto decoded = models::decode_chunk(chunk_bytes[i]);
-    if (!decoded.ok()) return refused("chunk " + std::to_string(i) + ": " + decoded.error->where + ": " + decoded.error->message);
-    if (decoded.value->size() != manifest.chunks[i].records)
-      return refused("chunk " + std::to_string(i) + ": record count differs from the manifest");
+  const auto& rows = staged.rows;
+  // Progress hook, per chunk's share of rows (the rows are staged in key order, not chunk by chunk).
+  std::size_t hooked = 0;
+  std::uint64_t hook_at = manifest.chunks.empty() ? 0 : manifest.chunks[0].records;
+  std::size_t next = 0;
+  while (next < rows.size()) {
     {
       auto guard = lock();
+      RawInsert insert(db_->handle(), "INSERT INTO " + staging + " (member_key, body) VALUES (?1, ?2)");
+      StagingDurability relaxed(*db_);
       Transaction tx(*db_);
-      for (const auto& p : *decoded.value) {
-        if (p.member_key.size() != 64) return refused("chunk " + std::to_string(i) + ": member_key is not a key");
-        put_profile(staging, p);
-      }
+      const auto started = std::chrono::steady_clock::now();
+      // Batches bounded in time: the lock is released between them so a scan
+      // waits at most about kStagingBatch for the active table.
+      do {
+        const auto& row = rows[next];
+        if (!insert.run(std::string_view(row.key.data(), row.key.size()), row.line))
+          return refused("chunks: duplicate member keys (staging table not empty)");
+        ++next;
+      } while (next < rows.size() &&
+               (next % 256 != 0 || std::chrono::steady_clock::now() - started < kStagingBatch));
       tx.commit();
-      db_->checkpoint_passive();  // bulk work keeps the WAL bounded itself
+      // Keeps the WAL bounded by one batch: nothing else writes while we hold the lock.
+      db_->checkpoint_passive();
     }
-    total += decoded.value->size();
-    if (stage_hook_) stage_hook_(i);
+    while (stage_hook_ && hooked < manifest.chunks.size() && next >= hook_at) {
+      stage_hook_(hooked++);
+      if (hooked < manifest.chunks.size()) hook_at += manifest.chunks[hooked].records;
+    }
   }
+  while (stage_hook_ && hooked < manifest.chunks.size()) stage_hook_(hooked++);  // empty trailing chunks
+
   auto guard = lock();
-  if (total != manifest.record_count) return refused("manifest.record_count: staged " + std::to_string(total));
-  if (static_cast<std::uint64_t>(db_->scalar_int("SELECT count(*) FROM " + staging)) != total)
-    return refused("chunks: duplicate member keys");
   // Synced: the agent acknowledges the version to HQ right after this returns,
-  // and HQ must never believe in a swap a power cut could undo.
+  // and HQ must never believe in a swap a power cut could undo. The FULL commit
+  // also makes every staged frame before it durable.
   Transaction tx(*db_, Durability::synced);
   set_meta("active_profiles", staging == "profiles_b" ? "b" : "a");
   set_meta("snapshot_version", std::to_string(manifest.version));

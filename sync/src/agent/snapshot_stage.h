@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,9 @@ class SnapshotStage {
   std::mutex mu_;
   std::map<std::int64_t, models::SnapshotManifest> manifests_;
   std::map<std::int64_t, std::chrono::steady_clock::time_point> progress_;
+  // Chunks this process wrote after checking them against the manifest: not
+  // hashed again when taken. After a restart every chunk is hashed from disk.
+  std::map<std::int64_t, std::set<std::uint32_t>> verified_;
 };
 
 }  // namespace smartstore::sync::detail
