@@ -15,16 +15,21 @@ namespace smartstore::models::cli {
 
 std::string fit_clv_usage() {
   return "fit-clv --transactions FILE --customer-col C --date-col D --amount-col A --calibration-end YYYY-MM-DD "
-         "[--period day|week] [--unit-multiplier N] [--skip-bad-rows]";
+         "[--period day|week] [--unit-multiplier N] [--round-cents] [--skip-bad-rows]";
 }
 
 int run_fit_clv(const std::vector<std::string>& args) {
   std::map<std::string, std::string> opt{{"--period", "day"}, {"--unit-multiplier", "1"}};
   bool skip_bad_rows = false;
+  GammaGammaOptions gg_options;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a == "--skip-bad-rows") {
       skip_bad_rows = true;
+    } else if (a == "--round-cents") {
+      // Gamma-Gamma on mean spends rounded half up to cents, as lifetimes'
+      // CDNOW data file holds them (its published fit was made on those).
+      gg_options.round_monetary_to_cents = true;
     } else if (a == "--transactions" || a == "--customer-col" || a == "--date-col" || a == "--amount-col" ||
                a == "--calibration-end" || a == "--period" || a == "--unit-multiplier") {
       if (i + 1 >= args.size()) {
@@ -75,7 +80,7 @@ int run_fit_clv(const std::vector<std::string>& args) {
     std::cerr << "fit-clv: BG/NBD: " << bg.error << "\n";
     return 1;
   }
-  const GammaGammaFit gg = fit_gamma_gamma(summary);
+  const GammaGammaFit gg = fit_gamma_gamma(summary, gg_options);
 
   nlohmann::ordered_json out;
   out["transactions"] = file.data.rows.size();
@@ -97,6 +102,7 @@ int run_fit_clv(const std::vector<std::string>& args) {
                           {"v", gg.params.v},
                           {"log_likelihood", gg.log_likelihood},
                           {"sample_size", gg.sample_size},
+                          {"monetary_rounded_to_cents", gg_options.round_monetary_to_cents},
                           {"converged", gg.converged}};
   } else {
     out["gamma_gamma"] = {{"error", gg.error}, {"sample_size", gg.sample_size}};

@@ -4,6 +4,9 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <cmath>
+#include <string>
+#include <vector>
 #include <fstream>
 
 #include <nlohmann/json.hpp>
@@ -32,10 +35,10 @@ TEST_CASE("fit-clv reproduces the CDNOW BG/NBD fit from raw transactions") {
     int n = 0;
     while (in >> master >> id >> date >> cds >> usd) csv << ++n << "," << id << "," << date << ",\"" << usd << "\"\r\n";
   }
-  ChildProcess p(program("smartstore-models"),
-                 {"fit-clv", "--transactions", (dir / "cdnow.csv").string(), "--customer-col", "customer", "--date-col",
-                  "when", "--amount-col", "spend_usd", "--calibration-end", "1997-09-30", "--unit-multiplier", "7"},
-                 dir / "log.txt");
+  const std::vector<std::string> args{"fit-clv", "--transactions", (dir / "cdnow.csv").string(), "--customer-col",
+                                      "customer", "--date-col", "when", "--amount-col", "spend_usd",
+                                      "--calibration-end", "1997-09-30", "--unit-multiplier", "7"};
+  ChildProcess p(program("smartstore-models"), args, dir / "log.txt");
   REQUIRE(p.wait(std::chrono::seconds(30)) == 0);
   const auto j = json_of(p.log());
   CHECK(j["transactions"] == 6919);
@@ -49,7 +52,23 @@ TEST_CASE("fit-clv reproduces the CDNOW BG/NBD fit from raw transactions") {
   CHECK(j["bgnbd"]["b"].get<double>() == doctest::Approx(2.4258).epsilon(1e-4));
   CHECK(j["bgnbd"]["log_likelihood"].get<double>() == doctest::Approx(-9582.43).epsilon(1e-4));
   CHECK(j["gamma_gamma"]["sample_size"] == 946);
-  CHECK(j["gamma_gamma"]["p"].get<double>() == doctest::Approx(6.2488).epsilon(1e-3));
+  // Unrounded mean spends: lifetimes' optimum on the same means.
+  const auto to4 = [](const nlohmann::json& x) { return std::round(x.get<double>() * 1e4) / 1e4; };
+  CHECK(to4(j["gamma_gamma"]["p"]) == 6.2496);
+  CHECK(to4(j["gamma_gamma"]["v"]) == 15.4435);
+  CHECK(j["gamma_gamma"]["monetary_rounded_to_cents"] == false);
+  // --round-cents: the means as lifetimes' data file holds them, and its
+  // published fit to the 4 printed decimals.
+  auto rounded_args = args;
+  rounded_args.push_back("--round-cents");
+  ChildProcess r(program("smartstore-models"), rounded_args, dir / "log-rounded.txt");
+  REQUIRE(r.wait(std::chrono::seconds(30)) == 0);
+  const auto g = json_of(r.log())["gamma_gamma"];
+  CHECK(g["sample_size"] == 946);
+  CHECK(g["monetary_rounded_to_cents"] == true);
+  CHECK(to4(g["p"]) == 6.2488);
+  CHECK(to4(g["q"]) == 3.7446);
+  CHECK(to4(g["v"]) == 15.4477);
 }
 
 TEST_CASE("fit-clv names the file, line and column of a malformed row, and usage errors") {
