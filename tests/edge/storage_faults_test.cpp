@@ -20,6 +20,8 @@
 
 #include <cstdio>
 #include <fstream>
+#include <iterator>
+#include <sstream>
 #include <nlohmann/json.hpp>
 #include <memory>
 #include <thread>
@@ -141,6 +143,19 @@ std::vector<std::string> issue_coupons(int port, int n, std::uint64_t first_card
 }
 
 // One till per coupon: the test's own already_redeemed answers must not trip the per-device throttle.
+// CPU seconds (user + system) the process has used, from /proc/<pid>/stat.
+double cpu_seconds(int pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto close = stat.rfind(')');
+  std::istringstream fields(stat.substr(close + 2));
+  std::string f;
+  double ticks = 0;
+  for (int i = 3; i <= 15 && fields >> f; ++i)
+    if (i == 14 || i == 15) ticks += std::stod(f);  // utime, stime
+  return ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
 Reply redeem(int port, const std::string& code) {
   return http(port, "POST", "/api/v1/coupons/redeem",
               nlohmann::json{{"code", code}, {"device_id", "till-" + code.substr(code.size() - 8)}}.dump());
@@ -343,6 +358,12 @@ TEST_CASE("read-only data dir: lookups served, writes refused by name and counte
   CHECK(metric_sum(k.port, "smartstore_storage_write_failures_total") >= 2);
   CHECK(k.daemon->log().find("write refused: " + db_file) != std::string::npos);
   CHECK(k.daemon->running());
+  // Idle on read-only storage: the checkpointer waits, it does not retry in a loop.
+  const double cpu_before = cpu_seconds(k.daemon->pid());
+  std::this_thread::sleep_for(2s);
+  const double idle_cpu = cpu_seconds(k.daemon->pid()) - cpu_before;
+  CHECK(idle_cpu < 0.2);
+  MESSAGE("read-only: " << idle_cpu << " CPU s in 2 s idle");
 
   REQUIRE(k.data.remount(false));  // the card is back (nothing of ours holds it open for writing)
   CHECK(post_note(k.port).status == 201);
