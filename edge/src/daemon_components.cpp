@@ -1,4 +1,5 @@
 #include <spdlog/spdlog.h>
+#include <sqlite3.h>
 
 #include <atomic>
 #include <stdexcept>
@@ -115,13 +116,27 @@ class UsingCore final : public DaemonComponent {
 
 // On read-only storage nothing can be migrated: an older schema is refused
 // here with a message that says so, instead of a failed BEGIN deep inside.
+// (Read with a bare immutable connection: store::Database would log the
+// read-only state a second time.)
 void check_read_only_schema(const std::filesystem::path& file) {
   auto access = store::storage_access(file);
   std::error_code ec;
   if (access.writable || !std::filesystem::exists(file, ec)) return;
-  store::Database db(file);
-  const int version = store::schema_version(db);
-  if (version < store::latest_schema_version())
+  int version = -1;
+  // mode=ro reads a -wal left by a crash (with its -shm); immutable when there is no -shm.
+  for (const char* query : {"?mode=ro", "?mode=ro&immutable=1"}) {
+    sqlite3* db = nullptr;
+    const std::string uri = "file:" + file.string() + query;
+    if (sqlite3_open_v2(uri.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr) == SQLITE_OK) {
+      sqlite3_stmt* s = nullptr;
+      if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, nullptr) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+        version = sqlite3_column_int(s, 0);
+      sqlite3_finalize(s);
+    }
+    sqlite3_close(db);
+    if (version >= 0) break;
+  }
+  if (version >= 0 && version < store::latest_schema_version())
     throw std::runtime_error(file.string() + " is read-only (" + access.why + ") and has schema version " +
                              std::to_string(version) + "; this smartstored needs " +
                              std::to_string(store::latest_schema_version()) +
@@ -190,8 +205,18 @@ std::vector<std::unique_ptr<DaemonComponent>> make_daemon_components(boost::asio
   std::vector<std::unique_ptr<DaemonComponent>> components;
   auto core = open_core(config);
   components.push_back(std::make_unique<StorageComponent>(core, io));
-  components.push_back(
-      std::make_unique<UsingCore>(make_sync_component(io, config, *core->outbox, *core->store), core));
+  // The agent stages snapshots in data_dir/sync-staging and marks events
+  // sent: on storage read-only at start it could do neither (and its staging
+  // set-up throws), so the kiosk serves without it until a restart on
+  // writable storage. Storage that turns read-only later is handled by
+  // StorageTolerantOutbox.
+  if (auto access = store::storage_access(config.kiosk.data_dir / "kiosk.db"); access.writable) {
+    components.push_back(
+        std::make_unique<UsingCore>(make_sync_component(io, config, *core->outbox, *core->store), core));
+  } else {
+    spdlog::warn("sync: not started: the data directory is read-only ({}); events stay in the outbox until "
+                 "smartstored restarts on writable storage", access.why);
+  }
   components.push_back(std::make_unique<UsingCore>(make_scanner_component(io, config, *core->kiosk), core));
   components.push_back(std::make_unique<UsingCore>(make_http_component(io, config, *core->kiosk), core));
   return components;

@@ -29,6 +29,7 @@
 #include "smartstore/edge/http/staff_auth.h"
 #include "support/child_process.h"
 #include "support/json_api.h"
+#include "support/mosquitto_broker.h"
 #include "support/test_paths.h"
 
 using namespace smartstore;
@@ -187,7 +188,7 @@ struct FaultyKiosk {
   std::unique_ptr<ChildProcess> daemon;
   int starts = 0;
 
-  FaultyKiosk() {
+  explicit FaultyKiosk(const std::string& broker_uri = "") {
     if (!data.mounted) return;
     std::filesystem::create_directories(dir / "keys");
     write_key(dir / "keys/deployment.key");
@@ -196,7 +197,8 @@ struct FaultyKiosk {
     write_file(dir / "kiosk.toml", "[kiosk]\nstore_id = \"S001\"\nkiosk_id = \"K01\"\ndata_dir = \"" + data.dir.string() +
                                        "\"\ndeployment_key_file = \"" + (dir / "keys/deployment.key").string() +
                                        "\"\ncoupon_key_file = \"" + (dir / "keys/coupon.key").string() +
-                                       "\"\n[broker]\nenabled = false\n[http]\nlisten = \"127.0.0.1:" +
+                                       "\"\n[broker]\n" + (broker_uri.empty() ? "enabled = false" : "uri = \"" + broker_uri + "\"") +
+                                       "\n[http]\nlisten = \"127.0.0.1:" +
                                        std::to_string(port) + "\"\nstaff_file = \"" + (dir / "staff.toml").string() + "\"\n");
   }
   bool start() {
@@ -416,4 +418,27 @@ TEST_CASE("read-only with an older schema: a start-up error that names the file 
   CHECK(log.find((k.data.dir / "kiosk.db").string() + " is read-only") != std::string::npos);
   CHECK(log.find("cannot migrate") != std::string::npos);
   REQUIRE(k.data.remount(false));
+}
+
+// The sync agent stages snapshots in data_dir/sync-staging: on storage
+// read-only at start its set-up threw and smartstored exited. It now starts
+// without the agent (saying why) and serves.
+TEST_CASE("read-only with a broker configured: the kiosk starts without sync and serves") {
+  TempDir broker_dir;
+  MosquittoBroker broker(broker_dir / "broker");
+  FaultyKiosk k(broker.uri());
+  SKIP_WITHOUT_TMPFS(k);
+  broker.start();
+  REQUIRE_MESSAGE(k.start(), k.daemon->log());
+  issue_coupons(k.port, 2, 400);
+  REQUIRE(k.stop() == 0);
+  REQUIRE(k.data.remount(true));
+  REQUIRE_MESSAGE(k.start(), k.daemon->log());
+  CHECK(k.daemon->log().find("sync: not started: the data directory is read-only") != std::string::npos);
+  CHECK(http(k.port, "GET", kLookup).status == 200);
+  expect_refused(k.port, "storage_read_only");
+  CHECK(k.daemon->running());
+  CHECK(k.stop() == 0);
+  REQUIRE(k.data.remount(false));
+  CHECK(k.integrity() == "ok");
 }
