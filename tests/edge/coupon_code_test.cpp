@@ -1,6 +1,8 @@
 // Coupon codes: sign/verify both kinds, and 10,000 random mutations of valid
 // codes all rejected.
 #include <doctest/doctest.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include <random>
 
@@ -49,6 +51,31 @@ TEST_CASE("store coupon: encode, parse, verify; fits QR alphanumeric") {
   CHECK(verify_store_mac(*parsed.code, kKey));
   CHECK_FALSE(verify_store_mac(*parsed.code, std::vector<unsigned char>(32, 0x5b)));
   CHECK(coupon_id_text(CodeKind::store, 0x0123456789abcdefULL) == "c0123456789abcdef");
+}
+
+TEST_CASE("store coupon MAC: HMAC-SHA256 over \"SC1.\" + body, truncated; the kept per-thread context never leaks state") {
+  // Keys alternate and repeat, so the cached keyed context is both reused and replaced.
+  const std::vector<std::vector<unsigned char>> keys = {kKey, std::vector<unsigned char>(32, 1),
+                                                        std::vector<unsigned char>(16, 7), kKey};
+  std::mt19937_64 rng(3);
+  for (int i = 0; i < 200; ++i) {
+    CAPTURE(i);
+    const auto& key = keys[static_cast<std::size_t>(i) % keys.size()];
+    CouponBody b = sample_body();
+    b.coupon_id = rng();
+    b.offer = static_cast<std::uint16_t>(rng());
+    auto parsed = parse_coupon_code(encode_store_coupon(b, key));
+    REQUIRE(parsed.code);
+    std::vector<unsigned char> input = {'S', 'C', '1', '.'};
+    input.insert(input.end(), parsed.code->signed_bytes.begin(), parsed.code->signed_bytes.end());
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    REQUIRE(HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), input.data(), input.size(), mac, &len) !=
+            nullptr);
+    CHECK(parsed.code->tag == std::vector<unsigned char>(mac, mac + kStoreMacBytes));
+    CHECK(verify_store_mac(*parsed.code, key));
+    CHECK_FALSE(verify_store_mac(*parsed.code, std::vector<unsigned char>(32, 0xEE)));
+  }
 }
 
 TEST_CASE("HQ coupon: verified with the public key only") {

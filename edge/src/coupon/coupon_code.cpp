@@ -1,14 +1,17 @@
 #include "smartstore/edge/coupon/coupon_code.h"
 
+#include <openssl/core_names.h>
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
-#include <openssl/rand.h>
 #include <openssl/sha.h>
 
 #include <cstdio>
 #include <memory>
 #include <stdexcept>
+#include <vector>
+
+#include "smartstore/edge/coupon/random_bytes.h"
 
 namespace smartstore::edge::coupon {
 namespace {
@@ -39,15 +42,51 @@ std::vector<unsigned char> signed_bytes(const CouponBody& b) {
   return out;
 }
 
+using MacCtxPtr = std::unique_ptr<EVP_MAC_CTX, decltype(&EVP_MAC_CTX_free)>;
+
+// HMAC-SHA256 keyed once per thread and key: HMAC() looks the algorithm and
+// the digest up by name on every call, which cost more than the MAC itself.
+class KeyedHmac {
+ public:
+  EVP_MAC_CTX* for_key(std::span<const unsigned char> key) {
+    if (ctx_ && key.size() == key_.size() && (key.empty() || CRYPTO_memcmp(key.data(), key_.data(), key.size()) == 0)) {
+      if (EVP_MAC_init(ctx_.get(), nullptr, 0, nullptr) != 1) throw std::runtime_error("HMAC-SHA256 failed");
+      return ctx_.get();  // the same key: init without one restarts with it
+    }
+    static EVP_MAC* const hmac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+    if (hmac == nullptr) throw std::runtime_error("HMAC unavailable");
+    MacCtxPtr ctx(EVP_MAC_CTX_new(hmac), &EVP_MAC_CTX_free);
+    char digest[] = "SHA256";
+    const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                                 OSSL_PARAM_construct_end()};
+    static const unsigned char no_key = 0;  // an empty key is legal HMAC; OpenSSL wants a pointer for it
+    if (!ctx || EVP_MAC_init(ctx.get(), key.empty() ? &no_key : key.data(), key.size(), params) != 1)
+      throw std::runtime_error("HMAC-SHA256 failed");
+    ctx_ = std::move(ctx);
+    if (!key_.empty()) OPENSSL_cleanse(key_.data(), key_.size());
+    key_.assign(key.begin(), key.end());
+    return ctx_.get();
+  }
+  ~KeyedHmac() {
+    if (!key_.empty()) OPENSSL_cleanse(key_.data(), key_.size());
+  }
+
+ private:
+  MacCtxPtr ctx_{nullptr, &EVP_MAC_CTX_free};
+  std::vector<unsigned char> key_;
+};
+
 // The MAC covers a domain label too, so a store key can never be tricked into
 // vouching for bytes meant for another purpose.
 std::array<unsigned char, 32> store_mac(std::span<const unsigned char> signed_part, std::span<const unsigned char> key) {
-  std::vector<unsigned char> input = {'S', 'C', '1', '.'};
-  input.insert(input.end(), signed_part.begin(), signed_part.end());
+  static constexpr unsigned char kLabel[] = {'S', 'C', '1', '.'};
+  thread_local KeyedHmac keyed;
+  EVP_MAC_CTX* ctx = keyed.for_key(key);
   std::array<unsigned char, 32> mac{};
-  unsigned int len = 0;
-  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), input.data(), input.size(), mac.data(), &len) ==
-      nullptr) {
+  std::size_t len = 0;
+  if (EVP_MAC_update(ctx, kLabel, sizeof kLabel) != 1 ||
+      EVP_MAC_update(ctx, signed_part.data(), signed_part.size()) != 1 ||
+      EVP_MAC_final(ctx, mac.data(), &len, mac.size()) != 1 || len != mac.size()) {
     throw std::runtime_error("HMAC-SHA256 failed");
   }
   return mac;
@@ -74,7 +113,7 @@ std::string coupon_id_text(CodeKind kind, std::uint64_t id) {
 
 std::uint64_t random_coupon_id() {
   unsigned char b[8];
-  if (RAND_bytes(b, sizeof b) != 1) throw std::runtime_error("RAND_bytes failed");
+  random_bytes(b, sizeof b);
   return get(b, 8);
 }
 

@@ -18,7 +18,16 @@ std::int64_t minutes_since_epoch(Clock::time_point t) {
 }
 }  // namespace
 
-Kiosk::Kiosk(store::KioskStore& store, KioskOptions options) : store_(store), options_(std::move(options)) {}
+Kiosk::Kiosk(store::KioskStore& store, KioskOptions options)
+    : store_(store),
+      options_(std::move(options)),
+      store_tag_(coupon::store_tag(options_.store_id)),
+      keyer_(options_.deployment_key) {}
+
+std::string Kiosk::key_of_number(std::string_view number) {
+  std::lock_guard guard(keyer_mutex_);
+  return keyer_.key(number);
+}
 
 void Kiosk::reload(const KioskConfig& config) {
   auto guard = store_.lock();
@@ -30,7 +39,7 @@ void Kiosk::reload(const KioskConfig& config) {
 std::optional<std::string> Kiosk::member_key_of(const std::string& member) {
   ScanPayload p = classify_scan(member, options_.member_card);
   if (p.kind != PayloadKind::member_card) return std::nullopt;
-  return models::member_key(options_.deployment_key, p.value);
+  return key_of_number(p.value);
 }
 
 ScanOutcome Kiosk::on_scan(const std::string& decoded_text, Clock::time_point now) {
@@ -38,7 +47,7 @@ ScanOutcome Kiosk::on_scan(const std::string& decoded_text, Clock::time_point no
   ScanOutcome out;
   switch (payload.kind) {
     case PayloadKind::member_card:
-      out = scan_member(models::member_key(options_.deployment_key, payload.value), now);
+      out = scan_member(key_of_number(payload.value), now);
       break;
     case PayloadKind::non_member_card:
       out.kind = ScanKind::non_member_card;
@@ -112,7 +121,7 @@ ScanOutcome Kiosk::scan_member(const std::string& scanned_key, Clock::time_point
   coupon::CouponBody body;
   body.key_id = static_cast<std::uint8_t>(key_id);
   body.coupon_id = coupon::random_coupon_id();
-  body.store_tag = coupon::store_tag(options_.store_id);
+  body.store_tag = store_tag_;
   body.offer = d.offer->number;
   body.expiry_minutes = static_cast<std::uint32_t>(minutes_since_epoch(now + d.validity));
 

@@ -1,12 +1,12 @@
 #include "smartstore/edge/store/event_id.h"
 
-#include <openssl/rand.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
 #include <ctime>
 #include <stdexcept>
+
+#include "smartstore/edge/coupon/random_bytes.h"
 
 namespace smartstore::edge::store {
 
@@ -34,7 +34,7 @@ void seed_event_ids(std::string_view id) {
 
 std::string uuid_v7(std::chrono::system_clock::time_point now) {
   unsigned char b[16];
-  if (RAND_bytes(b, sizeof b) != 1) throw std::runtime_error("RAND_bytes failed");
+  coupon::random_bytes(b, sizeof b);
   auto ms = static_cast<std::uint64_t>(
       std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count());
   std::uint32_t seq = 0;
@@ -54,9 +54,14 @@ std::string uuid_v7(std::chrono::system_clock::time_point now) {
   b[6] = static_cast<unsigned char>(0x70U | ((seq >> 8) & 0x0fU));
   b[7] = static_cast<unsigned char>(seq & 0xffU);
   b[8] = static_cast<unsigned char>((b[8] & 0x3fU) | 0x80U);
-  char out[37];
-  std::snprintf(out, sizeof out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
-                b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(36);
+  for (int i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
+    out.push_back(hex[b[i] >> 4]);
+    out.push_back(hex[b[i] & 0xFU]);
+  }
   return out;
 }
 

@@ -78,7 +78,12 @@ std::optional<std::string> KioskStore::record_issue(const IssueRecord& issue, Cl
            std::to_string(options_.outbox_max_rows) + "): coupon not issued";
   }
   const IssuedCoupon& c = issue.coupon;
-  nlohmann::json body = coupon_to_json(c);
+  // Built before the transaction: the write lock is held only for the inserts.
+  const std::string issued_at = iso_utc(now);
+  const std::string body = coupon_body_text(c);
+  const std::string payload = coupon_issued_payload(
+      c, IssueContext{issue.member_key, options_.store_id, issue.offer_number, issue.campaign_id, issued_at});
+  const std::string event_id = uuid_v7(now);
   const std::uint64_t unacked_before = unacked_;
   try {
     Transaction tx(*db_);
@@ -86,17 +91,10 @@ std::optional<std::string> KioskStore::record_issue(const IssueRecord& issue, Cl
         "INSERT INTO coupons (coupon_id, code, member_key, offer_id, reason_code, body, day, issued_at, expires_at, "
         "campaign_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
     s->bind(1, c.coupon_id).bind(2, c.code).bind(3, issue.member_key).bind(4, c.offer_id).bind(5, c.reason_code);
-    s->bind(6, body.dump()).bind(7, issue.day).bind(8, unix_seconds(now)).bind(9, unix_seconds(c.expires_at));
+    s->bind(6, body).bind(7, issue.day).bind(8, unix_seconds(now)).bind(9, unix_seconds(c.expires_at));
     s->bind(10, issue.campaign_id);
     if (s->run()) throw StorageError("coupon id collision " + c.coupon_id, 19);
-    nlohmann::json payload = body;
-    payload.erase("code");  // the code is a bearer token: it stays in the store
-    payload["member_key"] = issue.member_key;
-    payload["store_id"] = options_.store_id;
-    payload["offer_number"] = issue.offer_number;
-    payload["campaign_id"] = issue.campaign_id;
-    payload["issued_at"] = iso_utc(now);
-    enqueue(uuid_v7(now), "coupon_issued", issue.day, iso_utc(now), payload.dump());
+    enqueue(event_id, "coupon_issued", issue.day, issued_at, payload);
     tx.commit();
   } catch (const StorageError& e) {
     unacked_ = unacked_before;  // rolled back

@@ -1,5 +1,7 @@
 #include "journal_json.h"
 
+#include "smartstore/models/snapshot_format.h"
+
 namespace smartstore::edge::store {
 namespace {
 nlohmann::json item_to_json(const NoteItem& i) {
@@ -34,6 +36,69 @@ nlohmann::json coupon_to_json(const IssuedCoupon& c) {
           {"discount_pct", c.discount_pct},
           {"category", c.category},
           {"expires_at", unix_seconds(c.expires_at)}};
+}
+
+namespace {
+// Members of one JSON object, written in the order given. nlohmann's objects
+// are sorted maps, so callers list members in byte order to get its bytes.
+class ObjectText {
+ public:
+  explicit ObjectText(std::string& out) : out_(out) { out_.push_back('{'); }
+  ObjectText& text(std::string_view name, std::string_view v) {
+    member(name);
+    models::append_json_string(out_, v);
+    return *this;
+  }
+  ObjectText& integer(std::string_view name, std::int64_t v) {
+    member(name);
+    models::append_json_int(out_, v);
+    return *this;
+  }
+  ObjectText& real(std::string_view name, double v) {
+    member(name);
+    models::append_json_double(out_, v);
+    return *this;
+  }
+  void close() { out_.push_back('}'); }
+
+ private:
+  void member(std::string_view name) {
+    if (!first_) out_.push_back(',');
+    first_ = false;
+    out_.push_back('"');
+    out_.append(name);  // ASCII names: nothing to escape
+    out_.append("\":");
+  }
+  std::string& out_;
+  bool first_ = true;
+};
+}  // namespace
+
+std::string coupon_body_text(const IssuedCoupon& c) {
+  std::string out;
+  out.reserve(320 + c.reason.size() + c.title.size() + c.code.size());
+  ObjectText o(out);
+  o.text("category", c.category).text("code", c.code).text("coupon_id", c.coupon_id);
+  o.integer("discount_krw", c.discount_krw).integer("discount_pct", c.discount_pct);
+  o.integer("expires_at", unix_seconds(c.expires_at)).text("offer_id", c.offer_id);
+  o.real("point_rate_pct", c.point_rate_pct).text("reason", c.reason).text("reason_code", c.reason_code);
+  o.integer("threshold_krw", c.threshold_krw).text("title", c.title);
+  o.close();
+  return out;
+}
+
+std::string coupon_issued_payload(const IssuedCoupon& c, const IssueContext& issue) {
+  std::string out;
+  out.reserve(400 + c.reason.size() + c.title.size());
+  ObjectText o(out);
+  o.text("campaign_id", issue.campaign_id).text("category", c.category).text("coupon_id", c.coupon_id);
+  o.integer("discount_krw", c.discount_krw).integer("discount_pct", c.discount_pct);
+  o.integer("expires_at", unix_seconds(c.expires_at)).text("issued_at", issue.issued_at);
+  o.text("member_key", issue.member_key).text("offer_id", c.offer_id).integer("offer_number", issue.offer_number);
+  o.real("point_rate_pct", c.point_rate_pct).text("reason", c.reason).text("reason_code", c.reason_code);
+  o.text("store_id", issue.store_id).integer("threshold_krw", c.threshold_krw).text("title", c.title);
+  o.close();
+  return out;
 }
 
 IssuedCoupon coupon_from_json(const nlohmann::json& j) {

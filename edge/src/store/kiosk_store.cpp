@@ -67,12 +67,29 @@ std::string KioskStore::resolve_alias(const std::string& member_key) {
 
 std::optional<models::CustomerProfile> KioskStore::find_profile(const std::string& member_key) {
   auto guard = lock();
-  std::string key = resolve_alias(member_key);
-  StatementScope s(db_->prepared(active_ == "profiles_b" ? "SELECT body FROM profiles_b WHERE member_key = ?1"
-                                                         : "SELECT body FROM profiles_a WHERE member_key = ?1"));
-  s->bind(1, key);
-  if (!s->step()) return std::nullopt;
-  auto decoded = models::decode_profile(s->column_text(0));
+  // The usual case, a key with no alias, in one statement: one read
+  // transaction (a WAL read lock) per scan instead of one per query.
+  std::string body;
+  {
+    StatementScope s(db_->prepared(
+        active_ == "profiles_b"
+            ? "SELECT (SELECT new_key FROM aliases WHERE old_key = ?1), (SELECT body FROM profiles_b WHERE member_key = ?1)"
+            : "SELECT (SELECT new_key FROM aliases WHERE old_key = ?1), (SELECT body FROM profiles_a WHERE member_key = ?1)"));
+    s->bind(1, member_key);
+    if (!s->step()) return std::nullopt;
+    if (s->column_is_null(0)) {
+      if (s->column_is_null(1)) return std::nullopt;
+      body = s->column_text(1);
+    }
+  }
+  if (body.empty()) {  // merged or reissued: the profile is under the surviving key
+    StatementScope s(db_->prepared(active_ == "profiles_b" ? "SELECT body FROM profiles_b WHERE member_key = ?1"
+                                                           : "SELECT body FROM profiles_a WHERE member_key = ?1"));
+    s->bind(1, resolve_alias(member_key));
+    if (!s->step()) return std::nullopt;
+    body = s->column_text(0);
+  }
+  auto decoded = models::decode_profile(body);
   if (!decoded.ok()) return std::nullopt;  // cannot happen: bodies are validated before they are stored
   return std::move(*decoded.value);
 }

@@ -11,6 +11,7 @@
 #include "smartstore/edge/kiosk_config.h"
 #include "smartstore/edge/kiosk_service.h"
 #include "smartstore/edge/store/kiosk_store.h"
+#include "smartstore/models/member_key.h"
 
 namespace smartstore::edge::kiosk {
 
@@ -43,6 +44,7 @@ class Kiosk final : public KioskService {
 
  private:
   [[nodiscard]] std::optional<std::string> member_key_of(const std::string& member);
+  [[nodiscard]] std::string key_of_number(std::string_view number);
   ScanOutcome scan_member(const std::string& member_key, Clock::time_point now);
   [[nodiscard]] bool throttled(const std::string& device_id, Clock::time_point now);
   void note_failure(const std::string& device_id, Clock::time_point now);
@@ -51,6 +53,9 @@ class Kiosk final : public KioskService {
 
   store::KioskStore& store_;
   KioskOptions options_;
+  std::uint32_t store_tag_ = 0;  // of options_.store_id, which reload() never changes
+  std::mutex keyer_mutex_;       // the keyer is one caller at a time; scans may come from several threads
+  models::MemberKeyer keyer_;    // keyed once with options_.deployment_key
   std::mutex listeners_mutex_;
   std::vector<std::function<void(const ScanOutcome&)>> listeners_;
   std::mutex throttle_mutex_;
