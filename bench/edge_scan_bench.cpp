@@ -228,13 +228,14 @@ std::vector<double> bare_minimal_tables(const fs::path& file, const std::vector<
     sqlite3_reset(lookup);
     check(sqlite3_step(begin), db, "begin");
     sqlite3_reset(begin);
-    std::string id = "m" + std::to_string(i);
-    sqlite3_bind_text(coupon, 1, id.c_str(), -1, SQLITE_TRANSIENT);
+    char id[24];
+    std::snprintf(id, sizeof id, "m%zu", i);
+    sqlite3_bind_text(coupon, 1, id, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(coupon, 2, keys[i].c_str(), -1, SQLITE_STATIC);
     sqlite3_bind_text(coupon, 3, body.c_str(), -1, SQLITE_STATIC);
     check(sqlite3_step(coupon), db, "coupon");
     sqlite3_reset(coupon);
-    sqlite3_bind_text(outbox, 1, id.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(outbox, 1, id, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(outbox, 2, body.c_str(), -1, SQLITE_STATIC);
     check(sqlite3_step(outbox), db, "outbox");
     sqlite3_reset(outbox);
