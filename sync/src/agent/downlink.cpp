@@ -2,6 +2,8 @@
 // DownlinkPort, or refused with a logged reason and the cache left as it was.
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+
 #include "agent/agent_impl.h"
 #include "envelope_json.h"
 #include "smartstore/sync/topics.h"
@@ -170,6 +172,7 @@ void StoreAgent::Impl::try_apply(std::int64_t version) {
   if (!complete) return;
   spdlog::info("sync: snapshot v{} staged and verified, applying {} profiles", version, complete->manifest.record_count);
   ApplyOutcome outcome;
+  const auto apply_started = std::chrono::steady_clock::now();
   {
     std::lock_guard lock(port_mu);
     if (version <= downlink.snapshot_version()) {
@@ -181,7 +184,8 @@ void StoreAgent::Impl::try_apply(std::int64_t version) {
   if (outcome.applied) {
     stage.remove(version);
     ++downlink_applied;
-    spdlog::info("sync: snapshot v{} applied ({} profiles)", version, complete->manifest.record_count);
+    spdlog::info("sync: snapshot v{} applied ({} profiles, {:.2f} s)", version, complete->manifest.record_count,
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - apply_started).count());
     queue_up(content::snapshot_ack,
              {{"version", version}, {"applied", true}, {"record_count", complete->manifest.record_count}});
   } else {

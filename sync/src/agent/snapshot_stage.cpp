@@ -65,7 +65,11 @@ SnapshotStage::SnapshotStage(fs::path dir) : dir_(std::move(dir)) {
   fs::permissions(dir_, fs::perms::owner_all, fs::perm_options::replace);
 }
 
-fs::path SnapshotStage::version_dir(std::int64_t v) const { return dir_ / ("v" + std::to_string(v)); }
+fs::path SnapshotStage::version_dir(std::int64_t v) const {
+  std::string name = "v";  // not "v" + to_string(v): g++ 12 -O2 -Wrestrict false positive
+  name += std::to_string(v);
+  return dir_ / name;
+}
 
 std::optional<models::SnapshotManifest> SnapshotStage::manifest_of(std::int64_t v) {
   if (auto it = manifests_.find(v); it != manifests_.end()) return it->second;
