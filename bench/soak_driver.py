@@ -142,6 +142,7 @@ def main():
     ap.add_argument("--rss-growth-mb", type=float, default=16)
     ap.add_argument("--fd-growth", type=int, default=8)
     ap.add_argument("--hq-db", default="")
+    ap.add_argument("--kiosk-db", default="")
     ap.add_argument("--out", required=True)
     args = ap.parse_args()
 
@@ -202,16 +203,35 @@ def main():
             db.close()
         except sqlite3.Error:
             pass
+    # Exactly once end to end: an event the kiosk holds as acknowledged by HQ
+    # must be in HQ's table (unacknowledged ones may still be on their way).
+    lost_at_hq = None
+    if args.kiosk_db and hq_events is not None and os.path.exists(args.kiosk_db):
+        try:
+            kdb = sqlite3.connect(f"file:{args.kiosk_db}?mode=ro", uri=True, timeout=5)
+            acked = [r[0] for r in kdb.execute("SELECT event_id FROM outbox WHERE acked_at IS NOT NULL")]
+            kdb.close()
+            db = sqlite3.connect(f"file:{args.hq_db}?mode=ro", uri=True, timeout=5)
+            at_hq = {r[0] for r in db.execute("SELECT event_id FROM events")}
+            db.close()
+            lost = [e for e in acked if e not in at_hq]
+            lost_at_hq = len(lost)
+            if lost:
+                failures.append(f"{len(lost)} events acknowledged at the kiosk are missing at HQ (first {lost[:3]})")
+        except sqlite3.Error as e:
+            print(f"soak: could not compare the kiosk outbox with HQ: {e}", file=sys.stderr)
     all_lat_p99 = max((r["p99_ms"] for r in rows), default=0)
     summary = {"seconds": args.seconds, "interval_s": args.interval, "clients": args.clients, "requests": total,
                "errors": errors, "statuses": {str(k): v for k, v in sorted(statuses.items())},
                "rss_start_mb": rows[0]["rss_mb"] if rows else None, "rss_end_mb": rows[-1]["rss_mb"] if rows else None,
                "fds_start": rows[0]["fds"] if rows else None, "fds_end": rows[-1]["fds"] if rows else None,
-               "worst_interval_p99_ms": all_lat_p99, "hq_events": hq_events, "failures": failures}
+               "worst_interval_p99_ms": all_lat_p99, "hq_events": hq_events, "acknowledged_missing_at_hq": lost_at_hq,
+               "failures": failures}
     with open(args.out, "w") as f:
         json.dump({"summary": summary, "intervals": rows}, f, indent=1)
     print(f"soak: {total} requests, {errors} errors, statuses {summary['statuses']}, RSS {summary['rss_start_mb']} -> "
-          f"{summary['rss_end_mb']} MB, fds {summary['fds_start']} -> {summary['fds_end']}, HQ events {hq_events}; "
+          f"{summary['rss_end_mb']} MB, fds {summary['fds_start']} -> {summary['fds_end']}, HQ events {hq_events} "
+          f"(acknowledged but missing at HQ: {lost_at_hq}); "
           f"results in {args.out}")
     for msg in failures:
         print(f"soak: FAIL: {msg}", file=sys.stderr)

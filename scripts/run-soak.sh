@@ -4,7 +4,8 @@
 # Every SOAK_INTERVAL seconds it records the daemon's RSS, open file
 # descriptors and the request latency percentiles; prints a table, writes
 # bench/soak-results.json and fails when RSS grows past SOAK_RSS_GROWTH_MB
-# after the warm-up or the fd count keeps climbing.
+# after the warm-up, the fd count keeps climbing, or an event the kiosk holds
+# as acknowledged by HQ is missing from HQ's database.
 #   SOAK_SECONDS (600)  SOAK_INTERVAL (10)  SOAK_RSS_GROWTH_MB (16)  SOAK_BUILD (build/release)
 #   SOAK_OUT (bench/soak-results.json)  SOAK_CLIENTS (4)
 set -euo pipefail
@@ -81,4 +82,4 @@ curl -sf -o /dev/null "http://127.0.0.1:$hport/healthz" || { cat "$work/smartsto
 echo "run-soak: ${seconds}s against smartstored pid $kpid (http $hport, broker $mport)"
 python3 "$root/bench/soak_driver.py" --port "$hport" --pid "$kpid" --token "$token" --seconds "$seconds" \
   --interval "${SOAK_INTERVAL:-10}" --clients "${SOAK_CLIENTS:-4}" --rss-growth-mb "${SOAK_RSS_GROWTH_MB:-16}" \
-  --hq-db "$work/hq.db" --out "${SOAK_OUT:-$root/bench/soak-results.json}"
+  --hq-db "$work/hq.db" --kiosk-db "$work/data/kiosk.db" --out "${SOAK_OUT:-$root/bench/soak-results.json}"
