@@ -1,6 +1,7 @@
 # smartstore_sync sources (the agent and the HQ tool's library code).
 list(APPEND SYNC_SOURCES
   src/envelope.cpp
+  src/day_close.cpp
   src/mqtt_link.cpp
   src/agent/snapshot_stage.cpp
   src/agent/store_agent.cpp

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sync_fixture.h"
+#include "smartstore/sync/day_close.h"
 #include "smartstore/sync/envelope.h"
 #include "smartstore/sync/topics.h"
 
@@ -160,4 +161,44 @@ TEST_CASE("broker restart mid-uplink, duplicate delivery and day-close gaps: not
   }
   agent.stop();
   ingest.stop();
+}
+
+TEST_CASE("a day-close answer confirms only the events the day-close counted, not those journalled since") {
+  TempDir tmp;
+  MosquittoBroker broker(tmp / "broker");
+  SqliteKioskStore kiosk((tmp / "kiosk.db").string());
+  const std::string day = "2026-11-21", control_day = "2026-11-20";
+  kiosk.enqueue_many("S001-a", 5, "coupon_issued", day);
+  kiosk.enqueue_many("S001-c", 3, "coupon_issued", control_day);
+  auto opts = agent_options(broker.uri(), tmp / "staging");
+  opts.uplink_interval = 60s;  // one drain at start, then only when woken
+  opts.resend_unacked_after = 600s;
+  sync::StoreAgent agent(opts, kiosk, kiosk);
+  agent.start();
+  // No HQ ingest here: the test answers as HQ. All eight are published and
+  // wait for HQ's acknowledgement.
+  REQUIRE(wait_until([&] { return kiosk.count("SELECT COUNT(*) FROM outbox WHERE state=1") == 8; }, 10s));
+  const auto counted = kiosk.event_ids_of_day(day, "coupon_issued");
+  // Journalled after the day-close was sent, while its answer is on the way.
+  kiosk.enqueue("S001-a-late", "coupon_issued", day);
+
+  auto answer = [](const std::string& d, json entry) {
+    entry["type"] = "coupon_issued";
+    return envelope("S001", "day-close-answer", {{"day", d}, {"types", json::array({entry})}});
+  };
+  RawClient hq(broker.uri());
+  // An answer without the digest it matched (an HQ before this fix) confirms nothing.
+  hq.send(down("day-close-answer"), answer(day, {{"count", 5}, {"match", true}}));
+  // HQ matched the five the day-close counted; the sixth is not in that set.
+  hq.send(down("day-close-answer"), answer(day, {{"count", 5}, {"match", true}, {"ids_sha256", sync::day_ids_digest(counted)}}));
+  // Control, sent last on the same topic (delivered in order): an unchanged set is confirmed.
+  const auto control = kiosk.event_ids_of_day(control_day, "coupon_issued");
+  hq.send(down("day-close-answer"),
+          answer(control_day, {{"count", 3}, {"match", true}, {"ids_sha256", sync::day_ids_digest(control)}}));
+  REQUIRE(wait_until([&] { return kiosk.count("SELECT COUNT(*) FROM outbox WHERE state=2") == 3; }, 10s));
+  CHECK(kiosk.count("SELECT COUNT(*) FROM outbox WHERE day='2026-11-20' AND state=2") == 3);
+  // The late event was never published, so nothing may mark it acknowledged.
+  CHECK(kiosk.count("SELECT state FROM outbox WHERE event_id='S001-a-late'") != 2);
+  CHECK(kiosk.count("SELECT COUNT(*) FROM outbox WHERE day='2026-11-21' AND state=2") == 0);
+  agent.stop();
 }

@@ -6,6 +6,7 @@
 
 #include "agent/agent_impl.h"
 #include "envelope_json.h"
+#include "smartstore/sync/day_close.h"
 #include "smartstore/sync/topics.h"
 
 namespace smartstore::sync {
@@ -246,7 +247,12 @@ std::string StoreAgent::Impl::handle_day_close_answer(const json& body) {
     std::string type = t["type"];
     auto ids = outbox.event_ids_of_day(*day, type);
     if (t.value("match", false)) {
-      confirmed.insert(confirmed.end(), ids.begin(), ids.end());
+      // HQ holds the set the day-close counted. Events journalled since (not
+      // yet published) are not in it: confirming them would mark them
+      // acknowledged and they would never be sent. So confirm only when the
+      // set is unchanged; otherwise event-acks and the next day-close do it.
+      if (t.value("ids_sha256", std::string()) == day_ids_digest(ids))
+        confirmed.insert(confirmed.end(), ids.begin(), ids.end());
       continue;
     }
     auto held = t.find("held_ids");

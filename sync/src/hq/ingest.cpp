@@ -9,6 +9,7 @@
 #include <sstream>
 #include <thread>
 
+#include "smartstore/sync/day_close.h"
 #include "envelope_json.h"
 #include "hq/hq_store.h"
 #include "mqtt_link.h"
@@ -77,14 +78,12 @@ struct Ingest::Impl {
       std::string sha = t.value("ids_sha256", std::string());
       auto held = db->held_ids(store, *day, type);
       db->record_day_close(store, *day, type, count, sha, count > held.size() ? count - held.size() : 0);
-      std::string joined;
-      for (std::size_t i = 0; i < held.size(); ++i) {
-        if (i) joined += '\n';
-        joined += held[i];
-      }
-      bool match = held.size() == count && models::sha256_hex(joined) == sha;
+      bool match = held.size() == count && day_ids_digest(held) == sha;
       json entry = {{"type", type}, {"count", held.size()}, {"match", match}};
-      if (!match) entry["held_ids"] = held;
+      // The digest that matched goes back: the store confirms only that set,
+      // not events it created after sending the day-close.
+      if (match) entry["ids_sha256"] = sha;
+      else entry["held_ids"] = held;
       answer.push_back(std::move(entry));
     }
     send(store, content::day_close_answer, {{"day", *day}, {"types", answer}});
