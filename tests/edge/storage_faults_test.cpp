@@ -289,6 +289,7 @@ TEST_CASE("disk full: a redemption is refused by name and never half-recorded; s
   const auto codes = issue_coupons(k.port, 12, 100);
   fill(k.data.dir / "ballast");
   REQUIRE(k.first_refusal() >= 0);
+  const auto failures_before = metric_sum(k.port, "smartstore_storage_write_failures_total");
   // SQLite can still place a commit in WAL pages it already has: some
   // redemptions may go through; every answer is 200 or a named 503.
   std::vector<std::string> refused, accepted;
@@ -305,6 +306,8 @@ TEST_CASE("disk full: a redemption is refused by name and never half-recorded; s
     }
   }
   REQUIRE_MESSAGE(!refused.empty(), "every redemption fitted on the full disk");
+  // Each refused redemption is counted, as refused issues and notes are.
+  CHECK(metric_sum(k.port, "smartstore_storage_write_failures_total") >= failures_before + static_cast<double>(refused.size()));
   CHECK(http(k.port, "GET", kLookup).status == 200);
   std::filesystem::remove(k.data.dir / "ballast");
   std::vector<std::string> ids;

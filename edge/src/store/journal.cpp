@@ -111,17 +111,25 @@ RedeemWrite KioskStore::record_redemption(const std::string& coupon_id, const st
                                           const std::string& device_id, const std::string& member_key,
                                           Clock::time_point now) {
   auto guard = lock();
-  Transaction tx(*db_, Durability::synced);  // a lost redemption row would allow a second use
-  std::string event_id = uuid_v7(now);
-  StatementScope s(db_->prepared(
-      "INSERT INTO redemptions (coupon_id, kind, device_id, redeemed_at, event_id) VALUES (?1, ?2, ?3, ?4, ?5)"));
-  s->bind(1, coupon_id).bind(2, kind).bind(3, device_id).bind(4, unix_seconds(now)).bind(5, event_id);
-  if (s->run()) return RedeemWrite::already_redeemed;  // UNIQUE: single use, rolled back
-  nlohmann::json payload = {{"coupon_id", coupon_id}, {"kind", kind},           {"device_id", device_id},
-                            {"member_key", member_key}, {"store_id", options_.store_id}, {"redeemed_at", iso_utc(now)}};
-  // Redemptions are never refused for a full outbox: the customer is at the till.
-  enqueue(event_id, "coupon_redeemed", local_day(now), iso_utc(now), payload.dump());
-  tx.commit();
+  const std::uint64_t unacked_before = unacked_;
+  try {
+    Transaction tx(*db_, Durability::synced);  // a lost redemption row would allow a second use
+    std::string event_id = uuid_v7(now);
+    StatementScope s(db_->prepared(
+        "INSERT INTO redemptions (coupon_id, kind, device_id, redeemed_at, event_id) VALUES (?1, ?2, ?3, ?4, ?5)"));
+    s->bind(1, coupon_id).bind(2, kind).bind(3, device_id).bind(4, unix_seconds(now)).bind(5, event_id);
+    if (s->run()) return RedeemWrite::already_redeemed;  // UNIQUE: single use, rolled back
+    nlohmann::json payload = {{"coupon_id", coupon_id}, {"kind", kind},           {"device_id", device_id},
+                              {"member_key", member_key}, {"store_id", options_.store_id}, {"redeemed_at", iso_utc(now)}};
+    // Redemptions are never refused for a full outbox: the customer is at the till.
+    enqueue(event_id, "coupon_redeemed", local_day(now), iso_utc(now), payload.dump());
+    tx.commit();
+  } catch (const StorageError& e) {
+    unacked_ = unacked_before;  // rolled back: enqueue counted a row the failed COMMIT dropped
+    // Counted here like issues and notes; the caller names the refusal to the till.
+    (void)storage_refusal(e.code(), "redemption not recorded");
+    throw;
+  }
   ++counters_.coupons_redeemed;
   return RedeemWrite::recorded;
 }
