@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "mi_batch.h"
 #include "smartstore/models/generator.h"
 #include "smartstore/models/member_key.h"
 #include "smartstore/models/profile_batch.h"
@@ -16,6 +17,7 @@
 
 using namespace smartstore::models;
 using smartstore::testing::data_path;
+using smartstore::testing::mi_batch_inputs;
 using smartstore::testing::read_file;
 using smartstore::testing::TempDir;
 using smartstore::testing::write_file;
@@ -199,17 +201,7 @@ TEST_CASE("rebuilding moves the version forward") {
 
 TEST_CASE("report 001's data set through the mi column mapping") {
   TempDir dir;
-  write_file(dir / "stores.csv", "br_c,zon_hlv\nS001,California\nS002,Chicago\n");
-  BatchOptions o;
-  o.inputs.customers = data_path("analytics/mi_customers.csv").string();
-  o.inputs.purchases = data_path("analytics/mi_online_sales.csv").string();
-  o.inputs.products = data_path("analytics/mi_online_sales.csv").string();
-  o.inputs.customer_options = mi_customer_options();
-  o.inputs.purchase_options = mi_sales_purchase_options();
-  o.inputs.product_options = mi_sales_product_options();
-  o.inputs.store_zones = (dir / "stores.csv").string();
-  o.stores = {"S001", "S002"};
-  o.out_dir = dir / "out";
+  auto o = mi_batch_inputs(dir.path());
   o.deployment_key = test_key();
   small_clustering(o);
   const auto r = run_profile_batch(o);

@@ -6,6 +6,7 @@
 #include <bit>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <random>
 #include <string>
 #include <string_view>
 
@@ -94,6 +95,24 @@ inline void compare(std::string_view line, Verdicts& v) {
     CHECK_FALSE(mine.error->message.empty());
     ++v.rejected;
   }
+}
+
+// One to three random byte edits (replace, insert, erase one or a run) with
+// bytes that matter to JSON, plus UTF-8 lead and continuation bytes.
+inline std::string mutated(std::string line, std::mt19937_64& rng) {
+  static const std::string alphabet =
+      "{}[]\":,\\ntfue.-+0123456789 \t\r\n/bx\x01\x7f\xc3\xa9\xe2\x82\xac\xed\xf0\xf4\xef";
+  const int edits = 1 + static_cast<int>(rng() % 3);
+  for (int e = 0; e < edits && !line.empty(); ++e) {
+    const std::size_t at = rng() % line.size();
+    switch (rng() % 4) {
+      case 0: line[at] = alphabet[rng() % alphabet.size()]; break;
+      case 1: line.insert(at, 1, alphabet[rng() % alphabet.size()]); break;
+      case 2: line.erase(at, 1); break;
+      default: line.erase(at, rng() % 12); break;
+    }
+  }
+  return line;
 }
 
 inline const std::string kKey(64, 'a');

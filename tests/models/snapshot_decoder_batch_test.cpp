@@ -8,6 +8,7 @@
 
 #include <random>
 
+#include "mi_batch.h"
 #include "profile_reference.h"
 #include "smartstore/models/lpoint_csv.h"
 #include "smartstore/models/profile_batch.h"
@@ -17,6 +18,7 @@
 using namespace smartstore::models;
 using namespace smartstore::models::testing_reference;
 using smartstore::testing::data_path;
+using smartstore::testing::mi_batch_inputs;
 using smartstore::testing::read_file;
 using smartstore::testing::TempDir;
 using smartstore::testing::write_file;
@@ -27,17 +29,7 @@ namespace {
 const std::vector<std::string>& batch_lines() {
   static const std::vector<std::string> lines = [] {
     TempDir dir;
-    write_file(dir / "stores.csv", "br_c,zon_hlv\nS001,California\nS002,Chicago\n");
-    BatchOptions o;
-    o.inputs.customers = data_path("analytics/mi_customers.csv").string();
-    o.inputs.purchases = data_path("analytics/mi_online_sales.csv").string();
-    o.inputs.products = data_path("analytics/mi_online_sales.csv").string();
-    o.inputs.customer_options = mi_customer_options();
-    o.inputs.purchase_options = mi_sales_purchase_options();
-    o.inputs.product_options = mi_sales_product_options();
-    o.inputs.store_zones = (dir / "stores.csv").string();
-    o.stores = {"S001", "S002"};
-    o.out_dir = dir / "out";
+    auto o = mi_batch_inputs(dir.path());
     o.deployment_key = std::vector<unsigned char>(32, 5);
     // Fits on small samples: this is about the records' text, and every
     // customer is still scored and written.
@@ -86,22 +78,9 @@ TEST_CASE("decode_profile: every line of the mi_online_sales batch output reads 
 TEST_CASE("decode_profile: random byte mutations of real lines get the reference's verdict") {
   const auto& lines = batch_lines();
   std::mt19937_64 rng(20240601);
-  // Bytes that matter to JSON, plus UTF-8 lead and continuation bytes.
-  const std::string alphabet = "{}[]\":,\\ntfue.-+0123456789 \t\r\n/bx\x01\x7f\xc3\xa9\xe2\x82\xac\xed\xf0\xf4\xef";
   Verdicts v;
   for (int round = 0; round < 6000; ++round) {
-    std::string line = lines[rng() % lines.size()];
-    const int edits = 1 + static_cast<int>(rng() % 3);
-    for (int e = 0; e < edits && !line.empty(); ++e) {
-      const std::size_t at = rng() % line.size();
-      switch (rng() % 4) {
-        case 0: line[at] = alphabet[rng() % alphabet.size()]; break;
-        case 1: line.insert(at, 1, alphabet[rng() % alphabet.size()]); break;
-        case 2: line.erase(at, 1); break;
-        default: line.erase(at, rng() % 12); break;
-      }
-    }
-    compare(line, v);
+    compare(mutated(lines[rng() % lines.size()], rng), v);
   }
   // Both verdicts occur often: the mutations exercise acceptance and rejection.
   CHECK(v.accepted > 300);
