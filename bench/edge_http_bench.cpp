@@ -14,6 +14,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 
+#include "smartstore/scanner/check_digit.h"
 #include "smartstore/edge/http/http_server.h"
 #include "smartstore/edge/kiosk/kiosk.h"
 #include "smartstore/edge/store/kiosk_store.h"
@@ -41,13 +42,8 @@ StaffEntry token_staff(std::string id, std::string token) {
 }
 
 std::string luhn_number(std::string body) {
-  int sum = 0;
-  for (std::size_t i = 0; i < body.size(); ++i) {
-    int d = body[body.size() - 1 - i] - '0';
-    if (i % 2 == 0) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-    sum += d;
-  }
-  return body + std::to_string((10 - sum % 10) % 10);
+  const char check = smartstore::scanner::luhn_digit(body);
+  return body + check;
 }
 
 struct Run {

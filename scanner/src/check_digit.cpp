@@ -10,11 +10,11 @@ bool all_digits(std::string_view s) {
 }
 }  // namespace
 
-bool luhn_valid(std::string_view digits) {
-  if (digits.size() < 2 || !all_digits(digits)) return false;
+char luhn_digit(std::string_view body) {
+  // Doubling starts at the rightmost body digit (the check digit goes after it).
   int sum = 0;
-  bool twice = false;
-  for (auto it = digits.rbegin(); it != digits.rend(); ++it) {
+  bool twice = true;
+  for (auto it = body.rbegin(); it != body.rend(); ++it) {
     int d = *it - '0';
     if (twice) {
       d *= 2;
@@ -23,7 +23,12 @@ bool luhn_valid(std::string_view digits) {
     sum += d;
     twice = !twice;
   }
-  return sum % 10 == 0;
+  return static_cast<char>('0' + (10 - sum % 10) % 10);
+}
+
+bool luhn_valid(std::string_view digits) {
+  if (digits.size() < 2 || !all_digits(digits)) return false;
+  return luhn_digit(digits.substr(0, digits.size() - 1)) == digits.back();
 }
 
 char gs1_mod10_digit(std::string_view body) {

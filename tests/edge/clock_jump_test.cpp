@@ -12,26 +12,19 @@
 #include "smartstore/edge/store/event_id.h"
 #include "smartstore/edge/store/kiosk_store.h"
 #include "smartstore/models/member_key.h"
+#include "support/member_numbers.h"
 #include "support/test_paths.h"
 
 using namespace smartstore;
 using namespace smartstore::edge;
 using namespace std::chrono_literals;
 using smartstore::testing::TempDir;
+using smartstore::testing::with_luhn_digit;
 
 namespace {
 const std::vector<unsigned char> kDeploymentKey(32, 3);
 const std::vector<unsigned char> kCouponKey(32, 5);
 
-std::string luhn(const std::string& body15) {
-  int sum = 0;
-  for (int i = 14; i >= 0; --i) {
-    int d = body15[static_cast<std::size_t>(i)] - '0';
-    if ((14 - i) % 2 == 0) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-    sum += d;
-  }
-  return body15 + std::to_string((10 - sum % 10) % 10);
-}
 
 models::CustomerProfile star(const std::string& number) {
   models::CustomerProfile p;
@@ -64,7 +57,7 @@ struct Store {
 
 TEST_CASE("clock steps: expiry is the signed absolute time, single use survives a backward step") {
   Store s;
-  const auto number = luhn("941012345678901");
+  const auto number = with_luhn_digit("941012345678901");
   s.store.load_profiles({star(number)});
   auto issued = s.kiosk.on_scan(number, s.t0);
   REQUIRE(issued.coupon);
@@ -88,7 +81,7 @@ TEST_CASE("clock steps: expiry is the signed absolute time, single use survives 
 
 TEST_CASE("clock steps: the daily cap follows the day the clock shows, also after a step back") {
   Store s;
-  const auto number = luhn("941012345678902");
+  const auto number = with_luhn_digit("941012345678902");
   s.store.load_profiles({star(number)});
   REQUIRE(s.kiosk.on_scan(number, s.t0).coupon);
   REQUIRE(s.kiosk.on_scan(number, s.t0 + 5min).coupon);
@@ -106,7 +99,7 @@ TEST_CASE("clock steps: the outbox drains in write order whatever created_at say
   const std::vector<Clock::time_point> clock = {s.t0, s.t0 - 3h, s.t0 + 48h, s.t0 - 24h * 400, s.t0 + 1s};
   std::vector<std::string> written;
   for (std::size_t i = 0; i < clock.size(); ++i) {
-    const auto number = luhn("94101234567" + std::to_string(1000 + i));
+    const auto number = with_luhn_digit("94101234567" + std::to_string(1000 + i));
     s.store.load_profiles({star(number)});
     auto out = s.kiosk.on_scan(number, clock[i]);
     REQUIRE(out.coupon);
@@ -125,7 +118,7 @@ TEST_CASE("clock steps: the outbox drains in write order whatever created_at say
 
 TEST_CASE("clock steps: a redemption throttle set before a backward step does not lock the till for the step") {
   Store s;
-  const auto number = luhn("941012345678903");
+  const auto number = with_luhn_digit("941012345678903");
   s.store.load_profiles({star(number)});
   auto issued = s.kiosk.on_scan(number, s.t0);
   REQUIRE(issued.coupon);

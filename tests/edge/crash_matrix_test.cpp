@@ -30,6 +30,7 @@
 
 #include "smartstore/edge/http/staff_auth.h"
 #include "smartstore/models/member_key.h"
+#include "support/member_numbers.h"
 #include "support/json_api.h"
 #include "sync/sync_fixture.h"
 
@@ -49,14 +50,7 @@ Reply http(int port, const std::string& method, const std::string& target, const
 }
 
 std::string luhn_card(std::uint64_t n) {
-  std::string digits = "9410" + std::to_string(100'000'000'000ULL + n).substr(1);  // 15 digits
-  int sum = 0;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    int d = digits[digits.size() - 1 - i] - '0';
-    if (i % 2 == 0) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-    sum += d;
-  }
-  return digits + std::to_string((10 - sum % 10) % 10);
+  return with_luhn_digit("9410" + std::to_string(100'000'000'000ULL + n).substr(1));  // 15 digits + check
 }
 
 // A snapshot of `keys` (star tier: every scan earns a coupon) plus `filler`

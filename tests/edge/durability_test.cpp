@@ -10,26 +10,16 @@
 #include "smartstore/edge/store/database.h"
 #include "smartstore/edge/store/kiosk_store.h"
 #include "smartstore/models/member_key.h"
+#include "support/member_numbers.h"
 #include "support/test_paths.h"
 
 using namespace smartstore;
 using namespace smartstore::edge;
 using smartstore::testing::TempDir;
 using namespace std::chrono_literals;
+using smartstore::testing::with_luhn_digit;
 
 namespace {
-std::string luhn(const std::string& body15) {
-  int sum = 0;
-  for (int i = 14; i >= 0; --i) {
-    int d = body15[static_cast<std::size_t>(i)] - '0';
-    if ((14 - i) % 2 == 0) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return body15 + std::to_string((10 - sum % 10) % 10);
-}
 
 // (frames in the WAL, frames already copied) as another connection sees them.
 std::pair<int, int> wal_state(const std::filesystem::path& file) {
@@ -88,7 +78,7 @@ TEST_CASE("issued coupons become power-safe in the background; the WAL is checkp
   const auto now = Clock::time_point(std::chrono::seconds(1'717'200'000));
   int issued = 0;
   for (int i = 0; i < 200; ++i) {
-    auto out = k.on_scan(luhn(std::to_string(100000000000000LL + i)), now);
+    auto out = k.on_scan(with_luhn_digit(std::to_string(100000000000000LL + i)), now);
     issued += out.coupon ? 1 : 0;
   }
   CHECK(issued == 200);  // unknown members: the welcome offer each

@@ -7,6 +7,7 @@
 #include "smartstore/edge/kiosk/kiosk.h"
 #include "smartstore/edge/store/kiosk_store.h"
 #include "smartstore/models/member_key.h"
+#include "support/member_numbers.h"
 #include "support/test_paths.h"
 
 using namespace smartstore;
@@ -14,19 +15,10 @@ using namespace smartstore::edge;
 using namespace smartstore::edge::http;
 using nlohmann::json;
 using namespace std::chrono_literals;
+using smartstore::testing::with_luhn_digit;
 
 namespace {
 
-// 15 digits + Luhn check digit.
-std::string luhn_number(std::string body) {
-  int sum = 0;
-  for (std::size_t i = 0; i < body.size(); ++i) {
-    int d = body[body.size() - 1 - i] - '0';
-    if (i % 2 == 0) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-    sum += d;
-  }
-  return body + std::to_string((10 - sum % 10) % 10);
-}
 
 std::string gtin13(std::string body12) {
   int sum = 0;
@@ -69,7 +61,7 @@ struct Api {
   FailedAttemptLimiter limiter{AttemptLimitOptions{.max_failures = 5}};
   HttpMetrics metrics;
   ApiRouter router{kiosk, staff, limiter, metrics, ApiOptions{.device_id = "K01"}};
-  const std::string member = luhn_number("800100200300400");
+  const std::string member = with_luhn_digit("800100200300400");
   const std::string product = gtin13("880123456789");
 
   Api() {
@@ -209,7 +201,7 @@ TEST_CASE("the profile card: report 000's fields, the member key and a masked nu
   auto spaced = api.member.substr(0, 4) + "-" + api.member.substr(4, 4) + " " + api.member.substr(8);
   CHECK(api.call_json("GET", "/api/v1/customers/" + spaced, 200)["member_key"] == api.key_of(api.member));
   // A valid number not in the cache: an empty card, still no raw number.
-  auto other = luhn_number("800100200300999");
+  auto other = with_luhn_digit("800100200300999");
   auto unknown = api.call("GET", "/api/v1/customers/" + other);
   CHECK(unknown.status == 200);
   CHECK(unknown.body.find(other) == std::string::npos);

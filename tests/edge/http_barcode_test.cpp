@@ -11,24 +11,17 @@
 #include "smartstore/edge/store/kiosk_store.h"
 #include "smartstore/models/member_key.h"
 #include "smartstore/scanner/decoder.h"
+#include "support/member_numbers.h"
 #include "support/test_paths.h"
 
 using namespace smartstore;
 using namespace smartstore::edge;
 using namespace smartstore::edge::http;
 using nlohmann::json;
+using smartstore::testing::with_luhn_digit;
 
 namespace {
 
-std::string luhn_number(std::string body) {
-  int sum = 0;
-  for (std::size_t i = 0; i < body.size(); ++i) {
-    int d = body[body.size() - 1 - i] - '0';
-    if (i % 2 == 0) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-    sum += d;
-  }
-  return body + std::to_string((10 - sum % 10) % 10);
-}
 
 const std::string kToken = "staff-token-for-barcode-tests-0123456789abcdef0123456789";
 
@@ -53,7 +46,7 @@ struct Api {
   FailedAttemptLimiter limiter;
   HttpMetrics metrics;
   ApiRouter router{kiosk, staff, limiter, metrics};
-  const std::string member = luhn_number("800100200300400");
+  const std::string member = with_luhn_digit("800100200300400");
 
   Api() {
     store.add_coupon_key(1, std::vector<unsigned char>(32, 0x07), Clock::now());

@@ -15,6 +15,7 @@
 #include "smartstore/edge/http/http_server.h"
 #include "smartstore/edge/kiosk/kiosk.h"
 #include "smartstore/edge/store/kiosk_store.h"
+#include "support/member_numbers.h"
 #include "support/http_client.h"
 #include "support/test_paths.h"
 
@@ -43,15 +44,6 @@ StaffEntry token_staff(std::string id, std::string token) {
   return e;
 }
 
-std::string luhn_number(std::string body) {
-  int sum = 0;
-  for (std::size_t i = 0; i < body.size(); ++i) {
-    int d = body[body.size() - 1 - i] - '0';
-    if (i % 2 == 0) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-    sum += d;
-  }
-  return body + std::to_string((10 - sum % 10) % 10);
-}
 
 // The real kiosk over a temp SQLite file, served on an ephemeral loopback port
 // by an io_context on its own thread.
@@ -170,7 +162,7 @@ TEST_CASE("server-sent events carry each scan outcome to every open stream") {
   auto head_b = read_some(b, 5s, ": connected\n\n");
   CHECK(head_a.find("Content-Type: text/event-stream") != std::string::npos);
   CHECK(head_b.find("HTTP/1.1 200") == 0);
-  auto member = luhn_number("800100200300400");
+  auto member = with_luhn_digit("800100200300400");
   auto posted = http_exchange(s.port(), "POST /api/v1/scans HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " + kToken +
                                        "\r\nConnection: close\r\nContent-Length: " +
                                        std::to_string(json({{"text", member}}).dump().size()) + "\r\n\r\n" +

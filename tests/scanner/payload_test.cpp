@@ -47,6 +47,7 @@ TEST_CASE("member card check-digit schemes come from the rules") {
   const std::string gs1 = body + gs1_mod10_digit(body);
   CHECK(std::holds_alternative<MemberCard>(parse_payload(gs1, rules)));
   CHECK(reason_of(parse_payload("8710123456783459", rules)) == UnknownReason::member_bad_check_digit);
+  CHECK(luhn_digit("7992739871") == '3');  // the textbook example, 79927398713
   // Random Luhn-valid numbers of the configured length are all accepted.
   rules.member_check = CheckDigitScheme::luhn;
   rules.member_length = 12;
@@ -54,11 +55,11 @@ TEST_CASE("member card check-digit schemes come from the rules") {
   for (int i = 0; i < 200; ++i) {
     std::string n;
     for (int k = 0; k < 11; ++k) n.push_back(static_cast<char>('0' + rng() % 10));
-    for (char d = '0'; d <= '9'; ++d)
-      if (luhn_valid(n + d)) {
-        n.push_back(d);
-        break;
-      }
+    int valid_digits = 0;
+    for (char d = '0'; d <= '9'; ++d) valid_digits += luhn_valid(n + d) ? 1 : 0;
+    CHECK(valid_digits == 1);  // exactly one check digit completes a body
+    n.push_back(luhn_digit(n));
+    REQUIRE(luhn_valid(n));
     // 12 digits is also a UPC length; a card wins when it fits the rules.
     CHECK(std::holds_alternative<MemberCard>(parse_payload(n, rules)));
   }
