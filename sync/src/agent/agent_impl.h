@@ -47,6 +47,10 @@ struct StoreAgent::Impl {
   struct DayCloseSent {
     std::chrono::steady_clock::time_point at;
     unsigned attempts = 0;
+    // Sorted event types of the last send: an answer to an older day-close
+    // of the same day (queued while offline) lists other types and must not
+    // count as the answer to this one.
+    std::vector<std::string> types;
   };
   std::map<std::string, DayCloseSent> day_closes_unanswered;  // day -> last sent (ack_mu)
 

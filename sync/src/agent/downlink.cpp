@@ -2,6 +2,7 @@
 // DownlinkPort, or refused with a logged reason and the cache left as it was.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "agent/agent_impl.h"
@@ -240,11 +241,12 @@ std::string StoreAgent::Impl::handle_day_close_answer(const json& body) {
   auto types = body.find("types");
   if (day == body.end() || !day->is_string() || types == body.end() || !types->is_array())
     return "body.day/types: missing";
-  std::vector<std::string> resend, confirmed;
+  std::vector<std::string> resend, confirmed, answered_types;
   std::lock_guard lock(port_mu);
   for (const auto& t : *types) {
     if (!t.is_object() || !t.contains("type") || !t["type"].is_string()) return "body.types: items need a type";
     std::string type = t["type"];
+    answered_types.push_back(type);
     auto ids = outbox.event_ids_of_day(*day, type);
     if (t.value("match", false)) {
       // HQ holds the set the day-close counted. Events journalled since (not
@@ -270,7 +272,10 @@ std::string StoreAgent::Impl::handle_day_close_answer(const json& body) {
     wake();
   }
   std::lock_guard alock(ack_mu);
-  day_closes_unanswered.erase(day->get<std::string>());
+  std::sort(answered_types.begin(), answered_types.end());
+  if (auto it = day_closes_unanswered.find(day->get<std::string>());
+      it != day_closes_unanswered.end() && it->second.types == answered_types)
+    day_closes_unanswered.erase(it);
   for (const auto& id : confirmed)
     if (awaiting_hq.erase(id) > 0) ++events_acknowledged;
   return {};

@@ -2,6 +2,7 @@
 // day-close, chunk re-requests and resends. Downlink handling is in downlink.cpp.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <ctime>
 #include <random>
 
@@ -250,6 +251,9 @@ void StoreAgent::Impl::send_day_close(const std::string& day) {
     auto& sent = day_closes_unanswered[day];
     sent.at = steady_clock::now();
     ++sent.attempts;
+    sent.types.clear();
+    for (const auto& t : totals) sent.types.push_back(t.type);
+    std::sort(sent.types.begin(), sent.types.end());
   }
 }
 
