@@ -3,6 +3,7 @@
 #include <ctime>
 
 #include "envelope_json.h"
+#include "smartstore/sync/day_close.h"
 
 namespace smartstore::sync {
 namespace {
@@ -108,6 +109,14 @@ ParsedResult parse_envelope(std::string_view bytes, std::string_view expected_st
     if (data->get_ref<const std::string&>().size() > limits.max_chunk_bytes)
       return {std::nullopt, "body.data: chunk of " + std::to_string(data->get_ref<const std::string&>().size()) +
                                 " bytes exceeds the limit of " + std::to_string(limits.max_chunk_bytes)};
+  }
+  if (p.meta.content_type == content::day_close || p.meta.content_type == content::day_close_answer) {
+    // Optional (peers from before close ids send none), but when present it
+    // decides which send an answer closes, so it is checked here like the rest.
+    auto id = body->find("close_id");
+    if (id != body->end() && (!id->is_string() || !valid_close_id(id->get_ref<const std::string&>())))
+      return {std::nullopt, "body.close_id: expected a string of 1.." + std::to_string(kMaxCloseIdChars) +
+                                " letters, digits, '-' or '_'"};
   }
   p.body = std::move(*body);
   return {std::move(p), {}};

@@ -98,6 +98,27 @@ TEST_CASE("bad envelopes are refused with a reason naming the problem") {
     limits.max_chunk_bytes = 4096;
     CHECK(decode_envelope(j.dump(), "S001", limits).ok());
   }
+  SUBCASE("day-close close ids") {
+    json j = valid();
+    for (const char* type : {"day-close", "day-close-answer"}) {
+      j["content_type"] = type;
+      j["body"] = {{"day", "2026-11-21"}, {"types", json::array()}};
+      CHECK(decode_envelope(j.dump(), "S001").ok());  // absent: a peer from before close ids
+      j["body"]["close_id"] = "0123456789abcdef0123456789abcdef";
+      CHECK(decode_envelope(j.dump(), "S001").ok());
+      for (const json& bad :
+           {json(42), json(nullptr), json(""), json(std::string(65, 'a')), json("a b"), json("x\n")}) {
+        j["body"]["close_id"] = bad;
+        auto r = decode_envelope(j.dump(), "S001");
+        CHECK_FALSE(r.ok());
+        CHECK(r.error.find("body.close_id: expected a string of 1..64") == 0);
+      }
+    }
+    // Other content types carry no close id; the field is theirs to ignore.
+    j = valid();
+    j["body"]["close_id"] = 42;
+    CHECK(decode_envelope(j.dump(), "S001").ok());
+  }
   SUBCASE("oversized message") {
     EnvelopeLimits limits;
     limits.max_message_bytes = 100;

@@ -47,9 +47,11 @@ struct StoreAgent::Impl {
   struct DayCloseSent {
     std::chrono::steady_clock::time_point at;
     unsigned attempts = 0;
-    // Sorted event types of the last send: an answer to an older day-close
-    // of the same day (queued while offline) lists other types and must not
-    // count as the answer to this one.
+    // Close id of the last send: only HQ's answer echoing it closes the day;
+    // an answer to an older send of the same day (queued while offline) does not.
+    std::string close_id;
+    // Sorted event types of the last send: the fallback for answers from an HQ
+    // that echoes no close id, where an older answer lists other types.
     std::vector<std::string> types;
   };
   std::map<std::string, DayCloseSent> day_closes_unanswered;  // day -> last sent (ack_mu)

@@ -241,6 +241,10 @@ std::string StoreAgent::Impl::handle_day_close_answer(const json& body) {
   auto types = body.find("types");
   if (day == body.end() || !day->is_string() || types == body.end() || !types->is_array())
     return "body.day/types: missing";
+  // parse_envelope checked its form; absent when HQ predates close ids.
+  auto id_field = body.find("close_id");
+  const std::string close_id =
+      id_field != body.end() && id_field->is_string() ? id_field->get<std::string>() : std::string();
   std::vector<std::string> resend, confirmed, answered_types;
   std::lock_guard lock(port_mu);
   for (const auto& t : *types) {
@@ -273,9 +277,18 @@ std::string StoreAgent::Impl::handle_day_close_answer(const json& body) {
   }
   std::lock_guard alock(ack_mu);
   std::sort(answered_types.begin(), answered_types.end());
-  if (auto it = day_closes_unanswered.find(day->get<std::string>());
-      it != day_closes_unanswered.end() && it->second.types == answered_types)
-    day_closes_unanswered.erase(it);
+  // What an older answer found is still applied above (confirmations are
+  // digest-checked, resends are idempotent); only whether the day is answered
+  // depends on which send this answers.
+  if (auto it = day_closes_unanswered.find(day->get<std::string>()); it != day_closes_unanswered.end()) {
+    const bool answers_last_send =
+        close_id.empty() ? it->second.types == answered_types : close_id == it->second.close_id;
+    if (answers_last_send)
+      day_closes_unanswered.erase(it);
+    else
+      spdlog::info("sync: day-close {}: answer to an earlier send, still waiting for close id {}",
+                   day->get<std::string>(), it->second.close_id);
+  }
   for (const auto& id : confirmed)
     if (awaiting_hq.erase(id) > 0) ++events_acknowledged;
   return {};

@@ -245,16 +245,23 @@ void StoreAgent::Impl::send_day_close(const std::string& day) {
   json types = json::array();
   for (const auto& t : totals)
     types.push_back({{"type", t.type}, {"count", t.count}, {"ids_sha256", t.ids_sha256}});
-  if (publish_up(content::day_close, {{"day", day}, {"types", types}})) {
-    spdlog::info("sync: day-close {} sent ({} event types)", day, totals.size());
+  const std::string close_id = new_message_id();
+  // Registered before publishing: HQ's answer can overtake our PUBACK, and a
+  // publish that fails is then sent again by the unanswered-day-close timer.
+  {
     std::lock_guard lock(ack_mu);
     auto& sent = day_closes_unanswered[day];
     sent.at = steady_clock::now();
     ++sent.attempts;
+    sent.close_id = close_id;
     sent.types.clear();
     for (const auto& t : totals) sent.types.push_back(t.type);
     std::sort(sent.types.begin(), sent.types.end());
   }
+  if (publish_up(content::day_close, {{"day", day}, {"close_id", close_id}, {"types", types}}))
+    spdlog::info("sync: day-close {} sent ({} event types, close id {})", day, totals.size(), close_id);
+  else
+    spdlog::warn("sync: day-close {} not sent; trying again when it is due", day);
 }
 
 void StoreAgent::Impl::resend_unanswered_day_closes() {

@@ -86,7 +86,11 @@ struct Ingest::Impl {
       else entry["held_ids"] = held;
       answer.push_back(std::move(entry));
     }
-    send(store, content::day_close_answer, {{"day", *day}, {"types", answer}});
+    json reply = {{"day", *day}, {"types", answer}};
+    // Echoed so the store can tell this answer from one to an older send of the
+    // same day (parse_envelope checked its form; absent from older stores).
+    if (auto id = body.find("close_id"); id != body.end()) reply["close_id"] = *id;
+    send(store, content::day_close_answer, reply);
     ++closes;
     return {};
   }
