@@ -129,7 +129,8 @@ void check_read_only_schema(const std::filesystem::path& file) {
     const std::string uri = "file:" + file.string() + query;
     if (sqlite3_open_v2(uri.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr) == SQLITE_OK) {
       sqlite3_stmt* s = nullptr;
-      if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, nullptr) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+      if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, nullptr) == SQLITE_OK &&
+          sqlite3_step(s) == SQLITE_ROW)
         version = sqlite3_column_int(s, 0);
       sqlite3_finalize(s);
     }
@@ -205,18 +206,10 @@ std::vector<std::unique_ptr<DaemonComponent>> make_daemon_components(boost::asio
   std::vector<std::unique_ptr<DaemonComponent>> components;
   auto core = open_core(config);
   components.push_back(std::make_unique<StorageComponent>(core, io));
-  // The agent stages snapshots in data_dir/sync-staging and marks events
-  // sent: on storage read-only at start it could do neither (and its staging
-  // set-up throws), so the kiosk serves without it until a restart on
-  // writable storage. Storage that turns read-only later is handled by
-  // StorageTolerantOutbox.
-  if (auto access = store::storage_access(config.kiosk.data_dir / "kiosk.db"); access.writable) {
-    components.push_back(
-        std::make_unique<UsingCore>(make_sync_component(io, config, *core->outbox, *core->store), core));
-  } else {
-    spdlog::warn("sync: not started: the data directory is read-only ({}); events stay in the outbox until "
-                 "smartstored restarts on writable storage", access.why);
-  }
+  // On storage read-only at start the sync component waits for it to turn
+  // writable; storage that turns read-only later is handled by StorageTolerantOutbox.
+  components.push_back(
+      std::make_unique<UsingCore>(make_sync_component(io, config, *core->outbox, *core->store), core));
   components.push_back(std::make_unique<UsingCore>(make_scanner_component(io, config, *core->kiosk), core));
   components.push_back(std::make_unique<UsingCore>(make_http_component(io, config, *core->kiosk), core));
   return components;

@@ -1,9 +1,15 @@
 // The store agent as a daemon component: KioskConfig.broker/sync mapped onto
 // AgentOptions; offline mode (log only) when the broker is disabled.
-#include <ctime>
-#include <spdlog/spdlog.h>
-
 #include "smartstore/edge/sync_component.h"
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/steady_timer.hpp>
+#include <utility>  // before Asio: g++ 12 + Boost 1.74 need std::exchange declared
+
+#include <ctime>
+#include <exception>
+
+#include "smartstore/edge/store/database.h"
 #include "smartstore/sync/agent.h"
 
 namespace smartstore::edge {
@@ -29,18 +35,33 @@ sync::AgentOptions agent_options_for(const KioskConfig& c) {
 
 class SyncComponent final : public DaemonComponent {
  public:
-  SyncComponent(const KioskConfig& config, sync::OutboxPort& outbox, sync::DownlinkPort& downlink)
-      : config_(config), outbox_(outbox), downlink_(downlink) {}
+  SyncComponent(boost::asio::io_context& io, const KioskConfig& config, sync::OutboxPort& outbox,
+                sync::DownlinkPort& downlink)
+      : config_(config), outbox_(outbox), downlink_(downlink), storage_check_(io) {}
   std::string name() const override { return "sync"; }
   void start() override {
     if (!config_.broker.enabled) {
       spdlog::info("sync: broker disabled, running offline (outbox keeps growing until enabled)");
       return;
     }
-    agent_ = std::make_unique<sync::StoreAgent>(agent_options_for(config_), outbox_, downlink_);
-    agent_->start();
+    // The agent stages snapshots in data_dir/sync-staging and marks events
+    // sent: on storage read-only at start it could do neither (its staging
+    // set-up throws). The kiosk serves without it meanwhile, and the agent
+    // starts once the storage is writable again (a failing SD card remounted,
+    // replaced), as the kiosk's own writes resume.
+    if (auto access = store::storage_access(db_file()); !access.writable) {
+      spdlog::warn(
+          "sync: not started: the data directory is read-only ({}); events stay in the outbox, "
+          "checked again every {} ms (broker.reconnect_max_ms)",
+          access.why, config_.broker.reconnect_max.count());
+      wait_for_writable_storage();
+      return;
+    }
+    start_agent();
   }
   void stop() override {
+    stopped_ = true;
+    storage_check_.cancel();
     if (agent_) agent_->stop();
   }
   void close_day() override {
@@ -60,17 +81,46 @@ class SyncComponent final : public DaemonComponent {
   }
 
  private:
+  [[nodiscard]] std::filesystem::path db_file() const { return config_.kiosk.data_dir / "kiosk.db"; }
+
+  void start_agent() {
+    agent_ = std::make_unique<sync::StoreAgent>(agent_options_for(config_), outbox_, downlink_);
+    agent_->start();
+  }
+
+  // A cheap access(2) check on the daemon's io thread (stop() runs there too);
+  // at the agent's longest reconnect wait, as it would retry an unreachable broker.
+  void wait_for_writable_storage() {
+    storage_check_.expires_after(config_.broker.reconnect_max);
+    storage_check_.async_wait([this](const boost::system::error_code& ec) {
+      if (ec || stopped_) return;  // cancelled by stop(): `this` may be gone, touch nothing else
+      if (!store::storage_access(db_file()).writable) return wait_for_writable_storage();
+      try {
+        start_agent();
+        spdlog::info("sync: the data directory is writable again; agent started");
+      } catch (const std::exception& e) {
+        // Read-only again between the check and the staging set-up: an
+        // exception here would end io_context::run, and with it the kiosk.
+        agent_.reset();
+        spdlog::warn("sync: agent not started, trying again: {}", e.what());
+        wait_for_writable_storage();
+      }
+    });
+  }
+
   KioskConfig config_;
   sync::OutboxPort& outbox_;
   sync::DownlinkPort& downlink_;
+  boost::asio::steady_timer storage_check_;
+  bool stopped_ = false;
   std::unique_ptr<sync::StoreAgent> agent_;
 };
 
 }  // namespace
 
-std::unique_ptr<DaemonComponent> make_sync_component(boost::asio::io_context& /*io*/, const KioskConfig& config,
+std::unique_ptr<DaemonComponent> make_sync_component(boost::asio::io_context& io, const KioskConfig& config,
                                                      sync::OutboxPort& outbox, sync::DownlinkPort& downlink) {
-  return std::make_unique<SyncComponent>(config, outbox, downlink);
+  return std::make_unique<SyncComponent>(io, config, outbox, downlink);
 }
 
 }  // namespace smartstore::edge

@@ -21,17 +21,18 @@
 #include <cstdio>
 #include <fstream>
 #include <iterator>
-#include <sstream>
-#include <nlohmann/json.hpp>
 #include <memory>
+#include <nlohmann/json.hpp>
+#include <sstream>
 #include <thread>
 
 #include "smartstore/edge/http/staff_auth.h"
-#include "support/member_numbers.h"
 #include "support/child_process.h"
 #include "support/json_api.h"
+#include "support/member_numbers.h"
 #include "support/mosquitto_broker.h"
 #include "support/test_paths.h"
+#include "sync/sync_fixture.h"
 
 using namespace smartstore;
 using namespace smartstore::testing;
@@ -46,7 +47,8 @@ using Reply = JsonReply;
 
 Reply http(int port, const std::string& method, const std::string& target, const std::string& body = "",
            const std::string& extra_headers = "") {
-  return json_call(static_cast<std::uint16_t>(port), method, target, kToken, body, extra_headers, std::chrono::seconds(10));
+  return json_call(static_cast<std::uint16_t>(port), method, target, kToken, body, extra_headers,
+                   std::chrono::seconds(10));
 }
 
 int note_seq = 0;
@@ -66,7 +68,8 @@ double metric_sum(int port, const std::string& prefix) {
     auto end = text.find('\n', at + 1);
     auto line = text.substr(at + 1, end - at - 1);
     auto sp = line.rfind(' ');
-    if (line[prefix.size()] == ' ' || line[prefix.size()] == '{') sum = (sum < 0 ? 0 : sum) + std::stod(line.substr(sp + 1));
+    if (line[prefix.size()] == ' ' || line[prefix.size()] == '{')
+      sum = (sum < 0 ? 0 : sum) + std::stod(line.substr(sp + 1));
     at = end;
   }
   return sum;
@@ -100,7 +103,8 @@ struct TmpfsMount {
   TmpfsMount(const TmpfsMount&) = delete;
   TmpfsMount& operator=(const TmpfsMount&) = delete;
   bool remount(bool read_only) const {
-    return ::mount("tmpfs", dir.c_str(), "tmpfs", MS_REMOUNT | (read_only ? MS_RDONLY : 0), "size=4m,mode=0700") == 0;
+    return ::mount("tmpfs", dir.c_str(), "tmpfs", MS_REMOUNT | (read_only ? MS_RDONLY : 0),
+                   "size=4m,mode=0700") == 0;
   }
 };
 
@@ -162,7 +166,8 @@ int redemption_rows(const std::filesystem::path& db_file, const std::string& cou
   int n = -1;
   if (sqlite3_open_v2(db_file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
     sqlite3_stmt* s = nullptr;
-    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM redemptions WHERE coupon_id = ?1", -1, &s, nullptr) == SQLITE_OK) {
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM redemptions WHERE coupon_id = ?1", -1, &s, nullptr) ==
+        SQLITE_OK) {
       sqlite3_bind_text(s, 1, coupon_id.c_str(), -1, SQLITE_TRANSIENT);
       if (sqlite3_step(s) == SQLITE_ROW) n = sqlite3_column_int(s, 0);
     }
@@ -170,6 +175,24 @@ int redemption_rows(const std::filesystem::path& db_file, const std::string& cou
   }
   sqlite3_close(db);
   return n;
+}
+
+// The outbox's events not yet sent to HQ, read from a database file no one
+// has open. immutable: a plain reader would leave a -shm behind, and the
+// daemon would then start `mode=ro` instead of `immutable=1`.
+std::vector<std::string> unsent_event_ids(const std::filesystem::path& db_file) {
+  sqlite3* db = nullptr;
+  std::vector<std::string> ids;
+  const std::string uri = "file:" + db_file.string() + "?immutable=1";
+  if (sqlite3_open_v2(uri.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr) == SQLITE_OK) {
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(db, "SELECT event_id FROM outbox WHERE sent = 0", -1, &s, nullptr) == SQLITE_OK)
+      while (sqlite3_step(s) == SQLITE_ROW)
+        ids.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)));
+    sqlite3_finalize(s);
+  }
+  sqlite3_close(db);
+  return ids;
 }
 
 const std::string kLookup = std::string("/api/v1/customers/") + kCard;
@@ -182,22 +205,26 @@ struct FaultyKiosk {
   std::unique_ptr<ChildProcess> daemon;
   int starts = 0;
 
-  explicit FaultyKiosk(const std::string& broker_uri = "") {
+  // broker_settings: more lines for the [broker] table (back-off, uplink interval).
+  explicit FaultyKiosk(const std::string& broker_uri = "", const std::string& broker_settings = "") {
     if (!data.mounted) return;
     std::filesystem::create_directories(dir / "keys");
     write_key(dir / "keys/deployment.key");
     write_key(dir / "keys/coupon.key");
-    write_file(dir / "staff.toml", "[[staff]]\nid = \"kim\"\ntoken_sha256 = \"" + edge::http::sha256_hex(kToken) + "\"\n");
-    write_file(dir / "kiosk.toml", "[kiosk]\nstore_id = \"S001\"\nkiosk_id = \"K01\"\ndata_dir = \"" + data.dir.string() +
-                                       "\"\ndeployment_key_file = \"" + (dir / "keys/deployment.key").string() +
-                                       "\"\ncoupon_key_file = \"" + (dir / "keys/coupon.key").string() +
-                                       "\"\n[broker]\n" + (broker_uri.empty() ? "enabled = false" : "uri = \"" + broker_uri + "\"") +
-                                       "\n[http]\nlisten = \"127.0.0.1:" +
-                                       std::to_string(port) + "\"\nstaff_file = \"" + (dir / "staff.toml").string() + "\"\n");
+    write_file(dir / "staff.toml",
+               "[[staff]]\nid = \"kim\"\ntoken_sha256 = \"" + edge::http::sha256_hex(kToken) + "\"\n");
+    write_file(dir / "kiosk.toml",
+               "[kiosk]\nstore_id = \"S001\"\nkiosk_id = \"K01\"\ndata_dir = \"" + data.dir.string() +
+                   "\"\ndeployment_key_file = \"" + (dir / "keys/deployment.key").string() +
+                   "\"\ncoupon_key_file = \"" + (dir / "keys/coupon.key").string() + "\"\n[broker]\n" +
+                   (broker_uri.empty() ? "enabled = false" : "uri = \"" + broker_uri + "\"") + "\n" +
+                   broker_settings + "[http]\nlisten = \"127.0.0.1:" + std::to_string(port) +
+                   "\"\nstaff_file = \"" + (dir / "staff.toml").string() + "\"\n");
   }
   bool start() {
-    daemon = std::make_unique<ChildProcess>(program("smartstored"), std::vector<std::string>{"--config", (dir / "kiosk.toml").string()},
-                                            dir / ("daemon-" + std::to_string(starts++) + ".log"));
+    daemon = std::make_unique<ChildProcess>(
+        program("smartstored"), std::vector<std::string>{"--config", (dir / "kiosk.toml").string()},
+        dir / ("daemon-" + std::to_string(starts++) + ".log"));
     return daemon->wait_for_log("smartstored ready", 20s);
   }
   int stop() {
@@ -218,7 +245,8 @@ struct FaultyKiosk {
     std::string v = "cannot open";
     if (sqlite3_open((data.dir / "kiosk.db").c_str(), &db) == SQLITE_OK) {
       sqlite3_stmt* s = nullptr;
-      if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &s, nullptr) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+      if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &s, nullptr) == SQLITE_OK &&
+          sqlite3_step(s) == SQLITE_ROW)
         v = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
       sqlite3_finalize(s);
     }
@@ -227,11 +255,37 @@ struct FaultyKiosk {
   }
 };
 
-#define SKIP_WITHOUT_TMPFS(k)                                                                                     \
-  if (!(k).data.mounted) {                                                                                        \
-    MESSAGE("SKIPPED storage faults: a tmpfs data dir needs root (mount(2) failed: euid " << ::geteuid() << ")"); \
-    return;                                                                                                       \
+#define SKIP_WITHOUT_TMPFS(k)                                                                            \
+  if (!(k).data.mounted) {                                                                               \
+    MESSAGE("SKIPPED storage faults: a tmpfs data dir needs root (mount(2) failed: euid " << ::geteuid() \
+                                                                                          << ")");       \
+    return;                                                                                              \
   }
+
+// A FaultyKiosk that syncs to a real broker and HQ ingest, with short
+// back-offs. Both start only with start_hq(): until then events stay in the outbox.
+struct KioskWithHq {
+  TempDir hq_dir;
+  MosquittoBroker broker{hq_dir / "broker"};
+  FaultyKiosk k{broker.uri(), "uplink_interval_ms = 100\nreconnect_min_ms = 100\nreconnect_max_ms = 300\n"};
+  std::unique_ptr<sync::Ingest> ingest;
+
+  ~KioskWithHq() {
+    if (ingest) ingest->stop();
+  }
+  // A first run with HQ unreachable: `coupons` coupon_issued events journalled.
+  void journal_offline(int coupons, std::uint64_t first_card) {
+    REQUIRE_MESSAGE(k.start(), k.daemon->log());
+    issue_coupons(k.port, coupons, first_card);
+    REQUIRE(k.stop() == 0);
+  }
+  void start_hq() {
+    broker.start();
+    ingest = std::make_unique<sync::Ingest>(ingest_options(broker.uri(), hq_dir / "hq.db"));
+    REQUIRE(ingest->start() == "");
+  }
+  std::int64_t at_hq(const std::string& sql) const { return hq_count(hq_dir / "hq.db", sql); }
+};
 
 }  // namespace
 
@@ -260,7 +314,8 @@ TEST_CASE("disk full: lookups keep working, no write is acknowledged, writes res
   CHECK(http(k.port, "GET", kLookup).status == 200);
   CHECK(k.stop() == 0);
   CHECK(k.integrity() == "ok");
-  MESSAGE("disk full: " << refused_at << " notes still fitted, then refused; lookups served throughout; writes resumed");
+  MESSAGE("disk full: " << refused_at
+                        << " notes still fitted, then refused; lookups served throughout; writes resumed");
 }
 
 TEST_CASE("disk full: the refusal names the cause and a metric counts it") {
@@ -301,7 +356,8 @@ TEST_CASE("disk full: a redemption is refused by name and never half-recorded; s
   }
   REQUIRE_MESSAGE(!refused.empty(), "every redemption fitted on the full disk");
   // Each refused redemption is counted, as refused issues and notes are.
-  CHECK(metric_sum(k.port, "smartstore_storage_write_failures_total") >= failures_before + static_cast<double>(refused.size()));
+  CHECK(metric_sum(k.port, "smartstore_storage_write_failures_total") >=
+        failures_before + static_cast<double>(refused.size()));
   CHECK(http(k.port, "GET", kLookup).status == 200);
   std::filesystem::remove(k.data.dir / "ballast");
   std::vector<std::string> ids;
@@ -317,15 +373,18 @@ TEST_CASE("disk full: a redemption is refused by name and never half-recorded; s
   CHECK(k.stop() == 0);
   CHECK(k.integrity() == "ok");
   for (const auto& id : ids) CHECK(redemption_rows(k.data.dir / "kiosk.db", id) == 1);
-  MESSAGE("disk full: " << refused.size() << " of " << codes.size() << " redemptions refused (503 storage_full), "
-                        << accepted.size() << " fitted; each redeemed exactly once after space returned");
+  MESSAGE("disk full: " << refused.size() << " of " << codes.size()
+                        << " redemptions refused (503 storage_full), " << accepted.size()
+                        << " fitted; each redeemed exactly once after space returned");
 }
 
 // Linux refuses to remount ro while files are open for writing: the fault
 // shows at the next start (after a reboot a failing card comes up ro). The
 // daemon serves reads, refuses writes by name, and takes writes again when the
 // mount turns rw under it — without a restart.
-TEST_CASE("read-only data dir: lookups served, writes refused by name and counted, writable again without a restart") {
+TEST_CASE(
+    "read-only data dir: lookups served, writes refused by name and counted, writable again without a "
+    "restart") {
   FaultyKiosk k;
   SKIP_WITHOUT_TMPFS(k);
   REQUIRE_MESSAGE(k.start(), k.daemon->log());
@@ -404,7 +463,8 @@ TEST_CASE("read-only with an older schema: a start-up error that names the file 
   {
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open((k.data.dir / "kiosk.db").c_str(), &db) == SQLITE_OK);
-    CHECK(sqlite3_exec(db, "PRAGMA user_version=3", nullptr, nullptr, nullptr) == SQLITE_OK);  // as an older release left it
+    CHECK(sqlite3_exec(db, "PRAGMA user_version=3", nullptr, nullptr, nullptr) ==
+          SQLITE_OK);  // as an older release left it
     sqlite3_close(db);
   }
   REQUIRE(k.data.remount(true));
@@ -438,4 +498,84 @@ TEST_CASE("read-only with a broker configured: the kiosk starts without sync and
   CHECK(k.stop() == 0);
   REQUIRE(k.data.remount(false));
   CHECK(k.integrity() == "ok");
+}
+
+// Started read-only, the kiosk used to leave sync off until a restart even
+// after the storage came back. Now the sync component checks the storage on a
+// timer (broker.reconnect_max_ms) and starts the agent once it is writable:
+// the events journalled before the read-only start reach HQ, each once.
+TEST_CASE("read-only with a broker configured: sync starts by itself once the storage is writable again") {
+  KioskWithHq h;
+  SKIP_WITHOUT_TMPFS(h.k);
+  h.journal_offline(4, 500);
+  const auto db_file = h.k.data.dir / "kiosk.db";
+  const auto journalled = unsent_event_ids(db_file);
+  REQUIRE(journalled.size() >= 4);
+
+  h.start_hq();
+  REQUIRE(h.k.data.remount(true));
+  REQUIRE_MESSAGE(h.k.start(), h.k.daemon->log());
+  CHECK(h.k.daemon->log().find("sync: not started: the data directory is read-only") != std::string::npos);
+  std::this_thread::sleep_for(1s);  // a few storage checks: still read-only, nothing sent
+  CHECK(h.at_hq("SELECT COUNT(*) FROM events") == 0);
+
+  REQUIRE(h.k.data.remount(false));
+  std::string id_list;
+  for (const auto& id : journalled) id_list += (id_list.empty() ? "'" : ",'") + id + "'";
+  const std::string all_at_hq =
+      "SELECT COUNT(*) FROM events WHERE store_id = 'S001' AND event_id IN (" + id_list + ")";
+  const bool delivered =
+      wait_until([&] { return h.at_hq(all_at_hq) == static_cast<std::int64_t>(journalled.size()); }, 20s);
+  CHECK_MESSAGE(delivered, "HQ holds " << h.at_hq(all_at_hq) << " of " << journalled.size()
+                                       << " journalled events\n"
+                                       << h.k.daemon->log());
+  const auto log = h.k.daemon->log();
+  const std::string started = "sync: the data directory is writable again; agent started";
+  CHECK(log.find(started) != std::string::npos);
+  CHECK(log.find(started) == log.rfind(started));  // logged once
+  CHECK(h.k.daemon->running());
+  CHECK(h.k.stop() == 0);
+  // Marked sent on the storage that came back.
+  CHECK_MESSAGE(unsent_event_ids(db_file).empty(), h.k.daemon->log());
+  CHECK(h.k.integrity() == "ok");
+}
+
+// Marking a page of events sent on a full disk: the StorageError used to
+// escape the agent's thread; now the write is dropped and the uplink pauses
+// (30 s) instead of republishing the same page in a loop (drain_outbox
+// would otherwise spin: the rows stay unsent). A small UPDATE usually fits in
+// the -wal's existing frames, so the disk is filled while the -wal is empty:
+// a clean stop deletes it, and the restarted daemon (HQ still unreachable)
+// writes nothing before the fill.
+TEST_CASE("disk full: the uplink pauses when marking events sent is refused, no republishing loop") {
+  KioskWithHq h;
+  SKIP_WITHOUT_TMPFS(h.k);
+  h.journal_offline(3, 600);
+  REQUIRE_MESSAGE(h.k.start(), h.k.daemon->log());
+  REQUIRE(std::filesystem::file_size(h.k.data.dir / "kiosk.db-wal") == 0);
+  fill(h.k.data.dir / "ballast");
+  expect_refused(h.k.port, "storage_full");  // not one frame fits
+
+  h.start_hq();
+  REQUIRE_MESSAGE(wait_until(
+                      [&] {
+                        return h.k.daemon->log().find("sync: outbox mark_sent not stored, uplink paused") !=
+                               std::string::npos;
+                      },
+                      20s),
+                  h.k.daemon->log());
+  const double cpu_before = cpu_seconds(h.k.daemon->pid());
+  std::this_thread::sleep_for(2s);
+  const double cpu = cpu_seconds(h.k.daemon->pid()) - cpu_before;
+  const auto republished = h.at_hq("SELECT COALESCE(SUM(count), 0) FROM duplicates");
+  CHECK(republished == 0);
+  CHECK(cpu < 0.5);
+  CHECK(h.at_hq("SELECT COUNT(*) FROM events") >= 3);  // the page itself reached HQ
+  CHECK(http(h.k.port, "GET", kLookup).status == 200);
+  CHECK(h.k.daemon->running());
+  MESSAGE("uplink on a full disk: " << republished << " events republished (duplicates at HQ), " << cpu
+                                    << " CPU s in 2 s");
+  std::filesystem::remove(h.k.data.dir / "ballast");
+  CHECK(h.k.stop() == 0);
+  CHECK(h.k.integrity() == "ok");
 }
