@@ -93,7 +93,9 @@ class SyncComponent final : public DaemonComponent {
   void wait_for_writable_storage() {
     storage_check_.expires_after(config_.broker.reconnect_max);
     storage_check_.async_wait([this](const boost::system::error_code& ec) {
-      if (ec || stopped_) return;  // cancelled by stop(): `this` may be gone, touch nothing else
+      // ec first: cancelled when stop() ran, and `this` may be gone by now;
+      // stopped_: expired just before stop() cancelled it.
+      if (ec || stopped_) return;
       if (!store::storage_access(db_file()).writable) return wait_for_writable_storage();
       try {
         start_agent();

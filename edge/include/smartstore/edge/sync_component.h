@@ -9,7 +9,9 @@
 namespace smartstore::edge {
 
 // nullptr-free: when config.broker.enabled is false the component only logs
-// that the kiosk runs offline. The ports outlive the component.
+// that the kiosk runs offline. On a data directory read-only at start it
+// checks the storage every broker.reconnect_max on `io` and starts the agent
+// once it is writable. The ports outlive the component.
 std::unique_ptr<DaemonComponent> make_sync_component(boost::asio::io_context& io, const KioskConfig& config,
                                                      sync::OutboxPort& outbox, sync::DownlinkPort& downlink);
 
