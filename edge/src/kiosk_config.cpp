@@ -33,8 +33,11 @@ class TableReader {
                 bool required = false) {
     const toml::node* n = find(key, required);
     if (n == nullptr) return;
+    // Only ask an integer node: toml++ converts a float to int64_t with a plain cast,
+    // undefined for 7.7e20 (the kiosk_config fuzzer found it).
+    if (!n->is_integer()) return fail(n, key, "expected an integer");
     auto v = n->value<int64_t>();
-    if (!n->is_integer() || !v) return fail(n, key, "expected an integer");
+    if (!v) return fail(n, key, "expected an integer");
     if (*v < min || *v > max) {
       return fail(n, key,
                   "expected an integer from " + std::to_string(min) + " to " + std::to_string(max) +

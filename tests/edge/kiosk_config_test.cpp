@@ -72,6 +72,14 @@ TEST_CASE("each bad config names file, line, key and what was expected") {
   CHECK(first_error("") == "bad.toml: kiosk.store_id: required key is missing");
 }
 
+TEST_CASE("a float where an integer belongs is named, however large (the fuzzer found UB here)") {
+  std::string base = kMinimal;
+  CHECK(first_error(base + "\n[sync]\nnightly_hour = 2.5\n") ==
+        "bad.toml:14: sync.nightly_hour: expected an integer");
+  CHECK(first_error(base + "\n[sync]\nnightly_hour = 777777777777777777797.01\n") ==
+        "bad.toml:14: sync.nightly_hour: expected an integer");
+}
+
 TEST_CASE("HTTP must be TLS unless on loopback") {
   std::string text = kMinimal;
   text.replace(text.find("127.0.0.1:8080"), 14, "0.0.0.0:8443");
