@@ -7,17 +7,21 @@ target_compile_options(smartstore_flags INTERFACE
 if(SMARTSTORE_WERROR)
   # g++ 12's -Wrestrict fires inside libstdc++'s own std::string code at -O2
   # (GCC PR 105329), so it stays a warning rather than an error.
-  target_compile_options(smartstore_flags INTERFACE -Werror -Wno-error=restrict)
+  target_compile_options(smartstore_flags INTERFACE -Werror)
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    target_compile_options(smartstore_flags INTERFACE -Wno-error=restrict)
+  endif()
 endif()
-if(SMARTSTORE_FUZZ)
+if(SMARTSTORE_FUZZ AND NOT SMARTSTORE_FUZZ_WITH_PARTS)
   # Every library is instrumented for coverage; only the fuzz mains link libFuzzer.
+  # (Beside the unit tests, only the parsers are: tests/fuzz/fuzz.cmake.)
   target_compile_options(smartstore_flags INTERFACE
-    -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+    -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
   target_link_options(smartstore_flags INTERFACE -fsanitize=address,undefined)
 endif()
 if(SMARTSTORE_SANITIZE)
   target_compile_options(smartstore_flags INTERFACE
-    -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+    -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=all)
   target_link_options(smartstore_flags INTERFACE -fsanitize=address,undefined)
 endif()
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# run-fuzzer.sh BINARY NAME: replay regressions, then fuzz for FUZZ_SECONDS.
+# run-fuzzer.sh BINARY NAME: replay regressions, then fuzz for FUZZ_SECONDS
+# (from FUZZ_SEED when set, else a random seed).
 # New inputs go to a scratch corpus beside the binary, never into the repo.
 set -euo pipefail
 bin=$1 name=$2
@@ -14,7 +15,9 @@ if [ -d "$regressions" ] && [ -n "$(ls -A "$regressions")" ]; then
 fi
 seeds=()
 [ -d "$root/tests/fuzz/corpus/$name" ] && seeds=("$root/tests/fuzz/corpus/$name")
-"$bin" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+seed=()
+[ -n "${FUZZ_SEED:-}" ] && seed=(-seed="$FUZZ_SEED")
+"$bin" "${seed[@]}" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
   -artifact_prefix="$work/artifacts/" "$work/corpus" "${seeds[@]}" 2>&1 | grep -E "^(stat::number_of_executed_units|stat::peak_rss|#[0-9]+ +DONE|==[0-9]+==ERROR|SUMMARY)" || true
 # libFuzzer exits non-zero on a crash; pipefail + grep would hide it, so check artifacts.
 found=$(find "$work/artifacts" -maxdepth 1 -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | head -n 1)

@@ -122,7 +122,7 @@ TEST_CASE("demo data: every tier, grade, segment and behaviour type; verified sn
   for (const char* dist : {"tiers", "grades", "segments", "behaviour_types"}) {
     CAPTURE(dist);
     CHECK(sum_customers(s[dist]) == 1000);
-    for (const auto& [label, v] : s[dist].items()) CHECK_MESSAGE(v["customers"].get<int>() > 0, label);
+    for (const auto& item : s[dist].items()) CHECK_MESSAGE(item.value()["customers"].get<int>() > 0, item.key());
   }
   CHECK(s["tiers"].size() == 4);
   CHECK(s["segments"].size() == 5);
