@@ -435,7 +435,10 @@ TEST_CASE(
 
 // Killed with its last commits only in the -wal, then back read-only: the
 // -wal and -shm are there, SQLite reads them (mode=ro), nothing is lost from view.
-TEST_CASE("read-only after a crash: the commits still in the -wal are served") {
+// The crash also leaves a -shm, which the read-only connection maps: the
+// read-write one must not inherit that mapping when the storage comes back
+// (writes failed until a restart with "attempt to write a readonly database").
+TEST_CASE("read-only after a crash: the commits still in the -wal are served, and writes resume when rw") {
   FaultyKiosk k;
   SKIP_WITHOUT_TMPFS(k);
   REQUIRE_MESSAGE(k.start(), k.daemon->log());
@@ -450,8 +453,10 @@ TEST_CASE("read-only after a crash: the commits still in the -wal are served") {
   CHECK(view.status == 200);
   CHECK(view.raw.find(note.body.value("event_id", "?")) != std::string::npos);
   expect_refused(k.port, "storage_read_only");
+  REQUIRE(k.data.remount(false));  // the card is back, the daemon still running
+  auto after = post_note(k.port);
+  CHECK_MESSAGE(after.status == 201, after.raw, k.daemon->log());
   CHECK(k.stop() == 0);
-  REQUIRE(k.data.remount(false));
   CHECK(k.integrity() == "ok");
 }
 

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <functional>
 #include <unordered_map>
 
 namespace smartstore::edge::store {
@@ -114,7 +115,7 @@ bool Statement::step() {
     constraint_failed_ = true;
     return false;
   }
-  fail(db_, rc, "step");
+  fail(db_, rc, "step \"" + sql_.substr(0, 60) + "\"");
 }
 
 bool Statement::run() {
@@ -140,8 +141,14 @@ std::string Statement::column_text(int col) const {
   return std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)));
 }
 
+// Looked up by string_view on every statement: no key string built per call.
+struct SqlHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view sql) const { return std::hash<std::string_view>{}(sql); }
+};
+
 struct Database::Cache {
-  std::unordered_map<std::string, std::unique_ptr<Statement>> statements;
+  std::unordered_map<std::string, std::unique_ptr<Statement>, SqlHash, std::equal_to<>> statements;
 };
 
 Database::Database(const std::filesystem::path& file, DatabaseOptions options)
@@ -225,19 +232,21 @@ bool Database::try_become_writable() {
   for (sqlite3_stmt* s = sqlite3_next_stmt(db_, nullptr); s != nullptr; s = sqlite3_next_stmt(db_, s))
     if (sqlite3_stmt_busy(s) != 0) return false;
   for (auto& [sql, stmt] : cache_->statements) stmt->detach();
-  sqlite3* old = db_;
+  // The read-only connection goes first: SQLite shares one -shm mapping per
+  // file within a process, and a read-write connection opened beside a
+  // read-only one inherits its read-only mapping (every write then fails
+  // with "attempt to write a readonly database" until a restart).
+  sqlite3_close_v2(db_);  // an uncached statement still open keeps it alive until finalized
   db_ = nullptr;
   read_only_ = false;
   try {
     if (create_private(file_) != 0) throw StorageError("still read-only", SQLITE_READONLY);
     open_writable();
   } catch (const StorageError&) {
-    db_ = old;
-    read_only_ = true;
+    open_read_only(read_only_reason_);
     for (auto& [sql, stmt] : cache_->statements) stmt->attach(db_);
     return false;
   }
-  sqlite3_close_v2(old);  // an uncached statement still open keeps it alive until finalized
   for (auto& [sql, stmt] : cache_->statements) stmt->attach(db_);
   spdlog::info("storage: {} is writable again: writes resume ({} refused while read-only)", file_.string(),
                read_only_refusals_);
@@ -283,12 +292,23 @@ void Database::exec(std::string_view sql) {
 }
 
 Statement& Database::prepared(std::string_view sql) {
-  auto it = cache_->statements.find(std::string(sql));
+  auto it = cache_->statements.find(sql);
   if (it != cache_->statements.end()) return *it->second;
   auto stmt = std::make_unique<Statement>(db_, sql);
   auto& ref = *stmt;
   cache_->statements.emplace(std::string(sql), std::move(stmt));
   return ref;
+}
+
+void Database::run_cached(std::string_view sql) {
+  Statement& s = prepared(sql);
+  try {
+    s.step();
+  } catch (...) {
+    s.reset();
+    throw;
+  }
+  s.reset();
 }
 
 std::int64_t Database::changes() const { return sqlite3_changes64(db_); }
@@ -303,7 +323,7 @@ Transaction::Transaction(Database& db, Durability durability) : db_(db) {
   forced_ = durability == Durability::synced && !db_.synchronous_full();
   if (forced_) db_.force_full_sync(true);
   try {
-    db_.exec("BEGIN IMMEDIATE");
+    db_.run_cached("BEGIN IMMEDIATE");
   } catch (...) {
     if (forced_) db_.force_full_sync(false);
     throw;
@@ -315,7 +335,7 @@ Transaction::~Transaction() {
   // second ROLLBACK would throw. Each step is separate so the connection never
   // stays on forced FULL sync after a failure.
   try {
-    if (!done_ && sqlite3_get_autocommit(db_.handle()) == 0) db_.exec("ROLLBACK");
+    if (!done_ && sqlite3_get_autocommit(db_.handle()) == 0) db_.run_cached("ROLLBACK");
   } catch (...) {  // NOLINT: a failed rollback leaves SQLite to roll back on close
   }
   try {
@@ -325,7 +345,7 @@ Transaction::~Transaction() {
 }
 
 void Transaction::commit() {
-  db_.exec("COMMIT");
+  db_.run_cached("COMMIT");
   done_ = true;
   if (forced_) {
     forced_ = false;

@@ -107,6 +107,9 @@ class Database {
   void exec(std::string_view sql);
   // A statement prepared once and kept for the connection's life.
   Statement& prepared(std::string_view sql);
+  // A statement without results (BEGIN, COMMIT, ...) run through the cache:
+  // parsed once per connection, not on every transaction.
+  void run_cached(std::string_view sql);
   [[nodiscard]] std::int64_t changes() const;
   [[nodiscard]] std::int64_t scalar_int(std::string_view sql);
   [[nodiscard]] sqlite3* handle() const { return db_; }
