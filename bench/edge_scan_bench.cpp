@@ -73,6 +73,23 @@ void check(int rc, sqlite3* db, const char* what) {
     throw std::runtime_error(std::string(what) + ": " + sqlite3_errmsg(db));
 }
 
+// One step of a statement with no row to keep, then ready for the next use.
+void step_once(sqlite3* db, sqlite3_stmt* stmt, const char* what) {
+  check(sqlite3_step(stmt), db, what);
+  sqlite3_reset(stmt);
+}
+
+// Both floors start each scan the same way: the profile row, then the write
+// transaction.
+std::string look_up_and_begin(sqlite3* db, sqlite3_stmt* lookup, sqlite3_stmt* begin, const std::string& key) {
+  sqlite3_bind_text(lookup, 1, key.c_str(), -1, SQLITE_STATIC);
+  check(sqlite3_step(lookup), db, "lookup");
+  std::string found(reinterpret_cast<const char*>(sqlite3_column_text(lookup, 0)));
+  sqlite3_reset(lookup);
+  step_once(db, begin, "begin");
+  return found;
+}
+
 // Rows the shipped path committed, to be written again by bare SQLite: the
 // floor inserts the same columns with the same bytes (fresh ids), so it pays
 // for the same tables, indexes and WAL pages the kiosk's transaction does.
@@ -165,12 +182,7 @@ std::vector<double> bare_sqlite(const fs::path& file, const std::vector<std::str
     const auto& c = rows.coupons[i % rows.coupons.size()];
     const auto& e = rows.events[i % rows.events.size()];
     auto t0 = std::chrono::steady_clock::now();
-    sqlite3_bind_text(lookup, 1, keys[i].c_str(), -1, SQLITE_STATIC);
-    check(sqlite3_step(lookup), db, "lookup");
-    std::string found(reinterpret_cast<const char*>(sqlite3_column_text(lookup, 0)));
-    sqlite3_reset(lookup);
-    check(sqlite3_step(begin), db, "begin");
-    sqlite3_reset(begin);
+    const std::string found = look_up_and_begin(db, lookup, begin, keys[i]);
     sqlite3_bind_text(coupon, 1, ids.coupon_ids[i].c_str(), -1, SQLITE_STATIC);
     sqlite3_bind_text(coupon, 2, ids.codes[i].c_str(), -1, SQLITE_STATIC);
     sqlite3_bind_text(coupon, 3, keys[i].c_str(), -1, SQLITE_STATIC);
@@ -181,17 +193,14 @@ std::vector<double> bare_sqlite(const fs::path& file, const std::vector<std::str
     sqlite3_bind_int64(coupon, 8, c.issued_at);
     sqlite3_bind_int64(coupon, 9, c.expires_at);
     sqlite3_bind_text(coupon, 10, c.campaign_id.c_str(), -1, SQLITE_STATIC);
-    check(sqlite3_step(coupon), db, "coupon");
-    sqlite3_reset(coupon);
+    step_once(db, coupon, "coupon");
     sqlite3_bind_text(outbox, 1, ids.event_ids[i].c_str(), -1, SQLITE_STATIC);
     sqlite3_bind_text(outbox, 2, e.type.c_str(), -1, SQLITE_STATIC);
     sqlite3_bind_text(outbox, 3, e.day.c_str(), -1, SQLITE_STATIC);
     sqlite3_bind_text(outbox, 4, e.created_at.c_str(), -1, SQLITE_STATIC);
     sqlite3_bind_text(outbox, 5, e.payload.c_str(), -1, SQLITE_STATIC);
-    check(sqlite3_step(outbox), db, "outbox");
-    sqlite3_reset(outbox);
-    check(sqlite3_step(commit), db, "commit");
-    sqlite3_reset(commit);
+    step_once(db, outbox, "outbox");
+    step_once(db, commit, "commit");
     ms.push_back(seconds_since(t0) * 1e3 + (found.empty() ? 1e9 : 0));
     // The kiosk's checkpointer keeps its WAL short (a long WAL slows every
     // page lookup); the floor's is kept short too, off the clock.
@@ -225,25 +234,17 @@ std::vector<double> bare_minimal_tables(const fs::path& file, const std::vector<
   const std::string body(200, 'x');
   for (std::size_t i = 0; i < keys.size(); ++i) {
     auto t0 = std::chrono::steady_clock::now();
-    sqlite3_bind_text(lookup, 1, keys[i].c_str(), -1, SQLITE_STATIC);
-    check(sqlite3_step(lookup), db, "lookup");
-    std::string found(reinterpret_cast<const char*>(sqlite3_column_text(lookup, 0)));
-    sqlite3_reset(lookup);
-    check(sqlite3_step(begin), db, "begin");
-    sqlite3_reset(begin);
+    const std::string found = look_up_and_begin(db, lookup, begin, keys[i]);
     char id[24];
     std::snprintf(id, sizeof id, "m%zu", i);
     sqlite3_bind_text(coupon, 1, id, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(coupon, 2, keys[i].c_str(), -1, SQLITE_STATIC);
     sqlite3_bind_text(coupon, 3, body.c_str(), -1, SQLITE_STATIC);
-    check(sqlite3_step(coupon), db, "coupon");
-    sqlite3_reset(coupon);
+    step_once(db, coupon, "coupon");
     sqlite3_bind_text(outbox, 1, id, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(outbox, 2, body.c_str(), -1, SQLITE_STATIC);
-    check(sqlite3_step(outbox), db, "outbox");
-    sqlite3_reset(outbox);
-    check(sqlite3_step(commit), db, "commit");
-    sqlite3_reset(commit);
+    step_once(db, outbox, "outbox");
+    step_once(db, commit, "commit");
     ms.push_back(seconds_since(t0) * 1e3 + (found.empty() ? 1e9 : 0));
   }
   for (auto* s : {lookup, coupon, outbox, begin, commit}) sqlite3_finalize(s);

@@ -1,5 +1,4 @@
 // sync::OutboxPort over the outbox table, and retention pruning.
-#include <openssl/sha.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -7,7 +6,7 @@
 #include "journal_json.h"
 #include "smartstore/edge/store/database.h"
 #include "smartstore/edge/store/kiosk_store.h"
-#include "smartstore/models/snapshot_format.h"
+#include "smartstore/sync/day_close.h"
 
 namespace smartstore::edge::store {
 
@@ -80,10 +79,8 @@ std::vector<sync::DayTotals> KioskStore::day_totals(const std::string& day) {
   }
   std::vector<sync::DayTotals> out;
   for (const auto& type : types) {
-    auto ids = event_ids_of_day(day, type);
-    std::string joined;
-    for (std::size_t i = 0; i < ids.size(); ++i) joined += (i == 0 ? "" : "\n") + ids[i];
-    out.push_back({day, type, ids.size(), models::sha256_hex(joined)});
+    auto ids = event_ids_of_day(day, type);  // ORDER BY event_id: byte order, as the digest wants
+    out.push_back({day, type, ids.size(), sync::day_ids_digest(ids)});
   }
   return out;
 }
