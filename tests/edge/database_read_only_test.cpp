@@ -5,40 +5,22 @@
 // Checkpointer holds no connection meanwhile. Needs root; otherwise SKIPPED.
 #include <doctest/doctest.h>
 #include <sqlite3.h>
-#include <sys/mount.h>
-#include <unistd.h>
 
 #include <thread>
 
 #include "smartstore/edge/store/checkpointer.h"
 #include "smartstore/edge/store/database.h"
 #include "support/test_paths.h"
+#include "support/tmpfs_mount.h"
 
 using namespace smartstore::edge::store;
+using smartstore::testing::TmpfsMount;
 using namespace std::chrono_literals;
 
-namespace {
-struct Tmpfs {
-  std::filesystem::path dir;
-  bool mounted = false;
-  explicit Tmpfs(std::filesystem::path d) : dir(std::move(d)) {
-    std::filesystem::create_directories(dir);
-    mounted = ::geteuid() == 0 && ::mount("tmpfs", dir.c_str(), "tmpfs", 0, "size=2m,mode=0700") == 0;
-  }
-  ~Tmpfs() {
-    if (mounted) ::umount2(dir.c_str(), MNT_DETACH);
-  }
-  Tmpfs(const Tmpfs&) = delete;
-  Tmpfs& operator=(const Tmpfs&) = delete;
-  bool remount(bool read_only) const {
-    return ::mount("tmpfs", dir.c_str(), "tmpfs", MS_REMOUNT | (read_only ? MS_RDONLY : 0), "size=2m,mode=0700") == 0;
-  }
-};
-}  // namespace
 
 TEST_CASE("database on read-only storage: reads, a named refusal, then read-write again in place") {
   smartstore::testing::TempDir tmp;
-  Tmpfs fs(tmp / "data");
+  TmpfsMount fs(tmp / "data", "2m");
   if (!fs.mounted) {
     MESSAGE("SKIPPED: a tmpfs needs root");
     return;
@@ -98,7 +80,7 @@ TEST_CASE("database on read-only storage: reads, a named refusal, then read-writ
 
 TEST_CASE("database on read-only storage: a missing file is an error that names it") {
   smartstore::testing::TempDir tmp;
-  Tmpfs fs(tmp / "data");
+  TmpfsMount fs(tmp / "data", "2m");
   if (!fs.mounted) {
     MESSAGE("SKIPPED: a tmpfs needs root");
     return;

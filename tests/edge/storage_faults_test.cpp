@@ -13,7 +13,6 @@
 #include <openssl/rand.h>
 #include <signal.h>
 #include <sqlite3.h>
-#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -32,6 +31,7 @@
 #include "support/member_numbers.h"
 #include "support/mosquitto_broker.h"
 #include "support/test_paths.h"
+#include "support/tmpfs_mount.h"
 #include "sync/sync_fixture.h"
 
 using namespace smartstore;
@@ -89,24 +89,6 @@ void fill(const std::filesystem::path& ballast) {
   }
   if (f) std::fclose(f);
 }
-
-struct TmpfsMount {
-  std::filesystem::path dir;
-  bool mounted = false;
-  explicit TmpfsMount(std::filesystem::path d) : dir(std::move(d)) {
-    std::filesystem::create_directories(dir);
-    mounted = ::geteuid() == 0 && ::mount("tmpfs", dir.c_str(), "tmpfs", 0, "size=4m,mode=0700") == 0;
-  }
-  ~TmpfsMount() {
-    if (mounted) ::umount2(dir.c_str(), MNT_DETACH);
-  }
-  TmpfsMount(const TmpfsMount&) = delete;
-  TmpfsMount& operator=(const TmpfsMount&) = delete;
-  bool remount(bool read_only) const {
-    return ::mount("tmpfs", dir.c_str(), "tmpfs", MS_REMOUNT | (read_only ? MS_RDONLY : 0),
-                   "size=4m,mode=0700") == 0;
-  }
-};
 
 void write_key(const std::filesystem::path& file) {
   std::vector<unsigned char> key(32);
