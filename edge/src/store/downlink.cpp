@@ -306,6 +306,7 @@ sync::ApplyOutcome KioskStore::erase_members(const std::string& request_id, cons
   auto guard = lock();
   const auto now = Clock::now();
   Transaction tx(*db_, Durability::synced);  // an erasure is a legal duty
+  std::uint64_t enqueued = 0;
   for (const auto& key : member_keys) {
     for (const char* sql : {"DELETE FROM profiles_a WHERE member_key = ?1", "DELETE FROM profiles_b WHERE member_key = ?1",
                             "DELETE FROM aliases WHERE old_key = ?1 OR new_key = ?1",
@@ -318,9 +319,10 @@ sync::ApplyOutcome KioskStore::erase_members(const std::string& request_id, cons
     }
     nlohmann::json payload = {{"request_id", request_id}, {"member_key", key}, {"store_id", options_.store_id},
                               {"erased_at", iso_utc(now)}};
-    enqueue(uuid_v7(now), "erasure_done", local_day(now), iso_utc(now), payload.dump());
+    enqueued += enqueue(uuid_v7(now), "erasure_done", local_day(now), iso_utc(now), payload.dump());
   }
   tx.commit();
+  unacked_ += enqueued;
   return applied();
 }
 

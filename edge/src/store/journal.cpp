@@ -34,13 +34,13 @@ CouponRecord coupon_record(Statement& s, Clock::time_point now) {
 
 bool KioskStore::outbox_full() const { return unacked_ >= options_.outbox_max_rows; }
 
-void KioskStore::enqueue(const std::string& event_id, const std::string& type, const std::string& day,
-                         const std::string& created_at, const std::string& payload) {
+std::uint64_t KioskStore::enqueue(const std::string& event_id, const std::string& type, const std::string& day,
+                                  const std::string& created_at, const std::string& payload) {
   StatementScope s(db_->prepared(
       "INSERT INTO outbox (event_id, type, day, created_at, payload) VALUES (?1, ?2, ?3, ?4, ?5)"));
   s->bind(1, event_id).bind(2, type).bind(3, day).bind(4, created_at).bind(5, payload);
   if (s->run()) throw StorageError("duplicate outbox event id " + event_id, 19);
-  ++unacked_;
+  return 1;
 }
 
 policy::CustomerHistory KioskStore::history(const std::string& member_key, const std::string& day,
@@ -84,7 +84,6 @@ std::optional<std::string> KioskStore::record_issue(const IssueRecord& issue, Cl
   const std::string payload = coupon_issued_payload(
       c, IssueContext{issue.member_key, options_.store_id, issue.offer_number, issue.campaign_id, issued_at});
   const std::string event_id = uuid_v7(now);
-  const std::uint64_t unacked_before = unacked_;
   try {
     Transaction tx(*db_);
     StatementScope s(db_->prepared(
@@ -94,10 +93,10 @@ std::optional<std::string> KioskStore::record_issue(const IssueRecord& issue, Cl
     s->bind(6, body).bind(7, issue.day).bind(8, unix_seconds(now)).bind(9, unix_seconds(c.expires_at));
     s->bind(10, issue.campaign_id);
     if (s->run()) throw StorageError("coupon id collision " + c.coupon_id, 19);
-    enqueue(event_id, "coupon_issued", issue.day, issued_at, payload);
+    const auto enqueued = enqueue(event_id, "coupon_issued", issue.day, issued_at, payload);
     tx.commit();
+    unacked_ += enqueued;
   } catch (const StorageError& e) {
-    unacked_ = unacked_before;  // rolled back
     if (auto refused = storage_refusal(e.code(), "coupon not issued")) return refused;
     throw;
   }
@@ -111,7 +110,6 @@ RedeemWrite KioskStore::record_redemption(const std::string& coupon_id, const st
                                           const std::string& device_id, const std::string& member_key,
                                           Clock::time_point now) {
   auto guard = lock();
-  const std::uint64_t unacked_before = unacked_;
   try {
     Transaction tx(*db_, Durability::synced);  // a lost redemption row would allow a second use
     std::string event_id = uuid_v7(now);
@@ -122,10 +120,10 @@ RedeemWrite KioskStore::record_redemption(const std::string& coupon_id, const st
     nlohmann::json payload = {{"coupon_id", coupon_id}, {"kind", kind},           {"device_id", device_id},
                               {"member_key", member_key}, {"store_id", options_.store_id}, {"redeemed_at", iso_utc(now)}};
     // Redemptions are never refused for a full outbox: the customer is at the till.
-    enqueue(event_id, "coupon_redeemed", local_day(now), iso_utc(now), payload.dump());
+    const auto enqueued = enqueue(event_id, "coupon_redeemed", local_day(now), iso_utc(now), payload.dump());
     tx.commit();
+    unacked_ += enqueued;
   } catch (const StorageError& e) {
-    unacked_ = unacked_before;  // rolled back: enqueue counted a row the failed COMMIT dropped
     // Counted here like issues and notes; the caller names the refusal to the till.
     (void)storage_refusal(e.code(), "redemption not recorded");
     throw;

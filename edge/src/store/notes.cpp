@@ -44,7 +44,6 @@ KioskStore::NoteWrite KioskStore::record_note(const std::string& member_key, con
   }
   StoredNote stored{uuid_v7(now), member_key, staff_id, iso_utc(now), note};
   nlohmann::json body = note_to_json(note);
-  const std::uint64_t unacked_before = unacked_;
   try {
     Transaction tx(*db_, Durability::synced);  // staff work is not redone
     StatementScope s(db_->prepared(
@@ -55,11 +54,11 @@ KioskStore::NoteWrite KioskStore::record_note(const std::string& member_key, con
     if (s->run()) throw StorageError("note event id collision", 19);
     nlohmann::json payload = {{"event_id", stored.event_id}, {"member_key", member_key}, {"staff_id", staff_id},
                               {"store_id", options_.store_id}, {"created_at", stored.created_at}, {"note", body}};
-    enqueue(stored.event_id, "staff_note", local_day(now), stored.created_at, payload.dump());
+    const auto enqueued = enqueue(stored.event_id, "staff_note", local_day(now), stored.created_at, payload.dump());
     learn_from_note(member_key, note);
     tx.commit();
+    unacked_ += enqueued;
   } catch (const StorageError& e) {
-    unacked_ = unacked_before;  // rolled back
     result.refused = storage_refusal(e.code(), "note not stored");
     if (!result.refused) throw;
     return result;

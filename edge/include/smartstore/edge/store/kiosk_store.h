@@ -150,8 +150,10 @@ class KioskStore final : public sync::OutboxPort, public sync::DownlinkPort {
   [[nodiscard]] std::string meta(const std::string& key);
   void set_meta(const std::string& key, const std::string& value);
   void put_profile(const std::string& table, const models::CustomerProfile& p);
-  void enqueue(const std::string& event_id, const std::string& type, const std::string& day,
-               const std::string& created_at, const std::string& payload);
+  // Inside the caller's transaction; returns the rows added, which the caller
+  // adds to unacked_ only after tx.commit(): a rolled-back row is never counted.
+  [[nodiscard]] std::uint64_t enqueue(const std::string& event_id, const std::string& type, const std::string& day,
+                                      const std::string& created_at, const std::string& payload);
   [[nodiscard]] bool outbox_full() const;
   void learn_from_note(const std::string& member_key, const StaffNote& note);
   void reload_campaigns();
