@@ -13,7 +13,8 @@ using namespace smartstore::models;
 SMARTSTORE_BENCH("models_rules") {
   auto read = read_baskets(std::string(SMARTSTORE_SOURCE_DIR) + "/tests/data/analytics/groceries.csv",
                            BasketFormat::basket);
-  if (!read.ok()) throw std::runtime_error(read.error);
+  if (!read) throw std::runtime_error(read.error().message());
+  const BasketSet& baskets = *read;
   const int runs = ctx.quick ? 2 : 10;
   AprioriOptions options;
   options.min_support = 0.001;
@@ -22,11 +23,11 @@ SMARTSTORE_BENCH("models_rules") {
   std::size_t sink = 0;
   for (int r = 0; r < runs; ++r) {
     auto t0 = std::chrono::steady_clock::now();
-    sink += mine_rules(read.set, options).rules.size();
+    sink += mine_rules(baskets, options).rules.size();
     apriori_ms.push_back(seconds_since(t0) * 1e3);
     t0 = std::chrono::steady_clock::now();
     std::unordered_map<std::uint64_t, std::uint32_t> pairs;
-    for (const auto& b : read.set.baskets)
+    for (const auto& b : baskets.baskets)
       for (std::size_t i = 0; i < b.size(); ++i)
         for (std::size_t j = i + 1; j < b.size(); ++j) ++pairs[(std::uint64_t{b[i]} << 32) | b[j]];
     sink += pairs.size();

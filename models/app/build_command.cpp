@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <map>
 #include <sstream>
 
 #include "generate_command.h"
@@ -17,20 +18,12 @@ std::string build_usage() {
          "        [--skip-bad-rows] --out DIR";
 }
 
-int run_build(const std::vector<std::string>& args) {
-  auto flags = parse_flags(args,
-                           {"--customers", "--purchases", "--products", "--sessions", "--members", "--store-zones",
-                            "--stores", "--store", "--shard", "--deployment-key", "--as-of", "--version", "--columns",
-                            "--threads", "--out"},
-                           {"--skip-bad-rows", "--learn-weights"});
-  if (!flags) return 2;
-  auto& f = *flags;
-  for (const char* required : {"--customers", "--purchases", "--products", "--out"})
-    if (!f.count(required)) {
-      std::fprintf(stderr, "missing %s\nusage: smartstore-models %s\n", required, build_usage().c_str());
-      return 2;
-    }
-  BatchOptions o;
+namespace {
+
+using Flags = std::map<std::string, std::string>;
+
+// The input files and their column layout; false after printing what is wrong.
+bool parse_inputs(Flags& f, BatchOptions& o) {
   o.inputs.customers = f["--customers"];
   o.inputs.purchases = f["--purchases"];
   o.inputs.products = f["--products"];
@@ -47,13 +40,18 @@ int run_build(const std::vector<std::string>& args) {
     o.inputs.customer_options = mi_customer_options();
   } else if (f.count("--columns") && f["--columns"] != "lpoint") {
     std::fprintf(stderr, "--columns is lpoint or mi\n");
-    return 2;
+    return false;
   }
+  return true;
+}
+
+// --stores, --store and --shard.
+bool parse_stores(Flags& f, BatchOptions& o) {
   if (f.count("--stores")) {
     const int n = std::atoi(f["--stores"].c_str());
     if (n < 1 || n > 999) {
       std::fprintf(stderr, "--stores takes 1..999\n");
-      return 2;
+      return false;
     }
     for (int i = 1; i <= n; ++i) {
       char id[16];
@@ -72,30 +70,66 @@ int run_build(const std::vector<std::string>& args) {
     o.shard_rule.lives_in_zone = s == "zone" || s == "both";
     if (!o.shard_rule.bought_there && !o.shard_rule.lives_in_zone) {
       std::fprintf(stderr, "--shard is purchase, zone or both\n");
-      return 2;
+      return false;
     }
   }
+  return true;
+}
+
+// --as-of, --version, --threads and the deployment key.
+bool parse_run(Flags& f, BatchOptions& o) {
   if (f.count("--as-of")) {
     o.as_of = parse_date(f["--as-of"]);
     if (!o.as_of) {
       std::fprintf(stderr, "--as-of: '%s' is not a date YYYY-MM-DD\n", f["--as-of"].c_str());
-      return 2;
+      return false;
     }
   }
   if (f.count("--version")) o.version = std::atoll(f["--version"].c_str());
   if (f.count("--threads")) o.threads = static_cast<unsigned>(std::max(1, std::atoi(f["--threads"].c_str())));
   if (f.count("--deployment-key")) {
     auto key = read_deployment_key(f["--deployment-key"]);
-    if (!key.error.empty()) {
-      std::fprintf(stderr, "build: %s\n", key.error.c_str());
-      return 2;
+    if (!key) {
+      std::fprintf(stderr, "build: %s\n", key.error().message().c_str());
+      return false;
     }
-    o.deployment_key = key.bytes;
+    o.deployment_key = std::move(*key);
   } else {
     // Demo only: a fixed, published key. Real deployments pass their own.
     std::fprintf(stderr, "build: no --deployment-key: using the public demo key (not for real members)\n");
     o.deployment_key.assign(32, 0x5a);
   }
+  return true;
+}
+
+void print_result(const BatchResult& r) {
+  std::printf("version %lld: %llu customers, %llu purchases, %llu skipped rows in %.1f s\n",
+              static_cast<long long>(r.version), static_cast<unsigned long long>(r.customers),
+              static_cast<unsigned long long>(r.purchases), static_cast<unsigned long long>(r.skipped_rows),
+              r.seconds);
+  for (const auto& s : r.snapshots)
+    std::printf("  snapshot %s: %llu profiles in %s\n", s.store.c_str(),
+                static_cast<unsigned long long>(s.records), s.dir.c_str());
+  std::printf("report: %s\nsummary: %s\n", r.report_html.c_str(), r.summary_json.c_str());
+}
+
+}  // namespace
+
+int run_build(const std::vector<std::string>& args) {
+  auto flags = parse_flags(
+      args,
+      {"--customers", "--purchases", "--products", "--sessions", "--members", "--store-zones", "--stores",
+       "--store", "--shard", "--deployment-key", "--as-of", "--version", "--columns", "--threads", "--out"},
+      {"--skip-bad-rows", "--learn-weights"});
+  if (!flags) return 2;
+  auto& f = *flags;
+  for (const char* required : {"--customers", "--purchases", "--products", "--out"})
+    if (!f.count(required)) {
+      std::fprintf(stderr, "missing %s\nusage: smartstore-models %s\n", required, build_usage().c_str());
+      return 2;
+    }
+  BatchOptions o;
+  if (!parse_inputs(f, o) || !parse_stores(f, o) || !parse_run(f, o)) return 2;
   if (isatty(STDERR_FILENO)) {
     o.progress = [](const std::string& stage, double x) {
       std::fprintf(stderr, "\r[%3.0f%%] %-40s", x * 100.0, stage.c_str());
@@ -103,18 +137,12 @@ int run_build(const std::vector<std::string>& args) {
       std::fflush(stderr);
     };
   }
-  const BatchResult r = run_profile_batch(o);
-  if (!r.ok()) {
-    std::fprintf(stderr, "\nbuild: %s\n", r.error.c_str());
+  const auto r = run_profile_batch(o);
+  if (!r) {
+    std::fprintf(stderr, "\nbuild: %s\n", r.error().message().c_str());
     return 1;
   }
-  std::printf("version %lld: %llu customers, %llu purchases, %llu skipped rows in %.1f s\n",
-              static_cast<long long>(r.version), static_cast<unsigned long long>(r.customers),
-              static_cast<unsigned long long>(r.purchases), static_cast<unsigned long long>(r.skipped_rows), r.seconds);
-  for (const auto& s : r.snapshots)
-    std::printf("  snapshot %s: %llu profiles in %s\n", s.store.c_str(), static_cast<unsigned long long>(s.records),
-                s.dir.c_str());
-  std::printf("report: %s\nsummary: %s\n", r.report_html.c_str(), r.summary_json.c_str());
+  print_result(*r);
   return 0;
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// `smartstore-models build`: the HQ batch (issue 3) from the command line.
+// `smartstore-models build`: the HQ batch from the command line.
 #include <string>
 #include <vector>
 

@@ -42,12 +42,14 @@ std::optional<std::map<std::string, std::string>> parse_flags(const std::vector<
 }
 
 std::string generate_usage() {
-  return "generate --customers N --days D --seed S --out DIR [--stores N] [--end-date YYYY-MM-DD] [--purchases N] [--no-sessions]";
+  return "generate --customers N --days D --seed S --out DIR [--stores N] [--end-date YYYY-MM-DD] "
+         "[--purchases N] [--no-sessions]";
 }
 
 int run_generate(const std::vector<std::string>& args) {
-  auto flags = parse_flags(args, {"--customers", "--days", "--seed", "--out", "--stores", "--end-date", "--purchases"},
-                           {"--no-sessions"});
+  auto flags =
+      parse_flags(args, {"--customers", "--days", "--seed", "--out", "--stores", "--end-date", "--purchases"},
+                  {"--no-sessions"});
   if (!flags) return 2;
   GeneratorOptions options;
   auto& f = *flags;
@@ -66,16 +68,17 @@ int run_generate(const std::vector<std::string>& args) {
   if (f.count("--end-date")) options.end_date = f["--end-date"];
   options.write_sessions = !f.count("--no-sessions");
   const auto t0 = std::chrono::steady_clock::now();
-  const GeneratorResult r = generate_demo_data(options, f["--out"]);
-  if (!r.ok()) {
-    std::fprintf(stderr, "generate: %s\n", r.error.c_str());
+  const auto r = generate_demo_data(options, f["--out"]);
+  if (!r) {
+    std::fprintf(stderr, "generate: %s\n", r.error().message().c_str());
     return 1;
   }
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::printf("{\"out\":\"%s\",\"customers\":%lld,\"purchases\":%lld,\"sessions\":%lld,\"products\":%lld,"
-              "\"stores\":%d,\"seconds\":%.2f}\n",
-              f["--out"].c_str(), static_cast<long long>(r.customers), static_cast<long long>(r.purchases),
-              static_cast<long long>(r.sessions), static_cast<long long>(r.products), r.stores, secs);
+  std::printf(
+      "{\"out\":\"%s\",\"customers\":%lld,\"purchases\":%lld,\"sessions\":%lld,\"products\":%lld,"
+      "\"stores\":%d,\"seconds\":%.2f}\n",
+      f["--out"].c_str(), static_cast<long long>(r->customers), static_cast<long long>(r->purchases),
+      static_cast<long long>(r->sessions), static_cast<long long>(r->products), r->stores, secs);
   return 0;
 }
 

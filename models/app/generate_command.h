@@ -1,5 +1,5 @@
 #pragma once
-// `smartstore-models generate`: demo data in the L.Point schema (issue 9).
+// `smartstore-models generate`: demo data in the L.Point schema.
 #include <map>
 #include <optional>
 #include <string>

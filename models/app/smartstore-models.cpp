@@ -5,11 +5,9 @@
 #include <vector>
 
 #include "build_command.h"
+#include "fit_clv_command.h"
 #include "generate_command.h"
 #include "predictive_commands.h"
-#ifdef SMARTSTORE_MODELS_FIT_CLV
-#include "fit_clv_command.h"
-#endif
 
 namespace {
 
@@ -17,10 +15,9 @@ void print_usage() {
   std::fprintf(stderr, "usage: smartstore-models <command> [options]\n\ncommands:\n");
   std::fprintf(stderr, "  %s\n", smartstore::models::cli::generate_usage().c_str());
   std::fprintf(stderr, "  %s\n", smartstore::models::cli::build_usage().c_str());
-#ifdef SMARTSTORE_MODELS_FIT_CLV
   std::fprintf(stderr, "  %s\n", smartstore::models::cli::fit_clv_usage().c_str());
-#endif
-  for (const auto& line : smartstore::models::cli::predictive_command_usage()) std::fprintf(stderr, "  %s\n", line.c_str());
+  for (const auto& line : smartstore::models::cli::predictive_command_usage())
+    std::fprintf(stderr, "  %s\n", line.c_str());
 }
 
 }  // namespace
@@ -39,9 +36,7 @@ int main(int argc, char** argv) {
   }
   if (command == "generate") return cli::run_generate(args);
   if (command == "build") return cli::run_build(args);
-#ifdef SMARTSTORE_MODELS_FIT_CLV
   if (command == "fit-clv") return cli::run_fit_clv(args);
-#endif
   if (auto status = cli::run_predictive_command(command, args)) return *status;
   std::fprintf(stderr, "unknown command '%s'\n\n", command.c_str());
   print_usage();

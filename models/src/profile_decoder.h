@@ -2,7 +2,8 @@
 // Reads one profile line without building a JSON tree: the kiosk decodes the
 // cached body on every scan, and nlohmann's DOM (a map node and a string per
 // member) was most of the scan's own time. The decoder must accept exactly
-// what the nlohmann reader it replaced accepted, and only that:
+// what nlohmann's reader accepts, and only that (the kiosks hold snapshots
+// either could have been checked with):
 //  - RFC 8259 text as nlohmann 3.11 parses it: an optional UTF-8 BOM, strict
 //    numbers, strings of valid UTF-8 with paired surrogate escapes, nothing
 //    after the value, and a number that overflows a double rejects the line
@@ -13,7 +14,7 @@
 //    boolean, a null member as absent, "prefs" iterated as nlohmann iterates
 //    a value (an array's elements, an object's values by sorted key, null as
 //    nothing, a scalar as itself).
-// tests/models/snapshot_decoder_test.cpp holds the nlohmann reader and
+// tests/models/profile_decoder_test.cpp holds the nlohmann reader and
 // compares the two on real batch output and on mutated lines. Private to
 // snapshot_format.cpp (models lists its sources by name); the JSON scanning
 // itself is json_cursor.h.
@@ -90,16 +91,36 @@ inline Number read_number(Span v) {
   Cursor(v.text).scan_number(n);
   return n;
 }
-[[nodiscard]] inline bool is_number(Span v) { return v.first() == '-' || (v.first() >= '0' && v.first() <= '9'); }
+[[nodiscard]] inline bool is_number(Span v) {
+  return v.first() == '-' || (v.first() >= '0' && v.first() <= '9');
+}
 
 // The line's top-level members, last occurrence winning.
 enum Field : std::uint8_t {
-  kKey, kGender, kAge, kZone, kTier, kGrade, kSegment, kBehaviour, kPrefs, kClv3m, kPAlive, kSpend,
-  kDays, kLast, kNext, kExpSpend, kCompanions, kRecommended, kConsent, kFieldCount
+  kKey,
+  kGender,
+  kAge,
+  kZone,
+  kTier,
+  kGrade,
+  kSegment,
+  kBehaviour,
+  kPrefs,
+  kClv3m,
+  kPAlive,
+  kSpend,
+  kDays,
+  kLast,
+  kNext,
+  kExpSpend,
+  kCompanions,
+  kRecommended,
+  kConsent,
+  kFieldCount
 };
 inline constexpr std::array<std::string_view, kFieldCount> kFieldNames = {
-    "key",    "gender", "age",  "zone", "tier", "grade",     "segment",    "behaviour",   "prefs",  "clv_3m",
-    "p_alive", "spend", "days", "last", "next", "exp_spend", "companions", "recommended", "consent"};
+    "key",     "gender", "age",  "zone", "tier", "grade",     "segment",    "behaviour",   "prefs",  "clv_3m",
+    "p_alive", "spend",  "days", "last", "next", "exp_spend", "companions", "recommended", "consent"};
 // Members of one "prefs" entry.
 inline constexpr std::string_view kPrefCategory = "c";
 inline constexpr std::string_view kPrefIndex = "i";
@@ -118,10 +139,11 @@ class ProfileReader {
     if (!text(kGender, p.gender) || !text(kAge, p.age_band) || !text(kZone, p.home_zone) ||
         !text(kTier, p.tier) || !text(kGrade, p.grade) || !text(kSegment, p.segment) ||
         !text(kBehaviour, p.behaviour_type) || !preferences(p.preferences) || !real(kClv3m, p.clv_3m_krw) ||
-        !real(kPAlive, p.p_alive) || !integer(kSpend, p.total_spend_krw) || !integer(kDays, p.purchase_days) ||
-        !text(kLast, p.last_purchase_date) || !text(kNext, p.next_purchase_date) ||
-        !integer(kExpSpend, p.expected_spend_krw) || !texts(kCompanions, p.companion_products) ||
-        !texts(kRecommended, p.recommended_categories) || !boolean(kConsent, p.consent_marketing))
+        !real(kPAlive, p.p_alive) || !integer(kSpend, p.total_spend_krw) ||
+        !integer(kDays, p.purchase_days) || !text(kLast, p.last_purchase_date) ||
+        !text(kNext, p.next_purchase_date) || !integer(kExpSpend, p.expected_spend_krw) ||
+        !texts(kCompanions, p.companion_products) || !texts(kRecommended, p.recommended_categories) ||
+        !boolean(kConsent, p.consent_marketing))
       return {std::nullopt, std::move(error_)};
     if (p.member_key.size() != 64 || p.member_key.find_first_not_of("0123456789abcdef") != std::string::npos)
       return fail("profile.key", "expected 64 lower-case hex characters");
@@ -227,8 +249,10 @@ class ProfileReader {
       // An object iterates as its values in key order (a std::map), a
       // repeated key keeping its last value.
       std::vector<std::pair<std::string, std::string_view>> members;
-      for_each_member(prefs.text, [&](std::string_view name, std::string_view v) { members.emplace_back(name, v); });
-      std::stable_sort(members.begin(), members.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+      for_each_member(prefs.text,
+                      [&](std::string_view name, std::string_view v) { members.emplace_back(name, v); });
+      std::stable_sort(members.begin(), members.end(),
+                       [](const auto& a, const auto& b) { return a.first < b.first; });
       for (std::size_t i = 0; i < members.size(); ++i) {
         if (i + 1 < members.size() && members[i + 1].first == members[i].first) continue;
         items.push_back(members[i].second);
@@ -250,9 +274,12 @@ class ProfileReader {
     if (item.front() != '{') return pref_error("", "expected an object");
     Span c, i, n;
     for_each_member(item, [&](std::string_view name, std::string_view v) {
-      if (name == kPrefCategory) c = Span{v};
-      else if (name == kPrefIndex) i = Span{v};
-      else if (name == kPrefCount) n = Span{v};
+      if (name == kPrefCategory)
+        c = Span{v};
+      else if (name == kPrefIndex)
+        i = Span{v};
+      else if (name == kPrefCount)
+        n = Span{v};
     });
     if (!c.present() || c.first() != '"') return pref_error(".c", "expected a string");
     if (!i.present() || !is_number(i)) return pref_error(".i", "expected a number");

@@ -22,8 +22,9 @@ namespace {
 
 using nlohmann::json;
 
-// Writes one profile object. Keys in byte order, as the nlohmann encoder this
-// replaced wrote them (its objects are sorted maps), so records are unchanged.
+// Writes one profile object. Keys in byte order, as nlohmann's encoder writes
+// them (its objects are sorted maps): records are byte for byte what a
+// nlohmann dump() gives, which the tests hold it to.
 class ProfileWriter {
  public:
   explicit ProfileWriter(std::string& out) : out_(out) {}
@@ -115,7 +116,8 @@ void write_private_file(const std::filesystem::path& file, std::string_view byte
     if (w <= 0) fail("cannot write");
     done += static_cast<std::size_t>(w);
   }
-  if (::close(fd) != 0) throw std::system_error(errno, std::generic_category(), "cannot close " + file.string());
+  if (::close(fd) != 0)
+    throw std::system_error(errno, std::generic_category(), "cannot close " + file.string());
 }
 
 }  // namespace
@@ -157,9 +159,15 @@ std::string encode_profile(const CustomerProfile& p) {
   return out;
 }
 
-void append_json_string(std::string& out, std::string_view s) { snapshot_json::append_string(out, s); }
-void append_json_double(std::string& out, double v) { snapshot_json::append_double(out, v); }
-void append_json_int(std::string& out, std::int64_t v) { snapshot_json::append_int(out, v); }
+void append_json_string(std::string& out, std::string_view s) {
+  snapshot_json::append_string(out, s);
+}
+void append_json_double(std::string& out, double v) {
+  snapshot_json::append_double(out, v);
+}
+void append_json_int(std::string& out, std::int64_t v) {
+  snapshot_json::append_int(out, v);
+}
 
 SnapshotResult<CustomerProfile> decode_profile(std::string_view line) {
   return profile_decoder::ProfileReader(line).read();
@@ -176,7 +184,8 @@ SnapshotResult<std::vector<CustomerProfile>> decode_chunk(std::string_view bytes
     if (line.empty()) continue;
     auto p = decode_profile(line);
     if (!p.ok())
-      return {std::nullopt, SnapshotError{"line " + std::to_string(line_no) + ": " + p.error->where, p.error->message}};
+      return {std::nullopt,
+              SnapshotError{"line " + std::to_string(line_no) + ": " + p.error->where, p.error->message}};
     out.push_back(std::move(*p.value));
   }
   return {std::move(out), std::nullopt};
@@ -184,24 +193,27 @@ SnapshotResult<std::vector<CustomerProfile>> decode_chunk(std::string_view bytes
 
 std::string encode_manifest(const SnapshotManifest& m) {
   json chunks = json::array();
-  for (const auto& c : m.chunks) chunks.push_back({{"index", c.index}, {"records", c.records}, {"sha256", c.sha256}});
+  for (const auto& c : m.chunks)
+    chunks.push_back({{"index", c.index}, {"records", c.records}, {"sha256", c.sha256}});
   json model = {{"categories", m.preference_model.categories},
                 {"p_age", m.preference_model.p_age_given_category},
                 {"p_gender", m.preference_model.p_gender_given_category}};
-  json j = {{"schema", m.schema},       {"store_id", m.store_id}, {"version", m.version},
+  json j = {{"schema", m.schema},         {"store_id", m.store_id},         {"version", m.version},
             {"created_at", m.created_at}, {"record_count", m.record_count}, {"chunk_count", m.chunks.size()},
-            {"chunks", chunks},         {"checksum", m.checksum}, {"preference_model", model}};
+            {"chunks", chunks},           {"checksum", m.checksum},         {"preference_model", model}};
   return j.dump(2);
 }
 
 SnapshotResult<SnapshotManifest> decode_manifest(std::string_view text) {
   json j = json::parse(text, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return {std::nullopt, SnapshotError{"manifest", "not a JSON object"}};
+  if (j.is_discarded() || !j.is_object())
+    return {std::nullopt, SnapshotError{"manifest", "not a JSON object"}};
   try {
     SnapshotManifest m;
     m.schema = j.at("schema").get<int>();
     if (m.schema != kSnapshotSchemaVersion)
-      return {std::nullopt, SnapshotError{"manifest.schema", "unsupported schema " + std::to_string(m.schema)}};
+      return {std::nullopt,
+              SnapshotError{"manifest.schema", "unsupported schema " + std::to_string(m.schema)}};
     m.store_id = j.at("store_id").get<std::string>();
     m.version = j.at("version").get<std::int64_t>();
     get_optional(j, "created_at", m.created_at);
@@ -221,7 +233,8 @@ SnapshotResult<SnapshotManifest> decode_manifest(std::string_view text) {
       sum += m.chunks[i].records;
     }
     if (sum != m.record_count)
-      return {std::nullopt, SnapshotError{"manifest.record_count", "does not match the sum of chunk records"}};
+      return {std::nullopt,
+              SnapshotError{"manifest.record_count", "does not match the sum of chunk records"}};
     if (auto it = j.find("preference_model"); it != j.end()) {
       get_optional(*it, "categories", m.preference_model.categories);
       get_optional(*it, "p_age", m.preference_model.p_age_given_category);
@@ -233,8 +246,8 @@ SnapshotResult<SnapshotManifest> decode_manifest(std::string_view text) {
   }
 }
 
-SnapshotChunkInfo write_snapshot_chunk(const std::filesystem::path& dir, std::uint32_t index, std::string_view bytes,
-                                       std::uint64_t records) {
+SnapshotChunkInfo write_snapshot_chunk(const std::filesystem::path& dir, std::uint32_t index,
+                                       std::string_view bytes, std::uint64_t records) {
   write_private_file(dir / chunk_file_name(index), bytes);
   return {index, records, sha256_hex(bytes)};
 }
@@ -268,9 +281,9 @@ SnapshotManifest write_snapshot_manifest(const std::filesystem::path& dir, const
   return m;
 }
 
-SnapshotManifest write_snapshot(const std::filesystem::path& dir, const std::string& store_id, std::int64_t version,
-                                const std::vector<CustomerProfile>& profiles, const PreferenceModel& model,
-                                std::size_t chunk_records) {
+SnapshotManifest write_snapshot(const std::filesystem::path& dir, const std::string& store_id,
+                                std::int64_t version, const std::vector<CustomerProfile>& profiles,
+                                const PreferenceModel& model, std::size_t chunk_records) {
   std::filesystem::create_directories(dir);
   if (chunk_records == 0) chunk_records = kDefaultChunkRecords;
   std::vector<SnapshotChunkInfo> chunks;
@@ -310,8 +323,9 @@ SnapshotResult<SnapshotManifest> verify_snapshot_dir(const std::filesystem::path
     if (!ok) return {std::nullopt, SnapshotError{file.string(), "missing chunk"}};
     if (sha256_hex(bytes) != c.sha256) return {std::nullopt, SnapshotError{file.string(), "sha256 mismatch"}};
     if (const auto n = count_records(bytes); n != c.records)
-      return {std::nullopt, SnapshotError{file.string(), "holds " + std::to_string(n) + " records, the manifest says " +
-                                                             std::to_string(c.records)}};
+      return {std::nullopt,
+              SnapshotError{file.string(), "holds " + std::to_string(n) + " records, the manifest says " +
+                                               std::to_string(c.records)}};
   }
   return m;
 }

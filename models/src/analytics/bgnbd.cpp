@@ -29,22 +29,18 @@ double bgnbd_log_likelihood(const BgNbdParams& p, std::span<const RfmtRow> rows)
   return sum;
 }
 
-BgNbdFit fit_bgnbd(std::span<const RfmtRow> rows, const BgNbdOptions& options) {
+Result<BgNbdFit> fit_bgnbd(std::span<const RfmtRow> rows, const BgNbdOptions& options) {
   BgNbdFit fit;
   fit.sample_size = rows.size();
-  if (rows.empty()) {
-    fit.error = "no customers to fit";
-    return fit;
-  }
+  if (rows.empty()) return fail(ErrorKind::invalid_input, "no customers to fit", "models");
   // Customers sharing (x, t_x, T) share a likelihood term: CDNOW's 2,357
   // rows collapse to about a third, most of them one-off buyers.
   std::map<std::tuple<double, double, double>, double> unique;
   double max_T = 0;
   for (const RfmtRow& r : rows) {
-    if (!(r.frequency >= 0) || !(r.recency >= 0) || !(r.T >= r.recency)) {
-      fit.error = "invalid summary row: need frequency >= 0 and 0 <= recency <= T";
-      return fit;
-    }
+    if (!(r.frequency >= 0) || !(r.recency >= 0) || !(r.T >= r.recency))
+      return fail(ErrorKind::invalid_input, "invalid summary row: need frequency >= 0 and 0 <= recency <= T",
+                  "models");
     unique[{r.frequency, r.recency, r.T}] += 1.0;
     max_T = std::max(max_T, r.T);
   }
@@ -81,13 +77,13 @@ BgNbdFit fit_bgnbd(std::span<const RfmtRow> rows, const BgNbdOptions& options) {
     }
     return -sum / n;
   };
-  const auto result = analytics::nelder_mead(objective, Eigen::VectorXd::Zero(4), options.max_iterations,
-                                             options.tolerance);
-  if (!std::isfinite(result.value)) {
-    fit.error = "the likelihood is not finite anywhere the optimizer looked";
-    return fit;
-  }
-  fit.params = {std::exp(result.x(0)), std::exp(result.x(1)) / scale, std::exp(result.x(2)), std::exp(result.x(3))};
+  const auto result =
+      analytics::nelder_mead(objective, Eigen::VectorXd::Zero(4), options.max_iterations, options.tolerance);
+  if (!std::isfinite(result.value))
+    return fail(ErrorKind::invalid_input, "the likelihood is not finite anywhere the optimizer looked",
+                "models");
+  fit.params = {std::exp(result.x(0)), std::exp(result.x(1)) / scale, std::exp(result.x(2)),
+                std::exp(result.x(3))};
   fit.log_likelihood = bgnbd_log_likelihood(fit.params, rows);
   fit.iterations = result.iterations;
   fit.converged = result.converged;

@@ -25,13 +25,13 @@ double round_half_up_to_cents(double amount) {
   return std::copysign(rounded, amount);
 }
 
-GammaGammaFit fit_gamma_gamma(std::span<const RfmtRow> rows, int max_iterations) {
+Result<GammaGammaFit> fit_gamma_gamma(std::span<const RfmtRow> rows, int max_iterations) {
   GammaGammaOptions options;
   options.max_iterations = max_iterations;
   return fit_gamma_gamma(rows, options);
 }
 
-GammaGammaFit fit_gamma_gamma(std::span<const RfmtRow> rows, const GammaGammaOptions& options) {
+Result<GammaGammaFit> fit_gamma_gamma(std::span<const RfmtRow> rows, const GammaGammaOptions& options) {
   GammaGammaFit fit;
   std::vector<std::pair<double, double>> data;
   for (const RfmtRow& r : rows) {
@@ -39,10 +39,8 @@ GammaGammaFit fit_gamma_gamma(std::span<const RfmtRow> rows, const GammaGammaOpt
     if (r.frequency > 0 && m > 0) data.emplace_back(r.frequency, m);
   }
   fit.sample_size = data.size();
-  if (data.empty()) {
-    fit.error = "no repeat buyers with a positive monetary value";
-    return fit;
-  }
+  if (data.empty())
+    return fail(ErrorKind::invalid_input, "no repeat buyers with a positive monetary value", "models");
   // Terms in x alone are computed once per distinct frequency (a few dozen);
   // per row only log(m) (fixed) and log(x·m + v) remain.
   std::sort(data.begin(), data.end());
@@ -69,11 +67,11 @@ GammaGammaFit fit_gamma_gamma(std::span<const RfmtRow> rows, const GammaGammaOpt
       sum += by_x[r.x_index] + (p * r.x - 1) * r.log_m - (p * r.x + q) * std::log(r.x * r.m + v);
     return -sum / n;
   };
-  const auto result = analytics::nelder_mead(objective, Eigen::VectorXd::Zero(3), options.max_iterations, 1e-12);
-  if (!std::isfinite(result.value)) {
-    fit.error = "the likelihood is not finite anywhere the optimizer looked";
-    return fit;
-  }
+  const auto result =
+      analytics::nelder_mead(objective, Eigen::VectorXd::Zero(3), options.max_iterations, 1e-12);
+  if (!std::isfinite(result.value))
+    return fail(ErrorKind::invalid_input, "the likelihood is not finite anywhere the optimizer looked",
+                "models");
   fit.params = {std::exp(result.x(0)), std::exp(result.x(1)), std::exp(result.x(2))};
   fit.log_likelihood = -result.value * n;
   fit.iterations = result.iterations;

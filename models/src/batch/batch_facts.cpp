@@ -1,9 +1,9 @@
 #include <algorithm>
 #include <string_view>
-#include <thread>
 #include <unordered_map>
 
 #include "batch_state.h"
+#include "smartstore/common/parallel.h"
 
 namespace smartstore::models::batch {
 namespace {
@@ -23,51 +23,59 @@ void collect_skipped(const CsvRead<T>& read, Tables& tables) {
 
 }  // namespace
 
-std::string load_tables(const BatchOptions& options, Tables& tables) {
+Status load_tables(const BatchOptions& options, Tables& tables) {
   const auto& in = options.inputs;
   auto with_skip = [&](ReadOptions r) {
     r.skip_bad_rows = r.skip_bad_rows || options.skip_bad_rows;
     return r;
   };
   // The purchases are most of the bytes: read them on a second thread while
-  // this one reads the other files (the files are independent).
+  // this one reads the other files (the files are independent). One after
+  // the other, they are read only when the others were.
   const bool parallel = options.threads > 1;
   CsvRead<PurchaseTable> purchases;
-  std::thread purchase_reader;
-  if (parallel) purchase_reader = std::thread([&] { purchases = read_purchases(in.purchases, with_skip(in.purchase_options)); });
-  auto join = [&] {
-    if (purchase_reader.joinable()) purchase_reader.join();
-  };
-  auto products = read_products(in.products, with_skip(in.product_options));
-  auto customers = products.ok() ? read_customers(in.customers, with_skip(in.customer_options))
-                                 : CsvRead<std::vector<Customer>>{};
+  CsvRead<std::vector<Product>> products;
+  CsvRead<std::vector<Customer>> customers;
   CsvRead<std::vector<Session>> sessions;
-  if (customers.ok() && products.ok() && !in.sessions.empty())
-    sessions = read_sessions(in.sessions, with_skip(in.session_options));
-  join();
-  if (!parallel && products.ok() && customers.ok())
-    purchases = read_purchases(in.purchases, with_skip(in.purchase_options));
-  if (!products.ok()) return products.report.error->message();
+  run_both(
+      parallel,
+      [&] {
+        products = read_products(in.products, with_skip(in.product_options));
+        if (products.ok()) customers = read_customers(in.customers, with_skip(in.customer_options));
+        if (customers.ok() && products.ok() && !in.sessions.empty())
+          sessions = read_sessions(in.sessions, with_skip(in.session_options));
+      },
+      [&] {
+        if (parallel || (products.ok() && customers.ok()))
+          purchases = read_purchases(in.purchases, with_skip(in.purchase_options));
+      });
+  auto bad = [](std::string message) -> Status {
+    return fail(ErrorKind::invalid_input, std::move(message), "models");
+  };
+  if (!products.ok()) return bad(products.report.error->message());
   collect_skipped(products, tables);
   tables.products = std::move(products.data);
-  if (!customers.ok()) return customers.report.error->message();
+  if (!customers.ok()) return bad(customers.report.error->message());
   collect_skipped(customers, tables);
   tables.customers = std::move(customers.data);
-  if (!purchases.ok()) return purchases.report.error->message();
+  if (!purchases.ok()) return bad(purchases.report.error->message());
   collect_skipped(purchases, tables);
   tables.purchases = std::move(purchases.data);
   if (!in.sessions.empty()) {
-    if (!sessions.ok()) return sessions.report.error->message();
+    if (!sessions.ok()) return bad(sessions.report.error->message());
     collect_skipped(sessions, tables);
     tables.sessions = std::move(sessions.data);
     tables.have_sessions = true;
   }
-  if (tables.purchases.rows.empty()) return in.purchases + ": no purchases";
-  return {};
+  if (tables.purchases.rows.empty()) return bad(in.purchases + ": no purchases");
+  return ok();
 }
 
-Facts build_facts(const Tables& tables, const BatchOptions& options) {
-  Facts f;
+namespace {
+
+// Dense customer ids (purchasers first, then the customer file's others) with
+// their gender, age band and zone.
+void index_customers(const Tables& tables, Facts& f) {
   const auto& pt = tables.purchases;
   std::unordered_map<std::string_view, std::uint32_t> index;
   index.reserve(pt.customers.size() + tables.customers.size());
@@ -92,10 +100,12 @@ Facts build_facts(const Tables& tables, const BatchOptions& options) {
       f.zone[i] = it->second;
     }
   }
+}
 
-  // Categories in product-file order; purchases of unlisted products count nowhere.
+// Categories in product-file order; purchases of unlisted products count nowhere.
+void index_categories(const Tables& tables, Facts& f) {
+  const auto& pt = tables.purchases;
   std::unordered_map<std::string_view, std::int32_t> category_ids, product_ids;
-  std::vector<std::int32_t> category_of_listed;
   for (const auto& p : tables.products) {
     auto [it, fresh] = category_ids.emplace(p.category, static_cast<std::int32_t>(f.categories.size()));
     if (fresh) f.categories.push_back(p.category);
@@ -106,8 +116,11 @@ Facts build_facts(const Tables& tables, const BatchOptions& options) {
     auto it = product_ids.find(pt.products.names[p]);
     if (it != product_ids.end()) f.product_category[p] = it->second;
   }
+}
 
-  // Stores: the labels used as br_c, in first-appearance order unless given.
+// Stores: the labels used as br_c, sorted, unless given. Returns the store
+// index of each purchase label (-1: not a store, or not one of the given).
+std::vector<std::int32_t> index_stores(const PurchaseTable& pt, const BatchOptions& options, Facts& f) {
   std::vector<std::int32_t> store_of_label(pt.labels.size(), -1);
   std::vector<bool> is_store(pt.labels.size(), false);
   for (const auto& row : pt.rows) is_store[row.store] = true;
@@ -126,7 +139,13 @@ Facts build_facts(const Tables& tables, const BatchOptions& options) {
     auto it = std::find(f.stores.begin(), f.stores.end(), pt.labels.name(static_cast<std::uint32_t>(l)));
     store_of_label[l] = it == f.stores.end() ? -1 : static_cast<std::int32_t>(it - f.stores.begin());
   }
+  return store_of_label;
+}
 
+// Per customer: spend, lines per category, purchase days (first, last,
+// count) and the stores visited; the as-of day.
+void tally_purchases(const PurchaseTable& pt, const std::vector<std::int32_t>& store_of_label,
+                     const BatchOptions& options, Facts& f) {
   const std::size_t nc = f.categories.size();
   f.counts.assign(f.n * nc, 0);
   f.total_krw.assign(f.n, 0);
@@ -142,7 +161,8 @@ Facts build_facts(const Tables& tables, const BatchOptions& options) {
     customer_days.push_back(static_cast<std::uint64_t>(row.customer) << 32 |
                             static_cast<std::uint32_t>(row.day + 0x40000000));
     const auto store = store_of_label[row.store];
-    if (store >= 0) f.visits.push_back(static_cast<std::uint64_t>(row.customer) << 32 | static_cast<std::uint32_t>(store));
+    if (store >= 0)
+      f.visits.push_back(static_cast<std::uint64_t>(row.customer) << 32 | static_cast<std::uint32_t>(store));
   }
   f.as_of = options.as_of.value_or(max_day);
   std::sort(customer_days.begin(), customer_days.end());
@@ -158,6 +178,16 @@ Facts build_facts(const Tables& tables, const BatchOptions& options) {
   }
   std::sort(f.visits.begin(), f.visits.end());
   f.visits.erase(std::unique(f.visits.begin(), f.visits.end()), f.visits.end());
+}
+
+}  // namespace
+
+Facts build_facts(const Tables& tables, const BatchOptions& options) {
+  Facts f;
+  index_customers(tables, f);
+  index_categories(tables, f);
+  const auto store_of_label = index_stores(tables.purchases, options, f);
+  tally_purchases(tables.purchases, store_of_label, options, f);
   return f;
 }
 

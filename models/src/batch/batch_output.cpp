@@ -43,8 +43,8 @@ std::int64_t version_base(Day as_of) {
   return std::stoll(d.substr(0, 4) + d.substr(5, 2) + d.substr(8, 2)) * 10000 + 2359;
 }
 
-CustomerProfile make_profile(const Facts& f, const Scores& s, const std::vector<std::string>& keys, std::uint32_t c,
-                             const BatchOptions& o) {
+CustomerProfile make_profile(const Facts& f, const Scores& s, const std::vector<std::string>& keys,
+                             std::uint32_t c, const BatchOptions& o) {
   CustomerProfile p;
   p.member_key = keys[c];
   p.gender = f.genders[f.gender[c]];
@@ -58,13 +58,16 @@ CustomerProfile make_profile(const Facts& f, const Scores& s, const std::vector<
   const std::size_t nc = f.categories.size();
   std::vector<std::int64_t> counts(m, 0);
   for (std::size_t k = 0; k < nc; ++k)
-    if (s.model_of_category[k] >= 0) counts[static_cast<std::size_t>(s.model_of_category[k])] += f.counts[c * nc + k];
+    if (s.model_of_category[k] >= 0)
+      counts[static_cast<std::size_t>(s.model_of_category[k])] += f.counts[c * nc + k];
   // The top few plus every category bought: with the model in the manifest a
   // kiosk can recompute the whole ranking after a staff-recorded purchase.
   for (std::size_t col : ranked(s, c)) {
     const bool bought = counts[col] > 0;
     if (bought || p.preferences.size() < o.preferences_kept)
-      p.preferences.push_back({s.model.categories[col], std::round(static_cast<double>(s.index[c * m + col]) * 1000.0) / 1000.0, counts[col]});
+      p.preferences.push_back({s.model.categories[col],
+                               std::round(static_cast<double>(s.index[c * m + col]) * 1000.0) / 1000.0,
+                               counts[col]});
   }
   p.clv_3m_krw = std::round(s.clv[c].clv);
   p.p_alive = s.clv[c].p_alive;
@@ -76,28 +79,21 @@ CustomerProfile make_profile(const Facts& f, const Scores& s, const std::vector<
   return p;
 }
 
-ReportData make_report_data(const Tables& t, const Facts& f, const Scores& s, const BatchResult& r) {
-  ReportData d;
-  d.as_of = format_date(f.as_of);
-  d.version = r.version;
-  d.customers = static_cast<std::int64_t>(f.n);
-  d.purchases = static_cast<std::int64_t>(t.purchases.rows.size());
-  for (auto v : f.total_krw) d.revenue_krw += v;
-  d.tiers = tally(s.tier, {"star", "butterfly", "chicken_rib", "excluded"}, f);
-  d.grades = tally(s.grade, {"VIP", "G3", "G2", "G1"}, f);
-  d.segments = tally(s.segment, {"VIP", "Gold", "Silver", "Bronze", "At Risk"}, f);
-  d.behaviour_types = tally(s.behaviour, {"meticulous", "mania", "easygoing"}, f);
+namespace {
 
-  // Heat map: mean index per segment over the most bought categories.
+// Heat map: mean index per segment over the most bought categories.
+void add_heat_map(const Facts& f, const Scores& s, ReportData& d) {
   const std::size_t m = s.model.categories.size();
   const std::size_t nc = f.categories.size();
   std::vector<std::int64_t> lines(m, 0);
   for (std::size_t i = 0; i < f.n; ++i)
     for (std::size_t k = 0; k < nc; ++k)
-      if (s.model_of_category[k] >= 0) lines[static_cast<std::size_t>(s.model_of_category[k])] += f.counts[i * nc + k];
+      if (s.model_of_category[k] >= 0)
+        lines[static_cast<std::size_t>(s.model_of_category[k])] += f.counts[i * nc + k];
   std::vector<std::size_t> cols(m);
   std::iota(cols.begin(), cols.end(), std::size_t{0});
-  std::stable_sort(cols.begin(), cols.end(), [&](std::size_t a, std::size_t b) { return lines[a] > lines[b]; });
+  std::stable_sort(cols.begin(), cols.end(),
+                   [&](std::size_t a, std::size_t b) { return lines[a] > lines[b]; });
   cols.resize(std::min<std::size_t>(cols.size(), 15));
   for (const auto& seg : d.segments) d.heat_segments.push_back(seg.label);
   for (std::size_t c : cols) d.heat_categories.push_back(s.model.categories[c]);
@@ -113,83 +109,130 @@ ReportData make_report_data(const Tables& t, const Facts& f, const Scores& s, co
     for (auto& v : sum[g]) v = members[g] ? v / static_cast<double>(members[g]) : 0.0;
     d.heat.push_back(sum[g]);
   }
+}
 
-  // Clusters: size, means and where their money goes.
-  d.chosen_k = s.k;
-  d.silhouettes = s.silhouettes;
-  if (s.k > 0) {
-    const auto k = static_cast<std::size_t>(s.k);
-    std::vector<std::vector<double>> spend(k, std::vector<double>(nc, 0.0));
-    std::vector<double> all(nc, 0.0);
-    for (const auto& row : t.purchases.rows) {
-      const auto cat = f.product_category[row.product];
-      const int cl = s.cluster[row.customer];
-      if (cat < 0 || cl < 0) continue;
-      spend[static_cast<std::size_t>(cl)][static_cast<std::size_t>(cat)] += static_cast<double>(row.amount_krw);
-      all[static_cast<std::size_t>(cat)] += static_cast<double>(row.amount_krw);
-    }
-    const double all_total = std::accumulate(all.begin(), all.end(), 0.0);
-    d.clusters.resize(k);
-    for (std::size_t c = 0; c < k; ++c) d.clusters[c].id = static_cast<int>(c);
-    for (std::size_t i = 0; i < f.n; ++i) {
-      if (s.cluster[i] < 0) continue;
-      auto& cl = d.clusters[static_cast<std::size_t>(s.cluster[i])];
-      ++cl.customers;
-      cl.mean_spend_krw += static_cast<double>(f.total_krw[i]);
-      cl.mean_frequency += s.rfmt[i].frequency;
-      cl.mean_clv_krw += s.clv[i].clv;
-    }
-    double best = -1;
-    for (std::size_t c = 0; c < k; ++c) {
-      auto& cl = d.clusters[c];
-      const double n = std::max<double>(1.0, static_cast<double>(cl.customers));
-      cl.mean_spend_krw /= n;
-      cl.mean_frequency /= n;
-      cl.mean_clv_krw /= n;
-      const double total = std::accumulate(spend[c].begin(), spend[c].end(), 0.0);
-      std::vector<std::size_t> order(nc);
-      std::iota(order.begin(), order.end(), std::size_t{0});
-      std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return spend[c][a] > spend[c][b]; });
-      for (std::size_t j = 0; j < std::min<std::size_t>(5, nc); ++j)
-        if (total > 0) cl.top_categories.emplace_back(f.categories[order[j]], spend[c][order[j]] / total);
-      if (cl.customers > 0 && cl.mean_spend_krw > best) best = cl.mean_spend_krw, d.target_cluster = static_cast<int>(c);
-    }
-    // Report 002's pop-up store: what the high-spend cluster buys more than
-    // the other customers do (lift), among categories with a real share of its spend.
-    if (d.target_cluster >= 0 && all_total > 0) {
-      const auto& sp = spend[static_cast<std::size_t>(d.target_cluster)];
-      const double total = std::accumulate(sp.begin(), sp.end(), 0.0);
-      const double rest_total = all_total - total;
-      for (std::size_t j = 0; j < nc && total > 0; ++j) {
-        const double share = sp[j] / total;
-        const double rest_share = rest_total > 0 ? (all[j] - sp[j]) / rest_total : 0.0;
-        if (share >= 0.01) d.popup.push_back({f.categories[j], share, rest_share > 0 ? share / rest_share : 99.0});
-      }
-      std::stable_sort(d.popup.begin(), d.popup.end(), [](const PopupItem& a, const PopupItem& b) { return a.lift > b.lift; });
-      if (d.popup.size() > 6) d.popup.resize(6);
-    }
+// Spend per cluster and category, and over all customers.
+struct ClusterSpend {
+  std::vector<std::vector<double>> by_cluster;  // k × categories
+  std::vector<double> all;                      // per category
+};
+
+ClusterSpend cluster_spend(const Tables& t, const Facts& f, const Scores& s, std::size_t k) {
+  const std::size_t nc = f.categories.size();
+  ClusterSpend spend{std::vector<std::vector<double>>(k, std::vector<double>(nc, 0.0)),
+                     std::vector<double>(nc, 0.0)};
+  for (const auto& row : t.purchases.rows) {
+    const auto cat = f.product_category[row.product];
+    const int cl = s.cluster[row.customer];
+    if (cat < 0 || cl < 0) continue;
+    spend.by_cluster[static_cast<std::size_t>(cl)][static_cast<std::size_t>(cat)] +=
+        static_cast<double>(row.amount_krw);
+    spend.all[static_cast<std::size_t>(cat)] += static_cast<double>(row.amount_krw);
   }
+  return spend;
+}
+
+// Clusters: size, means and where their money goes; the highest-spending
+// one is the target cluster.
+void add_clusters(const Facts& f, const Scores& s, const ClusterSpend& spend, ReportData& d) {
+  const auto k = static_cast<std::size_t>(s.k);
+  const std::size_t nc = f.categories.size();
+  d.clusters.resize(k);
+  for (std::size_t c = 0; c < k; ++c) d.clusters[c].id = static_cast<int>(c);
+  for (std::size_t i = 0; i < f.n; ++i) {
+    if (s.cluster[i] < 0) continue;
+    auto& cl = d.clusters[static_cast<std::size_t>(s.cluster[i])];
+    ++cl.customers;
+    cl.mean_spend_krw += static_cast<double>(f.total_krw[i]);
+    cl.mean_frequency += s.rfmt[i].frequency;
+    cl.mean_clv_krw += s.clv[i].clv;
+  }
+  double best = -1;
+  for (std::size_t c = 0; c < k; ++c) {
+    auto& cl = d.clusters[c];
+    const auto& sp = spend.by_cluster[c];
+    const double n = std::max<double>(1.0, static_cast<double>(cl.customers));
+    cl.mean_spend_krw /= n;
+    cl.mean_frequency /= n;
+    cl.mean_clv_krw /= n;
+    const double total = std::accumulate(sp.begin(), sp.end(), 0.0);
+    std::vector<std::size_t> order(nc);
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return sp[a] > sp[b]; });
+    for (std::size_t j = 0; j < std::min<std::size_t>(5, nc); ++j)
+      if (total > 0) cl.top_categories.emplace_back(f.categories[order[j]], sp[order[j]] / total);
+    if (cl.customers > 0 && cl.mean_spend_krw > best)
+      best = cl.mean_spend_krw, d.target_cluster = static_cast<int>(c);
+  }
+}
+
+// Report 002's pop-up store: what the high-spend cluster buys more than the
+// other customers do (lift), among categories with a real share of its spend.
+void add_popup(const Facts& f, const ClusterSpend& spend, ReportData& d) {
+  const double all_total = std::accumulate(spend.all.begin(), spend.all.end(), 0.0);
+  if (d.target_cluster < 0 || all_total <= 0) return;
+  const auto& sp = spend.by_cluster[static_cast<std::size_t>(d.target_cluster)];
+  const double total = std::accumulate(sp.begin(), sp.end(), 0.0);
+  const double rest_total = all_total - total;
+  for (std::size_t j = 0; j < f.categories.size() && total > 0; ++j) {
+    const double share = sp[j] / total;
+    const double rest_share = rest_total > 0 ? (spend.all[j] - sp[j]) / rest_total : 0.0;
+    if (share >= 0.01)
+      d.popup.push_back({f.categories[j], share, rest_share > 0 ? share / rest_share : 99.0});
+  }
+  std::stable_sort(d.popup.begin(), d.popup.end(),
+                   [](const PopupItem& a, const PopupItem& b) { return a.lift > b.lift; });
+  if (d.popup.size() > 6) d.popup.resize(6);
+}
+
+void add_parameters(const Scores& s, ReportData& d) {
   auto num = [](double v) {
     char b[32];
     std::snprintf(b, sizeof b, "%.4f", v);
     return std::string(b);
   };
-  if (s.bg.ok()) {
-    d.parameters.push_back({"BG/NBD r, α, a, b", num(s.bg.params.r) + ", " + num(s.bg.params.alpha) + ", " +
-                                                    num(s.bg.params.a) + ", " + num(s.bg.params.b)});
-    d.parameters.push_back({"BG/NBD log-likelihood (sample)", num(s.bg.log_likelihood)});
+  if (s.bg) {
+    d.parameters.push_back({"BG/NBD r, α, a, b", num(s.bg->params.r) + ", " + num(s.bg->params.alpha) + ", " +
+                                                     num(s.bg->params.a) + ", " + num(s.bg->params.b)});
+    d.parameters.push_back({"BG/NBD log-likelihood (sample)", num(s.bg->log_likelihood)});
   } else {
-    d.parameters.push_back({"BG/NBD", "not fitted: " + s.bg.error});
+    d.parameters.push_back({"BG/NBD", "not fitted: " + s.bg.error().message()});
   }
-  if (s.gg.ok())
-    d.parameters.push_back({"Gamma-Gamma p, q, v", num(s.gg.params.p) + ", " + num(s.gg.params.q) + ", " + num(s.gg.params.v)});
+  if (s.gg)
+    d.parameters.push_back({"Gamma-Gamma p, q, v",
+                            num(s.gg->params.p) + ", " + num(s.gg->params.q) + ", " + num(s.gg->params.v)});
   else
-    d.parameters.push_back({"Gamma-Gamma", "not fitted: " + s.gg.error});
+    d.parameters.push_back({"Gamma-Gamma", "not fitted: " + s.gg.error().message()});
   d.parameters.push_back({"fit sample (customers)", std::to_string(s.fit_rows)});
-  d.parameters.push_back({"segment weights R, F, M, T, CLV", num(s.weights.recency) + ", " + num(s.weights.frequency) +
-                                                                ", " + num(s.weights.monetary) + ", " + num(s.weights.T) +
-                                                                ", " + num(s.weights.clv)});
-  for (const auto& snap : r.snapshots) d.store_records.emplace_back(snap.store, static_cast<std::int64_t>(snap.records));
+  d.parameters.push_back({"segment weights R, F, M, T, CLV",
+                          num(s.weights.recency) + ", " + num(s.weights.frequency) + ", " +
+                              num(s.weights.monetary) + ", " + num(s.weights.T) + ", " + num(s.weights.clv)});
+}
+
+}  // namespace
+
+ReportData make_report_data(const Tables& t, const Facts& f, const Scores& s, const BatchResult& r) {
+  ReportData d;
+  d.as_of = format_date(f.as_of);
+  d.version = r.version;
+  d.customers = static_cast<std::int64_t>(f.n);
+  d.purchases = static_cast<std::int64_t>(t.purchases.rows.size());
+  for (auto v : f.total_krw) d.revenue_krw += v;
+  d.tiers = tally(s.tier, {"star", "butterfly", "chicken_rib", "excluded"}, f);
+  d.grades = tally(s.grade, {"VIP", "G3", "G2", "G1"}, f);
+  d.segments = tally(s.segment, {"VIP", "Gold", "Silver", "Bronze", "At Risk"}, f);
+  d.behaviour_types = tally(s.behaviour, {"meticulous", "mania", "easygoing"}, f);
+  add_heat_map(f, s, d);
+  d.chosen_k = s.k;
+  d.silhouettes = s.silhouettes;
+  if (s.k > 0) {
+    const ClusterSpend spend = cluster_spend(t, f, s, static_cast<std::size_t>(s.k));
+    add_clusters(f, s, spend, d);
+    add_popup(f, spend, d);
+  }
+  add_parameters(s, d);
+  for (const auto& snap : r.snapshots)
+    d.store_records.emplace_back(snap.store, static_cast<std::int64_t>(snap.records));
   d.skipped_rows = t.skipped;
   d.skipped_total = static_cast<std::int64_t>(t.skipped_total);
   return d;
@@ -214,28 +257,47 @@ std::string summary_json(const ReportData& d, const Scores& s, const BatchResult
   j["grades"] = dist(d.grades);
   j["segments"] = dist(d.segments);
   j["behaviour_types"] = dist(d.behaviour_types);
-  j["bgnbd"] = {{"ok", s.bg.ok()}, {"r", s.bg.params.r}, {"alpha", s.bg.params.alpha}, {"a", s.bg.params.a},
-                {"b", s.bg.params.b}, {"log_likelihood", s.bg.log_likelihood}, {"sample_size", s.bg.sample_size}};
-  j["gamma_gamma"] = {{"ok", s.gg.ok()}, {"p", s.gg.params.p}, {"q", s.gg.params.q}, {"v", s.gg.params.v},
-                      {"sample_size", s.gg.sample_size}};
-  j["segment_weights"] = {{"recency", s.weights.recency}, {"frequency", s.weights.frequency},
-                          {"monetary", s.weights.monetary}, {"T", s.weights.T}, {"clv", s.weights.clv},
-                          {"learned", o.learn_segment_weights}};
+  // A failed fit reports zero parameters; BG/NBD's sample is the fit sample.
+  BgNbdFit bg = s.bg.value_or(BgNbdFit{});
+  if (!s.bg) bg.sample_size = s.fit_rows;
+  const GammaGammaFit gg = s.gg.value_or(GammaGammaFit{});
+  j["bgnbd"] = {{"ok", s.bg.has_value()},
+                {"r", bg.params.r},
+                {"alpha", bg.params.alpha},
+                {"a", bg.params.a},
+                {"b", bg.params.b},
+                {"log_likelihood", bg.log_likelihood},
+                {"sample_size", bg.sample_size}};
+  j["gamma_gamma"] = {{"ok", s.gg.has_value()},
+                      {"p", gg.params.p},
+                      {"q", gg.params.q},
+                      {"v", gg.params.v},
+                      {"sample_size", gg.sample_size}};
+  j["segment_weights"] = {{"recency", s.weights.recency},   {"frequency", s.weights.frequency},
+                          {"monetary", s.weights.monetary}, {"T", s.weights.T},
+                          {"clv", s.weights.clv},           {"learned", o.learn_segment_weights}};
   j["kmeans"] = {{"k", d.chosen_k}, {"target_cluster", d.target_cluster}};
   for (const auto& [k, sil] : d.silhouettes) j["kmeans"]["silhouette"][std::to_string(k)] = sil;
   for (const auto& cl : d.clusters)
-    j["kmeans"]["clusters"].push_back({{"id", cl.id}, {"customers", cl.customers}, {"mean_spend_krw", cl.mean_spend_krw}});
+    j["kmeans"]["clusters"].push_back(
+        {{"id", cl.id}, {"customers", cl.customers}, {"mean_spend_krw", cl.mean_spend_krw}});
   for (const auto& p : d.popup)
-    j["popup_assortment"].push_back({{"category", p.category}, {"spend_share", p.spend_share}, {"lift", p.lift}});
+    j["popup_assortment"].push_back(
+        {{"category", p.category}, {"spend_share", p.spend_share}, {"lift", p.lift}});
   j["preference_categories"] = s.model.categories.size();
   for (const auto& f : d.forecasts)
-    j["demand_outlook"].push_back({{"category", f.category}, {"reference_krw_per_day", f.reference},
-                                   {"forecast_krw", f.forecast}, {"dip_days", f.dip_days}});
+    j["demand_outlook"].push_back({{"category", f.category},
+                                   {"reference_krw_per_day", f.reference},
+                                   {"forecast_krw", f.forecast},
+                                   {"dip_days", f.dip_days}});
   for (const auto& a : d.dip_audiences) {
     json stores = json::object();
     for (const auto& [store, n] : a.per_store) stores[store] = n;
-    j["dip_audience"].push_back({{"category", a.category}, {"dip_days", a.dip_days}, {"customers", a.customers},
-                                 {"per_store", stores}, {"member_keys", a.member_keys}});
+    j["dip_audience"].push_back({{"category", a.category},
+                                 {"dip_days", a.dip_days},
+                                 {"customers", a.customers},
+                                 {"per_store", stores},
+                                 {"member_keys", a.member_keys}});
   }
   for (const auto& [k, v] : d.prediction_notes) j["predictions"][k] = v;
   for (const auto& snap : r.snapshots)

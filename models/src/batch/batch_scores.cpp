@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <thread>
 #include <unordered_map>
 
 #include "batch_state.h"
 #include "preference_table.h"
+#include "smartstore/common/parallel.h"
 #include "smartstore/models/behaviour_type.h"
 #include "smartstore/models/kmeans.h"
 #include "smartstore/models/preference_model.h"
@@ -28,20 +28,9 @@ bool in_sample(std::size_t i, std::size_t n, std::size_t wanted) {
   return z % n < wanted;
 }
 
-template <class Fn>
-void parallel_for(std::size_t n, unsigned threads, Fn fn) {
-  threads = std::max(1U, std::min<unsigned>(threads, 16));
-  if (threads == 1 || n < 10000) {
-    fn(std::size_t{0}, n);
-    return;
-  }
-  std::vector<std::thread> pool;
-  const std::size_t step = (n + threads - 1) / threads;
-  for (unsigned t = 0; t < threads; ++t) {
-    const std::size_t lo = t * step, hi = std::min(n, lo + step);
-    if (lo < hi) pool.emplace_back([=] { fn(lo, hi); });
-  }
-  for (auto& th : pool) th.join();
+// Below this many customers a thread costs more than the work it takes over.
+unsigned workers_for(std::size_t customers, unsigned threads) {
+  return customers < 10000 ? 1U : threads;
 }
 
 void fit_clv(const Tables& tables, const Facts& f, const BatchOptions& o, Scores& s) {
@@ -65,10 +54,10 @@ void fit_clv(const Tables& tables, const Facts& f, const BatchOptions& o, Scores
   s.bg = fit_bgnbd(sample);
   s.gg = fit_gamma_gamma(sample);
   s.clv.assign(f.n, ClvRow{});
-  if (!s.bg.ok() || !s.gg.ok()) return;
-  parallel_for(f.n, o.threads, [&](std::size_t lo, std::size_t hi) {
+  if (!s.bg || !s.gg) return;
+  parallel_for(workers_for(f.n, o.threads), f.n, [&](unsigned, std::size_t lo, std::size_t hi) {
     for (std::size_t i = lo; i < hi; ++i)
-      if (f.purchase_days[i] > 0) s.clv[i] = customer_clv(s.bg.params, s.gg.params, s.rfmt[i]);
+      if (f.purchase_days[i] > 0) s.clv[i] = customer_clv(s.bg->params, s.gg->params, s.rfmt[i]);
   });
   // With q <= 1 Gamma-Gamma's expected spend has no finite mean and can come
   // out negative for light buyers: fall back to the sample's mean repeat
@@ -103,8 +92,12 @@ void tiers_and_grades(const Facts& f, const BatchOptions& o, Scores& s) {
 }
 
 std::array<double, 6> features(const RfmtRow& r, const ClvRow& c, std::int64_t total) {
-  return {std::log1p(r.frequency), std::log1p(r.recency), std::log1p(r.T), std::log1p(std::max(r.monetary, 0.0)),
-          std::log1p(std::max(c.clv, 0.0)), std::log1p(static_cast<double>(std::max<std::int64_t>(total, 0)))};
+  return {std::log1p(r.frequency),
+          std::log1p(r.recency),
+          std::log1p(r.T),
+          std::log1p(std::max(r.monetary, 0.0)),
+          std::log1p(std::max(c.clv, 0.0)),
+          std::log1p(static_cast<double>(std::max<std::int64_t>(total, 0)))};
 }
 
 void clusters_and_segments(const Facts& f, const BatchOptions& o, Scores& s) {
@@ -124,13 +117,15 @@ void clusters_and_segments(const Facts& f, const BatchOptions& o, Scores& s) {
     const auto x = features(s.rfmt[i], s.clv[i], f.total_krw[i]);
     for (std::size_t d = 0; d < 6; ++d) sd[d] += (x[d] - mean[d]) * (x[d] - mean[d]);
   }
-  for (auto& v : sd) v = std::sqrt(v / std::max<double>(1.0, static_cast<double>(picked.size()))), v = v > 0 ? v : 1.0;
+  for (auto& v : sd)
+    v = std::sqrt(v / std::max<double>(1.0, static_cast<double>(picked.size()))), v = v > 0 ? v : 1.0;
   s.cluster.assign(f.n, -1);
   if (picked.size() >= static_cast<std::size_t>(std::max(o.k_max, 2)) * 2) {
     Eigen::MatrixXd pts(static_cast<Eigen::Index>(picked.size()), 6);
     for (std::size_t r = 0; r < picked.size(); ++r) {
       const auto x = features(s.rfmt[picked[r]], s.clv[picked[r]], f.total_krw[picked[r]]);
-      for (std::size_t d = 0; d < 6; ++d) pts(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(d)) = (x[d] - mean[d]) / sd[d];
+      for (std::size_t d = 0; d < 6; ++d)
+        pts(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(d)) = (x[d] - mean[d]) / sd[d];
     }
     KMeansOptions ko;
     ko.restarts = o.kmeans_restarts;
@@ -143,7 +138,7 @@ void clusters_and_segments(const Facts& f, const BatchOptions& o, Scores& s) {
     for (Eigen::Index c = 0; c < C.rows(); ++c)
       for (std::size_t d = 0; d < 6; ++d)
         s.centroids[static_cast<std::size_t>(c)][d] = C(c, static_cast<Eigen::Index>(d)) * sd[d] + mean[d];
-    parallel_for(f.n, o.threads, [&](std::size_t lo, std::size_t hi) {
+    parallel_for(workers_for(f.n, o.threads), f.n, [&](unsigned, std::size_t lo, std::size_t hi) {
       for (std::size_t i = lo; i < hi; ++i) {
         if (f.purchase_days[i] == 0) continue;
         const auto x = features(s.rfmt[i], s.clv[i], f.total_krw[i]);
@@ -197,16 +192,18 @@ void preferences(const Facts& f, const BatchOptions& o, Scores& s) {
   s.model_of_category.assign(nc, -1);
   for (std::size_t c = 0; c < nc; ++c) {
     auto it = std::find(s.model.categories.begin(), s.model.categories.end(), f.categories[c]);
-    if (it != s.model.categories.end()) s.model_of_category[c] = static_cast<std::int32_t>(it - s.model.categories.begin());
+    if (it != s.model.categories.end())
+      s.model_of_category[c] = static_cast<std::int32_t>(it - s.model.categories.begin());
   }
   s.index.assign(f.n * m, 0.0F);
-  parallel_for(f.n, o.threads, [&](std::size_t lo, std::size_t hi) {
+  parallel_for(workers_for(f.n, o.threads), f.n, [&](unsigned, std::size_t lo, std::size_t hi) {
     std::vector<std::int64_t> counts(m);
     std::vector<double> out(m);
     for (std::size_t i = lo; i < hi; ++i) {
       std::fill(counts.begin(), counts.end(), 0);
       for (std::size_t c = 0; c < nc; ++c)
-        if (s.model_of_category[c] >= 0) counts[static_cast<std::size_t>(s.model_of_category[c])] += f.counts[i * nc + c];
+        if (s.model_of_category[c] >= 0)
+          counts[static_cast<std::size_t>(s.model_of_category[c])] += f.counts[i * nc + c];
       table.indices(counts, f.age[i], f.gender[i], out);
       for (std::size_t c = 0; c < m; ++c) s.index[i * m + c] = static_cast<float>(out[c]);
     }
@@ -233,7 +230,9 @@ void behaviour(const Tables& tables, const Facts& f, Scores& s) {
     for (std::uint32_t r = 0; r < pt.rows.size(); ++r) {
       const auto& row = pt.rows[r];
       if (online != UINT32_MAX && row.channel != online) continue;
-      keyed.emplace_back(static_cast<std::uint64_t>(row.customer) << 32 | static_cast<std::uint32_t>(row.day + 0x40000000), r);
+      keyed.emplace_back(
+          static_cast<std::uint64_t>(row.customer) << 32 | static_cast<std::uint32_t>(row.day + 0x40000000),
+          r);
     }
     std::sort(keyed.begin(), keyed.end());
     std::unordered_map<std::string_view, std::uint32_t> index;
@@ -242,21 +241,24 @@ void behaviour(const Tables& tables, const Facts& f, Scores& s) {
     for (const auto& sess : tables.sessions) {
       auto it = index.find(sess.cust);
       if (it == index.end()) continue;
-      const std::uint64_t key = static_cast<std::uint64_t>(it->second) << 32 | static_cast<std::uint32_t>(sess.day + 0x40000000);
+      const std::uint64_t key =
+          static_cast<std::uint64_t>(it->second) << 32 | static_cast<std::uint32_t>(sess.day + 0x40000000);
       auto hit = std::lower_bound(keyed.begin(), keyed.end(), std::make_pair(key, std::uint32_t{0}));
       if (hit == keyed.end() || hit->first != key) continue;
       const auto& row = pt.rows[hit->second];
       const auto cat = f.product_category[row.product];
       if (cat < 0) continue;
       const double unit = static_cast<double>(row.amount_krw) / std::max(1, row.quantity);
-      obs.push_back({f.ages[f.age[it->second]], f.genders[f.gender[it->second]], f.categories[static_cast<std::size_t>(cat)],
-                     sess.session_seconds, sess.page_views, sess.searches, unit});
+      obs.push_back({f.ages[f.age[it->second]], f.genders[f.gender[it->second]],
+                     f.categories[static_cast<std::size_t>(cat)], sess.session_seconds, sess.page_views,
+                     sess.searches, unit});
     }
     codes = behaviour_codes(obs);
   }
   s.behaviour.resize(f.n);
   for (std::size_t i = 0; i < f.n; ++i)
-    s.behaviour[i] = std::string(to_string(customer_behaviour_type(codes, f.ages[f.age[i]], f.genders[f.gender[i]], top_category(i))));
+    s.behaviour[i] = std::string(
+        to_string(customer_behaviour_type(codes, f.ages[f.age[i]], f.genders[f.gender[i]], top_category(i))));
 }
 
 }  // namespace

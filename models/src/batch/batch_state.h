@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "smartstore/common/result.h"
 #include "smartstore/models/bgnbd.h"
 #include "smartstore/models/clv.h"
 #include "smartstore/models/gamma_gamma.h"
@@ -27,11 +28,11 @@ struct Tables {
 };
 
 struct Facts {
-  std::size_t n = 0;                        // customers in the universe
-  std::vector<std::string_view> cust;       // raw ids (views into Tables): never written
-  std::vector<std::uint8_t> gender;         // index into genders
-  std::vector<std::uint8_t> age;            // index into ages
-  std::vector<std::int32_t> zone;           // index into zones, -1 unknown
+  std::size_t n = 0;                   // customers in the universe
+  std::vector<std::string_view> cust;  // raw ids (views into Tables): never written
+  std::vector<std::uint8_t> gender;    // index into genders
+  std::vector<std::uint8_t> age;       // index into ages
+  std::vector<std::int32_t> zone;      // index into zones, -1 unknown
   std::vector<std::string> genders{"", "F", "M"};
   std::vector<std::string> ages{""};
   std::vector<std::string> zones;
@@ -46,10 +47,10 @@ struct Facts {
 };
 
 struct Scores {
-  std::vector<RfmtRow> rfmt;   // per customer (customer field = index), zeros without purchases
-  std::vector<ClvRow> clv;     // per customer
-  BgNbdFit bg;
-  GammaGammaFit gg;
+  std::vector<RfmtRow> rfmt;        // per customer (customer field = index), zeros without purchases
+  std::vector<ClvRow> clv;          // per customer
+  Result<BgNbdFit> bg{BgNbdFit{}};  // an error when the sample cannot be fitted
+  Result<GammaGammaFit> gg{GammaGammaFit{}};
   std::size_t fit_rows = 0;
   std::vector<std::string> tier, grade, segment, behaviour;  // per customer (small interned strings)
   std::vector<std::uint8_t> segment_id;                      // 0 VIP .. 4 At Risk
@@ -59,12 +60,13 @@ struct Scores {
   std::vector<std::pair<int, double>> silhouettes;
   std::vector<std::array<double, 6>> centroids;  // in original (log) units, for the report
   PreferenceModel model;
-  std::vector<float> index;  // n × model.categories: preference index
+  std::vector<float> index;                     // n × model.categories: preference index
   std::vector<std::int32_t> model_of_category;  // category id -> model column, -1 if absent
 };
 
-// Loading and the per-customer aggregates (batch_facts.cpp).
-std::string load_tables(const BatchOptions& options, Tables& tables);
+// Loading (errors name the file and line) and the per-customer aggregates
+// (batch_facts.cpp).
+Status load_tables(const BatchOptions& options, Tables& tables);
 Facts build_facts(const Tables& tables, const BatchOptions& options);
 
 // Analytics over the facts (batch_scores.cpp).

@@ -10,12 +10,13 @@
 #include <ctime>
 #include <fstream>
 #include <mutex>
-#include <thread>
+#include <optional>
 #include <unordered_map>
 
 #include "../predictive/batch_predictions.h"
 #include "batch_output.h"
 #include "batch_state.h"
+#include "smartstore/common/parallel.h"
 #include "smartstore/models/member_key.h"
 #include "smartstore/models/snapshot_format.h"
 
@@ -25,23 +26,26 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // members.csv (card_no,cust): the card number a kiosk will scan for a cust.
-std::string read_members(const std::string& path, std::unordered_map<std::string, std::string>& card_of) {
+Status read_members(const std::string& path, std::unordered_map<std::string, std::string>& card_of) {
   std::ifstream in(path);
-  if (!in) return path + ": cannot open";
+  if (!in) return fail(ErrorKind::not_found, path + ": cannot open", "models");
   std::string line;
   std::size_t n = 0;
   while (std::getline(in, line)) {
     if (++n == 1) {
-      if (line.rfind("card_no,cust", 0) != 0) return path + ":1: expected header card_no,cust";
+      if (line.rfind("card_no,cust", 0) != 0)
+        return fail(ErrorKind::invalid_input, path + ":1: expected header card_no,cust", "models");
       continue;
     }
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty()) continue;
     const auto comma = line.find(',');
-    if (comma == std::string::npos) return path + ":" + std::to_string(n) + ": expected card_no,cust";
+    if (comma == std::string::npos)
+      return fail(ErrorKind::invalid_input, path + ":" + std::to_string(n) + ": expected card_no,cust",
+                  "models");
     card_of[line.substr(comma + 1)] = normalize_member_number(line.substr(0, comma));
   }
-  return {};
+  return ok();
 }
 
 std::int64_t next_version(const std::filesystem::path& dir, std::int64_t wanted) {
@@ -59,15 +63,199 @@ double process_cpu_seconds() {
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
+// Wall and CPU time per stage, kept for the result and the summary.
+class StageClock {
+ public:
+  explicit StageClock(Clock::time_point start) : last_(start), last_cpu_(process_cpu_seconds()) {}
+  void lap(const char* stage, std::vector<BatchStageTime>& stages) {
+    const auto now = Clock::now();
+    const double cpu = process_cpu_seconds();
+    timings.emplace_back(stage, std::chrono::duration<double>(now - last_).count());
+    stages.push_back({stage, timings.back().second, cpu - last_cpu_});
+    last_ = now;
+    last_cpu_ = cpu;
+  }
+  batch::Timings timings;
+
+ private:
+  Clock::time_point last_;
+  double last_cpu_;
+};
+
+Status prepare_output(const BatchOptions& o) {
+  if (o.deployment_key.size() != 32)
+    return fail(ErrorKind::invalid_input, "the deployment key must be 32 bytes", "models");
+  std::error_code ec;
+  std::filesystem::create_directories(o.out_dir, ec);
+  if (ec)
+    return fail(ErrorKind::storage_io, "cannot create " + o.out_dir.string() + ": " + ec.message(), "models");
+  return ok();
+}
+
+// The CSV tables and the member list. The member list is independent of the
+// tables: it is read alongside (load_tables' own two threads leave slack
+// beside the purchases), or after them, and only when they were read.
+Status read_inputs(const BatchOptions& o, batch::Tables& tables,
+                   std::unordered_map<std::string, std::string>& card_of) {
+  const bool with_members = !o.inputs.members.empty();
+  const bool parallel = with_members && o.threads > 1;
+  Status tables_read, members_read;
+  run_both(
+      parallel, [&] { tables_read = batch::load_tables(o, tables); },
+      [&] {
+        if (with_members && (parallel || tables_read)) members_read = read_members(o.inputs.members, card_of);
+      });
+  if (!tables_read) return tables_read;
+  return members_read;
+}
+
+// Member keys before anything is written: the card number when the member
+// list has one (what the kiosk scans), else the cust id. Each worker keys
+// every W-th customer with its own keyer (a keyer is not shared).
+std::vector<std::string> member_keys(const batch::Facts& facts,
+                                     const std::unordered_map<std::string, std::string>& card_of,
+                                     const BatchOptions& o) {
+  std::vector<std::string> keys(facts.n);
+  const unsigned workers = worker_count(o.threads);
+  const MemberKeyer keyer(o.deployment_key);
+  run_workers(workers, [&](unsigned w) {
+    MemberKeyer own = keyer;
+    for (std::size_t i = w; i < facts.n; i += workers) {
+      const std::string id(facts.cust[i]);
+      auto it = card_of.find(id);
+      keys[i] = own.key(it != card_of.end() ? it->second : id);
+    }
+  });
+  return keys;
+}
+
+// Which customers each store's snapshot holds; store zones from the store
+// list when given, else inferred from the buyers.
+Result<StoreShards> shard_stores(const batch::Facts& facts, const BatchOptions& o) {
+  std::vector<std::int32_t> store_zone;
+  if (!o.inputs.store_zones.empty()) {
+    const auto list = read_store_zones(o.inputs.store_zones);
+    if (!list) return list.error();
+    for (const auto& s : facts.stores) {
+      auto it = list->zones.find(s);
+      auto z = it == list->zones.end() ? facts.zones.end()
+                                       : std::find(facts.zones.begin(), facts.zones.end(), it->second);
+      store_zone.push_back(z == facts.zones.end() ? -1 : static_cast<std::int32_t>(z - facts.zones.begin()));
+    }
+  } else {
+    store_zone = infer_store_zones(facts.stores.size(), facts.visits, facts.zone);
+  }
+  return assign_store_shards(facts.stores, facts.visits, facts.zone, store_zone, o.shard_rule);
+}
+
+// One version for every store of the run, above what each store has.
+std::int64_t snapshot_version(const batch::Facts& facts, const StoreShards& shards, const BatchOptions& o) {
+  const auto as_of = batch::version_base(facts.as_of);
+  if (shards.stores.empty()) return o.version.value_or(as_of);
+  std::int64_t version = 0;
+  for (const auto& store : shards.stores)
+    version = std::max(version, next_version(o.out_dir / "snapshots" / store, o.version.value_or(as_of)));
+  return version;
+}
+
+// What a snapshot's profiles are made of.
+struct ProfileSources {
+  const batch::Facts& facts;
+  const batch::Scores& scores;
+  const std::vector<std::string>& keys;
+  const ProfilePredictions& predictions;
+  const StoreShards& shards;
+  const BatchOptions& o;
+};
+
+struct ChunkJob {
+  std::size_t store;
+  std::uint32_t index;
+  std::size_t begin, end;  // into shards.members[store]
+};
+
+// Every store's chunks as jobs (an empty shard still gets its one empty
+// chunk); `chunks` sized to receive their infos.
+std::vector<ChunkJob> plan_chunks(const ProfileSources& in,
+                                  std::vector<std::vector<SnapshotChunkInfo>>& chunks) {
+  std::vector<ChunkJob> jobs;
+  chunks.assign(in.shards.stores.size(), {});
+  for (std::size_t s = 0; s < in.shards.stores.size(); ++s) {
+    std::error_code ec;  // a directory that cannot be made fails at its first chunk
+    std::filesystem::create_directories(in.o.out_dir / "snapshots" / in.shards.stores[s], ec);
+    const std::size_t n = in.shards.members[s].size();
+    for (std::size_t b = 0, idx = 0; b < n || idx == 0; b += kDefaultChunkRecords, ++idx)
+      jobs.push_back({s, static_cast<std::uint32_t>(idx), b, std::min(n, b + kDefaultChunkRecords)});
+    chunks[s].resize((std::max<std::size_t>(n, 1) + kDefaultChunkRecords - 1) / kDefaultChunkRecords);
+  }
+  return jobs;
+}
+
+// Builds, encodes, hashes and writes one chunk.
+SnapshotChunkInfo write_chunk(const ProfileSources& in, const ChunkJob& job, std::string& bytes) {
+  bytes.clear();
+  for (std::size_t i = job.begin; i < job.end; ++i) {
+    const std::uint32_t c = in.shards.members[job.store][i];
+    CustomerProfile p = batch::make_profile(in.facts, in.scores, in.keys, c, in.o);
+    apply_predictions(in.predictions, c, p);
+    append_profile_line(bytes, p);
+  }
+  return write_snapshot_chunk(in.o.out_dir / "snapshots" / in.shards.stores[job.store], job.index, bytes,
+                              job.end - job.begin);
+}
+
+// Chunks of every store are independent jobs: each worker takes the next
+// whole chunk, so both cores stay busy however unequal the stores are, and
+// only a chunk's bytes per worker are in memory. Manifests follow, store by
+// store.
+Result<std::vector<StoreSnapshotInfo>> write_snapshots(const ProfileSources& in, std::int64_t version,
+                                                       const std::function<void(double)>& progress) {
+  std::vector<std::vector<SnapshotChunkInfo>> chunks;
+  const std::vector<ChunkJob> jobs = plan_chunks(in, chunks);
+  std::atomic<std::size_t> next{0}, done{0};
+  std::mutex failed_mutex;
+  std::optional<Error> failed;
+  run_workers(in.o.threads, [&](unsigned w) {
+    std::string bytes;
+    for (std::size_t j; (j = next++) < jobs.size();) try {
+        chunks[jobs[j].store][jobs[j].index] = write_chunk(in, jobs[j], bytes);
+        if (++done % 32 == 0 && w == 0)
+          progress(static_cast<double>(done) / static_cast<double>(jobs.size()));
+      } catch (const std::exception& e) {  // a full disk or an unwritable directory
+        const std::lock_guard lock(failed_mutex);
+        if (!failed)
+          failed =
+              Error(ErrorKind::storage_io,
+                    "writing the snapshot of " + in.shards.stores[jobs[j].store] + ": " + e.what(), "models");
+        next = jobs.size();
+      }
+  });
+  if (failed) return *failed;
+  std::vector<StoreSnapshotInfo> snapshots(in.shards.stores.size());
+  for (std::size_t s = 0; s < in.shards.stores.size(); ++s) try {
+      const auto& store = in.shards.stores[s];
+      const auto dir = in.o.out_dir / "snapshots" / store;
+      const SnapshotManifest m =
+          write_snapshot_manifest(dir, store, version, std::move(chunks[s]), in.scores.model);
+      snapshots[s] = {store, m.record_count, m.checksum, dir};
+    } catch (const std::exception& e) {
+      return fail(ErrorKind::storage_io, "writing the snapshot of " + in.shards.stores[s] + ": " + e.what(),
+                  "models");
+    }
+  return snapshots;
+}
+
+Status write_private_file(const std::filesystem::path& file, const std::string& bytes) {
+  if (!batch::write_private(file, bytes))
+    return fail(ErrorKind::storage_io, "cannot write " + file.string(), "models");
+  return ok();
+}
+
 }  // namespace
 
-DeploymentKey read_deployment_key(const std::filesystem::path& file) {
-  DeploymentKey key;
+Result<std::vector<unsigned char>> read_deployment_key(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    key.error = file.string() + ": cannot open the deployment key";
-    return key;
-  }
+  if (!in) return fail(ErrorKind::not_found, file.string() + ": cannot open the deployment key", "models");
   std::string raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   std::string hex;
   for (char c : raw)
@@ -78,175 +266,58 @@ DeploymentKey read_deployment_key(const std::filesystem::path& file) {
     if (c >= 'A' && c <= 'F') return c - 'A' + 10;
     return -1;
   };
-  bool is_hex = hex.size() == 64 && std::all_of(hex.begin(), hex.end(), [&](char c) { return nibble(c) >= 0; });
+  std::vector<unsigned char> key;
+  bool is_hex =
+      hex.size() == 64 && std::all_of(hex.begin(), hex.end(), [&](char c) { return nibble(c) >= 0; });
   if (is_hex) {
     for (std::size_t i = 0; i < 64; i += 2)
-      key.bytes.push_back(static_cast<unsigned char>(nibble(hex[i]) * 16 + nibble(hex[i + 1])));
+      key.push_back(static_cast<unsigned char>(nibble(hex[i]) * 16 + nibble(hex[i + 1])));
   } else if (raw.size() == 32) {
-    key.bytes.assign(raw.begin(), raw.end());
+    key.assign(raw.begin(), raw.end());
   } else {
-    key.error = file.string() + ": expected 64 hex characters or 32 raw bytes";
+    return fail(ErrorKind::invalid_input, file.string() + ": expected 64 hex characters or 32 raw bytes",
+                "models");
   }
   return key;
 }
 
-BatchResult run_profile_batch(const BatchOptions& o) {
+Result<BatchResult> run_profile_batch(const BatchOptions& o) {
   const auto t0 = Clock::now();
-  const auto main_thread = std::this_thread::get_id();
   BatchResult result;
-  batch::Timings timings;
-  auto lap = [&, last = t0, last_cpu = process_cpu_seconds()](const char* stage) mutable {
-    const auto now = Clock::now();
-    const double cpu = process_cpu_seconds();
-    timings.emplace_back(stage, std::chrono::duration<double>(now - last).count());
-    result.stages.push_back({stage, timings.back().second, cpu - last_cpu});
-    last = now;
-    last_cpu = cpu;
-  };
+  StageClock clock(t0);
+  auto lap = [&](const char* stage) { clock.lap(stage, result.stages); };
   auto progress = [&](const char* stage, double x) {
     if (o.progress) o.progress(stage, x);
   };
-  if (o.deployment_key.size() != 32) {
-    result.error = "the deployment key must be 32 bytes";
-    return result;
-  }
-  std::error_code ec;
-  std::filesystem::create_directories(o.out_dir, ec);
-  if (ec) {
-    result.error = "cannot create " + o.out_dir.string() + ": " + ec.message();
-    return result;
-  }
+  if (auto prepared = prepare_output(o); !prepared) return prepared.error();
   progress("reading CSV files", 0.0);
   batch::Tables tables;
-  // The member list is independent of the CSV tables: read it alongside
-  // (load_tables' own two threads leave slack beside the purchases).
   std::unordered_map<std::string, std::string> card_of;
-  std::string members_error;
-  std::thread members_reader;
-  if (!o.inputs.members.empty() && o.threads > 1)
-    members_reader = std::thread([&] { members_error = read_members(o.inputs.members, card_of); });
-  const std::string tables_error = batch::load_tables(o, tables);
-  if (members_reader.joinable()) members_reader.join();
-  else if (!o.inputs.members.empty() && tables_error.empty()) members_error = read_members(o.inputs.members, card_of);
-  if (!tables_error.empty() || !members_error.empty()) {
-    result.error = tables_error.empty() ? members_error : tables_error;
-    return result;
-  }
+  if (auto read = read_inputs(o, tables, card_of); !read) return read.error();
   lap("read");
   progress("customer facts", 0.25);
   const batch::Facts facts = batch::build_facts(tables, o);
   lap("facts");
   batch::Scores scores = batch::score_customers(tables, facts, o);
   lap("analytics");
-  // The predictive stage (models-predictive): next purchase, expected spend,
-  // companions and recommendations per customer, and the demand outlook.
+  // Next purchase, expected spend, companions and recommendations per
+  // customer, and the demand outlook.
   progress("predictions", 0.7);
   const ProfilePredictions predictions = batch::predict_for_batch(tables, facts, o);
   lap("predictions");
-
-  // Member keys before anything is written: the card number when the member
-  // list has one (what the kiosk scans), else the cust id.
   progress("member keys", 0.8);
-  std::vector<std::string> keys(facts.n);
-  {
-    std::vector<std::thread> pool;
-    const unsigned threads = std::max(1U, o.threads);
-    const MemberKeyer keyer(o.deployment_key);
-    for (unsigned t = 0; t < threads; ++t)
-      pool.emplace_back([&, t, own = keyer]() mutable {
-        for (std::size_t i = t; i < facts.n; i += threads) {
-          const std::string id(facts.cust[i]);
-          auto it = card_of.find(id);
-          keys[i] = own.key(it != card_of.end() ? it->second : id);
-        }
-      });
-    for (auto& th : pool) th.join();
-  }
+  const std::vector<std::string> keys = member_keys(facts, card_of, o);
   lap("member keys");
 
-  // Shards.
-  std::vector<std::int32_t> store_zone;
-  if (!o.inputs.store_zones.empty()) {
-    const auto list = read_store_zones(o.inputs.store_zones);
-    if (!list.ok()) {
-      result.error = list.error;
-      return result;
-    }
-    for (const auto& s : facts.stores) {
-      auto it = list.zones.find(s);
-      auto z = it == list.zones.end() ? facts.zones.end() : std::find(facts.zones.begin(), facts.zones.end(), it->second);
-      store_zone.push_back(z == facts.zones.end() ? -1 : static_cast<std::int32_t>(z - facts.zones.begin()));
-    }
-  } else {
-    store_zone = infer_store_zones(facts.stores.size(), facts.visits, facts.zone);
-  }
-  const StoreShards shards = assign_store_shards(facts.stores, facts.visits, facts.zone, store_zone, o.shard_rule);
-
+  const auto shards = shard_stores(facts, o);
+  if (!shards) return shards.error();
   progress("writing snapshots", 0.85);
-  const auto as_of = batch::version_base(facts.as_of);
-  std::int64_t version = 0;
-  for (std::size_t s = 0; s < shards.stores.size(); ++s) {
-    const auto dir = o.out_dir / "snapshots" / shards.stores[s];
-    version = std::max(version, next_version(dir, o.version.value_or(as_of)));
-  }
-  if (shards.stores.empty()) version = o.version.value_or(as_of);
-  result.version = version;
-  // Chunks of every store are independent jobs: each thread builds, encodes,
-  // hashes and writes whole chunks, so both cores stay busy however unequal
-  // the stores are, and only a chunk's bytes per thread are in memory.
-  result.snapshots.resize(shards.stores.size());
-  {
-    struct ChunkJob {
-      std::size_t store;
-      std::uint32_t index;
-      std::size_t begin, end;  // into shards.members[store]
-    };
-    std::vector<ChunkJob> jobs;
-    std::vector<std::vector<SnapshotChunkInfo>> chunks(shards.stores.size());
-    for (std::size_t s = 0; s < shards.stores.size(); ++s) {
-      std::filesystem::create_directories(o.out_dir / "snapshots" / shards.stores[s], ec);
-      const std::size_t n = shards.members[s].size();
-      // An empty shard still gets its one empty chunk.
-      for (std::size_t b = 0, idx = 0; b < n || idx == 0; b += kDefaultChunkRecords, ++idx)
-        jobs.push_back({s, static_cast<std::uint32_t>(idx), b, std::min(n, b + kDefaultChunkRecords)});
-      chunks[s].resize((std::max<std::size_t>(n, 1) + kDefaultChunkRecords - 1) / kDefaultChunkRecords);
-    }
-    std::atomic<std::size_t> next{0}, done{0};
-    std::mutex failed_mutex;
-    auto worker = [&] {
-      std::string bytes;
-      for (std::size_t j; (j = next++) < jobs.size();) try {
-        const ChunkJob& job = jobs[j];
-        bytes.clear();
-        for (std::size_t i = job.begin; i < job.end; ++i) {
-          const std::uint32_t c = shards.members[job.store][i];
-          CustomerProfile p = batch::make_profile(facts, scores, keys, c, o);
-          apply_predictions(predictions, c, p);
-          append_profile_line(bytes, p);
-        }
-        chunks[job.store][job.index] = write_snapshot_chunk(o.out_dir / "snapshots" / shards.stores[job.store],
-                                                            job.index, bytes, job.end - job.begin);
-        if (++done % 32 == 0 && o.progress && std::this_thread::get_id() == main_thread)
-          progress("writing snapshots", 0.85 + 0.1 * static_cast<double>(done) / static_cast<double>(jobs.size()));
-      } catch (const std::exception& e) {  // a full disk or an unwritable directory
-        std::lock_guard lock(failed_mutex);
-        result.error = "writing the snapshot of " + shards.stores[jobs[j].store] + ": " + e.what();
-        next = jobs.size();
-      }
-    };
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < std::max(1U, o.threads); ++t) pool.emplace_back(worker);
-    worker();
-    for (auto& th : pool) th.join();
-    for (std::size_t s = 0; s < shards.stores.size() && result.ok(); ++s) try {
-      const auto dir = o.out_dir / "snapshots" / shards.stores[s];
-      const SnapshotManifest m = write_snapshot_manifest(dir, shards.stores[s], version, std::move(chunks[s]), scores.model);
-      result.snapshots[s] = {shards.stores[s], m.record_count, m.checksum, dir};
-    } catch (const std::exception& e) {
-      result.error = "writing the snapshot of " + shards.stores[s] + ": " + e.what();
-    }
-  }
-  if (!result.ok()) return result;
+  result.version = snapshot_version(facts, *shards, o);
+  const ProfileSources sources{facts, scores, keys, predictions, *shards, o};
+  auto snapshots = write_snapshots(sources, result.version,
+                                   [&](double x) { progress("writing snapshots", 0.85 + 0.1 * x); });
+  if (!snapshots) return snapshots.error();
+  result.snapshots = std::move(*snapshots);
   lap("snapshots");
 
   progress("report", 0.95);
@@ -257,14 +328,12 @@ BatchResult run_profile_batch(const BatchOptions& o) {
   result.summary_json = o.out_dir / "summary.json";
   ReportData report = batch::make_report_data(tables, facts, scores, result);
   batch::add_outlook_to_report(report, predictions, facts, scores, keys);
-  if (!batch::write_private(result.report_html, render_html_report(report))) {
-    result.error = "cannot write " + result.report_html.string();
-    return result;
-  }
+  if (auto written = write_private_file(result.report_html, render_html_report(report)); !written)
+    return written.error();
   lap("report");
   result.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
-  if (!batch::write_private(result.summary_json, batch::summary_json(report, scores, result, timings, o)))
-    result.error = "cannot write " + result.summary_json.string();
+  const auto summary = batch::summary_json(report, scores, result, clock.timings, o);
+  if (auto written = write_private_file(result.summary_json, summary); !written) return written.error();
   progress("done", 1.0);
   return result;
 }

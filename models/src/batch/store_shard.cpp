@@ -6,8 +6,8 @@
 namespace smartstore::models {
 
 StoreShards assign_store_shards(const std::vector<std::string>& stores, std::span<const std::uint64_t> visits,
-                                std::span<const std::int32_t> customer_zone, std::span<const std::int32_t> store_zone,
-                                const ShardRule& rule) {
+                                std::span<const std::int32_t> customer_zone,
+                                std::span<const std::int32_t> store_zone, const ShardRule& rule) {
   StoreShards shards;
   shards.stores = stores;
   shards.members.resize(stores.size());
@@ -53,21 +53,20 @@ std::vector<std::int32_t> infer_store_zones(std::size_t store_count, std::span<c
   return zones;
 }
 
-StoreZoneList read_store_zones(const std::string& path) {
+Result<StoreZoneList> read_store_zones(const std::string& path) {
   StoreZoneList list;
   std::ifstream in(path);
-  if (!in) {
-    list.error = path + ": cannot open";
-    return list;
-  }
+  if (!in) return fail(ErrorKind::not_found, path + ": cannot open", "models");
   std::string line;
   std::size_t n = 0;
   int store_col = -1, zone_col = -1;
   auto split = [](const std::string& s) {
     std::vector<std::string> cells(1);
     for (char ch : s) {
-      if (ch == ',') cells.emplace_back();
-      else if (ch != '\r') cells.back().push_back(ch);
+      if (ch == ',')
+        cells.emplace_back();
+      else if (ch != '\r')
+        cells.back().push_back(ch);
     }
     return cells;
   };
@@ -79,17 +78,14 @@ StoreZoneList read_store_zones(const std::string& path) {
         if (cells[i] == "br_c") store_col = static_cast<int>(i);
         if (cells[i] == "zon_hlv") zone_col = static_cast<int>(i);
       }
-      if (store_col < 0 || zone_col < 0) {
-        list.error = path + ":1: expected columns br_c and zon_hlv";
-        return list;
-      }
+      if (store_col < 0 || zone_col < 0)
+        return fail(ErrorKind::invalid_input, path + ":1: expected columns br_c and zon_hlv", "models");
       continue;
     }
     if (line.empty()) continue;
-    if (cells.size() <= static_cast<std::size_t>(std::max(store_col, zone_col))) {
-      list.error = path + ":" + std::to_string(n) + ": expected br_c,zon_hlv";
-      return list;
-    }
+    if (cells.size() <= static_cast<std::size_t>(std::max(store_col, zone_col)))
+      return fail(ErrorKind::invalid_input, path + ":" + std::to_string(n) + ": expected br_c,zon_hlv",
+                  "models");
     list.zones[cells[static_cast<std::size_t>(store_col)]] = cells[static_cast<std::size_t>(zone_col)];
   }
   return list;

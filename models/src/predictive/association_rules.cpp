@@ -126,13 +126,9 @@ BasketSet make_basket_set(const std::vector<std::vector<std::string>>& baskets) 
   return set;
 }
 
-BasketReadResult read_baskets(const std::filesystem::path& file, BasketFormat format) {
-  BasketReadResult result;
+Result<BasketSet> read_baskets(const std::filesystem::path& file, BasketFormat format) {
   auto lines = predictive::read_csv_lines(file);
-  if (!lines) {
-    result.error = "cannot open " + file.string();
-    return result;
-  }
+  if (!lines) return fail(ErrorKind::not_found, "cannot open " + file.string(), "models");
   std::vector<std::vector<std::string>> baskets;
   if (format == BasketFormat::basket) {
     for (auto& line : *lines) {
@@ -145,21 +141,16 @@ BasketReadResult read_baskets(const std::filesystem::path& file, BasketFormat fo
     std::unordered_map<std::string, std::size_t> basket_of;
     for (std::size_t i = 1; i < lines->size(); ++i) {
       auto& row = (*lines)[i];
-      if (row.size() < 2) {
-        result.error = file.string() + ":" + std::to_string(i + 1) + ": expected basket_id,item";
-        return result;
-      }
+      if (row.size() < 2)
+        return fail(ErrorKind::invalid_input,
+                    file.string() + ":" + std::to_string(i + 1) + ": expected basket_id,item", "models");
       auto [it, added] = basket_of.emplace(row[0], baskets.size());
       if (added) baskets.emplace_back();
       baskets[it->second].push_back(std::move(row[1]));
     }
   }
-  if (baskets.empty()) {
-    result.error = file.string() + ": no baskets";
-    return result;
-  }
-  result.set = make_basket_set(baskets);
-  return result;
+  if (baskets.empty()) return fail(ErrorKind::invalid_input, file.string() + ": no baskets", "models");
+  return make_basket_set(baskets);
 }
 
 namespace {
@@ -167,10 +158,12 @@ namespace {
 std::uint32_t min_count_of(double min_support, std::size_t baskets) {
   // arules compares support >= minsupp; the 1e-9 keeps 0.001 * 9835 = 9.835 from
   // turning into a different count through rounding.
-  return static_cast<std::uint32_t>(std::max(1.0, std::ceil(min_support * static_cast<double>(baskets) - 1e-9)));
+  return static_cast<std::uint32_t>(
+      std::max(1.0, std::ceil(min_support * static_cast<double>(baskets) - 1e-9)));
 }
 
-RuleSet rules_from_counts(const predictive::ItemsetCounts& counts, std::size_t n, const AprioriOptions& options) {
+RuleSet rules_from_counts(const predictive::ItemsetCounts& counts, std::size_t n,
+                          const AprioriOptions& options) {
   RuleSet out;
   out.baskets = n;
   out.frequent_itemsets = counts.size();
@@ -248,7 +241,8 @@ RuleSet mine_rules(const BasketSet& baskets, const AprioriOptions& options) {
   for (std::size_t i = 0; i < frequent.size(); ++i) slot[frequent[i].item] = static_cast<std::int64_t>(i);
   for (std::size_t t = 0; t < n; ++t)
     for (ItemId item : baskets.baskets[t])
-      if (slot[item] >= 0) frequent[static_cast<std::size_t>(slot[item])].tids[t / 64] |= std::uint64_t{1} << (t % 64);
+      if (slot[item] >= 0)
+        frequent[static_cast<std::size_t>(slot[item])].tids[t / 64] |= std::uint64_t{1} << (t % 64);
   FrequentItemsets sets(min_count, options.max_len);
   std::vector<ItemId> prefix;
   sets.grow(prefix, frequent);
@@ -268,9 +262,10 @@ void write_rules_csv(std::ostream& out, const BasketSet& baskets, const std::vec
   out << "lhs,rhs,support,confidence,coverage,lift,count\n";
   char buf[160];
   for (const auto& r : rules) {
-    std::snprintf(buf, sizeof buf, ",%.15g,%.15g,%.15g,%.15g,%u\n", r.support, r.confidence, r.coverage, r.lift,
-                  r.count);
-    out << csv_quote(format_itemset(baskets, r.lhs)) << ',' << csv_quote(format_itemset(baskets, {r.rhs})) << buf;
+    std::snprintf(buf, sizeof buf, ",%.15g,%.15g,%.15g,%.15g,%u\n", r.support, r.confidence, r.coverage,
+                  r.lift, r.count);
+    out << csv_quote(format_itemset(baskets, r.lhs)) << ',' << csv_quote(format_itemset(baskets, {r.rhs}))
+        << buf;
   }
 }
 
@@ -284,7 +279,8 @@ std::vector<CompanionProduct> companion_products(const RuleSet& rules, const std
     if (picks.size() >= n) break;
     if (std::binary_search(have.begin(), have.end(), r.rhs)) continue;
     if (!std::includes(have.begin(), have.end(), r.lhs.begin(), r.lhs.end())) continue;
-    if (std::any_of(picks.begin(), picks.end(), [&](const CompanionProduct& p) { return p.item == r.rhs; })) continue;
+    if (std::any_of(picks.begin(), picks.end(), [&](const CompanionProduct& p) { return p.item == r.rhs; }))
+      continue;
     picks.push_back({r.rhs, r.lift, r.confidence});
   }
   return picks;

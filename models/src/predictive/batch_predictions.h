@@ -1,5 +1,5 @@
 #pragma once
-// The HQ batch's predictive stage (issue 4): builds PredictionInputs from the
+// The HQ batch's predictive stage: builds PredictionInputs from the
 // batch's working set and puts the demand outlook and the dip-day audience
 // into the report. Called from run_profile_batch (profile_batch.cpp).
 #include <string>

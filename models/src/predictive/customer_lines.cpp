@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <thread>
 
+#include "smartstore/common/parallel.h"
 
 namespace smartstore::models::predictive {
 
@@ -19,27 +19,15 @@ CustomerRows rows_by_customer(const PredictionInputs& in) {
   return by;
 }
 
-namespace {
-
-template <class Work>
-void split(unsigned threads, std::size_t n, Work&& work) {
-  const unsigned workers = std::max(1U, threads);
-  std::vector<std::thread> pool;
-  for (unsigned w = 1; w < workers; ++w) pool.emplace_back([&, w] { work(w, workers, n * w / workers, n * (w + 1) / workers); });
-  work(0U, workers, std::size_t{0}, n / workers);
-  for (auto& t : pool) t.join();
-}
-
-}  // namespace
-
 std::vector<float> cleaned_amounts(const PredictionInputs& in, unsigned threads) {
   const std::size_t products = in.product_codes.size();
   const std::size_t n = in.purchases.size();
   std::vector<double> log_unit(n, 0);
-  split(threads, n, [&](unsigned, unsigned, std::size_t from, std::size_t to) {
+  parallel_for(threads, n, [&](unsigned, std::size_t from, std::size_t to) {
     for (std::size_t i = from; i < to; ++i) {
       const auto& r = in.purchases[i];
-      if (r.amount_krw > 0) log_unit[i] = std::log(static_cast<double>(r.amount_krw) / std::max(1, r.quantity));
+      if (r.amount_krw > 0)
+        log_unit[i] = std::log(static_cast<double>(r.amount_krw) / std::max(1, r.quantity));
     }
   });
   std::vector<std::uint64_t> begin(products + 1, 0);
@@ -53,7 +41,9 @@ std::vector<float> cleaned_amounts(const PredictionInputs& in, unsigned threads)
       if (in.purchases[i].amount_krw > 0) grouped[at[in.purchases[i].product]++] = log_unit[i];
   }
   std::vector<double> lo(products, 0), hi(products, 0);
-  split(threads, products, [&](unsigned w, unsigned workers, std::size_t, std::size_t) {
+  // Products differ widely in lines: deal them out in turn, not in blocks.
+  const unsigned workers = worker_count(threads);
+  run_workers(workers, [&](unsigned w) {
     for (std::size_t p = w; p < products; p += workers) {
       // percentile_linear's definition (numpy's linear), on one sort of the product's lines.
       const auto first = grouped.begin() + static_cast<std::ptrdiff_t>(begin[p]);
@@ -72,7 +62,7 @@ std::vector<float> cleaned_amounts(const PredictionInputs& in, unsigned threads)
   });
 
   std::vector<float> out(n, 0.0F);
-  split(threads, n, [&](unsigned, unsigned, std::size_t from, std::size_t to) {
+  parallel_for(threads, n, [&](unsigned, std::size_t from, std::size_t to) {
     for (std::size_t i = from; i < to; ++i) {
       const auto& r = in.purchases[i];
       if (r.amount_krw <= 0) continue;
@@ -94,8 +84,9 @@ void customer_lines(const PredictionInputs& in, const CustomerRows& by, const st
     const std::int32_t cat = r.product < in.product_category.size() ? in.product_category[r.product] : -1;
     out.push_back({r.day, r.product, cat, amounts[i]});
   }
-  std::sort(out.begin(), out.end(),
-            [](const Line& a, const Line& b) { return a.day != b.day ? a.day < b.day : a.product < b.product; });
+  std::sort(out.begin(), out.end(), [](const Line& a, const Line& b) {
+    return a.day != b.day ? a.day < b.day : a.product < b.product;
+  });
 }
 
 VisitHistory visits_of(const std::vector<Line>& lines, Day before_day) {

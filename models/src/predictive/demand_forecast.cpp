@@ -25,7 +25,7 @@ DemandForecaster::DemandForecaster(const std::vector<DemandDay>& history, Demand
   if (!history.empty()) series.first_day = history.front().day;
   for (const auto& d : history) series.values.push_back(d.demand);
   const auto w = weekday_index(series);
-  if (w.ok) weekday_index_.assign(w.by_weekday.begin(), w.by_weekday.end());
+  if (w) weekday_index_.assign(w->by_weekday.begin(), w->by_weekday.end());
   for (std::size_t h = 1; h <= options_.max_horizon; ++h) {
     std::vector<std::vector<double>> x;
     std::vector<double> y;
@@ -59,12 +59,14 @@ std::vector<double> DemandForecaster::features(const std::vector<DemandDay>& day
   return f;
 }
 
-double DemandForecaster::forecast(const std::vector<DemandDay>& days, std::size_t origin, std::size_t horizon) const {
+double DemandForecaster::forecast(const std::vector<DemandDay>& days, std::size_t origin,
+                                  std::size_t horizon) const {
   if (horizon == 0 || horizon > models_.size() || origin + horizon >= days.size()) return 0;
   return std::max(0.0, models_[horizon - 1].predict(features(days, origin, horizon)));
 }
 
-std::vector<std::size_t> dip_days(const std::vector<double>& forecast, double reference, double drop_fraction) {
+std::vector<std::size_t> dip_days(const std::vector<double>& forecast, double reference,
+                                  double drop_fraction) {
   std::vector<std::size_t> out;
   for (std::size_t i = 0; i < forecast.size(); ++i)
     if (forecast[i] < reference * (1.0 - drop_fraction)) out.push_back(i);

@@ -29,18 +29,22 @@ const Visit* first_visit_from(const std::vector<Visit>& visits, int day, int bef
   return nullptr;
 }
 
-void next_item_rows(const std::vector<CustomerHistory>& customers, int cutoff, bool by_sku, const std::string& label,
-                    std::vector<MetricRow>& rows) {
+void next_item_rows(const std::vector<CustomerHistory>& customers, int cutoff, bool by_sku,
+                    const std::string& label, std::vector<MetricRow>& rows) {
   std::unordered_map<std::string, std::uint32_t> ids;
-  auto id_of = [&](const std::string& s) { return ids.emplace(s, static_cast<std::uint32_t>(ids.size())).first->second; };
+  auto id_of = [&](const std::string& s) {
+    return ids.emplace(s, static_cast<std::uint32_t>(ids.size())).first->second;
+  };
   std::vector<SessionHistory> train(customers.size());
   std::vector<Session> target(customers.size());
   for (std::size_t c = 0; c < customers.size(); ++c)
     for (const auto& v : customers[c].visits) {
       Session s;
       for (const auto& item : by_sku ? v.skus : v.categories) s.push_back(id_of(item));
-      if (v.day < cutoff) train[c].push_back(std::move(s));
-      else if (target[c].empty()) target[c] = std::move(s);
+      if (v.day < cutoff)
+        train[c].push_back(std::move(s));
+      else if (target[c].empty())
+        target[c] = std::move(s);
     }
   NextItemModel model(ids.size(), {});
   for (const auto& h : train) model.learn(h);
@@ -68,22 +72,26 @@ void next_item_rows(const std::vector<CustomerHistory>& customers, int cutoff, b
   rows.push_back({model_name, "nDCG@5", nd / n, "last session", nd_last / n, true, cases});
 }
 
-void factorization_rows(const std::vector<CustomerHistory>& customers, int cutoff, std::vector<MetricRow>& rows) {
+void factorization_rows(const std::vector<CustomerHistory>& customers, int cutoff,
+                        std::vector<MetricRow>& rows) {
   std::map<std::string, std::size_t> cat_ids;
   for (const auto& c : customers)
     for (const auto& v : c.visits)
       for (const auto& cat : v.categories) cat_ids.emplace(cat, 0);
   std::size_t next = 0;
   for (auto& [cat, id] : cat_ids) id = next++;
-  SpendMatrix spend{customers.size(), cat_ids.size(), std::vector<double>(customers.size() * cat_ids.size(), 0)};
+  SpendMatrix spend{customers.size(), cat_ids.size(),
+                    std::vector<double>(customers.size() * cat_ids.size(), 0)};
   std::vector<std::vector<std::size_t>> bought_later(customers.size());
   for (std::size_t u = 0; u < customers.size(); ++u)
     for (const auto& v : customers[u].visits)
       for (const auto& cat : v.categories) {
         const std::size_t c = cat_ids[cat];
         // Spend is per visit, so split it evenly over the visit's categories.
-        if (v.day < cutoff) spend.spend[u * spend.categories + c] += v.spend / static_cast<double>(v.categories.size());
-        else bought_later[u].push_back(c);
+        if (v.day < cutoff)
+          spend.spend[u * spend.categories + c] += v.spend / static_cast<double>(v.categories.size());
+        else
+          bought_later[u].push_back(c);
       }
   const auto model = fit_factorization(spend, {});
   const auto als = fit_implicit_als(spend, {});
@@ -101,8 +109,9 @@ void factorization_rows(const std::vector<CustomerHistory>& customers, int cutof
     if (!any_before || fresh.empty()) continue;
     ++cases;
     auto contains = [&](const std::vector<std::size_t>& rec) {
-      return std::any_of(rec.begin(), rec.end(),
-                         [&](std::size_t c) { return std::find(fresh.begin(), fresh.end(), c) != fresh.end(); });
+      return std::any_of(rec.begin(), rec.end(), [&](std::size_t c) {
+        return std::find(fresh.begin(), fresh.end(), c) != fresh.end();
+      });
     };
     hit += contains(recommend_unbought(model, spend, u, 2)) ? 1 : 0;
     hit_als += contains(recommend_unbought(als, spend, u, 2)) ? 1 : 0;
@@ -115,14 +124,14 @@ void factorization_rows(const std::vector<CustomerHistory>& customers, int cutof
     hit_pop += contains(top) ? 1 : 0;
   }
   const double n = cases ? static_cast<double>(cases) : 1.0;
-  rows.push_back({"matrix factorization (k=4, SGD)", "HR@2 new category", hit / n, "most-bought unbought", hit_pop / n,
-                  true, cases});
+  rows.push_back({"matrix factorization (k=4, SGD)", "HR@2 new category", hit / n, "most-bought unbought",
+                  hit_pop / n, true, cases});
   rows.push_back({"implicit ALS (k=4, alpha 10)", "HR@2 new category", hit_als / n, "most-bought unbought",
                   hit_pop / n, true, cases});
 }
 
-void cycle_and_spend_rows(const std::vector<CustomerHistory>& customers, int train_cutoff, int cutoff, int end_day,
-                          std::vector<MetricRow>& rows) {
+void cycle_and_spend_rows(const std::vector<CustomerHistory>& customers, int train_cutoff, int cutoff,
+                          int end_day, std::vector<MetricRow>& rows) {
   std::vector<CycleExample> cycle_train;
   std::vector<SpendExample> spend_train;
   for (const auto& c : customers) {
@@ -130,7 +139,8 @@ void cycle_and_spend_rows(const std::vector<CustomerHistory>& customers, int tra
     const Visit* next = first_visit_from(c.visits, train_cutoff, cutoff);
     if (past.empty() || !next) continue;
     spend_train.push_back({past, train_cutoff, next->spend});
-    if (past.size() >= 2) cycle_train.push_back({past, train_cutoff, static_cast<double>(next->day - past.back().day)});
+    if (past.size() >= 2)
+      cycle_train.push_back({past, train_cutoff, static_cast<double>(next->day - past.back().day)});
   }
   const auto cycle = fit_purchase_cycle(cycle_train);
   const auto spend = fit_expected_spend(spend_train);
@@ -155,36 +165,39 @@ void cycle_and_spend_rows(const std::vector<CustomerHistory>& customers, int tra
     ae_b += std::abs(b - actual);
     ++n_cycle;
   }
-  const double nc = n_cycle ? static_cast<double>(n_cycle) : 1.0, ns = n_spend ? static_cast<double>(n_spend) : 1.0;
-  rows.push_back({"purchase cycle (ridge)", "RMSE days", std::sqrt(se / nc), "mean own interval", std::sqrt(se_b / nc),
-                  false, n_cycle});
-  rows.push_back({"purchase cycle (ridge)", "MAE days", ae / nc, "mean own interval", ae_b / nc, false, n_cycle});
-  rows.push_back({"expected spend (ridge, log)", "RMSLE", std::sqrt(sle / ns), "own median", std::sqrt(sle_b / ns),
-                  false, n_spend});
+  const double nc = n_cycle ? static_cast<double>(n_cycle) : 1.0,
+               ns = n_spend ? static_cast<double>(n_spend) : 1.0;
+  rows.push_back({"purchase cycle (ridge)", "RMSE days", std::sqrt(se / nc), "mean own interval",
+                  std::sqrt(se_b / nc), false, n_cycle});
+  rows.push_back(
+      {"purchase cycle (ridge)", "MAE days", ae / nc, "mean own interval", ae_b / nc, false, n_cycle});
+  rows.push_back({"expected spend (ridge, log)", "RMSLE", std::sqrt(sle / ns), "own median",
+                  std::sqrt(sle_b / ns), false, n_spend});
   rows.push_back({"expected spend (ridge, log)", "MAE", sae / ns, "own median", sae_b / ns, false, n_spend});
 }
 
 }  // namespace
 
-std::string evaluate_online_sales(const std::filesystem::path& file, double split_fraction,
-                                  std::vector<MetricRow>& rows, std::vector<std::string>& notes) {
-  auto read = read_online_sales(file);
-  if (!read.ok()) return read.error;
-  const auto prices = cleaned_prices(read.lines);
-  const auto customers = visits_by_customer(read.lines, prices);
-  const int cutoff = split_day(read.lines, split_fraction);
+Status evaluate_online_sales(const std::filesystem::path& file, double split_fraction,
+                             std::vector<MetricRow>& rows, std::vector<std::string>& notes) {
+  const auto read = read_online_sales(file);
+  if (!read) return read.error();
+  const std::vector<SaleLine>& lines = *read;
+  const auto prices = cleaned_prices(lines);
+  const auto customers = visits_by_customer(lines, prices);
+  const int cutoff = split_day(lines, split_fraction);
   // The purchase-cycle and spend models learn at an earlier cut whose targets
   // end before `cutoff`, so nothing of the test period leaks into training.
-  const int train_cutoff = split_day(read.lines, split_fraction - 0.25);
-  const int end_day = split_day(read.lines, 1.0);
-  notes.push_back("mi_online_sales: " + std::to_string(read.lines.size()) + " lines, " +
+  const int train_cutoff = split_day(lines, split_fraction - 0.25);
+  const int end_day = split_day(lines, 1.0);
+  notes.push_back("mi_online_sales: " + std::to_string(lines.size()) + " lines, " +
                   std::to_string(customers.size()) + " customers; sessions = customer-days; test from " +
                   format_day(cutoff) + ", cycle/spend trained at " + format_day(train_cutoff));
   next_item_rows(customers, cutoff, false, "category", rows);
   next_item_rows(customers, cutoff, true, "SKU", rows);
   factorization_rows(customers, cutoff, rows);
   cycle_and_spend_rows(customers, train_cutoff, cutoff, end_day, rows);
-  return {};
+  return ok();
 }
 
 }  // namespace smartstore::models::predictive

@@ -1,7 +1,8 @@
 #include "itemset_counting.h"
 
 #include <algorithm>
-#include <thread>
+
+#include "smartstore/common/parallel.h"
 
 namespace smartstore::models::predictive {
 namespace {
@@ -38,13 +39,14 @@ class ItemsetTrie {
   }
 
   // Adds one to every level-k candidate contained in the basket.
-  void count_basket(const ItemId* items, std::size_t n, std::size_t k, std::vector<std::uint32_t>& counts) const {
+  void count_basket(const ItemId* items, std::size_t n, std::size_t k,
+                    std::vector<std::uint32_t>& counts) const {
     walk(root_begin, root_end, items, n, 0, 1, k, counts);
   }
 
  private:
-  void walk(std::uint32_t b, std::uint32_t e, const ItemId* items, std::size_t n, std::size_t from, std::size_t level,
-            std::size_t k, std::vector<std::uint32_t>& counts) const {
+  void walk(std::uint32_t b, std::uint32_t e, const ItemId* items, std::size_t n, std::size_t from,
+            std::size_t level, std::size_t k, std::vector<std::uint32_t>& counts) const {
     if (b == e) return;
     for (std::size_t i = from; i + (k - level) < n; ++i) {
       const std::int64_t c = child(b, e, items[i]);
@@ -59,12 +61,105 @@ class ItemsetTrie {
   std::uint32_t min_count_;
 };
 
+// Level-(k-1) nodes with their itemsets, to join siblings into level-k candidates.
+struct Frontier {
+  std::uint32_t node;
+  std::vector<ItemId> items;
+  std::uint32_t sibling_end;  // siblings after this node: (node, sibling_end)
+};
+
+// Baskets reduced to their frequent items (dense ids); those with fewer than
+// two drop out.
+struct ReducedBaskets {
+  std::vector<std::uint64_t> offsets{0};
+  std::vector<ItemId> items;
+  [[nodiscard]] std::size_t size() const { return offsets.size() - 1; }
+};
+
+ReducedBaskets reduce_baskets(const FlatBaskets& baskets, const std::vector<std::int64_t>& dense) {
+  ReducedBaskets r;
+  for (std::size_t b = 0; b < baskets.size(); ++b) {
+    const std::size_t start = r.items.size();
+    for (std::uint64_t i = baskets.offsets[b]; i < baskets.offsets[b + 1]; ++i)
+      if (dense[baskets.items[i]] >= 0) r.items.push_back(static_cast<ItemId>(dense[baskets.items[i]]));
+    if (r.items.size() - start < 2)
+      r.items.resize(start);
+    else
+      r.offsets.push_back(r.items.size());
+  }
+  return r;
+}
+
+// Level-k candidates: each frequent (k-1)-set joined with a later frequent
+// sibling. A node's children are appended contiguously, so they stay sorted
+// by item.
+void add_candidates(ItemsetTrie& trie, const std::vector<Frontier>& frontier, std::uint32_t min_count) {
+  std::vector<ItemId> candidate, subset;
+  for (const auto& f : frontier) {
+    const auto begin = static_cast<std::uint32_t>(trie.nodes.size());
+    for (std::uint32_t s = f.node + 1; s < f.sibling_end; ++s) {
+      if (trie.nodes[s].count < min_count) continue;
+      candidate = f.items;
+      candidate.push_back(trie.nodes[s].item);
+      // Apriori pruning: every (k-1)-subset must be frequent (the two
+      // joined ones are; check the others).
+      bool ok = true;
+      for (std::size_t drop = 0; ok && drop + 2 < candidate.size(); ++drop) {
+        subset.clear();
+        for (std::size_t j = 0; j < candidate.size(); ++j)
+          if (j != drop) subset.push_back(candidate[j]);
+        ok = trie.find(subset.data(), subset.size()) >= 0;
+      }
+      if (ok) trie.nodes.push_back({trie.nodes[s].item, 0, 0, 0});
+    }
+    trie.nodes[f.node].child_begin = begin;
+    trie.nodes[f.node].child_end = static_cast<std::uint32_t>(trie.nodes.size());
+  }
+}
+
+// Counts the level-k candidates (nodes from level_begin on) over every basket.
+// Each worker counts every W-th basket into its own array; the sums do not
+// depend on which worker counted what.
+void count_level(ItemsetTrie& trie, const ReducedBaskets& baskets, std::size_t k, std::size_t level_begin,
+                 unsigned threads) {
+  const unsigned workers = worker_count(threads);
+  std::vector<std::vector<std::uint32_t>> counts(workers, std::vector<std::uint32_t>(trie.nodes.size(), 0));
+  run_workers(workers, [&](unsigned w) {
+    for (std::size_t b = w; b < baskets.size(); b += workers) {
+      const std::size_t n = baskets.offsets[b + 1] - baskets.offsets[b];
+      if (n >= k) trie.count_basket(baskets.items.data() + baskets.offsets[b], n, k, counts[w]);
+    }
+  });
+  for (std::size_t i = level_begin; i < trie.nodes.size(); ++i)
+    for (unsigned w = 0; w < workers; ++w) trie.nodes[i].count += counts[w][i];
+}
+
+// The frequent level-k itemsets: recorded in `out` under their original item
+// ids, and returned as the next frontier.
+std::vector<Frontier> frequent_children(const ItemsetTrie& trie, const std::vector<Frontier>& frontier,
+                                        const std::vector<ItemId>& original, std::uint32_t min_count,
+                                        ItemsetCounts& out) {
+  std::vector<Frontier> next;
+  for (const auto& f : frontier) {
+    const auto& parent = trie.nodes[f.node];
+    for (std::uint32_t c = parent.child_begin; c < parent.child_end; ++c) {
+      if (trie.nodes[c].count < min_count) continue;
+      auto set = f.items;
+      set.push_back(trie.nodes[c].item);
+      std::vector<ItemId> named;
+      for (ItemId x : set) named.push_back(original[x]);
+      out[named] = trie.nodes[c].count;
+      next.push_back({c, std::move(set), parent.child_end});
+    }
+  }
+  return next;
+}
+
 }  // namespace
 
 ItemsetCounts count_itemsets_by_scan(const FlatBaskets& baskets, std::uint32_t min_count, std::size_t max_len,
                                      unsigned threads) {
   ItemsetCounts out;
-  const std::size_t nb = baskets.size();
   std::vector<std::uint32_t> single(baskets.item_count, 0);
   for (ItemId x : baskets.items) ++single[x];
   // Dense ids for frequent items, increasing with the item id so baskets stay sorted.
@@ -77,89 +172,21 @@ ItemsetCounts count_itemsets_by_scan(const FlatBaskets& baskets, std::uint32_t m
       out[{x}] = single[x];
     }
   if (max_len < 2 || original.size() < 2) return out;
-
-  // Baskets reduced to their frequent items; those with fewer than two drop out.
-  std::vector<std::uint64_t> offsets{0};
-  std::vector<ItemId> items;
-  for (std::size_t b = 0; b < nb; ++b) {
-    const std::size_t start = items.size();
-    for (std::uint64_t i = baskets.offsets[b]; i < baskets.offsets[b + 1]; ++i)
-      if (dense[baskets.items[i]] >= 0) items.push_back(static_cast<ItemId>(dense[baskets.items[i]]));
-    if (items.size() - start < 2)
-      items.resize(start);
-    else
-      offsets.push_back(items.size());
-  }
+  const ReducedBaskets reduced = reduce_baskets(baskets, dense);
 
   ItemsetTrie trie(min_count);
   for (std::size_t i = 0; i < original.size(); ++i)
     trie.nodes.push_back({static_cast<ItemId>(i), single[original[i]], 0, 0});
   trie.root_end = static_cast<std::uint32_t>(original.size());
 
-  // Level-(k-1) nodes with their itemsets, to join siblings into level-k candidates.
-  struct Frontier {
-    std::uint32_t node;
-    std::vector<ItemId> items;
-    std::uint32_t sibling_end;  // siblings after this node: (node, sibling_end)
-  };
   std::vector<Frontier> frontier;
   for (std::uint32_t i = 0; i < trie.root_end; ++i) frontier.push_back({i, {i}, trie.root_end});
-
-  const unsigned workers = std::max(1U, threads);
   for (std::size_t k = 2; k <= max_len && !frontier.empty(); ++k) {
     const std::size_t level_begin = trie.nodes.size();
-    std::vector<ItemId> candidate, subset;
-    for (const auto& f : frontier) {
-      const auto begin = static_cast<std::uint32_t>(trie.nodes.size());
-      for (std::uint32_t s = f.node + 1; s < f.sibling_end; ++s) {
-        if (trie.nodes[s].count < min_count) continue;
-        candidate = f.items;
-        candidate.push_back(trie.nodes[s].item);
-        // Apriori pruning: every (k-1)-subset must be frequent (the two
-        // joined ones are; check the others).
-        bool ok = true;
-        for (std::size_t drop = 0; ok && drop + 2 < candidate.size(); ++drop) {
-          subset.clear();
-          for (std::size_t j = 0; j < candidate.size(); ++j)
-            if (j != drop) subset.push_back(candidate[j]);
-          ok = trie.find(subset.data(), subset.size()) >= 0;
-        }
-        if (ok) trie.nodes.push_back({trie.nodes[s].item, 0, 0, 0});
-      }
-      trie.nodes[f.node].child_begin = begin;
-      trie.nodes[f.node].child_end = static_cast<std::uint32_t>(trie.nodes.size());
-    }
+    add_candidates(trie, frontier, min_count);
     if (trie.nodes.size() == level_begin) break;
-
-    const std::size_t nbk = offsets.size() - 1;
-    std::vector<std::vector<std::uint32_t>> counts(workers, std::vector<std::uint32_t>(trie.nodes.size(), 0));
-    auto work = [&](unsigned w) {
-      for (std::size_t b = w; b < nbk; b += workers) {
-        const std::size_t n = offsets[b + 1] - offsets[b];
-        if (n >= k) trie.count_basket(items.data() + offsets[b], n, k, counts[w]);
-      }
-    };
-    std::vector<std::thread> pool;
-    for (unsigned w = 1; w < workers; ++w) pool.emplace_back(work, w);
-    work(0);
-    for (auto& t : pool) t.join();
-    for (std::size_t i = level_begin; i < trie.nodes.size(); ++i)
-      for (unsigned w = 0; w < workers; ++w) trie.nodes[i].count += counts[w][i];
-
-    std::vector<Frontier> next;
-    for (const auto& f : frontier) {
-      const auto& parent = trie.nodes[f.node];
-      for (std::uint32_t c = parent.child_begin; c < parent.child_end; ++c) {
-        if (trie.nodes[c].count < min_count) continue;
-        auto set = f.items;
-        set.push_back(trie.nodes[c].item);
-        std::vector<ItemId> named;
-        for (ItemId x : set) named.push_back(original[x]);
-        out[named] = trie.nodes[c].count;
-        next.push_back({c, std::move(set), parent.child_end});
-      }
-    }
-    frontier = std::move(next);
+    count_level(trie, reduced, k, level_begin, threads);
+    frontier = frequent_children(trie, frontier, original, min_count, out);
   }
   return out;
 }

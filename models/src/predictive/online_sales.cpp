@@ -10,34 +10,31 @@
 
 namespace smartstore::models::predictive {
 
-SalesReadResult read_online_sales(const std::filesystem::path& file) {
-  SalesReadResult result;
+Result<std::vector<SaleLine>> read_online_sales(const std::filesystem::path& file) {
   auto read = read_csv(file);
-  if (!read.ok()) {
-    result.error = read.error;
-    return result;
-  }
+  if (!read.ok()) return fail(ErrorKind::invalid_input, read.error, "models");
   const auto& t = read.table;
   const auto c = t.column("CustomerID"), d = t.column("Transaction_Date"), s = t.column("Product_SKU"),
              g = t.column("Product_Category"), q = t.column("Quantity"), p = t.column("Avg_Price");
-  if (!c || !d || !s || !g || !q || !p) {
-    result.error = file.string() + ": expected CustomerID, Transaction_Date, Product_SKU, Product_Category, "
-                                   "Quantity, Avg_Price columns";
-    return result;
-  }
-  result.lines.reserve(t.rows.size());
+  if (!c || !d || !s || !g || !q || !p)
+    return fail(ErrorKind::invalid_input,
+                file.string() +
+                    ": expected CustomerID, Transaction_Date, Product_SKU, Product_Category, "
+                    "Quantity, Avg_Price columns",
+                "models");
+  std::vector<SaleLine> lines;
+  lines.reserve(t.rows.size());
   for (std::size_t i = 0; i < t.rows.size(); ++i) {
     const auto& r = t.rows[i];
     auto day = parse_day(r[*d]);
     auto qty = parse_number(r[*q]);
     auto price = parse_number(r[*p]);
-    if (!day || !qty || !price) {
-      result.error = file.string() + ":" + std::to_string(i + 2) + ": bad date, quantity or price";
-      return result;
-    }
-    result.lines.push_back({r[*c], *day, r[*s], r[*g], *qty, *price});
+    if (!day || !qty || !price)
+      return fail(ErrorKind::invalid_input,
+                  file.string() + ":" + std::to_string(i + 2) + ": bad date, quantity or price", "models");
+    lines.push_back({r[*c], *day, r[*s], r[*g], *qty, *price});
   }
-  return result;
+  return lines;
 }
 
 double percentile_linear(std::vector<double> values, double p) {
@@ -59,7 +56,8 @@ std::vector<double> cleaned_prices(const std::vector<SaleLine>& lines) {
   return clip_log_prices(products, prices);
 }
 
-std::vector<CustomerHistory> visits_by_customer(const std::vector<SaleLine>& lines, const std::vector<double>& prices) {
+std::vector<CustomerHistory> visits_by_customer(const std::vector<SaleLine>& lines,
+                                                const std::vector<double>& prices) {
   std::map<std::string, std::map<int, Visit>> grouped;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const auto& l = lines[i];

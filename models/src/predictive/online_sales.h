@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "smartstore/common/result.h"
+
 namespace smartstore::models::predictive {
 
 struct SaleLine {
@@ -17,12 +19,8 @@ struct SaleLine {
   double price = 0;
 };
 
-struct SalesReadResult {
-  std::vector<SaleLine> lines;
-  std::string error;
-  bool ok() const { return error.empty(); }
-};
-SalesReadResult read_online_sales(const std::filesystem::path& file);
+// Errors name the file, and the line of a bad row.
+Result<std::vector<SaleLine>> read_online_sales(const std::filesystem::path& file);
 
 // Report 004's price cleaning: per product, log price clipped to its own
 // 5th..95th percentile (linear interpolation), back to money.
@@ -39,7 +37,8 @@ struct CustomerHistory {
   std::string customer;
   std::vector<Visit> visits;  // by day
 };
-std::vector<CustomerHistory> visits_by_customer(const std::vector<SaleLine>& lines, const std::vector<double>& prices);
+std::vector<CustomerHistory> visits_by_customer(const std::vector<SaleLine>& lines,
+                                                const std::vector<double>& prices);
 
 // Day at the given fraction of the data's date range (the time split).
 int split_day(const std::vector<SaleLine>& lines, double fraction);

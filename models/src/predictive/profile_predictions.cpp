@@ -6,9 +6,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <thread>
 
 #include "customer_lines.h"
+#include "smartstore/common/parallel.h"
 #include "smartstore/models/association_rules.h"
 #include "smartstore/models/expected_spend.h"
 #include "smartstore/models/purchase_cycle.h"
@@ -22,16 +22,6 @@ using predictive::Line;
 // Learning the cycle and spend models as the batch will use them: what was
 // known `kTrainHorizon` days before the as-of day, and the first visit after.
 constexpr Day kTrainHorizon = 90;
-
-template <class Work>
-void in_parallel(unsigned threads, std::size_t n, Work&& work) {
-  const unsigned workers = std::max(1U, threads);
-  std::vector<std::thread> pool;
-  for (unsigned w = 1; w < workers; ++w)
-    pool.emplace_back([&, w] { work(w, n * w / workers, n * (w + 1) / workers); });
-  work(0U, std::size_t{0}, n / workers);
-  for (auto& t : pool) t.join();
-}
 
 struct FirstPass {
   FlatBaskets baskets;
@@ -48,18 +38,9 @@ std::vector<std::vector<std::uint32_t>> rules_by_item(const RuleSet& rules, std:
   return by;
 }
 
-}  // namespace
-
-ProfilePredictions predict_profiles(const PredictionInputs& in, const PredictionOptions& o) {
+ProfilePredictions empty_predictions(const PredictionInputs& in, const PredictionOptions& o) {
   ProfilePredictions out;
-  auto t = Clock::now();
-  auto lap = [&](const char* stage) {
-    const auto now = Clock::now();
-    out.timings_s.emplace_back(stage, std::chrono::duration<double>(now - t).count());
-    t = now;
-  };
   const std::size_t n = in.customers;
-  const std::size_t nc = in.categories.size();
   out.customers = n;
   out.companions_per_customer = o.companions;
   out.recommended_per_customer = o.recommended_categories;
@@ -70,17 +51,46 @@ ProfilePredictions predict_profiles(const PredictionInputs& in, const Prediction
   out.next_purchase.assign(n, ProfilePredictions::kNoDay);
   out.expected_spend_krw.assign(n, 0);
   out.recommender = "most-bought unbought categories (popularity baseline; MF does not beat it)";
+  return out;
+}
 
-  const auto by = predictive::rows_by_customer(in);
-  const auto amounts = predictive::cleaned_amounts(in, o.threads);
-  lap("group and clean prices");
+// One customer's share of pass 1: their baskets (distinct products per day),
+// the categories they bought and, for every `stride`-th customer, the
+// training examples of the cycle and spend models.
+void add_customer(const std::vector<Line>& lines, std::size_t c, std::size_t stride, Day train_cut,
+                  std::vector<char>& bought, FirstPass& p) {
+  std::fill(bought.begin(), bought.end(), 0);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (lines[i].category >= 0) bought[static_cast<std::size_t>(lines[i].category)] = 1;
+    // Lines are ordered by (day, product): distinct products per day.
+    if (i > 0 && lines[i].day == lines[i - 1].day && lines[i].product == lines[i - 1].product) continue;
+    if (i > 0 && lines[i].day != lines[i - 1].day) p.baskets.offsets.push_back(p.baskets.items.size());
+    p.baskets.items.push_back(lines[i].product);
+  }
+  p.baskets.offsets.push_back(p.baskets.items.size());
+  for (std::size_t k = 0; k < bought.size(); ++k) p.buyers[k] += bought[k];
+  if (c % stride != 0) return;
+  const auto past = predictive::visits_of(lines, train_cut);
+  auto next = std::find_if(lines.begin(), lines.end(), [&](const Line& l) { return l.day >= train_cut; });
+  if (past.empty() || next == lines.end()) return;
+  double next_spend = 0;
+  for (auto it = next; it != lines.end() && it->day == next->day; ++it)
+    next_spend += static_cast<double>(it->amount);
+  p.spend.push_back({past, train_cut, next_spend});
+  if (past.size() >= 2)
+    p.cycle.push_back({past, train_cut, static_cast<double>(next->day - past.back().day)});
+}
 
-  // Pass 1: baskets, buyers per category and the training sample.
+// Pass 1 over every customer, each worker on its own block; the parts are
+// joined in worker order, so the baskets come out in customer order.
+FirstPass first_pass(const PredictionInputs& in, const predictive::CustomerRows& by,
+                     const std::vector<float>& amounts, const PredictionOptions& o) {
+  const std::size_t n = in.customers;
+  const std::size_t nc = in.categories.size();
   const Day train_cut = in.as_of + 1 - kTrainHorizon;
   const std::size_t stride = std::max<std::size_t>(1, n / std::max<std::size_t>(1, o.fit_sample));
-  const unsigned workers = std::max(1U, o.threads);
-  std::vector<FirstPass> part(workers);
-  in_parallel(o.threads, n, [&](unsigned w, std::size_t from, std::size_t to) {
+  std::vector<FirstPass> part(worker_count(o.threads));
+  parallel_for(o.threads, n, [&](unsigned w, std::size_t from, std::size_t to) {
     FirstPass& p = part[w];
     p.baskets.item_count = in.product_codes.size();
     p.buyers.assign(nc, 0);
@@ -88,120 +98,153 @@ ProfilePredictions predict_profiles(const PredictionInputs& in, const Prediction
     std::vector<char> bought(nc, 0);
     for (std::size_t c = from; c < to; ++c) {
       predictive::customer_lines(in, by, amounts, c, lines);
-      if (lines.empty()) continue;
-      std::fill(bought.begin(), bought.end(), 0);
-      for (std::size_t i = 0; i < lines.size(); ++i) {
-        if (lines[i].category >= 0) bought[static_cast<std::size_t>(lines[i].category)] = 1;
-        // Lines are ordered by (day, product): distinct products per day.
-        if (i > 0 && lines[i].day == lines[i - 1].day && lines[i].product == lines[i - 1].product) continue;
-        if (i > 0 && lines[i].day != lines[i - 1].day) p.baskets.offsets.push_back(p.baskets.items.size());
-        p.baskets.items.push_back(lines[i].product);
-      }
-      p.baskets.offsets.push_back(p.baskets.items.size());
-      for (std::size_t k = 0; k < nc; ++k) p.buyers[k] += bought[k];
-      if (c % stride != 0) continue;
-      const auto past = predictive::visits_of(lines, train_cut);
-      auto next = std::find_if(lines.begin(), lines.end(), [&](const Line& l) { return l.day >= train_cut; });
-      if (past.empty() || next == lines.end()) continue;
-      double next_spend = 0;
-      for (auto it = next; it != lines.end() && it->day == next->day; ++it) next_spend += static_cast<double>(it->amount);
-      p.spend.push_back({past, train_cut, next_spend});
-      if (past.size() >= 2) p.cycle.push_back({past, train_cut, static_cast<double>(next->day - past.back().day)});
+      if (!lines.empty()) add_customer(lines, c, stride, train_cut, bought, p);
     }
   });
   FirstPass all = std::move(part[0]);
-  for (unsigned w = 1; w < workers; ++w) {
+  for (std::size_t w = 1; w < part.size(); ++w) {
     const auto base = all.baskets.items.size();
-    all.baskets.items.insert(all.baskets.items.end(), part[w].baskets.items.begin(), part[w].baskets.items.end());
+    all.baskets.items.insert(all.baskets.items.end(), part[w].baskets.items.begin(),
+                             part[w].baskets.items.end());
     for (std::size_t b = 1; b < part[w].baskets.offsets.size(); ++b)
       all.baskets.offsets.push_back(base + part[w].baskets.offsets[b]);
     for (std::size_t k = 0; k < nc; ++k) all.buyers[k] += part[w].buyers[k];
     all.cycle.insert(all.cycle.end(), part[w].cycle.begin(), part[w].cycle.end());
     all.spend.insert(all.spend.end(), part[w].spend.begin(), part[w].spend.end());
   }
-  part.clear();
   all.baskets.item_count = in.product_codes.size();
-  lap("baskets and samples");
+  return all;
+}
 
+RuleSet mine_companion_rules(const FlatBaskets& baskets, const PredictionOptions& o) {
   AprioriOptions ao;
-  const double baskets_n = static_cast<double>(std::max<std::size_t>(all.baskets.size(), 1));
+  const double baskets_n = static_cast<double>(std::max<std::size_t>(baskets.size(), 1));
   ao.min_support = std::max(o.rule_min_support, static_cast<double>(o.rule_min_baskets) / baskets_n);
   ao.min_confidence = o.rule_min_confidence;
   ao.min_len = 2;  // {} => {y} says nothing about what goes with what the customer bought
   ao.max_len = o.rule_max_len;
   ao.threads = o.threads;
-  const RuleSet rules = mine_rules(all.baskets, ao);
-  out.baskets = rules.baskets;
-  out.rules = rules.rules.size();
-  out.frequent_itemsets = rules.frequent_itemsets;
+  return mine_rules(baskets, ao);
+}
+
+// What pass 2 needs from everyone: the rules, the cycle and spend models and
+// the categories by popularity.
+struct SharedModels {
+  RuleSet rules;
+  std::vector<std::vector<std::uint32_t>> rules_of;
+  bool have_cycle = false, have_spend = false;
+  PurchaseCycleModel cycle;
+  ExpectedSpendModel spend;
+  std::vector<std::size_t> popular;
+};
+
+// One customer's scratch buffers, reused across the customers of a worker.
+struct Scratch {
+  std::vector<Line> lines;
+  std::vector<ItemId> owned;
+  std::vector<char> bought;
+  std::vector<std::uint32_t> candidates;
+  std::vector<ItemId> offered;
+};
+
+// Companions: per owned item its rules in lift order, stopping once it has
+// offered `companions` distinct products (later ones lose on lift).
+void pick_companions(const SharedModels& m, std::size_t companions, Scratch& s, std::uint32_t* slot) {
+  s.candidates.clear();
+  for (ItemId x : s.owned) {
+    s.offered.clear();
+    for (std::uint32_t r : m.rules_of[x]) {
+      const auto& rule = m.rules.rules[r];
+      if (std::binary_search(s.owned.begin(), s.owned.end(), rule.rhs)) continue;
+      if (!std::includes(s.owned.begin(), s.owned.end(), rule.lhs.begin(), rule.lhs.end())) continue;
+      s.candidates.push_back(r);
+      if (std::find(s.offered.begin(), s.offered.end(), rule.rhs) == s.offered.end())
+        s.offered.push_back(rule.rhs);
+      if (s.offered.size() >= companions) break;
+    }
+  }
+  std::sort(s.candidates.begin(), s.candidates.end());
+  std::size_t kept = 0;
+  for (std::uint32_t r : s.candidates) {
+    if (kept >= companions) break;
+    const ItemId rhs = m.rules.rules[r].rhs;
+    if (std::find(slot, slot + kept, rhs) != slot + kept) continue;
+    slot[kept++] = rhs;
+  }
+}
+
+// Pass 2 for one customer whose lines are in `s.lines`: written into the
+// customer's own slots.
+void predict_customer(const SharedModels& m, const PredictionOptions& o, Day predict_day, std::size_t c,
+                      Scratch& s, ProfilePredictions& out) {
+  s.owned.clear();
+  std::fill(s.bought.begin(), s.bought.end(), 0);
+  for (const auto& l : s.lines) {
+    s.owned.push_back(l.product);
+    if (l.category >= 0) s.bought[static_cast<std::size_t>(l.category)] = 1;
+  }
+  std::sort(s.owned.begin(), s.owned.end());
+  s.owned.erase(std::unique(s.owned.begin(), s.owned.end()), s.owned.end());
+  pick_companions(m, o.companions, s, out.companions.data() + c * o.companions);
+
+  std::size_t rec = 0;
+  for (std::size_t k : m.popular) {
+    if (rec >= o.recommended_categories) break;
+    if (!s.bought[k]) out.recommended[c * o.recommended_categories + rec++] = static_cast<std::int32_t>(k);
+  }
+
+  const auto visits = predictive::visits_of(s.lines, predict_day);
+  if (visits.size() >= 2 && m.have_cycle)
+    out.next_purchase[c] = m.cycle.next_purchase_day(visits, predict_day);
+  if (!visits.empty())
+    out.expected_spend_krw[c] =
+        std::llround(m.have_spend ? m.spend.predict(visits, predict_day) : median_spend_baseline(visits));
+}
+
+}  // namespace
+
+ProfilePredictions predict_profiles(const PredictionInputs& in, const PredictionOptions& o) {
+  ProfilePredictions out = empty_predictions(in, o);
+  auto t = Clock::now();
+  auto lap = [&](const char* stage) {
+    const auto now = Clock::now();
+    out.timings_s.emplace_back(stage, std::chrono::duration<double>(now - t).count());
+    t = now;
+  };
+  const std::size_t nc = in.categories.size();
+  const auto by = predictive::rows_by_customer(in);
+  const auto amounts = predictive::cleaned_amounts(in, o.threads);
+  lap("group and clean prices");
+
+  FirstPass all = first_pass(in, by, amounts, o);
+  lap("baskets and samples");
+
+  SharedModels m;
+  m.rules = mine_companion_rules(all.baskets, o);
+  out.baskets = m.rules.baskets;
+  out.rules = m.rules.rules.size();
+  out.frequent_itemsets = m.rules.frequent_itemsets;
   all.baskets = FlatBaskets{};
-  const auto rules_of = rules_by_item(rules, in.product_codes.size());
+  m.rules_of = rules_by_item(m.rules, in.product_codes.size());
   lap("association rules");
 
-  const bool have_cycle = all.cycle.size() >= 10, have_spend = all.spend.size() >= 10;
-  const PurchaseCycleModel cycle = have_cycle ? fit_purchase_cycle(all.cycle) : PurchaseCycleModel{};
-  const ExpectedSpendModel spend = have_spend ? fit_expected_spend(all.spend) : ExpectedSpendModel{};
-  std::vector<std::size_t> popular(nc);
-  for (std::size_t k = 0; k < nc; ++k) popular[k] = k;
-  std::stable_sort(popular.begin(), popular.end(),
+  m.have_cycle = all.cycle.size() >= 10;
+  m.have_spend = all.spend.size() >= 10;
+  if (m.have_cycle) m.cycle = fit_purchase_cycle(all.cycle);
+  if (m.have_spend) m.spend = fit_expected_spend(all.spend);
+  m.popular.resize(nc);
+  for (std::size_t k = 0; k < nc; ++k) m.popular[k] = k;
+  std::stable_sort(m.popular.begin(), m.popular.end(),
                    [&](std::size_t a, std::size_t b) { return all.buyers[a] > all.buyers[b]; });
   lap("fit cycle and spend");
 
-  // Pass 2: every customer's predictions, written into their own slots.
   const Day predict_day = in.as_of + 1;
-  in_parallel(o.threads, n, [&](unsigned, std::size_t from, std::size_t to) {
-    std::vector<Line> lines;
-    std::vector<ItemId> owned;
-    std::vector<char> bought(nc, 0);
-    std::vector<std::uint32_t> candidates;
-    std::vector<ItemId> offered;
+  parallel_for(o.threads, in.customers, [&](unsigned, std::size_t from, std::size_t to) {
+    Scratch s;
+    s.bought.assign(nc, 0);
     for (std::size_t c = from; c < to; ++c) {
-      predictive::customer_lines(in, by, amounts, c, lines);
-      if (lines.empty()) continue;
-      owned.clear();
-      std::fill(bought.begin(), bought.end(), 0);
-      for (const auto& l : lines) {
-        owned.push_back(l.product);
-        if (l.category >= 0) bought[static_cast<std::size_t>(l.category)] = 1;
-      }
-      std::sort(owned.begin(), owned.end());
-      owned.erase(std::unique(owned.begin(), owned.end()), owned.end());
-
-      // Companions: per owned item its rules in lift order, stopping once it
-      // has offered `companions` distinct products (later ones lose on lift).
-      candidates.clear();
-      for (ItemId x : owned) {
-        offered.clear();
-        for (std::uint32_t r : rules_of[x]) {
-          const auto& rule = rules.rules[r];
-          if (std::binary_search(owned.begin(), owned.end(), rule.rhs)) continue;
-          if (!std::includes(owned.begin(), owned.end(), rule.lhs.begin(), rule.lhs.end())) continue;
-          candidates.push_back(r);
-          if (std::find(offered.begin(), offered.end(), rule.rhs) == offered.end()) offered.push_back(rule.rhs);
-          if (offered.size() >= o.companions) break;
-        }
-      }
-      std::sort(candidates.begin(), candidates.end());
-      std::size_t kept = 0;
-      std::uint32_t* slot = out.companions.data() + c * o.companions;
-      for (std::uint32_t r : candidates) {
-        if (kept >= o.companions) break;
-        const ItemId rhs = rules.rules[r].rhs;
-        if (std::find(slot, slot + kept, rhs) != slot + kept) continue;
-        slot[kept++] = rhs;
-      }
-
-      std::size_t rec = 0;
-      for (std::size_t k : popular) {
-        if (rec >= o.recommended_categories) break;
-        if (!bought[k]) out.recommended[c * o.recommended_categories + rec++] = static_cast<std::int32_t>(k);
-      }
-
-      const auto visits = predictive::visits_of(lines, predict_day);
-      if (visits.size() >= 2 && have_cycle) out.next_purchase[c] = cycle.next_purchase_day(visits, predict_day);
-      if (!visits.empty())
-        out.expected_spend_krw[c] = std::llround(have_spend ? spend.predict(visits, predict_day)
-                                                            : median_spend_baseline(visits));
+      predictive::customer_lines(in, by, amounts, c, s.lines);
+      if (!s.lines.empty()) predict_customer(m, o, predict_day, c, s, out);
     }
   });
   lap("customer predictions");

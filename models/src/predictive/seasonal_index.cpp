@@ -68,69 +68,49 @@ SeasonalDecomposition seasonal_decompose(const std::vector<double>& y, std::size
   return d;
 }
 
-WeekdayIndex weekday_index(const DailySeries& series) {
+Result<WeekdayIndex> weekday_index(const DailySeries& series) {
   WeekdayIndex w;
   const auto d = seasonal_decompose(series.values, 7);
-  if (d.position_index.empty()) {
-    w.error = series.values.size() < 14 ? "need at least 14 days, have " + std::to_string(series.values.size())
-                                        : "the moving average is not positive everywhere (multiplicative model)";
-    return w;
-  }
+  if (d.position_index.empty())
+    return fail(ErrorKind::invalid_input,
+                series.values.size() < 14
+                    ? "need at least 14 days, have " + std::to_string(series.values.size())
+                    : "the moving average is not positive everywhere (multiplicative model)",
+                "models");
   for (std::size_t p = 0; p < 7; ++p)
     w.by_weekday[static_cast<std::size_t>(predictive::weekday_of(series.first_day + static_cast<int>(p)))] =
         d.position_index[p];
-  w.ok = true;
   return w;
 }
 
-SeriesReadResult read_daily_series(const std::string& csv_file, const SeriesOptions& options) {
-  SeriesReadResult result;
+Result<DailySeries> read_daily_series(const std::string& csv_file, const SeriesOptions& options) {
+  auto bad = [](std::string message) { return fail(ErrorKind::invalid_input, std::move(message), "models"); };
   auto read = predictive::read_csv(csv_file);
-  if (!read.ok()) {
-    result.error = read.error;
-    return result;
-  }
+  if (!read.ok()) return bad(read.error);
   const auto& t = read.table;
   auto date_col = t.column(options.date_column);
-  if (!date_col) {
-    result.error = csv_file + ": no column " + options.date_column;
-    return result;
-  }
+  if (!date_col) return bad(csv_file + ": no column " + options.date_column);
   std::optional<std::size_t> value_col, distinct_col;
-  if (options.aggregate == DailyAggregate::sum && !(value_col = t.column(options.value_column))) {
-    result.error = csv_file + ": no column " + options.value_column;
-    return result;
-  }
-  if (options.aggregate == DailyAggregate::distinct && !(distinct_col = t.column(options.distinct_column))) {
-    result.error = csv_file + ": no column " + options.distinct_column;
-    return result;
-  }
+  if (options.aggregate == DailyAggregate::sum && !(value_col = t.column(options.value_column)))
+    return bad(csv_file + ": no column " + options.value_column);
+  if (options.aggregate == DailyAggregate::distinct && !(distinct_col = t.column(options.distinct_column)))
+    return bad(csv_file + ": no column " + options.distinct_column);
   std::optional<int> from, to;
-  if (!options.from.empty() && !(from = predictive::parse_day(options.from))) {
-    result.error = "--from is not a date: " + options.from;
-    return result;
-  }
-  if (!options.to.empty() && !(to = predictive::parse_day(options.to))) {
-    result.error = "--to is not a date: " + options.to;
-    return result;
-  }
+  if (!options.from.empty() && !(from = predictive::parse_day(options.from)))
+    return bad("--from is not a date: " + options.from);
+  if (!options.to.empty() && !(to = predictive::parse_day(options.to)))
+    return bad("--to is not a date: " + options.to);
   std::map<int, double> totals;
   std::map<int, std::set<std::string>> distinct;
   for (std::size_t i = 0; i < t.rows.size(); ++i) {
     const auto& row = t.rows[i];
     auto day = predictive::parse_day(row[*date_col]);
-    if (!day) {
-      result.error = csv_file + ":" + std::to_string(i + 2) + ": not a date: " + row[*date_col];
-      return result;
-    }
+    if (!day) return bad(csv_file + ":" + std::to_string(i + 2) + ": not a date: " + row[*date_col]);
     if ((from && *day < *from) || (to && *day > *to)) continue;
     switch (options.aggregate) {
       case DailyAggregate::sum: {
         auto v = predictive::parse_number(row[*value_col]);
-        if (!v) {
-          result.error = csv_file + ":" + std::to_string(i + 2) + ": not a number: " + row[*value_col];
-          return result;
-        }
+        if (!v) return bad(csv_file + ":" + std::to_string(i + 2) + ": not a number: " + row[*value_col]);
         totals[*day] += *v;
         break;
       }
@@ -143,18 +123,16 @@ SeriesReadResult read_daily_series(const std::string& csv_file, const SeriesOpti
         break;
     }
   }
-  if (totals.empty()) {
-    result.error = csv_file + ": no rows in the date range";
-    return result;
-  }
+  if (totals.empty()) return bad(csv_file + ": no rows in the date range");
   const int first = from ? *from : totals.begin()->first;
   const int last = to ? *to : totals.rbegin()->first;
-  result.series.first_day = first;
-  result.series.values.assign(static_cast<std::size_t>(last - first + 1), 0.0);
+  DailySeries series;
+  series.first_day = first;
+  series.values.assign(static_cast<std::size_t>(last - first + 1), 0.0);
   for (const auto& [day, v] : totals)
-    result.series.values[static_cast<std::size_t>(day - first)] =
+    series.values[static_cast<std::size_t>(day - first)] =
         options.aggregate == DailyAggregate::distinct ? static_cast<double>(distinct[day].size()) : v;
-  return result;
+  return series;
 }
 
 }  // namespace smartstore::models

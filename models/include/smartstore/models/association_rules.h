@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "smartstore/common/result.h"
+
 namespace smartstore::models {
 
 using ItemId = std::uint32_t;
@@ -27,12 +29,8 @@ enum class BasketFormat {
   basket,  // one basket per line: item,item,...
   long_,   // header line, then basket_id,item rows
 };
-struct BasketReadResult {
-  BasketSet set;
-  std::string error;  // empty when read
-  bool ok() const { return error.empty(); }
-};
-BasketReadResult read_baskets(const std::filesystem::path& file, BasketFormat format);
+// Errors name the file, and the line of a malformed row.
+Result<BasketSet> read_baskets(const std::filesystem::path& file, BasketFormat format);
 
 // Millions of baskets without a vector each: basket b is
 // items[offsets[b] .. offsets[b + 1]), sorted distinct ids below item_count.
@@ -55,10 +53,10 @@ enum class ItemsetCounting {
 struct AprioriOptions {
   double min_support = 0.1;
   double min_confidence = 0.8;
-  std::size_t min_len = 1;   // items in lhs + rhs; 1 allows {} => {y}
+  std::size_t min_len = 1;  // items in lhs + rhs; 1 allows {} => {y}
   std::size_t max_len = 10;
   ItemsetCounting counting = ItemsetCounting::automatic;
-  unsigned threads = 1;      // basket scans split the baskets over this many threads
+  unsigned threads = 1;  // basket scans split the baskets over this many threads
 };
 
 struct AssociationRule {

@@ -3,8 +3,7 @@
 // matching the `lifetimes` library's BetaGeoFitter (penalizer 0).
 #include <cstddef>
 #include <span>
-#include <string>
-
+#include "smartstore/common/result.h"
 #include "smartstore/models/rfm.h"
 
 namespace smartstore::models {
@@ -19,8 +18,6 @@ struct BgNbdFit {
   std::size_t sample_size = 0;
   int iterations = 0;
   bool converged = false;
-  std::string error;  // non-empty: no fit (empty input, non-finite likelihood, ...)
-  [[nodiscard]] bool ok() const { return error.empty(); }
 };
 
 struct BgNbdOptions {
@@ -32,7 +29,9 @@ struct BgNbdOptions {
 [[nodiscard]] double bgnbd_log_likelihood(const BgNbdParams& p, double x, double t_x, double T);
 [[nodiscard]] double bgnbd_log_likelihood(const BgNbdParams& p, std::span<const RfmtRow> rows);
 
-[[nodiscard]] BgNbdFit fit_bgnbd(std::span<const RfmtRow> rows, const BgNbdOptions& options = {});
+// Fails (invalid_input) on no rows, an impossible row or a likelihood that is
+// not finite anywhere the optimizer looked.
+[[nodiscard]] Result<BgNbdFit> fit_bgnbd(std::span<const RfmtRow> rows, const BgNbdOptions& options = {});
 
 // E[purchases in (T, T + t]] given the history (lifetimes'
 // conditional_expected_number_of_purchases_up_to_time).

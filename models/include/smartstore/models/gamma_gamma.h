@@ -4,8 +4,7 @@
 // buyers only (frequency > 0, monetary > 0).
 #include <cstddef>
 #include <span>
-#include <string>
-
+#include "smartstore/common/result.h"
 #include "smartstore/models/rfm.h"
 
 namespace smartstore::models {
@@ -16,12 +15,10 @@ struct GammaGammaParams {
 
 struct GammaGammaFit {
   GammaGammaParams params;
-  double log_likelihood = 0;  // sum over the repeat buyers used
+  double log_likelihood = 0;    // sum over the repeat buyers used
   std::size_t sample_size = 0;  // repeat buyers used
   int iterations = 0;
   bool converged = false;
-  std::string error;
-  [[nodiscard]] bool ok() const { return error.empty(); }
 };
 
 [[nodiscard]] double gamma_gamma_log_likelihood(const GammaGammaParams& p, double frequency, double monetary);
@@ -38,9 +35,11 @@ struct GammaGammaOptions {
 // although the double nearest 18.135 lies below it (std::round gives 18.13).
 [[nodiscard]] double round_half_up_to_cents(double amount);
 
-// Rows with frequency 0 or monetary <= 0 are skipped.
-[[nodiscard]] GammaGammaFit fit_gamma_gamma(std::span<const RfmtRow> rows, int max_iterations = 4000);
-[[nodiscard]] GammaGammaFit fit_gamma_gamma(std::span<const RfmtRow> rows, const GammaGammaOptions& options);
+// Rows with frequency 0 or monetary <= 0 are skipped; fails (invalid_input)
+// when none is left or the likelihood is not finite anywhere.
+[[nodiscard]] Result<GammaGammaFit> fit_gamma_gamma(std::span<const RfmtRow> rows, int max_iterations = 4000);
+[[nodiscard]] Result<GammaGammaFit> fit_gamma_gamma(std::span<const RfmtRow> rows,
+                                                    const GammaGammaOptions& options);
 // E[mean spend per transaction | frequency, monetary]; the population mean when frequency is 0.
 [[nodiscard]] double gamma_gamma_expected_spend(const GammaGammaParams& p, double frequency, double monetary);
 

@@ -1,5 +1,5 @@
 #pragma once
-// Demo data in the L.Point 2022 schema (issue 9): customers, purchases,
+// Demo data in the L.Point 2022 schema: customers, purchases,
 // products, online sessions, stores and the demo card numbers that map to
 // customers. Shaped like the reports describe it so every tier, grade,
 // segment and behaviour type occurs; deterministic for a seed on any
@@ -7,12 +7,15 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
+
+#include "smartstore/common/result.h"
 
 namespace smartstore::models {
 
 struct GeneratorOptions {
   std::int64_t customers = 1000;
-  int days = 365;                      // purchase history length, ending at end_date
+  int days = 365;  // purchase history length, ending at end_date
   std::uint64_t seed = 1;
   std::string end_date = "2022-12-31";  // YYYY-MM-DD, the last day with purchases
   int stores = 5;                       // br_c S001..S00n
@@ -25,20 +28,20 @@ struct GeneratorOptions {
   std::int64_t purchases = 0;
 };
 
-struct GeneratorResult {
-  std::string error;  // empty when ok: what went wrong (bad option, unwritable file)
+// What was written. A bad option fails with invalid_input, an unwritable
+// file with storage_io.
+struct GeneratedCounts {
   std::int64_t customers = 0;
   std::int64_t purchases = 0;  // rows of purchases.csv
   std::int64_t sessions = 0;
   std::int64_t products = 0;
   int stores = 0;
-  [[nodiscard]] bool ok() const { return error.empty(); }
 };
 
 // Writes customers.csv, purchases.csv, products.csv, sessions.csv, stores.csv
 // and members.csv into out_dir (created; files 0600).
-[[nodiscard]] GeneratorResult generate_demo_data(const GeneratorOptions& options,
-                                                 const std::filesystem::path& out_dir);
+[[nodiscard]] Result<GeneratedCounts> generate_demo_data(const GeneratorOptions& options,
+                                                         const std::filesystem::path& out_dir);
 
 // The demo L.Point card number of customer `index`: 16 digits, prefix 8710,
 // Luhn check digit last. Distinct for distinct indices below 10^11.

@@ -1,5 +1,5 @@
 #pragma once
-// The HQ batch (issue 3): L.Point CSVs in, per-store profile snapshots, an
+// The HQ batch: L.Point CSVs in, per-store profile snapshots, an
 // HTML report and a JSON summary out. Every analytic of smartstore_models
 // runs here; raw customer ids are turned into member keys before anything is
 // written, and never leave this function.
@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "smartstore/common/result.h"
 #include "smartstore/models/lpoint_csv.h"
 #include "smartstore/models/segments.h"
 #include "smartstore/models/store_shard.h"
@@ -44,10 +45,10 @@ struct BatchOptions {
   // Large inputs fit BG/NBD, Gamma-Gamma and k-means on a deterministic sample
   // and then score everyone: the fits converge long before a million rows.
   std::size_t fit_sample = 20000;
-  std::size_t cluster_sample = 10000;     // k-means and silhouette run on this many customers
+  std::size_t cluster_sample = 10000;  // k-means and silhouette run on this many customers
   int kmeans_restarts = 4;
   std::size_t silhouette_samples = 1000;  // silhouette: points scored (against the whole cluster sample)
-  std::size_t preferences_kept = 5;  // plus every category the customer bought
+  std::size_t preferences_kept = 5;       // plus every category the customer bought
   unsigned threads = 2;
   std::function<void(const std::string& stage, double fraction)> progress;  // optional
 };
@@ -67,24 +68,21 @@ struct BatchStageTime {
 };
 
 struct BatchResult {
-  std::string error;  // empty when ok; names the file/line for bad input
   std::int64_t version = 0;
   std::uint64_t customers = 0, purchases = 0, skipped_rows = 0;
   std::vector<StoreSnapshotInfo> snapshots;
   std::filesystem::path report_html, summary_json;
   double seconds = 0;
   std::vector<BatchStageTime> stages;
-  [[nodiscard]] bool ok() const { return error.empty(); }
 };
 
-[[nodiscard]] BatchResult run_profile_batch(const BatchOptions& options);
+// Fails with invalid_input naming the file and line of bad input (or a bad
+// option), not_found for a missing input, storage_io when an output cannot
+// be written.
+[[nodiscard]] Result<BatchResult> run_profile_batch(const BatchOptions& options);
 
 // The deployment key from a file: 64 hex characters (whitespace ignored) or
-// 32 raw bytes. Empty with `error` set otherwise.
-struct DeploymentKey {
-  std::vector<unsigned char> bytes;
-  std::string error;
-};
-[[nodiscard]] DeploymentKey read_deployment_key(const std::filesystem::path& file);
+// 32 raw bytes.
+[[nodiscard]] Result<std::vector<unsigned char>> read_deployment_key(const std::filesystem::path& file);
 
 }  // namespace smartstore::models

@@ -1,5 +1,5 @@
 #pragma once
-// The predictive part of a customer's snapshot record (issue 4): companion
+// The predictive part of a customer's snapshot record: companion
 // products from association rules over the batch's baskets, categories to
 // recommend, the next purchase date from the purchase-cycle model and the
 // expected spend of the next visit. One pass over the batch's purchase rows,

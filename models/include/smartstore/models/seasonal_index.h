@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "smartstore/common/result.h"
+
 namespace smartstore::models {
 
 // Centred moving average: an odd period averages `period` terms; an even one
@@ -17,11 +19,11 @@ namespace smartstore::models {
 std::vector<double> centred_moving_average(const std::vector<double>& y, std::size_t period);
 
 struct SeasonalDecomposition {
-  std::vector<double> trend;            // the CMA, NaN at the ends
-  std::vector<double> specific;         // y / trend, NaN at the ends
-  std::vector<double> position_means;   // mean specific index per position (0 = first observation)
-  std::vector<double> position_index;   // position_means normalized to average 1
-  std::vector<double> seasonal;         // position_index repeated over the series
+  std::vector<double> trend;           // the CMA, NaN at the ends
+  std::vector<double> specific;        // y / trend, NaN at the ends
+  std::vector<double> position_means;  // mean specific index per position (0 = first observation)
+  std::vector<double> position_index;  // position_means normalized to average 1
+  std::vector<double> seasonal;        // position_index repeated over the series
 };
 
 // Empty result when the series is shorter than 2 periods or has a
@@ -32,32 +34,28 @@ SeasonalDecomposition seasonal_decompose(const std::vector<double>& y, std::size
 std::vector<double> normalize_indices(const std::vector<double>& means);
 
 struct DailySeries {
-  int first_day = 0;            // days since 1970-01-01
-  std::vector<double> values;   // one per consecutive day
+  int first_day = 0;           // days since 1970-01-01
+  std::vector<double> values;  // one per consecutive day
 };
 
 // Mon..Sun indices of a daily series (index 0 = Monday).
 struct WeekdayIndex {
   std::array<double, 7> by_weekday{};
-  bool ok = false;
-  std::string error;
 };
-WeekdayIndex weekday_index(const DailySeries& series);
+// Fails (invalid_input) under 14 days or where the moving average is not
+// positive (the multiplicative model needs positive data).
+Result<WeekdayIndex> weekday_index(const DailySeries& series);
 
 enum class DailyAggregate { sum, count, distinct };
 struct SeriesOptions {
   std::string date_column;
-  std::string value_column;       // summed for `sum`
+  std::string value_column;  // summed for `sum`
   DailyAggregate aggregate = DailyAggregate::sum;
-  std::string distinct_column;    // counted for `distinct`
-  std::string from, to;           // inclusive dates, empty = open
+  std::string distinct_column;  // counted for `distinct`
+  std::string from, to;         // inclusive dates, empty = open
 };
-struct SeriesReadResult {
-  DailySeries series;
-  std::string error;
-  bool ok() const { return error.empty(); }
-};
-// Rows of a CSV aggregated per day; days without rows count as 0.
-SeriesReadResult read_daily_series(const std::string& csv_file, const SeriesOptions& options);
+// Rows of a CSV aggregated per day; days without rows count as 0. Errors name
+// the file, and the line of a bad date or number.
+Result<DailySeries> read_daily_series(const std::string& csv_file, const SeriesOptions& options);
 
 }  // namespace smartstore::models

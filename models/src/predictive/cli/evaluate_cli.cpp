@@ -12,10 +12,12 @@ int run_evaluate(const std::vector<std::string>& args, std::ostream& out, std::o
   EvaluationOptions options;
   options.data_dir = flags->get("--data-dir", "tests/data/analytics");
   const auto report = evaluate_models(options);
-  if (flags->has("--json")) print_evaluation_json(out, report);
-  else print_evaluation_table(out, report);
-  if (!report.error.empty()) {
-    err << "evaluate: " << report.error << "\n";
+  if (flags->has("--json"))
+    print_evaluation_json(out, report);
+  else
+    print_evaluation_table(out, report);
+  if (!report.complete()) {
+    err << "evaluate: " << report.error_text() << "\n";
     return 2;
   }
   return 0;

@@ -34,25 +34,25 @@ int run_seasonal(const std::vector<std::string>& args, std::ostream& out, std::o
     err << "seasonal: --series FILE --date-col D and (for sum) --value-col V are required\n";
     return 2;
   }
-  auto read = read_daily_series(flags->get("--series"), options);
-  if (!read.ok()) {
-    err << "seasonal: " << read.error << "\n";
+  const auto series = read_daily_series(flags->get("--series"), options);
+  if (!series) {
+    err << "seasonal: " << series.error().message() << "\n";
     return 2;
   }
-  const WeekdayIndex index = weekday_index(read.series);
-  if (!index.ok) {
-    err << "seasonal: " << index.error << "\n";
+  const auto index = weekday_index(*series);
+  if (!index) {
+    err << "seasonal: " << index.error().message() << "\n";
     return 2;
   }
   static const char* const names[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
   out << "{";
   char buf[64];
   for (std::size_t d = 0; d < 7; ++d) {
-    std::snprintf(buf, sizeof buf, "\"%s\": %.6f, ", names[d], index.by_weekday[d]);
+    std::snprintf(buf, sizeof buf, "\"%s\": %.6f, ", names[d], index->by_weekday[d]);
     out << buf;
   }
-  out << "\"first_day\": \"" << predictive::format_day(read.series.first_day) << "\", \"days\": "
-      << read.series.values.size() << "}\n";
+  out << "\"first_day\": \"" << predictive::format_day(series->first_day)
+      << "\", \"days\": " << series->values.size() << "}\n";
   return 0;
 }
 

@@ -16,7 +16,7 @@
 
 #include "smartstore/models/rfm.h"
 
-#include "cdnow_sample.h"
+#include "models/support/cdnow_sample.h"
 
 using namespace smartstore::models;
 

@@ -6,36 +6,41 @@
 
 #include <nlohmann/json.hpp>
 
+#include "models/support/batch_inputs.h"
 #include "smartstore/models/generator.h"
 #include "smartstore/models/profile_batch.h"
 #include "smartstore/models/snapshot_format.h"
 #include "support/test_paths.h"
 
 using namespace smartstore::models;
+using smartstore::testing::error_text;
 using smartstore::testing::read_file;
 using smartstore::testing::TempDir;
 
-TEST_CASE("batch on demo data: predictive fields in every record the data allows, forecast chart with dip days") {
-  TempDir dir;
+namespace {
+
+BatchResult run_demo_batch(const TempDir& dir) {
   GeneratorOptions g;
   g.customers = 2000;
   g.seed = 11;
   g.stores = 3;
   g.write_sessions = false;
-  REQUIRE(generate_demo_data(g, dir / "in").ok());
-  BatchOptions o;
-  o.inputs.customers = (dir / "in/customers.csv").string();
-  o.inputs.purchases = (dir / "in/purchases.csv").string();
-  o.inputs.products = (dir / "in/products.csv").string();
+  REQUIRE(generate_demo_data(g, dir / "in").has_value());
+  BatchOptions o = smartstore::testing::demo_batch_inputs(dir / "in", dir / "out");
   o.inputs.store_zones = (dir / "in/stores.csv").string();
-  o.out_dir = dir / "out";
   o.deployment_key.assign(32, 0x5a);
-  o.k_max = 3;
-  o.kmeans_restarts = 1;
-  o.cluster_sample = 500;
-  o.silhouette_samples = 200;
-  const auto r = run_profile_batch(o);
-  REQUIRE_MESSAGE(r.ok(), r.error);
+  smartstore::testing::small_clustering(o, 1, 500, 200);
+  auto r = run_profile_batch(o);
+  REQUIRE_MESSAGE(r.has_value(), error_text(r));
+  return std::move(*r);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "batch on demo data: predictive fields in every record the data allows, forecast chart with dip days") {
+  TempDir dir;
+  const BatchResult r = run_demo_batch(dir);
 
   std::size_t records = 0, bought = 0, repeat = 0, with_companions = 0, with_recommended = 0, with_next = 0,
               with_spend = 0;
@@ -53,7 +58,8 @@ TEST_CASE("batch on demo data: predictive fields in every record the data allows
         with_recommended += !p.recommended_categories.empty();
         with_spend += p.expected_spend_krw > 0;
         CHECK(p.companion_products.size() <= 3);
-        for (const auto& code : p.companion_products) CHECK(code.rfind('P', 0) == 0);  // pd_c, never a category
+        for (const auto& code : p.companion_products)
+          CHECK(code.rfind('P', 0) == 0);  // pd_c, never a category
         for (const auto& c : p.recommended_categories)
           for (const auto& pref : p.preferences)
             if (pref.category == c) CHECK(pref.count == 0);  // not yet bought

@@ -11,7 +11,8 @@
 using namespace smartstore::models;
 
 TEST_CASE("report 000 worked example: CMA and specific index on 2018-04-04") {
-  const std::vector<double> sales = {238179870, 241964178, 218457560, 215549465, 184853040, 156493150, 133238020};
+  const std::vector<double> sales = {238179870, 241964178, 218457560, 215549465,
+                                     184853040, 156493150, 133238020};
   const auto cma = centred_moving_average(sales, 7);
   CHECK(std::isnan(cma[2]));
   CHECK(std::isnan(cma[4]));
@@ -37,7 +38,8 @@ TEST_CASE("report 000 worked example: weekday means normalized to sum 7") {
   }
   CHECK(sum == doctest::Approx(7.0));
   const auto exact = normalize_indices(unrounded);
-  for (std::size_t i = 0; i < 7; ++i) CHECK(exact[i] == doctest::Approx(expected[i]).epsilon(1e-5));  // printed to 5-6 digits
+  for (std::size_t i = 0; i < 7; ++i)
+    CHECK(exact[i] == doctest::Approx(expected[i]).epsilon(1e-5));  // printed to 5-6 digits
 }
 
 TEST_CASE("even period uses the 2 x p moving average (statsmodels)") {
@@ -60,14 +62,14 @@ TEST_CASE("positions count from the first observation and map to weekdays") {
   REQUIRE(d.position_index.size() == 7);
   for (std::size_t i = 0; i < 7; ++i) CHECK(d.position_index[i] == doctest::Approx(pattern[i]));
   const auto w = weekday_index(s);
-  REQUIRE(w.ok);
-  CHECK(w.by_weekday[2] == doctest::Approx(1.2));  // Wednesday = first observation
-  CHECK(w.by_weekday[1] == doctest::Approx(1.0));  // Tuesday = position 6
-  CHECK(w.by_weekday[0] == doctest::Approx(1.0));  // Monday = position 5
-  CHECK(w.by_weekday[4] == doctest::Approx(1.0));  // Friday = position 2
+  REQUIRE(w);
+  CHECK(w->by_weekday[2] == doctest::Approx(1.2));  // Wednesday = first observation
+  CHECK(w->by_weekday[1] == doctest::Approx(1.0));  // Tuesday = position 6
+  CHECK(w->by_weekday[0] == doctest::Approx(1.0));  // Monday = position 5
+  CHECK(w->by_weekday[4] == doctest::Approx(1.0));  // Friday = position 2
 
   DailySeries short_series{0, {1, 2, 3}};
-  CHECK_FALSE(weekday_index(short_series).ok);
+  CHECK_FALSE(weekday_index(short_series));
 }
 
 TEST_CASE("seasonal command aggregates a CSV per day and prints Mon..Sun JSON") {
@@ -83,9 +85,9 @@ TEST_CASE("seasonal command aggregates a CSV per day and prints Mon..Sun JSON") 
   }
   smartstore::testing::write_file(dir / "sales.csv", csv);
   std::ostringstream out, err;
-  REQUIRE(predictive_cli::run_seasonal({"--series", (dir / "sales.csv").string(), "--date-col", "Date",
-                                        "--value-col", "Amount"},
-                                       out, err) == 0);
+  REQUIRE(predictive_cli::run_seasonal(
+              {"--series", (dir / "sales.csv").string(), "--date-col", "Date", "--value-col", "Amount"}, out,
+              err) == 0);
   const auto j = nlohmann::json::parse(out.str());
   CHECK(j["days"] == 21);
   CHECK(j["first_day"] == "2019-01-07");
@@ -101,9 +103,9 @@ TEST_CASE("seasonal command aggregates a CSV per day and prints Mon..Sun JSON") 
   CHECK(nlohmann::json::parse(out2.str())["Sat"].get<double>() == doctest::Approx(1.0));
 
   std::ostringstream out3, err3;
-  CHECK(predictive_cli::run_seasonal({"--series", (dir / "sales.csv").string(), "--date-col", "Nope",
-                                      "--value-col", "Amount"},
-                                     out3, err3) == 2);
+  CHECK(predictive_cli::run_seasonal(
+            {"--series", (dir / "sales.csv").string(), "--date-col", "Nope", "--value-col", "Amount"}, out3,
+            err3) == 2);
   CHECK(err3.str().find("no column Nope") != std::string::npos);
   CHECK(predictive_cli::run_seasonal({"--series", (dir / "sales.csv").string(), "--date-col", "Date",
                                       "--value-col", "Amount", "--from", "2019-01-07", "--to", "2019-01-10"},
@@ -115,16 +117,19 @@ TEST_CASE("matches statsmodels seasonal_decompose on bike_sharing_day.csv") {
   SeriesOptions options;
   options.date_column = "dteday";
   options.value_column = "cnt";
-  auto read = read_daily_series(smartstore::testing::data_path("analytics/bike_sharing_day.csv").string(), options);
-  REQUIRE(read.ok());
-  REQUIRE(read.series.values.size() == 731);
-  const auto w = weekday_index(read.series);
-  REQUIRE(w.ok);
-  const double expected[7] = {0.971527, 1.007764, 0.99762, 1.03274, 1.052899, 0.996243, 0.941207};  // Mon..Sun
-  for (std::size_t d = 0; d < 7; ++d) CHECK(w.by_weekday[d] == doctest::Approx(expected[d]).epsilon(1e-6));
+  const auto series =
+      read_daily_series(smartstore::testing::data_path("analytics/bike_sharing_day.csv").string(), options);
+  REQUIRE(series);
+  REQUIRE(series->values.size() == 731);
+  const auto w = weekday_index(*series);
+  REQUIRE(w);
+  const double expected[7] = {0.971527, 1.007764, 0.99762, 1.03274,
+                              1.052899, 0.996243, 0.941207};  // Mon..Sun
+  for (std::size_t d = 0; d < 7; ++d) CHECK(w->by_weekday[d] == doctest::Approx(expected[d]).epsilon(1e-6));
 
-  const std::vector<double> first30(read.series.values.begin(), read.series.values.begin() + 30);
+  const std::vector<double> first30(series->values.begin(), series->values.begin() + 30);
   const auto even = seasonal_decompose(first30, 4);
   const double expected4[4] = {1.0954228652574032, 0.8586337158808307, 0.956987686573113, 1.0889557322886534};
-  for (std::size_t p = 0; p < 4; ++p) CHECK(even.position_index[p] == doctest::Approx(expected4[p]).epsilon(1e-12));
+  for (std::size_t p = 0; p < 4; ++p)
+    CHECK(even.position_index[p] == doctest::Approx(expected4[p]).epsilon(1e-12));
 }

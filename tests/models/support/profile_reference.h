@@ -1,6 +1,6 @@
 #pragma once
-// The nlohmann profile reader decode_profile replaced (models/src/profile_
-// decoder.h), kept as the reference the hand-written one is compared with.
+// A profile reader on nlohmann's DOM: the reference the hand-written one
+// (models/src/profile_decoder.h) is compared with.
 #include <doctest/doctest.h>
 
 #include <bit>

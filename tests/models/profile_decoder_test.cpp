@@ -1,14 +1,14 @@
-// decode_profile is a hand-written reader (models/src/profile_decoder.h). The
-// nlohmann reader it replaced is the reference (profile_reference.h): both
+// decode_profile is a hand-written reader (models/src/profile_decoder.h). A
+// reader on nlohmann's DOM is the reference (profile_reference.h): both
 // must accept the same lines, produce the same profiles bit for bit, and
 // reject the same lines. Here on generated lines and hand-made edge cases;
-// snapshot_decoder_batch_test.cpp does it on the real batch output.
+// profile_decoder_batch_test.cpp does it on the real batch output.
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <random>
 
-#include "profile_reference.h"
+#include "models/support/profile_reference.h"
 #include "smartstore/models/snapshot_format.h"
 
 using namespace smartstore::models;

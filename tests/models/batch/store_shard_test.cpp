@@ -45,10 +45,11 @@ TEST_CASE("stores.csv is read by header; a short row names its line") {
   smartstore::testing::TempDir dir;
   smartstore::testing::write_file(dir / "stores.csv", "zon_hlv,br_c\nZ17,S001\nZ10,S002\n");
   const auto ok = read_store_zones((dir / "stores.csv").string());
-  REQUIRE(ok.ok());
-  CHECK(ok.zones.at("S002") == "Z10");
+  REQUIRE(ok);
+  CHECK(ok->zones.at("S002") == "Z10");
   smartstore::testing::write_file(dir / "bad.csv", "br_c,zon_hlv\nS001,Z17\nS002\n");
   const auto bad = read_store_zones((dir / "bad.csv").string());
-  CHECK(bad.error.find(":3:") != std::string::npos);
-  CHECK_FALSE(read_store_zones((dir / "missing.csv").string()).ok());
+  REQUIRE_FALSE(bad);
+  CHECK(bad.error().message().find(":3:") != std::string::npos);
+  CHECK_FALSE(read_store_zones((dir / "missing.csv").string()));
 }

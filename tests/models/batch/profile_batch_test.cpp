@@ -2,13 +2,13 @@
 // outputs are complete, consistent, verifiable and free of raw member ids.
 #include <doctest/doctest.h>
 
-#include <nlohmann/json.hpp>
 #include <cctype>
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
-#include "mi_batch.h"
+#include "models/support/batch_inputs.h"
 #include "smartstore/models/generator.h"
 #include "smartstore/models/member_key.h"
 #include "smartstore/models/profile_batch.h"
@@ -17,6 +17,8 @@
 
 using namespace smartstore::models;
 using smartstore::testing::data_path;
+using smartstore::testing::demo_batch_inputs;
+using smartstore::testing::error_text;
 using smartstore::testing::mi_batch_inputs;
 using smartstore::testing::read_file;
 using smartstore::testing::TempDir;
@@ -30,12 +32,8 @@ std::vector<unsigned char> test_key() {
   return k;
 }
 
-// Debug and sanitizer builds run Eigen unoptimized: keep k-means small.
 void small_clustering(BatchOptions& o) {
-  o.k_max = 3;
-  o.kmeans_restarts = 2;
-  o.cluster_sample = 600;
-  o.silhouette_samples = 300;
+  smartstore::testing::small_clustering(o, 2, 600, 300);
 }
 
 std::int64_t sum_customers(const nlohmann::json& dist) {
@@ -61,7 +59,8 @@ std::set<std::string> first_column(const std::filesystem::path& csv, std::size_t
 // Every output file: no raw id from `ids` appears in it as a whole token (a
 // run of letters and digits). With `quoted_only`, only tokens standing as a
 // JSON string or HTML text count: short numeric ids collide with amounts.
-void check_no_raw_ids(const std::filesystem::path& out, const std::set<std::string>& ids, bool quoted_only = false) {
+void check_no_raw_ids(const std::filesystem::path& out, const std::set<std::string>& ids,
+                      bool quoted_only = false) {
   auto alnum = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
   for (const auto& e : std::filesystem::recursive_directory_iterator(out)) {
     if (!e.is_regular_file()) continue;
@@ -85,6 +84,34 @@ void check_no_raw_ids(const std::filesystem::path& out, const std::set<std::stri
   }
 }
 
+// One profile of report 001's data set: member key not a raw id, indices
+// within 5..100 best first, probabilities and money in range, labels known,
+// dates inside 2019.
+void check_mi_profile(const CustomerProfile& p, const std::set<std::string>& ids) {
+  CHECK(ids.count(p.member_key) == 0);
+  REQUIRE(!p.preferences.empty());
+  CHECK(p.preferences.front().index == doctest::Approx(100.0));
+  double previous = 101;
+  for (const auto& pref : p.preferences) {
+    CHECK(pref.index >= 5.0 - 1e-9);
+    CHECK(pref.index <= 100.0 + 1e-9);
+    CHECK(pref.index <= previous);
+    previous = pref.index;
+  }
+  CHECK((p.p_alive >= 0 && p.p_alive <= 1));
+  CHECK(p.clv_3m_krw >= 0);
+  CHECK(p.total_spend_krw >= 0);
+  CHECK(p.purchase_days >= 0);
+  const std::set<std::string> tiers{"star", "butterfly", "chicken_rib", "excluded"};
+  const std::set<std::string> grades{"VIP", "G3", "G2", "G1"};
+  const std::set<std::string> segments{"VIP", "Gold", "Silver", "Bronze", "At Risk"};
+  CHECK(tiers.count(p.tier) == 1);
+  CHECK(grades.count(p.grade) == 1);
+  CHECK(segments.count(p.segment) == 1);
+  if (p.purchase_days > 0)
+    CHECK((p.last_purchase_date >= "2019-01-01" && p.last_purchase_date <= "2019-12-31"));
+}
+
 struct DemoRun {
   TempDir dir;
   BatchResult result;
@@ -96,19 +123,16 @@ void run_demo(DemoRun& run, std::int64_t customers) {
   g.customers = customers;
   g.seed = 3;
   g.stores = 3;
-  REQUIRE(generate_demo_data(g, run.dir / "in").ok());
-  BatchOptions o;
-  o.inputs.customers = (run.dir / "in/customers.csv").string();
-  o.inputs.purchases = (run.dir / "in/purchases.csv").string();
-  o.inputs.products = (run.dir / "in/products.csv").string();
+  REQUIRE(generate_demo_data(g, run.dir / "in").has_value());
+  BatchOptions o = demo_batch_inputs(run.dir / "in", run.dir / "out");
   o.inputs.sessions = (run.dir / "in/sessions.csv").string();
   o.inputs.members = (run.dir / "in/members.csv").string();
   o.inputs.store_zones = (run.dir / "in/stores.csv").string();
-  o.out_dir = run.dir / "out";
   o.deployment_key = test_key();
   small_clustering(o);
-  run.result = run_profile_batch(o);
-  REQUIRE_MESSAGE(run.result.ok(), run.result.error);
+  auto r = run_profile_batch(o);
+  REQUIRE_MESSAGE(r.has_value(), error_text(r));
+  run.result = std::move(*r);
   run.summary = nlohmann::json::parse(read_file(run.result.summary_json));
 }
 
@@ -122,7 +146,8 @@ TEST_CASE("demo data: every tier, grade, segment and behaviour type; verified sn
   for (const char* dist : {"tiers", "grades", "segments", "behaviour_types"}) {
     CAPTURE(dist);
     CHECK(sum_customers(s[dist]) == 1000);
-    for (const auto& item : s[dist].items()) CHECK_MESSAGE(item.value()["customers"].get<int>() > 0, item.key());
+    for (const auto& item : s[dist].items())
+      CHECK_MESSAGE(item.value()["customers"].get<int>() > 0, item.key());
   }
   CHECK(s["tiers"].size() == 4);
   CHECK(s["segments"].size() == 5);
@@ -187,16 +212,12 @@ TEST_CASE("rebuilding moves the version forward") {
   const auto first = run.result.version;
   CHECK(first % 10000 == 2359);
   CHECK(first / 10000 == 20221231);
-  BatchOptions o;
-  o.inputs.customers = (run.dir / "in/customers.csv").string();
-  o.inputs.purchases = (run.dir / "in/purchases.csv").string();
-  o.inputs.products = (run.dir / "in/products.csv").string();
-  o.out_dir = run.dir / "out";
+  BatchOptions o = demo_batch_inputs(run.dir / "in", run.dir / "out");
   o.deployment_key = test_key();
   small_clustering(o);
   const auto again = run_profile_batch(o);
-  REQUIRE(again.ok());
-  CHECK(again.version > first);
+  REQUIRE(again.has_value());
+  CHECK(again->version > first);
 }
 
 TEST_CASE("report 001's data set through the mi column mapping") {
@@ -204,14 +225,16 @@ TEST_CASE("report 001's data set through the mi column mapping") {
   auto o = mi_batch_inputs(dir.path());
   o.deployment_key = test_key();
   small_clustering(o);
-  const auto r = run_profile_batch(o);
-  REQUIRE_MESSAGE(r.ok(), r.error);
+  const auto batch = run_profile_batch(o);
+  REQUIRE_MESSAGE(batch.has_value(), error_text(batch));
+  const BatchResult& r = *batch;
   const auto s = nlohmann::json::parse(read_file(r.summary_json));
   const auto ids = first_column(data_path("analytics/mi_customers.csv"));
   CHECK(ids.size() == 1468);
   CHECK(r.customers == 1468);  // every sales customer is in the customer file
   CHECK(r.purchases == 52924);
-  for (const char* dist : {"tiers", "grades", "segments", "behaviour_types"}) CHECK(sum_customers(s[dist]) == 1468);
+  for (const char* dist : {"tiers", "grades", "segments", "behaviour_types"})
+    CHECK(sum_customers(s[dist]) == 1468);
   CHECK(s["as_of"] == "2019-12-31");
   CHECK(s["bgnbd"]["ok"] == true);
   CHECK(s["gamma_gamma"]["ok"] == true);
@@ -230,7 +253,8 @@ TEST_CASE("report 001's data set through the mi column mapping") {
     CHECK(sum == revenue);
   }
   for (const char* g : {"G1", "G2", "G3"})
-    CHECK(s["grades"]["VIP"]["revenue_krw"].get<std::int64_t>() > s["grades"][g]["revenue_krw"].get<std::int64_t>());
+    CHECK(s["grades"]["VIP"]["revenue_krw"].get<std::int64_t>() >
+          s["grades"][g]["revenue_krw"].get<std::int64_t>());
   // Spend quartiles: each grade holds about a quarter of the customers.
   for (const auto& [label, v] : s["grades"].items()) CHECK(std::abs(v["customers"].get<int>() - 367) <= 40);
   CHECK(s["kmeans"]["k"].get<int>() >= 2);
@@ -239,8 +263,7 @@ TEST_CASE("report 001's data set through the mi column mapping") {
   CHECK((r_bg > 0 && a_bg > 0));
   CHECK(s["gamma_gamma"]["p"].get<double>() > 0);
 
-  // Every profile: decodes, member key not a raw id, indices within 5..100
-  // best first, probabilities and money in range, dates inside 2019.
+  // Every profile decodes and passes check_mi_profile.
   std::set<std::string> keys;
   for (const auto& snap : r.snapshots) {
     const auto verified = verify_snapshot_dir(snap.dir);
@@ -254,27 +277,7 @@ TEST_CASE("report 001's data set through the mi column mapping") {
       for (const auto& p : *profiles.value) {
         ++decoded;
         keys.insert(p.member_key);
-        CHECK(ids.count(p.member_key) == 0);
-        REQUIRE(!p.preferences.empty());
-        CHECK(p.preferences.front().index == doctest::Approx(100.0));
-        double previous = 101;
-        for (const auto& pref : p.preferences) {
-          CHECK(pref.index >= 5.0 - 1e-9);
-          CHECK(pref.index <= 100.0 + 1e-9);
-          CHECK(pref.index <= previous);
-          previous = pref.index;
-        }
-        CHECK((p.p_alive >= 0 && p.p_alive <= 1));
-        CHECK(p.clv_3m_krw >= 0);
-        CHECK(p.total_spend_krw >= 0);
-        CHECK(p.purchase_days >= 0);
-        const std::set<std::string> tiers{"star", "butterfly", "chicken_rib", "excluded"};
-        const std::set<std::string> grades{"VIP", "G3", "G2", "G1"};
-        const std::set<std::string> segments{"VIP", "Gold", "Silver", "Bronze", "At Risk"};
-        CHECK(tiers.count(p.tier) == 1);
-        CHECK(grades.count(p.grade) == 1);
-        CHECK(segments.count(p.segment) == 1);
-        if (p.purchase_days > 0) CHECK((p.last_purchase_date >= "2019-01-01" && p.last_purchase_date <= "2019-12-31"));
+        check_mi_profile(p, ids);
       }
     }
     CHECK(decoded == snap.records);
@@ -300,14 +303,15 @@ TEST_CASE("a malformed row stops the run with file and line unless skipped") {
   o.out_dir = dir / "out";
   o.deployment_key = test_key();
   const auto stopped = run_profile_batch(o);
-  CHECK_FALSE(stopped.ok());
-  CHECK(stopped.error.find("b.csv:3") != std::string::npos);
+  REQUIRE_FALSE(stopped.has_value());
+  CHECK(stopped.error().kind() == smartstore::ErrorKind::invalid_input);
+  CHECK(stopped.error().message().find("b.csv:3") != std::string::npos);
   o.skip_bad_rows = true;
   const auto skipped = run_profile_batch(o);
-  REQUIRE_MESSAGE(skipped.ok(), skipped.error);
-  CHECK(skipped.skipped_rows == 1);
-  CHECK(skipped.purchases == 3);
-  CHECK(read_file(skipped.report_html).find("b.csv:3") != std::string::npos);
+  REQUIRE_MESSAGE(skipped.has_value(), error_text(skipped));
+  CHECK(skipped->skipped_rows == 1);
+  CHECK(skipped->purchases == 3);
+  CHECK(read_file(skipped->report_html).find("b.csv:3") != std::string::npos);
   o.deployment_key.resize(16);
-  CHECK_FALSE(run_profile_batch(o).ok());
+  CHECK_FALSE(run_profile_batch(o).has_value());
 }

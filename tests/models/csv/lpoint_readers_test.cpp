@@ -141,8 +141,8 @@ TEST_CASE("the marketing-insights files load through the documented mapping") {
 }
 
 TEST_CASE("several quoted fields with doubled quotes in one record keep their own text") {
-  // Regression (lpoint_csv fuzz): the second unescaped field used to move the
-  // first one's buffer, leaving its view dangling.
+  // Unescaping the second field must not move the first one's buffer (its
+  // view would dangle): a case the lpoint_csv fuzzer found.
   TempDir dir;
   write_file(dir / "c.csv",
              "cust,ma_fem_dv,ages,zon_hlv\n"

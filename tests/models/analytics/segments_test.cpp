@@ -39,7 +39,8 @@ TEST_CASE("final score with the report's weights and fifths cut-offs") {
   CHECK(n.size() >= 4);
   CHECK(to_string(Segment::at_risk) == "At Risk");
   // Monotone: a better score never lands in a lower segment.
-  for (std::size_t i = 1; i < 10; ++i) CHECK(static_cast<int>(r.segments[i]) <= static_cast<int>(r.segments[i - 1]));
+  for (std::size_t i = 1; i < 10; ++i)
+    CHECK(static_cast<int>(r.segments[i]) <= static_cast<int>(r.segments[i - 1]));
 }
 
 TEST_CASE("weights matter: a customer strong only in T beats one strong only in frequency") {
@@ -72,7 +73,8 @@ TEST_CASE("weights learned from clusters favour the variable that separates them
 
 TEST_CASE("report 001 pipeline on the marketing-insights data: RFM+T, CLV, k-means, segments") {
   using namespace smartstore::testing;
-  const auto sales = read_purchases(data_path("analytics/mi_online_sales.csv").string(), mi_sales_purchase_options());
+  const auto sales =
+      read_purchases(data_path("analytics/mi_online_sales.csv").string(), mi_sales_purchase_options());
   REQUIRE(sales.ok());
   std::vector<Transaction> tx;
   Day last = 0;
@@ -87,10 +89,12 @@ TEST_CASE("report 001 pipeline on the marketing-insights data: RFM+T, CLV, k-mea
   const auto rows = remove_rfmt_outliers(all);
   CHECK(rows.size() < all.size());
   CHECK(rows.size() > all.size() * 98 / 100);
-  const BgNbdFit bg = fit_bgnbd(rows);
-  REQUIRE(bg.ok());
-  const GammaGammaFit gg = fit_gamma_gamma(rows);
-  REQUIRE(gg.ok());
+  const auto bg_fit = fit_bgnbd(rows);
+  REQUIRE(bg_fit);
+  const BgNbdFit& bg = *bg_fit;
+  const auto gg_fit = fit_gamma_gamma(rows);
+  REQUIRE(gg_fit);
+  const GammaGammaFit& gg = *gg_fit;
   const auto clv = customer_clv(bg.params, gg.params, rows, ClvOptions{90});
   Eigen::MatrixXd x(static_cast<Eigen::Index>(rows.size()), 5);
   std::vector<SegmentInput> inputs;
@@ -115,9 +119,11 @@ TEST_CASE("report 001 pipeline on the marketing-insights data: RFM+T, CLV, k-mea
   double vip = 0, risk = 0;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     if (seg.segments[i] == Segment::vip) vip += clv[i].clv / static_cast<double>(by_segment[Segment::vip]);
-    if (seg.segments[i] == Segment::at_risk) risk += clv[i].clv / static_cast<double>(by_segment[Segment::at_risk]);
+    if (seg.segments[i] == Segment::at_risk)
+      risk += clv[i].clv / static_cast<double>(by_segment[Segment::at_risk]);
   }
   CHECK(vip > risk);
   const SegmentWeights learned = weights_from_clusters(inputs, km.labels);
-  CHECK(learned.recency + learned.frequency + learned.monetary + learned.T + learned.clv == doctest::Approx(1.0));
+  CHECK(learned.recency + learned.frequency + learned.monetary + learned.T + learned.clv ==
+        doctest::Approx(1.0));
 }

@@ -17,11 +17,13 @@ std::vector<std::string> fields(const std::string& line) {
   std::string f;
   bool q = false;
   for (char c : line) {
-    if (c == '"') q = !q;
+    if (c == '"')
+      q = !q;
     else if (c == ',' && !q) {
       out.push_back(f);
       f.clear();
-    } else f += c;
+    } else
+      f += c;
   }
   out.push_back(f);
   return out;
@@ -108,24 +110,30 @@ TEST_CASE("max_len bounds the itemset size") {
 
 TEST_CASE("Groceries reproduces arules' 5,668 rules at support 0.001, confidence 0.5") {
   auto read = read_baskets(data_path("analytics/groceries.csv"), BasketFormat::basket);
-  REQUIRE(read.ok());
-  CHECK(read.set.baskets.size() == 9835);
-  CHECK(read.set.labels.size() == 169);
+  REQUIRE(read);
+  const BasketSet& groceries = *read;
+  CHECK(groceries.baskets.size() == 9835);
+  CHECK(groceries.labels.size() == 169);
   AprioriOptions opt;
   opt.min_support = 0.001;
   opt.min_confidence = 0.5;
   // Both counting strategies must reproduce arules.
   opt.counting = ItemsetCounting::tid_bitsets;
-  SUBCASE("tid bitsets") { opt.counting = ItemsetCounting::tid_bitsets; }
-  SUBCASE("basket scans") { opt.counting = ItemsetCounting::basket_scan; }
+  SUBCASE("tid bitsets") {
+    opt.counting = ItemsetCounting::tid_bitsets;
+  }
+  SUBCASE("basket scans") {
+    opt.counting = ItemsetCounting::basket_scan;
+  }
   opt.threads = 2;
-  const RuleSet rules = mine_rules(read.set, opt);
+  const RuleSet rules = mine_rules(groceries, opt);
   CHECK(rules.rules.size() == 5668);
 
   std::map<std::string, const AssociationRule*> ours;
   for (const auto& r : rules.rules)
-    ours[format_itemset(read.set, r.lhs) + " => " + format_itemset(read.set, {r.rhs})] = &r;
-  std::istringstream reference(smartstore::testing::read_file(data_path("analytics/groceries_rules_s0.001_c0.5.csv")));
+    ours[format_itemset(groceries, r.lhs) + " => " + format_itemset(groceries, {r.rhs})] = &r;
+  std::istringstream reference(
+      smartstore::testing::read_file(data_path("analytics/groceries_rules_s0.001_c0.5.csv")));
   std::string line;
   std::getline(reference, line);
   std::size_t matched = 0, worst = 0;
@@ -150,18 +158,19 @@ TEST_CASE("Groceries reproduces arules' 5,668 rules at support 0.001, confidence
   CHECK(max_err < 1e-9);
 
   const AssociationRule& top = rules.rules.front();
-  CHECK(format_itemset(read.set, top.lhs) == "{Instant food products,soda}");
-  CHECK(read.set.labels[top.rhs] == "hamburger meat");
+  CHECK(format_itemset(groceries, top.lhs) == "{Instant food products,soda}");
+  CHECK(groceries.labels[top.rhs] == "hamburger meat");
   CHECK(top.lift == doctest::Approx(18.99565).epsilon(1e-6));
 }
 
 TEST_CASE("rules command writes arules-style CSV and rejects bad input") {
   smartstore::testing::TempDir dir;
-  smartstore::testing::write_file(dir / "long.csv", "basket,item\n1,milk\n1,bread\n2,milk\n2,bread\n3,milk\n");
+  smartstore::testing::write_file(dir / "long.csv",
+                                  "basket,item\n1,milk\n1,bread\n2,milk\n2,bread\n3,milk\n");
   std::ostringstream out, err;
   int rc = smartstore::models::predictive_cli::run_rules(
-      {"--baskets", (dir / "long.csv").string(), "--format", "long", "--min-support", "0.5", "--min-confidence",
-       "0.9", "--out", (dir / "r.csv").string()},
+      {"--baskets", (dir / "long.csv").string(), "--format", "long", "--min-support", "0.5",
+       "--min-confidence", "0.9", "--out", (dir / "r.csv").string()},
       out, err);
   REQUIRE(rc == 0);
   const std::string csv = smartstore::testing::read_file(dir / "r.csv");
@@ -171,7 +180,8 @@ TEST_CASE("rules command writes arules-style CSV and rejects bad input") {
   CHECK(csv.find("{milk}\",\"{bread}") == std::string::npos);  // confidence 2/3
 
   std::ostringstream out2, err2;
-  CHECK(smartstore::models::predictive_cli::run_rules({"--baskets", (dir / "missing.csv").string()}, out2, err2) == 2);
+  CHECK(smartstore::models::predictive_cli::run_rules({"--baskets", (dir / "missing.csv").string()}, out2,
+                                                      err2) == 2);
   CHECK(err2.str().find("cannot open") != std::string::npos);
   CHECK(smartstore::models::predictive_cli::run_rules({"--min-support", "2"}, out2, err2) == 2);
 }

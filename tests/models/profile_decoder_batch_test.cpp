@@ -1,15 +1,15 @@
 // ctest-labels: integration
-// decode_profile against the nlohmann reader it replaced on the real batch
+// decode_profile against the nlohmann reference reader on the real batch
 // output of report 001's data set: every line, and thousands of byte
 // mutations of them. Integration-labelled: the batch's predictive stage takes
 // ~15 s unoptimized, too long for the sanitizer run (the unit file
-// snapshot_decoder_test.cpp covers the same rules on generated lines).
+// profile_decoder_test.cpp covers the same rules on generated lines).
 #include <doctest/doctest.h>
 
 #include <random>
 
-#include "mi_batch.h"
-#include "profile_reference.h"
+#include "models/support/batch_inputs.h"
+#include "models/support/profile_reference.h"
 #include "smartstore/models/lpoint_csv.h"
 #include "smartstore/models/profile_batch.h"
 #include "smartstore/models/snapshot_format.h"
@@ -17,11 +17,9 @@
 
 using namespace smartstore::models;
 using namespace smartstore::models::testing_reference;
-using smartstore::testing::data_path;
 using smartstore::testing::mi_batch_inputs;
 using smartstore::testing::read_file;
 using smartstore::testing::TempDir;
-using smartstore::testing::write_file;
 
 namespace {
 
@@ -33,15 +31,13 @@ const std::vector<std::string>& batch_lines() {
     o.deployment_key = std::vector<unsigned char>(32, 5);
     // Fits on small samples: this is about the records' text, and every
     // customer is still scored and written.
-    o.k_min = o.k_max = 3;
-    o.kmeans_restarts = 1;
+    smartstore::testing::small_clustering(o, 1, 300, 100);
+    o.k_min = 3;
     o.fit_sample = 300;
-    o.cluster_sample = 300;
-    o.silhouette_samples = 100;
     const auto r = run_profile_batch(o);
-    REQUIRE_MESSAGE(r.ok(), r.error);
+    REQUIRE_MESSAGE(r.has_value(), smartstore::testing::error_text(r));
     std::vector<std::string> out;
-    for (const auto& snap : r.snapshots) {
+    for (const auto& snap : r->snapshots) {
       const auto m = verify_snapshot_dir(snap.dir);
       REQUIRE(m.ok());
       for (const auto& c : m.value->chunks) {
@@ -72,7 +68,8 @@ TEST_CASE("decode_profile: every line of the mi_online_sales batch output reads 
   CHECK_FALSE(p.value->preferences.empty());
   CHECK_FALSE(p.value->tier.empty());
   // And re-encoding gives the stored bytes back: the body format is unchanged.
-  for (std::size_t i = 0; i < lines.size(); i += 97) CHECK(encode_profile(*decode_profile(lines[i]).value) == lines[i]);
+  for (std::size_t i = 0; i < lines.size(); i += 97)
+    CHECK(encode_profile(*decode_profile(lines[i]).value) == lines[i]);
 }
 
 TEST_CASE("decode_profile: random byte mutations of real lines get the reference's verdict") {
@@ -86,4 +83,3 @@ TEST_CASE("decode_profile: random byte mutations of real lines get the reference
   CHECK(v.accepted > 300);
   CHECK(v.rejected > 3000);
 }
-
