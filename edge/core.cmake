@@ -15,7 +15,6 @@ list(APPEND EDGE_SOURCES
   ${CMAKE_CURRENT_SOURCE_DIR}/src/coupon/coupon_code.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/policy/offers.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/policy/coupon_policy.cpp
-  ${CMAKE_CURRENT_SOURCE_DIR}/src/kiosk/scan_payload.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/kiosk/note_validation.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/kiosk/kiosk.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/kiosk/kiosk_redeem.cpp

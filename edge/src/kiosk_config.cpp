@@ -282,8 +282,9 @@ void read_scanner(TableReader t, ScannerSection& s) {
     if (!ok) card.fail(n, "prefixes", "expected an array of digit strings, e.g. [\"8710\"]");
   }
   card.read_enum("check_digit", s.member_card.check_digit,
-                 {{"none", CheckDigitScheme::none}, {"luhn", CheckDigitScheme::luhn},
-                  {"gs1", CheckDigitScheme::gs1_mod10}});
+                 {{"none", scanner::CheckDigitScheme::none},
+                  {"luhn", scanner::CheckDigitScheme::luhn},
+                  {"gs1", scanner::CheckDigitScheme::gs1_mod10}});
   card.finish();
   t.finish();
 }

@@ -84,12 +84,12 @@ int main(int argc, char** argv) {
         std::cerr << "smartstore-scan: --member-length must be 4..32\n";
         return 2;
       }
-      rules.member_length = static_cast<std::size_t>(n);
+      rules.member.length = static_cast<std::size_t>(n);
     } else if (arg == "--check") {
       const std::string v = value();
-      if (v == "none") rules.member_check = CheckDigitScheme::none;
-      else if (v == "luhn") rules.member_check = CheckDigitScheme::luhn;
-      else if (v == "gs1") rules.member_check = CheckDigitScheme::gs1_mod10;
+      if (v == "none") rules.member.check_digit = CheckDigitScheme::none;
+      else if (v == "luhn") rules.member.check_digit = CheckDigitScheme::luhn;
+      else if (v == "gs1") rules.member.check_digit = CheckDigitScheme::gs1_mod10;
       else {
         std::cerr << "smartstore-scan: --check must be none, luhn or gs1\n";
         return 2;

@@ -53,7 +53,7 @@ TEST_CASE("a minimal config takes the defaults and runs offline") {
   REQUIRE(load.ok());
   CHECK_FALSE(load.config->broker.enabled);
   CHECK(load.config->policy.daily_cap_per_customer == 2);
-  CHECK(load.config->scanner.member_card.check_digit == smartstore::edge::CheckDigitScheme::luhn);
+  CHECK(load.config->scanner.member_card.check_digit == smartstore::scanner::CheckDigitScheme::luhn);
 }
 
 TEST_CASE("each bad config names file, line, key and what was expected") {

@@ -15,9 +15,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   PayloadRules rules;
   // Let the first byte pick a rule set so every branch gets exercised.
   if (size > 0) {
-    rules.member_length = 8 + data[0] % 12;
-    rules.member_check = static_cast<CheckDigitScheme>(data[0] % 3);
-    if (data[0] & 0x80) rules.member_prefixes = {"87", "1"};
+    rules.member.length = 8 + data[0] % 12;
+    rules.member.check_digit = static_cast<CheckDigitScheme>(data[0] % 3);
+    if (data[0] & 0x80) rules.member.prefixes = {"87", "1"};
   }
   const Payload p = parse_payload(text, rules);
   const std::string log = describe_for_log(p);
@@ -29,6 +29,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (run > 14) std::abort();
   }
   if (const auto* card = std::get_if<MemberCard>(&p))
-    if (card->number().size() != rules.member_length) std::abort();
+    if (card->number().size() != rules.member.length) std::abort();
   return 0;
 }

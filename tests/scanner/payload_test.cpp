@@ -32,25 +32,25 @@ TEST_CASE("member card rejections name the reason") {
   PayloadRules rules;
   CHECK(reason_of(parse_payload("8710123456783458", rules)) == UnknownReason::member_bad_check_digit);
   CHECK(reason_of(parse_payload("871012345678345", rules)) == UnknownReason::member_wrong_length);
-  rules.member_prefixes = {"8710", "8711"};
+  rules.member.prefixes = {"8710", "8711"};
   CHECK(std::holds_alternative<MemberCard>(parse_payload("8710123456783459", rules)));
-  rules.member_prefixes = {"9999"};
+  rules.member.prefixes = {"9999"};
   CHECK(reason_of(parse_payload("8710123456783459", rules)) == UnknownReason::member_bad_prefix);
 }
 
 TEST_CASE("member card check-digit schemes come from the rules") {
   PayloadRules rules;
-  rules.member_check = CheckDigitScheme::none;
+  rules.member.check_digit = CheckDigitScheme::none;
   CHECK(std::holds_alternative<MemberCard>(parse_payload("8710123456783458", rules)));
-  rules.member_check = CheckDigitScheme::gs1_mod10;
+  rules.member.check_digit = CheckDigitScheme::gs1_mod10;
   const std::string body = "871012345678345";
   const std::string gs1 = body + gs1_mod10_digit(body);
   CHECK(std::holds_alternative<MemberCard>(parse_payload(gs1, rules)));
   CHECK(reason_of(parse_payload("8710123456783459", rules)) == UnknownReason::member_bad_check_digit);
   CHECK(luhn_digit("7992739871") == '3');  // the textbook example, 79927398713
   // Random Luhn-valid numbers of the configured length are all accepted.
-  rules.member_check = CheckDigitScheme::luhn;
-  rules.member_length = 12;
+  rules.member.check_digit = CheckDigitScheme::luhn;
+  rules.member.length = 12;
   std::mt19937 rng(7);
   for (int i = 0; i < 200; ++i) {
     std::string n;

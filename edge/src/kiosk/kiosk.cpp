@@ -4,7 +4,6 @@
 
 #include "smartstore/edge/coupon/coupon_code.h"
 #include "smartstore/edge/kiosk/note_validation.h"
-#include "smartstore/edge/kiosk/scan_payload.h"
 #include "smartstore/edge/policy/coupon_policy.h"
 #include "smartstore/edge/store/event_id.h"
 #include "smartstore/models/member_key.h"
@@ -37,40 +36,38 @@ void Kiosk::reload(const KioskConfig& config) {
 }
 
 std::optional<std::string> Kiosk::member_key_of(const std::string& member) {
-  ScanPayload p = classify_scan(member, options_.member_card);
-  if (p.kind != PayloadKind::member_card) return std::nullopt;
-  return key_of_number(p.value);
+  const scanner::Payload p = scanner::parse_payload(member, options_.member_card);
+  const auto* card = std::get_if<scanner::MemberCard>(&p);
+  if (card == nullptr) return std::nullopt;
+  return key_of_number(card->number());
 }
 
 ScanOutcome Kiosk::on_scan(const std::string& decoded_text, Clock::time_point now) {
-  ScanPayload payload = classify_scan(decoded_text, options_.member_card);
+  const scanner::Payload payload = scanner::parse_payload(decoded_text, options_.member_card);
   ScanOutcome out;
-  switch (payload.kind) {
-    case PayloadKind::member_card:
-      out = scan_member(key_of_number(payload.value), now);
+  out.kind = scanner::scan_kind(payload);
+  switch (out.kind) {
+    case ScanKind::member:
+      out = scan_member(key_of_number(std::get<scanner::MemberCard>(payload).number()), now);
       break;
-    case PayloadKind::non_member_card:
-      out.kind = ScanKind::non_member_card;
+    case ScanKind::non_member_card:
       out.reason_code = "join_invitation";
       out.message = "L.POINT 회원이 되어 보세요 / Join L.POINT for personalized offers";
       break;
-    case PayloadKind::coupon: {
-      out.kind = ScanKind::coupon;
-      auto rec = coupon(payload.value, now);
+    case ScanKind::coupon: {
+      auto rec = coupon(std::get<scanner::CouponCode>(payload).code, now);
       out.reason_code = rec ? "coupon." + rec->status : "coupon.invalid";
       out.message = rec ? "coupon " + rec->coupon.offer_id + ": " + rec->status : "not a valid coupon";
       break;
     }
-    case PayloadKind::product: {
-      out.kind = ScanKind::product;
-      out.product = store_.find_product(payload.value);
+    case ScanKind::product: {
+      out.product = store_.find_product(std::get<scanner::ProductCode>(payload).catalog_key());
       out.reason_code = out.product ? "product.found" : "product.unknown";
       out.message = out.product ? out.product->name + " " + std::to_string(out.product->offline_price_krw) + " KRW"
                                 : "product not in catalog";
       break;
     }
-    case PayloadKind::unknown:
-      out.kind = ScanKind::unknown;
+    case ScanKind::unknown:
       out.reason_code = "unknown_code";
       out.message = "unrecognized code";
       break;

@@ -6,7 +6,6 @@
 
 #include "smartstore/edge/coupon/coupon_code.h"
 #include "smartstore/edge/kiosk/kiosk.h"
-#include "smartstore/edge/kiosk/scan_payload.h"
 #include "smartstore/edge/policy/offer.h"
 #include "smartstore/edge/store/database.h"
 
@@ -180,8 +179,9 @@ std::optional<CouponRecord> Kiosk::coupon(const std::string& code, Clock::time_p
 
 std::optional<CatalogItem> Kiosk::product(const std::string& scanned_code) {
   // A GTIN, GS1 Digital Link or retailer URL as scanned; a bare pd_c as typed.
-  ScanPayload p = classify_scan(scanned_code, options_.member_card);
-  if (p.kind == PayloadKind::product) return store_.find_product(p.value);
+  const scanner::Payload p = scanner::parse_payload(scanned_code, options_.member_card);
+  if (const auto* code = std::get_if<scanner::ProductCode>(&p))
+    return store_.find_product(code->catalog_key());
   return store_.find_product(scanned_code);
 }
 

@@ -116,8 +116,8 @@ std::optional<Payload> parse_elements(std::string_view text) {
 }
 
 bool prefix_allowed(std::string_view digits, const PayloadRules& rules) {
-  if (rules.member_prefixes.empty()) return true;
-  return std::any_of(rules.member_prefixes.begin(), rules.member_prefixes.end(),
+  if (rules.member.prefixes.empty()) return true;
+  return std::any_of(rules.member.prefixes.begin(), rules.member.prefixes.end(),
                      [&](const std::string& p) { return digits.substr(0, p.size()) == p; });
 }
 
@@ -138,9 +138,9 @@ bool gs1_coupon_prefix(std::string_view ean13) {
 Payload parse_digits(std::string_view raw, std::string_view digits, const PayloadRules& rules) {
   std::size_t n = digits.size();
   bool gtin_length = n == 8 || n == 12 || n == 13 || n == 14;
-  if (n == rules.member_length && n <= MemberCard::max_digits) {
+  if (n == rules.member.length && n <= MemberCard::max_digits) {
     bool prefix = prefix_allowed(digits, rules);
-    if (prefix && check_ok(digits, rules.member_check)) return MemberCard(digits);
+    if (prefix && check_ok(digits, rules.member.check_digit)) return MemberCard(digits);
     // A member length that is also a GTIN length falls through to GTINs.
     if (!gtin_length)
       return unknown(prefix ? UnknownReason::member_bad_check_digit : UnknownReason::member_bad_prefix, raw);
@@ -185,6 +185,22 @@ Payload parse_payload(std::string_view input, const PayloadRules& rules) {
   }
   std::fill(digits.begin(), digits.end(), '\0');
   return unknown(UnknownReason::not_recognised, text);
+}
+
+Payload parse_payload(std::string_view text, const MemberCardRules& member) {
+  PayloadRules rules;
+  rules.member = member;
+  return parse_payload(text, rules);
+}
+
+ScanKind scan_kind(const Payload& p) {
+  if (std::holds_alternative<MemberCard>(p)) return ScanKind::member;
+  if (std::holds_alternative<CouponCode>(p)) return ScanKind::coupon;
+  if (std::holds_alternative<ProductCode>(p)) return ScanKind::product;
+  const UnknownReason reason = std::get<UnknownCode>(p).reason;
+  if (reason == UnknownReason::member_bad_prefix || reason == UnknownReason::member_bad_check_digit)
+    return ScanKind::non_member_card;
+  return ScanKind::unknown;
 }
 
 const char* payload_type(const Payload& p) {

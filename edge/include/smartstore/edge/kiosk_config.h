@@ -9,10 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "smartstore/scanner/payload.h"
+
 namespace smartstore::edge {
 
 enum class LogLevel { trace, debug, info, warn, error };
-enum class CheckDigitScheme { none, luhn, gs1_mod10 };
 enum class ScannerKind { serial, evdev, folder, stdin_lines, camera };
 
 struct KioskSection {
@@ -52,16 +53,10 @@ struct ScannerSource {
   bool exclusive_grab = true;
 };
 
-struct MemberCardSection {
-  unsigned length = 16;
-  std::vector<std::string> prefixes;  // empty: any
-  CheckDigitScheme check_digit = CheckDigitScheme::luhn;
-};
-
 struct ScannerSection {
   std::chrono::milliseconds debounce{1500};
   std::vector<ScannerSource> sources;
-  MemberCardSection member_card;
+  scanner::MemberCardRules member_card;
 };
 
 struct PolicySection {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "smartstore/models/profile.h"
+#include "smartstore/scanner/payload.h"
 
 namespace smartstore::edge {
 
@@ -50,7 +51,8 @@ struct CatalogItem {
   std::string app_link;
 };
 
-enum class ScanKind { member, non_member_card, coupon, product, unknown };
+// What a scan is: the scanner part's vocabulary (scanner/payload.h).
+using scanner::ScanKind;
 
 // What happened when a code was scanned at the entrance.
 struct ScanOutcome {

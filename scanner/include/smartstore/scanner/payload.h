@@ -15,11 +15,16 @@ namespace smartstore::scanner {
 
 enum class CheckDigitScheme { none, luhn, gs1_mod10 };
 
-// Plain options; edge maps [scanner.member_card] of kiosk.toml into them.
+// What this deployment's membership number looks like; edge reads it from
+// [scanner.member_card] of kiosk.toml.
+struct MemberCardRules {
+  std::size_t length = 16;            // digits after normalization, 4..32
+  std::vector<std::string> prefixes;  // empty: any prefix
+  CheckDigitScheme check_digit = CheckDigitScheme::luhn;
+};
+
 struct PayloadRules {
-  std::size_t member_length = 16;              // digits after normalization, 4..32
-  std::vector<std::string> member_prefixes;    // empty: any prefix
-  CheckDigitScheme member_check = CheckDigitScheme::luhn;
+  MemberCardRules member;
   // The retailer's own product pages: https://<host>/p/product/<pd_c>.
   std::vector<std::string> retailer_hosts = {"lotteon.com", "www.lotteon.com", "m.lotteon.com"};
   std::string retailer_product_path = "/p/product/";
@@ -68,6 +73,9 @@ struct ProductCode {
   std::string serial;            // AI 21, when given
   std::string retailer_product;  // pd_c from the retailer's URL
   std::vector<std::pair<std::string, std::string>> attributes;  // Digital Link query
+
+  // What the catalog is searched by: the GTIN-14, or the pd_c of a retailer URL.
+  [[nodiscard]] const std::string& catalog_key() const { return gtin14.empty() ? retailer_product : gtin14; }
 };
 
 // "4006381333931" -> "04006381333931": 8, 12, 13 or 14 digits with a valid
@@ -100,6 +108,14 @@ using Payload = std::variant<MemberCard, CouponCode, ProductCode, UnknownCode>;
 inline constexpr std::size_t max_payload_bytes = 4096;
 
 [[nodiscard]] Payload parse_payload(std::string_view text, const PayloadRules& rules = {});
+// The same under the default retailer rules: what the kiosk configures is the card.
+[[nodiscard]] Payload parse_payload(std::string_view text, const MemberCardRules& member);
+
+// What the store does with a scan. A number of the card's length failing only
+// the prefix or check digit is another programme's card: a non_member_card,
+// which the kiosk answers with an invitation to join.
+enum class ScanKind { member, non_member_card, coupon, product, unknown };
+[[nodiscard]] ScanKind scan_kind(const Payload& p);
 
 // "member_card", "coupon", "product", "unknown".
 [[nodiscard]] const char* payload_type(const Payload& p);

@@ -21,7 +21,7 @@ struct KioskOptions {
   int coupon_key_id = 1;                      // key that signs new coupons (rotation adds newer ids)
   std::optional<std::array<unsigned char, 32>> hq_public_key;  // M-coupons; none: rejected
   PolicySection policy;
-  MemberCardSection member_card;
+  scanner::MemberCardRules member_card;
   unsigned redeem_failures_per_minute = 5;  // per device, then "throttled"
 };
 
