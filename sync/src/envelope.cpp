@@ -12,10 +12,10 @@ using nlohmann::json;
 
 bool known_content_type(std::string_view t) {
   for (std::string_view k :
-       {content::snapshot_manifest, content::snapshot_chunk, content::delta, content::campaigns, content::catalog,
-        content::coupon_key, content::revocations, content::aliases, content::erasures, content::event_acks,
-        content::day_close_answer, content::events, content::snapshot_ack, content::chunk_request,
-        content::day_close})
+       {content::snapshot_manifest, content::snapshot_chunk, content::delta, content::campaigns,
+        content::catalog, content::coupon_key, content::revocations, content::aliases, content::erasures,
+        content::event_acks, content::day_close_answer, content::events, content::snapshot_ack,
+        content::chunk_request, content::day_close})
     if (k == t) return true;
   return false;
 }
@@ -72,63 +72,89 @@ std::string make_envelope(std::string_view store_id, std::string_view content_ty
   return j.dump();
 }
 
-ParsedResult parse_envelope(std::string_view bytes, std::string_view expected_store, const EnvelopeLimits& limits) {
-  if (bytes.size() > limits.max_message_bytes)
-    return {std::nullopt, "message of " + std::to_string(bytes.size()) + " bytes exceeds the limit of " +
-                              std::to_string(limits.max_message_bytes)};
-  json j = json::parse(bytes, nullptr, false);
-  if (j.is_discarded()) return {std::nullopt, "invalid JSON"};
-  if (!j.is_object()) return {std::nullopt, "envelope is not a JSON object"};
-  ParsedEnvelope p;
-  const json* schema = string_field(j, "schema");
-  if (!schema) return {std::nullopt, "schema: missing or not a string"};
-  if (!parse_schema(schema->get<std::string>(), p.meta.major, p.meta.minor))
-    return {std::nullopt, "schema: expected MAJOR.MINOR, got '" + schema->get<std::string>() + "'"};
-  // Minor versions only add fields, which readers ignore; a new major may
-  // change meaning, so it is refused rather than guessed at.
-  if (p.meta.major != kEnvelopeMajor)
-    return {std::nullopt, "schema: unsupported major version " + std::to_string(p.meta.major) + " (this build reads " +
-                              std::to_string(kEnvelopeMajor) + ".x)"};
-  for (const char* key : {"message_id", "store_id", "created_at", "content_type"})
-    if (!string_field(j, key)) return {std::nullopt, std::string(key) + ": missing or not a string"};
-  p.meta.message_id = j["message_id"].get<std::string>();
-  p.meta.store_id = j["store_id"].get<std::string>();
-  p.meta.created_at = j["created_at"].get<std::string>();
-  p.meta.content_type = j["content_type"].get<std::string>();
-  if (p.meta.message_id.empty() || p.meta.message_id.size() > 64)
-    return {std::nullopt, "message_id: expected 1..64 characters"};
-  if (!expected_store.empty() && p.meta.store_id != expected_store)
-    return {std::nullopt, "store_id: '" + p.meta.store_id + "' is not this store ('" + std::string(expected_store) + "')"};
-  if (!known_content_type(p.meta.content_type))
-    return {std::nullopt, "content_type: unknown '" + p.meta.content_type + "'"};
-  auto body = j.find("body");
-  if (body == j.end() || !body->is_object()) return {std::nullopt, "body: missing or not an object"};
-  if (p.meta.content_type == content::snapshot_chunk) {
-    auto data = body->find("data");
-    if (data == body->end() || !data->is_string()) return {std::nullopt, "body.data: missing or not a string"};
-    if (data->get_ref<const std::string&>().size() > limits.max_chunk_bytes)
-      return {std::nullopt, "body.data: chunk of " + std::to_string(data->get_ref<const std::string&>().size()) +
-                                " bytes exceeds the limit of " + std::to_string(limits.max_chunk_bytes)};
-  }
-  if (p.meta.content_type == content::day_close || p.meta.content_type == content::day_close_answer) {
-    // Optional (peers from before close ids send none), but when present it
-    // decides which send an answer closes, so it is checked here like the rest.
-    auto id = body->find("close_id");
-    if (id != body->end() && (!id->is_string() || !valid_close_id(id->get_ref<const std::string&>())))
-      return {std::nullopt, "body.close_id: expected a string of 1.." + std::to_string(kMaxCloseIdChars) +
-                                " letters, digits, '-' or '_'"};
-  }
-  p.body = std::move(*body);
-  return {std::move(p), {}};
+namespace {
+
+Failure invalid(std::string message) {
+  return fail(ErrorKind::invalid_input, std::move(message), "envelope");
 }
 
-std::string check_string_list(const json& body, const char* key, std::size_t max_items) {
+// Checks of the body that depend on its content type.
+Status check_body(const std::string& content_type, const json& body, const EnvelopeLimits& limits) {
+  if (content_type == content::snapshot_chunk) {
+    auto data = body.find("data");
+    if (data == body.end() || !data->is_string()) return invalid("body.data: missing or not a string");
+    if (data->get_ref<const std::string&>().size() > limits.max_chunk_bytes)
+      return invalid("body.data: chunk of " + std::to_string(data->get_ref<const std::string&>().size()) +
+                     " bytes exceeds the limit of " + std::to_string(limits.max_chunk_bytes));
+  }
+  if (content_type == content::day_close || content_type == content::day_close_answer) {
+    // Optional (peers from before close ids send none), but when present it
+    // decides which send an answer closes, so it is checked here like the rest.
+    auto id = body.find("close_id");
+    if (id != body.end() && (!id->is_string() || !valid_close_id(id->get_ref<const std::string&>())))
+      return invalid("body.close_id: expected a string of 1.." + std::to_string(kMaxCloseIdChars) +
+                     " letters, digits, '-' or '_'");
+  }
+  return ok();
+}
+
+// schema, message_id, store_id, created_at, content_type.
+Status read_meta(const json& j, std::string_view expected_store, Envelope& meta) {
+  const json* schema = string_field(j, "schema");
+  if (!schema) return invalid("schema: missing or not a string");
+  if (!parse_schema(schema->get<std::string>(), meta.major, meta.minor))
+    return invalid("schema: expected MAJOR.MINOR, got '" + schema->get<std::string>() + "'");
+  // Minor versions only add fields, which readers ignore; a new major may
+  // change meaning, so it is refused rather than guessed at.
+  if (meta.major != kEnvelopeMajor)
+    return fail(ErrorKind::unsupported,
+                "schema: unsupported major version " + std::to_string(meta.major) + " (this build reads " +
+                    std::to_string(kEnvelopeMajor) + ".x)",
+                "envelope");
+  for (const char* key : {"message_id", "store_id", "created_at", "content_type"})
+    if (!string_field(j, key)) return invalid(std::string(key) + ": missing or not a string");
+  meta.message_id = j["message_id"].get<std::string>();
+  meta.store_id = j["store_id"].get<std::string>();
+  meta.created_at = j["created_at"].get<std::string>();
+  meta.content_type = j["content_type"].get<std::string>();
+  if (meta.message_id.empty() || meta.message_id.size() > 64)
+    return invalid("message_id: expected 1..64 characters");
+  if (!expected_store.empty() && meta.store_id != expected_store)
+    return invalid("store_id: '" + meta.store_id + "' is not this store ('" + std::string(expected_store) +
+                   "')");
+  if (!known_content_type(meta.content_type))
+    return invalid("content_type: unknown '" + meta.content_type + "'");
+  return ok();
+}
+
+}  // namespace
+
+Result<ParsedEnvelope> parse_envelope(std::string_view bytes, std::string_view expected_store,
+                                      const EnvelopeLimits& limits) {
+  if (bytes.size() > limits.max_message_bytes)
+    return invalid("message of " + std::to_string(bytes.size()) + " bytes exceeds the limit of " +
+                   std::to_string(limits.max_message_bytes));
+  json j = json::parse(bytes, nullptr, false);
+  if (j.is_discarded()) return invalid("invalid JSON");
+  if (!j.is_object()) return invalid("envelope is not a JSON object");
+  ParsedEnvelope p;
+  if (auto meta = read_meta(j, expected_store, p.meta); !meta) return meta.error();
+  auto body = j.find("body");
+  if (body == j.end() || !body->is_object()) return invalid("body: missing or not an object");
+  if (auto checked = check_body(p.meta.content_type, *body, limits); !checked) return checked.error();
+  p.body = std::move(*body);
+  return p;
+}
+
+Status check_string_list(const json& body, const char* key, std::size_t max_items) {
   auto it = body.find(key);
-  if (it == body.end() || !it->is_array()) return std::string("body.") + key + ": missing or not an array";
-  if (it->size() > max_items) return std::string("body.") + key + ": more than " + std::to_string(max_items) + " items";
+  if (it == body.end() || !it->is_array())
+    return invalid(std::string("body.") + key + ": missing or not an array");
+  if (it->size() > max_items)
+    return invalid(std::string("body.") + key + ": more than " + std::to_string(max_items) + " items");
   for (const auto& v : *it)
-    if (!v.is_string()) return std::string("body.") + key + ": items must be strings";
-  return {};
+    if (!v.is_string()) return invalid(std::string("body.") + key + ": items must be strings");
+  return ok();
 }
 
 }  // namespace detail
@@ -144,12 +170,13 @@ std::string encode_envelope(const Envelope& e) {
   return j.dump();
 }
 
-EnvelopeResult decode_envelope(std::string_view bytes, std::string_view expected_store, const EnvelopeLimits& limits) {
+Result<Envelope> decode_envelope(std::string_view bytes, std::string_view expected_store,
+                                 const EnvelopeLimits& limits) {
   auto r = detail::parse_envelope(bytes, expected_store, limits);
-  if (!r.value) return {std::nullopt, std::move(r.error)};
-  Envelope e = std::move(r.value->meta);
-  e.body_json = r.value->body.dump();
-  return {std::move(e), {}};
+  if (!r) return std::move(r).error();
+  Envelope e = std::move(r->meta);
+  e.body_json = r->body.dump();
+  return e;
 }
 
 }  // namespace smartstore::sync

@@ -12,15 +12,12 @@ struct ParsedEnvelope {
   nlohmann::json body;
 };
 
-struct ParsedResult {
-  std::optional<ParsedEnvelope> value;
-  std::string error;
-};
+Result<ParsedEnvelope> parse_envelope(std::string_view bytes, std::string_view expected_store,
+                                      const EnvelopeLimits& limits);
+std::string make_envelope(std::string_view store_id, std::string_view content_type,
+                          const nlohmann::json& body);
 
-ParsedResult parse_envelope(std::string_view bytes, std::string_view expected_store, const EnvelopeLimits& limits);
-std::string make_envelope(std::string_view store_id, std::string_view content_type, const nlohmann::json& body);
-
-// Body checks shared by agent and HQ; each returns "" or what is wrong.
-std::string check_string_list(const nlohmann::json& body, const char* key, std::size_t max_items);
+// Body checks shared by agent and HQ: invalid_input naming the field.
+Status check_string_list(const nlohmann::json& body, const char* key, std::size_t max_items);
 
 }  // namespace smartstore::sync::detail

@@ -270,13 +270,13 @@ TEST_CASE("crash matrix: SIGKILL under load loses no acknowledged write, tears n
       std::size_t filler = 2000 + rng() % 20000;
       auto m = write_snapshot(dir / "hq/snapshots/S001", published, keys, filler);
       records_of_version[static_cast<std::uint64_t>(published)] = static_cast<std::int64_t>(m.record_count);
-      REQUIRE(sync::publish_snapshot(hq, "S001", dir / "hq/snapshots/S001").ok);
+      REQUIRE(sync::publish_snapshot(hq, "S001", dir / "hq/snapshots/S001").has_value());
     }
     // The first version must be in place before scans can earn coupons. The
     // daemon's first subscription may come after HQ's first publish: repeat it.
     for (int attempt = 0; round == 0 && attempt < 5; ++attempt) {
       if (wait_until([&] { return metric_line(port, "smartstore_snapshot_version") == "1"; }, 4s)) break;
-      REQUIRE(sync::publish_snapshot(hq, "S001", dir / "hq/snapshots/S001").ok);
+      REQUIRE(sync::publish_snapshot(hq, "S001", dir / "hq/snapshots/S001").has_value());
     }
     if (round == 0) REQUIRE(metric_line(port, "smartstore_snapshot_version") == "1");
 

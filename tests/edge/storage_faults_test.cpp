@@ -264,7 +264,7 @@ struct KioskWithHq {
   void start_hq() {
     broker.start();
     ingest = std::make_unique<sync::Ingest>(ingest_options(broker.uri(), hq_dir / "hq.db"));
-    REQUIRE(ingest->start() == "");
+    REQUIRE(ingest->start().has_value());
   }
   std::int64_t at_hq(const std::string& sql) const { return hq_count(hq_dir / "hq.db", sql); }
 };

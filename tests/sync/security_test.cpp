@@ -5,8 +5,8 @@
 
 #include <cstdlib>
 
-#include "sync_fixture.h"
 #include "smartstore/sync/topics.h"
+#include "sync/sync_fixture.h"
 
 using namespace smartstore;
 using namespace smartstore::testing;
@@ -20,9 +20,17 @@ std::unique_ptr<mqtt::async_client> tls_client(const std::string& uri, const std
   auto cli = std::make_unique<mqtt::async_client>(uri, id, mqtt::create_options(version, 100), nullptr);
   mqtt::ssl_options_builder ssl;
   ssl.trust_store((pki / "ca.crt").string()).enable_server_cert_auth(true);
-  if (!cert.empty()) ssl.key_store((pki / (cert + ".crt")).string()).private_key((pki / (cert + ".key")).string());
-  auto opts = mqtt::connect_options_builder().mqtt_version(version).ssl(ssl.finalize()).connect_timeout(5s).finalize();
-  if (version == MQTTVERSION_5) opts.set_clean_start(true); else opts.set_clean_session(true);
+  if (!cert.empty())
+    ssl.key_store((pki / (cert + ".crt")).string()).private_key((pki / (cert + ".key")).string());
+  auto opts = mqtt::connect_options_builder()
+                  .mqtt_version(version)
+                  .ssl(ssl.finalize())
+                  .connect_timeout(5s)
+                  .finalize();
+  if (version == MQTTVERSION_5)
+    opts.set_clean_start(true);
+  else
+    opts.set_clean_session(true);
   cli->connect(opts)->wait();
   return cli;
 }
@@ -32,8 +40,8 @@ std::unique_ptr<mqtt::async_client> tls_client(const std::string& uri, const std
 TEST_CASE("TLS + ACL: a store reads and writes only its own subtree; no certificate, no connection") {
   TempDir tmp;
   auto pki = tmp / "pki";
-  std::string cmd = "sh " + (source_dir() / "firmware-config" / "provision.sh").string() + " " + pki.string() +
-                    " S001 S002 >/dev/null 2>&1";
+  std::string cmd = "sh " + (source_dir() / "firmware-config" / "provision.sh").string() + " " +
+                    pki.string() + " S001 S002 >/dev/null 2>&1";
   REQUIRE(std::system(cmd.c_str()) == 0);
   CHECK((std::filesystem::status(pki / "S001.key").permissions() & std::filesystem::perms::group_read) ==
         std::filesystem::perms::none);
@@ -55,7 +63,8 @@ TEST_CASE("TLS + ACL: a store reads and writes only its own subtree; no certific
   hq->subscribe(sync::all_stores_uplink("#"), 1)->wait();
 
   {  // S001 cannot read S002's downlink
-    hq->publish(sync::store_topic("S002", sync::Direction::down, "campaigns"), std::string("{}"), 1, false)->wait();
+    hq->publish(sync::store_topic("S002", sync::Direction::down, "campaigns"), std::string("{}"), 1, false)
+        ->wait();
     auto got = s2->try_consume_message_for(5s);
     REQUIRE(got);  // the owner receives it: the broker path works
     CHECK(got->get_topic() == "smartstore/v1/stores/S002/down/campaigns");
@@ -65,12 +74,16 @@ TEST_CASE("TLS + ACL: a store reads and writes only its own subtree; no certific
     auto s1v5 = tls_client(broker.uri(), "S001-K1-v5", pki, "S001", MQTTVERSION_5);
     bool refused = false;
     try {
-      s1v5->publish(sync::store_topic("S002", sync::Direction::up, "events"), std::string("{\"forged\":1}"), 1, false)->wait();
+      s1v5->publish(sync::store_topic("S002", sync::Direction::up, "events"), std::string("{\"forged\":1}"),
+                    1, false)
+          ->wait();
     } catch (const mqtt::exception&) {
       refused = true;  // MQTT 5: reason code 135, not authorized
     }
     CHECK(refused);
-    s1v5->publish(sync::store_topic("S001", sync::Direction::up, "events"), std::string("{\"own\":1}"), 1, false)->wait();
+    s1v5->publish(sync::store_topic("S001", sync::Direction::up, "events"), std::string("{\"own\":1}"), 1,
+                  false)
+        ->wait();
     auto got = hq->try_consume_message_for(5s);
     REQUIRE(got);
     CHECK(got->get_topic() == "smartstore/v1/stores/S001/up/events");  // only its own arrived

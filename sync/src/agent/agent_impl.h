@@ -1,19 +1,30 @@
 #pragma once
-// Internal: the agent's state, shared by its connection/uplink code
-// (store_agent.cpp), its downlink handlers (downlink.cpp) and metrics.cpp.
+// Internal: the agent's state, shared by its worker loop and connection
+// (store_agent.cpp), its uplink work (uplink.cpp), its downlink handlers on
+// Paho's thread (downlink.cpp) and metrics.cpp.
+//
+// Threads: Paho's callback thread decodes downlink and applies documents
+// through the ports; the worker thread owns the protocol state (what waits
+// for HQ, what is still to publish) and is the only one to change it; other
+// threads hand it typed messages through `inbox`. Three locks: port_mu, the
+// inbox's own, and rejection_mu (plus SnapshotStage's own).
 #include <mqtt/async_client.h>
 
 #include <atomic>
-#include <condition_variable>
-#include <map>
+#include <chrono>
+#include <deque>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <set>
 #include <thread>
 #include <unordered_map>
+#include <variant>
 
+#include "agent/agent_messages.h"
+#include "agent/bounded_queue.h"
+#include "agent/day_close_tracker.h"
 #include "agent/snapshot_stage.h"
+#include "smartstore/common/result.h"
 #include "smartstore/sync/agent.h"
 
 namespace smartstore::sync {
@@ -21,40 +32,38 @@ namespace smartstore::sync {
 struct StoreAgent::Impl {
   Impl(AgentOptions o, OutboxPort& ob, DownlinkPort& dl);
 
+  // Messages waiting for the worker. Full: a message that must arrive (event
+  // acks, day-close answers, snapshot acks, close_day) waits for room; on
+  // Paho's thread that holds back the broker's deliveries until the worker
+  // takes the queue, which it does between outbox pages and at least once
+  // per publish timeout. Hints derived again (wakes, apply and chunk
+  // hints) are dropped: see detail::may_drop.
+  static constexpr std::size_t kInboxCapacity = 1024;
+
   AgentOptions opt;
   OutboxPort& outbox;
   DownlinkPort& downlink;
-  std::mutex port_mu;  // one port call at a time: Paho's thread and ours both use them
+  // Guards every call into the ports: Paho's thread, the worker and
+  // stats()/metrics_text() callers use them, and a port need not be thread-safe.
+  std::mutex port_mu;
 
   std::unique_ptr<mqtt::async_client> down_cli;  // persistent session, subscribed to down/#
   std::unique_ptr<mqtt::async_client> up_cli;    // publishes only (toolchain notes: separate)
-  detail::SnapshotStage stage;
+  detail::SnapshotStage stage;                   // thread-safe itself
 
+  detail::BoundedQueue<detail::AgentMessage> inbox{kInboxCapacity};
   std::thread worker;
-  std::mutex mu;
-  std::condition_variable cv;
-  bool stopping = false;
-  bool woken = false;
-  bool started = false;
-  std::vector<std::string> pending_days;        // day-close requests (guarded by mu)
-  std::vector<nlohmann::json> pending_up;       // acks/requests for the worker to publish (mu)
-  std::set<std::int64_t> apply_due;             // staged versions to try applying (mu)
-  std::optional<std::string> last_nightly_date;  // local date the nightly ran (worker only)
-  bool reconcile_after_start = true;              // today's day-close once drained (worker only)
+  std::atomic<bool> started{false}, stopped{false};
 
-  std::mutex ack_mu;
+  // Worker thread only, so unlocked.
+  using Uplink = std::variant<detail::SnapshotAck, detail::ChunkRequest>;
+  std::deque<Uplink> outgoing;             // not yet published; kept across failed publishes
+  std::vector<std::string> days_to_close;  // close_day() requests, sent once connected
   std::unordered_map<std::string, std::chrono::steady_clock::time_point> awaiting_hq;  // event id -> sent at
-  struct DayCloseSent {
-    std::chrono::steady_clock::time_point at;
-    unsigned attempts = 0;
-    // Close id of the last send: only HQ's answer echoing it closes the day;
-    // an answer to an older send of the same day (queued while offline) does not.
-    std::string close_id;
-    // Sorted event types of the last send: the fallback for answers from an HQ
-    // that echoes no close id, where an older answer lists other types.
-    std::vector<std::string> types;
-  };
-  std::map<std::string, DayCloseSent> day_closes_unanswered;  // day -> last sent (ack_mu)
+  detail::DayCloseTracker day_closes;
+  std::optional<std::string> last_nightly_date;  // local date the nightly ran
+  bool announced_after_start = false;            // current snapshot version re-announced
+  bool reconcile_after_start = true;             // today's day-close once drained
 
   std::atomic<bool> connected{false};
   std::atomic<std::uint64_t> events_sent{0}, events_acknowledged{0}, events_resent{0}, events_rejected{0},
@@ -62,42 +71,49 @@ struct StoreAgent::Impl {
   // Set by Paho's connection_lost, cleared (counting a reconnect) by its
   // connected callback once both clients are up again, whoever reconnected them.
   std::atomic<bool> link_down{false};
-  std::atomic<bool> acked_current{false};  // current snapshot version re-announced after start
   std::atomic<std::int64_t> latest_offered_version{0};
   std::atomic<std::int64_t> offline_since_ms{0};  // steady clock ms; 0 when connected
+  // Guards last_rejection: written on Paho's thread and the worker, read by stats().
   mutable std::mutex rejection_mu;
   std::string last_rejection;
 
-  // store_agent.cpp
+  // store_agent.cpp: the worker loop and the connection
   void run();
+  void work_once();
+  void handle(detail::AgentMessage m);  // worker thread
+  void take_inbox();                    // worker thread: handle everything queued
   bool ensure_connected();
-  void drain_outbox();
-  bool outbox_drained();
-  void publish_pending();
-  void nightly_check();
-  void announce_after_start();
-  void send_day_close(const std::string& day);
-  void resend_overdue();
-  void resend_unanswered_day_closes();
-  void request_missing_chunks();
   bool publish_up(std::string_view kind, const nlohmann::json& body);
-  void wake();
-  void queue_up(std::string_view kind, nlohmann::json body);
+  void post(detail::AgentMessage m);  // any thread but the worker's
   void on_connection_lost();
   void on_connected();
   std::chrono::system_clock::time_point wall_now() const;
 
-  // downlink.cpp; handlers return "" or why the message was refused
+  // uplink.cpp: worker thread only
+  void drain_outbox();
+  void reconcile_once_drained();
+  void queue_uplink(Uplink u);
+  void publish_outgoing();
+  void on_event_acks(const detail::EventAcks& acks);
+  void on_day_close_answer(const detail::DayCloseAnswer& answer);
+  void send_day_close(const std::string& day);
+  void resend_unanswered_day_closes();
+  void nightly_check();
+  void announce_after_start();
+  void resend_overdue();
+  void request_missing_chunks();
+
+  // downlink.cpp: Paho's thread, except try_apply (worker)
   void on_message(const mqtt::const_message_ptr& msg);
   void reject(const std::string& topic, const std::string& reason);
-  std::string handle(const std::string& type, const nlohmann::json& body);
-  std::string handle_manifest(const nlohmann::json& body);
-  std::string handle_chunk(const nlohmann::json& body);
-  void schedule_apply(std::int64_t version);
-  void try_apply(std::int64_t version);  // worker thread only
-  std::string handle_delta(const nlohmann::json& body);
-  std::string handle_event_acks(const nlohmann::json& body);
-  std::string handle_day_close_answer(const nlohmann::json& body);
+  Status handle(const std::string& type, const nlohmann::json& body);
+  Status handle_document(const std::string& type, const nlohmann::json& body);
+  Status handle_manifest(const nlohmann::json& body);
+  Status handle_chunk(const nlohmann::json& body);
+  Status handle_delta(const nlohmann::json& body);
+  Status handle_event_acks(const nlohmann::json& body);
+  Status handle_day_close_answer(const nlohmann::json& body);
+  void try_apply(std::int64_t version);
 };
 
 }  // namespace smartstore::sync

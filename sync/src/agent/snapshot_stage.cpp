@@ -102,15 +102,18 @@ void SnapshotStage::put_manifest(const models::SnapshotManifest& m, const std::s
   progress_[m.version] = std::chrono::steady_clock::now();
 }
 
-std::string SnapshotStage::put_chunk(std::int64_t version, std::uint32_t index, const std::string& sha256,
-                                     const std::string& data) {
+Status SnapshotStage::put_chunk(std::int64_t version, std::uint32_t index, const std::string& sha256,
+                                const std::string& data) {
+  auto refused = [index](const char* why) {
+    return fail(ErrorKind::invalid_input, "chunk " + std::to_string(index) + ": " + why, "snapshot");
+  };
   std::string actual = models::sha256_hex(data);
-  if (actual != sha256) return "chunk " + std::to_string(index) + ": sha256 does not match its envelope";
+  if (actual != sha256) return refused("sha256 does not match its envelope");
   std::lock_guard lock(mu_);
   auto m = manifest_of(version);
   if (m) {
-    if (index >= m->chunks.size()) return "chunk " + std::to_string(index) + ": beyond the manifest's chunk count";
-    if (m->chunks[index].sha256 != actual) return "chunk " + std::to_string(index) + ": sha256 does not match the manifest";
+    if (index >= m->chunks.size()) return refused("beyond the manifest's chunk count");
+    if (m->chunks[index].sha256 != actual) return refused("sha256 does not match the manifest");
   }
   fs::create_directories(version_dir(version));
   write_file_atomic(version_dir(version) / models::chunk_file_name(index), data, false);
@@ -120,7 +123,7 @@ std::string SnapshotStage::put_chunk(std::int64_t version, std::uint32_t index, 
     verified_[version].erase(index);  // checked against the manifest only when taken
   }
   progress_[version] = std::chrono::steady_clock::now();
-  return {};
+  return ok();
 }
 
 std::vector<std::uint32_t> SnapshotStage::missing(std::int64_t version) {

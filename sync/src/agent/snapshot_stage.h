@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "smartstore/common/result.h"
 #include "smartstore/models/snapshot_format.h"
 
 namespace smartstore::sync::detail {
@@ -22,8 +23,9 @@ class SnapshotStage {
 
   // Stored manifest text (already decoded by the caller). Drops older versions.
   void put_manifest(const models::SnapshotManifest& m, const std::string& text);
-  // "" when stored; otherwise why the chunk was refused (it should be re-requested).
-  std::string put_chunk(std::int64_t version, std::uint32_t index, const std::string& sha256, const std::string& data);
+  // Stored, or why the chunk was refused (it should be re-requested).
+  Status put_chunk(std::int64_t version, std::uint32_t index, const std::string& sha256,
+                   const std::string& data);
 
   struct Complete {
     models::SnapshotManifest manifest;

@@ -1,9 +1,8 @@
-// The agent's own thread: connection with back-off, outbox drain, nightly
-// day-close, chunk re-requests and resends. Downlink handling is in downlink.cpp.
+// The agent's worker thread and its connection: back-off, one round of work
+// per wake-up or interval, and the messages other threads hand it. What a
+// round does is in uplink.cpp; downlink handling is in downlink.cpp.
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
-#include <ctime>
 #include <random>
 
 #include "agent/agent_impl.h"
@@ -19,21 +18,44 @@ using std::chrono::steady_clock;
 namespace {
 
 std::int64_t steady_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(steady_clock::now().time_since_epoch()).count();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(steady_clock::now().time_since_epoch())
+      .count();
 }
 
-std::string local_date(std::time_t t) {
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
+// Exponential back-off with full jitter in [current/2, current], so a chain
+// of stores does not reconnect in lockstep after a broker restart.
+class Backoff {
+ public:
+  Backoff(std::chrono::milliseconds min, std::chrono::milliseconds max)
+      : min_(min), max_(max), current_(min), rng_(std::random_device{}()) {}
+  std::chrono::milliseconds next() {
+    auto lo = current_.count() / 2;
+    auto wait = std::chrono::milliseconds(std::uniform_int_distribution<long>(lo, current_.count())(rng_));
+    current_ = std::min(max_, current_ * 2);
+    return wait;
+  }
+  void reset() { current_ = min_; }
+
+ private:
+  std::chrono::milliseconds min_, max_, current_;
+  std::mt19937_64 rng_;
+};
+
+template <class... Fs>
+struct Overloaded : Fs... {
+  using Fs::operator()...;
+};
+template <class... Fs>
+Overloaded(Fs...) -> Overloaded<Fs...>;
 
 }  // namespace
 
 StoreAgent::Impl::Impl(AgentOptions o, OutboxPort& ob, DownlinkPort& dl)
-    : opt(std::move(o)), outbox(ob), downlink(dl), stage(opt.staging_dir) {
+    : opt(std::move(o)),
+      outbox(ob),
+      downlink(dl),
+      stage(opt.staging_dir),
+      day_closes(opt.day_close_answer_after) {
   if (opt.batch_size == 0) opt.batch_size = 1;
   offline_since_ms = steady_ms();
   down_cli = detail::make_client(opt.broker, opt.broker.client_id, MQTTVERSION_3_1_1);
@@ -60,28 +82,39 @@ void StoreAgent::Impl::on_connection_lost() {
     ++connection_losses;
     spdlog::warn("sync: connection to {} lost", opt.broker.uri);
   }
-  wake();
+  post(detail::Wake{});
 }
 
 void StoreAgent::Impl::on_connected() {
   if (down_cli->is_connected() && up_cli->is_connected() && link_down.exchange(false)) ++reconnects;
 }
 
-void StoreAgent::Impl::wake() {
-  {
-    std::lock_guard lock(mu);
-    woken = true;
+void StoreAgent::Impl::post(detail::AgentMessage m) {
+  if (detail::may_drop(m)) {
+    if (!inbox.try_put(std::move(m))) spdlog::debug("sync: agent inbox full, a hint was dropped");
+    return;
   }
-  cv.notify_all();
+  inbox.put(std::move(m));  // waits for room (kInboxCapacity); fails only once stopped
 }
 
-void StoreAgent::Impl::queue_up(std::string_view kind, json body) {
-  {
-    std::lock_guard lock(mu);
-    body["_kind"] = std::string(kind);
-    pending_up.push_back(std::move(body));
-  }
-  cv.notify_all();
+void StoreAgent::Impl::handle(detail::AgentMessage m) {
+  std::visit(Overloaded{
+                 [](detail::Wake&) {},
+                 [this](detail::CloseDay& c) {
+                   // Sent in the next connected round; the same day asked twice is sent twice.
+                   days_to_close.push_back(std::move(c.day));
+                 },
+                 [this](detail::ApplyStaged& a) { try_apply(a.version); },
+                 [this](detail::EventAcks& a) { on_event_acks(a); },
+                 [this](detail::DayCloseAnswer& a) { on_day_close_answer(a); },
+                 [this](detail::SnapshotAck& a) { queue_uplink(std::move(a)); },
+                 [this](detail::ChunkRequest& r) { queue_uplink(std::move(r)); },
+             },
+             m);
+}
+
+void StoreAgent::Impl::take_inbox() {
+  for (auto& m : inbox.take_all()) handle(std::move(m));
 }
 
 bool StoreAgent::Impl::ensure_connected() {
@@ -91,7 +124,8 @@ bool StoreAgent::Impl::ensure_connected() {
       auto tok = down_cli->connect(detail::connect_options_for(opt.broker, true, MQTTVERSION_3_1_1));
       if (!tok->wait_for(opt.broker.connect_timeout)) return false;
       // The session persists on the broker, but a first connect needs it made.
-      down_cli->subscribe(store_topic(opt.store_id, Direction::down, "#"), 1)->wait_for(opt.broker.connect_timeout);
+      down_cli->subscribe(store_topic(opt.store_id, Direction::down, "#"), 1)
+          ->wait_for(opt.broker.connect_timeout);
     }
     if (!up_cli->is_connected()) {
       auto tok = up_cli->connect(detail::connect_options_for(opt.broker, false, MQTTVERSION_3_1_1));
@@ -120,244 +154,46 @@ bool StoreAgent::Impl::publish_up(std::string_view kind, const json& body) {
   }
 }
 
-void StoreAgent::Impl::publish_pending() {
-  std::vector<json> items;
-  {
-    std::lock_guard lock(mu);
-    items.swap(pending_up);
+void StoreAgent::Impl::work_once() {
+  if (!announced_after_start) {
+    announce_after_start();
+    announced_after_start = true;
   }
-  std::vector<json> failed;
-  for (auto& body : items) {
-    std::string kind = body["_kind"];
-    json clean = body;
-    clean.erase("_kind");
-    if (!publish_up(kind, clean)) failed.push_back(std::move(body));
-  }
-  if (!failed.empty()) {
-    std::lock_guard lock(mu);
-    pending_up.insert(pending_up.begin(), failed.begin(), failed.end());
-  }
-}
-
-void StoreAgent::Impl::drain_outbox() {
-  while (true) {
-    {
-      std::lock_guard lock(mu);
-      if (stopping) return;
-    }
-    std::vector<OutboxEvent> batch;
-    {
-      std::lock_guard lock(port_mu);
-      batch = outbox.next_unsent(opt.batch_size);
-    }
-    if (batch.empty()) return;
-    json events = json::array();
-    std::vector<std::string> ids;
-    ids.reserve(batch.size());
-    for (const auto& e : batch) {
-      events.push_back({{"event_id", e.event_id},
-                        {"seq", e.seq},
-                        {"type", e.type},
-                        {"day", e.day},
-                        {"created_at", e.created_at},
-                        {"payload", e.payload_json}});
-      ids.push_back(e.event_id);
-    }
-    // Registered before publishing: HQ's acknowledgement can overtake our PUBACK.
-    {
-      std::lock_guard lock(ack_mu);
-      auto now = steady_clock::now();
-      // Bounded: past this, the nightly day-close is what finds unacknowledged events.
-      // (100k ids are ~15 MB; a store catching up on days of backlog stays below.)
-      if (awaiting_hq.size() < 100'000)
-        for (const auto& id : ids) awaiting_hq.emplace(id, now);
-    }
-    if (!publish_up(content::events, {{"events", events}})) {
-      events_rejected += batch.size();
-      return;  // not marked sent: the next drain sends them again
-    }
-    {
-      std::lock_guard lock(port_mu);
-      outbox.mark_sent(ids);
-    }
-    events_sent += ids.size();
-  }
-}
-
-bool StoreAgent::Impl::outbox_drained() {
-  std::lock_guard lock(port_mu);
-  return outbox.next_unsent(1).empty();
-}
-
-void StoreAgent::Impl::resend_overdue() {
-  std::vector<std::string> overdue;
-  {
-    std::lock_guard lock(ack_mu);
-    auto limit = steady_clock::now() - opt.resend_unacked_after;
-    for (auto it = awaiting_hq.begin(); it != awaiting_hq.end();) {
-      if (it->second < limit) {
-        overdue.push_back(it->first);
-        it = awaiting_hq.erase(it);
-      } else {
-        ++it;
-      }
-    }
-  }
-  if (overdue.empty()) return;
-  spdlog::info("sync: {} events not acknowledged by HQ in time, resending", overdue.size());
-  std::lock_guard lock(port_mu);
-  outbox.mark_for_resend(overdue);
-  events_resent += overdue.size();
-}
-
-void StoreAgent::Impl::request_missing_chunks() {
-  std::int64_t current;
-  {
-    std::lock_guard lock(port_mu);
-    current = downlink.snapshot_version();
-  }
-  for (auto v : stage.staged_versions()) {
-    if (v <= current) {
-      stage.remove(v);
-      continue;
-    }
-    if (steady_clock::now() - stage.last_progress(v) < opt.chunk_request_after) continue;
-    auto missing = stage.missing(v);
-    if (missing.empty()) {
-      try_apply(v);  // complete but not applied (e.g. killed between the two)
-      continue;
-    }
-    if (missing.size() > 1000) missing.resize(1000);
-    spdlog::info("sync: snapshot v{}: re-requesting {} missing chunks", v, missing.size());
-    if (publish_up(content::chunk_request, {{"version", v}, {"indices", missing}, {"reason", "missing"}})) {
-      ++chunk_requests;
-      stage.touch(v);
-    }
-  }
-}
-
-void StoreAgent::Impl::send_day_close(const std::string& day) {
-  std::vector<DayTotals> totals;
-  {
-    std::lock_guard lock(port_mu);
-    totals = outbox.day_totals(day);
-  }
-  json types = json::array();
-  for (const auto& t : totals)
-    types.push_back({{"type", t.type}, {"count", t.count}, {"ids_sha256", t.ids_sha256}});
-  const std::string close_id = new_message_id();
-  // Registered before publishing: HQ's answer can overtake our PUBACK, and a
-  // publish that fails is then sent again by the unanswered-day-close timer.
-  {
-    std::lock_guard lock(ack_mu);
-    auto& sent = day_closes_unanswered[day];
-    sent.at = steady_clock::now();
-    ++sent.attempts;
-    sent.close_id = close_id;
-    sent.types.clear();
-    for (const auto& t : totals) sent.types.push_back(t.type);
-    std::sort(sent.types.begin(), sent.types.end());
-  }
-  if (publish_up(content::day_close, {{"day", day}, {"close_id", close_id}, {"types", types}}))
-    spdlog::info("sync: day-close {} sent ({} event types, close id {})", day, totals.size(), close_id);
-  else
-    spdlog::warn("sync: day-close {} not sent; trying again when it is due", day);
-}
-
-void StoreAgent::Impl::resend_unanswered_day_closes() {
-  std::vector<std::string> due;
-  {
-    std::lock_guard lock(ack_mu);
-    const auto now = steady_clock::now();
-    for (const auto& [day, sent] : day_closes_unanswered)
-      if (now - sent.at > opt.day_close_answer_after * (1u << std::min(sent.attempts - 1, 6u))) due.push_back(day);
-  }
-  for (const auto& day : due) {
-    spdlog::info("sync: day-close {} not answered by HQ, sending again", day);
-    send_day_close(day);
-  }
-}
-
-void StoreAgent::Impl::nightly_check() {
-  std::time_t now = std::chrono::system_clock::to_time_t(wall_now());
-  std::tm tm{};
-  localtime_r(&now, &tm);
-  std::string today = local_date(now);
-  // After the hour, once per local date; a kiosk offline at the hour catches
-  // up when it reconnects, and covers several past days so gaps close.
-  if (static_cast<unsigned>(tm.tm_hour) < opt.nightly_hour || last_nightly_date == today) return;
-  for (unsigned back = opt.day_close_days; back >= 1; --back) send_day_close(local_date(now - back * 86400));
-  last_nightly_date = today;
-}
-
-// After a restart: say again which version is applied (a kill between the
-// swap and its acknowledgement would otherwise leave HQ without the ack), and
-// finish snapshots staged completely before the kill without waiting for the
-// re-request timer.
-void StoreAgent::Impl::announce_after_start() {
-  std::int64_t current;
-  {
-    std::lock_guard lock(port_mu);
-    current = downlink.snapshot_version();
-  }
-  if (current > 0) queue_up(content::snapshot_ack, {{"version", current}, {"applied", true}, {"note", "held at start"}});
-  std::lock_guard lock(mu);
-  for (auto v : stage.staged_versions())
-    if (v > current) apply_due.insert(v);
+  take_inbox();
+  std::vector<std::string> days;
+  days.swap(days_to_close);
+  for (const auto& day : days) send_day_close(day);
+  publish_outgoing();
+  drain_outbox();
+  reconcile_once_drained();
+  request_missing_chunks();
+  resend_overdue();
+  resend_unanswered_day_closes();
+  nightly_check();
 }
 
 void StoreAgent::Impl::run() {
-  auto backoff = opt.reconnect_min;
-  std::mt19937_64 rng(std::random_device{}());
-  while (true) {
-    {
-      std::lock_guard lock(mu);
-      if (stopping) break;
-    }
+  Backoff backoff(opt.reconnect_min, opt.reconnect_max);
+  while (!inbox.closed()) {
     if (!ensure_connected()) {
       connected = false;
       std::int64_t none = 0;
       offline_since_ms.compare_exchange_strong(none, steady_ms());
-      // Exponential back-off with full jitter in [backoff/2, backoff], so a
-      // chain of stores does not reconnect in lockstep after a broker restart.
-      auto lo = backoff.count() / 2;
-      auto wait = std::chrono::milliseconds(std::uniform_int_distribution<long>(lo, backoff.count())(rng));
-      backoff = std::min(opt.reconnect_max, backoff * 2);
-      std::unique_lock lock(mu);
-      cv.wait_for(lock, wait, [this] { return stopping; });
+      // Taken now and after each wait, so a producer waiting for room (Paho's
+      // thread, with one client still connected) waits one back-off at most.
+      take_inbox();
+      // Messages do not cut the wait short: every journalled event wakes the
+      // agent, and the back-off is what spares the broker.
+      if (inbox.wait_closed_for(backoff.next())) break;
       continue;
     }
     if (!connected.exchange(true)) {
       offline_since_ms = 0;
-      backoff = opt.reconnect_min;
+      backoff.reset();
       spdlog::info("sync: connected to {}", opt.broker.uri);
     }
-    if (!acked_current.exchange(true)) announce_after_start();
-    std::vector<std::string> days;
-    std::set<std::int64_t> due;
-    {
-      std::lock_guard lock(mu);
-      days.swap(pending_days);
-      due.swap(apply_due);
-    }
-    for (auto v : due) try_apply(v);
-    for (const auto& d : days) send_day_close(d);
-    publish_pending();
-    drain_outbox();
-    if (reconcile_after_start && outbox_drained()) {
-      // HQ's event-acks delivered just before a kill can be lost (Paho acknowledges a
-      // message to the broker before our callback has stored it): today's day-close
-      // confirms what HQ holds and resends what it lacks. Earlier days: the nightly.
-      send_day_close(local_date(std::chrono::system_clock::to_time_t(wall_now())));
-      reconcile_after_start = false;
-    }
-    request_missing_chunks();
-    resend_overdue();
-    resend_unanswered_day_closes();
-    nightly_check();
-    std::unique_lock lock(mu);
-    cv.wait_for(lock, opt.uplink_interval, [this] { return stopping || woken || !pending_up.empty() || !apply_due.empty(); });
-    woken = false;
+    work_once();
+    if (auto m = inbox.get_for(opt.uplink_interval)) handle(std::move(*m));
   }
 }
 
@@ -372,19 +208,13 @@ StoreAgent::~StoreAgent() {
 }
 
 void StoreAgent::start() {
-  std::lock_guard lock(impl_->mu);
-  if (impl_->started) return;
-  impl_->started = true;
+  if (impl_->stopped || impl_->started.exchange(true)) return;
   impl_->worker = std::thread([this] { impl_->run(); });
 }
 
 void StoreAgent::stop() {
-  {
-    std::lock_guard lock(impl_->mu);
-    if (impl_->stopping) return;
-    impl_->stopping = true;
-  }
-  impl_->cv.notify_all();
+  if (impl_->stopped.exchange(true)) return;
+  impl_->inbox.close();
   if (impl_->worker.joinable()) impl_->worker.join();
   for (auto* cli : {impl_->down_cli.get(), impl_->up_cli.get()}) {
     try {
@@ -395,14 +225,12 @@ void StoreAgent::stop() {
   }
 }
 
-void StoreAgent::wake() { impl_->wake(); }
+void StoreAgent::wake() {
+  impl_->post(detail::Wake{});
+}
 
 void StoreAgent::close_day(const std::string& day) {
-  {
-    std::lock_guard lock(impl_->mu);
-    impl_->pending_days.push_back(day);
-  }
-  impl_->wake();
+  impl_->post(detail::CloseDay{day});
 }
 
 }  // namespace smartstore::sync

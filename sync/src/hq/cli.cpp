@@ -24,25 +24,23 @@ TLS: --ca FILE --cert FILE --key FILE (ssl:// URIs; the certificate's CN is the 
 )";
 
 volatile std::sig_atomic_t g_stop = 0;
-extern "C" void on_signal(int) { g_stop = 1; }
+extern "C" void on_signal(int) {
+  g_stop = 1;
+}
 
 struct Args {
   std::map<std::string, std::string> opts;
   std::vector<std::string> positional;
-  std::string error;
 };
 
-Args parse(int argc, char** argv, int first) {
+Result<Args> parse(int argc, char** argv, int first) {
   Args a;
   for (int i = first; i < argc; ++i) {
     std::string s = argv[i];
     if (s == "--json") {
       a.opts[s] = "1";
     } else if (s.rfind("--", 0) == 0) {
-      if (i + 1 >= argc) {
-        a.error = s + " needs a value";
-        return a;
-      }
+      if (i + 1 >= argc) return fail(ErrorKind::invalid_input, s + " needs a value", "hq cli");
       a.opts[s] = argv[++i];
     } else {
       a.positional.push_back(s);
@@ -71,12 +69,12 @@ int usage(const std::string& why) {
   return 2;
 }
 
-int report_outcome(const PublishOutcome& o, const std::string& what) {
-  if (!o.ok) {
-    std::cerr << "smartstore-hq: " << what << ": " << o.error << "\n";
+int report_outcome(const Result<std::size_t>& published, const std::string& what) {
+  if (!published) {
+    std::cerr << "smartstore-hq: " << what << ": " << published.error().message() << "\n";
     return 1;
   }
-  std::cout << what << ": " << o.messages << " messages acknowledged by the broker\n";
+  std::cout << what << ": " << *published << " messages acknowledged by the broker\n";
   return 0;
 }
 
@@ -93,19 +91,22 @@ int cmd_publish(const Args& a) {
         rc = 1;
         continue;
       }
-      rc |= report_outcome(publish_snapshot(b, m.value->store_id, entry.path()), "publish " + m.value->store_id);
+      rc |= report_outcome(publish_snapshot(b, m.value->store_id, entry.path()),
+                           "publish " + m.value->store_id);
     }
     return rc;
   }
   auto store = opt(a, "--store");
-  if (store.empty() || a.positional.size() != 1) return usage("publish needs --store ID SNAPSHOT_DIR or --all-stores DIR");
+  if (store.empty() || a.positional.size() != 1)
+    return usage("publish needs --store ID SNAPSHOT_DIR or --all-stores DIR");
   return report_outcome(publish_snapshot(b, store, a.positional[0]), "publish " + store);
 }
 
 int cmd_document(const Args& a, const std::string& type) {
   auto b = broker_of(a);
   auto store = opt(a, "--store");
-  if (b.uri.empty() || store.empty() || a.positional.size() != 1) return usage(type + " needs --broker, --store and FILE");
+  if (b.uri.empty() || store.empty() || a.positional.size() != 1)
+    return usage(type + " needs --broker, --store and FILE");
   std::ifstream in(a.positional[0], std::ios::binary);
   if (!in) {
     std::cerr << "smartstore-hq: cannot read " << a.positional[0] << "\n";
@@ -119,7 +120,8 @@ int cmd_document(const Args& a, const std::string& type) {
     return 1;
   }
   nlohmann::json body = {{type == "campaign" ? "campaigns" : "catalog", doc}};
-  return report_outcome(publish_document(b, store, type == "campaign" ? "campaigns" : "catalog", body.dump()), type);
+  return report_outcome(publish_document(b, store, type == "campaign" ? "campaigns" : "catalog", body.dump()),
+                        type);
 }
 
 int cmd_ingest(const Args& a) {
@@ -132,8 +134,8 @@ int cmd_ingest(const Args& a) {
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
   Ingest ingest(o);
-  if (auto e = ingest.start(); !e.empty()) {
-    std::cerr << "smartstore-hq: ingest: " << e << "\n";
+  if (auto started = ingest.start(); !started) {
+    std::cerr << "smartstore-hq: ingest: " << started.error().message() << "\n";
     return 1;
   }
   // Stores may publish from here on: the broker has granted the subscription
@@ -142,8 +144,8 @@ int cmd_ingest(const Args& a) {
   while (!g_stop) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   ingest.stop();
   auto s = ingest.stats();
-  std::cerr << "ingest: stopped; stored " << s.events_stored << ", duplicates dropped " << s.duplicates_dropped
-            << ", rejected " << s.messages_rejected << std::endl;
+  std::cerr << "ingest: stopped; stored " << s.events_stored << ", duplicates dropped "
+            << s.duplicates_dropped << ", rejected " << s.messages_rejected << std::endl;
   return 0;
 }
 
@@ -152,11 +154,11 @@ int cmd_report(const Args& a) {
   auto day = opt(a, "--day");
   if (db.empty() || day.size() != 10) return usage("report needs --db FILE|URL --day YYYY-MM-DD");
   auto r = build_report(db, day);
-  if (!r.report) {
-    std::cerr << "smartstore-hq: report: " << r.error << "\n";
+  if (!r) {
+    std::cerr << "smartstore-hq: report: " << r.error().message() << "\n";
     return 1;
   }
-  std::cout << (a.opts.count("--json") ? report_json(*r.report) + "\n" : report_table(*r.report));
+  std::cout << (a.opts.count("--json") ? report_json(*r) + "\n" : report_table(*r));
   return 0;
 }
 
@@ -165,8 +167,9 @@ int cmd_report(const Args& a) {
 int run_hq_cli(int argc, char** argv) {
   if (argc < 2) return usage("missing command");
   std::string cmd = argv[1];
-  Args a = parse(argc, argv, 2);
-  if (!a.error.empty()) return usage(a.error);
+  auto parsed = parse(argc, argv, 2);
+  if (!parsed) return usage(parsed.error().message());
+  const Args& a = *parsed;
   if (cmd == "publish") return cmd_publish(a);
   if (cmd == "campaign" || cmd == "catalog") return cmd_document(a, cmd);
   if (cmd == "ingest") return cmd_ingest(a);

@@ -9,17 +9,25 @@
 #include <sstream>
 #include <thread>
 
-#include "smartstore/sync/day_close.h"
 #include "envelope_json.h"
 #include "hq/hq_store.h"
 #include "mqtt_link.h"
 #include "smartstore/models/snapshot_format.h"
+#include "smartstore/sync/day_close.h"
 #include "smartstore/sync/hq.h"
 #include "smartstore/sync/topics.h"
 
 namespace smartstore::sync {
 
 using nlohmann::json;
+
+namespace {
+
+Failure invalid(std::string message) {
+  return fail(ErrorKind::invalid_input, std::move(message), "hq ingest");
+}
+
+}  // namespace
 
 struct Ingest::Impl {
   explicit Impl(IngestOptions o) : opt(std::move(o)) {}
@@ -33,28 +41,34 @@ struct Ingest::Impl {
 
   void send(const std::string& store, std::string_view kind, const json& body) {
     try {
-      pub->publish(store_topic(store, Direction::down, kind), detail::make_envelope(store, kind, body), 1, false);
+      pub->publish(store_topic(store, Direction::down, kind), detail::make_envelope(store, kind, body), 1,
+                   false);
     } catch (const mqtt::exception& e) {
       // The store resends unacknowledged events and repeats its requests.
       spdlog::warn("hq ingest: cannot publish {} to {}: {}", kind, store, e.what());
     }
   }
 
-  std::string on_events(const std::string& store, const json& body) {
+  Status on_events(const std::string& store, const json& body) {
     auto it = body.find("events");
-    if (it == body.end() || !it->is_array() || it->size() > limits.max_list_items) return "body.events: missing or too long";
+    if (it == body.end() || !it->is_array() || it->size() > limits.max_list_items)
+      return invalid("body.events: missing or too long");
     std::vector<detail::IncomingEvent> events;
     json ids = json::array();
     for (const auto& e : *it) {
-      if (!e.is_object()) return "body.events: items must be objects";
+      if (!e.is_object()) return invalid("body.events: items must be objects");
       detail::IncomingEvent ev;
-      for (auto [key, field] : {std::pair{"event_id", &ev.event_id}, {"type", &ev.type}, {"day", &ev.day},
-                                {"created_at", &ev.created_at}, {"payload", &ev.payload}}) {
+      for (auto [key, field] : {std::pair{"event_id", &ev.event_id},
+                                {"type", &ev.type},
+                                {"day", &ev.day},
+                                {"created_at", &ev.created_at},
+                                {"payload", &ev.payload}}) {
         auto f = e.find(key);
-        if (f == e.end() || !f->is_string()) return std::string("body.events[].") + key + ": missing or not a string";
+        if (f == e.end() || !f->is_string())
+          return invalid(std::string("body.events[].") + key + ": missing or not a string");
         *field = f->get<std::string>();
       }
-      if (ev.event_id.empty()) return "body.events[].event_id: empty";
+      if (ev.event_id.empty()) return invalid("body.events[].event_id: empty");
       ids.push_back(ev.event_id);
       events.push_back(std::move(ev));
     }
@@ -62,17 +76,18 @@ struct Ingest::Impl {
     stored += counts.inserted;
     dups += counts.duplicates;
     send(store, content::event_acks, {{"event_ids", ids}});
-    return {};
+    return ok();
   }
 
-  std::string on_day_close(const std::string& store, const json& body) {
+  Status on_day_close(const std::string& store, const json& body) {
     auto day = body.find("day");
     auto types = body.find("types");
     if (day == body.end() || !day->is_string() || types == body.end() || !types->is_array())
-      return "body.day/types: missing";
+      return invalid("body.day/types: missing");
     json answer = json::array();
     for (const auto& t : *types) {
-      if (!t.is_object() || !t.contains("type") || !t["type"].is_string()) return "body.types[].type: missing";
+      if (!t.is_object() || !t.contains("type") || !t["type"].is_string())
+        return invalid("body.types[].type: missing");
       std::string type = t["type"];
       std::uint64_t count = t.value("count", std::uint64_t{0});
       std::string sha = t.value("ids_sha256", std::string());
@@ -82,8 +97,10 @@ struct Ingest::Impl {
       json entry = {{"type", type}, {"count", held.size()}, {"match", match}};
       // The digest that matched goes back: the store confirms only that set,
       // not events it created after sending the day-close.
-      if (match) entry["ids_sha256"] = sha;
-      else entry["held_ids"] = held;
+      if (match)
+        entry["ids_sha256"] = sha;
+      else
+        entry["held_ids"] = held;
       answer.push_back(std::move(entry));
     }
     json reply = {{"day", *day}, {"types", answer}};
@@ -92,21 +109,29 @@ struct Ingest::Impl {
     if (auto id = body.find("close_id"); id != body.end()) reply["close_id"] = *id;
     send(store, content::day_close_answer, reply);
     ++closes;
-    return {};
+    return ok();
   }
 
-  std::string on_chunk_request(const std::string& store, const json& body) {
-    if (opt.snapshots_root.empty()) return "no snapshot directory configured to answer chunk requests";
+  Status on_chunk_request(const std::string& store, const json& body) {
+    if (opt.snapshots_root.empty())
+      return fail(ErrorKind::unsupported, "no snapshot directory configured to answer chunk requests",
+                  "hq ingest");
     auto version = body.find("version");
     auto indices = body.find("indices");
-    if (version == body.end() || !version->is_number_integer() || indices == body.end() || !indices->is_array())
-      return "body.version/indices: missing";
+    if (version == body.end() || !version->is_number_integer() || indices == body.end() ||
+        !indices->is_array())
+      return invalid("body.version/indices: missing");
     auto dir = opt.snapshots_root / store;
     auto verified = models::verify_snapshot_dir(dir);
-    if (!verified.ok()) return "snapshot for " + store + ": " + verified.error->message;
+    if (!verified.ok())
+      return fail(ErrorKind::not_found, "snapshot for " + store + ": " + verified.error->message,
+                  "hq ingest");
     const auto& m = *verified.value;
     if (m.version != version->get<std::int64_t>())
-      return "store asks for v" + std::to_string(version->get<std::int64_t>()) + ", HQ holds v" + std::to_string(m.version);
+      return fail(ErrorKind::conflict,
+                  "store asks for v" + std::to_string(version->get<std::int64_t>()) + ", HQ holds v" +
+                      std::to_string(m.version),
+                  "hq ingest");
     std::ifstream in(dir / "manifest.json", std::ios::binary);
     std::ostringstream text;
     text << in.rdbuf();
@@ -121,46 +146,45 @@ struct Ingest::Impl {
            {{"version", m.version}, {"index", idx}, {"sha256", m.chunks[idx].sha256}, {"data", data.str()}});
     }
     ++chunk_answers;
-    return {};
+    return ok();
   }
 
   void on_message(const mqtt::const_message_ptr& msg) {
     const std::string& topic = msg->get_topic();
-    std::string store = store_of_topic(topic);
-    std::string error;
+    Status handled;
     try {
       std::lock_guard lock(mu);
       if (!db) return;
-      // The envelope must name the store whose topic (and, with TLS, whose
-      // certificate) it came in on.
-      auto parsed = detail::parse_envelope(msg->get_payload_str(), store, limits);
-      if (store.empty()) {
-        error = "not a store topic";
-      } else if (!parsed.value) {
-        error = parsed.error;
-      } else {
-        const auto& type = parsed.value->meta.content_type;
-        const auto& body = parsed.value->body;
-        if (type == content::events) {
-          error = on_events(store, body);
-        } else if (type == content::snapshot_ack) {
-          db->record_snapshot_ack(store, body.value("version", std::int64_t{0}), body.value("applied", false),
-                                  body.value("error", std::string()));
-        } else if (type == content::day_close) {
-          error = on_day_close(store, body);
-        } else if (type == content::chunk_request) {
-          error = on_chunk_request(store, body);
-        } else {
-          error = "content type '" + type + "' is not an uplink type";
-        }
-      }
+      handled = handle(topic, msg->get_payload_str());
     } catch (const std::exception& e) {
-      error = std::string("failed: ") + e.what();
+      handled = fail(ErrorKind::storage_io, std::string("failed: ") + e.what(), "hq ingest");
     }
-    if (!error.empty()) {
+    if (!handled) {
       ++rejected;
-      spdlog::warn("hq ingest: rejected message on {}: {}", topic, error);
+      spdlog::warn("hq ingest: rejected message on {}: {}", topic, handled.error().message());
     }
+  }
+
+  Status connect_and_subscribe(const std::string& topic);
+
+  Status handle(const std::string& topic, const std::string& payload) {
+    std::string store = store_of_topic(topic);
+    // The envelope must name the store whose topic (and, with TLS, whose
+    // certificate) it came in on.
+    auto parsed = detail::parse_envelope(payload, store, limits);
+    if (store.empty()) return invalid("not a store topic");
+    if (!parsed) return parsed.error();
+    const auto& type = parsed->meta.content_type;
+    const auto& body = parsed->body;
+    if (type == content::events) return on_events(store, body);
+    if (type == content::day_close) return on_day_close(store, body);
+    if (type == content::chunk_request) return on_chunk_request(store, body);
+    if (type == content::snapshot_ack) {
+      db->record_snapshot_ack(store, body.value("version", std::int64_t{0}), body.value("applied", false),
+                              body.value("error", std::string()));
+      return ok();
+    }
+    return invalid("content type '" + type + "' is not an uplink type");
   }
 };
 
@@ -175,32 +199,69 @@ Ingest::~Ingest() {
 
 namespace {
 
-// "" when the broker granted the subscription; otherwise what it answered. A
-// SUBACK can refuse (ACL, no shared subscriptions): "started" must mean the
-// broker routes uplink to this group, or stores' first events are PUBACKed and
-// dropped.
-std::string check_suback(const mqtt::token_ptr& tok, const std::string& topic, std::chrono::milliseconds timeout) {
+// Granted, or what the broker answered. A SUBACK can refuse (ACL, no shared
+// subscriptions): "started" must mean the broker routes uplink to this group,
+// or stores' first events are PUBACKed and dropped. A refusal is forbidden
+// (configuration: not retried); anything else is unavailable (retried).
+Status check_suback(const mqtt::token_ptr& tok, const std::string& topic, std::chrono::milliseconds timeout) {
   try {
     // Paho C fails the token on a SUBACK failure code (>= 0x80). Its C++ 1.2
     // subscribe_response holds garbage for one topic on MQTT 5, so the
     // success path's reason codes are not read. (mosquitto 2.0 grants a
     // SUBSCRIBE its acl_file denies and filters at delivery instead.)
-    if (!tok->wait_for(timeout)) return "no SUBACK for " + topic + " within " + std::to_string(timeout.count()) + " ms";
+    if (!tok->wait_for(timeout))
+      return fail(ErrorKind::unavailable,
+                  "no SUBACK for " + topic + " within " + std::to_string(timeout.count()) + " ms",
+                  "hq ingest");
   } catch (const mqtt::exception& e) {
-    if (static_cast<int>(e.get_reason_code()) >= 0x80) return "broker refused " + topic + ": " + e.what();
-    return "subscribing to " + topic + " failed: " + e.what();  // e.g. the connection dropped: retried
+    if (static_cast<int>(e.get_reason_code()) >= 0x80)
+      return fail(ErrorKind::forbidden, "broker refused " + topic + ": " + e.what(), "hq ingest");
+    // e.g. the connection dropped
+    return fail(ErrorKind::unavailable, "subscribing to " + topic + " failed: " + e.what(), "hq ingest");
   }
-  return {};
+  return ok();
 }
 
 }  // namespace
 
-std::string Ingest::start() {
+// Both connects in flight at once: each Paho client in a process takes about
+// a second to connect, and until the SUBACK every uplink message the broker
+// receives is lost to HQ.
+Status Ingest::Impl::connect_and_subscribe(const std::string& topic) {
+  const auto timeout = opt.broker.connect_timeout;
+  auto sub_opts = detail::connect_options_for(opt.broker, true, MQTTVERSION_5);
+  sub_opts.set_automatic_reconnect(std::chrono::seconds(1), std::chrono::seconds(30));
+  auto pub_opts = detail::connect_options_for(opt.broker, false, MQTTVERSION_3_1_1);
+  pub_opts.set_automatic_reconnect(std::chrono::seconds(1), std::chrono::seconds(30));
+  auto unavailable = [](std::string what) {
+    return fail(ErrorKind::unavailable, "cannot connect/subscribe: " + std::move(what), "hq ingest");
+  };
+  try {
+    mqtt::token_ptr sub_conn, pub_conn;
+    if (!sub->is_connected()) sub_conn = sub->connect(sub_opts);
+    if (!pub->is_connected()) pub_conn = pub->connect(pub_opts);
+    if (sub_conn && !sub_conn->wait_for(timeout)) return unavailable("subscriber connect timed out");
+    if (!subscribed) {
+      auto granted = check_suback(sub->subscribe(topic, 1), topic, timeout);
+      if (!granted && granted.error().kind() != ErrorKind::forbidden)
+        return unavailable(granted.error().message());
+      if (!granted) return granted;
+      subscribed = true;
+    }
+    if (pub_conn && !pub_conn->wait_for(timeout))
+      return unavailable("acknowledgement publisher connect timed out");
+  } catch (const std::exception& e) {
+    return unavailable(e.what());
+  }
+  return ok();
+}
+
+Status Ingest::start() {
   auto& i = *impl_;
   try {
     i.db = detail::open_hq_store(i.opt.db.string());
   } catch (const std::exception& e) {
-    return e.what();
+    return fail(ErrorKind::storage_io, e.what(), "hq ingest");
   }
   std::string id = i.opt.broker.client_id.empty() ? "smartstore-hq-ingest" : i.opt.broker.client_id;
   i.sub = detail::make_client(i.opt.broker, id, MQTTVERSION_5);
@@ -211,7 +272,7 @@ std::string Ingest::start() {
   std::string topic = "$share/" + i.opt.share_group + "/" + all_stores_uplink("#");
   // Subscribing again on every REconnect: a broker restart may not restore
   // shared subscriptions even when it restores the session. The first
-  // subscription is start()'s own, checked below.
+  // subscription is start()'s own, checked in connect_and_subscribe.
   i.sub->set_connected_handler([&i, topic](const std::string&) {
     if (!i.subscribed) return;
     try {
@@ -220,43 +281,23 @@ std::string Ingest::start() {
       spdlog::warn("hq ingest: resubscribe failed: {}", e.what());
     }
   });
-  const auto timeout = i.opt.broker.connect_timeout;
-  std::string last_error;
+  Status connected;
   // A few attempts: a broker that has just started may refuse the first connect.
   for (int attempt = 0; attempt < 5; ++attempt) {
-    try {
-      auto sub_opts = detail::connect_options_for(i.opt.broker, true, MQTTVERSION_5);
-      sub_opts.set_automatic_reconnect(std::chrono::seconds(1), std::chrono::seconds(30));
-      auto pub_opts = detail::connect_options_for(i.opt.broker, false, MQTTVERSION_3_1_1);
-      pub_opts.set_automatic_reconnect(std::chrono::seconds(1), std::chrono::seconds(30));
-      // Both connects in flight at once: each Paho client in a process takes
-      // about a second to connect, and until the SUBACK below every uplink
-      // message the broker receives is lost to HQ.
-      mqtt::token_ptr sub_conn, pub_conn;
-      if (!i.sub->is_connected()) sub_conn = i.sub->connect(sub_opts);
-      if (!i.pub->is_connected()) pub_conn = i.pub->connect(pub_opts);
-      if (sub_conn && !sub_conn->wait_for(timeout)) throw std::runtime_error("subscriber connect timed out");
-      if (!i.subscribed) {
-        if (auto e = check_suback(i.sub->subscribe(topic, 1), topic, timeout); !e.empty()) {
-          // A refusal is configuration (ACL, broker without shared
-          // subscriptions), not a broker still starting: not retried.
-          if (e.rfind("broker refused", 0) != 0) throw std::runtime_error(e);
-          try {
-            i.sub->disconnect()->wait_for(std::chrono::seconds(2));
-          } catch (const mqtt::exception&) {
-          }
-          return e;
-        }
-        i.subscribed = true;
+    connected = i.connect_and_subscribe(topic);
+    if (connected) return connected;
+    if (connected.error().kind() == ErrorKind::forbidden) {
+      // Configuration (ACL, a broker without shared subscriptions), not a
+      // broker still starting: not retried.
+      try {
+        i.sub->disconnect()->wait_for(std::chrono::seconds(2));
+      } catch (const mqtt::exception&) {
       }
-      if (pub_conn && !pub_conn->wait_for(timeout)) throw std::runtime_error("acknowledgement publisher connect timed out");
-      return {};
-    } catch (const std::exception& e) {
-      last_error = std::string("cannot connect/subscribe: ") + e.what();
-      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      return connected;
     }
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
   }
-  return last_error;
+  return connected;
 }
 
 void Ingest::stop() {

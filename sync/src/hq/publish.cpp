@@ -18,6 +18,13 @@ namespace {
 using nlohmann::json;
 constexpr std::size_t kWindow = 16;
 
+Failure unavailable(std::string message) {
+  return fail(ErrorKind::unavailable, std::move(message), "hq publish");
+}
+Failure invalid(std::string message) {
+  return fail(ErrorKind::invalid_input, std::move(message), "hq publish");
+}
+
 std::string slurp(const std::filesystem::path& f, bool& ok) {
   std::ifstream in(f, std::ios::binary);
   ok = static_cast<bool>(in);
@@ -41,44 +48,46 @@ class Publisher {
   Publisher(const Publisher&) = delete;
   Publisher& operator=(const Publisher&) = delete;
 
-  std::string connect() {
+  Status connect() {
     try {
-      if (!cli_->connect(detail::connect_options_for(broker_, false, MQTTVERSION_3_1_1))->wait_for(broker_.connect_timeout))
-        return "cannot connect to " + broker_.uri + ": timed out";
+      if (!cli_->connect(detail::connect_options_for(broker_, false, MQTTVERSION_3_1_1))
+               ->wait_for(broker_.connect_timeout))
+        return unavailable("cannot connect to " + broker_.uri + ": timed out");
     } catch (const mqtt::exception& e) {
-      return "cannot connect to " + broker_.uri + ": " + e.what();
+      return unavailable("cannot connect to " + broker_.uri + ": " + e.what());
     }
-    return {};
+    return ok();
   }
-  // "" or the failure; waits for the oldest acknowledgement beyond the window.
-  std::string send(const std::string& topic, std::string payload) {
+  // Waits for the oldest acknowledgement beyond the window.
+  Status send(const std::string& topic, std::string payload) {
     try {
       inflight_.push_back(cli_->publish(topic, std::move(payload), 1, false));
       while (inflight_.size() > kWindow)
-        if (auto e = wait_one(); !e.empty()) return e;
+        if (auto acked = wait_one(); !acked) return acked;
     } catch (const mqtt::exception& e) {
-      return std::string("publish failed: ") + e.what();
+      return unavailable(std::string("publish failed: ") + e.what());
     }
-    return {};
+    return ok();
   }
-  std::string flush() {
+  // Every message acknowledged: how many.
+  Result<std::size_t> flush() {
     while (!inflight_.empty())
-      if (auto e = wait_one(); !e.empty()) return e;
-    return {};
+      if (auto acked = wait_one(); !acked) return acked.error();
+    return acked_;
   }
-  std::size_t acknowledged() const { return acked_; }
 
  private:
-  std::string wait_one() {
+  Status wait_one() {
     auto tok = inflight_.front();
     inflight_.pop_front();
     try {
-      if (!tok->wait_for(std::chrono::seconds(30))) return "broker did not acknowledge within 30 s";
+      if (!tok->wait_for(std::chrono::seconds(30)))
+        return unavailable("broker did not acknowledge within 30 s");
     } catch (const mqtt::exception& e) {
-      return std::string("publish refused: ") + e.what();
+      return unavailable(std::string("publish refused: ") + e.what());
     }
     ++acked_;
-    return {};
+    return ok();
   }
   BrokerOptions broker_;
   std::unique_ptr<mqtt::async_client> cli_;
@@ -86,59 +95,58 @@ class Publisher {
   std::size_t acked_ = 0;
 };
 
-PublishOutcome publish_chunks(const BrokerOptions& broker, const std::string& store_id,
-                              const std::filesystem::path& dir, const std::vector<std::uint32_t>* only) {
+Result<std::size_t> publish_chunks(const BrokerOptions& broker, const std::string& store_id,
+                                   const std::filesystem::path& dir, const std::vector<std::uint32_t>* only) {
   auto verified = models::verify_snapshot_dir(dir);
-  if (!verified.ok()) return {false, verified.error->where + ": " + verified.error->message, 0};
+  if (!verified.ok()) return invalid(verified.error->where + ": " + verified.error->message);
   const auto& m = *verified.value;
   if (m.store_id != store_id)
-    return {false, (dir / "manifest.json").string() + ": store_id is '" + m.store_id + "', not " + store_id, 0};
+    return invalid((dir / "manifest.json").string() + ": store_id is '" + m.store_id + "', not " + store_id);
   Publisher pub(broker);
-  if (auto e = pub.connect(); !e.empty()) return {false, e, 0};
-  bool ok = false;
-  std::string manifest_text = slurp(dir / "manifest.json", ok);
-  if (auto e = pub.send(store_topic(store_id, Direction::down, content::snapshot_manifest),
-                        detail::make_envelope(store_id, content::snapshot_manifest, {{"manifest", manifest_text}}));
-      !e.empty())
-    return {false, e, pub.acknowledged()};
+  if (auto connected = pub.connect(); !connected) return connected.error();
+  bool read = false;
+  std::string manifest_text = slurp(dir / "manifest.json", read);
+  if (auto sent = pub.send(
+          store_topic(store_id, Direction::down, content::snapshot_manifest),
+          detail::make_envelope(store_id, content::snapshot_manifest, {{"manifest", manifest_text}}));
+      !sent)
+    return sent.error();
   for (const auto& c : m.chunks) {
     if (only && std::find(only->begin(), only->end(), c.index) == only->end()) continue;
-    std::string data = slurp(dir / models::chunk_file_name(c.index), ok);
+    std::string data = slurp(dir / models::chunk_file_name(c.index), read);
     json body = {{"version", m.version}, {"index", c.index}, {"sha256", c.sha256}, {"data", std::move(data)}};
-    if (auto e = pub.send(store_topic(store_id, Direction::down, content::snapshot_chunk),
-                          detail::make_envelope(store_id, content::snapshot_chunk, body));
-        !e.empty())
-      return {false, e, pub.acknowledged()};
+    if (auto sent = pub.send(store_topic(store_id, Direction::down, content::snapshot_chunk),
+                             detail::make_envelope(store_id, content::snapshot_chunk, body));
+        !sent)
+      return sent.error();
   }
-  if (auto e = pub.flush(); !e.empty()) return {false, e, pub.acknowledged()};
-  return {true, {}, pub.acknowledged()};
+  return pub.flush();
 }
 
 }  // namespace
 
-PublishOutcome publish_snapshot(const BrokerOptions& broker, const std::string& store_id,
-                                const std::filesystem::path& snapshot_dir) {
+Result<std::size_t> publish_snapshot(const BrokerOptions& broker, const std::string& store_id,
+                                     const std::filesystem::path& snapshot_dir) {
   return publish_chunks(broker, store_id, snapshot_dir, nullptr);
 }
 
-PublishOutcome publish_snapshot_chunks(const BrokerOptions& broker, const std::string& store_id,
-                                       const std::filesystem::path& snapshot_dir,
-                                       const std::vector<std::uint32_t>& indices) {
+Result<std::size_t> publish_snapshot_chunks(const BrokerOptions& broker, const std::string& store_id,
+                                            const std::filesystem::path& snapshot_dir,
+                                            const std::vector<std::uint32_t>& indices) {
   return publish_chunks(broker, store_id, snapshot_dir, &indices);
 }
 
-PublishOutcome publish_document(const BrokerOptions& broker, const std::string& store_id,
-                                const std::string& content_type, const std::string& body_json) {
+Result<std::size_t> publish_document(const BrokerOptions& broker, const std::string& store_id,
+                                     const std::string& content_type, const std::string& body_json) {
   json body = json::parse(body_json, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) return {false, "document body is not a JSON object", 0};
+  if (body.is_discarded() || !body.is_object()) return invalid("document body is not a JSON object");
   Publisher pub(broker);
-  if (auto e = pub.connect(); !e.empty()) return {false, e, 0};
-  if (auto e = pub.send(store_topic(store_id, Direction::down, content_type),
-                        detail::make_envelope(store_id, content_type, body));
-      !e.empty())
-    return {false, e, 0};
-  if (auto e = pub.flush(); !e.empty()) return {false, e, 0};
-  return {true, {}, pub.acknowledged()};
+  if (auto connected = pub.connect(); !connected) return connected.error();
+  if (auto sent = pub.send(store_topic(store_id, Direction::down, content_type),
+                           detail::make_envelope(store_id, content_type, body));
+      !sent)
+    return sent.error();
+  return pub.flush();
 }
 
 }  // namespace smartstore::sync

@@ -9,13 +9,14 @@
 
 namespace smartstore::sync {
 
-ReportResult build_report(const std::string& db, const std::string& day) {
+Result<DayReport> build_report(const std::string& db, const std::string& day) {
   try {
     auto store = detail::open_hq_store(db, true);
-    return {store->day_report(day), {}};
+    return store->day_report(day);
   } catch (const std::exception& e) {
     // A file without our tables, an unreachable server, a refused login.
-    return {std::nullopt, detail::db_for_logs(db) + ": not a readable HQ database (" + e.what() + ")"};
+    return fail(ErrorKind::unavailable,
+                detail::db_for_logs(db) + ": not a readable HQ database (" + e.what() + ")", "hq report");
   }
 }
 
@@ -37,12 +38,15 @@ std::string report_json(const DayReport& r) {
 std::string report_table(const DayReport& r) {
   std::ostringstream out;
   out << "Day " << r.day << "\n";
-  out << std::left << std::setw(8) << "store" << std::right << std::setw(10) << "events" << std::setw(12) << "duplicates"
-      << std::setw(8) << "gaps" << std::setw(11) << "recovered" << std::setw(8) << "closed" << std::setw(14) << "snapshot" << "  by type\n";
+  out << std::left << std::setw(8) << "store" << std::right << std::setw(10) << "events" << std::setw(12)
+      << "duplicates" << std::setw(8) << "gaps" << std::setw(11) << "recovered" << std::setw(8) << "closed"
+      << std::setw(14) << "snapshot"
+      << "  by type\n";
   for (const auto& s : r.stores) {
-    out << std::left << std::setw(8) << s.store_id << std::right << std::setw(10) << s.events_total << std::setw(12)
-        << s.duplicates_dropped << std::setw(8) << s.gaps << std::setw(11) << s.gaps_recovered << std::setw(8) << (s.day_closed ? "yes" : "no")
-        << std::setw(14) << s.snapshot_version_acknowledged << "  ";
+    out << std::left << std::setw(8) << s.store_id << std::right << std::setw(10) << s.events_total
+        << std::setw(12) << s.duplicates_dropped << std::setw(8) << s.gaps << std::setw(11)
+        << s.gaps_recovered << std::setw(8) << (s.day_closed ? "yes" : "no") << std::setw(14)
+        << s.snapshot_version_acknowledged << "  ";
     bool first = true;
     for (const auto& [type, n] : s.events_by_type) {
       out << (first ? "" : ", ") << type << '=' << n;

@@ -1,11 +1,12 @@
 #pragma once
 // The versioned envelope around every MQTT payload (docs/sync-protocol.md).
-// Decoding never throws: a bad message is a value naming what was wrong, so the
-// agent can log it, count it and leave the cache untouched.
+// Decoding never throws: a bad message is an Error naming what was wrong, so
+// the agent can log it, count it and leave the cache untouched.
 #include <cstddef>
-#include <optional>
 #include <string>
 #include <string_view>
+
+#include "smartstore/common/result.h"
 
 namespace smartstore::sync {
 
@@ -43,23 +44,19 @@ struct EnvelopeLimits {
 struct Envelope {
   int major = kEnvelopeMajor;
   int minor = kEnvelopeMinor;
-  std::string message_id;    // unique per message (random 128-bit hex)
+  std::string message_id;  // unique per message (random 128-bit hex)
   std::string store_id;
   std::string created_at;    // ISO 8601 UTC
   std::string content_type;  // one of content::*
   std::string body_json;     // the body, a JSON value
 };
 
-struct EnvelopeResult {
-  std::optional<Envelope> envelope;
-  std::string error;  // empty when envelope is set
-  [[nodiscard]] bool ok() const { return envelope.has_value(); }
-};
-
 [[nodiscard]] std::string encode_envelope(const Envelope& e);
 // expected_store: the store this receiver serves ("" accepts any, for HQ).
-[[nodiscard]] EnvelopeResult decode_envelope(std::string_view bytes, std::string_view expected_store,
-                                             const EnvelopeLimits& limits = {});
+// Errors: invalid_input (what is wrong, naming the field), unsupported (a
+// major version this build does not read).
+[[nodiscard]] Result<Envelope> decode_envelope(std::string_view bytes, std::string_view expected_store,
+                                               const EnvelopeLimits& limits = {});
 
 // A fresh message id and the current UTC time in the envelope's format.
 [[nodiscard]] std::string new_message_id();

@@ -6,35 +6,36 @@
 #include <filesystem>
 #include <map>
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
+#include "smartstore/common/result.h"
 #include "smartstore/sync/broker_options.h"
 
 namespace smartstore::sync {
 
-struct PublishOutcome {
-  bool ok = false;
-  std::string error;           // what failed, naming the file or the broker
-  std::size_t messages = 0;    // messages the broker acknowledged
-};
-
+// Each publish returns how many messages the broker acknowledged, or what
+// failed, naming the file or the broker: invalid_input (a snapshot that does
+// not verify, another store's, a body that is not a JSON object), unavailable
+// (the broker cannot be reached or did not acknowledge).
+//
 // Publishes manifest + every chunk of a verified snapshot directory to the
 // store named in its manifest (must equal store_id), QoS 1.
-[[nodiscard]] PublishOutcome publish_snapshot(const BrokerOptions& broker, const std::string& store_id,
-                                              const std::filesystem::path& snapshot_dir);
+[[nodiscard]] Result<std::size_t> publish_snapshot(const BrokerOptions& broker, const std::string& store_id,
+                                                   const std::filesystem::path& snapshot_dir);
 // Only some chunks (and the manifest), answering a store's chunk request.
-[[nodiscard]] PublishOutcome publish_snapshot_chunks(const BrokerOptions& broker, const std::string& store_id,
-                                                     const std::filesystem::path& snapshot_dir,
-                                                     const std::vector<std::uint32_t>& indices);
+[[nodiscard]] Result<std::size_t> publish_snapshot_chunks(const BrokerOptions& broker,
+                                                          const std::string& store_id,
+                                                          const std::filesystem::path& snapshot_dir,
+                                                          const std::vector<std::uint32_t>& indices);
 // A JSON document as campaigns, catalog, coupon-key, revocations, aliases or
 // erasures: body_json is the envelope body (e.g. {"campaigns": [...]}).
-[[nodiscard]] PublishOutcome publish_document(const BrokerOptions& broker, const std::string& store_id,
-                                              const std::string& content_type, const std::string& body_json);
+[[nodiscard]] Result<std::size_t> publish_document(const BrokerOptions& broker, const std::string& store_id,
+                                                   const std::string& content_type,
+                                                   const std::string& body_json);
 
 struct IngestOptions {
-  BrokerOptions broker;                  // client_id: fixed per ingest process
+  BrokerOptions broker;  // client_id: fixed per ingest process
   // SQLite file (created 0600) or a postgresql://user@host:port/dbname URL
   // (libpqxx; several ingest processes may share one database).
   std::filesystem::path db;
@@ -58,8 +59,10 @@ class Ingest {
   ~Ingest();
   Ingest(const Ingest&) = delete;
   Ingest& operator=(const Ingest&) = delete;
-  // "" when subscribed; otherwise why not.
-  [[nodiscard]] std::string start();
+  // Subscribed (the broker granted it), or why not: storage_io (the
+  // database), forbidden (the broker refused the subscription), unavailable
+  // (no broker, or no SUBACK in time).
+  [[nodiscard]] Status start();
   void stop();
   [[nodiscard]] IngestStats stats() const;
 
@@ -89,13 +92,9 @@ struct DayReport {
   std::vector<StoreDayReport> stores;
 };
 
-struct ReportResult {
-  std::optional<DayReport> report;
-  std::string error;
-};
-
 // db: a SQLite file (opened read-only) or a postgresql:// URL, as for ingest.
-[[nodiscard]] ReportResult build_report(const std::string& db, const std::string& day);
+// Error unavailable: not a readable HQ database (named without its password).
+[[nodiscard]] Result<DayReport> build_report(const std::string& db, const std::string& day);
 [[nodiscard]] std::string report_json(const DayReport& r);
 [[nodiscard]] std::string report_table(const DayReport& r);
 

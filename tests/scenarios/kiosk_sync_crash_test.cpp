@@ -11,7 +11,7 @@
 #include <set>
 
 #include "support/child_process.h"
-#include "sync_fixture.h"
+#include "sync/sync_fixture.h"
 
 using namespace smartstore;
 using namespace smartstore::testing;
@@ -47,7 +47,8 @@ class KioskDb {
     sqlite3_stmt* s = nullptr;
     std::set<std::string> out;
     if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &s, nullptr) == SQLITE_OK)
-      while (sqlite3_step(s) == SQLITE_ROW) out.insert(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)));
+      while (sqlite3_step(s) == SQLITE_ROW)
+        out.insert(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)));
     sqlite3_finalize(s);
     return out;
   }
@@ -57,8 +58,8 @@ class KioskDb {
     sqlite3_exec(db_, "BEGIN", nullptr, nullptr, nullptr);
     sqlite3_stmt* s = nullptr;
     std::size_t failed = 0;
-    sqlite3_prepare_v2(db_, "INSERT INTO outbox(event_id, type, day, created_at, payload) VALUES(?,?,?,?,?)", -1, &s,
-                       nullptr);
+    sqlite3_prepare_v2(db_, "INSERT INTO outbox(event_id, type, day, created_at, payload) VALUES(?,?,?,?,?)",
+                       -1, &s, nullptr);
     for (std::size_t i = 0; i < n; ++i) {
       char id[64];
       std::snprintf(id, sizeof id, "%s-%08zu", prefix.c_str(), i);
@@ -106,14 +107,14 @@ class Kiosk {
                    "\"\nlog_level = \"info\"\n\n[broker]\nuri = \"" + broker_uri +
                    "\"\nuplink_batch_size = 50\nuplink_interval_ms = 100\nreconnect_min_ms = 100\n"
                    "reconnect_max_ms = 1000\n\n[http]\nlisten = \"127.0.0.1:" +
-                   std::to_string(free_loopback_port()) + "\"\nstaff_file = \"" + (dir_ / "etc/staff.toml").string() +
-                   "\"\n");
+                   std::to_string(free_loopback_port()) + "\"\nstaff_file = \"" +
+                   (dir_ / "etc/staff.toml").string() + "\"\n");
   }
   void start() {
     process_.reset();
-    process_ = std::make_unique<ChildProcess>(program("smartstored"),
-                                              std::vector<std::string>{"--config", (dir_ / "kiosk.toml").string()},
-                                              dir_ / ("run" + std::to_string(++runs_) + ".log"));
+    process_ = std::make_unique<ChildProcess>(
+        program("smartstored"), std::vector<std::string>{"--config", (dir_ / "kiosk.toml").string()},
+        dir_ / ("run" + std::to_string(++runs_) + ".log"));
     REQUIRE_MESSAGE(process_->wait_for_log("smartstored ready", 30s), process_->log());
   }
   void kill9() {
@@ -133,22 +134,13 @@ class Kiosk {
   int runs_ = 0;
 };
 
-std::string today_utc() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
-
 }  // namespace
 
 TEST_CASE("kiosk SIGKILLed mid-uplink: after the restart HQ holds every event exactly once") {
   TempDir tmp;
   MosquittoBroker broker(tmp / "broker");
   sync::Ingest ingest(ingest_options(broker.uri(), tmp / "hq.db"));
-  REQUIRE(ingest.start() == "");
+  REQUIRE(ingest.start().has_value());
   Kiosk kiosk(tmp, broker.uri());
   kiosk.start();  // creates and migrates the store
   kiosk.stop();
@@ -189,19 +181,20 @@ TEST_CASE("kiosk SIGKILLed mid-uplink: after the restart HQ holds every event ex
   CHECK(db.count("SELECT COUNT(*) FROM outbox") == n);
 }
 
-TEST_CASE("kiosk SIGKILLed mid-snapshot apply: wholly old or wholly new, intact, then completed and acknowledged") {
+TEST_CASE(
+    "kiosk SIGKILLed mid-snapshot apply: wholly old or wholly new, intact, then completed and acknowledged") {
   TempDir tmp;
   MosquittoBroker broker(tmp / "broker");
   std::filesystem::create_directories(tmp / "hq-snapshots");
   sync::Ingest ingest(ingest_options(broker.uri(), tmp / "hq.db", tmp / "hq-snapshots"));
-  REQUIRE(ingest.start() == "");
+  REQUIRE(ingest.start().has_value());
   Kiosk kiosk(tmp, broker.uri());
   kiosk.start();
   sync::BrokerOptions hq{broker.uri(), "hq-pub", {}, {}, {}, 5000ms};
   const std::string version_sql = "SELECT value FROM meta WHERE key='snapshot_version'";
 
   write_fast_snapshot(tmp / "v1", "S001", 1, 1'000, 500, "old");
-  REQUIRE(sync::publish_snapshot(hq, "S001", tmp / "v1").ok);
+  REQUIRE(sync::publish_snapshot(hq, "S001", tmp / "v1").has_value());
   {
     KioskDb db(kiosk.db());
     REQUIRE(wait_until([&] { return db.text(version_sql) == "1"; }, 20s));
@@ -210,7 +203,7 @@ TEST_CASE("kiosk SIGKILLed mid-snapshot apply: wholly old or wholly new, intact,
   constexpr std::int64_t big = 60'000;
   write_fast_snapshot(tmp / "v2", "S001", 2, big, 2'000, "new");
   std::filesystem::copy(tmp / "v2", tmp / "hq-snapshots" / "S001");  // HQ can answer re-requests
-  REQUIRE(sync::publish_snapshot(hq, "S001", tmp / "v2").ok);
+  REQUIRE(sync::publish_snapshot(hq, "S001", tmp / "v2").has_value());
   REQUIRE(kiosk.process().wait_for_log("snapshot v2 staged and verified, applying", 30s));
   std::this_thread::sleep_for(150ms);  // into the apply transaction
   kiosk.kill9();
@@ -218,10 +211,13 @@ TEST_CASE("kiosk SIGKILLed mid-snapshot apply: wholly old or wholly new, intact,
   auto check_whole = [&](KioskDb& db) {
     CHECK(db.text("PRAGMA integrity_check") == "ok");
     std::string version = db.text(version_sql);
-    std::string table = db.text("SELECT value FROM meta WHERE key='active_profiles'") == "b" ? "profiles_b" : "profiles_a";
+    std::string table =
+        db.text("SELECT value FROM meta WHERE key='active_profiles'") == "b" ? "profiles_b" : "profiles_a";
     auto rows = db.count("SELECT COUNT(*) FROM " + table);
-    auto has_old = db.count("SELECT COUNT(*) FROM " + table + " WHERE member_key='" + member_key_of(999, "old") + "'");
-    auto has_new = db.count("SELECT COUNT(*) FROM " + table + " WHERE member_key='" + member_key_of(big - 1, "new") + "'");
+    auto has_old =
+        db.count("SELECT COUNT(*) FROM " + table + " WHERE member_key='" + member_key_of(999, "old") + "'");
+    auto has_new = db.count("SELECT COUNT(*) FROM " + table + " WHERE member_key='" +
+                            member_key_of(big - 1, "new") + "'");
     REQUIRE((version == "1" || version == "2"));
     if (version == "1") {
       CHECK(rows == 1'000);
@@ -243,8 +239,9 @@ TEST_CASE("kiosk SIGKILLed mid-snapshot apply: wholly old or wholly new, intact,
   KioskDb db(kiosk.db());
   REQUIRE_MESSAGE(wait_until([&] { return db.text(version_sql) == "2"; }, 60s), kiosk.process().log());
   CHECK(check_whole(db) == "2");
-  CHECK(wait_until([&] { return hq_count(tmp / "hq.db", "SELECT MAX(version) FROM snapshot_acks WHERE applied=1") == 2; },
-                   10s));
+  CHECK(wait_until(
+      [&] { return hq_count(tmp / "hq.db", "SELECT MAX(version) FROM snapshot_acks WHERE applied=1") == 2; },
+      10s));
   // The staged copy is gone once applied.
   CHECK(wait_until([&] { return !std::filesystem::exists(tmp / "kiosk/data/sync-staging/v2"); }, 5s));
   kiosk.stop();

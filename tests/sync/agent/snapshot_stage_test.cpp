@@ -7,7 +7,7 @@
 
 #include <filesystem>
 
-#include "../../sync/src/agent/snapshot_stage.h"
+#include "../../../sync/src/agent/snapshot_stage.h"
 #include "smartstore/models/snapshot_format.h"
 #include "support/test_paths.h"
 
@@ -31,7 +31,8 @@ Published publish(std::int64_t version, int chunks) {
     std::string bytes;
     for (int i = 0; i < 3; ++i) {
       models::CustomerProfile prof;
-      prof.member_key = models::sha256_hex("stage" + std::to_string(version) + "-" + std::to_string(c * 3 + i));
+      prof.member_key =
+          models::sha256_hex("stage" + std::to_string(version) + "-" + std::to_string(c * 3 + i));
       prof.tier = "star";
       models::append_profile_line(bytes, prof);
     }
@@ -57,11 +58,11 @@ TEST_CASE("chunks checked on arrival come back byte for byte, private on disk") 
   auto p = publish(4, 3);
   sync::detail::SnapshotStage stage(dir / "staging");
   stage.put_manifest(p.manifest, p.text);
-  CHECK(stage.put_chunk(4, 0, p.manifest.chunks[0].sha256, p.chunks[0]).empty());
-  CHECK(stage.put_chunk(4, 2, p.manifest.chunks[2].sha256, p.chunks[2]).empty());
+  CHECK(stage.put_chunk(4, 0, p.manifest.chunks[0].sha256, p.chunks[0]).has_value());
+  CHECK(stage.put_chunk(4, 2, p.manifest.chunks[2].sha256, p.chunks[2]).has_value());
   CHECK_FALSE(stage.take_if_complete(4));
   CHECK(stage.missing(4) == std::vector<std::uint32_t>{1});
-  CHECK(stage.put_chunk(4, 1, p.manifest.chunks[1].sha256, p.chunks[1]).empty());
+  CHECK(stage.put_chunk(4, 1, p.manifest.chunks[1].sha256, p.chunks[1]).has_value());
   auto complete = stage.take_if_complete(4);
   REQUIRE(complete);
   CHECK(complete->chunks == p.chunks);
@@ -79,13 +80,19 @@ TEST_CASE("a chunk that does not match its envelope or the manifest is refused o
   stage.put_manifest(p.manifest, p.text);
   auto corrupt = p.chunks[1];
   corrupt[10] ^= 0x20;
-  CHECK(stage.put_chunk(5, 1, p.manifest.chunks[1].sha256, corrupt).find("does not match its envelope") !=
-        std::string::npos);
+  CHECK(stage.put_chunk(5, 1, p.manifest.chunks[1].sha256, corrupt)
+            .error()
+            .message()
+            .find("does not match its envelope") != std::string::npos);
   // Consistent with its envelope (re-hashed in transit) but not what the manifest names.
-  CHECK(stage.put_chunk(5, 1, models::sha256_hex(corrupt), corrupt).find("does not match the manifest") !=
-        std::string::npos);
-  CHECK(stage.put_chunk(5, 7, p.manifest.chunks[1].sha256, p.chunks[1]).find("beyond the manifest") !=
-        std::string::npos);
+  CHECK(stage.put_chunk(5, 1, models::sha256_hex(corrupt), corrupt)
+            .error()
+            .message()
+            .find("does not match the manifest") != std::string::npos);
+  CHECK(stage.put_chunk(5, 7, p.manifest.chunks[1].sha256, p.chunks[1])
+            .error()
+            .message()
+            .find("beyond the manifest") != std::string::npos);
   CHECK(stage.missing(5) == std::vector<std::uint32_t>{0, 1});
 }
 
@@ -94,12 +101,12 @@ TEST_CASE("a chunk staged before its manifest is checked when taken, and dropped
   auto p = publish(6, 2);
   sync::detail::SnapshotStage stage(dir / "staging");
   auto wrong = p.chunks[0] + p.chunks[0];
-  CHECK(stage.put_chunk(6, 0, models::sha256_hex(wrong), wrong).empty());  // nothing to compare with yet
-  CHECK(stage.put_chunk(6, 1, p.manifest.chunks[1].sha256, p.chunks[1]).empty());
+  CHECK(stage.put_chunk(6, 0, models::sha256_hex(wrong), wrong).has_value());  // nothing to compare with yet
+  CHECK(stage.put_chunk(6, 1, p.manifest.chunks[1].sha256, p.chunks[1]).has_value());
   stage.put_manifest(p.manifest, p.text);
   CHECK_FALSE(stage.take_if_complete(6));
   CHECK(stage.missing(6) == std::vector<std::uint32_t>{0});  // deleted: re-requested
-  CHECK(stage.put_chunk(6, 0, p.manifest.chunks[0].sha256, p.chunks[0]).empty());
+  CHECK(stage.put_chunk(6, 0, p.manifest.chunks[0].sha256, p.chunks[0]).has_value());
   auto complete = stage.take_if_complete(6);
   REQUIRE(complete);
   CHECK(complete->chunks == p.chunks);
@@ -111,7 +118,8 @@ TEST_CASE("after a restart every staged chunk is hashed again: a torn one is dro
   {
     sync::detail::SnapshotStage stage(dir / "staging");
     stage.put_manifest(p.manifest, p.text);
-    for (std::uint32_t i = 0; i < 3; ++i) REQUIRE(stage.put_chunk(7, i, p.manifest.chunks[i].sha256, p.chunks[i]).empty());
+    for (std::uint32_t i = 0; i < 3; ++i)
+      REQUIRE(stage.put_chunk(7, i, p.manifest.chunks[i].sha256, p.chunks[i]).has_value());
   }
   // What a power cut can leave behind: the rename reached the disk, the data did not.
   const auto torn = dir / "staging/v7" / models::chunk_file_name(2);
@@ -121,7 +129,7 @@ TEST_CASE("after a restart every staged chunk is hashed again: a torn one is dro
   CHECK(restarted.staged_versions() == std::vector<std::int64_t>{7});
   CHECK_FALSE(restarted.take_if_complete(7));
   CHECK(restarted.missing(7) == std::vector<std::uint32_t>{2});
-  CHECK(restarted.put_chunk(7, 2, p.manifest.chunks[2].sha256, p.chunks[2]).empty());
+  CHECK(restarted.put_chunk(7, 2, p.manifest.chunks[2].sha256, p.chunks[2]).has_value());
   auto complete = restarted.take_if_complete(7);
   REQUIRE(complete);
   CHECK(complete->chunks == p.chunks);
@@ -132,7 +140,8 @@ TEST_CASE("the same manifest sent again makes every chunk be checked once more")
   auto p = publish(8, 2);
   sync::detail::SnapshotStage stage(dir / "staging");
   stage.put_manifest(p.manifest, p.text);
-  for (std::uint32_t i = 0; i < 2; ++i) REQUIRE(stage.put_chunk(8, i, p.manifest.chunks[i].sha256, p.chunks[i]).empty());
+  for (std::uint32_t i = 0; i < 2; ++i)
+    REQUIRE(stage.put_chunk(8, i, p.manifest.chunks[i].sha256, p.chunks[i]).has_value());
   // Changed on disk behind the stage's back, then the manifest is redelivered.
   testing::write_file(dir / "staging/v8" / models::chunk_file_name(0), "{}\n");
   stage.put_manifest(p.manifest, p.text);

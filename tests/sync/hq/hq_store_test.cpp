@@ -4,7 +4,6 @@
 // from Debian's binaries). Both must hold every event exactly once, count a
 // redelivered batch as duplicates, report the snapshot the store acknowledged,
 // and keep what the day-close found missing apart from what is still open.
-#include <mqtt/async_client.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -15,7 +14,7 @@
 #include "smartstore/sync/envelope.h"
 #include "smartstore/sync/topics.h"
 #include "support/child_process.h"
-#include "sync_fixture.h"
+#include "sync/sync_fixture.h"
 
 using namespace smartstore;
 using namespace smartstore::testing;
@@ -39,14 +38,16 @@ class PostgresServer {
         if (::chown(p.c_str(), 65534, 65534) != 0) throw std::runtime_error("chown " + p.string());
       }
     }
-    ChildProcess init(exe(), args("initdb", {"-D", (dir_ / "data").string(), "-U", "hq", "--auth=trust", "-E", "UTF8",
-                                             "--no-locale", "--no-sync"}),
+    ChildProcess init(exe(),
+                      args("initdb", {"-D", (dir_ / "data").string(), "-U", "hq", "--auth=trust", "-E",
+                                      "UTF8", "--no-locale", "--no-sync"}),
                       dir_ / "initdb.log");
     if (init.wait(60s) != 0) throw std::runtime_error("initdb failed: " + init.log());
     server_ = std::make_unique<ChildProcess>(
         exe(),
-        args("postgres", {"-D", (dir_ / "data").string(), "-p", std::to_string(port_), "-k", dir_.string(), "-c",
-                          "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "full_page_writes=off"}),
+        args("postgres",
+             {"-D", (dir_ / "data").string(), "-p", std::to_string(port_), "-k", dir_.string(), "-c",
+              "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "full_page_writes=off"}),
         dir_ / "postgres.log");
     if (!server_->wait_for_log("database system is ready to accept connections", 30s))
       throw std::runtime_error("postgres did not start: " + server_->log());
@@ -60,7 +61,9 @@ class PostgresServer {
   PostgresServer(const PostgresServer&) = delete;
   PostgresServer& operator=(const PostgresServer&) = delete;
 
-  [[nodiscard]] std::string url() const { return "postgresql://hq@127.0.0.1:" + std::to_string(port_) + "/postgres"; }
+  [[nodiscard]] std::string url() const {
+    return "postgresql://hq@127.0.0.1:" + std::to_string(port_) + "/postgres";
+  }
 
  private:
   static std::filesystem::path exe() { return ::geteuid() == 0 ? "/usr/bin/setpriv" : ""; }
@@ -76,63 +79,44 @@ class PostgresServer {
   std::unique_ptr<ChildProcess> server_;
 };
 
-std::string today_utc() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
-
-std::string envelope(const std::string& store, std::string_view type, const json& body) {
-  return json{{"schema", "1.0"}, {"message_id", sync::new_message_id()}, {"store_id", store},
-              {"created_at", "2026-11-23T00:00:00Z"}, {"content_type", type}, {"body", body}}
-      .dump();
-}
-
 // The whole day against one HQ database; delete_at_hq(n) makes HQ lose n of
 // the day's events (by whatever means the backend offers).
 void store_day(const std::string& db, const std::function<void(int)>& delete_at_hq,
                const std::function<std::int64_t()>& hq_events) {
-  TempDir tmp;
-  MosquittoBroker broker(tmp / "broker");
-  auto io = ingest_options(broker.uri(), {});
-  io.db = db;
-  sync::Ingest ingest(io);
-  REQUIRE(ingest.start() == "");
-
+  SyncRig rig(SyncRig::Hq::ingest, {}, db);
+  auto& kiosk = rig.kiosk;
+  auto& ingest = *rig.ingest;
   const std::string day = today_utc();
-  SqliteKioskStore kiosk((tmp / "kiosk.db").string());
   kiosk.enqueue_many("S001-c", 400, "coupon_issued", day);
   kiosk.enqueue_many("S001-n", 100, "staff_note", day);
-  auto opts = agent_options(broker.uri(), tmp / "staging");
+  auto opts = rig.options();
   opts.resend_unacked_after = 60s;  // only the day-close resends here
-  sync::StoreAgent agent(opts, kiosk, kiosk);
-  agent.start();
+  auto& agent = rig.start_agent(opts);
   REQUIRE(wait_until([&] { return agent.stats().connected; }, 10s));
 
-  write_fast_snapshot(tmp / "v7", "S001", 7, 50);
-  REQUIRE(sync::publish_snapshot({broker.uri(), "hq-pub", {}, {}, {}, 5000ms}, "S001", tmp / "v7").ok);
+  write_fast_snapshot(rig.tmp / "v7", "S001", 7, 50);
+  REQUIRE(sync::publish_snapshot(rig.publisher(), "S001", rig.tmp / "v7").has_value());
   REQUIRE(wait_until([&] { return kiosk.count("SELECT COUNT(*) FROM outbox WHERE state=2") == 500; }, 20s));
   auto acknowledged = [&] {
     auto r = sync::build_report(db, day);
-    return r.report && r.report->stores.size() == 1 ? r.report->stores[0].snapshot_version_acknowledged : -1;
+    return r && r->stores.size() == 1 ? r->stores[0].snapshot_version_acknowledged : -1;
   };
   REQUIRE(wait_until([&] { return acknowledged() == 7; }, 10s));
   CHECK(hq_events() == 500);
 
   // A batch delivered again (a store that lost HQ's acknowledgement).
-  mqtt::async_client raw(broker.uri(), "raw-redeliver", mqtt::create_options(MQTTVERSION_3_1_1, 100), nullptr);
-  raw.connect(mqtt::connect_options_builder().clean_session(true).finalize())->wait();
   json events = json::array();
   for (const auto& id : kiosk.event_ids_of_day(day, "staff_note")) {
     if (events.size() == 40) break;
-    events.push_back({{"event_id", id}, {"type", "staff_note"}, {"day", day}, {"created_at", day + "T10:00:00Z"}, {"payload", "{}"}});
+    events.push_back({{"event_id", id},
+                      {"type", "staff_note"},
+                      {"day", day},
+                      {"created_at", day + "T10:00:00Z"},
+                      {"payload", "{}"}});
   }
-  raw.publish(sync::store_topic("S001", sync::Direction::up, "events"), envelope("S001", "events", {{"events", events}}), 1, false)
-      ->wait();
-  raw.disconnect()->wait();
+  RawClient(rig.broker.uri())
+      .send(sync::store_topic("S001", sync::Direction::up, "events"),
+            peer_envelope("S001", "events", {{"events", events}}));
   REQUIRE(wait_until([&] { return ingest.stats().duplicates_dropped >= 40; }, 5s));
   CHECK(hq_events() == 500);
 
@@ -141,12 +125,12 @@ void store_day(const std::string& db, const std::function<void(int)>& delete_at_
   REQUIRE(hq_events() == 488);
   agent.close_day(day);
   REQUIRE(wait_until([&] { return hq_events() == 500; }, 10s));
-  REQUIRE(wait_until([&] { return sync::build_report(db, day).report->stores.at(0).gaps_recovered == 12; }, 5s));
+  REQUIRE(wait_until([&] { return sync::build_report(db, day)->stores.at(0).gaps_recovered == 12; }, 5s));
 
   auto r = sync::build_report(db, day);
-  REQUIRE(r.report);
-  REQUIRE(r.report->stores.size() == 1);
-  const auto& s = r.report->stores[0];
+  REQUIRE(r);
+  REQUIRE(r->stores.size() == 1);
+  const auto& s = r->stores[0];
   CHECK(s.store_id == "S001");
   CHECK(s.events_total == 500);
   CHECK(s.events_by_type.at("coupon_issued") == 400);
@@ -159,10 +143,8 @@ void store_day(const std::string& db, const std::function<void(int)>& delete_at_
   // Every duplicate ingest dropped is in the report, and nothing else is.
   CHECK(s.duplicates_dropped >= 40);
   CHECK(s.duplicates_dropped == ingest.stats().duplicates_dropped);
-  auto json_text = sync::report_json(*r.report);
+  auto json_text = sync::report_json(*r);
   CHECK(json_text.find("\"gaps_recovered\": 12") != std::string::npos);
-  agent.stop();
-  ingest.stop();
 }
 
 }  // namespace
@@ -176,20 +158,24 @@ TEST_CASE("SQLite: exactly once, duplicates counted, snapshot acknowledged, gaps
         sqlite3* h = nullptr;
         sqlite3_open(file.c_str(), &h);
         sqlite3_busy_timeout(h, 2000);
-        std::string sql = "DELETE FROM events WHERE event_id IN (SELECT event_id FROM events WHERE type='coupon_issued' "
-                          "ORDER BY event_id LIMIT " + std::to_string(n) + ")";
+        std::string sql =
+            "DELETE FROM events WHERE event_id IN (SELECT event_id FROM events WHERE type='coupon_issued' "
+            "ORDER BY event_id LIMIT " +
+            std::to_string(n) + ")";
         CHECK(sqlite3_exec(h, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
         sqlite3_close(h);
       },
       [&] { return hq_count(file, "SELECT COUNT(*) FROM events"); });
-  CHECK((std::filesystem::status(file).permissions() & std::filesystem::perms::others_read) == std::filesystem::perms::none);
+  CHECK((std::filesystem::status(file).permissions() & std::filesystem::perms::others_read) ==
+        std::filesystem::perms::none);
 }
 
 TEST_CASE("a report's error never shows the database password") {
   auto r = sync::build_report("postgresql://hq:s3cret-pw@127.0.0.1:1/postgres", "2026-11-23");
-  REQUIRE_FALSE(r.report);
-  CHECK(r.error.find("s3cret-pw") == std::string::npos);
-  CHECK(r.error.find("postgresql://hq:***@127.0.0.1:1/postgres") != std::string::npos);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().kind() == ErrorKind::unavailable);
+  CHECK(r.error().message().find("s3cret-pw") == std::string::npos);
+  CHECK(r.error().message().find("postgresql://hq:***@127.0.0.1:1/postgres") != std::string::npos);
 }
 
 TEST_CASE("PostgreSQL: the same day through libpqxx") {
@@ -200,8 +186,8 @@ TEST_CASE("PostgreSQL: the same day through libpqxx") {
     // A report pointed at a database ingest never wrote refuses, by name, and
     // creates nothing there.
     auto r = sync::build_report(pg.url(), today_utc());
-    REQUIRE_FALSE(r.report);
-    CHECK(r.error.find("no smartstore HQ tables") != std::string::npos);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message().find("no smartstore HQ tables") != std::string::npos);
     pqxx::read_transaction t(admin);
     CHECK(t.exec("SELECT to_regclass('events') IS NULL")[0][0].as<bool>());
   }
@@ -209,9 +195,10 @@ TEST_CASE("PostgreSQL: the same day through libpqxx") {
       pg.url(),
       [&](int n) {
         pqxx::work w(admin);
-        w.exec_params("DELETE FROM events WHERE event_id IN (SELECT event_id FROM events WHERE type='coupon_issued' "
-                      "ORDER BY event_id COLLATE \"C\" LIMIT $1)",
-                      n);
+        w.exec_params(
+            "DELETE FROM events WHERE event_id IN (SELECT event_id FROM events WHERE type='coupon_issued' "
+            "ORDER BY event_id COLLATE \"C\" LIMIT $1)",
+            n);
         w.commit();
       },
       [&] {
@@ -220,5 +207,6 @@ TEST_CASE("PostgreSQL: the same day through libpqxx") {
       });
   // The unique constraint is what makes ingest idempotent, also across processes.
   pqxx::work w(admin);
-  CHECK(w.exec("SELECT COUNT(*) FROM pg_constraint WHERE conrelid='events'::regclass AND contype='p'")[0][0].as<int>() == 1);
+  CHECK(w.exec("SELECT COUNT(*) FROM pg_constraint WHERE conrelid='events'::regclass AND contype='p'")[0][0]
+            .as<int>() == 1);
 }

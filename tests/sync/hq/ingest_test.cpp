@@ -12,7 +12,7 @@
 #include "smartstore/sync/envelope.h"
 #include "smartstore/sync/topics.h"
 #include "support/child_process.h"
-#include "sync_fixture.h"
+#include "sync/sync_fixture.h"
 
 using namespace smartstore;
 using namespace smartstore::testing;
@@ -22,11 +22,12 @@ using nlohmann::json;
 namespace {
 
 std::string events_envelope(const std::string& store, const std::string& event_id) {
-  json ev = {{"event_id", event_id}, {"type", "coupon_issued"}, {"day", "2026-11-23"},
-             {"created_at", "2026-11-23T09:00:00Z"}, {"payload", "{}"}};
-  return json{{"schema", "1.0"}, {"message_id", sync::new_message_id()}, {"store_id", store},
-              {"created_at", "2026-11-23T09:00:00Z"}, {"content_type", "events"}, {"body", {{"events", {ev}}}}}
-      .dump();
+  json ev = {{"event_id", event_id},
+             {"type", "coupon_issued"},
+             {"day", "2026-11-23"},
+             {"created_at", "2026-11-23T09:00:00Z"},
+             {"payload", "{}"}};
+  return peer_envelope(store, "events", {{"events", {ev}}});
 }
 
 }  // namespace
@@ -35,10 +36,11 @@ TEST_CASE("the first event a store publishes once ingest has started is stored")
   TempDir tmp;
   MosquittoBroker broker(tmp / "broker");
   sync::Ingest ingest(ingest_options(broker.uri(), tmp / "hq.db"));
-  REQUIRE(ingest.start() == "");
+  REQUIRE(ingest.start().has_value());
   mqtt::async_client store(broker.uri(), "S001-K1", mqtt::create_options(MQTTVERSION_3_1_1, 100), nullptr);
   store.connect(mqtt::connect_options_builder().clean_session(true).finalize())->wait();
-  auto tok = store.publish(sync::store_topic("S001", sync::Direction::up, "events"), events_envelope("S001", "first-1"), 1, false);
+  auto tok = store.publish(sync::store_topic("S001", sync::Direction::up, "events"),
+                           events_envelope("S001", "first-1"), 1, false);
   REQUIRE(tok->wait_for(5s));
   CHECK(wait_until([&] { return ingest.stats().events_stored == 1; }, 5s));
   CHECK(hq_count(tmp / "hq.db", "SELECT COUNT(*) FROM events WHERE event_id='first-1'") == 1);
@@ -50,15 +52,17 @@ TEST_CASE("events published while ingest is down wait in its session") {
   MosquittoBroker broker(tmp / "broker");
   {
     sync::Ingest ingest(ingest_options(broker.uri(), tmp / "hq.db"));
-    REQUIRE(ingest.start() == "");
+    REQUIRE(ingest.start().has_value());
     ingest.stop();
   }
   mqtt::async_client store(broker.uri(), "S001-K1", mqtt::create_options(MQTTVERSION_3_1_1, 100), nullptr);
   store.connect(mqtt::connect_options_builder().clean_session(true).finalize())->wait();
-  REQUIRE(store.publish(sync::store_topic("S001", sync::Direction::up, "events"), events_envelope("S001", "while-down"), 1, false)
+  REQUIRE(store
+              .publish(sync::store_topic("S001", sync::Direction::up, "events"),
+                       events_envelope("S001", "while-down"), 1, false)
               ->wait_for(5s));
   sync::Ingest ingest(ingest_options(broker.uri(), tmp / "hq.db"));
-  REQUIRE(ingest.start() == "");
+  REQUIRE(ingest.start().has_value());
   CHECK(wait_until([&] { return ingest.stats().events_stored == 1; }, 5s));
   store.disconnect()->wait();
 }
@@ -66,15 +70,20 @@ TEST_CASE("events published while ingest is down wait in its session") {
 TEST_CASE("smartstore-hq ingest: a store publishing as soon as it prints 'subscribed' is held") {
   TempDir tmp;
   MosquittoBroker broker(tmp / "broker");
-  ChildProcess ingest(program("smartstore-hq"),
-                      {"ingest", "--broker", broker.uri(), "--db", (tmp / "hq.db").string(), "--client-id", "hq-cli"},
-                      tmp / "ingest.log");
+  ChildProcess ingest(
+      program("smartstore-hq"),
+      {"ingest", "--broker", broker.uri(), "--db", (tmp / "hq.db").string(), "--client-id", "hq-cli"},
+      tmp / "ingest.log");
   REQUIRE(ingest.wait_for_log("ingest: subscribed", 15s));
   mqtt::async_client store(broker.uri(), "S001-K1", mqtt::create_options(MQTTVERSION_3_1_1, 100), nullptr);
   store.connect(mqtt::connect_options_builder().clean_session(true).finalize())->wait();
-  REQUIRE(store.publish(sync::store_topic("S001", sync::Direction::up, "events"), events_envelope("S001", "cli-first"), 1, false)
+  REQUIRE(store
+              .publish(sync::store_topic("S001", sync::Direction::up, "events"),
+                       events_envelope("S001", "cli-first"), 1, false)
               ->wait_for(5s));
-  CHECK(wait_until([&] { return hq_count(tmp / "hq.db", "SELECT COUNT(*) FROM events WHERE event_id='cli-first'") == 1; }, 5s));
+  CHECK(wait_until(
+      [&] { return hq_count(tmp / "hq.db", "SELECT COUNT(*) FROM events WHERE event_id='cli-first'") == 1; },
+      5s));
   store.disconnect()->wait();
   ingest.signal(SIGTERM);
   CHECK(ingest.wait(5s) == 0);

@@ -7,7 +7,7 @@
 #include <ctime>
 #include <fstream>
 
-#include "sync_fixture.h"
+#include "sync/sync_fixture.h"
 
 using namespace smartstore;
 using namespace smartstore::testing;
@@ -81,9 +81,9 @@ std::size_t rss_bytes() {
 
 void check_day(const std::filesystem::path& hq_db, const std::string& day, std::uint64_t total) {
   auto r = sync::build_report(hq_db, day);
-  REQUIRE(r.report);
-  REQUIRE(r.report->stores.size() == 1);
-  const auto& s = r.report->stores[0];
+  REQUIRE(r);
+  REQUIRE(r->stores.size() == 1);
+  const auto& s = r->stores[0];
   CHECK(s.events_total == total);
   CHECK(s.gaps == 0);
   CHECK(s.day_closed);
@@ -91,20 +91,22 @@ void check_day(const std::filesystem::path& hq_db, const std::string& day, std::
 
 }  // namespace
 
-TEST_CASE("offline across midnight and the nightly hour: caught up on reconnect, the missed day closed, nothing lost or doubled") {
-  TempDir tmp;
-  MosquittoBroker broker(tmp / "broker");
-  sync::Ingest ingest(ingest_options(broker.uri(), tmp / "hq.db"));
-  REQUIRE(ingest.start() == "");
-  SqliteKioskStore kiosk((tmp / "kiosk.db").string());
-  const std::string d1 = "2026-11-21", d2 = "2026-11-22", d3 = "2026-11-23";
+TEST_CASE(
+    "offline across midnight and the nightly hour: caught up on reconnect, the missed day closed, nothing "
+    "lost or doubled") {
   std::atomic<std::int64_t> now{local_time(2026, 11, 21, 20)};
-  auto opts = agent_options(broker.uri(), tmp / "staging");
+  SyncRig rig;
+  auto& tmp = rig.tmp;
+  auto& broker = rig.broker;
+  auto& kiosk = rig.kiosk;
+  const std::string d1 = "2026-11-21", d2 = "2026-11-22", d3 = "2026-11-23";
+  auto opts = rig.options();
   opts.nightly_hour = 2;
   opts.day_close_days = 1;
-  opts.clock = [&now] { return std::chrono::system_clock::from_time_t(static_cast<std::time_t>(now.load())); };
-  sync::StoreAgent agent(opts, kiosk, kiosk);
-  agent.start();
+  opts.clock = [&now] {
+    return std::chrono::system_clock::from_time_t(static_cast<std::time_t>(now.load()));
+  };
+  auto& agent = rig.start_agent(opts);
 
   // Day 1, online: the evening's events reach HQ.
   kiosk.enqueue_many("d1-online", 2'000, "coupon_issued", d1);
@@ -124,46 +126,48 @@ TEST_CASE("offline across midnight and the nightly hour: caught up on reconnect,
   now = local_time(2026, 11, 22, 3);  // past nightly_hour while offline
   kiosk.enqueue_many("d2-morning", 700, "coupon_redeemed", d2);
   std::this_thread::sleep_for(600ms);
-  CHECK(hq_count(tmp / "hq.db", "SELECT COUNT(*) FROM day_closes") == closes_before);  // nothing could be sent
+  CHECK(hq_count(tmp / "hq.db", "SELECT COUNT(*) FROM day_closes") ==
+        closes_before);  // nothing could be sent
   CHECK(hq_count(tmp / "hq.db", "SELECT COUNT(*) FROM day_closes WHERE type='staff_note'") == 0);
   CHECK(agent.stats().offline_seconds > 0.3);
 
   broker.start();
   // Caught up: the backlog drained, then day 1 closed (the nightly ran late, at reconnect).
   REQUIRE(wait_until([&] { return kiosk.count("SELECT COUNT(*) FROM outbox WHERE state=2") == 4'500; }, 30s));
-  REQUIRE(wait_until([&] { return hq_count(tmp / "hq.db", "SELECT COUNT(*) FROM day_closes WHERE day='" + d1 + "'") == 2; }, 10s));
+  REQUIRE(wait_until(
+      [&] { return hq_count(tmp / "hq.db", "SELECT COUNT(*) FROM day_closes WHERE day='" + d1 + "'") == 2; },
+      10s));
   CHECK(agent.stats().reconnects >= 1);
   CHECK(agent.stats().connection_losses >= 1);
   CHECK(hq_count(tmp / "hq.db", "SELECT COUNT(*) FROM events") == 4'500);
   check_day(tmp / "hq.db", d1, 3'500);
-  CHECK(hq_count(tmp / "hq.db", "SELECT COUNT(*) FROM day_closes WHERE day='" + d2 + "'") == 0);  // still open
+  CHECK(hq_count(tmp / "hq.db", "SELECT COUNT(*) FROM day_closes WHERE day='" + d2 + "'") ==
+        0);  // still open
 
   // The next night closes day 2 once (a second look at the clock the same night sends nothing).
   now = local_time(2026, 11, 23, 2);
-  REQUIRE(wait_until([&] { return hq_count(tmp / "hq.db", "SELECT COUNT(*) FROM day_closes WHERE day='" + d2 + "'") == 2; }, 10s));
+  REQUIRE(wait_until(
+      [&] { return hq_count(tmp / "hq.db", "SELECT COUNT(*) FROM day_closes WHERE day='" + d2 + "'") == 2; },
+      10s));
   check_day(tmp / "hq.db", d2, 1'000);
   auto by_type = sync::build_report(tmp / "hq.db", d2);
-  REQUIRE(by_type.report);
-  CHECK(by_type.report->stores[0].events_by_type.at("coupon_issued") == 300);
-  CHECK(by_type.report->stores[0].events_by_type.at("coupon_redeemed") == 700);
+  REQUIRE(by_type);
+  CHECK(by_type->stores[0].events_by_type.at("coupon_issued") == 300);
+  CHECK(by_type->stores[0].events_by_type.at("coupon_redeemed") == 700);
   CHECK(hq_count(tmp / "hq.db", "SELECT COUNT(*) FROM day_closes WHERE day='" + d3 + "'") == 0);
   CHECK(hq_count(tmp / "hq.db", "SELECT COUNT(*) FROM events") == 4'500);
-  agent.stop();
-  ingest.stop();
 }
 
 TEST_CASE("a backlog of 50,000 events drains oldest first in bounded pages, memory bounded") {
-  TempDir tmp;
-  MosquittoBroker broker(tmp / "broker");
-  sync::Ingest ingest(ingest_options(broker.uri(), tmp / "hq.db"));
-  REQUIRE(ingest.start() == "");
-  SqliteKioskStore kiosk((tmp / "kiosk.db").string());
+  SyncRig rig;
+  auto& kiosk = rig.kiosk;
   constexpr std::int64_t n = 50'000;
   kiosk.enqueue_many("backlog", n, "coupon_issued", "2026-11-20");
   RecordingOutbox outbox(kiosk);
-  auto opts = agent_options(broker.uri(), tmp / "staging");
+  auto opts = rig.options();
   opts.batch_size = 250;
   auto rss_before = rss_bytes();
+  // Its own agent, declared after the outbox it reads through.
   sync::StoreAgent agent(opts, outbox, kiosk);
   agent.start();
   REQUIRE(wait_until([&] { return kiosk.count("SELECT COUNT(*) FROM outbox WHERE state=2") == n; }, 60s));
@@ -175,11 +179,10 @@ TEST_CASE("a backlog of 50,000 events drains oldest first in bounded pages, memo
   // Agent, Paho clients and in-process HQ together: well under what holding
   // the backlog several times over would take.
   CHECK(rss_growth < 96e6);
-  CHECK(hq_count(tmp / "hq.db", "SELECT COUNT(*) FROM events") == n);
+  CHECK(rig.hq("SELECT COUNT(*) FROM events") == n);
   // HQ received them in the store's order (rowid = insertion order at HQ).
-  CHECK(hq_count(tmp / "hq.db",
-                 "SELECT COUNT(*) FROM (SELECT event_id, LAG(event_id) OVER (ORDER BY rowid) AS prev FROM events)"
-                 " WHERE prev IS NOT NULL AND event_id < prev") == 0);
+  CHECK(
+      rig.hq("SELECT COUNT(*) FROM (SELECT event_id, LAG(event_id) OVER (ORDER BY rowid) AS prev FROM events)"
+             " WHERE prev IS NOT NULL AND event_id < prev") == 0);
   agent.stop();
-  ingest.stop();
 }

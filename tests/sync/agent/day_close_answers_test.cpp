@@ -11,7 +11,7 @@
 #include "smartstore/sync/day_close.h"
 #include "smartstore/sync/envelope.h"
 #include "smartstore/sync/topics.h"
-#include "sync_fixture.h"
+#include "sync/sync_fixture.h"
 
 using namespace smartstore;
 using namespace smartstore::testing;
@@ -27,9 +27,9 @@ struct Tap {
             nullptr) {
     cli.set_message_callback([this](mqtt::const_message_ptr m) {
       auto e = sync::decode_envelope(m->get_payload_str(), "S001");
-      if (!e.ok()) return;
+      if (!e) return;
       std::lock_guard lock(mu);
-      bodies.push_back(json::parse(e.envelope->body_json));
+      bodies.push_back(json::parse(e->body_json));
     });
     cli.connect(mqtt::connect_options_builder().clean_session(true).finalize())->wait();
     cli.subscribe(topic, 1)->wait();
@@ -57,12 +57,8 @@ std::string down(std::string_view kind) {
   return sync::store_topic("S001", sync::Direction::down, kind);
 }
 
-// An envelope as the other side of the broker would send it.
 std::string envelope(std::string_view type, const json& body) {
-  return json{{"schema", "1.0"},      {"message_id", sync::new_message_id()},
-              {"store_id", "S001"},   {"created_at", "2026-11-23T00:00:00Z"},
-              {"content_type", type}, {"body", body}}
-      .dump();
+  return peer_envelope("S001", type, body);
 }
 
 // HQ's answer "every type matches" to one day-close body, as ingest builds it.
@@ -81,20 +77,18 @@ std::string match_answer(const json& close, bool echo_close_id) {
 TEST_CASE(
     "an answer to an older day-close of the same day does not answer the newer one; an HQ without close ids "
     "still can") {
-  TempDir tmp;
-  MosquittoBroker broker(tmp / "broker");
-  SqliteKioskStore kiosk((tmp / "kiosk.db").string());
+  SyncRig rig(SyncRig::Hq::answered_by_test);  // the test answers as HQ
+  auto& kiosk = rig.kiosk;
   // Not today: the start-up reconciliation closes today on its own.
   const std::string day = "2026-11-20", old_hq_day = "2026-11-19";
   kiosk.enqueue_many("S001-a", 5, "coupon_issued", day);
   kiosk.enqueue_many("S001-b", 4, "coupon_issued", old_hq_day);
-  Tap hq(broker.uri(), up("day-close"));  // no ingest: the test answers as HQ
-  auto opts = agent_options(broker.uri(), tmp / "staging");
+  Tap hq(rig.broker.uri(), up("day-close"));
+  auto opts = rig.options();
   opts.resend_unacked_after = 600s;
   // Unanswered: sent again 1 s after the first send, 2 s after the second, 4 s after the third.
   opts.day_close_answer_after = 1s;
-  sync::StoreAgent agent(opts, kiosk, kiosk);
-  agent.start();
+  auto& agent = rig.start_agent(opts);
   REQUIRE(wait_until([&] { return kiosk.count("SELECT COUNT(*) FROM outbox WHERE state=1") == 9; }, 10s));
 
   // Two day-closes of the same day with the same event types, both sent
@@ -125,21 +119,17 @@ TEST_CASE(
   CHECK(hq.of_day(day).size() == 3);
   CHECK(hq.of_day(old_hq_day).size() == 1);
   CHECK(agent.stats().downlink_rejected == 0);
-  agent.stop();
+  agent.stop();  // before the tap goes
 }
 
 TEST_CASE("HQ ingest echoes the close id of the day-close it answers") {
-  TempDir tmp;
-  MosquittoBroker broker(tmp / "broker");
-  sync::Ingest ingest(ingest_options(broker.uri(), tmp / "hq.db"));
-  REQUIRE(ingest.start() == "");
-  SqliteKioskStore kiosk((tmp / "kiosk.db").string());
+  SyncRig rig;
+  auto& kiosk = rig.kiosk;
   const std::string day = "2026-11-20";
   kiosk.enqueue_many("S001-a", 3, "coupon_issued", day);
-  Tap closes(broker.uri(), up("day-close"));
-  Tap answers(broker.uri(), down("day-close-answer"));
-  sync::StoreAgent agent(agent_options(broker.uri(), tmp / "staging"), kiosk, kiosk);
-  agent.start();
+  Tap closes(rig.broker.uri(), up("day-close"));
+  Tap answers(rig.broker.uri(), down("day-close-answer"));
+  auto& agent = rig.start_agent();
   REQUIRE(wait_until([&] { return kiosk.count("SELECT COUNT(*) FROM outbox WHERE state=2") == 3; }, 10s));
   agent.close_day(day);
   REQUIRE(wait_until([&] { return answers.of_day(day).size() == 1; }, 5s));
@@ -154,8 +144,7 @@ TEST_CASE("HQ ingest echoes the close id of the day-close it answers") {
   answers.send(
       up("day-close"),
       envelope("day-close", {{"day", "2026-11-17"}, {"close_id", "no spaces"}, {"types", json::array()}}));
-  REQUIRE(wait_until([&] { return ingest.stats().messages_rejected == 1; }, 5s));
+  REQUIRE(wait_until([&] { return rig.ingest->stats().messages_rejected == 1; }, 5s));
   CHECK(answers.of_day("2026-11-17").empty());
-  agent.stop();
-  ingest.stop();
+  agent.stop();  // before the taps go
 }

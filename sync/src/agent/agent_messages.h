@@ -1,0 +1,57 @@
+#pragma once
+// Internal: what Paho's callback thread and the agent's callers hand to the
+// agent's worker thread. The worker owns the protocol state (events awaiting
+// HQ, day-closes awaiting answers, uplink not yet published), so these are
+// the only way other threads change it.
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "agent/day_close_tracker.h"
+
+namespace smartstore::sync::detail {
+
+// New outbox rows: drain now rather than after the interval.
+struct Wake {};
+// Send the day-close manifest of `day` (StoreAgent::close_day).
+struct CloseDay {
+  std::string day;
+};
+// A staged snapshot version may be complete: try to apply it.
+struct ApplyStaged {
+  std::int64_t version = 0;
+};
+// HQ committed these events.
+struct EventAcks {
+  std::vector<std::string> event_ids;
+};
+
+// Uplink the worker publishes on up/snapshot-ack.
+struct SnapshotAck {
+  std::int64_t version = 0;
+  bool applied = false;
+  std::string note;                // why an ack is repeated ("held at start", ...); may be empty
+  std::string error;               // why not applied; may be empty
+  std::int64_t record_count = -1;  // profiles applied; -1: not said
+};
+// Uplink the worker publishes on up/chunk-request.
+struct ChunkRequest {
+  std::int64_t version = 0;
+  std::vector<std::uint32_t> indices;
+  std::string reason;
+};
+
+using AgentMessage =
+    std::variant<Wake, CloseDay, ApplyStaged, EventAcks, DayCloseAnswer, SnapshotAck, ChunkRequest>;
+
+// Messages a full queue may drop: each is derived again without it (the
+// worker polls the outbox every interval, the re-request timer asks for
+// missing chunks and applies complete staged snapshots). Every other kind
+// waits for room.
+[[nodiscard]] inline bool may_drop(const AgentMessage& m) {
+  return std::holds_alternative<Wake>(m) || std::holds_alternative<ApplyStaged>(m) ||
+         std::holds_alternative<ChunkRequest>(m);
+}
+
+}  // namespace smartstore::sync::detail
