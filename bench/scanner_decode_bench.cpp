@@ -28,7 +28,7 @@ SMARTSTORE_BENCH("scanner_decode") {
     t0 = std::chrono::steady_clock::now();
     const auto z = ZXing::ReadBarcode(ZXing::ImageView(f.grey.data(), f.width, f.height, ZXing::ImageFormat::Lum));
     const double b = seconds_since(t0);
-    ours_ok += !r.codes.empty() && r.codes[0].text == scenes[i].text;
+    ours_ok += r && !r->codes.empty() && r->codes[0].text == scenes[i].text;
     zx_ok += z.isValid() && z.text() == scenes[i].text;
     if (f.width == 1280) {
       ++hd;

@@ -109,13 +109,14 @@ int main(int argc, char** argv) {
   bool found = false, unreadable = false;
   for (const auto& file : files) {
     auto load = load_image_file(file);
-    if (!load.image) {
-      std::cerr << "smartstore-scan: " << file << ": " << load.error << "\n";
+    if (!load) {
+      std::cerr << "smartstore-scan: " << file << ": " << load.error().message() << "\n";
       unreadable = true;
       continue;
     }
-    const auto report = decoder.decode(*load.image);
-    for (const auto& code : report.codes) {
+    const auto report = decoder.decode(*load);
+    if (!report) continue;  // a loaded image always fits
+    for (const auto& code : report->codes) {
       found = true;
       const Payload payload = parse_payload(code.text, rules);
       std::string line = "{\"file\":" + json_string(file) + ",\"format\":" + json_string(code.format) +

@@ -102,7 +102,7 @@ scanner::GreyImage rasterise(const std::string& svg, int scale) {
 std::vector<scanner::DecodedCode> decode(const scanner::GreyImage& img) {
   scanner::DecodeOptions o;
   o.max_codes = 2;
-  return scanner::FrameDecoder(o).decode(img).codes;
+  return scanner::FrameDecoder(o).decode(img)->codes;
 }
 
 }  // namespace

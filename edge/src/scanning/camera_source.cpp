@@ -48,24 +48,25 @@ void CameraSource::run() {
 
   while (!stopping_) {
     auto opened = scanner::V4l2Camera::open(options_);
-    if (!opened.camera) {
-      report_error(opened.error);
+    if (!opened) {
+      report_error(opened.error().message());
       sleep_unless_stopping(kReopenDelay);
       continue;
     }
-    auto& cam = *opened.camera;
+    auto& cam = **opened;
     spdlog::info("scanner camera {}: {}x{} {}", cam.device(), cam.width(), cam.height(),
                  scanner::fourcc_name(cam.pixel_format()));
     last_error.clear();
     while (!stopping_) {
       auto frame = cam.next_frame(200);
-      if (frame.timed_out) continue;
-      if (!frame.image) {
-        report_error(frame.error);
-        if (frame.device_lost) break;  // unplugged: re-open (a corrupted frame is just skipped)
+      if (!frame) {
+        report_error(frame.error().message());
+        // Unplugged: re-open (a corrupted frame is just skipped).
+        if (frame.error().kind() == ErrorKind::unavailable) break;
         continue;
       }
-      const auto report = decoder.decode(*frame.image);
+      if (!*frame) continue;  // timed out
+      const auto report = decoder.decode(**frame).value_or(scanner::DecodeReport{});
       for (const auto& code : report.codes) {
         const bool posted = gate_.post(io_, [&sink = sink_, text = code.text,
                                              source = "camera (" + code.format + ", " + code.pass + ")"] {

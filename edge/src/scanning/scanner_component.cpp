@@ -42,8 +42,8 @@ class FolderSource {
   void start() {
     std::error_code ec;
     std::filesystem::create_directories(folder_ / "done", ec);
-    if (auto error = watch_.start(); !error.empty()) {
-      spdlog::error("scan folder {}: {}", folder_.string(), error);
+    if (auto started = watch_.start(); !started) {
+      spdlog::error("scan folder {}: {}", folder_.string(), started.error().message());
       return;
     }
     if (!watch_.using_inotify()) spdlog::warn("scan folder {}: inotify unavailable, polling", folder_.string());
@@ -53,10 +53,10 @@ class FolderSource {
  private:
   void handle(const std::filesystem::path& file) {
     auto load = scanner::load_image_file(file);
-    if (!load.image) {
-      spdlog::warn("scan folder: {}: {}", file.filename().string(), load.error);
+    if (!load) {
+      spdlog::warn("scan folder: {}: {}", file.filename().string(), load.error().message());
     } else {
-      auto report = decoder_.decode(*load.image);
+      const auto report = decoder_.decode(*load).value_or(scanner::DecodeReport{});
       if (report.codes.empty()) spdlog::info("scan folder: {}: no code found", file.filename().string());
       for (const auto& code : report.codes)
         sink_.deliver("image " + file.filename().string() + " (" + code.format + ", " + code.pass + ")", code.text);
@@ -149,8 +149,11 @@ class ScannerComponent final : public DaemonComponent {
           serial_.push_back(std::make_unique<scanner::SerialScanner>(
               io, scanner::SerialScannerOptions{s.path, s.baud, s.terminator},
               [this](std::string line) { sink_.deliver("serial", line); },
-              [path = s.path](bool up, const std::string& detail) {
-                spdlog::info("scanner {}: {} {}", path, up ? "connected" : "disconnected", detail);
+              [path = s.path](const Status& link) {
+                if (link)
+                  spdlog::info("scanner {}: connected", path);
+                else
+                  spdlog::info("scanner disconnected: {}", link.error().message());
               }));
           break;
         case ScannerKind::evdev:

@@ -152,15 +152,13 @@ bool crop_pass(Run& run, const GreyImage& grey, bool also_inverted, Effort effor
 
 FrameDecoder::FrameDecoder(DecodeOptions options) : options_(options) {}
 
-DecodeReport FrameDecoder::decode(const FrameView& frame) const {
-  DecodeReport report;
-  Run run(options_, report);
+Result<DecodeReport> FrameDecoder::decode(const FrameView& frame) const {
   const int bpp = bytes_per_pixel(frame.format);
   const int stride = frame.stride ? frame.stride : frame.width * bpp;
-  if (!frame.data || frame.width <= 0 || frame.height <= 0 || stride < frame.width * bpp) {
-    report.error = "empty or inconsistent frame";
-    return report;
-  }
+  if (!frame.data || frame.width <= 0 || frame.height <= 0 || stride < frame.width * bpp)
+    return fail(ErrorKind::invalid_input, "empty or inconsistent frame", "scanner");
+  DecodeReport report;
+  Run run(options_, report);
   auto finish = [&] {
     report.total_ms = run.elapsed();
     return report;

@@ -12,10 +12,17 @@ namespace {
 
 constexpr int kMaxSide = 8192;  // no camera delivers more; refuse before allocating
 
-FrameConversion from_mjpeg(const CapturedBuffer& b) {
+Failure unusable(std::string why) {
+  return fail(ErrorKind::invalid_input, std::move(why), "scanner");
+}
+Failure unsupported(std::string why) {
+  return fail(ErrorKind::unsupported, std::move(why), "scanner");
+}
+
+Result<GreyImage> from_mjpeg(const CapturedBuffer& b) {
   auto loaded = decode_image({b.data, b.bytes_used});
-  if (!loaded.image) return {std::nullopt, "MJPEG frame: " + loaded.error};
-  return {std::move(loaded.image), {}};
+  if (!loaded) return loaded.error().context("MJPEG frame");
+  return loaded;
 }
 
 }  // namespace
@@ -29,8 +36,8 @@ std::string fourcc_name(std::uint32_t code) {
   return s;
 }
 
-FrameConversion grey_from_capture(const CapturedBuffer& b) {
-  if (!b.data || b.bytes_used == 0) return {std::nullopt, "empty buffer"};
+Result<GreyImage> grey_from_capture(const CapturedBuffer& b) {
+  if (!b.data || b.bytes_used == 0) return unusable("empty buffer");
   if (b.pixel_format == kFourccMjpeg) return from_mjpeg(b);
   PixelFormat format;
   if (b.pixel_format == kFourccYuyv) {
@@ -38,21 +45,22 @@ FrameConversion grey_from_capture(const CapturedBuffer& b) {
   } else if (b.pixel_format == kFourccGrey) {
     format = PixelFormat::grey8;
   } else {
-    return {std::nullopt, "unsupported pixel format " + fourcc_name(b.pixel_format)};
+    return unsupported("unsupported pixel format " + fourcc_name(b.pixel_format));
   }
   if (b.width <= 0 || b.height <= 0 || b.width > kMaxSide || b.height > kMaxSide)
-    return {std::nullopt, "frame size out of range"};
+    return unsupported("frame size out of range");
   const int packed = b.width * bytes_per_pixel(format);
   const int stride = b.bytes_per_line ? b.bytes_per_line : packed;
-  if (stride < packed) return {std::nullopt, "bytes per line shorter than a row"};
+  if (stride < packed) return unusable("bytes per line shorter than a row");
   // The last row needs only its pixels, not the padding after them.
   const std::size_t needed =
       static_cast<std::size_t>(stride) * static_cast<std::size_t>(b.height - 1) + static_cast<std::size_t>(packed);
   if (b.bytes_used < needed)
-    return {std::nullopt, "short frame: " + std::to_string(b.bytes_used) + " of " + std::to_string(needed) + " bytes"};
+    return unusable("short frame: " + std::to_string(b.bytes_used) + " of " + std::to_string(needed) +
+                    " bytes");
   GreyImage img = to_grey(FrameView{b.data, b.width, b.height, stride, format});
-  if (img.pixels.empty()) return {std::nullopt, "inconsistent frame"};
-  return {std::move(img), {}};
+  if (img.pixels.empty()) return unusable("inconsistent frame");
+  return img;
 }
 
 }  // namespace smartstore::scanner

@@ -17,10 +17,11 @@ FolderWatch::FolderWatch(boost::asio::io_context& io, FolderWatchOptions options
 
 FolderWatch::~FolderWatch() { stop(); }
 
-std::string FolderWatch::start() {
+Status FolderWatch::start() {
   stopped_ = false;
   std::error_code ec;
-  if (!fs::is_directory(options_.folder, ec)) return options_.folder.string() + ": not a directory";
+  if (!fs::is_directory(options_.folder, ec))
+    return fail(ErrorKind::not_found, options_.folder.string() + ": not a directory", "scanner");
   const int fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
   if (fd >= 0 && ::inotify_add_watch(fd, options_.folder.c_str(), IN_CLOSE_WRITE | IN_MOVED_TO | IN_ONLYDIR) >= 0) {
     inotify_fd_ = fd;
@@ -36,7 +37,7 @@ std::string FolderWatch::start() {
   } else {
     poll();
   }
-  return {};
+  return ok();
 }
 
 void FolderWatch::stop() {

@@ -42,7 +42,7 @@ void SerialScanner::open() {
   }
   backoff_ = options_.reopen_min;
   framer_.reset();
-  if (on_status_) on_status_(true, options_.path);
+  if (on_status_) on_status_(ok());
   read();
 }
 
@@ -62,7 +62,7 @@ void SerialScanner::schedule_reopen(const std::string& why) {
   boost::system::error_code ignored;
   port_.close(ignored);
   if (stopped_) return;
-  if (on_status_) on_status_(false, why);
+  if (on_status_) on_status_(Error(ErrorKind::unavailable, options_.path + ": " + why, "scanner"));
   ++reconnects_;
   timer_.expires_after(backoff_);
   backoff_ = std::min(backoff_ * 2, options_.reopen_max);

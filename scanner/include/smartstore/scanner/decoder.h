@@ -3,6 +3,7 @@
 // with retries where the library's defaults miss real kiosk cases: inverted
 // codes (dark-mode phone screens), low contrast / glare, blur, and small codes
 // in large frames. ZXing stays out of this header.
+#include "smartstore/common/result.h"
 #include "smartstore/scanner/frame.h"
 
 #include <array>
@@ -53,14 +54,15 @@ struct DecodeReport {
   std::vector<DecodedCode> codes;
   double total_ms = 0;
   int passes = 0;  // passes run
-  std::string error;  // set only for an unusable frame
 };
 
 class FrameDecoder {
  public:
   explicit FrameDecoder(DecodeOptions options = {});
-  [[nodiscard]] DecodeReport decode(const FrameView& frame) const;
-  [[nodiscard]] DecodeReport decode(const GreyImage& image) const { return decode(image.view()); }
+  // An unusable frame (no data, sizes that do not fit) is invalid_input; a
+  // frame without a code is a report without codes.
+  [[nodiscard]] Result<DecodeReport> decode(const FrameView& frame) const;
+  [[nodiscard]] Result<DecodeReport> decode(const GreyImage& image) const { return decode(image.view()); }
   [[nodiscard]] const DecodeOptions& options() const { return options_; }
 
  private:

@@ -16,6 +16,8 @@
 #include <set>
 #include <string>
 
+#include "smartstore/common/result.h"
+
 namespace smartstore::scanner {
 
 struct FolderWatchOptions {
@@ -36,8 +38,9 @@ class FolderWatch {
   FolderWatch(const FolderWatch&) = delete;
   FolderWatch& operator=(const FolderWatch&) = delete;
 
-  // Empty on success; the reason when neither inotify nor the folder works.
-  std::string start();
+  // Fails (not_found, naming the folder) only when the folder is not there;
+  // without inotify it polls.
+  Status start();
   void stop();
   [[nodiscard]] bool using_inotify() const { return inotify_fd_ >= 0; }
 

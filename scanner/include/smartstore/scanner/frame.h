@@ -3,10 +3,11 @@
 // GreyImage owns 8-bit luminance, the one format the decoder works on.
 #include <cstdint>
 #include <filesystem>
-#include <optional>
 #include <span>
 #include <string>
 #include <vector>
+
+#include "smartstore/common/result.h"
 
 namespace smartstore::scanner {
 
@@ -32,14 +33,11 @@ struct GreyImage {
 // view is inconsistent (null data, bad sizes).
 [[nodiscard]] GreyImage to_grey(const FrameView& frame);
 
-struct ImageLoad {
-  std::optional<GreyImage> image;
-  std::string error;  // why the file could not be read, when !image
-};
 // PNG, JPEG, BMP, ... through stb_image; WebP through libwebp (by signature,
-// not by extension).
-[[nodiscard]] ImageLoad load_image_file(const std::filesystem::path& file);
+// not by extension). Errors name the file: not_found or storage_io when it
+// cannot be read, invalid_input when its bytes are no image we read.
+[[nodiscard]] Result<GreyImage> load_image_file(const std::filesystem::path& file);
 // The same from bytes in memory (an MJPEG camera frame, an upload).
-[[nodiscard]] ImageLoad decode_image(std::span<const std::uint8_t> bytes);
+[[nodiscard]] Result<GreyImage> decode_image(std::span<const std::uint8_t> bytes);
 
 }  // namespace smartstore::scanner

@@ -4,6 +4,7 @@
 // io_context's thread. When the device goes away (read error, EOF) it closes,
 // waits and re-opens the same path with exponential back-off, so a scanner
 // unplugged and plugged back in (e.g. /dev/serial/by-id/... link) recovers.
+#include "smartstore/common/result.h"
 #include "smartstore/scanner/line_framer.h"
 
 #include <boost/asio/io_context.hpp>
@@ -28,7 +29,9 @@ struct SerialScannerOptions {
 class SerialScanner {
  public:
   using LineHandler = std::function<void(std::string line)>;
-  using StatusHandler = std::function<void(bool connected, const std::string& detail)>;
+  // Ok once the port is open; an unavailable Error naming the path and the
+  // reason when it could not be opened or went away (a re-open follows).
+  using StatusHandler = std::function<void(const Status& link)>;
 
   SerialScanner(boost::asio::io_context& io, SerialScannerOptions options, LineHandler on_line,
                 StatusHandler on_status = {});

@@ -5,6 +5,7 @@
 // (format negotiation results, buffer checks, conversion) is plain code that
 // tests drive with recorded frames. Errors are values naming the device and
 // the call that failed.
+#include "smartstore/common/result.h"
 #include "smartstore/scanner/frame.h"
 
 #include <cstddef>
@@ -12,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -39,12 +41,10 @@ struct CapturedBuffer {
   std::uint32_t pixel_format = kFourccYuyv;
 };
 
-struct FrameConversion {
-  std::optional<GreyImage> image;
-  std::string error;  // why the buffer is unusable (short, unknown format, bad JPEG)
-};
-// Luminance of a captured buffer: Y of YUYV, GREY as is, MJPEG decoded.
-[[nodiscard]] FrameConversion grey_from_capture(const CapturedBuffer& buffer);
+// Luminance of a captured buffer: Y of YUYV, GREY as is, MJPEG decoded. An
+// unusable buffer (short, inconsistent, bad JPEG) is invalid_input, a pixel
+// format or size we do not convert is unsupported.
+[[nodiscard]] Result<GreyImage> grey_from_capture(const CapturedBuffer& buffer);
 
 struct CameraOptions {
   std::string device = "/dev/video0";
@@ -55,33 +55,23 @@ struct CameraOptions {
   std::vector<std::uint32_t> formats = {kFourccYuyv, kFourccGrey, kFourccMjpeg};
 };
 
-struct CameraFrame {
-  std::optional<GreyImage> image;
-  bool timed_out = false;  // nothing within the timeout: not an error
-  std::string error;       // "<device>: VIDIOC_DQBUF: <strerror>", or a conversion error
-  // The device itself failed (unplugged, I/O error): re-open it. A single
-  // corrupted frame sets only `error`.
-  bool device_lost = false;
-};
-
-class V4l2Camera;
-struct CameraOpen {
-  std::unique_ptr<V4l2Camera> camera;
-  std::string error;  // "<device>: <call>: <reason>" when !camera
-};
-
 class V4l2Camera {
  public:
-  // Opens, negotiates a format, maps the buffers and starts streaming.
-  [[nodiscard]] static CameraOpen open(const CameraOptions& options);
+  // Opens, negotiates a format, maps the buffers and starts streaming. Errors
+  // read "<device>: <call>: <reason>": unavailable when the device or a call
+  // on it failed, unsupported when it is no V4L2 capture device we can use.
+  [[nodiscard]] static Result<std::unique_ptr<V4l2Camera>> open(const CameraOptions& options);
   ~V4l2Camera();  // stops streaming, unmaps, closes
   V4l2Camera(const V4l2Camera&) = delete;
   V4l2Camera& operator=(const V4l2Camera&) = delete;
 
   // The newest frame available within timeout_ms: older queued frames are
   // returned to the driver unread, so a slow decoder never works on stale
-  // pictures.
-  [[nodiscard]] CameraFrame next_frame(int timeout_ms);
+  // pictures. No frame within the timeout is no error: an empty optional.
+  // ErrorKind::unavailable means the device itself failed (unplugged, I/O
+  // error): re-open it. Any other kind is one bad frame (a corrupted buffer,
+  // a broken MJPEG picture): skip it.
+  [[nodiscard]] Result<std::optional<GreyImage>> next_frame(int timeout_ms);
 
   [[nodiscard]] int width() const { return width_; }
   [[nodiscard]] int height() const { return height_; }
@@ -94,7 +84,10 @@ class V4l2Camera {
     std::size_t length = 0;
   };
   V4l2Camera(std::string device, int fd) : device_(std::move(device)), fd_(fd) {}
-  std::string error(const char* call, int err) const;
+  Status set_format(const CameraOptions& options);
+  Status map_buffers(int count);
+  // "<device>: <call>: <strerror>".
+  [[nodiscard]] Error failure(ErrorKind kind, std::string_view call, int err) const;
 
   std::string device_;
   int fd_ = -1;

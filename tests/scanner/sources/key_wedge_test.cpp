@@ -41,10 +41,23 @@ std::vector<std::string> replay(KeyWedge& wedge, const std::vector<input_event>&
 
 TEST_CASE("key codes to characters, shift included, Enter ends the line") {
   KeyWedge wedge;
-  auto events = type_keys({{KEY_S, true}, {KEY_C, true}, {KEY_1, false}, {KEY_DOT, false}, {KEY_A, true},
-                           {KEY_B, false}, {KEY_2, false}, {KEY_7, false}, {KEY_ENTER, false}});
-  auto digits = type_keys({{KEY_8, false}, {KEY_7, false}, {KEY_1, false}, {KEY_0, false}, {KEY_MINUS, false},
-                           {KEY_KP1, false}, {KEY_1, true}, {KEY_KPENTER, false}});
+  auto events = type_keys({{KEY_S, true},
+                           {KEY_C, true},
+                           {KEY_1, false},
+                           {KEY_DOT, false},
+                           {KEY_A, true},
+                           {KEY_B, false},
+                           {KEY_2, false},
+                           {KEY_7, false},
+                           {KEY_ENTER, false}});
+  auto digits = type_keys({{KEY_8, false},
+                           {KEY_7, false},
+                           {KEY_1, false},
+                           {KEY_0, false},
+                           {KEY_MINUS, false},
+                           {KEY_KP1, false},
+                           {KEY_1, true},
+                           {KEY_KPENTER, false}});
   events.insert(events.end(), digits.begin(), digits.end());
   const auto lines = replay(wedge, events);
   REQUIRE(lines.size() == 2);

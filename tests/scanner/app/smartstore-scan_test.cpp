@@ -5,8 +5,8 @@
 // per code with file, format, text, payload type, position, decode ms; the
 // membership number masked unless --raw; exit status 0 / 1 / 3.
 #include <doctest/doctest.h>
-#include <nlohmann/json.hpp>
 #include <stb_image_write.h>
+#include <nlohmann/json.hpp>
 
 #include "scanner/phone_screen.h"
 #include "support/child_process.h"
@@ -60,7 +60,8 @@ TEST_CASE("smartstore-scan: one JSON line per code, masked member numbers, exit 
   product.seed = 3;
   write_png(dir / "product.png", synth::render(product));
   synth::Frame counter{640, 480, std::vector<std::uint8_t>(640 * 480)};  // an empty counter top
-  for (std::size_t i = 0; i < counter.grey.size(); ++i) counter.grey[i] = static_cast<std::uint8_t>(90 + (i * 7919) % 41);
+  for (std::size_t i = 0; i < counter.grey.size(); ++i)
+    counter.grey[i] = static_cast<std::uint8_t>(90 + (i * 7919) % 41);
   write_png(dir / "nothing.png", counter);
   t::write_file(dir / "broken.png", "this is not an image");
 

@@ -21,7 +21,7 @@ TEST_CASE("distortion set: decode rate, ours vs ZXing defaults, zero misreads") 
   int ours_ok = 0, plain_ok = 0, misreads = 0, dark = 0, dark_ok = 0;
   for (const auto& s : scenes) {
     const auto f = synth::render(s);
-    const auto r = ours.decode(FrameView{f.grey.data(), f.width, f.height, 0, PixelFormat::grey8});
+    const DecodeReport r = *ours.decode(FrameView{f.grey.data(), f.width, f.height, 0, PixelFormat::grey8});
     const bool ok = !r.codes.empty() && r.codes[0].text == s.text;
     if (!r.codes.empty() && !ok) ++misreads;
     ours_ok += ok;
@@ -30,10 +30,11 @@ TEST_CASE("distortion set: decode rate, ours vs ZXing defaults, zero misreads") 
       dark_ok += ok;
     }
     if (!ok)
-      MESSAGE("missed: " << s.width << "x" << s.height << " fmt " << std::string(ZXing::ToString(s.format)) << " dark " << s.dark_mode
-                         << " angle " << s.angle_deg << " tilt " << s.tilt << " blur " << s.blur << " screen "
-                         << s.screen_frac);
-    const auto z = ZXing::ReadBarcode(ZXing::ImageView(f.grey.data(), f.width, f.height, ZXing::ImageFormat::Lum));
+      MESSAGE("missed: " << s.width << "x" << s.height << " fmt " << std::string(ZXing::ToString(s.format))
+                         << " dark " << s.dark_mode << " angle " << s.angle_deg << " tilt " << s.tilt
+                         << " blur " << s.blur << " screen " << s.screen_frac);
+    const auto z =
+        ZXing::ReadBarcode(ZXing::ImageView(f.grey.data(), f.width, f.height, ZXing::ImageFormat::Lum));
     plain_ok += z.isValid() && z.text() == s.text;
   }
   const double n = static_cast<double>(scenes.size());

@@ -36,7 +36,7 @@ TEST_CASE("files closed after writing or renamed into the folder are reported pr
     got.push_back(p.filename().string());
     fs::remove(p);  // as the kiosk does (it moves files to done/)
   });
-  REQUIRE(watch.start().empty());
+  REQUIRE(watch.start());
   CHECK(watch.using_inotify());
   REQUIRE(got.size() == 1);
   CHECK(got[0] == "early.png");
@@ -45,9 +45,11 @@ TEST_CASE("files closed after writing or renamed into the folder are reported pr
   auto t0 = std::chrono::steady_clock::now();
   smartstore::testing::write_file(dir / "frame-1.png", "written in place");
   // Polling is set to 10 s: a report within 5 s can only come from inotify.
-  REQUIRE(run_until(io, [&] { return got.size() == 2; }, 5000ms));
+  REQUIRE(run_until(
+      io, [&] { return got.size() == 2; }, 5000ms));
   CHECK(got[1] == "frame-1.png");
-  const auto written_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  const auto written_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   MESSAGE("reported " << written_ms << " ms after the write");
 
   smartstore::testing::write_file(dir / ".frame-2.tmp", "half written");
@@ -72,6 +74,8 @@ TEST_CASE("files closed after writing or renamed into the folder are reported pr
 TEST_CASE("a missing folder is an error value") {
   boost::asio::io_context io;
   FolderWatch watch(io, {"/nonexistent/scan-folder"}, [](const fs::path&) {});
-  const auto err = watch.start();
-  CHECK(err.find("/nonexistent/scan-folder") != std::string::npos);
+  const auto started = watch.start();
+  REQUIRE_FALSE(started);
+  CHECK(started.error().kind() == smartstore::ErrorKind::not_found);
+  CHECK(started.error().message().find("/nonexistent/scan-folder") != std::string::npos);
 }

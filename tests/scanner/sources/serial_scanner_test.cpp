@@ -2,7 +2,6 @@
 // disconnect and re-open through a by-id style symlink.
 #include <doctest/doctest.h>
 
-#include "smartstore/scanner/line_framer.h"
 #include "smartstore/scanner/serial_scanner.h"
 #include "support/test_paths.h"
 
@@ -15,21 +14,6 @@
 
 using namespace smartstore::scanner;
 using namespace std::chrono_literals;
-
-TEST_CASE("line framer: partial pieces, noise, custom terminator, overflow") {
-  LineFramer f("\r\n", 24);
-  CHECK(f.feed("8710 1234").empty());
-  CHECK(f.feed(std::string_view("\x00\x07 5678", 7)).empty());
-  auto lines = f.feed(" 3459\r\nSC1.ABC\r");
-  REQUIRE(lines.size() == 1);
-  CHECK(lines[0] == "8710 1234 5678 3459");
-  lines = f.feed("\n\r\n");
-  REQUIRE(lines.size() == 1);  // the empty line is not a code
-  CHECK(lines[0] == "SC1.ABC");
-  CHECK(f.feed(std::string(40, '9') + "\r\nok\r\n") == std::vector<std::string>{"ok"});
-  LineFramer tab("\t");
-  CHECK(tab.feed("a\tb\t") == std::vector<std::string>{"a", "b"});
-}
 
 namespace {
 struct Pty {
@@ -46,7 +30,9 @@ struct Pty {
     master = slave = -1;
   }
   ~Pty() { close_both(); }
-  void write(std::string_view s) const { REQUIRE(::write(master, s.data(), s.size()) == static_cast<ssize_t>(s.size())); }
+  void write(std::string_view s) const {
+    REQUIRE(::write(master, s.data(), s.size()) == static_cast<ssize_t>(s.size()));
+  }
 };
 
 bool run_until(boost::asio::io_context& io, const std::function<bool()>& done) {
@@ -72,8 +58,9 @@ TEST_CASE("serial scanner over a pty: lines, noise, unplug and re-plug") {
   options.path = link.string();
   options.reopen_min = 20ms;
   options.reopen_max = 100ms;
-  SerialScanner scanner(io, options, [&](std::string l) { lines.push_back(std::move(l)); },
-                        [&](bool up, const std::string&) { connected += up; });
+  SerialScanner scanner(
+      io, options, [&](std::string l) { lines.push_back(std::move(l)); },
+      [&](const smartstore::Status& status) { connected += status.has_value(); });
   scanner.start();
   REQUIRE(run_until(io, [&] { return connected == 1; }));
 
