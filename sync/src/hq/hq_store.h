@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "smartstore/sync/hq.h"
@@ -32,7 +33,8 @@ class HqStore {
   // arrived. Kept as the largest seen for the day, so a later day-close after
   // the resend does not erase what was recovered.
   virtual void record_day_close(const std::string& store, const std::string& day, const std::string& type,
-                                std::uint64_t store_count, const std::string& store_sha, std::uint64_t missing) = 0;
+                                std::uint64_t store_count, const std::string& store_sha,
+                                std::uint64_t missing) = 0;
   // Event ids HQ holds for one store/day/type, sorted by bytes (the order the
   // store hashes them in).
   virtual std::vector<std::string> held_ids(const std::string& store, const std::string& day,
@@ -67,6 +69,9 @@ struct ReportRows {
   }
 };
 
+// The tables both stores keep, in the SQL both read; the column types are the
+// backend's own: INTEGER/INTEGER for SQLite, BIGINT/BOOLEAN for PostgreSQL.
+[[nodiscard]] std::string hq_schema(std::string_view integer_type, std::string_view boolean_type);
 [[nodiscard]] bool is_postgres_url(const std::string& db);
 // The database named in an error or a log line without a password in it.
 [[nodiscard]] std::string db_for_logs(const std::string& db);

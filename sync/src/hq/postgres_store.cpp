@@ -15,20 +15,6 @@
 namespace smartstore::sync::detail {
 namespace {
 
-constexpr const char* kSchema = R"sql(
-CREATE TABLE IF NOT EXISTS events(
-  event_id TEXT PRIMARY KEY, store_id TEXT NOT NULL, type TEXT NOT NULL, day TEXT NOT NULL,
-  created_at TEXT NOT NULL, payload TEXT NOT NULL, received_at TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS events_store_day ON events(store_id, day, type, event_id);
-CREATE TABLE IF NOT EXISTS duplicates(store_id TEXT NOT NULL, day TEXT NOT NULL, count BIGINT NOT NULL,
-  PRIMARY KEY(store_id, day));
-CREATE TABLE IF NOT EXISTS snapshot_acks(store_id TEXT NOT NULL, version BIGINT NOT NULL, applied BOOLEAN NOT NULL,
-  error TEXT NOT NULL, received_at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS day_closes(store_id TEXT NOT NULL, day TEXT NOT NULL, type TEXT NOT NULL,
-  store_count BIGINT NOT NULL, store_sha TEXT NOT NULL, gaps_found BIGINT NOT NULL DEFAULT 0,
-  PRIMARY KEY(store_id, day, type));
-)sql";
-
 // Any fixed number: serialises schema creation between ingest processes
 // starting together (CREATE TABLE IF NOT EXISTS alone races in PostgreSQL).
 constexpr std::int64_t kSchemaLock = 0x5353'4851;  // "SSHQ"
@@ -47,7 +33,7 @@ class PostgresHqStore final : public HqStore {
     }
     pqxx::work w(*conn_);
     w.exec_params("SELECT pg_advisory_xact_lock($1)", kSchemaLock);
-    w.exec(kSchema);
+    w.exec(hq_schema("BIGINT", "BOOLEAN"));
     w.commit();
   }
 

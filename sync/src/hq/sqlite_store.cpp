@@ -48,20 +48,6 @@ struct Stmt {
   std::int64_t num(int i) { return sqlite3_column_int64(s, i); }
 };
 
-constexpr const char* kSchema = R"sql(
-CREATE TABLE IF NOT EXISTS events(
-  event_id TEXT PRIMARY KEY, store_id TEXT NOT NULL, type TEXT NOT NULL, day TEXT NOT NULL,
-  created_at TEXT NOT NULL, payload TEXT NOT NULL, received_at TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS events_store_day ON events(store_id, day, type, event_id);
-CREATE TABLE IF NOT EXISTS duplicates(store_id TEXT NOT NULL, day TEXT NOT NULL, count INTEGER NOT NULL,
-  PRIMARY KEY(store_id, day));
-CREATE TABLE IF NOT EXISTS snapshot_acks(store_id TEXT NOT NULL, version INTEGER NOT NULL, applied INTEGER NOT NULL,
-  error TEXT NOT NULL, received_at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS day_closes(store_id TEXT NOT NULL, day TEXT NOT NULL, type TEXT NOT NULL,
-  store_count INTEGER NOT NULL, store_sha TEXT NOT NULL, gaps_found INTEGER NOT NULL DEFAULT 0,
-  PRIMARY KEY(store_id, day, type));
-)sql";
-
 class SqliteHqStore final : public HqStore {
  public:
   SqliteHqStore(const std::string& file, bool read_only) {
@@ -77,7 +63,7 @@ class SqliteHqStore final : public HqStore {
     sqlite3_busy_timeout(db_, 5000);
     if (read_only) return;
     exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
-    exec(kSchema);
+    exec(hq_schema("INTEGER", "INTEGER").c_str());
     // Databases from before gaps_found was kept.
     Stmt cols(db_, "SELECT 1 FROM pragma_table_info('day_closes') WHERE name='gaps_found'");
     if (!cols.row()) exec("ALTER TABLE day_closes ADD COLUMN gaps_found INTEGER NOT NULL DEFAULT 0");
@@ -183,25 +169,6 @@ class SqliteHqStore final : public HqStore {
 
 std::unique_ptr<HqStore> open_sqlite_store(const std::string& file, bool read_only) {
   return std::make_unique<SqliteHqStore>(file, read_only);
-}
-
-std::string db_for_logs(const std::string& db) {
-  if (!is_postgres_url(db)) return db;
-  // postgresql://user:secret@host/... -> postgresql://user:***@host/...
-  auto scheme_end = db.find("://") + 3;
-  auto at = db.find('@', scheme_end);
-  auto colon = db.find(':', scheme_end);
-  if (at == std::string::npos || colon == std::string::npos || colon > at) return db;
-  return db.substr(0, colon + 1) + "***" + db.substr(at);
-}
-
-bool is_postgres_url(const std::string& db) {
-  return db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0;
-}
-
-std::unique_ptr<HqStore> open_hq_store(const std::string& db, bool read_only) {
-  if (is_postgres_url(db)) return open_postgres_store(db, read_only);
-  return open_sqlite_store(db, read_only);
 }
 
 }  // namespace smartstore::sync::detail

@@ -1,0 +1,44 @@
+// What both HQ stores share: their tables, and which one a --db names.
+#include "hq/hq_store.h"
+
+namespace smartstore::sync::detail {
+
+std::string hq_schema(std::string_view integer_type, std::string_view boolean_type) {
+  const std::string i(integer_type), b(boolean_type);
+  return "CREATE TABLE IF NOT EXISTS events("
+         "event_id TEXT PRIMARY KEY, store_id TEXT NOT NULL, type TEXT NOT NULL, day TEXT NOT NULL, "
+         "created_at TEXT NOT NULL, payload TEXT NOT NULL, received_at TEXT NOT NULL);\n"
+         "CREATE INDEX IF NOT EXISTS events_store_day ON events(store_id, day, type, event_id);\n"
+         "CREATE TABLE IF NOT EXISTS duplicates(store_id TEXT NOT NULL, day TEXT NOT NULL, count " +
+         i +
+         " NOT NULL, PRIMARY KEY(store_id, day));\n"
+         "CREATE TABLE IF NOT EXISTS snapshot_acks(store_id TEXT NOT NULL, version " +
+         i + " NOT NULL, applied " + b +
+         " NOT NULL, error TEXT NOT NULL, received_at TEXT NOT NULL);\n"
+         "CREATE TABLE IF NOT EXISTS day_closes(store_id TEXT NOT NULL, day TEXT NOT NULL, type TEXT NOT "
+         "NULL, "
+         "store_count " +
+         i + " NOT NULL, store_sha TEXT NOT NULL, gaps_found " + i +
+         " NOT NULL DEFAULT 0, PRIMARY KEY(store_id, day, type));\n";
+}
+
+bool is_postgres_url(const std::string& db) {
+  return db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0;
+}
+
+std::string db_for_logs(const std::string& db) {
+  if (!is_postgres_url(db)) return db;
+  // postgresql://user:secret@host/... -> postgresql://user:***@host/...
+  auto scheme_end = db.find("://") + 3;
+  auto at = db.find('@', scheme_end);
+  auto colon = db.find(':', scheme_end);
+  if (at == std::string::npos || colon == std::string::npos || colon > at) return db;
+  return db.substr(0, colon + 1) + "***" + db.substr(at);
+}
+
+std::unique_ptr<HqStore> open_hq_store(const std::string& db, bool read_only) {
+  if (is_postgres_url(db)) return open_postgres_store(db, read_only);
+  return open_sqlite_store(db, read_only);
+}
+
+}  // namespace smartstore::sync::detail
