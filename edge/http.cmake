@@ -4,6 +4,15 @@ list(APPEND EDGE_SOURCES
   ${CMAKE_CURRENT_SOURCE_DIR}/src/http/note_body.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/http/view_json.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/http/api_router.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/http/route_table.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/http/error_codes.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/http/route_bodies.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/http/monitoring_routes.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/http/auth_routes.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/http/customer_routes.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/http/coupon_routes.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/http/product_routes.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/http/scan_routes.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/http/http_metrics.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/http/static_files.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/http/barcode_svg.cpp

@@ -1,5 +1,5 @@
-// fuzz-sources: edge/src/http/api_router.cpp edge/src/http/barcode_svg.cpp edge/src/http/note_body.cpp edge/src/http/view_json.cpp edge/src/http/staff_auth.cpp edge/src/http/http_metrics.cpp
-// fuzz-links: nlohmann_json::nlohmann_json spdlog::spdlog tomlplusplus::tomlplusplus OpenSSL::Crypto ZXing::ZXing
+// fuzz-sources: edge/src/http/api_router.cpp edge/src/http/route_table.cpp edge/src/http/error_codes.cpp edge/src/http/route_bodies.cpp edge/src/http/monitoring_routes.cpp edge/src/http/auth_routes.cpp edge/src/http/customer_routes.cpp edge/src/http/coupon_routes.cpp edge/src/http/product_routes.cpp edge/src/http/scan_routes.cpp edge/src/http/barcode_svg.cpp edge/src/http/note_body.cpp edge/src/http/view_json.cpp edge/src/http/staff_auth.cpp edge/src/http/http_metrics.cpp
+// fuzz-links: smartstore_common nlohmann_json::nlohmann_json spdlog::spdlog tomlplusplus::tomlplusplus OpenSSL::Crypto ZXing::ZXing
 // A request from the store network as the router sees it once the server has
 // framed it: any method, target, headers and body. The router must answer
 // every one (never throw), with a real status, JSON bodies that parse, a route

@@ -23,3 +23,28 @@ if(NOT SMARTSTORE_UNIT_ONLY AND TARGET smartstored)
                          ENVIRONMENT "SMARTSTORE_WEB_CATALOG=$<TARGET_FILE:smartstore-web-catalog>")
   endif()
 endif()
+
+# The API contract (label web: needs tests/web/node_modules). swagger-cli
+# validates docs/openapi.yaml as OpenAPI 3; openapi_responses.mjs checks each
+# response the in-process HTTP tests recorded (tests/edge/http/recorded_router.h)
+# against the schema of its route and status. The recordings are cleared first
+# and written by the HTTP tests, which ctest runs before the check (fixtures).
+if(NOT SMARTSTORE_UNIT_ONLY)
+  find_program(NODE_PROGRAM node)
+  if(NODE_PROGRAM)
+    set(api_responses ${PROJECT_BINARY_DIR}/api-responses)
+    add_test(NAME web/openapi_spec
+             COMMAND ${NODE_PROGRAM} node_modules/@apidevtools/swagger-cli/bin/swagger-cli.js validate
+                     ${PROJECT_SOURCE_DIR}/docs/openapi.yaml
+             WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/web)
+    add_test(NAME web/api_responses_cleared COMMAND ${CMAKE_COMMAND} -E rm -rf ${api_responses})
+    add_test(NAME web/openapi_responses
+             COMMAND ${NODE_PROGRAM} openapi_responses.mjs ${PROJECT_SOURCE_DIR}/docs/openapi.yaml ${api_responses}
+             WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/web)
+    set_tests_properties(web/openapi_spec web/api_responses_cleared web/openapi_responses PROPERTIES LABELS web)
+    set_tests_properties(web/api_responses_cleared PROPERTIES FIXTURES_SETUP api_responses_cleared)
+    set_tests_properties(edge/http/api_router_test edge/http/barcode_svg_test PROPERTIES
+                         FIXTURES_REQUIRED api_responses_cleared FIXTURES_SETUP api_responses)
+    set_tests_properties(web/openapi_responses PROPERTIES FIXTURES_REQUIRED api_responses)
+  endif()
+endif()

@@ -5,7 +5,6 @@
 #include <chrono>
 #include <functional>
 #include <memory>
-#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -17,8 +16,8 @@
 namespace smartstore::edge::http {
 
 struct ApiRequest {
-  std::string method;  // GET, POST, ...
-  std::string target;  // path and query, e.g. /api/v1/customers/123?x=1
+  std::string method;                                        // GET, POST, ...
+  std::string target;                                        // path and query, e.g. /api/v1/customers/123?x=1
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
   std::string body;
   std::string client;  // remote address, for rate limits and logs
@@ -45,33 +44,22 @@ class ApiRouter {
  public:
   ApiRouter(KioskService& kiosk, StaffAuthority& staff, FailedAttemptLimiter& limiter, HttpMetrics& metrics,
             ApiOptions options = {});
+  ~ApiRouter();
+  ApiRouter(const ApiRouter&) = delete;
+  ApiRouter& operator=(const ApiRouter&) = delete;
 
   // Any /api/v1/... request (and /healthz, /metrics). Never throws: a kiosk
   // exception becomes a 500 with a generic body and a log line.
   [[nodiscard]] ApiResponse handle(const ApiRequest& request);
   // True when `path` (no query) belongs to the API rather than the static pages.
   [[nodiscard]] static bool is_api_path(std::string_view path);
+  // (method, path pattern) of every route, in matching order: the API's
+  // contract, which docs/openapi.yaml must list exactly.
+  [[nodiscard]] std::vector<std::pair<std::string, std::string>> routes() const;
 
  private:
-  struct Call;
-  ApiResponse dispatch(Call& call);
-  std::optional<ApiResponse> require_staff(Call& call);
-  ApiResponse sign_in(Call& call);
-  ApiResponse get_customer(Call& call, const std::string& member);
-  ApiResponse post_note(Call& call, const std::string& member);
-  ApiResponse redeem(Call& call);
-  ApiResponse get_coupon(Call& call, const std::string& code);
-  ApiResponse get_coupon_barcode(Call& call, const std::string& code);
-  ApiResponse get_product(Call& call, const std::string& code);
-  ApiResponse get_product_link_qr(Call& call, const std::string& code);
-  ApiResponse post_scan(Call& call);
-  ApiResponse metrics_page();
-
-  KioskService& kiosk_;
-  StaffAuthority& staff_;
-  FailedAttemptLimiter& limiter_;
-  HttpMetrics& metrics_;
-  ApiOptions options_;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
 // "1234567890123456" -> "************3456": enough for staff to confirm the card.

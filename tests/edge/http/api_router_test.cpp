@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include "edge/http/recorded_router.h"
 #include "smartstore/edge/http/api_router.h"
 #include "smartstore/edge/kiosk/kiosk.h"
 #include "smartstore/edge/store/kiosk_store.h"
@@ -98,7 +99,7 @@ struct Api {
   ApiResponse call(const std::string& method, const std::string& target, const std::string& body = "",
                    std::vector<std::pair<std::string, std::string>> headers = {{"authorization", "Bearer " + kToken}},
                    const std::string& client = "10.0.0.9") {
-    return router.handle(ApiRequest{method, target, std::move(headers), body, client});
+    return testing::handle_recorded(router, ApiRequest{method, target, std::move(headers), body, client});
   }
   json call_json(const std::string& method, const std::string& target, int expected_status, const std::string& body = "",
                  std::vector<std::pair<std::string, std::string>> headers = {{"authorization", "Bearer " + kToken}}) {

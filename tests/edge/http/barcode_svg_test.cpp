@@ -6,6 +6,7 @@
 
 #include <regex>
 
+#include "edge/http/recorded_router.h"
 #include "smartstore/edge/http/api_router.h"
 #include "smartstore/edge/kiosk/kiosk.h"
 #include "smartstore/edge/store/kiosk_store.h"
@@ -63,7 +64,7 @@ struct Api {
   ApiResponse get(const std::string& target, bool authorised = true) {
     std::vector<std::pair<std::string, std::string>> headers;
     if (authorised) headers.emplace_back("authorization", "Bearer " + kToken);
-    return router.handle(ApiRequest{"GET", target, std::move(headers), "", "10.0.0.7"});
+    return testing::handle_recorded(router, ApiRequest{"GET", target, std::move(headers), "", "10.0.0.7"});
   }
 
   std::string issue_coupon() {
@@ -153,7 +154,7 @@ TEST_CASE("barcode.svg draws only this kiosk's coupons, for staff, in a known fo
   auto bad = api.get("/api/v1/coupons/" + code + "/barcode.svg?format=pdf417");
   CHECK(bad.status == 400);
   CHECK(json::parse(bad.body)["fields"][0]["field"] == "format");
-  auto post = api.router.handle(
+  auto post = testing::handle_recorded(api.router,
       ApiRequest{"POST", "/api/v1/coupons/" + code + "/barcode.svg", {{"authorization", "Bearer " + kToken}}, "", "x"});
   CHECK(post.status == 405);
 }

@@ -1,0 +1,79 @@
+// The profile card staff look up, and the notes they record about a visit.
+#include <algorithm>
+
+#include <spdlog/spdlog.h>
+
+#include "routes.h"
+#include "smartstore/edge/http/note_body.h"
+#include "view_json.h"
+
+namespace smartstore::edge::http {
+namespace {
+
+ApiResponse not_a_member_code() {
+  return error_response(ErrorKind::not_found, "not_a_member_code",
+                        "not a valid membership number or member code");
+}
+
+bool valid_idempotency_key(const std::string& k) {
+  return !k.empty() && k.size() <= 128 && std::all_of(k.begin(), k.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' ||
+           c == '_' || c == ':' || c == '.';
+  });
+}
+
+std::vector<smartstore::FieldError> field_errors(const std::vector<FieldError>& errors) {
+  std::vector<smartstore::FieldError> out;
+  for (const auto& e : errors) out.push_back({e.field, e.message});
+  return out;
+}
+
+ApiResponse invalid_note(std::vector<smartstore::FieldError> fields) {
+  return error_response(ErrorKind::invalid_input, "invalid_note",
+                        "the note has bad fields; nothing was stored", std::move(fields));
+}
+
+ApiResponse get_customer(ApiContext& api, const RouteCall& call) {
+  const auto& member = call.params[0];
+  auto view = api.kiosk.customer(member, api.options.wall_clock());
+  if (!view) return not_a_member_code();
+  return json_response(200, to_json(*view, mask_member_number(member)));
+}
+
+ApiResponse post_note(ApiContext& api, const RouteCall& call) {
+  if (auto refused = refuse_unless_json(call.request)) return std::move(*refused);
+  auto key = call.request.header("idempotency-key");
+  std::vector<smartstore::FieldError> fields;
+  if (key.empty())
+    fields.push_back({"Idempotency-Key", "required: one unique key per note, reused on retries"});
+  else if (!valid_idempotency_key(key))
+    fields.push_back({"Idempotency-Key", "expected 1-128 of A-Z a-z 0-9 - _ : ."});
+  auto parsed = parse_note_body(call.request.body);
+  for (auto& f : field_errors(parsed.errors)) fields.push_back(std::move(f));
+  if (!fields.empty()) return invalid_note(std::move(fields));
+  auto result =
+      api.kiosk.record_note(call.params[0], *parsed.note, call.staff_id, key, api.options.wall_clock());
+  if (!result.errors.empty()) return invalid_note(field_errors(result.errors));
+  if (result.refused) {
+    spdlog::warn("http: note not stored: {}", *result.refused);
+    return error_response(refusal_kind(*result.refused), "", *result.refused);
+  }
+  if (!result.stored) return not_a_member_code();
+  auto r = json_response(result.replayed ? 200 : 201, to_json(*result.stored));
+  r.headers.emplace_back("Location", "/api/v1/notes/" + result.stored->event_id);
+  if (result.replayed) r.headers.emplace_back("Idempotent-Replayed", "true");
+  return r;
+}
+
+}  // namespace
+
+std::vector<Route> customer_routes(ApiContext& api) {
+  return {
+      {"GET", "/api/v1/customers/{member}", Access::staff,
+       [&api](const RouteCall& c) { return get_customer(api, c); }},
+      {"POST", "/api/v1/customers/{member}/notes", Access::staff,
+       [&api](const RouteCall& c) { return post_note(api, c); }},
+  };
+}
+
+}  // namespace smartstore::edge::http
