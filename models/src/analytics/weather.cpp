@@ -12,15 +12,8 @@ double discomfort_index(double t, double rh) {
 
 void HolidayCalendar::add(Day day, std::string name) { days_[day] = std::move(name); }
 
-int weekday(Day day) {
-  // 1970-01-01 was a Thursday (4).
-  const int w = (day % 7 + 7 + 4) % 7;
-  return w;
-}
-
 bool HolidayCalendar::is_day_off(Day day) const {
-  const int w = weekday(day);
-  return w == 0 || w == 6 || is_holiday(day);
+  return is_weekend(weekday(day)) || is_holiday(day);
 }
 
 std::optional<std::string> HolidayCalendar::name(Day day) const {

@@ -7,7 +7,7 @@
 #include <array>
 #include <cmath>
 
-#include "civil_date.h"
+#include "smartstore/common/civil_date.h"
 
 namespace smartstore::models::gen {
 namespace {
@@ -23,8 +23,8 @@ std::int64_t round_price(double p) {
 // Seasonal peaks: May (family month), summer, year end (reports 001, 003).
 constexpr std::array<double, 13> kMonthWeight{0,    0.9,  0.85, 0.95, 1.0, 1.3, 1.05,
                                               1.25, 1.25, 0.95, 1.0,  1.1, 1.4};
-// Offline concentrates Friday to Sunday; online is flat (report 003). Sun..Sat.
-constexpr std::array<double, 7> kOfflineWeekday{1.5, 0.8, 0.75, 0.8, 0.85, 1.4, 1.7};
+// Offline concentrates Friday to Sunday; online is flat (report 003). Mon..Sun.
+constexpr std::array<double, 7> kOfflineWeekday{0.8, 0.75, 0.8, 0.85, 1.4, 1.7, 1.5};
 // Offline 10-21 h peaking 17-18 h; online all day with an evening bump.
 constexpr std::array<double, 24> kOfflineHour{0, 0, 0, 0, 0, 0,  0,  0, 0, 0, 2, 3,
                                               4, 4, 4, 5, 6, 10, 10, 6, 4, 2, 0, 0};

@@ -9,8 +9,8 @@
 #include <system_error>
 #include <vector>
 
-#include "civil_date.h"
 #include "csv_out.h"
+#include "smartstore/common/civil_date.h"
 #include "customer_draw.h"
 #include "demo_catalog.h"
 #include "purchase_scale.h"
@@ -28,7 +28,7 @@ using gen::Session;
 constexpr std::int64_t kLpayTrialAmount = 100;
 
 void write_date(CsvOut& out, std::int64_t day) {
-  const auto c = gen::civil_from_days(day);
+  const auto c = civil_from_days(static_cast<DayNumber>(day));
   out.num(c.year).padded(c.month, 2).padded(c.day, 2);
 }
 
@@ -240,7 +240,7 @@ std::string demo_card_number(std::int64_t index) {
 Result<GeneratedCounts> generate_demo_data(const GeneratorOptions& options,
                                            const std::filesystem::path& out_dir) {
   if (auto checked = check_options(options); !checked) return checked.error();
-  const auto end = gen::parse_date(options.end_date);
+  const auto end = parse_date(options.end_date);
   if (!end)
     return fail(ErrorKind::invalid_input,
                 "end date '" + options.end_date + "' is not a valid YYYY-MM-DD date", "models");

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "smartstore/common/civil_date.h"
 #include "smartstore/models/seasonal_index.h"
 #include "table_reader.h"
 
@@ -46,7 +47,7 @@ std::vector<double> DemandForecaster::features(const std::vector<DemandDay>& day
   for (std::size_t i = from; i <= origin; ++i) level += days[i].demand;
   level /= static_cast<double>(origin + 1 - from);
   const DemandDay& target = days[origin + horizon];
-  const double season = weekday_index_[static_cast<std::size_t>(predictive::weekday_of(target.day))];
+  const double season = weekday_index_[static_cast<std::size_t>(weekday(target.day))];
   f.push_back(seasonal_naive_forecast(days, origin, horizon));
   f.push_back(level);
   f.push_back(level * season);  // the level carried to the target's weekday

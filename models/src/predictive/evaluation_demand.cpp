@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "evaluation_parts.h"
+#include "smartstore/common/civil_date.h"
 #include "smartstore/models/association_rules.h"
 #include "smartstore/models/demand_forecast.h"
 #include "table_reader.h"
@@ -27,7 +28,7 @@ Status evaluate_bike_sharing(const std::filesystem::path& file, double split_fra
     std::vector<DemandDay> days;
     for (const auto& r : t.rows) {
       DemandDay d;
-      const auto day = parse_day(r[*date]);
+      const auto day = parse_date(r[*date]);
       const auto v = parse_number(r[*col]);
       if (!day || !v) return bad(file.string() + ": bad date or " + series + " value");
       d.day = *day;
@@ -65,8 +66,8 @@ Status evaluate_bike_sharing(const std::filesystem::path& file, double split_fra
     for (std::size_t i = split - 28; i < split; ++i) recent += days[i].demand / 28.0;
     std::string dips;
     for (auto i : dip_days(ahead, recent, 0.15))
-      dips += (dips.empty() ? "" : " ") + format_day(days[split + i].day);
-    notes.push_back("bike " + series + ": forecast from " + format_day(days[split - 1].day) +
+      dips += (dips.empty() ? "" : " ") + format_date(days[split + i].day);
+    notes.push_back("bike " + series + ": forecast from " + format_date(days[split - 1].day) +
                     ", dip days (>15% under the last 28 days' mean): " + (dips.empty() ? "none" : dips));
   }
   return ok();

@@ -7,6 +7,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "smartstore/common/civil_date.h"
 #include "smartstore/models/expected_spend.h"
 #include "smartstore/models/matrix_factorization.h"
 #include "smartstore/models/next_category.h"
@@ -192,7 +193,7 @@ Status evaluate_online_sales(const std::filesystem::path& file, double split_fra
   const int end_day = split_day(lines, 1.0);
   notes.push_back("mi_online_sales: " + std::to_string(lines.size()) + " lines, " +
                   std::to_string(customers.size()) + " customers; sessions = customer-days; test from " +
-                  format_day(cutoff) + ", cycle/spend trained at " + format_day(train_cutoff));
+                  format_date(cutoff) + ", cycle/spend trained at " + format_date(train_cutoff));
   next_item_rows(customers, cutoff, false, "category", rows);
   next_item_rows(customers, cutoff, true, "SKU", rows);
   factorization_rows(customers, cutoff, rows);

@@ -5,6 +5,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "smartstore/common/civil_date.h"
 #include "smartstore/models/expected_spend.h"
 #include "table_reader.h"
 
@@ -26,7 +27,7 @@ Result<std::vector<SaleLine>> read_online_sales(const std::filesystem::path& fil
   lines.reserve(t.rows.size());
   for (std::size_t i = 0; i < t.rows.size(); ++i) {
     const auto& r = t.rows[i];
-    auto day = parse_day(r[*d]);
+    auto day = parse_date(r[*d]);
     auto qty = parse_number(r[*q]);
     auto price = parse_number(r[*p]);
     if (!day || !qty || !price)

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "smartstore/common/civil_date.h"
 #include "table_reader.h"
 
 namespace smartstore::models {
@@ -78,7 +79,7 @@ Result<WeekdayIndex> weekday_index(const DailySeries& series) {
                     : "the moving average is not positive everywhere (multiplicative model)",
                 "models");
   for (std::size_t p = 0; p < 7; ++p)
-    w.by_weekday[static_cast<std::size_t>(predictive::weekday_of(series.first_day + static_cast<int>(p)))] =
+    w.by_weekday[static_cast<std::size_t>(weekday(series.first_day + static_cast<int>(p)))] =
         d.position_index[p];
   return w;
 }
@@ -96,15 +97,15 @@ Result<DailySeries> read_daily_series(const std::string& csv_file, const SeriesO
   if (options.aggregate == DailyAggregate::distinct && !(distinct_col = t.column(options.distinct_column)))
     return bad(csv_file + ": no column " + options.distinct_column);
   std::optional<int> from, to;
-  if (!options.from.empty() && !(from = predictive::parse_day(options.from)))
+  if (!options.from.empty() && !(from = parse_date(options.from)))
     return bad("--from is not a date: " + options.from);
-  if (!options.to.empty() && !(to = predictive::parse_day(options.to)))
+  if (!options.to.empty() && !(to = parse_date(options.to)))
     return bad("--to is not a date: " + options.to);
   std::map<int, double> totals;
   std::map<int, std::set<std::string>> distinct;
   for (std::size_t i = 0; i < t.rows.size(); ++i) {
     const auto& row = t.rows[i];
-    auto day = predictive::parse_day(row[*date_col]);
+    auto day = parse_date(row[*date_col]);
     if (!day) return bad(csv_file + ":" + std::to_string(i + 2) + ": not a date: " + row[*date_col]);
     if ((from && *day < *from) || (to && *day > *to)) continue;
     switch (options.aggregate) {

@@ -1,8 +1,6 @@
 #include "table_reader.h"
 
 #include <charconv>
-#include <chrono>
-#include <cstdio>
 #include <fstream>
 
 namespace smartstore::models::predictive {
@@ -84,34 +82,6 @@ CsvReadResult read_csv(const std::filesystem::path& file) {
     result.table.rows.push_back(std::move(row));
   }
   return result;
-}
-
-std::optional<int> parse_day(std::string_view text) {
-  std::string digits;
-  for (char c : text) {
-    if (c >= '0' && c <= '9') digits += c;
-    else if (c != '-' && c != '/' && c != ' ') return std::nullopt;
-  }
-  if (digits.size() != 8) return std::nullopt;
-  const int y = std::stoi(digits.substr(0, 4));
-  const unsigned m = static_cast<unsigned>(std::stoi(digits.substr(4, 2)));
-  const unsigned d = static_cast<unsigned>(std::stoi(digits.substr(6, 2)));
-  const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
-  if (!ymd.ok()) return std::nullopt;
-  return static_cast<int>(std::chrono::sys_days{ymd}.time_since_epoch().count());
-}
-
-std::string format_day(int day) {
-  const std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{day}}};
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()));
-  return buf;
-}
-
-int weekday_of(int day) {
-  // 1970-01-01 was a Thursday (3 with Monday = 0).
-  return ((day % 7) + 7 + 3) % 7;
 }
 
 std::optional<double> parse_number(std::string_view text) {

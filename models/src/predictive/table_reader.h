@@ -29,11 +29,6 @@ CsvReadResult read_csv(const std::filesystem::path& file);
 // Every non-empty line split into fields, no header.
 std::optional<std::vector<std::vector<std::string>>> read_csv_lines(const std::filesystem::path& file);
 
-// Days since 1970-01-01 from YYYYMMDD or YYYY-MM-DD; nullopt if not a date.
-std::optional<int> parse_day(std::string_view text);
-std::string format_day(int day);
-// 0 = Monday .. 6 = Sunday.
-int weekday_of(int day);
 std::optional<double> parse_number(std::string_view text);
 
 }  // namespace smartstore::models::predictive

@@ -28,8 +28,8 @@ TEST_CASE("the shipped Korean calendar") {
   CHECK(cal.name(*parse_date("2019-03-01"))->find("삼일절") != std::string::npos);
   for (int y = 2018; y <= 2027; ++y) CHECK(cal.is_holiday(days_from_civil(y, 12, 25)));
   // Weekends are days off without being holidays: 2018-04-07 was a Saturday.
-  CHECK(weekday(*parse_date("2018-04-07")) == 6);
-  CHECK(weekday(*parse_date("2018-04-01")) == 0);
+  CHECK(smartstore::weekday(*parse_date("2018-04-07")) == smartstore::Weekday::saturday);
+  CHECK(smartstore::weekday(*parse_date("2018-04-01")) == smartstore::Weekday::sunday);
   CHECK(cal.is_day_off(*parse_date("2018-04-07")));
   CHECK_FALSE(cal.is_day_off(*parse_date("2018-04-04")));
 }

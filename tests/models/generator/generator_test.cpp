@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "smartstore/common/civil_date.h"
 #include "smartstore/models/generator.h"
 #include "support/test_paths.h"
 
@@ -33,14 +34,6 @@ std::vector<std::vector<std::string>> rows_of(const std::filesystem::path& file)
     rows.push_back(std::move(cells));
   }
   return rows;
-}
-
-// 0 = Sunday for a YYYYMMDD string (Zeller-free: days since a known Sunday).
-int weekday_of(const std::string& ymd) {
-  int y = std::stoi(ymd.substr(0, 4)), m = std::stoi(ymd.substr(4, 2)), d = std::stoi(ymd.substr(6, 2));
-  if (m < 3) m += 12, y -= 1;
-  const int h = (d + 13 * (m + 1) / 5 + y + y / 4 - y / 100 + y / 400) % 7;  // 0 = Saturday
-  return (h + 6) % 7;
 }
 
 GeneratorOptions small(std::uint64_t seed) {
@@ -100,8 +93,8 @@ TEST_CASE("purchases: weekend and 17-18 h offline, flat online, seasonal peaks, 
   std::set<std::string> lpay_customers, stores;
   for (const auto& p : purchases) {
     REQUIRE(p.size() == 10);
-    const int wd = weekday_of(p[6]);
-    const bool weekend = wd == 0 || wd == 5 || wd == 6;
+    const auto wd = smartstore::weekday(*smartstore::parse_date(p[6]));
+    const bool weekend = wd == smartstore::Weekday::friday || smartstore::is_weekend(wd);
     month_lines[std::stoi(p[6].substr(4, 2))]++;
     if (p[3] == "LPAY") {
       ++lpay;

@@ -10,16 +10,17 @@
 #include <string_view>
 #include <vector>
 
+#include "smartstore/common/civil_date.h"
 #include "smartstore/models/rfm.h"
 
 namespace smartstore::models {
 
-// Days since 1970-01-01 (negative before). Every date in the analytics is one.
-using Day = std::int32_t;
-[[nodiscard]] Day days_from_civil(int year, unsigned month, unsigned day);
-// Accepts YYYYMMDD and YYYY-MM-DD; nullopt when it is neither or not a real date.
-[[nodiscard]] std::optional<Day> parse_date(std::string_view text);
-[[nodiscard]] std::string format_date(Day day);  // YYYY-MM-DD
+// Days since 1970-01-01 (negative before), the common day number: every date
+// in the analytics is one, read and written by the common date functions.
+using Day = DayNumber;
+using smartstore::days_from_civil;
+using smartstore::format_date;
+using smartstore::parse_date;
 
 // Interned strings: rows hold 32-bit ids so 10M purchases fit in ~0.5 GB.
 struct Dictionary {

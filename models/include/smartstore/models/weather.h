@@ -40,7 +40,4 @@ struct HolidayCalendarLoad {
 // models/data/kr_holidays.csv of the source tree this library was built from.
 [[nodiscard]] std::string default_holiday_calendar_path();
 
-// 0 = Sunday .. 6 = Saturday.
-[[nodiscard]] int weekday(Day day);
-
 }  // namespace smartstore::models

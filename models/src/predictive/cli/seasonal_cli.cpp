@@ -3,6 +3,7 @@
 
 #include "../table_reader.h"
 #include "flag_args.h"
+#include "smartstore/common/civil_date.h"
 #include "smartstore/models/predictive_cli.h"
 #include "smartstore/models/seasonal_index.h"
 
@@ -51,7 +52,7 @@ int run_seasonal(const std::vector<std::string>& args, std::ostream& out, std::o
     std::snprintf(buf, sizeof buf, "\"%s\": %.6f, ", names[d], index->by_weekday[d]);
     out << buf;
   }
-  out << "\"first_day\": \"" << predictive::format_day(series->first_day)
+  out << "\"first_day\": \"" << format_date(series->first_day)
       << "\", \"days\": " << series->values.size() << "}\n";
   return 0;
 }
