@@ -128,7 +128,7 @@ BasketSet make_basket_set(const std::vector<std::vector<std::string>>& baskets) 
 
 Result<BasketSet> read_baskets(const std::filesystem::path& file, BasketFormat format) {
   auto lines = predictive::read_csv_lines(file);
-  if (!lines) return fail(ErrorKind::not_found, "cannot open " + file.string(), "models");
+  if (!lines) return lines.error();
   std::vector<std::vector<std::string>> baskets;
   if (format == BasketFormat::basket) {
     for (auto& line : *lines) {

@@ -16,8 +16,8 @@ Status evaluate_bike_sharing(const std::filesystem::path& file, double split_fra
                              std::vector<MetricRow>& rows, std::vector<std::string>& notes) {
   auto bad = [](std::string message) { return fail(ErrorKind::invalid_input, std::move(message), "models"); };
   auto read = read_csv(file);
-  if (!read.ok()) return bad(read.error);
-  const auto& t = read.table;
+  if (!read) return read.error();
+  const auto& t = *read;
   const auto date = t.column("dteday"), holiday = t.column("holiday"), temp = t.column("temp"),
              hum = t.column("hum"), wind = t.column("windspeed"), weather = t.column("weathersit");
   if (!date || !holiday || !temp || !hum || !wind || !weather)

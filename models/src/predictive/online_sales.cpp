@@ -13,8 +13,8 @@ namespace smartstore::models::predictive {
 
 Result<std::vector<SaleLine>> read_online_sales(const std::filesystem::path& file) {
   auto read = read_csv(file);
-  if (!read.ok()) return fail(ErrorKind::invalid_input, read.error, "models");
-  const auto& t = read.table;
+  if (!read) return read.error();
+  const auto& t = *read;
   const auto c = t.column("CustomerID"), d = t.column("Transaction_Date"), s = t.column("Product_SKU"),
              g = t.column("Product_Category"), q = t.column("Quantity"), p = t.column("Avg_Price");
   if (!c || !d || !s || !g || !q || !p)
@@ -32,7 +32,7 @@ Result<std::vector<SaleLine>> read_online_sales(const std::filesystem::path& fil
     auto price = parse_number(r[*p]);
     if (!day || !qty || !price)
       return fail(ErrorKind::invalid_input,
-                  file.string() + ":" + std::to_string(i + 2) + ": bad date, quantity or price", "models");
+                  file.string() + ":" + std::to_string(t.lines[i]) + ": bad date, quantity or price", "models");
     lines.push_back({r[*c], *day, r[*s], r[*g], *qty, *price});
   }
   return lines;

@@ -87,8 +87,8 @@ Result<WeekdayIndex> weekday_index(const DailySeries& series) {
 Result<DailySeries> read_daily_series(const std::string& csv_file, const SeriesOptions& options) {
   auto bad = [](std::string message) { return fail(ErrorKind::invalid_input, std::move(message), "models"); };
   auto read = predictive::read_csv(csv_file);
-  if (!read.ok()) return bad(read.error);
-  const auto& t = read.table;
+  if (!read) return read.error();
+  const auto& t = *read;
   auto date_col = t.column(options.date_column);
   if (!date_col) return bad(csv_file + ": no column " + options.date_column);
   std::optional<std::size_t> value_col, distinct_col;
@@ -106,12 +106,12 @@ Result<DailySeries> read_daily_series(const std::string& csv_file, const SeriesO
   for (std::size_t i = 0; i < t.rows.size(); ++i) {
     const auto& row = t.rows[i];
     auto day = parse_date(row[*date_col]);
-    if (!day) return bad(csv_file + ":" + std::to_string(i + 2) + ": not a date: " + row[*date_col]);
+    if (!day) return bad(csv_file + ":" + std::to_string(t.lines[i]) + ": not a date: " + row[*date_col]);
     if ((from && *day < *from) || (to && *day > *to)) continue;
     switch (options.aggregate) {
       case DailyAggregate::sum: {
         auto v = predictive::parse_number(row[*value_col]);
-        if (!v) return bad(csv_file + ":" + std::to_string(i + 2) + ": not a number: " + row[*value_col]);
+        if (!v) return bad(csv_file + ":" + std::to_string(t.lines[i]) + ": not a number: " + row[*value_col]);
         totals[*day] += *v;
         break;
       }

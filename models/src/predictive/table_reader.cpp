@@ -1,7 +1,8 @@
 #include "table_reader.h"
 
 #include <charconv>
-#include <fstream>
+
+#include "../csv/csv_scanner.h"
 
 namespace smartstore::models::predictive {
 
@@ -19,69 +20,55 @@ std::optional<std::size_t> CsvTable::column(std::string_view name) const {
   return std::nullopt;
 }
 
-std::vector<std::string> split_csv_line(std::string_view line) {
-  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  std::vector<std::string> fields;
-  std::string field;
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        field += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        field += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      fields.push_back(std::move(field));
-      field.clear();
-    } else {
-      field += c;
-    }
-  }
-  fields.push_back(std::move(field));
-  return fields;
+namespace {
+
+struct Records {
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::size_t> lines;
+};
+
+Failure located(const std::filesystem::path& file, std::size_t line, const std::string& what) {
+  return fail(ErrorKind::invalid_input, file.string() + ":" + std::to_string(line) + ": " + what, "models");
 }
 
-std::optional<std::vector<std::vector<std::string>>> read_csv_lines(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  if (!in) return std::nullopt;
-  std::vector<std::vector<std::string>> lines;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty() || line == "\r") continue;
-    lines.push_back(split_csv_line(line));
+Result<Records> read_records(const std::filesystem::path& file) {
+  csv::MappedFile mapped;
+  if (std::string err = mapped.open(file.string()); !err.empty())
+    return fail(ErrorKind::not_found, file.string() + ":0: " + err, "models");
+  csv::CsvScanner scanner(mapped.text());
+  Records out;
+  std::vector<std::string_view> fields;
+  while (scanner.next(fields)) {
+    if (scanner.malformed()) return located(file, scanner.line(), "a quoted field has no closing quote");
+    out.rows.emplace_back(fields.begin(), fields.end());
+    out.lines.push_back(scanner.line());
   }
-  return lines;
+  return out;
 }
 
-CsvReadResult read_csv(const std::filesystem::path& file) {
-  CsvReadResult result;
-  auto lines = read_csv_lines(file);
-  if (!lines) {
-    result.error = "cannot open " + file.string();
-    return result;
+}  // namespace
+
+Result<std::vector<std::vector<std::string>>> read_csv_lines(const std::filesystem::path& file) {
+  auto records = read_records(file);
+  if (!records) return std::move(records).error();
+  return std::move(records->rows);
+}
+
+Result<CsvTable> read_csv(const std::filesystem::path& file) {
+  auto records = read_records(file);
+  if (!records) return std::move(records).error();
+  if (records->rows.empty()) return located(file, 1, "empty file, expected a header line");
+  CsvTable table;
+  for (const auto& name : records->rows.front()) table.header.push_back(trim(name));
+  for (std::size_t i = 1; i < records->rows.size(); ++i) {
+    auto& row = records->rows[i];
+    if (row.size() != table.header.size())
+      return located(file, records->lines[i],
+                     std::to_string(row.size()) + " fields, header has " + std::to_string(table.header.size()));
+    table.rows.push_back(std::move(row));
+    table.lines.push_back(records->lines[i]);
   }
-  if (lines->empty()) {
-    result.error = file.string() + ": empty file, expected a header line";
-    return result;
-  }
-  for (const auto& name : lines->front()) result.table.header.push_back(trim(name));
-  for (std::size_t i = 1; i < lines->size(); ++i) {
-    auto& row = (*lines)[i];
-    if (row.size() != result.table.header.size()) {
-      result.error = file.string() + ":" + std::to_string(i + 1) + ": " + std::to_string(row.size()) +
-                     " fields, header has " + std::to_string(result.table.header.size());
-      return result;
-    }
-    result.table.rows.push_back(std::move(row));
-  }
-  return result;
+  return table;
 }
 
 std::optional<double> parse_number(std::string_view text) {
