@@ -1,6 +1,8 @@
 #include "smartstore/models/snapshot_format.h"
 
 #include "profile_decoder.h"
+#include "smartstore/common/private_file.h"
+#include "smartstore/common/utc_time.h"
 #include "snapshot_json.h"
 
 #include <fcntl.h>
@@ -98,26 +100,14 @@ std::string read_file(const std::filesystem::path& f, bool& ok) {
   return s.str();
 }
 
-// Created 0600 before the first byte lands (the bytes are member keys and
-// profiles); an existing file is narrowed to 0600 too. Failures throw:
-// a snapshot that cannot be written is not a snapshot.
-void write_private_file(const std::filesystem::path& file, std::string_view bytes) {
-  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) throw std::system_error(errno, std::generic_category(), "cannot create " + file.string());
-  auto fail = [&](const char* what) {
-    const int e = errno;
-    ::close(fd);
-    throw std::system_error(e, std::generic_category(), std::string(what) + " " + file.string());
-  };
-  if (::fchmod(fd, 0600) != 0) fail("cannot restrict");
-  for (std::size_t done = 0; done < bytes.size();) {
-    const ssize_t w = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) fail("cannot write");
-    done += static_cast<std::size_t>(w);
-  }
-  if (::close(fd) != 0)
-    throw std::system_error(errno, std::generic_category(), "cannot close " + file.string());
+// Snapshot files are member keys and profiles: private (0600) from the first
+// byte. Failures throw: a snapshot that cannot be written is not a snapshot.
+void throw_unless(const Status& written) {
+  if (written) return;
+  std::errc code = std::errc::io_error;
+  if (written.error().kind() == ErrorKind::storage_full) code = std::errc::no_space_on_device;
+  if (written.error().kind() == ErrorKind::storage_read_only) code = std::errc::read_only_file_system;
+  throw std::system_error(std::make_error_code(code), written.error().message());
 }
 
 }  // namespace
@@ -246,9 +236,9 @@ SnapshotResult<SnapshotManifest> decode_manifest(std::string_view text) {
   }
 }
 
-SnapshotChunkInfo write_snapshot_chunk(const std::filesystem::path& dir, std::uint32_t index,
-                                       std::string_view bytes, std::uint64_t records) {
-  write_private_file(dir / chunk_file_name(index), bytes);
+SnapshotChunkInfo write_snapshot_chunk(const std::filesystem::path& dir, std::uint32_t index, std::string_view bytes,
+                                       std::uint64_t records) {
+  throw_unless(write_private_file(dir / chunk_file_name(index), bytes));
   return {index, records, sha256_hex(bytes)};
 }
 
@@ -259,20 +249,14 @@ SnapshotManifest write_snapshot_manifest(const std::filesystem::path& dir, const
   m.store_id = store_id;
   m.version = version;
   m.preference_model = model;
-  char ts[32];
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  ::gmtime_r(&now, &utc);
-  std::strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  m.created_at = ts;
+  m.created_at = utc_now_iso8601();
   std::sort(chunks.begin(), chunks.end(), [](const auto& a, const auto& b) { return a.index < b.index; });
   for (const auto& c : chunks) m.record_count += c.records;
   m.chunks = std::move(chunks);
   m.checksum = manifest_checksum(m.chunks);
   // The manifest is written last and renamed into place, so a reader never
   // sees a manifest whose chunks are still being written.
-  write_private_file(dir / "manifest.json.tmp", encode_manifest(m));
-  std::filesystem::rename(dir / "manifest.json.tmp", dir / "manifest.json");
+  throw_unless(replace_private_file(dir / "manifest.json", encode_manifest(m), false));
   // Chunks a larger earlier snapshot left behind are no longer listed anywhere.
   for (auto index = static_cast<std::uint32_t>(m.chunks.size());; ++index) {
     std::error_code ec;

@@ -1,9 +1,5 @@
 #include "batch_output.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -305,21 +301,6 @@ std::string summary_json(const ReportData& d, const Scores& s, const BatchResult
   for (const auto& [stage, secs] : timings) j["timings_s"][stage] = secs;
   j["seconds"] = r.seconds;
   return j.dump(2) + "\n";
-}
-
-bool write_private(const std::filesystem::path& file, const std::string& bytes) {
-  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return false;
-  ::fchmod(fd, 0600);  // an existing file keeps its mode otherwise
-  const char* p = bytes.data();
-  std::size_t left = bytes.size();
-  while (left > 0) {
-    const ssize_t w = ::write(fd, p, left);
-    if (w <= 0) break;
-    p += w;
-    left -= static_cast<std::size_t>(w);
-  }
-  return ::close(fd) == 0 && left == 0;
 }
 
 }  // namespace smartstore::models::batch

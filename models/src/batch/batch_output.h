@@ -19,8 +19,7 @@ std::int64_t version_base(Day as_of);
 CustomerProfile make_profile(const Facts& f, const Scores& s, const std::vector<std::string>& keys, std::uint32_t c,
                              const BatchOptions& o);
 ReportData make_report_data(const Tables& t, const Facts& f, const Scores& s, const BatchResult& r);
-std::string summary_json(const ReportData& report, const Scores& s, const BatchResult& r, const Timings& timings,
-                         const BatchOptions& o);
-[[nodiscard]] bool write_private(const std::filesystem::path& file, const std::string& bytes);
+std::string summary_json(const ReportData& report, const Scores& s, const BatchResult& r,
+                         const Timings& timings, const BatchOptions& o);
 
 }  // namespace smartstore::models::batch

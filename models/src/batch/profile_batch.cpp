@@ -17,6 +17,7 @@
 #include "batch_output.h"
 #include "batch_state.h"
 #include "smartstore/common/parallel.h"
+#include "smartstore/common/private_file.h"
 #include "smartstore/models/member_key.h"
 #include "smartstore/models/snapshot_format.h"
 
@@ -243,12 +244,6 @@ Result<std::vector<StoreSnapshotInfo>> write_snapshots(const ProfileSources& in,
                   "models");
     }
   return snapshots;
-}
-
-Status write_private_file(const std::filesystem::path& file, const std::string& bytes) {
-  if (!batch::write_private(file, bytes))
-    return fail(ErrorKind::storage_io, "cannot write " + file.string(), "models");
-  return ok();
 }
 
 }  // namespace

@@ -1,16 +1,9 @@
 #include "csv_out.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-
 namespace smartstore::models::gen {
 
 CsvOut::CsvOut(const std::filesystem::path& file) {
-  fd_ = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd_ >= 0) ::fchmod(fd_, 0600);  // an existing file keeps its mode otherwise
+  if (auto created = PrivateFile::create(file)) file_.emplace(std::move(*created));
   buf_.reserve(kFlushAt + 4096);
 }
 
@@ -27,30 +20,15 @@ CsvOut& CsvOut::padded(std::int64_t v, int width) {
 }
 
 void CsvOut::flush() {
-  if (fd_ < 0) {
-    buf_.clear();
-    return;
-  }
-  const char* p = buf_.data();
-  std::size_t left = buf_.size();
-  while (left > 0) {
-    const ssize_t w = ::write(fd_, p, left);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      failed_ = true;
-      break;
-    }
-    p += w;
-    left -= static_cast<std::size_t>(w);
-  }
+  if (file_ && !file_->write(buf_)) failed_ = true;
   buf_.clear();
 }
 
 bool CsvOut::close() {
-  if (fd_ < 0) return false;
+  if (!file_) return false;
   flush();
-  if (::close(fd_) != 0) failed_ = true;
-  fd_ = -1;
+  if (!file_->close()) failed_ = true;
+  file_.reset();
   return !failed_;
 }
 

@@ -5,20 +5,23 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
+
+#include "smartstore/common/private_file.h"
 
 namespace smartstore::models::gen {
 
 class CsvOut {
  public:
-  // Created (or truncated) with mode 0600: demo data stands for real customers.
+  // Created anew with mode 0600 (common/private_file.h): demo data stands for real customers.
   explicit CsvOut(const std::filesystem::path& file);
   ~CsvOut();
   CsvOut(const CsvOut&) = delete;
   CsvOut& operator=(const CsvOut&) = delete;
 
-  [[nodiscard]] bool ok() const { return fd_ >= 0 && !failed_; }
+  [[nodiscard]] bool ok() const { return file_.has_value() && !failed_; }
   CsvOut& text(std::string_view s) {
     reserve(s.size());
     buf_.append(s);
@@ -50,7 +53,7 @@ class CsvOut {
   void flush();
   static constexpr std::size_t kFlushAt = 1 << 22;
   std::string buf_;
-  int fd_ = -1;
+  std::optional<PrivateFile> file_;
   bool failed_ = false;
 };
 

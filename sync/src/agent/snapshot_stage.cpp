@@ -6,32 +6,21 @@
 
 #include <algorithm>
 
+#include "smartstore/common/private_file.h"
+
 namespace smartstore::sync::detail {
 namespace fs = std::filesystem;
 
 namespace {
 
-// tmp (+ fsync) + rename: a killed process leaves either the whole file or none.
-// Chunk files skip the fsync: after a power cut a torn chunk fails its hash
-// when taken (nothing is trusted from disk across a restart) and is
-// re-requested; only the manifest, which names the hashes, is synced.
+// Written to a temporary and renamed (common/private_file.h): a killed process
+// leaves either the whole file or none. Chunk files skip the fsync: after a
+// power cut a torn chunk fails its hash when taken (nothing is trusted from
+// disk across a restart) and is re-requested; only the manifest, which names
+// the hashes, is synced.
 void write_file_atomic(const fs::path& file, const std::string& bytes, bool sync) {
-  fs::path tmp = file;
-  tmp += ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) throw std::runtime_error("cannot write " + tmp.string());
-  std::size_t off = 0;
-  while (off < bytes.size()) {
-    ssize_t n = ::write(fd, bytes.data() + off, bytes.size() - off);
-    if (n <= 0) {
-      ::close(fd);
-      throw std::runtime_error("short write to " + tmp.string());
-    }
-    off += static_cast<std::size_t>(n);
-  }
-  if (sync) ::fsync(fd);
-  ::close(fd);
-  fs::rename(tmp, file);
+  if (Status written = replace_private_file(file, bytes, sync); !written)
+    throw std::runtime_error(written.error().message());
 }
 
 std::optional<std::string> slurp(const fs::path& f) {

@@ -8,6 +8,8 @@
 #include <stdexcept>
 
 #include "hq/hq_store.h"
+#include "smartstore/common/private_file.h"
+#include "smartstore/common/utc_time.h"
 #include "smartstore/sync/envelope.h"
 
 namespace smartstore::sync::detail {
@@ -51,9 +53,7 @@ struct Stmt {
 class SqliteHqStore final : public HqStore {
  public:
   SqliteHqStore(const std::string& file, bool read_only) {
-    if (!read_only) {
-      if (int fd = ::open(file.c_str(), O_RDWR | O_CREAT, 0600); fd >= 0) ::close(fd);
-    }
+    if (!read_only) (void)ensure_private_file(file);  // SQLite's own error below names the failure
     int flags = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     if (sqlite3_open_v2(file.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
       std::string err = sqlite3_errmsg(db_);
