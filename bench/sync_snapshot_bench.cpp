@@ -167,7 +167,7 @@ SMARTSTORE_BENCH("sync_snapshot") {
   // A small live snapshot (its members are in the big one too) that the scan
   // probe reads while the big one is applied.
   Generated old = generate(1'000, 1'000, "bench", 1);
-  if (!store.apply_snapshot(old.manifest, old.chunks).applied) throw std::runtime_error("apply: old snapshot");
+  if (!store.apply_snapshot(old.manifest, old.chunks)) throw std::runtime_error("apply: old snapshot");
   const std::string probe_key = models::sha256_hex("bench7");
   std::vector<double> idle_scans;
   {
@@ -189,7 +189,7 @@ SMARTSTORE_BENCH("sync_snapshot") {
   if (!complete) throw std::runtime_error("stage: snapshot incomplete");
   const double verified_s = seconds_since(t0);
   auto outcome = store.apply_snapshot(complete->manifest, complete->chunks);
-  if (!outcome.applied) throw std::runtime_error("apply: " + outcome.error);
+  if (!outcome) throw std::runtime_error("apply: " + outcome.error().message());
   stage.remove(2);
   const double total_s = seconds_since(t0);
   const auto scans = probe.stop();

@@ -139,7 +139,7 @@ TEST_CASE("non-member card, unknown member, product and garbage") {
   CHECK(before_catalog.reason_code == "product.unknown");
   CHECK_FALSE(before_catalog.product);
   REQUIRE(f.store.apply_catalog(R"([{"gtin":"4006381333931","product_code":"P1","name":"립밤","category":"화장품",
-      "offline_price_krw":5000,"online_price_krw":5000,"app_link":"https://app/p1"}])").applied);
+      "offline_price_krw":5000,"online_price_krw":5000,"app_link":"https://app/p1"}])"));
   CHECK(f.kiosk.product("https://id.gs1.org/01/04006381333931")->product_code == "P1");
   CHECK(f.kiosk.product("P1")->gtin == "4006381333931");
   // The entrance screen gets the product whichever form was scanned: EAN-13,
@@ -204,23 +204,24 @@ TEST_CASE("staff notes: field errors, idempotent replay, local preference update
   bad.remarks = std::string(501, 'x');
   bad.survey = SignupSurvey{"여성의류", "price", "fax"};
   auto rejected = f.kiosk.record_note(number, bad, "staff-1", "k1", f.now);
-  CHECK_FALSE(rejected.stored);
+  REQUIRE_FALSE(rejected);
+  CHECK(rejected.error().kind() == ErrorKind::invalid_input);
   std::vector<std::string> fields;
-  for (const auto& e : rejected.errors) fields.push_back(e.field);
+  for (const auto& e : rejected.error().fields()) fields.push_back(e.field);
   CHECK(fields == std::vector<std::string>{"items[0].quantity", "items[0].price_krw", "items[0].category",
                                            "deliberation_min", "remarks", "survey.preferred_channel"});
-  CHECK(f.kiosk.record_note("12", StaffNote{}, "s", "k", f.now).errors.front().field == "member");
+  CHECK(f.kiosk.record_note("12", StaffNote{}, "s", "k", f.now).error().fields().front().field == "member");
 
   StaffNote note;
   note.items = {{"", "남성의류", 5, 59'000, true}, {"", "여성의류", 1, 89'000, false}};
   note.remarks = std::string(500, 'x');
   auto first = f.kiosk.record_note(number, note, "staff-1", "key-1", f.now);
-  REQUIRE(first.stored);
-  CHECK_FALSE(first.replayed);
+  REQUIRE(first);
+  CHECK_FALSE(first->replayed);
   auto replay = f.kiosk.record_note(number, note, "staff-1", "key-1", f.now + std::chrono::minutes(1));
-  REQUIRE(replay.stored);
-  CHECK(replay.replayed);
-  CHECK(replay.stored->event_id == first.stored->event_id);
+  REQUIRE(replay);
+  CHECK(replay->replayed);
+  CHECK(replay->stored.event_id == first->stored.event_id);
   CHECK(f.store.depth() == 1);
 
   // Counts 4 and 1 became 4 and 6: men's clothing is now the top preference.
@@ -250,10 +251,14 @@ TEST_CASE("a full outbox refuses coupons and notes, and resumes on acknowledgeme
   auto refused = k.on_scan(card("123456789012345"), now);
   CHECK_FALSE(refused.coupon);
   REQUIRE(refused.error);
-  CHECK(refused.error->find("outbox full") != std::string::npos);
+  CHECK(refused.error->kind() == ErrorKind::outbox_full);
+  CHECK(refused.reason_code == "refused.outbox_full");
+  CHECK(refused.error->message().find("outbox full") != std::string::npos);
   StaffNote note;
   note.remarks = "looked at shoes";
-  CHECK(k.record_note(card("123456789012345"), note, "s", "n1", now).refused);
+  auto note_refused = k.record_note(card("123456789012345"), note, "s", "n1", now);
+  REQUIRE_FALSE(note_refused);
+  CHECK(note_refused.error().kind() == ErrorKind::outbox_full);
   CHECK(k.metrics_text().find("smartstore_outbox_refused_total 2") != std::string::npos);
 
   auto events = s.next_unsent(10);

@@ -92,7 +92,7 @@ TEST_CASE("snapshot apply swaps atomically; a refused one leaves the old version
   TempDir dir;
   store::KioskStore s(dir / "kiosk.db", options());
   auto [m1, c1] = snapshot(dir, 1, profiles(50, "star"), 20);
-  REQUIRE(s.apply_snapshot(m1, c1).applied);
+  REQUIRE(s.apply_snapshot(m1, c1));
   CHECK(s.snapshot_version() == 1);
   CHECK(s.profile_count() == 50);
   CHECK(s.find_profile(key_of(7))->tier == "star");
@@ -101,21 +101,22 @@ TEST_CASE("snapshot apply swaps atomically; a refused one leaves the old version
   auto bad = c2;
   bad[1] = bad[1].substr(0, bad[1].size() / 2);
   auto refused = s.apply_snapshot(m2, bad);
-  CHECK_FALSE(refused.applied);
-  CHECK(refused.error.rfind("chunk 1", 0) == 0);
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().kind() == ErrorKind::invalid_input);
+  CHECK(refused.error().message().rfind("chunk 1", 0) == 0);
   CHECK(s.snapshot_version() == 1);
   CHECK(s.find_profile(key_of(7))->tier == "star");
-  CHECK_FALSE(s.apply_snapshot(m1, c1).applied);  // not newer
+  CHECK_FALSE(s.apply_snapshot(m1, c1));  // not newer
 
-  REQUIRE(s.apply_snapshot(m2, c2).applied);
+  REQUIRE(s.apply_snapshot(m2, c2));
   CHECK(s.profile_count() == 30);
   CHECK(s.find_profile(key_of(7))->tier == "butterfly");
   CHECK_FALSE(s.find_profile(key_of(40)));
 
   // Delta on top of version 2.
   auto up = profiles(1, "star");
-  CHECK_FALSE(s.apply_delta(1, 3, up, {}).applied);
-  REQUIRE(s.apply_delta(2, 3, up, {key_of(5)}).applied);
+  CHECK_FALSE(s.apply_delta(1, 3, up, {}));
+  REQUIRE(s.apply_delta(2, 3, up, {key_of(5)}));
   CHECK(s.snapshot_version() == 3);
   CHECK(s.find_profile(key_of(0))->tier == "star");
   CHECK_FALSE(s.find_profile(key_of(5)));
@@ -126,7 +127,7 @@ TEST_CASE("SIGKILL in the middle of a snapshot apply leaves the old version inta
   {
     store::KioskStore s(dir / "kiosk.db", options());
     auto [m1, c1] = snapshot(dir, 1, profiles(40, "star"), 40);
-    REQUIRE(s.apply_snapshot(m1, c1).applied);
+    REQUIRE(s.apply_snapshot(m1, c1));
   }
   auto [m2, c2] = snapshot(dir, 2, profiles(2000, "butterfly"), 100);
   int pipefd[2];
@@ -161,7 +162,7 @@ TEST_CASE("SIGKILL in the middle of a snapshot apply leaves the old version inta
   CHECK(s.profile_count() == 40);
   CHECK(s.find_profile(key_of(3))->tier == "star");
   // And the next attempt completes.
-  REQUIRE(s.apply_snapshot(m2, c2).applied);
+  REQUIRE(s.apply_snapshot(m2, c2));
   CHECK(s.profile_count() == 2000);
 }
 
@@ -178,14 +179,14 @@ TEST_CASE("aliases follow a reissued card; erasure forgets and acknowledges") {
   issue.coupon.expires_at = now + std::chrono::hours(24);
   issue.member_key = key_of(9);  // an old card
   issue.day = "2024-06-01";
-  REQUIRE_FALSE(s.record_issue(issue, now));
+  REQUIRE(s.record_issue(issue, now));
 
-  REQUIRE(s.apply_aliases({{key_of(9), key_of(1)}}).applied);
+  REQUIRE(s.apply_aliases({{key_of(9), key_of(1)}}));
   CHECK(s.find_profile(key_of(9))->member_key == key_of(1));
   CHECK(s.history(key_of(1), "2024-06-01", now).issued_today == 1);  // the journal followed
-  CHECK_FALSE(s.apply_aliases({{"short", key_of(1)}}).applied);
+  CHECK_FALSE(s.apply_aliases({{"short", key_of(1)}}));
 
-  REQUIRE(s.erase_members("req-1", {key_of(1)}).applied);
+  REQUIRE(s.erase_members("req-1", {key_of(1)}));
   CHECK_FALSE(s.find_profile(key_of(1)));
   CHECK_FALSE(s.find_profile(key_of(9)));
   CHECK(s.recent_coupons(key_of(1), 10, now).empty());
@@ -214,8 +215,7 @@ TEST_CASE("catalog lookup: every printed form of a GTIN, and the pd_c") {
       {"gtin":"036000291452","product_code":"PD0001","name":"UPC","category":"a","offline_price_krw":1200,"online_price_krw":1200,"app_link":"l1"},
       {"gtin":"8801234567893","product_code":"PD0002","name":"EAN","category":"b","offline_price_krw":89000,"online_price_krw":85000,"app_link":"l2"},
       {"gtin":"96385074","product_code":"PD0003","name":"EAN8","category":"c","offline_price_krw":500,"online_price_krw":500,"app_link":"l3"},
-      {"gtin":"","product_code":"8801234567893","name":"pd_c made of digits","category":"d","offline_price_krw":1,"online_price_krw":1,"app_link":""}]})")
-              .applied);
+      {"gtin":"","product_code":"8801234567893","name":"pd_c made of digits","category":"d","offline_price_krw":1,"online_price_krw":1,"app_link":""}]})"));
   for (const char* form : {"036000291452", "0036000291452", "00036000291452"}) {
     CAPTURE(form);
     auto p = s.find_product(form);
@@ -242,16 +242,16 @@ TEST_CASE("catalog lookup: every printed form of a GTIN, and the pd_c") {
 TEST_CASE("campaigns, catalog, key rotation and revocations from HQ") {
   TempDir dir;
   store::KioskStore s(dir / "kiosk.db", options());
-  CHECK_FALSE(s.apply_campaigns("{").applied);
-  REQUIRE(s.apply_campaigns(R"([{"id":"c","offer_number":1000,"starts":"2024-01-01","ends":"2024-12-31"}])").applied);
+  CHECK_FALSE(s.apply_campaigns("{"));
+  REQUIRE(s.apply_campaigns(R"([{"id":"c","offer_number":1000,"starts":"2024-01-01","ends":"2024-12-31"}])"));
   CHECK(s.campaigns().size() == 1);
   REQUIRE(s.apply_catalog(R"([{"gtin":"4006381333931","product_code":"P1","name":"립밤","category":"화장품",
-      "offline_price_krw":5000,"online_price_krw":5000,"app_link":"https://app/p1"}])").applied);
+      "offline_price_krw":5000,"online_price_krw":5000,"app_link":"https://app/p1"}])"));
   CHECK(s.find_product("P1")->gtin == "4006381333931");
   CHECK(s.find_product("P1")->gtin14 == "04006381333931");
-  CHECK_FALSE(s.rotate_coupon_key(R"({"key_id":2,"key_hex":"abcd"})").applied);
-  REQUIRE(s.rotate_coupon_key(R"({"key_id":2,"key_hex":")" + std::string(64, 'f') + "\"}").applied);
+  CHECK_FALSE(s.rotate_coupon_key(R"({"key_id":2,"key_hex":"abcd"})"));
+  REQUIRE(s.rotate_coupon_key(R"({"key_id":2,"key_hex":")" + std::string(64, 'f') + "\"}"));
   CHECK(s.coupon_keys().count(2) == 1);
-  REQUIRE(s.revoke_coupons({"c0000000000000001"}).applied);
+  REQUIRE(s.revoke_coupons({"c0000000000000001"}));
   CHECK(s.is_revoked("c0000000000000001"));
 }

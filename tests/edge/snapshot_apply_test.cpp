@@ -95,7 +95,7 @@ TEST_CASE("the stored profile body is the received line, byte for byte, and scan
   auto snap = snapshot(dir, 1, ps, 50);
   REQUIRE(snap.chunks.size() == 3);
   auto outcome = s.apply_snapshot(snap.manifest, snap.chunks);
-  REQUIRE_MESSAGE(outcome.applied, outcome.error);
+  REQUIRE_MESSAGE(outcome, (outcome ? "" : outcome.error().message()));
   CHECK(s.profile_count() == 120);
 
   std::size_t checked = 0;
@@ -125,7 +125,7 @@ TEST_CASE("bad snapshots are refused with a named error and the cache is unchang
   TempDir dir;
   store::KioskStore s(dir / "kiosk.db", options());
   auto v1 = snapshot(dir, 1, profiles(40, "star", "old"), 20);
-  REQUIRE(s.apply_snapshot(v1.manifest, v1.chunks).applied);
+  REQUIRE(s.apply_snapshot(v1.manifest, v1.chunks));
   const std::string probe = key_of(3, "old");
   const std::string probe_body = stored_body(dir / "kiosk.db", probe);
   REQUIRE_FALSE(probe_body.empty());
@@ -134,8 +134,8 @@ TEST_CASE("bad snapshots are refused with a named error and the cache is unchang
   auto expect_refused = [&](const models::SnapshotManifest& m, const std::vector<std::string>& chunks,
                             const std::string& error_prefix) {
     auto outcome = s.apply_snapshot(m, chunks);
-    CHECK_FALSE(outcome.applied);
-    CHECK_MESSAGE(outcome.error.rfind(error_prefix, 0) == 0, outcome.error);
+    REQUIRE_FALSE(outcome);
+    CHECK_MESSAGE(outcome.error().message().rfind(error_prefix, 0) == 0, outcome.error().message());
     CHECK(s.snapshot_version() == 1);
     CHECK(s.profile_count() == 40);
     CHECK(stored_body(dir / "kiosk.db", probe) == probe_body);
@@ -216,7 +216,7 @@ TEST_CASE("bad snapshots are refused with a named error and the cache is unchang
 
   // After any refusal the good snapshot still applies.
   auto outcome = s.apply_snapshot(good.manifest, good.chunks);
-  REQUIRE_MESSAGE(outcome.applied, outcome.error);
+  REQUIRE_MESSAGE(outcome, (outcome ? "" : outcome.error().message()));
   CHECK(s.profile_count() == 60);
   CHECK(s.find_profile(key_of(3, "new"))->tier == "butterfly");
   CHECK_FALSE(s.find_profile(probe));
@@ -226,7 +226,7 @@ TEST_CASE("between staging batches a scan on another thread is served from the o
   TempDir dir;
   store::KioskStore s(dir / "kiosk.db", options());
   auto v1 = snapshot(dir, 1, profiles(30, "star"), 30);
-  REQUIRE(s.apply_snapshot(v1.manifest, v1.chunks).applied);
+  REQUIRE(s.apply_snapshot(v1.manifest, v1.chunks));
 
   auto v2 = snapshot(dir, 2, profiles(3'000, "butterfly"), 500);
   std::size_t hooks = 0;
@@ -243,7 +243,7 @@ TEST_CASE("between staging batches a scan on another thread is served from the o
     if (p->tier == "star") ++old_served;
   });
   auto outcome = s.apply_snapshot(v2.manifest, v2.chunks);
-  REQUIRE_MESSAGE(outcome.applied, outcome.error);
+  REQUIRE_MESSAGE(outcome, (outcome ? "" : outcome.error().message()));
   CHECK(hooks == v2.manifest.chunks.size());
   CHECK(old_served == hooks);
   CHECK(s.find_profile(key_of(5))->tier == "butterfly");
@@ -259,7 +259,7 @@ TEST_CASE("a FULL-sync store applies too, and the swap survives reopening") {
   {
     store::KioskStore s(dir / "kiosk.db", full);
     auto outcome = s.apply_snapshot(v1.manifest, v1.chunks);
-    REQUIRE_MESSAGE(outcome.applied, outcome.error);
+    REQUIRE_MESSAGE(outcome, (outcome ? "" : outcome.error().message()));
   }
   store::KioskStore s(dir / "kiosk.db", full);
   CHECK(s.snapshot_version() == 1);

@@ -27,7 +27,7 @@ class FakeKiosk final : public KioskService {
     o.kind = text.size() % 2 ? ScanKind::member : ScanKind::unknown;
     o.member_key = std::string(64, 'a');
     if (text.size() % 3 == 0) o.coupon = coupon(now);
-    if (text.size() % 5 == 0) o.error = "outbox full";
+    if (text.size() % 5 == 0) o.error = smartstore::Error(smartstore::ErrorKind::outbox_full, "outbox full");
     return o;
   }
   std::optional<CustomerView> customer(const std::string& member, Clock::time_point now) override {
@@ -37,14 +37,16 @@ class FakeKiosk final : public KioskService {
     v.recent_coupons.push_back({coupon(now), v.profile.member_key, "issued", std::nullopt});
     return v;
   }
-  NoteResult record_note(const std::string& member, const StaffNote& note, const std::string& staff,
-                         const std::string& key, Clock::time_point) override {
-    NoteResult r;
-    if (member.size() % 3 == 0) r.errors.push_back({"member", "expected a valid membership number"});
-    else if (member.size() % 3 == 1) r.refused = "disk full";
-    else r.stored = StoredNote{"0190-event", std::string(64, 'c'), staff, "2026-11-23T00:00:00Z", note};
-    r.replayed = key.size() % 2 == 0;
-    return r;
+  smartstore::Result<RecordedNote> record_note(const std::string& member, const StaffNote& note,
+                                               const std::string& staff, const std::string& key,
+                                               Clock::time_point) override {
+    using smartstore::Error;
+    using smartstore::ErrorKind;
+    if (member.size() % 3 == 0)
+      return Error(ErrorKind::invalid_input, "bad note").with_fields({{"member", "expected a valid membership number"}});
+    if (member.size() % 3 == 1) return Error(ErrorKind::storage_full, "disk full");
+    return RecordedNote{StoredNote{"0190-event", std::string(64, 'c'), staff, "2026-11-23T00:00:00Z", note},
+                        key.size() % 2 == 0};
   }
   RedeemResult redeem(const std::string& code, const std::string&, Clock::time_point now) override {
     RedeemResult r;

@@ -1,5 +1,5 @@
 // fuzz-sources: edge/src/http/note_body.cpp
-// fuzz-links: nlohmann_json::nlohmann_json
+// fuzz-links: smartstore_common nlohmann_json::nlohmann_json
 // A staff note body from a tablet: any bytes give a note or a list of named
 // field errors, never both and never a crash.
 #include <cstddef>

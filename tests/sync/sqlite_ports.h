@@ -123,8 +123,8 @@ class SqliteKioskStore final : public sync::OutboxPort, public sync::DownlinkPor
     auto v = meta("snapshot_version");
     return v.empty() ? 0 : std::stoll(v);
   }
-  sync::ApplyOutcome apply_snapshot(const models::SnapshotManifest& m, const std::vector<std::string>& chunks) override {
-    if (chunks.size() != m.chunks.size()) return {false, "chunk count differs from the manifest"};
+  Status apply_snapshot(const models::SnapshotManifest& m, const std::vector<std::string>& chunks) override {
+    if (chunks.size() != m.chunks.size()) return fail(ErrorKind::invalid_input, "chunk count differs from the manifest");
     std::lock_guard lock(mu_);
     exec("BEGIN IMMEDIATE");
     exec("DELETE FROM profiles");
@@ -144,7 +144,7 @@ class SqliteKioskStore final : public sync::OutboxPort, public sync::DownlinkPor
         if (k == std::string_view::npos || line.size() < k + 7 + 64) {
           sqlite3_finalize(s);
           exec("ROLLBACK");
-          return {false, "chunk " + std::to_string(i) + ": a line without a member key"};
+          return fail(ErrorKind::invalid_input, "chunk " + std::to_string(i) + ": a line without a member key");
         }
         bind(s, 1, std::string(line.substr(k + 7, 64)));
         bind(s, 2, std::string(line));
@@ -155,40 +155,40 @@ class SqliteKioskStore final : public sync::OutboxPort, public sync::DownlinkPor
       if (in_chunk != m.chunks[i].records) {
         sqlite3_finalize(s);
         exec("ROLLBACK");
-        return {false, "chunk " + std::to_string(i) + ": record count differs from the manifest"};
+        return fail(ErrorKind::invalid_input, "chunk " + std::to_string(i) + ": record count differs from the manifest");
       }
       n += in_chunk;
     }
     sqlite3_finalize(s);
     if (n != m.record_count) {
       exec("ROLLBACK");
-      return {false, "record_count differs"};
+      return fail(ErrorKind::invalid_input, "record_count differs");
     }
     set_meta("snapshot_version", std::to_string(m.version));
     exec("COMMIT");
-    return {true, {}};
+    return ok();
   }
-  sync::ApplyOutcome apply_delta(std::int64_t base, std::int64_t version, const std::vector<models::CustomerProfile>& upserts,
+  Status apply_delta(std::int64_t base, std::int64_t version, const std::vector<models::CustomerProfile>& upserts,
                                  const std::vector<std::string>& removed) override {
-    if (snapshot_version() != base) return {false, "base version " + std::to_string(base) + " is not the cached one"};
+    if (snapshot_version() != base) return fail(ErrorKind::conflict, "base version " + std::to_string(base) + " is not the cached one");
     std::lock_guard lock(mu_);
     exec("BEGIN IMMEDIATE");
     for (const auto& p : upserts) run("INSERT OR REPLACE INTO profiles(member_key, body) VALUES(?,?)", {p.member_key, models::encode_profile(p)});
     for (const auto& k : removed) run("DELETE FROM profiles WHERE member_key=?", {k});
     set_meta("snapshot_version", std::to_string(version));
     exec("COMMIT");
-    return {true, {}};
+    return ok();
   }
-  sync::ApplyOutcome apply_campaigns(const std::string& j) override { return doc("campaigns", j); }
-  sync::ApplyOutcome apply_catalog(const std::string& j) override { return doc("catalog", j); }
-  sync::ApplyOutcome rotate_coupon_key(const std::string& j) override { return doc("coupon_key", j); }
-  sync::ApplyOutcome revoke_coupons(const std::vector<std::string>& ids) override {
+  Status apply_campaigns(const std::string& j) override { return doc("campaigns", j); }
+  Status apply_catalog(const std::string& j) override { return doc("catalog", j); }
+  Status rotate_coupon_key(const std::string& j) override { return doc("coupon_key", j); }
+  Status revoke_coupons(const std::vector<std::string>& ids) override {
     return doc("revoked", std::to_string(ids.size()));
   }
-  sync::ApplyOutcome apply_aliases(const std::vector<std::pair<std::string, std::string>>& pairs) override {
+  Status apply_aliases(const std::vector<std::pair<std::string, std::string>>& pairs) override {
     return doc("aliases", std::to_string(pairs.size()));
   }
-  sync::ApplyOutcome erase_members(const std::string& request_id, const std::vector<std::string>& keys) override {
+  Status erase_members(const std::string& request_id, const std::vector<std::string>& keys) override {
     std::lock_guard lock(mu_);
     exec("BEGIN IMMEDIATE");
     for (const auto& k : keys) {
@@ -198,14 +198,14 @@ class SqliteKioskStore final : public sync::OutboxPort, public sync::DownlinkPor
            "{\"request_id\":\"" + request_id + "\"}"});
     }
     exec("COMMIT");
-    return {true, {}};
+    return ok();
   }
 
  private:
-  sync::ApplyOutcome doc(const std::string& k, const std::string& v) {
+  Status doc(const std::string& k, const std::string& v) {
     std::lock_guard lock(mu_);
     set_meta(k, v);
-    return {true, {}};
+    return ok();
   }
   void set_meta(const std::string& k, const std::string& v) { run("INSERT OR REPLACE INTO meta(k, v) VALUES(?,?)", {k, v}); }
   void set_state(const std::vector<std::string>& ids, int state, const char* guard) {

@@ -30,8 +30,8 @@ int main(int argc, char** argv) {
   options.store_id = argv[2];
   smartstore::edge::store::KioskStore store(data_dir / "kiosk.db", options);
   auto outcome = store.apply_catalog(text.str());
-  if (!outcome.applied) {
-    std::cerr << "catalog refused: " << outcome.error << "\n";
+  if (!outcome) {
+    std::cerr << "catalog refused: " << outcome.error().message() << "\n";
     return 1;
   }
   std::cout << "catalog loaded\n";

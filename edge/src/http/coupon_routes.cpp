@@ -50,7 +50,7 @@ ApiResponse redeem(ApiContext& api, const RouteCall& call) {
             {"coupon", result.coupon ? to_json(*result.coupon) : json(nullptr)}};
   spdlog::info("http: staff {} redemption on {}: {}", call.staff_id, device, result.reason_code);
   if (result.accepted) return json_response(200, j);
-  const auto kind = redemption_refusal(result.reason_code);
+  const auto kind = result.error ? result.error->kind() : redemption_refusal(result.reason_code);
   if (is_storage_refusal(kind)) spdlog::warn("http: {}", result.message);
   j["error"] = result.reason_code;
   return refusal_response(kind, result.reason_code, j);

@@ -22,12 +22,6 @@ bool valid_idempotency_key(const std::string& k) {
   });
 }
 
-std::vector<smartstore::FieldError> field_errors(const std::vector<FieldError>& errors) {
-  std::vector<smartstore::FieldError> out;
-  for (const auto& e : errors) out.push_back({e.field, e.message});
-  return out;
-}
-
 ApiResponse invalid_note(std::vector<smartstore::FieldError> fields) {
   return error_response(ErrorKind::invalid_input, "invalid_note",
                         "the note has bad fields; nothing was stored", std::move(fields));
@@ -49,19 +43,18 @@ ApiResponse post_note(ApiContext& api, const RouteCall& call) {
   else if (!valid_idempotency_key(key))
     fields.push_back({"Idempotency-Key", "expected 1-128 of A-Z a-z 0-9 - _ : ."});
   auto parsed = parse_note_body(call.request.body);
-  for (auto& f : field_errors(parsed.errors)) fields.push_back(std::move(f));
+  for (auto& f : parsed.errors) fields.push_back(std::move(f));
   if (!fields.empty()) return invalid_note(std::move(fields));
-  auto result =
+  auto recorded =
       api.kiosk.record_note(call.params[0], *parsed.note, call.staff_id, key, api.options.wall_clock());
-  if (!result.errors.empty()) return invalid_note(field_errors(result.errors));
-  if (result.refused) {
-    spdlog::warn("http: note not stored: {}", *result.refused);
-    return error_response(refusal_kind(*result.refused), "", *result.refused);
+  if (!recorded && recorded.error().kind() == ErrorKind::invalid_input) return invalid_note(recorded.error().fields());
+  if (!recorded) {
+    spdlog::warn("http: note not stored: {}", recorded.error().describe());
+    return error_response(recorded.error());
   }
-  if (!result.stored) return not_a_member_code();
-  auto r = json_response(result.replayed ? 200 : 201, to_json(*result.stored));
-  r.headers.emplace_back("Location", "/api/v1/notes/" + result.stored->event_id);
-  if (result.replayed) r.headers.emplace_back("Idempotent-Replayed", "true");
+  auto r = json_response(recorded->replayed ? 200 : 201, to_json(recorded->stored));
+  r.headers.emplace_back("Location", "/api/v1/notes/" + recorded->stored.event_id);
+  if (recorded->replayed) r.headers.emplace_back("Idempotent-Replayed", "true");
   return r;
 }
 

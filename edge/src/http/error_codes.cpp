@@ -62,14 +62,6 @@ const ApiErrorCode* find_api_error_code(std::string_view code) {
   return nullptr;
 }
 
-ErrorKind refusal_kind(std::string_view refused) {
-  if (refused.rfind("storage full ", 0) == 0) return ErrorKind::storage_full;
-  if (refused.rfind("storage read_only ", 0) == 0) return ErrorKind::storage_read_only;
-  if (refused.rfind("storage io ", 0) == 0) return ErrorKind::storage_io;
-  if (refused.rfind("outbox full", 0) == 0) return ErrorKind::outbox_full;
-  return ErrorKind::storage_io;
-}
-
 ApiResponse json_response(int status, const json& body) {
   ApiResponse r;
   r.status = status;

@@ -27,10 +27,6 @@ struct ApiErrorCode {
 
 // The row of `code` whatever its kind; null when the table has none.
 [[nodiscard]] const ApiErrorCode* find_api_error_code(std::string_view code);
-// The kind of a kiosk refusal worded "storage <full|read_only|io> (...)" or
-// "outbox full (...)"; the kiosk's NoteResult and ScanOutcome carry text.
-[[nodiscard]] ErrorKind refusal_kind(std::string_view refused);
-
 [[nodiscard]] ApiResponse json_response(int status, const nlohmann::json& body);
 // `body` with the status of (kind, code); storage refusals say when to retry
 // (Retry-After: 30): nothing was written.

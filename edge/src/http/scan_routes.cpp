@@ -27,11 +27,11 @@ ApiResponse post_scan(ApiContext& api, const RouteCall& call) {
     return json_response(200, j);
   }
   // "error" carries the text people read; "error_code" the code clients branch on.
-  const auto kind = refusal_kind(*outcome.error);
-  const auto& row = api_error_code(kind);
-  j["error"] = *outcome.error;
+  spdlog::warn("http: scan not recorded: {}", outcome.error->describe());
+  const auto& row = api_error_code(outcome.error->kind());
+  j["error"] = outcome.error->message();
   j["error_code"] = row.code;
-  return refusal_response(kind, row.code, j);
+  return refusal_response(row.kind, row.code, j);
 }
 
 // The server keeps the connection and streams; the router only admits.

@@ -111,7 +111,7 @@ ScanOutcome Kiosk::scan_member(const std::string& scanned_key, Clock::time_point
 
   auto keys = store_.coupon_keys();
   if (keys.empty()) {
-    out.error = "no coupon signing key";
+    out.error = Error(ErrorKind::unavailable, "no coupon signing key", "kiosk");
     return out;
   }
   const auto& [key_id, key] = *keys.rbegin();  // the newest key signs
@@ -137,10 +137,10 @@ ScanOutcome Kiosk::scan_member(const std::string& scanned_key, Clock::time_point
   c.expires_at = Clock::time_point(std::chrono::minutes(body.expiry_minutes));
 
   store::IssueRecord record{c, out.member_key, d.campaign_id, d.offer->number, day};
-  if (auto refused = store_.record_issue(record, now)) {
-    out.error = *refused;
-    out.reason_code = "refused.outbox_full";
-    out.message = *refused;
+  if (auto issued = store_.record_issue(record, now); !issued) {
+    out.reason_code = "refused." + std::string(to_string(issued.error().kind()));
+    out.message = issued.error().message();
+    out.error = std::move(issued).error();
     return out;
   }
   out.coupon = std::move(c);
@@ -163,21 +163,19 @@ std::optional<CustomerView> Kiosk::customer(const std::string& member, Clock::ti
   return view;
 }
 
-NoteResult Kiosk::record_note(const std::string& member, const StaffNote& note, const std::string& staff_id,
-                              const std::string& idempotency_key, Clock::time_point now) {
-  NoteResult result;
+Result<RecordedNote> Kiosk::record_note(const std::string& member, const StaffNote& note, const std::string& staff_id,
+                                        const std::string& idempotency_key, Clock::time_point now) {
+  std::vector<FieldError> fields;
   auto key = member_key_of(member);
-  if (!key) result.errors.push_back({"member", "expected a valid membership number"});
-  if (staff_id.empty()) result.errors.push_back({"staff_id", "expected the staff member's id"});
+  if (!key) fields.push_back({"member", "expected a valid membership number"});
+  if (staff_id.empty()) fields.push_back({"staff_id", "expected the staff member's id"});
   auto more = validate_note(note, idempotency_key);
-  result.errors.insert(result.errors.end(), more.begin(), more.end());
-  if (!result.errors.empty()) return result;
+  fields.insert(fields.end(), more.begin(), more.end());
+  if (!fields.empty())
+    return Error(ErrorKind::invalid_input, "the note has bad fields; nothing was stored", "kiosk")
+        .with_fields(std::move(fields));
   auto guard = store_.lock();
-  auto write = store_.record_note(store_.resolve_alias(*key), note, staff_id, idempotency_key, now);
-  result.stored = std::move(write.stored);
-  result.replayed = write.replayed;
-  result.refused = std::move(write.refused);
-  return result;
+  return store_.record_note(store_.resolve_alias(*key), note, staff_id, idempotency_key, now);
 }
 
 }  // namespace smartstore::edge::kiosk

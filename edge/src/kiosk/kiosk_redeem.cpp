@@ -1,13 +1,10 @@
 // Coupon verification and redemption, offline: format, store, key, signature,
 // revocation, expiry, then single use through the journal's UNIQUE row.
-#include <sqlite3.h>
-
 #include <sstream>
 
 #include "smartstore/edge/coupon/coupon_code.h"
 #include "smartstore/edge/kiosk/kiosk.h"
 #include "smartstore/edge/policy/offer.h"
-#include "smartstore/edge/store/database.h"
 
 namespace smartstore::edge::kiosk {
 namespace {
@@ -40,17 +37,6 @@ CouponRecord synthesized(const coupon::ParsedCode& code, const std::vector<polic
   rec.coupon.reason_code = code.kind == coupon::CodeKind::hq ? "hq.app_coupon" : "store.other_kiosk";
   rec.status = "issued";
   return rec;
-}
-
-// The storage faults a till can be told about; nullptr: not the disk (a bug).
-const char* storage_reason(int sqlite_code) {
-  switch (sqlite_code & 0xff) {
-    case SQLITE_FULL: return "full";
-    case SQLITE_READONLY: return "read_only";
-    case SQLITE_IOERR:
-    case SQLITE_CANTOPEN: return "io";
-    default: return nullptr;
-  }
 }
 
 Verified verify(const std::string& text, const std::string& store_id, store::KioskStore& store,
@@ -138,21 +124,18 @@ RedeemResult Kiosk::redeem(const std::string& code, const std::string& device_id
   auto existing = store_.find_coupon(id, now);
   const std::string member_key = existing ? existing->member_key : std::string();
   const char* kind = v.code->kind == coupon::CodeKind::store ? "store" : "hq";
-  store::RedeemWrite write{};
-  try {
-    write = store_.record_redemption(id, kind, device_id, member_key, now);
-  } catch (const store::StorageError& e) {
-    // The disk refused the transaction: nothing was recorded (it rolled
-    // back), so the coupon stays redeemable once the storage recovers. Not a
-    // failure of the device: the redeem throttle does not count it.
-    const char* reason = storage_reason(e.code());
-    if (reason == nullptr) throw;
+  auto write = store_.record_redemption(id, kind, device_id, member_key, now);
+  if (!write) {
+    // The disk refused: nothing was recorded, so the coupon stays redeemable
+    // once the storage recovers. Not a failure of the device: the redeem
+    // throttle does not count it.
     RedeemResult r;
-    r.reason_code = std::string("storage_") + reason;
-    r.message = std::string("storage ") + reason + ": redemption not recorded, try again later (" + e.what() + ")";
+    r.reason_code = std::string(to_string(write.error().kind()));
+    r.message = write.error().message();
+    r.error = std::move(write).error();
     return r;
   }
-  if (write == store::RedeemWrite::already_redeemed) return reject(device_id, now, "already_redeemed", "coupon already used");
+  if (*write == store::RedeemWrite::already_redeemed) return reject(device_id, now, "already_redeemed", "coupon already used");
   RedeemResult r;
   r.accepted = true;
   r.reason_code = "ok";

@@ -22,7 +22,7 @@ class ScanSink {
     std::string what = outcome.coupon ? outcome.coupon->title + " [" + outcome.coupon->reason_code + "]"
                                       : outcome.message + " [" + outcome.reason_code + "]";
     spdlog::info("scan via {}: {} -> {}", source, scanner::mask_digit_runs(text), what);
-    if (outcome.error) spdlog::error("scan via {}: not recorded: {}", source, *outcome.error);
+    if (outcome.error) spdlog::error("scan via {}: not recorded: {}", source, outcome.error->describe());
   }
 
  private:

@@ -58,6 +58,31 @@ std::int64_t steady_seconds() {
 
 }  // namespace
 
+// The one place SQLite's result codes become kinds.
+ErrorKind StorageError::kind() const {
+  switch (code_ & 0xff) {
+    case SQLITE_FULL: return ErrorKind::storage_full;
+    case SQLITE_READONLY: return ErrorKind::storage_read_only;
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN: return ErrorKind::storage_io;
+    case SQLITE_CONSTRAINT: return ErrorKind::conflict;
+    default: return ErrorKind::internal;
+  }
+}
+
+std::optional<Error> StorageError::refusal(std::string_view what) const {
+  const ErrorKind k = kind();
+  if (k != ErrorKind::storage_full && k != ErrorKind::storage_read_only && k != ErrorKind::storage_io)
+    return std::nullopt;
+  // "storage full (database or disk is full): note not stored"
+  std::string message(to_string(k));
+  message[message.find('_')] = ' ';
+  message += std::string(" (") + sqlite3_errstr(code_) + "): ";
+  message += what;
+  message += std::string(" (") + this->what() + ")";  // names the file
+  return Error(k, std::move(message), "storage");
+}
+
 StorageAccess storage_access(const std::filesystem::path& file) {
   std::filesystem::path dir = file.parent_path();
   if (dir.empty()) dir = ".";

@@ -18,8 +18,10 @@
 
 namespace smartstore::edge::store {
 namespace {
-sync::ApplyOutcome refused(std::string why) { return {false, std::move(why)}; }
-sync::ApplyOutcome applied() { return {true, {}}; }
+Status refused(std::string why, ErrorKind kind = ErrorKind::invalid_input) {
+  return fail(kind, std::move(why), "downlink");
+}
+Status applied() { return ok(); }
 
 // About one batch of sorted inserts per lock hold (see apply_snapshot).
 constexpr auto kStagingBatch = std::chrono::milliseconds(25);
@@ -126,10 +128,10 @@ std::int64_t KioskStore::snapshot_version() {
   return v.empty() ? 0 : std::stoll(v);
 }
 
-sync::ApplyOutcome KioskStore::apply_snapshot(const models::SnapshotManifest& manifest,
+Status KioskStore::apply_snapshot(const models::SnapshotManifest& manifest,
                                               const std::vector<std::string>& chunk_bytes) {
   if (manifest.store_id != options_.store_id) return refused("manifest.store_id: snapshot is for store " + manifest.store_id);
-  if (manifest.version <= snapshot_version()) return refused("manifest.version: not newer than the cached version");
+  if (manifest.version <= snapshot_version()) return refused("manifest.version: not newer than the cached version", ErrorKind::conflict);
   if (chunk_bytes.size() != manifest.chunks.size()) return refused("chunks: count differs from the manifest");
   // Every line is validated before anything is written, without the lock:
   // scans run on meanwhile, and a bad snapshot never touches the database.
@@ -198,13 +200,14 @@ sync::ApplyOutcome KioskStore::apply_snapshot(const models::SnapshotManifest& ma
   return applied();
 }
 
-sync::ApplyOutcome KioskStore::apply_delta(std::int64_t base_version, std::int64_t new_version,
+Status KioskStore::apply_delta(std::int64_t base_version, std::int64_t new_version,
                                            const std::vector<models::CustomerProfile>& upserts,
                                            const std::vector<std::string>& removed_member_keys) {
   auto guard = lock();
   std::int64_t current = snapshot_version();
   if (current != base_version)
-    return refused("base_version: delta on " + std::to_string(base_version) + ", cache at " + std::to_string(current));
+    return refused("base_version: delta on " + std::to_string(base_version) + ", cache at " + std::to_string(current),
+                   ErrorKind::conflict);
   if (new_version <= base_version) return refused("new_version: not newer than base_version");
   Transaction tx(*db_, Durability::synced);  // acknowledged to HQ once it returns
   for (const auto& p : upserts) {
@@ -221,7 +224,7 @@ sync::ApplyOutcome KioskStore::apply_delta(std::int64_t base_version, std::int64
   return applied();
 }
 
-sync::ApplyOutcome KioskStore::apply_campaigns(const std::string& campaigns_json) {
+Status KioskStore::apply_campaigns(const std::string& campaigns_json) {
   auto parsed = policy::parse_campaigns(campaigns_json);
   if (!parsed.error.empty()) return refused(parsed.error);
   auto guard = lock();
@@ -230,7 +233,7 @@ sync::ApplyOutcome KioskStore::apply_campaigns(const std::string& campaigns_json
   return applied();
 }
 
-sync::ApplyOutcome KioskStore::apply_catalog(const std::string& catalog_json) {
+Status KioskStore::apply_catalog(const std::string& catalog_json) {
   auto doc = nlohmann::json::parse(catalog_json, nullptr, false);
   if (doc.is_discarded()) return refused("catalog: not valid JSON");
   const auto& items = doc.is_object() && doc.contains("items") ? doc.at("items") : doc;
@@ -258,7 +261,7 @@ sync::ApplyOutcome KioskStore::apply_catalog(const std::string& catalog_json) {
   return applied();
 }
 
-sync::ApplyOutcome KioskStore::rotate_coupon_key(const std::string& key_json) {
+Status KioskStore::rotate_coupon_key(const std::string& key_json) {
   auto doc = nlohmann::json::parse(key_json, nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) return refused("coupon key: not a JSON object");
   if (!doc.contains("key_id") || !doc["key_id"].is_number_integer()) return refused("key_id: expected 1..255");
@@ -270,7 +273,7 @@ sync::ApplyOutcome KioskStore::rotate_coupon_key(const std::string& key_json) {
   return applied();
 }
 
-sync::ApplyOutcome KioskStore::revoke_coupons(const std::vector<std::string>& coupon_ids) {
+Status KioskStore::revoke_coupons(const std::vector<std::string>& coupon_ids) {
   auto guard = lock();
   Transaction tx(*db_);
   for (const auto& id : coupon_ids) {
@@ -282,7 +285,7 @@ sync::ApplyOutcome KioskStore::revoke_coupons(const std::vector<std::string>& co
   return applied();
 }
 
-sync::ApplyOutcome KioskStore::apply_aliases(const std::vector<std::pair<std::string, std::string>>& old_to_new) {
+Status KioskStore::apply_aliases(const std::vector<std::pair<std::string, std::string>>& old_to_new) {
   auto guard = lock();
   Transaction tx(*db_);
   for (const auto& [from, to] : old_to_new) {
@@ -302,7 +305,7 @@ sync::ApplyOutcome KioskStore::apply_aliases(const std::vector<std::pair<std::st
   return applied();
 }
 
-sync::ApplyOutcome KioskStore::erase_members(const std::string& request_id, const std::vector<std::string>& member_keys) {
+Status KioskStore::erase_members(const std::string& request_id, const std::vector<std::string>& member_keys) {
   auto guard = lock();
   const auto now = Clock::now();
   Transaction tx(*db_, Durability::synced);  // an erasure is a legal duty

@@ -70,13 +70,9 @@ std::map<std::string, std::int64_t> KioskStore::campaign_usage() {
   return used;
 }
 
-std::optional<std::string> KioskStore::record_issue(const IssueRecord& issue, Clock::time_point now) {
+Status KioskStore::record_issue(const IssueRecord& issue, Clock::time_point now) {
   auto guard = lock();
-  if (outbox_full()) {
-    ++counters_.refused_outbox_full;
-    return "outbox full (" + std::to_string(unacked_) + " events not acknowledged by HQ, limit " +
-           std::to_string(options_.outbox_max_rows) + "): coupon not issued";
-  }
+  if (outbox_full()) return outbox_refusal("coupon not issued");
   const IssuedCoupon& c = issue.coupon;
   // Built before the transaction: the write lock is held only for the inserts.
   const std::string issued_at = iso_utc(now);
@@ -97,16 +93,16 @@ std::optional<std::string> KioskStore::record_issue(const IssueRecord& issue, Cl
     tx.commit();
     unacked_ += enqueued;
   } catch (const StorageError& e) {
-    if (auto refused = storage_refusal(e.code(), "coupon not issued")) return refused;
+    if (auto refused = storage_refusal(e, "coupon not issued")) return *refused;
     throw;
   }
   checkpointer_->nudge();  // power-safe one device flush from now
   ++counters_.coupons_issued;
   ++counters_.issued_by_reason[c.reason_code];
-  return std::nullopt;
+  return ok();
 }
 
-RedeemWrite KioskStore::record_redemption(const std::string& coupon_id, const std::string& kind,
+Result<RedeemWrite> KioskStore::record_redemption(const std::string& coupon_id, const std::string& kind,
                                           const std::string& device_id, const std::string& member_key,
                                           Clock::time_point now) {
   auto guard = lock();
@@ -124,8 +120,8 @@ RedeemWrite KioskStore::record_redemption(const std::string& coupon_id, const st
     tx.commit();
     unacked_ += enqueued;
   } catch (const StorageError& e) {
-    // Counted here like issues and notes; the caller names the refusal to the till.
-    (void)storage_refusal(e.code(), "redemption not recorded");
+    // Rolled back: the coupon stays redeemable once the storage recovers.
+    if (auto refused = storage_refusal(e, "redemption not recorded, try again later")) return *refused;
     throw;
   }
   ++counters_.coupons_redeemed;

@@ -1,7 +1,5 @@
 #include "smartstore/edge/store/kiosk_store.h"
 
-#include <sqlite3.h>
-
 #include <nlohmann/json.hpp>
 
 #include "smartstore/edge/store/database.h"
@@ -178,17 +176,20 @@ StoreCounters KioskStore::counters() {
 
 CheckpointStats KioskStore::checkpoint_stats() { return checkpointer_->stats(); }
 
-std::optional<std::string> KioskStore::storage_refusal(int sqlite_code, const std::string& what) {
-  const char* reason = nullptr;
-  switch (sqlite_code & 0xff) {
-    case SQLITE_FULL: reason = "full"; break;
-    case SQLITE_READONLY: reason = "read_only"; break;
-    case SQLITE_IOERR:
-    case SQLITE_CANTOPEN: reason = "io"; break;
-    default: return std::nullopt;  // not the disk: a bug, let it propagate
-  }
-  ++counters_.storage_write_failures[reason];
-  return std::string("storage ") + reason + " (" + sqlite3_errstr(sqlite_code) + "): " + what;
+std::optional<Error> KioskStore::storage_refusal(const StorageError& e, std::string_view what) {
+  auto refused = e.refusal(what);
+  if (!refused) return std::nullopt;
+  // Metrics label: full | read_only | io.
+  ++counters_.storage_write_failures[std::string(to_string(refused->kind()).substr(std::string_view("storage_").size()))];
+  return refused;
+}
+
+Error KioskStore::outbox_refusal(std::string_view what) {
+  ++counters_.refused_outbox_full;
+  return Error(ErrorKind::outbox_full,
+               "outbox full (" + std::to_string(unacked_) + " events not acknowledged by HQ, limit " +
+                   std::to_string(options_.outbox_max_rows) + "): " + std::string(what),
+               "storage");
 }
 
 bool KioskStore::integrity_ok() {

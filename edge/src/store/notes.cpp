@@ -21,27 +21,17 @@ StoredNote stored_note(Statement& s) {
 }
 }  // namespace
 
-KioskStore::NoteWrite KioskStore::record_note(const std::string& member_key, const StaffNote& note,
-                                              const std::string& staff_id, const std::string& idempotency_key,
-                                              Clock::time_point now) {
+Result<RecordedNote> KioskStore::record_note(const std::string& member_key, const StaffNote& note,
+                                             const std::string& staff_id, const std::string& idempotency_key,
+                                             Clock::time_point now) {
   auto guard = lock();
-  NoteWrite result;
   {
     StatementScope s(db_->prepared(
         "SELECT event_id, member_key, staff_id, created_at, body FROM notes WHERE idempotency_key = ?1"));
     s->bind(1, idempotency_key);
-    if (s->step()) {
-      result.stored = stored_note(*s);
-      result.replayed = true;
-      return result;
-    }
+    if (s->step()) return RecordedNote{stored_note(*s), true};
   }
-  if (outbox_full()) {
-    ++counters_.refused_outbox_full;
-    result.refused = "outbox full (" + std::to_string(unacked_) + " events not acknowledged by HQ, limit " +
-                     std::to_string(options_.outbox_max_rows) + "): note not stored";
-    return result;
-  }
+  if (outbox_full()) return outbox_refusal("note not stored");
   StoredNote stored{uuid_v7(now), member_key, staff_id, iso_utc(now), note};
   nlohmann::json body = note_to_json(note);
   try {
@@ -59,13 +49,11 @@ KioskStore::NoteWrite KioskStore::record_note(const std::string& member_key, con
     tx.commit();
     unacked_ += enqueued;
   } catch (const StorageError& e) {
-    result.refused = storage_refusal(e.code(), "note not stored");
-    if (!result.refused) throw;
-    return result;
+    if (auto refused = storage_refusal(e, "note not stored")) return *refused;
+    throw;
   }
   ++counters_.notes_stored;
-  result.stored = std::move(stored);
-  return result;
+  return RecordedNote{std::move(stored), false};
 }
 
 // Report 000's preference index recomputed from the member's counts plus the

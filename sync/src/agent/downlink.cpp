@@ -40,12 +40,6 @@ Failure invalid(std::string message) {
   return fail(ErrorKind::invalid_input, std::move(message), "downlink");
 }
 
-// The port's answer as a Status; its message goes back to HQ in snapshot acks.
-Status applied(const ApplyOutcome& outcome) {
-  if (outcome.applied) return ok();
-  return fail(ErrorKind::invalid_input, outcome.error, "downlink");
-}
-
 Status not_applied(const std::string& type, Status done) {
   if (done) return done;
   return done.error().context(type + " not applied");
@@ -125,7 +119,7 @@ Status StoreAgent::Impl::handle_document(const std::string& type, const json& bo
     auto it = body.find(key);
     if (it == body.end()) return invalid(std::string("body.") + key + ": missing");
     std::lock_guard lock(port_mu);
-    return not_applied(type, applied(type == content::campaigns ? downlink.apply_campaigns(it->dump())
+    return not_applied(type, (type == content::campaigns ? downlink.apply_campaigns(it->dump())
                                      : type == content::catalog ? downlink.apply_catalog(it->dump())
                                                                 : downlink.rotate_coupon_key(it->dump())));
   }
@@ -133,7 +127,7 @@ Status StoreAgent::Impl::handle_document(const std::string& type, const json& bo
     if (auto listed = detail::check_string_list(body, "coupon_ids", opt.limits.max_list_items); !listed)
       return listed;
     std::lock_guard lock(port_mu);
-    return not_applied(type, applied(downlink.revoke_coupons(strings(body["coupon_ids"]))));
+    return not_applied(type, downlink.revoke_coupons(strings(body["coupon_ids"])));
   }
   if (type == content::aliases) {
     auto it = body.find("aliases");
@@ -146,7 +140,7 @@ Status StoreAgent::Impl::handle_document(const std::string& type, const json& bo
       pairs.emplace_back(p[0].get<std::string>(), p[1].get<std::string>());
     }
     std::lock_guard lock(port_mu);
-    return not_applied(type, applied(downlink.apply_aliases(pairs)));
+    return not_applied(type, downlink.apply_aliases(pairs));
   }
   if (type == content::erasures) {
     if (auto listed = detail::check_string_list(body, "member_keys", opt.limits.max_list_items); !listed)
@@ -157,7 +151,7 @@ Status StoreAgent::Impl::handle_document(const std::string& type, const json& bo
     {
       std::lock_guard lock(port_mu);
       done = not_applied(
-          type, applied(downlink.erase_members(rid->get<std::string>(), strings(body["member_keys"]))));
+          type, downlink.erase_members(rid->get<std::string>(), strings(body["member_keys"])));
     }
     post(detail::Wake{});  // the erasure_done events are in the outbox now
     return done;
@@ -225,7 +219,7 @@ void StoreAgent::Impl::try_apply(std::int64_t version) {
   {
     std::lock_guard lock(port_mu);
     if (version > downlink.snapshot_version())
-      done = applied(downlink.apply_snapshot(complete->manifest, complete->chunks));
+      done = downlink.apply_snapshot(complete->manifest, complete->chunks);
   }
   // Applied or not, the staged copy goes: on failure the old snapshot stays
   // and HQ's next publish starts clean.
@@ -262,7 +256,7 @@ Status StoreAgent::Impl::handle_delta(const json& body) {
   {
     std::lock_guard lock(port_mu);
     if (downlink.snapshot_version() >= version) return ok();  // redelivery
-    done = applied(downlink.apply_delta(base, version, upserts, strings(body["removed"])));
+    done = downlink.apply_delta(base, version, upserts, strings(body["removed"]));
   }
   post(detail::SnapshotAck{
       version, static_cast<bool>(done), {}, done ? std::string() : done.error().message(), -1});

@@ -31,9 +31,9 @@ class NoKiosk final : public KioskService {
  public:
   ScanOutcome on_scan(const std::string&, Clock::time_point) override { return {}; }
   std::optional<CustomerView> customer(const std::string&, Clock::time_point) override { return {}; }
-  NoteResult record_note(const std::string&, const StaffNote&, const std::string&, const std::string&,
-                         Clock::time_point) override {
-    return {};
+  Result<RecordedNote> record_note(const std::string&, const StaffNote&, const std::string&, const std::string&,
+                                   Clock::time_point) override {
+    return fail(ErrorKind::internal, "no kiosk");
   }
   RedeemResult redeem(const std::string&, const std::string&, Clock::time_point) override { return {}; }
   std::optional<CouponRecord> coupon(const std::string&, Clock::time_point) override { return {}; }

@@ -10,18 +10,14 @@
 #include <string>
 #include <vector>
 
+#include "smartstore/common/error.h"
+#include "smartstore/common/result.h"
 #include "smartstore/models/profile.h"
 #include "smartstore/scanner/payload.h"
 
 namespace smartstore::edge {
 
 using Clock = std::chrono::system_clock;
-
-// A field-level problem with input; HTTP turns a list of these into a 400.
-struct FieldError {
-  std::string field;    // e.g. "items[0].price_krw"
-  std::string message;  // e.g. "expected a whole number of KRW from 0 to 100000000"
-};
 
 struct IssuedCoupon {
   std::string coupon_id;
@@ -62,7 +58,9 @@ struct ScanOutcome {
   std::optional<IssuedCoupon> coupon;     // issued now
   std::string message;                    // line for the entrance screen / log
   std::string reason_code;                // e.g. "join_invitation", "cap.daily", "tier.excluded"
-  std::optional<std::string> error;       // storage refused (outbox full, disk), named
+  // Set when nothing was recorded: outbox_full, storage_full, storage_read_only,
+  // storage_io (try again later), or unavailable (no coupon signing key yet).
+  std::optional<Error> error;
   std::optional<CatalogItem> product;     // kind == product and found in HQ's catalog
 };
 
@@ -96,11 +94,10 @@ struct StoredNote {
   StaffNote note;
 };
 
-struct NoteResult {
-  std::optional<StoredNote> stored;
-  bool replayed = false;            // same idempotency key seen before: stored is the original
-  std::vector<FieldError> errors;   // validation: nothing stored
-  std::optional<std::string> refused;  // storage refused (outbox full, read-only), nothing stored
+// A note stored now, or the one stored earlier under the same idempotency key.
+struct RecordedNote {
+  StoredNote stored;
+  bool replayed = false;  // same idempotency key seen before: stored is the original
 };
 
 struct CouponRecord {
@@ -115,6 +112,9 @@ struct RedeemResult {
   std::optional<CouponRecord> coupon;
   std::string reason_code;  // ok | bad_format | bad_signature | expired | wrong_store | already_redeemed | revoked | throttled
   std::string message;
+  // Set when the storage refused (reason_code "storage_full", ...): nothing
+  // was recorded and the coupon stays redeemable.
+  std::optional<Error> error;
 };
 
 struct CustomerView {
@@ -132,7 +132,9 @@ class KioskService {
   // `member` is a typed membership number or a scanned card/app code. nullopt:
   // not a valid member code; a view with an empty profile: valid but unknown.
   virtual std::optional<CustomerView> customer(const std::string& member, Clock::time_point now) = 0;
-  virtual NoteResult record_note(const std::string& member, const StaffNote& note, const std::string& staff_id,
+  // Fails with invalid_input (its fields() name each bad field), outbox_full
+  // or a storage kind; nothing is stored then.
+  virtual Result<RecordedNote> record_note(const std::string& member, const StaffNote& note, const std::string& staff_id,
                                  const std::string& idempotency_key, Clock::time_point now) = 0;
   virtual RedeemResult redeem(const std::string& code, const std::string& device_id, Clock::time_point now) = 0;
   virtual std::optional<CouponRecord> coupon(const std::string& code, Clock::time_point now) = 0;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "smartstore/common/result.h"
 #include "smartstore/models/profile.h"
 #include "smartstore/models/snapshot_format.h"
 
@@ -49,33 +50,30 @@ class OutboxPort {
   virtual std::optional<std::string> oldest_unacknowledged_created_at() = 0;
 };
 
-struct ApplyOutcome {
-  bool applied = false;
-  std::string error;  // why not, naming the field or chunk
-};
-
-// Profile snapshots, deltas and the rest of the downlink.
+// Profile snapshots, deltas and the rest of the downlink. Each apply returns
+// ok, or an Error naming the field or chunk: invalid_input for a bad body,
+// conflict for a version out of order, a storage kind when the disk refused.
 class DownlinkPort {
  public:
   virtual ~DownlinkPort() = default;
   virtual std::int64_t snapshot_version() = 0;  // 0 when none
   // All chunks of one version, already hash-verified against the manifest.
   // Implementations stage, verify counts, and swap atomically.
-  virtual ApplyOutcome apply_snapshot(const models::SnapshotManifest& manifest,
+  virtual Status apply_snapshot(const models::SnapshotManifest& manifest,
                                       const std::vector<std::string>& chunk_bytes) = 0;
   // Upserts and removals on top of base_version, producing manifest.version.
-  virtual ApplyOutcome apply_delta(std::int64_t base_version, std::int64_t new_version,
+  virtual Status apply_delta(std::int64_t base_version, std::int64_t new_version,
                                    const std::vector<models::CustomerProfile>& upserts,
                                    const std::vector<std::string>& removed_member_keys) = 0;
-  virtual ApplyOutcome apply_campaigns(const std::string& campaigns_json) = 0;
-  virtual ApplyOutcome apply_catalog(const std::string& catalog_json) = 0;
+  virtual Status apply_campaigns(const std::string& campaigns_json) = 0;
+  virtual Status apply_catalog(const std::string& catalog_json) = 0;
   // New coupon signing key (base64 or hex in the JSON) under key_id.
-  virtual ApplyOutcome rotate_coupon_key(const std::string& key_json) = 0;
-  virtual ApplyOutcome revoke_coupons(const std::vector<std::string>& coupon_ids) = 0;
-  virtual ApplyOutcome apply_aliases(const std::vector<std::pair<std::string, std::string>>& old_to_new) = 0;
+  virtual Status rotate_coupon_key(const std::string& key_json) = 0;
+  virtual Status revoke_coupons(const std::vector<std::string>& coupon_ids) = 0;
+  virtual Status apply_aliases(const std::vector<std::pair<std::string, std::string>>& old_to_new) = 0;
   // Forget members; the implementation enqueues an erasure_done outbox event
   // per key in the same transaction, so the acknowledgement cannot be lost.
-  virtual ApplyOutcome erase_members(const std::string& request_id, const std::vector<std::string>& member_keys) = 0;
+  virtual Status erase_members(const std::string& request_id, const std::vector<std::string>& member_keys) = 0;
 };
 
 }  // namespace smartstore::sync

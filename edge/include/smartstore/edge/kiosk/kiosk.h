@@ -31,7 +31,7 @@ class Kiosk final : public KioskService {
 
   ScanOutcome on_scan(const std::string& decoded_text, Clock::time_point now) override;
   std::optional<CustomerView> customer(const std::string& member, Clock::time_point now) override;
-  NoteResult record_note(const std::string& member, const StaffNote& note, const std::string& staff_id,
+  Result<RecordedNote> record_note(const std::string& member, const StaffNote& note, const std::string& staff_id,
                          const std::string& idempotency_key, Clock::time_point now) override;
   RedeemResult redeem(const std::string& code, const std::string& device_id, Clock::time_point now) override;
   std::optional<CouponRecord> coupon(const std::string& code, Clock::time_point now) override;

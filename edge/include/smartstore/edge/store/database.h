@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "smartstore/common/error.h"
+
 struct sqlite3;
 struct sqlite3_stmt;
 
@@ -22,6 +24,12 @@ class StorageError : public std::runtime_error {
  public:
   StorageError(const std::string& what, int code) : std::runtime_error(what), code_(code) {}
   [[nodiscard]] int code() const { return code_; }
+  // storage_full, storage_read_only or storage_io when the disk refused;
+  // conflict for a constraint; internal for anything else (a bug).
+  [[nodiscard]] ErrorKind kind() const;
+  // The refusal a caller can report ("storage full (...): <what>"), or nullopt
+  // when this is not the disk refusing (a bug: let it propagate).
+  [[nodiscard]] std::optional<Error> refusal(std::string_view what) const;
 
  private:
   int code_;

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "smartstore/common/result.h"
 #include "smartstore/edge/kiosk_service.h"
 #include "smartstore/edge/policy/coupon_policy.h"
 #include "smartstore/edge/store/checkpointer.h"
@@ -26,6 +27,7 @@
 namespace smartstore::edge::store {
 
 class Database;
+class StorageError;
 
 struct StoreOptions {
   std::string store_id;
@@ -85,9 +87,11 @@ class KioskStore final : public sync::OutboxPort, public sync::DownlinkPort {
                                                 Clock::time_point now);
   [[nodiscard]] const std::vector<policy::Campaign>& campaigns() const { return campaigns_; }
   [[nodiscard]] std::map<std::string, std::int64_t> campaign_usage();
-  // nullopt on success; otherwise why nothing was written (outbox full).
-  [[nodiscard]] std::optional<std::string> record_issue(const IssueRecord& issue, Clock::time_point now);
-  [[nodiscard]] RedeemWrite record_redemption(const std::string& coupon_id, const std::string& kind,
+  // Fails with outbox_full or a storage kind; nothing was written then.
+  [[nodiscard]] Status record_issue(const IssueRecord& issue, Clock::time_point now);
+  // Never refused for a full outbox (the customer is at the till); fails with
+  // a storage kind when the disk refused, nothing recorded.
+  [[nodiscard]] Result<RedeemWrite> record_redemption(const std::string& coupon_id, const std::string& kind,
                                               const std::string& device_id, const std::string& member_key,
                                               Clock::time_point now);
   [[nodiscard]] std::optional<CouponRecord> find_coupon(const std::string& coupon_id, Clock::time_point now);
@@ -95,14 +99,10 @@ class KioskStore final : public sync::OutboxPort, public sync::DownlinkPort {
   [[nodiscard]] std::vector<CouponRecord> recent_coupons(const std::string& member_key, std::size_t n,
                                                          Clock::time_point now);
 
-  struct NoteWrite {
-    std::optional<StoredNote> stored;
-    bool replayed = false;
-    std::optional<std::string> refused;
-  };
   // Stores the note and its outbox row, and applies the sold items to the
   // member's preference counts (local learning), all in one transaction.
-  [[nodiscard]] NoteWrite record_note(const std::string& member_key, const StaffNote& note, const std::string& staff_id,
+  // Fails with outbox_full or a storage kind; nothing stored then.
+  [[nodiscard]] Result<RecordedNote> record_note(const std::string& member_key, const StaffNote& note, const std::string& staff_id,
                                       const std::string& idempotency_key, Clock::time_point now);
   [[nodiscard]] std::vector<StoredNote> recent_notes(const std::string& member_key, std::size_t n);
 
@@ -130,17 +130,17 @@ class KioskStore final : public sync::OutboxPort, public sync::DownlinkPort {
 
   // --- sync::DownlinkPort
   std::int64_t snapshot_version() override;
-  sync::ApplyOutcome apply_snapshot(const models::SnapshotManifest& manifest,
+  Status apply_snapshot(const models::SnapshotManifest& manifest,
                                     const std::vector<std::string>& chunk_bytes) override;
-  sync::ApplyOutcome apply_delta(std::int64_t base_version, std::int64_t new_version,
+  Status apply_delta(std::int64_t base_version, std::int64_t new_version,
                                  const std::vector<models::CustomerProfile>& upserts,
                                  const std::vector<std::string>& removed_member_keys) override;
-  sync::ApplyOutcome apply_campaigns(const std::string& campaigns_json) override;
-  sync::ApplyOutcome apply_catalog(const std::string& catalog_json) override;
-  sync::ApplyOutcome rotate_coupon_key(const std::string& key_json) override;
-  sync::ApplyOutcome revoke_coupons(const std::vector<std::string>& coupon_ids) override;
-  sync::ApplyOutcome apply_aliases(const std::vector<std::pair<std::string, std::string>>& old_to_new) override;
-  sync::ApplyOutcome erase_members(const std::string& request_id, const std::vector<std::string>& member_keys) override;
+  Status apply_campaigns(const std::string& campaigns_json) override;
+  Status apply_catalog(const std::string& catalog_json) override;
+  Status rotate_coupon_key(const std::string& key_json) override;
+  Status revoke_coupons(const std::vector<std::string>& coupon_ids) override;
+  Status apply_aliases(const std::vector<std::pair<std::string, std::string>>& old_to_new) override;
+  Status erase_members(const std::string& request_id, const std::vector<std::string>& member_keys) override;
 
   // Test hook for the crash test: called after each staged chunk of a snapshot.
   void set_stage_hook(std::function<void(std::size_t chunk)> hook) { stage_hook_ = std::move(hook); }
@@ -157,8 +157,10 @@ class KioskStore final : public sync::OutboxPort, public sync::DownlinkPort {
   [[nodiscard]] bool outbox_full() const;
   void learn_from_note(const std::string& member_key, const StaffNote& note);
   void reload_campaigns();
-  // A write the disk refused (full, read-only, I/O): counted, and named for the caller.
-  [[nodiscard]] std::optional<std::string> storage_refusal(int sqlite_code, const std::string& what);
+  // A write the disk refused (full, read-only, I/O): counted, and named for
+  // the caller; nullopt when it was not the disk (a bug: rethrow).
+  [[nodiscard]] std::optional<Error> storage_refusal(const StorageError& e, std::string_view what);
+  [[nodiscard]] Error outbox_refusal(std::string_view what);
 
   StoreOptions options_;
   std::recursive_mutex mutex_;
