@@ -19,9 +19,12 @@ list(APPEND EDGE_SOURCES
   ${CMAKE_CURRENT_SOURCE_DIR}/src/http/http_server.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/http/http_component.cpp
 )
-# The pages ship next to the sources; $SMARTSTORE_WEB_DIR overrides at run time.
+# Where the pages are looked for: the source tree by default; the packages set
+# SMARTSTORE_WEB_DIR to the installed copy (cmake/Install.cmake). The
+# environment variable of the same name overrides either at run time.
+set(SMARTSTORE_WEB_DIR "${CMAKE_CURRENT_SOURCE_DIR}/web" CACHE PATH "Where smartstored finds its web pages")
 set_source_files_properties(${CMAKE_CURRENT_SOURCE_DIR}/src/http/static_files.cpp PROPERTIES
-  COMPILE_DEFINITIONS "SMARTSTORE_WEB_DIR=\"${CMAKE_CURRENT_SOURCE_DIR}/web\"")
+  COMPILE_DEFINITIONS "SMARTSTORE_WEB_DIR=\"${SMARTSTORE_WEB_DIR}\"")
 # Coupon barcodes are drawn with ZXing's writer (barcode_svg.cpp). The target
 # is declared after this file is included, hence the deferred call.
 cmake_language(DEFER CALL target_link_libraries smartstore_edge PRIVATE ZXing::ZXing)

@@ -22,6 +22,7 @@ PACKAGES=(
   chromium
   clang-format
   curl python3 ca-certificates
+  debhelper dpkg-dev fakeroot lintian debootstrap
 )
 
 missing=()
