@@ -2,9 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
-#include <tuple>
-#include <vector>
 
 #include "nelder_mead.h"
 #include "special_functions.h"
@@ -30,58 +27,35 @@ double bgnbd_log_likelihood(const BgNbdParams& p, std::span<const RfmtRow> rows)
 }
 
 Result<BgNbdFit> fit_bgnbd(std::span<const RfmtRow> rows, const BgNbdOptions& options) {
-  BgNbdFit fit;
-  fit.sample_size = rows.size();
   if (rows.empty()) return fail(ErrorKind::invalid_input, "no customers to fit", "models");
-  // Customers sharing (x, t_x, T) share a likelihood term: CDNOW's 2,357
-  // rows collapse to about a third, most of them one-off buyers.
-  std::map<std::tuple<double, double, double>, double> unique;
+  if (!options.per_customer_reference) {
+    const auto groups = bgnbd_groups(rows);
+    if (!groups) return groups.error();
+    return fit_bgnbd(*groups, options);
+  }
   double max_T = 0;
   for (const RfmtRow& r : rows) {
     if (!(r.frequency >= 0) || !(r.recency >= 0) || !(r.T >= r.recency))
       return fail(ErrorKind::invalid_input, "invalid summary row: need frequency >= 0 and 0 <= recency <= T",
                   "models");
-    unique[{r.frequency, r.recency, r.T}] += 1.0;
     max_T = std::max(max_T, r.T);
   }
-  // Like lifetimes, fit on times scaled so the longest T is 10, then scale
-  // alpha back: it keeps all four log-parameters near the same magnitude.
+  // Times scaled as the grouped fit scales them (longest T = 10).
   const double scale = max_T > 0 ? 10.0 / max_T : 1.0;
-  // The gamma-function terms depend on x only (a few dozen distinct values);
-  // the per-group work is then a handful of logs.
-  std::vector<double> xs;
-  struct Group {
-    std::size_t x_index;
-    double x, t_x, T, w;
-  };
-  std::vector<Group> groups;
-  for (const auto& [key, w] : unique) {
-    const double x = std::get<0>(key);
-    if (xs.empty() || xs.back() != x) xs.push_back(x);  // the map is ordered by x
-    groups.push_back({xs.size() - 1, x, std::get<1>(key) * scale, std::get<2>(key) * scale, w});
-  }
   const double n = static_cast<double>(rows.size());
-  std::vector<double> by_x(xs.size());
   auto objective = [&](const Eigen::VectorXd& lp) {
-    const double r = std::exp(lp(0)), alpha = std::exp(lp(1)), a = std::exp(lp(2)), b = std::exp(lp(3));
-    const double common = -log_gamma(r) + r * std::log(alpha) + log_gamma(a + b) - log_gamma(b);
-    for (std::size_t i = 0; i < xs.size(); ++i)
-      by_x[i] = common + log_gamma(r + xs[i]) + log_gamma(b + xs[i]) - log_gamma(a + b + xs[i]);
-    const double log_a = std::log(a);
+    const BgNbdParams p{std::exp(lp(0)), std::exp(lp(1)), std::exp(lp(2)), std::exp(lp(3))};
     double sum = 0;
-    for (const Group& g : groups) {
-      const double a3 = -(r + g.x) * std::log(alpha + g.T);
-      double ll = a3;
-      if (g.x > 0) ll = log_add_exp(a3, log_a - std::log(b + g.x - 1) - (r + g.x) * std::log(g.t_x + alpha));
-      sum += g.w * (by_x[g.x_index] + ll);
-    }
+    for (const RfmtRow& r : rows) sum += bgnbd_log_likelihood(p, r.frequency, r.recency * scale, r.T * scale);
     return -sum / n;
   };
   const auto result =
-      analytics::nelder_mead(objective, Eigen::VectorXd::Zero(4), options.max_iterations, options.tolerance);
+      analytics::nelder_mead(objective, Eigen::VectorXd::Zero(4), options.max_iterations, 1e-10);
   if (!std::isfinite(result.value))
     return fail(ErrorKind::invalid_input, "the likelihood is not finite anywhere the optimizer looked",
                 "models");
+  BgNbdFit fit;
+  fit.sample_size = rows.size();
   fit.params = {std::exp(result.x(0)), std::exp(result.x(1)) / scale, std::exp(result.x(2)),
                 std::exp(result.x(3))};
   fit.log_likelihood = bgnbd_log_likelihood(fit.params, rows);

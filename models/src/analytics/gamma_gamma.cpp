@@ -4,11 +4,12 @@
 #include <cmath>
 #include <vector>
 
-#include "nelder_mead.h"
+#include "bfgs.h"
 #include "special_functions.h"
 
 namespace smartstore::models {
 
+using analytics::digamma;
 using analytics::log_gamma;
 
 double gamma_gamma_log_likelihood(const GammaGammaParams& g, double x, double m) {
@@ -31,6 +32,60 @@ Result<GammaGammaFit> fit_gamma_gamma(std::span<const RfmtRow> rows, int max_ite
   return fit_gamma_gamma(rows, options);
 }
 
+namespace {
+
+// Repeat buyers grouped by (x, m) with counts, each term's x as an index
+// into the distinct frequencies: the gamma-function terms depend on x alone
+// (a few dozen values), per group only log(m) (fixed) and log(x·m + v) remain.
+struct SpendProblem {
+  std::vector<double> xs, weight_of_x;
+  struct Term {
+    std::size_t x;
+    double m, log_m, w;
+  };
+  std::vector<Term> terms;
+  double n = 0;
+
+  explicit SpendProblem(std::vector<std::pair<double, double>> data) {
+    std::sort(data.begin(), data.end());
+    for (std::size_t i = 0; i < data.size(); ++i) {
+      const auto [x, m] = data[i];
+      if (i > 0 && data[i - 1] == data[i]) {
+        terms.back().w += 1;
+      } else {
+        if (xs.empty() || xs.back() != x) xs.push_back(x), weight_of_x.push_back(0);
+        terms.push_back({xs.size() - 1, m, std::log(m), 1});
+      }
+      weight_of_x.back() += 1;
+    }
+    n = static_cast<double>(data.size());
+  }
+
+  // Mean negative log-likelihood at log-parameters lp, and its gradient.
+  double operator()(const Eigen::VectorXd& lp, Eigen::VectorXd& grad) const {
+    const double p = std::exp(lp(0)), q = std::exp(lp(1)), v = std::exp(lp(2));
+    double sum = n * (-log_gamma(q) + q * std::log(v)), dp = 0, dq = n * (-digamma(q) + std::log(v)),
+           dv = n * q / v;
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+      const double x = xs[i], w = weight_of_x[i], psi = digamma(p * x + q);
+      sum += w * (log_gamma(p * x + q) - log_gamma(p * x) + p * x * std::log(x));
+      dp += w * x * (psi - digamma(p * x) + std::log(x));
+      dq += w * psi;
+    }
+    for (const Term& t : terms) {
+      const double x = xs[t.x], log_xmv = std::log(x * t.m + v);
+      sum += t.w * ((p * x - 1) * t.log_m - (p * x + q) * log_xmv);
+      dp += t.w * x * (t.log_m - log_xmv);
+      dq -= t.w * log_xmv;
+      dv -= t.w * (p * x + q) / (x * t.m + v);
+    }
+    grad << -dp * p / n, -dq * q / n, -dv * v / n;
+    return -sum / n;
+  }
+};
+
+}  // namespace
+
 Result<GammaGammaFit> fit_gamma_gamma(std::span<const RfmtRow> rows, const GammaGammaOptions& options) {
   GammaGammaFit fit;
   std::vector<std::pair<double, double>> data;
@@ -41,39 +96,14 @@ Result<GammaGammaFit> fit_gamma_gamma(std::span<const RfmtRow> rows, const Gamma
   fit.sample_size = data.size();
   if (data.empty())
     return fail(ErrorKind::invalid_input, "no repeat buyers with a positive monetary value", "models");
-  // Terms in x alone are computed once per distinct frequency (a few dozen);
-  // per row only log(m) (fixed) and log(x·m + v) remain.
-  std::sort(data.begin(), data.end());
-  std::vector<double> xs;
-  struct Row {
-    std::size_t x_index;
-    double x, m, log_m;
-  };
-  std::vector<Row> prepared;
-  prepared.reserve(data.size());
-  for (const auto& [x, m] : data) {
-    if (xs.empty() || xs.back() != x) xs.push_back(x);
-    prepared.push_back({xs.size() - 1, x, m, std::log(m)});
-  }
-  const double n = static_cast<double>(data.size());
-  std::vector<double> by_x(xs.size());
-  auto objective = [&](const Eigen::VectorXd& lp) {
-    const double p = std::exp(lp(0)), q = std::exp(lp(1)), v = std::exp(lp(2));
-    const double common = -log_gamma(q) + q * std::log(v);
-    for (std::size_t i = 0; i < xs.size(); ++i)
-      by_x[i] = common + log_gamma(p * xs[i] + q) - log_gamma(p * xs[i]) + p * xs[i] * std::log(xs[i]);
-    double sum = 0;
-    for (const Row& r : prepared)
-      sum += by_x[r.x_index] + (p * r.x - 1) * r.log_m - (p * r.x + q) * std::log(r.x * r.m + v);
-    return -sum / n;
-  };
+  const SpendProblem problem(std::move(data));
   const auto result =
-      analytics::nelder_mead(objective, Eigen::VectorXd::Zero(3), options.max_iterations, 1e-12);
+      analytics::bfgs(std::cref(problem), Eigen::VectorXd::Zero(3), options.max_iterations, 1e-12);
   if (!std::isfinite(result.value))
     return fail(ErrorKind::invalid_input, "the likelihood is not finite anywhere the optimizer looked",
                 "models");
   fit.params = {std::exp(result.x(0)), std::exp(result.x(1)), std::exp(result.x(2))};
-  fit.log_likelihood = -result.value * n;
+  fit.log_likelihood = -result.value * problem.n;
   fit.iterations = result.iterations;
   fit.converged = result.converged;
   return fit;

@@ -9,6 +9,17 @@ inline double log_gamma(double x) {
   return ::lgamma_r(x, &sign);
 }
 
+// The digamma function ψ = d/dx ln Γ(x) for x > 0: the recurrence
+// ψ(x) = ψ(x + 1) − 1/x up to x >= 10, then the asymptotic series (error
+// below 1e-15 there).
+inline double digamma(double x) {
+  double result = 0;
+  for (; x < 10; x += 1) result -= 1 / x;
+  const double f = 1 / (x * x);
+  return result + std::log(x) - 0.5 / x -
+         f * (1.0 / 12 - f * (1.0 / 120 - f * (1.0 / 252 - f * (1.0 / 240 - f * (1.0 / 132)))));
+}
+
 // log(exp(a) + exp(b)) without overflow.
 inline double log_add_exp(double a, double b) {
   const double m = a > b ? a : b;

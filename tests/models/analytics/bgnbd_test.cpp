@@ -75,3 +75,53 @@ TEST_CASE("BG/NBD reports unusable input as an error value") {
   CHECK_FALSE(fit_bgnbd(std::vector<RfmtRow>{}).has_value());
   CHECK_FALSE(fit_bgnbd(std::vector<RfmtRow>{{1, 2, 10, 5, 0}}).has_value());  // recency > T
 }
+
+TEST_CASE("BG/NBD on distinct triples equals the per-customer reference fit") {
+  const auto rows = cdnow_summary();
+  const auto groups = bgnbd_groups(rows);
+  REQUIRE(groups);
+  // Far fewer triples than customers, and their counts add up to everyone.
+  CHECK(groups->size() < rows.size() / 2);
+  double customers = 0;
+  for (const BgNbdGroup& g : *groups) customers += g.count;
+  CHECK(customers == 2357);
+  const auto grouped = fit_bgnbd(*groups);
+  BgNbdOptions reference_options;
+  reference_options.per_customer_reference = true;
+  const auto reference = fit_bgnbd(rows, reference_options);
+  REQUIRE(grouped);
+  REQUIRE(reference);
+  CHECK(grouped->converged);
+  CHECK(grouped->sample_size == 2357);
+  CHECK(grouped->params.r == doctest::Approx(reference->params.r).epsilon(1e-5));
+  CHECK(grouped->params.alpha == doctest::Approx(reference->params.alpha).epsilon(1e-5));
+  CHECK(grouped->params.a == doctest::Approx(reference->params.a).epsilon(1e-5));
+  CHECK(grouped->params.b == doctest::Approx(reference->params.b).epsilon(1e-5));
+  // The gradient fit is at least as good an optimum as the simplex.
+  CHECK(grouped->log_likelihood >= reference->log_likelihood - 1e-6);
+}
+
+TEST_CASE("BG/NBD triples from shards merge into the whole set's triples") {
+  const auto rows = cdnow_summary();
+  const std::span<const RfmtRow> all(rows);
+  auto merged = bgnbd_groups(all.first(1000));
+  const auto rest = bgnbd_groups(all.subspan(1000));
+  REQUIRE(merged);
+  REQUIRE(rest);
+  merge_bgnbd_groups(*merged, *rest);
+  const auto whole = bgnbd_groups(all);
+  REQUIRE(whole);
+  REQUIRE(merged->size() == whole->size());
+  for (std::size_t i = 0; i < whole->size(); ++i) {
+    CHECK((*merged)[i].x == (*whole)[i].x);
+    CHECK((*merged)[i].T == (*whole)[i].T);
+    CHECK((*merged)[i].count == (*whole)[i].count);
+  }
+  const auto a = fit_bgnbd(*merged);
+  const auto b = fit_bgnbd(rows);
+  REQUIRE(a);
+  REQUIRE(b);
+  CHECK(a->params.r == b->params.r);
+  CHECK(a->params.b == b->params.b);
+  CHECK_FALSE(fit_bgnbd(std::vector<BgNbdGroup>{{1, 2, 3, 0}}).has_value());  // no count
+}

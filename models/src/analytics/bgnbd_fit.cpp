@@ -1,0 +1,210 @@
+// BG/NBD maximum likelihood on sufficient statistics: the distinct
+// (x, t_x, T) triples with their counts, and the log-likelihood's analytic
+// gradient for BFGS.
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <tuple>
+#include <unordered_map>
+
+#include "bfgs.h"
+#include "smartstore/models/bgnbd.h"
+#include "special_functions.h"
+
+namespace smartstore::models {
+namespace {
+
+using analytics::digamma;
+using analytics::log_gamma;
+
+// A lambda (not a function pointer) so std::sort inlines the comparison.
+constexpr auto before = [](const BgNbdGroup& l, const BgNbdGroup& r) {
+  return std::tie(l.x, l.t_x, l.T) < std::tie(r.x, r.t_x, r.T);
+};
+bool same(const BgNbdGroup& l, const BgNbdGroup& r) {
+  return l.x == r.x && l.t_x == r.t_x && l.T == r.T;
+}
+
+// Index of each value in the sorted distinct list of `values`.
+std::vector<std::uint32_t> distinct_index(const std::vector<double>& values, std::vector<double>& distinct) {
+  distinct = values;
+  std::sort(distinct.begin(), distinct.end());
+  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+  std::vector<std::uint32_t> index(values.size());
+  for (std::size_t i = 0; i < values.size(); ++i)
+    index[i] = static_cast<std::uint32_t>(std::lower_bound(distinct.begin(), distinct.end(), values[i]) -
+                                          distinct.begin());
+  return index;
+}
+
+// The triples in scaled time, each coordinate as an index into its distinct
+// values: log(α + T) and friends are then computed once per distinct value
+// (a few hundred) rather than once per triple.
+struct Problem {
+  std::vector<double> xs, ts, txs;  // distinct x, scaled T, scaled t_x
+  std::vector<double> weight_of_x;  // customers per distinct x
+  struct Term {
+    std::uint32_t x, T, t_x;
+    double w;
+  };
+  std::vector<Term> terms;
+  double n = 0;
+
+  Problem(std::span<const BgNbdGroup> groups, double scale) {
+    std::vector<double> x, T, t_x;
+    for (const BgNbdGroup& g : groups) {
+      x.push_back(g.x);
+      T.push_back(g.T * scale);
+      t_x.push_back(g.t_x * scale);
+    }
+    const auto xi = distinct_index(x, xs), ti = distinct_index(T, ts), txi = distinct_index(t_x, txs);
+    weight_of_x.assign(xs.size(), 0.0);
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+      terms.push_back({xi[i], ti[i], txi[i], groups[i].count});
+      weight_of_x[xi[i]] += groups[i].count;
+      n += groups[i].count;
+    }
+  }
+
+  // Mean negative log-likelihood at log-parameters lp, and its gradient.
+  double operator()(const Eigen::VectorXd& lp, Eigen::VectorXd& grad) {
+    const double r = std::exp(lp(0)), alpha = std::exp(lp(1)), a = std::exp(lp(2)), b = std::exp(lp(3));
+    double sum = n * (-log_gamma(r) + r * std::log(alpha) + log_gamma(a + b) - log_gamma(b));
+    double dr = n * (-digamma(r) + std::log(alpha)), dalpha = n * r / alpha;
+    double da = n * digamma(a + b), db = n * (digamma(a + b) - digamma(b));
+    log_b_x.resize(xs.size());
+    inv_b_x.resize(xs.size());
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+      const double x = xs[i], w = weight_of_x[i], psi_abx = digamma(a + b + x);
+      sum += w * (log_gamma(r + x) + log_gamma(b + x) - log_gamma(a + b + x));
+      dr += w * digamma(r + x);
+      da -= w * psi_abx;
+      db += w * (digamma(b + x) - psi_abx);
+      log_b_x[i] = x > 0 ? std::log(a) - std::log(b + x - 1) : 0.0;
+      inv_b_x[i] = x > 0 ? 1 / (b + x - 1) : 0.0;
+    }
+    at(ts, alpha, log_t, inv_t);
+    at(txs, alpha, log_tx, inv_tx);
+    double alive_share = 0;  // Σ w·w4, the a-derivative's sum
+    for (const Term& t : terms) {
+      // ln[(α+T)^-(r+x) + a/(b+x-1) (α+t_x)^-(r+x)] and the two summands'
+      // shares w3 + w4 = 1 of it, which weight their derivatives. log(1 + e)
+      // rather than log1p: e <= 1, and glibc's log1p costs twice as much.
+      const double x = xs[t.x], rx = r + x, l3 = -rx * log_t[t.T];
+      if (x == 0) {
+        sum += t.w * l3;
+        dr -= t.w * log_t[t.T];
+        dalpha -= t.w * rx * inv_t[t.T];
+        continue;
+      }
+      const double d = log_b_x[t.x] - rx * log_tx[t.t_x] - l3;
+      const double e = std::exp(-std::abs(d)), share = 1 / (1 + e);
+      const double w4 = d > 0 ? share : e * share, w3 = 1 - w4;
+      sum += t.w * (l3 + std::max(d, 0.0) + std::log(1 + e));
+      dr -= t.w * (w3 * log_t[t.T] + w4 * log_tx[t.t_x]);
+      dalpha -= t.w * rx * (w3 * inv_t[t.T] + w4 * inv_tx[t.t_x]);
+      alive_share += t.w * w4;
+      db -= t.w * w4 * inv_b_x[t.x];
+    }
+    da += alive_share / a;
+    grad << -dr * r / n, -dalpha * alpha / n, -da * a / n, -db * b / n;
+    return -sum / n;
+  }
+
+ private:
+  // ln(α + t) and 1/(α + t) for each distinct time t.
+  static void at(const std::vector<double>& times, double alpha, std::vector<double>& logs,
+                 std::vector<double>& inverses) {
+    logs.resize(times.size());
+    inverses.resize(times.size());
+    for (std::size_t i = 0; i < times.size(); ++i) {
+      logs[i] = std::log(alpha + times[i]);
+      inverses[i] = 1 / (alpha + times[i]);
+    }
+  }
+  std::vector<double> log_b_x, inv_b_x, log_t, inv_t, log_tx, inv_tx;
+};
+
+}  // namespace
+
+Result<std::vector<BgNbdGroup>> bgnbd_groups(std::span<const RfmtRow> rows) {
+  // Counted in a hash table and only the distinct triples sorted: a million
+  // rows hold a few hundred thousand triples at most.
+  using Key = std::array<std::uint64_t, 3>;
+  struct KeyHash {
+    std::size_t operator()(const Key& k) const {
+      std::uint64_t h = k[0] * 0x9e3779b97f4a7c15ULL;
+      h = (h ^ (h >> 29) ^ k[1]) * 0xbf58476d1ce4e5b9ULL;
+      h = (h ^ (h >> 31) ^ k[2]) * 0x94d049bb133111ebULL;
+      return static_cast<std::size_t>(h ^ (h >> 32));
+    }
+  };
+  // +0.0 folds -0.0 into 0.0, so equal values have equal bits.
+  auto bits = [](double v) { return std::bit_cast<std::uint64_t>(v + 0.0); };
+  std::unordered_map<Key, double, KeyHash> counts;
+  counts.reserve(std::min<std::size_t>(rows.size(), 1 << 20));
+  for (const RfmtRow& r : rows) {
+    if (!(r.frequency >= 0) || !(r.recency >= 0) || !(r.T >= r.recency))
+      return fail(ErrorKind::invalid_input, "invalid summary row: need frequency >= 0 and 0 <= recency <= T",
+                  "models");
+    counts[{bits(r.frequency), bits(r.recency), bits(r.T)}] += 1.0;
+  }
+  std::vector<BgNbdGroup> groups;
+  groups.reserve(counts.size());
+  for (const auto& [k, n] : counts)
+    groups.push_back(
+        {std::bit_cast<double>(k[0]), std::bit_cast<double>(k[1]), std::bit_cast<double>(k[2]), n});
+  std::sort(groups.begin(), groups.end(), before);
+  return groups;
+}
+
+void merge_bgnbd_groups(std::vector<BgNbdGroup>& groups, std::span<const BgNbdGroup> more) {
+  std::vector<BgNbdGroup> merged;
+  merged.reserve(groups.size() + more.size());
+  std::merge(groups.begin(), groups.end(), more.begin(), more.end(), std::back_inserter(merged), before);
+  std::size_t out = 0;
+  for (std::size_t i = 0; i < merged.size(); ++i) {
+    if (out > 0 && same(merged[out - 1], merged[i]))
+      merged[out - 1].count += merged[i].count;
+    else
+      merged[out++] = merged[i];
+  }
+  merged.resize(out);
+  groups = std::move(merged);
+}
+
+Result<BgNbdFit> fit_bgnbd(std::span<const BgNbdGroup> groups, const BgNbdOptions& options) {
+  double max_T = 0, n = 0;
+  for (const BgNbdGroup& g : groups) {
+    if (!(g.x >= 0) || !(g.t_x >= 0) || !(g.T >= g.t_x) || !(g.count > 0))
+      return fail(ErrorKind::invalid_input, "invalid triple: need x >= 0, 0 <= t_x <= T and a positive count",
+                  "models");
+    max_T = std::max(max_T, g.T);
+    n += g.count;
+  }
+  if (n == 0) return fail(ErrorKind::invalid_input, "no customers to fit", "models");
+  // Like lifetimes, fit on times scaled so the longest T is 10, then scale
+  // alpha back: it keeps all four log-parameters near the same magnitude.
+  const double scale = max_T > 0 ? 10.0 / max_T : 1.0;
+  Problem problem(groups, scale);
+  const auto result =
+      analytics::bfgs(std::ref(problem), Eigen::VectorXd::Zero(4), options.max_iterations, options.tolerance);
+  if (!std::isfinite(result.value))
+    return fail(ErrorKind::invalid_input, "the likelihood is not finite anywhere the optimizer looked",
+                "models");
+  BgNbdFit fit;
+  fit.params = {std::exp(result.x(0)), std::exp(result.x(1)) / scale, std::exp(result.x(2)),
+                std::exp(result.x(3))};
+  // Scaling times by s changes each customer's log-likelihood by -x·ln(s) only.
+  double purchases = 0;
+  for (const BgNbdGroup& g : groups) purchases += g.count * g.x;
+  fit.log_likelihood = -result.value * n + purchases * std::log(scale);
+  fit.sample_size = static_cast<std::size_t>(n);
+  fit.iterations = result.iterations;
+  fit.converged = result.converged;
+  return fit;
+}
+
+}  // namespace smartstore::models
