@@ -20,12 +20,12 @@ struct Scene {
   int height = 480;
   std::string text = "8710123456783459";
   ZXing::BarcodeFormat format = ZXing::BarcodeFormat::Code128;
-  bool dark_mode = false;   // light modules on a black screen
-  double angle_deg = 0;     // rotation of the phone in the image plane
-  double tilt = 0;          // perspective: 0 flat, 0.3 strongly tilted
-  int blur = 0;             // box blur radius in pixels
-  double screen_frac = 0.6; // phone screen height as a fraction of the frame
-  double code_frac = 0.8;   // code width as a fraction of the screen width
+  bool dark_mode = false;    // light modules on a black screen
+  double angle_deg = 0;      // rotation of the phone in the image plane
+  double tilt = 0;           // perspective: 0 flat, 0.3 strongly tilted
+  int blur = 0;              // box blur radius in pixels
+  double screen_frac = 0.6;  // phone screen height as a fraction of the frame
+  double code_frac = 0.8;    // code width as a fraction of the screen width
   unsigned seed = 1;
 };
 
@@ -50,8 +50,9 @@ inline std::array<double, 9> inverse(const std::array<double, 9>& m) {
   const double a = m[0], b = m[1], c = m[2], d = m[3], e = m[4], f = m[5], g = m[6], h = m[7], i = m[8];
   const double A = e * i - f * h, B = -(d * i - f * g), C = d * h - e * g;
   const double det = a * A + b * B + c * C;
-  return {A / det, -(b * i - c * h) / det, (b * f - c * e) / det, B / det, (a * i - c * g) / det,
-          -(a * f - c * d) / det, C / det, -(a * h - b * g) / det, (a * e - b * d) / det};
+  return {A / det, -(b * i - c * h) / det, (b * f - c * e) / det,
+          B / det, (a * i - c * g) / det,  -(a * f - c * d) / det,
+          C / det, -(a * h - b * g) / det, (a * e - b * d) / det};
 }
 }  // namespace detail
 
@@ -77,8 +78,8 @@ inline Frame render_screen(const Scene& s, int screen_w, int screen_h) {
   for (int y = 0; y < draw_h; ++y)
     for (int x = 0; x < draw_w; ++x) {
       const int by = linear ? 0 : y / module;
-      if (bits.get(x / module, std::min(by, bits.height() - 1)) && oy + y >= 0 && oy + y < screen_h && ox + x >= 0 &&
-          ox + x < screen_w)
+      if (bits.get(x / module, std::min(by, bits.height() - 1)) && oy + y >= 0 && oy + y < screen_h &&
+          ox + x >= 0 && ox + x < screen_w)
         out.grey[static_cast<std::size_t>((oy + y) * screen_w + ox + x)] = fg;
     }
   return out;
@@ -100,7 +101,8 @@ inline Frame render(const Scene& s) {
   auto place = [&](double u, double v, double grow) {  // u, v in [0,1] over the screen
     double x = (u - 0.5) * sw * grow, y = (v - 0.5) * sh * grow;
     y *= 1 - s.tilt * (0.5 - u);  // far edge shorter: perspective
-    return std::array<double, 2>{cx + x * std::cos(rad) - y * std::sin(rad), cy + x * std::sin(rad) + y * std::cos(rad)};
+    return std::array<double, 2>{cx + x * std::cos(rad) - y * std::sin(rad),
+                                 cy + x * std::sin(rad) + y * std::cos(rad)};
   };
   for (double grow : {1.12, 1.0}) {
     const auto h = detail::inverse(
@@ -165,6 +167,42 @@ inline std::vector<Scene> distortion_set(bool quick) {
               if (!quick || seed % 4 == 0) scenes.push_back(s);
             }
   return scenes;
+}
+
+// What an entrance camera sees with nobody there, as frames the camera
+// tests and benchmark replay: flat sensor noise, a textured counter with a
+// few objects, and high-contrast stripes (a blind, a shirt) that look
+// code-like to a first look.
+enum class EmptyScene { noise, textured, stripes };
+
+inline Frame empty_frame(EmptyScene kind, int width, int height, unsigned seed) {
+  std::mt19937 rng(seed);
+  Frame f{width, height, std::vector<std::uint8_t>(static_cast<std::size_t>(width * height), 128)};
+  auto at = [&](int x, int y) -> std::uint8_t& { return f.grey[static_cast<std::size_t>(y * width + x)]; };
+  if (kind == EmptyScene::textured) {
+    std::uniform_int_distribution<int> texture(90, 130);
+    for (auto& p : f.grey) p = static_cast<std::uint8_t>(texture(rng));
+    std::uniform_int_distribution<int> px(0, width - 1), py(0, height - 1), shade(40, 210);
+    for (int i = 0; i < 6; ++i) {  // boxes and bags on the counter
+      const int x0 = px(rng), y0 = py(rng), w = width / 8 + px(rng) / 4, h = height / 8 + py(rng) / 4;
+      const int v = shade(rng);
+      for (int y = y0; y < std::min(height, y0 + h); ++y)
+        for (int x = x0; x < std::min(width, x0 + w); ++x)
+          at(x, y) = static_cast<std::uint8_t>((v + at(x, y)) / 2);
+    }
+  } else if (kind == EmptyScene::stripes) {
+    for (int y = 0; y < height; ++y)
+      for (int x = 0; x < width; ++x) at(x, y) = ((x + static_cast<int>(seed)) / 12) % 2 ? 200 : 60;
+  }
+  return f;
+}
+
+// Sensor noise over a frame: every camera frame differs a little from the last.
+inline Frame with_sensor_noise(Frame f, unsigned seed, double sigma = 3) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<double> noise(0, sigma);
+  for (auto& p : f.grey) p = static_cast<std::uint8_t>(std::clamp(p + noise(rng), 0.0, 255.0));
+  return f;
 }
 
 }  // namespace smartstore::scanner::synth

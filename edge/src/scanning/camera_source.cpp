@@ -3,19 +3,28 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <ctime>
 
-#include "smartstore/scanner/decoder.h"
+#include "smartstore/scanner/frame_files.h"
 
 namespace smartstore::edge::scanning {
 namespace {
 constexpr int kMaxPendingDeliveries = 4;
 constexpr auto kReopenDelay = std::chrono::seconds(5);
+
+double thread_cpu_seconds() {
+  timespec ts{};
+  ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
 }  // namespace
 
-CameraSource::CameraSource(boost::asio::io_context& io, scanner::CameraOptions options, ScanSink& sink)
-    : io_(io), options_(std::move(options)), sink_(sink), gate_(kMaxPendingDeliveries) {}
+CameraSource::CameraSource(boost::asio::io_context& io, scanner::CameraOptions options, Deliver deliver)
+    : io_(io), options_(std::move(options)), deliver_(std::move(deliver)), gate_(kMaxPendingDeliveries) {}
 
-CameraSource::~CameraSource() { stop(); }
+CameraSource::~CameraSource() {
+  stop();
+}
 
 void CameraSource::start() {
   if (thread_.joinable()) return;
@@ -30,51 +39,70 @@ void CameraSource::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-void CameraSource::run() {
-  scanner::DecodeOptions decode;
-  // A frame that takes longer is stale: the camera has newer ones.
-  decode.budget_ms = 150;
-  const scanner::FrameDecoder decoder(decode);
+CameraStats CameraSource::stats() const {
+  const std::lock_guard lock(stats_mutex_);
+  return stats_;
+}
+
+void CameraSource::capture(scanner::FrameSource& source, scanner::CameraDecoder& decoder) {
   std::string last_error;
-  auto report_error = [&](const std::string& e) {
-    if (e != last_error) spdlog::error("scanner camera {}", e);  // once per distinct error
-    last_error = e;
-  };
+  const double cpu_before = stats().thread_cpu_s;
+  const double cpu_start = thread_cpu_seconds();
+  const scanner::CameraDecodeCounts counts_before = stats().decoded;
+  const long skipped_before = stats().skipped;
+  bool first = true;
+  while (!stopping_) {
+    auto frame = source.next_frame(200);
+    if (!frame) {
+      if (frame.error().message() != last_error) spdlog::error("scanner camera {}", frame.error().message());
+      last_error = frame.error().message();
+      if (frame.error().kind() == ErrorKind::unavailable) return;  // unplugged: re-open
+      continue;                                                    // one corrupted frame: skip it
+    }
+    if (!*frame) continue;  // timed out
+    if (first) {
+      const std::lock_guard lock(stats_mutex_);
+      stats_.first_frame = std::chrono::steady_clock::now();
+    }
+    const auto result = decoder.offer(**frame, std::chrono::steady_clock::now());
+    for (const auto& code : result.report.codes) {
+      const bool posted = gate_.post(
+          io_, [deliver = deliver_, text = code.text,
+                source = "camera (" + code.format + ", " + code.pass + ")"] { deliver(source, text); });
+      if (!posted) break;
+    }
+    const std::lock_guard lock(stats_mutex_);
+    first = false;
+    const auto& c = decoder.counts();
+    stats_.decoded = {counts_before.frames + c.frames, counts_before.none + c.none,
+                      counts_before.quick + c.quick,   counts_before.focused + c.focused,
+                      counts_before.full + c.full,     counts_before.decoded + c.decoded};
+    stats_.skipped = skipped_before + source.skipped_frames();
+    stats_.thread_cpu_s = cpu_before + thread_cpu_seconds() - cpu_start;
+  }
+}
+
+void CameraSource::run() {
+  std::string last_error;
   auto sleep_unless_stopping = [&](auto total) {
     const auto end = std::chrono::steady_clock::now() + total;
     while (!stopping_ && std::chrono::steady_clock::now() < end)
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
   };
-
   while (!stopping_) {
-    auto opened = scanner::V4l2Camera::open(options_);
+    auto opened = scanner::open_frame_source(options_);
     if (!opened) {
-      report_error(opened.error().message());
+      if (opened.error().message() != last_error)
+        spdlog::error("scanner camera {}", opened.error().message());
+      last_error = opened.error().message();
       sleep_unless_stopping(kReopenDelay);
       continue;
     }
-    auto& cam = **opened;
-    spdlog::info("scanner camera {}: {}x{} {}", cam.device(), cam.width(), cam.height(),
-                 scanner::fourcc_name(cam.pixel_format()));
+    spdlog::info("scanner camera {}", (*opened)->describe());
     last_error.clear();
-    while (!stopping_) {
-      auto frame = cam.next_frame(200);
-      if (!frame) {
-        report_error(frame.error().message());
-        // Unplugged: re-open (a corrupted frame is just skipped).
-        if (frame.error().kind() == ErrorKind::unavailable) break;
-        continue;
-      }
-      if (!*frame) continue;  // timed out
-      const auto report = decoder.decode(**frame).value_or(scanner::DecodeReport{});
-      for (const auto& code : report.codes) {
-        const bool posted = gate_.post(io_, [&sink = sink_, text = code.text,
-                                             source = "camera (" + code.format + ", " + code.pass + ")"] {
-          sink.deliver(source, text);
-        });
-        if (!posted) break;
-      }
-    }
+    // A new decoder per opening: what it remembers belongs to one picture stream.
+    scanner::CameraDecoder decoder(options_.effort);
+    capture(**opened, decoder);
     if (!stopping_) sleep_unless_stopping(kReopenDelay);
   }
 }

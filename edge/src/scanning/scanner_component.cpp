@@ -1,15 +1,16 @@
 #include "smartstore/edge/scanner_component.h"
 
-#include <utility>  // before Asio (g++ 12 + Boost 1.74)
-#include <boost/asio/posix/stream_descriptor.hpp>
 #include <fcntl.h>
 #include <linux/input.h>
 #include <spdlog/spdlog.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
+#include <utility>  // before Asio (g++ 12 + Boost 1.74)
 
-#include <array>
+#include <boost/asio/posix/stream_descriptor.hpp>
+
 #include <algorithm>
+#include <array>
 #include <cstring>
 
 #include "camera_source.h"
@@ -46,7 +47,8 @@ class FolderSource {
       spdlog::error("scan folder {}: {}", folder_.string(), started.error().message());
       return;
     }
-    if (!watch_.using_inotify()) spdlog::warn("scan folder {}: inotify unavailable, polling", folder_.string());
+    if (!watch_.using_inotify())
+      spdlog::warn("scan folder {}: inotify unavailable, polling", folder_.string());
   }
   void stop() { watch_.stop(); }
 
@@ -59,7 +61,8 @@ class FolderSource {
       const auto report = decoder_.decode(*load).value_or(scanner::DecodeReport{});
       if (report.codes.empty()) spdlog::info("scan folder: {}: no code found", file.filename().string());
       for (const auto& code : report.codes)
-        sink_.deliver("image " + file.filename().string() + " (" + code.format + ", " + code.pass + ")", code.text);
+        sink_.deliver("image " + file.filename().string() + " (" + code.format + ", " + code.pass + ")",
+                      code.text);
     }
     std::error_code ec;
     std::filesystem::rename(file, folder_ / "done" / file.filename(), ec);
@@ -85,11 +88,13 @@ class LineSource {
 
  private:
   void read() {
-    stream_.async_read_some(asio::buffer(buffer_), [this](const boost::system::error_code& ec, std::size_t n) {
-      if (ec) return;  // EOF or closed: the feeding process is gone
-      for (auto& line : framer_.feed(std::string_view(buffer_.data(), n))) sink_.deliver("stdin", line);
-      read();
-    });
+    stream_.async_read_some(asio::buffer(buffer_),
+                            [this](const boost::system::error_code& ec, std::size_t n) {
+                              if (ec) return;  // EOF or closed: the feeding process is gone
+                              for (auto& line : framer_.feed(std::string_view(buffer_.data(), n)))
+                                sink_.deliver("stdin", line);
+                              read();
+                            });
   }
   asio::posix::stream_descriptor stream_;
   scanner::LineFramer framer_;
@@ -120,16 +125,17 @@ class KeyWedgeSource {
 
  private:
   void read() {
-    stream_.async_read_some(asio::buffer(events_), [this](const boost::system::error_code& ec, std::size_t n) {
-      if (ec) {
-        if (ec != asio::error::operation_aborted) spdlog::warn("scanner {}: {}", path_, ec.message());
-        return;
-      }
-      for (std::size_t i = 0; i < n / sizeof(input_event); ++i)
-        if (auto line = wedge_.feed(events_[i].type, events_[i].code, events_[i].value))
-          sink_.deliver("keyboard wedge", *line);
-      read();
-    });
+    stream_.async_read_some(
+        asio::buffer(events_), [this](const boost::system::error_code& ec, std::size_t n) {
+          if (ec) {
+            if (ec != asio::error::operation_aborted) spdlog::warn("scanner {}: {}", path_, ec.message());
+            return;
+          }
+          for (std::size_t i = 0; i < n / sizeof(input_event); ++i)
+            if (auto line = wedge_.feed(events_[i].type, events_[i].code, events_[i].value))
+              sink_.deliver("keyboard wedge", *line);
+          read();
+        });
   }
   asio::posix::stream_descriptor stream_;
   std::string path_;
@@ -168,7 +174,9 @@ class ScannerComponent final : public DaemonComponent {
         case ScannerKind::camera: {
           scanner::CameraOptions camera;
           if (!s.path.empty()) camera.device = s.path;
-          cameras_.push_back(std::make_unique<scanning::CameraSource>(io, camera, sink_));
+          cameras_.push_back(std::make_unique<scanning::CameraSource>(
+              io, camera,
+              [this](const std::string& source, const std::string& text) { sink_.deliver(source, text); }));
           break;
         }
       }

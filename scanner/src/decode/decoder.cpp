@@ -17,7 +17,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
+double ms_since(Clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
 
 ZXing::BarcodeFormats linear_formats(const DecodeOptions& o) {
   ZXing::BarcodeFormats formats;
@@ -39,7 +41,8 @@ ZXing::BarcodeFormats matrix_formats(const DecodeOptions& o) {
 // thorough: ZXing's defaults.
 enum class Effort { sweep, quick, thorough };
 
-ZXing::DecodeHints hints_for(const DecodeOptions& o, Effort effort, ZXing::BarcodeFormats formats, int max_codes) {
+ZXing::DecodeHints hints_for(const DecodeOptions& o, Effort effort, ZXing::BarcodeFormats formats,
+                             int max_codes) {
   ZXing::DecodeHints hints;
   const bool thorough = effort == Effort::thorough;
   hints.setFormats(formats)
@@ -113,7 +116,8 @@ class Run {
     return found;
   }
   bool pass(const GreyImage& img, const char* name, Effort effort, Transform t = {}) {
-    return pass(ZXing::ImageView(img.pixels.data(), img.width, img.height, ZXing::ImageFormat::Lum), name, effort, t);
+    return pass(ZXing::ImageView(img.pixels.data(), img.width, img.height, ZXing::ImageFormat::Lum), name,
+                effort, t);
   }
   bool found_any() const { return !report_.codes.empty(); }
   double elapsed() const { return ms_since(t0_); }
@@ -178,6 +182,7 @@ Result<DecodeReport> FrameDecoder::decode(const FrameView& frame) const {
       in_place ? ZXing::ImageView(frame.data, frame.width, frame.height, ZXing::ImageFormat::Lum, stride, bpp)
                : ZXing::ImageView(grey.pixels.data(), grey.width, grey.height, ZXing::ImageFormat::Lum);
   if (quick && run.pass(direct, "direct_quick", Effort::quick)) return finish();
+  if (quick && !options_.thorough_passes && !inv) return finish();
   if (inv || options_.retry_contrast || options_.retry_pyramid) {
     if (grey.pixels.empty()) grey = to_grey(frame);
     if (grey.pixels.empty()) return finish();
@@ -188,6 +193,7 @@ Result<DecodeReport> FrameDecoder::decode(const FrameView& frame) const {
   // before any thorough pass. (Guessing the polarity from the histogram
   // misled: a light screen full of bars is mostly dark too.)
   if (quick && inv && run.pass(negative, "inverted_quick", Effort::quick)) return finish();
+  if (quick && !options_.thorough_passes) return finish();
   if (!run.over_budget() && run.pass(direct, "direct", Effort::thorough)) return finish();
   if (inv && !run.over_budget() && run.pass(negative, "inverted", Effort::thorough)) return finish();
   if (options_.retry_contrast && !run.over_budget()) {

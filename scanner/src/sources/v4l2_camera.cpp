@@ -121,6 +121,10 @@ V4l2Camera::~V4l2Camera() {
   if (fd_ >= 0) ::close(fd_);
 }
 
+std::string V4l2Camera::describe() const {
+  return device_ + ": " + std::to_string(width_) + "x" + std::to_string(height_) + " " + fourcc_name(format_);
+}
+
 Result<std::optional<GreyImage>> V4l2Camera::next_frame(int timeout_ms) {
   pollfd p{fd_, POLLIN, 0};
   const int ready = ::poll(&p, 1, timeout_ms);
@@ -140,7 +144,10 @@ Result<std::optional<GreyImage>> V4l2Camera::next_frame(int timeout_ms) {
       if (newest) xioctl(fd_, VIDIOC_QBUF, &*newest);
       return failure(ErrorKind::unavailable, "VIDIOC_DQBUF", err);
     }
-    if (newest) xioctl(fd_, VIDIOC_QBUF, &*newest);
+    if (newest) {
+      xioctl(fd_, VIDIOC_QBUF, &*newest);
+      ++skipped_;
+    }
     newest = buf;
   }
   if (!newest) return std::optional<GreyImage>();

@@ -29,12 +29,15 @@ struct DecodeOptions {
   // frames the quick ones miss. Off when max_codes > 1, where a quick pass
   // that finds one code would hide the others.
   bool quick_first = true;
+  // false: the quick passes only (a camera's look at a frame it has little
+  // reason to think holds a code); no thorough pass, no retries.
+  bool thorough_passes = true;
   // Retries, in this order, each only when nothing was found so far.
   bool retry_inverted = true;  // dark mode: light modules on a dark screen
   bool retry_contrast = true;  // percentile stretch + sharpening for glare and blur
   bool retry_pyramid = true;   // 2x downscale, then overlapping crops upscaled 2x (centre first)
-  int max_codes = 1;  // a kiosk wants the first code; smartstore-scan asks for more
-  double budget_ms = 0;  // stop retrying once spent (0: no limit)
+  int max_codes = 1;           // a kiosk wants the first code; smartstore-scan asks for more
+  double budget_ms = 0;        // stop retrying once spent (0: no limit)
 };
 
 struct Point {
@@ -43,8 +46,8 @@ struct Point {
 };
 
 struct DecodedCode {
-  std::string format;  // ZXing's name: QRCode, Code128, EAN-13, EAN-8, PDF417, DataMatrix
-  std::string text;    // as decoded; may be a membership number: do not log
+  std::string format;              // ZXing's name: QRCode, Code128, EAN-13, EAN-8, PDF417, DataMatrix
+  std::string text;                // as decoded; may be a membership number: do not log
   std::array<Point, 4> corners{};  // in the input frame's pixels
   double decode_ms = 0;            // from the start of decode() to this pass's result
   std::string pass;                // which pass found it: direct, inverted, contrast, ...

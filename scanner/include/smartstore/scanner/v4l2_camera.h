@@ -6,7 +6,9 @@
 // tests drive with recorded frames. Errors are values naming the device and
 // the call that failed.
 #include "smartstore/common/result.h"
+#include "smartstore/scanner/camera_decoder.h"
 #include "smartstore/scanner/frame.h"
+#include "smartstore/scanner/frame_source.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -53,15 +55,21 @@ struct CameraOptions {
   int buffers = 4;
   // Formats asked for, in order; the driver may still answer another size.
   std::vector<std::uint32_t> formats = {kFourccYuyv, kFourccGrey, kFourccMjpeg};
+  // `device` naming a directory or a playlist instead (frame_files.h): the
+  // rate its frames are replayed at.
+  double replay_fps = 30;
+  // How hard the decoder tries per frame (camera_decoder.h): the idle decode
+  // rate and the caps on the costlier passes.
+  CameraEffort effort{};
 };
 
-class V4l2Camera {
+class V4l2Camera final : public FrameSource {
  public:
   // Opens, negotiates a format, maps the buffers and starts streaming. Errors
   // read "<device>: <call>: <reason>": unavailable when the device or a call
   // on it failed, unsupported when it is no V4L2 capture device we can use.
   [[nodiscard]] static Result<std::unique_ptr<V4l2Camera>> open(const CameraOptions& options);
-  ~V4l2Camera();  // stops streaming, unmaps, closes
+  ~V4l2Camera() override;  // stops streaming, unmaps, closes
   V4l2Camera(const V4l2Camera&) = delete;
   V4l2Camera& operator=(const V4l2Camera&) = delete;
 
@@ -71,7 +79,9 @@ class V4l2Camera {
   // ErrorKind::unavailable means the device itself failed (unplugged, I/O
   // error): re-open it. Any other kind is one bad frame (a corrupted buffer,
   // a broken MJPEG picture): skip it.
-  [[nodiscard]] Result<std::optional<GreyImage>> next_frame(int timeout_ms);
+  [[nodiscard]] Result<std::optional<GreyImage>> next_frame(int timeout_ms) override;
+  [[nodiscard]] long skipped_frames() const override { return skipped_; }
+  [[nodiscard]] std::string describe() const override;
 
   [[nodiscard]] int width() const { return width_; }
   [[nodiscard]] int height() const { return height_; }
@@ -97,6 +107,7 @@ class V4l2Camera {
   std::uint32_t format_ = 0;
   std::vector<Mapping> buffers_;
   bool streaming_ = false;
+  long skipped_ = 0;
 };
 
 }  // namespace smartstore::scanner
