@@ -23,6 +23,7 @@
 #include <thread>
 
 #include "bench_registry.h"
+#include "smartstore/common/utc_time.h"
 #include "smartstore/edge/kiosk/kiosk.h"
 #include "smartstore/edge/store/checkpointer.h"
 #include "smartstore/edge/store/event_id.h"
@@ -278,7 +279,7 @@ KioskRun kiosk_scans(const fs::path& file, bool full, const std::vector<unsigned
     run.scan_ms.push_back(seconds_since(t0) * 1e3);
     run.issued += out.coupon ? 1 : 0;
   }
-  const std::string day = edge::store::local_day(now);
+  const std::string day = local_date(now);
   models::MemberKeyer keyer(deployment_key);  // as the kiosk keys scans
   for (std::size_t i = 0; i < std::min<std::size_t>(numbers.size(), 2000); ++i) {
     auto t0 = std::chrono::steady_clock::now();

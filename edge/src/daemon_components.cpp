@@ -1,5 +1,4 @@
 #include <spdlog/spdlog.h>
-#include <sqlite3.h>
 
 #include <atomic>
 #include <stdexcept>
@@ -116,27 +115,11 @@ class UsingCore final : public DaemonComponent {
 
 // On read-only storage nothing can be migrated: an older schema is refused
 // here with a message that says so, instead of a failed BEGIN deep inside.
-// (Read with a bare immutable connection: store::Database would log the
-// read-only state a second time.)
 void check_read_only_schema(const std::filesystem::path& file) {
   auto access = store::storage_access(file);
   std::error_code ec;
   if (access.writable || !std::filesystem::exists(file, ec)) return;
-  int version = -1;
-  // mode=ro reads a -wal left by a crash (with its -shm); immutable when there is no -shm.
-  for (const char* query : {"?mode=ro", "?mode=ro&immutable=1"}) {
-    sqlite3* db = nullptr;
-    const std::string uri = "file:" + file.string() + query;
-    if (sqlite3_open_v2(uri.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr) == SQLITE_OK) {
-      sqlite3_stmt* s = nullptr;
-      if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, nullptr) == SQLITE_OK &&
-          sqlite3_step(s) == SQLITE_ROW)
-        version = sqlite3_column_int(s, 0);
-      sqlite3_finalize(s);
-    }
-    sqlite3_close(db);
-    if (version >= 0) break;
-  }
+  const int version = store::peek_schema_version(file).value_or(-1);
   if (version >= 0 && version < store::latest_schema_version())
     throw std::runtime_error(file.string() + " is read-only (" + access.why + ") and has schema version " +
                              std::to_string(version) + "; this smartstored needs " +
@@ -162,23 +145,23 @@ std::shared_ptr<Core> open_core(const KioskConfig& config) {
   // Both secrets are required: a kiosk that made up its own coupon key would
   // issue coupons no other kiosk of the store could redeem.
   auto deployment = kiosk::read_secret_key(config.kiosk.deployment_key_file, 16);
-  if (!deployment.error.empty()) throw std::runtime_error("kiosk.deployment_key_file: " + deployment.error);
+  if (!deployment) throw std::runtime_error("kiosk.deployment_key_file: " + deployment.error().message());
   auto coupon_key = kiosk::read_secret_key(config.kiosk.coupon_key_file, 32);
-  if (!coupon_key.error.empty()) throw std::runtime_error("kiosk.coupon_key_file: " + coupon_key.error);
-  for (const auto* k : {&deployment, &coupon_key})
+  if (!coupon_key) throw std::runtime_error("kiosk.coupon_key_file: " + coupon_key.error().message());
+  for (const auto* k : {&*deployment, &*coupon_key})
     if (!k->warning.empty()) spdlog::warn("{}", k->warning);
 
   kiosk::KioskOptions options;
   options.store_id = config.kiosk.store_id;
-  options.deployment_key = std::move(deployment.bytes);
+  options.deployment_key = std::move(deployment->bytes);
   options.policy = config.policy;
   options.member_card = config.scanner.member_card;
   if (!config.kiosk.hq_public_key_file.empty()) {
     auto hq = kiosk::read_ed25519_public_key(config.kiosk.hq_public_key_file);
-    if (hq.key) {
-      options.hq_public_key = hq.key;
+    if (hq) {
+      options.hq_public_key = *hq;
     } else {
-      spdlog::warn("{}; app coupons (MC1.) will be rejected", hq.error);
+      spdlog::warn("{}; app coupons (MC1.) will be rejected", hq.error().message());
     }
   }
 
@@ -191,7 +174,7 @@ std::shared_ptr<Core> open_core(const KioskConfig& config) {
   check_read_only_schema(db_file);
   core->store = std::make_unique<store::KioskStore>(db_file, store_options);
   // The file is authoritative for key id 1; HQ rotations add higher ids through sync.
-  store_file_coupon_key(*core->store, coupon_key.bytes);
+  store_file_coupon_key(*core->store, coupon_key->bytes);
   core->outbox = std::make_unique<StorageTolerantOutbox>(*core->store);
   core->kiosk = std::make_unique<kiosk::Kiosk>(*core->store, std::move(options));
   return core;

@@ -6,9 +6,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <utility>  // before Asio: g++ 12 + Boost 1.74 need std::exchange declared
 
-#include <ctime>
 #include <exception>
 
+#include "smartstore/common/utc_time.h"
 #include "smartstore/edge/store/database.h"
 #include "smartstore/sync/agent.h"
 
@@ -67,12 +67,7 @@ class SyncComponent final : public DaemonComponent {
   void close_day() override {
     if (!agent_) return;
     // The business day is the store's local date, as in the outbox rows.
-    std::time_t now = std::time(nullptr);
-    std::tm local{};
-    localtime_r(&now, &local);
-    char day[16];
-    std::strftime(day, sizeof day, "%Y-%m-%d", &local);
-    agent_->close_day(day);
+    agent_->close_day(local_date(std::chrono::system_clock::now()));
   }
   void reload(const KioskConfig& config) override {
     // Broker settings need a new session; they take effect on the next start.

@@ -1,8 +1,7 @@
 #include <openssl/rand.h>
 
-#include <ctime>
-
 #include "envelope_json.h"
+#include "smartstore/common/utc_time.h"
 #include "smartstore/sync/day_close.h"
 
 namespace smartstore::sync {
@@ -49,15 +48,6 @@ std::string new_message_id() {
     out[2 * i + 1] = hex[b[i] & 0xF];
   }
   return out;
-}
-
-std::string utc_now_iso8601() {
-  char ts[32];
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  std::strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return ts;
 }
 
 namespace detail {

@@ -112,23 +112,26 @@ TEST_CASE("purchase cycle, expected spend, segment and grade (reports 001, 003, 
 TEST_CASE("demand-dip campaign targets top-preference customers, within dates and budget") {
   auto parsed = parse_campaigns(R"([{"id":"dip-cosm","offer_number":1001,"kind":"demand_dip","category":"화장품",
     "starts":"2024-06-01","ends":"2024-06-02","budget":2,"discount_pct":20,"title":"화장품 20%"}])");
-  REQUIRE(parsed.error.empty());
+  REQUIRE(parsed.has_value());
   auto fan = base("star");
-  auto d = run(&fan, {}, &parsed.campaigns);
+  auto d = run(&fan, {}, &*parsed);
   CHECK(d.reason_code == "campaign.demand_dip");
   CHECK(d.campaign_id == "dip-cosm");
   CHECK(d.offer->number == 1001);
 
   auto other = base("star");
   other.preferences = {{"남성의류", 100, 5}, {"화장품", 50, 1}};
-  CHECK(run(&other, {}, &parsed.campaigns).reason_code == "tier.star");  // cosmetics not rank 1
+  CHECK(run(&other, {}, &*parsed).reason_code == "tier.star");  // cosmetics not rank 1
 
   std::map<std::string, std::int64_t> spent = {{"dip-cosm", 2}};
-  CHECK(run(&fan, {}, &parsed.campaigns, &spent).reason_code == "tier.star");  // budget used up
+  CHECK(run(&fan, {}, &*parsed, &spent).reason_code == "tier.star");  // budget used up
 
-  CHECK_FALSE(parse_campaigns(R"([{"id":"x","offer_number":5,"starts":"a","ends":"b"}])").error.empty());
-  CHECK(parse_campaigns(R"([{"id":"x","offer_number":1005,"kind":"demand_dip","starts":"a","ends":"b"}])").error ==
-        "campaigns[0].category: required for demand_dip");
+  CHECK_FALSE(parse_campaigns(R"([{"id":"x","offer_number":5,"starts":"a","ends":"b"}])").has_value());
+  auto no_category =
+      parse_campaigns(R"([{"id":"x","offer_number":1005,"kind":"demand_dip","starts":"a","ends":"b"}])");
+  REQUIRE_FALSE(no_category.has_value());
+  CHECK(no_category.error().kind() == smartstore::ErrorKind::invalid_input);
+  CHECK(no_category.error().message() == "campaigns[0].category: required for demand_dip");
 }
 
 TEST_CASE("gates: unknown member, consent, daily cap, duplicates") {

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "smartstore/common/utc_time.h"
 #include "smartstore/edge/coupon/random_bytes.h"
 #include "smartstore/edge/store/event_id.h"
 #include "smartstore/edge/store/kiosk_store.h"
@@ -45,7 +46,7 @@ json reference_payload(const store::IssueRecord& r, const std::string& store_id,
   payload["store_id"] = store_id;
   payload["offer_number"] = r.offer_number;
   payload["campaign_id"] = r.campaign_id;
-  payload["issued_at"] = store::iso_utc(now);
+  payload["issued_at"] = format_utc_iso8601(now);
   return payload;
 }
 
@@ -101,7 +102,7 @@ TEST_CASE("record_issue: body and outbox payload are the bytes nlohmann dumped, 
     r.member_key = std::string(64, "0123456789abcdef"[i % 16]);
     r.campaign_id = i % 3 == 0 ? "" : "camp-" + std::to_string(i);
     r.offer_number = static_cast<std::uint16_t>(i % 4 == 0 ? 65535 : i);
-    r.day = store::local_day(now);
+    r.day = local_date(now);
     REQUIRE(store.record_issue(r, now));
     const Row row = committed(file, c.coupon_id);
     CHECK(row.body == reference_body(c).dump());

@@ -20,7 +20,9 @@ using smartstore::testing::TempDir;
 
 namespace {
 
-std::string key_of(int i, const std::string& salt = "") { return models::sha256_hex("snapshot-apply" + salt + std::to_string(i)); }
+std::string key_of(int i, const std::string& salt = "") {
+  return models::sha256_hex("snapshot-apply" + salt + std::to_string(i));
+}
 
 std::vector<models::CustomerProfile> profiles(int n, const std::string& tier, const std::string& salt = "") {
   std::vector<models::CustomerProfile> out;
@@ -30,7 +32,8 @@ std::vector<models::CustomerProfile> profiles(int n, const std::string& tier, co
     p.tier = tier;
     p.gender = i % 2 == 0 ? "F" : "M";
     p.total_spend_krw = 1000 * i;
-    p.preferences = {{"화장품", 100, 3}, {"식품 \"신선\"", 12.5, 1}};  // non-ASCII and escapes round-trip as bytes
+    p.preferences = {{"화장품", 100, 3},
+                     {"식품 \"신선\"", 12.5, 1}};  // non-ASCII and escapes round-trip as bytes
     p.recommended_categories = {"스포츠패션"};
     out.push_back(p);
   }
@@ -47,11 +50,14 @@ Snapshot snapshot(const TempDir& dir, std::int64_t version, const std::vector<mo
                   std::size_t per_chunk) {
   auto out = dir / ("snap" + std::to_string(version));
   Snapshot s{models::write_snapshot(out, "S001", version, ps, models::PreferenceModel{}, per_chunk), {}};
-  for (const auto& c : s.manifest.chunks) s.chunks.push_back(testing::read_file(out / models::chunk_file_name(c.index)));
+  for (const auto& c : s.manifest.chunks)
+    s.chunks.push_back(testing::read_file(out / models::chunk_file_name(c.index)));
   return s;
 }
 
-store::StoreOptions options() { return {"S001", 1000, 30, false}; }
+store::StoreOptions options() {
+  return {"S001", 1000, 30, false};
+}
 
 // The stored body, read over a second connection as any SQLite reader would.
 std::string stored_body(const std::filesystem::path& db_file, const std::string& key) {
@@ -60,7 +66,8 @@ std::string stored_body(const std::filesystem::path& db_file, const std::string&
   std::string table = "profiles_a";
   sqlite3_stmt* st = nullptr;
   sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'active_profiles'", -1, &st, nullptr);
-  if (sqlite3_step(st) == SQLITE_ROW && std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 0))) == "b")
+  if (sqlite3_step(st) == SQLITE_ROW &&
+      std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 0))) == "b")
     table = "profiles_b";
   sqlite3_finalize(st);
   const std::string sql = "SELECT body FROM " + table + " WHERE member_key = ?1";
@@ -68,7 +75,8 @@ std::string stored_body(const std::filesystem::path& db_file, const std::string&
   sqlite3_bind_text(st, 1, key.c_str(), -1, SQLITE_TRANSIENT);
   std::string body;
   if (sqlite3_step(st) == SQLITE_ROW)
-    body.assign(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)), static_cast<std::size_t>(sqlite3_column_bytes(st, 0)));
+    body.assign(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)),
+                static_cast<std::size_t>(sqlite3_column_bytes(st, 0)));
   sqlite3_finalize(st);
   sqlite3_close(db);
   return body;
@@ -84,6 +92,50 @@ std::vector<std::string> lines_of(const std::string& chunk) {
     at = nl + 1;
   }
   return out;
+}
+
+// A snapshot that must be refused: the manifest and its chunks.
+struct Offered {
+  const models::SnapshotManifest& manifest;
+  const std::vector<std::string>& chunks;
+};
+
+// The refusal names its cause (`error_prefix`) and leaves the v1 cache of 40
+// profiles exactly as it was (`probe` still stored as `probe_body`).
+void expect_refused_unchanged(store::KioskStore& s, const std::filesystem::path& db, const Offered& offered,
+                              const std::string& error_prefix, const std::string& probe,
+                              const std::string& probe_body) {
+  auto outcome = s.apply_snapshot(offered.manifest, offered.chunks);
+  REQUIRE_FALSE(outcome);
+  CHECK_MESSAGE(outcome.error().message().rfind(error_prefix, 0) == 0, outcome.error().message());
+  CHECK(s.snapshot_version() == 1);
+  CHECK(s.profile_count() == 40);
+  CHECK(stored_body(db, probe) == probe_body);
+  CHECK_FALSE(s.find_profile(key_of(3, "new")));
+}
+
+// Chunk 2's last record replaced by chunk 0's first: counts still agree.
+std::vector<std::string> with_duplicate_key(std::vector<std::string> chunks) {
+  auto first = lines_of(chunks[0]);
+  auto last = lines_of(chunks[2]);
+  chunks[2] = "";
+  for (std::size_t i = 0; i + 1 < last.size(); ++i) chunks[2] += last[i] + "\n";
+  chunks[2] += first[0] + "\n";
+  return chunks;
+}
+
+// `chunks` with the member key on line `line` of chunk `chunk` rewritten by `edit`.
+template <class Edit>
+std::vector<std::string> with_key_edited(std::vector<std::string> chunks, std::size_t chunk, std::size_t line,
+                                         Edit edit) {
+  auto lines = lines_of(chunks[chunk]);
+  auto bad = models::decode_profile(lines[line]);
+  REQUIRE(bad.ok());
+  edit(bad.value->member_key);
+  lines[line] = models::encode_profile(*bad.value);
+  chunks[chunk] = "";
+  for (const auto& l : lines) chunks[chunk] += l + "\n";
+  return chunks;
 }
 
 }  // namespace
@@ -133,13 +185,7 @@ TEST_CASE("bad snapshots are refused with a named error and the cache is unchang
   const auto good = snapshot(dir, 2, profiles(60, "butterfly", "new"), 20);
   auto expect_refused = [&](const models::SnapshotManifest& m, const std::vector<std::string>& chunks,
                             const std::string& error_prefix) {
-    auto outcome = s.apply_snapshot(m, chunks);
-    REQUIRE_FALSE(outcome);
-    CHECK_MESSAGE(outcome.error().message().rfind(error_prefix, 0) == 0, outcome.error().message());
-    CHECK(s.snapshot_version() == 1);
-    CHECK(s.profile_count() == 40);
-    CHECK(stored_body(dir / "kiosk.db", probe) == probe_body);
-    CHECK_FALSE(s.find_profile(key_of(3, "new")));
+    expect_refused_unchanged(s, dir / "kiosk.db", {m, chunks}, error_prefix, probe, probe_body);
   };
 
   SUBCASE("invalid JSON in a line") {
@@ -181,36 +227,17 @@ TEST_CASE("bad snapshots are refused with a named error and the cache is unchang
     expect_refused(m, good.chunks, "manifest.record_count");
   }
   SUBCASE("the same member key in two chunks") {
-    auto chunks = good.chunks;
-    auto first = lines_of(chunks[0]);
-    auto last = lines_of(chunks[2]);
-    // Chunk 2's last record replaced by chunk 0's first: counts still agree.
-    chunks[2] = "";
-    for (std::size_t i = 0; i + 1 < last.size(); ++i) chunks[2] += last[i] + "\n";
-    chunks[2] += first[0] + "\n";
-    expect_refused(good.manifest, chunks, "chunks: duplicate member keys");
+    expect_refused(good.manifest, with_duplicate_key(good.chunks), "chunks: duplicate member keys");
   }
   SUBCASE("a member_key that is not a key (a raw card number)") {
-    auto chunks = good.chunks;
-    auto lines = lines_of(chunks[1]);
-    auto bad = models::decode_profile(lines[4]);
-    REQUIRE(bad.ok());
-    bad.value->member_key = "1234567890123456";
-    lines[4] = models::encode_profile(*bad.value);
-    chunks[1] = "";
-    for (const auto& l : lines) chunks[1] += l + "\n";
+    auto chunks = with_key_edited(good.chunks, 1, 4, [](std::string& key) { key = "1234567890123456"; });
     expect_refused(good.manifest, chunks, "chunk 1: line 5: profile.key");
   }
   SUBCASE("an upper-case hex key") {
-    auto chunks = good.chunks;
-    auto lines = lines_of(chunks[0]);
-    auto bad = models::decode_profile(lines[0]);
-    REQUIRE(bad.ok());
-    std::transform(bad.value->member_key.begin(), bad.value->member_key.end(), bad.value->member_key.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    lines[0] = models::encode_profile(*bad.value);
-    chunks[0] = "";
-    for (const auto& l : lines) chunks[0] += l + "\n";
+    auto chunks = with_key_edited(good.chunks, 0, 0, [](std::string& key) {
+      std::transform(key.begin(), key.end(), key.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    });
     expect_refused(good.manifest, chunks, "chunk 0: line 1: profile.key");
   }
 

@@ -49,7 +49,8 @@ using MacCtxPtr = std::unique_ptr<EVP_MAC_CTX, decltype(&EVP_MAC_CTX_free)>;
 class KeyedHmac {
  public:
   EVP_MAC_CTX* for_key(std::span<const unsigned char> key) {
-    if (ctx_ && key.size() == key_.size() && (key.empty() || CRYPTO_memcmp(key.data(), key_.data(), key.size()) == 0)) {
+    if (ctx_ && key.size() == key_.size() &&
+        (key.empty() || CRYPTO_memcmp(key.data(), key_.data(), key.size()) == 0)) {
       if (EVP_MAC_init(ctx_.get(), nullptr, 0, nullptr) != 1) throw std::runtime_error("HMAC-SHA256 failed");
       return ctx_.get();  // the same key: init without one restarts with it
     }
@@ -78,7 +79,8 @@ class KeyedHmac {
 
 // The MAC covers a domain label too, so a store key can never be tricked into
 // vouching for bytes meant for another purpose.
-std::array<unsigned char, 32> store_mac(std::span<const unsigned char> signed_part, std::span<const unsigned char> key) {
+std::array<unsigned char, 32> store_mac(std::span<const unsigned char> signed_part,
+                                        std::span<const unsigned char> key) {
   static constexpr unsigned char kLabel[] = {'S', 'C', '1', '.'};
   thread_local KeyedHmac keyed;
   EVP_MAC_CTX* ctx = keyed.for_key(key);
@@ -117,8 +119,8 @@ std::uint64_t random_coupon_id() {
   return get(b, 8);
 }
 
-ParseResult parse_coupon_code(std::string_view text) {
-  ParseResult r;
+Result<ParsedCode> parse_coupon_code(std::string_view text) {
+  auto invalid = [](const char* why) { return fail(ErrorKind::invalid_input, why, "coupon"); };
   CodeKind kind{};
   std::size_t tag_bytes = 0;
   if (text.starts_with(kStorePrefix)) {
@@ -128,22 +130,18 @@ ParseResult parse_coupon_code(std::string_view text) {
     kind = CodeKind::hq;
     tag_bytes = kHqSignatureBytes;
   } else {
-    r.error = "not a coupon code (expected SC1. or MC1.)";
-    return r;
+    return invalid("not a coupon code (expected SC1. or MC1.)");
   }
   auto bytes = base32_decode(text.substr(4));
   if (!bytes) {
-    r.error = "not canonical base32";
-    return r;
+    return invalid("not canonical base32");
   }
   if (bytes->size() != kSignedBytes + tag_bytes) {
-    r.error = "wrong length";
-    return r;
+    return invalid("wrong length");
   }
   const unsigned char* p = bytes->data();
   if (p[0] != kVersion) {
-    r.error = "unknown body version";
-    return r;
+    return invalid("unknown body version");
   }
   ParsedCode code;
   code.kind = kind;
@@ -154,8 +152,7 @@ ParseResult parse_coupon_code(std::string_view text) {
   code.body.expiry_minutes = static_cast<std::uint32_t>(get(p + 16, 4));
   code.signed_bytes.assign(p, p + kSignedBytes);
   code.tag.assign(p + kSignedBytes, p + bytes->size());
-  r.code = std::move(code);
-  return r;
+  return code;
 }
 
 std::string encode_store_coupon(const CouponBody& body, std::span<const unsigned char> key) {
@@ -172,8 +169,9 @@ bool verify_store_mac(const ParsedCode& code, std::span<const unsigned char> key
 }
 
 std::string encode_hq_coupon(const CouponBody& body, std::span<const unsigned char> private_key) {
-  PkeyPtr pkey(EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, private_key.data(), private_key.size()),
-               &EVP_PKEY_free);
+  PkeyPtr pkey(
+      EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, private_key.data(), private_key.size()),
+      &EVP_PKEY_free);
   if (!pkey) throw std::runtime_error("not an Ed25519 private key");
   MdCtxPtr ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
   auto bytes = signed_bytes(body);
@@ -188,7 +186,8 @@ std::string encode_hq_coupon(const CouponBody& body, std::span<const unsigned ch
 }
 
 bool verify_hq_signature(const ParsedCode& code, std::span<const unsigned char> public_key) {
-  if (code.kind != CodeKind::hq || code.tag.size() != kHqSignatureBytes || public_key.size() != 32) return false;
+  if (code.kind != CodeKind::hq || code.tag.size() != kHqSignatureBytes || public_key.size() != 32)
+    return false;
   PkeyPtr pkey(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, public_key.data(), public_key.size()),
                &EVP_PKEY_free);
   if (!pkey) return false;
@@ -200,8 +199,8 @@ bool verify_hq_signature(const ParsedCode& code, std::span<const unsigned char> 
 
 Ed25519KeyPair generate_ed25519_key_pair() {
   EVP_PKEY* raw = nullptr;
-  std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> ctx(EVP_PKEY_CTX_new_id(EVP_PKEY_ED25519, nullptr),
-                                                                  &EVP_PKEY_CTX_free);
+  std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> ctx(
+      EVP_PKEY_CTX_new_id(EVP_PKEY_ED25519, nullptr), &EVP_PKEY_CTX_free);
   if (!ctx || EVP_PKEY_keygen_init(ctx.get()) != 1 || EVP_PKEY_keygen(ctx.get(), &raw) != 1) {
     throw std::runtime_error("Ed25519 key generation failed");
   }

@@ -1,19 +1,10 @@
 #include "view_json.h"
 
-#include <ctime>
+#include "smartstore/common/utc_time.h"
 
 namespace smartstore::edge::http {
 
 using nlohmann::json;
-
-std::string iso8601(Clock::time_point t) {
-  const std::time_t secs = Clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 std::string_view scan_kind_name(ScanKind k) {
   switch (k) {
@@ -27,12 +18,18 @@ std::string_view scan_kind_name(ScanKind k) {
 }
 
 json to_json(const IssuedCoupon& c) {
-  return {{"coupon_id", c.coupon_id},     {"code", c.code},
-          {"offer_id", c.offer_id},       {"title", c.title},
-          {"reason_code", c.reason_code}, {"reason", c.reason},
-          {"point_rate_pct", c.point_rate_pct}, {"threshold_krw", c.threshold_krw},
-          {"discount_krw", c.discount_krw},     {"discount_pct", c.discount_pct},
-          {"category", c.category},             {"expires_at", iso8601(c.expires_at)}};
+  return {{"coupon_id", c.coupon_id},
+          {"code", c.code},
+          {"offer_id", c.offer_id},
+          {"title", c.title},
+          {"reason_code", c.reason_code},
+          {"reason", c.reason},
+          {"point_rate_pct", c.point_rate_pct},
+          {"threshold_krw", c.threshold_krw},
+          {"discount_krw", c.discount_krw},
+          {"discount_pct", c.discount_pct},
+          {"category", c.category},
+          {"expires_at", format_utc_iso8601(c.expires_at)}};
 }
 
 json to_json(const CouponRecord& r) {

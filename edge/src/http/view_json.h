@@ -7,7 +7,6 @@
 
 namespace smartstore::edge::http {
 
-[[nodiscard]] std::string iso8601(Clock::time_point t);
 [[nodiscard]] nlohmann::json to_json(const IssuedCoupon& c);
 [[nodiscard]] nlohmann::json to_json(const CouponRecord& r);
 [[nodiscard]] nlohmann::json to_json(const NoteItem& i);

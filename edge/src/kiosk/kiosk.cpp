@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "smartstore/common/utc_time.h"
 #include "smartstore/edge/coupon/coupon_code.h"
 #include "smartstore/edge/kiosk/note_validation.h"
 #include "smartstore/edge/policy/coupon_policy.h"
@@ -93,7 +94,7 @@ ScanOutcome Kiosk::scan_member(const std::string& scanned_key, Clock::time_point
   std::optional<models::CustomerProfile> profile = store_.find_profile(scanned_key);
   out.member_key = profile ? profile->member_key : scanned_key;
   out.known_member = profile.has_value();
-  const std::string day = store::local_day(now);
+  const std::string day = local_date(now);
   // Budgets only matter when campaigns exist; skip the GROUP BY otherwise.
   std::map<std::string, std::int64_t> usage;
   if (!store_.campaigns().empty()) usage = store_.campaign_usage();

@@ -43,12 +43,12 @@ Verified verify(const std::string& text, const std::string& store_id, store::Kio
                 const std::optional<std::array<unsigned char, 32>>& hq_key) {
   Verified v;
   auto parsed = coupon::parse_coupon_code(text);
-  if (!parsed.code) {
+  if (!parsed) {
     v.reason_code = "bad_format";
-    v.message = parsed.error;
+    v.message = parsed.error().message();
     return v;
   }
-  const coupon::ParsedCode& code = *parsed.code;
+  const coupon::ParsedCode& code = *parsed;
   const std::uint32_t ours = coupon::store_tag(store_id);
   if (code.kind == coupon::CodeKind::store) {
     if (code.body.store_tag != ours) {

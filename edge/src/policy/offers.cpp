@@ -48,18 +48,13 @@ std::vector<std::string> strings(const nlohmann::json& j, const char* key) {
 }
 }  // namespace
 
-CampaignParse parse_campaigns(const std::string& json) {
-  CampaignParse r;
+Result<std::vector<Campaign>> parse_campaigns(const std::string& json) {
+  auto invalid = [](std::string why) { return fail(ErrorKind::invalid_input, std::move(why), "campaigns"); };
+  std::vector<Campaign> campaigns;
   nlohmann::json doc = nlohmann::json::parse(json, nullptr, false);
-  if (doc.is_discarded()) {
-    r.error = "campaigns: not valid JSON";
-    return r;
-  }
+  if (doc.is_discarded()) return invalid("campaigns: not valid JSON");
   const nlohmann::json& list = doc.is_object() && doc.contains("campaigns") ? doc.at("campaigns") : doc;
-  if (!list.is_array()) {
-    r.error = "campaigns: expected an array";
-    return r;
-  }
+  if (!list.is_array()) return invalid("campaigns: expected an array");
   for (std::size_t i = 0; i < list.size(); ++i) {
     const auto& j = list[i];
     std::string where = "campaigns[" + std::to_string(i) + "]";
@@ -70,25 +65,19 @@ CampaignParse parse_campaigns(const std::string& json) {
       c.offer.id = j.value("offer_id", "campaign_" + c.id);
       c.offer.title = j.value("title", c.offer.id);
       auto number = j.at("offer_number").get<int>();
-      if (number < kFirstCampaignOffer || number > 65535) {
-        r.error = where + ".offer_number: expected 1000..65535";
-        return r;
-      }
+      if (number < kFirstCampaignOffer || number > 65535)
+        return invalid(where + ".offer_number: expected 1000..65535");
       c.offer.number = static_cast<std::uint16_t>(number);
       c.offer.discount_pct = j.value("discount_pct", 0U);
       c.offer.discount_krw = j.value("discount_krw", std::int64_t{0});
       c.offer.threshold_krw = j.value("threshold_krw", std::int64_t{0});
       c.offer.point_rate_pct = j.value("point_rate_pct", 0.0);
       c.kind = j.value("kind", "general");
-      if (c.kind != "general" && c.kind != "demand_dip") {
-        r.error = where + ".kind: expected general or demand_dip";
-        return r;
-      }
+      if (c.kind != "general" && c.kind != "demand_dip")
+        return invalid(where + ".kind: expected general or demand_dip");
       c.category = j.value("category", "");
-      if (c.kind == "demand_dip" && c.category.empty()) {
-        r.error = where + ".category: required for demand_dip";
-        return r;
-      }
+      if (c.kind == "demand_dip" && c.category.empty())
+        return invalid(where + ".category: required for demand_dip");
       c.starts = j.at("starts").get<std::string>();
       c.ends = j.at("ends").get<std::string>();
       c.budget = j.value("budget", std::int64_t{0});
@@ -97,13 +86,12 @@ CampaignParse parse_campaigns(const std::string& json) {
       c.grades = strings(j, "grades");
       c.top_preference_rank = j.value("top_preference_rank", 1);
       c.validity = std::chrono::hours(j.value("validity_hours", 24));
-      r.campaigns.push_back(std::move(c));
+      campaigns.push_back(std::move(c));
     } catch (const std::exception& e) {
-      r.error = where + ": " + e.what();
-      return r;
+      return invalid(where + ": " + e.what());
     }
   }
-  return r;
+  return campaigns;
 }
 
 }  // namespace smartstore::edge::policy

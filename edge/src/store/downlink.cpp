@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "journal_json.h"
+#include "smartstore/common/utc_time.h"
 #include "smartstore/edge/store/database.h"
 #include "smartstore/edge/store/event_id.h"
 #include "smartstore/edge/store/gtin.h"
@@ -226,10 +227,10 @@ Status KioskStore::apply_delta(std::int64_t base_version, std::int64_t new_versi
 
 Status KioskStore::apply_campaigns(const std::string& campaigns_json) {
   auto parsed = policy::parse_campaigns(campaigns_json);
-  if (!parsed.error.empty()) return refused(parsed.error);
+  if (!parsed) return parsed.error();
   auto guard = lock();
   set_meta("campaigns", campaigns_json);
-  campaigns_ = std::move(parsed.campaigns);
+  campaigns_ = std::move(*parsed);
   return applied();
 }
 
@@ -320,9 +321,12 @@ Status KioskStore::erase_members(const std::string& request_id, const std::vecto
       s->bind(1, key);
       s->run();
     }
-    nlohmann::json payload = {{"request_id", request_id}, {"member_key", key}, {"store_id", options_.store_id},
-                              {"erased_at", iso_utc(now)}};
-    enqueued += enqueue(uuid_v7(now), "erasure_done", local_day(now), iso_utc(now), payload.dump());
+    nlohmann::json payload = {{"request_id", request_id},
+                              {"member_key", key},
+                              {"store_id", options_.store_id},
+                              {"erased_at", format_utc_iso8601(now)}};
+    enqueued +=
+        enqueue(uuid_v7(now), "erasure_done", local_date(now), format_utc_iso8601(now), payload.dump());
   }
   tx.commit();
   unacked_ += enqueued;

@@ -3,7 +3,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
-#include <ctime>
 #include <stdexcept>
 
 #include "smartstore/edge/coupon/random_bytes.h"
@@ -62,24 +61,6 @@ std::string uuid_v7(std::chrono::system_clock::time_point now) {
     out.push_back(hex[b[i] >> 4]);
     out.push_back(hex[b[i] & 0xFU]);
   }
-  return out;
-}
-
-std::string iso_utc(std::chrono::system_clock::time_point t) {
-  std::time_t s = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&s, &tm);
-  char out[32];
-  std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return out;
-}
-
-std::string local_day(std::chrono::system_clock::time_point t) {
-  std::time_t s = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  localtime_r(&s, &tm);
-  char out[16];
-  std::strftime(out, sizeof out, "%Y-%m-%d", &tm);
   return out;
 }
 

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "journal_json.h"
+#include "smartstore/common/utc_time.h"
 #include "smartstore/edge/store/database.h"
 #include "smartstore/edge/store/event_id.h"
 #include "smartstore/edge/store/kiosk_store.h"
@@ -20,7 +21,7 @@ CouponRecord coupon_record(Statement& s, Clock::time_point now) {
   rec.member_key = s.column_text(1);
   if (!s.column_is_null(3)) {
     rec.status = "redeemed";
-    rec.redeemed_at = iso_utc(Clock::time_point(std::chrono::seconds(s.column_int(3))));
+    rec.redeemed_at = format_utc_iso8601(Clock::time_point(std::chrono::seconds(s.column_int(3))));
   } else if (s.column_int(4) != 0) {
     rec.status = "revoked";
   } else if (s.column_int(2) <= unix_seconds(now)) {
@@ -75,7 +76,7 @@ Status KioskStore::record_issue(const IssueRecord& issue, Clock::time_point now)
   if (outbox_full()) return outbox_refusal("coupon not issued");
   const IssuedCoupon& c = issue.coupon;
   // Built before the transaction: the write lock is held only for the inserts.
-  const std::string issued_at = iso_utc(now);
+  const std::string issued_at = format_utc_iso8601(now);
   const std::string body = coupon_body_text(c);
   const std::string payload = coupon_issued_payload(
       c, IssueContext{issue.member_key, options_.store_id, issue.offer_number, issue.campaign_id, issued_at});
@@ -113,10 +114,12 @@ Result<RedeemWrite> KioskStore::record_redemption(const std::string& coupon_id, 
         "INSERT INTO redemptions (coupon_id, kind, device_id, redeemed_at, event_id) VALUES (?1, ?2, ?3, ?4, ?5)"));
     s->bind(1, coupon_id).bind(2, kind).bind(3, device_id).bind(4, unix_seconds(now)).bind(5, event_id);
     if (s->run()) return RedeemWrite::already_redeemed;  // UNIQUE: single use, rolled back
-    nlohmann::json payload = {{"coupon_id", coupon_id}, {"kind", kind},           {"device_id", device_id},
-                              {"member_key", member_key}, {"store_id", options_.store_id}, {"redeemed_at", iso_utc(now)}};
+    nlohmann::json payload = {{"coupon_id", coupon_id},        {"kind", kind},
+                              {"device_id", device_id},        {"member_key", member_key},
+                              {"store_id", options_.store_id}, {"redeemed_at", format_utc_iso8601(now)}};
     // Redemptions are never refused for a full outbox: the customer is at the till.
-    const auto enqueued = enqueue(event_id, "coupon_redeemed", local_day(now), iso_utc(now), payload.dump());
+    const auto enqueued =
+        enqueue(event_id, "coupon_redeemed", local_date(now), format_utc_iso8601(now), payload.dump());
     tx.commit();
     unacked_ += enqueued;
   } catch (const StorageError& e) {

@@ -123,7 +123,7 @@ std::optional<models::PreferenceModel> KioskStore::preference_model() {
 
 void KioskStore::reload_campaigns() {
   auto parsed = policy::parse_campaigns(meta("campaigns"));
-  if (parsed.error.empty()) campaigns_ = std::move(parsed.campaigns);
+  if (parsed) campaigns_ = std::move(*parsed);
 }
 
 std::map<int, std::vector<unsigned char>> KioskStore::coupon_keys() {

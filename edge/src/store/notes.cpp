@@ -4,6 +4,7 @@
 #include <set>
 
 #include "journal_json.h"
+#include "smartstore/common/utc_time.h"
 #include "smartstore/edge/store/database.h"
 #include "smartstore/edge/store/event_id.h"
 #include "smartstore/edge/store/kiosk_store.h"
@@ -32,7 +33,7 @@ Result<RecordedNote> KioskStore::record_note(const std::string& member_key, cons
     if (s->step()) return RecordedNote{stored_note(*s), true};
   }
   if (outbox_full()) return outbox_refusal("note not stored");
-  StoredNote stored{uuid_v7(now), member_key, staff_id, iso_utc(now), note};
+  StoredNote stored{uuid_v7(now), member_key, staff_id, format_utc_iso8601(now), note};
   nlohmann::json body = note_to_json(note);
   try {
     Transaction tx(*db_, Durability::synced);  // staff work is not redone
@@ -44,7 +45,8 @@ Result<RecordedNote> KioskStore::record_note(const std::string& member_key, cons
     if (s->run()) throw StorageError("note event id collision", 19);
     nlohmann::json payload = {{"event_id", stored.event_id}, {"member_key", member_key}, {"staff_id", staff_id},
                               {"store_id", options_.store_id}, {"created_at", stored.created_at}, {"note", body}};
-    const auto enqueued = enqueue(stored.event_id, "staff_note", local_day(now), stored.created_at, payload.dump());
+    const auto enqueued =
+        enqueue(stored.event_id, "staff_note", local_date(now), stored.created_at, payload.dump());
     learn_from_note(member_key, note);
     tx.commit();
     unacked_ += enqueued;

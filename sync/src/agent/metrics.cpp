@@ -4,16 +4,10 @@
 #include <sstream>
 
 #include "agent/agent_impl.h"
+#include "smartstore/common/utc_time.h"
 
 namespace smartstore::sync {
 namespace {
-
-// "2026-11-23T09:15:12Z" (or with fraction/offset ignored) -> epoch seconds, or -1.
-std::int64_t parse_utc(const std::string& iso) {
-  std::tm tm{};
-  if (iso.size() < 19 || !strptime(iso.c_str(), "%Y-%m-%dT%H:%M:%S", &tm)) return -1;
-  return static_cast<std::int64_t>(timegm(&tm));
-}
 
 void metric(std::ostringstream& out, const char* name, const char* type, const char* help, const std::string& store,
             double value) {
@@ -59,8 +53,8 @@ std::string StoreAgent::metrics_text() const {
     std::lock_guard lock(impl_->port_mu);
     depth = impl_->outbox.depth();
     if (auto oldest = impl_->outbox.oldest_unacknowledged_created_at()) {
-      auto t = parse_utc(*oldest);
-      if (t >= 0) oldest_age = std::max<double>(0, static_cast<double>(std::time(nullptr) - t));
+      if (auto t = parse_utc_iso8601(*oldest))
+        oldest_age = std::max<double>(0, static_cast<double>(std::time(nullptr) - *t));
     }
   }
   const std::string& store = impl_->opt.store_id;

@@ -7,6 +7,7 @@
 #include <ctime>
 
 #include "agent/agent_impl.h"
+#include "smartstore/common/utc_time.h"
 #include "smartstore/sync/envelope.h"
 
 namespace smartstore::sync {
@@ -15,14 +16,6 @@ using nlohmann::json;
 using std::chrono::steady_clock;
 
 namespace {
-
-std::string local_date(std::time_t t) {
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
 
 json body_of(const detail::SnapshotAck& a) {
   json b = {{"version", a.version}, {"applied", a.applied}};
@@ -118,7 +111,7 @@ void StoreAgent::Impl::reconcile_once_drained() {
   // HQ's event-acks delivered just before a kill can be lost (Paho acknowledges a
   // message to the broker before our callback has stored it): today's day-close
   // confirms what HQ holds and resends what it lacks. Earlier days: the nightly.
-  send_day_close(local_date(std::chrono::system_clock::to_time_t(wall_now())));
+  send_day_close(local_date(wall_now()));
   reconcile_after_start = false;
 }
 
@@ -201,14 +194,16 @@ void StoreAgent::Impl::on_day_close_answer(const detail::DayCloseAnswer& answer)
 }
 
 void StoreAgent::Impl::nightly_check() {
-  std::time_t now = std::chrono::system_clock::to_time_t(wall_now());
+  const auto wall = wall_now();
+  std::time_t now = std::chrono::system_clock::to_time_t(wall);
   std::tm tm{};
   localtime_r(&now, &tm);
-  std::string today = local_date(now);
+  std::string today = local_date(wall);
   // After the hour, once per local date; a kiosk offline at the hour catches
   // up when it reconnects, and covers several past days so gaps close.
   if (static_cast<unsigned>(tm.tm_hour) < opt.nightly_hour || last_nightly_date == today) return;
-  for (unsigned back = opt.day_close_days; back >= 1; --back) send_day_close(local_date(now - back * 86400));
+  for (unsigned back = opt.day_close_days; back >= 1; --back)
+    send_day_close(local_date(wall - std::chrono::hours(24) * back));
   last_nightly_date = today;
 }
 

@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "hq/hq_store.h"
+#include "smartstore/common/utc_time.h"
 #include "smartstore/sync/envelope.h"
 
 namespace smartstore::sync::detail {

@@ -58,8 +58,7 @@ struct Envelope {
 [[nodiscard]] Result<Envelope> decode_envelope(std::string_view bytes, std::string_view expected_store,
                                                const EnvelopeLimits& limits = {});
 
-// A fresh message id and the current UTC time in the envelope's format.
+// A fresh message id (the envelope's time is smartstore::utc_now_iso8601()).
 [[nodiscard]] std::string new_message_id();
-[[nodiscard]] std::string utc_now_iso8601();
 
 }  // namespace smartstore::sync

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "smartstore/common/result.h"
+
 namespace smartstore::edge::coupon {
 
 inline constexpr std::string_view kStorePrefix = "SC1.";
@@ -23,10 +25,10 @@ enum class CodeKind { store, hq };
 
 // The signed fields, identical for both kinds.
 struct CouponBody {
-  std::uint8_t key_id = 1;         // which store key (SC) or HQ key (MC) signed it
-  std::uint64_t coupon_id = 0;     // random; unique per issuer
-  std::uint32_t store_tag = 0;     // store_tag(store_id); 0 on MC = any store
-  std::uint16_t offer = 0;         // index into the offer table
+  std::uint8_t key_id = 1;           // which store key (SC) or HQ key (MC) signed it
+  std::uint64_t coupon_id = 0;       // random; unique per issuer
+  std::uint32_t store_tag = 0;       // store_tag(store_id); 0 on MC = any store
+  std::uint16_t offer = 0;           // index into the offer table
   std::uint32_t expiry_minutes = 0;  // minutes since the Unix epoch, UTC
 
   bool operator==(const CouponBody&) const = default;
@@ -40,12 +42,8 @@ struct ParsedCode {
 };
 
 // Structure only (prefix, base32, length, version); no key is involved.
-struct ParseResult {
-  std::optional<ParsedCode> code;
-  std::string error;  // empty when code is set
-};
-
-[[nodiscard]] ParseResult parse_coupon_code(std::string_view text);
+// Fails with invalid_input naming what is wrong.
+[[nodiscard]] Result<ParsedCode> parse_coupon_code(std::string_view text);
 
 // First 4 bytes of SHA-256(store_id), never 0.
 [[nodiscard]] std::uint32_t store_tag(std::string_view store_id);
@@ -57,7 +55,8 @@ struct ParseResult {
 [[nodiscard]] bool verify_store_mac(const ParsedCode& code, std::span<const unsigned char> key);
 
 // HQ side (smartstore-hq and tests): sign with the 32-byte Ed25519 private key.
-[[nodiscard]] std::string encode_hq_coupon(const CouponBody& body, std::span<const unsigned char> private_key);
+[[nodiscard]] std::string encode_hq_coupon(const CouponBody& body,
+                                           std::span<const unsigned char> private_key);
 // Kiosk side: verify with the 32-byte raw Ed25519 public key.
 [[nodiscard]] bool verify_hq_signature(const ParsedCode& code, std::span<const unsigned char> public_key);
 

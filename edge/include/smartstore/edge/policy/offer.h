@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "smartstore/common/result.h"
+
 namespace smartstore::edge::policy {
 
 struct Offer {
@@ -29,21 +31,18 @@ inline constexpr std::uint16_t kFirstCampaignOffer = 1000;
 // A campaign from HQ (campaigns JSON, see docs/edge-storage.md).
 struct Campaign {
   std::string id;
-  Offer offer;                      // offer.number >= 1000
-  std::string kind = "general";     // general | demand_dip
-  std::string category;             // demand_dip: the category whose demand dips
-  std::string starts;               // YYYY-MM-DD inclusive
-  std::string ends;                 // YYYY-MM-DD inclusive
-  std::int64_t budget = 0;          // coupons in total; 0: unlimited
+  Offer offer;                                       // offer.number >= 1000
+  std::string kind = "general";                      // general | demand_dip
+  std::string category;                              // demand_dip: the category whose demand dips
+  std::string starts;                                // YYYY-MM-DD inclusive
+  std::string ends;                                  // YYYY-MM-DD inclusive
+  std::int64_t budget = 0;                           // coupons in total; 0: unlimited
   std::vector<std::string> tiers, segments, grades;  // eligibility; empty: any
-  int top_preference_rank = 1;      // demand_dip: category within the customer's top N
+  int top_preference_rank = 1;                       // demand_dip: category within the customer's top N
   std::chrono::hours validity{24};
 };
 
-struct CampaignParse {
-  std::vector<Campaign> campaigns;
-  std::string error;  // names the campaign and field; empty when ok
-};
-[[nodiscard]] CampaignParse parse_campaigns(const std::string& json);
+// Fails with invalid_input naming the campaign and field.
+[[nodiscard]] Result<std::vector<Campaign>> parse_campaigns(const std::string& json);
 
 }  // namespace smartstore::edge::policy

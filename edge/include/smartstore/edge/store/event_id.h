@@ -11,9 +11,5 @@ namespace smartstore::edge::store {
 [[nodiscard]] std::string uuid_v7(std::chrono::system_clock::time_point now);
 // Continue after `newest_event_id` (the newest id already written); "" or junk: ignored.
 void seed_event_ids(std::string_view newest_event_id);
-// ISO 8601 UTC with seconds: 2024-05-01T09:30:00Z.
-[[nodiscard]] std::string iso_utc(std::chrono::system_clock::time_point t);
-// The store-local business day of t, YYYY-MM-DD (the process's TZ).
-[[nodiscard]] std::string local_day(std::chrono::system_clock::time_point t);
 
 }  // namespace smartstore::edge::store

@@ -2,6 +2,8 @@
 // The kiosk database's schema, as an ordered list of migrations. The schema
 // version is PRAGMA user_version; start-up applies every missing step, each in
 // its own transaction, so a kiosk can be upgraded from any earlier release.
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,7 +12,7 @@
 namespace smartstore::edge::store {
 
 struct Migration {
-  int version;           // the user_version after this step
+  int version;  // the user_version after this step
   std::string name;
   std::string sql;
 };
@@ -18,6 +20,12 @@ struct Migration {
 [[nodiscard]] const std::vector<Migration>& migrations();
 [[nodiscard]] int latest_schema_version();
 [[nodiscard]] int schema_version(Database& db);
+
+// Reads the schema version of `file` over a bare read-only connection (no
+// Database: that would log the file's read-only state a second time). Tries
+// mode=ro first (it reads a -wal left by a crash, with its -shm), then
+// immutable (when there is no -shm). nullopt when neither can read it.
+[[nodiscard]] std::optional<int> peek_schema_version(const std::filesystem::path& file);
 
 // Applies steps up to `target` (default: all). Throws StorageError when the
 // file is newer than this program knows (refusing beats guessing).
