@@ -13,7 +13,7 @@ foreach(program smartstored smartstore-scan smartstore-models smartstore-hq)
 endforeach()
 
 # The staff and entrance pages: smartstored is compiled to look for them here
-# (edge/http.cmake reads SMARTSTORE_WEB_DIR, set by debian/rules to this path).
+# (edge/CMakeLists.txt reads SMARTSTORE_WEB_DIR, set by debian/rules to this path).
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/edge/web/
         DESTINATION ${CMAKE_INSTALL_DATADIR}/smartstore/web
         FILES_MATCHING PATTERN "*.html" PATTERN "*.css" PATTERN "*.js")
