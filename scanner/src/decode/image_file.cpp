@@ -62,6 +62,10 @@ Result<GreyImage> load_image_file(const std::filesystem::path& file) {
     const ErrorKind kind = errno == ENOENT ? ErrorKind::not_found : ErrorKind::storage_io;
     return fail(kind, "cannot open " + file.string(), "scanner");
   }
+  // A directory opens but throws on the first read.
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec))
+    return fail(ErrorKind::invalid_input, file.string() + ": a directory, not an image file", "scanner");
   std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   auto loaded = decode_image(bytes);
   if (!loaded) return loaded.error().context(file.string());

@@ -40,13 +40,13 @@ Result<std::vector<std::pair<fs::path, int>>> list_shots(const fs::path& path) {
   if (!in) return fail(ErrorKind::storage_io, path.string() + ": cannot read", "scanner");
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {
-    line = line.substr(0, line.find('#'));
+    // A word starting with # begins a comment; a # inside a file name does not.
     std::istringstream words(line);
     std::string file;
-    if (!(words >> file)) continue;
+    if (!(words >> file) || file[0] == '#') continue;
     int frames = 1;
     std::string rest;
-    if ((words >> rest) &&
+    if ((words >> rest) && rest[0] != '#' &&
         (std::sscanf(rest.c_str(), "%d", &frames) != 1 || frames < 1 || frames > 1'000'000))
       return bad(path.string() + ":" + std::to_string(number) +
                  ": expected `<image> [frames]`, frames 1..1000000");

@@ -23,4 +23,7 @@ TEST_CASE("image files: WebP and PNG load; garbage is an error value") {
   const auto missing = load_image_file(dir / "missing.webp");
   REQUIRE_FALSE(missing);
   CHECK(missing.error().kind() == ErrorKind::not_found);
+  const auto directory = load_image_file(dir.path());  // opens, then throws on reading unless refused first
+  REQUIRE_FALSE(directory);
+  CHECK(directory.error().message().find("a directory") != std::string::npos);
 }

@@ -88,8 +88,8 @@ TEST_CASE("no new frame within the timeout is an empty optional; a sequence that
 TEST_CASE("a playlist: images relative to it, counts, comments, each image loaded once") {
   t::TempDir dir;
   write_png(dir / "empty.png", 10);
-  write_png(dir / "code.png", 200);
-  t::write_file(dir / "day.frames", "# a store day\nempty.png 3\ncode.png 2  # a customer\n\nempty.png\n");
+  write_png(dir / "code#1.png", 200);
+  t::write_file(dir / "day.frames", "# a store day\nempty.png 3\ncode#1.png 2  # a customer\n\nempty.png\n");
   FakeTime time;
   auto files = FrameFiles::open(dir / "day.frames", time.options(30));
   REQUIRE_MESSAGE(files, (files ? "" : files.error().message()));

@@ -7,8 +7,8 @@
 //
 // A directory replays its images (PNG, JPEG, BMP, WebP) in name order, one
 // frame each. A playlist is a text file of lines `<image> [frames]` (path
-// relative to the playlist, frames default 1; `#` starts a comment), each
-// image shown for that many frames; an image named twice is loaded once.
+// relative to the playlist, frames default 1; a word starting with `#` begins
+// a comment), each image shown for that many frames; an image named twice is loaded once.
 #include "smartstore/scanner/frame_source.h"
 #include "smartstore/scanner/v4l2_camera.h"
 
