@@ -25,7 +25,7 @@
 #include "bench_registry.h"
 #include "smartstore/common/utc_time.h"
 #include "smartstore/edge/kiosk/kiosk.h"
-#include "smartstore/edge/store/checkpointer.h"
+#include "smartstore/common/sqlite/checkpointer.h"
 #include "smartstore/edge/store/event_id.h"
 #include "smartstore/edge/store/kiosk_store.h"
 #include "smartstore/models/member_key.h"

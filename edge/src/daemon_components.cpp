@@ -8,7 +8,7 @@
 #include "smartstore/edge/kiosk/key_files.h"
 #include "smartstore/edge/kiosk/kiosk.h"
 #include "smartstore/edge/scanner_component.h"
-#include "smartstore/edge/store/database.h"
+#include "smartstore/common/sqlite/database.h"
 #include "smartstore/edge/store/kiosk_store.h"
 #include "smartstore/edge/store/migrations.h"
 #include "smartstore/edge/sync_component.h"
@@ -55,7 +55,7 @@ class StorageTolerantOutbox final : public sync::OutboxPort {
   void tolerate(const char* what, Write write) {
     try {
       write();
-    } catch (const store::StorageError& e) {
+    } catch (const sqlite::StorageError& e) {
       const auto now = std::chrono::steady_clock::now();
       paused_until_ = (now + kPause).time_since_epoch().count();
       spdlog::warn("sync: outbox {} not stored, uplink paused {} s: {}", what, kPause.count(), e.what());
@@ -84,7 +84,7 @@ class StorageComponent final : public DaemonComponent {
     try {
       auto pruned = core_->store->prune(std::chrono::system_clock::now());
       if (pruned > 0) spdlog::info("profile cache: pruned {} acknowledged outbox rows", pruned);
-    } catch (const store::StorageError& e) {
+    } catch (const sqlite::StorageError& e) {
       // Read-only or full storage: pruning waits for the next start; lookups go on.
       spdlog::warn("profile cache: outbox not pruned: {}", e.what());
     }
@@ -116,10 +116,10 @@ class UsingCore final : public DaemonComponent {
 // On read-only storage nothing can be migrated: an older schema is refused
 // here with a message that says so, instead of a failed BEGIN deep inside.
 void check_read_only_schema(const std::filesystem::path& file) {
-  auto access = store::storage_access(file);
+  auto access = sqlite::storage_access(file);
   std::error_code ec;
   if (access.writable || !std::filesystem::exists(file, ec)) return;
-  const int version = store::peek_schema_version(file).value_or(-1);
+  const int version = sqlite::peek_user_version(file).value_or(-1);
   if (version >= 0 && version < store::latest_schema_version())
     throw std::runtime_error(file.string() + " is read-only (" + access.why + ") and has schema version " +
                              std::to_string(version) + "; this smartstored needs " +
@@ -135,7 +135,7 @@ void store_file_coupon_key(store::KioskStore& store, const std::vector<unsigned 
   if (it != keys.end() && it->second == key) return;
   try {
     store.add_coupon_key(1, key, std::chrono::system_clock::now());
-  } catch (const store::StorageError& e) {
+  } catch (const sqlite::StorageError& e) {
     if (it == keys.end()) throw;  // no key at all: coupons could be neither issued nor verified
     spdlog::error("kiosk.coupon_key_file changed but the stored key 1 cannot be replaced: {}", e.what());
   }

@@ -9,7 +9,7 @@
 #include <exception>
 
 #include "smartstore/common/utc_time.h"
-#include "smartstore/edge/store/database.h"
+#include "smartstore/common/sqlite/database.h"
 #include "smartstore/sync/agent.h"
 
 namespace smartstore::edge {
@@ -49,7 +49,7 @@ class SyncComponent final : public DaemonComponent {
     // set-up throws). The kiosk serves without it meanwhile, and the agent
     // starts once the storage is writable again (a failing SD card remounted,
     // replaced), as the kiosk's own writes resume.
-    if (auto access = store::storage_access(db_file()); !access.writable) {
+    if (auto access = sqlite::storage_access(db_file()); !access.writable) {
       spdlog::warn(
           "sync: not started: the data directory is read-only ({}); events stay in the outbox, "
           "checked again every {} ms (broker.reconnect_max_ms)",
@@ -91,7 +91,7 @@ class SyncComponent final : public DaemonComponent {
       // ec first: cancelled when stop() ran, and `this` may be gone by now;
       // stopped_: expired just before stop() cancelled it.
       if (ec || stopped_) return;
-      if (!store::storage_access(db_file()).writable) return wait_for_writable_storage();
+      if (!sqlite::storage_access(db_file()).writable) return wait_for_writable_storage();
       try {
         start_agent();
         spdlog::info("sync: the data directory is writable again; agent started");

@@ -1,7 +1,5 @@
 // sync::DownlinkPort: snapshots (stage into the inactive table, verify, flip),
 // deltas, campaigns, catalog, coupon keys, revocations, aliases, erasures.
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <chrono>
 #include <thread>
@@ -9,8 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "journal_json.h"
+#include "smartstore/common/sqlite/database.h"
 #include "smartstore/common/utc_time.h"
-#include "smartstore/edge/store/database.h"
 #include "smartstore/edge/store/event_id.h"
 #include "smartstore/edge/store/gtin.h"
 #include "smartstore/edge/store/kiosk_store.h"
@@ -22,7 +20,9 @@ namespace {
 Status refused(std::string why, ErrorKind kind = ErrorKind::invalid_input) {
   return fail(kind, std::move(why), "downlink");
 }
-Status applied() { return ok(); }
+Status applied() {
+  return ok();
+}
 
 // About one batch of sorted inserts per lock hold (see apply_snapshot).
 constexpr auto kStagingBatch = std::chrono::milliseconds(25);
@@ -33,78 +33,26 @@ unsigned validation_threads() {
   return std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
 }
 
-// The staging insert, prepared per batch (a few µs), binding the received bytes
-// without copying them (the Database wrapper binds SQLITE_TRANSIENT).
-class RawInsert {
- public:
-  RawInsert(sqlite3* db, const std::string& sql) : db_(db) {
-    int rc = sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &stmt_, nullptr);
-    if (rc != SQLITE_OK) throw StorageError(std::string("prepare staging insert: ") + sqlite3_errmsg(db), rc);
-  }
-  ~RawInsert() { sqlite3_finalize(stmt_); }
-  RawInsert(const RawInsert&) = delete;
-  RawInsert& operator=(const RawInsert&) = delete;
-  // false: the key is already there.
-  bool run(std::string_view key, std::string_view body) {
-    sqlite3_bind_text(stmt_, 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
-    sqlite3_bind_text(stmt_, 2, body.data(), static_cast<int>(body.size()), SQLITE_STATIC);
-    int rc = sqlite3_step(stmt_);
-    sqlite3_reset(stmt_);
-    if (rc == SQLITE_DONE) return true;
-    if ((rc & 0xff) == SQLITE_CONSTRAINT) return false;
-    throw StorageError(std::string("staging insert: ") + sqlite3_errmsg(db_), rc);
-  }
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
-};
-
-// Checkpoints between staging batches on a connection of its own, so their
-// fsyncs happen without the store's lock (scans and coupon issues go on). With
-// the bulk writer paused the checkpoint completes and the next batch restarts
-// the WAL: it stays about one batch long instead of growing by the snapshot.
-class StagingCheckpoint {
- public:
-  explicit StagingCheckpoint(const std::filesystem::path& file) {
-    if (sqlite3_open_v2(file.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
-      sqlite3_close(db_);
-      db_ = nullptr;
-    }
-  }
-  ~StagingCheckpoint() { sqlite3_close(db_); }
-  StagingCheckpoint(const StagingCheckpoint&) = delete;
-  StagingCheckpoint& operator=(const StagingCheckpoint&) = delete;
-  // false: no connection of its own; the caller checkpoints under its lock instead.
-  bool run() {
-    if (db_ == nullptr) return false;
-    sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-    return true;
-  }
-
- private:
-  sqlite3* db_ = nullptr;
-};
-
 // Staged rows are not live until the swap, whose FULL commit syncs the WAL up
 // to and including them; so a FULL connection need not fsync every batch.
 // NORMAL (not OFF) so checkpoints still sync before the WAL is reused.
 class StagingDurability {
  public:
-  explicit StagingDurability(Database& db) : db_(db) {
+  explicit StagingDurability(sqlite::Database& db) : db_(db) {
     if (db_.synchronous_full()) db_.exec("PRAGMA synchronous=NORMAL");
   }
   ~StagingDurability() {
     try {
       if (db_.synchronous_full()) db_.exec("PRAGMA synchronous=FULL");
-    } catch (...) {  // NOLINT: the next Transaction on a FULL connection would then run NORMAL; nothing better here
+    } catch (...) {  // NOLINT: the next sqlite::Transaction on a FULL connection would then run NORMAL;
+                     // nothing better here
     }
   }
   StagingDurability(const StagingDurability&) = delete;
   StagingDurability& operator=(const StagingDurability&) = delete;
 
  private:
-  Database& db_;
+  sqlite::Database& db_;
 };
 
 std::optional<std::vector<unsigned char>> decode_hex(const std::string& hex) {
@@ -113,7 +61,10 @@ std::optional<std::vector<unsigned char>> decode_hex(const std::string& hex) {
   for (std::size_t i = 0; i < hex.size(); i += 2) {
     int v = 0;
     for (char c : hex.substr(i, 2)) {
-      int d = (c >= '0' && c <= '9') ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+      int d = (c >= '0' && c <= '9')   ? c - '0'
+              : (c >= 'a' && c <= 'f') ? c - 'a' + 10
+              : (c >= 'A' && c <= 'F') ? c - 'A' + 10
+                                       : -1;
       if (d < 0) return std::nullopt;
       v = v * 16 + d;
     }
@@ -130,9 +81,11 @@ std::int64_t KioskStore::snapshot_version() {
 }
 
 Status KioskStore::apply_snapshot(const models::SnapshotManifest& manifest,
-                                              const std::vector<std::string>& chunk_bytes) {
-  if (manifest.store_id != options_.store_id) return refused("manifest.store_id: snapshot is for store " + manifest.store_id);
-  if (manifest.version <= snapshot_version()) return refused("manifest.version: not newer than the cached version", ErrorKind::conflict);
+                                  const std::vector<std::string>& chunk_bytes) {
+  if (manifest.store_id != options_.store_id)
+    return refused("manifest.store_id: snapshot is for store " + manifest.store_id);
+  if (manifest.version <= snapshot_version())
+    return refused("manifest.version: not newer than the cached version", ErrorKind::conflict);
   if (chunk_bytes.size() != manifest.chunks.size()) return refused("chunks: count differs from the manifest");
   // Every line is validated before anything is written, without the lock:
   // scans run on meanwhile, and a bad snapshot never touches the database.
@@ -151,21 +104,26 @@ Status KioskStore::apply_snapshot(const models::SnapshotManifest& manifest,
   // Progress hook, per chunk's share of rows (the rows are staged in key order, not chunk by chunk).
   std::size_t hooked = 0;
   std::uint64_t hook_at = manifest.chunks.empty() ? 0 : manifest.chunks[0].records;
-  StagingCheckpoint checkpoint(db_->file());
+  // Checkpoints between staging batches on a connection of its own, so their
+  // fsyncs happen without the store's lock (scans and coupon issues go on).
+  // With the bulk writer paused the checkpoint completes and the next batch
+  // restarts the WAL: it stays about one batch long instead of growing by the snapshot.
+  sqlite::CheckpointConnection checkpoint(db_->file());
   std::size_t next = 0;
   while (next < rows.size()) {
     {
       auto guard = lock();
-      RawInsert insert(db_->handle(), "INSERT INTO " + staging + " (member_key, body) VALUES (?1, ?2)");
+      // Prepared per batch (a few µs); binds the received bytes without copying them.
+      auto insert = db_->statement("INSERT INTO " + staging + " (member_key, body) VALUES (?1, ?2)");
       StagingDurability relaxed(*db_);
-      Transaction tx(*db_);
+      sqlite::Transaction tx(*db_);
       const auto started = std::chrono::steady_clock::now();
       // Batches bounded in time: the lock is released between them so a scan
       // waits at most about kStagingBatch for the active table.
       do {
         const auto& row = rows[next];
-        if (!insert.run(std::string_view(row.key.data(), row.key.size()), row.line))
-          return refused("chunks: duplicate member keys (staging table not empty)");
+        insert->bind_static(1, std::string_view(row.key.data(), row.key.size())).bind_static(2, row.line);
+        if (insert->run()) return refused("chunks: duplicate member keys (staging table not empty)");
         ++next;
       } while (next < rows.size() &&
                (next % 64 != 0 || std::chrono::steady_clock::now() - started < kStagingBatch));
@@ -190,7 +148,7 @@ Status KioskStore::apply_snapshot(const models::SnapshotManifest& manifest,
   // Synced: the agent acknowledges the version to HQ right after this returns,
   // and HQ must never believe in a swap a power cut could undo. The FULL commit
   // also makes every staged frame before it durable.
-  Transaction tx(*db_, Durability::synced);
+  sqlite::Transaction tx(*db_, sqlite::Durability::synced);
   set_meta("active_profiles", staging == "profiles_b" ? "b" : "a");
   set_meta("snapshot_version", std::to_string(manifest.version));
   set_meta("snapshot_manifest", models::encode_manifest(manifest));
@@ -202,21 +160,22 @@ Status KioskStore::apply_snapshot(const models::SnapshotManifest& manifest,
 }
 
 Status KioskStore::apply_delta(std::int64_t base_version, std::int64_t new_version,
-                                           const std::vector<models::CustomerProfile>& upserts,
-                                           const std::vector<std::string>& removed_member_keys) {
+                               const std::vector<models::CustomerProfile>& upserts,
+                               const std::vector<std::string>& removed_member_keys) {
   auto guard = lock();
   std::int64_t current = snapshot_version();
   if (current != base_version)
-    return refused("base_version: delta on " + std::to_string(base_version) + ", cache at " + std::to_string(current),
-                   ErrorKind::conflict);
+    return refused(
+        "base_version: delta on " + std::to_string(base_version) + ", cache at " + std::to_string(current),
+        ErrorKind::conflict);
   if (new_version <= base_version) return refused("new_version: not newer than base_version");
-  Transaction tx(*db_, Durability::synced);  // acknowledged to HQ once it returns
+  sqlite::Transaction tx(*db_, sqlite::Durability::synced);  // acknowledged to HQ once it returns
   for (const auto& p : upserts) {
     if (p.member_key.size() != 64) return refused("upserts: member_key is not a key");
     put_profile(active_, p);
   }
   for (const auto& key : removed_member_keys) {
-    StatementScope s(db_->prepared("DELETE FROM " + active_ + " WHERE member_key = ?1"));
+    sqlite::StatementScope s(db_->prepared("DELETE FROM " + active_ + " WHERE member_key = ?1"));
     s->bind(1, key);
     s->run();
   }
@@ -240,14 +199,15 @@ Status KioskStore::apply_catalog(const std::string& catalog_json) {
   const auto& items = doc.is_object() && doc.contains("items") ? doc.at("items") : doc;
   if (!items.is_array()) return refused("catalog: expected an array of items");
   auto guard = lock();
-  Transaction tx(*db_);
+  sqlite::Transaction tx(*db_);
   db_->exec("DELETE FROM catalog");
   for (std::size_t i = 0; i < items.size(); ++i) {
     const auto& j = items[i];
     try {
-      StatementScope s(db_->prepared(
-          "INSERT OR REPLACE INTO catalog (gtin, product_code, name, category, offline_price_krw, online_price_krw, "
-          "app_link, gtin14) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+      sqlite::StatementScope s(
+          db_->prepared("INSERT OR REPLACE INTO catalog (gtin, product_code, name, category, "
+                        "offline_price_krw, online_price_krw, "
+                        "app_link, gtin14) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
       const std::string gtin = j.value("gtin", "");
       s->bind(1, gtin).bind(2, j.value("product_code", "")).bind(3, j.at("name").get<std::string>());
       s->bind(4, j.value("category", "")).bind(5, j.value("offline_price_krw", std::int64_t{0}));
@@ -265,7 +225,8 @@ Status KioskStore::apply_catalog(const std::string& catalog_json) {
 Status KioskStore::rotate_coupon_key(const std::string& key_json) {
   auto doc = nlohmann::json::parse(key_json, nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) return refused("coupon key: not a JSON object");
-  if (!doc.contains("key_id") || !doc["key_id"].is_number_integer()) return refused("key_id: expected 1..255");
+  if (!doc.contains("key_id") || !doc["key_id"].is_number_integer())
+    return refused("key_id: expected 1..255");
   int key_id = doc["key_id"].get<int>();
   if (key_id < 1 || key_id > 255) return refused("key_id: expected 1..255");
   auto secret = decode_hex(doc.value("key_hex", ""));
@@ -276,9 +237,10 @@ Status KioskStore::rotate_coupon_key(const std::string& key_json) {
 
 Status KioskStore::revoke_coupons(const std::vector<std::string>& coupon_ids) {
   auto guard = lock();
-  Transaction tx(*db_);
+  sqlite::Transaction tx(*db_);
   for (const auto& id : coupon_ids) {
-    StatementScope s(db_->prepared("INSERT OR IGNORE INTO revoked_coupons (coupon_id, revoked_at) VALUES (?1, ?2)"));
+    sqlite::StatementScope s(
+        db_->prepared("INSERT OR IGNORE INTO revoked_coupons (coupon_id, revoked_at) VALUES (?1, ?2)"));
     s->bind(1, id).bind(2, unix_seconds(Clock::now()));
     s->run();
   }
@@ -288,16 +250,18 @@ Status KioskStore::revoke_coupons(const std::vector<std::string>& coupon_ids) {
 
 Status KioskStore::apply_aliases(const std::vector<std::pair<std::string, std::string>>& old_to_new) {
   auto guard = lock();
-  Transaction tx(*db_);
+  sqlite::Transaction tx(*db_);
   for (const auto& [from, to] : old_to_new) {
-    if (from == to || from.size() != 64 || to.size() != 64) return refused("aliases: " + from + ": not a pair of keys");
-    StatementScope s(db_->prepared("INSERT OR REPLACE INTO aliases (old_key, new_key) VALUES (?1, ?2)"));
+    if (from == to || from.size() != 64 || to.size() != 64)
+      return refused("aliases: " + from + ": not a pair of keys");
+    sqlite::StatementScope s(
+        db_->prepared("INSERT OR REPLACE INTO aliases (old_key, new_key) VALUES (?1, ?2)"));
     s->bind(1, from).bind(2, to);
     s->run();
     // The journal follows the survivor, so caps and history carry over.
     for (const char* sql : {"UPDATE coupons SET member_key = ?2 WHERE member_key = ?1",
                             "UPDATE notes SET member_key = ?2 WHERE member_key = ?1"}) {
-      StatementScope u(db_->prepared(sql));
+      sqlite::StatementScope u(db_->prepared(sql));
       u->bind(1, from).bind(2, to);
       u->run();
     }
@@ -309,15 +273,16 @@ Status KioskStore::apply_aliases(const std::vector<std::pair<std::string, std::s
 Status KioskStore::erase_members(const std::string& request_id, const std::vector<std::string>& member_keys) {
   auto guard = lock();
   const auto now = Clock::now();
-  Transaction tx(*db_, Durability::synced);  // an erasure is a legal duty
+  sqlite::Transaction tx(*db_, sqlite::Durability::synced);  // an erasure is a legal duty
   std::uint64_t enqueued = 0;
   for (const auto& key : member_keys) {
-    for (const char* sql : {"DELETE FROM profiles_a WHERE member_key = ?1", "DELETE FROM profiles_b WHERE member_key = ?1",
-                            "DELETE FROM aliases WHERE old_key = ?1 OR new_key = ?1",
-                            "UPDATE coupons SET member_key = 'erased' WHERE member_key = ?1",
-                            "UPDATE notes SET member_key = 'erased' WHERE member_key = ?1",
-                            "UPDATE outbox SET payload = replace(payload, ?1, 'erased') WHERE instr(payload, ?1) > 0"}) {
-      StatementScope s(db_->prepared(sql));
+    for (const char* sql :
+         {"DELETE FROM profiles_a WHERE member_key = ?1", "DELETE FROM profiles_b WHERE member_key = ?1",
+          "DELETE FROM aliases WHERE old_key = ?1 OR new_key = ?1",
+          "UPDATE coupons SET member_key = 'erased' WHERE member_key = ?1",
+          "UPDATE notes SET member_key = 'erased' WHERE member_key = ?1",
+          "UPDATE outbox SET payload = replace(payload, ?1, 'erased') WHERE instr(payload, ?1) > 0"}) {
+      sqlite::StatementScope s(db_->prepared(sql));
       s->bind(1, key);
       s->run();
     }

@@ -3,8 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include "journal_json.h"
+#include "smartstore/common/sqlite/database.h"
 #include "smartstore/common/utc_time.h"
-#include "smartstore/edge/store/database.h"
 #include "smartstore/edge/store/event_id.h"
 #include "smartstore/edge/store/kiosk_store.h"
 
@@ -15,7 +15,7 @@ constexpr const char* kCouponColumns =
     "FROM coupons c LEFT JOIN redemptions r ON r.coupon_id = c.coupon_id "
     "LEFT JOIN revoked_coupons v ON v.coupon_id = c.coupon_id ";
 
-CouponRecord coupon_record(Statement& s, Clock::time_point now) {
+CouponRecord coupon_record(sqlite::Statement& s, Clock::time_point now) {
   CouponRecord rec;
   rec.coupon = coupon_from_json(nlohmann::json::parse(s.column_text(0)));
   rec.member_key = s.column_text(1);
@@ -33,14 +33,17 @@ CouponRecord coupon_record(Statement& s, Clock::time_point now) {
 }
 }  // namespace
 
-bool KioskStore::outbox_full() const { return unacked_ >= options_.outbox_max_rows; }
+bool KioskStore::outbox_full() const {
+  return unacked_ >= options_.outbox_max_rows;
+}
 
-std::uint64_t KioskStore::enqueue(const std::string& event_id, const std::string& type, const std::string& day,
-                                  const std::string& created_at, const std::string& payload) {
-  StatementScope s(db_->prepared(
+std::uint64_t KioskStore::enqueue(const std::string& event_id, const std::string& type,
+                                  const std::string& day, const std::string& created_at,
+                                  const std::string& payload) {
+  sqlite::StatementScope s(db_->prepared(
       "INSERT INTO outbox (event_id, type, day, created_at, payload) VALUES (?1, ?2, ?3, ?4, ?5)"));
   s->bind(1, event_id).bind(2, type).bind(3, day).bind(4, created_at).bind(5, payload);
-  if (s->run()) throw StorageError("duplicate outbox event id " + event_id, 19);
+  if (s->run()) throw sqlite::StorageError("duplicate outbox event id " + event_id, ErrorKind::conflict);
   return 1;
 }
 
@@ -48,7 +51,7 @@ policy::CustomerHistory KioskStore::history(const std::string& member_key, const
                                             Clock::time_point now) {
   auto guard = lock();
   policy::CustomerHistory h;
-  StatementScope s(db_->prepared(
+  sqlite::StatementScope s(db_->prepared(
       "SELECT c.offer_id, c.day, c.expires_at, (r.coupon_id IS NOT NULL OR v.coupon_id IS NOT NULL) "
       "FROM coupons c LEFT JOIN redemptions r ON r.coupon_id = c.coupon_id "
       "LEFT JOIN revoked_coupons v ON v.coupon_id = c.coupon_id WHERE c.member_key = ?1"));
@@ -65,8 +68,8 @@ policy::CustomerHistory KioskStore::history(const std::string& member_key, const
 std::map<std::string, std::int64_t> KioskStore::campaign_usage() {
   auto guard = lock();
   std::map<std::string, std::int64_t> used;
-  StatementScope s(
-      db_->prepared("SELECT campaign_id, count(*) FROM coupons WHERE campaign_id != '' GROUP BY campaign_id"));
+  sqlite::StatementScope s(db_->prepared(
+      "SELECT campaign_id, count(*) FROM coupons WHERE campaign_id != '' GROUP BY campaign_id"));
   while (s->step()) used[s->column_text(0)] = s->column_int(1);
   return used;
 }
@@ -82,18 +85,23 @@ Status KioskStore::record_issue(const IssueRecord& issue, Clock::time_point now)
       c, IssueContext{issue.member_key, options_.store_id, issue.offer_number, issue.campaign_id, issued_at});
   const std::string event_id = uuid_v7(now);
   try {
-    Transaction tx(*db_);
-    StatementScope s(db_->prepared(
-        "INSERT INTO coupons (coupon_id, code, member_key, offer_id, reason_code, body, day, issued_at, expires_at, "
-        "campaign_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
-    s->bind(1, c.coupon_id).bind(2, c.code).bind(3, issue.member_key).bind(4, c.offer_id).bind(5, c.reason_code);
+    sqlite::Transaction tx(*db_);
+    sqlite::StatementScope s(
+        db_->prepared("INSERT INTO coupons (coupon_id, code, member_key, offer_id, reason_code, body, day, "
+                      "issued_at, expires_at, "
+                      "campaign_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
+    s->bind(1, c.coupon_id)
+        .bind(2, c.code)
+        .bind(3, issue.member_key)
+        .bind(4, c.offer_id)
+        .bind(5, c.reason_code);
     s->bind(6, body).bind(7, issue.day).bind(8, unix_seconds(now)).bind(9, unix_seconds(c.expires_at));
     s->bind(10, issue.campaign_id);
-    if (s->run()) throw StorageError("coupon id collision " + c.coupon_id, 19);
+    if (s->run()) throw sqlite::StorageError("coupon id collision " + c.coupon_id, ErrorKind::conflict);
     const auto enqueued = enqueue(event_id, "coupon_issued", issue.day, issued_at, payload);
     tx.commit();
     unacked_ += enqueued;
-  } catch (const StorageError& e) {
+  } catch (const sqlite::StorageError& e) {
     if (auto refused = storage_refusal(e, "coupon not issued")) return *refused;
     throw;
   }
@@ -104,14 +112,16 @@ Status KioskStore::record_issue(const IssueRecord& issue, Clock::time_point now)
 }
 
 Result<RedeemWrite> KioskStore::record_redemption(const std::string& coupon_id, const std::string& kind,
-                                          const std::string& device_id, const std::string& member_key,
-                                          Clock::time_point now) {
+                                                  const std::string& device_id, const std::string& member_key,
+                                                  Clock::time_point now) {
   auto guard = lock();
   try {
-    Transaction tx(*db_, Durability::synced);  // a lost redemption row would allow a second use
+    sqlite::Transaction tx(*db_,
+                           sqlite::Durability::synced);  // a lost redemption row would allow a second use
     std::string event_id = uuid_v7(now);
-    StatementScope s(db_->prepared(
-        "INSERT INTO redemptions (coupon_id, kind, device_id, redeemed_at, event_id) VALUES (?1, ?2, ?3, ?4, ?5)"));
+    sqlite::StatementScope s(
+        db_->prepared("INSERT INTO redemptions (coupon_id, kind, device_id, redeemed_at, event_id) VALUES "
+                      "(?1, ?2, ?3, ?4, ?5)"));
     s->bind(1, coupon_id).bind(2, kind).bind(3, device_id).bind(4, unix_seconds(now)).bind(5, event_id);
     if (s->run()) return RedeemWrite::already_redeemed;  // UNIQUE: single use, rolled back
     nlohmann::json payload = {{"coupon_id", coupon_id},        {"kind", kind},
@@ -122,7 +132,7 @@ Result<RedeemWrite> KioskStore::record_redemption(const std::string& coupon_id, 
         enqueue(event_id, "coupon_redeemed", local_date(now), format_utc_iso8601(now), payload.dump());
     tx.commit();
     unacked_ += enqueued;
-  } catch (const StorageError& e) {
+  } catch (const sqlite::StorageError& e) {
     // Rolled back: the coupon stays redeemable once the storage recovers.
     if (auto refused = storage_refusal(e, "redemption not recorded, try again later")) return *refused;
     throw;
@@ -133,7 +143,7 @@ Result<RedeemWrite> KioskStore::record_redemption(const std::string& coupon_id, 
 
 std::optional<CouponRecord> KioskStore::find_coupon(const std::string& coupon_id, Clock::time_point now) {
   auto guard = lock();
-  StatementScope s(db_->prepared(std::string(kCouponColumns) + "WHERE c.coupon_id = ?1"));
+  sqlite::StatementScope s(db_->prepared(std::string(kCouponColumns) + "WHERE c.coupon_id = ?1"));
   s->bind(1, coupon_id);
   if (!s->step()) return std::nullopt;
   return coupon_record(*s, now);
@@ -143,8 +153,9 @@ std::vector<CouponRecord> KioskStore::recent_coupons(const std::string& member_k
                                                      Clock::time_point now) {
   auto guard = lock();
   std::vector<CouponRecord> out;
-  StatementScope s(db_->prepared(std::string(kCouponColumns) +
-                                 "WHERE c.member_key = ?1 ORDER BY c.issued_at DESC, c.rowid DESC LIMIT ?2"));
+  sqlite::StatementScope s(
+      db_->prepared(std::string(kCouponColumns) +
+                    "WHERE c.member_key = ?1 ORDER BY c.issued_at DESC, c.rowid DESC LIMIT ?2"));
   s->bind(1, member_key).bind(2, static_cast<std::int64_t>(n));
   while (s->step()) out.push_back(coupon_record(*s, now));
   return out;
@@ -152,7 +163,7 @@ std::vector<CouponRecord> KioskStore::recent_coupons(const std::string& member_k
 
 bool KioskStore::is_revoked(const std::string& coupon_id) {
   auto guard = lock();
-  StatementScope s(db_->prepared("SELECT 1 FROM revoked_coupons WHERE coupon_id = ?1"));
+  sqlite::StatementScope s(db_->prepared("SELECT 1 FROM revoked_coupons WHERE coupon_id = ?1"));
   s->bind(1, coupon_id);
   return s->step();
 }

@@ -5,8 +5,11 @@
 namespace smartstore::edge::store {
 namespace {
 nlohmann::json item_to_json(const NoteItem& i) {
-  return {{"product_code", i.product_code}, {"category", i.category}, {"quantity", i.quantity},
-          {"price_krw", i.price_krw},       {"sold", i.sold}};
+  return {{"product_code", i.product_code},
+          {"category", i.category},
+          {"quantity", i.quantity},
+          {"price_krw", i.price_krw},
+          {"sold", i.sold}};
 }
 NoteItem item_from_json(const nlohmann::json& j) {
   NoteItem i;
@@ -94,7 +97,9 @@ std::string coupon_issued_payload(const IssuedCoupon& c, const IssueContext& iss
   o.text("campaign_id", issue.campaign_id).text("category", c.category).text("coupon_id", c.coupon_id);
   o.integer("discount_krw", c.discount_krw).integer("discount_pct", c.discount_pct);
   o.integer("expires_at", unix_seconds(c.expires_at)).text("issued_at", issue.issued_at);
-  o.text("member_key", issue.member_key).text("offer_id", c.offer_id).integer("offer_number", issue.offer_number);
+  o.text("member_key", issue.member_key)
+      .text("offer_id", c.offer_id)
+      .integer("offer_number", issue.offer_number);
   o.real("point_rate_pct", c.point_rate_pct).text("reason", c.reason).text("reason_code", c.reason_code);
   o.text("store_id", issue.store_id).integer("threshold_krw", c.threshold_krw).text("title", c.title);
   o.close();
@@ -137,7 +142,8 @@ nlohmann::json note_to_json(const StaffNote& n) {
 StaffNote note_from_json(const nlohmann::json& j) {
   StaffNote n;
   for (const auto& i : j.value("items", nlohmann::json::array())) n.items.push_back(item_from_json(i));
-  for (const auto& i : j.value("considered", nlohmann::json::array())) n.considered.push_back(item_from_json(i));
+  for (const auto& i : j.value("considered", nlohmann::json::array()))
+    n.considered.push_back(item_from_json(i));
   if (j.contains("deliberation_min")) n.deliberation_min = j.at("deliberation_min").get<double>();
   n.remarks = j.value("remarks", "");
   if (j.contains("survey")) {

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "smartstore/edge/store/database.h"
+#include "smartstore/common/sqlite/database.h"
 #include "smartstore/edge/store/event_id.h"
 #include "smartstore/edge/store/gtin.h"
 #include "smartstore/edge/store/migrations.h"
@@ -10,20 +10,23 @@
 
 namespace smartstore::edge::store {
 
-KioskStore::KioskStore(const std::filesystem::path& file, StoreOptions options) : options_(std::move(options)) {
-  DatabaseOptions db_options;
+KioskStore::KioskStore(const std::filesystem::path& file, StoreOptions options)
+    : options_(std::move(options)) {
+  sqlite::DatabaseOptions db_options;
   db_options.synchronous_full = options_.synchronous_full;
   db_options.auto_checkpoint = false;
-  db_ = std::make_unique<Database>(file, db_options);
+  db_ = std::make_unique<sqlite::Database>(file, db_options);
   migrate(*db_);
   {
     // Event ids keep increasing across a restart after the clock stepped back.
-    StatementScope newest(db_->prepared("SELECT coalesce(max(event_id), '') FROM outbox"));
+    sqlite::StatementScope newest(db_->prepared("SELECT coalesce(max(event_id), '') FROM outbox"));
     if (newest->step()) seed_event_ids(newest->column_text(0));
   }
-  checkpointer_ = std::make_unique<Checkpointer>(file, CheckpointerOptions{options_.checkpoint_interval});
+  checkpointer_ =
+      std::make_unique<sqlite::Checkpointer>(file, sqlite::CheckpointerOptions{options_.checkpoint_interval});
   active_ = active_table();
-  unacked_ = static_cast<std::uint64_t>(db_->scalar_int("SELECT count(*) FROM outbox WHERE acked_at IS NULL"));
+  unacked_ =
+      static_cast<std::uint64_t>(db_->scalar_int("SELECT count(*) FROM outbox WHERE acked_at IS NULL"));
   reload_campaigns();
 }
 
@@ -36,26 +39,29 @@ void KioskStore::set_limits(std::size_t outbox_max_rows, unsigned retention_days
 }
 
 std::string KioskStore::meta(const std::string& key) {
-  StatementScope s(db_->prepared("SELECT value FROM meta WHERE key = ?1"));
+  sqlite::StatementScope s(db_->prepared("SELECT value FROM meta WHERE key = ?1"));
   s->bind(1, key);
   return s->step() ? s->column_text(0) : std::string();
 }
 
 void KioskStore::set_meta(const std::string& key, const std::string& value) {
-  StatementScope s(db_->prepared("INSERT INTO meta (key, value) VALUES (?1, ?2) "
-                                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
+  sqlite::StatementScope s(
+      db_->prepared("INSERT INTO meta (key, value) VALUES (?1, ?2) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
   s->bind(1, key).bind(2, value);
   s->run();
 }
 
-std::string KioskStore::active_table() { return meta("active_profiles") == "b" ? "profiles_b" : "profiles_a"; }
+std::string KioskStore::active_table() {
+  return meta("active_profiles") == "b" ? "profiles_b" : "profiles_a";
+}
 
 std::string KioskStore::resolve_alias(const std::string& member_key) {
   auto guard = lock();
   std::string key = member_key;
   // Merges can chain (a -> b -> c); a bound stops a cycle HQ should never send.
   for (int hop = 0; hop < 8; ++hop) {
-    StatementScope s(db_->prepared("SELECT new_key FROM aliases WHERE old_key = ?1"));
+    sqlite::StatementScope s(db_->prepared("SELECT new_key FROM aliases WHERE old_key = ?1"));
     s->bind(1, key);
     if (!s->step()) break;
     key = s->column_text(0);
@@ -69,10 +75,11 @@ std::optional<models::CustomerProfile> KioskStore::find_profile(const std::strin
   // transaction (a WAL read lock) per scan instead of one per query.
   std::string body;
   {
-    StatementScope s(db_->prepared(
-        active_ == "profiles_b"
-            ? "SELECT (SELECT new_key FROM aliases WHERE old_key = ?1), (SELECT body FROM profiles_b WHERE member_key = ?1)"
-            : "SELECT (SELECT new_key FROM aliases WHERE old_key = ?1), (SELECT body FROM profiles_a WHERE member_key = ?1)"));
+    sqlite::StatementScope s(db_->prepared(active_ == "profiles_b"
+                                               ? "SELECT (SELECT new_key FROM aliases WHERE old_key = ?1), "
+                                                 "(SELECT body FROM profiles_b WHERE member_key = ?1)"
+                                               : "SELECT (SELECT new_key FROM aliases WHERE old_key = ?1), "
+                                                 "(SELECT body FROM profiles_a WHERE member_key = ?1)"));
     s->bind(1, member_key);
     if (!s->step()) return std::nullopt;
     if (s->column_is_null(0)) {
@@ -81,8 +88,9 @@ std::optional<models::CustomerProfile> KioskStore::find_profile(const std::strin
     }
   }
   if (body.empty()) {  // merged or reissued: the profile is under the surviving key
-    StatementScope s(db_->prepared(active_ == "profiles_b" ? "SELECT body FROM profiles_b WHERE member_key = ?1"
-                                                           : "SELECT body FROM profiles_a WHERE member_key = ?1"));
+    sqlite::StatementScope s(db_->prepared(active_ == "profiles_b"
+                                               ? "SELECT body FROM profiles_b WHERE member_key = ?1"
+                                               : "SELECT body FROM profiles_a WHERE member_key = ?1"));
     s->bind(1, resolve_alias(member_key));
     if (!s->step()) return std::nullopt;
     body = s->column_text(0);
@@ -98,14 +106,15 @@ std::uint64_t KioskStore::profile_count() {
 }
 
 void KioskStore::put_profile(const std::string& table, const models::CustomerProfile& p) {
-  StatementScope s(db_->prepared("INSERT OR REPLACE INTO " + table + " (member_key, body) VALUES (?1, ?2)"));
+  sqlite::StatementScope s(
+      db_->prepared("INSERT OR REPLACE INTO " + table + " (member_key, body) VALUES (?1, ?2)"));
   s->bind(1, p.member_key).bind(2, models::encode_profile(p));
   s->run();
 }
 
 void KioskStore::load_profiles(const std::vector<models::CustomerProfile>& profiles) {
   auto guard = lock();
-  Transaction tx(*db_);
+  sqlite::Transaction tx(*db_);
   db_->exec("DELETE FROM " + active_);
   for (const auto& p : profiles) put_profile(active_, p);
   tx.commit();
@@ -130,7 +139,7 @@ std::map<int, std::vector<unsigned char>> KioskStore::coupon_keys() {
   auto guard = lock();
   if (keys_cache_) return *keys_cache_;
   std::map<int, std::vector<unsigned char>> keys;
-  StatementScope s(db_->prepared("SELECT key_id, secret FROM coupon_keys"));
+  sqlite::StatementScope s(db_->prepared("SELECT key_id, secret FROM coupon_keys"));
   while (s->step()) {
     std::string secret = s->column_text(1);
     keys[static_cast<int>(s->column_int(0))] = std::vector<unsigned char>(secret.begin(), secret.end());
@@ -141,7 +150,8 @@ std::map<int, std::vector<unsigned char>> KioskStore::coupon_keys() {
 
 void KioskStore::add_coupon_key(int key_id, const std::vector<unsigned char>& secret, Clock::time_point now) {
   auto guard = lock();
-  StatementScope s(db_->prepared("INSERT OR REPLACE INTO coupon_keys (key_id, secret, added_at) VALUES (?1, ?2, ?3)"));
+  sqlite::StatementScope s(
+      db_->prepared("INSERT OR REPLACE INTO coupon_keys (key_id, secret, added_at) VALUES (?1, ?2, ?3)"));
   s->bind(1, std::int64_t{key_id}).bind_blob(2, secret.data(), secret.size());
   s->bind(3, std::int64_t{std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count()});
   s->run();
@@ -150,7 +160,7 @@ void KioskStore::add_coupon_key(int key_id, const std::vector<unsigned char>& se
 
 std::optional<CatalogItem> KioskStore::find_product(const std::string& code) {
   auto guard = lock();
-  StatementScope s(db_->prepared(
+  sqlite::StatementScope s(db_->prepared(
       "SELECT gtin, product_code, name, category, offline_price_krw, online_price_krw, app_link, gtin14 "
       "FROM catalog WHERE (?1 != '' AND gtin14 = ?1) OR (?2 != '' AND (product_code = ?2 OR gtin = ?2)) "
       "ORDER BY gtin14 = ?1 DESC LIMIT 1"));
@@ -174,13 +184,16 @@ StoreCounters KioskStore::counters() {
   return counters_;
 }
 
-CheckpointStats KioskStore::checkpoint_stats() { return checkpointer_->stats(); }
+sqlite::CheckpointStats KioskStore::checkpoint_stats() {
+  return checkpointer_->stats();
+}
 
-std::optional<Error> KioskStore::storage_refusal(const StorageError& e, std::string_view what) {
+std::optional<Error> KioskStore::storage_refusal(const sqlite::StorageError& e, std::string_view what) {
   auto refused = e.refusal(what);
   if (!refused) return std::nullopt;
   // Metrics label: full | read_only | io.
-  ++counters_.storage_write_failures[std::string(to_string(refused->kind()).substr(std::string_view("storage_").size()))];
+  ++counters_.storage_write_failures[std::string(
+      to_string(refused->kind()).substr(std::string_view("storage_").size()))];
   return refused;
 }
 
@@ -194,8 +207,7 @@ Error KioskStore::outbox_refusal(std::string_view what) {
 
 bool KioskStore::integrity_ok() {
   auto guard = lock();
-  Statement s(db_->handle(), "PRAGMA integrity_check");
-  return s.step() && s.column_text(0) == "ok";
+  return db_->integrity_ok();
 }
 
 }  // namespace smartstore::edge::store

@@ -1,7 +1,5 @@
 #include "smartstore/edge/store/migrations.h"
 
-#include <sqlite3.h>
-
 namespace smartstore::edge::store {
 
 const std::vector<Migration>& migrations() {
@@ -85,40 +83,22 @@ int latest_schema_version() {
   return migrations().back().version;
 }
 
-int schema_version(Database& db) {
+int schema_version(sqlite::Database& db) {
   return static_cast<int>(db.scalar_int("PRAGMA user_version"));
 }
 
-std::optional<int> peek_schema_version(const std::filesystem::path& file) {
-  int version = -1;
-  for (const char* query : {"?mode=ro", "?mode=ro&immutable=1"}) {
-    sqlite3* db = nullptr;
-    const std::string uri = "file:" + file.string() + query;
-    if (sqlite3_open_v2(uri.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr) == SQLITE_OK) {
-      sqlite3_stmt* s = nullptr;
-      if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, nullptr) == SQLITE_OK &&
-          sqlite3_step(s) == SQLITE_ROW)
-        version = sqlite3_column_int(s, 0);
-      sqlite3_finalize(s);
-    }
-    sqlite3_close(db);
-    if (version >= 0) return version;
-  }
-  return std::nullopt;
-}
-
-void migrate(Database& db, int target) {
+void migrate(sqlite::Database& db, int target) {
   if (target < 0) target = latest_schema_version();
   int current = schema_version(db);
   if (current > latest_schema_version()) {
-    throw StorageError(db.file().string() + " has schema version " + std::to_string(current) +
-                           ", newer than this smartstored knows (" + std::to_string(latest_schema_version()) +
-                           ")",
-                       SQLITE_MISMATCH);
+    throw sqlite::StorageError(db.file().string() + " has schema version " + std::to_string(current) +
+                                   ", newer than this smartstored knows (" +
+                                   std::to_string(latest_schema_version()) + ")",
+                               ErrorKind::unsupported);
   }
   for (const auto& step : migrations()) {
     if (step.version <= current || step.version > target) continue;
-    Transaction tx(db);
+    sqlite::Transaction tx(db);
     db.exec(step.sql);
     db.exec("PRAGMA user_version=" + std::to_string(step.version));
     tx.commit();

@@ -4,14 +4,14 @@
 #include <set>
 
 #include "journal_json.h"
+#include "smartstore/common/sqlite/database.h"
 #include "smartstore/common/utc_time.h"
-#include "smartstore/edge/store/database.h"
 #include "smartstore/edge/store/event_id.h"
 #include "smartstore/edge/store/kiosk_store.h"
 
 namespace smartstore::edge::store {
 namespace {
-StoredNote stored_note(Statement& s) {
+StoredNote stored_note(sqlite::Statement& s) {
   StoredNote n;
   n.event_id = s.column_text(0);
   n.member_key = s.column_text(1);
@@ -27,7 +27,7 @@ Result<RecordedNote> KioskStore::record_note(const std::string& member_key, cons
                                              Clock::time_point now) {
   auto guard = lock();
   {
-    StatementScope s(db_->prepared(
+    sqlite::StatementScope s(db_->prepared(
         "SELECT event_id, member_key, staff_id, created_at, body FROM notes WHERE idempotency_key = ?1"));
     s->bind(1, idempotency_key);
     if (s->step()) return RecordedNote{stored_note(*s), true};
@@ -36,21 +36,22 @@ Result<RecordedNote> KioskStore::record_note(const std::string& member_key, cons
   StoredNote stored{uuid_v7(now), member_key, staff_id, format_utc_iso8601(now), note};
   nlohmann::json body = note_to_json(note);
   try {
-    Transaction tx(*db_, Durability::synced);  // staff work is not redone
-    StatementScope s(db_->prepared(
-        "INSERT INTO notes (event_id, idempotency_key, member_key, staff_id, created_at, body) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+    sqlite::Transaction tx(*db_, sqlite::Durability::synced);  // staff work is not redone
+    sqlite::StatementScope s(
+        db_->prepared("INSERT INTO notes (event_id, idempotency_key, member_key, staff_id, created_at, body) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
     s->bind(1, stored.event_id).bind(2, idempotency_key).bind(3, member_key).bind(4, staff_id);
     s->bind(5, stored.created_at).bind(6, body.dump());
-    if (s->run()) throw StorageError("note event id collision", 19);
-    nlohmann::json payload = {{"event_id", stored.event_id}, {"member_key", member_key}, {"staff_id", staff_id},
-                              {"store_id", options_.store_id}, {"created_at", stored.created_at}, {"note", body}};
+    if (s->run()) throw sqlite::StorageError("note event id collision", ErrorKind::conflict);
+    nlohmann::json payload = {
+        {"event_id", stored.event_id},   {"member_key", member_key},        {"staff_id", staff_id},
+        {"store_id", options_.store_id}, {"created_at", stored.created_at}, {"note", body}};
     const auto enqueued =
         enqueue(stored.event_id, "staff_note", local_date(now), stored.created_at, payload.dump());
     learn_from_note(member_key, note);
     tx.commit();
     unacked_ += enqueued;
-  } catch (const StorageError& e) {
+  } catch (const sqlite::StorageError& e) {
     if (auto refused = storage_refusal(e, "note not stored")) return *refused;
     throw;
   }
@@ -89,7 +90,7 @@ void KioskStore::learn_from_note(const std::string& member_key, const StaffNote&
 std::vector<StoredNote> KioskStore::recent_notes(const std::string& member_key, std::size_t n) {
   auto guard = lock();
   std::vector<StoredNote> out;
-  StatementScope s(db_->prepared(
+  sqlite::StatementScope s(db_->prepared(
       "SELECT event_id, member_key, staff_id, created_at, body FROM notes WHERE member_key = ?1 "
       "ORDER BY created_at DESC, rowid DESC LIMIT ?2"));
   s->bind(1, member_key).bind(2, static_cast<std::int64_t>(n));

@@ -4,7 +4,7 @@
 #include <cstdio>
 
 #include "journal_json.h"
-#include "smartstore/edge/store/database.h"
+#include "smartstore/common/sqlite/database.h"
 #include "smartstore/edge/store/kiosk_store.h"
 #include "smartstore/sync/day_close.h"
 
@@ -13,21 +13,22 @@ namespace smartstore::edge::store {
 std::vector<sync::OutboxEvent> KioskStore::next_unsent(std::size_t max) {
   auto guard = lock();
   std::vector<sync::OutboxEvent> out;
-  StatementScope s(db_->prepared(
-      "SELECT seq, event_id, type, day, created_at, payload FROM outbox WHERE sent = 0 ORDER BY seq LIMIT ?1"));
+  sqlite::StatementScope s(
+      db_->prepared("SELECT seq, event_id, type, day, created_at, payload FROM outbox WHERE sent = 0 ORDER "
+                    "BY seq LIMIT ?1"));
   s->bind(1, static_cast<std::int64_t>(max));
   while (s->step()) {
-    out.push_back({s->column_int(0), s->column_text(1), s->column_text(2), s->column_text(3), s->column_text(4),
-                   s->column_text(5)});
+    out.push_back({s->column_int(0), s->column_text(1), s->column_text(2), s->column_text(3),
+                   s->column_text(4), s->column_text(5)});
   }
   return out;
 }
 
 void KioskStore::mark_sent(const std::vector<std::string>& event_ids) {
   auto guard = lock();
-  Transaction tx(*db_);
+  sqlite::Transaction tx(*db_);
   for (const auto& id : event_ids) {
-    StatementScope s(db_->prepared("UPDATE outbox SET sent = 1 WHERE event_id = ?1"));
+    sqlite::StatementScope s(db_->prepared("UPDATE outbox SET sent = 1 WHERE event_id = ?1"));
     s->bind(1, id);
     s->run();
   }
@@ -38,9 +39,10 @@ void KioskStore::mark_acknowledged(const std::vector<std::string>& event_ids) {
   auto guard = lock();
   const std::int64_t now = unix_seconds(Clock::now());
   std::uint64_t acked = 0;
-  Transaction tx(*db_);
+  sqlite::Transaction tx(*db_);
   for (const auto& id : event_ids) {
-    StatementScope s(db_->prepared("UPDATE outbox SET sent = 1, acked_at = ?2 WHERE event_id = ?1 AND acked_at IS NULL"));
+    sqlite::StatementScope s(
+        db_->prepared("UPDATE outbox SET sent = 1, acked_at = ?2 WHERE event_id = ?1 AND acked_at IS NULL"));
     s->bind(1, id).bind(2, now);
     s->run();
     acked += static_cast<std::uint64_t>(db_->changes());
@@ -51,9 +53,9 @@ void KioskStore::mark_acknowledged(const std::vector<std::string>& event_ids) {
 
 void KioskStore::mark_for_resend(const std::vector<std::string>& event_ids) {
   auto guard = lock();
-  Transaction tx(*db_);
+  sqlite::Transaction tx(*db_);
   for (const auto& id : event_ids) {
-    StatementScope s(db_->prepared("UPDATE outbox SET sent = 0 WHERE event_id = ?1"));
+    sqlite::StatementScope s(db_->prepared("UPDATE outbox SET sent = 0 WHERE event_id = ?1"));
     s->bind(1, id);
     s->run();
   }
@@ -63,7 +65,8 @@ void KioskStore::mark_for_resend(const std::vector<std::string>& event_ids) {
 std::vector<std::string> KioskStore::event_ids_of_day(const std::string& day, const std::string& type) {
   auto guard = lock();
   std::vector<std::string> ids;
-  StatementScope s(db_->prepared("SELECT event_id FROM outbox WHERE day = ?1 AND type = ?2 ORDER BY event_id"));
+  sqlite::StatementScope s(
+      db_->prepared("SELECT event_id FROM outbox WHERE day = ?1 AND type = ?2 ORDER BY event_id"));
   s->bind(1, day).bind(2, type);
   while (s->step()) ids.push_back(s->column_text(0));
   return ids;
@@ -73,7 +76,7 @@ std::vector<sync::DayTotals> KioskStore::day_totals(const std::string& day) {
   auto guard = lock();
   std::vector<std::string> types;
   {
-    StatementScope s(db_->prepared("SELECT DISTINCT type FROM outbox WHERE day = ?1 ORDER BY type"));
+    sqlite::StatementScope s(db_->prepared("SELECT DISTINCT type FROM outbox WHERE day = ?1 ORDER BY type"));
     s->bind(1, day);
     while (s->step()) types.push_back(s->column_text(0));
   }
@@ -92,7 +95,8 @@ std::uint64_t KioskStore::depth() {
 
 std::optional<std::string> KioskStore::oldest_unacknowledged_created_at() {
   auto guard = lock();
-  StatementScope s(db_->prepared("SELECT created_at FROM outbox WHERE acked_at IS NULL ORDER BY seq LIMIT 1"));
+  sqlite::StatementScope s(
+      db_->prepared("SELECT created_at FROM outbox WHERE acked_at IS NULL ORDER BY seq LIMIT 1"));
   if (!s->step()) return std::nullopt;
   return s->column_text(0);
 }
@@ -100,7 +104,7 @@ std::optional<std::string> KioskStore::oldest_unacknowledged_created_at() {
 std::uint64_t KioskStore::prune(Clock::time_point now) {
   auto guard = lock();
   const std::int64_t cutoff = unix_seconds(now) - std::int64_t{options_.retention_days} * 86400;
-  StatementScope s(db_->prepared("DELETE FROM outbox WHERE acked_at IS NOT NULL AND acked_at < ?1"));
+  sqlite::StatementScope s(db_->prepared("DELETE FROM outbox WHERE acked_at IS NOT NULL AND acked_at < ?1"));
   s->bind(1, cutoff);
   s->run();
   return static_cast<std::uint64_t>(db_->changes());

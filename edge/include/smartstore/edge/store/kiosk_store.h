@@ -19,15 +19,17 @@
 #include <vector>
 
 #include "smartstore/common/result.h"
+#include "smartstore/common/sqlite/checkpointer.h"
 #include "smartstore/edge/kiosk_service.h"
 #include "smartstore/edge/policy/coupon_policy.h"
-#include "smartstore/edge/store/checkpointer.h"
 #include "smartstore/sync/store_ports.h"
 
-namespace smartstore::edge::store {
-
+namespace smartstore::sqlite {
 class Database;
 class StorageError;
+}  // namespace smartstore::sqlite
+
+namespace smartstore::edge::store {
 
 struct StoreOptions {
   std::string store_id;
@@ -92,8 +94,8 @@ class KioskStore final : public sync::OutboxPort, public sync::DownlinkPort {
   // Never refused for a full outbox (the customer is at the till); fails with
   // a storage kind when the disk refused, nothing recorded.
   [[nodiscard]] Result<RedeemWrite> record_redemption(const std::string& coupon_id, const std::string& kind,
-                                              const std::string& device_id, const std::string& member_key,
-                                              Clock::time_point now);
+                                                      const std::string& device_id,
+                                                      const std::string& member_key, Clock::time_point now);
   [[nodiscard]] std::optional<CouponRecord> find_coupon(const std::string& coupon_id, Clock::time_point now);
   [[nodiscard]] bool is_revoked(const std::string& coupon_id);
   [[nodiscard]] std::vector<CouponRecord> recent_coupons(const std::string& member_key, std::size_t n,
@@ -102,8 +104,9 @@ class KioskStore final : public sync::OutboxPort, public sync::DownlinkPort {
   // Stores the note and its outbox row, and applies the sold items to the
   // member's preference counts (local learning), all in one transaction.
   // Fails with outbox_full or a storage kind; nothing stored then.
-  [[nodiscard]] Result<RecordedNote> record_note(const std::string& member_key, const StaffNote& note, const std::string& staff_id,
-                                      const std::string& idempotency_key, Clock::time_point now);
+  [[nodiscard]] Result<RecordedNote> record_note(const std::string& member_key, const StaffNote& note,
+                                                 const std::string& staff_id,
+                                                 const std::string& idempotency_key, Clock::time_point now);
   [[nodiscard]] std::vector<StoredNote> recent_notes(const std::string& member_key, std::size_t n);
 
   // --- keys and catalog
@@ -116,7 +119,7 @@ class KioskStore final : public sync::OutboxPort, public sync::DownlinkPort {
   [[nodiscard]] StoreCounters counters();
   [[nodiscard]] bool integrity_ok();
   // The background checkpointer's figures (flush lag after a coupon issue).
-  [[nodiscard]] CheckpointStats checkpoint_stats();
+  [[nodiscard]] sqlite::CheckpointStats checkpoint_stats();
 
   // --- sync::OutboxPort
   std::vector<sync::OutboxEvent> next_unsent(std::size_t max) override;
@@ -131,10 +134,10 @@ class KioskStore final : public sync::OutboxPort, public sync::DownlinkPort {
   // --- sync::DownlinkPort
   std::int64_t snapshot_version() override;
   Status apply_snapshot(const models::SnapshotManifest& manifest,
-                                    const std::vector<std::string>& chunk_bytes) override;
+                        const std::vector<std::string>& chunk_bytes) override;
   Status apply_delta(std::int64_t base_version, std::int64_t new_version,
-                                 const std::vector<models::CustomerProfile>& upserts,
-                                 const std::vector<std::string>& removed_member_keys) override;
+                     const std::vector<models::CustomerProfile>& upserts,
+                     const std::vector<std::string>& removed_member_keys) override;
   Status apply_campaigns(const std::string& campaigns_json) override;
   Status apply_catalog(const std::string& catalog_json) override;
   Status rotate_coupon_key(const std::string& key_json) override;
@@ -152,20 +155,21 @@ class KioskStore final : public sync::OutboxPort, public sync::DownlinkPort {
   void put_profile(const std::string& table, const models::CustomerProfile& p);
   // Inside the caller's transaction; returns the rows added, which the caller
   // adds to unacked_ only after tx.commit(): a rolled-back row is never counted.
-  [[nodiscard]] std::uint64_t enqueue(const std::string& event_id, const std::string& type, const std::string& day,
-                                      const std::string& created_at, const std::string& payload);
+  [[nodiscard]] std::uint64_t enqueue(const std::string& event_id, const std::string& type,
+                                      const std::string& day, const std::string& created_at,
+                                      const std::string& payload);
   [[nodiscard]] bool outbox_full() const;
   void learn_from_note(const std::string& member_key, const StaffNote& note);
   void reload_campaigns();
   // A write the disk refused (full, read-only, I/O): counted, and named for
   // the caller; nullopt when it was not the disk (a bug: rethrow).
-  [[nodiscard]] std::optional<Error> storage_refusal(const StorageError& e, std::string_view what);
+  [[nodiscard]] std::optional<Error> storage_refusal(const sqlite::StorageError& e, std::string_view what);
   [[nodiscard]] Error outbox_refusal(std::string_view what);
 
   StoreOptions options_;
   std::recursive_mutex mutex_;
-  std::unique_ptr<Database> db_;
-  std::unique_ptr<Checkpointer> checkpointer_;  // after db_: stops first
+  std::unique_ptr<sqlite::Database> db_;
+  std::unique_ptr<sqlite::Checkpointer> checkpointer_;  // after db_: stops first
   std::vector<policy::Campaign> campaigns_;
   std::uint64_t unacked_ = 0;
   std::string active_;  // "profiles_a" | "profiles_b"

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "smartstore/edge/store/database.h"
+#include "smartstore/common/sqlite/database.h"
 
 namespace smartstore::edge::store {
 
@@ -19,16 +19,10 @@ struct Migration {
 
 [[nodiscard]] const std::vector<Migration>& migrations();
 [[nodiscard]] int latest_schema_version();
-[[nodiscard]] int schema_version(Database& db);
-
-// Reads the schema version of `file` over a bare read-only connection (no
-// Database: that would log the file's read-only state a second time). Tries
-// mode=ro first (it reads a -wal left by a crash, with its -shm), then
-// immutable (when there is no -shm). nullopt when neither can read it.
-[[nodiscard]] std::optional<int> peek_schema_version(const std::filesystem::path& file);
+[[nodiscard]] int schema_version(sqlite::Database& db);
 
 // Applies steps up to `target` (default: all). Throws StorageError when the
 // file is newer than this program knows (refusing beats guessing).
-void migrate(Database& db, int target = -1);
+void migrate(sqlite::Database& db, int target = -1);
 
 }  // namespace smartstore::edge::store

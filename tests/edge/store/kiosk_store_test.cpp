@@ -5,7 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "smartstore/edge/store/database.h"
+#include "smartstore/common/sqlite/database.h"
 #include "smartstore/edge/store/gtin.h"
 #include "smartstore/edge/store/kiosk_store.h"
 #include "smartstore/edge/store/migrations.h"
@@ -53,7 +53,7 @@ TEST_CASE("migrations apply from every earlier version and keep data") {
     CAPTURE(from);
     TempDir dir;
     {
-      store::Database db(dir / "kiosk.db");
+      sqlite::Database db(dir / "kiosk.db");
       store::migrate(db, from);
       CHECK(store::schema_version(db) == from);
       if (from >= 1) db.exec("INSERT INTO profiles_a VALUES ('" + key_of(1) + "', '" + models::encode_profile(profiles(2, "star")[1]) + "')");
@@ -82,10 +82,10 @@ TEST_CASE("migrations apply from every earlier version and keep data") {
   }
   TempDir dir;
   {
-    store::Database db(dir / "kiosk.db");
+    sqlite::Database db(dir / "kiosk.db");
     db.exec("PRAGMA user_version=99");
   }
-  CHECK_THROWS_AS(store::KioskStore(dir / "kiosk.db", options()), store::StorageError);
+  CHECK_THROWS_AS(store::KioskStore(dir / "kiosk.db", options()), sqlite::StorageError);
 }
 
 TEST_CASE("snapshot apply swaps atomically; a refused one leaves the old version") {

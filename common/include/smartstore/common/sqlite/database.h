@@ -1,8 +1,12 @@
 #pragma once
-// A thin RAII layer over one SQLite connection: prepared statements that live
-// as long as the connection, and transactions that roll back unless committed.
-// The kiosk's storage classes share one Database; it is not thread-safe, the
-// owner serializes access.
+// The house's one SQLite wrapper (the kiosk store and HQ's store): a
+// connection with prepared statements that live as long as it, and
+// transactions run as
+//   Status s = db.transaction([&](Transaction&) -> Status { ...; return ok(); });
+// which commit when the body returns ok and roll back otherwise. SQLite's
+// result codes become ErrorKinds here and nowhere else. A Database is not
+// thread-safe: its owner serializes access. SQLite itself stays private to
+// smartstore_common (no sqlite3.h above this layer).
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -10,29 +14,37 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "smartstore/common/error.h"
+#include "smartstore/common/result.h"
 
 struct sqlite3;
 struct sqlite3_stmt;
 
-namespace smartstore::edge::store {
+namespace smartstore::sqlite {
 
 // SQLite failed in a way the caller cannot fix by changing input (disk, I/O,
 // corruption). Constraint violations a caller expects are reported as values.
 class StorageError : public std::runtime_error {
  public:
-  StorageError(const std::string& what, int code) : std::runtime_error(what), code_(code) {}
-  [[nodiscard]] int code() const { return code_; }
+  // `sqlite_code` becomes a kind by the one switch (statement.cpp).
+  StorageError(const std::string& what, int sqlite_code);
+  // A failure the caller names itself: a key collision (conflict), a schema
+  // newer than the program (unsupported).
+  StorageError(const std::string& what, ErrorKind kind);
   // storage_full, storage_read_only or storage_io when the disk refused;
   // conflict for a constraint; internal for anything else (a bug).
-  [[nodiscard]] ErrorKind kind() const;
+  [[nodiscard]] ErrorKind kind() const { return kind_; }
   // The refusal a caller can report ("storage full (...): <what>"), or nullopt
   // when this is not the disk refusing (a bug: let it propagate).
   [[nodiscard]] std::optional<Error> refusal(std::string_view what) const;
+  // The Error a transaction() returns for it (origin "storage").
+  [[nodiscard]] Error error() const;
 
  private:
-  int code_;
+  ErrorKind kind_;
+  std::string cause_;  // SQLite's words for the code ("database or disk is full")
 };
 
 class Statement {
@@ -45,6 +57,8 @@ class Statement {
   Statement& bind(int index, std::int64_t value);
   Statement& bind(int index, double value);
   Statement& bind(int index, std::string_view text);
+  // Binds without copying: `text` must stay alive until the next reset().
+  Statement& bind_static(int index, std::string_view text);
   Statement& bind_blob(int index, const void* data, std::size_t size);
   Statement& bind_null(int index);
   // true: a row is ready; false: done. Throws StorageError on failure,
@@ -81,6 +95,12 @@ struct StorageAccess {
 };
 [[nodiscard]] StorageAccess storage_access(const std::filesystem::path& file);
 
+// PRAGMA user_version of an existing file, read over a bare read-only
+// connection (no Database: that would log the file's read-only state). Tries
+// mode=ro first (it reads a -wal left by a crash, with its -shm), then
+// immutable (when there is no -shm). nullopt when neither can read it.
+[[nodiscard]] std::optional<int> peek_user_version(const std::filesystem::path& file);
+
 struct DatabaseOptions {
   // NORMAL: a power cut may lose the last transactions but never corrupts
   // (WAL). FULL: every commit is on disk before it returns. See docs/edge-storage.md.
@@ -96,6 +116,9 @@ struct DatabaseOptions {
   // refused with SQLITE_READONLY until the storage is writable again, when the
   // connection is reopened read-write on the next Transaction.
   bool allow_read_only = true;
+  // Open an existing file read-only on purpose (a report tool): nothing is
+  // created or written, and nothing is logged about it.
+  bool read_only = false;
 };
 
 // How a transaction reaches the disk. `synced`: fsynced before commit returns
@@ -112,6 +135,12 @@ class Database {
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
 
+  // Runs `body` in one write transaction (BEGIN IMMEDIATE): commits when it
+  // returns ok (or void), rolls back when it returns an Error or throws. A
+  // StorageError becomes the Error returned; other exceptions propagate.
+  template <class Body>
+  Status transaction(Body&& body, Durability durability = Durability::connection_default);
+
   void exec(std::string_view sql);
   // A statement prepared once and kept for the connection's life.
   Statement& prepared(std::string_view sql);
@@ -120,7 +149,10 @@ class Database {
   void run_cached(std::string_view sql);
   [[nodiscard]] std::int64_t changes() const;
   [[nodiscard]] std::int64_t scalar_int(std::string_view sql);
-  [[nodiscard]] sqlite3* handle() const { return db_; }
+  // A statement of its own (not cached), for SQL built at run time.
+  [[nodiscard]] std::unique_ptr<Statement> statement(std::string_view sql);
+  [[nodiscard]] bool in_transaction() const;
+  [[nodiscard]] bool integrity_ok();
   [[nodiscard]] bool synchronous_full() const { return synchronous_full_; }
   // Temporarily FULL (true) or back to the connection's setting (false); outside transactions only.
   void force_full_sync(bool on);
@@ -172,9 +204,38 @@ class Transaction {
   bool forced_ = false;
 };
 
-}  // namespace smartstore::edge::store
+template <class Body>
+Status Database::transaction(Body&& body, Durability durability) {
+  try {
+    Transaction tx(*this, durability);
+    if constexpr (std::is_void_v<std::invoke_result_t<Body&, Transaction&>>) {
+      body(tx);
+    } else {
+      Status s = body(tx);
+      if (!s) return s;  // ~Transaction rolls back
+    }
+    tx.commit();
+    return ok();
+  } catch (const StorageError& e) {
+    return e.error();
+  }
+}
 
-namespace smartstore::edge::store {
+// A connection of its own for PASSIVE checkpoints (which never block the
+// writer), so their fsyncs happen without the serving connection's owner's lock.
+class CheckpointConnection {
+ public:
+  // Not open when the file cannot be opened read-write; run() then says so.
+  explicit CheckpointConnection(const std::filesystem::path& file);
+  ~CheckpointConnection();
+  CheckpointConnection(const CheckpointConnection&) = delete;
+  CheckpointConnection& operator=(const CheckpointConnection&) = delete;
+  // false: no connection; the caller checkpoints on its own connection instead.
+  bool run();
+
+ private:
+  sqlite3* db_ = nullptr;
+};
 
 // Resets a held statement when the scope ends, so a half-read SELECT never
 // keeps a WAL read snapshot open.
@@ -191,4 +252,4 @@ class StatementScope {
   Statement& s_;
 };
 
-}  // namespace smartstore::edge::store
+}  // namespace smartstore::sqlite

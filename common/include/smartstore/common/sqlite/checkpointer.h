@@ -20,7 +20,7 @@
 
 struct sqlite3;
 
-namespace smartstore::edge::store {
+namespace smartstore::sqlite {
 
 struct CheckpointerOptions {
   std::chrono::milliseconds interval{1000};  // idle checkpoint period
@@ -29,9 +29,9 @@ struct CheckpointerOptions {
 
 struct CheckpointStats {
   std::uint64_t runs = 0;
-  std::uint64_t busy = 0;               // checkpoints that could not copy every frame (a reader in the way)
-  std::int64_t last_wal_frames = 0;     // WAL size in frames after the last run
-  std::vector<double> flush_lag_ms;     // nudge -> WAL fsynced, most recent last
+  std::uint64_t busy = 0;            // checkpoints that could not copy every frame (a reader in the way)
+  std::int64_t last_wal_frames = 0;  // WAL size in frames after the last run
+  std::vector<double> flush_lag_ms;  // nudge -> WAL fsynced, most recent last
 };
 
 class Checkpointer {
@@ -70,4 +70,4 @@ class Checkpointer {
   std::thread thread_;  // last: starts after everything above is ready
 };
 
-}  // namespace smartstore::edge::store
+}  // namespace smartstore::sqlite

@@ -1,5 +1,5 @@
 #pragma once
-// The storage-fault tests' rig (tests/edge/storage_faults_*_test.cpp).
+// The storage-fault tests' rig (tests/scenarios/storage_faults_*_test.cpp).
 // The kiosk's data directory runs out of space, or comes up read-only (a
 // failing SD card): smartstored keeps answering lookups, acknowledges no write
 // it could not store (HTTP 503 with error storage_full / storage_read_only and
@@ -7,7 +7,7 @@
 // the write access is back — read-only to writable without a restart — with
 // the database intact and every coupon still single use. Needs root for a
 // small tmpfs (mount -o remount,ro: root ignores chmod); without it each case
-// says SKIPPED and returns.
+// exits skipped (tests/support/skip.h).
 #include <arpa/inet.h>
 #include <doctest/doctest.h>
 #include <netinet/in.h>
@@ -31,6 +31,7 @@
 #include "support/json_api.h"
 #include "support/member_numbers.h"
 #include "support/mosquitto_broker.h"
+#include "support/skip.h"
 #include "support/test_paths.h"
 #include "support/tmpfs_mount.h"
 #include "sync/sync_fixture.h"
@@ -236,12 +237,12 @@ struct FaultyKiosk {
   }
 };
 
-#define SKIP_WITHOUT_TMPFS(k)                                                                            \
-  if (!(k).data.mounted) {                                                                               \
-    MESSAGE("SKIPPED storage faults: a tmpfs data dir needs root (mount(2) failed: euid " << ::geteuid() \
-                                                                                          << ")");       \
-    return;                                                                                              \
-  }
+// Exits the test as skipped (ctest reports it so) when the tmpfs could not be mounted.
+inline void skip_without_tmpfs(const FaultyKiosk& k) {
+  if (!k.data.mounted)
+    smartstore::testing::skip_test("storage faults: a tmpfs data dir needs root (mount(2) failed: euid " +
+                                   std::to_string(::geteuid()) + ")");
+}
 
 // A FaultyKiosk that syncs to a real broker and HQ ingest, with short
 // back-offs. Both start only with start_hq(): until then events stay in the outbox.

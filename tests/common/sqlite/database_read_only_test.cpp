@@ -1,29 +1,27 @@
-// store::Database on read-only storage (a tmpfs remounted ro; root ignores
+// sqlite::Database on read-only storage (a tmpfs remounted ro; root ignores
 // chmod): reads served, a Transaction refused with SQLITE_READONLY naming the
 // file, and — once the mount is rw again — the next Transaction reopens the
 // connection read-write in place, with cached statements still usable. The
-// Checkpointer holds no connection meanwhile. Needs root; otherwise SKIPPED.
+// Checkpointer holds no connection meanwhile. Needs root; otherwise skipped (tests/support/skip.h).
 #include <doctest/doctest.h>
-#include <sqlite3.h>
 
 #include <thread>
 
-#include "smartstore/edge/store/checkpointer.h"
-#include "smartstore/edge/store/database.h"
+#include "smartstore/common/sqlite/checkpointer.h"
+#include "smartstore/common/sqlite/database.h"
+#include "support/skip.h"
 #include "support/test_paths.h"
 #include "support/tmpfs_mount.h"
 
-using namespace smartstore::edge::store;
+using namespace smartstore::sqlite;
 using smartstore::testing::TmpfsMount;
 using namespace std::chrono_literals;
-
 
 TEST_CASE("database on read-only storage: reads, a named refusal, then read-write again in place") {
   smartstore::testing::TempDir tmp;
   TmpfsMount fs(tmp / "data", "2m");
   if (!fs.mounted) {
-    MESSAGE("SKIPPED: a tmpfs needs root");
-    return;
+    smartstore::testing::skip_test("a tmpfs needs root");
   }
   const auto file = fs.dir / "k.db";
   {
@@ -51,7 +49,7 @@ TEST_CASE("database on read-only storage: reads, a named refusal, then read-writ
     Transaction tx(db);
     FAIL("a transaction began on read-only storage");
   } catch (const StorageError& e) {
-    CHECK((e.code() & 0xff) == SQLITE_READONLY);
+    CHECK(e.kind() == smartstore::ErrorKind::storage_read_only);
     CHECK(std::string(e.what()).find(file.string() + " is read-only") != std::string::npos);
   }
   CHECK(db.read_only_refusals() == 1);
@@ -82,8 +80,7 @@ TEST_CASE("database on read-only storage: a missing file is an error that names 
   smartstore::testing::TempDir tmp;
   TmpfsMount fs(tmp / "data", "2m");
   if (!fs.mounted) {
-    MESSAGE("SKIPPED: a tmpfs needs root");
-    return;
+    smartstore::testing::skip_test("a tmpfs needs root");
   }
   REQUIRE(fs.remount(true));
   const auto file = fs.dir / "missing.db";

@@ -1,5 +1,5 @@
 #pragma once
-// The crash matrix's rig (tests/edge/crash_matrix_test.cpp): the snapshots HQ
+// The crash matrix's rig (tests/scenarios/crash_matrix_test.cpp): the snapshots HQ
 // publishes, and read-only checks on a kiosk or HQ SQLite file.
 #include <doctest/doctest.h>
 #include <sqlite3.h>

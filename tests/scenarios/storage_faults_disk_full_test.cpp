@@ -1,10 +1,10 @@
 // ctest-labels: integration
 // The kiosk's data directory runs out of space: lookups keep working, no write is
 // acknowledged (HTTP 503 storage_full), and writes resume once space is back.
-// Needs root for a small tmpfs; without it each case says SKIPPED and returns.
+// Needs root for a small tmpfs; without it each case exits skipped.
 #include <doctest/doctest.h>
 
-#include "edge/storage_faults.h"
+#include "scenarios/storage_faults.h"
 
 using namespace smartstore;
 using namespace smartstore::testing;
@@ -13,7 +13,7 @@ using namespace std::chrono_literals;
 
 TEST_CASE("disk full: lookups keep working, no write is acknowledged, writes resume when space returns") {
   FaultyKiosk k;
-  SKIP_WITHOUT_TMPFS(k);
+  skip_without_tmpfs(k);
   REQUIRE_MESSAGE(k.start(), k.daemon->log());
   REQUIRE(post_note(k.port).status == 201);
   REQUIRE(http(k.port, "GET", kLookup).status == 200);
@@ -42,7 +42,7 @@ TEST_CASE("disk full: lookups keep working, no write is acknowledged, writes res
 
 TEST_CASE("disk full: the refusal names the cause and a metric counts it") {
   FaultyKiosk k;
-  SKIP_WITHOUT_TMPFS(k);
+  skip_without_tmpfs(k);
   REQUIRE_MESSAGE(k.start(), k.daemon->log());
   fill(k.data.dir / "ballast");
   REQUIRE(k.first_refusal() >= 0);
@@ -55,7 +55,7 @@ TEST_CASE("disk full: the refusal names the cause and a metric counts it") {
 // after the space returns.
 TEST_CASE("disk full: a redemption is refused by name and never half-recorded; single use holds afterwards") {
   FaultyKiosk k;
-  SKIP_WITHOUT_TMPFS(k);
+  skip_without_tmpfs(k);
   REQUIRE_MESSAGE(k.start(), k.daemon->log());
   const auto codes = issue_coupons(k.port, 12, 100);
   fill(k.data.dir / "ballast");
@@ -108,7 +108,7 @@ TEST_CASE(
     "read-only data dir: lookups served, writes refused by name and counted, writable again without a "
     "restart") {
   FaultyKiosk k;
-  SKIP_WITHOUT_TMPFS(k);
+  skip_without_tmpfs(k);
   REQUIRE_MESSAGE(k.start(), k.daemon->log());
   const auto codes = issue_coupons(k.port, 2, 200);
   auto before = post_note(k.port);
@@ -164,7 +164,7 @@ TEST_CASE(
 // writes nothing before the fill.
 TEST_CASE("disk full: the uplink pauses when marking events sent is refused, no republishing loop") {
   KioskWithHq h;
-  SKIP_WITHOUT_TMPFS(h.k);
+  skip_without_tmpfs(h.k);
   h.journal_offline(3, 600);
   REQUIRE_MESSAGE(h.k.start(), h.k.daemon->log());
   REQUIRE(std::filesystem::file_size(h.k.data.dir / "kiosk.db-wal") == 0);

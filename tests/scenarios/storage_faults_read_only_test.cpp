@@ -1,10 +1,10 @@
 // ctest-labels: integration
 // The kiosk's data directory comes up read-only (a failing SD card): reads are
 // served, writes refused (storage_read_only), and they resume without a restart.
-// Needs root for a small tmpfs; without it each case says SKIPPED and returns.
+// Needs root for a small tmpfs; without it each case exits skipped.
 #include <doctest/doctest.h>
 
-#include "edge/storage_faults.h"
+#include "scenarios/storage_faults.h"
 
 using namespace smartstore;
 using namespace smartstore::testing;
@@ -18,7 +18,7 @@ using namespace std::chrono_literals;
 // (writes failed until a restart with "attempt to write a readonly database").
 TEST_CASE("read-only after a crash: the commits still in the -wal are served, and writes resume when rw") {
   FaultyKiosk k;
-  SKIP_WITHOUT_TMPFS(k);
+  skip_without_tmpfs(k);
   REQUIRE_MESSAGE(k.start(), k.daemon->log());
   auto note = post_note(k.port);
   REQUIRE(note.status == 201);
@@ -40,7 +40,7 @@ TEST_CASE("read-only after a crash: the commits still in the -wal are served, an
 
 TEST_CASE("read-only with an older schema: a start-up error that names the file and says it cannot migrate") {
   FaultyKiosk k;
-  SKIP_WITHOUT_TMPFS(k);
+  skip_without_tmpfs(k);
   REQUIRE_MESSAGE(k.start(), k.daemon->log());
   REQUIRE(k.stop() == 0);
   {
@@ -67,7 +67,7 @@ TEST_CASE("read-only with a broker configured: the kiosk starts without sync and
   TempDir broker_dir;
   MosquittoBroker broker(broker_dir / "broker");
   FaultyKiosk k(broker.uri());
-  SKIP_WITHOUT_TMPFS(k);
+  skip_without_tmpfs(k);
   broker.start();
   REQUIRE_MESSAGE(k.start(), k.daemon->log());
   issue_coupons(k.port, 2, 400);
@@ -89,7 +89,7 @@ TEST_CASE("read-only with a broker configured: the kiosk starts without sync and
 // the events journalled before the read-only start reach HQ, each once.
 TEST_CASE("read-only with a broker configured: sync starts by itself once the storage is writable again") {
   KioskWithHq h;
-  SKIP_WITHOUT_TMPFS(h.k);
+  skip_without_tmpfs(h.k);
   h.journal_offline(4, 500);
   const auto db_file = h.k.data.dir / "kiosk.db";
   const auto journalled = unsent_event_ids(db_file);

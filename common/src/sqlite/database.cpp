@@ -1,4 +1,4 @@
-#include "smartstore/edge/store/database.h"
+#include "smartstore/common/sqlite/database.h"
 
 #include <fcntl.h>
 #include <spdlog/spdlog.h>
@@ -12,15 +12,8 @@
 #include <functional>
 #include <unordered_map>
 
-namespace smartstore::edge::store {
+namespace smartstore::sqlite {
 namespace {
-
-[[noreturn]] void fail(sqlite3* db, int rc, std::string_view what) {
-  std::string message(what);
-  message += ": ";
-  message += db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-  throw StorageError(message, rc);
-}
 
 // SQLite creates files with the process umask; the kiosk database holds
 // member keys and coupon keys, so it is made 0600 before SQLite opens it
@@ -34,7 +27,9 @@ int create_private(const std::filesystem::path& file) {
   return 0;
 }
 
-std::string errno_text(const std::filesystem::path& path, int err) { return path.string() + ": " + std::strerror(err); }
+std::string errno_text(const std::filesystem::path& path, int err) {
+  return path.string() + ": " + std::strerror(err);
+}
 
 // A file: URI (mode=ro, immutable=1 need one): '%', '?' and '#' are escaped.
 std::string file_uri(const std::filesystem::path& file, const char* query) {
@@ -53,35 +48,11 @@ std::string file_uri(const std::filesystem::path& file, const char* query) {
 }
 
 std::int64_t steady_seconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
 }
 
 }  // namespace
-
-// The one place SQLite's result codes become kinds.
-ErrorKind StorageError::kind() const {
-  switch (code_ & 0xff) {
-    case SQLITE_FULL: return ErrorKind::storage_full;
-    case SQLITE_READONLY: return ErrorKind::storage_read_only;
-    case SQLITE_IOERR:
-    case SQLITE_CANTOPEN: return ErrorKind::storage_io;
-    case SQLITE_CONSTRAINT: return ErrorKind::conflict;
-    default: return ErrorKind::internal;
-  }
-}
-
-std::optional<Error> StorageError::refusal(std::string_view what) const {
-  const ErrorKind k = kind();
-  if (k != ErrorKind::storage_full && k != ErrorKind::storage_read_only && k != ErrorKind::storage_io)
-    return std::nullopt;
-  // "storage full (database or disk is full): note not stored"
-  std::string message(to_string(k));
-  message[message.find('_')] = ' ';
-  message += std::string(" (") + sqlite3_errstr(code_) + "): ";
-  message += what;
-  message += std::string(" (") + this->what() + ")";  // names the file
-  return Error(k, std::move(message), "storage");
-}
 
 StorageAccess storage_access(const std::filesystem::path& file) {
   std::filesystem::path dir = file.parent_path();
@@ -89,81 +60,28 @@ StorageAccess storage_access(const std::filesystem::path& file) {
   if (::access(dir.c_str(), W_OK | X_OK) != 0) return {false, errno_text(dir, errno)};
   for (const char* suffix : {"", "-wal", "-shm"}) {
     std::filesystem::path p = file.string() + suffix;
-    if (::access(p.c_str(), F_OK) == 0 && ::access(p.c_str(), W_OK) != 0) return {false, errno_text(p, errno)};
+    if (::access(p.c_str(), F_OK) == 0 && ::access(p.c_str(), W_OK) != 0)
+      return {false, errno_text(p, errno)};
   }
   return {true, {}};
 }
 
-Statement::Statement(sqlite3* db, std::string_view sql) : db_(db), sql_(sql) { attach(db); }
-
-Statement::~Statement() { sqlite3_finalize(stmt_); }
-
-void Statement::detach() {
-  sqlite3_finalize(stmt_);
-  stmt_ = nullptr;
-  constraint_failed_ = false;
-}
-
-void Statement::attach(sqlite3* db) {
-  db_ = db;
-  int rc = sqlite3_prepare_v3(db, sql_.data(), static_cast<int>(sql_.size()), SQLITE_PREPARE_PERSISTENT, &stmt_,
-                              nullptr);
-  if (rc != SQLITE_OK) fail(db, rc, "prepare \"" + sql_.substr(0, 60) + "\"");
-}
-
-Statement& Statement::bind(int index, std::int64_t value) {
-  sqlite3_bind_int64(stmt_, index, value);
-  return *this;
-}
-Statement& Statement::bind(int index, double value) {
-  sqlite3_bind_double(stmt_, index, value);
-  return *this;
-}
-Statement& Statement::bind(int index, std::string_view text) {
-  sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
-  return *this;
-}
-Statement& Statement::bind_blob(int index, const void* data, std::size_t size) {
-  sqlite3_bind_blob(stmt_, index, data, static_cast<int>(size), SQLITE_TRANSIENT);
-  return *this;
-}
-Statement& Statement::bind_null(int index) {
-  sqlite3_bind_null(stmt_, index);
-  return *this;
-}
-
-bool Statement::step() {
-  int rc = sqlite3_step(stmt_);
-  if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) return false;
-  if ((rc & 0xff) == SQLITE_CONSTRAINT) {
-    constraint_failed_ = true;
-    return false;
+std::optional<int> peek_user_version(const std::filesystem::path& file) {
+  for (const char* query : {"mode=ro", "mode=ro&immutable=1"}) {
+    sqlite3* db = nullptr;
+    std::optional<int> version;
+    if (sqlite3_open_v2(file_uri(file, query).c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
+                        nullptr) == SQLITE_OK) {
+      sqlite3_stmt* s = nullptr;
+      if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, nullptr) == SQLITE_OK &&
+          sqlite3_step(s) == SQLITE_ROW)
+        version = sqlite3_column_int(s, 0);
+      sqlite3_finalize(s);
+    }
+    sqlite3_close(db);
+    if (version) return version;
   }
-  fail(db_, rc, "step \"" + sql_.substr(0, 60) + "\"");
-}
-
-bool Statement::run() {
-  while (step()) {
-  }
-  bool failed = constraint_failed_;
-  reset();
-  return failed;
-}
-
-void Statement::reset() {
-  sqlite3_reset(stmt_);
-  sqlite3_clear_bindings(stmt_);
-  constraint_failed_ = false;
-}
-
-std::int64_t Statement::column_int(int col) const { return sqlite3_column_int64(stmt_, col); }
-double Statement::column_double(int col) const { return sqlite3_column_double(stmt_, col); }
-bool Statement::column_is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
-std::string Statement::column_text(int col) const {
-  const auto* p = sqlite3_column_text(stmt_, col);
-  if (p == nullptr) return {};
-  return std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)));
+  return std::nullopt;
 }
 
 // Looked up by string_view on every statement: no key string built per call.
@@ -177,7 +95,17 @@ struct Database::Cache {
 };
 
 Database::Database(const std::filesystem::path& file, DatabaseOptions options)
-    : file_(file), options_(options), cache_(std::make_unique<Cache>()), synchronous_full_(options.synchronous_full) {
+    : file_(file),
+      options_(options),
+      cache_(std::make_unique<Cache>()),
+      synchronous_full_(options.synchronous_full) {
+  if (options.read_only) {
+    std::error_code ec;
+    if (!std::filesystem::exists(file, ec))
+      throw StorageError("cannot open " + file.string() + ": no such file", SQLITE_CANTOPEN);
+    open_read_only("opened read-only");
+    return;
+  }
   const int err = create_private(file);
   if (err == 0) {
     open_writable();
@@ -223,20 +151,24 @@ void Database::open_read_only(const std::string& why) {
     how = query;
     int rc = sqlite3_open_v2(file_uri(file_, query).c_str(), &db_,
                              SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, nullptr);
-    if (rc == SQLITE_OK) rc = sqlite3_exec(db_, "SELECT count(*) FROM sqlite_schema", nullptr, nullptr, nullptr);
+    if (rc == SQLITE_OK)
+      rc = sqlite3_exec(db_, "SELECT count(*) FROM sqlite_schema", nullptr, nullptr, nullptr);
     if (rc == SQLITE_OK) break;
     std::string message = "cannot open " + file_.string() + " read-only";
     if (db_ != nullptr) message += std::string(": ") + sqlite3_errmsg(db_);
     sqlite3_close(db_);
     db_ = nullptr;
-    if ((rc & 0xff) != SQLITE_CANTOPEN || std::string_view(query) != "mode=ro") throw StorageError(message, rc);
+    if ((rc & 0xff) != SQLITE_CANTOPEN || std::string_view(query) != "mode=ro")
+      throw StorageError(message, rc);
   }
   configure();
+  if (options_.read_only) return;  // on purpose: nothing to warn about
   std::error_code ec;
   const bool wal_left = std::filesystem::file_size(file_.string() + "-wal", ec) > 0 && !ec;
-  spdlog::warn("storage: {} is read-only ({}): reads served, writes refused until it is writable again ({}{})",
-               file_.string(), why, how,
-               wal_left && std::string_view(how) != "mode=ro" ? "; the -wal's last commits are not visible" : "");
+  spdlog::warn(
+      "storage: {} is read-only ({}): reads served, writes refused until it is writable again ({}{})",
+      file_.string(), why, how,
+      wal_left && std::string_view(how) != "mode=ro" ? "; the -wal's last commits are not visible" : "");
 }
 
 void Database::configure() {
@@ -252,6 +184,7 @@ void Database::configure() {
 
 bool Database::try_become_writable() {
   if (!read_only_) return true;
+  if (options_.read_only) return false;
   if (!storage_access(file_).writable) return false;
   // A statement mid-step would lose its place: try again at the next write.
   for (sqlite3_stmt* s = sqlite3_next_stmt(db_, nullptr); s != nullptr; s = sqlite3_next_stmt(db_, s))
@@ -283,12 +216,13 @@ void Database::refuse_write() {
   ++read_only_refusals_;
   const std::int64_t now = steady_seconds();
   // One line a minute: a kiosk refusing every scan must not flood its log.
-  if (read_only_refusals_ == 1 || now - last_refusal_log_s_ >= 60) {
+  if (!options_.read_only && (read_only_refusals_ == 1 || now - last_refusal_log_s_ >= 60)) {
     last_refusal_log_s_ = now;
-    spdlog::warn("storage: write refused: {} is read-only ({}); {} refused so far", file_.string(), read_only_reason_,
-                 read_only_refusals_);
+    spdlog::warn("storage: write refused: {} is read-only ({}); {} refused so far", file_.string(),
+                 read_only_reason_, read_only_refusals_);
   }
-  throw StorageError(file_.string() + " is read-only (" + read_only_reason_ + "): nothing written", SQLITE_READONLY);
+  throw StorageError(file_.string() + " is read-only (" + read_only_reason_ + "): nothing written",
+                     SQLITE_READONLY);
 }
 
 void Database::force_full_sync(bool on) {
@@ -336,7 +270,22 @@ void Database::run_cached(std::string_view sql) {
   s.reset();
 }
 
-std::int64_t Database::changes() const { return sqlite3_changes64(db_); }
+std::int64_t Database::changes() const {
+  return sqlite3_changes64(db_);
+}
+
+bool Database::in_transaction() const {
+  return sqlite3_get_autocommit(db_) == 0;
+}
+
+std::unique_ptr<Statement> Database::statement(std::string_view sql) {
+  return std::make_unique<Statement>(db_, sql);
+}
+
+bool Database::integrity_ok() {
+  Statement s(db_, "PRAGMA integrity_check");
+  return s.step() && s.column_text(0) == "ok";
+}
 
 std::int64_t Database::scalar_int(std::string_view sql) {
   Statement s(db_, sql);
@@ -360,7 +309,7 @@ Transaction::~Transaction() {
   // second ROLLBACK would throw. Each step is separate so the connection never
   // stays on forced FULL sync after a failure.
   try {
-    if (!done_ && sqlite3_get_autocommit(db_.handle()) == 0) db_.run_cached("ROLLBACK");
+    if (!done_ && db_.in_transaction()) db_.run_cached("ROLLBACK");
   } catch (...) {  // NOLINT: a failed rollback leaves SQLite to roll back on close
   }
   try {
@@ -378,4 +327,4 @@ void Transaction::commit() {
   }
 }
 
-}  // namespace smartstore::edge::store
+}  // namespace smartstore::sqlite

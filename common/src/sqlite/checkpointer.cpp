@@ -1,12 +1,12 @@
-#include "smartstore/edge/store/checkpointer.h"
+#include "smartstore/common/sqlite/checkpointer.h"
 
 #include <sqlite3.h>
 
 #include <algorithm>
 
-#include "smartstore/edge/store/database.h"
+#include "smartstore/common/sqlite/database.h"
 
-namespace smartstore::edge::store {
+namespace smartstore::sqlite {
 
 Checkpointer::Checkpointer(const std::filesystem::path& file, CheckpointerOptions options)
     : file_(file), options_(options) {
@@ -127,4 +127,26 @@ bool Checkpointer::checkpoint_once(std::optional<std::chrono::steady_clock::time
   return true;
 }
 
-}  // namespace smartstore::edge::store
+}  // namespace smartstore::sqlite
+
+namespace smartstore::sqlite {
+
+CheckpointConnection::CheckpointConnection(const std::filesystem::path& file) {
+  if (sqlite3_open_v2(file.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
+      SQLITE_OK) {
+    sqlite3_close(db_);
+    db_ = nullptr;
+  }
+}
+
+CheckpointConnection::~CheckpointConnection() {
+  sqlite3_close(db_);
+}
+
+bool CheckpointConnection::run() {
+  if (db_ == nullptr) return false;
+  sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  return true;
+}
+
+}  // namespace smartstore::sqlite

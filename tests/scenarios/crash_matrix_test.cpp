@@ -27,7 +27,7 @@
 #include <set>
 #include <thread>
 
-#include "edge/crash_matrix.h"
+#include "scenarios/crash_matrix.h"
 #include "smartstore/edge/http/staff_auth.h"
 #include "smartstore/models/member_key.h"
 #include "support/json_api.h"

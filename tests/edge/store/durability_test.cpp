@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "smartstore/edge/kiosk/kiosk.h"
-#include "smartstore/edge/store/database.h"
+#include "smartstore/common/sqlite/database.h"
 #include "smartstore/edge/store/kiosk_store.h"
 #include "smartstore/models/member_key.h"
 #include "support/member_numbers.h"
@@ -34,29 +34,29 @@ std::pair<int, int> wal_state(const std::filesystem::path& file) {
 
 TEST_CASE("a synced transaction is FULL on a NORMAL connection, and only for itself") {
   TempDir dir;
-  store::DatabaseOptions o;
+  sqlite::DatabaseOptions o;
   o.synchronous_full = false;
-  store::Database db(dir / "d.db", o);
+  sqlite::Database db(dir / "d.db", o);
   CHECK(db.scalar_int("PRAGMA synchronous") == 1);  // NORMAL
   {
-    store::Transaction tx(db, store::Durability::synced);
+    sqlite::Transaction tx(db, sqlite::Durability::synced);
     CHECK(db.scalar_int("PRAGMA synchronous") == 2);  // FULL for this commit
     tx.commit();
   }
   CHECK(db.scalar_int("PRAGMA synchronous") == 1);
   {
-    store::Transaction rolled_back(db, store::Durability::synced);
+    sqlite::Transaction rolled_back(db, sqlite::Durability::synced);
   }
   CHECK(db.scalar_int("PRAGMA synchronous") == 1);
   CHECK(db.scalar_int("PRAGMA wal_autocheckpoint") == 1000);  // the default unless a Checkpointer runs them
 
-  store::DatabaseOptions full;
+  sqlite::DatabaseOptions full;
   full.auto_checkpoint = false;
-  store::Database db_full(dir / "f.db", full);
+  sqlite::Database db_full(dir / "f.db", full);
   CHECK(db_full.scalar_int("PRAGMA synchronous") == 2);
   CHECK(db_full.scalar_int("PRAGMA wal_autocheckpoint") == 0);
   {
-    store::Transaction tx(db_full, store::Durability::synced);
+    sqlite::Transaction tx(db_full, sqlite::Durability::synced);
     tx.commit();
   }
   CHECK(db_full.scalar_int("PRAGMA synchronous") == 2);
@@ -82,7 +82,7 @@ TEST_CASE("issued coupons become power-safe in the background; the WAL is checkp
     issued += out.coupon ? 1 : 0;
   }
   CHECK(issued == 200);  // unknown members: the welcome offer each
-  store::CheckpointStats stats;
+  sqlite::CheckpointStats stats;
   for (int i = 0; i < 100; ++i) {
     stats = s.checkpoint_stats();
     auto [log, copied] = wal_state(dir / "kiosk.db");
