@@ -167,7 +167,7 @@ SMARTSTORE_BENCH("sync_snapshot") {
   // A small live snapshot (its members are in the big one too) that the scan
   // probe reads while the big one is applied.
   Generated old = generate(1'000, 1'000, "bench", 1);
-  if (!store.apply_snapshot(old.manifest, old.chunks)) throw std::runtime_error("apply: old snapshot");
+  if (!store.downlink().apply_snapshot(old.manifest, old.chunks)) throw std::runtime_error("apply: old snapshot");
   const std::string probe_key = models::sha256_hex("bench7");
   std::vector<double> idle_scans;
   {
@@ -188,7 +188,7 @@ SMARTSTORE_BENCH("sync_snapshot") {
   auto complete = stage.take_if_complete(2);
   if (!complete) throw std::runtime_error("stage: snapshot incomplete");
   const double verified_s = seconds_since(t0);
-  auto outcome = store.apply_snapshot(complete->manifest, complete->chunks);
+  auto outcome = store.downlink().apply_snapshot(complete->manifest, complete->chunks);
   if (!outcome) throw std::runtime_error("apply: " + outcome.error().message());
   stage.remove(2);
   const double total_s = seconds_since(t0);

@@ -152,7 +152,7 @@ SMARTSTORE_BENCH("sync_uplink") {
   o.batch_size = 200;
   o.uplink_interval = std::chrono::minutes(10);  // drains on wake() only
   o.nightly_hour = 24;
-  sync::StoreAgent agent(o, store, store);
+  sync::StoreAgent agent(o, store.outbox(), store.downlink());
   agent.start();
   for (int i = 0; i < 400 && !agent.stats().connected; ++i) std::this_thread::sleep_for(25ms);
   if (!agent.stats().connected) throw std::runtime_error("agent did not connect");

@@ -3,12 +3,12 @@
 #include <atomic>
 #include <stdexcept>
 
+#include "smartstore/common/sqlite/database.h"
 #include "smartstore/edge/daemon_component.h"
 #include "smartstore/edge/http_component.h"
 #include "smartstore/edge/kiosk/key_files.h"
 #include "smartstore/edge/kiosk/kiosk.h"
 #include "smartstore/edge/scanner_component.h"
-#include "smartstore/common/sqlite/database.h"
 #include "smartstore/edge/store/kiosk_store.h"
 #include "smartstore/edge/store/migrations.h"
 #include "smartstore/edge/sync_component.h"
@@ -28,24 +28,26 @@ class StorageTolerantOutbox final : public sync::OutboxPort {
 
   std::vector<sync::OutboxEvent> next_unsent(std::size_t max) override {
     if (std::chrono::steady_clock::now().time_since_epoch().count() < paused_until_.load()) return {};
-    return store_.next_unsent(max);
+    return store_.outbox().next_unsent(max);
   }
   void mark_sent(const std::vector<std::string>& ids) override {
-    tolerate("mark_sent", [&] { store_.mark_sent(ids); });
+    tolerate("mark_sent", [&] { store_.outbox().mark_sent(ids); });
   }
   void mark_acknowledged(const std::vector<std::string>& ids) override {
-    tolerate("mark_acknowledged", [&] { store_.mark_acknowledged(ids); });
+    tolerate("mark_acknowledged", [&] { store_.outbox().mark_acknowledged(ids); });
   }
   void mark_for_resend(const std::vector<std::string>& ids) override {
-    tolerate("mark_for_resend", [&] { store_.mark_for_resend(ids); });
+    tolerate("mark_for_resend", [&] { store_.outbox().mark_for_resend(ids); });
   }
-  std::vector<sync::DayTotals> day_totals(const std::string& day) override { return store_.day_totals(day); }
+  std::vector<sync::DayTotals> day_totals(const std::string& day) override {
+    return store_.outbox().day_totals(day);
+  }
   std::vector<std::string> event_ids_of_day(const std::string& day, const std::string& type) override {
-    return store_.event_ids_of_day(day, type);
+    return store_.outbox().event_ids_of_day(day, type);
   }
-  std::uint64_t depth() override { return store_.depth(); }
+  std::uint64_t depth() override { return store_.outbox().depth(); }
   std::optional<std::string> oldest_unacknowledged_created_at() override {
-    return store_.oldest_unacknowledged_created_at();
+    return store_.outbox().oldest_unacknowledged_created_at();
   }
 
  private:
@@ -79,10 +81,10 @@ class StorageComponent final : public DaemonComponent {
   StorageComponent(std::shared_ptr<Core> core, boost::asio::io_context& /*io*/) : core_(std::move(core)) {}
   [[nodiscard]] std::string name() const override { return "profile cache"; }
   void start() override {
-    spdlog::info("profile cache: snapshot version {}, outbox depth {}", core_->store->snapshot_version(),
-                 core_->store->depth());
+    spdlog::info("profile cache: snapshot version {}, outbox depth {}",
+                 core_->store->downlink().snapshot_version(), core_->store->outbox().depth());
     try {
-      auto pruned = core_->store->prune(std::chrono::system_clock::now());
+      auto pruned = core_->store->outbox().prune(std::chrono::system_clock::now());
       if (pruned > 0) spdlog::info("profile cache: pruned {} acknowledged outbox rows", pruned);
     } catch (const sqlite::StorageError& e) {
       // Read-only or full storage: pruning waits for the next start; lookups go on.
@@ -191,8 +193,8 @@ std::vector<std::unique_ptr<DaemonComponent>> make_daemon_components(boost::asio
   components.push_back(std::make_unique<StorageComponent>(core, io));
   // On storage read-only at start the sync component waits for it to turn
   // writable; storage that turns read-only later is handled by StorageTolerantOutbox.
-  components.push_back(
-      std::make_unique<UsingCore>(make_sync_component(io, config, *core->outbox, *core->store), core));
+  components.push_back(std::make_unique<UsingCore>(
+      make_sync_component(io, config, *core->outbox, core->store->downlink()), core));
   components.push_back(std::make_unique<UsingCore>(make_scanner_component(io, config, *core->kiosk), core));
   components.push_back(std::make_unique<UsingCore>(make_http_component(io, config, *core->kiosk), core));
   return components;

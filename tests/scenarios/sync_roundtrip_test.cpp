@@ -17,26 +17,32 @@ TEST_CASE("sync over edge's KioskStore: snapshot applied and readable, erasure a
   so.store_id = "S001";
   so.synchronous_full = false;
   edge::store::KioskStore store(tmp / "kiosk.db", so);
-  sync::StoreAgent agent(agent_options(broker.uri(), tmp / "staging"), store, store);
+  sync::StoreAgent agent(agent_options(broker.uri(), tmp / "staging"), store.outbox(), store.downlink());
   agent.start();
   REQUIRE(wait_until([&] { return agent.stats().connected; }, 10s));
 
   write_fast_snapshot(tmp / "snap", "S001", 3, 2000, 500);
   sync::BrokerOptions hq{broker.uri(), "hq-pub", {}, {}, {}, 5000ms};
   REQUIRE(sync::publish_snapshot(hq, "S001", tmp / "snap").has_value());
-  REQUIRE(wait_until([&] { return store.snapshot_version() == 3; }, 20s));
+  REQUIRE(wait_until([&] { return store.downlink().snapshot_version() == 3; }, 20s));
   CHECK(store.profile_count() == 2000);
   auto p = store.find_profile(member_key_of(1234));
   REQUIRE(p);
   CHECK(p->total_spend_krw == 1'234'000);
-  CHECK(wait_until([&] { return hq_count(tmp / "hq.db", "SELECT MAX(version) FROM snapshot_acks WHERE applied=1") == 3; }, 5s));
+  CHECK(wait_until(
+      [&] { return hq_count(tmp / "hq.db", "SELECT MAX(version) FROM snapshot_acks WHERE applied=1") == 3; },
+      5s));
 
   std::string key = member_key_of(7);
-  REQUIRE(sync::publish_document(hq, "S001", "erasures", R"({"request_id":"ER-1","member_keys":[")" + key + R"("]})").has_value());
+  REQUIRE(sync::publish_document(hq, "S001", "erasures",
+                                 R"({"request_id":"ER-1","member_keys":[")" + key + R"("]})")
+              .has_value());
   REQUIRE(wait_until([&] { return !store.find_profile(key); }, 10s));
   CHECK(store.profile_count() == 1999);
-  CHECK(wait_until([&] { return hq_count(tmp / "hq.db", "SELECT COUNT(*) FROM events WHERE type='erasure_done'") == 1; }, 10s));
-  CHECK(wait_until([&] { return store.depth() == 0; }, 10s));
+  CHECK(wait_until(
+      [&] { return hq_count(tmp / "hq.db", "SELECT COUNT(*) FROM events WHERE type='erasure_done'") == 1; },
+      10s));
+  CHECK(wait_until([&] { return store.outbox().depth() == 0; }, 10s));
   agent.stop();
   ingest.stop();
 }

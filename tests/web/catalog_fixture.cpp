@@ -29,7 +29,7 @@ int main(int argc, char** argv) {
   smartstore::edge::store::StoreOptions options;
   options.store_id = argv[2];
   smartstore::edge::store::KioskStore store(data_dir / "kiosk.db", options);
-  auto outcome = store.apply_catalog(text.str());
+  auto outcome = store.downlink().apply_catalog(text.str());
   if (!outcome) {
     std::cerr << "catalog refused: " << outcome.error().message() << "\n";
     return 1;

@@ -30,10 +30,11 @@ std::string Kiosk::key_of_number(std::string_view number) {
 }
 
 void Kiosk::reload(const KioskConfig& config) {
-  auto guard = store_.lock();
-  options_.policy = config.policy;
-  options_.member_card = config.scanner.member_card;
-  store_.set_limits(config.sync.outbox_max_rows, config.sync.retention_days);
+  store_.with_session([&](store::KioskStore& s) {
+    options_.policy = config.policy;
+    options_.member_card = config.scanner.member_card;
+    s.set_limits(config.sync.outbox_max_rows, config.sync.retention_days);
+  });
 }
 
 std::optional<std::string> Kiosk::member_key_of(const std::string& member) {
@@ -64,8 +65,9 @@ ScanOutcome Kiosk::on_scan(const std::string& decoded_text, Clock::time_point no
     case ScanKind::product: {
       out.product = store_.find_product(std::get<scanner::ProductCode>(payload).catalog_key());
       out.reason_code = out.product ? "product.found" : "product.unknown";
-      out.message = out.product ? out.product->name + " " + std::to_string(out.product->offline_price_krw) + " KRW"
-                                : "product not in catalog";
+      out.message = out.product
+                        ? out.product->name + " " + std::to_string(out.product->offline_price_krw) + " KRW"
+                        : "product not in catalog";
       break;
     }
     case ScanKind::unknown:
@@ -73,10 +75,7 @@ ScanOutcome Kiosk::on_scan(const std::string& decoded_text, Clock::time_point no
       out.message = "unrecognized code";
       break;
   }
-  {
-    auto guard = store_.lock();
-    ++outcomes_[out.reason_code];
-  }
+  store_.with_session([&](store::KioskStore&) { ++outcomes_[out.reason_code]; });
   std::vector<std::function<void(const ScanOutcome&)>> listeners;
   {
     std::lock_guard guard(listeners_mutex_);
@@ -90,82 +89,85 @@ ScanOutcome Kiosk::scan_member(const std::string& scanned_key, Clock::time_point
   ScanOutcome out;
   out.kind = ScanKind::member;
   // One lock from lookup to commit: two kiosk threads cannot both pass the cap.
-  auto guard = store_.lock();
-  std::optional<models::CustomerProfile> profile = store_.find_profile(scanned_key);
-  out.member_key = profile ? profile->member_key : scanned_key;
-  out.known_member = profile.has_value();
-  const std::string day = local_date(now);
-  // Budgets only matter when campaigns exist; skip the GROUP BY otherwise.
-  std::map<std::string, std::int64_t> usage;
-  if (!store_.campaigns().empty()) usage = store_.campaign_usage();
-  policy::PolicyInput in;
-  in.profile = profile ? &*profile : nullptr;
-  in.history = store_.history(out.member_key, day, now);
-  in.today = day;
-  in.now = now;
-  in.campaigns = &store_.campaigns();
-  in.campaign_used = &usage;
-  policy::Decision d = policy::decide(in, options_.policy);
-  out.reason_code = d.reason_code;
-  out.message = d.reason;
-  if (!d.offer) return out;
+  return store_.with_session([&](store::KioskStore&) -> ScanOutcome {
+    std::optional<models::CustomerProfile> profile = store_.find_profile(scanned_key);
+    out.member_key = profile ? profile->member_key : scanned_key;
+    out.known_member = profile.has_value();
+    const std::string day = local_date(now);
+    // Budgets only matter when campaigns exist; skip the GROUP BY otherwise.
+    std::map<std::string, std::int64_t> usage;
+    if (!store_.campaigns().empty()) usage = store_.campaign_usage();
+    policy::PolicyInput in;
+    in.profile = profile ? &*profile : nullptr;
+    in.history = store_.history(out.member_key, day, now);
+    in.today = day;
+    in.now = now;
+    in.campaigns = &store_.campaigns();
+    in.campaign_used = &usage;
+    policy::Decision d = policy::decide(in, options_.policy);
+    out.reason_code = d.reason_code;
+    out.message = d.reason;
+    if (!d.offer) return out;
 
-  auto keys = store_.coupon_keys();
-  if (keys.empty()) {
-    out.error = Error(ErrorKind::unavailable, "no coupon signing key", "kiosk");
+    auto keys = store_.coupon_keys();
+    if (keys.empty()) {
+      out.error = Error(ErrorKind::unavailable, "no coupon signing key", "kiosk");
+      return out;
+    }
+    const auto& [key_id, key] = *keys.rbegin();  // the newest key signs
+    coupon::CouponBody body;
+    body.key_id = static_cast<std::uint8_t>(key_id);
+    body.coupon_id = coupon::random_coupon_id();
+    body.store_tag = store_tag_;
+    body.offer = d.offer->number;
+    body.expiry_minutes = static_cast<std::uint32_t>(minutes_since_epoch(now + d.validity));
+
+    IssuedCoupon c;
+    c.coupon_id = coupon::coupon_id_text(coupon::CodeKind::store, body.coupon_id);
+    c.code = coupon::encode_store_coupon(body, key);
+    c.offer_id = d.offer->id;
+    c.title = d.offer->title;
+    c.reason_code = d.reason_code;
+    c.reason = d.reason;
+    c.point_rate_pct = d.offer->point_rate_pct;
+    c.threshold_krw = d.offer->threshold_krw;
+    c.discount_krw = d.offer->discount_krw;
+    c.discount_pct = d.offer->discount_pct;
+    c.category = d.category;
+    c.expires_at = Clock::time_point(std::chrono::minutes(body.expiry_minutes));
+
+    store::IssueRecord record{c, out.member_key, d.campaign_id, d.offer->number, day};
+    if (auto issued = store_.record_issue(record, now); !issued) {
+      out.reason_code = "refused." + std::string(to_string(issued.error().kind()));
+      out.message = issued.error().message();
+      out.error = std::move(issued).error();
+      return out;
+    }
+    out.coupon = std::move(c);
     return out;
-  }
-  const auto& [key_id, key] = *keys.rbegin();  // the newest key signs
-  coupon::CouponBody body;
-  body.key_id = static_cast<std::uint8_t>(key_id);
-  body.coupon_id = coupon::random_coupon_id();
-  body.store_tag = store_tag_;
-  body.offer = d.offer->number;
-  body.expiry_minutes = static_cast<std::uint32_t>(minutes_since_epoch(now + d.validity));
-
-  IssuedCoupon c;
-  c.coupon_id = coupon::coupon_id_text(coupon::CodeKind::store, body.coupon_id);
-  c.code = coupon::encode_store_coupon(body, key);
-  c.offer_id = d.offer->id;
-  c.title = d.offer->title;
-  c.reason_code = d.reason_code;
-  c.reason = d.reason;
-  c.point_rate_pct = d.offer->point_rate_pct;
-  c.threshold_krw = d.offer->threshold_krw;
-  c.discount_krw = d.offer->discount_krw;
-  c.discount_pct = d.offer->discount_pct;
-  c.category = d.category;
-  c.expires_at = Clock::time_point(std::chrono::minutes(body.expiry_minutes));
-
-  store::IssueRecord record{c, out.member_key, d.campaign_id, d.offer->number, day};
-  if (auto issued = store_.record_issue(record, now); !issued) {
-    out.reason_code = "refused." + std::string(to_string(issued.error().kind()));
-    out.message = issued.error().message();
-    out.error = std::move(issued).error();
-    return out;
-  }
-  out.coupon = std::move(c);
-  return out;
+  });
 }
 
 std::optional<CustomerView> Kiosk::customer(const std::string& member, Clock::time_point now) {
   auto key = member_key_of(member);
   if (!key) return std::nullopt;
-  auto guard = store_.lock();
-  CustomerView view;
-  if (auto profile = store_.find_profile(*key)) {
-    view.profile = std::move(*profile);
-    view.strategy = policy::strategy_text(view.profile);
-  } else {
-    view.profile.member_key = *key;
-  }
-  view.recent_coupons = store_.recent_coupons(view.profile.member_key, kRecentRows, now);
-  view.recent_notes = store_.recent_notes(view.profile.member_key, kRecentRows);
-  return view;
+  return store_.with_session([&](store::KioskStore&) -> std::optional<CustomerView> {
+    CustomerView view;
+    if (auto profile = store_.find_profile(*key)) {
+      view.profile = std::move(*profile);
+      view.strategy = policy::strategy_text(view.profile);
+    } else {
+      view.profile.member_key = *key;
+    }
+    view.recent_coupons = store_.recent_coupons(view.profile.member_key, kRecentRows, now);
+    view.recent_notes = store_.recent_notes(view.profile.member_key, kRecentRows);
+    return view;
+  });
 }
 
-Result<RecordedNote> Kiosk::record_note(const std::string& member, const StaffNote& note, const std::string& staff_id,
-                                        const std::string& idempotency_key, Clock::time_point now) {
+Result<RecordedNote> Kiosk::record_note(const std::string& member, const StaffNote& note,
+                                        const std::string& staff_id, const std::string& idempotency_key,
+                                        Clock::time_point now) {
   std::vector<FieldError> fields;
   auto key = member_key_of(member);
   if (!key) fields.push_back({"member", "expected a valid membership number"});
@@ -175,8 +177,9 @@ Result<RecordedNote> Kiosk::record_note(const std::string& member, const StaffNo
   if (!fields.empty())
     return Error(ErrorKind::invalid_input, "the note has bad fields; nothing was stored", "kiosk")
         .with_fields(std::move(fields));
-  auto guard = store_.lock();
-  return store_.record_note(store_.resolve_alias(*key), note, staff_id, idempotency_key, now);
+  return store_.with_session([&](store::KioskStore&) -> Result<RecordedNote> {
+    return store_.record_note(store_.resolve_alias(*key), note, staff_id, idempotency_key, now);
+  });
 }
 
 }  // namespace smartstore::edge::kiosk

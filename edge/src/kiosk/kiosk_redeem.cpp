@@ -114,50 +114,55 @@ RedeemResult Kiosk::redeem(const std::string& code, const std::string& device_id
     r.message = "too many failed redemptions from this device; wait a minute";
     return r;
   }
-  auto guard = store_.lock();
-  Verified v = verify(code, options_.store_id, store_, options_.hq_public_key);
-  if (!v.code) return reject(device_id, now, v.reason_code, v.message);
-  const std::string id = coupon::coupon_id_text(v.code->kind, v.code->body.coupon_id);
-  if (store_.is_revoked(id)) return reject(device_id, now, "revoked", "coupon revoked by HQ");
-  if (Clock::time_point(std::chrono::minutes(v.code->body.expiry_minutes)) <= now)
-    return reject(device_id, now, "expired", "coupon expired");
-  auto existing = store_.find_coupon(id, now);
-  const std::string member_key = existing ? existing->member_key : std::string();
-  const char* kind = v.code->kind == coupon::CodeKind::store ? "store" : "hq";
-  auto write = store_.record_redemption(id, kind, device_id, member_key, now);
-  if (!write) {
-    // The disk refused: nothing was recorded, so the coupon stays redeemable
-    // once the storage recovers. Not a failure of the device: the redeem
-    // throttle does not count it.
+  return store_.with_session([&](store::KioskStore&) -> RedeemResult {
+    Verified v = verify(code, options_.store_id, store_, options_.hq_public_key);
+    if (!v.code) return reject(device_id, now, v.reason_code, v.message);
+    const std::string id = coupon::coupon_id_text(v.code->kind, v.code->body.coupon_id);
+    if (store_.is_revoked(id)) return reject(device_id, now, "revoked", "coupon revoked by HQ");
+    if (Clock::time_point(std::chrono::minutes(v.code->body.expiry_minutes)) <= now)
+      return reject(device_id, now, "expired", "coupon expired");
+    auto existing = store_.find_coupon(id, now);
+    const std::string member_key = existing ? existing->member_key : std::string();
+    const char* kind = v.code->kind == coupon::CodeKind::store ? "store" : "hq";
+    auto write = store_.record_redemption(id, kind, device_id, member_key, now);
+    if (!write) {
+      // The disk refused: nothing was recorded, so the coupon stays redeemable
+      // once the storage recovers. Not a failure of the device: the redeem
+      // throttle does not count it.
+      RedeemResult r;
+      r.reason_code = std::string(to_string(write.error().kind()));
+      r.message = write.error().message();
+      r.error = std::move(write).error();
+      return r;
+    }
+    if (*write == store::RedeemWrite::already_redeemed)
+      return reject(device_id, now, "already_redeemed", "coupon already used");
     RedeemResult r;
-    r.reason_code = std::string(to_string(write.error().kind()));
-    r.message = write.error().message();
-    r.error = std::move(write).error();
+    r.accepted = true;
+    r.reason_code = "ok";
+    r.message = "redeemed";
+    r.coupon = store_.find_coupon(id, now);
+    if (!r.coupon) {
+      r.coupon = synthesized(*v.code, store_.campaigns());
+      r.coupon->status = "redeemed";
+    }
     return r;
-  }
-  if (*write == store::RedeemWrite::already_redeemed) return reject(device_id, now, "already_redeemed", "coupon already used");
-  RedeemResult r;
-  r.accepted = true;
-  r.reason_code = "ok";
-  r.message = "redeemed";
-  r.coupon = store_.find_coupon(id, now);
-  if (!r.coupon) {
-    r.coupon = synthesized(*v.code, store_.campaigns());
-    r.coupon->status = "redeemed";
-  }
-  return r;
+  });
 }
 
 std::optional<CouponRecord> Kiosk::coupon(const std::string& code, Clock::time_point now) {
-  auto guard = store_.lock();
-  Verified v = verify(code, options_.store_id, store_, options_.hq_public_key);
-  if (!v.code) return std::nullopt;
-  const std::string id = coupon::coupon_id_text(v.code->kind, v.code->body.coupon_id);
-  if (auto rec = store_.find_coupon(id, now)) return rec;
-  CouponRecord rec = synthesized(*v.code, store_.campaigns());
-  if (store_.is_revoked(id)) rec.status = "revoked";
-  else if (rec.coupon.expires_at <= now) rec.status = "expired";
-  return rec;
+  return store_.with_session([&](store::KioskStore&) -> std::optional<CouponRecord> {
+    Verified v = verify(code, options_.store_id, store_, options_.hq_public_key);
+    if (!v.code) return std::nullopt;
+    const std::string id = coupon::coupon_id_text(v.code->kind, v.code->body.coupon_id);
+    if (auto rec = store_.find_coupon(id, now)) return rec;
+    CouponRecord rec = synthesized(*v.code, store_.campaigns());
+    if (store_.is_revoked(id))
+      rec.status = "revoked";
+    else if (rec.coupon.expires_at <= now)
+      rec.status = "expired";
+    return rec;
+  });
 }
 
 std::optional<CatalogItem> Kiosk::product(const std::string& scanned_code) {
@@ -174,28 +179,36 @@ void Kiosk::on_scan_outcome(std::function<void(const ScanOutcome&)> listener) {
 }
 
 std::string Kiosk::metrics_text() {
-  auto guard = store_.lock();
-  store::StoreCounters c = store_.counters();
-  std::ostringstream m;
-  m << "# TYPE smartstore_outbox_depth gauge\nsmartstore_outbox_depth " << store_.depth() << "\n";
-  m << "# TYPE smartstore_outbox_max_rows gauge\nsmartstore_outbox_max_rows " << store_.options().outbox_max_rows << "\n";
-  m << "# TYPE smartstore_outbox_refused_total counter\nsmartstore_outbox_refused_total " << c.refused_outbox_full << "\n";
-  m << "# TYPE smartstore_coupons_issued_total counter\n";
-  for (const auto& [reason, n] : c.issued_by_reason)
-    m << "smartstore_coupons_issued_total{reason=\"" << reason << "\"} " << n << "\n";
-  m << "# TYPE smartstore_coupons_redeemed_total counter\nsmartstore_coupons_redeemed_total " << c.coupons_redeemed << "\n";
-  {
-    std::lock_guard t(throttle_mutex_);
-    m << "# TYPE smartstore_redeem_rejected_total counter\nsmartstore_redeem_rejected_total " << redeem_rejected_ << "\n";
-  }
-  m << "# TYPE smartstore_storage_write_failures_total counter\n";
-  for (const auto& [reason, n] : c.storage_write_failures)
-    m << "smartstore_storage_write_failures_total{reason=\"" << reason << "\"} " << n << "\n";
-  m << "# TYPE smartstore_notes_stored_total counter\nsmartstore_notes_stored_total " << c.notes_stored << "\n";
-  m << "# TYPE smartstore_snapshot_version gauge\nsmartstore_snapshot_version " << store_.snapshot_version() << "\n";
-  m << "# TYPE smartstore_scan_outcomes_total counter\n";
-  for (const auto& [reason, n] : outcomes_) m << "smartstore_scan_outcomes_total{reason=\"" << reason << "\"} " << n << "\n";
-  return m.str();
+  return store_.with_session([&](store::KioskStore&) -> std::string {
+    store::StoreCounters c = store_.counters();
+    std::ostringstream m;
+    m << "# TYPE smartstore_outbox_depth gauge\nsmartstore_outbox_depth " << store_.outbox().depth() << "\n";
+    m << "# TYPE smartstore_outbox_max_rows gauge\nsmartstore_outbox_max_rows "
+      << store_.options().outbox_max_rows << "\n";
+    m << "# TYPE smartstore_outbox_refused_total counter\nsmartstore_outbox_refused_total "
+      << c.refused_outbox_full << "\n";
+    m << "# TYPE smartstore_coupons_issued_total counter\n";
+    for (const auto& [reason, n] : c.issued_by_reason)
+      m << "smartstore_coupons_issued_total{reason=\"" << reason << "\"} " << n << "\n";
+    m << "# TYPE smartstore_coupons_redeemed_total counter\nsmartstore_coupons_redeemed_total "
+      << c.coupons_redeemed << "\n";
+    {
+      std::lock_guard t(throttle_mutex_);
+      m << "# TYPE smartstore_redeem_rejected_total counter\nsmartstore_redeem_rejected_total "
+        << redeem_rejected_ << "\n";
+    }
+    m << "# TYPE smartstore_storage_write_failures_total counter\n";
+    for (const auto& [reason, n] : c.storage_write_failures)
+      m << "smartstore_storage_write_failures_total{reason=\"" << reason << "\"} " << n << "\n";
+    m << "# TYPE smartstore_notes_stored_total counter\nsmartstore_notes_stored_total " << c.notes_stored
+      << "\n";
+    m << "# TYPE smartstore_snapshot_version gauge\nsmartstore_snapshot_version "
+      << store_.downlink().snapshot_version() << "\n";
+    m << "# TYPE smartstore_scan_outcomes_total counter\n";
+    for (const auto& [reason, n] : outcomes_)
+      m << "smartstore_scan_outcomes_total{reason=\"" << reason << "\"} " << n << "\n";
+    return m.str();
+  });
 }
 
 }  // namespace smartstore::edge::kiosk

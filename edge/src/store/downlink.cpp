@@ -74,15 +74,15 @@ std::optional<std::vector<unsigned char>> decode_hex(const std::string& hex) {
 }
 }  // namespace
 
-std::int64_t KioskStore::snapshot_version() {
-  auto guard = lock();
-  const std::string v = meta("snapshot_version");
+std::int64_t DownlinkApplier::snapshot_version() {
+  auto guard = store_.lock();
+  const std::string v = store_.meta("snapshot_version");
   return v.empty() ? 0 : std::stoll(v);
 }
 
-Status KioskStore::apply_snapshot(const models::SnapshotManifest& manifest,
-                                  const std::vector<std::string>& chunk_bytes) {
-  if (manifest.store_id != options_.store_id)
+Status DownlinkApplier::apply_snapshot(const models::SnapshotManifest& manifest,
+                                       const std::vector<std::string>& chunk_bytes) {
+  if (manifest.store_id != store_.options_.store_id)
     return refused("manifest.store_id: snapshot is for store " + manifest.store_id);
   if (manifest.version <= snapshot_version())
     return refused("manifest.version: not newer than the cached version", ErrorKind::conflict);
@@ -96,9 +96,9 @@ Status KioskStore::apply_snapshot(const models::SnapshotManifest& manifest,
 
   std::string staging;
   {
-    auto guard = lock();
-    staging = active_ == "profiles_a" ? "profiles_b" : "profiles_a";
-    db_->exec("DELETE FROM " + staging);  // a killed earlier apply may have left rows
+    auto guard = store_.lock();
+    staging = store_.active_ == "profiles_a" ? "profiles_b" : "profiles_a";
+    store_.db_->exec("DELETE FROM " + staging);  // a killed earlier apply may have left rows
   }
   const auto& rows = staged.rows;
   // Progress hook, per chunk's share of rows (the rows are staged in key order, not chunk by chunk).
@@ -108,15 +108,15 @@ Status KioskStore::apply_snapshot(const models::SnapshotManifest& manifest,
   // fsyncs happen without the store's lock (scans and coupon issues go on).
   // With the bulk writer paused the checkpoint completes and the next batch
   // restarts the WAL: it stays about one batch long instead of growing by the snapshot.
-  sqlite::CheckpointConnection checkpoint(db_->file());
+  sqlite::CheckpointConnection checkpoint(store_.db_->file());
   std::size_t next = 0;
   while (next < rows.size()) {
     {
-      auto guard = lock();
+      auto guard = store_.lock();
       // Prepared per batch (a few µs); binds the received bytes without copying them.
-      auto insert = db_->statement("INSERT INTO " + staging + " (member_key, body) VALUES (?1, ?2)");
-      StagingDurability relaxed(*db_);
-      sqlite::Transaction tx(*db_);
+      auto insert = store_.db_->statement("INSERT INTO " + staging + " (member_key, body) VALUES (?1, ?2)");
+      StagingDurability relaxed(*store_.db_);
+      sqlite::Transaction tx(*store_.db_);
       const auto started = std::chrono::steady_clock::now();
       // Batches bounded in time: the lock is released between them so a scan
       // waits at most about kStagingBatch for the active table.
@@ -130,84 +130,86 @@ Status KioskStore::apply_snapshot(const models::SnapshotManifest& manifest,
       tx.commit();
     }
     if (!checkpoint.run()) {
-      auto guard = lock();
-      db_->checkpoint_passive();
+      auto guard = store_.lock();
+      store_.db_->checkpoint_passive();
     }
     // std::recursive_mutex is not fair: without a pause the woken scan thread
     // loses the race for the lock to the next batch, batch after batch (seconds
     // on a loaded machine, measured in bench sync_snapshot).
     std::this_thread::sleep_for(kStagingPause);
-    while (stage_hook_ && hooked < manifest.chunks.size() && next >= hook_at) {
-      stage_hook_(hooked++);
+    while (store_.options_.on_chunk_staged && hooked < manifest.chunks.size() && next >= hook_at) {
+      store_.options_.on_chunk_staged(hooked++);
       if (hooked < manifest.chunks.size()) hook_at += manifest.chunks[hooked].records;
     }
   }
-  while (stage_hook_ && hooked < manifest.chunks.size()) stage_hook_(hooked++);  // empty trailing chunks
+  while (store_.options_.on_chunk_staged && hooked < manifest.chunks.size())
+    store_.options_.on_chunk_staged(hooked++);  // empty trailing chunks
 
-  auto guard = lock();
+  auto guard = store_.lock();
   // Synced: the agent acknowledges the version to HQ right after this returns,
   // and HQ must never believe in a swap a power cut could undo. The FULL commit
   // also makes every staged frame before it durable.
-  sqlite::Transaction tx(*db_, sqlite::Durability::synced);
-  set_meta("active_profiles", staging == "profiles_b" ? "b" : "a");
-  set_meta("snapshot_version", std::to_string(manifest.version));
-  set_meta("snapshot_manifest", models::encode_manifest(manifest));
+  sqlite::Transaction tx(*store_.db_, sqlite::Durability::synced);
+  store_.set_meta("active_profiles", staging == "profiles_b" ? "b" : "a");
+  store_.set_meta("snapshot_version", std::to_string(manifest.version));
+  store_.set_meta("snapshot_manifest", models::encode_manifest(manifest));
   tx.commit();
-  std::string old = active_;
-  active_ = staging;
-  db_->exec("DELETE FROM " + old);  // space for the next staging; the swap is already on disk
+  std::string old = store_.active_;
+  store_.active_ = staging;
+  store_.db_->exec("DELETE FROM " + old);  // space for the next staging; the swap is already on disk
   return applied();
 }
 
-Status KioskStore::apply_delta(std::int64_t base_version, std::int64_t new_version,
-                               const std::vector<models::CustomerProfile>& upserts,
-                               const std::vector<std::string>& removed_member_keys) {
-  auto guard = lock();
+Status DownlinkApplier::apply_delta(std::int64_t base_version, std::int64_t new_version,
+                                    const std::vector<models::CustomerProfile>& upserts,
+                                    const std::vector<std::string>& removed_member_keys) {
+  auto guard = store_.lock();
   std::int64_t current = snapshot_version();
   if (current != base_version)
     return refused(
         "base_version: delta on " + std::to_string(base_version) + ", cache at " + std::to_string(current),
         ErrorKind::conflict);
   if (new_version <= base_version) return refused("new_version: not newer than base_version");
-  sqlite::Transaction tx(*db_, sqlite::Durability::synced);  // acknowledged to HQ once it returns
+  sqlite::Transaction tx(*store_.db_, sqlite::Durability::synced);  // acknowledged to HQ once it returns
   for (const auto& p : upserts) {
     if (p.member_key.size() != 64) return refused("upserts: member_key is not a key");
-    put_profile(active_, p);
+    store_.put_profile(store_.active_, p);
   }
   for (const auto& key : removed_member_keys) {
-    sqlite::StatementScope s(db_->prepared("DELETE FROM " + active_ + " WHERE member_key = ?1"));
+    sqlite::StatementScope s(
+        store_.db_->prepared("DELETE FROM " + store_.active_ + " WHERE member_key = ?1"));
     s->bind(1, key);
     s->run();
   }
-  set_meta("snapshot_version", std::to_string(new_version));
+  store_.set_meta("snapshot_version", std::to_string(new_version));
   tx.commit();
   return applied();
 }
 
-Status KioskStore::apply_campaigns(const std::string& campaigns_json) {
+Status DownlinkApplier::apply_campaigns(const std::string& campaigns_json) {
   auto parsed = policy::parse_campaigns(campaigns_json);
   if (!parsed) return parsed.error();
-  auto guard = lock();
-  set_meta("campaigns", campaigns_json);
-  campaigns_ = std::move(*parsed);
+  auto guard = store_.lock();
+  store_.set_meta("campaigns", campaigns_json);
+  store_.campaigns_ = std::move(*parsed);
   return applied();
 }
 
-Status KioskStore::apply_catalog(const std::string& catalog_json) {
+Status DownlinkApplier::apply_catalog(const std::string& catalog_json) {
   auto doc = nlohmann::json::parse(catalog_json, nullptr, false);
   if (doc.is_discarded()) return refused("catalog: not valid JSON");
   const auto& items = doc.is_object() && doc.contains("items") ? doc.at("items") : doc;
   if (!items.is_array()) return refused("catalog: expected an array of items");
-  auto guard = lock();
-  sqlite::Transaction tx(*db_);
-  db_->exec("DELETE FROM catalog");
+  auto guard = store_.lock();
+  sqlite::Transaction tx(*store_.db_);
+  store_.db_->exec("DELETE FROM catalog");
   for (std::size_t i = 0; i < items.size(); ++i) {
     const auto& j = items[i];
     try {
       sqlite::StatementScope s(
-          db_->prepared("INSERT OR REPLACE INTO catalog (gtin, product_code, name, category, "
-                        "offline_price_krw, online_price_krw, "
-                        "app_link, gtin14) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+          store_.db_->prepared("INSERT OR REPLACE INTO catalog (gtin, product_code, name, category, "
+                               "offline_price_krw, online_price_krw, "
+                               "app_link, gtin14) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
       const std::string gtin = j.value("gtin", "");
       s->bind(1, gtin).bind(2, j.value("product_code", "")).bind(3, j.at("name").get<std::string>());
       s->bind(4, j.value("category", "")).bind(5, j.value("offline_price_krw", std::int64_t{0}));
@@ -222,7 +224,7 @@ Status KioskStore::apply_catalog(const std::string& catalog_json) {
   return applied();
 }
 
-Status KioskStore::rotate_coupon_key(const std::string& key_json) {
+Status DownlinkApplier::rotate_coupon_key(const std::string& key_json) {
   auto doc = nlohmann::json::parse(key_json, nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) return refused("coupon key: not a JSON object");
   if (!doc.contains("key_id") || !doc["key_id"].is_number_integer())
@@ -231,16 +233,16 @@ Status KioskStore::rotate_coupon_key(const std::string& key_json) {
   if (key_id < 1 || key_id > 255) return refused("key_id: expected 1..255");
   auto secret = decode_hex(doc.value("key_hex", ""));
   if (!secret || secret->size() < 32) return refused("key_hex: expected at least 32 bytes in hex");
-  add_coupon_key(key_id, *secret, Clock::now());
+  store_.add_coupon_key(key_id, *secret, Clock::now());
   return applied();
 }
 
-Status KioskStore::revoke_coupons(const std::vector<std::string>& coupon_ids) {
-  auto guard = lock();
-  sqlite::Transaction tx(*db_);
+Status DownlinkApplier::revoke_coupons(const std::vector<std::string>& coupon_ids) {
+  auto guard = store_.lock();
+  sqlite::Transaction tx(*store_.db_);
   for (const auto& id : coupon_ids) {
-    sqlite::StatementScope s(
-        db_->prepared("INSERT OR IGNORE INTO revoked_coupons (coupon_id, revoked_at) VALUES (?1, ?2)"));
+    sqlite::StatementScope s(store_.db_->prepared(
+        "INSERT OR IGNORE INTO revoked_coupons (coupon_id, revoked_at) VALUES (?1, ?2)"));
     s->bind(1, id).bind(2, unix_seconds(Clock::now()));
     s->run();
   }
@@ -248,20 +250,20 @@ Status KioskStore::revoke_coupons(const std::vector<std::string>& coupon_ids) {
   return applied();
 }
 
-Status KioskStore::apply_aliases(const std::vector<std::pair<std::string, std::string>>& old_to_new) {
-  auto guard = lock();
-  sqlite::Transaction tx(*db_);
+Status DownlinkApplier::apply_aliases(const std::vector<std::pair<std::string, std::string>>& old_to_new) {
+  auto guard = store_.lock();
+  sqlite::Transaction tx(*store_.db_);
   for (const auto& [from, to] : old_to_new) {
     if (from == to || from.size() != 64 || to.size() != 64)
       return refused("aliases: " + from + ": not a pair of keys");
     sqlite::StatementScope s(
-        db_->prepared("INSERT OR REPLACE INTO aliases (old_key, new_key) VALUES (?1, ?2)"));
+        store_.db_->prepared("INSERT OR REPLACE INTO aliases (old_key, new_key) VALUES (?1, ?2)"));
     s->bind(1, from).bind(2, to);
     s->run();
     // The journal follows the survivor, so caps and history carry over.
     for (const char* sql : {"UPDATE coupons SET member_key = ?2 WHERE member_key = ?1",
                             "UPDATE notes SET member_key = ?2 WHERE member_key = ?1"}) {
-      sqlite::StatementScope u(db_->prepared(sql));
+      sqlite::StatementScope u(store_.db_->prepared(sql));
       u->bind(1, from).bind(2, to);
       u->run();
     }
@@ -270,10 +272,11 @@ Status KioskStore::apply_aliases(const std::vector<std::pair<std::string, std::s
   return applied();
 }
 
-Status KioskStore::erase_members(const std::string& request_id, const std::vector<std::string>& member_keys) {
-  auto guard = lock();
+Status DownlinkApplier::erase_members(const std::string& request_id,
+                                      const std::vector<std::string>& member_keys) {
+  auto guard = store_.lock();
   const auto now = Clock::now();
-  sqlite::Transaction tx(*db_, sqlite::Durability::synced);  // an erasure is a legal duty
+  sqlite::Transaction tx(*store_.db_, sqlite::Durability::synced);  // an erasure is a legal duty
   std::uint64_t enqueued = 0;
   for (const auto& key : member_keys) {
     for (const char* sql :
@@ -282,19 +285,19 @@ Status KioskStore::erase_members(const std::string& request_id, const std::vecto
           "UPDATE coupons SET member_key = 'erased' WHERE member_key = ?1",
           "UPDATE notes SET member_key = 'erased' WHERE member_key = ?1",
           "UPDATE outbox SET payload = replace(payload, ?1, 'erased') WHERE instr(payload, ?1) > 0"}) {
-      sqlite::StatementScope s(db_->prepared(sql));
+      sqlite::StatementScope s(store_.db_->prepared(sql));
       s->bind(1, key);
       s->run();
     }
     nlohmann::json payload = {{"request_id", request_id},
                               {"member_key", key},
-                              {"store_id", options_.store_id},
+                              {"store_id", store_.options_.store_id},
                               {"erased_at", format_utc_iso8601(now)}};
-    enqueued +=
-        enqueue(uuid_v7(now), "erasure_done", local_date(now), format_utc_iso8601(now), payload.dump());
+    enqueued += store_.enqueue(uuid_v7(now), "erasure_done", local_date(now), format_utc_iso8601(now),
+                               payload.dump());
   }
   tx.commit();
-  unacked_ += enqueued;
+  store_.unacked_ += enqueued;
   return applied();
 }
 

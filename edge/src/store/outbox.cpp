@@ -1,4 +1,4 @@
-// sync::OutboxPort over the outbox table, and retention pruning.
+// Outbox: sync::OutboxPort over the outbox table, and retention pruning.
 
 #include <algorithm>
 #include <cstdio>
@@ -10,12 +10,12 @@
 
 namespace smartstore::edge::store {
 
-std::vector<sync::OutboxEvent> KioskStore::next_unsent(std::size_t max) {
-  auto guard = lock();
+std::vector<sync::OutboxEvent> Outbox::next_unsent(std::size_t max) {
+  auto guard = store_.lock();
   std::vector<sync::OutboxEvent> out;
-  sqlite::StatementScope s(
-      db_->prepared("SELECT seq, event_id, type, day, created_at, payload FROM outbox WHERE sent = 0 ORDER "
-                    "BY seq LIMIT ?1"));
+  sqlite::StatementScope s(store_.db_->prepared(
+      "SELECT seq, event_id, type, day, created_at, payload FROM outbox WHERE sent = 0 ORDER "
+      "BY seq LIMIT ?1"));
   s->bind(1, static_cast<std::int64_t>(max));
   while (s->step()) {
     out.push_back({s->column_int(0), s->column_text(1), s->column_text(2), s->column_text(3),
@@ -24,59 +24,60 @@ std::vector<sync::OutboxEvent> KioskStore::next_unsent(std::size_t max) {
   return out;
 }
 
-void KioskStore::mark_sent(const std::vector<std::string>& event_ids) {
-  auto guard = lock();
-  sqlite::Transaction tx(*db_);
+void Outbox::mark_sent(const std::vector<std::string>& event_ids) {
+  auto guard = store_.lock();
+  sqlite::Transaction tx(*store_.db_);
   for (const auto& id : event_ids) {
-    sqlite::StatementScope s(db_->prepared("UPDATE outbox SET sent = 1 WHERE event_id = ?1"));
+    sqlite::StatementScope s(store_.db_->prepared("UPDATE outbox SET sent = 1 WHERE event_id = ?1"));
     s->bind(1, id);
     s->run();
   }
   tx.commit();
 }
 
-void KioskStore::mark_acknowledged(const std::vector<std::string>& event_ids) {
-  auto guard = lock();
+void Outbox::mark_acknowledged(const std::vector<std::string>& event_ids) {
+  auto guard = store_.lock();
   const std::int64_t now = unix_seconds(Clock::now());
   std::uint64_t acked = 0;
-  sqlite::Transaction tx(*db_);
+  sqlite::Transaction tx(*store_.db_);
   for (const auto& id : event_ids) {
-    sqlite::StatementScope s(
-        db_->prepared("UPDATE outbox SET sent = 1, acked_at = ?2 WHERE event_id = ?1 AND acked_at IS NULL"));
+    sqlite::StatementScope s(store_.db_->prepared(
+        "UPDATE outbox SET sent = 1, acked_at = ?2 WHERE event_id = ?1 AND acked_at IS NULL"));
     s->bind(1, id).bind(2, now);
     s->run();
-    acked += static_cast<std::uint64_t>(db_->changes());
+    acked += static_cast<std::uint64_t>(store_.db_->changes());
   }
   tx.commit();
-  unacked_ -= std::min(acked, unacked_);
+  store_.unacked_ -= std::min(acked, store_.unacked_);
 }
 
-void KioskStore::mark_for_resend(const std::vector<std::string>& event_ids) {
-  auto guard = lock();
-  sqlite::Transaction tx(*db_);
+void Outbox::mark_for_resend(const std::vector<std::string>& event_ids) {
+  auto guard = store_.lock();
+  sqlite::Transaction tx(*store_.db_);
   for (const auto& id : event_ids) {
-    sqlite::StatementScope s(db_->prepared("UPDATE outbox SET sent = 0 WHERE event_id = ?1"));
+    sqlite::StatementScope s(store_.db_->prepared("UPDATE outbox SET sent = 0 WHERE event_id = ?1"));
     s->bind(1, id);
     s->run();
   }
   tx.commit();
 }
 
-std::vector<std::string> KioskStore::event_ids_of_day(const std::string& day, const std::string& type) {
-  auto guard = lock();
+std::vector<std::string> Outbox::event_ids_of_day(const std::string& day, const std::string& type) {
+  auto guard = store_.lock();
   std::vector<std::string> ids;
   sqlite::StatementScope s(
-      db_->prepared("SELECT event_id FROM outbox WHERE day = ?1 AND type = ?2 ORDER BY event_id"));
+      store_.db_->prepared("SELECT event_id FROM outbox WHERE day = ?1 AND type = ?2 ORDER BY event_id"));
   s->bind(1, day).bind(2, type);
   while (s->step()) ids.push_back(s->column_text(0));
   return ids;
 }
 
-std::vector<sync::DayTotals> KioskStore::day_totals(const std::string& day) {
-  auto guard = lock();
+std::vector<sync::DayTotals> Outbox::day_totals(const std::string& day) {
+  auto guard = store_.lock();
   std::vector<std::string> types;
   {
-    sqlite::StatementScope s(db_->prepared("SELECT DISTINCT type FROM outbox WHERE day = ?1 ORDER BY type"));
+    sqlite::StatementScope s(
+        store_.db_->prepared("SELECT DISTINCT type FROM outbox WHERE day = ?1 ORDER BY type"));
     s->bind(1, day);
     while (s->step()) types.push_back(s->column_text(0));
   }
@@ -88,26 +89,27 @@ std::vector<sync::DayTotals> KioskStore::day_totals(const std::string& day) {
   return out;
 }
 
-std::uint64_t KioskStore::depth() {
-  auto guard = lock();
-  return unacked_;
+std::uint64_t Outbox::depth() {
+  auto guard = store_.lock();
+  return store_.unacked_;
 }
 
-std::optional<std::string> KioskStore::oldest_unacknowledged_created_at() {
-  auto guard = lock();
+std::optional<std::string> Outbox::oldest_unacknowledged_created_at() {
+  auto guard = store_.lock();
   sqlite::StatementScope s(
-      db_->prepared("SELECT created_at FROM outbox WHERE acked_at IS NULL ORDER BY seq LIMIT 1"));
+      store_.db_->prepared("SELECT created_at FROM outbox WHERE acked_at IS NULL ORDER BY seq LIMIT 1"));
   if (!s->step()) return std::nullopt;
   return s->column_text(0);
 }
 
-std::uint64_t KioskStore::prune(Clock::time_point now) {
-  auto guard = lock();
-  const std::int64_t cutoff = unix_seconds(now) - std::int64_t{options_.retention_days} * 86400;
-  sqlite::StatementScope s(db_->prepared("DELETE FROM outbox WHERE acked_at IS NOT NULL AND acked_at < ?1"));
+std::uint64_t Outbox::prune(Clock::time_point now) {
+  auto guard = store_.lock();
+  const std::int64_t cutoff = unix_seconds(now) - std::int64_t{store_.options_.retention_days} * 86400;
+  sqlite::StatementScope s(
+      store_.db_->prepared("DELETE FROM outbox WHERE acked_at IS NOT NULL AND acked_at < ?1"));
   s->bind(1, cutoff);
   s->run();
-  return static_cast<std::uint64_t>(db_->changes());
+  return static_cast<std::uint64_t>(store_.db_->changes());
 }
 
 }  // namespace smartstore::edge::store

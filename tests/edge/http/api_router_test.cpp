@@ -86,7 +86,7 @@ struct Api {
     p.companion_products = {"PD0101", "PD0202"};
     p.recommended_categories = {"남성의류", "식품"};
     store.load_profiles({p});
-    auto applied = store.apply_catalog(json::array({{{"gtin", product}, {"product_code", "PD0101"}, {"name", "캐시미어 니트"},
+    auto applied = store.downlink().apply_catalog(json::array({{{"gtin", product}, {"product_code", "PD0101"}, {"name", "캐시미어 니트"},
                                                      {"category", "여성의류"}, {"offline_price_krw", 89000},
                                                      {"online_price_krw", 89000},
                                                      {"app_link", "https://app.example/p/PD0101"}}})

@@ -25,7 +25,6 @@ namespace {
 const std::vector<unsigned char> kDeploymentKey(32, 3);
 const std::vector<unsigned char> kCouponKey(32, 5);
 
-
 models::CustomerProfile star(const std::string& number) {
   models::CustomerProfile p;
   p.member_key = models::member_key(kDeploymentKey, number);
@@ -105,7 +104,7 @@ TEST_CASE("clock steps: the outbox drains in write order whatever created_at say
     REQUIRE(out.coupon);
     written.push_back(out.coupon->coupon_id);
   }
-  auto events = s.store.next_unsent(100);
+  auto events = s.store.outbox().next_unsent(100);
   REQUIRE(events.size() == clock.size());
   std::set<std::string> ids;
   for (std::size_t i = 0; i < events.size(); ++i) {
@@ -116,7 +115,8 @@ TEST_CASE("clock steps: the outbox drains in write order whatever created_at say
   CHECK(ids.size() == events.size());
 }
 
-TEST_CASE("clock steps: a redemption throttle set before a backward step does not lock the till for the step") {
+TEST_CASE(
+    "clock steps: a redemption throttle set before a backward step does not lock the till for the step") {
   Store s;
   const auto number = with_luhn_digit("941012345678903");
   s.store.load_profiles({star(number)});
@@ -128,7 +128,8 @@ TEST_CASE("clock steps: a redemption throttle set before a backward step does no
   REQUIRE(s.kiosk.redeem(issued.coupon->code, "till-9", s.t0).reason_code == "throttled");
   // NTP steps the clock back an hour; two real minutes later the throttle window has passed.
   auto after = s.kiosk.redeem(issued.coupon->code, "till-9", s.t0 - 1h + 2min);
-  CHECK_MESSAGE(after.accepted, "reason " << after.reason_code << ": the throttle measures its window on the wall clock");
+  CHECK_MESSAGE(after.accepted,
+                "reason " << after.reason_code << ": the throttle measures its window on the wall clock");
 }
 
 TEST_CASE("clock steps: UUIDv7 event ids stay unique and increasing across a backward step") {
@@ -143,7 +144,8 @@ TEST_CASE("clock steps: UUIDv7 event ids stay unique and increasing across a bac
   std::size_t out_of_order = 0;
   for (std::size_t i = 1; i < ids.size(); ++i)
     if (!(ids[i - 1] < ids[i])) ++out_of_order;
-  CHECK_MESSAGE(out_of_order == 0, out_of_order << " of " << ids.size() << " ids not greater than the one before");
+  CHECK_MESSAGE(out_of_order == 0,
+                out_of_order << " of " << ids.size() << " ids not greater than the one before");
   for (const auto& id : ids) {
     CHECK(id.size() == 36);
     CHECK(id[14] == '7');  // version nibble

@@ -86,13 +86,13 @@ TEST_CASE("a known star member gets the star coupon, journaled with its outbox r
   CHECK(out.coupon->code.rfind("SC1.", 0) == 0);
   CHECK(seen == std::vector<std::string>{"tier.star"});
 
-  auto events = f.store.next_unsent(10);
+  auto events = f.store.outbox().next_unsent(10);
   REQUIRE(events.size() == 1);
   CHECK(events[0].type == "coupon_issued");
   CHECK(events[0].event_id.size() == 36);
   CHECK(events[0].payload_json.find(number) == std::string::npos);  // never a raw number
   CHECK(events[0].payload_json.find(out.member_key) != std::string::npos);
-  CHECK(f.store.depth() == 1);
+  CHECK(f.store.outbox().depth() == 1);
 
   auto rec = f.kiosk.coupon(out.coupon->code, f.now);
   REQUIRE(rec);
@@ -138,14 +138,16 @@ TEST_CASE("non-member card, unknown member, product and garbage") {
   CHECK(before_catalog.kind == ScanKind::product);
   CHECK(before_catalog.reason_code == "product.unknown");
   CHECK_FALSE(before_catalog.product);
-  REQUIRE(f.store.apply_catalog(R"([{"gtin":"4006381333931","product_code":"P1","name":"립밤","category":"화장품",
+  REQUIRE(f.store.downlink().apply_catalog(
+      R"([{"gtin":"4006381333931","product_code":"P1","name":"립밤","category":"화장품",
       "offline_price_krw":5000,"online_price_krw":5000,"app_link":"https://app/p1"}])"));
   CHECK(f.kiosk.product("https://id.gs1.org/01/04006381333931")->product_code == "P1");
   CHECK(f.kiosk.product("P1")->gtin == "4006381333931");
   // The entrance screen gets the product whichever form was scanned: EAN-13,
   // GS1 element string, Digital Link, or the retailer's product page.
-  for (const char* scanned : {"4006381333931", "(01)04006381333931", "]C10104006381333931",
-                              "https://id.gs1.org/01/04006381333931", "https://www.lotteon.com/p/product/P1"}) {
+  for (const char* scanned :
+       {"4006381333931", "(01)04006381333931", "]C10104006381333931", "https://id.gs1.org/01/04006381333931",
+        "https://www.lotteon.com/p/product/P1"}) {
     CAPTURE(scanned);
     auto scan = f.kiosk.on_scan(scanned, f.now);
     CHECK(scan.kind == ScanKind::product);
@@ -222,7 +224,7 @@ TEST_CASE("staff notes: field errors, idempotent replay, local preference update
   REQUIRE(replay);
   CHECK(replay->replayed);
   CHECK(replay->stored.event_id == first->stored.event_id);
-  CHECK(f.store.depth() == 1);
+  CHECK(f.store.outbox().depth() == 1);
 
   // Counts 4 and 1 became 4 and 6: men's clothing is now the top preference.
   auto view = f.kiosk.customer(number, f.now);
@@ -261,15 +263,15 @@ TEST_CASE("a full outbox refuses coupons and notes, and resumes on acknowledgeme
   CHECK(note_refused.error().kind() == ErrorKind::outbox_full);
   CHECK(k.metrics_text().find("smartstore_outbox_refused_total 2") != std::string::npos);
 
-  auto events = s.next_unsent(10);
+  auto events = s.outbox().next_unsent(10);
   REQUIRE(events.size() == 2);
-  s.mark_sent({events[0].event_id});
-  CHECK(s.next_unsent(10).size() == 1);
-  s.mark_acknowledged({events[0].event_id});
-  CHECK(s.depth() == 1);
+  s.outbox().mark_sent({events[0].event_id});
+  CHECK(s.outbox().next_unsent(10).size() == 1);
+  s.outbox().mark_acknowledged({events[0].event_id});
+  CHECK(s.outbox().depth() == 1);
   CHECK(k.on_scan(card("123456789012345"), now).coupon);
   // Acknowledged rows go after the retention period; unacknowledged never.
-  CHECK(s.prune(Clock::now()) == 0);
-  CHECK(s.prune(Clock::now() + std::chrono::hours(24 * 31)) == 1);
-  CHECK(s.depth() == 2);
+  CHECK(s.outbox().prune(Clock::now()) == 0);
+  CHECK(s.outbox().prune(Clock::now() + std::chrono::hours(24 * 31)) == 1);
+  CHECK(s.outbox().depth() == 2);
 }

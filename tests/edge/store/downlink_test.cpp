@@ -1,10 +1,12 @@
-// KioskStore::apply_snapshot as the agent calls it: each received line is
+// DownlinkApplier::apply_snapshot as the agent calls it: each received line is
 // validated and stored unchanged as the profile body, staged in batches with
 // the lock released in between (scans keep the old snapshot until the swap),
 // and every kind of bad input is refused with a named error and the cache
 // left exactly as it was.
 #include <doctest/doctest.h>
+
 #include <sqlite3.h>
+#include <functional>
 
 #include <algorithm>
 #include <chrono>
@@ -105,10 +107,10 @@ struct Offered {
 void expect_refused_unchanged(store::KioskStore& s, const std::filesystem::path& db, const Offered& offered,
                               const std::string& error_prefix, const std::string& probe,
                               const std::string& probe_body) {
-  auto outcome = s.apply_snapshot(offered.manifest, offered.chunks);
+  auto outcome = s.downlink().apply_snapshot(offered.manifest, offered.chunks);
   REQUIRE_FALSE(outcome);
   CHECK_MESSAGE(outcome.error().message().rfind(error_prefix, 0) == 0, outcome.error().message());
-  CHECK(s.snapshot_version() == 1);
+  CHECK(s.downlink().snapshot_version() == 1);
   CHECK(s.profile_count() == 40);
   CHECK(stored_body(db, probe) == probe_body);
   CHECK_FALSE(s.find_profile(key_of(3, "new")));
@@ -146,7 +148,7 @@ TEST_CASE("the stored profile body is the received line, byte for byte, and scan
   const auto ps = profiles(120, "star");
   auto snap = snapshot(dir, 1, ps, 50);
   REQUIRE(snap.chunks.size() == 3);
-  auto outcome = s.apply_snapshot(snap.manifest, snap.chunks);
+  auto outcome = s.downlink().apply_snapshot(snap.manifest, snap.chunks);
   REQUIRE_MESSAGE(outcome, (outcome ? "" : outcome.error().message()));
   CHECK(s.profile_count() == 120);
 
@@ -177,7 +179,7 @@ TEST_CASE("bad snapshots are refused with a named error and the cache is unchang
   TempDir dir;
   store::KioskStore s(dir / "kiosk.db", options());
   auto v1 = snapshot(dir, 1, profiles(40, "star", "old"), 20);
-  REQUIRE(s.apply_snapshot(v1.manifest, v1.chunks));
+  REQUIRE(s.downlink().apply_snapshot(v1.manifest, v1.chunks));
   const std::string probe = key_of(3, "old");
   const std::string probe_body = stored_body(dir / "kiosk.db", probe);
   REQUIRE_FALSE(probe_body.empty());
@@ -242,7 +244,7 @@ TEST_CASE("bad snapshots are refused with a named error and the cache is unchang
   }
 
   // After any refusal the good snapshot still applies.
-  auto outcome = s.apply_snapshot(good.manifest, good.chunks);
+  auto outcome = s.downlink().apply_snapshot(good.manifest, good.chunks);
   REQUIRE_MESSAGE(outcome, (outcome ? "" : outcome.error().message()));
   CHECK(s.profile_count() == 60);
   CHECK(s.find_profile(key_of(3, "new"))->tier == "butterfly");
@@ -251,14 +253,19 @@ TEST_CASE("bad snapshots are refused with a named error and the cache is unchang
 
 TEST_CASE("between staging batches a scan on another thread is served from the old snapshot") {
   TempDir dir;
-  store::KioskStore s(dir / "kiosk.db", options());
+  std::function<void(std::size_t)> on_staged;  // set once the store exists
+  store::StoreOptions o = options();
+  o.on_chunk_staged = [&](std::size_t chunk) {
+    if (on_staged) on_staged(chunk);
+  };
+  store::KioskStore s(dir / "kiosk.db", o);
   auto v1 = snapshot(dir, 1, profiles(30, "star"), 30);
-  REQUIRE(s.apply_snapshot(v1.manifest, v1.chunks));
+  REQUIRE(s.downlink().apply_snapshot(v1.manifest, v1.chunks));
 
   auto v2 = snapshot(dir, 2, profiles(3'000, "butterfly"), 500);
   std::size_t hooks = 0;
   std::size_t old_served = 0;
-  s.set_stage_hook([&](std::size_t chunk) {
+  on_staged = [&](std::size_t chunk) {
     CHECK(chunk == hooks);
     ++hooks;
     // The applying thread does not hold the store: another thread's scan
@@ -268,8 +275,8 @@ TEST_CASE("between staging batches a scan on another thread is served from the o
     auto p = scan.get();
     REQUIRE(p);
     if (p->tier == "star") ++old_served;
-  });
-  auto outcome = s.apply_snapshot(v2.manifest, v2.chunks);
+  };
+  auto outcome = s.downlink().apply_snapshot(v2.manifest, v2.chunks);
   REQUIRE_MESSAGE(outcome, (outcome ? "" : outcome.error().message()));
   CHECK(hooks == v2.manifest.chunks.size());
   CHECK(old_served == hooks);
@@ -285,11 +292,11 @@ TEST_CASE("a FULL-sync store applies too, and the swap survives reopening") {
   auto v1 = snapshot(dir, 1, profiles(500, "star"), 100);
   {
     store::KioskStore s(dir / "kiosk.db", full);
-    auto outcome = s.apply_snapshot(v1.manifest, v1.chunks);
+    auto outcome = s.downlink().apply_snapshot(v1.manifest, v1.chunks);
     REQUIRE_MESSAGE(outcome, (outcome ? "" : outcome.error().message()));
   }
   store::KioskStore s(dir / "kiosk.db", full);
-  CHECK(s.snapshot_version() == 1);
+  CHECK(s.downlink().snapshot_version() == 1);
   CHECK(s.profile_count() == 500);
   CHECK(s.find_profile(key_of(499))->tier == "star");
   CHECK(s.integrity_ok());

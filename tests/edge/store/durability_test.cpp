@@ -6,8 +6,8 @@
 
 #include <thread>
 
-#include "smartstore/edge/kiosk/kiosk.h"
 #include "smartstore/common/sqlite/database.h"
+#include "smartstore/edge/kiosk/kiosk.h"
 #include "smartstore/edge/store/kiosk_store.h"
 #include "smartstore/models/member_key.h"
 #include "support/member_numbers.h"
@@ -44,9 +44,7 @@ TEST_CASE("a synced transaction is FULL on a NORMAL connection, and only for its
     tx.commit();
   }
   CHECK(db.scalar_int("PRAGMA synchronous") == 1);
-  {
-    sqlite::Transaction rolled_back(db, sqlite::Durability::synced);
-  }
+  { sqlite::Transaction rolled_back(db, sqlite::Durability::synced); }
   CHECK(db.scalar_int("PRAGMA synchronous") == 1);
   CHECK(db.scalar_int("PRAGMA wal_autocheckpoint") == 1000);  // the default unless a Checkpointer runs them
 

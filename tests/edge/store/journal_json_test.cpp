@@ -32,12 +32,18 @@ std::int64_t seconds(Clock::time_point t) {
 
 // The objects record_issue built before, as it built them.
 json reference_body(const IssuedCoupon& c) {
-  return {{"coupon_id", c.coupon_id},     {"code", c.code},
-          {"offer_id", c.offer_id},       {"title", c.title},
-          {"reason_code", c.reason_code}, {"reason", c.reason},
-          {"point_rate_pct", c.point_rate_pct}, {"threshold_krw", c.threshold_krw},
-          {"discount_krw", c.discount_krw}, {"discount_pct", c.discount_pct},
-          {"category", c.category},       {"expires_at", seconds(c.expires_at)}};
+  return {{"coupon_id", c.coupon_id},
+          {"code", c.code},
+          {"offer_id", c.offer_id},
+          {"title", c.title},
+          {"reason_code", c.reason_code},
+          {"reason", c.reason},
+          {"point_rate_pct", c.point_rate_pct},
+          {"threshold_krw", c.threshold_krw},
+          {"discount_krw", c.discount_krw},
+          {"discount_pct", c.discount_pct},
+          {"category", c.category},
+          {"expires_at", seconds(c.expires_at)}};
 }
 json reference_payload(const store::IssueRecord& r, const std::string& store_id, Clock::time_point now) {
   json payload = reference_body(r.coupon);
@@ -64,7 +70,9 @@ Row committed(const std::filesystem::path& db_file, const std::string& coupon_id
                              -1, &s, nullptr) == SQLITE_OK);
   sqlite3_bind_text(s, 1, coupon_id.c_str(), -1, SQLITE_TRANSIENT);
   REQUIRE(sqlite3_step(s) == SQLITE_ROW);
-  auto text = [&](int col) { return std::string(reinterpret_cast<const char*>(sqlite3_column_text(s, col))); };
+  auto text = [&](int col) {
+    return std::string(reinterpret_cast<const char*>(sqlite3_column_text(s, col)));
+  };
   row = {text(0), text(1), text(2)};
   sqlite3_finalize(s);
   sqlite3_close(db);
@@ -73,14 +81,16 @@ Row committed(const std::filesystem::path& db_file, const std::string& coupon_id
 
 }  // namespace
 
-TEST_CASE("record_issue: body and outbox payload are the bytes nlohmann dumped, for awkward text and numbers") {
+TEST_CASE(
+    "record_issue: body and outbox payload are the bytes nlohmann dumped, for awkward text and numbers") {
   TempDir dir;
   const auto file = dir / "kiosk.db";
   store::KioskStore store(file, {"S001 \"강남\"", 1000, 30, false});
   std::mt19937_64 rng(11);
-  const std::vector<std::string> texts = {"",       "star_thank_you", "프리미엄 감사 쿠폰 / Thank-you", "a\"b\\c",
-                                          "tab\there", "ctl\x01\x1f end", "emoji \xF0\x9F\x98\x80", "/slash/",
-                                          "del\x7f"};
+  const std::vector<std::string> texts = {
+      "",          "star_thank_you",  "프리미엄 감사 쿠폰 / Thank-you", "a\"b\\c",
+      "tab\there", "ctl\x01\x1f end", "emoji \xF0\x9F\x98\x80",         "/slash/",
+      "del\x7f"};
   const double rates[] = {0.0, 0.8, 1.5, 2.0, 0.1 + 0.2, 1e-5, 123456.75, 1e20, -0.5};
   const auto now = Clock::now();
   for (int i = 0; i < 120; ++i) {
@@ -94,7 +104,8 @@ TEST_CASE("record_issue: body and outbox payload are the bytes nlohmann dumped, 
     c.reason_code = texts[rng() % texts.size()];
     c.reason = texts[rng() % texts.size()] + texts[rng() % texts.size()];
     c.point_rate_pct = rates[rng() % std::size(rates)];
-    c.threshold_krw = i % 7 == 0 ? std::numeric_limits<std::int64_t>::max() : static_cast<std::int64_t>(rng() % 90000);
+    c.threshold_krw =
+        i % 7 == 0 ? std::numeric_limits<std::int64_t>::max() : static_cast<std::int64_t>(rng() % 90000);
     c.discount_krw = i % 5 == 0 ? -1 : static_cast<std::int64_t>(rng() % 5000);
     c.discount_pct = i % 9 == 0 ? std::numeric_limits<unsigned>::max() : static_cast<unsigned>(rng() % 60);
     c.category = texts[rng() % texts.size()];

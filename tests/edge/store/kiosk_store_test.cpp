@@ -35,17 +35,20 @@ std::vector<models::CustomerProfile> profiles(int n, const std::string& tier) {
 }
 
 // Chunks and manifest as HQ sends them (models::write_snapshot, read back).
-std::pair<models::SnapshotManifest, std::vector<std::string>> snapshot(const TempDir& dir, std::int64_t version,
-                                                                       const std::vector<models::CustomerProfile>& ps,
-                                                                       std::size_t chunk) {
+std::pair<models::SnapshotManifest, std::vector<std::string>> snapshot(
+    const TempDir& dir, std::int64_t version, const std::vector<models::CustomerProfile>& ps,
+    std::size_t chunk) {
   auto out = dir / ("snap" + std::to_string(version));
   auto manifest = models::write_snapshot(out, "S001", version, ps, models::PreferenceModel{}, chunk);
   std::vector<std::string> bytes;
-  for (const auto& c : manifest.chunks) bytes.push_back(testing::read_file(out / models::chunk_file_name(c.index)));
+  for (const auto& c : manifest.chunks)
+    bytes.push_back(testing::read_file(out / models::chunk_file_name(c.index)));
   return {manifest, bytes};
 }
 
-store::StoreOptions options() { return {"S001", 1000, 30, false}; }
+store::StoreOptions options() {
+  return {"S001", 1000, 30, false};
+}
 }  // namespace
 
 TEST_CASE("migrations apply from every earlier version and keep data") {
@@ -56,22 +59,31 @@ TEST_CASE("migrations apply from every earlier version and keep data") {
       sqlite::Database db(dir / "kiosk.db");
       store::migrate(db, from);
       CHECK(store::schema_version(db) == from);
-      if (from >= 1) db.exec("INSERT INTO profiles_a VALUES ('" + key_of(1) + "', '" + models::encode_profile(profiles(2, "star")[1]) + "')");
+      if (from >= 1)
+        db.exec("INSERT INTO profiles_a VALUES ('" + key_of(1) + "', '" +
+                models::encode_profile(profiles(2, "star")[1]) + "')");
       if (from >= 2) {
-        db.exec("INSERT INTO outbox (event_id, type, day, created_at, payload) VALUES ('e1', 'staff_note', '2024-06-01', 'x', '{}')");
-        db.exec("INSERT INTO coupons (coupon_id, code, member_key, offer_id, reason_code, body, day, issued_at, expires_at) "
-                "VALUES ('c1', 'SC1.X', 'k', 'star_thank_you', 'tier.star', '{}', '2024-06-01', 1, 2)");
+        db.exec(
+            "INSERT INTO outbox (event_id, type, day, created_at, payload) VALUES ('e1', 'staff_note', "
+            "'2024-06-01', 'x', '{}')");
+        db.exec(
+            "INSERT INTO coupons (coupon_id, code, member_key, offer_id, reason_code, body, day, issued_at, "
+            "expires_at) "
+            "VALUES ('c1', 'SC1.X', 'k', 'star_thank_you', 'tier.star', '{}', '2024-06-01', 1, 2)");
       }
       if (from >= 3) {
-        db.exec("INSERT INTO catalog (gtin, product_code, name, category, offline_price_krw, online_price_krw, app_link) "
-                "VALUES ('96385074', 'P8', 'gum', 'snack', 1000, 1000, ''), ('PD77', 'P77', 'no gtin', 'x', 1, 1, '')");
+        db.exec(
+            "INSERT INTO catalog (gtin, product_code, name, category, offline_price_krw, online_price_krw, "
+            "app_link) "
+            "VALUES ('96385074', 'P8', 'gum', 'snack', 1000, 1000, ''), ('PD77', 'P77', 'no gtin', 'x', 1, "
+            "1, '')");
       }
     }
     store::KioskStore s(dir / "kiosk.db", options());
     CHECK(s.integrity_ok());
     if (from >= 1) CHECK(s.find_profile(key_of(1)).has_value());
     if (from >= 2) {
-      CHECK(s.depth() == 1);
+      CHECK(s.outbox().depth() == 1);
       CHECK(s.campaign_usage().empty());  // the v3 column defaulted
     }
     if (from >= 3) {  // v4 derived GTIN-14 from the rows already there
@@ -92,32 +104,32 @@ TEST_CASE("snapshot apply swaps atomically; a refused one leaves the old version
   TempDir dir;
   store::KioskStore s(dir / "kiosk.db", options());
   auto [m1, c1] = snapshot(dir, 1, profiles(50, "star"), 20);
-  REQUIRE(s.apply_snapshot(m1, c1));
-  CHECK(s.snapshot_version() == 1);
+  REQUIRE(s.downlink().apply_snapshot(m1, c1));
+  CHECK(s.downlink().snapshot_version() == 1);
   CHECK(s.profile_count() == 50);
   CHECK(s.find_profile(key_of(7))->tier == "star");
 
   auto [m2, c2] = snapshot(dir, 2, profiles(30, "butterfly"), 20);
   auto bad = c2;
   bad[1] = bad[1].substr(0, bad[1].size() / 2);
-  auto refused = s.apply_snapshot(m2, bad);
+  auto refused = s.downlink().apply_snapshot(m2, bad);
   REQUIRE_FALSE(refused);
   CHECK(refused.error().kind() == ErrorKind::invalid_input);
   CHECK(refused.error().message().rfind("chunk 1", 0) == 0);
-  CHECK(s.snapshot_version() == 1);
+  CHECK(s.downlink().snapshot_version() == 1);
   CHECK(s.find_profile(key_of(7))->tier == "star");
-  CHECK_FALSE(s.apply_snapshot(m1, c1));  // not newer
+  CHECK_FALSE(s.downlink().apply_snapshot(m1, c1));  // not newer
 
-  REQUIRE(s.apply_snapshot(m2, c2));
+  REQUIRE(s.downlink().apply_snapshot(m2, c2));
   CHECK(s.profile_count() == 30);
   CHECK(s.find_profile(key_of(7))->tier == "butterfly");
   CHECK_FALSE(s.find_profile(key_of(40)));
 
   // Delta on top of version 2.
   auto up = profiles(1, "star");
-  CHECK_FALSE(s.apply_delta(1, 3, up, {}));
-  REQUIRE(s.apply_delta(2, 3, up, {key_of(5)}));
-  CHECK(s.snapshot_version() == 3);
+  CHECK_FALSE(s.downlink().apply_delta(1, 3, up, {}));
+  REQUIRE(s.downlink().apply_delta(2, 3, up, {key_of(5)}));
+  CHECK(s.downlink().snapshot_version() == 3);
   CHECK(s.find_profile(key_of(0))->tier == "star");
   CHECK_FALSE(s.find_profile(key_of(5)));
 }
@@ -127,7 +139,7 @@ TEST_CASE("SIGKILL in the middle of a snapshot apply leaves the old version inta
   {
     store::KioskStore s(dir / "kiosk.db", options());
     auto [m1, c1] = snapshot(dir, 1, profiles(40, "star"), 40);
-    REQUIRE(s.apply_snapshot(m1, c1));
+    REQUIRE(s.downlink().apply_snapshot(m1, c1));
   }
   auto [m2, c2] = snapshot(dir, 2, profiles(2000, "butterfly"), 100);
   int pipefd[2];
@@ -136,15 +148,16 @@ TEST_CASE("SIGKILL in the middle of a snapshot apply leaves the old version inta
   REQUIRE(child >= 0);
   if (child == 0) {
     ::close(pipefd[0]);
-    store::KioskStore s(dir / "kiosk.db", options());
-    s.set_stage_hook([&](std::size_t chunk) {
+    store::StoreOptions o = options();
+    o.on_chunk_staged = [&](std::size_t chunk) {
       if (chunk == 5) {
         char c = 'x';
         (void)!::write(pipefd[1], &c, 1);
         ::pause();  // the parent kills us here, half staged
       }
-    });
-    (void)s.apply_snapshot(m2, c2);
+    };
+    store::KioskStore s(dir / "kiosk.db", o);
+    (void)s.downlink().apply_snapshot(m2, c2);
     ::_exit(0);
   }
   ::close(pipefd[1]);
@@ -158,11 +171,11 @@ TEST_CASE("SIGKILL in the middle of a snapshot apply leaves the old version inta
 
   store::KioskStore s(dir / "kiosk.db", options());
   CHECK(s.integrity_ok());
-  CHECK(s.snapshot_version() == 1);
+  CHECK(s.downlink().snapshot_version() == 1);
   CHECK(s.profile_count() == 40);
   CHECK(s.find_profile(key_of(3))->tier == "star");
   // And the next attempt completes.
-  REQUIRE(s.apply_snapshot(m2, c2));
+  REQUIRE(s.downlink().apply_snapshot(m2, c2));
   CHECK(s.profile_count() == 2000);
 }
 
@@ -181,22 +194,22 @@ TEST_CASE("aliases follow a reissued card; erasure forgets and acknowledges") {
   issue.day = "2024-06-01";
   REQUIRE(s.record_issue(issue, now));
 
-  REQUIRE(s.apply_aliases({{key_of(9), key_of(1)}}));
+  REQUIRE(s.downlink().apply_aliases({{key_of(9), key_of(1)}}));
   CHECK(s.find_profile(key_of(9))->member_key == key_of(1));
   CHECK(s.history(key_of(1), "2024-06-01", now).issued_today == 1);  // the journal followed
-  CHECK_FALSE(s.apply_aliases({{"short", key_of(1)}}));
+  CHECK_FALSE(s.downlink().apply_aliases({{"short", key_of(1)}}));
 
-  REQUIRE(s.erase_members("req-1", {key_of(1)}));
+  REQUIRE(s.downlink().erase_members("req-1", {key_of(1)}));
   CHECK_FALSE(s.find_profile(key_of(1)));
   CHECK_FALSE(s.find_profile(key_of(9)));
   CHECK(s.recent_coupons(key_of(1), 10, now).empty());
   CHECK(s.recent_coupons("erased", 10, now).size() == 1);
-  auto events = s.next_unsent(10);
+  auto events = s.outbox().next_unsent(10);
   REQUIRE(events.size() == 2);
   CHECK(events[0].payload_json.find(key_of(1)) == std::string::npos);  // anonymized
   CHECK(events[1].type == "erasure_done");
   CHECK(events[1].payload_json.find("req-1") != std::string::npos);
-  auto totals = s.day_totals(events[1].day);
+  auto totals = s.outbox().day_totals(events[1].day);
   CHECK_FALSE(totals.empty());
 }
 
@@ -211,7 +224,7 @@ TEST_CASE("catalog lookup: every printed form of a GTIN, and the pd_c") {
   CHECK_FALSE(store::gtin14_of("40063813339x1"));
   CHECK_FALSE(store::gtin14_of("LO1234567890"));
   // HQ lists a GTIN-12 (UPC-A), a GTIN-13, a GTIN-8 and one product without a GTIN.
-  REQUIRE(s.apply_catalog(R"({"items":[
+  REQUIRE(s.downlink().apply_catalog(R"({"items":[
       {"gtin":"036000291452","product_code":"PD0001","name":"UPC","category":"a","offline_price_krw":1200,"online_price_krw":1200,"app_link":"l1"},
       {"gtin":"8801234567893","product_code":"PD0002","name":"EAN","category":"b","offline_price_krw":89000,"online_price_krw":85000,"app_link":"l2"},
       {"gtin":"96385074","product_code":"PD0003","name":"EAN8","category":"c","offline_price_krw":500,"online_price_krw":500,"app_link":"l3"},
@@ -235,23 +248,25 @@ TEST_CASE("catalog lookup: every printed form of a GTIN, and the pd_c") {
   CHECK(s.find_product("08801234567893")->online_price_krw == 85000);
   CHECK(s.find_product("PD0002")->gtin14 == "08801234567893");
   CHECK_FALSE(s.find_product("8801234567890"));  // another GTIN
-  CHECK_FALSE(s.find_product(""));  // the GTIN-less item's empty gtin14 never matches
+  CHECK_FALSE(s.find_product(""));               // the GTIN-less item's empty gtin14 never matches
   CHECK_FALSE(s.find_product("PD9999"));
 }
 
 TEST_CASE("campaigns, catalog, key rotation and revocations from HQ") {
   TempDir dir;
   store::KioskStore s(dir / "kiosk.db", options());
-  CHECK_FALSE(s.apply_campaigns("{"));
-  REQUIRE(s.apply_campaigns(R"([{"id":"c","offer_number":1000,"starts":"2024-01-01","ends":"2024-12-31"}])"));
+  CHECK_FALSE(s.downlink().apply_campaigns("{"));
+  REQUIRE(s.downlink().apply_campaigns(
+      R"([{"id":"c","offer_number":1000,"starts":"2024-01-01","ends":"2024-12-31"}])"));
   CHECK(s.campaigns().size() == 1);
-  REQUIRE(s.apply_catalog(R"([{"gtin":"4006381333931","product_code":"P1","name":"립밤","category":"화장품",
+  REQUIRE(s.downlink().apply_catalog(
+      R"([{"gtin":"4006381333931","product_code":"P1","name":"립밤","category":"화장품",
       "offline_price_krw":5000,"online_price_krw":5000,"app_link":"https://app/p1"}])"));
   CHECK(s.find_product("P1")->gtin == "4006381333931");
   CHECK(s.find_product("P1")->gtin14 == "04006381333931");
-  CHECK_FALSE(s.rotate_coupon_key(R"({"key_id":2,"key_hex":"abcd"})"));
-  REQUIRE(s.rotate_coupon_key(R"({"key_id":2,"key_hex":")" + std::string(64, 'f') + "\"}"));
+  CHECK_FALSE(s.downlink().rotate_coupon_key(R"({"key_id":2,"key_hex":"abcd"})"));
+  REQUIRE(s.downlink().rotate_coupon_key(R"({"key_id":2,"key_hex":")" + std::string(64, 'f') + "\"}"));
   CHECK(s.coupon_keys().count(2) == 1);
-  REQUIRE(s.revoke_coupons({"c0000000000000001"}));
+  REQUIRE(s.downlink().revoke_coupons({"c0000000000000001"}));
   CHECK(s.is_revoked("c0000000000000001"));
 }

@@ -1,12 +1,13 @@
 #pragma once
-// The kiosk's SQLite store: profile cache, journal (coupons, redemptions,
-// staff notes), outbox, coupon keys, campaigns, catalog. It implements the
-// sync ports so the MQTT agent reads and writes through it, and offers the
-// narrower calls the kiosk service needs. Every write that produces an event
-// writes the record and its outbox row in one transaction.
+// The kiosk's SQLite store over one Database: profile cache, journal (coupons,
+// redemptions, staff notes), coupon keys, campaigns, catalog, and two role
+// objects for the sync agent: outbox() (sync::OutboxPort) and downlink()
+// (sync::DownlinkPort). Every write that produces an event writes the record
+// and its outbox row in one transaction.
 //
-// Thread-safe: one connection guarded by a recursive mutex; hold lock() to
-// make several calls one atomic step (lookup -> decide -> issue).
+// Thread-safe: each call is atomic; with_session() makes several calls one
+// atomic step (lookup -> decide -> issue) across the HTTP, scanner and sync
+// threads. The lock itself is private: no caller can hold it past the step.
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -22,6 +23,8 @@
 #include "smartstore/common/sqlite/checkpointer.h"
 #include "smartstore/edge/kiosk_service.h"
 #include "smartstore/edge/policy/coupon_policy.h"
+#include "smartstore/edge/store/downlink_applier.h"
+#include "smartstore/edge/store/outbox.h"
 #include "smartstore/sync/store_ports.h"
 
 namespace smartstore::sqlite {
@@ -41,6 +44,9 @@ struct StoreOptions {
   // and erasures commit FULL. true: every commit FULL (an fsync on the scan path).
   bool synchronous_full = false;
   std::chrono::milliseconds checkpoint_interval{1000};  // idle checkpoints; commits also nudge
+  // Called after each staged chunk of a snapshot, outside the lock (the crash
+  // tests kill the process mid-apply here).
+  std::function<void(std::size_t chunk)> on_chunk_staged{};
 };
 
 // A coupon issue about to be journaled.
@@ -63,15 +69,24 @@ struct StoreCounters {
   std::map<std::string, std::uint64_t> issued_by_reason;
 };
 
-class KioskStore final : public sync::OutboxPort, public sync::DownlinkPort {
+class KioskStore final {
  public:
   // Opens (creating 0600) and migrates the database.
   KioskStore(const std::filesystem::path& file, StoreOptions options);
-  ~KioskStore() override;
+  ~KioskStore();
   KioskStore(const KioskStore&) = delete;
   KioskStore& operator=(const KioskStore&) = delete;
 
-  [[nodiscard]] std::unique_lock<std::recursive_mutex> lock() { return std::unique_lock(mutex_); }
+  // Runs step(*this) with the store to itself: the reads and writes inside
+  // are one atomic step (two kiosk threads cannot both pass a daily cap).
+  template <class Step>
+  decltype(auto) with_session(Step&& step) {
+    std::lock_guard guard(mutex_);
+    return std::forward<Step>(step)(*this);
+  }
+  // The sync agent's ports.
+  [[nodiscard]] Outbox& outbox() { return outbox_; }
+  [[nodiscard]] DownlinkApplier& downlink() { return downlink_; }
   [[nodiscard]] const StoreOptions& options() const { return options_; }
   void set_limits(std::size_t outbox_max_rows, unsigned retention_days);
 
@@ -114,41 +129,15 @@ class KioskStore final : public sync::OutboxPort, public sync::DownlinkPort {
   void add_coupon_key(int key_id, const std::vector<unsigned char>& secret, Clock::time_point now);
   [[nodiscard]] std::optional<CatalogItem> find_product(const std::string& gtin_or_code);
 
-  // Deletes HQ-acknowledged outbox rows older than the retention; returns how many.
-  std::uint64_t prune(Clock::time_point now);
   [[nodiscard]] StoreCounters counters();
   [[nodiscard]] bool integrity_ok();
   // The background checkpointer's figures (flush lag after a coupon issue).
   [[nodiscard]] sqlite::CheckpointStats checkpoint_stats();
 
-  // --- sync::OutboxPort
-  std::vector<sync::OutboxEvent> next_unsent(std::size_t max) override;
-  void mark_sent(const std::vector<std::string>& event_ids) override;
-  void mark_acknowledged(const std::vector<std::string>& event_ids) override;
-  void mark_for_resend(const std::vector<std::string>& event_ids) override;
-  std::vector<sync::DayTotals> day_totals(const std::string& day) override;
-  std::vector<std::string> event_ids_of_day(const std::string& day, const std::string& type) override;
-  std::uint64_t depth() override;
-  std::optional<std::string> oldest_unacknowledged_created_at() override;
-
-  // --- sync::DownlinkPort
-  std::int64_t snapshot_version() override;
-  Status apply_snapshot(const models::SnapshotManifest& manifest,
-                        const std::vector<std::string>& chunk_bytes) override;
-  Status apply_delta(std::int64_t base_version, std::int64_t new_version,
-                     const std::vector<models::CustomerProfile>& upserts,
-                     const std::vector<std::string>& removed_member_keys) override;
-  Status apply_campaigns(const std::string& campaigns_json) override;
-  Status apply_catalog(const std::string& catalog_json) override;
-  Status rotate_coupon_key(const std::string& key_json) override;
-  Status revoke_coupons(const std::vector<std::string>& coupon_ids) override;
-  Status apply_aliases(const std::vector<std::pair<std::string, std::string>>& old_to_new) override;
-  Status erase_members(const std::string& request_id, const std::vector<std::string>& member_keys) override;
-
-  // Test hook for the crash test: called after each staged chunk of a snapshot.
-  void set_stage_hook(std::function<void(std::size_t chunk)> hook) { stage_hook_ = std::move(hook); }
-
  private:
+  friend class Outbox;
+  friend class DownlinkApplier;
+  [[nodiscard]] std::unique_lock<std::recursive_mutex> lock() { return std::unique_lock(mutex_); }
   [[nodiscard]] std::string active_table();
   [[nodiscard]] std::string meta(const std::string& key);
   void set_meta(const std::string& key, const std::string& value);
@@ -174,8 +163,9 @@ class KioskStore final : public sync::OutboxPort, public sync::DownlinkPort {
   std::uint64_t unacked_ = 0;
   std::string active_;  // "profiles_a" | "profiles_b"
   StoreCounters counters_;
-  std::function<void(std::size_t)> stage_hook_;
   std::optional<std::map<int, std::vector<unsigned char>>> keys_cache_;  // tiny, read on every scan
+  Outbox outbox_{*this};
+  DownlinkApplier downlink_{*this};
 };
 
 }  // namespace smartstore::edge::store

@@ -1,0 +1,39 @@
+#pragma once
+// What HQ sends a kiosk, applied to its store (sync::DownlinkPort): snapshots
+// (staged into the inactive profile table, verified, flipped in one commit),
+// deltas, campaigns, catalog, coupon keys, revocations, aliases, erasures.
+// A snapshot is staged in batches with the store's lock released between
+// them, so scans go on; every other call is one step under the lock.
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "smartstore/sync/store_ports.h"
+
+namespace smartstore::edge::store {
+
+class KioskStore;
+
+class DownlinkApplier final : public sync::DownlinkPort {
+ public:
+  explicit DownlinkApplier(KioskStore& store) : store_(store) {}
+
+  std::int64_t snapshot_version() override;
+  Status apply_snapshot(const models::SnapshotManifest& manifest,
+                        const std::vector<std::string>& chunk_bytes) override;
+  Status apply_delta(std::int64_t base_version, std::int64_t new_version,
+                     const std::vector<models::CustomerProfile>& upserts,
+                     const std::vector<std::string>& removed_member_keys) override;
+  Status apply_campaigns(const std::string& campaigns_json) override;
+  Status apply_catalog(const std::string& catalog_json) override;
+  Status rotate_coupon_key(const std::string& key_json) override;
+  Status revoke_coupons(const std::vector<std::string>& coupon_ids) override;
+  Status apply_aliases(const std::vector<std::pair<std::string, std::string>>& old_to_new) override;
+  Status erase_members(const std::string& request_id, const std::vector<std::string>& member_keys) override;
+
+ private:
+  KioskStore& store_;
+};
+
+}  // namespace smartstore::edge::store
