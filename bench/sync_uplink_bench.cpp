@@ -146,6 +146,7 @@ SMARTSTORE_BENCH("sync_uplink") {
   edge::store::KioskStore store(dir / "kiosk.db", so);
   sync::AgentOptions o;
   o.broker.uri = broker.uri();
+  o.allow_plaintext = true;  // the bench broker is plain TCP on loopback
   o.broker.client_id = "S001-bench";
   o.store_id = "S001";
   o.staging_dir = dir / "staging";

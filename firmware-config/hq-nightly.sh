@@ -8,7 +8,7 @@ set -eu
 conf=${1:-/etc/smartstore/hq-nightly.conf}
 [ -r "$conf" ] || { echo "hq-nightly: cannot read $conf" >&2; exit 1; }
 . "$conf"
-for name in EXPORT_DIR SNAPSHOT_DIR STORES DEPLOYMENT_KEY BROKER CA_FILE CERT_FILE KEY_FILE; do
+for name in EXPORT_DIR SNAPSHOT_DIR STORES DEPLOYMENT_KEY BROKER CA_FILE CERT_FILE KEY_FILE SIGNING_KEY; do
   eval "value=\${$name:-}"
   [ -n "$value" ] || { echo "hq-nightly: $name is not set in $conf" >&2; exit 1; }
 done
@@ -20,4 +20,5 @@ out="$SNAPSHOT_DIR/$(date +%Y-%m-%d)"
 smartstore-models build --customers "$EXPORT_DIR/customers.csv" --purchases "$EXPORT_DIR/purchases.csv" \
   --products "$EXPORT_DIR/products.csv" --store "$STORES" --deployment-key "$DEPLOYMENT_KEY" --out "$out"
 smartstore-hq publish --broker "$BROKER" --ca "$CA_FILE" --cert "$CERT_FILE" --key "$KEY_FILE" \
+  --signing-key "$SIGNING_KEY" \
   --all-stores "$out"

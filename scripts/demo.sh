@@ -59,7 +59,7 @@ mosquitto -c "$out/broker/mosquitto.conf" > "$out/broker/mosquitto.log" 2>&1 &
 pids+=($!)
 sleep 0.5
 broker=ssl://127.0.0.1:$mport
-hqtls=(--ca "$pki/ca.crt" --cert "$pki/hq.crt" --key "$pki/hq.key")
+hqtls=(--ca "$pki/ca.crt" --cert "$pki/hq.crt" --key "$pki/hq.key" --signing-key "$pki/hq-ed25519.key")
 "$hq" ingest --broker "$broker" "${hqtls[@]}" --db "$out/hq/hq.db" --snapshots "$out/hq/build/snapshots" \
   > "$out/hq/ingest.log" 2>&1 &
 pids+=($!)

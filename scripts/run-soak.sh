@@ -67,6 +67,7 @@ coupon_key_file = "$work/keys/coupon.key"
 log_level = "warn"
 [broker]
 uri = "tcp://127.0.0.1:$mport"
+allow_plaintext = true
 uplink_interval_ms = 200
 [http]
 listen = "127.0.0.1:$hport"

@@ -170,6 +170,11 @@ void read_broker(TableReader t, BrokerSection& b) {
   if (!b.uri.empty() && b.uri.rfind("tcp://", 0) != 0 && b.uri.rfind("ssl://", 0) != 0 &&
       b.uri.rfind("mqtts://", 0) != 0 && b.uri.rfind("mqtt://", 0) != 0)
     t.fail(t.find("uri", false), "uri", "expected a URI starting with tcp://, ssl://, mqtt:// or mqtts://");
+  t.read("allow_plaintext", b.allow_plaintext);
+  if (b.enabled && !b.allow_plaintext && (b.uri.rfind("tcp://", 0) == 0 || b.uri.rfind("mqtt://", 0) == 0))
+    t.fail(t.find("uri", false), "uri",
+           "plaintext MQTT (no TLS, no client certificate): use ssl://, or set allow_plaintext = true "
+           "(development only)");
   t.read("ca_file", b.ca_file);
   t.read("cert_file", b.cert_file);
   t.read("key_file", b.key_file);

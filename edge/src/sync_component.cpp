@@ -23,6 +23,7 @@ sync::AgentOptions agent_options_for(const KioskConfig& c) {
   o.broker.ca_file = c.broker.ca_file;
   o.broker.cert_file = c.broker.cert_file;
   o.broker.key_file = c.broker.key_file;
+  o.allow_plaintext = c.broker.allow_plaintext;
   o.store_id = c.kiosk.store_id;
   o.batch_size = c.broker.uplink_batch_size > 0 ? static_cast<std::size_t>(c.broker.uplink_batch_size) : 200;
   o.uplink_interval = c.broker.uplink_interval;
@@ -30,6 +31,8 @@ sync::AgentOptions agent_options_for(const KioskConfig& c) {
   o.reconnect_max = c.broker.reconnect_max;
   o.nightly_hour = c.sync.nightly_hour;
   o.staging_dir = c.kiosk.data_dir / "sync-staging";
+  // The key that verifies HQ's app coupons also verifies everything HQ sends down.
+  if (!c.kiosk.hq_public_key_file.empty()) o.hq_public_key_files.push_back(c.kiosk.hq_public_key_file);
   return o;
 }
 

@@ -1,5 +1,6 @@
 #include <openssl/rand.h>
 
+#include "downlink_signature.h"
 #include "envelope_json.h"
 #include "smartstore/common/utc_time.h"
 #include "smartstore/sync/day_close.h"
@@ -52,13 +53,20 @@ std::string new_message_id() {
 
 namespace detail {
 
-std::string make_envelope(std::string_view store_id, std::string_view content_type, const json& body) {
-  json j = {{"schema", std::to_string(kEnvelopeMajor) + "." + std::to_string(kEnvelopeMinor)},
-            {"message_id", new_message_id()},
-            {"store_id", store_id},
-            {"created_at", utc_now_iso8601()},
-            {"content_type", content_type},
+std::string make_envelope(std::string_view store_id, std::string_view content_type, const json& body,
+                          const DownlinkSigner* signer) {
+  Envelope meta;
+  meta.message_id = new_message_id();
+  meta.store_id = store_id;
+  meta.created_at = utc_now_iso8601();
+  meta.content_type = content_type;
+  json j = {{"schema", std::to_string(meta.major) + "." + std::to_string(meta.minor)},
+            {"message_id", meta.message_id},
+            {"store_id", meta.store_id},
+            {"created_at", meta.created_at},
+            {"content_type", meta.content_type},
             {"body", body}};
+  if (signer != nullptr) j["signature"] = signer->sign(meta, body);
   return j.dump();
 }
 
@@ -133,6 +141,7 @@ Result<ParsedEnvelope> parse_envelope(std::string_view bytes, std::string_view e
   if (body == j.end() || !body->is_object()) return invalid("body: missing or not an object");
   if (auto checked = check_body(p.meta.content_type, *body, limits); !checked) return checked.error();
   p.body = std::move(*body);
+  if (auto sig = j.find("signature"); sig != j.end()) p.signature = std::move(*sig);
   return p;
 }
 

@@ -1,5 +1,11 @@
 #include "mqtt_link.h"
 
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include <array>
+#include <cstdio>
+
 namespace smartstore::sync::detail {
 
 std::unique_ptr<mqtt::async_client> make_client(const BrokerOptions& b, const std::string& client_id,
@@ -39,6 +45,17 @@ mqtt::connect_options connect_options_for(const BrokerOptions& b, bool persisten
     opts.set_properties(props);
   }
   return opts;
+}
+
+Result<std::string> certificate_cn(const std::filesystem::path& pem) {
+  std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(pem.c_str(), "rb"), &std::fclose);
+  if (!f) return fail(ErrorKind::not_found, pem.string() + ": cannot read the certificate", "broker");
+  std::unique_ptr<X509, void (*)(X509*)> cert(PEM_read_X509(f.get(), nullptr, nullptr, nullptr), &X509_free);
+  std::array<char, 256> cn{};
+  if (!cert || X509_NAME_get_text_by_NID(X509_get_subject_name(cert.get()), NID_commonName, cn.data(),
+                                         static_cast<int>(cn.size())) <= 0)
+    return fail(ErrorKind::invalid_input, pem.string() + ": not a PEM certificate with a CN", "broker");
+  return std::string(cn.data());
 }
 
 }  // namespace smartstore::sync::detail

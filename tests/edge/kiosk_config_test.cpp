@@ -101,6 +101,11 @@ TEST_CASE("scanner sources and member card rules are validated") {
         "bad.toml:14: scanner.member_card.prefixes: expected an array of digit strings, e.g. [\"8710\"]");
   CHECK(first_error(base + "\n[broker]\nuri = \"http://x\"\n") ==
         "bad.toml:14: broker.uri: expected a URI starting with tcp://, ssl://, mqtt:// or mqtts://");
+  CHECK(first_error(base + "\n[broker]\nuri = \"tcp://127.0.0.1:1883\"\n") ==
+        "bad.toml:14: broker.uri: plaintext MQTT (no TLS, no client certificate): use ssl://, or set "
+        "allow_plaintext = true (development only)");
+  CHECK(parse_kiosk_config(base + "\n[broker]\nuri = \"tcp://127.0.0.1:1883\"\nallow_plaintext = true\n", "dev.toml")
+            .ok());
 }
 
 TEST_CASE("a missing file is an error, not a crash") {

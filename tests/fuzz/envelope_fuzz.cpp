@@ -1,5 +1,5 @@
-// fuzz-sources: sync/src/envelope.cpp sync/src/topics.cpp
-// fuzz-links: nlohmann_json::nlohmann_json OpenSSL::Crypto smartstore_common
+// fuzz-sources: sync/src/envelope.cpp sync/src/topics.cpp sync/src/downlink_signature.cpp
+// fuzz-links: nlohmann_json::nlohmann_json OpenSSL::Crypto smartstore_common smartstore_models
 // Any bytes from the broker as a downlink envelope: decoded or refused with a
 // reason, never a crash; an accepted envelope re-encodes and decodes again.
 #include <cstddef>

@@ -162,7 +162,7 @@ Members write_kiosk_files(const std::filesystem::path& dir, const std::string& b
                  "\"\ndeployment_key_file = \"" + (dir / "keys/deployment.key").string() +
                  "\"\ncoupon_key_file = \"" + (dir / "keys/coupon.key").string() + "\"\n[broker]\nuri = \"" +
                  broker_uri +
-                 "\"\nuplink_interval_ms = 100\nreconnect_min_ms = 100\nreconnect_max_ms = "
+                 "\"\nallow_plaintext = true\nuplink_interval_ms = 100\nreconnect_min_ms = 100\nreconnect_max_ms = "
                  "1000\n[http]\nlisten = \"127.0.0.1:" +
                  std::to_string(port) + "\"\nstaff_file = \"" + (dir / "staff.toml").string() + "\"\n");
   return m;

@@ -105,7 +105,7 @@ class Kiosk {
                    "\"\ndeployment_key_file = \"" + (dir_ / "etc/deployment.key").string() +
                    "\"\ncoupon_key_file = \"" + (dir_ / "etc/coupon.key").string() +
                    "\"\nlog_level = \"info\"\n\n[broker]\nuri = \"" + broker_uri +
-                   "\"\nuplink_batch_size = 50\nuplink_interval_ms = 100\nreconnect_min_ms = 100\n"
+                   "\"\nallow_plaintext = true\nuplink_batch_size = 50\nuplink_interval_ms = 100\nreconnect_min_ms = 100\n"
                    "reconnect_max_ms = 1000\n\n[http]\nlisten = \"127.0.0.1:" +
                    std::to_string(free_loopback_port()) + "\"\nstaff_file = \"" +
                    (dir_ / "etc/staff.toml").string() + "\"\n");

@@ -199,7 +199,7 @@ struct FaultyKiosk {
                "[kiosk]\nstore_id = \"S001\"\nkiosk_id = \"K01\"\ndata_dir = \"" + data.dir.string() +
                    "\"\ndeployment_key_file = \"" + (dir / "keys/deployment.key").string() +
                    "\"\ncoupon_key_file = \"" + (dir / "keys/coupon.key").string() + "\"\n[broker]\n" +
-                   (broker_uri.empty() ? "enabled = false" : "uri = \"" + broker_uri + "\"") + "\n" +
+                   (broker_uri.empty() ? "enabled = false" : "uri = \"" + broker_uri + "\"\nallow_plaintext = true") + "\n" +
                    broker_settings + "[http]\nlisten = \"127.0.0.1:" + std::to_string(port) +
                    "\"\nstaff_file = \"" + (dir / "staff.toml").string() + "\"\n");
   }

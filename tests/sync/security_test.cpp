@@ -1,56 +1,20 @@
-// ctest-labels: integration
+// ctest-labels: integration security
 // TLS + ACL against a real mosquitto, with certificates from
 // firmware-config/provision.sh and the shipped firmware-config/mosquitto.acl.
-#include <mqtt/async_client.h>
-
-#include <cstdlib>
-
 #include "smartstore/sync/topics.h"
-#include "sync/sync_fixture.h"
+#include "sync/tls_fixture.h"
 
 using namespace smartstore;
 using namespace smartstore::testing;
 using namespace std::chrono_literals;
 
-namespace {
-
-std::unique_ptr<mqtt::async_client> tls_client(const std::string& uri, const std::string& id,
-                                               const std::filesystem::path& pki, const std::string& cert,
-                                               int version = MQTTVERSION_3_1_1) {
-  auto cli = std::make_unique<mqtt::async_client>(uri, id, mqtt::create_options(version, 100), nullptr);
-  mqtt::ssl_options_builder ssl;
-  ssl.trust_store((pki / "ca.crt").string()).enable_server_cert_auth(true);
-  if (!cert.empty())
-    ssl.key_store((pki / (cert + ".crt")).string()).private_key((pki / (cert + ".key")).string());
-  auto opts = mqtt::connect_options_builder()
-                  .mqtt_version(version)
-                  .ssl(ssl.finalize())
-                  .connect_timeout(5s)
-                  .finalize();
-  if (version == MQTTVERSION_5)
-    opts.set_clean_start(true);
-  else
-    opts.set_clean_session(true);
-  cli->connect(opts)->wait();
-  return cli;
-}
-
-}  // namespace
-
 TEST_CASE("TLS + ACL: a store reads and writes only its own subtree; no certificate, no connection") {
   TempDir tmp;
   auto pki = tmp / "pki";
-  std::string cmd = "sh " + (source_dir() / "firmware-config" / "provision.sh").string() + " " +
-                    pki.string() + " S001 S002 >/dev/null 2>&1";
-  REQUIRE(std::system(cmd.c_str()) == 0);
+  REQUIRE(provision(pki, "S001 S002"));
   CHECK((std::filesystem::status(pki / "S001.key").permissions() & std::filesystem::perms::group_read) ==
         std::filesystem::perms::none);
-  MosquittoOptions mo;
-  mo.ca_file = pki / "ca.crt";
-  mo.cert_file = pki / "broker.crt";
-  mo.key_file = pki / "broker.key";
-  mo.acl_file = source_dir() / "firmware-config" / "mosquitto.acl";
-  MosquittoBroker broker(tmp / "broker", mo);
+  MosquittoBroker broker(tmp / "broker", shipped_broker_options(pki));
 
   auto s2 = tls_client(broker.uri(), "S002-K1", pki, "S002");
   auto s1 = tls_client(broker.uri(), "S001-K1", pki, "S001");
@@ -72,18 +36,9 @@ TEST_CASE("TLS + ACL: a store reads and writes only its own subtree; no certific
   }
   {  // S001 cannot publish into S002's uplink
     auto s1v5 = tls_client(broker.uri(), "S001-K1-v5", pki, "S001", MQTTVERSION_5);
-    bool refused = false;
-    try {
-      s1v5->publish(sync::store_topic("S002", sync::Direction::up, "events"), std::string("{\"forged\":1}"),
-                    1, false)
-          ->wait();
-    } catch (const mqtt::exception&) {
-      refused = true;  // MQTT 5: reason code 135, not authorized
-    }
-    CHECK(refused);
-    s1v5->publish(sync::store_topic("S001", sync::Direction::up, "events"), std::string("{\"own\":1}"), 1,
-                  false)
-        ->wait();
+    CHECK(publish_refused(*s1v5, sync::store_topic("S002", sync::Direction::up, "events"), "{\"forged\":1}"));
+    CHECK_FALSE(
+        publish_refused(*s1v5, sync::store_topic("S001", sync::Direction::up, "events"), "{\"own\":1}"));
     auto got = hq->try_consume_message_for(5s);
     REQUIRE(got);
     CHECK(got->get_topic() == "smartstore/v1/stores/S001/up/events");  // only its own arrived
@@ -94,4 +49,57 @@ TEST_CASE("TLS + ACL: a store reads and writes only its own subtree; no certific
     CHECK_THROWS_AS(tls_client(broker.uri(), "anonymous", pki, ""), mqtt::exception);
   }
   for (auto* c : {s1.get(), s2.get(), hq.get()}) c->disconnect()->wait();
+}
+
+// A stolen kiosk holds its store's certificate. With write access to its own
+// downlink it could acknowledge its neighbours' events (they would never send
+// them), rotate the store's coupon key, or announce a snapshot version so high
+// that every kiosk ignores real snapshots; with read access to its uplink it
+// would read what its neighbours report.
+TEST_CASE("ACL attack: a store certificate cannot publish on its own downlink nor read its own uplink") {
+  TempDir tmp;
+  auto pki = tmp / "pki";
+  REQUIRE(provision(pki, "S001"));
+  MosquittoBroker broker(tmp / "broker", shipped_broker_options(pki));
+
+  auto victim = tls_client(broker.uri(), "S001-K2", pki, "S001");
+  victim->start_consuming();
+  victim->subscribe(sync::store_topic("S001", sync::Direction::down, "#"), 1)->wait();
+  auto thief = tls_client(broker.uri(), "S001-K1", pki, "S001", MQTTVERSION_5);
+  thief->start_consuming();
+
+  const nlohmann::json manifest = {{"manifest", "{\"store_id\":\"S001\",\"version\":9223372036854775807}"}};
+  CHECK(publish_refused(*thief, sync::store_topic("S001", sync::Direction::down, "event-acks"),
+                        peer_envelope("S001", "event-acks", {{"event_ids", {"e-of-neighbour"}}})));
+  CHECK(publish_refused(*thief, sync::store_topic("S001", sync::Direction::down, "coupon-key"),
+                        peer_envelope("S001", "coupon-key", {{"key", {{"key_id", 1}, {"key", "AAAA"}}}})));
+  CHECK(publish_refused(*thief, sync::store_topic("S001", sync::Direction::down, "snapshot-manifest"),
+                        peer_envelope("S001", "snapshot-manifest", manifest)));
+  CHECK_FALSE(victim->try_consume_message_for(1500ms));  // nothing forged reached the neighbour
+
+  // Nor can it listen to its neighbours' uplink.
+  thief->subscribe(sync::store_topic("S001", sync::Direction::up, "#"), 1)->wait();
+  auto neighbour_up = tls_client(broker.uri(), "S001-K2-up", pki, "S001");
+  neighbour_up->publish(sync::store_topic("S001", sync::Direction::up, "events"), std::string("{}"), 1, false)
+      ->wait();
+  CHECK_FALSE(thief->try_consume_message_for(1500ms));
+
+  // HQ still does its part through the same ACL: ingest's shared subscription
+  // to every uplink is granted, and its downlink reaches the store.
+  auto io = ingest_options(broker.uri(), tmp / "hq.db");
+  io.broker = tls_broker(broker.uri(), pki, "hq", "hq-ingest-1");
+  sync::Ingest ingest(io);
+  auto started = ingest.start();
+  REQUIRE_MESSAGE(started.has_value(), (started ? std::string() : started.error().message()));
+  neighbour_up
+      ->publish(sync::store_topic("S001", sync::Direction::up, "events"), one_event_envelope("S001", "e-1"),
+                1, false)
+      ->wait();
+  CHECK(wait_until([&] { return ingest.stats().events_stored == 1; }, 5s));
+  ingest.stop();
+  auto hq = tls_client(broker.uri(), "hq-test", pki, "hq");
+  hq->publish(sync::store_topic("S001", sync::Direction::down, "campaigns"), std::string("{}"), 1, false)
+      ->wait();
+  CHECK(victim->try_consume_message_for(5s));
+  for (auto* c : {victim.get(), thief.get(), neighbour_up.get(), hq.get()}) c->disconnect()->wait();
 }

@@ -111,7 +111,8 @@ inline sync::AgentOptions agent_options(const std::string& uri, const std::files
   o.reconnect_max = std::chrono::milliseconds(1000);
   o.chunk_request_after = std::chrono::milliseconds(1000);
   o.resend_unacked_after = std::chrono::seconds(3);
-  o.nightly_hour = 24;  // never on its own: tests call close_day()
+  o.nightly_hour = 24;       // never on its own: tests call close_day()
+  o.allow_plaintext = true;  // the test broker is plain TCP
   return o;
 }
 
@@ -141,6 +142,16 @@ inline std::string peer_envelope(const std::string& store, std::string_view type
                         {"store_id", store},    {"created_at", "2026-11-23T00:00:00Z"},
                         {"content_type", type}, {"body", body}}
       .dump();
+}
+
+// An uplink `events` envelope carrying one coupon_issued event.
+inline std::string one_event_envelope(const std::string& store, const std::string& event_id) {
+  nlohmann::json ev = {{"event_id", event_id},
+                       {"type", "coupon_issued"},
+                       {"day", "2026-11-23"},
+                       {"created_at", "2026-11-23T09:00:00Z"},
+                       {"payload", "{}"}};
+  return peer_envelope(store, "events", {{"events", {ev}}});
 }
 
 // A plain MQTT client for publishing what neither agent nor HQ would.

@@ -24,6 +24,7 @@
 #include "agent/bounded_queue.h"
 #include "agent/day_close_tracker.h"
 #include "agent/snapshot_stage.h"
+#include "downlink_signature.h"
 #include "smartstore/common/result.h"
 #include "smartstore/sync/agent.h"
 
@@ -50,6 +51,8 @@ struct StoreAgent::Impl {
   std::unique_ptr<mqtt::async_client> down_cli;  // persistent session, subscribed to down/#
   std::unique_ptr<mqtt::async_client> up_cli;    // publishes only (toolchain notes: separate)
   detail::SnapshotStage stage;                   // thread-safe itself
+  detail::DownlinkVerifier verifier;             // set up once in the constructor, then read-only
+  std::optional<std::string> transport_refused;  // why the agent never connects (check_agent_options)
 
   detail::BoundedQueue<detail::AgentMessage> inbox{kInboxCapacity};
   std::thread worker;
@@ -67,7 +70,8 @@ struct StoreAgent::Impl {
 
   std::atomic<bool> connected{false};
   std::atomic<std::uint64_t> events_sent{0}, events_acknowledged{0}, events_resent{0}, events_rejected{0},
-      downlink_rejected{0}, downlink_applied{0}, chunk_requests{0}, reconnects{0}, connection_losses{0};
+      downlink_rejected{0}, downlink_applied{0}, downlink_unverified{0}, chunk_requests{0}, reconnects{0},
+      connection_losses{0};
   // Set by Paho's connection_lost, cleared (counting a reconnect) by its
   // connected callback once both clients are up again, whoever reconnected them.
   std::atomic<bool> link_down{false};

@@ -92,6 +92,12 @@ void StoreAgent::Impl::on_message(const mqtt::const_message_ptr& msg) {
     if (!parsed) return reject(topic, parsed.error().message());
     if (parsed->meta.content_type != kind)
       return reject(topic, "content_type '" + parsed->meta.content_type + "' does not match the topic");
+    // Before anything is applied or staged: only HQ holds the signing key.
+    if (!opt.hq_public_key_files.empty())
+      if (auto signed_by_hq = verifier.verify(parsed->meta, parsed->body, parsed->signature); !signed_by_hq) {
+        ++downlink_unverified;
+        return reject(topic, signed_by_hq.error().message());
+      }
     if (auto handled = handle(kind, parsed->body); !handled) return reject(topic, handled.error().message());
   } catch (const std::exception& e) {
     // Paho must never see an exception; a port failure is logged and the
@@ -120,8 +126,8 @@ Status StoreAgent::Impl::handle_document(const std::string& type, const json& bo
     if (it == body.end()) return invalid(std::string("body.") + key + ": missing");
     std::lock_guard lock(port_mu);
     return not_applied(type, (type == content::campaigns ? downlink.apply_campaigns(it->dump())
-                                     : type == content::catalog ? downlink.apply_catalog(it->dump())
-                                                                : downlink.rotate_coupon_key(it->dump())));
+                              : type == content::catalog ? downlink.apply_catalog(it->dump())
+                                                         : downlink.rotate_coupon_key(it->dump())));
   }
   if (type == content::revocations) {
     if (auto listed = detail::check_string_list(body, "coupon_ids", opt.limits.max_list_items); !listed)
@@ -150,8 +156,7 @@ Status StoreAgent::Impl::handle_document(const std::string& type, const json& bo
     Status done;
     {
       std::lock_guard lock(port_mu);
-      done = not_applied(
-          type, downlink.erase_members(rid->get<std::string>(), strings(body["member_keys"])));
+      done = not_applied(type, downlink.erase_members(rid->get<std::string>(), strings(body["member_keys"])));
     }
     post(detail::Wake{});  // the erasure_done events are in the outbox now
     return done;
@@ -201,8 +206,11 @@ Status StoreAgent::Impl::handle_chunk(const json& body) {
                                 body["data"].get_ref<const std::string&>());
   if (!stored) {
     // Corrupt in transit: ask for it again now rather than after the timeout.
-    post(detail::ChunkRequest{version, {static_cast<std::uint32_t>(index)}, stored.error().message()});
-    ++chunk_requests;
+    // Not announced or over budget: asking again would bring the same.
+    if (stored.error().kind() == ErrorKind::invalid_input) {
+      post(detail::ChunkRequest{version, {static_cast<std::uint32_t>(index)}, stored.error().message()});
+      ++chunk_requests;
+    }
     return stored.error().context("snapshot v" + std::to_string(version));
   }
   post(detail::ApplyStaged{version});

@@ -26,6 +26,7 @@ AgentStats StoreAgent::stats() const {
   s.events_resent = i.events_resent;
   s.downlink_rejected = i.downlink_rejected;
   s.downlink_applied = i.downlink_applied;
+  s.downlink_unverified = i.downlink_unverified;
   s.chunk_requests = i.chunk_requests;
   s.reconnects = i.reconnects;
   s.connection_losses = i.connection_losses;
@@ -81,6 +82,9 @@ std::string StoreAgent::metrics_text() const {
          store, static_cast<double>(s.events_resent));
   metric(out, "smartstore_sync_downlink_rejected_total", "counter", "Downlink messages refused as invalid.", store,
          static_cast<double>(s.downlink_rejected));
+  metric(out, "smartstore_sync_downlink_unverified_total", "counter",
+         "Downlink messages refused for a missing or bad HQ signature.", store,
+         static_cast<double>(s.downlink_unverified));
   metric(out, "smartstore_sync_chunk_requests_total", "counter", "Snapshot chunk re-requests sent.", store,
          static_cast<double>(s.chunk_requests));
   metric(out, "smartstore_sync_snapshot_version", "gauge", "Applied profile snapshot version.", store,

@@ -49,7 +49,8 @@ std::optional<std::string> slurp(const fs::path& f) {
 
 }  // namespace
 
-SnapshotStage::SnapshotStage(fs::path dir) : dir_(std::move(dir)) {
+SnapshotStage::SnapshotStage(fs::path dir, std::uint64_t max_bytes)
+    : dir_(std::move(dir)), max_bytes_(max_bytes) {
   fs::create_directories(dir_);
   fs::permissions(dir_, fs::perms::owner_all, fs::perm_options::replace);
 }
@@ -93,26 +94,37 @@ void SnapshotStage::put_manifest(const models::SnapshotManifest& m, const std::s
 
 Status SnapshotStage::put_chunk(std::int64_t version, std::uint32_t index, const std::string& sha256,
                                 const std::string& data) {
-  auto refused = [index](const char* why) {
-    return fail(ErrorKind::invalid_input, "chunk " + std::to_string(index) + ": " + why, "snapshot");
+  auto refused = [index](ErrorKind kind, const std::string& why) {
+    return fail(kind, "chunk " + std::to_string(index) + ": " + why, "snapshot");
   };
   std::string actual = models::sha256_hex(data);
-  if (actual != sha256) return refused("sha256 does not match its envelope");
+  if (actual != sha256) return refused(ErrorKind::invalid_input, "sha256 does not match its envelope");
   std::lock_guard lock(mu_);
   auto m = manifest_of(version);
-  if (m) {
-    if (index >= m->chunks.size()) return refused("beyond the manifest's chunk count");
-    if (m->chunks[index].sha256 != actual) return refused("sha256 does not match the manifest");
-  }
+  if (!m) return refused(ErrorKind::conflict, "no manifest announced v" + std::to_string(version));
+  if (index >= m->chunks.size()) return refused(ErrorKind::conflict, "beyond the manifest's chunk count");
+  if (m->chunks[index].sha256 != actual)
+    return refused(ErrorKind::invalid_input, "sha256 does not match the manifest");
+  auto file = version_dir(version) / models::chunk_file_name(index);
+  std::error_code ec;
+  std::uint64_t replaced = fs::is_regular_file(file, ec) ? fs::file_size(file, ec) : 0;
+  std::uint64_t staged = staged_bytes();
+  if (staged - std::min(staged, replaced) + data.size() > max_bytes_)
+    return refused(ErrorKind::storage_full,
+                   "staging would exceed its budget of " + std::to_string(max_bytes_) + " bytes");
   fs::create_directories(version_dir(version));
-  write_file_atomic(version_dir(version) / models::chunk_file_name(index), data, false);
-  if (m) {
-    verified_[version].insert(index);
-  } else {
-    verified_[version].erase(index);  // checked against the manifest only when taken
-  }
+  write_file_atomic(file, data, false);
+  verified_[version].insert(index);
   progress_[version] = std::chrono::steady_clock::now();
   return ok();
+}
+
+std::uint64_t SnapshotStage::staged_bytes() const {
+  std::uint64_t total = 0;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(dir_, ec), end; !ec && it != end; it.increment(ec))
+    if (it->is_regular_file(ec)) total += it->file_size(ec);
+  return total;
 }
 
 std::vector<std::uint32_t> SnapshotStage::missing(std::int64_t version) {

@@ -17,13 +17,19 @@
 
 namespace smartstore::sync::detail {
 
+// Bounded by what HQ announced: a chunk is staged only for a version whose
+// manifest is staged, only at an index the manifest lists, and only while the
+// staging directory stays within max_bytes, so staging cannot fill the disk
+// the journal needs.
 class SnapshotStage {
  public:
-  explicit SnapshotStage(std::filesystem::path dir);
+  SnapshotStage(std::filesystem::path dir, std::uint64_t max_bytes);
 
   // Stored manifest text (already decoded by the caller). Drops older versions.
   void put_manifest(const models::SnapshotManifest& m, const std::string& text);
-  // Stored, or why the chunk was refused (it should be re-requested).
+  // Stored, or why the chunk was refused: invalid_input (corrupt: re-request
+  // it), conflict (no manifest announced the version), storage_full (over
+  // the byte budget).
   Status put_chunk(std::int64_t version, std::uint32_t index, const std::string& sha256,
                    const std::string& data);
 
@@ -43,8 +49,10 @@ class SnapshotStage {
  private:
   std::filesystem::path version_dir(std::int64_t v) const;
   std::optional<models::SnapshotManifest> manifest_of(std::int64_t v);
+  std::uint64_t staged_bytes() const;
 
   std::filesystem::path dir_;
+  std::uint64_t max_bytes_;
   std::mutex mu_;
   std::map<std::int64_t, models::SnapshotManifest> manifests_;
   std::map<std::int64_t, std::chrono::steady_clock::time_point> progress_;

@@ -50,13 +50,46 @@ Overloaded(Fs...) -> Overloaded<Fs...>;
 
 }  // namespace
 
+Status check_agent_options(const AgentOptions& o) {
+  const auto& uri = o.broker.uri;
+  auto scheme = uri.substr(0, uri.find("://"));
+  if (scheme == "tcp" || scheme == "mqtt" || scheme == "ws") {
+    if (!o.allow_plaintext)
+      return fail(ErrorKind::invalid_input,
+                  "broker.uri: '" + scheme +
+                      "://' is plaintext (no TLS, no client certificate): use ssl:// with a certificate, or "
+                      "allow plaintext explicitly for development",
+                  "sync");
+    return ok();
+  }
+  if (o.broker.ca_file.empty() || o.broker.cert_file.empty() || o.broker.key_file.empty())
+    return fail(ErrorKind::invalid_input,
+                "broker.ca_file/cert_file/key_file: all three are needed for " + scheme + "://", "sync");
+  return ok();
+}
+
 StoreAgent::Impl::Impl(AgentOptions o, OutboxPort& ob, DownlinkPort& dl)
     : opt(std::move(o)),
       outbox(ob),
       downlink(dl),
-      stage(opt.staging_dir),
+      stage(opt.staging_dir, opt.max_staging_bytes),
       day_closes(opt.day_close_answer_after) {
   if (opt.batch_size == 0) opt.batch_size = 1;
+  if (auto usable = check_agent_options(opt); !usable) {
+    transport_refused = usable.error().message();
+    spdlog::error("sync: not connecting to {}: {}", opt.broker.uri, *transport_refused);
+    last_rejection = *transport_refused;
+  } else if (opt.allow_plaintext && opt.broker.uri.rfind("ssl://", 0) != 0 && !opt.broker.cert_file.empty()) {
+    spdlog::warn("sync: {} is plaintext: broker.cert_file and key_file are not used", opt.broker.uri);
+  }
+  for (const auto& file : opt.hq_public_key_files)
+    if (auto added = verifier.add_key_file(file); !added)
+      spdlog::error("sync: HQ public key not loaded, downlink signed with it will be refused: {}",
+                    added.error().message());
+  if (opt.hq_public_key_files.empty())
+    spdlog::warn(
+        "sync: no HQ public key configured: downlink messages are applied without checking HQ's "
+        "signature (development only)");
   offline_since_ms = steady_ms();
   down_cli = detail::make_client(opt.broker, opt.broker.client_id, MQTTVERSION_3_1_1);
   up_cli = detail::make_client(opt.broker, opt.broker.client_id + "-up", MQTTVERSION_3_1_1);
@@ -118,6 +151,7 @@ void StoreAgent::Impl::take_inbox() {
 }
 
 bool StoreAgent::Impl::ensure_connected() {
+  if (transport_refused) return false;
   if (down_cli->is_connected() && up_cli->is_connected()) return true;
   try {
     if (!down_cli->is_connected()) {

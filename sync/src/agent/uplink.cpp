@@ -239,7 +239,7 @@ void StoreAgent::Impl::request_missing_chunks() {
       try_apply(v);  // complete but not applied (e.g. killed between the two)
       continue;
     }
-    if (missing.size() > 1000) missing.resize(1000);
+    if (missing.size() > kMaxChunkRequestIndices) missing.resize(kMaxChunkRequestIndices);
     spdlog::info("sync: snapshot v{}: re-requesting {} missing chunks", v, missing.size());
     if (publish_up(content::chunk_request, body_of(detail::ChunkRequest{v, missing, "missing"}))) {
       ++chunk_requests;

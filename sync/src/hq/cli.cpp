@@ -21,6 +21,8 @@ constexpr const char* kUsage = R"(usage: smartstore-hq COMMAND [options]
   report   --db FILE|URL --day YYYY-MM-DD [--json]
 --db: a SQLite file (created 0600) or postgresql://[user@]host[:port]/dbname[?host=/socket/dir]
 TLS: --ca FILE --cert FILE --key FILE (ssl:// URIs; the certificate's CN is the ACL user)
+     --signing-key FILE: HQ's Ed25519 key (hq-ed25519.key); signs every downlink message.
+     Kiosks that hold the public key refuse unsigned messages.
 )";
 
 volatile std::sig_atomic_t g_stop = 0;
@@ -91,7 +93,7 @@ int cmd_publish(const Args& a) {
         rc = 1;
         continue;
       }
-      rc |= report_outcome(publish_snapshot(b, m.value->store_id, entry.path()),
+      rc |= report_outcome(publish_snapshot(b, m.value->store_id, entry.path(), opt(a, "--signing-key")),
                            "publish " + m.value->store_id);
     }
     return rc;
@@ -99,7 +101,8 @@ int cmd_publish(const Args& a) {
   auto store = opt(a, "--store");
   if (store.empty() || a.positional.size() != 1)
     return usage("publish needs --store ID SNAPSHOT_DIR or --all-stores DIR");
-  return report_outcome(publish_snapshot(b, store, a.positional[0]), "publish " + store);
+  return report_outcome(publish_snapshot(b, store, a.positional[0], opt(a, "--signing-key")),
+                        "publish " + store);
 }
 
 int cmd_document(const Args& a, const std::string& type) {
@@ -120,7 +123,8 @@ int cmd_document(const Args& a, const std::string& type) {
     return 1;
   }
   nlohmann::json body = {{type == "campaign" ? "campaigns" : "catalog", doc}};
-  return report_outcome(publish_document(b, store, type == "campaign" ? "campaigns" : "catalog", body.dump()),
+  return report_outcome(publish_document(b, store, type == "campaign" ? "campaigns" : "catalog", body.dump(),
+                                         opt(a, "--signing-key")),
                         type);
 }
 
@@ -129,6 +133,7 @@ int cmd_ingest(const Args& a) {
   o.broker = broker_of(a);
   o.db = opt(a, "--db");
   o.snapshots_root = opt(a, "--snapshots");
+  o.signing_key_file = opt(a, "--signing-key");
   if (auto g = opt(a, "--group"); !g.empty()) o.share_group = g;
   if (o.broker.uri.empty() || o.db.empty()) return usage("ingest needs --broker and --db");
   std::signal(SIGINT, on_signal);

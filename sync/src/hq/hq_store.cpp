@@ -3,14 +3,20 @@
 
 namespace smartstore::sync::detail {
 
+std::string events_table_sql() {
+  // Keyed by (store, event id): one store cannot claim, and so suppress,
+  // another store's event ids.
+  return "CREATE TABLE IF NOT EXISTS events("
+         "event_id TEXT NOT NULL, store_id TEXT NOT NULL, type TEXT NOT NULL, day TEXT NOT NULL, "
+         "created_at TEXT NOT NULL, payload TEXT NOT NULL, received_at TEXT NOT NULL, "
+         "PRIMARY KEY(store_id, event_id));\n"
+         "CREATE INDEX IF NOT EXISTS events_store_day ON events(store_id, day, type, event_id);\n";
+}
+
 std::string hq_schema(std::string_view integer_type, std::string_view boolean_type) {
   const std::string i(integer_type), b(boolean_type);
-  return "CREATE TABLE IF NOT EXISTS events("
-         "event_id TEXT PRIMARY KEY, store_id TEXT NOT NULL, type TEXT NOT NULL, day TEXT NOT NULL, "
-         "created_at TEXT NOT NULL, payload TEXT NOT NULL, received_at TEXT NOT NULL);\n"
-         "CREATE INDEX IF NOT EXISTS events_store_day ON events(store_id, day, type, event_id);\n"
-         "CREATE TABLE IF NOT EXISTS duplicates(store_id TEXT NOT NULL, day TEXT NOT NULL, count " +
-         i +
+  return events_table_sql() +
+         "CREATE TABLE IF NOT EXISTS duplicates(store_id TEXT NOT NULL, day TEXT NOT NULL, count " + i +
          " NOT NULL, PRIMARY KEY(store_id, day));\n"
          "CREATE TABLE IF NOT EXISTS snapshot_acks(store_id TEXT NOT NULL, version " +
          i + " NOT NULL, applied " + b +
@@ -20,6 +26,18 @@ std::string hq_schema(std::string_view integer_type, std::string_view boolean_ty
          "store_count " +
          i + " NOT NULL, store_sha TEXT NOT NULL, gaps_found " + i +
          " NOT NULL DEFAULT 0, PRIMARY KEY(store_id, day, type));\n";
+}
+
+std::string sqlite_events_rekey_sql() {
+  // SQLite cannot change a primary key in place: the table is copied.
+  return "BEGIN IMMEDIATE;\n"
+         "ALTER TABLE events RENAME TO events_by_event_id;\n"
+         "DROP INDEX IF EXISTS events_store_day;\n" +
+         events_table_sql() +
+         "INSERT INTO events SELECT event_id, store_id, type, day, created_at, payload, received_at "
+         "FROM events_by_event_id;\n"
+         "DROP TABLE events_by_event_id;\n"
+         "COMMIT;\n";
 }
 
 bool is_postgres_url(const std::string& db) {

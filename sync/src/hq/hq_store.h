@@ -1,7 +1,7 @@
 #pragma once
 // Internal: where HQ keeps what stores send. Two implementations with the same
 // guarantees: SQLite (a file) and PostgreSQL (libpqxx, for several ingest
-// processes on one database). Events are keyed by event id: a redelivery is
+// processes on one database). Events are keyed by (store, event id): a redelivery is
 // counted as a duplicate, never stored twice, in the same transaction that
 // stores the rest of its batch.
 #include <cstdint>
@@ -72,6 +72,12 @@ struct ReportRows {
 // The tables both stores keep, in the SQL both read; the column types are the
 // backend's own: INTEGER/INTEGER for SQLite, BIGINT/BOOLEAN for PostgreSQL.
 [[nodiscard]] std::string hq_schema(std::string_view integer_type, std::string_view boolean_type);
+[[nodiscard]] std::string events_table_sql();
+// Databases from when events were keyed by event id alone: re-keyed by
+// (store_id, event_id). PostgreSQL swaps the primary key in place.
+[[nodiscard]] std::string sqlite_events_rekey_sql();
+inline constexpr const char* kPostgresEventsRekeySql =
+    "ALTER TABLE events DROP CONSTRAINT events_pkey; ALTER TABLE events ADD PRIMARY KEY(store_id, event_id);";
 [[nodiscard]] bool is_postgres_url(const std::string& db);
 // The database named in an error or a log line without a password in it.
 [[nodiscard]] std::string db_for_logs(const std::string& db);

@@ -4,15 +4,14 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
-#include <fstream>
 #include <mutex>
-#include <sstream>
 #include <thread>
 
+#include "downlink_signature.h"
 #include "envelope_json.h"
+#include "hq/chunk_server.h"
 #include "hq/hq_store.h"
 #include "mqtt_link.h"
-#include "smartstore/models/snapshot_format.h"
 #include "smartstore/sync/day_close.h"
 #include "smartstore/sync/hq.h"
 #include "smartstore/sync/topics.h"
@@ -36,13 +35,17 @@ struct Ingest::Impl {
   std::unique_ptr<mqtt::async_client> sub, pub;
   std::mutex mu;  // the db is used from Paho's callback thread only, but stop() may race it
   std::atomic<bool> subscribed{false};  // start()'s SUBACK granted; reconnects resubscribe
-  std::atomic<std::uint64_t> stored{0}, dups{0}, rejected{0}, closes{0}, chunk_answers{0};
+  std::atomic<std::uint64_t> stored{0}, dups{0}, rejected{0}, closes{0};
+  std::uint64_t chunk_answers = 0, chunk_limited = 0;  // of chunk servers stopped before (guarded by mu)
   EnvelopeLimits limits;
+  std::shared_ptr<const detail::DownlinkSigner> signer;  // null: downlink unsigned
+  std::string hq_name = "hq";                            // HQ's certificate CN: never a store's id
+  std::unique_ptr<detail::ChunkServer> chunks;
 
   void send(const std::string& store, std::string_view kind, const json& body) {
     try {
-      pub->publish(store_topic(store, Direction::down, kind), detail::make_envelope(store, kind, body), 1,
-                   false);
+      pub->publish(store_topic(store, Direction::down, kind),
+                   detail::make_envelope(store, kind, body, signer.get()), 1, false);
     } catch (const mqtt::exception& e) {
       // The store resends unacknowledged events and repeats its requests.
       spdlog::warn("hq ingest: cannot publish {} to {}: {}", kind, store, e.what());
@@ -112,49 +115,12 @@ struct Ingest::Impl {
     return ok();
   }
 
-  Status on_chunk_request(const std::string& store, const json& body) {
-    if (opt.snapshots_root.empty())
-      return fail(ErrorKind::unsupported, "no snapshot directory configured to answer chunk requests",
-                  "hq ingest");
-    auto version = body.find("version");
-    auto indices = body.find("indices");
-    if (version == body.end() || !version->is_number_integer() || indices == body.end() ||
-        !indices->is_array())
-      return invalid("body.version/indices: missing");
-    auto dir = opt.snapshots_root / store;
-    auto verified = models::verify_snapshot_dir(dir);
-    if (!verified.ok())
-      return fail(ErrorKind::not_found, "snapshot for " + store + ": " + verified.error->message,
-                  "hq ingest");
-    const auto& m = *verified.value;
-    if (m.version != version->get<std::int64_t>())
-      return fail(ErrorKind::conflict,
-                  "store asks for v" + std::to_string(version->get<std::int64_t>()) + ", HQ holds v" +
-                      std::to_string(m.version),
-                  "hq ingest");
-    std::ifstream in(dir / "manifest.json", std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    send(store, content::snapshot_manifest, {{"manifest", text.str()}});
-    for (const auto& i : *indices) {
-      if (!i.is_number_unsigned() || i.get<std::uint64_t>() >= m.chunks.size()) continue;
-      auto idx = i.get<std::uint32_t>();
-      std::ifstream cin(dir / models::chunk_file_name(idx), std::ios::binary);
-      std::ostringstream data;
-      data << cin.rdbuf();
-      send(store, content::snapshot_chunk,
-           {{"version", m.version}, {"index", idx}, {"sha256", m.chunks[idx].sha256}, {"data", data.str()}});
-    }
-    ++chunk_answers;
-    return ok();
-  }
-
   void on_message(const mqtt::const_message_ptr& msg) {
     const std::string& topic = msg->get_topic();
     Status handled;
     try {
       std::lock_guard lock(mu);
-      if (!db) return;
+      if (!db || !chunks) return;
       handled = handle(topic, msg->get_payload_str());
     } catch (const std::exception& e) {
       handled = fail(ErrorKind::storage_io, std::string("failed: ") + e.what(), "hq ingest");
@@ -169,16 +135,20 @@ struct Ingest::Impl {
 
   Status handle(const std::string& topic, const std::string& payload) {
     std::string store = store_of_topic(topic);
+    // Used in paths (snapshots_root/<store>) and topics: checked first.
+    if (!valid_store_id(store)) return invalid("topic's store id is not 1-32 of A-Z a-z 0-9 - _");
+    // Only HQ's own certificate may use its name, and HQ sends no uplink.
+    if (store == hq_name)
+      return fail(ErrorKind::forbidden, "store id '" + store + "' is HQ's certificate name", "hq ingest");
     // The envelope must name the store whose topic (and, with TLS, whose
     // certificate) it came in on.
     auto parsed = detail::parse_envelope(payload, store, limits);
-    if (store.empty()) return invalid("not a store topic");
     if (!parsed) return parsed.error();
     const auto& type = parsed->meta.content_type;
     const auto& body = parsed->body;
     if (type == content::events) return on_events(store, body);
     if (type == content::day_close) return on_day_close(store, body);
-    if (type == content::chunk_request) return on_chunk_request(store, body);
+    if (type == content::chunk_request) return chunks->request(store, body);
     if (type == content::snapshot_ack) {
       db->record_snapshot_ack(store, body.value("version", std::int64_t{0}), body.value("applied", false),
                               body.value("error", std::string()));
@@ -258,6 +228,19 @@ Status Ingest::Impl::connect_and_subscribe(const std::string& topic) {
 
 Status Ingest::start() {
   auto& i = *impl_;
+  if (!i.opt.signing_key_file.empty()) {
+    auto signer = detail::DownlinkSigner::load(i.opt.signing_key_file);
+    if (!signer) return signer.error();
+    i.signer = std::move(*signer);
+  }
+  if (!i.opt.broker.cert_file.empty()) {
+    auto cn = detail::certificate_cn(i.opt.broker.cert_file);
+    if (!cn) return cn.error();
+    i.hq_name = *cn;
+  }
+  i.chunks = std::make_unique<detail::ChunkServer>(
+      i.opt.snapshots_root, i.opt.chunks_per_store_per_minute,
+      [&i](const std::string& store, std::string_view kind, const json& body) { i.send(store, kind, body); });
   try {
     i.db = detail::open_hq_store(i.opt.db.string());
   } catch (const std::exception& e) {
@@ -302,6 +285,14 @@ Status Ingest::start() {
 
 void Ingest::stop() {
   auto& i = *impl_;
+  {  // its thread publishes through i.pub: stopped first
+    std::lock_guard lock(i.mu);
+    if (i.chunks) {
+      i.chunk_answers += i.chunks->answered();
+      i.chunk_limited += i.chunks->limited();
+    }
+    i.chunks.reset();
+  }
   for (auto* cli : {i.sub.get(), i.pub.get()}) {
     if (!cli) continue;
     try {
@@ -314,8 +305,14 @@ void Ingest::stop() {
 }
 
 IngestStats Ingest::stats() const {
-  const auto& i = *impl_;
-  return {i.stored, i.dups, i.rejected, i.closes, i.chunk_answers};
+  auto& i = *impl_;
+  std::lock_guard lock(i.mu);
+  return {i.stored,
+          i.dups,
+          i.rejected,
+          i.closes,
+          i.chunk_answers + (i.chunks ? i.chunks->answered() : 0),
+          i.chunk_limited + (i.chunks ? i.chunks->limited() : 0)};
 }
 
 }  // namespace smartstore::sync

@@ -1,6 +1,6 @@
 // HQ's PostgreSQL store (libpqxx 6.4): the same tables and guarantees as the
-// SQLite one, for several ingest processes writing into one database. An
-// event id is a primary key; a batch is inserted with ON CONFLICT DO NOTHING
+// SQLite one, for several ingest processes writing into one database.
+// (store id, event id) is the primary key; a batch is inserted with ON CONFLICT DO NOTHING
 // and its duplicate count updated in the same transaction, so a redelivery
 // racing another ingest process is stored once and counted once.
 #include <pqxx/pqxx>
@@ -35,6 +35,11 @@ class PostgresHqStore final : public HqStore {
     pqxx::work w(*conn_);
     w.exec_params("SELECT pg_advisory_xact_lock($1)", kSchemaLock);
     w.exec(hq_schema("BIGINT", "BOOLEAN"));
+    // A database from before events were keyed by store too.
+    if (w.exec1("SELECT COUNT(*) FROM information_schema.key_column_usage WHERE table_name='events' "
+                "AND constraint_name='events_pkey'")[0]
+            .as<int>() == 1)
+      w.exec(kPostgresEventsRekeySql);
     w.commit();
   }
 
@@ -131,7 +136,7 @@ class PostgresHqStore final : public HqStore {
     if (read_only_) conn_->set_variable("default_transaction_read_only", "on");
     conn_->prepare("insert_event",
                    "INSERT INTO events(event_id, store_id, type, day, created_at, payload, received_at) "
-                   "VALUES($1,$2,$3,$4,$5,$6,$7) ON CONFLICT(event_id) DO NOTHING");
+                   "VALUES($1,$2,$3,$4,$5,$6,$7) ON CONFLICT(store_id, event_id) DO NOTHING");
     conn_->prepare("count_duplicates",
                    "INSERT INTO duplicates(store_id, day, count) VALUES($1,$2,$3) ON CONFLICT(store_id, day) "
                    "DO UPDATE SET count = duplicates.count + excluded.count");

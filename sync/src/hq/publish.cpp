@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "downlink_signature.h"
 #include "envelope_json.h"
 #include "mqtt_link.h"
 #include "smartstore/models/snapshot_format.h"
@@ -35,7 +36,8 @@ std::string slurp(const std::filesystem::path& f, bool& ok) {
 
 class Publisher {
  public:
-  explicit Publisher(const BrokerOptions& b) : broker_(b) {
+  Publisher(const BrokerOptions& b, std::filesystem::path signing_key_file)
+      : broker_(b), signing_key_file_(std::move(signing_key_file)) {
     std::string id = b.client_id.empty() ? "smartstore-hq-" + new_message_id().substr(0, 12) : b.client_id;
     cli_ = detail::make_client(b, id, MQTTVERSION_3_1_1);
   }
@@ -49,6 +51,11 @@ class Publisher {
   Publisher& operator=(const Publisher&) = delete;
 
   Status connect() {
+    if (!signing_key_file_.empty()) {
+      auto signer = detail::DownlinkSigner::load(signing_key_file_);
+      if (!signer) return signer.error();
+      signer_ = std::move(*signer);
+    }
     try {
       if (!cli_->connect(detail::connect_options_for(broker_, false, MQTTVERSION_3_1_1))
                ->wait_for(broker_.connect_timeout))
@@ -58,10 +65,13 @@ class Publisher {
     }
     return ok();
   }
-  // Waits for the oldest acknowledgement beyond the window.
-  Status send(const std::string& topic, std::string payload) {
+  // The envelope, signed when HQ has a key; waits for the oldest
+  // acknowledgement beyond the window.
+  Status send(const std::string& store_id, std::string_view kind, const json& body) {
     try {
-      inflight_.push_back(cli_->publish(topic, std::move(payload), 1, false));
+      inflight_.push_back(cli_->publish(store_topic(store_id, Direction::down, kind),
+                                        detail::make_envelope(store_id, kind, body, signer_.get()), 1,
+                                        false));
       while (inflight_.size() > kWindow)
         if (auto acked = wait_one(); !acked) return acked;
     } catch (const mqtt::exception& e) {
@@ -90,35 +100,32 @@ class Publisher {
     return ok();
   }
   BrokerOptions broker_;
+  std::filesystem::path signing_key_file_;
+  std::shared_ptr<const detail::DownlinkSigner> signer_;
   std::unique_ptr<mqtt::async_client> cli_;
   std::deque<mqtt::delivery_token_ptr> inflight_;
   std::size_t acked_ = 0;
 };
 
 Result<std::size_t> publish_chunks(const BrokerOptions& broker, const std::string& store_id,
-                                   const std::filesystem::path& dir, const std::vector<std::uint32_t>* only) {
+                                   const std::filesystem::path& dir, const std::vector<std::uint32_t>* only,
+                                   const std::filesystem::path& signing_key_file) {
   auto verified = models::verify_snapshot_dir(dir);
   if (!verified.ok()) return invalid(verified.error->where + ": " + verified.error->message);
   const auto& m = *verified.value;
   if (m.store_id != store_id)
     return invalid((dir / "manifest.json").string() + ": store_id is '" + m.store_id + "', not " + store_id);
-  Publisher pub(broker);
+  Publisher pub(broker, signing_key_file);
   if (auto connected = pub.connect(); !connected) return connected.error();
   bool read = false;
   std::string manifest_text = slurp(dir / "manifest.json", read);
-  if (auto sent = pub.send(
-          store_topic(store_id, Direction::down, content::snapshot_manifest),
-          detail::make_envelope(store_id, content::snapshot_manifest, {{"manifest", manifest_text}}));
-      !sent)
+  if (auto sent = pub.send(store_id, content::snapshot_manifest, {{"manifest", manifest_text}}); !sent)
     return sent.error();
   for (const auto& c : m.chunks) {
     if (only && std::find(only->begin(), only->end(), c.index) == only->end()) continue;
     std::string data = slurp(dir / models::chunk_file_name(c.index), read);
     json body = {{"version", m.version}, {"index", c.index}, {"sha256", c.sha256}, {"data", std::move(data)}};
-    if (auto sent = pub.send(store_topic(store_id, Direction::down, content::snapshot_chunk),
-                             detail::make_envelope(store_id, content::snapshot_chunk, body));
-        !sent)
-      return sent.error();
+    if (auto sent = pub.send(store_id, content::snapshot_chunk, body); !sent) return sent.error();
   }
   return pub.flush();
 }
@@ -126,26 +133,26 @@ Result<std::size_t> publish_chunks(const BrokerOptions& broker, const std::strin
 }  // namespace
 
 Result<std::size_t> publish_snapshot(const BrokerOptions& broker, const std::string& store_id,
-                                     const std::filesystem::path& snapshot_dir) {
-  return publish_chunks(broker, store_id, snapshot_dir, nullptr);
+                                     const std::filesystem::path& snapshot_dir,
+                                     const std::filesystem::path& signing_key_file) {
+  return publish_chunks(broker, store_id, snapshot_dir, nullptr, signing_key_file);
 }
 
 Result<std::size_t> publish_snapshot_chunks(const BrokerOptions& broker, const std::string& store_id,
                                             const std::filesystem::path& snapshot_dir,
-                                            const std::vector<std::uint32_t>& indices) {
-  return publish_chunks(broker, store_id, snapshot_dir, &indices);
+                                            const std::vector<std::uint32_t>& indices,
+                                            const std::filesystem::path& signing_key_file) {
+  return publish_chunks(broker, store_id, snapshot_dir, &indices, signing_key_file);
 }
 
 Result<std::size_t> publish_document(const BrokerOptions& broker, const std::string& store_id,
-                                     const std::string& content_type, const std::string& body_json) {
+                                     const std::string& content_type, const std::string& body_json,
+                                     const std::filesystem::path& signing_key_file) {
   json body = json::parse(body_json, nullptr, false);
   if (body.is_discarded() || !body.is_object()) return invalid("document body is not a JSON object");
-  Publisher pub(broker);
+  Publisher pub(broker, signing_key_file);
   if (auto connected = pub.connect(); !connected) return connected.error();
-  if (auto sent = pub.send(store_topic(store_id, Direction::down, content_type),
-                           detail::make_envelope(store_id, content_type, body));
-      !sent)
-    return sent.error();
+  if (auto sent = pub.send(store_id, content_type, body); !sent) return sent.error();
   return pub.flush();
 }
 

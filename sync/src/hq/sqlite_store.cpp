@@ -28,6 +28,9 @@ class SqliteHqStore final : public HqStore {
  public:
   SqliteHqStore(const std::string& file, bool read_only) : db_(file, hq_options(read_only)) {
     if (read_only) return;
+    // A database from before events were keyed by store too.
+    if (db_.scalar_int("SELECT COUNT(*) FROM pragma_table_info('events') WHERE name='store_id' AND pk=0") == 1)
+      db_.exec(sqlite_events_rekey_sql());
     db_.exec(hq_schema("INTEGER", "INTEGER"));
     // Databases from before gaps_found was kept.
     if (!has_gaps_found())

@@ -1,6 +1,6 @@
 // The agent's on-disk snapshot staging: chunks are checked against their
 // envelope and the manifest when they arrive, and anything read back after a
-// restart (or staged before its manifest) is hashed again, so a chunk torn by
+// restart is hashed again, so a chunk torn by
 // a power cut is dropped and re-requested rather than applied.
 #include <doctest/doctest.h>
 #include <sys/stat.h>
@@ -15,6 +15,8 @@ using namespace smartstore;
 using smartstore::testing::TempDir;
 
 namespace {
+
+constexpr std::uint64_t kBudget = 1u << 20;
 
 struct Published {
   models::SnapshotManifest manifest;
@@ -56,7 +58,7 @@ unsigned mode_of(const std::filesystem::path& f) {
 TEST_CASE("chunks checked on arrival come back byte for byte, private on disk") {
   TempDir dir;
   auto p = publish(4, 3);
-  sync::detail::SnapshotStage stage(dir / "staging");
+  sync::detail::SnapshotStage stage(dir / "staging", kBudget);
   stage.put_manifest(p.manifest, p.text);
   CHECK(stage.put_chunk(4, 0, p.manifest.chunks[0].sha256, p.chunks[0]).has_value());
   CHECK(stage.put_chunk(4, 2, p.manifest.chunks[2].sha256, p.chunks[2]).has_value());
@@ -76,7 +78,7 @@ TEST_CASE("chunks checked on arrival come back byte for byte, private on disk") 
 TEST_CASE("a chunk that does not match its envelope or the manifest is refused on arrival") {
   TempDir dir;
   auto p = publish(5, 2);
-  sync::detail::SnapshotStage stage(dir / "staging");
+  sync::detail::SnapshotStage stage(dir / "staging", kBudget);
   stage.put_manifest(p.manifest, p.text);
   auto corrupt = p.chunks[1];
   corrupt[10] ^= 0x20;
@@ -96,27 +98,29 @@ TEST_CASE("a chunk that does not match its envelope or the manifest is refused o
   CHECK(stage.missing(5) == std::vector<std::uint32_t>{0, 1});
 }
 
-TEST_CASE("a chunk staged before its manifest is checked when taken, and dropped if it is wrong") {
+TEST_CASE("a chunk is staged only for an announced version and index, within the byte budget") {
   TempDir dir;
   auto p = publish(6, 2);
-  sync::detail::SnapshotStage stage(dir / "staging");
-  auto wrong = p.chunks[0] + p.chunks[0];
-  CHECK(stage.put_chunk(6, 0, models::sha256_hex(wrong), wrong).has_value());  // nothing to compare with yet
-  CHECK(stage.put_chunk(6, 1, p.manifest.chunks[1].sha256, p.chunks[1]).has_value());
+  sync::detail::SnapshotStage stage(dir / "staging", p.chunks[0].size() + p.text.size() + 1);
+  auto refused = stage.put_chunk(6, 0, p.manifest.chunks[0].sha256, p.chunks[0]);
+  REQUIRE_FALSE(refused.has_value());
+  CHECK(refused.error().kind() == ErrorKind::conflict);
+  CHECK(refused.error().message().find("no manifest announced v6") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir / "staging/v6"));
   stage.put_manifest(p.manifest, p.text);
-  CHECK_FALSE(stage.take_if_complete(6));
-  CHECK(stage.missing(6) == std::vector<std::uint32_t>{0});  // deleted: re-requested
   CHECK(stage.put_chunk(6, 0, p.manifest.chunks[0].sha256, p.chunks[0]).has_value());
-  auto complete = stage.take_if_complete(6);
-  REQUIRE(complete);
-  CHECK(complete->chunks == p.chunks);
+  CHECK(stage.put_chunk(6, 0, p.manifest.chunks[0].sha256, p.chunks[0]).has_value());  // replaced, not added
+  auto over = stage.put_chunk(6, 1, p.manifest.chunks[1].sha256, p.chunks[1]);
+  REQUIRE_FALSE(over.has_value());
+  CHECK(over.error().kind() == ErrorKind::storage_full);
+  CHECK_FALSE(std::filesystem::exists(dir / "staging/v6" / models::chunk_file_name(1)));
 }
 
 TEST_CASE("after a restart every staged chunk is hashed again: a torn one is dropped and re-requested") {
   TempDir dir;
   auto p = publish(7, 3);
   {
-    sync::detail::SnapshotStage stage(dir / "staging");
+    sync::detail::SnapshotStage stage(dir / "staging", kBudget);
     stage.put_manifest(p.manifest, p.text);
     for (std::uint32_t i = 0; i < 3; ++i)
       REQUIRE(stage.put_chunk(7, i, p.manifest.chunks[i].sha256, p.chunks[i]).has_value());
@@ -125,7 +129,7 @@ TEST_CASE("after a restart every staged chunk is hashed again: a torn one is dro
   const auto torn = dir / "staging/v7" / models::chunk_file_name(2);
   std::filesystem::resize_file(torn, 0);
 
-  sync::detail::SnapshotStage restarted(dir / "staging");
+  sync::detail::SnapshotStage restarted(dir / "staging", kBudget);
   CHECK(restarted.staged_versions() == std::vector<std::int64_t>{7});
   CHECK_FALSE(restarted.take_if_complete(7));
   CHECK(restarted.missing(7) == std::vector<std::uint32_t>{2});
@@ -138,7 +142,7 @@ TEST_CASE("after a restart every staged chunk is hashed again: a torn one is dro
 TEST_CASE("the same manifest sent again makes every chunk be checked once more") {
   TempDir dir;
   auto p = publish(8, 2);
-  sync::detail::SnapshotStage stage(dir / "staging");
+  sync::detail::SnapshotStage stage(dir / "staging", kBudget);
   stage.put_manifest(p.manifest, p.text);
   for (std::uint32_t i = 0; i < 2; ++i)
     REQUIRE(stage.put_chunk(8, i, p.manifest.chunks[i].sha256, p.chunks[i]).has_value());

@@ -1,9 +1,10 @@
-// ctest-labels: integration
+// ctest-labels: integration security
 // HQ's two stores behind one ingest, each fed by a real store agent over a
 // real mosquitto: SQLite (a file) and PostgreSQL (a server this test starts
 // from Debian's binaries). Both must hold every event exactly once, count a
 // redelivered batch as duplicates, report the snapshot the store acknowledged,
 // and keep what the day-close found missing apart from what is still open.
+// Both key events by (store, event id), also in a database made before that.
 #include <signal.h>
 #include <unistd.h>
 
@@ -147,7 +148,69 @@ void store_day(const std::string& db, const std::function<void(int)>& delete_at_
   CHECK(json_text.find("\"gaps_recovered\": 12") != std::string::npos);
 }
 
+// A database as HQ made it when events were keyed by event id alone, holding
+// S001's event "e-1".
+constexpr const char* kEventIdKeyedDb =
+    "CREATE TABLE events(event_id TEXT PRIMARY KEY, store_id TEXT NOT NULL, type TEXT NOT NULL, "
+    "day TEXT NOT NULL, created_at TEXT NOT NULL, payload TEXT NOT NULL, received_at TEXT NOT NULL);"
+    "CREATE INDEX events_store_day ON events(store_id, day, type, event_id);"
+    "INSERT INTO events VALUES('e-1','S001','coupon_issued','2026-11-23','2026-11-23T09:00:00Z','{}',"
+    "'2026-11-23T09:00:01Z');";
+
+// One store sends the event id another store already used: keyed by event id
+// alone, HQ would drop it as a duplicate and acknowledge it, and the store
+// would never send it again.
+void same_event_id_from_two_stores(const std::string& db, const std::function<std::int64_t()>& hq_events) {
+  SyncRig rig(SyncRig::Hq::ingest, {}, db);
+  auto& ingest = *rig.ingest;
+  CHECK(hq_events() == 1);  // the old row survived the re-keying
+  json ev = {{"event_id", "e-1"},
+             {"type", "coupon_issued"},
+             {"day", "2026-11-23"},
+             {"created_at", "2026-11-23T09:00:00Z"},
+             {"payload", "{}"}};
+  RawClient store(rig.broker.uri());
+  store.send(sync::store_topic("S002", sync::Direction::up, "events"),
+             peer_envelope("S002", "events", {{"events", {ev}}}));
+  REQUIRE(wait_until([&] { return ingest.stats().events_stored == 1; }, 5s));
+  CHECK(hq_events() == 2);
+  store.send(sync::store_topic("S001", sync::Direction::up, "events"),
+             peer_envelope("S001", "events", {{"events", {ev}}}));
+  REQUIRE(wait_until([&] { return ingest.stats().duplicates_dropped == 1; }, 5s));
+  CHECK(hq_events() == 2);
+}
+
 }  // namespace
+
+TEST_CASE("SQLite: events are keyed by store and event id, also in a database made before") {
+  TempDir hq;
+  auto file = (hq / "hq.db").string();
+  sqlite3* h = nullptr;
+  REQUIRE(sqlite3_open(file.c_str(), &h) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(h, kEventIdKeyedDb, nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(h);
+  same_event_id_from_two_stores(file, [&] { return hq_count(file, "SELECT COUNT(*) FROM events"); });
+  CHECK(hq_count(file, "SELECT pk FROM pragma_table_info('events') WHERE name='store_id'") == 1);
+}
+
+TEST_CASE("PostgreSQL: events are keyed by store and event id, also in a database made before") {
+  TempDir tmp;
+  PostgresServer pg(tmp / "pg");
+  pqxx::connection admin(pg.url());
+  {
+    pqxx::work w(admin);
+    w.exec(kEventIdKeyedDb);
+    w.commit();
+  }
+  same_event_id_from_two_stores(pg.url(), [&] {
+    pqxx::read_transaction t(admin);
+    return t.exec("SELECT COUNT(*) FROM events")[0][0].as<std::int64_t>();
+  });
+  pqxx::read_transaction t(admin);
+  CHECK(t.exec("SELECT COUNT(*) FROM information_schema.key_column_usage WHERE table_name='events' AND "
+               "constraint_name='events_pkey'")[0][0]
+            .as<int>() == 2);
+}
 
 TEST_CASE("SQLite: exactly once, duplicates counted, snapshot acknowledged, gaps found and recovered") {
   TempDir hq;

@@ -7,8 +7,6 @@
 #include <mqtt/async_client.h>
 #include <signal.h>
 
-#include <nlohmann/json.hpp>
-
 #include "smartstore/sync/envelope.h"
 #include "smartstore/sync/topics.h"
 #include "support/child_process.h"
@@ -17,20 +15,6 @@
 using namespace smartstore;
 using namespace smartstore::testing;
 using namespace std::chrono_literals;
-using nlohmann::json;
-
-namespace {
-
-std::string events_envelope(const std::string& store, const std::string& event_id) {
-  json ev = {{"event_id", event_id},
-             {"type", "coupon_issued"},
-             {"day", "2026-11-23"},
-             {"created_at", "2026-11-23T09:00:00Z"},
-             {"payload", "{}"}};
-  return peer_envelope(store, "events", {{"events", {ev}}});
-}
-
-}  // namespace
 
 TEST_CASE("the first event a store publishes once ingest has started is stored") {
   TempDir tmp;
@@ -40,7 +24,7 @@ TEST_CASE("the first event a store publishes once ingest has started is stored")
   mqtt::async_client store(broker.uri(), "S001-K1", mqtt::create_options(MQTTVERSION_3_1_1, 100), nullptr);
   store.connect(mqtt::connect_options_builder().clean_session(true).finalize())->wait();
   auto tok = store.publish(sync::store_topic("S001", sync::Direction::up, "events"),
-                           events_envelope("S001", "first-1"), 1, false);
+                           one_event_envelope("S001", "first-1"), 1, false);
   REQUIRE(tok->wait_for(5s));
   CHECK(wait_until([&] { return ingest.stats().events_stored == 1; }, 5s));
   CHECK(hq_count(tmp / "hq.db", "SELECT COUNT(*) FROM events WHERE event_id='first-1'") == 1);
@@ -59,7 +43,7 @@ TEST_CASE("events published while ingest is down wait in its session") {
   store.connect(mqtt::connect_options_builder().clean_session(true).finalize())->wait();
   REQUIRE(store
               .publish(sync::store_topic("S001", sync::Direction::up, "events"),
-                       events_envelope("S001", "while-down"), 1, false)
+                       one_event_envelope("S001", "while-down"), 1, false)
               ->wait_for(5s));
   sync::Ingest ingest(ingest_options(broker.uri(), tmp / "hq.db"));
   REQUIRE(ingest.start().has_value());
@@ -79,7 +63,7 @@ TEST_CASE("smartstore-hq ingest: a store publishing as soon as it prints 'subscr
   store.connect(mqtt::connect_options_builder().clean_session(true).finalize())->wait();
   REQUIRE(store
               .publish(sync::store_topic("S001", sync::Direction::up, "events"),
-                       events_envelope("S001", "cli-first"), 1, false)
+                       one_event_envelope("S001", "cli-first"), 1, false)
               ->wait_for(5s));
   CHECK(wait_until(
       [&] { return hq_count(tmp / "hq.db", "SELECT COUNT(*) FROM events WHERE event_id='cli-first'") == 1; },

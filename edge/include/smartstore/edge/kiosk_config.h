@@ -28,7 +28,8 @@ struct KioskSection {
 
 struct BrokerSection {
   bool enabled = true;
-  std::string uri;  // tcp://host:1883 or ssl://host:8883
+  std::string uri;  // ssl://host:8883; tcp://host:1883 only with allow_plaintext
+  bool allow_plaintext = false;  // development only: no TLS, no client certificate
   std::filesystem::path ca_file, cert_file, key_file;
   int uplink_batch_size = 200;
   std::chrono::milliseconds uplink_interval{1000};

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "smartstore/sync/topics.h"
+
 namespace smartstore::sync {
 
 // sha256 hex over the event ids, sorted ascending, '\n'-joined ("" for none
@@ -24,11 +26,7 @@ inline constexpr std::size_t kMaxCloseIdChars = 64;
 
 // Letters, digits, '-' and '_', 1..kMaxCloseIdChars: it is echoed and logged.
 [[nodiscard]] constexpr bool valid_close_id(std::string_view id) {
-  if (id.empty() || id.size() > kMaxCloseIdChars) return false;
-  for (char c : id)
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '_'))
-      return false;
-  return true;
+  return is_token(id, kMaxCloseIdChars);
 }
 
 }  // namespace smartstore::sync

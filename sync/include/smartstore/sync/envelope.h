@@ -41,6 +41,10 @@ struct EnvelopeLimits {
   std::size_t max_list_items = 200'000;    // ids in acks, erasures, batches
 };
 
+// A chunk-request names at most this many chunks (HQ serves the first this
+// many distinct indices of a longer one); the store asks again for the rest.
+inline constexpr std::size_t kMaxChunkRequestIndices = 64;
+
 struct Envelope {
   int major = kEnvelopeMajor;
   int minor = kEnvelopeMinor;

@@ -19,28 +19,39 @@ namespace smartstore::sync {
 // not verify, another store's, a body that is not a JSON object), unavailable
 // (the broker cannot be reached or did not acknowledge).
 //
+// signing_key_file: HQ's Ed25519 private key (PEM, provision.sh's
+// hq-ed25519.key); every envelope is signed with it, and kiosks that hold the
+// public key refuse what is unsigned. Empty: sent unsigned. A key that does
+// not load fails the publish, naming the file.
+//
 // Publishes manifest + every chunk of a verified snapshot directory to the
 // store named in its manifest (must equal store_id), QoS 1.
 [[nodiscard]] Result<std::size_t> publish_snapshot(const BrokerOptions& broker, const std::string& store_id,
-                                                   const std::filesystem::path& snapshot_dir);
+                                                   const std::filesystem::path& snapshot_dir,
+                                                   const std::filesystem::path& signing_key_file = {});
 // Only some chunks (and the manifest), answering a store's chunk request.
 [[nodiscard]] Result<std::size_t> publish_snapshot_chunks(const BrokerOptions& broker,
                                                           const std::string& store_id,
                                                           const std::filesystem::path& snapshot_dir,
-                                                          const std::vector<std::uint32_t>& indices);
+                                                          const std::vector<std::uint32_t>& indices,
+                                                          const std::filesystem::path& signing_key_file = {});
 // A JSON document as campaigns, catalog, coupon-key, revocations, aliases or
 // erasures: body_json is the envelope body (e.g. {"campaigns": [...]}).
 [[nodiscard]] Result<std::size_t> publish_document(const BrokerOptions& broker, const std::string& store_id,
                                                    const std::string& content_type,
-                                                   const std::string& body_json);
+                                                   const std::string& body_json,
+                                                   const std::filesystem::path& signing_key_file = {});
 
 struct IngestOptions {
   BrokerOptions broker;  // client_id: fixed per ingest process
   // SQLite file (created 0600) or a postgresql://user@host:port/dbname URL
   // (libpqxx; several ingest processes may share one database).
   std::filesystem::path db;
-  std::filesystem::path snapshots_root;  // <root>/<store>/ answers chunk requests; may be empty
-  std::string share_group = "hq";        // $share/<group>/... splits stores across processes
+  std::filesystem::path snapshots_root;    // <root>/<store>/ answers chunk requests; may be empty
+  std::string share_group = "hq";          // $share/<group>/... splits stores across processes
+  std::filesystem::path signing_key_file;  // signs acks, answers and chunks (see publish_snapshot)
+  // Chunks one store is served in any minute, whatever it asks for.
+  std::size_t chunks_per_store_per_minute = 120;
 };
 
 struct IngestStats {
@@ -49,10 +60,15 @@ struct IngestStats {
   std::uint64_t messages_rejected = 0;
   std::uint64_t day_closes_answered = 0;
   std::uint64_t chunk_requests_answered = 0;
+  std::uint64_t chunk_requests_limited = 0;  // cut short by chunks_per_store_per_minute
 };
 
 // Subscribes (MQTT 5 shared subscription, persistent session) and stores what
 // arrives; acknowledges events back to each store after they are committed.
+// Events are keyed by (store id, event id). A topic's store id must be 1-32 of
+// A-Z a-z 0-9 - _ and not HQ's own certificate name (its CN; "hq" without
+// one), or the message is refused. Chunk requests are served on a thread of
+// their own, bounded per store (docs/security.md).
 class Ingest {
  public:
   explicit Ingest(IngestOptions options);
