@@ -181,8 +181,8 @@ SMARTSTORE_BENCH("sync_snapshot") {
   sync::detail::SnapshotStage stage(dir / "staging");
   stage.put_manifest(g.manifest, g.manifest_text);
   for (std::size_t i = 0; i < g.chunks.size(); ++i) {
-    auto error = stage.put_chunk(2, static_cast<std::uint32_t>(i), g.manifest.chunks[i].sha256, g.chunks[i]);
-    if (!error.empty()) throw std::runtime_error("stage: " + error);
+    auto staged = stage.put_chunk(2, static_cast<std::uint32_t>(i), g.manifest.chunks[i].sha256, g.chunks[i]);
+    if (!staged) throw std::runtime_error("stage: " + staged.error().message());
   }
   const double staged_s = seconds_since(t0);
   auto complete = stage.take_if_complete(2);
