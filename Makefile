@@ -4,7 +4,7 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 export CCACHE_DIR ?= $(HOME)/.cache/ccache
 
-.PHONY: deps demo test test-fast bench format fuzz soak clean
+.PHONY: deps demo test test-fast bench format fuzz soak clean package package-root
 
 deps:
 	@./scripts/install-deps.sh
@@ -31,6 +31,16 @@ test: deps
 
 bench: build-release
 	@./build/release/bench/smartstore-bench --out bench/results.json
+
+# Debian packages smartstored and smartstore-hq (debian/, docs/packaging.md),
+# built by dpkg-buildpackage into build/package/.
+package: deps
+	@./scripts/build-packages.sh
+
+# The Debian 12 root the package test installs into (debootstrap, once); the
+# test (label package) skips without it.
+package-root: deps
+	@./scripts/package-root.sh
 
 format:
 	@git ls-files '*.cpp' '*.h' | xargs clang-format -i
