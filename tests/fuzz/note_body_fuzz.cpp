@@ -11,8 +11,10 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
   auto parse = smartstore::edge::http::parse_note_body(bytes);
-  if (parse.note.has_value() == !parse.errors.empty() && !(parse.note && parse.errors.empty())) __builtin_trap();
-  for (const auto& e : parse.errors)
-    if (e.field.empty() && e.message.empty()) __builtin_trap();
+  if (parse) return 0;
+  // A refusal always names what is wrong.
+  if (parse.error().fields().empty()) __builtin_trap();
+  for (const auto& e : parse.error().fields())
+    if (e.field.empty() || e.message.empty()) __builtin_trap();
   return 0;
 }

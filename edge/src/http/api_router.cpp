@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "routes.h"
+#include "smartstore/common/loopback.h"
 
 namespace smartstore::edge::http {
 namespace {
@@ -17,13 +18,6 @@ std::vector<Route> all_routes(ApiContext& api) {
   return routes;
 }
 
-ApiResponse too_many_attempts(std::chrono::seconds wait) {
-  auto r = error_response(ErrorKind::rate_limited, "too_many_attempts",
-                          "too many failed sign-ins from this address; try later");
-  r.headers.emplace_back("Retry-After", std::to_string(wait.count()));
-  return r;
-}
-
 ApiResponse unauthorized(std::string message, std::string challenge) {
   auto r = error_response(ErrorKind::unauthorized, "unauthorized", std::move(message));
   r.headers.emplace_back("WWW-Authenticate", std::move(challenge));
@@ -31,6 +25,12 @@ ApiResponse unauthorized(std::string message, std::string challenge) {
 }
 
 }  // namespace
+
+ApiResponse too_many_attempts(std::chrono::seconds wait, std::string message) {
+  auto r = error_response(ErrorKind::rate_limited, "too_many_attempts", std::move(message));
+  r.headers.emplace_back("Retry-After", std::to_string(wait.count()));
+  return r;
+}
 
 std::string ApiRequest::header(std::string_view lower_name) const {
   for (const auto& [k, v] : headers)
@@ -114,10 +114,11 @@ ApiResponse ApiRouter::Impl::dispatch(const ApiRequest& request, std::string_vie
 // failed sign-ins waits before its credentials are even looked at.
 std::optional<ApiResponse> ApiRouter::Impl::admit(const Route& route, RouteCall& call) {
   if (route.access == Access::anyone) return std::nullopt;
+  if (route.access == Access::monitor && is_loopback_host(call.request.client)) return std::nullopt;
   call.steady_now = api.options.steady_clock();
   const auto& client = call.request.client;
   if (auto wait = api.limiter.retry_after(client, call.steady_now); wait.count() > 0)
-    return too_many_attempts(wait);
+    return too_many_attempts(wait, "too many failed sign-ins from this address; try later");
   if (route.access == Access::sign_in) return std::nullopt;
   std::string token;
   auto auth = call.request.header("authorization");
@@ -131,9 +132,9 @@ std::optional<ApiResponse> ApiRouter::Impl::admit(const Route& route, RouteCall&
     return std::nullopt;
   }
   api.metrics.auth_failure();
-  unsigned n = api.limiter.record_failure(client, call.steady_now);
+  auto n = api.limiter.record_failure(client, call.steady_now);
   spdlog::warn("http: unknown or expired staff token from {} on {} ({} failures in the window)", client,
-               route.pattern, n);
+               route.pattern, n.failures);
   return unauthorized("unknown or expired staff token",
                       "Bearer realm=\"smartstore\", error=\"invalid_token\"");
 }

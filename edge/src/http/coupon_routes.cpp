@@ -46,7 +46,7 @@ ApiResponse redeem(ApiContext& api, const RouteCall& call) {
   auto result = api.kiosk.redeem((*body)["code"].get<std::string>(), device, api.options.wall_clock());
   json j = {{"accepted", result.accepted},
             {"reason_code", result.reason_code},
-            {"message", result.message},
+            {"message", result.error ? public_message(*result.error) : result.message},
             {"coupon", result.coupon ? to_json(*result.coupon) : json(nullptr)}};
   spdlog::info("http: staff {} redemption on {}: {}", call.staff_id, device, result.reason_code);
   if (result.accepted) return json_response(200, j);

@@ -43,11 +43,13 @@ ApiResponse post_note(ApiContext& api, const RouteCall& call) {
   else if (!valid_idempotency_key(key))
     fields.push_back({"Idempotency-Key", "expected 1-128 of A-Z a-z 0-9 - _ : ."});
   auto parsed = parse_note_body(call.request.body);
-  for (auto& f : parsed.errors) fields.push_back(std::move(f));
+  if (!parsed)
+    for (const auto& f : parsed.error().fields()) fields.push_back(f);
   if (!fields.empty()) return invalid_note(std::move(fields));
   auto recorded =
-      api.kiosk.record_note(call.params[0], *parsed.note, call.staff_id, key, api.options.wall_clock());
-  if (!recorded && recorded.error().kind() == ErrorKind::invalid_input) return invalid_note(recorded.error().fields());
+      api.kiosk.record_note(call.params[0], *parsed, call.staff_id, key, api.options.wall_clock());
+  if (!recorded && recorded.error().kind() == ErrorKind::invalid_input)
+    return invalid_note(recorded.error().fields());
   if (!recorded) {
     spdlog::warn("http: note not stored: {}", recorded.error().describe());
     return error_response(recorded.error());

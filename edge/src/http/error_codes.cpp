@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include <spdlog/spdlog.h>
+
 namespace smartstore::edge::http {
 namespace {
 
@@ -75,9 +77,26 @@ ApiResponse refusal_response(ErrorKind kind, std::string_view code, const json& 
   return r;
 }
 
+std::string public_message(const Error& error) {
+  switch (error.kind()) {
+    case ErrorKind::storage_full:
+      return "the kiosk's storage is full; nothing was recorded";
+    case ErrorKind::storage_read_only:
+      return "the kiosk's storage is read-only; nothing was recorded";
+    case ErrorKind::storage_io:
+      return "the kiosk's storage failed; nothing was recorded";
+    case ErrorKind::internal:
+      return "the kiosk could not complete the request";
+    default:
+      return error.message();
+  }
+}
+
 ApiResponse error_response(const Error& error, std::string_view code) {
   const auto& row = api_error_code(error.kind(), code);
-  json j = {{"error", row.code}, {"message", error.message()}};
+  if (is_storage_refusal(error.kind()) || error.kind() == ErrorKind::internal)
+    spdlog::warn("http: answered {}: {}", row.code, error.describe());
+  json j = {{"error", row.code}, {"message", public_message(error)}};
   if (!error.fields().empty()) {
     json list = json::array();
     for (const auto& f : error.fields()) list.push_back({{"field", f.field}, {"message", f.message}});

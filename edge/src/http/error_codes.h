@@ -31,7 +31,11 @@ struct ApiErrorCode {
 // `body` with the status of (kind, code); storage refusals say when to retry
 // (Retry-After: 30): nothing was written.
 [[nodiscard]] ApiResponse refusal_response(ErrorKind kind, std::string_view code, const nlohmann::json& body);
-// {"error": code, "message": ..., "fields": [...]} as a refusal_response.
+// The message a client may read. Storage and internal failures carry file
+// paths and SQLite's own words, which tell an attacker about the box: those
+// answer with a fixed sentence per kind (the details go to the log).
+[[nodiscard]] std::string public_message(const Error& error);
+// {"error": code, "message": public_message, "fields": [...]} as a refusal_response.
 [[nodiscard]] ApiResponse error_response(const Error& error, std::string_view code = {});
 [[nodiscard]] ApiResponse error_response(ErrorKind kind, std::string_view code, std::string message,
                                          std::vector<smartstore::FieldError> fields = {});

@@ -1,5 +1,6 @@
-// Liveness and Prometheus figures: open to anyone on the store network, as a
-// scraper and a load balancer carry no staff token.
+// Liveness is open to anyone on the store network (a load balancer carries no
+// token). The Prometheus figures say how busy the kiosk is and when it last
+// synced: open to a scraper on this machine, otherwise behind a staff token.
 #include "routes.h"
 
 namespace smartstore::edge::http {
@@ -15,7 +16,7 @@ std::vector<Route> monitoring_routes(ApiContext& api) {
   return {
       {"GET", "/healthz", Access::anyone, healthz},
       {"HEAD", "/healthz", Access::anyone, healthz},  // the server sends the headers only
-      {"GET", "/metrics", Access::anyone, metrics},
+      {"GET", "/metrics", Access::monitor, metrics},
   };
 }
 

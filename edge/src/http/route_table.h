@@ -14,7 +14,8 @@
 namespace smartstore::edge::http {
 
 enum class Access {
-  anyone,        // health and metrics: no token, no rate limit
+  anyone,        // health: no token, no rate limit
+  monitor,       // metrics: a scraper on this machine, or a staff token from elsewhere
   sign_in,       // no token, but an address locked out by failed sign-ins waits
   staff,         // a staff bearer token
   staff_stream,  // a staff token, also accepted as ?access_token= (EventSource sends no headers)

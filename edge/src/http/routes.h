@@ -2,7 +2,9 @@
 // The API's routes, grouped by resource (one .cpp per group); api_router.cpp
 // puts them in one RouteTable. Handlers translate between HTTP and the
 // KioskService and nothing else: access checks happened before they run.
+#include <chrono>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -34,6 +36,8 @@ struct BarcodeSvg;
 [[nodiscard]] std::optional<ApiResponse> refuse_unless_json(const ApiRequest& request);
 // The body as a JSON object; an invalid_input naming "body" otherwise.
 [[nodiscard]] Result<nlohmann::json> json_object(std::string_view body);
+// 429 with Retry-After: a locked-out address or staff id.
+[[nodiscard]] ApiResponse too_many_attempts(std::chrono::seconds wait, std::string message);
 // A drawn barcode as image/svg+xml, never cached; a 422 when it could not be drawn.
 [[nodiscard]] ApiResponse svg_response(BarcodeSvg drawn);
 

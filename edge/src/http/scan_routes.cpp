@@ -29,7 +29,7 @@ ApiResponse post_scan(ApiContext& api, const RouteCall& call) {
   // "error" carries the text people read; "error_code" the code clients branch on.
   spdlog::warn("http: scan not recorded: {}", outcome.error->describe());
   const auto& row = api_error_code(outcome.error->kind());
-  j["error"] = outcome.error->message();
+  j["error"] = public_message(*outcome.error);
   j["error_code"] = row.code;
   return refusal_response(row.kind, row.code, j);
 }

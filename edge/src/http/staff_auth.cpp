@@ -52,9 +52,9 @@ std::string sha256_hex(std::string_view data) {
 
 std::string pbkdf2_sha256_hex(std::string_view pin, std::string_view salt, unsigned iterations) {
   std::array<unsigned char, 32> out{};
-  PKCS5_PBKDF2_HMAC(pin.data(), static_cast<int>(pin.size()), reinterpret_cast<const unsigned char*>(salt.data()),
-                    static_cast<int>(salt.size()), static_cast<int>(iterations), EVP_sha256(),
-                    static_cast<int>(out.size()), out.data());
+  PKCS5_PBKDF2_HMAC(pin.data(), static_cast<int>(pin.size()),
+                    reinterpret_cast<const unsigned char*>(salt.data()), static_cast<int>(salt.size()),
+                    static_cast<int>(iterations), EVP_sha256(), static_cast<int>(out.size()), out.data());
   return to_hex(out.data(), out.size());
 }
 
@@ -76,7 +76,8 @@ StaffFileLoad parse_staff_toml(std::string_view text, std::string_view source_na
   }
   const toml::array* list = root["staff"].as_array();
   if (!list) {
-    if (root.contains("staff")) load.errors.push_back(where(*root.get("staff"), "staff") + "expected [[staff]] tables");
+    if (root.contains("staff"))
+      load.errors.push_back(where(*root.get("staff"), "staff") + "expected [[staff]] tables");
     return load;
   }
   for (std::size_t i = 0; i < list->size(); ++i) {
@@ -100,19 +101,25 @@ StaffFileLoad parse_staff_toml(std::string_view text, std::string_view source_na
       }
       auto s = v.value<std::string>();
       if (!s) {
-        load.errors.push_back(where(v, path) + (key == "id" || key == "token_sha256" || key == "pin_hash" ||
-                                                        key == "pin_salt"
-                                                    ? "expected a string"
-                                                    : "unknown key"));
+        load.errors.push_back(where(v, path) +
+                              (key == "id" || key == "token_sha256" || key == "pin_hash" || key == "pin_salt"
+                                   ? "expected a string"
+                                   : "unknown key"));
         continue;
       }
-      if (key == "id") e.id = *s;
-      else if (key == "token_sha256") e.token_sha256 = *s;
-      else if (key == "pin_hash") e.pin_hash = *s;
-      else if (key == "pin_salt") e.pin_salt = *s;
-      else load.errors.push_back(where(v, path) + "unknown key");
+      if (key == "id")
+        e.id = *s;
+      else if (key == "token_sha256")
+        e.token_sha256 = *s;
+      else if (key == "pin_hash")
+        e.pin_hash = *s;
+      else if (key == "pin_salt")
+        e.pin_salt = *s;
+      else
+        load.errors.push_back(where(v, path) + "unknown key");
     }
-    const std::string at = std::string(source_name) + ":" + std::to_string(t->source().begin.line) + ": " + prefix;
+    const std::string at =
+        std::string(source_name) + ":" + std::to_string(t->source().begin.line) + ": " + prefix;
     if (e.id.empty() || e.id.size() > 64) load.errors.push_back(at + ".id: expected 1-64 characters");
     if (!e.token_sha256.empty() && !is_hex64(e.token_sha256))
       load.errors.push_back(at + ".token_sha256: expected 64 lower-case hex digits");
@@ -142,8 +149,21 @@ StaffFileLoad load_staff_file(const std::filesystem::path& file) {
   return parse_staff_toml(s.str(), file.string());
 }
 
-StaffAuthority::StaffAuthority(std::vector<StaffEntry> staff, SessionOptions options)
-    : staff_(std::move(staff)), options_(options) {}
+StaffAuthority::StaffAuthority(std::vector<StaffEntry> staff, SessionOptions options) : options_(options) {
+  set_staff(std::move(staff));
+}
+
+void StaffAuthority::set_staff(std::vector<StaffEntry> staff) {
+  staff_ = std::move(staff);
+  // The decoy costs what the dearest real PIN costs.
+  decoy_ = StaffEntry{};
+  decoy_.pin_salt = "smartstore-unknown-staff-id";
+  unsigned dearest = 0;
+  for (const auto& s : staff_)
+    if (!s.pin_hash.empty()) dearest = std::max(dearest, s.pin_iterations);
+  if (dearest > 0) decoy_.pin_iterations = dearest;
+  decoy_.pin_hash = std::string(64, '0');
+}
 
 std::optional<std::string> StaffAuthority::authenticate(const std::string& bearer_token,
                                                         SteadyClock::time_point now) {
@@ -164,18 +184,22 @@ std::optional<std::string> StaffAuthority::authenticate(const std::string& beare
   return it->second.staff_id;
 }
 
-std::optional<IssuedSession> StaffAuthority::sign_in_with_pin(const std::string& staff_id, const std::string& pin,
+std::optional<IssuedSession> StaffAuthority::sign_in_with_pin(const std::string& staff_id,
+                                                              const std::string& pin,
                                                               SteadyClock::time_point now) {
   StaffEntry entry;
+  bool known = false;
   {
     std::lock_guard lock(mutex_);
-    auto it = std::find_if(staff_.begin(), staff_.end(), [&](const StaffEntry& s) { return s.id == staff_id; });
-    if (it == staff_.end() || it->pin_hash.empty()) return std::nullopt;
-    entry = *it;
+    auto it =
+        std::find_if(staff_.begin(), staff_.end(), [&](const StaffEntry& s) { return s.id == staff_id; });
+    known = it != staff_.end() && !it->pin_hash.empty();
+    entry = known ? *it : decoy_;
   }
   if (pin.empty() || pin.size() > 64) return std::nullopt;
-  if (!same_secret(pbkdf2_sha256_hex(pin, entry.pin_salt, entry.pin_iterations), entry.pin_hash))
-    return std::nullopt;
+  const bool match =
+      same_secret(pbkdf2_sha256_hex(pin, entry.pin_salt, entry.pin_iterations), entry.pin_hash);
+  if (!known || !match) return std::nullopt;
   IssuedSession issued{random_token(), entry.id, options_.session_ttl};
   std::lock_guard lock(mutex_);
   std::erase_if(sessions_, [&](const auto& kv) { return kv.second.expires <= now; });
@@ -191,10 +215,11 @@ std::optional<IssuedSession> StaffAuthority::sign_in_with_pin(const std::string&
 
 void StaffAuthority::replace_staff(std::vector<StaffEntry> staff) {
   std::lock_guard lock(mutex_);
-  staff_ = std::move(staff);
+  set_staff(std::move(staff));
   // Sessions of staff no longer listed end now.
   std::erase_if(sessions_, [&](const auto& kv) {
-    return std::none_of(staff_.begin(), staff_.end(), [&](const StaffEntry& s) { return s.id == kv.second.staff_id; });
+    return std::none_of(staff_.begin(), staff_.end(),
+                        [&](const StaffEntry& s) { return s.id == kv.second.staff_id; });
   });
 }
 
@@ -205,37 +230,48 @@ std::size_t StaffAuthority::staff_count() const {
 
 FailedAttemptLimiter::FailedAttemptLimiter(AttemptLimitOptions options) : options_(options) {}
 
-std::chrono::seconds FailedAttemptLimiter::retry_after(const std::string& client, SteadyClock::time_point now) {
+std::chrono::seconds FailedAttemptLimiter::retry_after(const std::string& key, SteadyClock::time_point now) {
   std::lock_guard lock(mutex_);
-  auto it = clients_.find(client);
+  auto it = clients_.find(key);
   if (it == clients_.end() || it->second.locked_until <= now) return std::chrono::seconds(0);
   return std::chrono::ceil<std::chrono::seconds>(it->second.locked_until - now);
 }
 
-unsigned FailedAttemptLimiter::record_failure(const std::string& client, SteadyClock::time_point now) {
+std::chrono::seconds FailedAttemptLimiter::lockout_length(unsigned earlier_lockouts) const {
+  auto length = options_.lockout;
+  for (unsigned i = 0; i < earlier_lockouts && length < options_.max_lockout; ++i) length *= 2;
+  return std::min(length, options_.max_lockout);
+}
+
+void FailedAttemptLimiter::make_room(const std::string& key, SteadyClock::time_point now) {
+  if (clients_.size() < options_.max_tracked_clients || clients_.contains(key)) return;
+  // Forget keys whose failures all aged out; if none did, the oldest goes.
+  std::erase_if(clients_, [&](const auto& kv) {
+    return kv.second.locked_until <= now &&
+           (kv.second.failures.empty() || kv.second.failures.back() + options_.window <= now);
+  });
+  if (clients_.size() >= options_.max_tracked_clients) clients_.erase(clients_.begin());
+}
+
+FailureCount FailedAttemptLimiter::record_failure(const std::string& key, SteadyClock::time_point now) {
   std::lock_guard lock(mutex_);
-  if (clients_.size() >= options_.max_tracked_clients && !clients_.contains(client)) {
-    // Forget clients whose failures all aged out; if none did, the oldest goes.
-    std::erase_if(clients_, [&](const auto& kv) {
-      return kv.second.locked_until <= now &&
-             (kv.second.failures.empty() || kv.second.failures.back() + options_.window <= now);
-    });
-    if (clients_.size() >= options_.max_tracked_clients) clients_.erase(clients_.begin());
-  }
-  Record& r = clients_[client];
+  make_room(key, now);
+  Record& r = clients_[key];
+  if (r.lockouts > 0 && r.locked_until + options_.max_lockout <= now) r.lockouts = 0;  // quiet long enough
   std::erase_if(r.failures, [&](SteadyClock::time_point t) { return t + options_.window <= now; });
   r.failures.push_back(now);
-  const auto count = static_cast<unsigned>(r.failures.size());
-  if (count >= options_.max_failures) {
-    r.locked_until = now + options_.lockout;
+  FailureCount count{static_cast<unsigned>(r.failures.size())};
+  if (count.failures >= options_.max_failures) {
+    count.locked_for = lockout_length(r.lockouts++);
+    r.locked_until = now + count.locked_for;
     r.failures.clear();
   }
   return count;
 }
 
-void FailedAttemptLimiter::record_success(const std::string& client) {
+void FailedAttemptLimiter::record_success(const std::string& key) {
   std::lock_guard lock(mutex_);
-  clients_.erase(client);
+  clients_.erase(key);
 }
 
 }  // namespace smartstore::edge::http

@@ -128,7 +128,7 @@ TEST_CASE("healthz is open; metrics carry HTTP figures and the kiosk's") {
   Api api;
   CHECK(api.call_json("GET", "/healthz", 200, "", {})["status"] == "ok");
   (void)api.call("GET", "/api/v1/customers/" + api.member);
-  auto m = api.call("GET", "/metrics", "", {});
+  auto m = api.call("GET", "/metrics", "", {}, "127.0.0.1");
   CHECK(m.status == 200);
   CHECK(m.content_type.rfind("text/plain; version=0.0.4", 0) == 0);
   CHECK(m.body.find("smartstore_http_requests_total{method=\"GET\",route=\"/api/v1/customers/{member}\",status=\"200\"} 1") !=

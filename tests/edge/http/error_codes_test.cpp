@@ -1,3 +1,4 @@
+// ctest-labels: unit security
 // The one table from error kinds and codes to HTTP: every kind answers, each
 // code once, docs/openapi.yaml's ErrorCode lists exactly these codes.
 #include <doctest/doctest.h>
@@ -58,4 +59,21 @@ TEST_CASE("each storage refusal is a 503 named after its kind, with a time to re
   auto body = nlohmann::json::parse(invalid.body);
   CHECK(body["error"] == "invalid_note");
   CHECK(body["fields"][0]["field"] == "remarks");
+}
+
+TEST_CASE("storage and internal failures answer without the box's paths or SQLite's words") {
+  const std::string inside =
+      "disk I/O error (/var/lib/smartstore/kiosk.db): SQLITE_IOERR_WRITE in INSERT INTO outbox";
+  for (auto kind :
+       {ErrorKind::storage_full, ErrorKind::storage_read_only, ErrorKind::storage_io, ErrorKind::internal}) {
+    auto r = error_response(Error(kind, inside, "storage"));
+    CAPTURE(r.body);
+    CHECK(r.body.find("/var/lib") == std::string::npos);
+    CHECK(r.body.find("SQLITE") == std::string::npos);
+    CHECK(r.body.find("INSERT") == std::string::npos);
+    CHECK_FALSE(nlohmann::json::parse(r.body)["message"].get<std::string>().empty());
+  }
+  // What a client must read to fix its request is still said.
+  auto invalid = error_response(Error(ErrorKind::invalid_input, "remarks: at most 2000 characters"));
+  CHECK(nlohmann::json::parse(invalid.body)["message"] == "remarks: at most 2000 characters");
 }

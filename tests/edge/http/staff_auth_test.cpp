@@ -18,7 +18,8 @@ std::string staff_toml() {
 TEST_CASE("sha256 and PBKDF2 match the published test vectors") {
   CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   // RFC 7914 section 11 (PBKDF2-HMAC-SHA256, P="passwd", S="salt", c=1), first 32 bytes.
-  CHECK(pbkdf2_sha256_hex("passwd", "salt", 1) == "55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc");
+  CHECK(pbkdf2_sha256_hex("passwd", "salt", 1) ==
+        "55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc");
 }
 
 TEST_CASE("staff file: tokens and PINs load; every bad field is named with its line") {
@@ -27,15 +28,16 @@ TEST_CASE("staff file: tokens and PINs load; every bad field is named with its l
   REQUIRE(ok.staff.size() == 2);
   CHECK(ok.staff[1].pin_iterations == 1000);
 
-  auto bad = parse_staff_toml(
-      "[[staff]]\nid = \"a\"\ntoken_sha256 = \"XYZ\"\n[[staff]]\nid = \"a\"\npin_hash = \"" + std::string(64, 'a') +
-          "\"\nshoe_size = 3\n[[staff]]\nid = \"c\"\n",
-      "staff.toml");
+  auto bad =
+      parse_staff_toml("[[staff]]\nid = \"a\"\ntoken_sha256 = \"XYZ\"\n[[staff]]\nid = \"a\"\npin_hash = \"" +
+                           std::string(64, 'a') + "\"\nshoe_size = 3\n[[staff]]\nid = \"c\"\n",
+                       "staff.toml");
   CHECK_FALSE(bad.ok());
   CHECK(bad.staff.empty());
   std::string all;
   for (const auto& e : bad.errors) all += e + "\n";
-  CHECK(all.find("staff.toml:1: staff[0].token_sha256: expected 64 lower-case hex digits") != std::string::npos);
+  CHECK(all.find("staff.toml:1: staff[0].token_sha256: expected 64 lower-case hex digits") !=
+        std::string::npos);
   CHECK(all.find("staff[1].pin_salt: expected at least 8 characters") != std::string::npos);
   CHECK(all.find("staff.toml:7: staff[1].shoe_size: unknown key") != std::string::npos);
   CHECK(all.find("staff[1].id: duplicate \"a\"") != std::string::npos);
@@ -73,18 +75,36 @@ TEST_CASE("failed attempts lock a client out for a while, others are unaffected"
   FailedAttemptLimiter limiter(AttemptLimitOptions{.max_failures = 3, .window = 60s, .lockout = 120s});
   const auto t0 = SteadyClock::now();
   CHECK(limiter.retry_after("10.0.0.5", t0) == 0s);
-  CHECK(limiter.record_failure("10.0.0.5", t0) == 1);
-  CHECK(limiter.record_failure("10.0.0.5", t0 + 1s) == 2);
+  CHECK(limiter.record_failure("10.0.0.5", t0).failures == 1);
+  CHECK(limiter.record_failure("10.0.0.5", t0 + 1s).failures == 2);
   CHECK(limiter.retry_after("10.0.0.5", t0 + 1s) == 0s);
-  CHECK(limiter.record_failure("10.0.0.5", t0 + 2s) == 3);
+  CHECK(limiter.record_failure("10.0.0.5", t0 + 2s).failures == 3);
   CHECK(limiter.retry_after("10.0.0.5", t0 + 2s) == 120s);
   CHECK(limiter.retry_after("10.0.0.6", t0 + 2s) == 0s);
   CHECK(limiter.retry_after("10.0.0.5", t0 + 123s) == 0s);
   // Failures older than the window do not add up.
-  CHECK(limiter.record_failure("10.0.0.7", t0) == 1);
-  CHECK(limiter.record_failure("10.0.0.7", t0 + 61s) == 1);
+  CHECK(limiter.record_failure("10.0.0.7", t0).failures == 1);
+  CHECK(limiter.record_failure("10.0.0.7", t0 + 61s).failures == 1);
   limiter.record_success("10.0.0.7");
-  CHECK(limiter.record_failure("10.0.0.7", t0 + 62s) == 1);
+  CHECK(limiter.record_failure("10.0.0.7", t0 + 62s).failures == 1);
+}
+
+TEST_CASE("each further lockout of a key lasts twice as long, up to the cap, until the key is quiet") {
+  FailedAttemptLimiter limiter(
+      AttemptLimitOptions{.max_failures = 2, .window = 60s, .lockout = 60s, .max_lockout = 300s});
+  auto t = SteadyClock::now();
+  std::vector<long> lockouts;
+  for (int round = 0; round < 5; ++round) {
+    (void)limiter.record_failure("staff id lee", t);
+    auto second = limiter.record_failure("staff id lee", t);
+    lockouts.push_back(second.locked_for.count());
+    t += second.locked_for + 1s;
+  }
+  CHECK(lockouts == std::vector<long>{60, 120, 240, 300, 300});
+  // Quiet for the cap: the next lockout is short again.
+  t += 301s;
+  (void)limiter.record_failure("staff id lee", t);
+  CHECK(limiter.record_failure("staff id lee", t).locked_for == 60s);
 }
 
 TEST_CASE("the limiter's memory is bounded under a spray of addresses") {

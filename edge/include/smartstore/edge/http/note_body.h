@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "smartstore/common/result.h"
 #include "smartstore/edge/kiosk_service.h"
 
 namespace smartstore::edge::http {
@@ -18,11 +19,11 @@ struct NoteLimits {
   std::size_t max_text_chars = 64;      // codes, categories, survey answers
 };
 
-struct NoteParse {
-  std::optional<StaffNote> note;  // set only when errors is empty
-  std::vector<FieldError> errors;
-};
-
-[[nodiscard]] NoteParse parse_note_body(std::string_view json, const NoteLimits& limits = {});
+// The note, or an invalid_input whose fields name every problem. Refused:
+// a key given twice in one object (which value would count?), control
+// characters in text, and anything in a free-text field that reads as a
+// phone, card number or e-mail address once full-width characters and
+// separators are normalised away.
+[[nodiscard]] Result<StaffNote> parse_note_body(std::string_view json, const NoteLimits& limits = {});
 
 }  // namespace smartstore::edge::http

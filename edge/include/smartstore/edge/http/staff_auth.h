@@ -54,9 +54,13 @@ class StaffAuthority {
   explicit StaffAuthority(std::vector<StaffEntry> staff, SessionOptions options = {});
 
   // Staff id for a bearer token (long-lived or session), nullopt when unknown/expired.
-  [[nodiscard]] std::optional<std::string> authenticate(const std::string& bearer_token, SteadyClock::time_point now);
-  // Session token for a correct staff id + PIN, nullopt otherwise.
-  [[nodiscard]] std::optional<IssuedSession> sign_in_with_pin(const std::string& staff_id, const std::string& pin,
+  [[nodiscard]] std::optional<std::string> authenticate(const std::string& bearer_token,
+                                                        SteadyClock::time_point now);
+  // Session token for a correct staff id + PIN, nullopt otherwise. An unknown
+  // id (or one without a PIN) costs the same PBKDF2 work as a known one, so
+  // the answer's timing does not say which ids exist.
+  [[nodiscard]] std::optional<IssuedSession> sign_in_with_pin(const std::string& staff_id,
+                                                              const std::string& pin,
                                                               SteadyClock::time_point now);
   void replace_staff(std::vector<StaffEntry> staff);
   [[nodiscard]] std::size_t staff_count() const;
@@ -66,35 +70,52 @@ class StaffAuthority {
     std::string staff_id;
     SteadyClock::time_point expires;
   };
+  void set_staff(std::vector<StaffEntry> staff);  // mutex_ held
+
   mutable std::mutex mutex_;
   std::vector<StaffEntry> staff_;
+  StaffEntry decoy_;  // what an unknown id is checked against
   SessionOptions options_;
   std::map<std::string, Session> sessions_;  // by SHA-256 of the session token
 };
 
 struct AttemptLimitOptions {
-  unsigned max_failures = 5;              // within the window, per client address
+  unsigned max_failures = 5;  // within the window, per key
   std::chrono::seconds window{60};
-  std::chrono::seconds lockout{60};       // after max_failures
-  std::size_t max_tracked_clients = 4096; // bounded memory under a spray of addresses
+  std::chrono::seconds lockout{60};        // the first lockout; each further one doubles
+  std::chrono::seconds max_lockout{3600};  // the doubling stops here
+  std::size_t max_tracked_clients = 4096;  // bounded memory under a spray of keys
 };
 
-// Failed sign-ins per client address; a locked-out client is refused before
-// its credentials are even checked, so guessing costs real time.
+struct FailureCount {
+  unsigned failures = 0;               // in the current window, this one included
+  std::chrono::seconds locked_for{0};  // > 0 when this failure started a lockout
+};
+
+// Failed sign-ins per key: a client address, and separately a staff id (so
+// guessing one colleague's PIN from many addresses is bounded too). A
+// locked-out key is refused before credentials are even checked, so guessing
+// costs real time; repeated lockouts back off exponentially until the key has
+// stayed quiet for max_lockout after its last lockout ended.
 class FailedAttemptLimiter {
  public:
   explicit FailedAttemptLimiter(AttemptLimitOptions options = {});
-  // Seconds until the client may try again; 0 when allowed now.
-  [[nodiscard]] std::chrono::seconds retry_after(const std::string& client, SteadyClock::time_point now);
-  // Returns the failures counted in the current window (for the log line).
-  unsigned record_failure(const std::string& client, SteadyClock::time_point now);
-  void record_success(const std::string& client);
+  // Seconds until the key may try again; 0 when allowed now.
+  [[nodiscard]] std::chrono::seconds retry_after(const std::string& key, SteadyClock::time_point now);
+  FailureCount record_failure(const std::string& key, SteadyClock::time_point now);
+  // Forgets the key's failures. Only for a staff id that proved its PIN: an
+  // address must not clear its count by signing in with a PIN it knows.
+  void record_success(const std::string& key);
 
  private:
   struct Record {
     std::vector<SteadyClock::time_point> failures;
     SteadyClock::time_point locked_until{};
+    unsigned lockouts = 0;
   };
+  void make_room(const std::string& key, SteadyClock::time_point now);  // mutex_ held
+  [[nodiscard]] std::chrono::seconds lockout_length(unsigned earlier_lockouts) const;
+
   std::mutex mutex_;
   AttemptLimitOptions options_;
   std::map<std::string, Record> clients_;
