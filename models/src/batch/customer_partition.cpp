@@ -65,7 +65,10 @@ std::uint32_t shards_for_budget(std::uint64_t input_bytes, std::uint64_t memory_
   if (memory_budget <= kBatchFixedBytes) memory_budget = kBatchFixedBytes + 1;
   const double per_shard = static_cast<double>(memory_budget - kBatchFixedBytes);
   const double needed = static_cast<double>(input_bytes) * kBatchBytesPerInputByte / per_shard;
-  return std::max<std::uint32_t>(1, static_cast<std::uint32_t>(std::ceil(needed)));
+  // A budget below the fixed part cannot be met by more shards: cap the count
+  // (and keep the conversion in range) instead of asking for billions of files.
+  constexpr double most_shards = 65536;
+  return std::max<std::uint32_t>(1, static_cast<std::uint32_t>(std::ceil(std::min(needed, most_shards))));
 }
 
 Result<PartitionedFile> partition_csv(const std::filesystem::path& csv, std::string_view key_column,

@@ -47,6 +47,7 @@ TEST_CASE("the memory budget chooses the shard count") {
   const auto ten_million = shards_for_budget(7'100'000'000ULL, 4ULL << 30);
   CHECK(ten_million >= 6);
   CHECK(shards_for_budget(7'100'000'000ULL, 64ULL << 20) > ten_million);  // below the fixed part: still works
+  CHECK(shards_for_budget(7'100'000'000ULL, 64ULL << 20) == 65536);       // capped, not overflowed
   CHECK(shards_for_budget(7'100'000'000ULL, 16ULL << 30) < ten_million);
 }
 

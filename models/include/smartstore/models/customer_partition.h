@@ -31,7 +31,8 @@ struct ShardSpec {
 // Shards needed so that one shard's in-memory batch fits `memory_budget`
 // bytes: the measured in-memory peak per input byte (the 1M-customer demo
 // set: 2,409 MiB for about 710 MB of CSV, so about 3.6 bytes of memory per
-// input byte) plus a fixed 256 MiB for the global fits and buffers. At least 1.
+// input byte) plus a fixed 256 MiB for the global fits and buffers. At least 1,
+// at most 65,536 (a budget below the fixed part gets the most).
 inline constexpr double kBatchBytesPerInputByte = 3.6;
 inline constexpr std::uint64_t kBatchFixedBytes = 256ULL << 20;
 [[nodiscard]] std::uint32_t shards_for_budget(std::uint64_t input_bytes, std::uint64_t memory_budget);
