@@ -41,6 +41,11 @@ class DuplicateKeys {
 
 enum class TextKind { line, remarks, product_code };
 
+// A field error always names a field, even for the key "" (shown as `""`).
+std::string field_name(const std::string& prefix, const std::string& key) {
+  return prefix + (key.empty() ? std::string("\"\"") : key);
+}
+
 // A product code typed from a shelf tag: 8, 12, 13 or 14 digits (GTIN
 // lengths, check digit not required: a typo is not personal data). A phone
 // (10-11 digits) or card number (16) is not shaped like one.
@@ -99,7 +104,7 @@ class NoteReader {
 
   void unknown_keys(const json& obj, const std::set<std::string>& known, const std::string& prefix) {
     for (auto it = obj.begin(); it != obj.end(); ++it)
-      if (!known.contains(it.key())) bad(prefix + it.key(), "unknown field");
+      if (!known.contains(it.key())) bad(field_name(prefix, it.key()), "unknown field");
   }
 
   std::vector<NoteItem> items(const json& root, const std::string& key, bool sold_default) {
@@ -172,7 +177,7 @@ Result<StaffNote> parse_note_body(std::string_view body, const NoteLimits& limit
     return refused();
   }
   NoteReader r(limits, errors);
-  for (const auto& key : keys.duplicates()) r.bad(key, "given more than once");
+  for (const auto& key : keys.duplicates()) r.bad(field_name("", key), "given more than once");
   r.unknown_keys(root, {"items", "considered", "deliberation_min", "remarks", "survey"}, "");
   StaffNote note;
   note.items = r.items(root, "items", true);

@@ -113,6 +113,7 @@ TEST_CASE("bodies that used to be stored: a NUL in remarks, a key given twice, f
   CHECK(names(parse_note_body(R"({"survey": {"reason": "tab\there"}})"), "survey.reason"));
   CHECK(parse_note_body(R"({"remarks": "line one\nline two"})").has_value());
   CHECK(names(parse_note_body(R"({"remarks": "a", "remarks": "b"})"), "remarks"));
+  CHECK(names(parse_note_body(R"({"": 1, "remarks": "ok"})"), "\"\""));  // even an empty key is named
   CHECK(names(parse_note_body(R"({"items": [{"category": "c", "price_krw": 1, "price_krw": 2}]})"),
               "price_krw"));
   // "１２３４ ５６７８ ９０１２ ３４５６" in full-width digits, then with other separators.
