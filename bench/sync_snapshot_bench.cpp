@@ -19,6 +19,7 @@
 #include "bench_registry.h"
 #include "smartstore/edge/store/kiosk_store.h"
 #include "smartstore/models/snapshot_format.h"
+#include "smartstore/sync/agent.h"
 #include "sync/src/agent/snapshot_stage.h"
 
 namespace {
@@ -178,7 +179,7 @@ SMARTSTORE_BENCH("sync_snapshot") {
 
   ScanProbe probe(store, probe_key);
   auto t0 = std::chrono::steady_clock::now();
-  sync::detail::SnapshotStage stage(dir / "staging");
+  sync::detail::SnapshotStage stage(dir / "staging", sync::AgentOptions{}.max_staging_bytes);
   stage.put_manifest(g.manifest, g.manifest_text);
   for (std::size_t i = 0; i < g.chunks.size(); ++i) {
     auto staged = stage.put_chunk(2, static_cast<std::uint32_t>(i), g.manifest.chunks[i].sha256, g.chunks[i]);
