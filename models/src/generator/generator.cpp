@@ -196,28 +196,6 @@ Result<Counts> write_customers(const std::filesystem::path& out_dir, const Gener
 
 }  // namespace
 
-char luhn_check_digit(std::string_view digits) {
-  int sum = 0;
-  bool twice = true;  // the digit left of the check digit is doubled
-  for (auto it = digits.rbegin(); it != digits.rend(); ++it) {
-    int d = *it - '0';
-    if (twice) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-    twice = !twice;
-  }
-  return static_cast<char>('0' + (10 - sum % 10) % 10);
-}
-
-bool luhn_valid(std::string_view number) {
-  if (number.size() < 2) return false;
-  for (char ch : number)
-    if (ch < '0' || ch > '9') return false;
-  return luhn_check_digit(number.substr(0, number.size() - 1)) == number.back();
-}
-
 std::string demo_customer_id(std::int64_t index) {
   // A bijection on 0..10^9-1 (3^18 is coprime to 10^9): ids look scattered like
   // the real data's while staying unique.
@@ -234,7 +212,7 @@ std::string demo_card_number(std::int64_t index) {
   std::string body = "871000000000000";
   auto digits = std::to_string(v);
   body.replace(body.size() - digits.size(), digits.size(), digits);
-  return body + luhn_check_digit(body);
+  return body + luhn_digit(body);
 }
 
 Result<GeneratedCounts> generate_demo_data(const GeneratorOptions& options,

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "smartstore/common/check_digit.h"
 #include "smartstore/common/result.h"
 
 namespace smartstore::models {
@@ -48,8 +49,8 @@ struct GeneratedCounts {
 [[nodiscard]] std::string demo_card_number(std::int64_t index);
 // The cust id ("M" + 9 digits) of customer `index`; distinct below 10^9.
 [[nodiscard]] std::string demo_customer_id(std::int64_t index);
-// Luhn check digit ('0'..'9') for a string of digits.
-[[nodiscard]] char luhn_check_digit(std::string_view digits);
-[[nodiscard]] bool luhn_valid(std::string_view number);
+// Card numbers are Luhn-checked as the scanner checks them (common/check_digit.h).
+using smartstore::luhn_digit;
+using smartstore::luhn_valid;
 
 }  // namespace smartstore::models

@@ -1,6 +1,6 @@
-#include "smartstore/scanner/check_digit.h"
+#include "smartstore/common/check_digit.h"
 
-namespace smartstore::scanner {
+namespace smartstore {
 namespace {
 bool all_digits(std::string_view s) {
   if (s.empty()) return false;
@@ -47,4 +47,4 @@ bool gs1_mod10_valid(std::string_view digits) {
   return gs1_mod10_digit(digits.substr(0, digits.size() - 1)) == digits.back();
 }
 
-}  // namespace smartstore::scanner
+}  // namespace smartstore
