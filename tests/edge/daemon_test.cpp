@@ -8,11 +8,14 @@
 #include <random>
 #include <regex>
 
+#include "support/key_files.h"
 #include "support/child_process.h"
 #include "support/test_paths.h"
 
 using namespace smartstore::testing;
 using namespace std::chrono_literals;
+
+using smartstore::testing::provision_key;
 
 namespace {
 // The shipped example with its paths pointed into the test's directory and
@@ -26,15 +29,6 @@ std::string example_config_in(const TempDir& dir, int http_port) {
   return text;
 }
 
-// What firmware-config/provision.sh makes: 32 random bytes, 0600.
-void provision_key(const std::filesystem::path& file) {
-  std::filesystem::create_directories(file.parent_path());
-  std::random_device rd;
-  std::string bytes;
-  for (int i = 0; i < 32; ++i) bytes.push_back(static_cast<char>(rd() & 0xffU));
-  std::ofstream(file, std::ios::binary) << bytes;
-  ::chmod(file.c_str(), 0600);
-}
 }  // namespace
 
 TEST_CASE("smartstored refuses to start without its key files, naming the file") {

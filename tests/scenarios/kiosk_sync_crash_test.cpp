@@ -10,12 +10,15 @@
 #include <random>
 #include <set>
 
+#include "support/key_files.h"
 #include "support/child_process.h"
 #include "sync/sync_fixture.h"
 
 using namespace smartstore;
 using namespace smartstore::testing;
 using namespace std::chrono_literals;
+
+using smartstore::testing::provision_key;
 
 namespace {
 
@@ -81,15 +84,6 @@ class KioskDb {
  private:
   sqlite3* db_ = nullptr;
 };
-
-void provision_key(const std::filesystem::path& file) {
-  std::filesystem::create_directories(file.parent_path());
-  std::random_device rd;
-  std::string bytes;
-  for (int i = 0; i < 32; ++i) bytes.push_back(static_cast<char>(rd() & 0xffU));
-  std::ofstream(file, std::ios::binary) << bytes;
-  ::chmod(file.c_str(), 0600);
-}
 
 // One kiosk (S001/K01) configured as in firmware-config/kiosk.example.toml,
 // syncing over plain TCP to the test's broker, with small uplink batches so
