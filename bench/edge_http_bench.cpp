@@ -14,11 +14,12 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 
-#include "smartstore/scanner/check_digit.h"
 #include "smartstore/edge/http/http_server.h"
 #include "smartstore/edge/kiosk/kiosk.h"
 #include "smartstore/edge/store/kiosk_store.h"
 #include "tests/support/http_client.h"
+#include "tests/support/kiosk_fixtures.h"
+#include "tests/support/member_numbers.h"
 
 namespace {
 using namespace smartstore::bench;
@@ -26,25 +27,6 @@ using namespace smartstore::edge;
 using namespace smartstore::edge::http;
 
 const std::string kToken = "bench-token-0123456789abcdef0123456789abcdef0123456789";
-
-kiosk::KioskOptions kiosk_options(std::vector<unsigned char> deployment_key) {
-  kiosk::KioskOptions o;
-  o.store_id = "S001";
-  o.deployment_key = std::move(deployment_key);
-  return o;
-}
-
-StaffEntry token_staff(std::string id, std::string token) {
-  StaffEntry e;
-  e.id = std::move(id);
-  e.token_sha256 = sha256_hex(token);
-  return e;
-}
-
-std::string luhn_number(std::string body) {
-  const char check = smartstore::scanner::luhn_digit(body);
-  return body + check;
-}
 
 struct Run {
   double per_s = 0;
@@ -80,8 +62,8 @@ Run load(std::uint16_t port, int clients, int per_client, int expected_status, M
 SMARTSTORE_BENCH("edge_http") {
   const std::filesystem::path dir = ctx.scratch_dir;
   store::KioskStore store(dir / "kiosk.db", store::StoreOptions{.store_id = "S001"});
-  kiosk::Kiosk kiosk(store, kiosk_options(std::vector<unsigned char>(32, 3)));
-  StaffAuthority staff({token_staff("bench", kToken)});
+  kiosk::Kiosk kiosk(store, smartstore::testing::kiosk_options(std::vector<unsigned char>(32, 3)));
+  StaffAuthority staff({smartstore::testing::token_staff("bench", kToken)});
   FailedAttemptLimiter limiter;
   HttpMetrics metrics;
   ApiRouter router(kiosk, staff, limiter, metrics);
@@ -97,7 +79,7 @@ SMARTSTORE_BENCH("edge_http") {
   const int health_n = ctx.quick ? 500 : 10000;
   const int note_n = ctx.quick ? 100 : 1500;
   std::vector<std::string> members;
-  for (int i = 0; i < 64; ++i) members.push_back(luhn_number("8001002003" + std::to_string(10000 + i)));
+  for (int i = 0; i < 64; ++i) members.push_back(smartstore::testing::with_luhn_digit("8001002003" + std::to_string(10000 + i)));
   const std::string health = "GET /healthz HTTP/1.1\r\nHost: b\r\n\r\n";
   const std::string note_body =
       R"({"items":[{"category":"여성의류","quantity":1,"price_krw":89000}],"deliberation_min":4,"remarks":"bench"})";

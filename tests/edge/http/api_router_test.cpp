@@ -8,6 +8,7 @@
 #include "smartstore/edge/kiosk/kiosk.h"
 #include "smartstore/edge/store/kiosk_store.h"
 #include "smartstore/models/member_key.h"
+#include "support/kiosk_fixtures.h"
 #include "support/member_numbers.h"
 #include "support/test_paths.h"
 
@@ -16,6 +17,8 @@ using namespace smartstore::edge;
 using namespace smartstore::edge::http;
 using nlohmann::json;
 using namespace std::chrono_literals;
+using smartstore::testing::kiosk_options;
+using smartstore::testing::token_staff;
 using smartstore::testing::with_luhn_digit;
 
 namespace {
@@ -29,36 +32,13 @@ std::string gtin13(std::string body12) {
 
 const std::string kToken = "staff-token-for-tests-0123456789abcdef0123456789abcdef";
 
-kiosk::KioskOptions kiosk_options(std::vector<unsigned char> deployment_key) {
-  kiosk::KioskOptions o;
-  o.store_id = "S001";
-  o.deployment_key = std::move(deployment_key);
-  return o;
-}
-
-StaffEntry pin_staff() {
-  StaffEntry e;
-  e.id = "lee";
-  e.pin_salt = "salt-lee-0001";
-  e.pin_iterations = 1000;
-  e.pin_hash = pbkdf2_sha256_hex("482913", e.pin_salt, 1000);
-  return e;
-}
-
-StaffEntry token_staff(std::string id, std::string token) {
-  StaffEntry e;
-  e.id = std::move(id);
-  e.token_sha256 = sha256_hex(token);
-  return e;
-}
-
 struct Api {
   testing::TempDir dir;
   std::vector<unsigned char> deployment_key = std::vector<unsigned char>(32, 0x42);
   store::KioskStore store{dir / "kiosk.db", store::StoreOptions{.store_id = "S001"}};
   kiosk::Kiosk kiosk{store, kiosk_options(deployment_key)};
   StaffAuthority staff{{token_staff("kim", kToken),
-                        pin_staff()}};
+                        testing::pin_staff("lee", "482913", 1000)}};
   FailedAttemptLimiter limiter{AttemptLimitOptions{.max_failures = 5}};
   HttpMetrics metrics;
   ApiRouter router{kiosk, staff, limiter, metrics, ApiOptions{.device_id = "K01"}};

@@ -15,6 +15,7 @@
 #include "smartstore/edge/http/http_server.h"
 #include "smartstore/edge/kiosk/kiosk.h"
 #include "smartstore/edge/store/kiosk_store.h"
+#include "support/kiosk_fixtures.h"
 #include "support/member_numbers.h"
 #include "support/http_client.h"
 #include "support/test_paths.h"
@@ -26,23 +27,12 @@ using namespace smartstore::testing;
 using namespace std::chrono_literals;
 using nlohmann::json;
 
+using smartstore::testing::kiosk_options;
+using smartstore::testing::token_staff;
+
 namespace {
 
 const std::string kToken = "server-test-token-0123456789abcdef0123456789abcdef";
-
-kiosk::KioskOptions kiosk_options(std::vector<unsigned char> deployment_key) {
-  kiosk::KioskOptions o;
-  o.store_id = "S001";
-  o.deployment_key = std::move(deployment_key);
-  return o;
-}
-
-StaffEntry token_staff(std::string id, std::string token) {
-  StaffEntry e;
-  e.id = std::move(id);
-  e.token_sha256 = sha256_hex(token);
-  return e;
-}
 
 
 // The real kiosk over a temp SQLite file, served on an ephemeral loopback port

@@ -9,6 +9,7 @@
 #include "smartstore/edge/http/api_router.h"
 #include "smartstore/edge/kiosk/kiosk.h"
 #include "smartstore/edge/store/kiosk_store.h"
+#include "support/kiosk_fixtures.h"
 #include "support/test_paths.h"
 
 namespace smartstore::testing {
@@ -16,28 +17,12 @@ namespace smartstore::testing {
 using namespace smartstore::edge;
 using namespace smartstore::edge::http;
 
-inline StaffEntry pin_staff(std::string id, std::string pin, unsigned iterations) {
-  StaffEntry e;
-  e.id = std::move(id);
-  e.pin_salt = "salt-" + e.id + "-0001";
-  e.pin_iterations = iterations;
-  e.pin_hash = pbkdf2_sha256_hex(pin, e.pin_salt, iterations);
-  return e;
-}
-
-inline kiosk::KioskOptions rig_kiosk_options() {
-  kiosk::KioskOptions o;
-  o.store_id = "S001";
-  o.deployment_key = std::vector<unsigned char>(32, 0x42);
-  return o;
-}
-
 struct RouterRig {
   explicit RouterRig(unsigned iterations = 1000)
       : staff{{pin_staff("lee", "482913", iterations), pin_staff("park", "111111", iterations)}} {}
   TempDir dir;
   store::KioskStore store{dir / "kiosk.db", store::StoreOptions{.store_id = "S001"}};
-  kiosk::Kiosk kiosk{store, rig_kiosk_options()};
+  kiosk::Kiosk kiosk{store, kiosk_options(std::vector<unsigned char>(32, 0x42))};
   StaffAuthority staff;
   FailedAttemptLimiter limiter{AttemptLimitOptions{.max_failures = 5}};
   HttpMetrics metrics;
