@@ -191,10 +191,7 @@ std::optional<IssuedSession> StaffAuthority::sign_in_with_pin(const std::string&
   bool known = false;
   {
     std::lock_guard lock(mutex_);
-    auto it =
-        std::find_if(staff_.begin(), staff_.end(), [&](const StaffEntry& s) { return s.id == staff_id; });
-    known = it != staff_.end() && !it->pin_hash.empty();
-    entry = known ? *it : decoy_;
+    entry = pin_entry(staff_id, known);
   }
   if (pin.empty() || pin.size() > 64) return std::nullopt;
   const bool match =
@@ -211,6 +208,18 @@ std::optional<IssuedSession> StaffAuthority::sign_in_with_pin(const std::string&
   }
   sessions_[sha256_hex(issued.token)] = {entry.id, now + options_.session_ttl};
   return issued;
+}
+
+const StaffEntry& StaffAuthority::pin_entry(const std::string& staff_id, bool& known) const {
+  auto it = std::find_if(staff_.begin(), staff_.end(), [&](const StaffEntry& s) { return s.id == staff_id; });
+  known = it != staff_.end() && !it->pin_hash.empty();
+  return known ? *it : decoy_;
+}
+
+unsigned StaffAuthority::pin_check_cost(const std::string& staff_id) const {
+  std::lock_guard lock(mutex_);
+  bool known = false;
+  return pin_entry(staff_id, known).pin_iterations;
 }
 
 void StaffAuthority::replace_staff(std::vector<StaffEntry> staff) {

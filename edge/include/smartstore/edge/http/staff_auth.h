@@ -62,6 +62,9 @@ class StaffAuthority {
   [[nodiscard]] std::optional<IssuedSession> sign_in_with_pin(const std::string& staff_id,
                                                               const std::string& pin,
                                                               SteadyClock::time_point now);
+  // The PBKDF2 iterations a sign-in attempt for this id spends: an unknown id
+  // costs what the dearest real PIN costs.
+  [[nodiscard]] unsigned pin_check_cost(const std::string& staff_id) const;
   void replace_staff(std::vector<StaffEntry> staff);
   [[nodiscard]] std::size_t staff_count() const;
 
@@ -71,6 +74,8 @@ class StaffAuthority {
     SteadyClock::time_point expires;
   };
   void set_staff(std::vector<StaffEntry> staff);  // mutex_ held
+  // The entry a PIN for this id is checked against (the decoy for unknown ids).
+  [[nodiscard]] const StaffEntry& pin_entry(const std::string& staff_id, bool& known) const;  // mutex_ held
 
   mutable std::mutex mutex_;
   std::vector<StaffEntry> staff_;
