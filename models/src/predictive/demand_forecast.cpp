@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 
 #include "smartstore/common/civil_date.h"
 #include "smartstore/models/seasonal_index.h"
@@ -51,6 +52,7 @@ std::vector<double> DemandForecaster::features(const std::vector<DemandDay>& day
   f.push_back(seasonal_naive_forecast(days, origin, horizon));
   f.push_back(level);
   f.push_back(level * season);  // the level carried to the target's weekday
+  if (!options_.weather_and_holidays) return f;
   f.push_back(target.holiday ? 1.0 : 0.0);
   f.push_back(target.temperature);
   f.push_back(target.temperature * target.temperature);
@@ -64,6 +66,31 @@ double DemandForecaster::forecast(const std::vector<DemandDay>& days, std::size_
                                   std::size_t horizon) const {
   if (horizon == 0 || horizon > models_.size() || origin + horizon >= days.size()) return 0;
   return std::max(0.0, models_[horizon - 1].predict(features(days, origin, horizon)));
+}
+
+std::vector<ForecastComparison> compare_forecasts(const std::vector<DemandDay>& days, std::size_t split,
+                                                  const std::vector<std::size_t>& horizons) {
+  std::vector<ForecastComparison> out(horizons.size());
+  if (split == 0 || split > days.size()) return out;
+  const std::vector<DemandDay> train(days.begin(), days.begin() + static_cast<std::ptrdiff_t>(split));
+  const std::size_t longest = horizons.empty() ? 1 : *std::max_element(horizons.begin(), horizons.end());
+  const DemandForecaster with(train, {longest, 1.0, true});
+  const DemandForecaster without(train, {longest, 1.0, false});
+  for (std::size_t k = 0; k < horizons.size(); ++k) {
+    const std::size_t h = horizons[k];
+    double se = 0, se_plain = 0, se_naive = 0;
+    std::size_t n = 0;
+    auto squared = [](double a, double b) { return (a - b) * (a - b); };
+    for (std::size_t origin = split - 1; origin + h < days.size(); ++origin, ++n) {
+      const double actual = days[origin + h].demand;
+      se += squared(with.forecast(days, origin, h), actual);
+      se_plain += squared(without.forecast(days, origin, h), actual);
+      se_naive += squared(seasonal_naive_forecast(days, origin, h), actual);
+    }
+    const double dn = n ? static_cast<double>(n) : 1.0;
+    out[k] = {std::sqrt(se / dn), std::sqrt(se_plain / dn), std::sqrt(se_naive / dn), n};
+  }
+  return out;
 }
 
 std::vector<std::size_t> dip_days(const std::vector<double>& forecast, double reference,

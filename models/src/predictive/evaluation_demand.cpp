@@ -10,55 +10,70 @@
 #include "smartstore/models/demand_forecast.h"
 #include "table_reader.h"
 
-namespace smartstore::models::predictive {
+namespace smartstore::models {
 
-Status evaluate_bike_sharing(const std::filesystem::path& file, double split_fraction,
-                             std::vector<MetricRow>& rows, std::vector<std::string>& notes) {
-  auto bad = [](std::string message) { return fail(ErrorKind::invalid_input, std::move(message), "models"); };
-  auto read = read_csv(file);
+Result<std::vector<DemandDay>> read_bike_sharing_days(const std::filesystem::path& file,
+                                                      const std::string& series) {
+  auto bad = [&](std::string message) {
+    return fail(ErrorKind::invalid_input, file.string() + ": " + std::move(message), "models");
+  };
+  auto read = predictive::read_csv(file);
   if (!read) return read.error();
   const auto& t = *read;
   const auto date = t.column("dteday"), holiday = t.column("holiday"), temp = t.column("temp"),
-             hum = t.column("hum"), wind = t.column("windspeed"), weather = t.column("weathersit");
+             hum = t.column("hum"), wind = t.column("windspeed"), weather = t.column("weathersit"),
+             col = t.column(series);
   if (!date || !holiday || !temp || !hum || !wind || !weather)
-    return bad(file.string() + ": expected dteday, holiday, temp, hum, windspeed, weathersit columns");
+    return bad("expected dteday, holiday, temp, hum, windspeed, weathersit columns");
+  if (!col) return bad("no column " + series);
+  std::vector<DemandDay> days;
+  for (std::size_t i = 0; i < t.rows.size(); ++i) {
+    const auto& r = t.rows[i];
+    const auto day = parse_date(r[*date]);
+    const auto v = predictive::parse_number(r[*col]);
+    if (!day || !v) return bad("line " + std::to_string(i + 2) + ": bad date or " + series + " value");
+    DemandDay d;
+    d.day = *day;
+    d.demand = *v;
+    d.holiday = r[*holiday] == "1";
+    d.temperature = predictive::parse_number(r[*temp]).value_or(0);
+    d.humidity = predictive::parse_number(r[*hum]).value_or(0);
+    d.wind = predictive::parse_number(r[*wind]).value_or(0);
+    d.rain_level = predictive::parse_number(r[*weather]).value_or(1);
+    days.push_back(d);
+  }
+  return days;
+}
+
+namespace predictive {
+
+Status evaluate_bike_sharing(const std::filesystem::path& file, double split_fraction,
+                             std::vector<MetricRow>& rows, std::vector<std::string>& notes) {
   for (const std::string series : {"casual", "registered", "cnt"}) {
-    const auto col = t.column(series);
-    if (!col) return bad(file.string() + ": no column " + series);
-    std::vector<DemandDay> days;
-    for (const auto& r : t.rows) {
-      DemandDay d;
-      const auto day = parse_date(r[*date]);
-      const auto v = parse_number(r[*col]);
-      if (!day || !v) return bad(file.string() + ": bad date or " + series + " value");
-      d.day = *day;
-      d.demand = *v;
-      d.holiday = r[*holiday] == "1";
-      d.temperature = parse_number(r[*temp]).value_or(0);
-      d.humidity = parse_number(r[*hum]).value_or(0);
-      d.wind = parse_number(r[*wind]).value_or(0);
-      d.rain_level = parse_number(r[*weather]).value_or(1);
-      days.push_back(d);
-    }
+    auto read = read_bike_sharing_days(file, series);
+    if (!read) return read.error();
+    const auto& days = *read;
     const auto split =
         static_cast<std::size_t>(std::lround(split_fraction * static_cast<double>(days.size())));
-    const DemandForecaster model(
-        std::vector<DemandDay>(days.begin(), days.begin() + static_cast<std::ptrdiff_t>(split)), {});
-    for (std::size_t h : {std::size_t{1}, std::size_t{7}, std::size_t{28}}) {
-      double se = 0, se_naive = 0;
-      std::size_t n = 0;
-      for (std::size_t origin = split - 1; origin + h < days.size(); ++origin) {
-        const double actual = days[origin + h].demand;
-        se += std::pow(model.forecast(days, origin, h) - actual, 2);
-        se_naive += std::pow(seasonal_naive_forecast(days, origin, h) - actual, 2);
-        ++n;
-      }
-      const double dn = n ? static_cast<double>(n) : 1.0;
-      const std::string label = h == 1 ? "1 day" : h == 7 ? "1 week" : "1 month (28 d)";
-      rows.push_back({"demand forecast " + series + " (ridge)", "RMSE " + label, std::sqrt(se / dn),
-                      "seasonal naive", std::sqrt(se_naive / dn), false, n});
+    if (split < 60 || split >= days.size())
+      return fail(ErrorKind::invalid_input, file.string() + ": too few days to split", "models");
+    const std::vector<std::size_t> horizons{1, 7, 28};
+    const auto errors = compare_forecasts(days, split, horizons);
+    const std::string with = "demand " + series + " (ridge+weather)",
+                      without = "demand " + series + " (ridge)";
+    for (std::size_t k = 0; k < horizons.size(); ++k) {
+      const auto& e = errors[k];
+      const std::string label = "RMSE " + std::string(horizons[k] == 1   ? "1 day"
+                                                      : horizons[k] == 7 ? "1 week"
+                                                                         : "1 month (28 d)");
+      rows.push_back({with, label, e.with_weather, "seasonal naive", e.seasonal_naive, false, e.cases});
+      rows.push_back(
+          {with, label, e.with_weather, "ridge, no weather/hol.", e.without_weather, false, e.cases});
+      rows.push_back({without, label, e.without_weather, "seasonal naive", e.seasonal_naive, false, e.cases});
     }
     // Dip days in the 28 days after the split, against the last 28 days' mean.
+    const DemandForecaster model(
+        std::vector<DemandDay>(days.begin(), days.begin() + static_cast<std::ptrdiff_t>(split)), {});
     std::vector<double> ahead;
     for (std::size_t h = 1; h <= 28 && split - 1 + h < days.size(); ++h)
       ahead.push_back(model.forecast(days, split - 1, h));
@@ -97,4 +112,5 @@ Status evaluate_groceries(const std::filesystem::path& file, std::vector<MetricR
   return ok();
 }
 
-}  // namespace smartstore::models::predictive
+}  // namespace predictive
+}  // namespace smartstore::models

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "smartstore/common/error.h"
+#include "smartstore/common/result.h"
+#include "smartstore/models/demand_forecast.h"
 
 namespace smartstore::models {
 
@@ -36,6 +38,12 @@ struct EvaluationOptions {
 };
 
 EvaluationReport evaluate_models(const EvaluationOptions& options);
+
+// One demand series of the UCI bike-sharing day file (`casual`, `registered`
+// or `cnt`) with its holiday flag and weather (normalised temp, hum,
+// windspeed, weathersit); the error names the file and line.
+[[nodiscard]] Result<std::vector<DemandDay>> read_bike_sharing_days(const std::filesystem::path& file,
+                                                                    const std::string& series);
 
 // Fixed-width table with a verdict per row ("beats baseline" / "does NOT beat baseline").
 void print_evaluation_table(std::ostream& out, const EvaluationReport& report);
