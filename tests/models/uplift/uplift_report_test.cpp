@@ -1,0 +1,113 @@
+#include "smartstore/models/uplift_report.h"
+
+#include <doctest/doctest.h>
+
+#include <vector>
+
+namespace smartstore::models {
+namespace {
+
+Purchase line(std::uint32_t customer, Day day, std::int64_t amount) {
+  Purchase p;
+  p.customer = customer;
+  p.day = day;
+  p.amount_krw = amount;
+  return p;
+}
+
+// Campaign C, offer O, segments A and B; a 7-day window and a 7-day pre-period.
+//   member 0 treated (A), first scan day 100, scanned again day 103 and redeemed that coupon (500 KRW off):
+//            pre day 99 1000; window day 100 2000 + day 106 3000 = 5000; day 107 is past the window
+//   member 1 treated (A) day 101: pre day 94 700 (day 93 is before it); window day 101 4000
+//   member 2 treated (B) day 100: window day 105 6000
+//   member 3 held out (A) day 100: pre day 96 800; window day 100 3000
+//   member 4 held out (A), listed at day 102 then at day 99 (its first): pre day 95 500;
+//            window day 105 2000 (day 106 is past 99 + 6)
+//   member 5 held out (B) day 100: window day 101 1000
+//   member 6 treated day 130: its window ends after the last purchase day (107): censored
+// Treated spend 5000, 4000, 6000 (mean 5000); held out 3000, 2000, 1000 (mean 2000): uplift 3000.
+// Pre-period: treated 1000, 700, 0 (mean 566.67); held out 800, 500, 0 (mean 433.33).
+struct Example {
+  UpliftInput input;
+  std::vector<Purchase> purchases;
+  std::vector<std::uint32_t> member_of_customer{0, 1, 2, 3, 4, 5, 6, kNoMember};
+};
+
+Example example() {
+  Example x;
+  x.input.campaigns = {"C"};
+  x.input.offers = {"O"};
+  x.input.segments = {"A", "B"};
+  x.input.members = 7;
+  x.input.exposures = {{0, 0, 0, 0, 100, false, false, 0}, {0, 0, 0, 0, 103, false, true, 500},
+                       {1, 0, 0, 0, 101, false, false, 0}, {2, 0, 0, 1, 100, false, false, 0},
+                       {3, 0, 0, 0, 100, true, false, 0},  {4, 0, 0, 0, 102, true, false, 0},
+                       {4, 0, 0, 0, 99, true, false, 0},   {5, 0, 0, 1, 100, true, false, 0},
+                       {6, 0, 0, 0, 130, false, false, 0}};
+  x.purchases = {line(0, 99, 1000),  line(0, 100, 2000), line(0, 106, 3000),  line(0, 107, 9999),
+                 line(1, 93, 5555),  line(1, 94, 700),   line(1, 101, 4000),  line(2, 105, 6000),
+                 line(3, 96, 800),   line(3, 100, 3000), line(4, 95, 500),    line(4, 105, 2000),
+                 line(4, 106, 7777), line(5, 101, 1000), line(7, 100, 123456)};
+  return x;
+}
+
+const UpliftCell* find(const UpliftReport& r, const std::string& offer, const std::string& segment) {
+  for (const auto& c : r.cells)
+    if (c.offer == offer && c.segment == segment) return &c;
+  return nullptr;
+}
+
+TEST_CASE("uplift_report_counts_each_member_once_from_the_first_exposure") {
+  const Example x = example();
+  const auto r = build_uplift_report(x.input, x.purchases, x.member_of_customer, {7, 7, std::nullopt});
+  REQUIRE(r);
+  CHECK(r->exposures == 9);
+  CHECK(r->first_exposures == 6);
+  CHECK(r->censored == 1);
+  CHECK(r->data_end == 107);
+  REQUIRE(r->cells.size() == 4);  // C/*/*, C/O/*, C/O/A, C/O/B
+  const UpliftCell* all = find(*r, "*", "*");
+  REQUIRE(all != nullptr);
+  CHECK(all->campaign == "C");
+  CHECK(all->treated == 3);
+  CHECK(all->control == 3);
+  REQUIRE(all->estimate);
+  const UpliftEstimate& e = *all->estimate;
+  CHECK(e.treated.mean_spend_krw == doctest::Approx(5000));
+  CHECK(e.control.mean_spend_krw == doctest::Approx(2000));
+  CHECK(e.raw.absolute.estimate == doctest::Approx(3000));
+  CHECK(e.treated.mean_pre_spend_krw == doctest::Approx(1700.0 / 3));
+  CHECK(e.control.mean_pre_spend_krw == doctest::Approx(1300.0 / 3));
+  CHECK(e.treated.redeemed == 1);
+  CHECK(e.discount_cost_krw == doctest::Approx(500));
+}
+
+TEST_CASE("uplift_report_splits_by_offer_and_segment_and_names_cells_too_small") {
+  const Example x = example();
+  const auto r = build_uplift_report(x.input, x.purchases, x.member_of_customer, {7, 7, std::nullopt});
+  REQUIRE(r);
+  const UpliftCell* a = find(*r, "O", "A");
+  REQUIRE(a != nullptr);
+  REQUIRE(a->estimate);
+  CHECK(a->estimate->treated.mean_spend_krw == doctest::Approx(4500));
+  CHECK(a->estimate->control.mean_spend_krw == doctest::Approx(2500));
+  const UpliftCell* b = find(*r, "O", "B");
+  REQUIRE(b != nullptr);
+  CHECK(b->treated == 1);
+  CHECK(b->control == 1);
+  CHECK_FALSE(b->estimate);
+  CHECK(b->note.find("at least 2") != std::string::npos);
+}
+
+TEST_CASE("uplift_report_refuses_out_of_range_exposures_and_empty_windows") {
+  Example x = example();
+  CHECK_FALSE(build_uplift_report(x.input, x.purchases, x.member_of_customer, {0, 7, std::nullopt}));
+  x.input.exposures.push_back({7, 0, 0, 0, 100, false, false, 0});  // member 7 of 7
+  const auto r = build_uplift_report(x.input, x.purchases, x.member_of_customer, {7, 7, std::nullopt});
+  REQUIRE_FALSE(r);
+  CHECK(r.error().kind() == ErrorKind::invalid_input);
+  CHECK(r.error().message().find("exposure 9") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace smartstore::models
