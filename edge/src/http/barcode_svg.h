@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "smartstore/common/result.h"
+
 namespace smartstore::edge::http {
 
 enum class BarcodeSymbology { qr, code128 };
@@ -14,14 +16,15 @@ enum class BarcodeSymbology { qr, code128 };
 [[nodiscard]] std::optional<BarcodeSymbology> parse_symbology(std::string_view name);
 
 struct BarcodeSvg {
-  std::optional<std::string> svg;  // set on success
-  std::string error;               // why not, e.g. "text is not encodable as Code 128"
-  int modules_wide = 0;            // symbol width in modules, quiet zone included
+  std::string svg;
+  int modules_wide = 0;  // symbol width in modules, quiet zone included
   int modules_high = 0;
 };
 
 // One <rect> per run of dark modules, crispEdges, viewBox in module units and
 // the quiet zone included, so any integer scale draws a scannable symbol.
-[[nodiscard]] BarcodeSvg render_barcode_svg(std::string_view text, BarcodeSymbology symbology);
+// Fails with unsupported naming why the text cannot be drawn (too long, not
+// printable ASCII for Code 128).
+[[nodiscard]] Result<BarcodeSvg> render_barcode_svg(std::string_view text, BarcodeSymbology symbology);
 
 }  // namespace smartstore::edge::http

@@ -25,12 +25,12 @@ std::vector<StaffEntry> load_staff_or_none(const std::filesystem::path& file) {
     return {};
   }
   auto load = load_staff_file(file);
-  if (!load.ok()) {
-    for (const auto& e : load.errors) spdlog::error("http: staff file: {}", e);
+  if (!load) {
+    for (const auto& line : staff_file_problems(load.error())) spdlog::error("http: staff file: {}", line);
     spdlog::error("http: staff file unusable: no staff can sign in until it is fixed (SIGHUP reloads it)");
     return {};
   }
-  return std::move(load.staff);
+  return std::move(*load);
 }
 
 HttpServerOptions server_options(const KioskConfig& config) {
@@ -48,9 +48,11 @@ HttpServerOptions server_options(const KioskConfig& config) {
 class HttpComponent final : public DaemonComponent {
  public:
   HttpComponent(boost::asio::io_context& io, const KioskConfig& config, KioskService& kiosk)
-      : kiosk_(kiosk), staff_(load_staff_or_none(config.http.staff_file)),
+      : kiosk_(kiosk),
+        staff_(load_staff_or_none(config.http.staff_file)),
         router_(kiosk, staff_, limiter_, metrics_, ApiOptions{.device_id = config.kiosk.kiosk_id}),
-        server_(io, server_options(config), router_, metrics_), relay_(std::make_shared<EventRelay>()) {}
+        server_(io, server_options(config), router_, metrics_),
+        relay_(std::make_shared<EventRelay>()) {}
 
   ~HttpComponent() override { detach(); }
 
@@ -77,12 +79,12 @@ class HttpComponent final : public DaemonComponent {
   void reload(const KioskConfig& config) override {
     if (config.http.staff_file.empty()) return;
     auto load = load_staff_file(config.http.staff_file);
-    if (!load.ok()) {
-      for (const auto& e : load.errors) spdlog::error("http: staff file: {}", e);
+    if (!load) {
+      for (const auto& line : staff_file_problems(load.error())) spdlog::error("http: staff file: {}", line);
       spdlog::error("http: new staff file rejected, keeping the running list");
       return;
     }
-    staff_.replace_staff(std::move(load.staff));
+    staff_.replace_staff(std::move(*load));
     spdlog::info("http: staff reloaded ({} entries); listen address and TLS change only with a restart",
                  staff_.staff_count());
   }

@@ -16,15 +16,16 @@ Result<nlohmann::json> json_object(std::string_view body) {
       .with_fields({{"body", "expected a JSON object"}});
 }
 
-ApiResponse svg_response(BarcodeSvg drawn) {
-  if (!drawn.svg) return error_response(ErrorKind::unsupported, "not_encodable", drawn.error);
+ApiResponse svg_response(Result<BarcodeSvg> rendered) {
+  if (!rendered) return error_response(ErrorKind::unsupported, "not_encodable", rendered.error().message());
+  BarcodeSvg& drawn = *rendered;
   ApiResponse r;
   r.content_type = "image/svg+xml";
   // A coupon's barcode is a bearer token: never kept in a browser cache.
   r.headers.emplace_back("Cache-Control", "no-store");
   r.headers.emplace_back("X-Barcode-Modules",
                          std::to_string(drawn.modules_wide) + "x" + std::to_string(drawn.modules_high));
-  r.body = std::move(*drawn.svg);
+  r.body = std::move(drawn.svg);
   return r;
 }
 

@@ -39,6 +39,6 @@ struct BarcodeSvg;
 // 429 with Retry-After: a locked-out address or staff id.
 [[nodiscard]] ApiResponse too_many_attempts(std::chrono::seconds wait, std::string message);
 // A drawn barcode as image/svg+xml, never cached; a 422 when it could not be drawn.
-[[nodiscard]] ApiResponse svg_response(BarcodeSvg drawn);
+[[nodiscard]] ApiResponse svg_response(Result<BarcodeSvg> rendered);
 
 }  // namespace smartstore::edge::http

@@ -3,12 +3,9 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
-#include <toml++/toml.h>
 
 #include <algorithm>
 #include <array>
-#include <fstream>
-#include <sstream>
 
 namespace smartstore::edge::http {
 namespace {
@@ -21,12 +18,6 @@ std::string to_hex(const unsigned char* data, std::size_t n) {
     out[2 * i + 1] = digits[data[i] & 0x0f];
   }
   return out;
-}
-
-bool is_hex64(const std::string& s) {
-  return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) {
-           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-         });
 }
 
 // Equal-length hex strings compared without an early exit.
@@ -56,97 +47,6 @@ std::string pbkdf2_sha256_hex(std::string_view pin, std::string_view salt, unsig
                     reinterpret_cast<const unsigned char*>(salt.data()), static_cast<int>(salt.size()),
                     static_cast<int>(iterations), EVP_sha256(), static_cast<int>(out.size()), out.data());
   return to_hex(out.data(), out.size());
-}
-
-StaffFileLoad parse_staff_toml(std::string_view text, std::string_view source_name) {
-  StaffFileLoad load;
-  toml::table root;
-  try {
-    root = toml::parse(text, source_name);
-  } catch (const toml::parse_error& e) {
-    load.errors.push_back(std::string(source_name) + ":" + std::to_string(e.source().begin.line) + ": " +
-                          std::string(e.description()));
-    return load;
-  }
-  auto where = [&](const toml::node& n, const std::string& key) {
-    return std::string(source_name) + ":" + std::to_string(n.source().begin.line) + ": " + key + ": ";
-  };
-  for (auto&& [k, v] : root) {
-    if (k.str() != "staff") load.errors.push_back(where(v, std::string(k.str())) + "unknown key");
-  }
-  const toml::array* list = root["staff"].as_array();
-  if (!list) {
-    if (root.contains("staff"))
-      load.errors.push_back(where(*root.get("staff"), "staff") + "expected [[staff]] tables");
-    return load;
-  }
-  for (std::size_t i = 0; i < list->size(); ++i) {
-    const std::string prefix = "staff[" + std::to_string(i) + "]";
-    const toml::table* t = (*list)[i].as_table();
-    if (!t) {
-      load.errors.push_back(where((*list)[i], prefix) + "expected a table");
-      continue;
-    }
-    StaffEntry e;
-    for (auto&& [k, v] : *t) {
-      const std::string key(k.str());
-      const std::string path = prefix + "." + key;
-      if (key == "pin_iterations") {
-        auto n = v.value<std::int64_t>();
-        if (!n || *n < 1000 || *n > 10'000'000)
-          load.errors.push_back(where(v, path) + "expected a whole number from 1000 to 10000000");
-        else
-          e.pin_iterations = static_cast<unsigned>(*n);
-        continue;
-      }
-      auto s = v.value<std::string>();
-      if (!s) {
-        load.errors.push_back(where(v, path) +
-                              (key == "id" || key == "token_sha256" || key == "pin_hash" || key == "pin_salt"
-                                   ? "expected a string"
-                                   : "unknown key"));
-        continue;
-      }
-      if (key == "id")
-        e.id = *s;
-      else if (key == "token_sha256")
-        e.token_sha256 = *s;
-      else if (key == "pin_hash")
-        e.pin_hash = *s;
-      else if (key == "pin_salt")
-        e.pin_salt = *s;
-      else
-        load.errors.push_back(where(v, path) + "unknown key");
-    }
-    const std::string at =
-        std::string(source_name) + ":" + std::to_string(t->source().begin.line) + ": " + prefix;
-    if (e.id.empty() || e.id.size() > 64) load.errors.push_back(at + ".id: expected 1-64 characters");
-    if (!e.token_sha256.empty() && !is_hex64(e.token_sha256))
-      load.errors.push_back(at + ".token_sha256: expected 64 lower-case hex digits");
-    if (!e.pin_hash.empty() && !is_hex64(e.pin_hash))
-      load.errors.push_back(at + ".pin_hash: expected 64 lower-case hex digits");
-    if (!e.pin_hash.empty() && e.pin_salt.size() < 8)
-      load.errors.push_back(at + ".pin_salt: expected at least 8 characters with pin_hash");
-    if (e.token_sha256.empty() && e.pin_hash.empty())
-      load.errors.push_back(at + ": needs token_sha256 or pin_hash");
-    for (const auto& other : load.staff)
-      if (other.id == e.id) load.errors.push_back(at + ".id: duplicate \"" + e.id + "\"");
-    load.staff.push_back(std::move(e));
-  }
-  if (!load.ok()) load.staff.clear();
-  return load;
-}
-
-StaffFileLoad load_staff_file(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    StaffFileLoad load;
-    load.errors.push_back(file.string() + ": cannot read");
-    return load;
-  }
-  std::stringstream s;
-  s << in.rdbuf();
-  return parse_staff_toml(s.str(), file.string());
 }
 
 StaffAuthority::StaffAuthority(std::vector<StaffEntry> staff, SessionOptions options) : options_(options) {

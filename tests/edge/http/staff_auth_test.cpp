@@ -24,30 +24,37 @@ TEST_CASE("sha256 and PBKDF2 match the published test vectors") {
 
 TEST_CASE("staff file: tokens and PINs load; every bad field is named with its line") {
   auto ok = parse_staff_toml(staff_toml(), "staff.toml");
-  REQUIRE(ok.ok());
-  REQUIRE(ok.staff.size() == 2);
-  CHECK(ok.staff[1].pin_iterations == 1000);
+  REQUIRE(ok);
+  REQUIRE(ok->size() == 2);
+  CHECK((*ok)[1].pin_iterations == 1000);
 
   auto bad =
       parse_staff_toml("[[staff]]\nid = \"a\"\ntoken_sha256 = \"XYZ\"\n[[staff]]\nid = \"a\"\npin_hash = \"" +
                            std::string(64, 'a') + "\"\nshoe_size = 3\n[[staff]]\nid = \"c\"\n",
                        "staff.toml");
-  CHECK_FALSE(bad.ok());
-  CHECK(bad.staff.empty());
+  REQUIRE_FALSE(bad);
+  CHECK(bad.error().kind() == smartstore::ErrorKind::invalid_input);
+  CHECK(bad.error().message() == "staff.toml: 5 problems");
   std::string all;
-  for (const auto& e : bad.errors) all += e + "\n";
+  for (const auto& line : staff_file_problems(bad.error())) all += line + "\n";
   CHECK(all.find("staff.toml:1: staff[0].token_sha256: expected 64 lower-case hex digits") !=
         std::string::npos);
   CHECK(all.find("staff[1].pin_salt: expected at least 8 characters") != std::string::npos);
   CHECK(all.find("staff.toml:7: staff[1].shoe_size: unknown key") != std::string::npos);
   CHECK(all.find("staff[1].id: duplicate \"a\"") != std::string::npos);
   CHECK(all.find("staff[2]: needs token_sha256 or pin_hash") != std::string::npos);
-  CHECK(parse_staff_toml("[[staff]\n", "s.toml").errors.at(0).rfind("s.toml:1: ", 0) == 0);
+  auto broken = parse_staff_toml("[[staff]\n", "s.toml");
+  REQUIRE_FALSE(broken);
+  CHECK(staff_file_problems(broken.error()).at(0).rfind("s.toml:1: ", 0) == 0);
+  auto missing = load_staff_file("/nonexistent/staff.toml");
+  REQUIRE_FALSE(missing);
+  CHECK(missing.error().message() == "/nonexistent/staff.toml: cannot read");
 }
 
 TEST_CASE("bearer tokens authenticate their staff; a PIN buys a session that expires") {
   auto load = parse_staff_toml(staff_toml(), "staff.toml");
-  StaffAuthority auth(load.staff, SessionOptions{.session_ttl = 30min});
+  REQUIRE(load);
+  StaffAuthority auth(*load, SessionOptions{.session_ttl = 30min});
   const auto t0 = SteadyClock::now();
   CHECK(auth.authenticate(kToken, t0) == std::optional<std::string>("kim"));
   CHECK_FALSE(auth.authenticate(kToken + "0", t0));
@@ -66,7 +73,7 @@ TEST_CASE("bearer tokens authenticate their staff; a PIN buys a session that exp
   // Removing a staff member ends their sessions at once.
   auto again = auth.sign_in_with_pin("lee", "482913", t0);
   REQUIRE(again);
-  auth.replace_staff({load.staff[0]});
+  auth.replace_staff({(*load)[0]});
   CHECK_FALSE(auth.authenticate(again->token, t0 + 1min));
   CHECK(auth.authenticate(kToken, t0 + 1min));
 }

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "smartstore/common/result.h"
+
 namespace smartstore::edge::http {
 
 using SteadyClock = std::chrono::steady_clock;
@@ -23,14 +25,14 @@ struct StaffEntry {
   unsigned pin_iterations = 100'000;
 };
 
-struct StaffFileLoad {
-  std::vector<StaffEntry> staff;
-  std::vector<std::string> errors;  // "staff.toml:3: staff[0].token_sha256: expected 64 hex digits"
-  [[nodiscard]] bool ok() const { return errors.empty(); }
-};
-
-[[nodiscard]] StaffFileLoad load_staff_file(const std::filesystem::path& file);
-[[nodiscard]] StaffFileLoad parse_staff_toml(std::string_view text, std::string_view source_name);
+// The staff list of a staff.toml, or invalid_input whose fields() name every
+// problem at once ("staff.toml:3: staff[0].token_sha256" / "expected 64
+// lower-case hex digits"); a file with any problem loads nobody.
+[[nodiscard]] Result<std::vector<StaffEntry>> load_staff_file(const std::filesystem::path& file);
+[[nodiscard]] Result<std::vector<StaffEntry>> parse_staff_toml(std::string_view text,
+                                                               std::string_view source_name);
+// One line per problem, for the log: "staff.toml:3: staff[0].id: expected 1-64 characters".
+[[nodiscard]] std::vector<std::string> staff_file_problems(const Error& error);
 
 // Lower-case hex helpers, also used by tests and scripts' cross-checks.
 [[nodiscard]] std::string sha256_hex(std::string_view data);
