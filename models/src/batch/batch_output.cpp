@@ -286,6 +286,15 @@ std::string summary_json(const ReportData& d, const Scores& s, const BatchResult
                                    {"reference_krw_per_day", f.reference},
                                    {"forecast_krw", f.forecast},
                                    {"dip_days", f.dip_days}});
+  for (const auto& f : d.forecast_days) {
+    json day = {{"date", f.date}, {"holiday", f.holiday}};
+    if (f.weather)
+      day.update({{"mean_c", f.mean_c},
+                  {"humidity_pct", f.humidity_pct},
+                  {"precipitation_mm", f.precipitation_mm},
+                  {"discomfort_index", f.discomfort}});
+    j["forecast_days"].push_back(day);
+  }
   for (const auto& a : d.dip_audiences) {
     json stores = json::object();
     for (const auto& [store, n] : a.per_store) stores[store] = n;

@@ -285,6 +285,8 @@ Result<BatchResult> run_profile_batch(const BatchOptions& o) {
     if (o.progress) o.progress(stage, x);
   };
   if (auto prepared = prepare_output(o); !prepared) return prepared.error();
+  const auto conditions = batch::load_demand_conditions(o.inputs);
+  if (!conditions) return conditions.error();
   progress("reading CSV files", 0.0);
   batch::Tables tables;
   std::unordered_map<std::string, std::string> card_of;
@@ -298,7 +300,7 @@ Result<BatchResult> run_profile_batch(const BatchOptions& o) {
   // Next purchase, expected spend, companions and recommendations per
   // customer, and the demand outlook.
   progress("predictions", 0.7);
-  const ProfilePredictions predictions = batch::predict_for_batch(tables, facts, o);
+  const ProfilePredictions predictions = batch::predict_for_batch(tables, facts, o, *conditions);
   lap("predictions");
   progress("member keys", 0.8);
   const std::vector<std::string> keys = member_keys(facts, card_of, o);
@@ -323,6 +325,7 @@ Result<BatchResult> run_profile_batch(const BatchOptions& o) {
   result.summary_json = o.out_dir / "summary.json";
   ReportData report = batch::make_report_data(tables, facts, scores, result);
   batch::add_outlook_to_report(report, predictions, facts, scores, keys);
+  batch::add_forecast_days_to_report(report, *conditions, facts.as_of);
   if (auto written = write_private_file(result.report_html, render_html_report(report)); !written)
     return written.error();
   lap("report");

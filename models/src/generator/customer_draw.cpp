@@ -7,6 +7,7 @@
 #include <array>
 #include <cmath>
 
+#include "demo_weather.h"
 #include "smartstore/common/civil_date.h"
 
 namespace smartstore::models::gen {
@@ -49,7 +50,9 @@ std::int64_t draw_day(Rng& rng, std::int64_t lo, std::int64_t hi, bool offline) 
     d = rng.between(lo, hi);
     const auto civil = civil_from_days(d);
     double w = kMonthWeight[civil.month];
-    if (offline) w *= kOfflineWeekday[static_cast<std::size_t>(weekday(d))];
+    // Rain, sultry and freezing days keep people from the store (demo_weather.h).
+    if (offline)
+      w *= kOfflineWeekday[static_cast<std::size_t>(weekday(d))] * weather_visit_factor(demo_weather(d));
     if (rng.uniform() * 1.4 * 1.7 < w) return d;
   }
   return d;

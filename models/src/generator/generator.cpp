@@ -10,10 +10,12 @@
 #include <vector>
 
 #include "csv_out.h"
-#include "smartstore/common/civil_date.h"
 #include "customer_draw.h"
 #include "demo_catalog.h"
+#include "demo_weather.h"
 #include "purchase_scale.h"
+#include "smartstore/common/civil_date.h"
+#include "smartstore/common/private_file.h"
 
 namespace smartstore::models {
 namespace {
@@ -236,6 +238,12 @@ Result<GeneratedCounts> generate_demo_data(const GeneratorOptions& options,
   const auto counts = write_customers(out_dir, options, catalog, *zone_stores, start, *end);
   if (!counts) return counts.error();
   if (!options.write_sessions) std::filesystem::remove(out_dir / "sessions.csv", ec);
+  // The weather of the history and, standing in for KMA's forecast, of the
+  // four weeks the batch's demand outlook looks ahead.
+  if (auto written = write_private_file(
+          out_dir / "weather.csv", asos_daily_csv(gen::demo_weather_days(start, *end + 28), "108", "서울"));
+      !written)
+    return written.error();
   if (options.purchases > 0 && counts->purchases != options.purchases)  // a bug in the scale if ever seen
     return fail(ErrorKind::internal,
                 "--purchases " + std::to_string(options.purchases) +

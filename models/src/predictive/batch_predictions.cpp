@@ -24,7 +24,40 @@ std::string general(double v) {
 
 }  // namespace
 
-ProfilePredictions predict_for_batch(const Tables& tables, const Facts& facts, const BatchOptions& options) {
+Result<DemandConditions> load_demand_conditions(const BatchInputs& inputs) {
+  const std::string calendar = inputs.holidays.empty() ? default_holiday_calendar_path() : inputs.holidays;
+  auto holidays = load_holiday_calendar(calendar);
+  if (!holidays.ok()) return fail(ErrorKind::invalid_input, holidays.error->message(), "models");
+  std::vector<DailyWeather> weather;
+  if (!inputs.weather.empty()) {
+    auto read = read_asos_daily(inputs.weather);
+    if (!read) return read.error();
+    weather = std::move(*read);
+  }
+  return DemandConditions(std::move(weather), std::move(holidays.calendar));
+}
+
+void add_forecast_days_to_report(ReportData& report, const DemandConditions& conditions, Day as_of) {
+  const PredictionOptions defaults;
+  if (report.forecasts.empty()) return;
+  for (std::size_t h = 1; h <= defaults.forecast_horizon; ++h) {
+    const Day day = as_of + static_cast<Day>(h);
+    ForecastDay f;
+    f.date = format_date(day);
+    f.holiday = conditions.holidays().name(day).value_or("");
+    if (const DailyWeather* w = conditions.weather(day)) {
+      f.weather = true;
+      f.mean_c = w->mean_c;
+      f.humidity_pct = w->humidity_pct;
+      f.precipitation_mm = w->precipitation_mm;
+      f.discomfort = discomfort_index(w->mean_c, w->humidity_pct);
+    }
+    report.forecast_days.push_back(std::move(f));
+  }
+}
+
+ProfilePredictions predict_for_batch(const Tables& tables, const Facts& facts, const BatchOptions& options,
+                                     const DemandConditions& conditions) {
   PredictionInputs in;
   in.purchases = tables.purchases.rows;
   in.customers = facts.n;
@@ -32,14 +65,15 @@ ProfilePredictions predict_for_batch(const Tables& tables, const Facts& facts, c
   in.product_codes = tables.purchases.products.names;
   in.categories = facts.categories;
   in.as_of = facts.as_of;
+  in.conditions = &conditions;
   PredictionOptions o;
   o.threads = options.threads;
   o.fit_sample = options.fit_sample;
   return predict_profiles(in, o);
 }
 
-void add_outlook_to_report(ReportData& report, const ProfilePredictions& p, const Facts& facts, const Scores& scores,
-                           const std::vector<std::string>& member_keys) {
+void add_outlook_to_report(ReportData& report, const ProfilePredictions& p, const Facts& facts,
+                           const Scores& scores, const std::vector<std::string>& member_keys) {
   const PredictionOptions defaults;
   for (const auto& o : p.outlook) {
     ForecastSeries f;
@@ -91,13 +125,15 @@ void add_outlook_to_report(ReportData& report, const ProfilePredictions& p, cons
     }
     for (std::size_t a = 0; a < report.dip_audiences.size(); ++a)
       for (std::size_t s = 0; s < facts.stores.size(); ++s)
-        if (per_store[a][s] > 0) report.dip_audiences[a].per_store.emplace_back(facts.stores[s], per_store[a][s]);
+        if (per_store[a][s] > 0)
+          report.dip_audiences[a].per_store.emplace_back(facts.stores[s], per_store[a][s]);
   }
 
   report.prediction_notes.emplace_back("baskets (customer-days)", std::to_string(p.baskets));
-  report.prediction_notes.emplace_back("association rules (support ≥ " + general(defaults.rule_min_support) + " and ≥ " +
-                                           std::to_string(defaults.rule_min_baskets) + " baskets, confidence ≥ " +
-                                           general(defaults.rule_min_confidence) + ", item = product)",
+  report.prediction_notes.emplace_back("association rules (support ≥ " + general(defaults.rule_min_support) +
+                                           " and ≥ " + std::to_string(defaults.rule_min_baskets) +
+                                           " baskets, confidence ≥ " + general(defaults.rule_min_confidence) +
+                                           ", item = product)",
                                        std::to_string(p.rules));
   report.prediction_notes.emplace_back("recommended categories from", p.recommender);
   for (const auto& [stage, secs] : p.timings_s)

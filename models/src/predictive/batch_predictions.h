@@ -11,11 +11,19 @@
 
 namespace smartstore::models::batch {
 
-[[nodiscard]] ProfilePredictions predict_for_batch(const Tables& tables, const Facts& facts, const BatchOptions& options);
+// The holiday calendar and, with --weather, the weather the demand outlook
+// forecasts with; errors name the file, line and column.
+[[nodiscard]] Result<DemandConditions> load_demand_conditions(const BatchInputs& inputs);
+
+[[nodiscard]] ProfilePredictions predict_for_batch(const Tables& tables, const Facts& facts,
+                                                   const BatchOptions& options,
+                                                   const DemandConditions& conditions);
 
 // Forecast charts and the customers whose rank-1 preference is a dipping
 // category (member keys, counts per store) — report 000's profiling step 1.
 void add_outlook_to_report(ReportData& report, const ProfilePredictions& predictions, const Facts& facts,
                            const Scores& scores, const std::vector<std::string>& member_keys);
+// What the forecast knew of each day after the as-of day: holiday, weather, discomfort index.
+void add_forecast_days_to_report(ReportData& report, const DemandConditions& conditions, Day as_of);
 
 }  // namespace smartstore::models::batch

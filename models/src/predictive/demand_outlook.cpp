@@ -10,6 +10,16 @@
 
 namespace smartstore::models::predictive {
 
+namespace {
+DemandDay known_day(const PredictionInputs& in, Day day, double demand) {
+  DemandDay d;
+  d.day = static_cast<int>(day);
+  d.demand = demand;
+  if (in.conditions) in.conditions->describe(d);
+  return d;
+}
+}  // namespace
+
 std::vector<CategoryOutlook> demand_outlook(const PredictionInputs& in, const PredictionOptions& options) {
   std::vector<CategoryOutlook> out;
   if (in.purchases.empty() || in.categories.empty() || options.forecast_categories == 0) return out;
@@ -24,12 +34,14 @@ std::vector<CategoryOutlook> demand_outlook(const PredictionInputs& in, const Pr
     if (r.day < first || r.day > in.as_of || r.product >= in.product_category.size()) continue;
     const auto cat = in.product_category[r.product];
     if (cat < 0) continue;
-    sales[static_cast<std::size_t>(r.day - first) * nc + static_cast<std::size_t>(cat)] += static_cast<double>(r.amount_krw);
+    sales[static_cast<std::size_t>(r.day - first) * nc + static_cast<std::size_t>(cat)] +=
+        static_cast<double>(r.amount_krw);
     revenue[static_cast<std::size_t>(cat)] += static_cast<double>(r.amount_krw);
   }
   std::vector<std::size_t> order(nc);
   std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return revenue[a] > revenue[b]; });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return revenue[a] > revenue[b]; });
   order.resize(std::min(order.size(), options.forecast_categories));
 
   const std::size_t horizon = options.forecast_horizon;
@@ -40,7 +52,7 @@ std::vector<CategoryOutlook> demand_outlook(const PredictionInputs& in, const Pr
     o.category = static_cast<std::int32_t>(cat);
     std::vector<DemandDay> series;
     for (std::size_t d = 0; d < days; ++d)
-      series.push_back({static_cast<int>(first) + static_cast<int>(d), sales[d * nc + cat], false, 0, 0, 0, 0});
+      series.push_back(known_day(in, first + static_cast<Day>(d), sales[d * nc + cat]));
     const std::size_t shown = std::min(days, options.history_shown);
     o.first_history_day = first + static_cast<Day>(days - shown);
     for (std::size_t d = days - shown; d < days; ++d) o.history.push_back(series[d].demand);
@@ -49,11 +61,11 @@ std::vector<CategoryOutlook> demand_outlook(const PredictionInputs& in, const Pr
     o.reference /= static_cast<double>(ref);
     // The forecaster needs a level window plus each horizon's target to learn from.
     if (horizon > 0 && days >= kReferenceDays + horizon + 28) {
-      DemandForecaster model(series, {horizon, 1.0});
-      // Days after the as-of day carry only their calendar (no holiday or
-      // weather feed in the batch); their demand is never read.
+      DemandForecaster model(series, {horizon, 1.0, in.conditions != nullptr});
+      // Days after the as-of day carry their calendar and weather (a
+      // forecast, or the stand-in DemandConditions picks); their demand is never read.
       for (std::size_t h = 1; h <= horizon; ++h)
-        series.push_back({static_cast<int>(in.as_of) + static_cast<int>(h), 0, false, 0, 0, 0, 0});
+        series.push_back(known_day(in, in.as_of + static_cast<Day>(h), 0));
       for (std::size_t h = 1; h <= horizon; ++h) o.forecast.push_back(model.forecast(series, days - 1, h));
       o.dips = dip_days(o.forecast, o.reference, options.dip_drop);
     }

@@ -36,13 +36,29 @@ std::string revenue(const std::vector<CountShare>& v, std::int64_t total, const 
   return report::bar_chart(bars, colour);
 }
 
+// Holidays and the weather the forecast read, for the days it covers.
+std::string forecast_days(const ReportData& d) {
+  std::string h = "<p class=\"note\">Forecast days: ";
+  bool any_weather = false;
+  for (std::size_t i = 0; i < d.forecast_days.size(); ++i) {
+    const auto& f = d.forecast_days[i];
+    any_weather = any_weather || f.weather;
+    char w[96] = "";
+    if (f.weather)
+      std::snprintf(w, sizeof w, " %.1f °C, %.1f mm, DI %.0f", f.mean_c, f.precipitation_mm, f.discomfort);
+    h += (i ? "; " : "") + html_escape(f.date.substr(5)) + w + (f.holiday.empty() ? "" : " " + html_escape(f.holiday));
+  }
+  return h + (any_weather ? "" : " (no weather file: holidays only)") + "</p>";
+}
+
 // Report 000's Customer Profiling step 1: where demand will dip, and who to
 // reach before it does.
 std::string demand_outlook(const ReportData& d) {
   if (d.forecasts.empty()) return {};
   std::string h = "<h2>Demand outlook and dip days (report 000)</h2><p class=\"note\">Daily sales of the best-selling "
-                  "categories, the ridge forecast for the next days (lags, weekday index, level) and the days it falls "
-                  "more than 15% under the last 28 days' mean (shaded).</p><div class=\"grid\">";
+                  "categories, the ridge forecast for the next days (lags, weekday index, level, holidays and, given "
+                  "<code>--weather</code>, the day's weather) and the days it falls more than 15% under the last 28 "
+                  "days' mean (shaded).</p>" + forecast_days(d) + "<div class=\"grid\">";
   for (const auto& f : d.forecasts) {
     h += "<div>" + report::forecast_chart(f) + "<p class=\"note\">Dip days: ";
     if (f.dip_days.empty()) h += "none";

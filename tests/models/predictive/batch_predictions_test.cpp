@@ -4,6 +4,7 @@
 // its dip days and the customers whose rank-1 preference dips.
 #include <doctest/doctest.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "models/support/batch_inputs.h"
@@ -22,12 +23,13 @@ namespace {
 BatchResult run_demo_batch(const TempDir& dir) {
   GeneratorOptions g;
   g.customers = 2000;
-  g.seed = 11;
+  g.seed = 12;  // 2,000 customers make a rule or two; not every seed does
   g.stores = 3;
   g.write_sessions = false;
   REQUIRE(generate_demo_data(g, dir / "in").has_value());
   BatchOptions o = smartstore::testing::demo_batch_inputs(dir / "in", dir / "out");
   o.inputs.store_zones = (dir / "in/stores.csv").string();
+  o.inputs.weather = (dir / "in/weather.csv").string();
   o.deployment_key.assign(32, 0x5a);
   smartstore::testing::small_clustering(o, 1, 500, 200);
   auto r = run_profile_batch(o);
@@ -88,6 +90,13 @@ TEST_CASE(
     dips += f["dip_days"].size();
   }
   CHECK(dips > 0);
+  // The forecast read the generated weather and the Korean calendar for each day it covers.
+  REQUIRE(summary["forecast_days"].size() == 28);
+  const auto& new_year = summary["forecast_days"][0];
+  CHECK(new_year["date"] == "2023-01-01");
+  CHECK(new_year["holiday"].get<std::string>().find("New Year") != std::string::npos);
+  CHECK(new_year["discomfort_index"].get<double>() < 50);  // January in Seoul
+  CHECK(read_file(r.report_html).find("Forecast days: ") != std::string::npos);
   REQUIRE(summary.contains("dip_audience"));
   for (const auto& a : summary["dip_audience"]) {
     CHECK(!a["dip_days"].empty());
@@ -104,4 +113,20 @@ TEST_CASE(
   CHECK(html.find("class=\"forecast-chart\"") != std::string::npos);
   CHECK(html.find("class=\"dip\"") != std::string::npos);
   CHECK(html.find("class=\"dip-audience\"") != std::string::npos);
+}
+
+TEST_CASE("weather_batch_refuses_a_bad_weather_file_naming_file_line_and_column") {
+  TempDir dir;
+  std::filesystem::create_directories(dir / "in");
+  {
+    std::ofstream w(dir / "in/weather.csv");
+    w << "stnId,stnNm,tm,avgTa,minTa,maxTa,sumRn,avgWs,avgRhm\n108,서울,2022-01-05,-3.5,-8.0,1.0,,2.5,45.0\n"
+         "108,서울,2022-01-06,-3.5,-8.0,1.0,,2.5,humid\n";
+  }
+  BatchOptions o = smartstore::testing::demo_batch_inputs(dir / "in", dir / "out");
+  o.inputs.weather = (dir / "in/weather.csv").string();
+  o.deployment_key.assign(32, 0x5a);
+  const auto r = run_profile_batch(o);
+  REQUIRE_FALSE(r.has_value());
+  CHECK(r.error().message().find("weather.csv:3: column avgRhm (humidity): 'humid'") != std::string::npos);
 }

@@ -39,8 +39,9 @@ struct GeneratedCounts {
   int stores = 0;
 };
 
-// Writes customers.csv, purchases.csv, products.csv, sessions.csv, stores.csv
-// and members.csv into out_dir (created; files 0600).
+// Writes customers.csv, purchases.csv, products.csv, sessions.csv, stores.csv,
+// members.csv and weather.csv (KMA ASOS daily layout, weather.h: the history
+// and 28 days after it) into out_dir (created; files 0600).
 [[nodiscard]] Result<GeneratedCounts> generate_demo_data(const GeneratorOptions& options,
                                                          const std::filesystem::path& out_dir);
 

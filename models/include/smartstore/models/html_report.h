@@ -42,6 +42,14 @@ struct ForecastSeries {
   double drop = 0.15;
 };
 
+// The calendar and weather the forecast read for one day after the as-of day.
+struct ForecastDay {
+  std::string date;      // YYYY-MM-DD
+  std::string holiday;   // the calendar's name; empty on other days
+  bool weather = false;  // false: the batch had no weather file
+  double mean_c = 0, humidity_pct = 0, precipitation_mm = 0, discomfort = 0;
+};
+
 // Customers whose rank-1 preference is a category with dip days: the ones
 // report 000 targets with coupons before the dip.
 struct DipAudience {
@@ -70,6 +78,7 @@ struct ReportData {
   std::vector<std::pair<std::string, std::string>> parameters;  // fitted model parameters, for the table
   std::vector<std::pair<std::string, std::int64_t>> store_records;
   std::vector<ForecastSeries> forecasts;  // best-selling categories first
+  std::vector<ForecastDay> forecast_days;  // what the forecasts read for each day they cover
   std::vector<DipAudience> dip_audiences;
   std::vector<std::pair<std::string, std::string>> prediction_notes;  // what the predictive stage ran
   std::vector<std::string> skipped_rows;  // "file:line: ..." of skipped malformed rows

@@ -23,6 +23,11 @@ struct BatchInputs {
   std::string sessions;     // optional: behaviour types from sessions, else the category map
   std::string members;      // optional card_no,cust: profiles keyed by card number, else by cust
   std::string store_zones;  // optional br_c,zon_hlv, else each store's buyers' commonest zone
+  // Optional KMA ASOS daily weather (weather.h: read_asos_daily), covering the
+  // history and, as a forecast, the days after the as-of day: the demand
+  // outlook then forecasts with it.
+  std::string weather;
+  std::string holidays;  // date,name CSV; empty: the shipped Korean calendar
   ReadOptions customer_options, purchase_options, product_options, session_options;
 };
 

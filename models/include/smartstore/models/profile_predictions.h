@@ -13,6 +13,7 @@
 
 #include "smartstore/models/lpoint_csv.h"
 #include "smartstore/models/profile.h"
+#include "smartstore/models/weather.h"
 
 namespace smartstore::models {
 
@@ -23,6 +24,9 @@ struct PredictionInputs {
   std::span<const std::string> product_codes;      // Purchase::product -> pd_c
   std::span<const std::string> categories;         // category id -> clac_hlv_nm
   Day as_of = 0;                                   // the batch's reference day
+  // Holidays and weather for the demand outlook (past days and the forecast
+  // horizon); null: the forecast sees past demand and weekdays only.
+  const DemandConditions* conditions = nullptr;
 };
 
 struct PredictionOptions {
