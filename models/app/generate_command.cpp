@@ -43,12 +43,48 @@ std::optional<std::map<std::string, std::string>> parse_flags(const std::vector<
 
 std::string generate_usage() {
   return "generate --customers N --days D --seed S --out DIR [--stores N] [--end-date YYYY-MM-DD] "
-         "[--purchases N] [--no-sessions]";
+         "[--purchases N] [--no-sessions]\n"
+         "        [--plant-uplift OFFER=EFFECT,...] [--control-share F] [--store-days N] [--window-days N]";
 }
+
+namespace {
+
+// --plant-uplift and its companions: the store days and the weeks after them.
+bool parse_campaign_weeks(std::map<std::string, std::string>& f, CampaignWeeks& c) {
+  if (!f.count("--plant-uplift")) {
+    if (f.count("--control-share") || f.count("--store-days") || f.count("--window-days")) {
+      std::fprintf(stderr, "--control-share, --store-days and --window-days need --plant-uplift\n");
+      return false;
+    }
+    return true;
+  }
+  auto planted = parse_planted_uplift(f["--plant-uplift"]);
+  if (!planted) {
+    std::fprintf(stderr, "generate: %s\n", planted.error().message().c_str());
+    return false;
+  }
+  c.simulate = true;
+  c.planted = std::move(*planted);
+  double share = 0.10;
+  if ((f.count("--control-share") &&
+       (!parse_number(f["--control-share"], share) || share < 0 || share > 1)) ||
+      (f.count("--store-days") && !parse_number(f["--store-days"], c.store_days)) ||
+      (f.count("--window-days") && !parse_number(f["--window-days"], c.window_days))) {
+    std::fprintf(
+        stderr, "--control-share takes a fraction in [0, 1]; --store-days and --window-days whole numbers\n");
+    return false;
+  }
+  c.control_bp = static_cast<std::uint32_t>(share * 10000 + 0.5);
+  return true;
+}
+
+}  // namespace
 
 int run_generate(const std::vector<std::string>& args) {
   auto flags =
-      parse_flags(args, {"--customers", "--days", "--seed", "--out", "--stores", "--end-date", "--purchases"},
+      parse_flags(args,
+                  {"--customers", "--days", "--seed", "--out", "--stores", "--end-date", "--purchases",
+                   "--plant-uplift", "--control-share", "--store-days", "--window-days"},
                   {"--no-sessions"});
   if (!flags) return 2;
   GeneratorOptions options;
@@ -67,6 +103,7 @@ int run_generate(const std::vector<std::string>& args) {
   }
   if (f.count("--end-date")) options.end_date = f["--end-date"];
   options.write_sessions = !f.count("--no-sessions");
+  if (!parse_campaign_weeks(f, options.campaigns)) return 2;
   const auto t0 = std::chrono::steady_clock::now();
   const auto r = generate_demo_data(options, f["--out"]);
   if (!r) {
@@ -76,9 +113,10 @@ int run_generate(const std::vector<std::string>& args) {
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::printf(
       "{\"out\":\"%s\",\"customers\":%lld,\"purchases\":%lld,\"sessions\":%lld,\"products\":%lld,"
-      "\"stores\":%d,\"seconds\":%.2f}\n",
+      "\"stores\":%d,\"exposures\":%lld,\"campaign_purchases\":%lld,\"seconds\":%.2f}\n",
       f["--out"].c_str(), static_cast<long long>(r->customers), static_cast<long long>(r->purchases),
-      static_cast<long long>(r->sessions), static_cast<long long>(r->products), r->stores, secs);
+      static_cast<long long>(r->sessions), static_cast<long long>(r->products), r->stores,
+      static_cast<long long>(r->exposures), static_cast<long long>(r->campaign_purchases), secs);
   return 0;
 }
 

@@ -8,6 +8,7 @@
 #include "fit_clv_command.h"
 #include "generate_command.h"
 #include "predictive_commands.h"
+#include "uplift_command.h"
 
 namespace {
 
@@ -16,6 +17,7 @@ void print_usage() {
   std::fprintf(stderr, "  %s\n", smartstore::models::cli::generate_usage().c_str());
   std::fprintf(stderr, "  %s\n", smartstore::models::cli::build_usage().c_str());
   std::fprintf(stderr, "  %s\n", smartstore::models::cli::fit_clv_usage().c_str());
+  std::fprintf(stderr, "  %s\n", smartstore::models::cli::uplift_usage().c_str());
   for (const auto& line : smartstore::models::cli::predictive_command_usage())
     std::fprintf(stderr, "  %s\n", line.c_str());
 }
@@ -37,6 +39,7 @@ int main(int argc, char** argv) {
   if (command == "generate") return cli::run_generate(args);
   if (command == "build") return cli::run_build(args);
   if (command == "fit-clv") return cli::run_fit_clv(args);
+  if (command == "uplift") return cli::run_uplift(args);
   if (auto status = cli::run_predictive_command(command, args)) return *status;
   std::fprintf(stderr, "unknown command '%s'\n\n", command.c_str());
   print_usage();

@@ -6,6 +6,7 @@
 #include <openssl/core_names.h>
 #include <openssl/params.h>
 
+#include <fstream>
 #include <stdexcept>
 
 namespace smartstore::models {
@@ -34,7 +35,9 @@ std::string member_key(std::span<const unsigned char> deployment_key, std::strin
   return to_hex(mac, mac_len);
 }
 
-void MemberKeyer::FreeCtx::operator()(evp_mac_ctx_st* ctx) const { EVP_MAC_CTX_free(ctx); }
+void MemberKeyer::FreeCtx::operator()(evp_mac_ctx_st* ctx) const {
+  EVP_MAC_CTX_free(ctx);
+}
 
 MemberKeyer::MemberKeyer(std::span<const unsigned char> deployment_key) {
   EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
@@ -77,6 +80,28 @@ std::string normalize_member_number(std::string_view printed) {
   for (char c : printed)
     if (c >= '0' && c <= '9') digits.push_back(c);
   return digits;
+}
+
+Status read_members(const std::string& path, std::unordered_map<std::string, std::string>& card_of) {
+  std::ifstream in(path);
+  if (!in) return fail(ErrorKind::not_found, path + ": cannot open", "models");
+  std::string line;
+  std::size_t n = 0;
+  while (std::getline(in, line)) {
+    if (++n == 1) {
+      if (line.rfind("card_no,cust", 0) != 0)
+        return fail(ErrorKind::invalid_input, path + ":1: expected header card_no,cust", "models");
+      continue;
+    }
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    const auto comma = line.find(',');
+    if (comma == std::string::npos)
+      return fail(ErrorKind::invalid_input, path + ":" + std::to_string(n) + ": expected card_no,cust",
+                  "models");
+    card_of[line.substr(comma + 1)] = normalize_member_number(line.substr(0, comma));
+  }
+  return ok();
 }
 
 }  // namespace smartstore::models

@@ -26,29 +26,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// members.csv (card_no,cust): the card number a kiosk will scan for a cust.
-Status read_members(const std::string& path, std::unordered_map<std::string, std::string>& card_of) {
-  std::ifstream in(path);
-  if (!in) return fail(ErrorKind::not_found, path + ": cannot open", "models");
-  std::string line;
-  std::size_t n = 0;
-  while (std::getline(in, line)) {
-    if (++n == 1) {
-      if (line.rfind("card_no,cust", 0) != 0)
-        return fail(ErrorKind::invalid_input, path + ":1: expected header card_no,cust", "models");
-      continue;
-    }
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;
-    const auto comma = line.find(',');
-    if (comma == std::string::npos)
-      return fail(ErrorKind::invalid_input, path + ":" + std::to_string(n) + ": expected card_no,cust",
-                  "models");
-    card_of[line.substr(comma + 1)] = normalize_member_number(line.substr(0, comma));
-  }
-  return ok();
-}
-
 std::int64_t next_version(const std::filesystem::path& dir, std::int64_t wanted) {
   std::ifstream in(dir / "manifest.json");
   if (!in) return wanted;

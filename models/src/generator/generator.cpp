@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <memory>
 #include <system_error>
 #include <vector>
 
@@ -16,6 +17,7 @@
 #include "purchase_scale.h"
 #include "smartstore/common/civil_date.h"
 #include "smartstore/common/private_file.h"
+#include "store_days.h"
 
 namespace smartstore::models {
 namespace {
@@ -164,7 +166,7 @@ Result<PurchaseScale> plan_scale(const GeneratorOptions& options, const Draw& dr
 // customer.
 Result<Counts> write_customers(const std::filesystem::path& out_dir, const GeneratorOptions& options,
                                const Catalog& catalog, const std::vector<int>& zone_stores,
-                               std::int64_t start, std::int64_t end) {
+                               std::int64_t start, std::int64_t end, gen::StoreDaysSimulation* store_days) {
   Files files(out_dir);
   files.customers.text("cust,ma_fem_dv,ages,zon_hlv\n");
   files.purchases.text("cust,rct_no,chnl_dv,cop_c,br_c,pd_c,de_dt,de_hr,buy_am,buy_ct\n");
@@ -185,6 +187,7 @@ Result<Counts> write_customers(const std::filesystem::path& out_dir, const Gener
     const std::int64_t want =
         scale->active() ? scale->lines_up_to(drawn_so_far, floor_so_far) - counts.purchases : -1;
     write_customer(files, counts, i, d, catalog, want);
+    if (store_days != nullptr) store_days->add(i, d);
   }
   // Every file is closed even when an earlier close failed.
   bool closed = files.customers.close();
@@ -235,7 +238,16 @@ Result<GeneratedCounts> generate_demo_data(const GeneratorOptions& options,
   if (!write_products(out_dir / "products.csv", catalog))
     return fail(ErrorKind::storage_io, "cannot write products.csv", "models");
   if (!zone_stores) return zone_stores.error();
-  const auto counts = write_customers(out_dir, options, catalog, *zone_stores, start, *end);
+  std::unique_ptr<gen::StoreDaysSimulation> store_days;
+  if (options.campaigns.simulate) {
+    auto opened = gen::StoreDaysSimulation::open(options.campaigns, out_dir, options.seed, *end, catalog);
+    if (!opened) return opened.error();
+    store_days = std::move(*opened);
+  }
+  const auto counts = write_customers(out_dir, options, catalog, *zone_stores, start, *end, store_days.get());
+  if (store_days) {
+    if (auto closed = store_days->close(); !closed) return closed.error();
+  }
   if (!counts) return counts.error();
   if (!options.write_sessions) std::filesystem::remove(out_dir / "sessions.csv", ec);
   // The weather of the history and, standing in for KMA's forecast, of the
@@ -255,6 +267,10 @@ Result<GeneratedCounts> generate_demo_data(const GeneratorOptions& options,
   result.sessions = counts->sessions;
   result.products = static_cast<std::int64_t>(catalog.products.size()) + 1;
   result.stores = options.stores;
+  if (store_days) {
+    result.exposures = store_days->exposures();
+    result.campaign_purchases = store_days->purchases();
+  }
   return result;
 }
 

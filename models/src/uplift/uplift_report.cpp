@@ -17,6 +17,7 @@ struct FirstExposure {
   bool redeemed = false;
   double discount_krw = 0;
   double spend_krw = 0, pre_spend_krw = 0;
+  std::int64_t pre_lines = 0;
 };
 
 // First exposures grouped by member (compressed rows: member m owns
@@ -62,7 +63,7 @@ ExposureIndex first_exposures(const UpliftInput& in) {
       auto it = std::find_if(index.rows.begin() + static_cast<std::ptrdiff_t>(begin), index.rows.end(),
                              [&](const FirstExposure& f) { return f.campaign == e.campaign; });
       if (it == index.rows.end()) {
-        index.rows.push_back({e.campaign, e.offer, e.segment, e.day, e.held_out, false, 0, 0, 0});
+        index.rows.push_back({e.campaign, e.offer, e.segment, e.day, e.held_out, false, 0, 0, 0, 0});
         it = index.rows.end() - 1;
       } else if (e.day < it->day) {
         it->offer = e.offer;
@@ -91,8 +92,10 @@ void sum_spend(ExposureIndex& index, std::span<const Purchase> purchases,
       const Day from_exposure = p.day - f.day;
       if (from_exposure >= 0 && from_exposure < w.days)
         f.spend_krw += static_cast<double>(p.amount_krw);
-      else if (from_exposure < 0 && from_exposure >= -w.pre_days)
+      else if (from_exposure < 0 && from_exposure >= -w.pre_days) {
         f.pre_spend_krw += static_cast<double>(p.amount_krw);
+        ++f.pre_lines;
+      }
     }
   }
 }
@@ -137,8 +140,13 @@ Result<UpliftReport> build_uplift_report(const UpliftInput& input, std::span<con
       continue;
     }
     ++report.first_exposures;
-    const UpliftObservation o{!f.held_out, f.spend_krw, f.pre_spend_krw, !f.held_out && f.redeemed,
-                              f.held_out ? 0.0 : f.discount_krw};
+    UpliftObservation o;
+    o.treated = !f.held_out;
+    o.spend_krw = f.spend_krw;
+    o.pre_spend_krw = f.pre_spend_krw;
+    o.pre_line_krw = f.pre_lines > 0 ? f.pre_spend_krw / static_cast<double>(f.pre_lines) : 0;
+    o.redeemed = !f.held_out && f.redeemed;
+    o.discount_krw = f.held_out ? 0.0 : f.discount_krw;
     cells[{f.campaign, 0, 0}].push_back(o);
     cells[{f.campaign, f.offer + 1, 0}].push_back(o);
     cells[{f.campaign, f.offer + 1, f.segment + 1}].push_back(o);

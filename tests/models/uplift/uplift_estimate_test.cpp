@@ -24,12 +24,14 @@ namespace {
 //   Adjusted Y' = Y - theta (X - 81/7): group means 12.0298 and 11.2930 (treated pre mean 51/4 is
 //   above the pooled 81/7, control's 10 below), difference 14/19 = 0.7368421.
 // Balance: pre means 12.75 and 10; variances 32.75/3 = 131/12 and 14/2 = 7, pooled sd
-//   sqrt((131/12 + 7)/2) = 2.99305; standardized difference 2.75 / 2.99305 = 0.9188 (a badly balanced toy, which is why CUPED moves it).
+//   sqrt((131/12 + 7)/2) = 2.99305; standardized difference 2.75 / 2.99305 = 0.9188 (a badly balanced toy,
+//   which is why CUPED moves it).
 // Money: incremental revenue (CUPED) 14/19 × 4 = 2.947; discount cost 6; return 2.947 / 6 = 0.4912.
 std::vector<UpliftObservation> worked_example() {
-  return {{true, 10, 9, true, 3},   {true, 12, 12, false, 0}, {true, 14, 13, true, 3},
-          {true, 16, 17, false, 0}, {false, 8, 8, false, 0},  {false, 10, 9, false, 0},
-          {false, 12, 13, false, 0}};
+  // pre_line_krw left 0: a covariate that does not vary is left out.
+  return {{true, 10, 9, 0, true, 3},   {true, 12, 12, 0, false, 0}, {true, 14, 13, 0, true, 3},
+          {true, 16, 17, 0, false, 0}, {false, 8, 8, 0, false, 0},  {false, 10, 9, 0, false, 0},
+          {false, 12, 13, 0, false, 0}};
 }
 
 TEST_CASE("uplift_student_t_quantiles_match_the_table") {
@@ -67,6 +69,7 @@ TEST_CASE("uplift_cuped_balance_and_money_match_the_hand_computed_example") {
   const auto e = estimate_uplift(obs);
   REQUIRE(e);
   CHECK(e->theta == doctest::Approx(172.0 / 209.0));
+  CHECK(e->theta_line == 0);
   CHECK(e->cuped.absolute.estimate == doctest::Approx(14.0 / 19.0));
   CHECK(e->treated.mean_pre_spend_krw == doctest::Approx(12.75));
   CHECK(e->control.mean_pre_spend_krw == doctest::Approx(10));
@@ -78,7 +81,7 @@ TEST_CASE("uplift_cuped_balance_and_money_match_the_hand_computed_example") {
 
 TEST_CASE("uplift_needs_two_members_in_each_group") {
   const std::vector<UpliftObservation> one_control{
-      {true, 1, 1, false, 0}, {true, 2, 1, false, 0}, {false, 1, 1, false, 0}};
+      {true, 1, 1, 0, false, 0}, {true, 2, 1, 0, false, 0}, {false, 1, 1, 0, false, 0}};
   const auto e = estimate_uplift(one_control);
   REQUIRE_FALSE(e);
   CHECK(e.error().kind() == ErrorKind::invalid_input);
@@ -105,7 +108,7 @@ TEST_CASE("uplift_cuped_narrows_the_interval_without_bias_on_planted_data") {
       const double x = kBase * std::exp(0.8 * normal());
       const bool treated = i % 10 != 0;
       const double y = x * std::exp(0.3 * normal() - 0.045) * (treated ? 1 + kEffect : 1);
-      obs[static_cast<std::size_t>(i)] = {treated, y, x, false, 0};
+      obs[static_cast<std::size_t>(i)] = {treated, y, x, 0, false, 0};
     }
     const auto e = estimate_uplift(obs);
     REQUIRE(e);

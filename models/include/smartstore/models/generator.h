@@ -8,11 +8,45 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "smartstore/common/check_digit.h"
 #include "smartstore/common/result.h"
 
 namespace smartstore::models {
+
+// An offer whose treated members spend `effect` more (0.10: 10 %) in the
+// weeks after their first exposure; held-out members do not.
+struct PlantedUplift {
+  std::string offer;
+  double effect = 0;
+};
+
+// The store days after the purchase history and the weeks after them, for
+// the uplift report's ground truth (docs/uplift.md): members who scan at a
+// kiosk on a store day are offered one of the demo offers (or held out by
+// common/holdout.h), and buy on that day and on later days at their own
+// historic rate and basket size; treated members of a planted offer spend
+// (1 + effect) times as much in the window after their first exposure.
+struct CampaignWeeks {
+  bool simulate = false;                      // writes exposures.csv and campaign_purchases.csv
+  std::vector<PlantedUplift> planted;         // offers not named here have no effect
+  int store_days = 7;                         // exposure days: the days right after end_date
+  int window_days = 14;                       // purchases simulated to the last store day + window - 1
+  double scan_share = 0.6;                    // of customers active in the history's last year
+  std::uint32_t control_bp = 1000;            // held-out share of each campaign, basis points
+  std::vector<unsigned char> holdout_key;     // empty: the public demo hold-out key
+  std::vector<unsigned char> deployment_key;  // empty: the public demo deployment key (as build)
+};
+
+// Parses "OFFER=0.10[,OFFER2=0]" (--plant-uplift); invalid_input naming the bad part.
+[[nodiscard]] Result<std::vector<PlantedUplift>> parse_planted_uplift(std::string_view text);
+
+// The offers the demo campaigns use (each its own campaign "demo-<offer>").
+[[nodiscard]] std::vector<std::string> demo_campaign_offers();
+// The public demo keys: not for real members.
+[[nodiscard]] std::vector<unsigned char> demo_deployment_key();
+[[nodiscard]] std::vector<unsigned char> demo_holdout_key();
 
 struct GeneratorOptions {
   std::int64_t customers = 1000;
@@ -27,6 +61,7 @@ struct GeneratorOptions {
   // leave that customer's own baskets (visits, days and stores unchanged).
   // Fails when the target cannot be met (every visit keeps a line).
   std::int64_t purchases = 0;
+  CampaignWeeks campaigns;
 };
 
 // What was written. A bad option fails with invalid_input, an unwritable
@@ -37,11 +72,14 @@ struct GeneratedCounts {
   std::int64_t sessions = 0;
   std::int64_t products = 0;
   int stores = 0;
+  std::int64_t exposures = 0;           // rows of exposures.csv (campaigns.simulate)
+  std::int64_t campaign_purchases = 0;  // rows of campaign_purchases.csv
 };
 
 // Writes customers.csv, purchases.csv, products.csv, sessions.csv, stores.csv,
 // members.csv and weather.csv (KMA ASOS daily layout, weather.h: the history
-// and 28 days after it) into out_dir (created; files 0600).
+// and 28 days after it) into out_dir (created; files 0600), and with
+// campaigns.simulate exposures.csv and campaign_purchases.csv.
 [[nodiscard]] Result<GeneratedCounts> generate_demo_data(const GeneratorOptions& options,
                                                          const std::filesystem::path& out_dir);
 

@@ -6,6 +6,9 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+
+#include "smartstore/common/result.h"
 
 struct evp_mac_ctx_st;  // OpenSSL's EVP_MAC_CTX, kept out of this header
 
@@ -40,5 +43,11 @@ class MemberKeyer {
 
 // Keeps only the digits of a printed number ("1234-5678 9012 3456" -> "1234567890123456").
 [[nodiscard]] std::string normalize_member_number(std::string_view printed);
+
+// members.csv (card_no,cust): fills card_of[cust] with the normalized card
+// number a kiosk scans for that cust. not_found when the file cannot be
+// opened, invalid_input naming the line when it is not card_no,cust.
+[[nodiscard]] Status read_members(const std::string& path,
+                                  std::unordered_map<std::string, std::string>& card_of);
 
 }  // namespace smartstore::models

@@ -17,8 +17,11 @@ struct UpliftObservation {
   bool treated = false;      // offered the coupon; false: held out
   double spend_krw = 0;      // purchases in the window after first exposure
   double pre_spend_krw = 0;  // purchases in the pre-period before it
-  bool redeemed = false;     // treated members only
-  double discount_krw = 0;   // the discount the chain paid on redemptions
+  // Mean amount of a pre-period purchase line (0 without one): a member's
+  // basket size, which spend after the offer scales with.
+  double pre_line_krw = 0;
+  bool redeemed = false;    // treated members only
+  double discount_krw = 0;  // the discount the chain paid on redemptions
 };
 
 // A 95 % two-sided interval around an estimate.
@@ -53,9 +56,11 @@ struct UpliftEstimate {
   UpliftGroup treated, control;
   MeanComparison raw;    // on spend as observed
   MeanComparison cuped;  // on spend adjusted by the pre-period (CUPED)
-  // CUPED's pooled coefficient cov(spend, pre) / var(pre); 0 when the
-  // pre-period does not vary (then cuped == raw).
-  double theta = 0;
+  // CUPED's pooled coefficients: spend regressed on the pre-period covariates
+  // over both groups, theta = Sxx^-1 Sxy (with one covariate cov(Y,X)/var(X)).
+  // A covariate that does not vary is left out (0); with none, cuped == raw.
+  double theta = 0;       // on pre_spend_krw
+  double theta_line = 0;  // on pre_line_krw
   // Pre-period balance: (treated mean − control mean) / pooled sd. Random
   // assignment keeps it near 0; beyond ±0.1 the groups differ before the offer.
   double pre_period_smd = 0;

@@ -36,8 +36,8 @@ struct UpliftInput {
 };
 
 struct UpliftWindow {
-  int days = 14;      // spend counted on the exposure day and the days-1 after it
-  int pre_days = 56;  // the pre-period: the pre_days before the exposure day
+  int days = 14;       // spend counted on the exposure day and the days-1 after it
+  int pre_days = 365;  // the pre-period: the pre_days before the exposure day (docs/uplift.md: why a year)
   // The last day with purchase data; first exposures whose window runs past
   // it are left out (counted as censored). Empty: the last purchase day.
   std::optional<Day> data_end;

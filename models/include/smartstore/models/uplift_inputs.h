@@ -1,0 +1,38 @@
+#pragma once
+// The uplift report from files: the exposures HQ holds (coupon issues and
+// hold-outs the kiosks journalled, as exposures.csv) and the L.Point purchase
+// files. Exposures name members by member key, purchases by cust; members.csv
+// and the deployment key join them as the batch keys its snapshots.
+//
+// exposures.csv columns, by header name:
+//   member_key, campaign_id, offer_id, event (coupon_issued | held_out),
+//   de_dt (YYYYMMDD or YYYY-MM-DD, the store day), segment (may be empty),
+//   discount_krw (paid on redemption, 0 if none), redeemed (0 | 1)
+#include <string>
+#include <vector>
+
+#include "smartstore/models/uplift_report.h"
+
+namespace smartstore::models {
+
+struct UpliftFiles {
+  std::string exposures;
+  std::vector<std::string> purchases;  // the same schema; read in turn
+  std::string members;                 // card_no,cust; empty: custs are keyed as they are
+  std::vector<unsigned char> deployment_key;
+  unsigned threads = 1;  // for keying the purchase files' customers
+};
+
+// Reads exposures.csv into an UpliftInput; the member index is the order of
+// first appearance of each member key. invalid_input naming file, line and
+// column on a malformed row; not_found when the file cannot be opened.
+struct ExposureFile {
+  UpliftInput input;
+  std::vector<std::string> member_keys;  // by member index
+};
+[[nodiscard]] Result<ExposureFile> read_exposures(const std::string& path);
+
+[[nodiscard]] Result<UpliftReport> uplift_report_from_files(const UpliftFiles& files,
+                                                            const UpliftWindow& window);
+
+}  // namespace smartstore::models
