@@ -20,6 +20,7 @@
 #include "smartstore/common/private_file.h"
 #include "smartstore/models/member_key.h"
 #include "smartstore/models/snapshot_format.h"
+#include "smartstore/models/uplift_inputs.h"
 
 namespace smartstore::models {
 namespace {
@@ -303,6 +304,7 @@ Result<BatchResult> run_profile_batch(const BatchOptions& o) {
   ReportData report = batch::make_report_data(tables, facts, scores, result);
   batch::add_outlook_to_report(report, predictions, facts, scores, keys);
   batch::add_forecast_days_to_report(report, *conditions, facts.as_of);
+  if (auto uplift = add_uplift_to_batch(o, report); !uplift) return uplift.error();
   if (auto written = write_private_file(result.report_html, render_html_report(report)); !written)
     return written.error();
   lap("report");

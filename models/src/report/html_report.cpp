@@ -158,6 +158,7 @@ std::string render_html_report(const ReportData& d) {
   }
 
   h += demand_outlook(d);
+  h += d.uplift_section;
 
   h += "<h2>Models and snapshots</h2><table>";
   for (const auto& [k, v] : d.parameters) h += "<tr><th>" + html_escape(k) + "</th><td>" + html_escape(v) + "</td></tr>";

@@ -2,8 +2,10 @@
 // relative uplift interval drawn on an axis shared by all rows, zero marked,
 // so the offers that work stand out without reading numbers.
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
+#include "../report/svg_charts.h"
 #include "smartstore/models/html_report.h"
 #include "smartstore/models/uplift_output.h"
 
@@ -49,9 +51,7 @@ std::string interval_svg(const Interval& i, const Axis& a) {
 }
 
 std::string krw(double v) {
-  char b[48];
-  std::snprintf(b, sizeof b, "%.0f", v);
-  return b;
+  return report::thousands(std::llround(v));
 }
 
 std::string row(const UpliftCell& c, const Axis& a) {
@@ -77,14 +77,15 @@ std::string row(const UpliftCell& c, const Axis& a) {
 
 std::string uplift_html_section(const UpliftReport& r) {
   const Axis a = axis_for(r);
-  char intro[512];
+  char intro[768];
   std::snprintf(
       intro, sizeof intro,
       "<p class=\"note\">Treated members against members held out at random, each counted once from "
       "their first exposure; spend in the %d days from it, adjusted by the %d days before it (CUPED); "
       "95%% Welch intervals, axis %+.0f%% to %+.0f%%, the grey line at 0. Green: the offer raised spend; "
-      "red: it lowered it; grey: no effect shown. Data to %s; %lld first exposures, %lld still in "
-      "their window.</p>",
+      "red: it lowered it; grey: no effect shown. Among many segment rows about 1 in 20 shows an effect "
+      "by chance alone: trust a segment's colour when its offer's row agrees. Data to %s; %lld first "
+      "exposures, %lld still in their window.</p>",
       r.window.days, r.window.pre_days, a.lo * 100, a.hi * 100, format_date(r.data_end).c_str(),
       static_cast<long long>(r.first_exposures), static_cast<long long>(r.censored));
   std::string h = "<section class=\"uplift\"><h2>Does the coupon pay? Uplift per campaign</h2>";
@@ -102,7 +103,8 @@ std::string uplift_html_page(const UpliftReport& r) {
          "uplift</title><style>"
          "body{font-family:system-ui,'Noto Sans "
          "KR',sans-serif;margin:2em;color:#222}table{border-collapse:collapse}"
-         "td,th{padding:3px 10px;border-bottom:1px solid #eee;text-align:left}.num{text-align:right}"
+         "td,th{padding:3px 10px;border-bottom:1px solid "
+         "#eee;text-align:left}.num{text-align:right;white-space:nowrap}"
          ".note{color:#666;font-size:90%}</style></head><body>\n" +
          uplift_html_section(r) + "</body></html>\n";
 }

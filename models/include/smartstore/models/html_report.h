@@ -81,6 +81,7 @@ struct ReportData {
   std::vector<ForecastDay> forecast_days;  // what the forecasts read for each day they cover
   std::vector<DipAudience> dip_audiences;
   std::vector<std::pair<std::string, std::string>> prediction_notes;  // what the predictive stage ran
+  std::string uplift_section;  // HTML from uplift_html_section (uplift_output.h); empty: none
   std::vector<std::string> skipped_rows;  // "file:line: ..." of skipped malformed rows
   std::int64_t skipped_total = 0;
 };

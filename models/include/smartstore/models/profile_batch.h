@@ -28,6 +28,11 @@ struct BatchInputs {
   // outlook then forecasts with it.
   std::string weather;
   std::string holidays;  // date,name CSV; empty: the shipped Korean calendar
+  // Optional: the report gains the uplift section and the run writes
+  // uplift.json (uplift_inputs.h), from these exposures and the purchases
+  // plus any files of the weeks after them (same schema).
+  std::string exposures;
+  std::vector<std::string> campaign_purchases;
   ReadOptions customer_options, purchase_options, product_options, session_options;
 };
 

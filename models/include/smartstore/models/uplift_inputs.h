@@ -35,4 +35,10 @@ struct ExposureFile {
 [[nodiscard]] Result<UpliftReport> uplift_report_from_files(const UpliftFiles& files,
                                                             const UpliftWindow& window);
 
+struct BatchOptions;
+struct ReportData;
+// The HQ batch's uplift step: with options.inputs.exposures set, fills
+// report.uplift_section and writes uplift.json into options.out_dir.
+[[nodiscard]] Status add_uplift_to_batch(const BatchOptions& options, ReportData& report);
+
 }  // namespace smartstore::models
