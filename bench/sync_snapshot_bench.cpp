@@ -126,7 +126,7 @@ class ScanProbe {
       : thread_([this, &store, key = std::move(key)] {
           while (!stop_) {
             auto t0 = std::chrono::steady_clock::now();
-            if (!store.find_profile(key)) missed_ = true;
+            if (!store.profiles().find(key)) missed_ = true;
             samples_ms_.push_back(1000 * seconds_since(t0));
             std::this_thread::sleep_for(std::chrono::milliseconds(1));
           }
@@ -194,7 +194,7 @@ SMARTSTORE_BENCH("sync_snapshot") {
   stage.remove(2);
   const double total_s = seconds_since(t0);
   const auto scans = probe.stop();
-  if (store.profile_count() != n) throw std::runtime_error("apply: wrong profile count");
+  if (store.profiles().count() != n) throw std::runtime_error("apply: wrong profile count");
 
   const std::string name = ctx.quick ? "snapshot_apply_50k_s" : "snapshot_apply_1m_s";
   return {{name, total_s, "s", bare_s, "bare SQLite insert, one transaction"},

@@ -132,11 +132,11 @@ void check_read_only_schema(const std::filesystem::path& file) {
 // Key id 1 comes from the key file; written only when it differs, so a
 // restart on read-only storage with the same key needs no write.
 void store_file_coupon_key(store::KioskStore& store, const std::vector<unsigned char>& key) {
-  auto keys = store.coupon_keys();
+  auto keys = store.keys().coupon_keys();
   auto it = keys.find(1);
   if (it != keys.end() && it->second == key) return;
   try {
-    store.add_coupon_key(1, key, std::chrono::system_clock::now());
+    store.keys().add(1, key, std::chrono::system_clock::now());
   } catch (const sqlite::StorageError& e) {
     if (it == keys.end()) throw;  // no key at all: coupons could be neither issued nor verified
     spdlog::error("kiosk.coupon_key_file changed but the stored key 1 cannot be replaced: {}", e.what());

@@ -25,8 +25,8 @@ TEST_CASE("sync over edge's KioskStore: snapshot applied and readable, erasure a
   sync::BrokerOptions hq{broker.uri(), "hq-pub", {}, {}, {}, 5000ms};
   REQUIRE(sync::publish_snapshot(hq, "S001", tmp / "snap").has_value());
   REQUIRE(wait_until([&] { return store.downlink().snapshot_version() == 3; }, 20s));
-  CHECK(store.profile_count() == 2000);
-  auto p = store.find_profile(member_key_of(1234));
+  CHECK(store.profiles().count() == 2000);
+  auto p = store.profiles().find(member_key_of(1234));
   REQUIRE(p);
   CHECK(p->total_spend_krw == 1'234'000);
   CHECK(wait_until(
@@ -37,8 +37,8 @@ TEST_CASE("sync over edge's KioskStore: snapshot applied and readable, erasure a
   REQUIRE(sync::publish_document(hq, "S001", "erasures",
                                  R"({"request_id":"ER-1","member_keys":[")" + key + R"("]})")
               .has_value());
-  REQUIRE(wait_until([&] { return !store.find_profile(key); }, 10s));
-  CHECK(store.profile_count() == 1999);
+  REQUIRE(wait_until([&] { return !store.profiles().find(key); }, 10s));
+  CHECK(store.profiles().count() == 1999);
   CHECK(wait_until(
       [&] { return hq_count(tmp / "hq.db", "SELECT COUNT(*) FROM events WHERE type='erasure_done'") == 1; },
       10s));

@@ -63,7 +63,7 @@ ScanOutcome Kiosk::on_scan(const std::string& decoded_text, Clock::time_point no
       break;
     }
     case ScanKind::product: {
-      out.product = store_.find_product(std::get<scanner::ProductCode>(payload).catalog_key());
+      out.product = store_.catalog().find(std::get<scanner::ProductCode>(payload).catalog_key());
       out.reason_code = out.product ? "product.found" : "product.unknown";
       out.message = out.product
                         ? out.product->name + " " + std::to_string(out.product->offline_price_krw) + " KRW"
@@ -89,27 +89,28 @@ ScanOutcome Kiosk::scan_member(const std::string& scanned_key, Clock::time_point
   ScanOutcome out;
   out.kind = ScanKind::member;
   // One lock from lookup to commit: two kiosk threads cannot both pass the cap.
-  return store_.with_session([&](store::KioskStore&) -> ScanOutcome {
-    std::optional<models::CustomerProfile> profile = store_.find_profile(scanned_key);
+  return store_.with_session([&](store::KioskStore& s) -> ScanOutcome {
+    std::optional<models::CustomerProfile> profile = s.profiles().find(scanned_key);
     out.member_key = profile ? profile->member_key : scanned_key;
     out.known_member = profile.has_value();
     const std::string day = local_date(now);
     // Budgets only matter when campaigns exist; skip the GROUP BY otherwise.
     std::map<std::string, std::int64_t> usage;
-    if (!store_.campaigns().empty()) usage = store_.campaign_usage();
+    store::Journal& journal = s.journal();
+    if (!journal.campaigns().empty()) usage = journal.campaign_usage();
     policy::PolicyInput in;
     in.profile = profile ? &*profile : nullptr;
-    in.history = store_.history(out.member_key, day, now);
+    in.history = journal.history(out.member_key, day, now);
     in.today = day;
     in.now = now;
-    in.campaigns = &store_.campaigns();
+    in.campaigns = &journal.campaigns();
     in.campaign_used = &usage;
     policy::Decision d = policy::decide(in, options_.policy);
     out.reason_code = d.reason_code;
     out.message = d.reason;
     if (!d.offer) return out;
 
-    auto keys = store_.coupon_keys();
+    auto keys = s.keys().coupon_keys();
     if (keys.empty()) {
       out.error = Error(ErrorKind::unavailable, "no coupon signing key", "kiosk");
       return out;
@@ -137,7 +138,7 @@ ScanOutcome Kiosk::scan_member(const std::string& scanned_key, Clock::time_point
     c.expires_at = Clock::time_point(std::chrono::minutes(body.expiry_minutes));
 
     store::IssueRecord record{c, out.member_key, d.campaign_id, d.offer->number, day};
-    if (auto issued = store_.record_issue(record, now); !issued) {
+    if (auto issued = journal.record_issue(record, now); !issued) {
       out.reason_code = "refused." + std::string(to_string(issued.error().kind()));
       out.message = issued.error().message();
       out.error = std::move(issued).error();
@@ -151,16 +152,16 @@ ScanOutcome Kiosk::scan_member(const std::string& scanned_key, Clock::time_point
 std::optional<CustomerView> Kiosk::customer(const std::string& member, Clock::time_point now) {
   auto key = member_key_of(member);
   if (!key) return std::nullopt;
-  return store_.with_session([&](store::KioskStore&) -> std::optional<CustomerView> {
+  return store_.with_session([&](store::KioskStore& s) -> std::optional<CustomerView> {
     CustomerView view;
-    if (auto profile = store_.find_profile(*key)) {
+    if (auto profile = s.profiles().find(*key)) {
       view.profile = std::move(*profile);
       view.strategy = policy::strategy_text(view.profile);
     } else {
       view.profile.member_key = *key;
     }
-    view.recent_coupons = store_.recent_coupons(view.profile.member_key, kRecentRows, now);
-    view.recent_notes = store_.recent_notes(view.profile.member_key, kRecentRows);
+    view.recent_coupons = s.journal().recent_coupons(view.profile.member_key, kRecentRows, now);
+    view.recent_notes = s.notes().recent_notes(view.profile.member_key, kRecentRows);
     return view;
   });
 }
@@ -177,8 +178,8 @@ Result<RecordedNote> Kiosk::record_note(const std::string& member, const StaffNo
   if (!fields.empty())
     return Error(ErrorKind::invalid_input, "the note has bad fields; nothing was stored", "kiosk")
         .with_fields(std::move(fields));
-  return store_.with_session([&](store::KioskStore&) -> Result<RecordedNote> {
-    return store_.record_note(store_.resolve_alias(*key), note, staff_id, idempotency_key, now);
+  return store_.with_session([&](store::KioskStore& s) -> Result<RecordedNote> {
+    return s.notes().record_note(s.profiles().resolve_alias(*key), note, staff_id, idempotency_key, now);
   });
 }
 

@@ -56,7 +56,7 @@ Verified verify(const std::string& text, const std::string& store_id, store::Kio
       v.message = "coupon belongs to another store";
       return v;
     }
-    auto keys = store.coupon_keys();
+    auto keys = store.keys().coupon_keys();
     auto key = keys.find(code.body.key_id);
     if (key == keys.end() || !coupon::verify_store_mac(code, key->second)) {
       v.reason_code = "bad_signature";
@@ -114,17 +114,18 @@ RedeemResult Kiosk::redeem(const std::string& code, const std::string& device_id
     r.message = "too many failed redemptions from this device; wait a minute";
     return r;
   }
-  return store_.with_session([&](store::KioskStore&) -> RedeemResult {
-    Verified v = verify(code, options_.store_id, store_, options_.hq_public_key);
+  return store_.with_session([&](store::KioskStore& s) -> RedeemResult {
+    Verified v = verify(code, options_.store_id, s, options_.hq_public_key);
+    store::Journal& journal = s.journal();
     if (!v.code) return reject(device_id, now, v.reason_code, v.message);
     const std::string id = coupon::coupon_id_text(v.code->kind, v.code->body.coupon_id);
-    if (store_.is_revoked(id)) return reject(device_id, now, "revoked", "coupon revoked by HQ");
+    if (journal.is_revoked(id)) return reject(device_id, now, "revoked", "coupon revoked by HQ");
     if (Clock::time_point(std::chrono::minutes(v.code->body.expiry_minutes)) <= now)
       return reject(device_id, now, "expired", "coupon expired");
-    auto existing = store_.find_coupon(id, now);
+    auto existing = journal.find_coupon(id, now);
     const std::string member_key = existing ? existing->member_key : std::string();
     const char* kind = v.code->kind == coupon::CodeKind::store ? "store" : "hq";
-    auto write = store_.record_redemption(id, kind, device_id, member_key, now);
+    auto write = journal.record_redemption(id, kind, device_id, member_key, now);
     if (!write) {
       // The disk refused: nothing was recorded, so the coupon stays redeemable
       // once the storage recovers. Not a failure of the device: the redeem
@@ -141,9 +142,9 @@ RedeemResult Kiosk::redeem(const std::string& code, const std::string& device_id
     r.accepted = true;
     r.reason_code = "ok";
     r.message = "redeemed";
-    r.coupon = store_.find_coupon(id, now);
+    r.coupon = journal.find_coupon(id, now);
     if (!r.coupon) {
-      r.coupon = synthesized(*v.code, store_.campaigns());
+      r.coupon = synthesized(*v.code, journal.campaigns());
       r.coupon->status = "redeemed";
     }
     return r;
@@ -151,13 +152,14 @@ RedeemResult Kiosk::redeem(const std::string& code, const std::string& device_id
 }
 
 std::optional<CouponRecord> Kiosk::coupon(const std::string& code, Clock::time_point now) {
-  return store_.with_session([&](store::KioskStore&) -> std::optional<CouponRecord> {
-    Verified v = verify(code, options_.store_id, store_, options_.hq_public_key);
+  return store_.with_session([&](store::KioskStore& s) -> std::optional<CouponRecord> {
+    Verified v = verify(code, options_.store_id, s, options_.hq_public_key);
+    store::Journal& journal = s.journal();
     if (!v.code) return std::nullopt;
     const std::string id = coupon::coupon_id_text(v.code->kind, v.code->body.coupon_id);
-    if (auto rec = store_.find_coupon(id, now)) return rec;
-    CouponRecord rec = synthesized(*v.code, store_.campaigns());
-    if (store_.is_revoked(id))
+    if (auto rec = journal.find_coupon(id, now)) return rec;
+    CouponRecord rec = synthesized(*v.code, journal.campaigns());
+    if (journal.is_revoked(id))
       rec.status = "revoked";
     else if (rec.coupon.expires_at <= now)
       rec.status = "expired";
@@ -169,8 +171,8 @@ std::optional<CatalogItem> Kiosk::product(const std::string& scanned_code) {
   // A GTIN, GS1 Digital Link or retailer URL as scanned; a bare pd_c as typed.
   const scanner::Payload p = scanner::parse_payload(scanned_code, options_.member_card);
   if (const auto* code = std::get_if<scanner::ProductCode>(&p))
-    return store_.find_product(code->catalog_key());
-  return store_.find_product(scanned_code);
+    return store_.catalog().find(code->catalog_key());
+  return store_.catalog().find(scanned_code);
 }
 
 void Kiosk::on_scan_outcome(std::function<void(const ScanOutcome&)> listener) {

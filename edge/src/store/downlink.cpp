@@ -14,6 +14,7 @@
 #include "smartstore/edge/store/kiosk_store.h"
 #include "smartstore/models/snapshot_format.h"
 #include "snapshot_rows.h"
+#include "store_database.h"
 
 namespace smartstore::edge::store {
 namespace {
@@ -75,14 +76,14 @@ std::optional<std::vector<unsigned char>> decode_hex(const std::string& hex) {
 }  // namespace
 
 std::int64_t DownlinkApplier::snapshot_version() {
-  auto guard = store_.lock();
-  const std::string v = store_.meta("snapshot_version");
+  auto guard = db_.lock();
+  const std::string v = db_.meta("snapshot_version");
   return v.empty() ? 0 : std::stoll(v);
 }
 
 Status DownlinkApplier::apply_snapshot(const models::SnapshotManifest& manifest,
                                        const std::vector<std::string>& chunk_bytes) {
-  if (manifest.store_id != store_.options_.store_id)
+  if (manifest.store_id != options_.store_id)
     return refused("manifest.store_id: snapshot is for store " + manifest.store_id);
   if (manifest.version <= snapshot_version())
     return refused("manifest.version: not newer than the cached version", ErrorKind::conflict);
@@ -96,9 +97,9 @@ Status DownlinkApplier::apply_snapshot(const models::SnapshotManifest& manifest,
 
   std::string staging;
   {
-    auto guard = store_.lock();
-    staging = store_.active_ == "profiles_a" ? "profiles_b" : "profiles_a";
-    store_.db_->exec("DELETE FROM " + staging);  // a killed earlier apply may have left rows
+    auto guard = db_.lock();
+    staging = roles_.profiles.staging_table();
+    db_.db().exec("DELETE FROM " + staging);  // a killed earlier apply may have left rows
   }
   const auto& rows = staged.rows;
   // Progress hook, per chunk's share of rows (the rows are staged in key order, not chunk by chunk).
@@ -108,15 +109,15 @@ Status DownlinkApplier::apply_snapshot(const models::SnapshotManifest& manifest,
   // fsyncs happen without the store's lock (scans and coupon issues go on).
   // With the bulk writer paused the checkpoint completes and the next batch
   // restarts the WAL: it stays about one batch long instead of growing by the snapshot.
-  sqlite::CheckpointConnection checkpoint(store_.db_->file());
+  sqlite::CheckpointConnection checkpoint(db_.db().file());
   std::size_t next = 0;
   while (next < rows.size()) {
     {
-      auto guard = store_.lock();
+      auto guard = db_.lock();
       // Prepared per batch (a few µs); binds the received bytes without copying them.
-      auto insert = store_.db_->statement("INSERT INTO " + staging + " (member_key, body) VALUES (?1, ?2)");
-      StagingDurability relaxed(*store_.db_);
-      sqlite::Transaction tx(*store_.db_);
+      auto insert = db_.db().statement("INSERT INTO " + staging + " (member_key, body) VALUES (?1, ?2)");
+      StagingDurability relaxed(db_.db());
+      sqlite::Transaction tx(db_.db());
       const auto started = std::chrono::steady_clock::now();
       // Batches bounded in time: the lock is released between them so a scan
       // waits at most about kStagingBatch for the active table.
@@ -130,58 +131,58 @@ Status DownlinkApplier::apply_snapshot(const models::SnapshotManifest& manifest,
       tx.commit();
     }
     if (!checkpoint.run()) {
-      auto guard = store_.lock();
-      store_.db_->checkpoint_passive();
+      auto guard = db_.lock();
+      db_.db().checkpoint_passive();
     }
     // std::recursive_mutex is not fair: without a pause the woken scan thread
     // loses the race for the lock to the next batch, batch after batch (seconds
     // on a loaded machine, measured in bench sync_snapshot).
     std::this_thread::sleep_for(kStagingPause);
-    while (store_.options_.on_chunk_staged && hooked < manifest.chunks.size() && next >= hook_at) {
-      store_.options_.on_chunk_staged(hooked++);
+    while (options_.on_chunk_staged && hooked < manifest.chunks.size() && next >= hook_at) {
+      options_.on_chunk_staged(hooked++);
       if (hooked < manifest.chunks.size()) hook_at += manifest.chunks[hooked].records;
     }
   }
-  while (store_.options_.on_chunk_staged && hooked < manifest.chunks.size())
-    store_.options_.on_chunk_staged(hooked++);  // empty trailing chunks
+  while (options_.on_chunk_staged && hooked < manifest.chunks.size())
+    options_.on_chunk_staged(hooked++);  // empty trailing chunks
 
-  auto guard = store_.lock();
+  auto guard = db_.lock();
   // Synced: the agent acknowledges the version to HQ right after this returns,
   // and HQ must never believe in a swap a power cut could undo. The FULL commit
   // also makes every staged frame before it durable.
-  sqlite::Transaction tx(*store_.db_, sqlite::Durability::synced);
-  store_.set_meta("active_profiles", staging == "profiles_b" ? "b" : "a");
-  store_.set_meta("snapshot_version", std::to_string(manifest.version));
-  store_.set_meta("snapshot_manifest", models::encode_manifest(manifest));
+  sqlite::Transaction tx(db_.db(), sqlite::Durability::synced);
+  db_.set_meta("active_profiles", staging == "profiles_b" ? "b" : "a");
+  db_.set_meta("snapshot_version", std::to_string(manifest.version));
+  db_.set_meta("snapshot_manifest", models::encode_manifest(manifest));
   tx.commit();
-  std::string old = store_.active_;
-  store_.active_ = staging;
-  store_.db_->exec("DELETE FROM " + old);  // space for the next staging; the swap is already on disk
+  std::string old = roles_.profiles.active_table();
+  roles_.profiles.activate(staging);
+  db_.db().exec("DELETE FROM " + old);  // space for the next staging; the swap is already on disk
   return applied();
 }
 
 Status DownlinkApplier::apply_delta(std::int64_t base_version, std::int64_t new_version,
                                     const std::vector<models::CustomerProfile>& upserts,
                                     const std::vector<std::string>& removed_member_keys) {
-  auto guard = store_.lock();
+  auto guard = db_.lock();
   std::int64_t current = snapshot_version();
   if (current != base_version)
     return refused(
         "base_version: delta on " + std::to_string(base_version) + ", cache at " + std::to_string(current),
         ErrorKind::conflict);
   if (new_version <= base_version) return refused("new_version: not newer than base_version");
-  sqlite::Transaction tx(*store_.db_, sqlite::Durability::synced);  // acknowledged to HQ once it returns
+  sqlite::Transaction tx(db_.db(), sqlite::Durability::synced);  // acknowledged to HQ once it returns
   for (const auto& p : upserts) {
     if (p.member_key.size() != 64) return refused("upserts: member_key is not a key");
-    store_.put_profile(store_.active_, p);
+    roles_.profiles.put(roles_.profiles.active_table(), p);
   }
   for (const auto& key : removed_member_keys) {
     sqlite::StatementScope s(
-        store_.db_->prepared("DELETE FROM " + store_.active_ + " WHERE member_key = ?1"));
+        db_.db().prepared("DELETE FROM " + roles_.profiles.active_table() + " WHERE member_key = ?1"));
     s->bind(1, key);
     s->run();
   }
-  store_.set_meta("snapshot_version", std::to_string(new_version));
+  db_.set_meta("snapshot_version", std::to_string(new_version));
   tx.commit();
   return applied();
 }
@@ -189,9 +190,9 @@ Status DownlinkApplier::apply_delta(std::int64_t base_version, std::int64_t new_
 Status DownlinkApplier::apply_campaigns(const std::string& campaigns_json) {
   auto parsed = policy::parse_campaigns(campaigns_json);
   if (!parsed) return parsed.error();
-  auto guard = store_.lock();
-  store_.set_meta("campaigns", campaigns_json);
-  store_.campaigns_ = std::move(*parsed);
+  auto guard = db_.lock();
+  db_.set_meta("campaigns", campaigns_json);
+  roles_.journal.set_campaigns(std::move(*parsed));
   return applied();
 }
 
@@ -200,16 +201,16 @@ Status DownlinkApplier::apply_catalog(const std::string& catalog_json) {
   if (doc.is_discarded()) return refused("catalog: not valid JSON");
   const auto& items = doc.is_object() && doc.contains("items") ? doc.at("items") : doc;
   if (!items.is_array()) return refused("catalog: expected an array of items");
-  auto guard = store_.lock();
-  sqlite::Transaction tx(*store_.db_);
-  store_.db_->exec("DELETE FROM catalog");
+  auto guard = db_.lock();
+  sqlite::Transaction tx(db_.db());
+  db_.db().exec("DELETE FROM catalog");
   for (std::size_t i = 0; i < items.size(); ++i) {
     const auto& j = items[i];
     try {
       sqlite::StatementScope s(
-          store_.db_->prepared("INSERT OR REPLACE INTO catalog (gtin, product_code, name, category, "
-                               "offline_price_krw, online_price_krw, "
-                               "app_link, gtin14) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+          db_.db().prepared("INSERT OR REPLACE INTO catalog (gtin, product_code, name, category, "
+                            "offline_price_krw, online_price_krw, "
+                            "app_link, gtin14) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
       const std::string gtin = j.value("gtin", "");
       s->bind(1, gtin).bind(2, j.value("product_code", "")).bind(3, j.at("name").get<std::string>());
       s->bind(4, j.value("category", "")).bind(5, j.value("offline_price_krw", std::int64_t{0}));
@@ -233,16 +234,16 @@ Status DownlinkApplier::rotate_coupon_key(const std::string& key_json) {
   if (key_id < 1 || key_id > 255) return refused("key_id: expected 1..255");
   auto secret = decode_hex(doc.value("key_hex", ""));
   if (!secret || secret->size() < 32) return refused("key_hex: expected at least 32 bytes in hex");
-  store_.add_coupon_key(key_id, *secret, Clock::now());
+  roles_.keys.add(key_id, *secret, Clock::now());
   return applied();
 }
 
 Status DownlinkApplier::revoke_coupons(const std::vector<std::string>& coupon_ids) {
-  auto guard = store_.lock();
-  sqlite::Transaction tx(*store_.db_);
+  auto guard = db_.lock();
+  sqlite::Transaction tx(db_.db());
   for (const auto& id : coupon_ids) {
-    sqlite::StatementScope s(store_.db_->prepared(
-        "INSERT OR IGNORE INTO revoked_coupons (coupon_id, revoked_at) VALUES (?1, ?2)"));
+    sqlite::StatementScope s(
+        db_.db().prepared("INSERT OR IGNORE INTO revoked_coupons (coupon_id, revoked_at) VALUES (?1, ?2)"));
     s->bind(1, id).bind(2, unix_seconds(Clock::now()));
     s->run();
   }
@@ -251,19 +252,19 @@ Status DownlinkApplier::revoke_coupons(const std::vector<std::string>& coupon_id
 }
 
 Status DownlinkApplier::apply_aliases(const std::vector<std::pair<std::string, std::string>>& old_to_new) {
-  auto guard = store_.lock();
-  sqlite::Transaction tx(*store_.db_);
+  auto guard = db_.lock();
+  sqlite::Transaction tx(db_.db());
   for (const auto& [from, to] : old_to_new) {
     if (from == to || from.size() != 64 || to.size() != 64)
       return refused("aliases: " + from + ": not a pair of keys");
     sqlite::StatementScope s(
-        store_.db_->prepared("INSERT OR REPLACE INTO aliases (old_key, new_key) VALUES (?1, ?2)"));
+        db_.db().prepared("INSERT OR REPLACE INTO aliases (old_key, new_key) VALUES (?1, ?2)"));
     s->bind(1, from).bind(2, to);
     s->run();
     // The journal follows the survivor, so caps and history carry over.
     for (const char* sql : {"UPDATE coupons SET member_key = ?2 WHERE member_key = ?1",
                             "UPDATE notes SET member_key = ?2 WHERE member_key = ?1"}) {
-      sqlite::StatementScope u(store_.db_->prepared(sql));
+      sqlite::StatementScope u(db_.db().prepared(sql));
       u->bind(1, from).bind(2, to);
       u->run();
     }
@@ -274,9 +275,9 @@ Status DownlinkApplier::apply_aliases(const std::vector<std::pair<std::string, s
 
 Status DownlinkApplier::erase_members(const std::string& request_id,
                                       const std::vector<std::string>& member_keys) {
-  auto guard = store_.lock();
+  auto guard = db_.lock();
   const auto now = Clock::now();
-  sqlite::Transaction tx(*store_.db_, sqlite::Durability::synced);  // an erasure is a legal duty
+  sqlite::Transaction tx(db_.db(), sqlite::Durability::synced);  // an erasure is a legal duty
   std::uint64_t enqueued = 0;
   for (const auto& key : member_keys) {
     for (const char* sql :
@@ -285,19 +286,19 @@ Status DownlinkApplier::erase_members(const std::string& request_id,
           "UPDATE coupons SET member_key = 'erased' WHERE member_key = ?1",
           "UPDATE notes SET member_key = 'erased' WHERE member_key = ?1",
           "UPDATE outbox SET payload = replace(payload, ?1, 'erased') WHERE instr(payload, ?1) > 0"}) {
-      sqlite::StatementScope s(store_.db_->prepared(sql));
+      sqlite::StatementScope s(db_.db().prepared(sql));
       s->bind(1, key);
       s->run();
     }
     nlohmann::json payload = {{"request_id", request_id},
                               {"member_key", key},
-                              {"store_id", store_.options_.store_id},
+                              {"store_id", options_.store_id},
                               {"erased_at", format_utc_iso8601(now)}};
-    enqueued += store_.enqueue(uuid_v7(now), "erasure_done", local_date(now), format_utc_iso8601(now),
-                               payload.dump());
+    enqueued += roles_.outbox.enqueue(uuid_v7(now), "erasure_done", local_date(now), format_utc_iso8601(now),
+                                      payload.dump());
   }
   tx.commit();
-  store_.unacked_ += enqueued;
+  roles_.outbox.committed(enqueued);
   return applied();
 }
 

@@ -1,12 +1,15 @@
-// Journal writes: coupon issues, redemptions and staff notes, each with its
-// outbox row in the same transaction.
+// The coupon journal: issues and redemptions, each with its outbox row in the
+// same transaction, and the reads the policy and the staff page make.
 #include <nlohmann/json.hpp>
 
 #include "journal_json.h"
 #include "smartstore/common/sqlite/database.h"
 #include "smartstore/common/utc_time.h"
 #include "smartstore/edge/store/event_id.h"
+#include "smartstore/edge/store/journal.h"
 #include "smartstore/edge/store/kiosk_store.h"
+#include "smartstore/edge/store/outbox.h"
+#include "store_database.h"
 
 namespace smartstore::edge::store {
 namespace {
@@ -33,25 +36,18 @@ CouponRecord coupon_record(sqlite::Statement& s, Clock::time_point now) {
 }
 }  // namespace
 
-bool KioskStore::outbox_full() const {
-  return unacked_ >= options_.outbox_max_rows;
+Journal::Journal(StoreDatabase& db, Outbox& outbox, const StoreOptions& options,
+                 std::function<void()> on_issued)
+    : db_(db), outbox_(outbox), options_(options), on_issued_(std::move(on_issued)) {
+  auto parsed = policy::parse_campaigns(db.meta("campaigns"));
+  if (parsed) campaigns_ = std::move(*parsed);
 }
 
-std::uint64_t KioskStore::enqueue(const std::string& event_id, const std::string& type,
-                                  const std::string& day, const std::string& created_at,
-                                  const std::string& payload) {
-  sqlite::StatementScope s(db_->prepared(
-      "INSERT INTO outbox (event_id, type, day, created_at, payload) VALUES (?1, ?2, ?3, ?4, ?5)"));
-  s->bind(1, event_id).bind(2, type).bind(3, day).bind(4, created_at).bind(5, payload);
-  if (s->run()) throw sqlite::StorageError("duplicate outbox event id " + event_id, ErrorKind::conflict);
-  return 1;
-}
-
-policy::CustomerHistory KioskStore::history(const std::string& member_key, const std::string& day,
-                                            Clock::time_point now) {
-  auto guard = lock();
+policy::CustomerHistory Journal::history(const std::string& member_key, const std::string& day,
+                                         Clock::time_point now) {
+  auto guard = db_.lock();
   policy::CustomerHistory h;
-  sqlite::StatementScope s(db_->prepared(
+  sqlite::StatementScope s(db_.db().prepared(
       "SELECT c.offer_id, c.day, c.expires_at, (r.coupon_id IS NOT NULL OR v.coupon_id IS NOT NULL) "
       "FROM coupons c LEFT JOIN redemptions r ON r.coupon_id = c.coupon_id "
       "LEFT JOIN revoked_coupons v ON v.coupon_id = c.coupon_id WHERE c.member_key = ?1"));
@@ -65,18 +61,18 @@ policy::CustomerHistory KioskStore::history(const std::string& member_key, const
   return h;
 }
 
-std::map<std::string, std::int64_t> KioskStore::campaign_usage() {
-  auto guard = lock();
+std::map<std::string, std::int64_t> Journal::campaign_usage() {
+  auto guard = db_.lock();
   std::map<std::string, std::int64_t> used;
-  sqlite::StatementScope s(db_->prepared(
+  sqlite::StatementScope s(db_.db().prepared(
       "SELECT campaign_id, count(*) FROM coupons WHERE campaign_id != '' GROUP BY campaign_id"));
   while (s->step()) used[s->column_text(0)] = s->column_int(1);
   return used;
 }
 
-Status KioskStore::record_issue(const IssueRecord& issue, Clock::time_point now) {
-  auto guard = lock();
-  if (outbox_full()) return outbox_refusal("coupon not issued");
+Status Journal::record_issue(const IssueRecord& issue, Clock::time_point now) {
+  auto guard = db_.lock();
+  if (outbox_.full()) return outbox_.refusal("coupon not issued");
   const IssuedCoupon& c = issue.coupon;
   // Built before the transaction: the write lock is held only for the inserts.
   const std::string issued_at = format_utc_iso8601(now);
@@ -84,12 +80,11 @@ Status KioskStore::record_issue(const IssueRecord& issue, Clock::time_point now)
   const std::string payload = coupon_issued_payload(
       c, IssueContext{issue.member_key, options_.store_id, issue.offer_number, issue.campaign_id, issued_at});
   const std::string event_id = uuid_v7(now);
-  try {
-    sqlite::Transaction tx(*db_);
-    sqlite::StatementScope s(
-        db_->prepared("INSERT INTO coupons (coupon_id, code, member_key, offer_id, reason_code, body, day, "
-                      "issued_at, expires_at, "
-                      "campaign_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
+  std::uint64_t enqueued = 0;
+  Status written = db_.write("coupon not issued", [&](sqlite::Transaction&) -> Status {
+    sqlite::StatementScope s(db_.db().prepared(
+        "INSERT INTO coupons (coupon_id, code, member_key, offer_id, reason_code, body, day, "
+        "issued_at, expires_at, campaign_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
     s->bind(1, c.coupon_id)
         .bind(2, c.code)
         .bind(3, issue.member_key)
@@ -97,73 +92,77 @@ Status KioskStore::record_issue(const IssueRecord& issue, Clock::time_point now)
         .bind(5, c.reason_code);
     s->bind(6, body).bind(7, issue.day).bind(8, unix_seconds(now)).bind(9, unix_seconds(c.expires_at));
     s->bind(10, issue.campaign_id);
-    if (s->run()) throw sqlite::StorageError("coupon id collision " + c.coupon_id, ErrorKind::conflict);
-    const auto enqueued = enqueue(event_id, "coupon_issued", issue.day, issued_at, payload);
-    tx.commit();
-    unacked_ += enqueued;
-  } catch (const sqlite::StorageError& e) {
-    if (auto refused = storage_refusal(e, "coupon not issued")) return *refused;
-    throw;
-  }
-  checkpointer_->nudge();  // power-safe one device flush from now
-  ++counters_.coupons_issued;
-  ++counters_.issued_by_reason[c.reason_code];
+    if (s->run()) return fail(ErrorKind::conflict, "coupon id collision " + c.coupon_id, "storage");
+    enqueued = outbox_.enqueue(event_id, "coupon_issued", issue.day, issued_at, payload);
+    return ok();
+  });
+  if (!written) return written;
+  outbox_.committed(enqueued);
+  if (on_issued_) on_issued_();  // power-safe one device flush from now
+  ++issued_;
+  ++issued_by_reason_[c.reason_code];
   return ok();
 }
 
-Result<RedeemWrite> KioskStore::record_redemption(const std::string& coupon_id, const std::string& kind,
-                                                  const std::string& device_id, const std::string& member_key,
-                                                  Clock::time_point now) {
-  auto guard = lock();
-  try {
-    sqlite::Transaction tx(*db_,
-                           sqlite::Durability::synced);  // a lost redemption row would allow a second use
-    std::string event_id = uuid_v7(now);
-    sqlite::StatementScope s(
-        db_->prepared("INSERT INTO redemptions (coupon_id, kind, device_id, redeemed_at, event_id) VALUES "
-                      "(?1, ?2, ?3, ?4, ?5)"));
-    s->bind(1, coupon_id).bind(2, kind).bind(3, device_id).bind(4, unix_seconds(now)).bind(5, event_id);
-    if (s->run()) return RedeemWrite::already_redeemed;  // UNIQUE: single use, rolled back
-    nlohmann::json payload = {{"coupon_id", coupon_id},        {"kind", kind},
-                              {"device_id", device_id},        {"member_key", member_key},
-                              {"store_id", options_.store_id}, {"redeemed_at", format_utc_iso8601(now)}};
-    // Redemptions are never refused for a full outbox: the customer is at the till.
-    const auto enqueued =
-        enqueue(event_id, "coupon_redeemed", local_date(now), format_utc_iso8601(now), payload.dump());
-    tx.commit();
-    unacked_ += enqueued;
-  } catch (const sqlite::StorageError& e) {
-    // Rolled back: the coupon stays redeemable once the storage recovers.
-    if (auto refused = storage_refusal(e, "redemption not recorded, try again later")) return *refused;
-    throw;
-  }
-  ++counters_.coupons_redeemed;
+Result<RedeemWrite> Journal::record_redemption(const std::string& coupon_id, const std::string& kind,
+                                               const std::string& device_id, const std::string& member_key,
+                                               Clock::time_point now) {
+  auto guard = db_.lock();
+  const std::string event_id = uuid_v7(now);
+  const std::string redeemed_at = format_utc_iso8601(now);
+  bool already_redeemed = false;
+  std::uint64_t enqueued = 0;
+  // Synced: a lost redemption row would allow a second use. Refused by the
+  // disk, it rolls back: the coupon stays redeemable once the storage recovers.
+  Status written = db_.write(
+      "redemption not recorded, try again later",
+      [&](sqlite::Transaction&) -> Status {
+        sqlite::StatementScope s(db_.db().prepared(
+            "INSERT INTO redemptions (coupon_id, kind, device_id, redeemed_at, event_id) VALUES "
+            "(?1, ?2, ?3, ?4, ?5)"));
+        s->bind(1, coupon_id).bind(2, kind).bind(3, device_id).bind(4, unix_seconds(now)).bind(5, event_id);
+        if (s->run()) {  // UNIQUE: single use; rolled back
+          already_redeemed = true;
+          return fail(ErrorKind::conflict, "coupon " + coupon_id + " already redeemed", "storage");
+        }
+        nlohmann::json payload = {{"coupon_id", coupon_id},        {"kind", kind},
+                                  {"device_id", device_id},        {"member_key", member_key},
+                                  {"store_id", options_.store_id}, {"redeemed_at", redeemed_at}};
+        // Never refused for a full outbox: the customer is at the till.
+        enqueued = outbox_.enqueue(event_id, "coupon_redeemed", local_date(now), redeemed_at, payload.dump());
+        return ok();
+      },
+      sqlite::Durability::synced);
+  if (already_redeemed) return RedeemWrite::already_redeemed;
+  if (!written) return written.error();
+  outbox_.committed(enqueued);
+  ++redeemed_;
   return RedeemWrite::recorded;
 }
 
-std::optional<CouponRecord> KioskStore::find_coupon(const std::string& coupon_id, Clock::time_point now) {
-  auto guard = lock();
-  sqlite::StatementScope s(db_->prepared(std::string(kCouponColumns) + "WHERE c.coupon_id = ?1"));
+std::optional<CouponRecord> Journal::find_coupon(const std::string& coupon_id, Clock::time_point now) {
+  auto guard = db_.lock();
+  sqlite::StatementScope s(db_.db().prepared(std::string(kCouponColumns) + "WHERE c.coupon_id = ?1"));
   s->bind(1, coupon_id);
   if (!s->step()) return std::nullopt;
   return coupon_record(*s, now);
 }
 
-std::vector<CouponRecord> KioskStore::recent_coupons(const std::string& member_key, std::size_t n,
-                                                     Clock::time_point now) {
-  auto guard = lock();
+std::vector<CouponRecord> Journal::recent_coupons(const std::string& member_key, std::size_t n,
+                                                  Clock::time_point now) {
+  auto guard = db_.lock();
   std::vector<CouponRecord> out;
   sqlite::StatementScope s(
-      db_->prepared(std::string(kCouponColumns) +
-                    "WHERE c.member_key = ?1 ORDER BY c.issued_at DESC, c.rowid DESC LIMIT ?2"));
+      db_.db().prepared(std::string(kCouponColumns) +
+                        "WHERE c.member_key = ?1 ORDER BY c.issued_at DESC, c.rowid DESC LIMIT ?2"));
   s->bind(1, member_key).bind(2, static_cast<std::int64_t>(n));
   while (s->step()) out.push_back(coupon_record(*s, now));
   return out;
 }
 
-bool KioskStore::is_revoked(const std::string& coupon_id) {
-  auto guard = lock();
-  sqlite::StatementScope s(db_->prepared("SELECT 1 FROM revoked_coupons WHERE coupon_id = ?1"));
+bool Journal::is_revoked(const std::string& coupon_id) {
+  auto guard = db_.lock();
+  sqlite::StatementScope s(db_.db().prepared("SELECT 1 FROM revoked_coupons WHERE coupon_id = ?1"));
   s->bind(1, coupon_id);
   return s->step();
 }

@@ -1,8 +1,8 @@
 #pragma once
-// Internal to KioskStore::apply_snapshot: the received snapshot lines, each
+// Internal to DownlinkApplier::apply_snapshot: the received snapshot lines, each
 // validated with models::decode_profile and then kept exactly as received —
 // HQ's snapshot encoder wrote them, so the line is already the profile body
-// find_profile decodes; re-encoding it would only cost time. The rows come
+// ProfileCache::find decodes; re-encoding it would only cost time. The rows come
 // back sorted by member key so the staging table's key index is filled in
 // order (appends to its rightmost leaf instead of random page splits).
 #include <algorithm>

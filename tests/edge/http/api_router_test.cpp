@@ -46,7 +46,7 @@ struct Api {
   const std::string product = gtin13("880123456789");
 
   Api() {
-    store.add_coupon_key(1, std::vector<unsigned char>(32, 0x07), Clock::now());
+    store.keys().add(1, std::vector<unsigned char>(32, 0x07), Clock::now());
     models::CustomerProfile p;
     p.member_key = key_of(member);
     p.gender = "F";
@@ -65,7 +65,7 @@ struct Api {
     p.expected_spend_krw = 154'000;
     p.companion_products = {"PD0101", "PD0202"};
     p.recommended_categories = {"남성의류", "식품"};
-    store.load_profiles({p});
+    REQUIRE(store.profiles().load({p}));
     auto applied = store.downlink().apply_catalog(json::array({{{"gtin", product}, {"product_code", "PD0101"}, {"name", "캐시미어 니트"},
                                                      {"category", "여성의류"}, {"offline_price_krw", 89000},
                                                      {"online_price_krw", 89000},

@@ -50,7 +50,7 @@ struct Api {
   const std::string member = with_luhn_digit("800100200300400");
 
   Api() {
-    store.add_coupon_key(1, std::vector<unsigned char>(32, 0x07), Clock::now());
+    store.keys().add(1, std::vector<unsigned char>(32, 0x07), Clock::now());
     models::CustomerProfile p;
     p.member_key = models::member_key(deployment_key, member);
     p.tier = "star";
@@ -58,7 +58,7 @@ struct Api {
     p.segment = "VIP";
     p.behaviour_type = "mania";
     p.preferences = {{"여성의류", 100, 12}};
-    store.load_profiles({p});
+    REQUIRE(store.profiles().load({p}));
   }
 
   ApiResponse get(const std::string& target, bool authorised = true) {

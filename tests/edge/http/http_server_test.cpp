@@ -50,7 +50,7 @@ struct Served {
   std::thread thread;
 
   explicit Served(HttpServerOptions options = {}) {
-    store.add_coupon_key(1, std::vector<unsigned char>(32, 9), Clock::now());
+    store.keys().add(1, std::vector<unsigned char>(32, 9), Clock::now());
     if (options.web_dir.empty()) options.web_dir = testing::source_dir() / "edge/web";
     server = std::make_unique<HttpServer>(io, options, router, metrics);
     server->start();

@@ -50,14 +50,14 @@ struct Store {
                      }()};
   // 2026-11-23 03:00 UTC (12:00 in Seoul): mid-day wherever the test runs.
   Clock::time_point t0 = Clock::time_point(std::chrono::seconds(1'795'402'800));
-  Store() { store.add_coupon_key(1, kCouponKey, t0 - 24h * 30); }
+  Store() { store.keys().add(1, kCouponKey, t0 - 24h * 30); }
 };
 }  // namespace
 
 TEST_CASE("clock steps: expiry is the signed absolute time, single use survives a backward step") {
   Store s;
   const auto number = with_luhn_digit("941012345678901");
-  s.store.load_profiles({star(number)});
+  REQUIRE(s.store.profiles().load({star(number)}));
   auto issued = s.kiosk.on_scan(number, s.t0);
   REQUIRE(issued.coupon);
   const auto expires = issued.coupon->expires_at;
@@ -81,7 +81,7 @@ TEST_CASE("clock steps: expiry is the signed absolute time, single use survives 
 TEST_CASE("clock steps: the daily cap follows the day the clock shows, also after a step back") {
   Store s;
   const auto number = with_luhn_digit("941012345678902");
-  s.store.load_profiles({star(number)});
+  REQUIRE(s.store.profiles().load({star(number)}));
   REQUIRE(s.kiosk.on_scan(number, s.t0).coupon);
   REQUIRE(s.kiosk.on_scan(number, s.t0 + 5min).coupon);
   CHECK(s.kiosk.on_scan(number, s.t0 + 10min).reason_code == "cap.daily");
@@ -99,7 +99,7 @@ TEST_CASE("clock steps: the outbox drains in write order whatever created_at say
   std::vector<std::string> written;
   for (std::size_t i = 0; i < clock.size(); ++i) {
     const auto number = with_luhn_digit("94101234567" + std::to_string(1000 + i));
-    s.store.load_profiles({star(number)});
+    REQUIRE(s.store.profiles().load({star(number)}));
     auto out = s.kiosk.on_scan(number, clock[i]);
     REQUIRE(out.coupon);
     written.push_back(out.coupon->coupon_id);
@@ -119,7 +119,7 @@ TEST_CASE(
     "clock steps: a redemption throttle set before a backward step does not lock the till for the step") {
   Store s;
   const auto number = with_luhn_digit("941012345678903");
-  s.store.load_profiles({star(number)});
+  REQUIRE(s.store.profiles().load({star(number)}));
   auto issued = s.kiosk.on_scan(number, s.t0);
   REQUIRE(issued.coupon);
   std::string tampered = issued.coupon->code;

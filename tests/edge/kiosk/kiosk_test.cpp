@@ -57,7 +57,7 @@ struct Fixture {
                        return o;
                      }()};
   Clock::time_point now = Clock::time_point(std::chrono::seconds(1'717'200'000));  // 2024-06-01
-  Fixture() { store.add_coupon_key(1, kCouponKey, now); }
+  Fixture() { store.keys().add(1, kCouponKey, now); }
 };
 }  // namespace
 
@@ -72,7 +72,7 @@ TEST_CASE("database file is private and migrated") {
 TEST_CASE("a known star member gets the star coupon, journaled with its outbox row") {
   Fixture f;
   const std::string number = card("123456789012345");
-  f.store.load_profiles({profile_for(number, "star")});
+  REQUIRE(f.store.profiles().load({profile_for(number, "star")}));
   std::vector<std::string> seen;
   f.kiosk.on_scan_outcome([&](const ScanOutcome& o) { seen.push_back(o.reason_code); });
 
@@ -103,7 +103,7 @@ TEST_CASE("a known star member gets the star coupon, journaled with its outbox r
 TEST_CASE("daily cap and no duplicate of a still-valid offer") {
   Fixture f;
   const std::string number = card("123456789012345");
-  f.store.load_profiles({profile_for(number, "star")});
+  REQUIRE(f.store.profiles().load({profile_for(number, "star")}));
   auto a = f.kiosk.on_scan(number, f.now);
   auto b = f.kiosk.on_scan(number, f.now + std::chrono::minutes(5));
   auto c = f.kiosk.on_scan(number, f.now + std::chrono::minutes(10));
@@ -167,7 +167,7 @@ TEST_CASE("non-member card, unknown member, product and garbage") {
 TEST_CASE("redeem: single use, wrong store, tampered, throttled") {
   Fixture f;
   const std::string number = card("123456789012345");
-  f.store.load_profiles({profile_for(number, "butterfly")});
+  REQUIRE(f.store.profiles().load({profile_for(number, "butterfly")}));
   auto out = f.kiosk.on_scan(number, f.now);
   REQUIRE(out.coupon);
   CHECK(out.coupon->expires_at - f.now <= std::chrono::hours(48));
@@ -198,7 +198,7 @@ TEST_CASE("redeem: single use, wrong store, tampered, throttled") {
 TEST_CASE("staff notes: field errors, idempotent replay, local preference update") {
   Fixture f;
   const std::string number = card("123456789012345");
-  f.store.load_profiles({profile_for(number, "star")});
+  REQUIRE(f.store.profiles().load({profile_for(number, "star")}));
 
   StaffNote bad;
   bad.items = {{"", "", 0, 200'000'000, true}};
@@ -246,8 +246,8 @@ TEST_CASE("a full outbox refuses coupons and notes, and resumes on acknowledgeme
   o.policy.daily_cap_per_customer = 10;
   kiosk::Kiosk k(s, o);
   const auto now = Clock::time_point(std::chrono::seconds(1'717'200'000));
-  s.add_coupon_key(1, kCouponKey, now);
-  s.load_profiles({profile_for(card("123456789012345"), "star")});
+  s.keys().add(1, kCouponKey, now);
+  REQUIRE(s.profiles().load({profile_for(card("123456789012345"), "star")}));
   CHECK(k.on_scan(card("123456789012345"), now).coupon);
   CHECK(k.on_scan(card("123456789012345"), now).coupon);
   auto refused = k.on_scan(card("123456789012345"), now);

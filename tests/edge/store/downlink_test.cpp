@@ -111,9 +111,9 @@ void expect_refused_unchanged(store::KioskStore& s, const std::filesystem::path&
   REQUIRE_FALSE(outcome);
   CHECK_MESSAGE(outcome.error().message().rfind(error_prefix, 0) == 0, outcome.error().message());
   CHECK(s.downlink().snapshot_version() == 1);
-  CHECK(s.profile_count() == 40);
+  CHECK(s.profiles().count() == 40);
   CHECK(stored_body(db, probe) == probe_body);
-  CHECK_FALSE(s.find_profile(key_of(3, "new")));
+  CHECK_FALSE(s.profiles().find(key_of(3, "new")));
 }
 
 // Chunk 2's last record replaced by chunk 0's first: counts still agree.
@@ -150,7 +150,7 @@ TEST_CASE("the stored profile body is the received line, byte for byte, and scan
   REQUIRE(snap.chunks.size() == 3);
   auto outcome = s.downlink().apply_snapshot(snap.manifest, snap.chunks);
   REQUIRE_MESSAGE(outcome, (outcome ? "" : outcome.error().message()));
-  CHECK(s.profile_count() == 120);
+  CHECK(s.profiles().count() == 120);
 
   std::size_t checked = 0;
   for (const auto& chunk : snap.chunks) {
@@ -159,14 +159,14 @@ TEST_CASE("the stored profile body is the received line, byte for byte, and scan
       REQUIRE(decoded.ok());
       const auto& key = decoded.value->member_key;
       CHECK(stored_body(dir / "kiosk.db", key) == line);
-      auto found = s.find_profile(key);
+      auto found = s.profiles().find(key);
       REQUIRE(found);
       CHECK(models::encode_profile(*found) == line);  // the line was the canonical encoding
       ++checked;
     }
   }
   CHECK(checked == 120);
-  auto p7 = s.find_profile(key_of(7));
+  auto p7 = s.profiles().find(key_of(7));
   REQUIRE(p7);
   CHECK(p7->total_spend_krw == 7000);
   CHECK(p7->gender == "M");
@@ -246,9 +246,9 @@ TEST_CASE("bad snapshots are refused with a named error and the cache is unchang
   // After any refusal the good snapshot still applies.
   auto outcome = s.downlink().apply_snapshot(good.manifest, good.chunks);
   REQUIRE_MESSAGE(outcome, (outcome ? "" : outcome.error().message()));
-  CHECK(s.profile_count() == 60);
-  CHECK(s.find_profile(key_of(3, "new"))->tier == "butterfly");
-  CHECK_FALSE(s.find_profile(probe));
+  CHECK(s.profiles().count() == 60);
+  CHECK(s.profiles().find(key_of(3, "new"))->tier == "butterfly");
+  CHECK_FALSE(s.profiles().find(probe));
 }
 
 TEST_CASE("between staging batches a scan on another thread is served from the old snapshot") {
@@ -270,7 +270,7 @@ TEST_CASE("between staging batches a scan on another thread is served from the o
     ++hooks;
     // The applying thread does not hold the store: another thread's scan
     // completes now, and still sees the old profile (staged rows are not live).
-    auto scan = std::async(std::launch::async, [&] { return s.find_profile(key_of(5)); });
+    auto scan = std::async(std::launch::async, [&] { return s.profiles().find(key_of(5)); });
     REQUIRE(scan.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
     auto p = scan.get();
     REQUIRE(p);
@@ -280,8 +280,8 @@ TEST_CASE("between staging batches a scan on another thread is served from the o
   REQUIRE_MESSAGE(outcome, (outcome ? "" : outcome.error().message()));
   CHECK(hooks == v2.manifest.chunks.size());
   CHECK(old_served == hooks);
-  CHECK(s.find_profile(key_of(5))->tier == "butterfly");
-  CHECK(s.profile_count() == 3'000);
+  CHECK(s.profiles().find(key_of(5))->tier == "butterfly");
+  CHECK(s.profiles().count() == 3'000);
   CHECK(s.integrity_ok());
 }
 
@@ -297,7 +297,7 @@ TEST_CASE("a FULL-sync store applies too, and the swap survives reopening") {
   }
   store::KioskStore s(dir / "kiosk.db", full);
   CHECK(s.downlink().snapshot_version() == 1);
-  CHECK(s.profile_count() == 500);
-  CHECK(s.find_profile(key_of(499))->tier == "star");
+  CHECK(s.profiles().count() == 500);
+  CHECK(s.profiles().find(key_of(499))->tier == "star");
   CHECK(s.integrity_ok());
 }

@@ -114,7 +114,7 @@ TEST_CASE(
     r.campaign_id = i % 3 == 0 ? "" : "camp-" + std::to_string(i);
     r.offer_number = static_cast<std::uint16_t>(i % 4 == 0 ? 65535 : i);
     r.day = local_date(now);
-    REQUIRE(store.record_issue(r, now));
+    REQUIRE(store.journal().record_issue(r, now));
     const Row row = committed(file, c.coupon_id);
     CHECK(row.body == reference_body(c).dump());
     CHECK(row.payload == reference_payload(r, store.options().store_id, now).dump());

@@ -81,15 +81,15 @@ TEST_CASE("migrations apply from every earlier version and keep data") {
     }
     store::KioskStore s(dir / "kiosk.db", options());
     CHECK(s.integrity_ok());
-    if (from >= 1) CHECK(s.find_profile(key_of(1)).has_value());
+    if (from >= 1) CHECK(s.profiles().find(key_of(1)).has_value());
     if (from >= 2) {
       CHECK(s.outbox().depth() == 1);
-      CHECK(s.campaign_usage().empty());  // the v3 column defaulted
+      CHECK(s.journal().campaign_usage().empty());  // the v3 column defaulted
     }
     if (from >= 3) {  // v4 derived GTIN-14 from the rows already there
-      REQUIRE(s.find_product("00000096385074"));
-      CHECK(s.find_product("00000096385074")->gtin == "96385074");
-      CHECK(s.find_product("PD77")->gtin14.empty());
+      REQUIRE(s.catalog().find("00000096385074"));
+      CHECK(s.catalog().find("00000096385074")->gtin == "96385074");
+      CHECK(s.catalog().find("PD77")->gtin14.empty());
     }
   }
   TempDir dir;
@@ -106,8 +106,8 @@ TEST_CASE("snapshot apply swaps atomically; a refused one leaves the old version
   auto [m1, c1] = snapshot(dir, 1, profiles(50, "star"), 20);
   REQUIRE(s.downlink().apply_snapshot(m1, c1));
   CHECK(s.downlink().snapshot_version() == 1);
-  CHECK(s.profile_count() == 50);
-  CHECK(s.find_profile(key_of(7))->tier == "star");
+  CHECK(s.profiles().count() == 50);
+  CHECK(s.profiles().find(key_of(7))->tier == "star");
 
   auto [m2, c2] = snapshot(dir, 2, profiles(30, "butterfly"), 20);
   auto bad = c2;
@@ -117,21 +117,21 @@ TEST_CASE("snapshot apply swaps atomically; a refused one leaves the old version
   CHECK(refused.error().kind() == ErrorKind::invalid_input);
   CHECK(refused.error().message().rfind("chunk 1", 0) == 0);
   CHECK(s.downlink().snapshot_version() == 1);
-  CHECK(s.find_profile(key_of(7))->tier == "star");
+  CHECK(s.profiles().find(key_of(7))->tier == "star");
   CHECK_FALSE(s.downlink().apply_snapshot(m1, c1));  // not newer
 
   REQUIRE(s.downlink().apply_snapshot(m2, c2));
-  CHECK(s.profile_count() == 30);
-  CHECK(s.find_profile(key_of(7))->tier == "butterfly");
-  CHECK_FALSE(s.find_profile(key_of(40)));
+  CHECK(s.profiles().count() == 30);
+  CHECK(s.profiles().find(key_of(7))->tier == "butterfly");
+  CHECK_FALSE(s.profiles().find(key_of(40)));
 
   // Delta on top of version 2.
   auto up = profiles(1, "star");
   CHECK_FALSE(s.downlink().apply_delta(1, 3, up, {}));
   REQUIRE(s.downlink().apply_delta(2, 3, up, {key_of(5)}));
   CHECK(s.downlink().snapshot_version() == 3);
-  CHECK(s.find_profile(key_of(0))->tier == "star");
-  CHECK_FALSE(s.find_profile(key_of(5)));
+  CHECK(s.profiles().find(key_of(0))->tier == "star");
+  CHECK_FALSE(s.profiles().find(key_of(5)));
 }
 
 TEST_CASE("SIGKILL in the middle of a snapshot apply leaves the old version intact") {
@@ -172,17 +172,17 @@ TEST_CASE("SIGKILL in the middle of a snapshot apply leaves the old version inta
   store::KioskStore s(dir / "kiosk.db", options());
   CHECK(s.integrity_ok());
   CHECK(s.downlink().snapshot_version() == 1);
-  CHECK(s.profile_count() == 40);
-  CHECK(s.find_profile(key_of(3))->tier == "star");
+  CHECK(s.profiles().count() == 40);
+  CHECK(s.profiles().find(key_of(3))->tier == "star");
   // And the next attempt completes.
   REQUIRE(s.downlink().apply_snapshot(m2, c2));
-  CHECK(s.profile_count() == 2000);
+  CHECK(s.profiles().count() == 2000);
 }
 
 TEST_CASE("aliases follow a reissued card; erasure forgets and acknowledges") {
   TempDir dir;
   store::KioskStore s(dir / "kiosk.db", options());
-  s.load_profiles(profiles(3, "star"));
+  REQUIRE(s.profiles().load(profiles(3, "star")));
   const auto now = Clock::time_point(std::chrono::seconds(1'717'200'000));
   store::IssueRecord issue;
   issue.coupon.coupon_id = "c1";
@@ -192,18 +192,18 @@ TEST_CASE("aliases follow a reissued card; erasure forgets and acknowledges") {
   issue.coupon.expires_at = now + std::chrono::hours(24);
   issue.member_key = key_of(9);  // an old card
   issue.day = "2024-06-01";
-  REQUIRE(s.record_issue(issue, now));
+  REQUIRE(s.journal().record_issue(issue, now));
 
   REQUIRE(s.downlink().apply_aliases({{key_of(9), key_of(1)}}));
-  CHECK(s.find_profile(key_of(9))->member_key == key_of(1));
-  CHECK(s.history(key_of(1), "2024-06-01", now).issued_today == 1);  // the journal followed
+  CHECK(s.profiles().find(key_of(9))->member_key == key_of(1));
+  CHECK(s.journal().history(key_of(1), "2024-06-01", now).issued_today == 1);  // the journal followed
   CHECK_FALSE(s.downlink().apply_aliases({{"short", key_of(1)}}));
 
   REQUIRE(s.downlink().erase_members("req-1", {key_of(1)}));
-  CHECK_FALSE(s.find_profile(key_of(1)));
-  CHECK_FALSE(s.find_profile(key_of(9)));
-  CHECK(s.recent_coupons(key_of(1), 10, now).empty());
-  CHECK(s.recent_coupons("erased", 10, now).size() == 1);
+  CHECK_FALSE(s.profiles().find(key_of(1)));
+  CHECK_FALSE(s.profiles().find(key_of(9)));
+  CHECK(s.journal().recent_coupons(key_of(1), 10, now).empty());
+  CHECK(s.journal().recent_coupons("erased", 10, now).size() == 1);
   auto events = s.outbox().next_unsent(10);
   REQUIRE(events.size() == 2);
   CHECK(events[0].payload_json.find(key_of(1)) == std::string::npos);  // anonymized
@@ -231,7 +231,7 @@ TEST_CASE("catalog lookup: every printed form of a GTIN, and the pd_c") {
       {"gtin":"","product_code":"8801234567893","name":"pd_c made of digits","category":"d","offline_price_krw":1,"online_price_krw":1,"app_link":""}]})"));
   for (const char* form : {"036000291452", "0036000291452", "00036000291452"}) {
     CAPTURE(form);
-    auto p = s.find_product(form);
+    auto p = s.catalog().find(form);
     REQUIRE(p);
     CHECK(p->name == "UPC");
     CHECK(p->gtin == "036000291452");
@@ -239,17 +239,17 @@ TEST_CASE("catalog lookup: every printed form of a GTIN, and the pd_c") {
   }
   for (const char* form : {"96385074", "000096385074", "0000096385074", "00000096385074"}) {
     CAPTURE(form);
-    REQUIRE(s.find_product(form));
-    CHECK(s.find_product(form)->product_code == "PD0003");
+    REQUIRE(s.catalog().find(form));
+    CHECK(s.catalog().find(form)->product_code == "PD0003");
   }
   // A GTIN match wins over a pd_c spelled with the same digits.
-  REQUIRE(s.find_product("08801234567893"));
-  CHECK(s.find_product("8801234567893")->name == "EAN");
-  CHECK(s.find_product("08801234567893")->online_price_krw == 85000);
-  CHECK(s.find_product("PD0002")->gtin14 == "08801234567893");
-  CHECK_FALSE(s.find_product("8801234567890"));  // another GTIN
-  CHECK_FALSE(s.find_product(""));               // the GTIN-less item's empty gtin14 never matches
-  CHECK_FALSE(s.find_product("PD9999"));
+  REQUIRE(s.catalog().find("08801234567893"));
+  CHECK(s.catalog().find("8801234567893")->name == "EAN");
+  CHECK(s.catalog().find("08801234567893")->online_price_krw == 85000);
+  CHECK(s.catalog().find("PD0002")->gtin14 == "08801234567893");
+  CHECK_FALSE(s.catalog().find("8801234567890"));  // another GTIN
+  CHECK_FALSE(s.catalog().find(""));               // the GTIN-less item's empty gtin14 never matches
+  CHECK_FALSE(s.catalog().find("PD9999"));
 }
 
 TEST_CASE("campaigns, catalog, key rotation and revocations from HQ") {
@@ -258,15 +258,15 @@ TEST_CASE("campaigns, catalog, key rotation and revocations from HQ") {
   CHECK_FALSE(s.downlink().apply_campaigns("{"));
   REQUIRE(s.downlink().apply_campaigns(
       R"([{"id":"c","offer_number":1000,"starts":"2024-01-01","ends":"2024-12-31"}])"));
-  CHECK(s.campaigns().size() == 1);
+  CHECK(s.journal().campaigns().size() == 1);
   REQUIRE(s.downlink().apply_catalog(
       R"([{"gtin":"4006381333931","product_code":"P1","name":"립밤","category":"화장품",
       "offline_price_krw":5000,"online_price_krw":5000,"app_link":"https://app/p1"}])"));
-  CHECK(s.find_product("P1")->gtin == "4006381333931");
-  CHECK(s.find_product("P1")->gtin14 == "04006381333931");
+  CHECK(s.catalog().find("P1")->gtin == "4006381333931");
+  CHECK(s.catalog().find("P1")->gtin14 == "04006381333931");
   CHECK_FALSE(s.downlink().rotate_coupon_key(R"({"key_id":2,"key_hex":"abcd"})"));
   REQUIRE(s.downlink().rotate_coupon_key(R"({"key_id":2,"key_hex":")" + std::string(64, 'f') + "\"}"));
-  CHECK(s.coupon_keys().count(2) == 1);
+  CHECK(s.keys().coupon_keys().count(2) == 1);
   REQUIRE(s.downlink().revoke_coupons({"c0000000000000001"}));
-  CHECK(s.is_revoked("c0000000000000001"));
+  CHECK(s.journal().is_revoked("c0000000000000001"));
 }

@@ -13,11 +13,26 @@
 
 namespace smartstore::edge::store {
 
-class KioskStore;
+class StoreDatabase;
+class Outbox;
+class ProfileCache;
+class Journal;
+class KeyRing;
+struct StoreOptions;
 
 class DownlinkApplier final : public sync::DownlinkPort {
  public:
-  explicit DownlinkApplier(KioskStore& store) : store_(store) {}
+  // The roles whose state HQ's messages change.
+  struct Roles {
+    Outbox& outbox;  // erasure receipts
+    ProfileCache& profiles;
+    Journal& journal;  // campaigns
+    KeyRing& keys;
+  };
+  DownlinkApplier(StoreDatabase& db, const StoreOptions& options, Roles roles)
+      : db_(db), options_(options), roles_(roles) {}
+  DownlinkApplier(const DownlinkApplier&) = delete;
+  DownlinkApplier& operator=(const DownlinkApplier&) = delete;
 
   std::int64_t snapshot_version() override;
   Status apply_snapshot(const models::SnapshotManifest& manifest,
@@ -33,7 +48,9 @@ class DownlinkApplier final : public sync::DownlinkPort {
   Status erase_members(const std::string& request_id, const std::vector<std::string>& member_keys) override;
 
  private:
-  KioskStore& store_;
+  StoreDatabase& db_;
+  const StoreOptions& options_;
+  Roles roles_;
 };
 
 }  // namespace smartstore::edge::store

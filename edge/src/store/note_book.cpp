@@ -6,8 +6,13 @@
 #include "journal_json.h"
 #include "smartstore/common/sqlite/database.h"
 #include "smartstore/common/utc_time.h"
+#include "smartstore/edge/store/catalog.h"
 #include "smartstore/edge/store/event_id.h"
 #include "smartstore/edge/store/kiosk_store.h"
+#include "smartstore/edge/store/note_book.h"
+#include "smartstore/edge/store/outbox.h"
+#include "smartstore/edge/store/profile_cache.h"
+#include "store_database.h"
 
 namespace smartstore::edge::store {
 namespace {
@@ -22,75 +27,76 @@ StoredNote stored_note(sqlite::Statement& s) {
 }
 }  // namespace
 
-Result<RecordedNote> KioskStore::record_note(const std::string& member_key, const StaffNote& note,
-                                             const std::string& staff_id, const std::string& idempotency_key,
-                                             Clock::time_point now) {
-  auto guard = lock();
+Result<RecordedNote> NoteBook::record_note(const std::string& member_key, const StaffNote& note,
+                                           const std::string& staff_id, const std::string& idempotency_key,
+                                           Clock::time_point now) {
+  auto guard = db_.lock();
   {
-    sqlite::StatementScope s(db_->prepared(
+    sqlite::StatementScope s(db_.db().prepared(
         "SELECT event_id, member_key, staff_id, created_at, body FROM notes WHERE idempotency_key = ?1"));
     s->bind(1, idempotency_key);
     if (s->step()) return RecordedNote{stored_note(*s), true};
   }
-  if (outbox_full()) return outbox_refusal("note not stored");
+  if (outbox_.full()) return outbox_.refusal("note not stored");
   StoredNote stored{uuid_v7(now), member_key, staff_id, format_utc_iso8601(now), note};
-  nlohmann::json body = note_to_json(note);
-  try {
-    sqlite::Transaction tx(*db_, sqlite::Durability::synced);  // staff work is not redone
-    sqlite::StatementScope s(
-        db_->prepared("INSERT INTO notes (event_id, idempotency_key, member_key, staff_id, created_at, body) "
-                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
-    s->bind(1, stored.event_id).bind(2, idempotency_key).bind(3, member_key).bind(4, staff_id);
-    s->bind(5, stored.created_at).bind(6, body.dump());
-    if (s->run()) throw sqlite::StorageError("note event id collision", ErrorKind::conflict);
-    nlohmann::json payload = {
-        {"event_id", stored.event_id},   {"member_key", member_key},        {"staff_id", staff_id},
-        {"store_id", options_.store_id}, {"created_at", stored.created_at}, {"note", body}};
-    const auto enqueued =
-        enqueue(stored.event_id, "staff_note", local_date(now), stored.created_at, payload.dump());
-    learn_from_note(member_key, note);
-    tx.commit();
-    unacked_ += enqueued;
-  } catch (const sqlite::StorageError& e) {
-    if (auto refused = storage_refusal(e, "note not stored")) return *refused;
-    throw;
-  }
-  ++counters_.notes_stored;
+  const nlohmann::json body = note_to_json(note);
+  std::uint64_t enqueued = 0;
+  Status written = db_.write(
+      "note not stored",
+      [&](sqlite::Transaction&) -> Status {
+        sqlite::StatementScope s(db_.db().prepared(
+            "INSERT INTO notes (event_id, idempotency_key, member_key, staff_id, created_at, body) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+        s->bind(1, stored.event_id).bind(2, idempotency_key).bind(3, member_key).bind(4, staff_id);
+        s->bind(5, stored.created_at).bind(6, body.dump());
+        if (s->run()) return fail(ErrorKind::conflict, "note event id collision", "storage");
+        nlohmann::json payload = {
+            {"event_id", stored.event_id},   {"member_key", member_key},        {"staff_id", staff_id},
+            {"store_id", options_.store_id}, {"created_at", stored.created_at}, {"note", body}};
+        enqueued = outbox_.enqueue(stored.event_id, "staff_note", local_date(now), stored.created_at,
+                                   payload.dump());
+        learn_from_note(member_key, note);
+        return ok();
+      },
+      sqlite::Durability::synced);  // staff work is not redone
+  if (!written) return written.error();
+  outbox_.committed(enqueued);
+  ++stored_;
   return RecordedNote{std::move(stored), false};
 }
 
 // Report 000's preference index recomputed from the member's counts plus the
 // sold items, so the next scan reflects the purchase before HQ's next snapshot.
 // Members not in the cache are left to HQ: a profile needs HQ's tier and model.
-void KioskStore::learn_from_note(const std::string& member_key, const StaffNote& note) {
+void NoteBook::learn_from_note(const std::string& member_key, const StaffNote& note) {
   std::map<std::string, std::int64_t> added;
   for (const auto& item : note.items) {
     if (!item.sold) continue;
     std::string category = item.category;
     if (category.empty() && !item.product_code.empty()) {
-      if (auto product = find_product(item.product_code)) category = product->category;
+      if (auto product = catalog_.find(item.product_code)) category = product->category;
     }
     if (!category.empty()) added[category] += item.quantity;
   }
   if (added.empty()) return;
-  auto profile = find_profile(member_key);
+  auto profile = profiles_.find(member_key);
   if (!profile) return;
   std::map<std::string, std::int64_t> counts;
   for (const auto& p : profile->preferences) counts[p.category] = p.count;
   for (const auto& [category, quantity] : added) counts[category] += quantity;
-  models::PreferenceModel model = preference_model().value_or(models::PreferenceModel{});
+  models::PreferenceModel model = profiles_.preference_model().value_or(models::PreferenceModel{});
   std::set<std::string> known(model.categories.begin(), model.categories.end());
   for (const auto& [category, count] : counts) {
     if (known.insert(category).second) model.categories.push_back(category);
   }
   profile->preferences = models::preference_indices(model, counts, profile->age_band, profile->gender);
-  put_profile(active_, *profile);
+  profiles_.put(profiles_.active_table(), *profile);
 }
 
-std::vector<StoredNote> KioskStore::recent_notes(const std::string& member_key, std::size_t n) {
-  auto guard = lock();
+std::vector<StoredNote> NoteBook::recent_notes(const std::string& member_key, std::size_t n) {
+  auto guard = db_.lock();
   std::vector<StoredNote> out;
-  sqlite::StatementScope s(db_->prepared(
+  sqlite::StatementScope s(db_.db().prepared(
       "SELECT event_id, member_key, staff_id, created_at, body FROM notes WHERE member_key = ?1 "
       "ORDER BY created_at DESC, rowid DESC LIMIT ?2"));
   s->bind(1, member_key).bind(2, static_cast<std::int64_t>(n));
