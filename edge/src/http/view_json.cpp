@@ -1,6 +1,7 @@
 #include "view_json.h"
 
 #include "smartstore/common/utc_time.h"
+#include "smartstore/edge/store/journal_fields.h"
 
 namespace smartstore::edge::http {
 
@@ -18,18 +19,7 @@ std::string_view scan_kind_name(ScanKind k) {
 }
 
 json to_json(const IssuedCoupon& c) {
-  return {{"coupon_id", c.coupon_id},
-          {"code", c.code},
-          {"offer_id", c.offer_id},
-          {"title", c.title},
-          {"reason_code", c.reason_code},
-          {"reason", c.reason},
-          {"point_rate_pct", c.point_rate_pct},
-          {"threshold_krw", c.threshold_krw},
-          {"discount_krw", c.discount_krw},
-          {"discount_pct", c.discount_pct},
-          {"category", c.category},
-          {"expires_at", format_utc_iso8601(c.expires_at)}};
+  return store::coupon_fields(c, format_utc_iso8601(c.expires_at));
 }
 
 json to_json(const CouponRecord& r) {
@@ -41,8 +31,7 @@ json to_json(const CouponRecord& r) {
 }
 
 json to_json(const NoteItem& i) {
-  return {{"product_code", i.product_code}, {"category", i.category}, {"quantity", i.quantity},
-          {"price_krw", i.price_krw}, {"sold", i.sold}};
+  return store::note_item_fields(i);
 }
 
 json to_json(const StoredNote& n) {

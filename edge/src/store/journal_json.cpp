@@ -3,14 +3,15 @@
 #include "smartstore/models/snapshot_format.h"
 
 namespace smartstore::edge::store {
-namespace {
-nlohmann::json item_to_json(const NoteItem& i) {
+nlohmann::json note_item_fields(const NoteItem& i) {
   return {{"product_code", i.product_code},
           {"category", i.category},
           {"quantity", i.quantity},
           {"price_krw", i.price_krw},
           {"sold", i.sold}};
 }
+
+namespace {
 NoteItem item_from_json(const nlohmann::json& j) {
   NoteItem i;
   i.product_code = j.value("product_code", "");
@@ -26,7 +27,7 @@ std::int64_t unix_seconds(Clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
 }
 
-nlohmann::json coupon_to_json(const IssuedCoupon& c) {
+nlohmann::json coupon_fields(const IssuedCoupon& c, nlohmann::json expires_at) {
   return {{"coupon_id", c.coupon_id},
           {"code", c.code},
           {"offer_id", c.offer_id},
@@ -38,7 +39,7 @@ nlohmann::json coupon_to_json(const IssuedCoupon& c) {
           {"discount_krw", c.discount_krw},
           {"discount_pct", c.discount_pct},
           {"category", c.category},
-          {"expires_at", unix_seconds(c.expires_at)}};
+          {"expires_at", std::move(expires_at)}};
 }
 
 namespace {
@@ -126,9 +127,9 @@ IssuedCoupon coupon_from_json(const nlohmann::json& j) {
 nlohmann::json note_to_json(const StaffNote& n) {
   nlohmann::json j;
   j["items"] = nlohmann::json::array();
-  for (const auto& i : n.items) j["items"].push_back(item_to_json(i));
+  for (const auto& i : n.items) j["items"].push_back(note_item_fields(i));
   j["considered"] = nlohmann::json::array();
-  for (const auto& i : n.considered) j["considered"].push_back(item_to_json(i));
+  for (const auto& i : n.considered) j["considered"].push_back(note_item_fields(i));
   if (n.deliberation_min) j["deliberation_min"] = *n.deliberation_min;
   j["remarks"] = n.remarks;
   if (n.survey) {

@@ -3,11 +3,12 @@
 #include <nlohmann/json.hpp>
 
 #include "smartstore/edge/kiosk_service.h"
+#include "smartstore/edge/store/journal_fields.h"
 
 namespace smartstore::edge::store {
 
-[[nodiscard]] nlohmann::json coupon_to_json(const IssuedCoupon& c);
-// coupon_to_json(c).dump(), written directly: the scan path stores one per coupon.
+// coupon_fields(c, unix_seconds(c.expires_at)).dump(), written directly: the
+// scan path stores one per coupon.
 [[nodiscard]] std::string coupon_body_text(const IssuedCoupon& c);
 // What HQ reads about an issue (outbox payload): the body without the code —
 // a bearer token stays in the store — plus who, where and when. The same

@@ -1,7 +1,8 @@
 // The coupon body (coupons.body) and the coupon_issued outbox payload are
-// written by hand on the scan path. They must be the bytes the nlohmann
-// objects they replaced dumped — HQ and the staff page read them — so this
-// builds those objects here and compares with what the store committed.
+// written by hand on the scan path. They must be the bytes nlohmann dumps of
+// the journal's field list (store::coupon_fields) — HQ and the staff page
+// read them — so this builds those objects here and compares with what the
+// store committed.
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
@@ -16,6 +17,7 @@
 #include "smartstore/common/utc_time.h"
 #include "smartstore/edge/coupon/random_bytes.h"
 #include "smartstore/edge/store/event_id.h"
+#include "smartstore/edge/store/journal_fields.h"
 #include "smartstore/edge/store/kiosk_store.h"
 #include "support/test_paths.h"
 
@@ -30,20 +32,9 @@ std::int64_t seconds(Clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
 }
 
-// The objects record_issue built before, as it built them.
+// The object the hand-written body must equal: the journal's one field list, dumped by nlohmann.
 json reference_body(const IssuedCoupon& c) {
-  return {{"coupon_id", c.coupon_id},
-          {"code", c.code},
-          {"offer_id", c.offer_id},
-          {"title", c.title},
-          {"reason_code", c.reason_code},
-          {"reason", c.reason},
-          {"point_rate_pct", c.point_rate_pct},
-          {"threshold_krw", c.threshold_krw},
-          {"discount_krw", c.discount_krw},
-          {"discount_pct", c.discount_pct},
-          {"category", c.category},
-          {"expires_at", seconds(c.expires_at)}};
+  return store::coupon_fields(c, seconds(c.expires_at));
 }
 json reference_payload(const store::IssueRecord& r, const std::string& store_id, Clock::time_point now) {
   json payload = reference_body(r.coupon);
