@@ -8,12 +8,10 @@
 
 #include <set>
 
-#include "smartstore/edge/kiosk/kiosk.h"
+#include "edge/kiosk/kiosk_rig.h"
 #include "smartstore/edge/store/event_id.h"
-#include "smartstore/edge/store/kiosk_store.h"
 #include "smartstore/models/member_key.h"
 #include "support/member_numbers.h"
-#include "support/test_paths.h"
 
 using namespace smartstore;
 using namespace smartstore::edge;
@@ -39,18 +37,12 @@ models::CustomerProfile star(const std::string& number) {
   return p;
 }
 
-struct Store {
-  TempDir dir;
-  store::KioskStore store{dir / "kiosk.db", store::StoreOptions{"S001", 1000, 30, false}};
-  kiosk::Kiosk kiosk{store, [] {
-                       kiosk::KioskOptions o;
-                       o.store_id = "S001";
-                       o.deployment_key = kDeploymentKey;
-                       return o;
-                     }()};
-  // 2026-11-23 03:00 UTC (12:00 in Seoul): mid-day wherever the test runs.
-  Clock::time_point t0 = Clock::time_point(std::chrono::seconds(1'795'402'800));
-  Store() { store.keys().add(1, kCouponKey, t0 - 24h * 30); }
+// 2026-11-23 03:00 UTC (12:00 in Seoul): mid-day wherever the test runs.
+const Clock::time_point kT0 = Clock::time_point(std::chrono::seconds(1'795'402'800));
+
+struct Store : smartstore::testing::KioskRig {
+  Clock::time_point t0 = kT0;
+  Store() : KioskRig(kDeploymentKey, kCouponKey, kT0 - 24h * 30) {}
 };
 }  // namespace
 

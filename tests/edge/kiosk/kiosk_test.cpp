@@ -6,32 +6,18 @@
 
 #include <nlohmann/json.hpp>
 
-#include "smartstore/edge/kiosk/kiosk.h"
-#include "smartstore/edge/store/kiosk_store.h"
+#include "edge/kiosk/kiosk_rig.h"
 #include "smartstore/models/member_key.h"
-#include "support/test_paths.h"
+#include "support/member_numbers.h"
 
 using namespace smartstore;
 using namespace smartstore::edge;
 using smartstore::testing::TempDir;
+using smartstore::testing::with_luhn_digit;
 
 namespace {
 const std::vector<unsigned char> kDeploymentKey(32, 7);
 const std::vector<unsigned char> kCouponKey(32, 9);
-
-// A 16-digit number with a valid Luhn check digit.
-std::string card(const std::string& body15) {
-  int sum = 0;
-  for (int i = 14; i >= 0; --i) {
-    int d = body15[static_cast<std::size_t>(i)] - '0';
-    if ((14 - i) % 2 == 0) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return body15 + std::to_string((10 - sum % 10) % 10);
-}
 
 models::CustomerProfile profile_for(const std::string& number, const std::string& tier) {
   models::CustomerProfile p;
@@ -47,17 +33,11 @@ models::CustomerProfile profile_for(const std::string& number, const std::string
   return p;
 }
 
-struct Fixture {
-  TempDir dir;
-  store::KioskStore store{dir / "kiosk.db", store::StoreOptions{"S001", 1000, 30, false}};
-  kiosk::Kiosk kiosk{store, [] {
-                       kiosk::KioskOptions o;
-                       o.store_id = "S001";
-                       o.deployment_key = kDeploymentKey;
-                       return o;
-                     }()};
-  Clock::time_point now = Clock::time_point(std::chrono::seconds(1'717'200'000));  // 2024-06-01
-  Fixture() { store.keys().add(1, kCouponKey, now); }
+const Clock::time_point kNow = Clock::time_point(std::chrono::seconds(1'717'200'000));  // 2024-06-01
+
+struct Fixture : smartstore::testing::KioskRig {
+  Clock::time_point now = kNow;
+  Fixture() : KioskRig(kDeploymentKey, kCouponKey, kNow) {}
 };
 }  // namespace
 
@@ -71,7 +51,7 @@ TEST_CASE("database file is private and migrated") {
 
 TEST_CASE("a known star member gets the star coupon, journaled with its outbox row") {
   Fixture f;
-  const std::string number = card("123456789012345");
+  const std::string number = with_luhn_digit("123456789012345");
   REQUIRE(f.store.profiles().load({profile_for(number, "star")}));
   std::vector<std::string> seen;
   f.kiosk.on_scan_outcome([&](const ScanOutcome& o) { seen.push_back(o.reason_code); });
@@ -102,7 +82,7 @@ TEST_CASE("a known star member gets the star coupon, journaled with its outbox r
 
 TEST_CASE("daily cap and no duplicate of a still-valid offer") {
   Fixture f;
-  const std::string number = card("123456789012345");
+  const std::string number = with_luhn_digit("123456789012345");
   REQUIRE(f.store.profiles().load({profile_for(number, "star")}));
   auto a = f.kiosk.on_scan(number, f.now);
   auto b = f.kiosk.on_scan(number, f.now + std::chrono::minutes(5));
@@ -121,15 +101,15 @@ TEST_CASE("daily cap and no duplicate of a still-valid offer") {
 
 TEST_CASE("non-member card, unknown member, product and garbage") {
   Fixture f;
-  auto unknown = f.kiosk.on_scan(card("999999999999999"), f.now);
+  auto unknown = f.kiosk.on_scan(with_luhn_digit("999999999999999"), f.now);
   CHECK(unknown.kind == ScanKind::member);
   CHECK_FALSE(unknown.known_member);
   REQUIRE(unknown.coupon);
   CHECK(unknown.reason_code == "welcome.default");
-  auto again = f.kiosk.on_scan(card("999999999999999"), f.now + std::chrono::hours(30));
+  auto again = f.kiosk.on_scan(with_luhn_digit("999999999999999"), f.now + std::chrono::hours(30));
   CHECK_FALSE(again.coupon);
 
-  std::string bad_check = card("123456789012345");
+  std::string bad_check = with_luhn_digit("123456789012345");
   bad_check.back() = bad_check.back() == '0' ? '1' : '0';
   auto non_member = f.kiosk.on_scan(bad_check, f.now);
   CHECK(non_member.kind == ScanKind::non_member_card);
@@ -166,7 +146,7 @@ TEST_CASE("non-member card, unknown member, product and garbage") {
 
 TEST_CASE("redeem: single use, wrong store, tampered, throttled") {
   Fixture f;
-  const std::string number = card("123456789012345");
+  const std::string number = with_luhn_digit("123456789012345");
   REQUIRE(f.store.profiles().load({profile_for(number, "butterfly")}));
   auto out = f.kiosk.on_scan(number, f.now);
   REQUIRE(out.coupon);
@@ -197,7 +177,7 @@ TEST_CASE("redeem: single use, wrong store, tampered, throttled") {
 
 TEST_CASE("staff notes: field errors, idempotent replay, local preference update") {
   Fixture f;
-  const std::string number = card("123456789012345");
+  const std::string number = with_luhn_digit("123456789012345");
   REQUIRE(f.store.profiles().load({profile_for(number, "star")}));
 
   StaffNote bad;
@@ -247,10 +227,10 @@ TEST_CASE("a full outbox refuses coupons and notes, and resumes on acknowledgeme
   kiosk::Kiosk k(s, o);
   const auto now = Clock::time_point(std::chrono::seconds(1'717'200'000));
   s.keys().add(1, kCouponKey, now);
-  REQUIRE(s.profiles().load({profile_for(card("123456789012345"), "star")}));
-  CHECK(k.on_scan(card("123456789012345"), now).coupon);
-  CHECK(k.on_scan(card("123456789012345"), now).coupon);
-  auto refused = k.on_scan(card("123456789012345"), now);
+  REQUIRE(s.profiles().load({profile_for(with_luhn_digit("123456789012345"), "star")}));
+  CHECK(k.on_scan(with_luhn_digit("123456789012345"), now).coupon);
+  CHECK(k.on_scan(with_luhn_digit("123456789012345"), now).coupon);
+  auto refused = k.on_scan(with_luhn_digit("123456789012345"), now);
   CHECK_FALSE(refused.coupon);
   REQUIRE(refused.error);
   CHECK(refused.error->kind() == ErrorKind::outbox_full);
@@ -258,7 +238,7 @@ TEST_CASE("a full outbox refuses coupons and notes, and resumes on acknowledgeme
   CHECK(refused.error->message().find("outbox full") != std::string::npos);
   StaffNote note;
   note.remarks = "looked at shoes";
-  auto note_refused = k.record_note(card("123456789012345"), note, "s", "n1", now);
+  auto note_refused = k.record_note(with_luhn_digit("123456789012345"), note, "s", "n1", now);
   REQUIRE_FALSE(note_refused);
   CHECK(note_refused.error().kind() == ErrorKind::outbox_full);
   CHECK(k.metrics_text().find("smartstore_outbox_refused_total 2") != std::string::npos);
@@ -269,7 +249,7 @@ TEST_CASE("a full outbox refuses coupons and notes, and resumes on acknowledgeme
   CHECK(s.outbox().next_unsent(10).size() == 1);
   s.outbox().mark_acknowledged({events[0].event_id});
   CHECK(s.outbox().depth() == 1);
-  CHECK(k.on_scan(card("123456789012345"), now).coupon);
+  CHECK(k.on_scan(with_luhn_digit("123456789012345"), now).coupon);
   // Acknowledged rows go after the retention period; unacknowledged never.
   CHECK(s.outbox().prune(Clock::now()) == 0);
   CHECK(s.outbox().prune(Clock::now() + std::chrono::hours(24 * 31)) == 1);
