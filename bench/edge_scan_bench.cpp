@@ -56,7 +56,7 @@ models::CustomerProfile profile(const std::string& key, std::uint64_t i) {
 struct KioskRun {
   std::vector<double> scan_ms;
   // Where the time goes, on the same members after the scans: the member key
-  // (HMAC), find_profile (alias, row, decode) and the policy's history query.
+  // (HMAC), ProfileCache::find (alias, row, decode) and the policy's history query.
   std::vector<double> key_ms, lookup_ms, history_ms;
   std::vector<double> flush_lag_ms;
   std::size_t issued = 0;
@@ -85,10 +85,10 @@ KioskRun kiosk_scans(const fs::path& file, bool full, const std::vector<unsigned
     auto key = keyer.key(numbers[i]);
     run.key_ms.push_back(seconds_since(t0) * 1e3);
     t0 = std::chrono::steady_clock::now();
-    (void)store.find_profile(key);
+    (void)store.profiles().find(key);
     run.lookup_ms.push_back(seconds_since(t0) * 1e3);
     t0 = std::chrono::steady_clock::now();
-    (void)store.history(key, day, now);
+    (void)store.journal().history(key, day, now);
     run.history_ms.push_back(seconds_since(t0) * 1e3);
   }
   run.flush_lag_ms = store.checkpoint_stats().flush_lag_ms;
@@ -109,8 +109,9 @@ std::vector<std::string> cache_profiles(const fs::path& file, std::uint64_t n_pr
     if (i % stride == 0 && numbers.size() < wanted) numbers.push_back(number);
     ps.push_back(profile(models::member_key(deployment_key, number), i));
   }
-  kiosk_store.load_profiles(ps);
-  kiosk_store.add_coupon_key(1, std::vector<unsigned char>(32, 9), std::chrono::system_clock::now());
+  if (auto loaded = kiosk_store.profiles().load(ps); !loaded)
+    throw std::runtime_error("profiles not cached: " + loaded.error().message());
+  kiosk_store.keys().add(1, std::vector<unsigned char>(32, 9), std::chrono::system_clock::now());
   if (numbers.size() < wanted) throw std::runtime_error("not enough distinct members");
   std::mt19937_64 rng(7);
   std::shuffle(numbers.begin(), numbers.end(), rng);
