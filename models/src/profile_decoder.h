@@ -116,11 +116,13 @@ enum Field : std::uint8_t {
   kCompanions,
   kRecommended,
   kConsent,
+  kCluster,
+  kClusterPredicted,
   kFieldCount
 };
 inline constexpr std::array<std::string_view, kFieldCount> kFieldNames = {
     "key",     "gender", "age",  "zone", "tier", "grade",     "segment",    "behaviour",   "prefs",  "clv_3m",
-    "p_alive", "spend",  "days", "last", "next", "exp_spend", "companions", "recommended", "consent"};
+    "p_alive", "spend",  "days", "last", "next", "exp_spend", "companions", "recommended", "consent", "cluster", "cluster_predicted"};
 // Members of one "prefs" entry.
 inline constexpr std::string_view kPrefCategory = "c";
 inline constexpr std::string_view kPrefIndex = "i";
@@ -143,7 +145,8 @@ class ProfileReader {
         !integer(kDays, p.purchase_days) || !text(kLast, p.last_purchase_date) ||
         !text(kNext, p.next_purchase_date) || !integer(kExpSpend, p.expected_spend_krw) ||
         !texts(kCompanions, p.companion_products) || !texts(kRecommended, p.recommended_categories) ||
-        !boolean(kConsent, p.consent_marketing))
+        !boolean(kConsent, p.consent_marketing) || !integer(kCluster, p.cluster) ||
+        !boolean(kClusterPredicted, p.cluster_predicted))
       return {std::nullopt, std::move(error_)};
     if (p.member_key.size() != 64 || p.member_key.find_first_not_of("0123456789abcdef") != std::string::npos)
       return fail("profile.key", "expected 64 lower-case hex characters");

@@ -36,6 +36,9 @@ class ProfileWriter {
     out_.push_back('{');
     name(kFieldNames[kAge]), append_string(out_, p.age_band);
     name(kFieldNames[kBehaviour]), append_string(out_, p.behaviour_type);
+    name(kFieldNames[kCluster]), append_int(out_, p.cluster);
+    // Only when set: most members are placed by the clustering itself.
+    if (p.cluster_predicted) name(kFieldNames[kClusterPredicted]), append_bool(out_, true);
     name(kFieldNames[kClv3m]), append_double(out_, p.clv_3m_krw);
     name(kFieldNames[kCompanions]), strings(p.companion_products);
     name(kFieldNames[kConsent]), append_bool(out_, p.consent_marketing);

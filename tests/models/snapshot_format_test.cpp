@@ -24,7 +24,7 @@ namespace {
 json reference_json(const CustomerProfile& p) {
   json prefs = json::array();
   for (const auto& c : p.preferences) prefs.push_back({{"c", c.category}, {"i", c.index}, {"n", c.count}});
-  return {{"key", p.member_key},        {"gender", p.gender},
+  json j = {{"key", p.member_key},      {"gender", p.gender},
           {"age", p.age_band},          {"zone", p.home_zone},
           {"tier", p.tier},             {"grade", p.grade},
           {"segment", p.segment},       {"behaviour", p.behaviour_type},
@@ -33,7 +33,9 @@ json reference_json(const CustomerProfile& p) {
           {"days", p.purchase_days},    {"last", p.last_purchase_date},
           {"next", p.next_purchase_date}, {"exp_spend", p.expected_spend_krw},
           {"companions", p.companion_products}, {"recommended", p.recommended_categories},
-          {"consent", p.consent_marketing}};
+          {"consent", p.consent_marketing}, {"cluster", p.cluster}};
+  if (p.cluster_predicted) j["cluster_predicted"] = true;
+  return j;
 }
 
 std::string key_of(int i) { return sha256_hex("member " + std::to_string(i)); }
@@ -47,6 +49,8 @@ CustomerProfile sample(int i) {
   p.tier = "star";
   p.grade = "VIP";
   p.segment = "At Risk";
+  p.cluster = i % 3;
+  p.cluster_predicted = i % 2 == 0;
   p.behaviour_type = "mania";
   p.preferences = {{"과자", 100.0, 5}, {"패션잡화", 92.835, 1}, {"여성의류", 5.0, 0}};
   p.clv_3m_krw = 59621.0;
@@ -70,6 +74,7 @@ bool same(const CustomerProfile& a, const CustomerProfile& b) {
             a.preferences[i].count == b.preferences[i].count;
   return prefs && a.member_key == b.member_key && a.gender == b.gender && a.age_band == b.age_band &&
          a.home_zone == b.home_zone && a.tier == b.tier && a.grade == b.grade && a.segment == b.segment &&
+         a.cluster == b.cluster && a.cluster_predicted == b.cluster_predicted &&
          a.behaviour_type == b.behaviour_type &&
          std::bit_cast<std::uint64_t>(a.clv_3m_krw) == std::bit_cast<std::uint64_t>(b.clv_3m_krw) &&
          std::bit_cast<std::uint64_t>(a.p_alive) == std::bit_cast<std::uint64_t>(b.p_alive) &&

@@ -32,6 +32,26 @@ std::vector<CountShare> tally(const std::vector<std::string>& labels, const std:
   return out;
 }
 
+using nlohmann::json;
+
+json scores_json(const ClassificationScore& c) {
+  return {{"accuracy", c.accuracy}, {"macro_f1", c.macro_f1}, {"cases", c.cases}};
+}
+
+// Hold-out scores of report 002's classifier against the majority class.
+json classifier_json(const Scores& s) {
+  auto one = [](const SegmentEvaluation& e) {
+    return json{{"majority", scores_json(e.majority)},
+                {"nearest_centroid", scores_json(e.nearest_centroid)},
+                {"logit", scores_json(e.logit)},
+                {"chosen", std::string(to_string(e.chosen))}};
+  };
+  return {{"evaluated_members", s.classifier_evaluated},
+          {"placed_members", s.classifier_placed},
+          {"signup", one(s.signup_classifier)},
+          {"signup_first_visit", one(s.first_visit_classifier)}};
+}
+
 }  // namespace
 
 std::int64_t version_base(Day as_of) {
@@ -49,6 +69,8 @@ CustomerProfile make_profile(const Facts& f, const Scores& s, const std::vector<
   p.tier = s.tier[c];
   p.grade = s.grade[c];
   p.segment = s.segment[c];
+  p.cluster = s.cluster[c];
+  p.cluster_predicted = c < s.cluster_predicted.size() && s.cluster_predicted[c] != 0;
   p.behaviour_type = s.behaviour[c];
   const std::size_t m = s.model.categories.size();
   const std::size_t nc = f.categories.size();
@@ -136,7 +158,7 @@ void add_clusters(const Facts& f, const Scores& s, const ClusterSpend& spend, Re
   d.clusters.resize(k);
   for (std::size_t c = 0; c < k; ++c) d.clusters[c].id = static_cast<int>(c);
   for (std::size_t i = 0; i < f.n; ++i) {
-    if (s.cluster[i] < 0) continue;
+    if (s.cluster[i] < 0 || (i < s.cluster_predicted.size() && s.cluster_predicted[i])) continue;
     auto& cl = d.clusters[static_cast<std::size_t>(s.cluster[i])];
     ++cl.customers;
     cl.mean_spend_krw += static_cast<double>(f.total_krw[i]);
@@ -273,6 +295,7 @@ std::string summary_json(const ReportData& d, const Scores& s, const BatchResult
                           {"monetary", s.weights.monetary}, {"T", s.weights.T},
                           {"clv", s.weights.clv},           {"learned", o.learn_segment_weights}};
   j["kmeans"] = {{"k", d.chosen_k}, {"target_cluster", d.target_cluster}};
+  j["segment_classifier"] = classifier_json(s);
   for (const auto& [k, sil] : d.silhouettes) j["kmeans"]["silhouette"][std::to_string(k)] = sil;
   for (const auto& cl : d.clusters)
     j["kmeans"]["clusters"].push_back(

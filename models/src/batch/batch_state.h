@@ -14,6 +14,7 @@
 #include "smartstore/models/lpoint_csv.h"
 #include "smartstore/models/profile.h"
 #include "smartstore/models/profile_batch.h"
+#include "smartstore/models/segment_classifier.h"
 
 namespace smartstore::models::batch {
 
@@ -55,7 +56,12 @@ struct Scores {
   std::vector<std::string> tier, grade, segment, behaviour;  // per customer (small interned strings)
   std::vector<std::uint8_t> segment_id;                      // 0 VIP .. 4 At Risk
   SegmentWeights weights;
-  std::vector<int> cluster;  // per customer, -1 without purchases
+  std::vector<int> cluster;  // per customer, -1 without purchases (until the classifier places them)
+  std::vector<std::uint8_t> cluster_predicted;  // per customer: 1 when the classifier chose cluster
+  // Hold-out scores on clustered members (segment/member_segments.h): sign-up
+  // facts only, and with the first visit day; and how many were placed.
+  SegmentEvaluation signup_classifier, first_visit_classifier;
+  std::size_t classifier_evaluated = 0, classifier_placed = 0;
   int k = 0;
   std::vector<std::pair<int, double>> silhouettes;
   std::vector<std::array<double, 6>> centroids;  // in original (log) units, for the report

@@ -14,6 +14,7 @@
 #include <unordered_map>
 
 #include "../predictive/batch_predictions.h"
+#include "../segment/member_segments.h"
 #include "batch_output.h"
 #include "batch_state.h"
 #include "smartstore/common/parallel.h"
@@ -274,6 +275,7 @@ Result<BatchResult> run_profile_batch(const BatchOptions& o) {
   const batch::Facts facts = batch::build_facts(tables, o);
   lap("facts");
   batch::Scores scores = batch::score_customers(tables, facts, o);
+  batch::assign_member_segments(tables, facts, o, scores);
   lap("analytics");
   // Next purchase, expected spend, companions and recommendations per
   // customer, and the demand outlook.

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "models/support/batch_inputs.h"
+#include "models/support/snapshot_profiles.h"
 #include "smartstore/models/generator.h"
 #include "smartstore/models/profile_batch.h"
 #include "smartstore/models/snapshot_format.h"
@@ -46,32 +47,24 @@ TEST_CASE(
 
   std::size_t records = 0, bought = 0, repeat = 0, with_companions = 0, with_recommended = 0, with_next = 0,
               with_spend = 0;
-  for (const auto& snap : r.snapshots) {
-    const auto verified = verify_snapshot_dir(snap.dir);
-    REQUIRE(verified.ok());
-    for (const auto& chunk : verified.value->chunks) {
-      const auto profiles = decode_chunk(read_file(snap.dir / chunk_file_name(chunk.index)));
-      REQUIRE(profiles.ok());
-      for (const auto& p : *profiles.value) {
-        ++records;
-        if (p.purchase_days == 0) continue;
-        ++bought;
-        with_companions += !p.companion_products.empty();
-        with_recommended += !p.recommended_categories.empty();
-        with_spend += p.expected_spend_krw > 0;
-        CHECK(p.companion_products.size() <= 3);
-        for (const auto& code : p.companion_products)
-          CHECK(code.rfind('P', 0) == 0);  // pd_c, never a category
-        for (const auto& c : p.recommended_categories)
-          for (const auto& pref : p.preferences)
-            if (pref.category == c) CHECK(pref.count == 0);  // not yet bought
-        if (p.purchase_days < 2) continue;
-        ++repeat;
-        with_next += !p.next_purchase_date.empty();
-        // The customer has not come back yet: the next visit lies after the last.
-        CHECK(p.next_purchase_date > p.last_purchase_date);
-      }
-    }
+  for (const auto& p : smartstore::testing::snapshot_profiles(r)) {
+    ++records;
+    if (p.purchase_days == 0) continue;
+    ++bought;
+    with_companions += !p.companion_products.empty();
+    with_recommended += !p.recommended_categories.empty();
+    with_spend += p.expected_spend_krw > 0;
+    CHECK(p.companion_products.size() <= 3);
+    for (const auto& code : p.companion_products)
+      CHECK(code.rfind('P', 0) == 0);  // pd_c, never a category
+    for (const auto& c : p.recommended_categories)
+      for (const auto& pref : p.preferences)
+        if (pref.category == c) CHECK(pref.count == 0);  // not yet bought
+    if (p.purchase_days < 2) continue;
+    ++repeat;
+    with_next += !p.next_purchase_date.empty();
+    // The customer has not come back yet: the next visit lies after the last.
+    CHECK(p.next_purchase_date > p.last_purchase_date);
   }
   REQUIRE(records > 0);
   REQUIRE(bought > 0);

@@ -36,6 +36,10 @@ struct CustomerProfile {
   std::vector<std::string> companion_products;      // pd_c, best lift first
   std::vector<std::string> recommended_categories;  // not yet bought, best first
   bool consent_marketing = true;
+  // The k-means cluster (report 002), −1 when none; predicted for members the
+  // clustering cannot place (no purchases yet), from what they told at sign-up.
+  std::int64_t cluster = -1;
+  bool cluster_predicted = false;
 };
 
 // What a kiosk needs to recompute a preference index locally after a staff-
