@@ -14,6 +14,7 @@ namespace smartstore::models::cli {
 std::string build_usage() {
   return "build --customers F --purchases F --products F [--sessions F] [--members F] [--store-zones F]\n"
          "        [--weather KMA_ASOS_DAILY.csv] [--holidays date,name.csv]\n"
+         "        [--survey member_key,favourite_category.csv]\n"
          "        [--exposures F [--campaign-purchases F,...]]\n"
          "        [--stores N | --store S001,...] [--shard purchase|zone|both] [--deployment-key FILE]\n"
          "        [--as-of YYYY-MM-DD] [--version N] [--columns lpoint|mi] [--learn-weights] [--threads N]\n"
@@ -34,6 +35,7 @@ bool parse_inputs(Flags& f, BatchOptions& o) {
   o.inputs.store_zones = f.count("--store-zones") ? f["--store-zones"] : "";
   o.inputs.weather = f.count("--weather") ? f["--weather"] : "";
   o.inputs.holidays = f.count("--holidays") ? f["--holidays"] : "";
+  o.inputs.survey = f.count("--survey") ? f["--survey"] : "";
   o.inputs.exposures = f.count("--exposures") ? f["--exposures"] : "";
   if (f.count("--campaign-purchases")) {
     std::stringstream list(f["--campaign-purchases"]);
@@ -126,12 +128,12 @@ void print_result(const BatchResult& r) {
 }  // namespace
 
 int run_build(const std::vector<std::string>& args) {
-  auto flags =
-      parse_flags(args,
-                  {"--customers", "--purchases", "--products", "--sessions", "--members", "--store-zones",
-                   "--weather", "--holidays", "--stores", "--store", "--shard", "--deployment-key", "--as-of",
-                   "--version", "--columns", "--threads", "--out", "--exposures", "--campaign-purchases"},
-                  {"--skip-bad-rows", "--learn-weights"});
+  auto flags = parse_flags(args, {"--customers",      "--purchases",   "--products",  "--sessions",
+                                  "--members",        "--store-zones", "--weather",   "--holidays",
+                                  "--survey",         "--stores",      "--store",     "--shard",
+                                  "--deployment-key", "--as-of",       "--version",   "--columns",
+                                  "--threads",        "--out",         "--exposures", "--campaign-purchases"},
+                           {"--skip-bad-rows", "--learn-weights"});
   if (!flags) return 2;
   auto& f = *flags;
   for (const char* required : {"--customers", "--purchases", "--products", "--out"})

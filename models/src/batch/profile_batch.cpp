@@ -20,6 +20,7 @@
 #include "smartstore/common/parallel.h"
 #include "smartstore/common/private_file.h"
 #include "smartstore/models/member_key.h"
+#include "smartstore/models/signup_survey.h"
 #include "smartstore/models/snapshot_format.h"
 #include "smartstore/models/uplift_inputs.h"
 
@@ -146,7 +147,19 @@ struct ProfileSources {
   const ProfilePredictions& predictions;
   const StoreShards& shards;
   const BatchOptions& o;
+  const SignupSurveys& surveys;
 };
+
+// A member without purchases who answered the sign-up survey: preferences
+// from the favourite category (signup_survey.h) instead of the plain prior.
+void apply_survey(const ProfileSources& in, CustomerProfile& p) {
+  if (p.purchase_days > 0 || in.surveys.favourite.empty()) return;
+  const auto it = in.surveys.favourite.find(p.member_key);
+  if (it == in.surveys.favourite.end()) return;
+  auto ranked = survey_preferences(in.scores.model, it->second, p.age_band, p.gender, in.o.survey_weight);
+  ranked.resize(std::min(ranked.size(), in.o.preferences_kept));
+  p.preferences = std::move(ranked);
+}
 
 struct ChunkJob {
   std::size_t store;
@@ -178,6 +191,7 @@ SnapshotChunkInfo write_chunk(const ProfileSources& in, const ChunkJob& job, std
     const std::uint32_t c = in.shards.members[job.store][i];
     CustomerProfile p = batch::make_profile(in.facts, in.scores, in.keys, c, in.o);
     apply_predictions(in.predictions, c, p);
+    apply_survey(in, p);
     append_profile_line(bytes, p);
   }
   return write_snapshot_chunk(in.o.out_dir / "snapshots" / in.shards.stores[job.store], job.index, bytes,
@@ -266,6 +280,9 @@ Result<BatchResult> run_profile_batch(const BatchOptions& o) {
   if (auto prepared = prepare_output(o); !prepared) return prepared.error();
   const auto conditions = batch::load_demand_conditions(o.inputs);
   if (!conditions) return conditions.error();
+  const auto surveys =
+      o.inputs.survey.empty() ? Result<SignupSurveys>(SignupSurveys{}) : read_signup_surveys(o.inputs.survey);
+  if (!surveys) return surveys.error();
   progress("reading CSV files", 0.0);
   batch::Tables tables;
   std::unordered_map<std::string, std::string> card_of;
@@ -290,7 +307,7 @@ Result<BatchResult> run_profile_batch(const BatchOptions& o) {
   if (!shards) return shards.error();
   progress("writing snapshots", 0.85);
   result.version = snapshot_version(facts, *shards, o);
-  const ProfileSources sources{facts, scores, keys, predictions, *shards, o};
+  const ProfileSources sources{facts, scores, keys, predictions, *shards, o, *surveys};
   auto snapshots = write_snapshots(sources, result.version,
                                    [&](double x) { progress("writing snapshots", 0.85 + 0.1 * x); });
   if (!snapshots) return snapshots.error();

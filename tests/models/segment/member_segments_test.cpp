@@ -6,10 +6,12 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "models/support/batch_inputs.h"
 #include "models/support/snapshot_profiles.h"
 #include "smartstore/models/generator.h"
+#include "smartstore/models/member_key.h"
 #include "smartstore/models/profile_batch.h"
 #include "smartstore/models/snapshot_format.h"
 #include "support/test_paths.h"
@@ -73,6 +75,14 @@ TEST_CASE("classifier_on_demo_data_places_members_without_purchases_flagged_as_p
   BatchOptions o = smartstore::testing::demo_batch_inputs(dir / "in", dir / "out");
   o.inputs.store_zones = (dir / "in/stores.csv").string();
   o.deployment_key.assign(32, 0x5a);
+  // Even-numbered new members answered the sign-up survey: favourite 가구 (furniture).
+  MemberKeyer keyer(o.deployment_key);
+  std::string survey = "member_key,favourite_category\n";
+  std::set<std::string> answered;
+  for (int i = 0; i < 30; i += 2) answered.insert(keyer.key("NEW" + std::to_string(i)));
+  for (const auto& k : answered) survey += k + ",가구\n";
+  smartstore::testing::write_file(dir / "in/survey.csv", survey);
+  o.inputs.survey = (dir / "in/survey.csv").string();
   const auto r = run_profile_batch(o);
   REQUIRE_MESSAGE(r.has_value(), error_text(r));
   const auto summary = nlohmann::json::parse(read_file(r->summary_json));
@@ -95,13 +105,22 @@ TEST_CASE("classifier_on_demo_data_places_members_without_purchases_flagged_as_p
   std::int64_t most = -1;
   for (const auto& c : summary["kmeans"]["clusters"])
     if (c["customers"].get<std::int64_t>() > most) most = c["customers"], majority = c["id"];
-  std::size_t new_members = 0;
+  std::size_t new_members = 0, seeded = 0;
   for (const auto& p : smartstore::testing::snapshot_profiles(*r)) {
     CHECK(p.cluster >= 0);
     CHECK(p.cluster_predicted == (p.purchase_days == 0));
     if (p.purchase_days > 0) continue;
     ++new_members;
     CHECK(p.cluster == majority);
+    REQUIRE(!p.preferences.empty());
+    // survey_: an answer puts the favourite first; without one it is not (30대 men and women in the demo).
+    if (answered.count(p.member_key)) {
+      ++seeded;
+      CHECK(p.preferences.front().category == "가구");
+    } else {
+      CHECK(p.preferences.front().category != "가구");
+    }
   }
+  CHECK(seeded >= 15);
   CHECK(new_members >= 30);  // each in the snapshot of the store in their zone
 }

@@ -28,6 +28,9 @@ struct BatchInputs {
   // outlook then forecasts with it.
   std::string weather;
   std::string holidays;  // date,name CSV; empty: the shipped Korean calendar
+  // Optional sign-up survey answers (signup_survey.h): a member without
+  // purchases gets the favourite category seeded into their preferences.
+  std::string survey;
   // Optional: the report gains the uplift section and the run writes
   // uplift.json (uplift_inputs.h), from these exposures and the purchases
   // plus any files of the weeks after them (same schema).
@@ -59,6 +62,7 @@ struct BatchOptions {
   int kmeans_restarts = 4;
   std::size_t silhouette_samples = 1000;  // silhouette: points scored (against the whole cluster sample)
   std::size_t preferences_kept = 5;       // plus every category the customer bought
+  std::int64_t survey_weight = 5;         // the survey's favourite counts as this many purchases
   unsigned threads = 2;
   std::function<void(const std::string& stage, double fraction)> progress;  // optional
 };
