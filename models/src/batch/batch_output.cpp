@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <numeric>
@@ -229,6 +230,28 @@ void add_parameters(const Scores& s, ReportData& d) {
 
 }  // namespace
 
+namespace {
+
+// Report 002's classifier beside the majority class: what placed the members without purchases.
+void add_classifier_parameters(const Scores& s, ReportData& d) {
+  if (s.classifier_evaluated == 0) return;
+  char line[320];
+  auto row = [&](const char* name, const SegmentEvaluation& e) {
+    std::snprintf(
+        line, sizeof line,
+        "chosen: %s. Accuracy / macro-F1 on %zu held-out members: logit %.3f / %.3f, nearest centroid "
+        "%.3f / %.3f, majority class %.3f / %.3f",
+        std::string(to_string(e.chosen)).c_str(), e.majority.cases, e.logit.accuracy, e.logit.macro_f1,
+        e.nearest_centroid.accuracy, e.nearest_centroid.macro_f1, e.majority.accuracy, e.majority.macro_f1);
+    d.parameters.emplace_back(name, line);
+  };
+  row("cluster classifier, sign-up facts (places members without purchases)", s.signup_classifier);
+  row("cluster classifier, sign-up + first visit (measured only)", s.first_visit_classifier);
+  d.parameters.emplace_back("members placed by it (cluster_predicted)", std::to_string(s.classifier_placed));
+}
+
+}  // namespace
+
 ReportData make_report_data(const Tables& t, const Facts& f, const Scores& s, const BatchResult& r) {
   ReportData d;
   d.as_of = format_date(f.as_of);
@@ -249,6 +272,7 @@ ReportData make_report_data(const Tables& t, const Facts& f, const Scores& s, co
     add_popup(f, spend, d);
   }
   add_parameters(s, d);
+  add_classifier_parameters(s, d);
   for (const auto& snap : r.snapshots)
     d.store_records.emplace_back(snap.store, static_cast<std::int64_t>(snap.records));
   d.skipped_rows = t.skipped;

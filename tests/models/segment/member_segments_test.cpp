@@ -89,6 +89,7 @@ TEST_CASE("classifier_on_demo_data_places_members_without_purchases_flagged_as_p
   const auto& j = summary["segment_classifier"];
   CHECK(j["evaluated_members"] == 2000);
   CHECK(j["placed_members"] == 30);
+  CHECK(read_file(r->report_html).find("chosen: majority class.") != std::string::npos);
   const auto& signup = j["signup"];
   CHECK(signup["majority"]["accuracy"].get<double>() == doctest::Approx(0.7075).epsilon(1e-3));
   CHECK(signup["majority"]["macro_f1"].get<double>() == doctest::Approx(0.4143).epsilon(1e-3));
