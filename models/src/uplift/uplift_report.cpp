@@ -151,7 +151,22 @@ Result<UpliftReport> build_uplift_report(const UpliftInput& input, std::span<con
     cells[{f.campaign, f.offer + 1, 0}].push_back(o);
     cells[{f.campaign, f.offer + 1, f.segment + 1}].push_back(o);
   }
-  for (const auto& [key, obs] : cells) report.cells.push_back(estimate_cell(input, key, obs));
+  // A row with a single child repeats its parent: the campaign's one offer,
+  // an offer's one segment. Only the parent is kept.
+  std::map<std::pair<std::uint32_t, std::uint32_t>, int>
+      children;  // (campaign, offer+1 or 0) -> rows under it
+  for (const auto& entry : cells) {
+    const CellKey& key = entry.first;
+    if (std::get<1>(key) != 0 && std::get<2>(key) == 0) ++children[{std::get<0>(key), 0}];
+    if (std::get<2>(key) != 0) ++children[{std::get<0>(key), std::get<1>(key)}];
+  }
+  for (const auto& [key, obs] : cells) {
+    const bool segment_row = std::get<2>(key) != 0;
+    const std::pair<std::uint32_t, std::uint32_t> parent{std::get<0>(key),
+                                                         segment_row ? std::get<1>(key) : 0};
+    if (std::get<1>(key) != 0 && children[parent] == 1) continue;
+    report.cells.push_back(estimate_cell(input, key, obs));
+  }
   return report;
 }
 

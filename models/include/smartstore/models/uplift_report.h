@@ -57,7 +57,9 @@ struct UpliftReport {
   std::int64_t exposures = 0;        // events read
   std::int64_t first_exposures = 0;  // (member, campaign) pairs counted
   std::int64_t censored = 0;         // first exposures whose window is not over yet
-  std::vector<UpliftCell> cells;     // by campaign, offer, segment; "*" rows first
+  // By campaign, offer, segment; "*" rows first. A row that would repeat its
+  // parent (a campaign's only offer, an offer's only segment) is left out.
+  std::vector<UpliftCell> cells;
 };
 
 // purchases: rows whose customer maps through member_of_customer (indexed by
