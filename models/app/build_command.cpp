@@ -122,7 +122,8 @@ void print_result(const BatchResult& r) {
   for (const auto& s : r.snapshots)
     std::printf("  snapshot %s: %llu profiles in %s\n", s.store.c_str(),
                 static_cast<unsigned long long>(s.records), s.dir.c_str());
-  std::printf("report: %s\nsummary: %s\n", r.report_html.c_str(), r.summary_json.c_str());
+  std::printf("report: %s\nsummary: %s\ndip campaigns: %s\n", r.report_html.c_str(), r.summary_json.c_str(),
+              r.dip_campaigns.c_str());
 }
 
 }  // namespace

@@ -326,6 +326,9 @@ Result<BatchResult> run_profile_batch(const BatchOptions& o) {
   if (auto uplift = add_uplift_to_batch(o, report); !uplift) return uplift.error();
   if (auto written = write_private_file(result.report_html, render_html_report(report)); !written)
     return written.error();
+  result.dip_campaigns = o.out_dir / "dip_campaigns.json";
+  if (auto written = write_private_file(result.dip_campaigns, batch::dip_campaigns_json(report)); !written)
+    return written.error();
   lap("report");
   result.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   const auto summary = batch::summary_json(report, scores, result, clock.timings, o);

@@ -26,4 +26,14 @@ void add_outlook_to_report(ReportData& report, const ProfilePredictions& predict
 // What the forecast knew of each day after the as-of day: holiday, weather, discomfort index.
 void add_forecast_days_to_report(ReportData& report, const DemandConditions& conditions, Day as_of);
 
+struct DipCampaignOptions {
+  int first_offer_number = 2000;  // kiosk campaign offers take 1000..65535
+  unsigned discount_pct = 10;
+};
+// The dip days as kiosk campaigns (`smartstore-hq campaign --store ID FILE`):
+// {"campaigns": [...]}, one demand_dip campaign per run of consecutive dip
+// days of a category, its budget the customers whose rank-1 preference it is.
+[[nodiscard]] std::string dip_campaigns_json(const ReportData& report,
+                                             const DipCampaignOptions& options = {});
+
 }  // namespace smartstore::models::batch

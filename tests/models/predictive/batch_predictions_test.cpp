@@ -5,7 +5,9 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "models/support/batch_inputs.h"
 #include "models/support/snapshot_profiles.h"
@@ -36,6 +38,31 @@ BatchResult run_demo_batch(const TempDir& dir) {
   auto r = run_profile_batch(o);
   REQUIRE_MESSAGE(r.has_value(), error_text(r));
   return std::move(*r);
+}
+
+// weather_: the dip days become the kiosks' demand_dip campaigns, one per run
+// of consecutive days, covering exactly the dip days.
+void check_dip_campaigns(const nlohmann::json& summary, const std::filesystem::path& file) {
+  const auto campaigns = nlohmann::json::parse(read_file(file))["campaigns"];
+  std::map<std::string, std::set<std::string>> dip_days;
+  for (const auto& f : summary["demand_outlook"])
+    for (const auto& d : f["dip_days"]) dip_days[f["category"]].insert(d.get<std::string>());
+  std::size_t covered = 0, total = 0;
+  for (const auto& [category, days] : dip_days) total += days.size();
+  std::set<int> numbers;
+  for (const auto& c : campaigns) {
+    CHECK(c["kind"] == "demand_dip");
+    CHECK(numbers.insert(c["offer_number"].get<int>()).second);
+    const auto& days = dip_days[c["category"].get<std::string>()];
+    const auto starts = *smartstore::parse_date(c["starts"].get<std::string>());
+    const auto ends = *smartstore::parse_date(c["ends"].get<std::string>());
+    CHECK(starts <= ends);
+    for (auto d = starts; d <= ends; ++d) {
+      CHECK(days.count(smartstore::format_date(d)) == 1);
+      ++covered;
+    }
+  }
+  CHECK(covered == total);
 }
 
 }  // namespace
@@ -90,6 +117,8 @@ TEST_CASE(
   CHECK(new_year["holiday"].get<std::string>().find("New Year") != std::string::npos);
   CHECK(new_year["discomfort_index"].get<double>() < 50);  // January in Seoul
   CHECK(read_file(r.report_html).find("Forecast days: ") != std::string::npos);
+
+  check_dip_campaigns(summary, r.dip_campaigns);
   REQUIRE(summary.contains("dip_audience"));
   for (const auto& a : summary["dip_audience"]) {
     CHECK(!a["dip_days"].empty());

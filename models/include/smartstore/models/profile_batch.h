@@ -86,6 +86,7 @@ struct BatchResult {
   std::uint64_t customers = 0, purchases = 0, skipped_rows = 0;
   std::vector<StoreSnapshotInfo> snapshots;
   std::filesystem::path report_html, summary_json;
+  std::filesystem::path dip_campaigns;  // the forecast's dip days as kiosk campaigns (demand_dip)
   double seconds = 0;
   std::vector<BatchStageTime> stages;
 };
