@@ -292,8 +292,9 @@ Result<BatchResult> run_profile_batch(const BatchOptions& o) {
   const batch::Facts facts = batch::build_facts(tables, o);
   lap("facts");
   batch::Scores scores = batch::score_customers(tables, facts, o);
-  batch::assign_member_segments(tables, facts, o, scores);
   lap("analytics");
+  batch::assign_member_segments(tables, facts, o, scores);
+  lap("segments");
   // Next purchase, expected spend, companions and recommendations per
   // customer, and the demand outlook.
   progress("predictions", 0.7);

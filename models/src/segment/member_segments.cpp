@@ -1,6 +1,8 @@
 #include "member_segments.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 namespace smartstore::models::batch {
 
@@ -15,22 +17,23 @@ std::vector<double> signup_row(const Facts& f, std::size_t i) {
   return x;
 }
 
-// Per customer: lines per category on the first purchase day and that day's spend.
-struct FirstVisit {
-  std::vector<float> categories;  // n × categories
-  std::vector<double> spend;      // n
-};
-
-FirstVisit first_visits(const Tables& t, const Facts& f) {
+// Sign-up + first visit rows of the sampled members (`row_of`: customer ->
+// row, −1 unsampled): lines per category on the first purchase day and that
+// day's log spend. Only sampled members are kept: a million customers would
+// otherwise cost categories × 4 bytes each.
+void add_first_visits(const Tables& t, const Facts& f, const std::vector<std::int32_t>& row_of,
+                      std::vector<std::vector<double>>& rows) {
   const std::size_t nc = f.categories.size();
-  FirstVisit v{std::vector<float>(f.n * nc, 0), std::vector<double>(f.n, 0)};
+  const std::size_t base = rows.empty() ? 0 : rows.front().size();
+  for (auto& row : rows) row.resize(base + nc + 1, 0.0);
   for (const auto& r : t.purchases.rows) {
-    if (r.customer >= f.n || r.day != f.first_day[r.customer]) continue;
-    v.spend[r.customer] += static_cast<double>(r.amount_krw);
+    if (r.customer >= f.n || row_of[r.customer] < 0 || r.day != f.first_day[r.customer]) continue;
+    auto& row = rows[static_cast<std::size_t>(row_of[r.customer])];
+    row[base + nc] += static_cast<double>(r.amount_krw);
     const auto cat = r.product < f.product_category.size() ? f.product_category[r.product] : -1;
-    if (cat >= 0) v.categories[r.customer * nc + static_cast<std::size_t>(cat)] += 1;
+    if (cat >= 0) row[base + static_cast<std::size_t>(cat)] += 1;
   }
-  return v;
+  for (auto& row : rows) row[base + nc] = std::log1p(std::max(row[base + nc], 0.0));
 }
 
 }  // namespace
@@ -45,19 +48,17 @@ void assign_member_segments(const Tables& tables, const Facts& facts, const Batc
   // A deterministic spread of the clustered members, at most fit_sample.
   const std::size_t stride = std::max<std::size_t>(
       1, (clustered + options.fit_sample - 1) / std::max<std::size_t>(options.fit_sample, 1));
-  const FirstVisit first = first_visits(tables, facts);
-  const std::size_t nc = facts.categories.size();
-  std::vector<std::vector<double>> signup, with_visit;
+  std::vector<std::vector<double>> signup;
   std::vector<int> labels;
+  std::vector<std::int32_t> row_of(facts.n, -1);
   for (std::size_t i = 0, seen = 0; i < facts.n; ++i) {
     if (s.cluster[i] < 0 || seen++ % stride != 0) continue;
+    row_of[i] = static_cast<std::int32_t>(signup.size());
     signup.push_back(signup_row(facts, i));
-    auto row = signup.back();
-    for (std::size_t c = 0; c < nc; ++c) row.push_back(first.categories[i * nc + c]);
-    row.push_back(std::log1p(first.spend[i]));
-    with_visit.push_back(std::move(row));
     labels.push_back(s.cluster[i]);
   }
+  std::vector<std::vector<double>> with_visit = signup;
+  add_first_visits(tables, facts, row_of, with_visit);
   s.classifier_evaluated = labels.size();
   s.signup_classifier = evaluate_segment_models(signup, labels, s.k);
   s.first_visit_classifier = evaluate_segment_models(with_visit, labels, s.k);

@@ -77,7 +77,7 @@ struct StoreSnapshotInfo {
 // One stage of the run: wall time, and CPU time of the whole process (all
 // threads) during it, which stays meaningful on a machine shared with others.
 struct BatchStageTime {
-  std::string stage;  // read, facts, analytics, member keys, snapshots, report
+  std::string stage;  // read, facts, analytics, segments, predictions, member keys, snapshots, report
   double wall_s = 0, cpu_s = 0;
 };
 
