@@ -36,11 +36,11 @@ umask 077
 say "1. Headquarters: demo data for $customers customers and the profile batch"
 pki=$out/pki
 sh "$root/firmware-config/provision.sh" "$pki" S001 >/dev/null
-"$models" generate --customers "$customers" --days 365 --seed 7 --out "$out/hq/data" >/dev/null
+"$models" generate --customers "$customers" --days 365 --seed 7 --new-members 50 --out "$out/hq/data" >/dev/null
 "$models" build --customers "$out/hq/data/customers.csv" --purchases "$out/hq/data/purchases.csv" \
   --products "$out/hq/data/products.csv" --sessions "$out/hq/data/sessions.csv" \
   --members "$out/hq/data/members.csv" --store-zones "$out/hq/data/stores.csv" \
-  --weather "$out/hq/data/weather.csv" \
+  --weather "$out/hq/data/weather.csv" --survey "$out/hq/data/survey.csv" \
   --deployment-key "$pki/deployment.key" --out "$out/hq/build" > "$out/hq/build.log" 2>&1 \
   || { cat "$out/hq/build.log"; fail "profile batch failed"; }
 records=$(python3 -c "import json;print(json.load(open('$out/hq/build/snapshots/S001/manifest.json'))['record_count'])")

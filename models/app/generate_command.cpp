@@ -43,7 +43,7 @@ std::optional<std::map<std::string, std::string>> parse_flags(const std::vector<
 
 std::string generate_usage() {
   return "generate --customers N --days D --seed S --out DIR [--stores N] [--end-date YYYY-MM-DD] "
-         "[--purchases N] [--no-sessions]\n"
+         "[--purchases N] [--no-sessions] [--new-members N]\n"
          "        [--plant-uplift OFFER=EFFECT,...] [--control-share F] [--store-days N] [--window-days N]";
 }
 
@@ -84,7 +84,7 @@ int run_generate(const std::vector<std::string>& args) {
   auto flags =
       parse_flags(args,
                   {"--customers", "--days", "--seed", "--out", "--stores", "--end-date", "--purchases",
-                   "--plant-uplift", "--control-share", "--store-days", "--window-days"},
+                   "--plant-uplift", "--control-share", "--store-days", "--window-days", "--new-members"},
                   {"--no-sessions"});
   if (!flags) return 2;
   GeneratorOptions options;
@@ -97,8 +97,10 @@ int run_generate(const std::vector<std::string>& args) {
       (f.count("--days") && !parse_number(f["--days"], options.days)) ||
       (f.count("--seed") && !parse_number(f["--seed"], options.seed)) ||
       (f.count("--stores") && !parse_number(f["--stores"], options.stores)) ||
-      (f.count("--purchases") && !parse_number(f["--purchases"], options.purchases))) {
-    std::fprintf(stderr, "--customers, --days, --seed, --stores and --purchases take whole numbers\n");
+      (f.count("--purchases") && !parse_number(f["--purchases"], options.purchases)) ||
+      (f.count("--new-members") && !parse_number(f["--new-members"], options.new_members))) {
+    std::fprintf(stderr,
+                 "--customers, --days, --seed, --stores, --purchases and --new-members take whole numbers\n");
     return 2;
   }
   if (f.count("--end-date")) options.end_date = f["--end-date"];

@@ -158,6 +158,8 @@ void apply_survey(const ProfileSources& in, CustomerProfile& p) {
   if (it == in.surveys.favourite.end()) return;
   auto ranked = survey_preferences(in.scores.model, it->second, p.age_band, p.gender, in.o.survey_weight);
   ranked.resize(std::min(ranked.size(), in.o.preferences_kept));
+  for (auto& pref : ranked)
+    pref.index = std::round(pref.index * 1000.0) / 1000.0;  // as make_profile writes them
   p.preferences = std::move(ranked);
 }
 
@@ -280,7 +282,7 @@ Result<BatchResult> run_profile_batch(const BatchOptions& o) {
   if (auto prepared = prepare_output(o); !prepared) return prepared.error();
   const auto conditions = batch::load_demand_conditions(o.inputs);
   if (!conditions) return conditions.error();
-  const auto surveys =
+  auto surveys =
       o.inputs.survey.empty() ? Result<SignupSurveys>(SignupSurveys{}) : read_signup_surveys(o.inputs.survey);
   if (!surveys) return surveys.error();
   progress("reading CSV files", 0.0);
@@ -302,6 +304,11 @@ Result<BatchResult> run_profile_batch(const BatchOptions& o) {
   lap("predictions");
   progress("member keys", 0.8);
   const std::vector<std::string> keys = member_keys(facts, card_of, o);
+  // Answers held by cust are keyed as their members are.
+  for (std::size_t i = 0; i < facts.n && !surveys->favourite_by_cust.empty(); ++i)
+    if (auto it = surveys->favourite_by_cust.find(std::string(facts.cust[i]));
+        it != surveys->favourite_by_cust.end())
+      surveys->favourite[keys[i]] = it->second;
   lap("member keys");
 
   const auto shards = shard_stores(facts, o);

@@ -14,6 +14,7 @@
 #include "customer_draw.h"
 #include "demo_catalog.h"
 #include "demo_weather.h"
+#include "new_members.h"
 #include "purchase_scale.h"
 #include "smartstore/common/civil_date.h"
 #include "smartstore/common/private_file.h"
@@ -250,6 +251,12 @@ Result<GeneratedCounts> generate_demo_data(const GeneratorOptions& options,
   }
   if (!counts) return counts.error();
   if (!options.write_sessions) std::filesystem::remove(out_dir / "sessions.csv", ec);
+  if (options.new_members > 0) {
+    if (auto added = gen::append_new_members(out_dir, options.customers, options.new_members, options.seed,
+                                             *zone_stores, options.stores);
+        !added)
+      return added.error();
+  }
   // The weather of the history and, standing in for KMA's forecast, of the
   // four weeks the batch's demand outlook looks ahead.
   if (auto written = write_private_file(

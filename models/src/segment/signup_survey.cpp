@@ -9,12 +9,18 @@ namespace smartstore::models {
 Result<SignupSurveys> read_signup_surveys(const std::filesystem::path& file) {
   auto read = predictive::read_csv(file);
   if (!read) return read.error();
-  const auto key = read->column("member_key"), category = read->column("favourite_category");
-  if (!key || !category)
+  const auto key = read->column("member_key"), cust = read->column("cust"),
+             category = read->column("favourite_category");
+  if ((!key && !cust) || !category)
     return fail(ErrorKind::invalid_input,
-                file.string() + ":1: expected columns member_key,favourite_category", "models");
+                file.string() + ":1: expected columns member_key (or cust) and favourite_category", "models");
   SignupSurveys out;
   for (std::size_t i = 0; i < read->rows.size(); ++i) {
+    const auto& answer = read->rows[i][*category];
+    if (!key) {
+      if (!answer.empty()) out.favourite_by_cust[read->rows[i][*cust]] = answer;
+      continue;
+    }
     const auto& k = read->rows[i][*key];
     if (k.size() != 64 || k.find_first_not_of("0123456789abcdef") != std::string::npos)
       return fail(ErrorKind::invalid_input,
@@ -22,7 +28,7 @@ Result<SignupSurveys> read_signup_surveys(const std::filesystem::path& file) {
                       ": column member_key: expected 64 lower-case hex characters, found '" +
                       k.substr(0, 70) + "'",
                   "models");
-    if (!read->rows[i][*category].empty()) out.favourite[k] = read->rows[i][*category];
+    if (!answer.empty()) out.favourite[k] = answer;
   }
   return out;
 }

@@ -61,6 +61,9 @@ struct GeneratorOptions {
   // leave that customer's own baskets (visits, days and stores unchanged).
   // Fails when the target cannot be met (every visit keeps a line).
   std::int64_t purchases = 0;
+  // Members who signed up without buying yet, after the others (customers.csv,
+  // members.csv), with sign-up survey answers in survey.csv (by cust).
+  std::int64_t new_members = 0;
   CampaignWeeks campaigns;
 };
 

@@ -15,12 +15,15 @@
 namespace smartstore::models {
 
 struct SignupSurveys {
-  std::unordered_map<std::string, std::string> favourite;  // member key -> category (clac_hlv_nm)
+  std::unordered_map<std::string, std::string> favourite;          // member key -> category (clac_hlv_nm)
+  std::unordered_map<std::string, std::string> favourite_by_cust;  // cust -> category, keyed by the batch
 };
 
 // CSV with header `member_key,favourite_category` (more columns, e.g. reason
 // and preferred_channel, are ignored); a key must be 64 lower-case hex
-// characters. Errors name file:line. A member answering twice keeps the last.
+// characters. A sign-up form held by cust instead has `cust` in place of
+// `member_key` (the batch keys it as it keys the member). Errors name
+// file:line. A member answering twice keeps the last.
 [[nodiscard]] Result<SignupSurveys> read_signup_surveys(const std::filesystem::path& file);
 
 // The preference ranking of a member without purchases whose survey names
