@@ -2,6 +2,7 @@
 
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/params.h>
 
 #include <array>
@@ -75,6 +76,19 @@ Result<HoldoutGroup> HoldoutAssigner::group(std::string_view member_key, std::st
                 "control share " + std::to_string(control_bp) + " basis points is over 10000 (100 %)",
                 "common");
   return bucket(member_key, campaign_id) < control_bp ? HoldoutGroup::control : HoldoutGroup::treated;
+}
+
+std::vector<unsigned char> derive_holdout_key(std::span<const unsigned char> deployment_key) {
+  static constexpr std::string_view label = "smartstore hold-out key v1";
+  static const unsigned char no_key = 0;  // OpenSSL wants a non-null pointer for an empty key
+  std::vector<unsigned char> key(EVP_MAX_MD_SIZE);
+  unsigned int len = 0;
+  if (HMAC(EVP_sha256(), deployment_key.empty() ? &no_key : deployment_key.data(),
+           static_cast<int>(deployment_key.size()), reinterpret_cast<const unsigned char*>(label.data()),
+           label.size(), key.data(), &len) == nullptr)
+    throw std::runtime_error("HMAC-SHA256 failed");  // only on OpenSSL misconfiguration
+  key.resize(len);
+  return key;
 }
 
 Result<HoldoutGroup> holdout_group(std::span<const unsigned char> holdout_key, std::string_view member_key,

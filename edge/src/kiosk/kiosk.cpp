@@ -1,5 +1,6 @@
 #include "smartstore/edge/kiosk/kiosk.h"
 
+#include <algorithm>
 #include <sstream>
 
 #include "smartstore/common/utc_time.h"
@@ -22,7 +23,10 @@ Kiosk::Kiosk(store::KioskStore& store, KioskOptions options)
     : store_(store),
       options_(std::move(options)),
       store_tag_(coupon::store_tag(options_.store_id)),
-      keyer_(options_.deployment_key) {}
+      keyer_(options_.deployment_key) {
+  auto assigner = HoldoutAssigner::create(derive_holdout_key(options_.deployment_key));
+  if (assigner) holdout_.emplace(std::move(*assigner));
+}
 
 std::string Kiosk::key_of_number(std::string_view number) {
   std::lock_guard guard(keyer_mutex_);
@@ -105,7 +109,14 @@ ScanOutcome Kiosk::scan_member(const std::string& scanned_key, Clock::time_point
     in.now = now;
     in.campaigns = &journal.campaigns();
     in.campaign_used = &usage;
-    policy::Decision d = policy::decide(in, options_.policy);
+    auto decided = hold_out(s, in, policy::decide(in, options_.policy), out.member_key, now);
+    if (!decided) {
+      out.reason_code = "refused." + std::string(to_string(decided.error().kind()));
+      out.message = decided.error().message();
+      out.error = std::move(decided).error();
+      return out;
+    }
+    policy::Decision d = std::move(*decided);
     out.reason_code = d.reason_code;
     out.message = d.reason;
     if (!d.offer) return out;
@@ -147,6 +158,34 @@ ScanOutcome Kiosk::scan_member(const std::string& scanned_key, Clock::time_point
     out.coupon = std::move(c);
     return out;
   });
+}
+
+// A campaign with a control share holds some members out (common/holdout.h,
+// the same draw HQ recomputes): a member drawn into the control group is
+// journalled as held out and gets what the policy decides without that
+// campaign, the next rule in line or nothing. What the screens show never
+// says which group a member is in.
+Result<policy::Decision> Kiosk::hold_out(store::KioskStore& s, const policy::PolicyInput& in,
+                                         policy::Decision decided, const std::string& member_key,
+                                         Clock::time_point now) {
+  if (!holdout_ || in.campaigns == nullptr) return decided;
+  std::vector<policy::Campaign> remaining = *in.campaigns;
+  policy::PolicyInput without = in;
+  without.campaigns = &remaining;
+  while (decided.offer && !decided.campaign_id.empty()) {
+    const auto c = std::find_if(remaining.begin(), remaining.end(),
+                                [&](const policy::Campaign& x) { return x.id == decided.campaign_id; });
+    if (c == remaining.end() || c->control_bp == 0) break;
+    const auto group = holdout_->group(member_key, c->id, c->control_bp);
+    if (!group) return group.error();
+    if (*group == HoldoutGroup::treated) break;
+    const store::HeldOutRecord held{member_key,          c->id,   c->offer.id, c->offer.number,
+                                    decided.reason_code, in.today};
+    if (auto journalled = s.journal().record_held_out(held, now); !journalled) return journalled.error();
+    remaining.erase(c);
+    decided = policy::decide(without, options_.policy);
+  }
+  return decided;
 }
 
 std::optional<CustomerView> Kiosk::customer(const std::string& member, Clock::time_point now) {

@@ -81,6 +81,9 @@ Result<std::vector<Campaign>> parse_campaigns(const std::string& json) {
       c.starts = j.at("starts").get<std::string>();
       c.ends = j.at("ends").get<std::string>();
       c.budget = j.value("budget", std::int64_t{0});
+      const auto control_bp = j.value("control_bp", std::int64_t{0});
+      if (control_bp < 0 || control_bp > 10000) return invalid(where + ".control_bp: expected 0..10000");
+      c.control_bp = static_cast<std::uint32_t>(control_bp);
       c.tiers = strings(j, "tiers");
       c.segments = strings(j, "segments");
       c.grades = strings(j, "grades");

@@ -104,6 +104,27 @@ Status Journal::record_issue(const IssueRecord& issue, Clock::time_point now) {
   return ok();
 }
 
+Status Journal::record_held_out(const HeldOutRecord& held, Clock::time_point now) {
+  auto guard = db_.lock();
+  if (outbox_.full()) return outbox_.refusal("hold-out not journalled");
+  const std::string exposed_at = format_utc_iso8601(now);
+  const std::string payload =
+      nlohmann::json{{"campaign_id", held.campaign_id},   {"exposed_at", exposed_at},
+                     {"member_key", held.member_key},     {"offer_id", held.offer_id},
+                     {"offer_number", held.offer_number}, {"reason_code", held.reason_code},
+                     {"store_id", options_.store_id}}
+          .dump();
+  const std::string event_id = uuid_v7(now);
+  std::uint64_t enqueued = 0;
+  Status written = db_.write("hold-out not journalled", [&](sqlite::Transaction&) -> Status {
+    enqueued = outbox_.enqueue(event_id, "held_out", held.day, exposed_at, payload);
+    return ok();
+  });
+  if (!written) return written;
+  outbox_.committed(enqueued);
+  return ok();
+}
+
 Result<RedeemWrite> Journal::record_redemption(const std::string& coupon_id, const std::string& kind,
                                                const std::string& device_id, const std::string& member_key,
                                                Clock::time_point now) {

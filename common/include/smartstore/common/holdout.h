@@ -10,6 +10,7 @@
 #include <memory>
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "smartstore/common/result.h"
 
@@ -53,6 +54,12 @@ class HoldoutAssigner {
   HoldoutAssigner() = default;
   std::unique_ptr<evp_mac_ctx_st, FreeCtx> ctx_;
 };
+
+// The chain's hold-out key, derived from its deployment key (the member-key
+// secret every kiosk and HQ already hold): HMAC-SHA256(deployment key,
+// "smartstore hold-out key v1"). Deriving it needs no new provisioning and
+// keeps it apart from member keys (another message under the same secret).
+[[nodiscard]] std::vector<unsigned char> derive_holdout_key(std::span<const unsigned char> deployment_key);
 
 // One assignment without keeping an assigner: equal to
 // HoldoutAssigner::create(holdout_key)->group(member_key, campaign_id, control_bp).

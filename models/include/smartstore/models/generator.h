@@ -44,7 +44,8 @@ struct CampaignWeeks {
 
 // The offers the demo campaigns use (each its own campaign "demo-<offer>").
 [[nodiscard]] std::vector<std::string> demo_campaign_offers();
-// The public demo keys: not for real members.
+// The public demo keys: not for real members. The hold-out key is derived
+// from the deployment key as a kiosk derives it (common/holdout.h).
 [[nodiscard]] std::vector<unsigned char> demo_deployment_key();
 [[nodiscard]] std::vector<unsigned char> demo_holdout_key();
 

@@ -8,8 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "smartstore/common/holdout.h"
 #include "smartstore/edge/kiosk_config.h"
 #include "smartstore/edge/kiosk_service.h"
+#include "smartstore/edge/policy/coupon_policy.h"
 #include "smartstore/edge/store/kiosk_store.h"
 #include "smartstore/models/member_key.h"
 
@@ -46,6 +48,9 @@ class Kiosk final : public KioskService {
   [[nodiscard]] std::optional<std::string> member_key_of(const std::string& member);
   [[nodiscard]] std::string key_of_number(std::string_view number);
   ScanOutcome scan_member(const std::string& member_key, Clock::time_point now);
+  [[nodiscard]] Result<policy::Decision> hold_out(store::KioskStore& s, const policy::PolicyInput& in,
+                                                  policy::Decision decided, const std::string& member_key,
+                                                  Clock::time_point now);
   [[nodiscard]] bool throttled(const std::string& device_id, Clock::time_point now);
   void note_failure(const std::string& device_id, Clock::time_point now);
   RedeemResult reject(const std::string& device_id, Clock::time_point now, std::string reason_code,
@@ -54,6 +59,9 @@ class Kiosk final : public KioskService {
   store::KioskStore& store_;
   KioskOptions options_;
   std::uint32_t store_tag_ = 0;  // of options_.store_id, which reload() never changes
+  // Campaign hold-outs under the key derived from the deployment key; used
+  // inside store sessions only (one caller at a time).
+  std::optional<HoldoutAssigner> holdout_;
   std::mutex keyer_mutex_;       // the keyer is one caller at a time; scans may come from several threads
   models::MemberKeyer keyer_;    // keyed once with options_.deployment_key
   std::mutex listeners_mutex_;

@@ -37,6 +37,9 @@ struct Campaign {
   std::string starts;                                // YYYY-MM-DD inclusive
   std::string ends;                                  // YYYY-MM-DD inclusive
   std::int64_t budget = 0;                           // coupons in total; 0: unlimited
+  // Members held out of the campaign as its control group, basis points
+  // (common/holdout.h; 1000 = 10 %); 0: none.
+  std::uint32_t control_bp = 0;
   std::vector<std::string> tiers, segments, grades;  // eligibility; empty: any
   int top_preference_rank = 1;                       // demand_dip: category within the customer's top N
   std::chrono::hours validity{24};

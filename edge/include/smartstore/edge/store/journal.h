@@ -29,6 +29,17 @@ struct IssueRecord {
   std::string day;
 };
 
+// A member held out of a campaign's offer (its control group): journalled
+// like an issue so HQ can compare the two groups (docs/uplift.md).
+struct HeldOutRecord {
+  std::string member_key;
+  std::string campaign_id;
+  std::string offer_id;
+  std::uint16_t offer_number = 0;
+  std::string reason_code;  // the rule that would have issued it
+  std::string day;
+};
+
 enum class RedeemWrite { recorded, already_redeemed };
 
 class Journal final {
@@ -46,6 +57,9 @@ class Journal final {
   [[nodiscard]] std::map<std::string, std::int64_t> campaign_usage();
   // Fails with outbox_full or a storage kind; nothing was written then.
   [[nodiscard]] Status record_issue(const IssueRecord& issue, Clock::time_point now);
+  // A held_out event through the outbox, under the same rules as an issue:
+  // outbox_full or a storage kind, nothing written then.
+  [[nodiscard]] Status record_held_out(const HeldOutRecord& held, Clock::time_point now);
   // Never refused for a full outbox (the customer is at the till); fails with
   // a storage kind when the disk refused, nothing recorded.
   [[nodiscard]] Result<RedeemWrite> record_redemption(const std::string& coupon_id, const std::string& kind,
