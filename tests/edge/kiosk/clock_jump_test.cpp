@@ -24,17 +24,7 @@ const std::vector<unsigned char> kDeploymentKey(32, 3);
 const std::vector<unsigned char> kCouponKey(32, 5);
 
 models::CustomerProfile star(const std::string& number) {
-  models::CustomerProfile p;
-  p.member_key = models::member_key(kDeploymentKey, number);
-  p.tier = "star";
-  p.grade = "G2";
-  p.segment = "Silver";
-  p.behaviour_type = "easygoing";
-  p.age_band = "30s";
-  p.gender = "F";
-  p.preferences = {{"식품", 100, 4}};
-  p.total_spend_krw = 400'000;
-  return p;
+  return smartstore::testing::star_profile(kDeploymentKey, number);
 }
 
 // 2026-11-23 03:00 UTC (12:00 in Seoul): mid-day wherever the test runs.

@@ -31,12 +31,7 @@ std::string number_of(int i) {
 }
 
 models::CustomerProfile star(const std::string& number) {
-  models::CustomerProfile p;
-  p.member_key = models::member_key(kDeploymentKey, number);
-  p.tier = "star";
-  p.segment = "Silver";
-  p.grade = "G2";
-  return p;
+  return smartstore::testing::star_profile(kDeploymentKey, number);
 }
 
 struct Fixture : smartstore::testing::KioskRig {

@@ -6,6 +6,7 @@
 
 #include "smartstore/edge/kiosk/kiosk.h"
 #include "smartstore/edge/store/kiosk_store.h"
+#include "smartstore/models/member_key.h"
 #include "support/kiosk_fixtures.h"
 #include "support/test_paths.h"
 
@@ -22,5 +23,22 @@ struct KioskRig {
   edge::store::KioskStore store{dir / "kiosk.db", edge::store::StoreOptions{"S001", 1000, 30, false}};
   edge::kiosk::Kiosk kiosk;
 };
+
+// A star-tier Silver member as the kiosk tests scan them: the tier rule
+// gives star_thank_you when no campaign applies.
+inline models::CustomerProfile star_profile(const std::vector<unsigned char>& deployment_key,
+                                            const std::string& number) {
+  models::CustomerProfile p;
+  p.member_key = models::member_key(deployment_key, number);
+  p.tier = "star";
+  p.grade = "G2";
+  p.segment = "Silver";
+  p.behaviour_type = "easygoing";
+  p.age_band = "30s";
+  p.gender = "F";
+  p.preferences = {{"식품", 100, 4}};
+  p.total_spend_krw = 400'000;
+  return p;
+}
 
 }  // namespace smartstore::testing
