@@ -159,7 +159,7 @@ std::vector<unsigned char> demo_deployment_key() {
   return std::vector<unsigned char>(32, 0x5a);
 }
 std::vector<unsigned char> demo_holdout_key() {
-  return std::vector<unsigned char>(32, 0x48);
+  return derive_holdout_key(demo_deployment_key());
 }
 
 Result<std::vector<PlantedUplift>> parse_planted_uplift(std::string_view text) {

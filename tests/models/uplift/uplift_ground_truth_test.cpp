@@ -17,13 +17,14 @@ namespace {
 using testing::TempDir;
 
 Result<UpliftReport> planted_run(const TempDir& dir, std::int64_t customers, std::uint64_t seed,
-                                 double effect) {
+                                 double effect, std::uint32_t control_bp = 1000) {
   GeneratorOptions o;
   o.customers = customers;
   o.seed = seed;
   o.write_sessions = false;
   o.campaigns.simulate = true;
   o.campaigns.planted = {{"star_thank_you", effect}};
+  o.campaigns.control_bp = control_bp;
   const auto generated = generate_demo_data(o, dir.path());
   REQUIRE(generated);
   REQUIRE(generated->exposures > 0);
@@ -43,29 +44,42 @@ const UpliftCell& campaign_row(const UpliftReport& r, const std::string& offer) 
   return r.cells.front();
 }
 
-// 200,000 customers: about 27,000 treated and 3,000 held out per offer. The
-// 20,000 of the demo give an interval about ±17 points wide there, too wide to
-// tell 10 % from 0 (docs/uplift.md: the demo's spend is heavy-tailed).
+// Five seeds of 100,000 customers with half of each campaign held out: about
+// 7,500 members in each group per offer, intervals about ±5 points wide. The
+// demo's 20,000 customers with 10 % held out give about ±17 points, too wide
+// to tell 10 % from 0 (docs/uplift.md). Spend is heavy-tailed, so single
+// intervals miss more often than 5 %: the test asks for the truth in 4 of 5.
 TEST_CASE("uplift_planted_10_percent_is_covered_and_excludes_zero") {
-  TempDir dir;
-  const auto r = planted_run(dir, 200000, 7, 0.10);
-  REQUIRE(r);
-  const UpliftCell& star = campaign_row(*r, "star_thank_you");
-  REQUIRE(star.estimate);
-  const Interval& rel = star.estimate->cuped.relative;
-  INFO("star_thank_you: " << rel.estimate << " [" << rel.low << ", " << rel.high << "]");
-  CHECK(rel.covers(0.10));
-  CHECK(rel.excludes_zero());
-  CHECK(std::abs(star.estimate->pre_period_smd) < 0.1);
-  // The other demo offers had no effect planted: none is reported.
-  for (const auto& offer : demo_campaign_offers()) {
-    if (offer == "star_thank_you") continue;
-    const UpliftCell& row = campaign_row(*r, offer);
-    REQUIRE(row.estimate);
-    const Interval& i = row.estimate->cuped.relative;
-    INFO(offer << ": " << i.estimate << " [" << i.low << ", " << i.high << "]");
-    CHECK(i.covers(0));
+  int covered = 0, excludes_zero = 0, others_cover_zero = 0, other_rows = 0;
+  double sum = 0;
+  for (std::uint64_t seed = 9; seed <= 13; ++seed) {
+    TempDir dir;
+    const auto r = planted_run(dir, 100000, seed, 0.10, 5000);
+    REQUIRE(r);
+    const UpliftCell& star = campaign_row(*r, "star_thank_you");
+    REQUIRE(star.estimate);
+    const Interval& rel = star.estimate->cuped.relative;
+    INFO("seed " << seed << " star_thank_you: " << rel.estimate << " [" << rel.low << ", " << rel.high
+                 << "]");
+    covered += rel.covers(0.10) ? 1 : 0;
+    excludes_zero += rel.excludes_zero() ? 1 : 0;
+    sum += rel.estimate;
+    CHECK(std::abs(star.estimate->pre_period_smd) < 0.1);
+    // The other demo offers had no effect planted.
+    for (const auto& offer : demo_campaign_offers()) {
+      if (offer == "star_thank_you") continue;
+      const UpliftCell& row = campaign_row(*r, offer);
+      REQUIRE(row.estimate);
+      ++other_rows;
+      others_cover_zero += row.estimate->cuped.relative.covers(0) ? 1 : 0;
+    }
   }
+  INFO("covered " << covered << ", excluded 0 " << excludes_zero << " of 5; mean " << sum / 5
+                  << "; offers without an effect covered 0 in " << others_cover_zero << " of " << other_rows);
+  CHECK(covered >= 4);
+  CHECK(excludes_zero >= 4);
+  CHECK(std::abs(sum / 5 - 0.10) < 0.03);
+  CHECK(others_cover_zero >= 13);
 }
 
 TEST_CASE("uplift_without_a_planted_effect_covers_zero_in_18_of_20_seeds") {
