@@ -1,12 +1,12 @@
 #include "smartstore/edge/daemon.h"
 
-#include <utility>  // before Asio: g++ 12 + Boost 1.74 need std::exchange declared
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <systemd/sd-daemon.h>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <utility>  // before Asio: g++ 12 + Boost 1.74 need std::exchange declared
 
 #include <csignal>
 #include <iostream>
@@ -17,11 +17,19 @@
 namespace smartstore::edge {
 namespace {
 
+std::string problem_text(const Error& error) {
+  std::string out;
+  for (const auto& line : problem_lines(error)) out += line + "\n";
+  return out;
+}
+
 class Daemon {
  public:
   Daemon(DaemonOptions options, KioskConfig config)
-      : options_(std::move(options)), config_(std::move(config)),
-        signals_(io_, SIGTERM, SIGINT, SIGHUP), watchdog_(io_) {}
+      : options_(std::move(options)),
+        config_(std::move(config)),
+        signals_(io_, SIGTERM, SIGINT, SIGHUP),
+        watchdog_(io_) {}
 
   int run() {
     std::error_code ec;
@@ -79,15 +87,16 @@ class Daemon {
 
   void reload() {
     sd_notify(0, "RELOADING=1");
-    ConfigLoad load = load_kiosk_config(options_.config_file);
-    if (!load.ok()) {
-      spdlog::error("SIGHUP: new config rejected, keeping the running one: {}", load.describe_errors());
-    } else if (load.config->kiosk.store_id != config_.kiosk.store_id ||
-               load.config->kiosk.data_dir != config_.kiosk.data_dir) {
-      spdlog::error("SIGHUP: new config rejected, keeping the running one: "
-                    "store_id and data_dir change only with a restart");
+    auto load = load_kiosk_config(options_.config_file);
+    if (!load) {
+      spdlog::error("SIGHUP: new config rejected, keeping the running one: {}", problem_text(load.error()));
+    } else if (load->kiosk.store_id != config_.kiosk.store_id ||
+               load->kiosk.data_dir != config_.kiosk.data_dir) {
+      spdlog::error(
+          "SIGHUP: new config rejected, keeping the running one: "
+          "store_id and data_dir change only with a restart");
     } else {
-      config_ = std::move(*load.config);
+      config_ = std::move(*load);
       configure_logging(config_.kiosk.log_level);
       for (auto& c : components_) c->reload(config_);
       spdlog::info("SIGHUP: config reloaded from {}", options_.config_file.string());
@@ -142,13 +151,13 @@ void print_usage() {
 
 int run_daemon(const DaemonOptions& options) {
   ::umask(077);  // database, keys and logs are the service user's alone
-  ConfigLoad load = load_kiosk_config(options.config_file);
-  if (!load.ok()) {
-    std::cerr << load.describe_errors();
+  auto load = load_kiosk_config(options.config_file);
+  if (!load) {
+    std::cerr << problem_text(load.error());
     return 1;
   }
-  configure_logging(load.config->kiosk.log_level);
-  Daemon daemon(options, std::move(*load.config));
+  configure_logging(load->kiosk.log_level);
+  Daemon daemon(options, std::move(*load));
   return daemon.run();
 }
 
@@ -159,13 +168,13 @@ int smartstored_main(int argc, char** argv) {
     return 0;
   }
   if (args.size() == 2 && args[0] == "--check-config") {
-    ConfigLoad load = load_kiosk_config(args[1]);
-    if (!load.ok()) {
-      std::cerr << load.describe_errors();
+    auto load = load_kiosk_config(args[1]);
+    if (!load) {
+      std::cerr << problem_text(load.error());
       return 1;
     }
-    std::cout << args[1] << ": ok (store " << load.config->kiosk.store_id << ", kiosk "
-              << load.config->kiosk.kiosk_id << ")\n";
+    std::cout << args[1] << ": ok (store " << load->kiosk.store_id << ", kiosk " << load->kiosk.kiosk_id
+              << ")\n";
     return 0;
   }
   if (args.size() == 2 && args[0] == "--config") return run_daemon({args[1]});

@@ -9,13 +9,20 @@
 namespace smartstore::edge {
 namespace {
 
+// "kiosk.toml:12: http.listen" (no line when the problem has no single place).
+FieldError problem(const std::string& file, std::int64_t line, const std::string& key, std::string message) {
+  std::string where = file;
+  if (line != 0) where += ":" + std::to_string(line);
+  if (!key.empty()) where += ": " + key;
+  return {std::move(where), std::move(message)};
+}
+
 // Walks one TOML table, remembering which keys were read so that whatever is
 // left over can be reported as unknown: a typo must not silently fall back to
 // a default on a kiosk nobody watches.
 class TableReader {
  public:
-  TableReader(const toml::table* table, std::string path, std::string file,
-              std::vector<ConfigError>& errors)
+  TableReader(const toml::table* table, std::string path, std::string file, std::vector<FieldError>& errors)
       : table_(table), path_(std::move(path)), file_(std::move(file)), errors_(errors) {}
 
   bool present() const { return table_ != nullptr; }
@@ -29,8 +36,7 @@ class TableReader {
     out = std::chrono::milliseconds(v);
   }
 
-  void read_int(std::string_view key, long long& out, long long min, long long max,
-                bool required = false) {
+  void read_int(std::string_view key, long long& out, long long min, long long max, bool required = false) {
     const toml::node* n = find(key, required);
     if (n == nullptr) return;
     // Only ask an integer node: toml++ converts a float to int64_t with a plain cast,
@@ -66,8 +72,8 @@ class TableReader {
     seen_.insert(std::string(key));
     const toml::node* n = table_ ? table_->get(key) : nullptr;
     if (n == nullptr && required) {
-      errors_.push_back({file_, table_ ? table_->source().begin.line : 0, full(key),
-                         "required key is missing"});
+      errors_.push_back(
+          problem(file_, table_ ? table_->source().begin.line : 0, full(key), "required key is missing"));
     }
     return n;
   }
@@ -83,13 +89,13 @@ class TableReader {
     if (table_ == nullptr) return;
     for (auto&& [k, v] : *table_) {
       if (!seen_.contains(std::string(k.str()))) {
-        errors_.push_back({file_, v.source().begin.line, full(k.str()), "unknown key"});
+        errors_.push_back(problem(file_, v.source().begin.line, full(k.str()), "unknown key"));
       }
     }
   }
 
   void fail(const toml::node* n, std::string_view key, std::string message) {
-    errors_.push_back({file_, n ? n->source().begin.line : 0, full(key), std::move(message)});
+    errors_.push_back(problem(file_, n ? n->source().begin.line : 0, full(key), std::move(message)));
   }
 
   std::string full(std::string_view key) const {
@@ -104,7 +110,7 @@ class TableReader {
   const toml::table* table_;
   std::string path_;
   std::string file_;
-  std::vector<ConfigError>& errors_;
+  std::vector<FieldError>& errors_;
   std::set<std::string> seen_;
 };
 
@@ -135,8 +141,8 @@ void TableReader::read<bool>(std::string_view key, bool& out, bool required) {
 bool valid_id(const std::string& s) {
   if (s.empty() || s.size() > 32) return false;
   for (char c : s) {
-    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-              c == '-' || c == '_';
+    bool ok =
+        (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
     if (!ok) return false;
   }
   return true;
@@ -155,8 +161,11 @@ void read_kiosk(TableReader t, KioskSection& k) {
   t.read("coupon_key_file", k.coupon_key_file, true);
   t.read("hq_public_key_file", k.hq_public_key_file);
   t.read_enum("log_level", k.log_level,
-              {{"trace", LogLevel::trace}, {"debug", LogLevel::debug}, {"info", LogLevel::info},
-               {"warn", LogLevel::warn}, {"error", LogLevel::error}});
+              {{"trace", LogLevel::trace},
+               {"debug", LogLevel::debug},
+               {"info", LogLevel::info},
+               {"warn", LogLevel::warn},
+               {"error", LogLevel::error}});
   t.finish();
 }
 
@@ -221,8 +230,7 @@ void read_http(TableReader t, HttpSection& h) {
   t.read("tls_cert_file", h.tls_cert_file);
   t.read("tls_key_file", h.tls_key_file);
   if (h.tls_cert_file.empty() != h.tls_key_file.empty())
-    t.fail(t.find("tls_key_file", false), "tls_key_file",
-           "expected tls_cert_file and tls_key_file together");
+    t.fail(t.find("tls_key_file", false), "tls_key_file", "expected tls_cert_file and tls_key_file together");
   if (h.tls_cert_file.empty() && !is_loopback(h.listen_address))
     t.fail(t.find("listen", false), "listen",
            "plain HTTP is allowed only on loopback; set tls_cert_file and tls_key_file to listen on " +
@@ -246,12 +254,13 @@ void read_sources(TableReader& parent, std::vector<ScannerSource>& sources) {
     return;
   }
   for (size_t i = 0; i < arr->size(); ++i) {
-    TableReader t = parent.child(arr->get(i)->as_table(),
-                                 parent.full("source[" + std::to_string(i) + "]"));
+    TableReader t = parent.child(arr->get(i)->as_table(), parent.full("source[" + std::to_string(i) + "]"));
     ScannerSource s;
     t.read_enum("kind", s.kind,
-                {{"serial", ScannerKind::serial}, {"evdev", ScannerKind::evdev},
-                 {"folder", ScannerKind::folder}, {"stdin", ScannerKind::stdin_lines},
+                {{"serial", ScannerKind::serial},
+                 {"evdev", ScannerKind::evdev},
+                 {"folder", ScannerKind::folder},
+                 {"stdin", ScannerKind::stdin_lines},
                  {"camera", ScannerKind::camera}});
     t.read("path", s.path, s.kind != ScannerKind::stdin_lines);
     long long baud = s.baud;
@@ -329,53 +338,42 @@ void read_sync(TableReader t, SyncSection& s) {
 
 }  // namespace
 
-std::string ConfigError::to_string() const {
-  std::ostringstream o;
-  o << file;
-  if (line != 0) o << ':' << line;
-  o << ": " << (key.empty() ? "" : key + ": ") << message;
-  return o.str();
-}
-
-std::string ConfigLoad::describe_errors() const {
-  std::string out;
-  for (const auto& e : errors) out += e.to_string() + "\n";
-  return out;
-}
-
-ConfigLoad parse_kiosk_config(std::string_view toml_text, std::string_view source_name) {
-  ConfigLoad result;
+Result<KioskConfig> parse_kiosk_config(std::string_view toml_text, std::string_view source_name) {
   const std::string file(source_name);
+  std::vector<FieldError> problems;
   toml::table root;
   try {
     root = toml::parse(toml_text, source_name);
   } catch (const toml::parse_error& e) {
-    result.errors.push_back({file, e.source().begin.line, "", "invalid TOML: " + std::string(e.description())});
-    return result;
+    problems.push_back(
+        problem(file, e.source().begin.line, "", "invalid TOML: " + std::string(e.description())));
   }
   KioskConfig cfg;
   cfg.source = file;
-  TableReader top(&root, "", file, result.errors);
-  read_kiosk(top.sub("kiosk"), cfg.kiosk);
-  if (!top.find("kiosk", false))
-    result.errors.push_back({file, 0, "kiosk", "required table [kiosk] is missing"});
-  read_broker(top.sub("broker"), cfg.broker);
-  read_http(top.sub("http"), cfg.http);
-  read_scanner(top.sub("scanner"), cfg.scanner);
-  read_policy(top.sub("policy"), cfg.policy);
-  read_sync(top.sub("sync"), cfg.sync);
-  top.finish();
-  if (result.errors.empty()) result.config = std::move(cfg);
-  return result;
+  if (problems.empty()) {
+    TableReader top(&root, "", file, problems);
+    read_kiosk(top.sub("kiosk"), cfg.kiosk);
+    if (!top.find("kiosk", false))
+      problems.push_back(problem(file, 0, "kiosk", "required table [kiosk] is missing"));
+    read_broker(top.sub("broker"), cfg.broker);
+    read_http(top.sub("http"), cfg.http);
+    read_scanner(top.sub("scanner"), cfg.scanner);
+    read_policy(top.sub("policy"), cfg.policy);
+    read_sync(top.sub("sync"), cfg.sync);
+    top.finish();
+  }
+  if (problems.empty()) return cfg;
+  const std::size_t n = problems.size();
+  return fail(Error(ErrorKind::invalid_input,
+                    file + ": " + std::to_string(n) + (n == 1 ? " problem" : " problems"), "config")
+                  .with_fields(std::move(problems)));
 }
 
-ConfigLoad load_kiosk_config(const std::filesystem::path& file) {
+Result<KioskConfig> load_kiosk_config(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    ConfigLoad result;
-    result.errors.push_back({file.string(), 0, "", "cannot read the file"});
-    return result;
-  }
+  if (!in)
+    return fail(Error(ErrorKind::not_found, file.string() + ": cannot read the file", "config")
+                    .with_fields({problem(file.string(), 0, "", "cannot read the file")}));
   std::ostringstream text;
   text << in.rdbuf();
   return parse_kiosk_config(text.str(), file.string());

@@ -22,16 +22,17 @@ staff_file = "/tmp/ss/staff.toml"
 
 std::string first_error(std::string_view text) {
   auto load = parse_kiosk_config(text, "bad.toml");
-  REQUIRE_FALSE(load.ok());
-  return load.errors.front().to_string();
+  REQUIRE_FALSE(load);
+  CHECK(load.error().kind() == smartstore::ErrorKind::invalid_input);
+  return smartstore::problem_lines(load.error()).front();
 }
 }  // namespace
 
 TEST_CASE("the shipped example config loads with every documented key") {
   auto load = load_kiosk_config(smartstore::testing::source_dir() / "firmware-config/kiosk.example.toml");
-  INFO(load.describe_errors());
-  REQUIRE(load.ok());
-  const auto& c = *load.config;
+  INFO((load ? "" : load.error().describe()));
+  REQUIRE(load);
+  const auto& c = *load;
   CHECK(c.kiosk.store_id == "S001");
   CHECK(c.kiosk.kiosk_id == "K01");
   CHECK(c.broker.enabled);
@@ -49,11 +50,11 @@ TEST_CASE("the shipped example config loads with every documented key") {
 
 TEST_CASE("a minimal config takes the defaults and runs offline") {
   auto load = parse_kiosk_config(kMinimal, "min.toml");
-  INFO(load.describe_errors());
-  REQUIRE(load.ok());
-  CHECK_FALSE(load.config->broker.enabled);
-  CHECK(load.config->policy.daily_cap_per_customer == 2);
-  CHECK(load.config->scanner.member_card.check_digit == smartstore::scanner::CheckDigitScheme::luhn);
+  INFO((load ? "" : load.error().describe()));
+  REQUIRE(load);
+  CHECK_FALSE(load->broker.enabled);
+  CHECK(load->policy.daily_cap_per_customer == 2);
+  CHECK(load->scanner.member_card.check_digit == smartstore::scanner::CheckDigitScheme::luhn);
 }
 
 TEST_CASE("each bad config names file, line, key and what was expected") {
@@ -62,13 +63,14 @@ TEST_CASE("each bad config names file, line, key and what was expected") {
         "bad.toml:14: sync.nightly_hour: expected an integer from 0 to 23, got 25");
   CHECK(first_error(base + "\n[sync]\nnightly_hour = \"two\"\n") ==
         "bad.toml:14: sync.nightly_hour: expected an integer");
-  CHECK(first_error(base + "\n[sync]\nretention_dayz = 3\n") == "bad.toml:14: sync.retention_dayz: unknown key");
+  CHECK(first_error(base + "\n[sync]\nretention_dayz = 3\n") ==
+        "bad.toml:14: sync.retention_dayz: unknown key");
   CHECK(first_error(base + "\n[policy]\nwelcome_offer = 1\n") ==
         "bad.toml:14: policy.welcome_offer: expected true or false");
-  CHECK(first_error(base + "\n[kiosk.extra]\n") .find("kiosk.extra: unknown key") != std::string::npos);
+  CHECK(first_error(base + "\n[kiosk.extra]\n").find("kiosk.extra: unknown key") != std::string::npos);
   CHECK(first_error("[kiosk]\nstore_id = \"S 001\"\n").find("kiosk.store_id: expected 1-32 letters") !=
         std::string::npos);
-  CHECK(first_error("[kiosk\n") .rfind("bad.toml:1: invalid TOML", 0) == 0);
+  CHECK(first_error("[kiosk\n").rfind("bad.toml:1: invalid TOML", 0) == 0);
   CHECK(first_error("") == "bad.toml: kiosk.store_id: required key is missing");
 }
 
@@ -95,8 +97,8 @@ TEST_CASE("scanner sources and member card rules are validated") {
   std::string base = kMinimal;
   CHECK(first_error(base + "\n[[scanner.source]]\nkind = \"usb\"\npath = \"/dev/x\"\n") ==
         "bad.toml:14: scanner.source[0].kind: expected one of serial, evdev, folder, stdin, camera");
-  CHECK(first_error(base + "\n[[scanner.source]]\nkind = \"serial\"\n") .find(
-            "scanner.source[0].path: required key is missing") != std::string::npos);
+  CHECK(first_error(base + "\n[[scanner.source]]\nkind = \"serial\"\n")
+            .find("scanner.source[0].path: required key is missing") != std::string::npos);
   CHECK(first_error(base + "\n[scanner.member_card]\nprefixes = [\"87a\"]\n") ==
         "bad.toml:14: scanner.member_card.prefixes: expected an array of digit strings, e.g. [\"8710\"]");
   CHECK(first_error(base + "\n[broker]\nuri = \"http://x\"\n") ==
@@ -104,12 +106,14 @@ TEST_CASE("scanner sources and member card rules are validated") {
   CHECK(first_error(base + "\n[broker]\nuri = \"tcp://127.0.0.1:1883\"\n") ==
         "bad.toml:14: broker.uri: plaintext MQTT (no TLS, no client certificate): use ssl://, or set "
         "allow_plaintext = true (development only)");
-  CHECK(parse_kiosk_config(base + "\n[broker]\nuri = \"tcp://127.0.0.1:1883\"\nallow_plaintext = true\n", "dev.toml")
-            .ok());
+  CHECK(parse_kiosk_config(base + "\n[broker]\nuri = \"tcp://127.0.0.1:1883\"\nallow_plaintext = true\n",
+                           "dev.toml")
+            .has_value());
 }
 
 TEST_CASE("a missing file is an error, not a crash") {
   auto load = load_kiosk_config("/nonexistent/kiosk.toml");
-  REQUIRE_FALSE(load.ok());
-  CHECK(load.errors.front().to_string() == "/nonexistent/kiosk.toml: cannot read the file");
+  REQUIRE_FALSE(load);
+  CHECK(load.error().kind() == smartstore::ErrorKind::not_found);
+  CHECK(smartstore::problem_lines(load.error()).front() == "/nonexistent/kiosk.toml: cannot read the file");
 }

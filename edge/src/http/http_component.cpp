@@ -26,7 +26,7 @@ std::vector<StaffEntry> load_staff_or_none(const std::filesystem::path& file) {
   }
   auto load = load_staff_file(file);
   if (!load) {
-    for (const auto& line : staff_file_problems(load.error())) spdlog::error("http: staff file: {}", line);
+    for (const auto& line : problem_lines(load.error())) spdlog::error("http: staff file: {}", line);
     spdlog::error("http: staff file unusable: no staff can sign in until it is fixed (SIGHUP reloads it)");
     return {};
   }
@@ -80,7 +80,7 @@ class HttpComponent final : public DaemonComponent {
     if (config.http.staff_file.empty()) return;
     auto load = load_staff_file(config.http.staff_file);
     if (!load) {
-      for (const auto& line : staff_file_problems(load.error())) spdlog::error("http: staff file: {}", line);
+      for (const auto& line : problem_lines(load.error())) spdlog::error("http: staff file: {}", line);
       spdlog::error("http: new staff file rejected, keeping the running list");
       return;
     }

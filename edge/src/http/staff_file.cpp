@@ -121,11 +121,4 @@ Result<std::vector<StaffEntry>> load_staff_file(const std::filesystem::path& fil
   return parse_staff_toml(s.str(), file.string());
 }
 
-std::vector<std::string> staff_file_problems(const Error& error) {
-  std::vector<std::string> lines;
-  for (const auto& f : error.fields()) lines.push_back(f.field + ": " + f.message);
-  if (lines.empty()) lines.push_back(error.message());
-  return lines;
-}
-
 }  // namespace smartstore::edge::http

@@ -36,7 +36,7 @@ TEST_CASE("staff file: tokens and PINs load; every bad field is named with its l
   CHECK(bad.error().kind() == smartstore::ErrorKind::invalid_input);
   CHECK(bad.error().message() == "staff.toml: 5 problems");
   std::string all;
-  for (const auto& line : staff_file_problems(bad.error())) all += line + "\n";
+  for (const auto& line : problem_lines(bad.error())) all += line + "\n";
   CHECK(all.find("staff.toml:1: staff[0].token_sha256: expected 64 lower-case hex digits") !=
         std::string::npos);
   CHECK(all.find("staff[1].pin_salt: expected at least 8 characters") != std::string::npos);
@@ -45,7 +45,7 @@ TEST_CASE("staff file: tokens and PINs load; every bad field is named with its l
   CHECK(all.find("staff[2]: needs token_sha256 or pin_hash") != std::string::npos);
   auto broken = parse_staff_toml("[[staff]\n", "s.toml");
   REQUIRE_FALSE(broken);
-  CHECK(staff_file_problems(broken.error()).at(0).rfind("s.toml:1: ", 0) == 0);
+  CHECK(problem_lines(broken.error()).at(0).rfind("s.toml:1: ", 0) == 0);
   auto missing = load_staff_file("/nonexistent/staff.toml");
   REQUIRE_FALSE(missing);
   CHECK(missing.error().message() == "/nonexistent/staff.toml: cannot read");

@@ -72,4 +72,8 @@ class Error {
   std::vector<FieldError> fields_;
 };
 
+// One line per problem for a log or a terminal: "field: message" for each
+// field, or the message alone when the error names no field.
+[[nodiscard]] std::vector<std::string> problem_lines(const Error& error);
+
 }  // namespace smartstore

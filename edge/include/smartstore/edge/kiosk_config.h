@@ -11,6 +11,8 @@
 
 #include "smartstore/scanner/payload.h"
 
+#include "smartstore/common/result.h"
+
 namespace smartstore::edge {
 
 enum class LogLevel { trace, debug, info, warn, error };
@@ -28,7 +30,7 @@ struct KioskSection {
 
 struct BrokerSection {
   bool enabled = true;
-  std::string uri;  // ssl://host:8883; tcp://host:1883 only with allow_plaintext
+  std::string uri;               // ssl://host:8883; tcp://host:1883 only with allow_plaintext
   bool allow_plaintext = false;  // development only: no TLS, no client certificate
   std::filesystem::path ca_file, cert_file, key_file;
   int uplink_batch_size = 200;
@@ -41,7 +43,7 @@ struct HttpSection {
   std::string listen_address = "127.0.0.1";
   std::uint16_t listen_port = 8443;
   std::filesystem::path tls_cert_file, tls_key_file;  // empty: plain HTTP, loopback only
-  std::filesystem::path staff_file;  // hashed staff tokens / PINs
+  std::filesystem::path staff_file;                   // hashed staff tokens / PINs
   std::size_t max_body_bytes = 64 * 1024;
   std::chrono::seconds request_timeout{10};
 };
@@ -85,25 +87,12 @@ struct KioskConfig {
   SyncSection sync;
 };
 
-// One problem in a config file: where it is and what was expected there.
-struct ConfigError {
-  std::string file;
-  std::uint32_t line = 0;  // 0 when the problem has no single place (a missing key)
-  std::string key;         // dotted path, e.g. "http.listen"
-  std::string message;
-
-  [[nodiscard]] std::string to_string() const;
-};
-
-struct ConfigLoad {
-  std::optional<KioskConfig> config;  // set only when errors is empty
-  std::vector<ConfigError> errors;
-
-  [[nodiscard]] bool ok() const { return config.has_value(); }
-  [[nodiscard]] std::string describe_errors() const;
-};
-
-[[nodiscard]] ConfigLoad load_kiosk_config(const std::filesystem::path& file);
-[[nodiscard]] ConfigLoad parse_kiosk_config(std::string_view toml_text, std::string_view source_name);
+// The config, or invalid_input whose fields() name every problem at once,
+// each where it is and what was expected there: field "kiosk.toml:12:
+// http.listen" (no line when the problem has no single place, e.g. a missing
+// key), message "expected \"address:port\"". problem_lines() prints them.
+[[nodiscard]] Result<KioskConfig> load_kiosk_config(const std::filesystem::path& file);
+[[nodiscard]] Result<KioskConfig> parse_kiosk_config(std::string_view toml_text,
+                                                     std::string_view source_name);
 
 }  // namespace smartstore::edge

@@ -31,8 +31,6 @@ struct StaffEntry {
 [[nodiscard]] Result<std::vector<StaffEntry>> load_staff_file(const std::filesystem::path& file);
 [[nodiscard]] Result<std::vector<StaffEntry>> parse_staff_toml(std::string_view text,
                                                                std::string_view source_name);
-// One line per problem, for the log: "staff.toml:3: staff[0].id: expected 1-64 characters".
-[[nodiscard]] std::vector<std::string> staff_file_problems(const Error& error);
 
 // Lower-case hex helpers, also used by tests and scripts' cross-checks.
 [[nodiscard]] std::string sha256_hex(std::string_view data);
