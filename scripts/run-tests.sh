@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# What `make test` and CI run: the ci build (g++, -O2, warnings as errors) with
+# What `make test` and CI run: the ci build (g++, -O1, warnings as errors) with
 # every test label, then one clang build with ASan + UBSan that runs the unit
 # tests and each libFuzzer target (FUZZ_SECONDS, default 10). Fails on the
-# first red.
+# first red. The ci build is -O1, not -O2: the tests need correct code, not
+# the fastest, and -O1 compiles a third faster on a cold cache (http_server.cpp
+# 32 s instead of 53 s), which keeps `make test` within 20 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JOBS=${JOBS:-$(nproc)}
