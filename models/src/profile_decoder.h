@@ -21,7 +21,6 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -121,8 +120,9 @@ enum Field : std::uint8_t {
   kFieldCount
 };
 inline constexpr std::array<std::string_view, kFieldCount> kFieldNames = {
-    "key",     "gender", "age",  "zone", "tier", "grade",     "segment",    "behaviour",   "prefs",  "clv_3m",
-    "p_alive", "spend",  "days", "last", "next", "exp_spend", "companions", "recommended", "consent", "cluster", "cluster_predicted"};
+    "key",       "gender",    "age",        "zone",        "tier",    "grade",   "segment",
+    "behaviour", "prefs",     "clv_3m",     "p_alive",     "spend",   "days",    "last",
+    "next",      "exp_spend", "companions", "recommended", "consent", "cluster", "cluster_predicted"};
 // Members of one "prefs" entry.
 inline constexpr std::string_view kPrefCategory = "c";
 inline constexpr std::string_view kPrefIndex = "i";
@@ -132,11 +132,11 @@ class ProfileReader {
  public:
   explicit ProfileReader(std::string_view line) : line_(line) {}
 
-  SnapshotResult<CustomerProfile> read() {
-    if (!collect()) return fail("profile", "not a JSON object");
+  Result<CustomerProfile> read() {
+    if (!collect()) return refuse("profile", "not a JSON object");
     CustomerProfile p;
     const Span key = fields_[kKey];
-    if (!key.present() || key.first() != '"') return fail("profile.key", "expected a string");
+    if (!key.present() || key.first() != '"') return refuse("profile.key", "expected a string");
     read_string(key, p.member_key);
     if (!text(kGender, p.gender) || !text(kAge, p.age_band) || !text(kZone, p.home_zone) ||
         !text(kTier, p.tier) || !text(kGrade, p.grade) || !text(kSegment, p.segment) ||
@@ -147,10 +147,10 @@ class ProfileReader {
         !texts(kCompanions, p.companion_products) || !texts(kRecommended, p.recommended_categories) ||
         !boolean(kConsent, p.consent_marketing) || !integer(kCluster, p.cluster) ||
         !boolean(kClusterPredicted, p.cluster_predicted))
-      return {std::nullopt, std::move(error_)};
+      return refuse(std::move(where_), what_);
     if (p.member_key.size() != 64 || p.member_key.find_first_not_of("0123456789abcdef") != std::string::npos)
-      return fail("profile.key", "expected 64 lower-case hex characters");
-    return {std::move(p), std::nullopt};
+      return refuse("profile.key", "expected 64 lower-case hex characters");
+    return p;
   }
 
  private:
@@ -189,11 +189,13 @@ class ProfileReader {
     return c.at_end();
   }
 
-  SnapshotResult<CustomerProfile> fail(std::string where, std::string message) {
-    return {std::nullopt, SnapshotError{std::move(where), std::move(message)}};
+  // The message is "where: what", as every snapshot reader's error reads.
+  static Failure refuse(std::string where, std::string_view what) {
+    return fail(ErrorKind::invalid_input, std::move(where) + ": " + std::string(what), "snapshot");
   }
   bool error(Field f, const char* expected) {
-    error_ = SnapshotError{"profile." + std::string(kFieldNames[f]), expected};
+    where_ = "profile." + std::string(kFieldNames[f]);
+    what_ = expected;
     return false;
   }
   // Absent or null leaves the default, as nlohmann's reader did.
@@ -267,7 +269,7 @@ class ProfileReader {
     for (std::size_t i = 0; i < items.size(); ++i) {
       if (!preference(items[i], out.emplace_back())) {
         out.clear();
-        error_->where = "profile.prefs[" + std::to_string(i) + "]" + error_->where;
+        where_ = "profile.prefs[" + std::to_string(i) + "]" + where_;
         return false;
       }
     }
@@ -293,14 +295,17 @@ class ProfileReader {
     out.count = n.present() ? read_number(n).as_int64() : 0;
     return true;
   }
-  bool pref_error(const char* where, const char* message) {
-    error_ = SnapshotError{where, message};
+  bool pref_error(const char* where, const char* what) {
+    where_ = where;
+    what_ = what;
     return false;
   }
 
   std::string_view line_;
   std::array<Span, kFieldCount> fields_{};
-  std::optional<SnapshotError> error_;
+  // The first failure of a field reader: which member, and what was expected.
+  std::string where_;
+  std::string_view what_;  // always a string literal
 };
 
 }  // namespace smartstore::models::profile_decoder

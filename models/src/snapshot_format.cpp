@@ -113,6 +113,11 @@ void throw_unless(const Status& written) {
   throw std::system_error(std::make_error_code(code), written.error().message());
 }
 
+// A reader's refusal: which file or field, and what was wrong with it.
+Failure refuse(std::string_view where, std::string_view what, ErrorKind kind = ErrorKind::invalid_input) {
+  return fail(kind, std::string(where) + ": " + std::string(what), "snapshot");
+}
+
 }  // namespace
 
 std::string chunk_file_name(std::uint32_t index) {
@@ -162,11 +167,11 @@ void append_json_int(std::string& out, std::int64_t v) {
   snapshot_json::append_int(out, v);
 }
 
-SnapshotResult<CustomerProfile> decode_profile(std::string_view line) {
+Result<CustomerProfile> decode_profile(std::string_view line) {
   return profile_decoder::ProfileReader(line).read();
 }
 
-SnapshotResult<std::vector<CustomerProfile>> decode_chunk(std::string_view bytes) {
+Result<std::vector<CustomerProfile>> decode_chunk(std::string_view bytes) {
   std::vector<CustomerProfile> out;
   std::size_t line_no = 0;
   while (!bytes.empty()) {
@@ -176,12 +181,10 @@ SnapshotResult<std::vector<CustomerProfile>> decode_chunk(std::string_view bytes
     ++line_no;
     if (line.empty()) continue;
     auto p = decode_profile(line);
-    if (!p.ok())
-      return {std::nullopt,
-              SnapshotError{"line " + std::to_string(line_no) + ": " + p.error->where, p.error->message}};
-    out.push_back(std::move(*p.value));
+    if (!p) return p.error().context("line " + std::to_string(line_no));
+    out.push_back(std::move(*p));
   }
-  return {std::move(out), std::nullopt};
+  return out;
 }
 
 std::string encode_manifest(const SnapshotManifest& m) {
@@ -197,16 +200,15 @@ std::string encode_manifest(const SnapshotManifest& m) {
   return j.dump(2);
 }
 
-SnapshotResult<SnapshotManifest> decode_manifest(std::string_view text) {
+Result<SnapshotManifest> decode_manifest(std::string_view text) {
   json j = json::parse(text, nullptr, false);
-  if (j.is_discarded() || !j.is_object())
-    return {std::nullopt, SnapshotError{"manifest", "not a JSON object"}};
+  if (j.is_discarded() || !j.is_object()) return refuse("manifest", "not a JSON object");
   try {
     SnapshotManifest m;
     m.schema = j.at("schema").get<int>();
     if (m.schema != kSnapshotSchemaVersion)
-      return {std::nullopt,
-              SnapshotError{"manifest.schema", "unsupported schema " + std::to_string(m.schema)}};
+      return refuse("manifest.schema", "unsupported schema " + std::to_string(m.schema),
+                    ErrorKind::unsupported);
     m.store_id = j.at("store_id").get<std::string>();
     m.version = j.at("version").get<std::int64_t>();
     get_optional(j, "created_at", m.created_at);
@@ -215,32 +217,30 @@ SnapshotResult<SnapshotManifest> decode_manifest(std::string_view text) {
       m.chunks.push_back({c.at("index").get<std::uint32_t>(), c.at("records").get<std::uint64_t>(),
                           c.at("sha256").get<std::string>()});
     if (j.value("chunk_count", m.chunks.size()) != m.chunks.size())
-      return {std::nullopt, SnapshotError{"manifest.chunk_count", "does not match the chunk list"}};
+      return refuse("manifest.chunk_count", "does not match the chunk list");
     m.checksum = j.at("checksum").get<std::string>();
     if (m.checksum != manifest_checksum(m.chunks))
-      return {std::nullopt, SnapshotError{"manifest.checksum", "does not match the chunk hashes"}};
+      return refuse("manifest.checksum", "does not match the chunk hashes");
     std::uint64_t sum = 0;
     for (std::size_t i = 0; i < m.chunks.size(); ++i) {
-      if (m.chunks[i].index != i)
-        return {std::nullopt, SnapshotError{"manifest.chunks", "chunk indices must be 0..n-1 in order"}};
+      if (m.chunks[i].index != i) return refuse("manifest.chunks", "chunk indices must be 0..n-1 in order");
       sum += m.chunks[i].records;
     }
     if (sum != m.record_count)
-      return {std::nullopt,
-              SnapshotError{"manifest.record_count", "does not match the sum of chunk records"}};
+      return refuse("manifest.record_count", "does not match the sum of chunk records");
     if (auto it = j.find("preference_model"); it != j.end()) {
       get_optional(*it, "categories", m.preference_model.categories);
       get_optional(*it, "p_age", m.preference_model.p_age_given_category);
       get_optional(*it, "p_gender", m.preference_model.p_gender_given_category);
     }
-    return {std::move(m), std::nullopt};
+    return m;
   } catch (const json::exception& e) {
-    return {std::nullopt, SnapshotError{"manifest", std::string("bad field: ") + e.what()}};
+    return refuse("manifest", std::string("bad field: ") + e.what());
   }
 }
 
-SnapshotChunkInfo write_snapshot_chunk(const std::filesystem::path& dir, std::uint32_t index, std::string_view bytes,
-                                       std::uint64_t records) {
+SnapshotChunkInfo write_snapshot_chunk(const std::filesystem::path& dir, std::uint32_t index,
+                                       std::string_view bytes, std::uint64_t records) {
   throw_unless(write_private_file(dir / chunk_file_name(index), bytes));
   return {index, records, sha256_hex(bytes)};
 }
@@ -298,21 +298,20 @@ std::uint64_t count_records(std::string_view chunk_bytes) {
   return n;
 }
 
-SnapshotResult<SnapshotManifest> verify_snapshot_dir(const std::filesystem::path& dir) {
+Result<SnapshotManifest> verify_snapshot_dir(const std::filesystem::path& dir) {
   bool ok = false;
   std::string text = read_file(dir / "manifest.json", ok);
-  if (!ok) return {std::nullopt, SnapshotError{(dir / "manifest.json").string(), "cannot read"}};
+  if (!ok) return refuse((dir / "manifest.json").string(), "cannot read", ErrorKind::not_found);
   auto m = decode_manifest(text);
-  if (!m.ok()) return m;
-  for (const auto& c : m.value->chunks) {
+  if (!m) return m;
+  for (const auto& c : m->chunks) {
     auto file = dir / chunk_file_name(c.index);
     std::string bytes = read_file(file, ok);
-    if (!ok) return {std::nullopt, SnapshotError{file.string(), "missing chunk"}};
-    if (sha256_hex(bytes) != c.sha256) return {std::nullopt, SnapshotError{file.string(), "sha256 mismatch"}};
+    if (!ok) return refuse(file.string(), "missing chunk", ErrorKind::not_found);
+    if (sha256_hex(bytes) != c.sha256) return refuse(file.string(), "sha256 mismatch");
     if (const auto n = count_records(bytes); n != c.records)
-      return {std::nullopt,
-              SnapshotError{file.string(), "holds " + std::to_string(n) + " records, the manifest says " +
-                                               std::to_string(c.records)}};
+      return refuse(file.string(), "holds " + std::to_string(n) + " records, the manifest says " +
+                                       std::to_string(c.records));
   }
   return m;
 }

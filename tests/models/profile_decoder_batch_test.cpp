@@ -39,8 +39,8 @@ const std::vector<std::string>& batch_lines() {
     std::vector<std::string> out;
     for (const auto& snap : r->snapshots) {
       const auto m = verify_snapshot_dir(snap.dir);
-      REQUIRE(m.ok());
-      for (const auto& c : m.value->chunks) {
+      REQUIRE(m.has_value());
+      for (const auto& c : m->chunks) {
         const std::string bytes = read_file(snap.dir / chunk_file_name(c.index));
         for (std::size_t start = 0; start < bytes.size();) {
           const auto nl = bytes.find('\n', start);
@@ -64,12 +64,12 @@ TEST_CASE("decode_profile: every line of the mi_online_sales batch output reads 
   CHECK(v.accepted == static_cast<int>(lines.size()));
   // The records are not trivial: preferences, predictions and text in Korean or English.
   const auto p = decode_profile(lines.front());
-  REQUIRE(p.ok());
-  CHECK_FALSE(p.value->preferences.empty());
-  CHECK_FALSE(p.value->tier.empty());
+  REQUIRE(p.has_value());
+  CHECK_FALSE(p->preferences.empty());
+  CHECK_FALSE(p->tier.empty());
   // And re-encoding gives the stored bytes back: the body format is unchanged.
   for (std::size_t i = 0; i < lines.size(); i += 97)
-    CHECK(encode_profile(*decode_profile(lines[i]).value) == lines[i]);
+    CHECK(encode_profile(*decode_profile(lines[i])) == lines[i]);
 }
 
 TEST_CASE("decode_profile: random byte mutations of real lines get the reference's verdict") {

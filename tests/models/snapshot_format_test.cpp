@@ -13,10 +13,11 @@
 #include "support/test_paths.h"
 
 using namespace smartstore::models;
+using nlohmann::json;
+using smartstore::ErrorKind;
 using smartstore::testing::read_file;
 using smartstore::testing::TempDir;
 using smartstore::testing::write_file;
-using nlohmann::json;
 
 namespace {
 
@@ -94,11 +95,11 @@ unsigned mode_of(const std::filesystem::path& f) {
 // only the count check can catch it.
 void replace_chunk(const std::filesystem::path& dir, std::uint32_t index, const std::string& bytes) {
   auto m = decode_manifest(read_file(dir / "manifest.json"));
-  REQUIRE(m.ok());
+  REQUIRE(m.has_value());
   write_file(dir / chunk_file_name(index), bytes);
-  m.value->chunks[index].sha256 = sha256_hex(bytes);
-  m.value->checksum = manifest_checksum(m.value->chunks);
-  write_file(dir / "manifest.json", encode_manifest(*m.value));
+  m->chunks[index].sha256 = sha256_hex(bytes);
+  m->checksum = manifest_checksum(m->chunks);
+  write_file(dir / "manifest.json", encode_manifest(*m));
 }
 
 }  // namespace
@@ -146,9 +147,9 @@ TEST_CASE("profile lines: invalid UTF-8 becomes U+FFFD, non-finite numbers null;
   CHECK(j.at("clv_3m").is_null());
   CHECK(j.at("p_alive").is_null());
   const auto back = decode_profile(line);
-  REQUIRE(back.ok());
-  CHECK(back.value->clv_3m_krw == 0.0);
-  CHECK(back.value->home_zone == zone);
+  REQUIRE(back.has_value());
+  CHECK(back->clv_3m_krw == 0.0);
+  CHECK(back->home_zone == zone);
 }
 
 TEST_CASE("profile lines: random profiles decode to exactly what was encoded") {
@@ -173,13 +174,13 @@ TEST_CASE("profile lines: random profiles decode to exactly what was encoded") {
     append_profile_line(chunk, p);
     all.push_back(p);
     const auto back = decode_profile(encode_profile(p));
-    REQUIRE(back.ok());
-    CHECK(same(*back.value, p));
+    REQUIRE(back.has_value());
+    CHECK(same(*back, p));
   }
   const auto decoded = decode_chunk(chunk);
-  REQUIRE(decoded.ok());
-  REQUIRE(decoded.value->size() == all.size());
-  for (std::size_t i = 0; i < all.size(); ++i) CHECK(same((*decoded.value)[i], all[i]));
+  REQUIRE(decoded.has_value());
+  REQUIRE(decoded->size() == all.size());
+  for (std::size_t i = 0; i < all.size(); ++i) CHECK(same((*decoded)[i], all[i]));
 }
 
 TEST_CASE("write_snapshot: every file 0600 whatever the umask or an earlier file's mode; stale chunks go") {
@@ -206,14 +207,14 @@ TEST_CASE("write_snapshot: every file 0600 whatever the umask or an earlier file
   }
   CHECK(files == 4);  // three chunks and the manifest; chunks 3..7 of an older snapshot removed
   const auto v = verify_snapshot_dir(out);
-  REQUIRE_MESSAGE(v.ok(), v.error->message);
-  CHECK(v.value->version == 42);
+  REQUIRE_MESSAGE(v.has_value(), (v ? "" : v.error().message()));
+  CHECK(v->version == 42);
 
   // An empty snapshot: one empty chunk, still verifiable.
   const auto empty = write_snapshot(dir / "S002", "S002", 1, {}, PreferenceModel{});
   REQUIRE(empty.chunks.size() == 1);
   CHECK(empty.chunks[0].records == 0);
-  CHECK(verify_snapshot_dir(dir / "S002").ok());
+  CHECK(verify_snapshot_dir(dir / "S002").has_value());
 }
 
 TEST_CASE("verify_snapshot_dir: a chunk with one record too many or too few is named") {
@@ -221,36 +222,58 @@ TEST_CASE("verify_snapshot_dir: a chunk with one record too many or too few is n
   std::vector<CustomerProfile> ps;
   for (int i = 0; i < 9; ++i) ps.push_back(sample(i));
   const auto m = write_snapshot(dir / "S001", "S001", 5, ps, PreferenceModel{}, 3);
-  REQUIRE(verify_snapshot_dir(dir / "S001").ok());
+  REQUIRE(verify_snapshot_dir(dir / "S001").has_value());
   const std::string original = read_file(dir / "S001" / chunk_file_name(1));
 
   SUBCASE("one too many") {
     replace_chunk(dir / "S001", 1, original + encode_profile(sample(99)) + "\n");
     const auto v = verify_snapshot_dir(dir / "S001");
-    REQUIRE_FALSE(v.ok());
-    CHECK(v.error->where.find("chunk-000001.jsonl") != std::string::npos);
-    CHECK(v.error->message == "holds 4 records, the manifest says 3");
+    REQUIRE_FALSE(v.has_value());
+    CHECK(v.error().kind() == ErrorKind::invalid_input);
+    CHECK(v.error().message().ends_with("/chunk-000001.jsonl: holds 4 records, the manifest says 3"));
   }
   SUBCASE("one too few") {
     replace_chunk(dir / "S001", 1, original.substr(original.find('\n') + 1));
     const auto v = verify_snapshot_dir(dir / "S001");
-    REQUIRE_FALSE(v.ok());
-    CHECK(v.error->where.find("chunk-000001.jsonl") != std::string::npos);
-    CHECK(v.error->message == "holds 2 records, the manifest says 3");
+    REQUIRE_FALSE(v.has_value());
+    CHECK(v.error().message().ends_with("/chunk-000001.jsonl: holds 2 records, the manifest says 3"));
   }
   SUBCASE("blank lines are not records; a last line without newline is one") {
     std::string spaced = original;
     spaced.pop_back();  // drop the final '\n'
     replace_chunk(dir / "S001", 1, "\n" + spaced);
-    CHECK(verify_snapshot_dir(dir / "S001").ok());
+    CHECK(verify_snapshot_dir(dir / "S001").has_value());
   }
   SUBCASE("the hash is still checked first") {
     write_file(dir / "S001" / chunk_file_name(2), original);
     const auto v = verify_snapshot_dir(dir / "S001");
-    REQUIRE_FALSE(v.ok());
-    CHECK(v.error->message == "sha256 mismatch");
+    REQUIRE_FALSE(v.has_value());
+    CHECK(v.error().message().ends_with("/chunk-000002.jsonl: sha256 mismatch"));
   }
   CHECK(m.chunks.size() == 3);
+}
+
+TEST_CASE("verify_snapshot_dir: a missing file is not_found, another schema unsupported") {
+  TempDir dir;
+  const auto missing = verify_snapshot_dir(dir / "S404");
+  REQUIRE_FALSE(missing.has_value());
+  CHECK(missing.error().kind() == ErrorKind::not_found);
+  CHECK(missing.error().message().ends_with("/S404/manifest.json: cannot read"));
+  CHECK(missing.error().origin() == "snapshot");
+
+  const auto m = write_snapshot(dir / "S001", "S001", 5, {sample(1), sample(2)}, PreferenceModel{}, 1);
+  std::filesystem::remove(dir / "S001" / chunk_file_name(1));
+  const auto chunk = verify_snapshot_dir(dir / "S001");
+  REQUIRE_FALSE(chunk.has_value());
+  CHECK(chunk.error().kind() == ErrorKind::not_found);
+  CHECK(chunk.error().message().ends_with("/chunk-000001.jsonl: missing chunk"));
+
+  auto manifest = json::parse(encode_manifest(m));
+  manifest["schema"] = 2;
+  const auto schema = decode_manifest(manifest.dump());
+  REQUIRE_FALSE(schema.has_value());
+  CHECK(schema.error().kind() == ErrorKind::unsupported);
+  CHECK(schema.error().message() == "manifest.schema: unsupported schema 2");
 }
 
 TEST_CASE("write_snapshot: an unwritable directory throws instead of leaving a silent gap") {

@@ -53,8 +53,8 @@ std::optional<models::CustomerProfile> ProfileCache::find(const std::string& mem
     body = s->column_text(0);
   }
   auto decoded = models::decode_profile(body);
-  if (!decoded.ok()) return std::nullopt;  // cannot happen: bodies are validated before they are stored
-  return std::move(*decoded.value);
+  if (!decoded) return std::nullopt;  // cannot happen: bodies are validated before they are stored
+  return std::move(*decoded);
 }
 
 std::uint64_t ProfileCache::count() {
@@ -84,8 +84,8 @@ std::optional<models::PreferenceModel> ProfileCache::preference_model() {
   std::string text = db_.meta("snapshot_manifest");
   if (text.empty()) return std::nullopt;
   auto m = models::decode_manifest(text);
-  if (!m.ok()) return std::nullopt;
-  return m.value->preference_model;
+  if (!m) return std::nullopt;
+  return m->preference_model;
 }
 
 }  // namespace smartstore::edge::store

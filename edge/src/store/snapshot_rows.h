@@ -50,11 +50,12 @@ inline std::string validate_chunk(std::size_t index, std::string_view bytes, std
     if (line.empty()) continue;
     if (out.size() == expected) return where + "record count differs from the manifest (more lines)";
     auto p = models::decode_profile(line);
-    if (!p.ok()) return where + "line " + std::to_string(line_no) + ": " + p.error->where + ": " + p.error->message;
+    if (!p) return where + "line " + std::to_string(line_no) + ": " + p.error().message();
     // decode_profile already insists on 64 lower-case hex; the row layout depends on it.
-    if (p.value->member_key.size() != 64) return where + "line " + std::to_string(line_no) + ": member_key is not a key";
+    if (p->member_key.size() != 64)
+      return where + "line " + std::to_string(line_no) + ": member_key is not a key";
     SnapshotRow row;
-    std::memcpy(row.key.data(), p.value->member_key.data(), row.key.size());
+    std::memcpy(row.key.data(), p->member_key.data(), row.key.size());
     row.line = line;
     out.push_back(row);
   }

@@ -35,7 +35,7 @@ std::int64_t next_version(const std::filesystem::path& dir, std::int64_t wanted)
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   auto m = decode_manifest(text);
   // Rebuilding the same as-of date must still move forward for the kiosk.
-  return m.ok() && m.value->version >= wanted ? m.value->version + 1 : wanted;
+  return m.has_value() && m->version >= wanted ? m->version + 1 : wanted;
 }
 
 double process_cpu_seconds() {

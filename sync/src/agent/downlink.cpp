@@ -168,10 +168,10 @@ Status StoreAgent::Impl::handle_manifest(const json& body) {
   auto text = body.find("manifest");
   if (text == body.end() || !text->is_string()) return invalid("body.manifest: missing or not a string");
   auto m = models::decode_manifest(text->get_ref<const std::string&>());
-  if (!m.ok()) return invalid("manifest: " + m.error->where + ": " + m.error->message);
-  if (m.value->store_id != opt.store_id)
-    return invalid("manifest.store_id: '" + m.value->store_id + "' is not this store");
-  std::int64_t v = m.value->version;
+  if (!m) return invalid("manifest: " + m.error().message());
+  if (m->store_id != opt.store_id)
+    return invalid("manifest.store_id: '" + m->store_id + "' is not this store");
+  std::int64_t v = m->version;
   if (v > latest_offered_version) latest_offered_version = v;
   std::int64_t current;
   {
@@ -183,7 +183,7 @@ Status StoreAgent::Impl::handle_manifest(const json& body) {
     post(detail::SnapshotAck{current, true, "already at this version", {}, -1});
     return ok();
   }
-  stage.put_manifest(*m.value, text->get<std::string>());
+  stage.put_manifest(*m, text->get<std::string>());
   // Paho delivers every client's messages (and keeps their connections alive)
   // on one thread per process: applying a large snapshot here would stall
   // them all, so the worker applies it.
@@ -256,8 +256,8 @@ Status StoreAgent::Impl::handle_delta(const json& body) {
   std::vector<models::CustomerProfile> upserts;
   for (const auto& line : body["upserts"]) {
     auto p = models::decode_profile(line.get_ref<const std::string&>());
-    if (!p.ok()) return invalid("body.upserts: " + p.error->where + ": " + p.error->message);
-    upserts.push_back(std::move(*p.value));
+    if (!p) return invalid("body.upserts: " + p.error().message());
+    upserts.push_back(std::move(*p));
   }
   if (version > latest_offered_version) latest_offered_version = version;
   Status done;

@@ -66,9 +66,9 @@ std::optional<models::SnapshotManifest> SnapshotStage::manifest_of(std::int64_t 
   auto text = slurp(version_dir(v) / "manifest.json");
   if (!text) return std::nullopt;
   auto m = models::decode_manifest(*text);
-  if (!m.ok()) return std::nullopt;
-  manifests_[v] = *m.value;
-  return m.value;
+  if (!m) return std::nullopt;
+  manifests_[v] = *m;
+  return *std::move(m);
 }
 
 void SnapshotStage::put_manifest(const models::SnapshotManifest& m, const std::string& text) {

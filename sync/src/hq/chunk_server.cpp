@@ -110,11 +110,11 @@ std::size_t ChunkServer::allowance(const std::string& store, steady_clock::time_
 void ChunkServer::serve(const std::string& store, const Pending& p) {
   auto dir = root_ / store;  // store: a valid store id (checked by ingest before use in a path)
   auto verified = models::verify_snapshot_dir(dir);
-  if (!verified.ok()) {
-    spdlog::warn("hq ingest: chunk request of {}: {}", store, verified.error->message);
+  if (!verified) {
+    spdlog::warn("hq ingest: chunk request of {}: {}", store, verified.error().message());
     return;
   }
-  const auto& m = *verified.value;
+  const auto& m = *verified;
   if (m.version != p.version) {
     spdlog::warn("hq ingest: {} asks for v{}, HQ holds v{}", store, p.version, m.version);
     return;

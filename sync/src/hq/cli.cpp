@@ -88,13 +88,13 @@ int cmd_publish(const Args& a) {
     for (const auto& entry : std::filesystem::directory_iterator(all)) {
       if (!entry.is_directory() || !std::filesystem::exists(entry.path() / "manifest.json")) continue;
       auto m = models::verify_snapshot_dir(entry.path());
-      if (!m.ok()) {
-        std::cerr << "smartstore-hq: " << m.error->where << ": " << m.error->message << "\n";
+      if (!m) {
+        std::cerr << "smartstore-hq: " << m.error().message() << "\n";
         rc = 1;
         continue;
       }
-      rc |= report_outcome(publish_snapshot(b, m.value->store_id, entry.path(), opt(a, "--signing-key")),
-                           "publish " + m.value->store_id);
+      rc |= report_outcome(publish_snapshot(b, m->store_id, entry.path(), opt(a, "--signing-key")),
+                           "publish " + m->store_id);
     }
     return rc;
   }

@@ -111,8 +111,8 @@ Result<std::size_t> publish_chunks(const BrokerOptions& broker, const std::strin
                                    const std::filesystem::path& dir, const std::vector<std::uint32_t>* only,
                                    const std::filesystem::path& signing_key_file) {
   auto verified = models::verify_snapshot_dir(dir);
-  if (!verified.ok()) return invalid(verified.error->where + ": " + verified.error->message);
-  const auto& m = *verified.value;
+  if (!verified) return invalid(verified.error().message());
+  const auto& m = *verified;
   if (m.store_id != store_id)
     return invalid((dir / "manifest.json").string() + ": store_id is '" + m.store_id + "', not " + store_id);
   Publisher pub(broker, signing_key_file);

@@ -132,9 +132,9 @@ std::vector<std::string> with_key_edited(std::vector<std::string> chunks, std::s
                                          Edit edit) {
   auto lines = lines_of(chunks[chunk]);
   auto bad = models::decode_profile(lines[line]);
-  REQUIRE(bad.ok());
-  edit(bad.value->member_key);
-  lines[line] = models::encode_profile(*bad.value);
+  REQUIRE(bad.has_value());
+  edit(bad->member_key);
+  lines[line] = models::encode_profile(*bad);
   chunks[chunk] = "";
   for (const auto& l : lines) chunks[chunk] += l + "\n";
   return chunks;
@@ -156,8 +156,8 @@ TEST_CASE("the stored profile body is the received line, byte for byte, and scan
   for (const auto& chunk : snap.chunks) {
     for (const auto& line : lines_of(chunk)) {
       auto decoded = models::decode_profile(line);
-      REQUIRE(decoded.ok());
-      const auto& key = decoded.value->member_key;
+      REQUIRE(decoded.has_value());
+      const auto& key = decoded->member_key;
       CHECK(stored_body(dir / "kiosk.db", key) == line);
       auto found = s.profiles().find(key);
       REQUIRE(found);

@@ -167,15 +167,15 @@ TEST_CASE("demo data: every tier, grade, segment and behaviour type; verified sn
   std::uint64_t total = 0;
   for (const auto& snap : run.result.snapshots) {
     const auto verified = verify_snapshot_dir(snap.dir);
-    REQUIRE_MESSAGE(verified.ok(), verified.error->message);
-    CHECK(verified.value->record_count == snap.records);
-    CHECK(verified.value->version == run.result.version);
+    REQUIRE_MESSAGE(verified.has_value(), (verified ? "" : verified.error().message()));
+    CHECK(verified->record_count == snap.records);
+    CHECK(verified->version == run.result.version);
     total += snap.records;
-    const auto& model = verified.value->preference_model;
-    for (const auto& chunk : verified.value->chunks) {
+    const auto& model = verified->preference_model;
+    for (const auto& chunk : verified->chunks) {
       const auto profiles = decode_chunk(read_file(snap.dir / chunk_file_name(chunk.index)));
-      REQUIRE(profiles.ok());
-      for (const auto& p : *profiles.value) {
+      REQUIRE(profiles.has_value());
+      for (const auto& p : *profiles) {
         found = found || p.member_key == key;
         REQUIRE(!p.preferences.empty());
         CHECK(p.clv_3m_krw >= 0);
@@ -267,14 +267,14 @@ TEST_CASE("report 001's data set through the mi column mapping") {
   std::set<std::string> keys;
   for (const auto& snap : r.snapshots) {
     const auto verified = verify_snapshot_dir(snap.dir);
-    REQUIRE_MESSAGE(verified.ok(), verified.error->message);
-    CHECK(verified.value->record_count == snap.records);
+    REQUIRE_MESSAGE(verified.has_value(), (verified ? "" : verified.error().message()));
+    CHECK(verified->record_count == snap.records);
     std::uint64_t decoded = 0;
-    for (const auto& chunk : verified.value->chunks) {
+    for (const auto& chunk : verified->chunks) {
       const auto profiles = decode_chunk(read_file(snap.dir / chunk_file_name(chunk.index)));
-      REQUIRE(profiles.ok());
-      CHECK(profiles.value->size() == chunk.records);
-      for (const auto& p : *profiles.value) {
+      REQUIRE(profiles.has_value());
+      CHECK(profiles->size() == chunk.records);
+      for (const auto& p : *profiles) {
         ++decoded;
         keys.insert(p.member_key);
         check_mi_profile(p, ids);

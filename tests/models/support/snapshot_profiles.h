@@ -15,11 +15,11 @@ inline std::vector<models::CustomerProfile> snapshot_profiles(const models::Batc
   std::vector<models::CustomerProfile> out;
   for (const auto& snap : r.snapshots) {
     const auto verified = models::verify_snapshot_dir(snap.dir);
-    REQUIRE(verified.ok());
-    for (const auto& chunk : verified.value->chunks) {
+    REQUIRE(verified.has_value());
+    for (const auto& chunk : verified->chunks) {
       auto profiles = models::decode_chunk(read_file(snap.dir / models::chunk_file_name(chunk.index)));
-      REQUIRE(profiles.ok());
-      for (auto& p : *profiles.value) out.push_back(std::move(p));
+      REQUIRE(profiles.has_value());
+      for (auto& p : *profiles) out.push_back(std::move(p));
     }
   }
   return out;

@@ -5,11 +5,11 @@
 // the batch wrote. docs/snapshot-format.md is the prose form of this file.
 #include <cstdint>
 #include <filesystem>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "smartstore/common/result.h"
 #include "smartstore/models/profile.h"
 
 namespace smartstore::models {
@@ -26,25 +26,12 @@ struct SnapshotChunkInfo {
 struct SnapshotManifest {
   int schema = kSnapshotSchemaVersion;
   std::string store_id;
-  std::int64_t version = 0;     // monotonically increasing per store
-  std::string created_at;       // ISO 8601 UTC
+  std::int64_t version = 0;  // monotonically increasing per store
+  std::string created_at;    // ISO 8601 UTC
   std::uint64_t record_count = 0;
   std::vector<SnapshotChunkInfo> chunks;
-  std::string checksum;         // sha256 hex over the chunk hashes in order
+  std::string checksum;  // sha256 hex over the chunk hashes in order
   PreferenceModel preference_model;
-};
-
-// Errors a reader reports: which file or field, and what was wrong.
-struct SnapshotError {
-  std::string where;
-  std::string message;
-};
-
-template <typename T>
-struct SnapshotResult {
-  std::optional<T> value;
-  std::optional<SnapshotError> error;
-  [[nodiscard]] bool ok() const { return value.has_value(); }
 };
 
 [[nodiscard]] std::string chunk_file_name(std::uint32_t index);  // "chunk-000000.jsonl"
@@ -54,7 +41,10 @@ struct SnapshotResult {
 [[nodiscard]] std::string encode_profile(const CustomerProfile& p);  // one JSON line, no '\n'
 // encode_profile(p) + '\n' appended to out: chunk bytes without a string per record.
 void append_profile_line(std::string& out, const CustomerProfile& p);
-[[nodiscard]] SnapshotResult<CustomerProfile> decode_profile(std::string_view json_line);
+// Readers fail with an Error of origin "snapshot": kind invalid_input (or
+// unsupported for another manifest schema), message "where: what was wrong"
+// ("profile.key: expected a string", "line 5: profile.days: ...").
+[[nodiscard]] Result<CustomerProfile> decode_profile(std::string_view json_line);
 [[nodiscard]] std::string encode_manifest(const SnapshotManifest& m);
 
 // JSON text spelled as the profile writer spells it, for other writers of
@@ -65,16 +55,17 @@ void append_profile_line(std::string& out, const CustomerProfile& p);
 void append_json_string(std::string& out, std::string_view s);
 void append_json_double(std::string& out, double v);
 void append_json_int(std::string& out, std::int64_t v);
-[[nodiscard]] SnapshotResult<SnapshotManifest> decode_manifest(std::string_view json);
+[[nodiscard]] Result<SnapshotManifest> decode_manifest(std::string_view json);
 
 // Decodes a whole chunk (JSON lines), failing on the first bad line.
-[[nodiscard]] SnapshotResult<std::vector<CustomerProfile>> decode_chunk(std::string_view bytes);
+[[nodiscard]] Result<std::vector<CustomerProfile>> decode_chunk(std::string_view bytes);
 
 // Writes profiles into dir (created) as chunks + manifest.json; computes
 // hashes. Every file is created 0600 before data is written. Throws
 // std::system_error when a file cannot be written (full disk, no permission).
 [[nodiscard]] SnapshotManifest write_snapshot(const std::filesystem::path& dir, const std::string& store_id,
-                                              std::int64_t version, const std::vector<CustomerProfile>& profiles,
+                                              std::int64_t version,
+                                              const std::vector<CustomerProfile>& profiles,
                                               const PreferenceModel& model,
                                               std::size_t chunk_records = kDefaultChunkRecords);
 
@@ -85,12 +76,14 @@ void append_json_int(std::string& out, std::int64_t v);
 // Both create files 0600 and throw std::system_error like write_snapshot.
 [[nodiscard]] SnapshotChunkInfo write_snapshot_chunk(const std::filesystem::path& dir, std::uint32_t index,
                                                      std::string_view bytes, std::uint64_t records);
-[[nodiscard]] SnapshotManifest write_snapshot_manifest(const std::filesystem::path& dir, const std::string& store_id,
-                                                       std::int64_t version, std::vector<SnapshotChunkInfo> chunks,
+[[nodiscard]] SnapshotManifest write_snapshot_manifest(const std::filesystem::path& dir,
+                                                       const std::string& store_id, std::int64_t version,
+                                                       std::vector<SnapshotChunkInfo> chunks,
                                                        const PreferenceModel& model);
 
 // Reads manifest.json and checks every chunk's hash and record count (its
-// non-empty lines against the manifest's `records`); the error names the file.
-[[nodiscard]] SnapshotResult<SnapshotManifest> verify_snapshot_dir(const std::filesystem::path& dir);
+// non-empty lines against the manifest's `records`); the error names the file
+// (not_found for a missing manifest or chunk).
+[[nodiscard]] Result<SnapshotManifest> verify_snapshot_dir(const std::filesystem::path& dir);
 
 }  // namespace smartstore::models
