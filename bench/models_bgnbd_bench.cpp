@@ -2,15 +2,14 @@
 // to the same fit on per-customer rows, and on generated chains of 1M and
 // 10M customers, where the distinct (x, t_x, T) triples carry the fit.
 #include <cmath>
-#include <fstream>
 #include <random>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "bench_registry.h"
 #include "smartstore/models/bgnbd.h"
+#include "tests/support/cdnow_summary.h"
 
 namespace {
 using namespace smartstore::bench;
@@ -18,19 +17,9 @@ using smartstore::models::BgNbdOptions;
 using smartstore::models::RfmtRow;
 
 std::vector<RfmtRow> cdnow_summary() {
-  std::ifstream in(std::string(SMARTSTORE_SOURCE_DIR) + "/tests/data/analytics/cdnow_customers_summary.csv");
-  std::string line;
-  std::getline(in, line);
-  std::vector<RfmtRow> rows;
-  while (std::getline(in, line)) {
-    std::istringstream s(line);
-    std::string id, f, r, t;
-    std::getline(s, id, ',');
-    std::getline(s, f, ',');
-    std::getline(s, r, ',');
-    std::getline(s, t, ',');
-    rows.push_back({static_cast<std::uint32_t>(std::stoul(id)), std::stod(f), std::stod(r), std::stod(t), 0});
-  }
+  auto rows = smartstore::testing::read_cdnow_summary(std::string(SMARTSTORE_SOURCE_DIR) +
+                                                      "/tests/data/analytics/cdnow_customers_summary.csv");
+  if (rows.empty()) throw std::runtime_error("the CDNOW summary is missing or empty");
   return rows;
 }
 

@@ -3,32 +3,19 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "smartstore/models/bgnbd.h"
+#include "support/cdnow_summary.h"
 #include "support/test_paths.h"
 
 using namespace smartstore::models;
 
 namespace {
 std::vector<RfmtRow> cdnow_summary() {
-  std::ifstream in(smartstore::testing::data_path("analytics/cdnow_customers_summary.csv"));
-  std::string line;
-  std::getline(in, line);  // ID,frequency,recency,T
-  std::vector<RfmtRow> rows;
-  while (std::getline(in, line)) {
-    std::istringstream s(line);
-    std::string id, f, r, t;
-    std::getline(s, id, ',');
-    std::getline(s, f, ',');
-    std::getline(s, r, ',');
-    std::getline(s, t, ',');
-    rows.push_back({static_cast<std::uint32_t>(std::stoul(id)), std::stod(f), std::stod(r), std::stod(t), 0});
-  }
-  return rows;
+  return smartstore::testing::read_cdnow_summary(
+      smartstore::testing::data_path("analytics/cdnow_customers_summary.csv"));
 }
 }  // namespace
 
