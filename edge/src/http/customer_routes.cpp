@@ -50,6 +50,8 @@ ApiResponse post_note(ApiContext& api, const RouteCall& call) {
       api.kiosk.record_note(call.params[0], *parsed, call.staff_id, key, api.options.wall_clock());
   if (!recorded && recorded.error().kind() == ErrorKind::invalid_input)
     return invalid_note(recorded.error().fields());
+  if (!recorded && recorded.error().kind() == ErrorKind::conflict)
+    return error_response(recorded.error(), "idempotency_key_reused");
   if (!recorded) {
     spdlog::warn("http: note not stored: {}", recorded.error().describe());
     return error_response(recorded.error());

@@ -27,6 +27,8 @@ constexpr std::array error_codes{
     ApiErrorCode{"revoked", ErrorKind::conflict, 409},
     ApiErrorCode{"wrong_store", ErrorKind::conflict, 409},
     ApiErrorCode{"bad_signature", ErrorKind::conflict, 409},
+    // A note's Idempotency-Key reused for a different note (or by another staff member).
+    ApiErrorCode{"idempotency_key_reused", ErrorKind::conflict, 422},
     ApiErrorCode{"unauthorized", ErrorKind::unauthorized, 401},
     ApiErrorCode{"forbidden", ErrorKind::forbidden, 403},
     ApiErrorCode{"too_many_attempts", ErrorKind::rate_limited, 429},  // failed sign-ins from an address

@@ -31,15 +31,25 @@ Result<RecordedNote> NoteBook::record_note(const std::string& member_key, const 
                                            const std::string& staff_id, const std::string& idempotency_key,
                                            Clock::time_point now) {
   auto guard = db_.lock();
+  const nlohmann::json body = note_to_json(note);
   {
     sqlite::StatementScope s(db_.db().prepared(
         "SELECT event_id, member_key, staff_id, created_at, body FROM notes WHERE idempotency_key = ?1"));
     s->bind(1, idempotency_key);
-    if (s->step()) return RecordedNote{stored_note(*s), true};
+    if (s->step()) {
+      // A replay is the same staff member retrying the same note. Anything
+      // else under a used key is refused without showing the stored note: the
+      // key is not a credential to read another's note with.
+      StoredNote earlier = stored_note(*s);
+      if (earlier.member_key != member_key || earlier.staff_id != staff_id ||
+          s->column_text(4) != body.dump())
+        return fail(ErrorKind::conflict, "Idempotency-Key already used for a different note; nothing stored",
+                    "notes");
+      return RecordedNote{std::move(earlier), true};
+    }
   }
   if (outbox_.full()) return outbox_.refusal("note not stored");
   StoredNote stored{uuid_v7(now), member_key, staff_id, format_utc_iso8601(now), note};
-  const nlohmann::json body = note_to_json(note);
   std::uint64_t enqueued = 0;
   Status written = db_.write(
       "note not stored",
@@ -49,7 +59,7 @@ Result<RecordedNote> NoteBook::record_note(const std::string& member_key, const 
             "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
         s->bind(1, stored.event_id).bind(2, idempotency_key).bind(3, member_key).bind(4, staff_id);
         s->bind(5, stored.created_at).bind(6, body.dump());
-        if (s->run()) return fail(ErrorKind::conflict, "note event id collision", "storage");
+        if (s->run()) return fail(ErrorKind::internal, "note event id collision", "storage");
         nlohmann::json payload = {
             {"event_id", stored.event_id},   {"member_key", member_key},        {"staff_id", staff_id},
             {"store_id", options_.store_id}, {"created_at", stored.created_at}, {"note", body}};

@@ -26,7 +26,9 @@ class NoteBook final {
   NoteBook(const NoteBook&) = delete;
   NoteBook& operator=(const NoteBook&) = delete;
 
-  // A repeated idempotency key returns the stored note (replayed = true).
+  // A repeated idempotency key returns the stored note (replayed = true)
+  // when the same staff member sends the same note for the same member;
+  // otherwise it fails with conflict and nothing is stored or shown.
   // Fails with outbox_full or a storage kind; nothing stored then.
   [[nodiscard]] Result<RecordedNote> record_note(const std::string& member_key, const StaffNote& note,
                                                  const std::string& staff_id,
