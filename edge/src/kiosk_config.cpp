@@ -9,14 +9,6 @@
 namespace smartstore::edge {
 namespace {
 
-// "kiosk.toml:12: http.listen" (no line when the problem has no single place).
-FieldError problem(const std::string& file, std::int64_t line, const std::string& key, std::string message) {
-  std::string where = file;
-  if (line != 0) where += ":" + std::to_string(line);
-  if (!key.empty()) where += ": " + key;
-  return {std::move(where), std::move(message)};
-}
-
 // Walks one TOML table, remembering which keys were read so that whatever is
 // left over can be reported as unknown: a typo must not silently fall back to
 // a default on a kiosk nobody watches.
@@ -73,7 +65,7 @@ class TableReader {
     const toml::node* n = table_ ? table_->get(key) : nullptr;
     if (n == nullptr && required) {
       errors_.push_back(
-          problem(file_, table_ ? table_->source().begin.line : 0, full(key), "required key is missing"));
+          problem_at(file_, table_ ? table_->source().begin.line : 0, full(key), "required key is missing"));
     }
     return n;
   }
@@ -89,13 +81,13 @@ class TableReader {
     if (table_ == nullptr) return;
     for (auto&& [k, v] : *table_) {
       if (!seen_.contains(std::string(k.str()))) {
-        errors_.push_back(problem(file_, v.source().begin.line, full(k.str()), "unknown key"));
+        errors_.push_back(problem_at(file_, v.source().begin.line, full(k.str()), "unknown key"));
       }
     }
   }
 
   void fail(const toml::node* n, std::string_view key, std::string message) {
-    errors_.push_back(problem(file_, n ? n->source().begin.line : 0, full(key), std::move(message)));
+    errors_.push_back(problem_at(file_, n ? n->source().begin.line : 0, full(key), std::move(message)));
   }
 
   std::string full(std::string_view key) const {
@@ -346,7 +338,7 @@ Result<KioskConfig> parse_kiosk_config(std::string_view toml_text, std::string_v
     root = toml::parse(toml_text, source_name);
   } catch (const toml::parse_error& e) {
     problems.push_back(
-        problem(file, e.source().begin.line, "", "invalid TOML: " + std::string(e.description())));
+        problem_at(file, e.source().begin.line, "", "invalid TOML: " + std::string(e.description())));
   }
   KioskConfig cfg;
   cfg.source = file;
@@ -354,7 +346,7 @@ Result<KioskConfig> parse_kiosk_config(std::string_view toml_text, std::string_v
     TableReader top(&root, "", file, problems);
     read_kiosk(top.sub("kiosk"), cfg.kiosk);
     if (!top.find("kiosk", false))
-      problems.push_back(problem(file, 0, "kiosk", "required table [kiosk] is missing"));
+      problems.push_back(problem_at(file, 0, "kiosk", "required table [kiosk] is missing"));
     read_broker(top.sub("broker"), cfg.broker);
     read_http(top.sub("http"), cfg.http);
     read_scanner(top.sub("scanner"), cfg.scanner);
@@ -373,7 +365,7 @@ Result<KioskConfig> load_kiosk_config(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in)
     return fail(Error(ErrorKind::not_found, file.string() + ": cannot read the file", "config")
-                    .with_fields({problem(file.string(), 0, "", "cannot read the file")}));
+                    .with_fields({problem_at(file.string(), 0, "", "cannot read the file")}));
   std::ostringstream text;
   text << in.rdbuf();
   return parse_kiosk_config(text.str(), file.string());

@@ -25,7 +25,7 @@ struct Problems {
   std::vector<FieldError> list;
 
   void add(std::int64_t line, const std::string& key, std::string message) {
-    list.push_back({source + ":" + std::to_string(line) + ": " + key, std::move(message)});
+    list.push_back(problem_at(source, line, key, std::move(message)));
   }
   void add(const toml::node& at, const std::string& key, std::string message) {
     add(at.source().begin.line, key, std::move(message));
@@ -107,10 +107,7 @@ Result<std::vector<StaffEntry>> parse_staff_toml(std::string_view text, std::str
     problems.add(e.source().begin.line, "", std::string(e.description()));
   }
   if (problems.list.empty()) return staff;
-  const std::size_t n = problems.list.size();
-  return fail(Error(ErrorKind::invalid_input,
-                    problems.source + ": " + std::to_string(n) + (n == 1 ? " problem" : " problems"), "staff")
-                  .with_fields(std::move(problems.list)));
+  return fail(problems_in(problems.source, std::move(problems.list), "staff"));
 }
 
 Result<std::vector<StaffEntry>> load_staff_file(const std::filesystem::path& file) {

@@ -31,7 +31,8 @@ Result<RecordedNote> NoteBook::record_note(const std::string& member_key, const 
                                            const std::string& staff_id, const std::string& idempotency_key,
                                            Clock::time_point now) {
   auto guard = db_.lock();
-  const nlohmann::json body = note_to_json(note);
+  const nlohmann::json note_json = note_to_json(note);
+  const std::string body = note_json.dump();
   {
     sqlite::StatementScope s(db_.db().prepared(
         "SELECT event_id, member_key, staff_id, created_at, body FROM notes WHERE idempotency_key = ?1"));
@@ -41,8 +42,7 @@ Result<RecordedNote> NoteBook::record_note(const std::string& member_key, const 
       // else under a used key is refused without showing the stored note: the
       // key is not a credential to read another's note with.
       StoredNote earlier = stored_note(*s);
-      if (earlier.member_key != member_key || earlier.staff_id != staff_id ||
-          s->column_text(4) != body.dump())
+      if (earlier.member_key != member_key || earlier.staff_id != staff_id || s->column_text(4) != body)
         return fail(ErrorKind::conflict, "Idempotency-Key already used for a different note; nothing stored",
                     "notes");
       return RecordedNote{std::move(earlier), true};
@@ -58,11 +58,11 @@ Result<RecordedNote> NoteBook::record_note(const std::string& member_key, const 
             "INSERT INTO notes (event_id, idempotency_key, member_key, staff_id, created_at, body) "
             "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
         s->bind(1, stored.event_id).bind(2, idempotency_key).bind(3, member_key).bind(4, staff_id);
-        s->bind(5, stored.created_at).bind(6, body.dump());
+        s->bind(5, stored.created_at).bind(6, body);
         if (s->run()) return fail(ErrorKind::internal, "note event id collision", "storage");
         nlohmann::json payload = {
             {"event_id", stored.event_id},   {"member_key", member_key},        {"staff_id", staff_id},
-            {"store_id", options_.store_id}, {"created_at", stored.created_at}, {"note", body}};
+            {"store_id", options_.store_id}, {"created_at", stored.created_at}, {"note", note_json}};
         enqueued = outbox_.enqueue(stored.event_id, "staff_note", local_date(now), stored.created_at,
                                    payload.dump());
         learn_from_note(member_key, note);

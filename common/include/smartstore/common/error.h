@@ -4,6 +4,7 @@
 // field or path), and the layer it came from. Layers map kinds, never parse
 // messages: the HTTP layer turns kinds into status codes in one table, the
 // sync agent decides retry or give up by kind.
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -71,6 +72,26 @@ class Error {
   std::string_view origin_;  // always a string literal
   std::vector<FieldError> fields_;
 };
+
+// A problem in a file, located for a person: field "kiosk.toml:12: http.listen"
+// (no line when 0, no key when empty).
+[[nodiscard]] inline FieldError problem_at(std::string_view file, std::int64_t line, std::string_view key,
+                                           std::string message) {
+  std::string where(file);
+  if (line != 0) where += ":" + std::to_string(line);
+  if (!key.empty()) where += ": " + std::string(key);
+  return {std::move(where), std::move(message)};
+}
+
+// Every problem found in one file at once: invalid_input, "<file>: N problems",
+// the problems as its fields.
+[[nodiscard]] inline Error problems_in(std::string_view file, std::vector<FieldError> problems,
+                                       std::string_view origin) {
+  const std::size_t n = problems.size();
+  return Error(ErrorKind::invalid_input,
+               std::string(file) + ": " + std::to_string(n) + (n == 1 ? " problem" : " problems"), origin)
+      .with_fields(std::move(problems));
+}
 
 // One line per problem for a log or a terminal: "field: message" for each
 // field, or the message alone when the error names no field.
