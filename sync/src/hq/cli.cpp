@@ -8,6 +8,7 @@
 
 #include "smartstore/models/snapshot_format.h"
 #include "smartstore/sync/envelope.h"
+#include "smartstore/sync/exposure_export.h"
 #include "smartstore/sync/hq.h"
 
 namespace smartstore::sync {
@@ -19,6 +20,7 @@ constexpr const char* kUsage = R"(usage: smartstore-hq COMMAND [options]
   catalog  --broker URI [TLS] --store ID FILE.json
   ingest   --broker URI [TLS] --db FILE|URL [--snapshots DIR] [--client-id ID] [--group NAME]
   report   --db FILE|URL --day YYYY-MM-DD [--json]
+  exposures --db FILE|URL --out exposures.csv   (the uplift report's input, docs/uplift.md)
 --db: a SQLite file (created 0600) or postgresql://[user@]host[:port]/dbname[?host=/socket/dir]
 TLS: --ca FILE --cert FILE --key FILE (ssl:// URIs; the certificate's CN is the ACL user)
      --signing-key FILE: HQ's Ed25519 key (hq-ed25519.key); signs every downlink message.
@@ -167,6 +169,21 @@ int cmd_report(const Args& a) {
   return 0;
 }
 
+int cmd_exposures(const Args& a) {
+  auto db = opt(a, "--db");
+  auto out = opt(a, "--out");
+  if (db.empty() || out.empty()) return usage("exposures needs --db FILE|URL --out FILE");
+  auto s = export_exposures(db, out);
+  if (!s) {
+    std::cerr << "smartstore-hq: exposures: " << s.error().message() << "\n";
+    return 1;
+  }
+  std::cout << "exposures: " << s->issued << " issued (" << s->redeemed << " redeemed), " << s->held_out
+            << " held out -> " << out << "; " << s->without_campaign << " coupons outside campaigns, "
+            << s->redemptions_unmatched << " redemptions without their issue\n";
+  return 0;
+}
+
 }  // namespace
 
 int run_hq_cli(int argc, char** argv) {
@@ -179,6 +196,7 @@ int run_hq_cli(int argc, char** argv) {
   if (cmd == "campaign" || cmd == "catalog") return cmd_document(a, cmd);
   if (cmd == "ingest") return cmd_ingest(a);
   if (cmd == "report") return cmd_report(a);
+  if (cmd == "exposures") return cmd_exposures(a);
   if (cmd == "--help" || cmd == "help") {
     std::cout << kUsage;
     return 0;

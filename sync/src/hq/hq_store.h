@@ -5,6 +5,7 @@
 // counted as a duplicate, never stored twice, in the same transaction that
 // stores the rest of its batch.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -17,6 +18,10 @@ namespace smartstore::sync::detail {
 
 struct IncomingEvent {
   std::string event_id, type, day, created_at, payload;
+};
+
+struct StoredEvent {
+  std::string store_id, event_id, day, payload;
 };
 
 class HqStore {
@@ -40,6 +45,9 @@ class HqStore {
   virtual std::vector<std::string> held_ids(const std::string& store, const std::string& day,
                                             const std::string& type) = 0;
   virtual DayReport day_report(const std::string& day) = 0;
+  // Every event of one type, by day, store and event id (uuid v7: the
+  // order they happened in), one at a time: HQ may hold millions.
+  virtual void each_event(const std::string& type, const std::function<void(const StoredEvent&)>& fn) = 0;
 };
 
 // Rows of the day report as the backends' queries produce them.

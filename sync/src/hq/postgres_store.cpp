@@ -130,6 +130,29 @@ class PostgresHqStore final : public HqStore {
     });
   }
 
+  void each_event(const std::string& type, const std::function<void(const StoredEvent&)>& fn) override {
+    // Rows are read in pages so neither side holds every event at once; a
+    // retry after a lost connection would repeat rows, so none is made.
+    pqxx::read_transaction t(*conn_);
+    std::string after_day, after_store, after_id;
+    for (bool first = true;; first = false) {
+      auto r = t.exec_params(
+          "SELECT store_id, event_id, day, payload FROM events WHERE type=$1 AND ($2 OR (day, store_id, "
+          "event_id) > ($3 COLLATE \"C\", $4 COLLATE \"C\", $5 COLLATE \"C\")) "
+          "ORDER BY day COLLATE \"C\", store_id COLLATE \"C\", event_id COLLATE \"C\" LIMIT 10000",
+          type, first, after_day, after_store, after_id);
+      for (const auto& row : r) {
+        StoredEvent e{row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
+                      row[3].as<std::string>()};
+        fn(e);
+        after_day = std::move(e.day);
+        after_store = std::move(e.store_id);
+        after_id = std::move(e.event_id);
+      }
+      if (r.size() < 10000) return;
+    }
+  }
+
  private:
   void connect() {
     conn_ = std::make_unique<pqxx::connection>(url_);

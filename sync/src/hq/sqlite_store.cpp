@@ -136,6 +136,13 @@ class SqliteHqStore final : public HqStore {
     return rows.finish(day);
   }
 
+  void each_event(const std::string& type, const std::function<void(const StoredEvent&)>& fn) override {
+    sqlite::StatementScope s(db_.prepared(
+        "SELECT store_id, event_id, day, payload FROM events WHERE type=?1 ORDER BY day, store_id, event_id"));
+    for (s->bind(1, type); s->step();)
+      fn(StoredEvent{s->column_text(0), s->column_text(1), s->column_text(2), s->column_text(3)});
+  }
+
  private:
   bool has_gaps_found() {
     sqlite::StatementScope s(
