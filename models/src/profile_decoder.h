@@ -117,12 +117,22 @@ enum Field : std::uint8_t {
   kConsent,
   kCluster,
   kClusterPredicted,
+  kCompanionIf,
+  kCompanionLift,
+  kClusterCategory,
+  kSurvey,
   kFieldCount
 };
 inline constexpr std::array<std::string_view, kFieldCount> kFieldNames = {
-    "key",       "gender",    "age",        "zone",        "tier",    "grade",   "segment",
-    "behaviour", "prefs",     "clv_3m",     "p_alive",     "spend",   "days",    "last",
-    "next",      "exp_spend", "companions", "recommended", "consent", "cluster", "cluster_predicted"};
+    "key",          "gender",         "age",
+    "zone",         "tier",           "grade",
+    "segment",      "behaviour",      "prefs",
+    "clv_3m",       "p_alive",        "spend",
+    "days",         "last",           "next",
+    "exp_spend",    "companions",     "recommended",
+    "consent",      "cluster",        "cluster_predicted",
+    "companion_if", "companion_lift", "cluster_category",
+    "survey"};
 // Members of one "prefs" entry.
 inline constexpr std::string_view kPrefCategory = "c";
 inline constexpr std::string_view kPrefIndex = "i";
@@ -146,7 +156,9 @@ class ProfileReader {
         !text(kNext, p.next_purchase_date) || !integer(kExpSpend, p.expected_spend_krw) ||
         !texts(kCompanions, p.companion_products) || !texts(kRecommended, p.recommended_categories) ||
         !boolean(kConsent, p.consent_marketing) || !integer(kCluster, p.cluster) ||
-        !boolean(kClusterPredicted, p.cluster_predicted))
+        !boolean(kClusterPredicted, p.cluster_predicted) || !texts(kCompanionIf, p.companion_if) ||
+        !reals(kCompanionLift, p.companion_lift) || !text(kClusterCategory, p.cluster_category) ||
+        !text(kSurvey, p.survey_favourite))
       return refuse(std::move(where_), what_);
     if (p.member_key.size() != 64 || p.member_key.find_first_not_of("0123456789abcdef") != std::string::npos)
       return refuse("profile.key", "expected 64 lower-case hex characters");
@@ -240,6 +252,26 @@ class ProfileReader {
     if (!ok) {
       out.clear();
       return error(f, "expected an array of strings");
+    }
+    return true;
+  }
+
+  // nlohmann's get<std::vector<double>>: numbers only, no null or boolean.
+  bool reals(Field f, std::vector<double>& out) {
+    if (absent(f)) return true;
+    if (fields_[f].first() != '[') return error(f, "expected an array of numbers");
+    bool ok = true;
+    for_each_element(fields_[f].text, [&](std::string_view v) {
+      if (!ok) return;
+      if (!is_number(Span{v})) {
+        ok = false;
+        return;
+      }
+      out.push_back(read_number(Span{v}).as_double());
+    });
+    if (!ok) {
+      out.clear();
+      return error(f, "expected an array of numbers");
     }
     return true;
   }

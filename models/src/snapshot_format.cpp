@@ -38,8 +38,21 @@ class ProfileWriter {
     name(kFieldNames[kBehaviour]), append_string(out_, p.behaviour_type);
     name(kFieldNames[kCluster]), append_int(out_, p.cluster);
     // Only when set: most members are placed by the clustering itself.
+    // Only when set, as cluster_predicted: most members have neither.
+    if (!p.cluster_category.empty())
+      name(kFieldNames[kClusterCategory]), append_string(out_, p.cluster_category);
     if (p.cluster_predicted) name(kFieldNames[kClusterPredicted]), append_bool(out_, true);
     name(kFieldNames[kClv3m]), append_double(out_, p.clv_3m_krw);
+    // The rule behind each companion, beside the list older kiosks read.
+    if (!p.companion_if.empty()) name(kFieldNames[kCompanionIf]), strings(p.companion_if);
+    if (!p.companion_lift.empty()) {
+      name(kFieldNames[kCompanionLift]), out_.push_back('[');
+      for (std::size_t i = 0; i < p.companion_lift.size(); ++i) {
+        if (i > 0) out_.push_back(',');
+        append_double(out_, p.companion_lift[i]);
+      }
+      out_.push_back(']');
+    }
     name(kFieldNames[kCompanions]), strings(p.companion_products);
     name(kFieldNames[kConsent]), append_bool(out_, p.consent_marketing);
     name(kFieldNames[kDays]), append_int(out_, p.purchase_days);
@@ -64,6 +77,7 @@ class ProfileWriter {
     name(kFieldNames[kRecommended]), strings(p.recommended_categories);
     name(kFieldNames[kSegment]), append_string(out_, p.segment);
     name(kFieldNames[kSpend]), append_int(out_, p.total_spend_krw);
+    if (!p.survey_favourite.empty()) name(kFieldNames[kSurvey]), append_string(out_, p.survey_favourite);
     name(kFieldNames[kTier]), append_string(out_, p.tier);
     name(kFieldNames[kZone]), append_string(out_, p.home_zone);
     out_.push_back('}');

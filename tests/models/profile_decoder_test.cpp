@@ -45,6 +45,12 @@ std::vector<std::string> generated_lines() {
     p.expected_spend_krw = static_cast<std::int64_t>(rng() % 100000);
     p.companion_products = {word(), "P" + std::to_string(i)};
     if (i % 3 == 0) p.companion_products.clear();
+    if (i % 3 == 1) {
+      p.companion_if = {word(), word() + "+" + word()};
+      p.companion_lift = {static_cast<double>(rng() % 10000) / 7.0, 1.5};
+      p.cluster_category = word();
+      p.survey_favourite = word();
+    }
     p.recommended_categories = {word()};
     p.consent_marketing = i % 4 != 0;
     lines.push_back(encode_profile(p));
@@ -90,7 +96,7 @@ TEST_CASE("decode_profile: structural mutations — types, nulls, duplicates, es
   const std::vector<std::string> fields = {"gender", "age",  "zone",      "tier",       "grade",       "segment",
                                            "behaviour", "prefs", "clv_3m", "p_alive",    "spend",       "days",
                                            "last",   "next", "exp_spend", "companions", "recommended", "consent",
-                                           "other"};
+                                           "companion_if", "companion_lift", "cluster_category", "survey", "other"};
   for (const auto& f : fields) {
     for (const auto& val : values) {
       compare(line_with(",\"" + f + "\":" + val), v);
@@ -129,6 +135,7 @@ TEST_CASE("decode_profile: a rejected line names the field and what was expected
   CHECK(where(line_with(",\"spend\":\"5\"")) == "profile.spend: expected a number");
   CHECK(where(line_with(",\"consent\":1")) == "profile.consent: expected true or false");
   CHECK(where(line_with(",\"companions\":[\"a\",2]")) == "profile.companions: expected an array of strings");
+  CHECK(where(line_with(",\"companion_lift\":[1.5,\"2\"]")) == "profile.companion_lift: expected an array of numbers");
   CHECK(where(line_with(",\"prefs\":[{\"c\":\"a\",\"i\":1},{\"c\":\"b\"}]")) == "profile.prefs[1].i: expected a number");
   CHECK(where(line_with(",\"prefs\":[{\"c\":\"a\",\"i\":1,\"n\":null}]")) == "profile.prefs[0].n: expected a number");
   CHECK(where(line_with(",\"prefs\":7")) == "profile.prefs[0]: expected an object");

@@ -36,6 +36,10 @@ json reference_json(const CustomerProfile& p) {
           {"companions", p.companion_products}, {"recommended", p.recommended_categories},
           {"consent", p.consent_marketing}, {"cluster", p.cluster}};
   if (p.cluster_predicted) j["cluster_predicted"] = true;
+  if (!p.cluster_category.empty()) j["cluster_category"] = p.cluster_category;
+  if (!p.companion_if.empty()) j["companion_if"] = p.companion_if;
+  if (!p.companion_lift.empty()) j["companion_lift"] = p.companion_lift;
+  if (!p.survey_favourite.empty()) j["survey"] = p.survey_favourite;
   return j;
 }
 
@@ -62,6 +66,13 @@ CustomerProfile sample(int i) {
   p.next_purchase_date = "2022-12-27";
   p.expected_spend_krw = 28176;
   p.companion_products = {"P0001", "P0002"};
+  if (i % 2 == 1) {
+    p.companion_if = {"P0101+P0102", "P0101"};
+    p.companion_lift = {3.25, 1.0 + i / 7.0};
+  } else {
+    p.cluster_category = "과자";
+    p.survey_favourite = "여성의류";
+  }
   p.recommended_categories = {"테넌트/음식점", "화장품/뷰티케어"};
   p.consent_marketing = i % 2 == 0;
   return p;
@@ -82,6 +93,8 @@ bool same(const CustomerProfile& a, const CustomerProfile& b) {
          a.total_spend_krw == b.total_spend_krw && a.purchase_days == b.purchase_days &&
          a.last_purchase_date == b.last_purchase_date && a.next_purchase_date == b.next_purchase_date &&
          a.expected_spend_krw == b.expected_spend_krw && a.companion_products == b.companion_products &&
+         a.companion_if == b.companion_if && a.companion_lift == b.companion_lift &&
+         a.cluster_category == b.cluster_category && a.survey_favourite == b.survey_favourite &&
          a.recommended_categories == b.recommended_categories && a.consent_marketing == b.consent_marketing;
 }
 

@@ -72,6 +72,9 @@ CustomerProfile make_profile(const Facts& f, const Scores& s, const std::vector<
   p.segment = s.segment[c];
   p.cluster = s.cluster[c];
   p.cluster_predicted = c < s.cluster_predicted.size() && s.cluster_predicted[c] != 0;
+  if (p.cluster_predicted && p.cluster >= 0 &&
+      static_cast<std::size_t>(p.cluster) < s.cluster_category.size())
+    p.cluster_category = s.cluster_category[static_cast<std::size_t>(p.cluster)];
   p.behaviour_type = s.behaviour[c];
   const std::size_t m = s.model.categories.size();
   const std::size_t nc = f.categories.size();

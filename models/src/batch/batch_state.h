@@ -58,6 +58,7 @@ struct Scores {
   SegmentWeights weights;
   std::vector<int> cluster;  // per customer, -1 without purchases (until the classifier places them)
   std::vector<std::uint8_t> cluster_predicted;  // per customer: 1 when the classifier chose cluster
+  std::vector<std::string> cluster_category;    // per cluster: most bought category, "" unknown
   // Hold-out scores on clustered members (segment/member_segments.h): sign-up
   // facts only, and with the first visit day; and how many were placed.
   SegmentEvaluation signup_classifier, first_visit_classifier;

@@ -150,12 +150,15 @@ struct ProfileSources {
   const SignupSurveys& surveys;
 };
 
-// A member without purchases who answered the sign-up survey: preferences
-// from the favourite category (signup_survey.h) instead of the plain prior.
+// A member who answered the sign-up survey carries the favourite (the staff
+// card shows it, a first-visit offer targets it); without purchases their
+// preferences come from it (signup_survey.h) instead of the plain prior.
 void apply_survey(const ProfileSources& in, CustomerProfile& p) {
-  if (p.purchase_days > 0 || in.surveys.favourite.empty()) return;
+  if (in.surveys.favourite.empty()) return;
   const auto it = in.surveys.favourite.find(p.member_key);
   if (it == in.surveys.favourite.end()) return;
+  p.survey_favourite = it->second;
+  if (p.purchase_days > 0) return;
   auto ranked = survey_preferences(in.scores.model, it->second, p.age_band, p.gender, in.o.survey_weight);
   ranked.resize(std::min(ranked.size(), in.o.preferences_kept));
   for (auto& pref : ranked)

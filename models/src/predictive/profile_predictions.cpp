@@ -141,22 +141,25 @@ struct SharedModels {
 // One customer's scratch buffers, reused across the customers of a worker.
 struct Scratch {
   std::vector<Line> lines;
-  std::vector<ItemId> owned;
+  std::vector<ItemId> owned, recent;
   std::vector<char> bought;
   std::vector<std::uint32_t> candidates;
   std::vector<ItemId> offered;
 };
 
-// Companions: per owned item its rules in lift order, stopping once it has
-// offered `companions` distinct products (later ones lose on lift).
+// Companions: per recently bought item its rules in lift order, stopping
+// once it has offered `companions` distinct products (later ones lose on
+// lift). A rule counts when its whole lhs was bought recently, its rhs never
+// and it lifts the odds at all.
 void pick_companions(const SharedModels& m, std::size_t companions, Scratch& s, std::uint32_t* slot) {
   s.candidates.clear();
-  for (ItemId x : s.owned) {
+  for (ItemId x : s.recent) {
     s.offered.clear();
     for (std::uint32_t r : m.rules_of[x]) {
       const auto& rule = m.rules.rules[r];
+      if (rule.lift <= 1.0) break;  // by lift: the rest do not lift either
       if (std::binary_search(s.owned.begin(), s.owned.end(), rule.rhs)) continue;
-      if (!std::includes(s.owned.begin(), s.owned.end(), rule.lhs.begin(), rule.lhs.end())) continue;
+      if (!std::includes(s.recent.begin(), s.recent.end(), rule.lhs.begin(), rule.lhs.end())) continue;
       s.candidates.push_back(r);
       if (std::find(s.offered.begin(), s.offered.end(), rule.rhs) == s.offered.end())
         s.offered.push_back(rule.rhs);
@@ -168,9 +171,24 @@ void pick_companions(const SharedModels& m, std::size_t companions, Scratch& s, 
   for (std::uint32_t r : s.candidates) {
     if (kept >= companions) break;
     const ItemId rhs = m.rules.rules[r].rhs;
-    if (std::find(slot, slot + kept, rhs) != slot + kept) continue;
-    slot[kept++] = rhs;
+    if (std::any_of(slot, slot + kept, [&](std::uint32_t k) { return m.rules.rules[k].rhs == rhs; }))
+      continue;
+    slot[kept++] = r;
   }
+}
+
+// The distinct products of the last `visits` visit days (lines are ordered
+// by day, then product).
+void recent_products(const std::vector<Line>& lines, std::size_t visits, std::vector<ItemId>& out) {
+  out.clear();
+  std::size_t days = 0;
+  for (auto it = lines.rbegin(); it != lines.rend(); ++it) {
+    if (it == lines.rbegin() || it->day != std::prev(it)->day) ++days;
+    if (days > visits) break;
+    out.push_back(it->product);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
 }
 
 // Pass 2 for one customer whose lines are in `s.lines`: written into the
@@ -185,6 +203,7 @@ void predict_customer(const SharedModels& m, const PredictionOptions& o, Day pre
   }
   std::sort(s.owned.begin(), s.owned.end());
   s.owned.erase(std::unique(s.owned.begin(), s.owned.end()), s.owned.end());
+  recent_products(s.lines, o.companion_visits, s.recent);
   pick_companions(m, o.companions, s, out.companions.data() + c * o.companions);
 
   std::size_t rec = 0;
@@ -248,6 +267,7 @@ ProfilePredictions predict_profiles(const PredictionInputs& in, const Prediction
     }
   });
   lap("customer predictions");
+  out.companion_rules = std::move(m.rules.rules);
   out.outlook = predictive::demand_outlook(in, o);
   lap("demand outlook");
   return out;
@@ -256,9 +276,17 @@ ProfilePredictions predict_profiles(const PredictionInputs& in, const Prediction
 void apply_predictions(const ProfilePredictions& p, std::uint32_t customer, CustomerProfile& profile) {
   if (customer >= p.customers) return;
   profile.companion_products.clear();
+  profile.companion_if.clear();
+  profile.companion_lift.clear();
   for (std::size_t i = 0; i < p.companions_per_customer; ++i) {
-    const auto item = p.companions[customer * p.companions_per_customer + i];
-    if (item != ProfilePredictions::kNoProduct) profile.companion_products.push_back(p.product_codes[item]);
+    const auto r = p.companions[customer * p.companions_per_customer + i];
+    if (r == ProfilePredictions::kNoProduct) continue;
+    const AssociationRule& rule = p.companion_rules[r];
+    std::string lhs;
+    for (ItemId x : rule.lhs) lhs += (lhs.empty() ? "" : "+") + p.product_codes[x];
+    profile.companion_products.push_back(p.product_codes[rule.rhs]);
+    profile.companion_if.push_back(std::move(lhs));
+    profile.companion_lift.push_back(std::round(rule.lift * 1000.0) / 1000.0);
   }
   profile.recommended_categories.clear();
   for (std::size_t i = 0; i < p.recommended_per_customer; ++i) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <string>
 
 namespace smartstore::models::batch {
 
@@ -36,6 +37,26 @@ void add_first_visits(const Tables& t, const Facts& f, const std::vector<std::in
   for (auto& row : rows) row[base + nc] = std::log1p(std::max(row[base + nc], 0.0));
 }
 
+// Each cluster's most bought category (purchase lines of its members): what a
+// member placed in it without purchases is welcomed with.
+std::vector<std::string> cluster_categories(const Facts& f, const Scores& s) {
+  const std::size_t nc = f.categories.size();
+  const auto k = static_cast<std::size_t>(s.k);
+  std::vector<std::int64_t> lines(k * nc, 0);
+  for (std::size_t i = 0; i < f.n; ++i) {
+    if (s.cluster[i] < 0) continue;
+    const auto c = static_cast<std::size_t>(s.cluster[i]);
+    for (std::size_t j = 0; j < nc; ++j) lines[c * nc + j] += f.counts[i * nc + j];
+  }
+  std::vector<std::string> out(k);
+  for (std::size_t c = 0; c < k && nc > 0; ++c) {
+    const auto first = lines.begin() + static_cast<std::ptrdiff_t>(c * nc);
+    const auto best = std::max_element(first, first + static_cast<std::ptrdiff_t>(nc));
+    if (*best > 0) out[c] = f.categories[static_cast<std::size_t>(best - first)];
+  }
+  return out;
+}
+
 }  // namespace
 
 void assign_member_segments(const Tables& tables, const Facts& facts, const BatchOptions& options,
@@ -63,6 +84,7 @@ void assign_member_segments(const Tables& tables, const Facts& facts, const Batc
   s.signup_classifier = evaluate_segment_models(signup, labels, s.k);
   s.first_visit_classifier = evaluate_segment_models(with_visit, labels, s.k);
   if (unplaced == 0) return;
+  s.cluster_category = cluster_categories(facts, s);
   const SegmentClassifier model(s.signup_classifier.chosen, signup, labels, s.k);
   for (std::size_t i = 0; i < facts.n; ++i) {
     if (s.cluster[i] >= 0) continue;

@@ -11,7 +11,8 @@ namespace smartstore::models::batch {
 // Evaluates on up to `options.fit_sample` clustered members (into
 // s.signup_classifier, s.first_visit_classifier), then fills s.cluster of
 // every member at −1 with the chosen model's prediction, flagged in
-// s.cluster_predicted.
+// s.cluster_predicted, and each cluster's most bought category
+// (s.cluster_category) for them.
 void assign_member_segments(const Tables& tables, const Facts& facts, const BatchOptions& options, Scores& s);
 
 }  // namespace smartstore::models::batch

@@ -73,6 +73,9 @@ TEST_CASE("hand-checked companions, recommendations and spend on four customers"
   apply_predictions(p, 0, c0);
   apply_predictions(p, 4, c4);
   CHECK(c2.companion_products == std::vector<std::string>{"P1"});
+  CHECK(c2.companion_if == std::vector<std::string>{"P0"});
+  REQUIRE(c2.companion_lift.size() == 1);
+  CHECK(c2.companion_lift[0] == doctest::Approx(1.4));
   CHECK(c1.companion_products.empty());  // owns both sides already
   CHECK(c3.companion_products.empty());  // no rule starts from P3
   // Buyers per category: A 3, B 1, C 1 (ties keep category order).
@@ -87,6 +90,43 @@ TEST_CASE("hand-checked companions, recommendations and spend on four customers"
   CHECK(c4.companion_products.empty());
   CHECK(c4.recommended_categories.empty());
   CHECK(c4.next_purchase_date.empty());
+}
+
+TEST_CASE("companion_products_come_from_the_recent_basket_with_the_rules_lift") {
+  // Baskets: {P0,P1} x4, {P2,P3} x4, {P4} x2 on their own days. Rules P0<=>P1
+  // and P2<=>P3, lift 10 / 4 = 2.5 each (10 baskets, 4 with both).
+  World w;
+  w.products = {"P0", "P1", "P2", "P3", "P4"};
+  w.categories = {"A"};
+  w.product_category = {0, 0, 0, 0, 0};
+  w.customers = 7;
+  w.as_of = 400;
+  for (std::uint32_t c = 0; c < 4; ++c) {
+    w.buy(c, 100, 0, 1000), w.buy(c, 100, 1, 1000);
+    w.buy(c, 101 + c, 2, 1000), w.buy(c, 101 + c, 3, 1000);
+  }
+  w.buy(4, 100, 4, 1000), w.buy(5, 100, 4, 1000);
+  // Customer 5 bought P0 long ago, then P4 on three later days: P0 is not in
+  // the recent basket. Customer 6 bought P2 on their last visit.
+  w.buy(5, 50, 0, 1000), w.buy(5, 200, 4, 1000), w.buy(5, 300, 4, 1000);
+  w.buy(6, 390, 4, 1000), w.buy(6, 399, 2, 1000);
+  PredictionOptions o;
+  o.rule_min_support = 0.2;
+  o.rule_min_baskets = 2;
+  o.rule_min_confidence = 0.5;
+  o.threads = 1;
+  const auto p = predict_profiles(w.inputs(), o);
+  CustomerProfile recent, old, none;
+  apply_predictions(p, 6, recent);
+  apply_predictions(p, 5, old);
+  apply_predictions(p, 4, none);
+  CHECK(recent.companion_products == std::vector<std::string>{"P3"});
+  CHECK(recent.companion_if == std::vector<std::string>{"P2"});
+  REQUIRE(recent.companion_lift.size() == 1);
+  CHECK(recent.companion_lift[0] > 1.0);
+  CHECK(old.companion_products.empty());  // P0's rule: its antecedent was not bought recently
+  CHECK(none.companion_products.empty());
+  CHECK(none.companion_lift.empty());
 }
 
 TEST_CASE("weekly shoppers: the cycle model says a week, spend stays, the outlook dips off their weekday") {
@@ -118,13 +158,15 @@ TEST_CASE("weekly shoppers: the cycle model says a week, spend stays, the outloo
   CHECK(out.history.back() == doctest::Approx(150 * 10000.0));
   // Sales happen every 7th day: the mean is 1/7 of a shopping day's.
   CHECK(out.reference == doctest::Approx(150 * 10000.0 * 4 / 28));
-  CHECK(out.forecast[6] > out.reference);          // as_of + 7: a shopping day
-  CHECK(out.forecast[0] < out.reference * 0.85);   // as_of + 1: nobody shops
+  CHECK(out.forecast[6] > out.reference);         // as_of + 7: a shopping day
+  CHECK(out.forecast[0] < out.reference * 0.85);  // as_of + 1: nobody shops
   CHECK(std::find(out.dips.begin(), out.dips.end(), std::size_t{0}) != out.dips.end());
   CHECK(std::find(out.dips.begin(), out.dips.end(), std::size_t{6}) == out.dips.end());
 }
 
-TEST_CASE("spend is priced after report 004's cleaning: a product's outlier price is clipped to its 95th percentile") {
+TEST_CASE(
+    "spend is priced after report 004's cleaning: a product's outlier price is clipped to its 95th "
+    "percentile") {
   World w;
   w.products = {"P0"};
   w.categories = {"A"};

@@ -113,12 +113,16 @@ TEST_CASE("classifier_on_demo_data_places_members_without_purchases_flagged_as_p
     if (p.purchase_days > 0) continue;
     ++new_members;
     CHECK(p.cluster == majority);
+    // What the kiosk welcomes them with: the cluster's most bought category.
+    CHECK_FALSE(p.cluster_category.empty());
     REQUIRE(!p.preferences.empty());
     // survey_: an answer puts the favourite first; without one it is not (30대 men and women in the demo).
     if (answered.count(p.member_key)) {
       ++seeded;
       CHECK(p.preferences.front().category == "가구");
+      CHECK(p.survey_favourite == "가구");
     } else {
+      CHECK(p.survey_favourite.empty());
       CHECK(p.preferences.front().category != "가구");
     }
   }

@@ -3,6 +3,7 @@
 // (models/src/profile_decoder.h) is compared with.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <bit>
 #include <climits>
 #include <cstdint>
@@ -68,6 +69,10 @@ inline std::optional<CustomerProfile> reference_decode(std::string_view line) {
     get_optional(j, "companions", p.companion_products);
     get_optional(j, "recommended", p.recommended_categories);
     get_optional(j, "consent", p.consent_marketing);
+    get_optional(j, "companion_if", p.companion_if);
+    get_optional(j, "companion_lift", p.companion_lift);
+    get_optional(j, "cluster_category", p.cluster_category);
+    get_optional(j, "survey", p.survey_favourite);
     if (p.member_key.size() != 64 || p.member_key.find_first_not_of("0123456789abcdef") != std::string::npos)
       return std::nullopt;
     return p;
@@ -91,7 +96,10 @@ inline bool same(const CustomerProfile& a, const CustomerProfile& b) {
          a.purchase_days == b.purchase_days && a.last_purchase_date == b.last_purchase_date &&
          a.next_purchase_date == b.next_purchase_date && a.expected_spend_krw == b.expected_spend_krw &&
          a.companion_products == b.companion_products && a.recommended_categories == b.recommended_categories &&
-         a.consent_marketing == b.consent_marketing;
+         a.consent_marketing == b.consent_marketing && a.companion_if == b.companion_if &&
+         a.companion_lift.size() == b.companion_lift.size() &&
+         std::equal(a.companion_lift.begin(), a.companion_lift.end(), b.companion_lift.begin(), same_double) &&
+         a.cluster_category == b.cluster_category && a.survey_favourite == b.survey_favourite;
 }
 
 // Both readers on one line: same verdict, same profile; a rejection names a field.

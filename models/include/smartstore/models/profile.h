@@ -17,14 +17,14 @@ struct CategoryPreference {
 };
 
 struct CustomerProfile {
-  std::string member_key;      // HMAC hex (member_key.h); never a raw number
-  std::string gender;          // "F", "M" or "" (ma_fem_dv)
-  std::string age_band;        // "20s", "30s", ... or "" (ages)
-  std::string home_zone;       // zon_hlv
-  std::string tier;            // star | butterfly | chicken_rib | excluded
-  std::string grade;           // VIP | G3 | G2 | G1
-  std::string segment;         // VIP | Gold | Silver | Bronze | At Risk
-  std::string behaviour_type;  // meticulous | mania | easygoing
+  std::string member_key;                       // HMAC hex (member_key.h); never a raw number
+  std::string gender;                           // "F", "M" or "" (ma_fem_dv)
+  std::string age_band;                         // "20s", "30s", ... or "" (ages)
+  std::string home_zone;                        // zon_hlv
+  std::string tier;                             // star | butterfly | chicken_rib | excluded
+  std::string grade;                            // VIP | G3 | G2 | G1
+  std::string segment;                          // VIP | Gold | Silver | Bronze | At Risk
+  std::string behaviour_type;                   // meticulous | mania | easygoing
   std::vector<CategoryPreference> preferences;  // best first
   double clv_3m_krw = 0;
   double p_alive = 0;
@@ -33,13 +33,24 @@ struct CustomerProfile {
   std::string last_purchase_date;    // YYYY-MM-DD or ""
   std::string next_purchase_date;    // YYYY-MM-DD or ""
   std::int64_t expected_spend_krw = 0;
-  std::vector<std::string> companion_products;      // pd_c, best lift first
+  // Companions of what the member bought recently (report 001): pd_c, best
+  // lift first; companion_if[i] is the rule's antecedent (pd_c joined by
+  // '+') and companion_lift[i] its lift. Older snapshots carry only the
+  // products: the other two are then empty.
+  std::vector<std::string> companion_products;
+  std::vector<std::string> companion_if;
+  std::vector<double> companion_lift;
   std::vector<std::string> recommended_categories;  // not yet bought, best first
   bool consent_marketing = true;
   // The k-means cluster (report 002), −1 when none; predicted for members the
   // clustering cannot place (no purchases yet), from what they told at sign-up.
   std::int64_t cluster = -1;
   bool cluster_predicted = false;
+  // With cluster_predicted: the most bought category of that cluster, what a
+  // first-visit offer targets when the member gave no survey answer.
+  std::string cluster_category;
+  // The favourite category the member named in the sign-up survey, "" none.
+  std::string survey_favourite;
 };
 
 // What a kiosk needs to recompute a preference index locally after a staff-

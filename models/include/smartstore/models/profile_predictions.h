@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "smartstore/models/association_rules.h"
 #include "smartstore/models/lpoint_csv.h"
 #include "smartstore/models/profile.h"
 #include "smartstore/models/weather.h"
@@ -18,7 +19,7 @@
 namespace smartstore::models {
 
 struct PredictionInputs {
-  std::span<const Purchase> purchases;             // Purchase::customer < customers
+  std::span<const Purchase> purchases;  // Purchase::customer < customers
   std::size_t customers = 0;
   std::span<const std::int32_t> product_category;  // Purchase::product -> category id, -1 unlisted
   std::span<const std::string> product_codes;      // Purchase::product -> pd_c
@@ -30,7 +31,11 @@ struct PredictionInputs {
 };
 
 struct PredictionOptions {
-  std::size_t companions = 3;              // companion products kept per customer
+  // Companions (report 001: top 5 by lift) of the products a customer bought
+  // on their last `companion_visits` visit days, from rules with lift > 1
+  // whose consequent they have never bought.
+  std::size_t companions = 5;
+  std::size_t companion_visits = 3;
   std::size_t recommended_categories = 3;  // unbought categories kept per customer
   // Baskets are a customer's products on one date; item = product (pd_c).
   // On the 1M-customer demo set (~7.6M baskets of 1-6 lines, ~700 products)
@@ -42,22 +47,22 @@ struct PredictionOptions {
   std::size_t rule_min_baskets = 5;
   double rule_min_confidence = 0.01;
   std::size_t rule_max_len = 3;
-  std::size_t fit_sample = 20000;  // customers the cycle and spend regressions learn from
-  std::size_t forecast_categories = 5;   // the best-selling categories get a demand outlook
-  std::size_t forecast_horizon = 28;     // days
-  std::size_t history_shown = 56;        // days of actual sales kept for the chart
-  double dip_drop = 0.15;                // dip = forecast this far under the last 28 days' mean
+  std::size_t fit_sample = 20000;       // customers the cycle and spend regressions learn from
+  std::size_t forecast_categories = 5;  // the best-selling categories get a demand outlook
+  std::size_t forecast_horizon = 28;    // days
+  std::size_t history_shown = 56;       // days of actual sales kept for the chart
+  double dip_drop = 0.15;               // dip = forecast this far under the last 28 days' mean
   unsigned threads = 2;
 };
 
 // One category's daily sales (KRW) and its forecast after the as-of day.
 struct CategoryOutlook {
   std::int32_t category = -1;
-  Day first_history_day = 0;            // the day of history[0]
-  std::vector<double> history;          // actual daily sales up to the as-of day
-  std::vector<double> forecast;         // days as_of + 1 .. as_of + horizon
-  std::vector<std::size_t> dips;        // indices into forecast
-  double reference = 0;                 // mean daily sales of the last 28 days
+  Day first_history_day = 0;      // the day of history[0]
+  std::vector<double> history;    // actual daily sales up to the as-of day
+  std::vector<double> forecast;   // days as_of + 1 .. as_of + horizon
+  std::vector<std::size_t> dips;  // indices into forecast
+  double reference = 0;           // mean daily sales of the last 28 days
 };
 
 struct ProfilePredictions {
@@ -65,22 +70,27 @@ struct ProfilePredictions {
   static constexpr Day kNoDay = -0x7fffffff;
   std::size_t customers = 0;
   std::size_t companions_per_customer = 0, recommended_per_customer = 0;
-  std::vector<std::uint32_t> companions;   // customers × companions_per_customer, kNoProduct pads
-  std::vector<std::int32_t> recommended;   // customers × recommended_per_customer, -1 pads
-  std::vector<Day> next_purchase;          // kNoDay with fewer than two visit days
-  std::vector<std::int64_t> expected_spend_krw;  // 0 without purchases
+  // customers × companions_per_customer: indices into companion_rules, kNoProduct pads
+  std::vector<std::uint32_t> companions;
+  std::vector<AssociationRule> companion_rules;        // by lift, descending
+  std::vector<std::int32_t> recommended;               // customers × recommended_per_customer, -1 pads
+  std::vector<Day> next_purchase;                      // kNoDay with fewer than two visit days
+  std::vector<std::int64_t> expected_spend_krw;        // 0 without purchases
   std::vector<std::string> product_codes, categories;  // copies, so profiles can name them
-  std::vector<CategoryOutlook> outlook;    // best-selling categories first
+  std::vector<CategoryOutlook> outlook;                // best-selling categories first
   // What ran, for the report and the summary.
   std::size_t baskets = 0, rules = 0, frequent_itemsets = 0;
-  std::string recommender;                 // which model fills recommended (see docs/models-evaluation.md)
+  std::string recommender;  // which model fills recommended (see docs/models-evaluation.md)
   std::vector<std::pair<std::string, double>> timings_s;
 };
 
-[[nodiscard]] ProfilePredictions predict_profiles(const PredictionInputs& inputs, const PredictionOptions& options = {});
+[[nodiscard]] ProfilePredictions predict_profiles(const PredictionInputs& inputs,
+                                                  const PredictionOptions& options = {});
 
-// Writes customer's companion_products, recommended_categories,
+// Writes customer's companion_products (with each rule's antecedent and
+// lift), recommended_categories,
 // next_purchase_date and expected_spend_krw into `profile`.
-void apply_predictions(const ProfilePredictions& predictions, std::uint32_t customer, CustomerProfile& profile);
+void apply_predictions(const ProfilePredictions& predictions, std::uint32_t customer,
+                       CustomerProfile& profile);
 
 }  // namespace smartstore::models
