@@ -14,8 +14,8 @@ constexpr int kManiaConsumptionDays = 30;
 // Purchase-cycle window: due from the predicted date until a week after it.
 constexpr int kCycleWindowDays = 7;
 
-Decision offer_decision(const char* offer_id, std::string reason_code, std::string reason, std::chrono::hours validity,
-                        std::string category = {}) {
+Decision offer_decision(const char* offer_id, std::string reason_code, std::string reason,
+                        std::chrono::hours validity, std::string category = {}) {
   Decision d;
   d.offer = *builtin_offer(offer_id);
   d.reason_code = std::move(reason_code);
@@ -54,7 +54,8 @@ std::optional<Decision> campaign_rule(const PolicyInput& in, const PolicySection
       // customers who prefer that category most.
       auto rank = static_cast<std::size_t>(std::max(1, c.top_preference_rank));
       bool prefers = false;
-      for (std::size_t i = 0; i < p.preferences.size() && i < rank; ++i) prefers |= p.preferences[i].category == c.category;
+      for (std::size_t i = 0; i < p.preferences.size() && i < rank; ++i)
+        prefers |= p.preferences[i].category == c.category;
       if (!prefers) continue;
       reason_code = "campaign.demand_dip";
       reason = "forecast demand dip in " + c.category + ", a top preference (campaign " + c.id + ")";
@@ -67,6 +68,45 @@ std::optional<Decision> campaign_rule(const PolicyInput& in, const PolicySection
     d.campaign_id = c.id;
     d.validity = c.validity;
     return d;
+  }
+  return std::nullopt;
+}
+
+// A member HQ knows who has never bought or been given a coupon: the first-
+// visit offer targets the favourite they named at sign-up, else what their
+// predicted segment buys most, instead of one generic welcome (report 002).
+std::optional<Decision> welcome_rule(const PolicyInput& in, const PolicySection& cfg) {
+  const CustomerProfile& p = *in.profile;
+  if (p.purchase_days > 0 || in.history.ever_issued) return std::nullopt;
+  if (!p.survey_favourite.empty())
+    return offer_decision(
+        "welcome_category", "welcome.survey",
+        "first visit: welcome offer on " + p.survey_favourite + ", the favourite named at sign-up",
+        cfg.default_expiry, p.survey_favourite);
+  if (p.cluster_predicted && !p.cluster_category.empty())
+    return offer_decision("welcome_category", "welcome.segment",
+                          "first visit: welcome offer on " + p.cluster_category +
+                              ", what the predicted segment (cluster " + std::to_string(p.cluster) +
+                              ") buys most",
+                          cfg.default_expiry, p.cluster_category);
+  return std::nullopt;
+}
+
+// Report 001: a product that goes with what the member bought recently, by
+// the association rule with the highest lift (the batch ranks them and keeps
+// only rules with lift > 1; an older snapshot without the rules has none).
+std::optional<Decision> companion_rule(const PolicyInput& in, const PolicySection& cfg) {
+  const CustomerProfile& p = *in.profile;
+  const std::size_t n =
+      std::min({p.companion_products.size(), p.companion_if.size(), p.companion_lift.size()});
+  for (std::size_t i = 0; i < n; ++i) {
+    if (p.companion_if[i].empty() || !(p.companion_lift[i] > 1.0)) continue;
+    char lift[32];
+    std::snprintf(lift, sizeof lift, "%.2f", p.companion_lift[i]);
+    return offer_decision("companion", "companion." + p.companion_if[i] + "=>" + p.companion_products[i],
+                          "bought " + p.companion_if[i] + " recently: " + p.companion_products[i] +
+                              " goes with it (lift " + lift + ")",
+                          cfg.default_expiry);
   }
   return std::nullopt;
 }
@@ -91,19 +131,19 @@ std::optional<Decision> tier_rule(const PolicyInput& in, const PolicySection& cf
     return offer_decision("star_thank_you", "tier.star", "star tier: premium thank-you, 0.8% points",
                           cfg.default_expiry);
   if (p.tier == "butterfly")
-    return offer_decision("butterfly_return", "tier.butterfly", "butterfly tier came back: short-expiry coupon",
-                          cfg.butterfly_expiry);
+    return offer_decision("butterfly_return", "tier.butterfly",
+                          "butterfly tier came back: short-expiry coupon", cfg.butterfly_expiry);
   if (p.tier == "chicken_rib") {
     std::int64_t more = std::max<std::int64_t>(0, cfg.premium_threshold_krw - p.total_spend_krw);
-    Decision d = offer_decision("chicken_rib_upgrade", "tier.chicken_rib",
-                                "chicken-rib tier: spend " + std::to_string(more) + " KRW more to reach premium",
-                                cfg.default_expiry);
+    Decision d = offer_decision(
+        "chicken_rib_upgrade", "tier.chicken_rib",
+        "chicken-rib tier: spend " + std::to_string(more) + " KRW more to reach premium", cfg.default_expiry);
     d.offer->threshold_krw = more;
     return d;
   }
   if (p.tier == "excluded" && !in.history.ever_issued)
-    return offer_decision("excluded_welcome", "tier.excluded.first_visit", "excluded tier, first visit: welcome gift",
-                          cfg.default_expiry);
+    return offer_decision("excluded_welcome", "tier.excluded.first_visit",
+                          "excluded tier, first visit: welcome gift", cfg.default_expiry);
   return std::nullopt;
 }
 
@@ -112,11 +152,13 @@ std::optional<Decision> behaviour_rule(const PolicyInput& in, const PolicySectio
   std::string cat = top_category(p);
   if (p.behaviour_type == "meticulous")
     return offer_decision("meticulous_bundle", "behaviour.meticulous",
-                          "meticulous: comparison and bundle offer on the top preference", cfg.default_expiry, cat);
+                          "meticulous: comparison and bundle offer on the top preference", cfg.default_expiry,
+                          cat);
   if (p.behaviour_type == "mania") {
     auto since = days_between(p.last_purchase_date, in.today);
     if (!since || *since < kManiaConsumptionDays) return std::nullopt;
-    std::string reason = "mania: consumption period elapsed (" + std::to_string(*since) + " days), repurchase";
+    std::string reason =
+        "mania: consumption period elapsed (" + std::to_string(*since) + " days), repurchase";
     if (!p.companion_products.empty()) reason += " with companion " + p.companion_products.front();
     return offer_decision("mania_repurchase", "behaviour.mania", reason, cfg.default_expiry, cat);
   }
@@ -143,9 +185,11 @@ std::optional<Decision> segment_rule(const PolicyInput& in, const PolicySection&
     return offer_decision("segment_at_risk", "segment.at_risk", "At Risk segment: discount and free delivery",
                           cfg.default_expiry);
   if (s == "Bronze")
-    return offer_decision("segment_bronze", "segment.bronze", "Bronze segment: essentials bundle", cfg.default_expiry);
+    return offer_decision("segment_bronze", "segment.bronze", "Bronze segment: essentials bundle",
+                          cfg.default_expiry);
   if (s == "Silver")
-    return offer_decision("segment_silver", "segment.silver", "Silver segment: subscription", cfg.default_expiry);
+    return offer_decision("segment_silver", "segment.silver", "Silver segment: subscription",
+                          cfg.default_expiry);
   if (s == "Gold")
     return offer_decision("segment_gold", "segment.gold", "Gold segment: premium picks", cfg.default_expiry);
   if (s == "VIP")
@@ -175,7 +219,8 @@ Decision none(std::string code, std::string reason) {
 
 const std::vector<Rule>& policy_rules() {
   static const std::vector<Rule> rules = {
-      {"campaign", campaign_rule}, {"cycle", cycle_rule},       {"tier", tier_rule},   {"behaviour", behaviour_rule},
+      {"campaign", campaign_rule},    {"welcome", welcome_rule}, {"cycle", cycle_rule},
+      {"companion", companion_rule},  {"tier", tier_rule},       {"behaviour", behaviour_rule},
       {"spend", expected_spend_rule}, {"segment", segment_rule}, {"grade", grade_rule},
   };
   return rules;
@@ -183,12 +228,14 @@ const std::vector<Rule>& policy_rules() {
 
 Decision decide(const PolicyInput& in, const PolicySection& cfg) {
   if (in.history.issued_today >= cfg.daily_cap_per_customer)
-    return none("cap.daily", "daily cap of " + std::to_string(cfg.daily_cap_per_customer) + " coupons reached");
+    return none("cap.daily",
+                "daily cap of " + std::to_string(cfg.daily_cap_per_customer) + " coupons reached");
   if (in.profile == nullptr) {
     if (!cfg.welcome_offer) return none("unknown_member", "member not in the cache; welcome offer off");
-    if (in.history.ever_issued) return none("unknown_member.welcomed", "member not in the cache, already welcomed");
-    return offer_decision("welcome_default", "welcome.default", "member not in the cache yet: default welcome offer",
-                          cfg.default_expiry);
+    if (in.history.ever_issued)
+      return none("unknown_member.welcomed", "member not in the cache, already welcomed");
+    return offer_decision("welcome_default", "welcome.default",
+                          "member not in the cache yet: default welcome offer", cfg.default_expiry);
   }
   if (!in.profile->consent_marketing) return none("consent.none", "no marketing consent");
   bool any_rule_applied = false;
@@ -200,25 +247,33 @@ Decision decide(const PolicyInput& in, const PolicySection& cfg) {
     if (std::find(held.begin(), held.end(), d->offer->id) != held.end()) continue;
     return *d;
   }
-  if (any_rule_applied) return none("duplicate.valid", "every applicable offer is already held and still valid");
-  if (in.profile->tier == "excluded") return none("tier.excluded", "excluded tier: no coupon, tier programme pointer");
+  if (any_rule_applied)
+    return none("duplicate.valid", "every applicable offer is already held and still valid");
+  if (in.profile->tier == "excluded")
+    return none("tier.excluded", "excluded tier: no coupon, tier programme pointer");
   return none("no_rule", "no rule applies");
 }
 
 std::string strategy_text(const CustomerProfile& p) {
   std::string s;
   if (p.behaviour_type == "meticulous")
-    s = "Meticulous: show comparisons of what same-pattern customers bought, co-purchase bundles, unboxing-review "
+    s = "Meticulous: show comparisons of what same-pattern customers bought, co-purchase bundles, "
+        "unboxing-review "
         "reward.";
   else if (p.behaviour_type == "mania")
-    s = "Mania: repurchase push when the consumption period has elapsed, companion product, 1.5% referral reward.";
+    s = "Mania: repurchase push when the consumption period has elapsed, companion product, 1.5% referral "
+        "reward.";
   else if (p.behaviour_type == "easygoing")
     s = "Easygoing: 1+1 / 2+1 offers, ready-made outfits as displayed.";
   std::string t;
-  if (p.tier == "star") t = "Star: thank-you package, premium treatment, 0.8% points.";
-  else if (p.tier == "butterfly") t = "Butterfly: short-expiry coupon on return, 0.5% points.";
-  else if (p.tier == "chicken_rib") t = "Chicken-rib: spend more to reach the premium tier, big-deal page, 0.3% points.";
-  else if (p.tier == "excluded") t = "Excluded: welcome gift on a first purchase, tier programme pointer, 0.1% points.";
+  if (p.tier == "star")
+    t = "Star: thank-you package, premium treatment, 0.8% points.";
+  else if (p.tier == "butterfly")
+    t = "Butterfly: short-expiry coupon on return, 0.5% points.";
+  else if (p.tier == "chicken_rib")
+    t = "Chicken-rib: spend more to reach the premium tier, big-deal page, 0.3% points.";
+  else if (p.tier == "excluded")
+    t = "Excluded: welcome gift on a first purchase, tier programme pointer, 0.1% points.";
   if (!s.empty() && !t.empty()) s += " ";
   return s + t;
 }

@@ -24,6 +24,8 @@ const std::vector<Offer>& builtin_offers() {
       {15, "segment_vip", "사전 예약 / Pre-order access", 0, 0, 0, 5},
       {16, "grade_vip", "VIP 등급 혜택 / VIP grade benefit", 0.8, 0, 0, 5},
       {17, "grade_recommend", "추천 카테고리 / Recommended for you", 0, 0, 0, 7},
+      {18, "companion", "함께 사면 좋은 상품 / Goes with what you bought", 0, 0, 0, 10},
+      {19, "welcome_category", "첫 방문 추천 카테고리 / Welcome: your category", 0, 30000, 3000, 0},
   };
   return offers;
 }

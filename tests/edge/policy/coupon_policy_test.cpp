@@ -16,7 +16,8 @@ models::CustomerProfile base(const std::string& tier) {
   return p;
 }
 
-Decision run(const models::CustomerProfile* p, CustomerHistory h = {}, const std::vector<Campaign>* campaigns = nullptr,
+Decision run(const models::CustomerProfile* p, CustomerHistory h = {},
+             const std::vector<Campaign>* campaigns = nullptr,
              const std::map<std::string, std::int64_t>* used = nullptr, PolicySection cfg = {}) {
   PolicyInput in;
   in.profile = p;
@@ -27,7 +28,9 @@ Decision run(const models::CustomerProfile* p, CustomerHistory h = {}, const std
   return decide(in, cfg);
 }
 
-std::string offer_of(const Decision& d) { return d.offer ? d.offer->id : "-"; }
+std::string offer_of(const Decision& d) {
+  return d.offer ? d.offer->id : "-";
+}
 }  // namespace
 
 TEST_CASE("value tiers (report 000)") {
@@ -92,8 +95,10 @@ TEST_CASE("purchase cycle, expected spend, segment and grade (reports 001, 003, 
   CHECK(d.offer->threshold_krw == 45'000);
   p.expected_spend_krw = 0;
 
-  const std::pair<const char*, const char*> segments[] = {{"At Risk", "segment.at_risk"}, {"Bronze", "segment.bronze"},
-                                                          {"Silver", "segment.silver"},   {"Gold", "segment.gold"},
+  const std::pair<const char*, const char*> segments[] = {{"At Risk", "segment.at_risk"},
+                                                          {"Bronze", "segment.bronze"},
+                                                          {"Silver", "segment.silver"},
+                                                          {"Gold", "segment.gold"},
                                                           {"VIP", "segment.vip"}};
   for (auto [segment, code] : segments) {
     p.segment = segment;
@@ -110,7 +115,8 @@ TEST_CASE("purchase cycle, expected spend, segment and grade (reports 001, 003, 
 }
 
 TEST_CASE("demand-dip campaign targets top-preference customers, within dates and budget") {
-  auto parsed = parse_campaigns(R"([{"id":"dip-cosm","offer_number":1001,"kind":"demand_dip","category":"화장품",
+  auto parsed =
+      parse_campaigns(R"([{"id":"dip-cosm","offer_number":1001,"kind":"demand_dip","category":"화장품",
     "starts":"2024-06-01","ends":"2024-06-02","budget":2,"discount_pct":20,"title":"화장품 20%"}])");
   REQUIRE(parsed.has_value());
   auto fan = base("star");
@@ -177,4 +183,81 @@ TEST_CASE("whole policy on the reports' customers is deterministic") {
                                              "grade.vip", "duplicate.valid"});
   CHECK(strategy_text(vip).find("Meticulous") == 0);
   CHECK(days_between("2024-02-28", "2024-03-01") == 2);
+}
+
+TEST_CASE("companion_rule_offers_the_best_lift_companion_of_the_recent_basket_within_caps") {
+  // The batch wrote: the member recently bought P0101 and P0102 together, and
+  // {P0101,P0102} => P0177 has lift 3.214; P0101 => P0200 lift 1.9 (next best).
+  auto p = base("star");
+  p.companion_products = {"P0177", "P0200"};
+  p.companion_if = {"P0101+P0102", "P0101"};
+  p.companion_lift = {3.214, 1.9};
+  auto d = run(&p);
+  CHECK(d.reason_code == "companion.P0101+P0102=>P0177");
+  CHECK(offer_of(d) == "companion");
+  CHECK(d.reason.find("lift 3.21") != std::string::npos);
+  CHECK(d.reason.find("P0177") != std::string::npos);
+
+  // Within the same caps: the daily cap stops it, and a companion coupon
+  // still held gives way to the next rule in line.
+  CustomerHistory capped;
+  capped.issued_today = 2;
+  CHECK(run(&p, capped).reason_code == "cap.daily");
+  CustomerHistory holds;
+  holds.valid_offers = {"companion"};
+  CHECK(run(&p, holds).reason_code == "tier.star");
+
+  // No rule from the recent basket (or an older snapshot with products only,
+  // or a rule that does not lift): the rule does not fire.
+  auto bare = base("star");
+  CHECK(run(&bare).reason_code == "tier.star");
+  bare.companion_products = {"P0177"};  // no antecedent or lift
+  CHECK(run(&bare).reason_code == "tier.star");
+  bare.companion_if = {"P0101"};
+  bare.companion_lift = {0.8};
+  CHECK(run(&bare).reason_code == "tier.star");
+}
+
+TEST_CASE("survey_new_member_with_an_answer_gets_a_welcome_offer_in_that_category") {
+  models::CustomerProfile p;  // in HQ's snapshot, no purchases yet
+  p.member_key = std::string(64, 'b');
+  p.tier = "excluded";
+  p.cluster = 1;
+  p.cluster_predicted = true;
+  p.cluster_category = "과자";
+  p.survey_favourite = "가구";
+  p.preferences = {{"가구", 100, 0}, {"과자", 80, 0}};
+  auto d = run(&p);
+  CHECK(d.reason_code == "welcome.survey");
+  CHECK(offer_of(d) == "welcome_category");
+  CHECK(d.category == "가구");
+  CHECK(d.reason.find("가구") != std::string::npos);
+
+  // Not a first visit any more: the tier's offer as before.
+  CustomerHistory seen;
+  seen.ever_issued = true;
+  CHECK(run(&p, seen).reason_code == "tier.excluded");
+}
+
+TEST_CASE("classifier_predicted_segment_chooses_the_welcome_category_without_a_survey_answer") {
+  models::CustomerProfile p;
+  p.member_key = std::string(64, 'c');
+  p.tier = "excluded";
+  p.cluster = 0;
+  p.cluster_predicted = true;
+  p.cluster_category = "과자";
+  auto d = run(&p);
+  CHECK(d.reason_code == "welcome.segment");
+  CHECK(d.category == "과자");
+  CHECK(d.reason.find("cluster 0") != std::string::npos);
+
+  // Nothing known beyond the tier: the generic first-visit gift, as before.
+  p.cluster_predicted = false;
+  p.cluster_category.clear();
+  CHECK(run(&p).reason_code == "tier.excluded.first_visit");
+  // A member who has bought is not welcomed again.
+  p.cluster_predicted = true;
+  p.cluster_category = "과자";
+  p.purchase_days = 3;
+  CHECK(run(&p).reason_code == "tier.excluded.first_visit");
 }
