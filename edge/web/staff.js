@@ -125,6 +125,10 @@
     fact('등급', 'Grade', v.grade, 'grade');
     fact('세그먼트', 'Segment', v.segment, 'segment');
     fact('성향', 'Behaviour', BEHAVIOUR[v.behaviour_type] || v.behaviour_type, 'behaviour');
+    if (v.cluster !== undefined && v.cluster >= 0) {
+      fact('군집', 'Cluster', v.cluster_predicted ? `${v.cluster} (${t('예측', 'predicted')}${v.cluster_category ? ': ' + v.cluster_category : ''})` : String(v.cluster), 'cluster');
+    }
+    fact('설문 선호 카테고리', 'Survey favourite', v.survey_favourite, 'survey-favourite');
     if (v.known) {
       fact('3개월 CLV', '3-month CLV', won(v.clv_3m_krw), 'clv');
       fact('다음 구매 예상', 'Next purchase', v.next_purchase_date, 'next-purchase');
@@ -144,7 +148,9 @@
     const chips = (ko, en, items, testid) => { if (!items || !items.length) return;
       card.append(el('h3', {}, t(ko, en)), el('div', { class: 'chips', 'data-testid': testid }, ...items.map((x) => el('span', {}, x)))); };
     chips('추천 카테고리', 'Recommended categories', v.recommended_categories, 'recommended');
-    chips('함께 사는 상품', 'Companion products', v.companion_products, 'companions');
+    // Companions with the lift of the rule behind each (products only from an older snapshot).
+    const companions = (v.companions && v.companions.length) ? v.companions.map((c) => (c.lift > 0 ? `${c.product} ← ${c.because} (lift ${c.lift.toFixed(2)})` : c.product)) : v.companion_products;
+    chips('함께 사는 상품', 'Companion products', companions, 'companions');
     if (v.recent_coupons && v.recent_coupons.length) {
       card.append(el('h3', {}, t('최근 쿠폰', 'Recent coupons')), el('ul', { class: 'plain', 'data-testid': 'coupons' },
         ...v.recent_coupons.map((c) => el('li', {}, `${c.title} — ${c.status} `, el('small', {}, `${c.reason_code}: ${c.reason}`)))));

@@ -66,6 +66,13 @@ json to_json(const CustomerView& v, const std::string& masked_number) {
   json coupons = json::array(), notes = json::array();
   for (const auto& c : v.recent_coupons) coupons.push_back(to_json(c));
   for (const auto& n : v.recent_notes) notes.push_back(to_json(n));
+  // Each companion with the rule behind it (report 001); older snapshots
+  // carry the products only, listed without a rule.
+  json companions = json::array();
+  for (std::size_t i = 0; i < p.companion_products.size(); ++i)
+    companions.push_back({{"product", p.companion_products[i]},
+                          {"because", i < p.companion_if.size() ? p.companion_if[i] : ""},
+                          {"lift", i < p.companion_lift.size() ? p.companion_lift[i] : 0.0}});
   return {{"member_key", p.member_key},
           {"masked_number", masked_number},
           {"known", !p.member_key.empty() && !p.tier.empty()},
@@ -87,6 +94,11 @@ json to_json(const CustomerView& v, const std::string& masked_number) {
           {"expected_spend_krw", p.expected_spend_krw},
           {"recommended_categories", p.recommended_categories},
           {"companion_products", p.companion_products},
+          {"companions", companions},
+          {"cluster", p.cluster},
+          {"cluster_predicted", p.cluster_predicted},
+          {"cluster_category", p.cluster_category},
+          {"survey_favourite", p.survey_favourite},
           {"consent_marketing", p.consent_marketing},
           {"recent_coupons", coupons},
           {"recent_notes", notes}};

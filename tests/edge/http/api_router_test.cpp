@@ -64,6 +64,9 @@ struct Api {
     p.next_purchase_date = "2026-11-29";
     p.expected_spend_krw = 154'000;
     p.companion_products = {"PD0101", "PD0202"};
+    p.companion_if = {"PD0303", "PD0303+PD0404"};
+    p.companion_lift = {3.5, 1.25};
+    p.survey_favourite = "여성의류";
     p.recommended_categories = {"남성의류", "식품"};
     REQUIRE(store.profiles().load({p}));
     auto applied = store.downlink().apply_catalog(json::array({{{"gtin", product}, {"product_code", "PD0101"}, {"name", "캐시미어 니트"},
@@ -176,6 +179,15 @@ TEST_CASE("the profile card: report 000's fields, the member key and a masked nu
   CHECK(card["expected_spend_krw"] == 154000);
   CHECK(card["recommended_categories"] == json({"남성의류", "식품"}));
   CHECK(card["companion_products"] == json({"PD0101", "PD0202"}));
+  // Each companion with its rule and lift; the cluster and the survey's favourite.
+  REQUIRE(card["companions"].size() == 2);
+  CHECK(card["companions"][0]["product"] == "PD0101");
+  CHECK(card["companions"][0]["because"] == "PD0303");
+  CHECK(card["companions"][0]["lift"].get<double>() == doctest::Approx(3.5));
+  CHECK(card["companions"][1]["because"] == "PD0303+PD0404");
+  CHECK(card["cluster"] == -1);
+  CHECK(card["cluster_predicted"] == false);
+  CHECK(card["survey_favourite"] == "여성의류");
   CHECK(card["recent_notes"].empty());
 
   // Printed with separators: the same customer.
