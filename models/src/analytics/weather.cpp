@@ -4,13 +4,17 @@
 
 namespace smartstore::models {
 
-double diurnal_range(double max_celsius, double min_celsius) { return max_celsius - min_celsius; }
+double diurnal_range(double max_celsius, double min_celsius) {
+  return max_celsius - min_celsius;
+}
 
 double discomfort_index(double t, double rh) {
   return 9.0 / 5.0 * t - 0.55 * (1 - rh / 100) * (9.0 / 5.0 * t - 26) + 32;
 }
 
-void HolidayCalendar::add(Day day, std::string name) { days_[day] = std::move(name); }
+void HolidayCalendar::add(Day day, std::string name) {
+  days_[day] = std::move(name);
+}
 
 bool HolidayCalendar::is_day_off(Day day) const {
   return is_weekend(weekday(day)) || is_holiday(day);
@@ -22,13 +26,9 @@ std::optional<std::string> HolidayCalendar::name(Day day) const {
   return it->second;
 }
 
-HolidayCalendarLoad load_holiday_calendar(const std::string& path, HolidayCalendar into) {
-  HolidayCalendarLoad out{std::move(into), std::nullopt};
+Result<HolidayCalendar> load_holiday_calendar(const std::string& path, HolidayCalendar into) {
   std::ifstream in(path);
-  if (!in) {
-    out.error = CsvError{path, 0, "", "a readable holiday calendar", "cannot open"};
-    return out;
-  }
+  if (!in) return fail(csv_error(path, 0, "", "a readable holiday calendar", "cannot open"));
   std::string line;
   std::size_t number = 0;
   bool header = true;
@@ -44,15 +44,14 @@ HolidayCalendarLoad load_holiday_calendar(const std::string& path, HolidayCalend
       if (date == "date") continue;
     }
     const auto day = parse_date(date);
-    if (!day) {
-      out.error = CsvError{path, number, "date", "a date YYYY-MM-DD", date};
-      return out;
-    }
-    out.calendar.add(*day, name);
+    if (!day) return fail(csv_error(path, number, "date", "a date YYYY-MM-DD", date));
+    into.add(*day, name);
   }
-  return out;
+  return into;
 }
 
-std::string default_holiday_calendar_path() { return std::string(SMARTSTORE_MODELS_DATA_DIR) + "/kr_holidays.csv"; }
+std::string default_holiday_calendar_path() {
+  return std::string(SMARTSTORE_MODELS_DATA_DIR) + "/kr_holidays.csv";
+}
 
 }  // namespace smartstore::models

@@ -9,14 +9,17 @@
 
 namespace smartstore::models {
 
-std::string CsvError::message() const {
-  std::string m = file;
-  if (line > 0) m += ":" + std::to_string(line);
-  m += ": ";
-  if (!column.empty()) m += "column " + column + ": ";
-  m += "expected " + expected;
-  if (!found.empty()) m += ", found \"" + found + "\"";
-  return m;
+Error csv_error(std::string_view file, std::size_t line, std::string_view column, std::string_view expected,
+                std::string_view found) {
+  std::string what = "expected " + std::string(expected);
+  if (!found.empty()) what += ", found \"" + std::string(found) + "\"";
+  std::string message(file);
+  if (line > 0) message += ":" + std::to_string(line);
+  message += ": ";
+  if (!column.empty()) message += "column " + std::string(column) + ": ";
+  message += what;
+  return Error(ErrorKind::invalid_input, std::move(message), "csv")
+      .with_fields({problem_at(file, static_cast<std::int64_t>(line), column, std::move(what))});
 }
 
 namespace {
@@ -94,7 +97,8 @@ class ColumnInterner {
 
 std::string normalize_gender(std::string_view g) {
   g = trim(g);
-  if (g == "F" || g == "f" || g == "여" || g == "여성" || g == "2" || g == "W" || g == "Female" || g == "female")
+  if (g == "F" || g == "f" || g == "여" || g == "여성" || g == "2" || g == "W" || g == "Female" ||
+      g == "female")
     return "F";
   if (g == "M" || g == "m" || g == "남" || g == "남성" || g == "1" || g == "Male" || g == "male") return "M";
   return "";
@@ -125,15 +129,17 @@ bool parse_money(std::string_view s, double scale, std::int64_t& out) {
 
 CsvRead<std::vector<Customer>> read_customers(const std::string& path, const ReadOptions& options) {
   CsvRead<std::vector<Customer>> out;
-  const std::vector<ColumnSpec> specs{{"cust", true}, {"ma_fem_dv", false}, {"ages", false}, {"zon_hlv", false}};
-  out.report = read_table(path, options, specs,
-                          [&](const auto& f, const BoundColumns& c, std::size_t) -> std::optional<FieldProblem> {
-                            std::string_view cust = trim(field(f, c, 0));
-                            if (cust.empty()) return FieldProblem{0, "a customer number", cust};
-                            out.data.push_back({std::string(cust), normalize_gender(field(f, c, 1)),
-                                                normalize_age(field(f, c, 2)), std::string(trim(field(f, c, 3)))});
-                            return std::nullopt;
-                          });
+  const std::vector<ColumnSpec> specs{
+      {"cust", true}, {"ma_fem_dv", false}, {"ages", false}, {"zon_hlv", false}};
+  out.report =
+      read_table(path, options, specs,
+                 [&](const auto& f, const BoundColumns& c, std::size_t) -> std::optional<FieldProblem> {
+                   std::string_view cust = trim(field(f, c, 0));
+                   if (cust.empty()) return FieldProblem{0, "a customer number", cust};
+                   out.data.push_back({std::string(cust), normalize_gender(field(f, c, 1)),
+                                       normalize_age(field(f, c, 2)), std::string(trim(field(f, c, 3)))});
+                   return std::nullopt;
+                 });
   return out;
 }
 
@@ -152,95 +158,109 @@ CsvRead<PurchaseTable> read_purchases(const std::string& path, const ReadOptions
   ColumnInterner customers(customer_ids), receipts(receipt_ids), products(product_ids), channels(label_ids),
       affiliates(label_ids), stores(label_ids);
   enum { kCust, kRct, kChnl, kCop, kBr, kPd, kDt, kHr, kAm, kCt };
-  const std::vector<ColumnSpec> specs{{"cust", true},  {"rct_no", true}, {"chnl_dv", true}, {"cop_c", true},
-                                      {"br_c", true},  {"pd_c", true},   {"de_dt", true},   {"de_hr", true},
+  const std::vector<ColumnSpec> specs{{"cust", true},   {"rct_no", true}, {"chnl_dv", true}, {"cop_c", true},
+                                      {"br_c", true},   {"pd_c", true},   {"de_dt", true},   {"de_hr", true},
                                       {"buy_am", true}, {"buy_ct", true}};
   const double scale = options.map.amount_scale;
   const bool unit_price = options.map.amount_is_unit_price;
-  out.report = read_table(
-      path, options, specs, [&](const auto& f, const BoundColumns& c, std::size_t line) -> std::optional<FieldProblem> {
-        Purchase p;
-        std::string_view cust = trim(field(f, c, kCust));
-        if (cust.empty()) return FieldProblem{kCust, "a customer number", cust};
-        const auto day = parse_date(trim(field(f, c, kDt)));
-        if (!day) return FieldProblem{kDt, "a date YYYYMMDD or YYYY-MM-DD", field(f, c, kDt)};
-        p.day = *day;
-        if (c.index[kHr] >= 0) {
-          int hour = 0;
-          if (!parse_int(field(f, c, kHr), hour) || hour < 0 || hour > 23)
-            return FieldProblem{kHr, "an hour 0-23", field(f, c, kHr)};
-          p.hour = static_cast<std::int8_t>(hour);
-        }
-        p.quantity = 1;
-        if (c.index[kCt] >= 0 && !parse_int(field(f, c, kCt), p.quantity))
-          return FieldProblem{kCt, "an integer quantity", field(f, c, kCt)};
-        if (!parse_money(field(f, c, kAm), scale, p.amount_krw))
-          return FieldProblem{kAm, scale == 1.0 ? "an integer amount in KRW" : "a number (amount)", field(f, c, kAm)};
-        if (unit_price) p.amount_krw *= p.quantity;
-        std::string_view pd = trim(field(f, c, kPd));
-        if (pd.empty()) return FieldProblem{kPd, "a product code", pd};
-        p.customer = customers.id(cust);
-        p.product = products.id(pd);
-        p.receipt = c.index[kRct] >= 0 ? receipts.id(trim(field(f, c, kRct))) : receipts.id(std::to_string(line));
-        p.channel = channels.id(trim(field(f, c, kChnl)));
-        p.affiliate = affiliates.id(trim(field(f, c, kCop)));
-        p.store = stores.id(trim(field(f, c, kBr)));
-        t.rows.push_back(p);
-        return std::nullopt;
-      });
+  out.report =
+      read_table(path, options, specs,
+                 [&](const auto& f, const BoundColumns& c, std::size_t line) -> std::optional<FieldProblem> {
+                   Purchase p;
+                   std::string_view cust = trim(field(f, c, kCust));
+                   if (cust.empty()) return FieldProblem{kCust, "a customer number", cust};
+                   const auto day = parse_date(trim(field(f, c, kDt)));
+                   if (!day) return FieldProblem{kDt, "a date YYYYMMDD or YYYY-MM-DD", field(f, c, kDt)};
+                   p.day = *day;
+                   if (c.index[kHr] >= 0) {
+                     int hour = 0;
+                     if (!parse_int(field(f, c, kHr), hour) || hour < 0 || hour > 23)
+                       return FieldProblem{kHr, "an hour 0-23", field(f, c, kHr)};
+                     p.hour = static_cast<std::int8_t>(hour);
+                   }
+                   p.quantity = 1;
+                   if (c.index[kCt] >= 0 && !parse_int(field(f, c, kCt), p.quantity))
+                     return FieldProblem{kCt, "an integer quantity", field(f, c, kCt)};
+                   if (!parse_money(field(f, c, kAm), scale, p.amount_krw))
+                     return FieldProblem{kAm, scale == 1.0 ? "an integer amount in KRW" : "a number (amount)",
+                                         field(f, c, kAm)};
+                   if (unit_price) p.amount_krw *= p.quantity;
+                   std::string_view pd = trim(field(f, c, kPd));
+                   if (pd.empty()) return FieldProblem{kPd, "a product code", pd};
+                   p.customer = customers.id(cust);
+                   p.product = products.id(pd);
+                   p.receipt = c.index[kRct] >= 0 ? receipts.id(trim(field(f, c, kRct)))
+                                                  : receipts.id(std::to_string(line));
+                   p.channel = channels.id(trim(field(f, c, kChnl)));
+                   p.affiliate = affiliates.id(trim(field(f, c, kCop)));
+                   p.store = stores.id(trim(field(f, c, kBr)));
+                   t.rows.push_back(p);
+                   return std::nullopt;
+                 });
   return out;
 }
 
 CsvRead<std::vector<Product>> read_products(const std::string& path, const ReadOptions& options) {
   CsvRead<std::vector<Product>> out;
   std::unordered_set<std::string> seen;
-  const std::vector<ColumnSpec> specs{{"pd_c", true}, {"pd_nm", false}, {"clac_mcls_nm", false}, {"clac_hlv_nm", true}};
-  out.report = read_table(path, options, specs,
-                          [&](const auto& f, const BoundColumns& c, std::size_t) -> std::optional<FieldProblem> {
-                            std::string code(trim(field(f, c, 0)));
-                            if (code.empty()) return FieldProblem{0, "a product code", code};
-                            if (!seen.insert(code).second) return std::nullopt;
-                            out.data.push_back({std::move(code), std::string(trim(field(f, c, 1))),
-                                                std::string(trim(field(f, c, 2))), std::string(trim(field(f, c, 3)))});
-                            return std::nullopt;
-                          });
+  const std::vector<ColumnSpec> specs{
+      {"pd_c", true}, {"pd_nm", false}, {"clac_mcls_nm", false}, {"clac_hlv_nm", true}};
+  out.report =
+      read_table(path, options, specs,
+                 [&](const auto& f, const BoundColumns& c, std::size_t) -> std::optional<FieldProblem> {
+                   std::string code(trim(field(f, c, 0)));
+                   if (code.empty()) return FieldProblem{0, "a product code", code};
+                   if (!seen.insert(code).second) return std::nullopt;
+                   out.data.push_back({std::move(code), std::string(trim(field(f, c, 1))),
+                                       std::string(trim(field(f, c, 2))), std::string(trim(field(f, c, 3)))});
+                   return std::nullopt;
+                 });
   return out;
 }
 
 CsvRead<std::vector<Session>> read_sessions(const std::string& path, const ReadOptions& options) {
   CsvRead<std::vector<Session>> out;
-  const std::vector<ColumnSpec> specs{{"cust", true},           {"sess_id", true},       {"sess_dt", true},
-                                      {"tot_pag_view_ct", true}, {"tot_sess_hr_v", true}, {"search_cnt", false}};
-  out.report = read_table(path, options, specs,
-                          [&](const auto& f, const BoundColumns& c, std::size_t) -> std::optional<FieldProblem> {
-                            Session s;
-                            s.cust = std::string(trim(field(f, c, 0)));
-                            if (s.cust.empty()) return FieldProblem{0, "a customer number", s.cust};
-                            s.session_id = std::string(trim(field(f, c, 1)));
-                            const auto day = parse_date(trim(field(f, c, 2)));
-                            if (!day) return FieldProblem{2, "a date YYYYMMDD or YYYY-MM-DD", field(f, c, 2)};
-                            s.day = *day;
-                            // Empty counts are common in the session export: read as 0.
-                            auto number = [&](std::size_t col, double& v) {
-                              std::string_view t = trim(field(f, c, col));
-                              return t.empty() || parse_double(t, v);
-                            };
-                            if (!number(3, s.page_views)) return FieldProblem{3, "a number of page views", field(f, c, 3)};
-                            if (!number(4, s.session_seconds))
-                              return FieldProblem{4, "a session time in seconds", field(f, c, 4)};
-                            if (c.index[5] >= 0 && !number(5, s.searches))
-                              return FieldProblem{5, "a number of searches", field(f, c, 5)};
-                            out.data.push_back(std::move(s));
-                            return std::nullopt;
-                          });
+  const std::vector<ColumnSpec> specs{{"cust", true},          {"sess_id", true},
+                                      {"sess_dt", true},       {"tot_pag_view_ct", true},
+                                      {"tot_sess_hr_v", true}, {"search_cnt", false}};
+  out.report =
+      read_table(path, options, specs,
+                 [&](const auto& f, const BoundColumns& c, std::size_t) -> std::optional<FieldProblem> {
+                   Session s;
+                   s.cust = std::string(trim(field(f, c, 0)));
+                   if (s.cust.empty()) return FieldProblem{0, "a customer number", s.cust};
+                   s.session_id = std::string(trim(field(f, c, 1)));
+                   const auto day = parse_date(trim(field(f, c, 2)));
+                   if (!day) return FieldProblem{2, "a date YYYYMMDD or YYYY-MM-DD", field(f, c, 2)};
+                   s.day = *day;
+                   // Empty counts are common in the session export: read as 0.
+                   auto number = [&](std::size_t col, double& v) {
+                     std::string_view t = trim(field(f, c, col));
+                     return t.empty() || parse_double(t, v);
+                   };
+                   if (!number(3, s.page_views))
+                     return FieldProblem{3, "a number of page views", field(f, c, 3)};
+                   if (!number(4, s.session_seconds))
+                     return FieldProblem{4, "a session time in seconds", field(f, c, 4)};
+                   if (c.index[5] >= 0 && !number(5, s.searches))
+                     return FieldProblem{5, "a number of searches", field(f, c, 5)};
+                   out.data.push_back(std::move(s));
+                   return std::nullopt;
+                 });
   return out;
 }
 
 ReadOptions mi_sales_purchase_options() {
   ReadOptions o;
-  o.map.columns = {{"cust", "CustomerID"}, {"rct_no", "Transaction_ID"}, {"de_dt", "Transaction_Date"},
-                   {"pd_c", "Product_SKU"}, {"buy_ct", "Quantity"},       {"buy_am", "Avg_Price"},
-                   {"chnl_dv", ""},         {"cop_c", ""},                {"br_c", ""},
+  o.map.columns = {{"cust", "CustomerID"},
+                   {"rct_no", "Transaction_ID"},
+                   {"de_dt", "Transaction_Date"},
+                   {"pd_c", "Product_SKU"},
+                   {"buy_ct", "Quantity"},
+                   {"buy_am", "Avg_Price"},
+                   {"chnl_dv", ""},
+                   {"cop_c", ""},
+                   {"br_c", ""},
                    {"de_hr", ""}};
   o.map.amount_scale = 1166.0;
   o.map.amount_is_unit_price = true;

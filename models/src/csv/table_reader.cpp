@@ -12,18 +12,18 @@ std::string column_label(const std::string& lpoint, const std::string& header) {
 }
 }  // namespace
 
-ReadReport read_table(const std::string& path, const ReadOptions& options, const std::vector<ColumnSpec>& specs,
-                      const RowFunction& row) {
+ReadReport read_table(const std::string& path, const ReadOptions& options,
+                      const std::vector<ColumnSpec>& specs, const RowFunction& row) {
   ReadReport report;
   MappedFile file;
   if (std::string err = file.open(path); !err.empty()) {
-    report.error = CsvError{path, 0, "", "a readable CSV file", err};
+    report.error = csv_error(path, 0, "", "a readable CSV file", err);
     return report;
   }
   CsvScanner scanner(file.text());
   std::vector<std::string_view> fields;
   if (!scanner.next(fields)) {
-    report.error = CsvError{path, 1, "", "a header line", "an empty file"};
+    report.error = csv_error(path, 1, "", "a header line", "an empty file");
     return report;
   }
   BoundColumns bound;
@@ -44,8 +44,8 @@ ReadReport read_table(const std::string& path, const ReadOptions& options, const
       }
     }
     if (index < 0 && spec.required && !mapped_absent) {
-      report.error = CsvError{path, 1, column_label(spec.name, header), "a header column named " + header,
-                              "no such column"};
+      report.error = csv_error(path, 1, column_label(spec.name, header), "a header column named " + header,
+                               "no such column");
       return report;
     }
     bound.index.push_back(index);
@@ -69,15 +69,16 @@ ReadReport read_table(const std::string& path, const ReadOptions& options, const
       ++report.rows;
       continue;
     }
-    CsvError error{path, scanner.line(),
-                   column_label(specs[problem->column].name, bound.header_name[problem->column]),
-                   problem->expected, truncated(problem->found)};
+    Error error = csv_error(path, scanner.line(),
+                            column_label(specs[problem->column].name, bound.header_name[problem->column]),
+                            problem->expected, truncated(problem->found));
     if (!options.skip_bad_rows) {
       report.error = std::move(error);
       return report;
     }
     ++report.skipped;
-    if (report.skipped_rows.size() < options.max_listed_errors) report.skipped_rows.push_back(std::move(error));
+    if (report.skipped_rows.size() < options.max_listed_errors)
+      report.skipped_rows.push_back(std::move(error));
   }
   return report;
 }

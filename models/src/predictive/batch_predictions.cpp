@@ -27,14 +27,14 @@ std::string general(double v) {
 Result<DemandConditions> load_demand_conditions(const BatchInputs& inputs) {
   const std::string calendar = inputs.holidays.empty() ? default_holiday_calendar_path() : inputs.holidays;
   auto holidays = load_holiday_calendar(calendar);
-  if (!holidays.ok()) return fail(ErrorKind::invalid_input, holidays.error->message(), "models");
+  if (!holidays) return holidays.error();
   std::vector<DailyWeather> weather;
   if (!inputs.weather.empty()) {
     auto read = read_asos_daily(inputs.weather);
     if (!read) return read.error();
     weather = std::move(*read);
   }
-  return DemandConditions(std::move(weather), std::move(holidays.calendar));
+  return DemandConditions(std::move(weather), std::move(*holidays));
 }
 
 void add_forecast_days_to_report(ReportData& report, const DemandConditions& conditions, Day as_of) {

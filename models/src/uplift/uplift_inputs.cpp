@@ -134,7 +134,7 @@ Result<UpliftReport> uplift_report_from_files(const UpliftFiles& files, const Up
   Day last = std::numeric_limits<Day>::min();
   for (const auto& path : files.purchases) {
     auto table = read_purchases(path);
-    if (!table.ok()) return fail(ErrorKind::invalid_input, table.report.error->message(), "models");
+    if (!table.ok()) return fail(*table.report.error);
     map_customers(table.data, files, card_of, member_of_key, member_of_customer);
     for (Purchase p : table.data.rows) {
       last = std::max(last, p.day);

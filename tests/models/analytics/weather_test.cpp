@@ -17,8 +17,8 @@ TEST_CASE("discomfort index check value 56.4152 and diurnal range") {
 
 TEST_CASE("the shipped Korean calendar") {
   const auto load = load_holiday_calendar(default_holiday_calendar_path());
-  REQUIRE(load.ok());
-  const HolidayCalendar& cal = load.calendar;
+  REQUIRE(load);
+  const HolidayCalendar& cal = *load;
   CHECK(cal.size() > 150);
   CHECK(cal.is_holiday(*parse_date("2018-09-24")));  // Chuseok 2018
   CHECK(cal.is_holiday(*parse_date("2024-02-12")));  // substitute for Seollal
@@ -38,14 +38,16 @@ TEST_CASE("a user calendar extends the shipped one; bad dates are located") {
   smartstore::testing::TempDir dir;
   smartstore::testing::write_file(dir / "store.csv", "date,name\n# company holiday\n2018-04-04,창립기념일\n");
   auto base = load_holiday_calendar(default_holiday_calendar_path());
-  const auto both = load_holiday_calendar((dir / "store.csv").string(), base.calendar);
-  REQUIRE(both.ok());
-  CHECK(both.calendar.is_holiday(*parse_date("2018-04-04")));
-  CHECK(both.calendar.size() == base.calendar.size() + 1);
+  REQUIRE(base);
+  const auto both = load_holiday_calendar((dir / "store.csv").string(), *base);
+  REQUIRE(both);
+  CHECK(both->is_holiday(*parse_date("2018-04-04")));
+  CHECK(both->size() == base->size() + 1);
   smartstore::testing::write_file(dir / "bad.csv", "date,name\n2018-02-30,nope\n");
   const auto bad = load_holiday_calendar((dir / "bad.csv").string());
-  REQUIRE_FALSE(bad.ok());
-  CHECK(bad.error->line == 2);
-  CHECK(bad.error->found == "2018-02-30");
-  CHECK_FALSE(load_holiday_calendar((dir / "none.csv").string()).ok());
+  REQUIRE_FALSE(bad);
+  CHECK(bad.error().kind() == smartstore::ErrorKind::invalid_input);
+  CHECK(bad.error().message().find(
+            "bad.csv:2: column date: expected a date YYYY-MM-DD, found \"2018-02-30\"") != std::string::npos);
+  CHECK_FALSE(load_holiday_calendar((dir / "none.csv").string()));
 }

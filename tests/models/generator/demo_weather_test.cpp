@@ -57,8 +57,8 @@ TEST_CASE("weather_demo_rain_keeps_shoppers_away_and_the_forecast_sees_it") {
   CHECK(wet / wet_days < 0.85 * dry / dry_days);
 
   const auto calendar = load_holiday_calendar(default_holiday_calendar_path());
-  REQUIRE(calendar.ok());
-  const DemandConditions conditions(*weather, calendar.calendar);
+  REQUIRE(calendar);
+  const DemandConditions conditions(*weather, *calendar);
   std::vector<DemandDay> days;
   for (Day d = weather->front().day; d <= lines.rbegin()->first; ++d) {
     DemandDay x;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "smartstore/common/civil_date.h"
+#include "smartstore/common/error.h"
 #include "smartstore/models/rfm.h"
 
 namespace smartstore::models {
@@ -66,21 +67,19 @@ struct Product {
 
 struct Session {
   std::string cust;
-  std::string session_id;        // sess_id
-  Day day = 0;                   // sess_dt
-  double page_views = 0;         // tot_pag_view_ct
-  double session_seconds = 0;    // tot_sess_hr_v
-  double searches = 0;           // search_cnt
+  std::string session_id;      // sess_id
+  Day day = 0;                 // sess_dt
+  double page_views = 0;       // tot_pag_view_ct
+  double session_seconds = 0;  // tot_sess_hr_v
+  double searches = 0;         // search_cnt
 };
 
-struct CsvError {
-  std::string file;
-  std::size_t line = 0;   // 1-based physical line where the record starts (header is line 1)
-  std::string column;     // the L.Point column name (and the file's header when mapped)
-  std::string expected;   // e.g. "an integer amount in KRW", "a date YYYYMMDD"
-  std::string found;      // the offending text (truncated)
-  [[nodiscard]] std::string message() const;  // "file:line: column buy_am: expected ..., found ..."
-};
+// A located CSV problem as the house error: invalid_input with the message
+// "file:line: column buy_am: expected an integer amount in KRW, found \"12.5x\""
+// (no line when 0, no column when empty, no found part when empty) and the
+// same as one field {"file:line: buy_am", "expected ..., found ..."}.
+[[nodiscard]] Error csv_error(std::string_view file, std::size_t line, std::string_view column,
+                              std::string_view expected, std::string_view found);
 
 // How a file's headers map onto L.Point column names. `columns` maps an
 // L.Point name to the file's header; an empty header means "not in this file":
@@ -96,16 +95,16 @@ struct ColumnMap {
 
 struct ReadOptions {
   ColumnMap map;
-  bool skip_bad_rows = false;  // else the first malformed row stops reading
+  bool skip_bad_rows = false;           // else the first malformed row stops reading
   std::size_t max_listed_errors = 100;  // skipped rows beyond this are only counted
 };
 
 // Outcome of one read. `error` set = reading stopped there (rows read so far kept).
 struct ReadReport {
-  std::optional<CsvError> error;
+  std::optional<Error> error;
   std::size_t rows = 0;
-  std::size_t skipped = 0;             // malformed rows skipped (skip_bad_rows)
-  std::vector<CsvError> skipped_rows;  // the first max_listed_errors of them
+  std::size_t skipped = 0;          // malformed rows skipped (skip_bad_rows)
+  std::vector<Error> skipped_rows;  // the first max_listed_errors of them
   [[nodiscard]] bool ok() const { return !error.has_value(); }
 };
 
@@ -116,11 +115,14 @@ struct CsvRead {
   [[nodiscard]] bool ok() const { return report.ok(); }
 };
 
-[[nodiscard]] CsvRead<std::vector<Customer>> read_customers(const std::string& path, const ReadOptions& options = {});
+[[nodiscard]] CsvRead<std::vector<Customer>> read_customers(const std::string& path,
+                                                            const ReadOptions& options = {});
 [[nodiscard]] CsvRead<PurchaseTable> read_purchases(const std::string& path, const ReadOptions& options = {});
 // Duplicate pd_c rows keep the first, so a sales file can double as the product list.
-[[nodiscard]] CsvRead<std::vector<Product>> read_products(const std::string& path, const ReadOptions& options = {});
-[[nodiscard]] CsvRead<std::vector<Session>> read_sessions(const std::string& path, const ReadOptions& options = {});
+[[nodiscard]] CsvRead<std::vector<Product>> read_products(const std::string& path,
+                                                          const ReadOptions& options = {});
+[[nodiscard]] CsvRead<std::vector<Session>> read_sessions(const std::string& path,
+                                                          const ReadOptions& options = {});
 
 // Any transaction file for the CLV fit (fit-clv): customer, date and amount
 // columns by header name; amounts may be decimals (kept as is, no rounding).
@@ -131,7 +133,8 @@ struct TransactionFile {
   std::vector<Transaction> rows;  // Transaction::customer indexes `customers`
   Dictionary customers;
 };
-[[nodiscard]] CsvRead<TransactionFile> read_transactions(const std::string& path, const TransactionColumns& columns,
+[[nodiscard]] CsvRead<TransactionFile> read_transactions(const std::string& path,
+                                                         const TransactionColumns& columns,
                                                          bool skip_bad_rows = false);
 
 // The documented mapping of the marketing-insights data set report 001 used:

@@ -32,15 +32,10 @@ class HolidayCalendar {
   std::map<Day, std::string> days_;
 };
 
-struct HolidayCalendarLoad {
-  HolidayCalendar calendar;
-  std::optional<CsvError> error;
-  [[nodiscard]] bool ok() const { return !error.has_value(); }
-};
-
 // CSV with header `date,name`; date YYYY-MM-DD or YYYYMMDD; lines starting with # are comments.
 // Loading several files into one calendar extends it.
-[[nodiscard]] HolidayCalendarLoad load_holiday_calendar(const std::string& path, HolidayCalendar into = {});
+[[nodiscard]] Result<HolidayCalendar> load_holiday_calendar(const std::string& path,
+                                                            HolidayCalendar into = {});
 // models/data/kr_holidays.csv of the source tree this library was built from.
 [[nodiscard]] std::string default_holiday_calendar_path();
 
