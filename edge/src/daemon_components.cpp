@@ -1,6 +1,5 @@
 #include <spdlog/spdlog.h>
 
-#include <atomic>
 #include <stdexcept>
 
 #include "smartstore/common/sqlite/database.h"
@@ -16,63 +15,10 @@
 namespace smartstore::edge {
 namespace {
 
-// The sync agent's uplink thread does not expect its outbox to refuse a
-// write: on read-only or full storage a StorageError escaping mark_sent would
-// end the process. Such a write is dropped here and logged; the rows stay
-// unsent / unacknowledged and go again once the storage recovers (HQ ingest
-// keeps each event id once), and the uplink pauses meanwhile rather than
-// republishing the same page every interval.
-class StorageTolerantOutbox final : public sync::OutboxPort {
- public:
-  explicit StorageTolerantOutbox(store::KioskStore& store) : store_(store) {}
-
-  std::vector<sync::OutboxEvent> next_unsent(std::size_t max) override {
-    if (std::chrono::steady_clock::now().time_since_epoch().count() < paused_until_.load()) return {};
-    return store_.outbox().next_unsent(max);
-  }
-  void mark_sent(const std::vector<std::string>& ids) override {
-    tolerate("mark_sent", [&] { store_.outbox().mark_sent(ids); });
-  }
-  void mark_acknowledged(const std::vector<std::string>& ids) override {
-    tolerate("mark_acknowledged", [&] { store_.outbox().mark_acknowledged(ids); });
-  }
-  void mark_for_resend(const std::vector<std::string>& ids) override {
-    tolerate("mark_for_resend", [&] { store_.outbox().mark_for_resend(ids); });
-  }
-  std::vector<sync::DayTotals> day_totals(const std::string& day) override {
-    return store_.outbox().day_totals(day);
-  }
-  std::vector<std::string> event_ids_of_day(const std::string& day, const std::string& type) override {
-    return store_.outbox().event_ids_of_day(day, type);
-  }
-  std::uint64_t depth() override { return store_.outbox().depth(); }
-  std::optional<std::string> oldest_unacknowledged_created_at() override {
-    return store_.outbox().oldest_unacknowledged_created_at();
-  }
-
- private:
-  static constexpr auto kPause = std::chrono::seconds(30);
-
-  template <class Write>
-  void tolerate(const char* what, Write write) {
-    try {
-      write();
-    } catch (const sqlite::StorageError& e) {
-      const auto now = std::chrono::steady_clock::now();
-      paused_until_ = (now + kPause).time_since_epoch().count();
-      spdlog::warn("sync: outbox {} not stored, uplink paused {} s: {}", what, kPause.count(), e.what());
-    }
-  }
-
-  store::KioskStore& store_;
-  std::atomic<std::chrono::steady_clock::rep> paused_until_{0};
-};
-
 // The storage and the kiosk service, shared with the components that use them
 // so they outlive every one of those however the component list is destroyed.
 struct Core {
   std::unique_ptr<store::KioskStore> store;
-  std::unique_ptr<StorageTolerantOutbox> outbox;
   std::unique_ptr<kiosk::Kiosk> kiosk;
 };
 
@@ -177,7 +123,6 @@ std::shared_ptr<Core> open_core(const KioskConfig& config) {
   core->store = std::make_unique<store::KioskStore>(db_file, store_options);
   // The file is authoritative for key id 1; HQ rotations add higher ids through sync.
   store_file_coupon_key(*core->store, coupon_key->bytes);
-  core->outbox = std::make_unique<StorageTolerantOutbox>(*core->store);
   core->kiosk = std::make_unique<kiosk::Kiosk>(*core->store, std::move(options));
   return core;
 }
@@ -192,9 +137,10 @@ std::vector<std::unique_ptr<DaemonComponent>> make_daemon_components(boost::asio
   auto core = open_core(config);
   components.push_back(std::make_unique<StorageComponent>(core, io));
   // On storage read-only at start the sync component waits for it to turn
-  // writable; storage that turns read-only later is handled by StorageTolerantOutbox.
+  // writable; storage that turns read-only later refuses the outbox marks,
+  // and the agent pauses its uplink on that refusal.
   components.push_back(std::make_unique<UsingCore>(
-      make_sync_component(io, config, *core->outbox, core->store->downlink()), core));
+      make_sync_component(io, config, core->store->outbox(), core->store->downlink()), core));
   components.push_back(std::make_unique<UsingCore>(make_scanner_component(io, config, *core->kiosk), core));
   components.push_back(std::make_unique<UsingCore>(make_http_component(io, config, *core->kiosk), core));
   return components;

@@ -21,12 +21,14 @@ class SqliteKioskStore final : public sync::OutboxPort, public sync::DownlinkPor
   explicit SqliteKioskStore(const std::string& file) {
     if (sqlite3_open(file.c_str(), &db_) != SQLITE_OK) throw std::runtime_error("open " + file);
     sqlite3_busy_timeout(db_, 5000);
-    exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-         "CREATE TABLE IF NOT EXISTS outbox(seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT UNIQUE NOT NULL,"
-         " type TEXT NOT NULL, day TEXT NOT NULL, created_at TEXT NOT NULL, payload TEXT NOT NULL,"
-         " state INTEGER NOT NULL DEFAULT 0);"  // 0 unsent, 1 sent, 2 acknowledged
-         "CREATE TABLE IF NOT EXISTS profiles(member_key TEXT PRIMARY KEY, body TEXT NOT NULL);"
-         "CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT NOT NULL);");
+    exec(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+        "CREATE TABLE IF NOT EXISTS outbox(seq INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT UNIQUE NOT "
+        "NULL,"
+        " type TEXT NOT NULL, day TEXT NOT NULL, created_at TEXT NOT NULL, payload TEXT NOT NULL,"
+        " state INTEGER NOT NULL DEFAULT 0);"  // 0 unsent, 1 sent, 2 acknowledged
+        "CREATE TABLE IF NOT EXISTS profiles(member_key TEXT PRIMARY KEY, body TEXT NOT NULL);"
+        "CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT NOT NULL);");
   }
   ~SqliteKioskStore() override { sqlite3_close(db_); }
   SqliteKioskStore(const SqliteKioskStore&) = delete;
@@ -39,7 +41,8 @@ class SqliteKioskStore final : public sync::OutboxPort, public sync::DownlinkPor
     run("INSERT INTO outbox(event_id, type, day, created_at, payload) VALUES(?,?,?,?,?)",
         {event_id, type, day, day + "T10:00:00Z", payload});
   }
-  void enqueue_many(const std::string& prefix, std::size_t n, const std::string& type, const std::string& day) {
+  void enqueue_many(const std::string& prefix, std::size_t n, const std::string& type,
+                    const std::string& day) {
     std::lock_guard lock(mu_);
     exec("BEGIN");
     for (std::size_t i = 0; i < n; ++i) {
@@ -58,7 +61,8 @@ class SqliteKioskStore final : public sync::OutboxPort, public sync::DownlinkPor
     std::lock_guard lock(mu_);
     sqlite3_stmt* s = prepare("SELECT v FROM meta WHERE k=?");
     bind(s, 1, k);
-    std::string v = sqlite3_step(s) == SQLITE_ROW ? reinterpret_cast<const char*>(sqlite3_column_text(s, 0)) : "";
+    std::string v =
+        sqlite3_step(s) == SQLITE_ROW ? reinterpret_cast<const char*>(sqlite3_column_text(s, 0)) : "";
     sqlite3_finalize(s);
     return v;
   }
@@ -66,7 +70,9 @@ class SqliteKioskStore final : public sync::OutboxPort, public sync::DownlinkPor
   // OutboxPort
   std::vector<sync::OutboxEvent> next_unsent(std::size_t max) override {
     std::lock_guard lock(mu_);
-    sqlite3_stmt* s = prepare("SELECT seq, event_id, type, day, created_at, payload FROM outbox WHERE state=0 ORDER BY seq LIMIT ?");
+    sqlite3_stmt* s = prepare(
+        "SELECT seq, event_id, type, day, created_at, payload FROM outbox WHERE state=0 ORDER BY seq LIMIT "
+        "?");
     sqlite3_bind_int64(s, 1, static_cast<std::int64_t>(max));
     std::vector<sync::OutboxEvent> out;
     while (sqlite3_step(s) == SQLITE_ROW)
@@ -74,9 +80,11 @@ class SqliteKioskStore final : public sync::OutboxPort, public sync::DownlinkPor
     sqlite3_finalize(s);
     return out;
   }
-  void mark_sent(const std::vector<std::string>& ids) override { set_state(ids, 1, "state=0"); }
-  void mark_acknowledged(const std::vector<std::string>& ids) override { set_state(ids, 2, "1"); }
-  void mark_for_resend(const std::vector<std::string>& ids) override { set_state(ids, 0, "1"); }  // even if acknowledged: HQ says it lacks them
+  Status mark_sent(const std::vector<std::string>& ids) override { return set_state(ids, 1, "state=0"); }
+  Status mark_acknowledged(const std::vector<std::string>& ids) override { return set_state(ids, 2, "1"); }
+  Status mark_for_resend(const std::vector<std::string>& ids) override {
+    return set_state(ids, 0, "1");
+  }  // even if acknowledged: HQ says it lacks them
   std::vector<sync::DayTotals> day_totals(const std::string& day) override {
     std::vector<std::string> types;
     {
@@ -124,7 +132,8 @@ class SqliteKioskStore final : public sync::OutboxPort, public sync::DownlinkPor
     return v.empty() ? 0 : std::stoll(v);
   }
   Status apply_snapshot(const models::SnapshotManifest& m, const std::vector<std::string>& chunks) override {
-    if (chunks.size() != m.chunks.size()) return fail(ErrorKind::invalid_input, "chunk count differs from the manifest");
+    if (chunks.size() != m.chunks.size())
+      return fail(ErrorKind::invalid_input, "chunk count differs from the manifest");
     std::lock_guard lock(mu_);
     exec("BEGIN IMMEDIATE");
     exec("DELETE FROM profiles");
@@ -144,7 +153,8 @@ class SqliteKioskStore final : public sync::OutboxPort, public sync::DownlinkPor
         if (k == std::string_view::npos || line.size() < k + 7 + 64) {
           sqlite3_finalize(s);
           exec("ROLLBACK");
-          return fail(ErrorKind::invalid_input, "chunk " + std::to_string(i) + ": a line without a member key");
+          return fail(ErrorKind::invalid_input,
+                      "chunk " + std::to_string(i) + ": a line without a member key");
         }
         bind(s, 1, std::string(line.substr(k + 7, 64)));
         bind(s, 2, std::string(line));
@@ -155,7 +165,8 @@ class SqliteKioskStore final : public sync::OutboxPort, public sync::DownlinkPor
       if (in_chunk != m.chunks[i].records) {
         sqlite3_finalize(s);
         exec("ROLLBACK");
-        return fail(ErrorKind::invalid_input, "chunk " + std::to_string(i) + ": record count differs from the manifest");
+        return fail(ErrorKind::invalid_input,
+                    "chunk " + std::to_string(i) + ": record count differs from the manifest");
       }
       n += in_chunk;
     }
@@ -168,12 +179,16 @@ class SqliteKioskStore final : public sync::OutboxPort, public sync::DownlinkPor
     exec("COMMIT");
     return ok();
   }
-  Status apply_delta(std::int64_t base, std::int64_t version, const std::vector<models::CustomerProfile>& upserts,
-                                 const std::vector<std::string>& removed) override {
-    if (snapshot_version() != base) return fail(ErrorKind::conflict, "base version " + std::to_string(base) + " is not the cached one");
+  Status apply_delta(std::int64_t base, std::int64_t version,
+                     const std::vector<models::CustomerProfile>& upserts,
+                     const std::vector<std::string>& removed) override {
+    if (snapshot_version() != base)
+      return fail(ErrorKind::conflict, "base version " + std::to_string(base) + " is not the cached one");
     std::lock_guard lock(mu_);
     exec("BEGIN IMMEDIATE");
-    for (const auto& p : upserts) run("INSERT OR REPLACE INTO profiles(member_key, body) VALUES(?,?)", {p.member_key, models::encode_profile(p)});
+    for (const auto& p : upserts)
+      run("INSERT OR REPLACE INTO profiles(member_key, body) VALUES(?,?)",
+          {p.member_key, models::encode_profile(p)});
     for (const auto& k : removed) run("DELETE FROM profiles WHERE member_key=?", {k});
     set_meta("snapshot_version", std::to_string(version));
     exec("COMMIT");
@@ -207,8 +222,10 @@ class SqliteKioskStore final : public sync::OutboxPort, public sync::DownlinkPor
     set_meta(k, v);
     return ok();
   }
-  void set_meta(const std::string& k, const std::string& v) { run("INSERT OR REPLACE INTO meta(k, v) VALUES(?,?)", {k, v}); }
-  void set_state(const std::vector<std::string>& ids, int state, const char* guard) {
+  void set_meta(const std::string& k, const std::string& v) {
+    run("INSERT OR REPLACE INTO meta(k, v) VALUES(?,?)", {k, v});
+  }
+  Status set_state(const std::vector<std::string>& ids, int state, const char* guard) {
     std::lock_guard lock(mu_);
     exec("BEGIN IMMEDIATE");
     std::string sql = "UPDATE outbox SET state=" + std::to_string(state) + " WHERE event_id=? AND " + guard;
@@ -220,6 +237,7 @@ class SqliteKioskStore final : public sync::OutboxPort, public sync::DownlinkPor
     }
     sqlite3_finalize(s);
     exec("COMMIT");
+    return ok();
   }
   void exec(const char* sql) {
     char* err = nullptr;
@@ -231,7 +249,8 @@ class SqliteKioskStore final : public sync::OutboxPort, public sync::DownlinkPor
   }
   sqlite3_stmt* prepare(const char* sql) {
     sqlite3_stmt* s = nullptr;
-    if (sqlite3_prepare_v2(db_, sql, -1, &s, nullptr) != SQLITE_OK) throw std::runtime_error(sqlite3_errmsg(db_));
+    if (sqlite3_prepare_v2(db_, sql, -1, &s, nullptr) != SQLITE_OK)
+      throw std::runtime_error(sqlite3_errmsg(db_));
     return s;
   }
   static void bind(sqlite3_stmt* s, int i, const std::string& v) {

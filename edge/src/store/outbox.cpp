@@ -52,42 +52,43 @@ std::vector<sync::OutboxEvent> Outbox::next_unsent(std::size_t max) {
   return out;
 }
 
-void Outbox::mark_sent(const std::vector<std::string>& event_ids) {
+Status Outbox::mark_sent(const std::vector<std::string>& event_ids) {
   auto guard = db_.lock();
-  sqlite::Transaction tx(db_.db());
-  for (const auto& id : event_ids) {
-    sqlite::StatementScope s(db_.db().prepared("UPDATE outbox SET sent = 1 WHERE event_id = ?1"));
-    s->bind(1, id);
-    s->run();
-  }
-  tx.commit();
+  return db_.write("outbox mark_sent not stored", [&](sqlite::Transaction&) {
+    for (const auto& id : event_ids) {
+      sqlite::StatementScope s(db_.db().prepared("UPDATE outbox SET sent = 1 WHERE event_id = ?1"));
+      s->bind(1, id);
+      s->run();
+    }
+  });
 }
 
-void Outbox::mark_acknowledged(const std::vector<std::string>& event_ids) {
+Status Outbox::mark_acknowledged(const std::vector<std::string>& event_ids) {
   auto guard = db_.lock();
   const std::int64_t now = unix_seconds(Clock::now());
   std::uint64_t acked = 0;
-  sqlite::Transaction tx(db_.db());
-  for (const auto& id : event_ids) {
-    sqlite::StatementScope s(db_.db().prepared(
-        "UPDATE outbox SET sent = 1, acked_at = ?2 WHERE event_id = ?1 AND acked_at IS NULL"));
-    s->bind(1, id).bind(2, now);
-    s->run();
-    acked += static_cast<std::uint64_t>(db_.db().changes());
-  }
-  tx.commit();
-  unacked_ -= std::min(acked, unacked_);
+  Status written = db_.write("outbox mark_acknowledged not stored", [&](sqlite::Transaction&) {
+    for (const auto& id : event_ids) {
+      sqlite::StatementScope s(db_.db().prepared(
+          "UPDATE outbox SET sent = 1, acked_at = ?2 WHERE event_id = ?1 AND acked_at IS NULL"));
+      s->bind(1, id).bind(2, now);
+      s->run();
+      acked += static_cast<std::uint64_t>(db_.db().changes());
+    }
+  });
+  if (written) unacked_ -= std::min(acked, unacked_);
+  return written;
 }
 
-void Outbox::mark_for_resend(const std::vector<std::string>& event_ids) {
+Status Outbox::mark_for_resend(const std::vector<std::string>& event_ids) {
   auto guard = db_.lock();
-  sqlite::Transaction tx(db_.db());
-  for (const auto& id : event_ids) {
-    sqlite::StatementScope s(db_.db().prepared("UPDATE outbox SET sent = 0 WHERE event_id = ?1"));
-    s->bind(1, id);
-    s->run();
-  }
-  tx.commit();
+  return db_.write("outbox mark_for_resend not stored", [&](sqlite::Transaction&) {
+    for (const auto& id : event_ids) {
+      sqlite::StatementScope s(db_.db().prepared("UPDATE outbox SET sent = 0 WHERE event_id = ?1"));
+      s->bind(1, id);
+      s->run();
+    }
+  });
 }
 
 std::vector<std::string> Outbox::event_ids_of_day(const std::string& day, const std::string& type) {

@@ -67,6 +67,9 @@ struct StoreAgent::Impl {
   std::optional<std::string> last_nightly_date;  // local date the nightly ran
   bool announced_after_start = false;            // current snapshot version re-announced
   bool reconcile_after_start = true;             // today's day-close once drained
+  // The kiosk's disk refused an outbox mark: no page is drained before this,
+  // so a full or read-only disk is not answered by republishing every round.
+  std::chrono::steady_clock::time_point uplink_paused_until{};
 
   std::atomic<bool> connected{false};
   std::atomic<std::uint64_t> events_sent{0}, events_acknowledged{0}, events_resent{0}, events_rejected{0},
@@ -106,6 +109,8 @@ struct StoreAgent::Impl {
   void announce_after_start();
   void resend_overdue();
   void request_missing_chunks();
+  // A refused outbox mark pauses the drain (storage kinds) or is logged.
+  void outbox_marked(const Status& marked, std::string_view what);
 
   // downlink.cpp: Paho's thread, except try_apply (worker)
   void on_message(const mqtt::const_message_ptr& msg);

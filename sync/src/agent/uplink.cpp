@@ -62,8 +62,21 @@ void StoreAgent::Impl::publish_outgoing() {
   }
 }
 
+void StoreAgent::Impl::outbox_marked(const Status& marked, std::string_view what) {
+  if (marked) return;
+  if (!is_storage_refusal(marked.error().kind())) {
+    spdlog::error("sync: outbox {} failed: {}", what, marked.error().describe());
+    return;
+  }
+  constexpr auto pause = std::chrono::seconds(30);
+  uplink_paused_until = steady_clock::now() + pause;
+  spdlog::warn("sync: outbox {} not stored, uplink paused {} s: {}", what, pause.count(),
+               marked.error().message());
+}
+
 void StoreAgent::Impl::drain_outbox() {
   while (!inbox.closed()) {
+    if (steady_clock::now() < uplink_paused_until) return;
     // Between pages: a producer waiting for room in the inbox waits one page at most.
     take_inbox();
     std::vector<OutboxEvent> batch;
@@ -96,7 +109,7 @@ void StoreAgent::Impl::drain_outbox() {
     }
     {
       std::lock_guard lock(port_mu);
-      outbox.mark_sent(ids);
+      outbox_marked(outbox.mark_sent(ids), "mark_sent");
     }
     events_sent += ids.size();
   }
@@ -118,7 +131,7 @@ void StoreAgent::Impl::reconcile_once_drained() {
 void StoreAgent::Impl::on_event_acks(const detail::EventAcks& acks) {
   {
     std::lock_guard lock(port_mu);
-    outbox.mark_acknowledged(acks.event_ids);
+    outbox_marked(outbox.mark_acknowledged(acks.event_ids), "mark_acknowledged");
   }
   for (const auto& id : acks.event_ids)
     if (awaiting_hq.erase(id) > 0) ++events_acknowledged;
@@ -138,7 +151,7 @@ void StoreAgent::Impl::resend_overdue() {
   if (overdue.empty()) return;
   spdlog::info("sync: {} events not acknowledged by HQ in time, resending", overdue.size());
   std::lock_guard lock(port_mu);
-  outbox.mark_for_resend(overdue);
+  outbox_marked(outbox.mark_for_resend(overdue), "mark_for_resend");
   events_resent += overdue.size();
 }
 
@@ -178,8 +191,8 @@ void StoreAgent::Impl::on_day_close_answer(const detail::DayCloseAnswer& answer)
     std::lock_guard lock(port_mu);
     for (const auto& t : answer.types)
       detail::DayCloseTracker::settle(t, outbox.event_ids_of_day(answer.day, t.type), s);
-    if (!s.confirmed.empty()) outbox.mark_acknowledged(s.confirmed);
-    if (!s.resend.empty()) outbox.mark_for_resend(s.resend);
+    if (!s.confirmed.empty()) outbox_marked(outbox.mark_acknowledged(s.confirmed), "mark_acknowledged");
+    if (!s.resend.empty()) outbox_marked(outbox.mark_for_resend(s.resend), "mark_for_resend");
   }
   if (!s.resend.empty()) {
     events_resent += s.resend.size();

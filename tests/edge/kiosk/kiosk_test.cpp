@@ -245,9 +245,9 @@ TEST_CASE("a full outbox refuses coupons and notes, and resumes on acknowledgeme
 
   auto events = s.outbox().next_unsent(10);
   REQUIRE(events.size() == 2);
-  s.outbox().mark_sent({events[0].event_id});
+  CHECK(s.outbox().mark_sent({events[0].event_id}));
   CHECK(s.outbox().next_unsent(10).size() == 1);
-  s.outbox().mark_acknowledged({events[0].event_id});
+  CHECK(s.outbox().mark_acknowledged({events[0].event_id}));
   CHECK(s.outbox().depth() == 1);
   CHECK(k.on_scan(with_luhn_digit("123456789012345"), now).coupon);
   // Acknowledged rows go after the retention period; unacknowledged never.

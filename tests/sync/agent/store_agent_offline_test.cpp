@@ -40,9 +40,11 @@ class RecordingOutbox final : public sync::OutboxPort {
       if (page[i].seq <= page[i - 1].seq) out_of_order_ = true;
     return page;
   }
-  void mark_sent(const std::vector<std::string>& ids) override { inner_.mark_sent(ids); }
-  void mark_acknowledged(const std::vector<std::string>& ids) override { inner_.mark_acknowledged(ids); }
-  void mark_for_resend(const std::vector<std::string>& ids) override { inner_.mark_for_resend(ids); }
+  Status mark_sent(const std::vector<std::string>& ids) override { return inner_.mark_sent(ids); }
+  Status mark_acknowledged(const std::vector<std::string>& ids) override {
+    return inner_.mark_acknowledged(ids);
+  }
+  Status mark_for_resend(const std::vector<std::string>& ids) override { return inner_.mark_for_resend(ids); }
   std::vector<sync::DayTotals> day_totals(const std::string& day) override { return inner_.day_totals(day); }
   std::vector<std::string> event_ids_of_day(const std::string& day, const std::string& type) override {
     return inner_.event_ids_of_day(day, type);

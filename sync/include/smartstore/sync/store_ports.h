@@ -38,15 +38,19 @@ class OutboxPort {
   virtual ~OutboxPort() = default;
   // Oldest first; events not yet marked sent (or sent but to be resent).
   virtual std::vector<OutboxEvent> next_unsent(std::size_t max) = 0;
+  // The marks are writes, and a kiosk's disk can refuse them (full,
+  // read-only): the Error's storage kind tells the agent to pause its uplink
+  // rather than republish the same page. Nothing is lost by a refused mark:
+  // the rows stay unsent / unacknowledged, and HQ keeps each event id once.
   // The broker acknowledged these (QoS 1 PUBACK).
-  virtual void mark_sent(const std::vector<std::string>& event_ids) = 0;
+  virtual Status mark_sent(const std::vector<std::string>& event_ids) = 0;
   // HQ acknowledged receipt: eligible for pruning after the retention period.
-  virtual void mark_acknowledged(const std::vector<std::string>& event_ids) = 0;
+  virtual Status mark_acknowledged(const std::vector<std::string>& event_ids) = 0;
   // Send these again (HQ reported them missing in the day-close answer).
-  virtual void mark_for_resend(const std::vector<std::string>& event_ids) = 0;
+  virtual Status mark_for_resend(const std::vector<std::string>& event_ids) = 0;
   virtual std::vector<DayTotals> day_totals(const std::string& day) = 0;
   virtual std::vector<std::string> event_ids_of_day(const std::string& day, const std::string& type) = 0;
-  virtual std::uint64_t depth() = 0;                    // not yet HQ-acknowledged
+  virtual std::uint64_t depth() = 0;  // not yet HQ-acknowledged
   virtual std::optional<std::string> oldest_unacknowledged_created_at() = 0;
 };
 
@@ -60,11 +64,11 @@ class DownlinkPort {
   // All chunks of one version, already hash-verified against the manifest.
   // Implementations stage, verify counts, and swap atomically.
   virtual Status apply_snapshot(const models::SnapshotManifest& manifest,
-                                      const std::vector<std::string>& chunk_bytes) = 0;
+                                const std::vector<std::string>& chunk_bytes) = 0;
   // Upserts and removals on top of base_version, producing manifest.version.
   virtual Status apply_delta(std::int64_t base_version, std::int64_t new_version,
-                                   const std::vector<models::CustomerProfile>& upserts,
-                                   const std::vector<std::string>& removed_member_keys) = 0;
+                             const std::vector<models::CustomerProfile>& upserts,
+                             const std::vector<std::string>& removed_member_keys) = 0;
   virtual Status apply_campaigns(const std::string& campaigns_json) = 0;
   virtual Status apply_catalog(const std::string& catalog_json) = 0;
   // New coupon signing key (base64 or hex in the JSON) under key_id.
@@ -73,7 +77,8 @@ class DownlinkPort {
   virtual Status apply_aliases(const std::vector<std::pair<std::string, std::string>>& old_to_new) = 0;
   // Forget members; the implementation enqueues an erasure_done outbox event
   // per key in the same transaction, so the acknowledgement cannot be lost.
-  virtual Status erase_members(const std::string& request_id, const std::vector<std::string>& member_keys) = 0;
+  virtual Status erase_members(const std::string& request_id,
+                               const std::vector<std::string>& member_keys) = 0;
 };
 
 }  // namespace smartstore::sync

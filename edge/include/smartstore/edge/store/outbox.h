@@ -27,9 +27,9 @@ class Outbox final : public sync::OutboxPort {
   Outbox& operator=(const Outbox&) = delete;
 
   std::vector<sync::OutboxEvent> next_unsent(std::size_t max) override;
-  void mark_sent(const std::vector<std::string>& event_ids) override;
-  void mark_acknowledged(const std::vector<std::string>& event_ids) override;
-  void mark_for_resend(const std::vector<std::string>& event_ids) override;
+  Status mark_sent(const std::vector<std::string>& event_ids) override;
+  Status mark_acknowledged(const std::vector<std::string>& event_ids) override;
+  Status mark_for_resend(const std::vector<std::string>& event_ids) override;
   std::vector<sync::DayTotals> day_totals(const std::string& day) override;
   std::vector<std::string> event_ids_of_day(const std::string& day, const std::string& type) override;
   std::uint64_t depth() override;
