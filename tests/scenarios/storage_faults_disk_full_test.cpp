@@ -1,4 +1,4 @@
-// ctest-labels: integration
+// ctest-labels: integration crash
 // The kiosk's data directory runs out of space: lookups keep working, no write is
 // acknowledged (HTTP 503 storage_full), and writes resume once space is back.
 // Needs root for a small tmpfs; without it each case exits skipped.

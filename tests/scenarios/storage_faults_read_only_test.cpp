@@ -1,4 +1,4 @@
-// ctest-labels: integration
+// ctest-labels: integration crash
 // The kiosk's data directory comes up read-only (a failing SD card): reads are
 // served, writes refused (storage_read_only), and they resume without a restart.
 // Needs root for a small tmpfs; without it each case exits skipped.

@@ -1,5 +1,16 @@
 # Browser tests (label web): Debian's chromium driven by playwright-core from
 # tests/web/node_modules (scripts/web-deps.sh installs it from the lock file).
+# Without node the browser and contract tests would simply not exist, and a
+# run would look green without them: one failing test says what is missing.
+if(NOT SMARTSTORE_UNIT_ONLY)
+  find_program(NODE_PROGRAM node)
+  if(NOT NODE_PROGRAM)
+    add_test(NAME web/node_required
+             COMMAND sh -c "echo 'node not found: the browser tests and the OpenAPI check cannot run (scripts/install-deps.sh installs it)' >&2; exit 1")
+    set_tests_properties(web/node_required PROPERTIES LABELS web)
+  endif()
+endif()
+
 if(NOT SMARTSTORE_UNIT_ONLY AND TARGET smartstored)
   find_program(NODE_PROGRAM node)
   if(NODE_PROGRAM)

@@ -1,3 +1,4 @@
+// ctest-labels: unit crash
 // sqlite::Database on read-only storage (a tmpfs remounted ro; root ignores
 // chmod): reads served, a Transaction refused with SQLITE_READONLY naming the
 // file, and — once the mount is rw again — the next Transaction reopens the
