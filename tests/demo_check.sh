@@ -35,6 +35,11 @@ foreign = [f for f in private if os.stat(f).st_uid != os.getuid()]
 assert not foreign, f"not owned by the service user: {foreign}"
 open_dirs = [d for d in (f"{out}/data", f"{out}/etc") if os.stat(d).st_mode & 0o027]
 assert not open_dirs, f"directories open to others: {open_dirs}"
+# The weeks after: one uplift row with an estimate per demo campaign.
+u = json.load(open(f"{out}/hq/uplift.json"))
+rows = {c["campaign"]: c for c in u["cells"] if c["offer"] == "*" and c["segment"] == "*"}
+assert len(rows) == 4 and all("uplift_relative" in c and c["control_members"] > 0 for c in rows.values()), rows.keys()
+assert os.path.isfile(f"{out}/hq/exposures.csv"), "smartstore-hq exposures wrote nothing"
 print(f"demo check: HQ holds {got} exactly once; no raw membership number in {len(files)} files; "
       f"{len(private)} key/data/log files are 0600 and owned by uid {os.getuid()}")
 PY

@@ -49,16 +49,21 @@ Result<json> payload_of(const detail::StoredEvent& e, const std::string& type) {
   return p;
 }
 
-// An exposure row of a coupon_issued or held_out event; nullopt for a
-// coupon issued outside any campaign.
-Result<std::optional<Row>> exposure_of(const detail::StoredEvent& e, const std::string& type) {
+// An exposure row of a coupon_issued or held_out event; campaign_id empty
+// for a coupon issued outside any campaign.
+Result<Row> exposure_of(const detail::StoredEvent& e, const std::string& type) {
   auto p = payload_of(e, type);
   if (!p) return p.error();
   const bool held_out = type == "held_out";
   auto campaign = text_field(*p, e, type, "campaign_id", !held_out);
   if (!campaign) return campaign.error();
-  if (campaign->empty()) return std::optional<Row>{};
   Row r{e.day, e.store_id, e.event_id, {}, *campaign, {}, held_out, 0, {}};
+  if (campaign->empty()) {  // only its coupon id matters: a redemption of it is not unmatched
+    auto coupon = text_field(*p, e, type, "coupon_id");
+    if (!coupon) return coupon.error();
+    r.coupon_id = *coupon;
+    return r;
+  }
   auto member = text_field(*p, e, type, "member_key");
   auto offer = text_field(*p, e, type, "offer_id");
   if (!member) return member.error();
@@ -75,7 +80,7 @@ Result<std::optional<Row>> exposure_of(const detail::StoredEvent& e, const std::
     r.discount_krw = d->get<std::int64_t>();
   }
   if (!parse_date(r.day)) return bad_event(e, type, "day '" + r.day + "' is not a date");
-  return std::optional<Row>{std::move(r)};
+  return r;
 }
 
 // A CSV cell: quoted only when the text needs it (ids are usually plain).
@@ -95,10 +100,11 @@ std::string yyyymmdd(const std::string& day) {
 
 struct Collected {
   std::vector<Row> rows;
-  std::unordered_set<std::string> redeemed;  // coupon ids
+  std::unordered_set<std::string> redeemed;           // coupon ids
+  std::unordered_set<std::string> outside_campaigns;  // coupon ids issued without a campaign
 };
 
-Status collect(detail::HqStore& store, Collected& c, ExposureExportStats& stats) {
+Status collect(detail::HqStore& store, Collected& c) {
   std::optional<Error> failed;
   store.each_event("coupon_redeemed", [&](const detail::StoredEvent& e) {
     if (failed) return;
@@ -115,10 +121,10 @@ Status collect(detail::HqStore& store, Collected& c, ExposureExportStats& stats)
       auto row = exposure_of(e, type);
       if (!row)
         failed = row.error();
-      else if (!*row)
-        ++stats.without_campaign;
+      else if (row->campaign_id.empty())
+        c.outside_campaigns.insert(row->coupon_id);
       else
-        c.rows.push_back(std::move(**row));
+        c.rows.push_back(std::move(*row));
     });
   }
   if (failed) return *failed;
@@ -132,7 +138,7 @@ Result<ExposureExportStats> export_exposures(const std::string& db, const std::f
   Collected c;
   try {
     auto store = detail::open_hq_store(db, true);
-    if (auto collected = collect(*store, c, stats); !collected) return collected.error();
+    if (auto collected = collect(*store, c); !collected) return collected.error();
   } catch (const std::exception& e) {
     return fail(ErrorKind::unavailable,
                 detail::db_for_logs(db) + ": not a readable HQ database (" + e.what() + ")", kOrigin);
@@ -154,7 +160,9 @@ Result<ExposureExportStats> export_exposures(const std::string& db, const std::f
             (r.held_out ? "held_out," : "coupon_issued,") + yyyymmdd(r.day) + ",," +
             std::to_string(redeemed ? r.discount_krw : 0) + ',' + (redeemed ? "1\n" : "0\n");
   }
-  stats.redemptions_unmatched = c.redeemed.size() - matched.size();
+  stats.without_campaign = c.outside_campaigns.size();
+  for (const auto& coupon : c.redeemed)
+    if (matched.count(coupon) == 0 && c.outside_campaigns.count(coupon) == 0) ++stats.redemptions_unmatched;
   if (auto written = write_private_file(out, text); !written) return written.error();
   return stats;
 }

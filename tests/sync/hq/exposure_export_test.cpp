@@ -54,6 +54,7 @@ TEST_CASE("uplift_export: HQ's events become exposures.csv in the order they hap
                                   issued("e4", "2026-11-04", "kA", "spring", "c4"),
                                   issued("e5", "2026-11-04", "kD", "", "c5"),
                                   redeemed("e8", "2026-11-05", "c-unknown"),
+                                  redeemed("e6", "2026-11-05", "c5"),
                                   {"e7", "staff_note", "2026-11-01", "x", "{}"}});
   }
   auto stats = sync::export_exposures(db, tmp / "exposures.csv");
