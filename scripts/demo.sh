@@ -171,6 +171,34 @@ if [ -n "$code" ]; then
     | python3 -c 'import json,sys; r=json.load(sys.stdin); print("   the same coupon again:", r.get("reason_code"), "-", r.get("message"))'
 fi
 
+say "5b. Decisions the models drive: a dip campaign, a companion coupon, first-visit welcomes"
+# HQ's dip campaign from the weather- and holiday-aware forecast (dip_campaigns.json):
+# its days lie after the data's last day, so the demo's store day plays its first one.
+day=$(date +%F)
+python3 - "$out/hq/build" "$out/hq/dip-today.json" "$day" <<'PY'
+import json, sys
+build, dst, day = sys.argv[1:]
+c = json.load(open(f"{build}/dip_campaigns.json"))["campaigns"][0]
+w = {d["date"]: d for d in json.load(open(f"{build}/summary.json"))["forecast_days"]}.get(c["starts"], {})
+print(f"   forecast: {c['category']} dips {c['starts']}..{c['ends']} (that day {w.get('mean_c')} °C, "
+      f"{w.get('precipitation_mm')} mm rain, holiday: {w.get('holiday') or 'none'}) -> campaign {c['id']}")
+c["starts"] = c["ends"] = day
+json.dump({"campaigns": [c]}, open(dst, "w"), ensure_ascii=False)
+PY
+"$hq" campaign --broker "$broker" "${hqtls[@]}" --store S001 "$out/hq/dip-today.json" > "$out/hq/campaign.log" 2>&1 \
+  || { cat "$out/hq/campaign.log"; fail "campaign publish failed"; }
+wait_for "$out/smartstored.log" "sync: applied campaigns" 20 || fail "the kiosk did not apply the campaign"
+dip_category=$(python3 -c "import json;print(json.load(open('$out/hq/dip-today.json'))['campaigns'][0]['category'])")
+: > "$out/hq/decisions.txt"
+python3 "$root/scripts/demo_decisions.py" "$out/hq/data" "$out/hq/build/snapshots/S001" "$pki/deployment.key" \
+  "$dip_category" "${cards[@]}" | while read -r what card; do
+  [ "$card" != none ] || { echo "   $what: no such member in S001's snapshot"; continue; }
+  r=$(api -X POST "$base/scans" -H "Content-Type: application/json" -d "{\"text\":\"$card\"}")
+  echo "$what $(echo "$r" | python3 -c 'import json,sys; print(json.load(sys.stdin)["reason_code"])')" >> "$out/hq/decisions.txt"
+  echo "$r" | python3 -c 'import json,sys; r=json.load(sys.stdin); c=r.get("coupon") or {}
+print("   %-15s %s: %s (%s)" % (sys.argv[1], sys.argv[2], c.get("title", "-"), c.get("reason", r["message"])))' "$what" "$(mask "$card")"
+done
+
 say "6. Close the day: nightly sync, then HQ's report"
 kill -USR1 "$kpid"
 today=$(date +%F)

@@ -12,7 +12,13 @@ import json, sys, csv, glob, os
 out = sys.argv[1]
 r = json.load(open(f"{out}/hq/report.json"))
 s = {x["store_id"]: x for x in r["stores"]}["S001"]
-want = {"coupon_issued": 4, "coupon_redeemed": 1, "staff_note": 1}
+# Step 4's four scans, then step 5b's four: the dip campaign, a companion and two welcomes.
+decided = dict(line.split() for line in open(f"{out}/hq/decisions.txt"))
+assert decided.get("dip") == "campaign.demand_dip", decided
+assert decided.get("companion", "").startswith("companion."), decided
+assert decided.get("welcome_segment") == "welcome.segment", decided
+assert decided.get("welcome_survey") == "welcome.survey", decided
+want = {"coupon_issued": 8, "coupon_redeemed": 1, "staff_note": 1}
 got = {k: s["events_by_type"].get(k, 0) for k in want}
 assert got == want, f"HQ holds {got}, expected {want}"
 assert s["duplicates_dropped"] == 0, s
