@@ -135,6 +135,14 @@ void add_outlook_to_report(ReportData& report, const ProfilePredictions& p, cons
                                            " baskets, confidence ≥ " + general(defaults.rule_min_confidence) +
                                            ", item = product)",
                                        std::to_string(p.rules));
+  const CompanionCheck& cc = p.companion_check;
+  if (cc.ran)
+    report.prediction_notes.emplace_back(
+        "companion check (last " + std::to_string(defaults.companion_check_days) +
+            " days held back): top companion vs most-bought unbought product, HR@1 / HR@5",
+        fixed(cc.rules_hr1, 4) + " / " + fixed(cc.rules_hr5, 4) + " vs " + fixed(cc.popular_hr1, 4) + " / " +
+            fixed(cc.popular_hr5, 4) + " on " + std::to_string(cc.customers) + " customers: " +
+            (cc.rules_win ? "rules drive the companion coupon" : "the baseline wins, no companion coupon"));
   report.prediction_notes.emplace_back("recommended categories from", p.recommender);
   for (const auto& [stage, secs] : p.timings_s)
     report.prediction_notes.emplace_back("predictions: " + stage + " (s)", fixed(secs, 2));

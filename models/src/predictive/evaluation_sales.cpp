@@ -198,6 +198,7 @@ Status evaluate_online_sales(const std::filesystem::path& file, double split_fra
   next_item_rows(customers, cutoff, true, "SKU", rows);
   factorization_rows(customers, cutoff, rows);
   cycle_and_spend_rows(customers, train_cutoff, cutoff, end_day, rows);
+  companion_rows(lines, cutoff, rows, notes);
   return ok();
 }
 

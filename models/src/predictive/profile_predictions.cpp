@@ -30,11 +30,18 @@ struct FirstPass {
   std::vector<SpendExample> spend;
 };
 
-// Companion rules per item: rules whose lhs holds the item, best lift first.
-std::vector<std::vector<std::uint32_t>> rules_by_item(const RuleSet& rules, std::size_t items) {
+// Companion rules per item: rules whose lhs holds the item, best first
+// (rules come by lift; by confidence when that ranks them).
+std::vector<std::vector<std::uint32_t>> rules_by_item(const RuleSet& rules, std::size_t items,
+                                                      CompanionRanking ranking) {
   std::vector<std::vector<std::uint32_t>> by(items);
   for (std::size_t r = 0; r < rules.rules.size(); ++r)
     for (ItemId x : rules.rules[r].lhs) by[x].push_back(static_cast<std::uint32_t>(r));
+  if (ranking == CompanionRanking::confidence)
+    for (auto& list : by)
+      std::stable_sort(list.begin(), list.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return rules.rules[a].confidence > rules.rules[b].confidence;
+      });
   return by;
 }
 
@@ -151,13 +158,18 @@ struct Scratch {
 // once it has offered `companions` distinct products (later ones lose on
 // lift). A rule counts when its whole lhs was bought recently, its rhs never
 // and it lifts the odds at all.
-void pick_companions(const SharedModels& m, std::size_t companions, Scratch& s, std::uint32_t* slot) {
+void pick_companions(const SharedModels& m, const PredictionOptions& o, Scratch& s, std::uint32_t* slot) {
+  const std::size_t companions = o.companions;
+  const bool by_lift = o.companion_ranking == CompanionRanking::lift;
   s.candidates.clear();
   for (ItemId x : s.recent) {
     s.offered.clear();
     for (std::uint32_t r : m.rules_of[x]) {
       const auto& rule = m.rules.rules[r];
-      if (rule.lift <= 1.0) break;  // by lift: the rest do not lift either
+      if (rule.lift <= 1.0) {
+        if (by_lift) break;  // the rest do not lift either
+        continue;
+      }
       if (std::binary_search(s.owned.begin(), s.owned.end(), rule.rhs)) continue;
       if (!std::includes(s.recent.begin(), s.recent.end(), rule.lhs.begin(), rule.lhs.end())) continue;
       s.candidates.push_back(r);
@@ -167,6 +179,10 @@ void pick_companions(const SharedModels& m, std::size_t companions, Scratch& s, 
     }
   }
   std::sort(s.candidates.begin(), s.candidates.end());
+  if (!by_lift)
+    std::stable_sort(s.candidates.begin(), s.candidates.end(), [&](std::uint32_t a, std::uint32_t b) {
+      return m.rules.rules[a].confidence > m.rules.rules[b].confidence;
+    });
   std::size_t kept = 0;
   for (std::uint32_t r : s.candidates) {
     if (kept >= companions) break;
@@ -204,7 +220,7 @@ void predict_customer(const SharedModels& m, const PredictionOptions& o, Day pre
   std::sort(s.owned.begin(), s.owned.end());
   s.owned.erase(std::unique(s.owned.begin(), s.owned.end()), s.owned.end());
   recent_products(s.lines, o.companion_visits, s.recent);
-  pick_companions(m, o.companions, s, out.companions.data() + c * o.companions);
+  pick_companions(m, o, s, out.companions.data() + c * o.companions);
 
   std::size_t rec = 0;
   for (std::size_t k : m.popular) {
@@ -244,7 +260,7 @@ ProfilePredictions predict_profiles(const PredictionInputs& in, const Prediction
   out.rules = m.rules.rules.size();
   out.frequent_itemsets = m.rules.frequent_itemsets;
   all.baskets = FlatBaskets{};
-  m.rules_of = rules_by_item(m.rules, in.product_codes.size());
+  m.rules_of = rules_by_item(m.rules, in.product_codes.size(), o.companion_ranking);
   lap("association rules");
 
   m.have_cycle = all.cycle.size() >= 10;
@@ -268,6 +284,10 @@ ProfilePredictions predict_profiles(const PredictionInputs& in, const Prediction
   });
   lap("customer predictions");
   out.companion_rules = std::move(m.rules.rules);
+  if (o.check_companions) {
+    out.companion_check = check_companions(in, o);
+    lap("companion check");
+  }
   out.outlook = predictive::demand_outlook(in, o);
   lap("demand outlook");
   return out;
@@ -282,9 +302,10 @@ void apply_predictions(const ProfilePredictions& p, std::uint32_t customer, Cust
     const auto r = p.companions[customer * p.companions_per_customer + i];
     if (r == ProfilePredictions::kNoProduct) continue;
     const AssociationRule& rule = p.companion_rules[r];
+    profile.companion_products.push_back(p.product_codes[rule.rhs]);
+    if (p.companion_check.ran && !p.companion_check.rules_win) continue;  // the baseline decides
     std::string lhs;
     for (ItemId x : rule.lhs) lhs += (lhs.empty() ? "" : "+") + p.product_codes[x];
-    profile.companion_products.push_back(p.product_codes[rule.rhs]);
     profile.companion_if.push_back(std::move(lhs));
     profile.companion_lift.push_back(std::round(rule.lift * 1000.0) / 1000.0);
   }

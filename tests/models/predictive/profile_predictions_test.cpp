@@ -60,6 +60,7 @@ TEST_CASE("hand-checked companions, recommendations and spend on four customers"
   o.rule_min_baskets = 2;
   o.rule_min_confidence = 0.5;
   o.companions = 2;
+  o.check_companions = false;  // four customers: too few to check the rules against popularity
   o.recommended_categories = 2;
   o.threads = 2;
   const auto p = predict_profiles(w.inputs(), o);
@@ -115,6 +116,7 @@ TEST_CASE("companion_products_come_from_the_recent_basket_with_the_rules_lift") 
   o.rule_min_baskets = 2;
   o.rule_min_confidence = 0.5;
   o.threads = 1;
+  o.check_companions = false;  // seven customers: too few to check
   const auto p = predict_profiles(w.inputs(), o);
   CustomerProfile recent, old, none;
   apply_predictions(p, 6, recent);
@@ -127,6 +129,57 @@ TEST_CASE("companion_products_come_from_the_recent_basket_with_the_rules_lift") 
   CHECK(old.companion_products.empty());  // P0's rule: its antecedent was not bought recently
   CHECK(none.companion_products.empty());
   CHECK(none.companion_lift.empty());
+}
+
+namespace {
+
+// Baskets before the last 28 days: {A,B} x 60, {A} x 61, {P} x 90, so A => B
+// (lift 1.75) and P is the most bought product. Sixty of the {A} customers
+// then buy `later` in the held-back weeks; customer 270 bought A only.
+World rules_or_popularity(std::uint32_t later) {
+  World w;
+  w.products = {"A", "B", "P"};
+  w.categories = {"X"};
+  w.product_category = {0, 0, 0};
+  w.customers = 271;
+  w.as_of = 200;
+  for (std::uint32_t c = 0; c < 60; ++c) w.buy(c, 100, 0, 1000), w.buy(c, 100, 1, 1000);
+  for (std::uint32_t c = 60; c < 120; ++c) w.buy(c, 150, 0, 1000), w.buy(c, 180, later, 1000);
+  for (std::uint32_t c = 120; c < 210; ++c) w.buy(c, 120, 2, 1000);
+  w.buy(270, 160, 0, 1000);
+  return w;
+}
+
+}  // namespace
+
+TEST_CASE("companion_check_lets_the_baseline_decide_when_the_rules_lose") {
+  PredictionOptions o;
+  o.threads = 1;
+  // They buy P, the most bought product they lacked: popularity's first pick
+  // hits, the rule's (B) misses, so no rule reaches the kiosk.
+  auto p = predict_profiles(rules_or_popularity(2).inputs(), o);
+  CHECK(p.companion_check.ran);
+  CHECK(p.companion_check.customers == 60);
+  CHECK(p.companion_check.rules_hr1 == doctest::Approx(0.0));
+  CHECK(p.companion_check.popular_hr1 == doctest::Approx(1.0));
+  CHECK_FALSE(p.companion_check.rules_win);
+  CustomerProfile lost;
+  apply_predictions(p, 270, lost);
+  CHECK(lost.companion_products == std::vector<std::string>{"B"});  // still on the staff card
+  CHECK(lost.companion_if.empty());                                 // but no coupon
+  CHECK(lost.companion_lift.empty());
+
+  // They buy B: the rule's pick hits, popularity's misses; the rule is sent.
+  p = predict_profiles(rules_or_popularity(1).inputs(), o);
+  CHECK(p.companion_check.rules_hr1 == doctest::Approx(1.0));
+  CHECK(p.companion_check.popular_hr1 == doctest::Approx(0.0));
+  CHECK(p.companion_check.rules_win);
+  CustomerProfile won;
+  apply_predictions(p, 270, won);
+  CHECK(won.companion_if == std::vector<std::string>{"A"});
+  REQUIRE(won.companion_lift.size() == 1);
+  // On all 271 baskets B is in 120: lift (60 / 121) / (120 / 271) = 1.12.
+  CHECK(won.companion_lift[0] == doctest::Approx(1.12));
 }
 
 TEST_CASE("weekly shoppers: the cycle model says a week, spend stays, the outlook dips off their weekday") {

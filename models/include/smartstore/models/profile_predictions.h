@@ -30,12 +30,25 @@ struct PredictionInputs {
   const DemandConditions* conditions = nullptr;
 };
 
+// How a customer's companion rules are ranked: report 001's lift, or
+// confidence (P(companion | antecedent)), which docs/models-evaluation.md
+// measures against lift and popularity.
+enum class CompanionRanking { lift, confidence };
+
 struct PredictionOptions {
   // Companions (report 001: top 5 by lift) of the products a customer bought
   // on their last `companion_visits` visit days, from rules with lift > 1
   // whose consequent they have never bought.
   std::size_t companions = 5;
   std::size_t companion_visits = 3;
+  CompanionRanking companion_ranking = CompanionRanking::lift;
+  // The companion check: on up to `companion_check_customers` customers, the
+  // same rules mined before the last `companion_check_days` against the
+  // most-bought products each customer lacks, scored on the products they
+  // first buy in those days. Off: the rules drive coupons unchecked.
+  bool check_companions = true;
+  std::size_t companion_check_days = 28;
+  std::size_t companion_check_customers = 50000;
   std::size_t recommended_categories = 3;  // unbought categories kept per customer
   // Baskets are a customer's products on one date; item = product (pd_c).
   // On the 1M-customer demo set (~7.6M baskets of 1-6 lines, ~700 products)
@@ -65,6 +78,17 @@ struct CategoryOutlook {
   double reference = 0;           // mean daily sales of the last 28 days
 };
 
+// What the companion check measured (hit rates: share of the customers
+// scored whose first pick, or any of five, they bought). The rules drive the
+// kiosk's companion coupon only when their first pick beats popularity's
+// (the kiosk offers one); otherwise the baseline decides and no rule is sent.
+struct CompanionCheck {
+  bool ran = false;
+  std::size_t customers = 0;  // scored: companions, a purchase before and a new product after
+  double rules_hr1 = 0, popular_hr1 = 0, rules_hr5 = 0, popular_hr5 = 0;
+  bool rules_win = false;
+};
+
 struct ProfilePredictions {
   static constexpr std::uint32_t kNoProduct = 0xffffffffU;
   static constexpr Day kNoDay = -0x7fffffff;
@@ -72,7 +96,8 @@ struct ProfilePredictions {
   std::size_t companions_per_customer = 0, recommended_per_customer = 0;
   // customers × companions_per_customer: indices into companion_rules, kNoProduct pads
   std::vector<std::uint32_t> companions;
-  std::vector<AssociationRule> companion_rules;        // by lift, descending
+  std::vector<AssociationRule> companion_rules;  // by lift, descending
+  CompanionCheck companion_check;
   std::vector<std::int32_t> recommended;               // customers × recommended_per_customer, -1 pads
   std::vector<Day> next_purchase;                      // kNoDay with fewer than two visit days
   std::vector<std::int64_t> expected_spend_krw;        // 0 without purchases
@@ -87,8 +112,13 @@ struct ProfilePredictions {
 [[nodiscard]] ProfilePredictions predict_profiles(const PredictionInputs& inputs,
                                                   const PredictionOptions& options = {});
 
+// The companion check alone (companion_check.cpp): predict_profiles on the
+// sample's purchases before the window, scored on the window.
+[[nodiscard]] CompanionCheck check_companions(const PredictionInputs& inputs,
+                                              const PredictionOptions& options);
+
 // Writes customer's companion_products (with each rule's antecedent and
-// lift), recommended_categories,
+// lift when the companion check did not reject the rules), recommended_categories,
 // next_purchase_date and expected_spend_krw into `profile`.
 void apply_predictions(const ProfilePredictions& predictions, std::uint32_t customer,
                        CustomerProfile& profile);
