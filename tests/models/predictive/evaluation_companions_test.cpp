@@ -31,5 +31,5 @@ TEST_CASE("companion_rules_lose_to_the_most_bought_unbought_products_on_mi_onlin
   CHECK(conf1.value == doctest::Approx(0.3112).epsilon(1e-3));
   // Plainly: on this data neither ranking beats popularity, which is why the
   // batch checks the rules on its own data before they drive a coupon.
-  for (const auto& [name, row] : rows) CHECK_FALSE(row.beats_baseline());
+  for (const auto& entry : rows) CHECK_FALSE(entry.second.beats_baseline());
 }
