@@ -123,6 +123,8 @@ namespace {
 struct Delivery {
   Clock::time_point at;
   std::string text;
+  std::string pass;  // the camera's label: format and pass
+  long frame = -1;   // the playlist frame it was read from
 };
 
 struct DayRun {
@@ -143,11 +145,11 @@ DayRun replay_day(const fs::path& playlist, double idle_before, double codes, do
   sc::CameraOptions options;
   options.device = playlist.string();
   options.replay_fps = kFps;
-  smartstore::edge::scanning::CameraSource camera(io, options,
-                                                  [&](const std::string&, const std::string& text) {
-                                                    const std::lock_guard lock(m);
-                                                    day.deliveries.push_back({Clock::now(), text});
-                                                  });
+  smartstore::edge::scanning::CameraSource camera(
+      io, options, [&](const std::string& source, const std::string& text, long frame) {
+        const std::lock_guard lock(m);
+        day.deliveries.push_back({Clock::now(), text, source, frame});
+      });
   camera.start();
   while (camera.stats().decoded.frames == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   day.first_frame = camera.stats().first_frame;
@@ -186,24 +188,37 @@ double zxing_ms(const sc::GreyImage& f, const std::string& text, bool& read) {
 struct Tally {
   std::vector<double> ttd, zx_read_ms, easy_ours, easy_zx, hard_ours, hard_zx;
   int phone = 0, phone_ref = 0, phone_cam = 0, box_ref = 0, box_cam = 0, misreads = 0;
+  std::vector<std::pair<double, std::string>> slow;  // reads over 100 ms, for the log
 };
 
-// The camera's first delivery of the shot's text while it was up (ms after it appeared).
-std::optional<double> delivered(const DayRun& day, const std::vector<Shot>& shots, std::size_t k,
-                                double start_s, int hold, int& misreads) {
-  auto seconds = [](double s) {
-    return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s));
-  };
-  const auto from = day.first_frame + seconds(start_s + static_cast<double>(k) * hold / kFps);
-  const auto to = from + seconds(hold / kFps);
-  std::optional<double> first;
+// The playlist's layout: `first` idle frames, then each shot for `hold` frames.
+struct Layout {
+  long first = 0;
+  int hold = 0;
+  std::size_t shots = 0;
+  // The shot a frame showed; none for the idle frames.
+  [[nodiscard]] std::optional<std::size_t> shot(long frame) const {
+    if (frame < first || frame >= first + static_cast<long>(shots) * hold) return std::nullopt;
+    return static_cast<std::size_t>((frame - first) / hold);
+  }
+};
+
+// Each delivery belongs to the frame it was read from: a text other than
+// that frame's code (or any text from an idle frame) is a misread. Per shot,
+// the first read of its code, in ms after its first frame was captured.
+std::vector<std::optional<double>> reads_per_shot(const DayRun& day, const std::vector<Shot>& shots,
+                                                  const Layout& layout, int& misreads) {
+  std::vector<std::optional<double>> first(shots.size());
   for (const auto& d : day.deliveries) {
-    if (d.at < from || d.at >= to) continue;
-    if (d.text == shots[k].text) {
-      if (!first) first = std::chrono::duration<double, std::milli>(d.at - from).count();
-    } else if (k == 0 || d.text != shots[k - 1].text) {
+    const auto k = layout.shot(d.frame);
+    if (!k || d.text != shots[*k].text) {
       ++misreads;
+      continue;
     }
+    const double shown_s = static_cast<double>(layout.first + static_cast<long>(*k) * layout.hold) / kFps;
+    const double ms =
+        std::chrono::duration<double, std::milli>(d.at - day.first_frame).count() - 1e3 * shown_s;
+    if (!first[*k] || ms < *first[*k]) first[*k] = ms;
   }
   return first;
 }
@@ -211,9 +226,10 @@ std::optional<double> delivered(const DayRun& day, const std::vector<Shot>& shot
 // Each shot offline too: readable by the full cascade without a time limit
 // (today's decode rates), by ZXing alone, and the camera decoder's look at it
 // as a fresh decoder sees a code that just appeared.
-Tally tally(const DayRun& day, const std::vector<Shot>& shots, double start_s, int hold) {
+Tally tally(const DayRun& day, const std::vector<Shot>& shots, const Layout& layout) {
   Tally t;
   const sc::FrameDecoder reference;
+  const auto reads = reads_per_shot(day, shots, layout, t.misreads);
   for (std::size_t k = 0; k < shots.size(); ++k) {
     const auto& s = shots[k];
     auto image = sc::load_image_file(s.file);
@@ -234,11 +250,16 @@ Tally tally(const DayRun& day, const std::vector<Shot>& shots, double start_s, i
       t.hard_ours.push_back(ours);
       t.hard_zx.push_back(zms);
     }
-    const auto got = delivered(day, shots, k, start_s, hold, t.misreads);
+    const auto& got = reads[k];
     (s.phone ? t.phone_ref : t.box_ref) += readable;
     (s.phone ? t.phone_cam : t.box_cam) += got.has_value();
     t.phone += s.phone;
-    if (readable) t.ttd.push_back(got.value_or(1000.0 * hold / kFps));  // a miss counts as the whole hold
+    if (readable)
+      t.ttd.push_back(got.value_or(1000.0 * layout.hold / kFps));  // a miss counts as the whole hold
+    if (readable && (!got || *got > 100))
+      t.slow.emplace_back(got.value_or(-1),
+                          s.file.filename().string() + " (unlimited cascade: " + ref->codes[0].pass +
+                              " after " + std::to_string(static_cast<int>(ref->codes[0].decode_ms)) + " ms)");
   }
   return t;
 }
@@ -264,14 +285,19 @@ SMARTSTORE_BENCH("scanner_camera") {
   const double codes_s = static_cast<double>(shots.size()) * hold / kFps;
   const DayRun day = replay_day(playlist, idle_before, codes_s, idle_after);
   const double bare_cpu = bare_zxing_cpu_pct(idle_playlist, idle_after);
-  const Tally t = tally(day, shots, idle_before, hold);
+  const Layout layout{static_cast<long>(idle_before * kFps), hold, shots.size()};
+  const Tally t = tally(day, shots, layout);
   const double phone_n = std::max(t.phone, 1);
   const auto& c = day.stats.decoded;
   std::fprintf(stderr,
-               "scanner_camera: frames %ld (skipped %ld): none %ld, quick %ld, focused %ld, full %ld; "
-               "misreads %d; easy frames %zu, hard %zu\n",
-               c.frames, day.stats.skipped, c.none, c.quick, c.focused, c.full, t.misreads,
-               t.easy_ours.size(), t.hard_ours.size());
+               "scanner_camera: frames %ld (skipped %ld): none %ld, quick %ld, focused %ld, full %ld (%ld "
+               "cascades); misreads %d; easy frames %zu, hard %zu; time to decode p50 %.1f ms, max %.1f ms\n",
+               c.frames, day.stats.skipped, c.none, c.quick, c.focused, c.full, c.cascades, t.misreads,
+               t.easy_ours.size(), t.hard_ours.size(), percentile(t.ttd, 50),
+               t.ttd.empty() ? 0.0 : *std::max_element(t.ttd.begin(), t.ttd.end()));
+  for (const auto& [ms, what] : t.slow)
+    std::fprintf(stderr, "scanner_camera: %s %s\n",
+                 ms < 0 ? "missed" : (std::to_string(static_cast<int>(ms)) + " ms").c_str(), what.c_str());
   const char* zxing = "ZXing ReadBarcode, default hints";
   return {
       {"camera_idle_cpu_pct", day.idle_cpu_pct, "pct", bare_cpu,

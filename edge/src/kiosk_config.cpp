@@ -237,6 +237,31 @@ void read_http(TableReader t, HttpSection& h) {
   t.finish();
 }
 
+// A camera's effort keys (camera_decoder.h; a rate of 0 turns that pass off); other kinds have none.
+struct EffortKey {
+  const char* name;
+  double scanner::CameraEffort::*field;
+  long long min, max;
+};
+constexpr EffortKey kEffortKeys[] = {{"idle_decode_hz", &scanner::CameraEffort::idle_decode_hz, 0, 30},
+                                     {"focused_decode_hz", &scanner::CameraEffort::focused_decode_hz, 0, 60},
+                                     {"full_decode_hz", &scanner::CameraEffort::full_decode_hz, 0, 30},
+                                     {"budget_ms", &scanner::CameraEffort::budget_ms, 1, 10'000},
+                                     {"still_retry_s", &scanner::CameraEffort::still_retry_s, 1, 86'400}};
+void read_camera_effort(TableReader& t, ScannerKind kind, scanner::CameraEffort& e) {
+  for (const EffortKey& k : kEffortKeys) {
+    const toml::node* n = t.find(k.name, false);
+    if (n == nullptr) continue;
+    const auto v = n->is_number() ? n->value<double>() : std::nullopt;
+    if (kind != ScannerKind::camera)
+      t.fail(n, k.name, "only a camera source (kind = \"camera\") has this key");
+    else if (!v || !(*v >= static_cast<double>(k.min) && *v <= static_cast<double>(k.max)))
+      t.fail(n, k.name, "expected a number from " + std::to_string(k.min) + " to " + std::to_string(k.max));
+    else
+      e.*k.field = *v;
+  }
+}
+
 void read_sources(TableReader& parent, std::vector<ScannerSource>& sources) {
   const toml::node* n = parent.find("source", false);
   if (n == nullptr) return;
@@ -260,6 +285,7 @@ void read_sources(TableReader& parent, std::vector<ScannerSource>& sources) {
     s.baud = static_cast<unsigned>(baud);
     t.read("terminator", s.terminator);
     t.read("exclusive_grab", s.exclusive_grab);
+    read_camera_effort(t, s.kind, s.camera);
     t.finish();
     sources.push_back(std::move(s));
   }

@@ -111,6 +111,27 @@ TEST_CASE("scanner sources and member card rules are validated") {
             .has_value());
 }
 
+TEST_CASE("a camera source takes its effort keys; another kind or a value out of range is named") {
+  const std::string base =
+      std::string(kMinimal) + "\n[[scanner.source]]\nkind = \"camera\"\npath = \"/dev/video0\"\n";
+  auto load =
+      parse_kiosk_config(base + "idle_decode_hz = 0.5\nfull_decode_hz = 2\nbudget_ms = 80\n", "cam.toml");
+  INFO((load ? "" : load.error().describe()));
+  REQUIRE(load);
+  const auto& effort = load->scanner.sources.at(0).camera;
+  CHECK(effort.idle_decode_hz == 0.5);
+  CHECK(effort.full_decode_hz == 2);
+  CHECK(effort.budget_ms == 80);
+  CHECK(effort.focused_decode_hz == smartstore::scanner::CameraEffort{}.focused_decode_hz);  // default kept
+  CHECK(first_error(base + "budget_ms = 0\n") ==
+        "bad.toml:16: scanner.source[0].budget_ms: expected a number from 1 to 10000");
+  CHECK(first_error(base + "full_decode_hz = \"fast\"\n") ==
+        "bad.toml:16: scanner.source[0].full_decode_hz: expected a number from 0 to 30");
+  CHECK(first_error(std::string(kMinimal) +
+                    "\n[[scanner.source]]\nkind = \"folder\"\npath = \"/x\"\nbudget_ms = 80\n") ==
+        "bad.toml:16: scanner.source[0].budget_ms: only a camera source (kind = \"camera\") has this key");
+}
+
 TEST_CASE("a missing file is an error, not a crash") {
   auto load = load_kiosk_config("/nonexistent/kiosk.toml");
   REQUIRE_FALSE(load);

@@ -52,6 +52,9 @@ void CameraSource::capture(scanner::FrameSource& source, scanner::CameraDecoder&
   const long skipped_before = stats().skipped;
   bool first = true;
   while (!stopping_) {
+    // Stamped before the call: a replayed source starts its clock inside the
+    // first call, so the first frame's time is never later than its capture.
+    const auto asked = std::chrono::steady_clock::now();
     auto frame = source.next_frame(200);
     if (!frame) {
       if (frame.error().message() != last_error) spdlog::error("scanner camera {}", frame.error().message());
@@ -62,21 +65,20 @@ void CameraSource::capture(scanner::FrameSource& source, scanner::CameraDecoder&
     if (!*frame) continue;  // timed out
     if (first) {
       const std::lock_guard lock(stats_mutex_);
-      stats_.first_frame = std::chrono::steady_clock::now();
+      stats_.first_frame = asked;
     }
+    const long frame_number = source.last_frame();
     const auto result = decoder.offer(**frame, std::chrono::steady_clock::now());
     for (const auto& code : result.report.codes) {
       const bool posted = gate_.post(
-          io_, [deliver = deliver_, text = code.text,
-                source = "camera (" + code.format + ", " + code.pass + ")"] { deliver(source, text); });
+          io_, [deliver = deliver_, text = code.text, frame = frame_number,
+                label = "camera (" + code.format + ", " + code.pass + ")"] { deliver(label, text, frame); });
       if (!posted) break;
     }
     const std::lock_guard lock(stats_mutex_);
     first = false;
-    const auto& c = decoder.counts();
-    stats_.decoded = {counts_before.frames + c.frames, counts_before.none + c.none,
-                      counts_before.quick + c.quick,   counts_before.focused + c.focused,
-                      counts_before.full + c.full,     counts_before.decoded + c.decoded};
+    stats_.decoded = counts_before;
+    stats_.decoded += decoder.counts();
     stats_.skipped = skipped_before + source.skipped_frames();
     stats_.thread_cpu_s = cpu_before + thread_cpu_seconds() - cpu_start;
   }

@@ -23,17 +23,21 @@
 namespace smartstore::edge::scanning {
 
 struct CameraStats {
-  scanner::CameraDecodeCounts decoded;                  // frames seen and the pass each got
-  long skipped = 0;                                     // frames that went by while the decoder was busy
-  double thread_cpu_s = 0;                              // CPU time of the capture-and-decode thread so far
-  std::chrono::steady_clock::time_point first_frame{};  // when the latest opening's first frame came
+  scanner::CameraDecodeCounts decoded;  // frames seen and the pass each got
+  long skipped = 0;                     // frames that went by while the decoder was busy
+  double thread_cpu_s = 0;              // CPU time of the capture-and-decode thread so far
+  // When the call that gave the latest opening's first frame began (a replayed
+  // source's clock starts in that call).
+  std::chrono::steady_clock::time_point first_frame{};
 };
 
 class CameraSource {
  public:
   // Runs on the io_context: `source` says which camera and pass, `text` is
-  // the decoded text (may be a membership number: do not log it).
-  using Deliver = std::function<void(const std::string& source, const std::string& text)>;
+  // the decoded text (may be a membership number: do not log it), `frame`
+  // the capture sequence number of the frame it was read from
+  // (FrameSource::last_frame(); a read may arrive some frames later).
+  using Deliver = std::function<void(const std::string& source, const std::string& text, long frame)>;
 
   CameraSource(boost::asio::io_context& io, scanner::CameraOptions options, Deliver deliver);
   ~CameraSource();

@@ -174,9 +174,11 @@ class ScannerComponent final : public DaemonComponent {
         case ScannerKind::camera: {
           scanner::CameraOptions camera;
           if (!s.path.empty()) camera.device = s.path;
+          camera.effort = s.camera;
           cameras_.push_back(std::make_unique<scanning::CameraSource>(
-              io, camera,
-              [this](const std::string& source, const std::string& text) { sink_.deliver(source, text); }));
+              io, camera, [this](const std::string& source, const std::string& text, long) {
+                sink_.deliver(source, text);
+              }));
           break;
         }
       }

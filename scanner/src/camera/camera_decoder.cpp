@@ -51,41 +51,56 @@ DecodeReport CameraDecoder::quick_pass(const GreyImage& f, const Region& r) cons
   return report;
 }
 
-DecodeReport CameraDecoder::full_pass(const GreyImage& f, const Region& r, double budget_ms) const {
-  if (!whole_frame(f, r)) {
+CameraDecodeCounts& CameraDecodeCounts::operator+=(const CameraDecodeCounts& more) {
+  frames += more.frames;
+  none += more.none;
+  quick += more.quick;
+  focused += more.focused;
+  full += more.full;
+  cascades += more.cascades;
+  decoded += more.decoded;
+  return *this;
+}
+
+DecodeReport CameraDecoder::full_pass(const GreyImage& f, const Region& r) {
+  if (resume_at_ == 0 && !whole_frame(f, r)) {
     DecodeReport focused = quick_pass(f, r);
     if (!focused.codes.empty()) return focused;
   }
   DecodeOptions full = decode_;
-  full.budget_ms = budget_ms;
-  return FrameDecoder(full).decode(f).value_or(DecodeReport{});
+  full.budget_ms = effort_.budget_ms;
+  full.resume_from = resume_at_;
+  DecodeReport report = FrameDecoder(full).decode(f).value_or(DecodeReport{});
+  resume_at_ = report.resume_at;
+  return report;
+}
+
+CameraPass CameraDecoder::begin_cascade(const Glance& g, Clock::time_point now) {
+  reference_ = g;
+  resume_at_ = 0;
+  last_full_ = now;
+  ++counts_.cascades;
+  return CameraPass::full;
 }
 
 CameraPass CameraDecoder::choose(const Glance& g, bool changed, Clock::time_point now) {
   const bool moved = !reference_ || look_.changed(g, *reference_);
-  auto full = [&] {
-    if (moved) {
-      reference_ = g;
-      still_tries_ = 0;
-    }
-    ++still_tries_;
-    last_full_ = now;
-    return CameraPass::full;
-  };
+  // The picture the cascade began on is still there and standing still:
+  // carry on where the budget stopped it, at once (nothing newer will come to
+  // replace it). A moving picture gets new cascades only, at the capped rate.
+  if (!moved && !changed && resume_at_ > 0) return CameraPass::full;
   if (!g.code_like()) {
     // A picture that changed and settled gets one full cascade even so: the
     // look misses codes with very large modules or little contrast.
-    if (moved && !changed && due(last_full_, now, effort_.full_decode_hz)) return full();
+    if (moved && !changed && due(last_full_, now, effort_.full_decode_hz)) return begin_cascade(g, now);
     if (!due(last_quick_, now, effort_.idle_decode_hz)) return CameraPass::none;
     last_quick_ = now;
     return CameraPass::quick;
   }
   const double since_full =
       last_full_ ? std::chrono::duration<double>(now - *last_full_).count() : effort_.still_retry_s;
-  if (moved ? due(last_full_, now, effort_.full_decode_hz)
-            : (still_tries_ == 1 && due(last_full_, now, effort_.full_decode_hz)) ||
-                  since_full >= effort_.still_retry_s)
-    return full();
+  if (moved ? due(last_full_, now, effort_.full_decode_hz) : since_full >= effort_.still_retry_s)
+    return begin_cascade(g, now);
   if (!due(last_focused_, now, changed ? effort_.focused_decode_hz : effort_.idle_decode_hz))
     return CameraPass::none;
   last_focused_ = now;
@@ -113,11 +128,8 @@ CameraDecodeResult CameraDecoder::offer(const GreyImage& frame, Clock::time_poin
       break;
     case CameraPass::full:
       ++counts_.full;
-      // The second try on a picture that stopped changing may take longer.
-      result.report =
-          full_pass(frame, g.code_region, still_tries_ == 2 ? effort_.still_budget_ms : effort_.budget_ms);
-      // Read at the first try: no longer try on the same picture.
-      if (!result.report.codes.empty() && still_tries_ == 1) still_tries_ = 2;
+      result.report = full_pass(frame, g.code_region);
+      if (!result.report.codes.empty()) resume_at_ = 0;
       break;
   }
   counts_.decoded += !result.report.codes.empty();

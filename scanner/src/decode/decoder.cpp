@@ -83,7 +83,18 @@ class Run {
         thorough_(hint_sets(o, Effort::thorough)),
         report_(report) {}
 
-  bool over_budget() const { return options_.budget_ms > 0 && ms_since(t0_) > options_.budget_ms; }
+  // Whether step `index` of the cascade runs: not before resume_from, and not
+  // once the budget is spent (the first step refused then is where a later
+  // call resumes). The first step due always runs, so each call progresses.
+  bool due(int index) {
+    if (index < options_.resume_from || stopped_) return false;
+    if (options_.budget_ms > 0 && report_.passes > 0 && ms_since(t0_) > options_.budget_ms) {
+      stopped_ = true;
+      report_.resume_at = index;
+      return false;
+    }
+    return true;
+  }
 
   // Decodes `view`, adds new codes; true when this pass found something new.
   bool pass(const ZXing::ImageView& view, const char* name, Effort effort, Transform t = {}) {
@@ -129,6 +140,22 @@ class Run {
   std::vector<ZXing::DecodeHints> thorough_;
   DecodeReport& report_;
   Clock::time_point t0_ = Clock::now();
+  bool stopped_ = false;
+};
+
+// The cascade's steps, numbered so a budgeted call can be resumed where it
+// stopped (DecodeOptions::resume_from); a step an option turns off keeps its
+// number. Each crop window has two steps: direct, then inverted.
+enum Step : int {
+  kDirectQuick = 0,
+  kInvertedQuick,
+  kDirect,
+  kInverted,
+  kContrast,
+  kContrastInverted,
+  kHalf,
+  kHalfInverted,
+  kCrops,  // kCrops + 2 * window (+ 1 inverted)
 };
 
 // Overlapping half-size windows (3x3, step a quarter), each doubled: a code
@@ -140,14 +167,18 @@ bool crop_pass(Run& run, const GreyImage& grey, bool also_inverted, Effort effor
   if (cw < 40 || ch < 40) return false;
   static constexpr std::array<std::pair<int, int>, 9> kOrder = {
       {{1, 1}, {0, 0}, {1, 0}, {2, 0}, {0, 1}, {2, 1}, {0, 2}, {1, 2}, {2, 2}}};
-  for (const auto& [ix, iy] : kOrder) {
-    if (run.over_budget()) return run.found_any();
+  for (int w = 0; w < static_cast<int>(kOrder.size()); ++w) {
+    const int step = kCrops + 2 * w;
+    const bool direct = run.due(step);
+    const bool inverse = also_inverted && run.due(step + 1);
+    if (!direct && !inverse) continue;
+    const auto [ix, iy] = kOrder[static_cast<std::size_t>(w)];
     const Effort e = (ix == 1 && iy == 1) ? Effort::thorough : effort;
     const int x = ix * grey.width / 4, y = iy * grey.height / 4;
     GreyImage crop = ops::crop_doubled(grey, x, y, cw, ch);
     Transform t{2.0, x, y};
-    if (run.pass(crop, "crop", e, t)) return true;
-    if (also_inverted && run.pass(ops::inverted(crop), "crop_inverted", e, t)) return true;
+    if (direct && run.pass(crop, "crop", e, t)) return true;
+    if (inverse && run.due(step + 1) && run.pass(ops::inverted(crop), "crop_inverted", e, t)) return true;
   }
   return false;
 }
@@ -181,35 +212,39 @@ Result<DecodeReport> FrameDecoder::decode(const FrameView& frame) const {
   const ZXing::ImageView direct =
       in_place ? ZXing::ImageView(frame.data, frame.width, frame.height, ZXing::ImageFormat::Lum, stride, bpp)
                : ZXing::ImageView(grey.pixels.data(), grey.width, grey.height, ZXing::ImageFormat::Lum);
-  if (quick && run.pass(direct, "direct_quick", Effort::quick)) return finish();
+  if (quick && run.due(kDirectQuick) && run.pass(direct, "direct_quick", Effort::quick)) return finish();
   if (quick && !options_.thorough_passes && !inv) return finish();
   if (inv || options_.retry_contrast || options_.retry_pyramid) {
     if (grey.pixels.empty()) grey = to_grey(frame);
     if (grey.pixels.empty()) return finish();
   }
   GreyImage negative;
-  if (inv) negative = ops::inverted(grey);
+  auto negative_image = [&]() -> const GreyImage& {
+    if (negative.pixels.empty()) negative = ops::inverted(grey);
+    return negative;
+  };
   // Dark-mode screens are as common as light ones: their quick read comes
   // before any thorough pass. (Guessing the polarity from the histogram
   // misled: a light screen full of bars is mostly dark too.)
-  if (quick && inv && run.pass(negative, "inverted_quick", Effort::quick)) return finish();
+  if (quick && inv && run.due(kInvertedQuick) && run.pass(negative_image(), "inverted_quick", Effort::quick))
+    return finish();
   if (quick && !options_.thorough_passes) return finish();
-  if (!run.over_budget() && run.pass(direct, "direct", Effort::thorough)) return finish();
-  if (inv && !run.over_budget() && run.pass(negative, "inverted", Effort::thorough)) return finish();
-  if (options_.retry_contrast && !run.over_budget()) {
+  if (run.due(kDirect) && run.pass(direct, "direct", Effort::thorough)) return finish();
+  if (inv && run.due(kInverted) && run.pass(negative_image(), "inverted", Effort::thorough)) return finish();
+  if (options_.retry_contrast && (run.due(kContrast) || (inv && run.due(kContrastInverted)))) {
     GreyImage s = ops::sharpened(ops::stretched(grey));
-    if (run.pass(s, "contrast", retry)) return finish();
-    if (inv && !run.over_budget() && run.pass(ops::inverted(s), "contrast_inverted", retry)) return finish();
+    if (run.due(kContrast) && run.pass(s, "contrast", retry)) return finish();
+    if (inv && run.due(kContrastInverted) && run.pass(ops::inverted(s), "contrast_inverted", retry))
+      return finish();
   }
-  if (options_.retry_pyramid && !run.over_budget()) {
-    if (grey.width >= 400 && grey.height >= 400) {
-      GreyImage h = ops::half(grey);
-      if (run.pass(h, "half", retry, {0.5, 0, 0})) return finish();
-      if (inv && !run.over_budget() && run.pass(ops::inverted(h), "half_inverted", retry, {0.5, 0, 0}))
-        return finish();
-    }
-    if (crop_pass(run, grey, inv, quick ? Effort::sweep : Effort::thorough)) return finish();
+  if (!options_.retry_pyramid) return finish();
+  if (grey.width >= 400 && grey.height >= 400 && (run.due(kHalf) || (inv && run.due(kHalfInverted)))) {
+    GreyImage h = ops::half(grey);
+    if (run.due(kHalf) && run.pass(h, "half", retry, {0.5, 0, 0})) return finish();
+    if (inv && run.due(kHalfInverted) && run.pass(ops::inverted(h), "half_inverted", retry, {0.5, 0, 0}))
+      return finish();
   }
+  crop_pass(run, grey, inv, quick ? Effort::sweep : Effort::thorough);
   return finish();
 }
 

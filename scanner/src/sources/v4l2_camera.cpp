@@ -169,6 +169,7 @@ Result<std::optional<GreyImage>> V4l2Camera::next_frame(int timeout_ms) {
   // that went away fails the next DQBUF. The frame in hand is good either way.
   xioctl(fd_, VIDIOC_QBUF, &*newest);
   if (!image) return std::move(image).error();
+  last_ = static_cast<long>(newest->sequence);
   return std::optional<GreyImage>(std::move(*image));
 }
 

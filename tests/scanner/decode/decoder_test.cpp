@@ -12,6 +12,19 @@ DecodeReport decode(const synth::Frame& f, DecodeOptions o = {}) {
   REQUIRE(report);
   return *std::move(report);
 }
+
+// A small tilted Code 128 in a 1280x720 frame: both quick passes miss it.
+synth::Frame small_tilted_code() {
+  synth::Scene s;
+  s.width = 1280;
+  s.height = 720;
+  s.format = ZXing::BarcodeFormat::Code128;
+  s.screen_frac = 0.3;
+  s.tilt = 0.25;
+  s.angle_deg = 12;
+  s.seed = 7;
+  return synth::render(s);
+}
 }  // namespace
 
 TEST_CASE(
@@ -48,15 +61,7 @@ TEST_CASE("without the quick path, or when several codes are wanted, the thoroug
 }
 
 TEST_CASE("a small tilted code in a 1280x720 frame that both quick passes miss is read by a later pass") {
-  synth::Scene s;
-  s.width = 1280;
-  s.height = 720;
-  s.format = ZXing::BarcodeFormat::Code128;
-  s.screen_frac = 0.3;
-  s.tilt = 0.25;
-  s.angle_deg = 12;
-  s.seed = 7;
-  const auto f = synth::render(s);
+  const auto f = small_tilted_code();
   const auto r = decode(f);
   REQUIRE(r.codes.size() == 1);
   CHECK(r.codes[0].text == "8710123456783459");
@@ -68,6 +73,33 @@ TEST_CASE("a small tilted code in a 1280x720 frame that both quick passes miss i
     CHECK(p.y > 180);
     CHECK(p.y < 540);
   }
+}
+
+TEST_CASE("a cascade its budget cut short carries on where it stopped and reads what the whole one reads") {
+  const auto f = small_tilted_code();
+  const auto whole = decode(f);
+  REQUIRE(whole.codes.size() == 1);
+  REQUIRE(whole.passes > 2);
+  CHECK(whole.resume_at == 0);
+
+  DecodeOptions step;
+  step.budget_ms = 1e-6;  // spent by any pass: each call runs one step
+  int calls = 0, last = 0;
+  DecodeReport r;
+  do {
+    step.resume_from = r.resume_at;
+    r = decode(f, step);
+    ++calls;
+    CHECK(r.passes == 1);
+    if (r.codes.empty() && r.resume_at == 0) break;  // ran to its end without the code
+    if (r.codes.empty()) CHECK(r.resume_at > last);  // always further on
+    last = r.resume_at;
+  } while (r.codes.empty() && calls < 100);
+  REQUIRE(r.codes.size() == 1);
+  CHECK(r.codes[0].text == whole.codes[0].text);
+  CHECK(r.codes[0].pass == whole.codes[0].pass);
+  CHECK(calls == whole.passes);  // no step run twice, none left out
+  CHECK(r.resume_at == 0);
 }
 
 TEST_CASE("dark mode: inverted QR needs the inverted retry") {

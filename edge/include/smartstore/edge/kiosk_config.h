@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "smartstore/scanner/camera_decoder.h"
 #include "smartstore/scanner/payload.h"
 
 #include "smartstore/common/result.h"
@@ -54,6 +55,7 @@ struct ScannerSource {
   unsigned baud = 9600;
   std::string terminator = "\r\n";
   bool exclusive_grab = true;
+  scanner::CameraEffort camera;  // kind = "camera": how hard it tries (docs/scanner.md)
 };
 
 struct ScannerSection {

@@ -38,6 +38,9 @@ struct DecodeOptions {
   bool retry_pyramid = true;   // 2x downscale, then overlapping crops upscaled 2x (centre first)
   int max_codes = 1;           // a kiosk wants the first code; smartstore-scan asks for more
   double budget_ms = 0;        // stop retrying once spent (0: no limit)
+  // Skip the cascade's steps before this one: a call on the same picture
+  // carrying on where an earlier call's budget stopped (DecodeReport::resume_at).
+  int resume_from = 0;
 };
 
 struct Point {
@@ -57,6 +60,9 @@ struct DecodeReport {
   std::vector<DecodedCode> codes;
   double total_ms = 0;
   int passes = 0;  // passes run
+  // The step the budget stopped before, for DecodeOptions::resume_from; 0
+  // when the cascade found a code or ran to its end.
+  int resume_at = 0;
 };
 
 class FrameDecoder {

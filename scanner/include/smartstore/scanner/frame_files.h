@@ -50,7 +50,7 @@ class FrameFiles final : public FrameSource {
 
   [[nodiscard]] long frame_count() const { return static_cast<long>(sequence_.size()); }
   // Index of the last frame handed out (counting on across loops), -1 before the first.
-  [[nodiscard]] long last_frame() const { return last_; }
+  [[nodiscard]] long last_frame() const override { return last_; }
 
  private:
   FrameFiles(std::string name, FrameFilesOptions options)

@@ -20,6 +20,10 @@ class FrameSource {
   [[nodiscard]] virtual Result<std::optional<GreyImage>> next_frame(int timeout_ms) = 0;
   // Frames that arrived while the consumer was busy and were never handed out.
   [[nodiscard]] virtual long skipped_frames() const = 0;
+  // The capture sequence number of the frame next_frame() last handed out
+  // (the driver's count, or the replayed frame's index), -1 before the first:
+  // what a reader tells the picture a result came from by.
+  [[nodiscard]] virtual long last_frame() const = 0;
   // For logs: the device or the files, and the format.
   [[nodiscard]] virtual std::string describe() const = 0;
 };

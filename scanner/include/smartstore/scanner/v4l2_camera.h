@@ -81,6 +81,7 @@ class V4l2Camera final : public FrameSource {
   // a broken MJPEG picture): skip it.
   [[nodiscard]] Result<std::optional<GreyImage>> next_frame(int timeout_ms) override;
   [[nodiscard]] long skipped_frames() const override { return skipped_; }
+  [[nodiscard]] long last_frame() const override { return last_; }  // the driver's sequence number
   [[nodiscard]] std::string describe() const override;
 
   [[nodiscard]] int width() const { return width_; }
@@ -108,6 +109,7 @@ class V4l2Camera final : public FrameSource {
   std::vector<Mapping> buffers_;
   bool streaming_ = false;
   long skipped_ = 0;
+  long last_ = -1;
 };
 
 }  // namespace smartstore::scanner
