@@ -17,20 +17,22 @@ struct Moments {
   double mean = 0, var = 0;
 };
 
-Moments moments_of(std::span<const UpliftObservation> members, const std::vector<double>& value,
-                   bool treated) {
+// value(o) for each member of the group; two passes, no copy of the values
+// (a report estimates every cell of a million members).
+template <class Value>
+Moments moments_of(std::span<const UpliftObservation> members, Value value, bool treated) {
   Moments m;
   double sum = 0;
-  for (std::size_t i = 0; i < members.size(); ++i)
-    if (members[i].treated == treated) {
+  for (const auto& o : members)
+    if (o.treated == treated) {
       ++m.n;
-      sum += value[i];
+      sum += value(o);
     }
   if (m.n == 0) return m;
   m.mean = sum / static_cast<double>(m.n);
   double ss = 0;
-  for (std::size_t i = 0; i < members.size(); ++i)
-    if (members[i].treated == treated) ss += (value[i] - m.mean) * (value[i] - m.mean);
+  for (const auto& o : members)
+    if (o.treated == treated) ss += (value(o) - m.mean) * (value(o) - m.mean);
   if (m.n > 1) m.var = ss / static_cast<double>(m.n - 1);
   return m;
 }
@@ -57,39 +59,44 @@ UpliftGroup group_of(std::span<const UpliftObservation> members, const Moments& 
 // Pooled regression of spend on the pre-period covariates (centred over
 // everyone, so the adjustment is one function of X for both groups and
 // leaves the difference of means unbiased: X is measured before the offer).
-// Returns the adjusted spend; theta gets the coefficients.
-std::vector<double> cuped_adjusted(std::span<const UpliftObservation> members, Eigen::Vector2d& theta) {
-  const auto n = static_cast<Eigen::Index>(members.size());
-  Eigen::MatrixXd x(n, 2);
-  Eigen::VectorXd y(n);
-  for (Eigen::Index i = 0; i < n; ++i) {
-    const auto& o = members[static_cast<std::size_t>(i)];
-    x(i, 0) = o.pre_spend_krw;
-    x(i, 1) = o.pre_line_krw;
-    y(i) = o.spend_krw;
+// Returns theta, the coefficients: the adjusted spend of o is then
+// o.spend_krw - theta . (x(o) - x_mean), x = (pre spend, pre line amount).
+struct Cuped {
+  Eigen::Vector2d theta = Eigen::Vector2d::Zero(), x_mean = Eigen::Vector2d::Zero();
+  [[nodiscard]] double adjusted(const UpliftObservation& o) const {
+    return o.spend_krw - (theta(0) * (o.pre_spend_krw - x_mean(0)) + theta(1) * (o.pre_line_krw - x_mean(1)));
   }
-  x.rowwise() -= x.colwise().mean();
-  y.array() -= y.mean();
-  theta.setZero();
+};
+
+Cuped cuped_fit(std::span<const UpliftObservation> members) {
+  Cuped c;
+  double y_mean = 0;
+  for (const auto& o : members) {
+    c.x_mean += Eigen::Vector2d(o.pre_spend_krw, o.pre_line_krw);
+    y_mean += o.spend_krw;
+  }
+  const auto n = static_cast<double>(members.size());
+  c.x_mean /= n;
+  y_mean /= n;
+  Eigen::Matrix2d sxx = Eigen::Matrix2d::Zero();
+  Eigen::Vector2d sxy = Eigen::Vector2d::Zero();
+  for (const auto& o : members) {
+    const Eigen::Vector2d x(o.pre_spend_krw - c.x_mean(0), o.pre_line_krw - c.x_mean(1));
+    sxx += x * x.transpose();
+    sxy += x * (o.spend_krw - y_mean);
+  }
   // Only covariates that vary; two that are collinear keep the first.
   std::vector<Eigen::Index> used;
-  for (Eigen::Index c = 0; c < 2; ++c)
-    if (x.col(c).squaredNorm() > 0) used.push_back(c);
+  for (Eigen::Index k = 0; k < 2; ++k)
+    if (sxx(k, k) > 0) used.push_back(k);
+  if (used.size() == 2 && std::abs(sxx.determinant()) <= 1e-12 * sxx(0, 0) * sxx(1, 1)) used.pop_back();
   if (used.size() == 2) {
-    const Eigen::Matrix2d sxx = x.transpose() * x;
-    if (std::abs(sxx.determinant()) <= 1e-12 * sxx(0, 0) * sxx(1, 1)) used.pop_back();
-  }
-  if (used.size() == 2) {
-    theta = (x.transpose() * x).ldlt().solve(x.transpose() * y);
+    c.theta = sxx.ldlt().solve(sxy);
   } else if (used.size() == 1) {
-    const auto c = used[0];
-    theta(c) = x.col(c).dot(y) / x.col(c).squaredNorm();
+    const auto k = used[0];
+    c.theta(k) = sxy(k) / sxx(k, k);
   }
-  std::vector<double> adjusted(members.size());
-  for (Eigen::Index i = 0; i < n; ++i)
-    adjusted[static_cast<std::size_t>(i)] =
-        members[static_cast<std::size_t>(i)].spend_krw - x.row(i).dot(theta);
-  return adjusted;
+  return c;
 }
 
 }  // namespace
@@ -121,11 +128,8 @@ MeanComparison welch_compare(double treated_mean, double treated_var, std::int64
 }
 
 Result<UpliftEstimate> estimate_uplift(std::span<const UpliftObservation> members) {
-  std::vector<double> spend(members.size()), pre(members.size());
-  for (std::size_t i = 0; i < members.size(); ++i) {
-    spend[i] = members[i].spend_krw;
-    pre[i] = members[i].pre_spend_krw;
-  }
+  const auto spend = [](const UpliftObservation& o) { return o.spend_krw; };
+  const auto pre = [](const UpliftObservation& o) { return o.pre_spend_krw; };
   const Moments t = moments_of(members, spend, true), c = moments_of(members, spend, false);
   if (t.n < 2 || c.n < 2)
     return fail(ErrorKind::invalid_input,
@@ -137,10 +141,10 @@ Result<UpliftEstimate> estimate_uplift(std::span<const UpliftObservation> member
   e.treated = group_of(members, t, t_pre, true);
   e.control = group_of(members, c, c_pre, false);
   e.raw = welch_compare(t.mean, t.var, t.n, c.mean, c.var, c.n);
-  Eigen::Vector2d theta;
-  const std::vector<double> adjusted = cuped_adjusted(members, theta);
-  e.theta = theta(0);
-  e.theta_line = theta(1);
+  const Cuped fit = cuped_fit(members);
+  e.theta = fit.theta(0);
+  e.theta_line = fit.theta(1);
+  const auto adjusted = [&fit](const UpliftObservation& o) { return fit.adjusted(o); };
   const Moments ta = moments_of(members, adjusted, true), ca = moments_of(members, adjusted, false);
   // The relative uplift is over the control group's adjusted mean: its
   // expectation is the control's mean spend (the adjustment is centred).

@@ -18,8 +18,7 @@ struct FirstExposure {
   double discount_krw = 0;
 };
 
-// What a first exposure's member spent: apart from FirstExposure so the
-// purchase pass touches 24 bytes per line it counts.
+// What a first exposure's member spent in its window and pre-period.
 struct Spend {
   double window_krw = 0, pre_krw = 0;
   std::int64_t pre_lines = 0;
@@ -89,28 +88,45 @@ ExposureIndex first_exposures(const UpliftInput& in) {
   return index;
 }
 
-// Where a customer's purchases go: the one first exposure's row and its day
-// (most members are exposed to one campaign), or kSeveral and the member,
-// whose rows are then walked. 8 bytes per customer, read once per line: the
-// pass costs about what summing spend per customer costs.
-struct Slot {
-  Day day = 0;
-  std::uint32_t row = kNoMember;
+// What one customer spent around its member's only first exposure: 32
+// bytes, one cache line, read and written once per purchase line with no
+// branch on what was loaded (a mispredicted branch after a cache miss would
+// stall the misses the processor otherwise overlaps, as a plain group-by's
+// are). Customers never exposed get a day no purchase is near.
+struct alignas(32) Tally {
+  Day exposed = 0;
+  std::uint32_t pre_lines = 0;
+  std::int64_t pre_krw = 0, window_krw = 0;
 };
+constexpr Day kNeverExposed = -(Day{1} << 29);  // any day minus it stays in range
 constexpr Day kSeveral = std::numeric_limits<Day>::min();
+constexpr std::size_t kPrefetchAhead = 32;
 
-std::vector<Slot> slots_of(const ExposureIndex& index, std::span<const std::uint32_t> member_of_customer) {
-  std::vector<Slot> slots(member_of_customer.size());
-  for (std::size_t c = 0; c < slots.size(); ++c) {
+// Each customer's tally: its member's one exposure day, kSeveral for a
+// member with several campaigns (walked row by row), or kNeverExposed.
+std::vector<Tally> tallies_of(const ExposureIndex& index, std::span<const std::uint32_t> member_of_customer) {
+  std::vector<Tally> tallies(member_of_customer.size());
+  for (std::size_t c = 0; c < tallies.size(); ++c) {
     const std::uint32_t m = member_of_customer[c];
-    if (m == kNoMember || m + 1 >= index.offset.size()) continue;
-    const std::uint32_t begin = index.offset[m], end = index.offset[m + 1];
-    if (end - begin == 1)
-      slots[c] = {index.rows[begin].day, begin};
-    else if (end > begin)
-      slots[c] = {kSeveral, m};
+    const bool member = m != kNoMember && std::size_t{m} + 1 < index.offset.size();
+    const std::uint32_t begin = member ? index.offset[m] : 0, end = member ? index.offset[m + 1] : 0;
+    tallies[c].exposed = end - begin == 1 ? index.rows[begin].day : end > begin ? kSeveral : kNeverExposed;
   }
-  return slots;
+  return tallies;
+}
+
+// A purchase of a member with several first exposures, added to each.
+void add_to_rows(ExposureIndex& index, std::uint32_t member, const Purchase& p, const UpliftWindow& w) {
+  for (std::uint32_t k = index.offset[member]; k < index.offset[member + 1]; ++k) {
+    const Day from_exposure = p.day - index.rows[k].day;
+    Spend& s = index.spend[k];
+    if (from_exposure >= 0 && from_exposure < w.days) {
+      s.window_krw += static_cast<double>(p.amount_krw);
+    } else if (from_exposure < 0 && from_exposure >= -w.pre_days) {
+      s.pre_krw += static_cast<double>(p.amount_krw);
+      ++s.pre_lines;
+    }
+  }
 }
 
 // The one pass over the purchases: each line adds to the window or the
@@ -118,29 +134,43 @@ std::vector<Slot> slots_of(const ExposureIndex& index, std::span<const std::uint
 // last purchase day (of any customer).
 Day sum_spend(ExposureIndex& index, std::span<const Purchase> purchases,
               std::span<const std::uint32_t> member_of_customer, const UpliftWindow& w) {
-  const std::vector<Slot> slots = slots_of(index, member_of_customer);
+  std::vector<Tally> tallies = tallies_of(index, member_of_customer);
   index.spend.assign(index.rows.size(), Spend{});
-  const auto add = [&](Day exposed, std::uint32_t row, const Purchase& p) {
-    const Day from_exposure = p.day - exposed;
-    if (from_exposure >= 0 && from_exposure < w.days) {
-      index.spend[row].window_krw += static_cast<double>(p.amount_krw);
-    } else if (from_exposure < 0 && from_exposure >= -w.pre_days) {
-      index.spend[row].pre_krw += static_cast<double>(p.amount_krw);
-      ++index.spend[row].pre_lines;
-    }
-  };
+  const auto window_days = static_cast<std::uint32_t>(w.days);
+  const auto pre_days = static_cast<std::uint32_t>(w.pre_days);
   Day last = std::numeric_limits<Day>::min();
-  for (const Purchase& p : purchases) {
+  const std::size_t customers = tallies.size();
+  for (std::size_t i = 0; i < purchases.size(); ++i) {
+    // The tally of a line a little ahead is fetched now: the misses overlap
+    // however many instructions a line takes (without it, the reorder
+    // buffer holds too few lines to keep several misses in flight).
+    if (i + kPrefetchAhead < purchases.size()) {
+      const std::uint32_t ahead = purchases[i + kPrefetchAhead].customer;
+      if (ahead < customers) __builtin_prefetch(&tallies[ahead], 1);
+    }
+    const Purchase& p = purchases[i];
     last = std::max(last, p.day);
-    if (p.customer >= slots.size()) continue;
-    const Slot s = slots[p.customer];
-    if (s.row == kNoMember) continue;
-    if (s.day != kSeveral) {
-      add(s.day, s.row, p);
+    if (p.customer >= customers) continue;
+    Tally& t = tallies[p.customer];
+    if (t.exposed == kSeveral) [[unlikely]] {
+      add_to_rows(index, member_of_customer[p.customer], p, w);
       continue;
     }
-    for (std::uint32_t k = index.offset[s.row]; k < index.offset[s.row + 1]; ++k)
-      add(index.rows[k].day, k, p);
+    // Unsigned compares: from_exposure in [-pre_days, -1] and in [0, days).
+    const auto from_exposure = static_cast<std::uint32_t>(p.day - t.exposed);
+    const bool in_pre = ~from_exposure < pre_days;
+    t.pre_krw += in_pre ? p.amount_krw : 0;
+    t.pre_lines += in_pre ? 1U : 0U;
+    t.window_krw += from_exposure < window_days ? p.amount_krw : 0;
+  }
+  // Customers into their member's row (two customers may share a member).
+  for (std::size_t c = 0; c < customers; ++c) {
+    const Tally& t = tallies[c];
+    if (t.exposed == kSeveral || t.exposed == kNeverExposed) continue;
+    Spend& s = index.spend[index.offset[member_of_customer[c]]];
+    s.window_krw += static_cast<double>(t.window_krw);
+    s.pre_krw += static_cast<double>(t.pre_krw);
+    s.pre_lines += t.pre_lines;
   }
   return last;
 }
@@ -168,15 +198,35 @@ UpliftObservation observation_of(const FirstExposure& f, const Spend& spent) {
 }
 
 // A counting sort over the (few) leaves, one allocation for all observations.
-SortedObservations sort_observations(const ExposureIndex& index, const std::vector<std::uint32_t>& counted) {
+SortedObservations sort_observations(const UpliftInput& in, const ExposureIndex& index,
+                                     const std::vector<std::uint32_t>& counted) {
   const auto key = [&](std::uint32_t r) {
     const FirstExposure& f = index.rows[r];
     return (std::uint64_t{f.campaign} << 42) | (std::uint64_t{f.offer} << 21) | f.segment;
   };
+  // Leaves numbered in order of first appearance, through a dense table
+  // of every (campaign, offer, segment) when it is small (as it is: a few
+  // campaigns, offers and segments), else a hash map.
+  const std::size_t cells = in.campaigns.size() * in.offers.size() * in.segments.size();
+  constexpr std::size_t kDenseCells = std::size_t{1} << 20;
+  std::vector<std::uint32_t> dense(cells <= kDenseCells ? cells : 0, kNoMember);
   std::unordered_map<std::uint64_t, std::uint32_t> leaf_of;
   std::vector<std::uint32_t> leaf(counted.size());
-  for (std::size_t i = 0; i < counted.size(); ++i)
-    leaf[i] = leaf_of.try_emplace(key(counted[i]), static_cast<std::uint32_t>(leaf_of.size())).first->second;
+  for (std::size_t i = 0; i < counted.size(); ++i) {
+    const FirstExposure& f = index.rows[counted[i]];
+    const std::uint64_t k = key(counted[i]);
+    if (dense.empty()) {
+      leaf[i] = leaf_of.try_emplace(k, static_cast<std::uint32_t>(leaf_of.size())).first->second;
+      continue;
+    }
+    std::uint32_t& d =
+        dense[(std::size_t{f.campaign} * in.offers.size() + f.offer) * in.segments.size() + f.segment];
+    if (d == kNoMember) {
+      d = static_cast<std::uint32_t>(leaf_of.size());
+      leaf_of.emplace(k, d);
+    }
+    leaf[i] = d;
+  }
   std::vector<std::pair<std::uint64_t, std::uint32_t>> order(leaf_of.begin(), leaf_of.end());
   std::sort(order.begin(), order.end());
   std::vector<std::uint32_t> rank(order.size());
@@ -269,7 +319,7 @@ Result<UpliftReport> build_uplift_report(const UpliftInput& input, std::span<con
       counted.push_back(r);
   }
   report.first_exposures = static_cast<std::int64_t>(counted.size());
-  add_cells(input, sort_observations(index, counted), report);
+  add_cells(input, sort_observations(input, index, counted), report);
   return report;
 }
 
