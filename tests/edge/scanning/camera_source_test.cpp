@@ -1,16 +1,19 @@
 // ctest-labels: integration
 // smartstored with a camera source on recorded empty frames (a file-backed
 // source replayed at 30 fps): an idle kiosk idles. Its CPU over 30 s, read
-// from /proc, stays under a tenth of one core.
+// from /proc, stays under a tenth of one core. And CameraSource on its own:
+// each read names the frame it came from.
 #include <doctest/doctest.h>
 #include <stb/stb_image_write.h>
 #include <unistd.h>
 
 #include <fstream>
+#include <mutex>
 #include <regex>
 #include <sstream>
 #include <thread>
 
+#include "../../edge/src/scanning/camera_source.h"
 #include "scanner/phone_screen.h"
 #include "support/child_process.h"
 #include "support/key_files.h"
@@ -29,6 +32,10 @@ std::string config_in(const TempDir& dir, int http_port, const std::filesystem::
   text = std::regex_replace(text, std::regex("\nenabled = true"), "\nenabled = false");
   text = std::regex_replace(text, std::regex("127.0.0.1:8443"), "127.0.0.1:" + std::to_string(http_port));
   return text + "\n[[scanner.source]]\nkind = \"camera\"\npath = \"" + frames.string() + "\"\n";
+}
+
+void write_png(const std::filesystem::path& file, const synth::Frame& f) {
+  REQUIRE(stbi_write_png(file.c_str(), f.width, f.height, 1, f.grey.data(), f.width) != 0);
 }
 
 // utime + stime of a process, in seconds.
@@ -57,8 +64,7 @@ TEST_CASE("smartstored on an idle camera uses under a tenth of a core over 30 s"
     for (unsigned take = 1; take <= 4; ++take) {
       const auto f = synth::with_sensor_noise(scene, take);
       takes.push_back("scene" + std::to_string(static_cast<int>(kind)) + "_" + std::to_string(take) + ".png");
-      REQUIRE(stbi_write_png((dir / takes.back()).c_str(), f.width, f.height, 1, f.grey.data(), f.width) !=
-              0);
+      write_png(dir / takes.back(), f);
     }
     for (int frame = 0; frame < 300; ++frame) playlist << takes[static_cast<std::size_t>(frame % 4)] << "\n";
   }
@@ -80,4 +86,37 @@ TEST_CASE("smartstored on an idle camera uses under a tenth of a core over 30 s"
   MESSAGE("smartstored idle with a camera: " << 100.0 * used / wall << " % of a core over " << wall << " s");
   CHECK(daemon.running());
   CHECK(used / wall < 0.10);
+}
+
+TEST_CASE("each camera delivery names the frame it was read from") {
+  TempDir dir;
+  write_png(dir / "empty.png", synth::empty_frame(synth::EmptyScene::textured, 640, 480, 3));
+  write_png(dir / "code.png", synth::render(synth::Scene{}));
+  write_file(dir / "day.frames", "empty.png 15\ncode.png 30\n");  // looped: 45 frames a round
+  boost::asio::io_context io;
+  auto work = boost::asio::make_work_guard(io);
+  std::thread io_thread([&] { io.run(); });
+  std::mutex m;
+  std::vector<std::pair<std::string, long>> reads;
+  smartstore::scanner::CameraOptions options;
+  options.device = (dir / "day.frames").string();
+  smartstore::edge::scanning::CameraSource camera(
+      io, options, [&](const std::string&, const std::string& text, long frame) {
+        const std::lock_guard lock(m);
+        reads.emplace_back(text, frame);
+      });
+  camera.start();
+  std::this_thread::sleep_for(4s);  // about three rounds
+  camera.stop();
+  work.reset();
+  io.stop();
+  io_thread.join();
+  REQUIRE(reads.size() >= 3);
+  long previous = -1;
+  for (const auto& read : reads) {
+    CHECK(read.first == "8710123456783459");
+    CHECK(read.second % 45 >= 15);  // a frame that showed the code, never an empty one
+    CHECK(read.second >= previous);
+    previous = read.second;
+  }
 }
