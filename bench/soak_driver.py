@@ -89,6 +89,8 @@ def client(args, shared, seed):
             method, path = "GET", "/healthz"
         started = time.perf_counter()
         try:
+            if path == "/api/v1/coupons/redeem":  # only a till redeems
+                extra = {"Authorization": f"Bearer {args.till_token}"}
             conn.request(method, path, body=body, headers={**headers, **extra})
             resp = conn.getresponse()
             data = resp.read()
@@ -135,6 +137,7 @@ def main():
     ap.add_argument("--port", type=int, required=True)
     ap.add_argument("--pid", type=int, required=True)
     ap.add_argument("--token", required=True)
+    ap.add_argument("--till-token", required=True)
     ap.add_argument("--seconds", type=float, default=600)
     ap.add_argument("--interval", type=float, default=10)
     ap.add_argument("--clients", type=int, default=4)

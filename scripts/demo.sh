@@ -77,6 +77,8 @@ cp "$pki/coupon-S001.key" "$out/etc/coupon.key"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -subj "/CN=127.0.0.1" \
   -addext "subjectAltName=IP:127.0.0.1" -keyout "$out/etc/kiosk-https.key" -out "$out/etc/kiosk-https.crt" 2>/dev/null
 token=$("$root/scripts/staff-token.sh" token demo-staff 2>&1 >"$out/etc/staff.toml" | tail -n 1)
+echo >>"$out/etc/staff.toml"  # only a till redeems
+till_token=$("$root/scripts/staff-token.sh" token demo-till till 2>&1 >>"$out/etc/staff.toml" | tail -n 1)
 cat > "$out/kiosk.toml" <<TOML
 [kiosk]
 store_id = "S001"
@@ -161,13 +163,14 @@ api -X POST "$base/customers/$member/notes" -H "Content-Type: application/json" 
 after=$(api "$base/customers/$member" | python3 "$root/scripts/demo_view.py" prefs)
 echo "   preference index after the note: $after"
 code=$(api "$base/customers/$member" | python3 "$root/scripts/demo_view.py" coupon)
+till() { curl -s --cacert "$out/etc/kiosk-https.crt" -H "Authorization: Bearer $till_token" "$@"; }
 if [ -n "$code" ]; then
-  api -X POST "$base/coupons/redeem" -H "Content-Type: application/json" -d "{\"code\":\"$code\"}" \
+  till -X POST "$base/coupons/redeem" -H "Content-Type: application/json" -d "{\"code\":\"$code\"}" \
     | python3 -c 'import json,sys; r=json.load(sys.stdin); print("   redeem at the till:", r.get("reason_code"), "-", r.get("message"))'
   forged="${code:0:10}$( [ "${code:10:1}" = A ] && echo B || echo A )${code:11}"
-  api -X POST "$base/coupons/redeem" -H "Content-Type: application/json" -d "{\"code\":\"$forged\"}" \
+  till -X POST "$base/coupons/redeem" -H "Content-Type: application/json" -d "{\"code\":\"$forged\"}" \
     | python3 -c 'import json,sys; r=json.load(sys.stdin); print("   a forged coupon:", r.get("reason_code"), "-", r.get("message"))'
-  api -X POST "$base/coupons/redeem" -H "Content-Type: application/json" -d "{\"code\":\"$code\"}" \
+  till -X POST "$base/coupons/redeem" -H "Content-Type: application/json" -d "{\"code\":\"$code\"}" \
     | python3 -c 'import json,sys; r=json.load(sys.stdin); print("   the same coupon again:", r.get("reason_code"), "-", r.get("message"))'
 fi
 
@@ -250,8 +253,13 @@ echo "   verdict; telling 10 % from 0 needs thousands held out (docs/uplift.md).
 
 if [ "$keep" != "0" ]; then
   say "The kiosk keeps running. Ctrl-C to stop."
-  echo "   staff tablet:    https://127.0.0.1:$hport/staff.html   (token: $token)"
-  echo "   entrance screen: https://127.0.0.1:$hport/entrance.html?access_token=$token"
+  # One-time pairing codes in the fragment (never sent to the server, stripped
+  # by the page, traded once within two minutes): no token ever sits in a URL.
+  pairing() { api -X POST "$base/auth/pairing-codes" -H "Content-Type: application/json" -d "{\"role\":\"$1\"}" \
+                | python3 -c 'import json,sys; print(json.load(sys.stdin)["code"])'; }
+  echo "   staff tablet:    https://127.0.0.1:$hport/staff.html#pair=$(pairing staff)"
+  echo "   entrance screen: https://127.0.0.1:$hport/entrance.html#pair=$(pairing display)"
+  echo "   (each link works once, within two minutes; after that pair from the tablet's \"Pair a screen\")"
   echo "   (certificate: $out/etc/kiosk-https.crt, self-signed for the demo)"
   wait "$kpid"
 fi

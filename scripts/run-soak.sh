@@ -35,7 +35,9 @@ mkdir -p "$work/keys" "$work/data" "$work/broker"
 head -c 32 /dev/urandom > "$work/keys/deployment.key"
 head -c 32 /dev/urandom > "$work/keys/coupon.key"
 token=$(openssl rand -hex 24)
-printf '[[staff]]\nid = "soak"\ntoken_sha256 = "%s"\n' "$(printf '%s' "$token" | sha256sum | cut -d' ' -f1)" > "$work/staff.toml"
+till_token=$(openssl rand -hex 24)
+printf '[[staff]]\nid = "soak"\ntoken_sha256 = "%s"\n\n[[staff]]\nid = "soak-till"\nrole = "till"\ntoken_sha256 = "%s"\n' \
+  "$(printf '%s' "$token" | sha256sum | cut -d' ' -f1)" "$(printf '%s' "$till_token" | sha256sum | cut -d' ' -f1)" > "$work/staff.toml"
 
 mport=$(free_port)
 cat > "$work/broker/mosquitto.conf" <<CONF
@@ -81,6 +83,6 @@ for _ in $(seq 200); do curl -s -o /dev/null "http://127.0.0.1:$hport/healthz" &
 curl -sf -o /dev/null "http://127.0.0.1:$hport/healthz" || { cat "$work/smartstored.log"; echo "run-soak: smartstored did not start" >&2; exit 1; }
 
 echo "run-soak: ${seconds}s against smartstored pid $kpid (http $hport, broker $mport)"
-python3 "$root/bench/soak_driver.py" --port "$hport" --pid "$kpid" --token "$token" --seconds "$seconds" \
+python3 "$root/bench/soak_driver.py" --port "$hport" --pid "$kpid" --token "$token" --till-token "$till_token" --seconds "$seconds" \
   --interval "${SOAK_INTERVAL:-10}" --clients "${SOAK_CLIENTS:-4}" --rss-growth-mb "${SOAK_RSS_GROWTH_MB:-16}" \
   --hq-db "$work/hq.db" --kiosk-db "$work/data/kiosk.db" --out "${SOAK_OUT:-$root/bench/soak-results.json}"

@@ -2,14 +2,18 @@
 // events, then shows the coupon (with its QR code and a Code 128 to scan at
 // the till), the join invitation or a product's price for a few seconds.
 // The QR comes from the kiosk as SVG (ZXing's writer): no encoder in the page.
+// The screen is paired, never given a token: staff show a six-digit code on
+// the tablet, the screen trades it once for a display session (a link may
+// carry it as #pair=, stripped before anything else runs). The token lives in
+// sessionStorage (gone with the browser) and travels only in headers.
 'use strict';
 (() => {
   const $ = (id) => document.getElementById(id);
   const SHOW_MS = Number(new URLSearchParams(location.search).get('show_ms')) || 8000;
-  const TOKEN_KEY = 'smartstore.entranceToken';
-  const fragmentToken = new URLSearchParams(location.hash.slice(1)).get('token');
-  if (fragmentToken) { localStorage.setItem(TOKEN_KEY, fragmentToken); history.replaceState(null, '', location.pathname + location.search); }
-  const token = localStorage.getItem(TOKEN_KEY) || '';
+  const TOKEN_KEY = 'smartstore.displayToken';
+  const fragmentCode = new URLSearchParams(location.hash.slice(1)).get('pair');
+  if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+  let token = sessionStorage.getItem(TOKEN_KEY) || '';
   let idleTimer = null;
   let symbolSeq = 0;
 
@@ -17,7 +21,7 @@
     for (const v of document.querySelectorAll('.view')) v.classList.toggle('hidden', v.id !== view);
     $('screen').dataset.state = view;
     clearTimeout(idleTimer);
-    if (view !== 'idle') idleTimer = setTimeout(() => show('idle'), SHOW_MS);
+    if (view !== 'idle' && view !== 'pairing') idleTimer = setTimeout(() => show('idle'), SHOW_MS);
   }
 
   const won = (n) => `₩${Math.round(n).toLocaleString('ko-KR')}`;
@@ -87,15 +91,75 @@
     if (e.message) { $('message-text').textContent = e.message; show('message'); }
   }
 
-  function connect() {
-    const source = new EventSource(`/api/v1/events?access_token=${encodeURIComponent(token)}`);
-    source.onopen = () => { $('status').textContent = '연결됨 · connected'; $('status').dataset.connected = 'true'; };
-    source.onerror = () => { $('status').textContent = '재연결 중 · reconnecting'; $('status').dataset.connected = 'false'; };
-    source.addEventListener('scan', (ev) => { try { onScan(JSON.parse(ev.data)); } catch (_) { /* ignore a bad frame */ } });
+  function status(text, connected) { $('status').textContent = text; $('status').dataset.connected = String(connected); }
+
+  // Each "event: scan" frame of a server-sent event stream.
+  function dispatchFrames(buffer) {
+    let end;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const frame = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const name = (frame.match(/^event: (.*)$/m) || [])[1];
+      const data = frame.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
+      if (name === 'scan') { try { onScan(JSON.parse(data)); } catch (_) { /* ignore a bad frame */ } }
+    }
+    return buffer;
   }
+
+  // The event stream read with fetch, so the token goes in a header
+  // (EventSource can only put it in the URL). A refused token means the
+  // session ended or its staff member left: the screen asks to be paired again.
+  async function connect() {
+    try {
+      const r = await fetch('/api/v1/events', { headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' } });
+      if (r.status === 401 || r.status === 403) return unpair();
+      if (!r.ok) throw new Error(String(r.status));
+      status('연결됨 · connected', true);
+      const reader = r.body.getReader();
+      const decoder = new TextDecoder();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer = dispatchFrames(buffer + decoder.decode(value, { stream: true }));
+      }
+    } catch (_) { /* dropped: try again below */ }
+    status('재연결 중 · reconnecting', false);
+    setTimeout(connect, 2000);
+  }
+
+  function unpair(message) {
+    token = '';
+    sessionStorage.removeItem(TOKEN_KEY);
+    status('연결 안 됨 · not paired', false);
+    $('pair-error').textContent = message || '';
+    show('pairing');
+    $('pair-code').focus();
+  }
+
+  async function pair(code) {
+    try {
+      const r = await fetch('/api/v1/auth/pair', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code }) });
+      if (r.status !== 200) {
+        return unpair(r.status === 429 ? '시도가 너무 많습니다 · Too many tries, wait a minute' : '코드가 맞지 않습니다 · Wrong or expired code');
+      }
+      token = (await r.json()).token;
+      sessionStorage.setItem(TOKEN_KEY, token);
+      show('idle');
+      connect();
+    } catch (_) { unpair('연결 실패 · No connection'); }
+  }
+
+  $('pair-form').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const code = $('pair-code').value.trim();
+    $('pair-code').value = '';
+    pair(code);
+  });
 
   const tick = () => { $('clock').textContent = new Date().toLocaleTimeString('ko-KR', { hour: '2-digit', minute: '2-digit' }); };
   tick(); setInterval(tick, 10000);
-  show('idle');
-  connect();
+  if (fragmentCode) pair(fragmentCode);
+  else if (token) { show('idle'); connect(); }
+  else unpair();
 })();

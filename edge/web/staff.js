@@ -23,9 +23,10 @@
     return e;
   };
 
-  // ---- token
-  const fragmentToken = new URLSearchParams(location.hash.slice(1)).get('token');
-  if (fragmentToken) { localStorage.setItem(TOKEN_KEY, fragmentToken); history.replaceState(null, '', location.pathname); }
+  // ---- token: from a PIN, or from a one-time pairing code a link may carry as
+  // #pair= (stripped at once; never a token in a URL)
+  const fragmentCode = new URLSearchParams(location.hash.slice(1)).get('pair');
+  if (location.hash) history.replaceState(null, '', location.pathname);
   const token = () => localStorage.getItem(TOKEN_KEY);
 
   async function api(method, path, body, extraHeaders = {}) {
@@ -35,13 +36,13 @@
     const res = await fetch(API + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     let data = null;
     try { data = await res.json(); } catch (_) { /* empty or not JSON */ }
-    if (res.status === 401 && path !== '/auth/pin') showSignIn(t('다시 로그인하세요', 'Please sign in again'));
+    if (res.status === 401 && !path.startsWith('/auth/pin') && path !== '/auth/pair') showSignIn(t('다시 로그인하세요', 'Please sign in again'));
     return { status: res.status, data };
   }
 
   function showSignIn(message) {
     localStorage.removeItem(TOKEN_KEY);
-    for (const id of ['lookup', 'card', 'note', 'signout']) $(id).classList.add('hidden');
+    for (const id of ['lookup', 'card', 'note', 'signout', 'pair-screen', 'pair-shown']) $(id).classList.add('hidden');
     $('signin').classList.remove('hidden');
     $('signin-error').textContent = message || '';
   }
@@ -49,7 +50,25 @@
     $('signin').classList.add('hidden');
     $('lookup').classList.remove('hidden');
     $('signout').classList.remove('hidden');
+    $('pair-screen').classList.remove('hidden');
     $('member').focus();
+  }
+
+  // A code for the entrance screen to type in (or a second tablet): good once, for two minutes.
+  $('pair-screen').addEventListener('click', async () => {
+    const r = await api('POST', '/auth/pairing-codes', { role: 'display' });
+    const shown = $('pair-shown');
+    shown.textContent = r.status === 201 ? t(`화면 코드 ${r.data.code}`, `screen code ${r.data.code}`) : t('코드 발급 실패', 'no code');
+    shown.classList.remove('hidden');
+    setTimeout(() => shown.classList.add('hidden'), (r.status === 201 ? r.data.expires_in_s : 5) * 1000);
+  });
+
+  async function pairTablet(code) {
+    try {
+      const r = await api('POST', '/auth/pair', { code });
+      if (r.status === 200) { localStorage.setItem(TOKEN_KEY, r.data.token); showApp(); return; }
+    } catch (_) { /* fall through to the PIN */ }
+    showSignIn(t('링크가 만료되었습니다. PIN으로 로그인하세요', 'The link has expired: sign in with your PIN'));
   }
 
   $('signin-form').addEventListener('submit', async (ev) => {
@@ -298,5 +317,5 @@
   setInterval(flushQueue, 5000);
   renderQueue();
 
-  if (token()) showApp(); else showSignIn('');
+  if (fragmentCode) pairTablet(fragmentCode); else if (token()) showApp(); else showSignIn('');
 })();

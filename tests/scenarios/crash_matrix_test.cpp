@@ -42,12 +42,14 @@ using namespace std::chrono_literals;
 namespace {
 
 constexpr const char* kToken = "crash-matrix-token-0123456789";
+constexpr const char* kTillToken = "crash-matrix-till-token-0123456789";  // only a till redeems
 
 using Reply = JsonReply;
 
 Reply http(int port, const std::string& method, const std::string& target, const std::string& body = "",
            const std::string& extra_headers = "") {
-  return json_call(static_cast<std::uint16_t>(port), method, target, kToken, body, extra_headers,
+  const char* token = target == "/api/v1/coupons/redeem" ? kTillToken : kToken;
+  return json_call(static_cast<std::uint16_t>(port), method, target, token, body, extra_headers,
                    std::chrono::seconds(5));
 }
 
@@ -155,8 +157,10 @@ Members write_kiosk_files(const std::filesystem::path& dir, const std::string& b
     m.cards.push_back(luhn_card(i));
     m.keys.push_back(models::member_key(deployment, m.cards.back()));
   }
-  write_file(dir / "staff.toml",
-             "[[staff]]\nid = \"kim\"\ntoken_sha256 = \"" + edge::http::sha256_hex(kToken) + "\"\n");
+  write_file(dir / "staff.toml", "[[staff]]\nid = \"kim\"\ntoken_sha256 = \"" +
+                                     edge::http::sha256_hex(kToken) +
+                                     "\"\n[[staff]]\nid = \"till\"\nrole = \"till\"\ntoken_sha256 = \"" +
+                                     edge::http::sha256_hex(kTillToken) + "\"\n");
   write_file(dir / "kiosk.toml",
              "[kiosk]\nstore_id = \"S001\"\nkiosk_id = \"K01\"\ndata_dir = \"" + (dir / "data").string() +
                  "\"\ndeployment_key_file = \"" + (dir / "keys/deployment.key").string() +

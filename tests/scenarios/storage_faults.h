@@ -41,13 +41,15 @@ namespace smartstore::testing::storage_faults {
 using namespace std::chrono_literals;
 
 inline constexpr const char* kToken = "storage-faults-token-0123456789";
+inline constexpr const char* kTillToken = "storage-faults-till-token-0123456789";  // only a till redeems
 inline constexpr const char* kCard = "4111111111111111";
 
 using Reply = JsonReply;
 
 inline Reply http(int port, const std::string& method, const std::string& target,
                   const std::string& body = "", const std::string& extra_headers = "") {
-  return json_call(static_cast<std::uint16_t>(port), method, target, kToken, body, extra_headers,
+  const char* token = target == "/api/v1/coupons/redeem" ? kTillToken : kToken;
+  return json_call(static_cast<std::uint16_t>(port), method, target, token, body, extra_headers,
                    std::chrono::seconds(10));
 }
 
@@ -193,8 +195,10 @@ struct FaultyKiosk {
     std::filesystem::create_directories(dir / "keys");
     write_key(dir / "keys/deployment.key");
     write_key(dir / "keys/coupon.key");
-    write_file(dir / "staff.toml",
-               "[[staff]]\nid = \"kim\"\ntoken_sha256 = \"" + edge::http::sha256_hex(kToken) + "\"\n");
+    write_file(dir / "staff.toml", "[[staff]]\nid = \"kim\"\ntoken_sha256 = \"" +
+                                       edge::http::sha256_hex(kToken) +
+                                       "\"\n[[staff]]\nid = \"till\"\nrole = \"till\"\ntoken_sha256 = \"" +
+                                       edge::http::sha256_hex(kTillToken) + "\"\n");
     write_file(dir / "kiosk.toml",
                "[kiosk]\nstore_id = \"S001\"\nkiosk_id = \"K01\"\ndata_dir = \"" + data.dir.string() +
                    "\"\ndeployment_key_file = \"" + (dir / "keys/deployment.key").string() +

@@ -26,10 +26,16 @@ try {
   const page = await context.newPage();
   page.setDefaultTimeout(10000);
   await page.setViewportSize({ width: 1920, height: 1080 });
-  await page.goto(`${kiosk.base}/entrance.html?show_ms=4000#token=${kiosk.token}`);
+  // Paired as `make demo` links it: a one-time code in the fragment, traded once.
+  const issued = await fetch(`${kiosk.base}/api/v1/auth/pairing-codes`, {
+    method: 'POST', headers: { Authorization: `Bearer ${kiosk.token}`, 'Content-Type': 'application/json' }, body: '{}',
+  });
+  check(issued.status === 201, `a pairing code for the screen (${issued.status})`);
+  const { code } = await issued.json();
+  await page.goto(`${kiosk.base}/entrance.html?show_ms=4000#pair=${code}`);
   await page.waitForSelector('[data-testid=status][data-connected=true]');
   check(await page.isVisible('#idle'), 'idle screen with the event stream connected');
-  check(!page.url().includes(kiosk.token), 'the token left the address bar');
+  check(!page.url().includes(code), 'the pairing code left the address bar');
   await page.screenshot({ path: join(artifacts, 'entrance-idle.png') });
 
   const outcome = await scan(luhnNumber('800100200300401'));

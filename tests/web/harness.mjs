@@ -96,8 +96,9 @@ staff_file = "${staffFile}"
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
-    base, token, dir,
+    base, token, dir, staffFile,
     log: () => log,
+    reload() { child.kill('SIGHUP'); },
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => { if (child.exitCode !== null) r(); else child.on('exit', r); setTimeout(r, 10000); });

@@ -24,6 +24,12 @@ ApiResponse unauthorized(std::string message, std::string challenge) {
   return r;
 }
 
+// Only the Authorization header: a token in a URL ends up in histories and logs.
+std::string bearer_token(const ApiRequest& request) {
+  auto auth = request.header("authorization");
+  return auth.rfind("Bearer ", 0) == 0 ? auth.substr(7) : std::string();
+}
+
 }  // namespace
 
 ApiResponse too_many_attempts(std::chrono::seconds wait, std::string message) {
@@ -75,6 +81,15 @@ std::vector<std::pair<std::string, std::string>> ApiRouter::routes() const {
   return out;
 }
 
+bool ApiRouter::still_admits(std::string_view route, const std::string& bearer_token) {
+  for (const auto& r : impl_->table.routes()) {
+    if (r.pattern != route || r.access.gate != Access::Gate::token) continue;
+    auto caller = impl_->api.staff.authenticate(bearer_token, impl_->api.options.steady_clock());
+    return caller && r.access.roles.contains(caller->role);
+  }
+  return false;
+}
+
 ApiResponse ApiRouter::handle(const ApiRequest& request) {
   const auto started = std::chrono::steady_clock::now();
   std::string_view label = "unmatched";
@@ -104,39 +119,51 @@ ApiResponse ApiRouter::Impl::dispatch(const ApiRequest& request, std::string_vie
     r.headers.emplace_back("Allow", found->allow);
     return r;
   }
-  RouteCall call{
-      request, std::move(found->params), q == std::string_view::npos ? "" : target.substr(q + 1), {}, {}};
+  RouteCall call{request,
+                 std::move(found->params),
+                 q == std::string_view::npos ? "" : target.substr(q + 1),
+                 {},
+                 Role::staff,
+                 {}};
   if (auto refused = admit(*found->route, call)) return std::move(*refused);
-  return found->route->handler(call);
+  auto response = found->route->handler(call);
+  if (response.event_stream) response.stream_token = bearer_token(request);
+  return response;
 }
 
 // The one place a caller is let in or turned away: an address locked out by
 // failed sign-ins waits before its credentials are even looked at.
 std::optional<ApiResponse> ApiRouter::Impl::admit(const Route& route, RouteCall& call) {
-  if (route.access == Access::anyone) return std::nullopt;
-  if (route.access == Access::monitor && is_loopback_host(call.request.client)) return std::nullopt;
+  using Gate = Access::Gate;
+  if (route.access.gate == Gate::anyone) return std::nullopt;
+  if (route.access.gate == Gate::monitor && is_loopback_host(call.request.client)) return std::nullopt;
   call.steady_now = api.options.steady_clock();
   const auto& client = call.request.client;
   if (auto wait = api.limiter.retry_after(client, call.steady_now); wait.count() > 0)
     return too_many_attempts(wait, "too many failed sign-ins from this address; try later");
-  if (route.access == Access::sign_in) return std::nullopt;
-  std::string token;
-  auto auth = call.request.header("authorization");
-  if (auth.rfind("Bearer ", 0) == 0) token = auth.substr(7);
-  if (token.empty() && route.access == Access::staff_stream) token = query_param(call.query, "access_token");
+  if (route.access.gate == Gate::sign_in) return std::nullopt;
+  const std::string token = bearer_token(call.request);
   if (token.empty())
     return unauthorized("a staff token is required (Authorization: Bearer ...)",
                         "Bearer realm=\"smartstore\"");
-  if (auto staff = api.staff.authenticate(token, call.steady_now)) {
-    call.staff_id = *staff;
-    return std::nullopt;
+  auto caller = api.staff.authenticate(token, call.steady_now);
+  if (!caller) {
+    api.metrics.auth_failure();
+    auto n = api.limiter.record_failure(client, call.steady_now);
+    spdlog::warn("http: unknown or expired staff token from {} on {} ({} failures in the window)", client,
+                 route.pattern, n.failures);
+    return unauthorized("unknown or expired staff token",
+                        "Bearer realm=\"smartstore\", error=\"invalid_token\"");
   }
-  api.metrics.auth_failure();
-  auto n = api.limiter.record_failure(client, call.steady_now);
-  spdlog::warn("http: unknown or expired staff token from {} on {} ({} failures in the window)", client,
-               route.pattern, n.failures);
-  return unauthorized("unknown or expired staff token",
-                      "Bearer realm=\"smartstore\", error=\"invalid_token\"");
+  if (!route.access.roles.contains(caller->role)) {
+    spdlog::warn("http: {} ({} role) refused {} {}", caller->staff_id, role_name(caller->role),
+                 call.request.method, route.pattern);
+    return error_response(ErrorKind::forbidden, "forbidden",
+                          "a " + std::string(role_name(caller->role)) + " token may not do this");
+  }
+  call.staff_id = std::move(caller->staff_id);
+  call.role = caller->role;
+  return std::nullopt;
 }
 
 }  // namespace smartstore::edge::http

@@ -79,11 +79,12 @@ ApiResponse get_barcode(ApiContext& api, const RouteCall& call) {
 std::vector<Route> coupon_routes(ApiContext& api) {
   return {
       // Before coupons/{code}: "redeem" is not a coupon code.
-      {"POST", "/api/v1/coupons/redeem", Access::staff,
+      {"POST", "/api/v1/coupons/redeem", Access::for_roles({Role::till}),
        [&api](const RouteCall& c) { return redeem(api, c); }},
-      {"GET", "/api/v1/coupons/{code}", Access::staff,
+      {"GET", "/api/v1/coupons/{code}", Access::for_roles({Role::staff, Role::till}),
        [&api](const RouteCall& c) { return get_coupon(api, c); }},
-      {"GET", "/api/v1/coupons/{code}/barcode.svg", Access::staff,
+      {"GET", "/api/v1/coupons/{code}/barcode.svg",
+       Access::for_roles({Role::display, Role::staff, Role::till}),
        [&api](const RouteCall& c) { return get_barcode(api, c); }},
   };
 }

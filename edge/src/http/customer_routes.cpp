@@ -66,9 +66,9 @@ ApiResponse post_note(ApiContext& api, const RouteCall& call) {
 
 std::vector<Route> customer_routes(ApiContext& api) {
   return {
-      {"GET", "/api/v1/customers/{member}", Access::staff,
+      {"GET", "/api/v1/customers/{member}", Access::for_roles({Role::staff}),
        [&api](const RouteCall& c) { return get_customer(api, c); }},
-      {"POST", "/api/v1/customers/{member}/notes", Access::staff,
+      {"POST", "/api/v1/customers/{member}/notes", Access::for_roles({Role::staff}),
        [&api](const RouteCall& c) { return post_note(api, c); }},
   };
 }

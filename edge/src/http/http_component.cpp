@@ -85,6 +85,7 @@ class HttpComponent final : public DaemonComponent {
       return;
     }
     staff_.replace_staff(std::move(*load));
+    server_.recheck_streams();  // a removed staff member's screens stop receiving now
     spdlog::info("http: staff reloaded ({} entries); listen address and TLS change only with a restart",
                  staff_.staff_count());
   }

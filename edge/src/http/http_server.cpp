@@ -31,6 +31,8 @@ class SessionBase {
   virtual ~SessionBase() = default;
   virtual void close() = 0;
   virtual void send_event(std::shared_ptr<const std::string> frame) = 0;
+  // Closes an event stream whose token the router no longer lets in.
+  virtual void recheck() = 0;
   [[nodiscard]] virtual bool is_closed() const = 0;
 };
 
@@ -103,6 +105,14 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
 
   [[nodiscard]] bool is_closed() const override { return closed_; }
 
+  void recheck() override {
+    if (closed_ || !streaming_ || state_->stopped || !state_->router) return;
+    if (state_->router->still_admits(stream_route_, stream_token_)) return;
+    spdlog::info("http: event stream to {} closed: its session expired or its staff entry was removed",
+                 client_);
+    close();
+  }
+
   void send_event(std::shared_ptr<const std::string> frame) override {
     if (closed_) return;
     if (pending_.size() >= state_->options.max_event_backlog) {
@@ -163,7 +173,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     set_security_headers(res);
     if (ApiRouter::is_api_path(path)) {
       ApiResponse out = state_->router->handle(api);
-      if (out.event_stream) return start_event_stream();
+      if (out.event_stream) return start_event_stream(std::move(out.stream_token), out.route);
       res.result(static_cast<unsigned>(out.status));
       res.set(bhttp::field::content_type, out.content_type);
       for (const auto& [k, v] : out.headers) res.set(k, v);
@@ -201,8 +211,10 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
 
   // The response header goes out once; the body is an unending sequence of
   // events, so the connection is closed rather than reused afterwards.
-  void start_event_stream() {
+  void start_event_stream(std::string token, std::string route) {
     streaming_ = true;
+    stream_token_ = std::move(token);
+    stream_route_ = std::move(route);
     if (state_->metrics) state_->metrics->stream_opened();
     std::erase_if(state_->streams, [](const auto& s) { return s->is_closed(); });
     state_->streams.push_back(this->shared_from_this());
@@ -217,6 +229,8 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     heartbeat_.async_wait([weak = this->weak_from_this()](error_code ec) {
       auto self = weak.lock();
       if (ec || !self || self->closed_) return;
+      self->recheck();
+      if (self->closed_) return;
       self->send_event(std::make_shared<const std::string>(": ping\n\n"));
       self->schedule_heartbeat();
     });
@@ -245,6 +259,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   std::deque<std::shared_ptr<const std::string>> pending_;
   bool writing_ = false;
   bool streaming_ = false;
+  std::string stream_token_, stream_route_;
   bool closed_ = false;
 };
 
@@ -341,6 +356,14 @@ void HttpServer::stop() {
 }
 
 std::uint16_t HttpServer::port() const { return state_->bound_port; }
+
+void HttpServer::recheck_streams() {
+  asio::post(state_->io, [state = state_] {
+    if (state->stopped) return;
+    for (auto& session : state->streams) session->recheck();
+    std::erase_if(state->streams, [](const auto& s) { return s->is_closed(); });
+  });
+}
 
 void HttpServer::publish_event(const std::string& event_name, const std::string& json_data) {
   auto frame = std::make_shared<const std::string>("event: " + event_name + "\ndata: " + json_data + "\n\n");

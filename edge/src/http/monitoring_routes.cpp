@@ -14,9 +14,9 @@ std::vector<Route> monitoring_routes(ApiContext& api) {
     return r;
   };
   return {
-      {"GET", "/healthz", Access::anyone, healthz},
-      {"HEAD", "/healthz", Access::anyone, healthz},  // the server sends the headers only
-      {"GET", "/metrics", Access::monitor, metrics},
+      {"GET", "/healthz", Access::anyone(), healthz},
+      {"HEAD", "/healthz", Access::anyone(), healthz},  // the server sends the headers only
+      {"GET", "/metrics", Access::monitor(), metrics},
   };
 }
 

@@ -29,9 +29,9 @@ ApiResponse get_app_link_qr(ApiContext& api, const RouteCall& call) {
 
 std::vector<Route> product_routes(ApiContext& api) {
   return {
-      {"GET", "/api/v1/products/{code}", Access::staff,
+      {"GET", "/api/v1/products/{code}", Access::for_roles({Role::staff, Role::till}),
        [&api](const RouteCall& c) { return get_product(api, c); }},
-      {"GET", "/api/v1/products/{code}/app-link.svg", Access::staff,
+      {"GET", "/api/v1/products/{code}/app-link.svg", Access::for_roles({Role::display, Role::staff}),
        [&api](const RouteCall& c) { return get_app_link_qr(api, c); }},
   };
 }

@@ -4,6 +4,7 @@
 // handler only sees callers it serves; docs/openapi.yaml lists exactly these
 // routes (tests/edge/http/openapi_contract_test.cpp compares the two).
 #include <functional>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,21 +14,45 @@
 
 namespace smartstore::edge::http {
 
-enum class Access {
-  anyone,        // health: no token, no rate limit
-  monitor,       // metrics: a scraper on this machine, or a staff token from elsewhere
-  sign_in,       // no token, but an address locked out by failed sign-ins waits
-  staff,         // a staff bearer token
-  staff_stream,  // a staff token, also accepted as ?access_token= (EventSource sends no headers)
+// The roles a route lets in.
+class RoleSet {
+ public:
+  constexpr RoleSet(std::initializer_list<Role> roles) {
+    for (Role r : roles) bits_ |= bit(r);
+  }
+  [[nodiscard]] constexpr bool contains(Role r) const { return (bits_ & bit(r)) != 0; }
+
+ private:
+  static constexpr unsigned bit(Role r) { return 1u << static_cast<unsigned>(r); }
+  unsigned bits_ = 0;
+};
+
+// Who may call a route. A token is only ever read from the Authorization
+// header: a token in a URL ends up in histories, logs and Referer headers.
+struct Access {
+  enum class Gate {
+    anyone,   // health: no token, no rate limit
+    monitor,  // metrics: a scraper on this machine, or a token of `roles` from elsewhere
+    sign_in,  // no token, but an address locked out by failed sign-ins waits
+    token,    // a bearer token whose role is one of `roles`
+  };
+  Gate gate = Gate::token;
+  RoleSet roles{};
+
+  static constexpr Access anyone() { return {Gate::anyone, {}}; }
+  static constexpr Access monitor() { return {Gate::monitor, {Role::staff}}; }
+  static constexpr Access sign_in() { return {Gate::sign_in, {}}; }
+  static constexpr Access for_roles(RoleSet roles) { return {Gate::token, roles}; }
 };
 
 // What a handler is given: the request, the {...} segments of its pattern
-// (percent-decoded, in order) and, on staff routes, who called.
+// (percent-decoded, in order) and, on token routes, who called.
 struct RouteCall {
   const ApiRequest& request;
   std::vector<std::string> params;
   std::string_view query;
   std::string staff_id;
+  Role role = Role::staff;
   SteadyClock::time_point steady_now;  // read once per request: the limiter and sign-in agree
 };
 

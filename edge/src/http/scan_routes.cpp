@@ -46,8 +46,9 @@ ApiResponse open_event_stream(const RouteCall&) {
 
 std::vector<Route> scan_routes(ApiContext& api) {
   return {
-      {"GET", "/api/v1/events", Access::staff_stream, open_event_stream},
-      {"POST", "/api/v1/scans", Access::staff, [&api](const RouteCall& c) { return post_scan(api, c); }},
+      {"GET", "/api/v1/events", Access::for_roles({Role::display, Role::staff}), open_event_stream},
+      {"POST", "/api/v1/scans", Access::for_roles({Role::staff}),
+       [&api](const RouteCall& c) { return post_scan(api, c); }},
   };
 }
 

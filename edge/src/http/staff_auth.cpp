@@ -49,6 +49,24 @@ std::string pbkdf2_sha256_hex(std::string_view pin, std::string_view salt, unsig
   return to_hex(out.data(), out.size());
 }
 
+std::string_view role_name(Role role) {
+  switch (role) {
+    case Role::display:
+      return "display";
+    case Role::staff:
+      return "staff";
+    case Role::till:
+      return "till";
+  }
+  return "staff";
+}
+
+std::optional<Role> parse_role(std::string_view name) {
+  for (Role r : {Role::display, Role::staff, Role::till})
+    if (role_name(r) == name) return r;
+  return std::nullopt;
+}
+
 StaffAuthority::StaffAuthority(std::vector<StaffEntry> staff, SessionOptions options) : options_(options) {
   set_staff(std::move(staff));
 }
@@ -65,23 +83,44 @@ void StaffAuthority::set_staff(std::vector<StaffEntry> staff) {
   decoy_.pin_hash = std::string(64, '0');
 }
 
-std::optional<std::string> StaffAuthority::authenticate(const std::string& bearer_token,
-                                                        SteadyClock::time_point now) {
+std::optional<Caller> StaffAuthority::authenticate(const std::string& bearer_token,
+                                                   SteadyClock::time_point now) {
   if (bearer_token.empty() || bearer_token.size() > 256) return std::nullopt;
   const std::string hashed = sha256_hex(bearer_token);
   std::lock_guard lock(mutex_);
   // Every entry is compared so the time taken does not say which one matched.
-  std::optional<std::string> found;
+  std::optional<Caller> found;
   for (const auto& s : staff_)
-    if (same_secret(s.token_sha256, hashed)) found = s.id;
+    if (same_secret(s.token_sha256, hashed)) found = Caller{s.id, s.role};
   if (found) return found;
   auto it = sessions_.find(hashed);
   if (it == sessions_.end()) return std::nullopt;
-  if (it->second.expires <= now) {
+  if (it->second.expires <= now || !vouched(it->second)) {
     sessions_.erase(it);
     return std::nullopt;
   }
-  return it->second.staff_id;
+  return it->second.caller;
+}
+
+bool StaffAuthority::vouched(const Session& session) const {
+  return std::any_of(staff_.begin(), staff_.end(), [&](const StaffEntry& s) {
+    return s.id == session.caller.staff_id && s.role == session.issuer_role;
+  });
+}
+
+IssuedSession StaffAuthority::open_session(const Caller& caller, Role issuer_role,
+                                           SteadyClock::time_point now) {
+  const auto ttl = caller.role == Role::display ? options_.display_session_ttl : options_.session_ttl;
+  IssuedSession issued{random_token(), caller.staff_id, caller.role, ttl};
+  std::erase_if(sessions_, [&](const auto& kv) { return kv.second.expires <= now; });
+  while (sessions_.size() >= options_.max_sessions) {
+    auto oldest = std::min_element(sessions_.begin(), sessions_.end(), [](const auto& a, const auto& b) {
+      return a.second.expires < b.second.expires;
+    });
+    sessions_.erase(oldest);
+  }
+  sessions_[sha256_hex(issued.token)] = {caller, issuer_role, now + ttl};
+  return issued;
 }
 
 std::optional<IssuedSession> StaffAuthority::sign_in_with_pin(const std::string& staff_id,
@@ -97,17 +136,8 @@ std::optional<IssuedSession> StaffAuthority::sign_in_with_pin(const std::string&
   const bool match =
       same_secret(pbkdf2_sha256_hex(pin, entry.pin_salt, entry.pin_iterations), entry.pin_hash);
   if (!known || !match) return std::nullopt;
-  IssuedSession issued{random_token(), entry.id, options_.session_ttl};
   std::lock_guard lock(mutex_);
-  std::erase_if(sessions_, [&](const auto& kv) { return kv.second.expires <= now; });
-  while (sessions_.size() >= options_.max_sessions) {
-    auto oldest = std::min_element(sessions_.begin(), sessions_.end(), [](const auto& a, const auto& b) {
-      return a.second.expires < b.second.expires;
-    });
-    sessions_.erase(oldest);
-  }
-  sessions_[sha256_hex(issued.token)] = {entry.id, now + options_.session_ttl};
-  return issued;
+  return open_session(Caller{entry.id, entry.role}, entry.role, now);
 }
 
 const StaffEntry& StaffAuthority::pin_entry(const std::string& staff_id, bool& known) const {
@@ -125,11 +155,9 @@ unsigned StaffAuthority::pin_check_cost(const std::string& staff_id) const {
 void StaffAuthority::replace_staff(std::vector<StaffEntry> staff) {
   std::lock_guard lock(mutex_);
   set_staff(std::move(staff));
-  // Sessions of staff no longer listed end now.
-  std::erase_if(sessions_, [&](const auto& kv) {
-    return std::none_of(staff_.begin(), staff_.end(),
-                        [&](const StaffEntry& s) { return s.id == kv.second.staff_id; });
-  });
+  // Sessions (and unused codes) of staff no longer listed, or listed with another role, end now.
+  std::erase_if(sessions_, [&](const auto& kv) { return !vouched(kv.second); });
+  std::erase_if(pairing_codes_, [&](const auto& kv) { return !vouched(kv.second); });
 }
 
 std::size_t StaffAuthority::staff_count() const {

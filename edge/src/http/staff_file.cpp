@@ -42,6 +42,15 @@ void read_field(const std::string& key, const toml::node& v, const std::string& 
       e.pin_iterations = static_cast<unsigned>(*n);
     return;
   }
+  if (key == "role") {
+    auto name = v.value<std::string>();
+    auto role = name ? parse_role(*name) : std::nullopt;
+    if (!role)
+      problems.add(v, path, "expected \"staff\", \"till\" or \"display\"");
+    else
+      e.role = *role;
+    return;
+  }
   std::string* field = key == "id"             ? &e.id
                        : key == "token_sha256" ? &e.token_sha256
                        : key == "pin_hash"     ? &e.pin_hash

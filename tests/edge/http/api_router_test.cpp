@@ -23,7 +23,6 @@ using smartstore::testing::with_luhn_digit;
 
 namespace {
 
-
 std::string gtin13(std::string body12) {
   int sum = 0;
   for (std::size_t i = 0; i < 12; ++i) sum += (body12[i] - '0') * (i % 2 ? 3 : 1);
@@ -31,14 +30,21 @@ std::string gtin13(std::string body12) {
 }
 
 const std::string kToken = "staff-token-for-tests-0123456789abcdef0123456789abcdef";
+const std::string kTillToken = "till-token-for-tests-0123456789abcdef0123456789abcdef";
+const std::vector<std::pair<std::string, std::string>> kTill{{"authorization", "Bearer " + kTillToken}};
+
+smartstore::edge::http::StaffEntry till_staff() {
+  auto e = smartstore::testing::token_staff("till-1", kTillToken);
+  e.role = smartstore::edge::http::Role::till;
+  return e;
+}
 
 struct Api {
   testing::TempDir dir;
   std::vector<unsigned char> deployment_key = std::vector<unsigned char>(32, 0x42);
   store::KioskStore store{dir / "kiosk.db", store::StoreOptions{.store_id = "S001"}};
   kiosk::Kiosk kiosk{store, kiosk_options(deployment_key)};
-  StaffAuthority staff{{token_staff("kim", kToken),
-                        testing::pin_staff("lee", "482913", 1000)}};
+  StaffAuthority staff{{token_staff("kim", kToken), testing::pin_staff("lee", "482913", 1000), till_staff()}};
   FailedAttemptLimiter limiter{AttemptLimitOptions{.max_failures = 5}};
   HttpMetrics metrics;
   ApiRouter router{kiosk, staff, limiter, metrics, ApiOptions{.device_id = "K01"}};
@@ -69,8 +75,12 @@ struct Api {
     p.survey_favourite = "여성의류";
     p.recommended_categories = {"남성의류", "식품"};
     REQUIRE(store.profiles().load({p}));
-    auto applied = store.downlink().apply_catalog(json::array({{{"gtin", product}, {"product_code", "PD0101"}, {"name", "캐시미어 니트"},
-                                                     {"category", "여성의류"}, {"offline_price_krw", 89000},
+    auto applied =
+        store.downlink().apply_catalog(json::array({{{"gtin", product},
+                                                     {"product_code", "PD0101"},
+                                                     {"name", "캐시미어 니트"},
+                                                     {"category", "여성의류"},
+                                                     {"offline_price_krw", 89000},
                                                      {"online_price_krw", 89000},
                                                      {"app_link", "https://app.example/p/PD0101"}}})
                                            .dump());
@@ -80,14 +90,18 @@ struct Api {
   std::string key_of(const std::string& number) { return models::member_key(deployment_key, number); }
 
   ApiResponse call(const std::string& method, const std::string& target, const std::string& body = "",
-                   std::vector<std::pair<std::string, std::string>> headers = {{"authorization", "Bearer " + kToken}},
+                   std::vector<std::pair<std::string, std::string>> headers = {{"authorization",
+                                                                                "Bearer " + kToken}},
                    const std::string& client = "10.0.0.9") {
     return testing::handle_recorded(router, ApiRequest{method, target, std::move(headers), body, client});
   }
-  json call_json(const std::string& method, const std::string& target, int expected_status, const std::string& body = "",
-                 std::vector<std::pair<std::string, std::string>> headers = {{"authorization", "Bearer " + kToken}}) {
+  json call_json(const std::string& method, const std::string& target, int expected_status,
+                 const std::string& body = "",
+                 std::vector<std::pair<std::string, std::string>> headers = {
+                     {"authorization", "Bearer " + kToken}}) {
     auto r = call(method, target, body, std::move(headers));
-    CHECK_MESSAGE(r.status == expected_status, method << " " << target << " -> " << r.status << " " << r.body);
+    CHECK_MESSAGE(r.status == expected_status,
+                  method << " " << target << " -> " << r.status << " " << r.body);
     return json::parse(r.body, nullptr, false);
   }
 };
@@ -114,8 +128,8 @@ TEST_CASE("healthz is open; metrics carry HTTP figures and the kiosk's") {
   auto m = api.call("GET", "/metrics", "", {}, "127.0.0.1");
   CHECK(m.status == 200);
   CHECK(m.content_type.rfind("text/plain; version=0.0.4", 0) == 0);
-  CHECK(m.body.find("smartstore_http_requests_total{method=\"GET\",route=\"/api/v1/customers/{member}\",status=\"200\"} 1") !=
-        std::string::npos);
+  CHECK(m.body.find("smartstore_http_requests_total{method=\"GET\",route=\"/api/v1/customers/"
+                    "{member}\",status=\"200\"} 1") != std::string::npos);
   CHECK(m.body.find("smartstore_http_request_duration_seconds_count 2") != std::string::npos);
   CHECK(m.body.find("smartstore_outbox_depth") != std::string::npos);
   CHECK(m.body.find(api.member) == std::string::npos);
@@ -126,15 +140,21 @@ TEST_CASE("staff calls need a known token; failures are rate-limited per client 
   auto none = api.call("GET", "/api/v1/customers/" + api.member, "", {});
   CHECK(none.status == 401);
   CHECK(header_of(none, "WWW-Authenticate").rfind("Bearer", 0) == 0);
-  CHECK(api.call("GET", "/api/v1/customers/" + api.member, "", {{"authorization", "Basic a2ltOng="}}).status == 401);
+  CHECK(
+      api.call("GET", "/api/v1/customers/" + api.member, "", {{"authorization", "Basic a2ltOng="}}).status ==
+      401);
   for (int i = 0; i < 4; ++i)
-    CHECK(api.call("GET", "/api/v1/products/" + api.product, "", {{"authorization", "Bearer wrong"}}).status == 401);
-  CHECK(api.call("GET", "/api/v1/products/" + api.product, "", {{"authorization", "Bearer wrong"}}).status == 401);
+    CHECK(
+        api.call("GET", "/api/v1/products/" + api.product, "", {{"authorization", "Bearer wrong"}}).status ==
+        401);
+  CHECK(api.call("GET", "/api/v1/products/" + api.product, "", {{"authorization", "Bearer wrong"}}).status ==
+        401);
   // Locked out now: even the right token waits, so guessing gains nothing.
   auto locked = api.call("GET", "/api/v1/products/" + api.product);
   CHECK(locked.status == 429);
   CHECK(std::stoi(header_of(locked, "Retry-After")) > 0);
-  CHECK(api.call("GET", "/api/v1/products/" + api.product, "", {{"authorization", "Bearer " + kToken}}, "10.0.0.10")
+  CHECK(api.call("GET", "/api/v1/products/" + api.product, "", {{"authorization", "Bearer " + kToken}},
+                 "10.0.0.10")
             .status == 200);
   CHECK(api.metrics.prometheus_text().find("smartstore_http_auth_failures_total 5") != std::string::npos);
 }
@@ -143,16 +163,16 @@ TEST_CASE("a PIN buys a session token; a wrong PIN is refused without saying whi
   Api api;
   auto bad = api.call_json("POST", "/api/v1/auth/pin", 401, R"({"staff_id":"lee","pin":"000000"})", {});
   CHECK(bad["message"] == "unknown staff id or wrong PIN");
-  CHECK(api.call_json("POST", "/api/v1/auth/pin", 401, R"({"staff_id":"nobody","pin":"482913"})", {})["message"] ==
-        "unknown staff id or wrong PIN");
+  CHECK(api.call_json("POST", "/api/v1/auth/pin", 401, R"({"staff_id":"nobody","pin":"482913"})",
+                      {})["message"] == "unknown staff id or wrong PIN");
   auto fields = error_fields(api.call_json("POST", "/api/v1/auth/pin", 400, R"({"staff_id":7})", {}));
   CHECK(fields == std::vector<std::string>{"staff_id", "pin"});
   auto ok = api.call_json("POST", "/api/v1/auth/pin", 200, R"({"staff_id":"lee","pin":"482913"})", {});
   CHECK(ok["staff_id"] == "lee");
   CHECK(ok["expires_in_s"].get<int>() == 3600);
   const auto session = ok["token"].get<std::string>();
-  CHECK(api.call_json("GET", "/api/v1/auth/whoami", 200, "", {{"authorization", "Bearer " + session}})["staff_id"] ==
-        "lee");
+  CHECK(api.call_json("GET", "/api/v1/auth/whoami", 200, "",
+                      {{"authorization", "Bearer " + session}})["staff_id"] == "lee");
   CHECK(api.call("GET", "/api/v1/auth/pin").status == 405);
 }
 
@@ -211,7 +231,8 @@ TEST_CASE("a note is stored once: 201, then the same Idempotency-Key replays the
       R"({"items":[{"product_code":"PD0101","quantity":1,"price_krw":89000}],"considered":[{"category":"화장품","price_krw":32000}],)"
       R"("deliberation_min":7,"remarks":"색상 고민"})";
   auto first = api.call("POST", "/api/v1/customers/" + api.member + "/notes", body,
-                        {{"authorization", "Bearer " + kToken}, {"idempotency-key", "tab1-0001"},
+                        {{"authorization", "Bearer " + kToken},
+                         {"idempotency-key", "tab1-0001"},
                          {"content-type", "application/json"}});
   REQUIRE_MESSAGE(first.status == 201, first.body);
   auto stored = json::parse(first.body);
@@ -245,20 +266,22 @@ TEST_CASE("a note is stored once: 201, then the same Idempotency-Key replays the
 TEST_CASE("an invalid note is a 400 naming each field, and nothing is stored") {
   Api api;
   const std::string target = "/api/v1/customers/" + api.member + "/notes";
-  auto body = api.call_json("POST", target, 400,
-                            R"({"items":[{"category":"x","quantity":0,"price_krw":-1}],"deliberation_min":900,)"
-                            R"("remarks":"call 010 1234 5678","survey":{"preferred_channel":"pager"},"mood":"ok"})",
-                            {{"authorization", "Bearer " + kToken}, {"idempotency-key", "bad key with spaces"}});
+  auto body =
+      api.call_json("POST", target, 400,
+                    R"({"items":[{"category":"x","quantity":0,"price_krw":-1}],"deliberation_min":900,)"
+                    R"("remarks":"call 010 1234 5678","survey":{"preferred_channel":"pager"},"mood":"ok"})",
+                    {{"authorization", "Bearer " + kToken}, {"idempotency-key", "bad key with spaces"}});
   CHECK(body["error"] == "invalid_note");
   auto fields = error_fields(body);
-  for (const char* f : {"Idempotency-Key", "items[0].quantity", "items[0].price_krw", "deliberation_min", "remarks",
-                        "survey.preferred_channel", "mood"})
+  for (const char* f : {"Idempotency-Key", "items[0].quantity", "items[0].price_krw", "deliberation_min",
+                        "remarks", "survey.preferred_channel", "mood"})
     CHECK_MESSAGE(std::find(fields.begin(), fields.end(), f) != fields.end(), f);
   const std::vector<std::pair<std::string, std::string>> keyed = {{"authorization", "Bearer " + kToken},
-                                                                   {"idempotency-key", "k-0"}};
+                                                                  {"idempotency-key", "k-0"}};
   CHECK(api.call_json("POST", target, 400, "{not json", keyed)["fields"][0]["field"] == "body");
   CHECK(api.call_json("POST", target, 400, "[]", keyed)["fields"][0]["field"] == "body");
-  CHECK(api.call("POST", target, R"({"remarks":"x"})", {{"authorization", "Bearer " + kToken}, {"content-type", "text/plain"}})
+  CHECK(api.call("POST", target, R"({"remarks":"x"})",
+                 {{"authorization", "Bearer " + kToken}, {"content-type", "text/plain"}})
             .status == 415);
   // The kiosk refuses a note for something that is not a card number.
   auto no_key = api.call_json("POST", target, 400, R"({"remarks":"x"})");
@@ -284,17 +307,19 @@ TEST_CASE("coupons: a scan issues one, staff look it up and redeem it once") {
   CHECK(looked_up["reason_code"] == outcome["coupon"]["reason_code"]);
   CHECK(api.call_json("GET", "/api/v1/customers/" + api.member, 200)["recent_coupons"][0]["code"] == code);
 
-  auto redeemed = api.call_json("POST", "/api/v1/coupons/redeem", 200, json({{"code", code}}).dump());
+  auto redeemed = api.call_json("POST", "/api/v1/coupons/redeem", 200, json({{"code", code}}).dump(), kTill);
   CHECK(redeemed["accepted"] == true);
   CHECK(redeemed["coupon"]["status"] == "redeemed");
-  auto twice = api.call_json("POST", "/api/v1/coupons/redeem", 409, json({{"code", code}, {"device_id", "till-2"}}).dump());
+  auto twice = api.call_json("POST", "/api/v1/coupons/redeem", 409,
+                             json({{"code", code}, {"device_id", "till-2"}}).dump(), kTill);
   CHECK(twice["reason_code"] == "already_redeemed");
   CHECK(api.call_json("GET", "/api/v1/coupons/" + code, 200)["status"] == "redeemed");
 
   CHECK(api.call_json("GET", "/api/v1/coupons/SC1.NOTACOUPON", 404)["error"] == "unknown_coupon");
-  CHECK(error_fields(api.call_json("POST", "/api/v1/coupons/redeem", 400, R"({"device_id":5})")) ==
+  CHECK(error_fields(api.call_json("POST", "/api/v1/coupons/redeem", 400, R"({"device_id":5})", kTill)) ==
         std::vector<std::string>{"code", "device_id"});
-  CHECK(api.call_json("POST", "/api/v1/coupons/redeem", 400, R"({"code":"hello"})")["reason_code"] == "bad_format");
+  CHECK(api.call_json("POST", "/api/v1/coupons/redeem", 400, R"({"code":"hello"})", kTill)["reason_code"] ==
+        "bad_format");
 }
 
 TEST_CASE("products resolve against HQ's catalog with the same-price promise") {
@@ -305,10 +330,11 @@ TEST_CASE("products resolve against HQ's catalog with the same-price promise") {
   CHECK(p["online_price_krw"] == 89000);
   CHECK(p["same_price"] == true);
   CHECK(p["app_link"] == "https://app.example/p/PD0101");
-  CHECK(api.call_json("GET", "/api/v1/products/" + gtin13("880999999999"), 404)["error"] == "unknown_product");
+  CHECK(api.call_json("GET", "/api/v1/products/" + gtin13("880999999999"), 404)["error"] ==
+        "unknown_product");
 }
 
-TEST_CASE("routing: unknown paths, wrong methods, malformed escapes, the event stream's token in the query") {
+TEST_CASE("routing: unknown paths, wrong methods, malformed escapes, the event stream") {
   Api api;
   CHECK(api.call("GET", "/api/v1/nothing").status == 404);
   CHECK(api.call("GET", "/api/v2/customers/1").status == 404);
@@ -317,11 +343,10 @@ TEST_CASE("routing: unknown paths, wrong methods, malformed escapes, the event s
   CHECK(header_of(wrong, "Allow") == "GET");
   CHECK(api.call("GET", "/api/v1/products/%zz").status == 400);
   CHECK(api.call("GET", "/api/v1/events", "", {}).status == 401);
-  auto stream = api.call("GET", "/api/v1/events?access_token=" + kToken, "", {});
+  auto stream = api.call("GET", "/api/v1/events");
   CHECK(stream.event_stream);
   CHECK(stream.route == "/api/v1/events");
-  // The query token is only for EventSource: other routes ignore it.
-  CHECK(api.call("GET", "/api/v1/products/" + api.product + "?access_token=" + kToken, "", {}).status == 401);
+  CHECK(stream.stream_token == kToken);
   CHECK(ApiRouter::is_api_path("/api/v1/x"));
   CHECK_FALSE(ApiRouter::is_api_path("/staff.html"));
 }

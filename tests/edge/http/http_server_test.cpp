@@ -12,6 +12,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 
+#include "edge/http/server_thread.h"
 #include "smartstore/edge/http/http_server.h"
 #include "smartstore/edge/kiosk/kiosk.h"
 #include "smartstore/edge/store/kiosk_store.h"
@@ -45,31 +46,19 @@ struct Served {
   FailedAttemptLimiter limiter;
   HttpMetrics metrics;
   ApiRouter router{kiosk, staff, limiter, metrics};
-  boost::asio::io_context io;
-  std::unique_ptr<HttpServer> server;
-  std::thread thread;
+  std::unique_ptr<ServerThread> running;
+  HttpServer* server = nullptr;
 
   explicit Served(HttpServerOptions options = {}) {
     store.keys().add(1, std::vector<unsigned char>(32, 9), Clock::now());
     if (options.web_dir.empty()) options.web_dir = testing::source_dir() / "edge/web";
-    server = std::make_unique<HttpServer>(io, options, router, metrics);
-    server->start();
-    kiosk.on_scan_outcome([s = server.get()](const ScanOutcome& o) {
+    running = std::make_unique<ServerThread>(options, router, metrics);
+    server = running->server.get();
+    kiosk.on_scan_outcome([s = server](const ScanOutcome& o) {
       s->publish_event("scan", json({{"kind", o.kind == ScanKind::member ? "member" : "other"},
                                      {"coupon", o.coupon ? json(o.coupon->code) : json(nullptr)}})
                                    .dump());
     });
-    thread = std::thread([this] {
-      auto guard = boost::asio::make_work_guard(io);
-      io.run();
-    });
-  }
-  ~Served() {
-    boost::asio::post(io, [this] {
-      server->stop();
-      io.stop();
-    });
-    thread.join();
   }
   std::uint16_t port() const { return server->port(); }
 };
@@ -146,7 +135,7 @@ TEST_CASE("server-sent events carry each scan outcome to every open stream") {
   Served s;
   int a = connect_loopback(s.port());
   int b = connect_loopback(s.port());
-  send_all(a, "GET /api/v1/events?access_token=" + kToken + " HTTP/1.1\r\nHost: t\r\n\r\n");
+  send_all(a, "GET /api/v1/events HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " + kToken + "\r\n\r\n");
   send_all(b, "GET /api/v1/events HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " + kToken + "\r\n\r\n");
   auto head_a = read_some(a, 5s, ": connected\n\n");
   auto head_b = read_some(b, 5s, ": connected\n\n");

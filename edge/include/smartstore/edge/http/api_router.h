@@ -31,6 +31,7 @@ struct ApiResponse {
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
   bool event_stream = false;  // GET /events: the server keeps the connection and streams
+  std::string stream_token;   // the token that opened the stream, re-checked while it runs (memory only)
   std::string route;          // route template for metrics/logs, never the raw path
 };
 
@@ -51,6 +52,11 @@ class ApiRouter {
   // Any /api/v1/... request (and /healthz, /metrics). Never throws: a kiosk
   // exception becomes a 500 with a generic body and a log line.
   [[nodiscard]] ApiResponse handle(const ApiRequest& request);
+  // Whether `bearer_token` would still be let in to `route` (a pattern, as in
+  // ApiResponse::route): an open event stream asks this on every heartbeat and
+  // after a staff reload, and closes once the session expired or its staff
+  // entry is gone.
+  [[nodiscard]] bool still_admits(std::string_view route, const std::string& bearer_token);
   // True when `path` (no query) belongs to the API rather than the static pages.
   [[nodiscard]] static bool is_api_path(std::string_view path);
   // (method, path pattern) of every route, in matching order: the API's

@@ -17,7 +17,7 @@ namespace smartstore::edge::http {
 
 struct HttpServerOptions {
   std::string listen_address = "127.0.0.1";
-  std::uint16_t port = 0;  // 0: an ephemeral port, see HttpServer::port()
+  std::uint16_t port = 0;                             // 0: an ephemeral port, see HttpServer::port()
   std::filesystem::path tls_cert_file, tls_key_file;  // both empty: plain HTTP, loopback only
   std::size_t max_body_bytes = 64 * 1024;
   std::size_t max_header_bytes = 8 * 1024;
@@ -26,6 +26,7 @@ struct HttpServerOptions {
   std::chrono::milliseconds request_timeout{10'000};
   std::size_t max_connections = 256;
   std::size_t max_event_backlog = 64;  // queued SSE events per client before it is dropped as too slow
+  // Also how soon an event stream notices its session expired.
   std::chrono::milliseconds event_heartbeat{15'000};
   std::filesystem::path web_dir;  // static pages; empty: none served
 };
@@ -43,6 +44,9 @@ class HttpServer {
   // Closes the listener and every connection; safe to call twice.
   void stop();
   [[nodiscard]] std::uint16_t port() const;
+  // Closes every event stream whose token is no longer let in (call after the
+  // staff list changed; expiry is also caught at each heartbeat). Any thread.
+  void recheck_streams();
   // Sends one server-sent event to every open /api/v1/events stream. Any thread.
   void publish_event(const std::string& event_name, const std::string& json_data);
 
