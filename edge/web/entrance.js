@@ -109,9 +109,12 @@
   // The event stream read with fetch, so the token goes in a header
   // (EventSource can only put it in the URL). A refused token means the
   // session ended or its staff member left: the screen asks to be paired again.
+  let streamAbort = null; // the one stream this page reads; a newer one replaces it
   async function connect() {
+    if (streamAbort) streamAbort.abort();
+    const abort = streamAbort = new AbortController();
     try {
-      const r = await fetch('/api/v1/events', { headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' } });
+      const r = await fetch('/api/v1/events', { headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' }, signal: abort.signal });
       if (r.status === 401 || r.status === 403) return unpair();
       if (!r.ok) throw new Error(String(r.status));
       status('연결됨 · connected', true);
@@ -124,11 +127,13 @@
         buffer = dispatchFrames(buffer + decoder.decode(value, { stream: true }));
       }
     } catch (_) { /* dropped: try again below */ }
+    if (abort !== streamAbort || abort.signal.aborted) return; // replaced or unpaired
     status('재연결 중 · reconnecting', false);
     setTimeout(connect, 2000);
   }
 
   function unpair(message) {
+    if (streamAbort) streamAbort.abort();
     token = '';
     sessionStorage.removeItem(TOKEN_KEY);
     status('연결 안 됨 · not paired', false);

@@ -83,7 +83,9 @@ class FakeKiosk final : public KioskService {
 struct Fixture {
   Fixture() { spdlog::set_level(spdlog::level::off); }  // the router logs every refusal: too slow to fuzz
   FakeKiosk kiosk;
-  http::StaffAuthority staff{{{"kim", http::sha256_hex("fuzz-token"), "", "", 1}}};
+  // A staff token and a till token: only a till reaches the redemption handler.
+  http::StaffAuthority staff{{{"kim", http::sha256_hex("fuzz-token"), "", "", 1},
+                              {"till", http::sha256_hex("fuzz-till"), "", "", 1, http::Role::till}}};
   http::FailedAttemptLimiter limiter;
   http::HttpMetrics metrics;
   http::ApiRouter router{kiosk, staff, limiter, metrics};
