@@ -38,6 +38,7 @@ constexpr std::array error_codes{
     ApiErrorCode{"storage_read_only", ErrorKind::storage_read_only, 503},
     ApiErrorCode{"storage_io", ErrorKind::storage_io, 503},
     ApiErrorCode{"unavailable", ErrorKind::unavailable, 503},
+    ApiErrorCode{"clock_behind", ErrorKind::unavailable, 503},  // redemptions wait for a right clock
     ApiErrorCode{"unsupported_media_type", ErrorKind::unsupported, 415},
     ApiErrorCode{"method_not_allowed", ErrorKind::unsupported, 405},
     ApiErrorCode{"not_encodable", ErrorKind::unsupported, 422},  // text the symbology cannot draw

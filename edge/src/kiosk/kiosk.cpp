@@ -79,7 +79,12 @@ ScanOutcome Kiosk::on_scan(const std::string& decoded_text, Clock::time_point no
       out.message = "unrecognized code";
       break;
   }
-  store_.with_session([&](store::KioskStore&) { ++outcomes_[out.reason_code]; });
+  store_.with_session([&](store::KioskStore& s) {
+    ++outcomes_[out.reason_code];
+    // Every scan moves the clock floor redemptions are checked against (a
+    // refused write keeps it in memory and is counted by the store).
+    (void)s.clock_floor().observe(now);
+  });
   std::vector<std::function<void(const ScanOutcome&)>> listeners;
   {
     std::lock_guard guard(listeners_mutex_);

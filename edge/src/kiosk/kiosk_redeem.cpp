@@ -1,7 +1,10 @@
 // Coupon verification and redemption, offline: format, store, key, signature,
 // revocation, expiry, then single use through the journal's UNIQUE row.
+// First of all the clock: expiry is a signed absolute time, so a clock set
+// back before a time the kiosk already saw would let expired coupons pass.
 #include <sstream>
 
+#include "smartstore/common/utc_time.h"
 #include "smartstore/edge/coupon/coupon_code.h"
 #include "smartstore/edge/kiosk/kiosk.h"
 #include "smartstore/edge/policy/offer.h"
@@ -9,6 +12,21 @@
 namespace smartstore::edge::kiosk {
 namespace {
 constexpr auto kThrottleWindow = std::chrono::minutes(1);
+// NTP's small corrections step a clock back by seconds; a clock this far
+// behind what the kiosk saw is wrong (or was set back on purpose).
+constexpr auto kClockSlack = std::chrono::minutes(5);
+
+// Not the device's fault: the redeem throttle does not count it.
+std::optional<RedeemResult> refuse_if_clock_behind(const store::ClockFloor& floor, Clock::time_point now) {
+  if (now + kClockSlack >= floor.floor()) return std::nullopt;
+  RedeemResult r;
+  r.reason_code = "clock_behind";
+  r.message = "the kiosk's clock reads " + format_utc_iso8601(now) + ", before " +
+              format_utc_iso8601(floor.floor()) +
+              ", a time it has already seen: redemptions wait until the clock is set right";
+  r.error = Error(ErrorKind::unavailable, r.message, "kiosk");
+  return r;
+}
 
 struct Verified {
   std::optional<coupon::ParsedCode> code;
@@ -115,6 +133,10 @@ RedeemResult Kiosk::redeem(const std::string& code, const std::string& device_id
     return r;
   }
   return store_.with_session([&](store::KioskStore& s) -> RedeemResult {
+    if (auto behind = refuse_if_clock_behind(s.clock_floor(), now)) return std::move(*behind);
+    // A refused floor write keeps the floor in memory and is counted with
+    // the store's other write failures; the redemption goes on.
+    (void)s.clock_floor().observe(now);
     Verified v = verify(code, options_.store_id, s, options_.hq_public_key);
     store::Journal& journal = s.journal();
     if (!v.code) return reject(device_id, now, v.reason_code, v.message);

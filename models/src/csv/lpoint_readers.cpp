@@ -14,7 +14,7 @@ Error csv_error(std::string_view file, std::size_t line, std::string_view column
   std::string what = "expected " + std::string(expected);
   if (!found.empty()) what += ", found \"" + std::string(found) + "\"";
   std::string message(file);
-  if (line > 0) message += ":" + std::to_string(line);
+  if (line > 0) message.append(":").append(std::to_string(line));
   message += ": ";
   if (!column.empty()) message += "column " + std::string(column) + ": ";
   message += what;

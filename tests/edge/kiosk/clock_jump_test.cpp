@@ -1,9 +1,12 @@
+// ctest-labels: unit security
 // Clock jumps: a kiosk that was switched off boots with a stale clock and NTP
 // steps it forward, or steps it back after a drift. The kiosk takes `now` on
 // every call, so the test steps time directly. Coupon expiry follows the
-// signed absolute expiry, caps follow the store-local day the clock shows,
-// single use survives any step, the outbox drains in write order and event
-// ids stay unique and increasing across a backward step.
+// signed absolute expiry and redemptions are refused while the clock reads
+// before a time the kiosk already saw (beyond a small NTP slack), caps follow
+// the store-local day the clock shows, single use survives a step back, the
+// outbox drains in write order and event ids stay unique and increasing
+// across a backward step.
 #include <doctest/doctest.h>
 
 #include <set>
@@ -36,28 +39,66 @@ struct Store : smartstore::testing::KioskRig {
 };
 }  // namespace
 
-TEST_CASE("clock steps: expiry is the signed absolute time, single use survives a backward step") {
+TEST_CASE("clock steps: expiry is the signed absolute time, single use survives a small step back") {
   Store s;
   const auto number = with_luhn_digit("941012345678901");
   REQUIRE(s.store.profiles().load({star(number)}));
   auto issued = s.kiosk.on_scan(number, s.t0);
   REQUIRE(issued.coupon);
   const auto expires = issued.coupon->expires_at;
-  REQUIRE(expires > s.t0);
+  REQUIRE(expires > s.t0 + 2h);
 
-  // NTP steps the clock forward past the expiry: the coupon is expired, by its own signed time.
-  auto late = s.kiosk.redeem(issued.coupon->code, "till-1", expires + 1min);
-  CHECK(late.reason_code == "expired");
-  auto view = s.kiosk.coupon(issued.coupon->code, expires + 1min);
-  REQUIRE(view);
-  CHECK(view->status == "expired");
-  // Stepped back (the forward step was wrong): valid again, redeemed once.
-  auto ok = s.kiosk.redeem(issued.coupon->code, "till-2", s.t0 + 1h);
+  auto ok = s.kiosk.redeem(issued.coupon->code, "till-1", s.t0 + 1h);
   CHECK(ok.accepted);
-  // Back again by two hours: before it was issued, yet still used up.
-  auto again = s.kiosk.redeem(issued.coupon->code, "till-3", s.t0 - 2h);
+  // NTP corrects the clock back by three minutes: still used up.
+  auto again = s.kiosk.redeem(issued.coupon->code, "till-2", s.t0 + 1h - 3min);
   CHECK_FALSE(again.accepted);
   CHECK(again.reason_code == "already_redeemed");
+
+  // A second coupon, and the clock steps forward past its expiry: expired by its own signed time.
+  const auto other = with_luhn_digit("941012345678911");
+  REQUIRE(s.store.profiles().load({star(other)}));
+  auto second = s.kiosk.on_scan(other, s.t0 + 1h);
+  REQUIRE(second.coupon);
+  auto late = s.kiosk.redeem(second.coupon->code, "till-1", second.coupon->expires_at + 1min);
+  CHECK(late.reason_code == "expired");
+  auto view = s.kiosk.coupon(second.coupon->code, second.coupon->expires_at + 1min);
+  REQUIRE(view);
+  CHECK(view->status == "expired");
+}
+
+// The attack: set the kiosk's clock back before an expiry so that an expired
+// coupon passes again. Before the clock floor it was redeemed.
+TEST_CASE("clock steps: a clock set back before a time the kiosk saw is refused, also after a restart") {
+  Store s;
+  const auto number = with_luhn_digit("941012345678901");
+  REQUIRE(s.store.profiles().load({star(number)}));
+  auto issued = s.kiosk.on_scan(number, s.t0);
+  REQUIRE(issued.coupon);
+  const auto expired_at = issued.coupon->expires_at + 1min;
+  CHECK(s.kiosk.redeem(issued.coupon->code, "till-1", expired_at).reason_code == "expired");
+
+  auto back = s.kiosk.redeem(issued.coupon->code, "till-1", s.t0 + 1h);
+  CHECK_FALSE(back.accepted);
+  CHECK(back.reason_code == "clock_behind");
+  REQUIRE(back.error);
+  CHECK(back.error->kind() == ErrorKind::unavailable);
+  CHECK(back.message.find("before") != std::string::npos);
+  const auto record = s.store.journal().find_coupon(issued.coupon->coupon_id, expired_at);
+  REQUIRE(record);
+  CHECK_FALSE(record->redeemed_at);
+
+  // A scan also moves the floor (a kiosk that only scans all day still knows the time).
+  (void)s.kiosk.on_scan(number, expired_at + 24h);
+  CHECK(s.store.clock_floor().floor() >= expired_at + 24h - 1s);
+
+  // Restarted on the same file with the clock still set back: still refused.
+  edge::store::KioskStore reopened{s.dir / "kiosk.db", edge::store::StoreOptions{"S001", 1000, 30, false}};
+  CHECK(reopened.clock_floor().floor() >= expired_at + 24h - edge::store::ClockFloor::kPersistStep);
+  edge::kiosk::Kiosk restarted(reopened, smartstore::testing::kiosk_options(kDeploymentKey));
+  CHECK(restarted.redeem(issued.coupon->code, "till-1", s.t0 + 1h).reason_code == "clock_behind");
+  // Within the slack of a small NTP correction the kiosk still redeems (here: expired, by the coupon's time).
+  CHECK(restarted.redeem(issued.coupon->code, "till-1", expired_at + 24h - 2min).reason_code == "expired");
 }
 
 TEST_CASE("clock steps: the daily cap follows the day the clock shows, also after a step back") {
@@ -108,10 +149,25 @@ TEST_CASE(
   tampered[10] = tampered[10] == 'A' ? 'B' : 'A';
   for (int i = 0; i < 6; ++i) (void)s.kiosk.redeem(tampered, "till-9", s.t0);
   REQUIRE(s.kiosk.redeem(issued.coupon->code, "till-9", s.t0).reason_code == "throttled");
-  // NTP steps the clock back an hour; two real minutes later the throttle window has passed.
-  auto after = s.kiosk.redeem(issued.coupon->code, "till-9", s.t0 - 1h + 2min);
+  // NTP corrects the clock back by three minutes (within the clock floor's
+  // slack): the failures now lie "in the future", so the till is not locked.
+  auto after = s.kiosk.redeem(issued.coupon->code, "till-9", s.t0 - 3min);
   CHECK_MESSAGE(after.accepted,
                 "reason " << after.reason_code << ": the throttle measures its window on the wall clock");
+}
+
+TEST_CASE("clock steps: an hour back, redemptions wait for the clock, not for the throttle") {
+  Store s;
+  const auto number = with_luhn_digit("941012345678903");
+  REQUIRE(s.store.profiles().load({star(number)}));
+  auto issued = s.kiosk.on_scan(number, s.t0);
+  REQUIRE(issued.coupon);
+  auto behind = s.kiosk.redeem(issued.coupon->code, "till-9", s.t0 - 1h);
+  CHECK(behind.reason_code == "clock_behind");
+  // Not counted as the device's failures: once the clock is right the till redeems at once.
+  for (int i = 0; i < 6; ++i)
+    CHECK(s.kiosk.redeem(issued.coupon->code, "till-9", s.t0 - 1h).reason_code == "clock_behind");
+  CHECK(s.kiosk.redeem(issued.coupon->code, "till-9", s.t0 + 1min).accepted);
 }
 
 TEST_CASE("clock steps: UUIDv7 event ids stay unique and increasing across a backward step") {

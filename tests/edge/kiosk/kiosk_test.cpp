@@ -163,16 +163,20 @@ TEST_CASE("redeem: single use, wrong store, tampered, throttled") {
 
   auto late = f.kiosk.on_scan(number, f.now + std::chrono::hours(1));
   REQUIRE(late.coupon);
-  auto expired = f.kiosk.redeem(late.coupon->code, "till-2", f.now + std::chrono::hours(24 * 30));
-  CHECK(expired.reason_code == "expired");
-
   std::string tampered = late.coupon->code;
   tampered[10] = tampered[10] == 'A' ? 'B' : 'A';
-  for (int i = 0; i < 6; ++i) (void)f.kiosk.redeem(tampered, "till-9", f.now);
-  auto throttled = f.kiosk.redeem(late.coupon->code, "till-9", f.now);
+  const auto then = f.now + std::chrono::hours(1);  // the clock as the last scan saw it
+  for (int i = 0; i < 6; ++i) (void)f.kiosk.redeem(tampered, "till-9", then);
+  auto throttled = f.kiosk.redeem(late.coupon->code, "till-9", then);
   CHECK(throttled.reason_code == "throttled");
-  CHECK(f.kiosk.redeem(late.coupon->code, "till-3", f.now).accepted);
-  CHECK(f.kiosk.metrics_text().find("smartstore_coupons_redeemed_total 2") != std::string::npos);
+
+  auto fresh = f.kiosk.on_scan(number, f.now + std::chrono::hours(25));
+  REQUIRE(fresh.coupon);
+  auto expired = f.kiosk.redeem(fresh.coupon->code, "till-2", f.now + std::chrono::hours(24 * 30));
+  CHECK(expired.reason_code == "expired");
+  CHECK(f.kiosk.redeem(late.coupon->code, "till-3", f.now + std::chrono::hours(1)).reason_code ==
+        "clock_behind");
+  CHECK(f.kiosk.metrics_text().find("smartstore_coupons_redeemed_total 1") != std::string::npos);
 }
 
 TEST_CASE("staff notes: field errors, idempotent replay, local preference update") {

@@ -78,8 +78,8 @@ class Error {
 [[nodiscard]] inline FieldError problem_at(std::string_view file, std::int64_t line, std::string_view key,
                                            std::string message) {
   std::string where(file);
-  if (line != 0) where += ":" + std::to_string(line);
-  if (!key.empty()) where += ": " + std::string(key);
+  if (line != 0) where.append(":").append(std::to_string(line));
+  if (!key.empty()) where.append(": ").append(key);
   return {std::move(where), std::move(message)};
 }
 

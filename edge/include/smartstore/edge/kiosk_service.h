@@ -30,7 +30,7 @@ struct IssuedCoupon {
   std::int64_t threshold_krw = 0;  // minimum spend, 0 when none
   std::int64_t discount_krw = 0;
   unsigned discount_pct = 0;
-  std::string category;     // targeted category, "" when any
+  std::string category;  // targeted category, "" when any
   Clock::time_point expires_at;
 };
 
@@ -53,15 +53,15 @@ using scanner::ScanKind;
 // What happened when a code was scanned at the entrance.
 struct ScanOutcome {
   ScanKind kind = ScanKind::unknown;
-  std::string member_key;                 // set for members
+  std::string member_key;  // set for members
   bool known_member = false;
-  std::optional<IssuedCoupon> coupon;     // issued now
-  std::string message;                    // line for the entrance screen / log
-  std::string reason_code;                // e.g. "join_invitation", "cap.daily", "tier.excluded"
+  std::optional<IssuedCoupon> coupon;  // issued now
+  std::string message;                 // line for the entrance screen / log
+  std::string reason_code;             // e.g. "join_invitation", "cap.daily", "tier.excluded"
   // Set when nothing was recorded: outbox_full, storage_full, storage_read_only,
   // storage_io (try again later), or unavailable (no coupon signing key yet).
   std::optional<Error> error;
-  std::optional<CatalogItem> product;     // kind == product and found in HQ's catalog
+  std::optional<CatalogItem> product;  // kind == product and found in HQ's catalog
 };
 
 struct NoteItem {
@@ -110,7 +110,9 @@ struct CouponRecord {
 struct RedeemResult {
   bool accepted = false;
   std::optional<CouponRecord> coupon;
-  std::string reason_code;  // ok | bad_format | bad_signature | expired | wrong_store | already_redeemed | revoked | throttled
+  // ok | bad_format | bad_signature | expired | wrong_store | already_redeemed | revoked | throttled |
+  // clock_behind (the wall clock reads before a time the kiosk already saw)
+  std::string reason_code;
   std::string message;
   // Set when the storage refused (reason_code "storage_full", ...): nothing
   // was recorded and the coupon stays redeemable.
@@ -134,9 +136,11 @@ class KioskService {
   virtual std::optional<CustomerView> customer(const std::string& member, Clock::time_point now) = 0;
   // Fails with invalid_input (its fields() name each bad field), outbox_full
   // or a storage kind; nothing is stored then.
-  virtual Result<RecordedNote> record_note(const std::string& member, const StaffNote& note, const std::string& staff_id,
-                                 const std::string& idempotency_key, Clock::time_point now) = 0;
-  virtual RedeemResult redeem(const std::string& code, const std::string& device_id, Clock::time_point now) = 0;
+  virtual Result<RecordedNote> record_note(const std::string& member, const StaffNote& note,
+                                           const std::string& staff_id, const std::string& idempotency_key,
+                                           Clock::time_point now) = 0;
+  virtual RedeemResult redeem(const std::string& code, const std::string& device_id,
+                              Clock::time_point now) = 0;
   virtual std::optional<CouponRecord> coupon(const std::string& code, Clock::time_point now) = 0;
   virtual std::optional<CatalogItem> product(const std::string& scanned_code) = 0;
   // Entrance-screen feed: called after every scan outcome (SSE pushes it).

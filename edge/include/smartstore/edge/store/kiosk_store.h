@@ -29,6 +29,7 @@
 
 #include "smartstore/common/sqlite/checkpointer.h"
 #include "smartstore/edge/store/catalog.h"
+#include "smartstore/edge/store/clock_floor.h"
 #include "smartstore/edge/store/downlink_applier.h"
 #include "smartstore/edge/store/journal.h"
 #include "smartstore/edge/store/key_ring.h"
@@ -85,6 +86,7 @@ class KioskStore final {
   [[nodiscard]] NoteBook& notes() { return notes_; }
   [[nodiscard]] KeyRing& keys() { return keys_; }
   [[nodiscard]] Catalog& catalog() { return catalog_; }
+  [[nodiscard]] ClockFloor& clock_floor() { return clock_floor_; }
   // The sync agent's ports.
   [[nodiscard]] Outbox& outbox() { return outbox_; }
   [[nodiscard]] DownlinkApplier& downlink() { return downlink_; }
@@ -106,6 +108,7 @@ class KioskStore final {
   ProfileCache profiles_;
   KeyRing keys_;
   Catalog catalog_;
+  ClockFloor clock_floor_;
   Journal journal_;
   NoteBook notes_;
   DownlinkApplier downlink_;
