@@ -16,6 +16,15 @@ constexpr auto kThrottleWindow = std::chrono::minutes(1);
 // behind what the kiosk saw is wrong (or was set back on purpose).
 constexpr auto kClockSlack = std::chrono::minutes(5);
 
+// A companion's reason code names products from HQ's snapshot: one series per
+// rule would grow with the rules (about a thousand on a large chain), so the
+// metrics count every companion coupon under one label.
+std::map<std::string, std::uint64_t> by_metric_label(const std::map<std::string, std::uint64_t>& by_reason) {
+  std::map<std::string, std::uint64_t> out;
+  for (const auto& [reason, n] : by_reason) out[reason.starts_with("companion.") ? "companion" : reason] += n;
+  return out;
+}
+
 // Not the device's fault: the redeem throttle does not count it.
 std::optional<RedeemResult> refuse_if_clock_behind(const store::ClockFloor& floor, Clock::time_point now) {
   if (now + kClockSlack >= floor.floor()) return std::nullopt;
@@ -212,7 +221,7 @@ std::string Kiosk::metrics_text() {
     m << "# TYPE smartstore_outbox_refused_total counter\nsmartstore_outbox_refused_total "
       << c.refused_outbox_full << "\n";
     m << "# TYPE smartstore_coupons_issued_total counter\n";
-    for (const auto& [reason, n] : c.issued_by_reason)
+    for (const auto& [reason, n] : by_metric_label(c.issued_by_reason))
       m << "smartstore_coupons_issued_total{reason=\"" << reason << "\"} " << n << "\n";
     m << "# TYPE smartstore_coupons_redeemed_total counter\nsmartstore_coupons_redeemed_total "
       << c.coupons_redeemed << "\n";
@@ -229,7 +238,7 @@ std::string Kiosk::metrics_text() {
     m << "# TYPE smartstore_snapshot_version gauge\nsmartstore_snapshot_version "
       << store_.downlink().snapshot_version() << "\n";
     m << "# TYPE smartstore_scan_outcomes_total counter\n";
-    for (const auto& [reason, n] : outcomes_)
+    for (const auto& [reason, n] : by_metric_label(outcomes_))
       m << "smartstore_scan_outcomes_total{reason=\"" << reason << "\"} " << n << "\n";
     return m.str();
   });

@@ -259,3 +259,21 @@ TEST_CASE("a full outbox refuses coupons and notes, and resumes on acknowledgeme
   CHECK(s.outbox().prune(Clock::now() + std::chrono::hours(24 * 31)) == 1);
   CHECK(s.outbox().depth() == 2);
 }
+
+TEST_CASE("companion coupons count under one metrics label, however many rules HQ sends") {
+  Fixture f;
+  const std::string number = with_luhn_digit("123456789012345");
+  models::CustomerProfile p = profile_for(number, "");
+  p.companion_products = {"P\"0177"};
+  p.companion_if = {"P0101+P0102"};
+  p.companion_lift = {3.21};
+  REQUIRE(f.store.profiles().load({p}));
+
+  ScanOutcome out = f.kiosk.on_scan(number, f.now);
+  REQUIRE(out.coupon);
+  REQUIRE(out.reason_code.starts_with("companion."));
+  std::string metrics = f.kiosk.metrics_text();
+  CHECK(metrics.find("smartstore_coupons_issued_total{reason=\"companion\"} 1") != std::string::npos);
+  CHECK(metrics.find("smartstore_scan_outcomes_total{reason=\"companion\"} 1") != std::string::npos);
+  CHECK(metrics.find("P0101") == std::string::npos);
+}
