@@ -10,6 +10,7 @@
 #include "smartstore/sync/envelope.h"
 #include "smartstore/sync/exposure_export.h"
 #include "smartstore/sync/hq.h"
+#include "smartstore/sync/store_events_export.h"
 
 namespace smartstore::sync {
 namespace {
@@ -21,6 +22,7 @@ constexpr const char* kUsage = R"(usage: smartstore-hq COMMAND [options]
   ingest   --broker URI [TLS] --db FILE|URL [--snapshots DIR] [--client-id ID] [--group NAME]
   report   --db FILE|URL --day YYYY-MM-DD [--json]
   exposures --db FILE|URL --out exposures.csv   (the uplift report's input, docs/uplift.md)
+  store-events --db FILE|URL --out events.csv   (the batch's --events input, docs/models.md)
 --db: a SQLite file (created 0600) or postgresql://[user@]host[:port]/dbname[?host=/socket/dir]
 TLS: --ca FILE --cert FILE --key FILE (ssl:// URIs; the certificate's CN is the ACL user)
      --signing-key FILE: HQ's Ed25519 key (hq-ed25519.key); signs every downlink message.
@@ -184,6 +186,21 @@ int cmd_exposures(const Args& a) {
   return 0;
 }
 
+int cmd_store_events(const Args& a) {
+  auto db = opt(a, "--db");
+  auto out = opt(a, "--out");
+  if (db.empty() || out.empty()) return usage("store-events needs --db FILE|URL --out FILE");
+  auto s = export_store_events(db, out);
+  if (!s) {
+    std::cerr << "smartstore-hq: store-events: " << s.error().message() << "\n";
+    return 1;
+  }
+  std::cout << "store-events: " << s->rows << " rows from " << s->notes << " staff notes, " << s->issued
+            << " coupons issued, " << s->redeemed << " redeemed -> " << out << "; " << s->unattached
+            << " notes without a member\n";
+  return 0;
+}
+
 }  // namespace
 
 int run_hq_cli(int argc, char** argv) {
@@ -197,6 +214,7 @@ int run_hq_cli(int argc, char** argv) {
   if (cmd == "ingest") return cmd_ingest(a);
   if (cmd == "report") return cmd_report(a);
   if (cmd == "exposures") return cmd_exposures(a);
+  if (cmd == "store-events") return cmd_store_events(a);
   if (cmd == "--help" || cmd == "help") {
     std::cout << kUsage;
     return 0;

@@ -10,6 +10,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "hq/csv_cell.h"
 #include "hq/hq_store.h"
 #include "smartstore/common/civil_date.h"
 #include "smartstore/common/private_file.h"
@@ -17,6 +18,7 @@
 namespace smartstore::sync {
 namespace {
 
+using detail::csv_cell;
 using nlohmann::json;
 
 constexpr const char* kOrigin = "hq exposures";
@@ -81,14 +83,6 @@ Result<Row> exposure_of(const detail::StoredEvent& e, const std::string& type) {
   }
   if (!parse_date(r.day)) return bad_event(e, type, "day '" + r.day + "' is not a date");
   return r;
-}
-
-// A CSV cell: quoted only when the text needs it (ids are usually plain).
-std::string cell(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
 }
 
 std::string yyyymmdd(const std::string& day) {
@@ -156,7 +150,7 @@ Result<ExposureExportStats> export_exposures(const std::string& db, const std::f
     (r.held_out ? stats.held_out : stats.issued) += 1;
     stats.redeemed += redeemed ? 1 : 0;
     // The segment is the batch's, not the kiosk's: HQ's events do not carry it.
-    text += cell(r.member_key) + ',' + cell(r.campaign_id) + ',' + cell(r.offer_id) + ',' +
+    text += csv_cell(r.member_key) + ',' + csv_cell(r.campaign_id) + ',' + csv_cell(r.offer_id) + ',' +
             (r.held_out ? "held_out," : "coupon_issued,") + yyyymmdd(r.day) + ",," +
             std::to_string(redeemed ? r.discount_krw : 0) + ',' + (redeemed ? "1\n" : "0\n");
   }
