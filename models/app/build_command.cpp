@@ -16,6 +16,7 @@ std::string build_usage() {
          "        [--weather KMA_ASOS_DAILY.csv] [--holidays date,name.csv]\n"
          "        [--survey member_key,favourite_category.csv]\n"
          "        [--exposures F [--campaign-purchases F,...]]\n"
+         "        [--events store-events.csv] [--erased erased-members.txt]\n"
          "        [--stores N | --store S001,...] [--shard purchase|zone|both] [--deployment-key FILE]\n"
          "        [--as-of YYYY-MM-DD] [--version N] [--columns lpoint|mi] [--learn-weights] [--threads N]\n"
          "        [--skip-bad-rows] --out DIR";
@@ -37,6 +38,8 @@ bool parse_inputs(Flags& f, BatchOptions& o) {
   o.inputs.holidays = f.count("--holidays") ? f["--holidays"] : "";
   o.inputs.survey = f.count("--survey") ? f["--survey"] : "";
   o.inputs.exposures = f.count("--exposures") ? f["--exposures"] : "";
+  o.inputs.events = f.count("--events") ? f["--events"] : "";
+  o.inputs.erased = f.count("--erased") ? f["--erased"] : "";
   if (f.count("--campaign-purchases")) {
     std::stringstream list(f["--campaign-purchases"]);
     for (std::string file; std::getline(list, file, ',');)
@@ -126,6 +129,18 @@ void print_result(const BatchResult& r) {
               r.dip_campaigns.c_str());
 }
 
+void print_store_events(const BatchOptions& o, const StoreEventsOutcome& e) {
+  if (!o.inputs.events.empty())
+    std::printf(
+        "store events: %llu rows on %llu members (%llu not among the customers); %llu noted sales "
+        "counted, %llu already on the till, %llu items of unknown category\n",
+        static_cast<unsigned long long>(e.rows), static_cast<unsigned long long>(e.members),
+        static_cast<unsigned long long>(e.unknown_members), static_cast<unsigned long long>(e.sold_counted),
+        static_cast<unsigned long long>(e.sold_on_till), static_cast<unsigned long long>(e.items_unresolved));
+  if (!o.inputs.erased.empty())
+    std::printf("erased: %llu customers left out\n", static_cast<unsigned long long>(e.erased));
+}
+
 }  // namespace
 
 int run_build(const std::vector<std::string>& args) {
@@ -133,7 +148,8 @@ int run_build(const std::vector<std::string>& args) {
                                   "--members",        "--store-zones", "--weather",   "--holidays",
                                   "--survey",         "--stores",      "--store",     "--shard",
                                   "--deployment-key", "--as-of",       "--version",   "--columns",
-                                  "--threads",        "--out",         "--exposures", "--campaign-purchases"},
+                                  "--threads",        "--out",         "--exposures", "--campaign-purchases",
+                                  "--events",         "--erased"},
                            {"--skip-bad-rows", "--learn-weights"});
   if (!flags) return 2;
   auto& f = *flags;
@@ -157,6 +173,7 @@ int run_build(const std::vector<std::string>& args) {
     return 1;
   }
   print_result(*r);
+  print_store_events(o, r->store_events);
   return 0;
 }
 

@@ -121,18 +121,51 @@ enum Field : std::uint8_t {
   kCompanionLift,
   kClusterCategory,
   kSurvey,
+  kChannel,
+  kInterest,
+  kDeliberation,
+  kCouponsIssued,
+  kCouponsRedeemed,
+  kCouponRate,
+  kLastCoupon,
+  kLastCouponDate,
+  kDaysSinceCoupon,
   kFieldCount
 };
-inline constexpr std::array<std::string_view, kFieldCount> kFieldNames = {
-    "key",          "gender",         "age",
-    "zone",         "tier",           "grade",
-    "segment",      "behaviour",      "prefs",
-    "clv_3m",       "p_alive",        "spend",
-    "days",         "last",           "next",
-    "exp_spend",    "companions",     "recommended",
-    "consent",      "cluster",        "cluster_predicted",
-    "companion_if", "companion_lift", "cluster_category",
-    "survey"};
+inline constexpr std::array<std::string_view, kFieldCount> kFieldNames = {"key",
+                                                                          "gender",
+                                                                          "age",
+                                                                          "zone",
+                                                                          "tier",
+                                                                          "grade",
+                                                                          "segment",
+                                                                          "behaviour",
+                                                                          "prefs",
+                                                                          "clv_3m",
+                                                                          "p_alive",
+                                                                          "spend",
+                                                                          "days",
+                                                                          "last",
+                                                                          "next",
+                                                                          "exp_spend",
+                                                                          "companions",
+                                                                          "recommended",
+                                                                          "consent",
+                                                                          "cluster",
+                                                                          "cluster_predicted",
+                                                                          "companion_if",
+                                                                          "companion_lift",
+                                                                          "cluster_category",
+                                                                          "survey",
+                                                                          "channel",
+                                                                          "interest",
+                                                                          "deliberation_min",
+                                                                          "coupon_issued",
+                                                                          "coupon_redeemed",
+                                                                          "coupon_rate",
+                                                                          "coupon_last",
+                                                                          "coupon_last_day",
+                                                                          "coupon_days_since"};
 // Members of one "prefs" entry.
 inline constexpr std::string_view kPrefCategory = "c";
 inline constexpr std::string_view kPrefIndex = "i";
@@ -150,15 +183,19 @@ class ProfileReader {
     read_string(key, p.member_key);
     if (!text(kGender, p.gender) || !text(kAge, p.age_band) || !text(kZone, p.home_zone) ||
         !text(kTier, p.tier) || !text(kGrade, p.grade) || !text(kSegment, p.segment) ||
-        !text(kBehaviour, p.behaviour_type) || !preferences(p.preferences) || !real(kClv3m, p.clv_3m_krw) ||
-        !real(kPAlive, p.p_alive) || !integer(kSpend, p.total_spend_krw) ||
+        !text(kBehaviour, p.behaviour_type) || !preferences(kPrefs, p.preferences) ||
+        !real(kClv3m, p.clv_3m_krw) || !real(kPAlive, p.p_alive) || !integer(kSpend, p.total_spend_krw) ||
         !integer(kDays, p.purchase_days) || !text(kLast, p.last_purchase_date) ||
         !text(kNext, p.next_purchase_date) || !integer(kExpSpend, p.expected_spend_krw) ||
         !texts(kCompanions, p.companion_products) || !texts(kRecommended, p.recommended_categories) ||
         !boolean(kConsent, p.consent_marketing) || !integer(kCluster, p.cluster) ||
         !boolean(kClusterPredicted, p.cluster_predicted) || !texts(kCompanionIf, p.companion_if) ||
         !reals(kCompanionLift, p.companion_lift) || !text(kClusterCategory, p.cluster_category) ||
-        !text(kSurvey, p.survey_favourite))
+        !text(kSurvey, p.survey_favourite) || !text(kChannel, p.preferred_channel) ||
+        !preferences(kInterest, p.interest) || !real(kDeliberation, p.deliberation_min) ||
+        !integer(kCouponsIssued, p.coupons_issued) || !integer(kCouponsRedeemed, p.coupons_redeemed) ||
+        !real(kCouponRate, p.coupon_redemption_rate) || !text(kLastCoupon, p.last_coupon) ||
+        !text(kLastCouponDate, p.last_coupon_date) || !integer(kDaysSinceCoupon, p.days_since_coupon))
       return refuse(std::move(where_), what_);
     if (p.member_key.size() != 64 || p.member_key.find_first_not_of("0123456789abcdef") != std::string::npos)
       return refuse("profile.key", "expected 64 lower-case hex characters");
@@ -276,8 +313,8 @@ class ProfileReader {
     return true;
   }
 
-  bool preferences(std::vector<CategoryPreference>& out) {
-    const Span prefs = fields_[kPrefs];
+  bool preferences(Field f, std::vector<CategoryPreference>& out) {
+    const Span prefs = fields_[f];
     if (!prefs.present() || prefs.is_null()) return true;  // nlohmann iterates null as nothing
     std::vector<std::string_view> items;
     if (prefs.first() == '[') {
@@ -301,7 +338,7 @@ class ProfileReader {
     for (std::size_t i = 0; i < items.size(); ++i) {
       if (!preference(items[i], out.emplace_back())) {
         out.clear();
-        where_ = "profile.prefs[" + std::to_string(i) + "]" + where_;
+        where_ = "profile." + std::string(kFieldNames[f]) + "[" + std::to_string(i) + "]" + where_;
         return false;
       }
     }

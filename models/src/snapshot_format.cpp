@@ -36,6 +36,9 @@ class ProfileWriter {
     out_.push_back('{');
     name(kFieldNames[kAge]), append_string(out_, p.age_band);
     name(kFieldNames[kBehaviour]), append_string(out_, p.behaviour_type);
+    // What stores sent: only for members they said something about, so a
+    // batch without store events writes what it always wrote.
+    if (!p.preferred_channel.empty()) name(kFieldNames[kChannel]), append_string(out_, p.preferred_channel);
     name(kFieldNames[kCluster]), append_int(out_, p.cluster);
     // Only when set: most members are placed by the clustering itself.
     // Only when set, as cluster_predicted: most members have neither.
@@ -55,25 +58,25 @@ class ProfileWriter {
     }
     name(kFieldNames[kCompanions]), strings(p.companion_products);
     name(kFieldNames[kConsent]), append_bool(out_, p.consent_marketing);
+    if (p.coupons_issued > 0) {
+      name(kFieldNames[kDaysSinceCoupon]), append_int(out_, p.days_since_coupon);
+      name(kFieldNames[kCouponsIssued]), append_int(out_, p.coupons_issued);
+      name(kFieldNames[kLastCoupon]), append_string(out_, p.last_coupon);
+      name(kFieldNames[kLastCouponDate]), append_string(out_, p.last_coupon_date);
+      name(kFieldNames[kCouponRate]), append_double(out_, p.coupon_redemption_rate);
+      name(kFieldNames[kCouponsRedeemed]), append_int(out_, p.coupons_redeemed);
+    }
     name(kFieldNames[kDays]), append_int(out_, p.purchase_days);
+    if (p.deliberation_min >= 0) name(kFieldNames[kDeliberation]), append_double(out_, p.deliberation_min);
     name(kFieldNames[kExpSpend]), append_int(out_, p.expected_spend_krw);
     name(kFieldNames[kGender]), append_string(out_, p.gender);
     name(kFieldNames[kGrade]), append_string(out_, p.grade);
+    if (!p.interest.empty()) name(kFieldNames[kInterest]), preferences(p.interest);
     name(kFieldNames[kKey]), append_string(out_, p.member_key);
     name(kFieldNames[kLast]), append_string(out_, p.last_purchase_date);
     name(kFieldNames[kNext]), append_string(out_, p.next_purchase_date);
     name(kFieldNames[kPAlive]), append_double(out_, p.p_alive);
-    name(kFieldNames[kPrefs]), out_.push_back('[');
-    for (std::size_t i = 0; i < p.preferences.size(); ++i) {
-      const auto& c = p.preferences[i];
-      out_ += i == 0 ? "{" : ",{";
-      first_ = true;
-      name(kPrefCategory), append_string(out_, c.category);
-      name(kPrefIndex), append_double(out_, c.index);
-      name(kPrefCount), append_int(out_, c.count);
-      out_.push_back('}');
-    }
-    out_.push_back(']');
+    name(kFieldNames[kPrefs]), preferences(p.preferences);
     name(kFieldNames[kRecommended]), strings(p.recommended_categories);
     name(kFieldNames[kSegment]), append_string(out_, p.segment);
     name(kFieldNames[kSpend]), append_int(out_, p.total_spend_krw);
@@ -90,6 +93,21 @@ class ProfileWriter {
     out_.push_back('"');
     out_ += n;  // plain ASCII: no escaping needed
     out_ += "\":";
+  }
+  void preferences(const std::vector<CategoryPreference>& prefs) {
+    using namespace profile_decoder;
+    out_.push_back('[');
+    for (std::size_t i = 0; i < prefs.size(); ++i) {
+      const auto& c = prefs[i];
+      out_ += i == 0 ? "{" : ",{";
+      first_ = true;
+      name(kPrefCategory), snapshot_json::append_string(out_, c.category);
+      name(kPrefIndex), snapshot_json::append_double(out_, c.index);
+      name(kPrefCount), snapshot_json::append_int(out_, c.count);
+      out_.push_back('}');
+    }
+    out_.push_back(']');
+    first_ = false;
   }
   void strings(const std::vector<std::string>& v) {
     out_.push_back('[');

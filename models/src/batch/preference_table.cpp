@@ -8,8 +8,8 @@ namespace {
 
 // The likelihood rule of preference_indices(): unknown key or category -> 1,
 // a group never seen in a category -> floor 1e-6.
-double likelihood(const std::map<std::string, std::map<std::string, double>>& table, const std::string& category,
-                  const std::string& key) {
+double likelihood(const std::map<std::string, std::map<std::string, double>>& table,
+                  const std::string& category, const std::string& key) {
   if (key.empty()) return 1.0;
   auto row = table.find(category);
   if (row == table.end()) return 1.0;
@@ -29,10 +29,22 @@ PreferenceTable::PreferenceTable(const PreferenceModel& model, const std::vector
       age_log_[a * m_ + c] = std::log(likelihood(model.p_age_given_category, model.categories[c], ages[a]));
   for (std::size_t g = 0; g < genders.size(); ++g)
     for (std::size_t c = 0; c < m_; ++c)
-      gender_log_[g * m_ + c] = std::log(likelihood(model.p_gender_given_category, model.categories[c], genders[g]));
+      gender_log_[g * m_ + c] =
+          std::log(likelihood(model.p_gender_given_category, model.categories[c], genders[g]));
 }
 
 void PreferenceTable::indices(std::span<const std::int64_t> counts, std::size_t age, std::size_t gender,
+                              std::span<double> out) const {
+  compute(counts, age, gender, out);
+}
+
+void PreferenceTable::indices(std::span<const double> counts, std::size_t age, std::size_t gender,
+                              std::span<double> out) const {
+  compute(counts, age, gender, out);
+}
+
+template <class Count>
+void PreferenceTable::compute(std::span<const Count> counts, std::size_t age, std::size_t gender,
                               std::span<double> out) const {
   if (m_ == 0) return;
   double total = 0;

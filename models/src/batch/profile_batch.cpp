@@ -17,6 +17,7 @@
 #include "../segment/member_segments.h"
 #include "batch_output.h"
 #include "batch_state.h"
+#include "event_fold.h"
 #include "smartstore/common/parallel.h"
 #include "smartstore/common/private_file.h"
 #include "smartstore/models/member_key.h"
@@ -110,6 +111,19 @@ std::vector<std::string> member_keys(const batch::Facts& facts,
   return keys;
 }
 
+// Members erased chain-wide leave the tables before anything is computed:
+// keyed as member_keys() keys them. Returns how many left.
+std::uint64_t erase_erased(const std::unordered_set<std::string>& erased,
+                           const std::unordered_map<std::string, std::string>& card_of, const BatchOptions& o,
+                           batch::Tables& tables) {
+  if (erased.empty()) return 0;
+  MemberKeyer keyer(o.deployment_key);
+  return batch::erase_members(tables, erased, [&](const std::string& cust) {
+    auto it = card_of.find(cust);
+    return keyer.key(it != card_of.end() ? it->second : cust);
+  });
+}
+
 // Which customers each store's snapshot holds; store zones from the store
 // list when given, else inferred from the buyers.
 Result<StoreShards> shard_stores(const batch::Facts& facts, const BatchOptions& o) {
@@ -148,6 +162,7 @@ struct ProfileSources {
   const StoreShards& shards;
   const BatchOptions& o;
   const SignupSurveys& surveys;
+  const batch::EventFold& events;
 };
 
 // A member who answered the sign-up survey carries the favourite (the staff
@@ -158,7 +173,10 @@ void apply_survey(const ProfileSources& in, CustomerProfile& p) {
   const auto it = in.surveys.favourite.find(p.member_key);
   if (it == in.surveys.favourite.end()) return;
   p.survey_favourite = it->second;
-  if (p.purchase_days > 0) return;
+  // A member who bought, at the till or in a staff note, has a ranking of their own.
+  if (p.purchase_days > 0 ||
+      std::any_of(p.preferences.begin(), p.preferences.end(), [](const auto& c) { return c.count > 0; }))
+    return;
   auto ranked = survey_preferences(in.scores.model, it->second, p.age_band, p.gender, in.o.survey_weight);
   ranked.resize(std::min(ranked.size(), in.o.preferences_kept));
   for (auto& pref : ranked)
@@ -197,6 +215,7 @@ SnapshotChunkInfo write_chunk(const ProfileSources& in, const ChunkJob& job, std
     CustomerProfile p = batch::make_profile(in.facts, in.scores, in.keys, c, in.o);
     apply_predictions(in.predictions, c, p);
     apply_survey(in, p);
+    batch::apply_events(in.events, in.facts, in.scores, c, in.o.preferences_kept, p);
     append_profile_line(bytes, p);
   }
   return write_snapshot_chunk(in.o.out_dir / "snapshots" / in.shards.stores[job.store], job.index, bytes,
@@ -288,15 +307,24 @@ Result<BatchResult> run_profile_batch(const BatchOptions& o) {
   auto surveys =
       o.inputs.survey.empty() ? Result<SignupSurveys>(SignupSurveys{}) : read_signup_surveys(o.inputs.survey);
   if (!surveys) return surveys.error();
+  auto store = batch::read_store_inputs(o.inputs);
+  if (!store) return store.error();
   progress("reading CSV files", 0.0);
   batch::Tables tables;
   std::unordered_map<std::string, std::string> card_of;
   if (auto read = read_inputs(o, tables, card_of); !read) return read.error();
+  result.store_events.erased = erase_erased(store->erased, card_of, o, tables);
   lap("read");
   progress("customer facts", 0.25);
-  const batch::Facts facts = batch::build_facts(tables, o);
+  batch::Facts facts = batch::build_facts(tables, o);
   lap("facts");
+  progress("member keys", 0.3);
+  const std::vector<std::string> keys = member_keys(facts, card_of, o);
+  lap("member keys");
+  batch::EventFold events = batch::index_events(store->events, keys, tables);
+  batch::fold_sold_items(tables, facts, events);
   batch::Scores scores = batch::score_customers(tables, facts, o);
+  batch::fold_scores(events, o.deliberation, facts, scores);
   lap("analytics");
   batch::assign_member_segments(tables, facts, o, scores);
   lap("segments");
@@ -305,20 +333,23 @@ Result<BatchResult> run_profile_batch(const BatchOptions& o) {
   progress("predictions", 0.7);
   const ProfilePredictions predictions = batch::predict_for_batch(tables, facts, o, *conditions);
   lap("predictions");
-  progress("member keys", 0.8);
-  const std::vector<std::string> keys = member_keys(facts, card_of, o);
-  // Answers held by cust are keyed as their members are.
+  // Answers held by cust are keyed as their members are; an answer a store
+  // sent is the member's latest.
   for (std::size_t i = 0; i < facts.n && !surveys->favourite_by_cust.empty(); ++i)
     if (auto it = surveys->favourite_by_cust.find(std::string(facts.cust[i]));
         it != surveys->favourite_by_cust.end())
       surveys->favourite[keys[i]] = it->second;
-  lap("member keys");
+  for (const auto& [c, e] : events.by_customer)
+    if (!e->survey_favourite.empty()) surveys->favourite[keys[c]] = e->survey_favourite;
+  result.store_events = {store->events.rows,        events.by_customer.size(), events.unknown_members,
+                         events.sold_counted,       events.sold_on_till,       events.items_unresolved,
+                         result.store_events.erased};
 
   const auto shards = shard_stores(facts, o);
   if (!shards) return shards.error();
   progress("writing snapshots", 0.85);
   result.version = snapshot_version(facts, *shards, o);
-  const ProfileSources sources{facts, scores, keys, predictions, *shards, o, *surveys};
+  const ProfileSources sources{facts, scores, keys, predictions, *shards, o, *surveys, events};
   auto snapshots = write_snapshots(sources, result.version,
                                    [&](double x) { progress("writing snapshots", 0.85 + 0.1 * x); });
   if (!snapshots) return snapshots.error();
@@ -334,7 +365,7 @@ Result<BatchResult> run_profile_batch(const BatchOptions& o) {
   ReportData report = batch::make_report_data(tables, facts, scores, result);
   batch::add_outlook_to_report(report, predictions, facts, scores, keys);
   batch::add_forecast_days_to_report(report, *conditions, facts.as_of);
-  if (auto uplift = add_uplift_to_batch(o, report); !uplift) return uplift.error();
+  if (auto uplift = add_uplift_to_batch(o, report, &store->erased); !uplift) return uplift.error();
   if (auto written = write_private_file(result.report_html, render_html_report(report)); !written)
     return written.error();
   result.dip_campaigns = o.out_dir / "dip_campaigns.json";

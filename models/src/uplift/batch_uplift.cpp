@@ -7,7 +7,8 @@
 
 namespace smartstore::models {
 
-Status add_uplift_to_batch(const BatchOptions& options, ReportData& report) {
+Status add_uplift_to_batch(const BatchOptions& options, ReportData& report,
+                           const std::unordered_set<std::string>* erased) {
   if (options.inputs.exposures.empty()) return ok();
   UpliftFiles files;
   files.exposures = options.inputs.exposures;
@@ -17,6 +18,7 @@ Status add_uplift_to_batch(const BatchOptions& options, ReportData& report) {
   files.members = options.inputs.members;
   files.deployment_key = options.deployment_key;
   files.threads = options.threads;
+  files.erased = erased;
   const auto uplift = uplift_report_from_files(files, UpliftWindow{});
   if (!uplift) return uplift.error();
   report.uplift_section = uplift_html_section(*uplift);

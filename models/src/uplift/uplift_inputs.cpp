@@ -69,7 +69,7 @@ void map_customers(const PurchaseTable& table, const UpliftFiles& files,
 
 }  // namespace
 
-Result<ExposureFile> read_exposures(const std::string& path) {
+Result<ExposureFile> read_exposures(const std::string& path, const std::unordered_set<std::string>* erased) {
   csv::MappedFile mapped;
   if (const auto opened = mapped.open(path); !opened.empty())
     return fail(ErrorKind::not_found, path + ": " + opened, "models");
@@ -101,6 +101,7 @@ Result<ExposureFile> read_exposures(const std::string& path) {
     if (discount.empty() || *stop != '\0' || e.discount_krw < 0)
       return bad_cell(path, n, kColumns[6], "a whole KRW amount >= 0", discount);
     if (cell(7) != "0" && cell(7) != "1") return bad_cell(path, n, kColumns[7], "0 or 1", cell(7));
+    if (erased != nullptr && erased->count(cell(0)) > 0) continue;
     e.member = members.of(cell(0));
     e.campaign = campaigns.of(cell(1));
     e.offer = offers.of(cell(2));
@@ -118,7 +119,7 @@ Result<ExposureFile> read_exposures(const std::string& path) {
 }
 
 Result<UpliftReport> uplift_report_from_files(const UpliftFiles& files, const UpliftWindow& window) {
-  auto exposures = read_exposures(files.exposures);
+  auto exposures = read_exposures(files.exposures, files.erased);
   if (!exposures) return exposures.error();
   std::unordered_map<std::string, std::string> card_of;
   if (!files.members.empty())

@@ -51,6 +51,20 @@ struct CustomerProfile {
   std::string cluster_category;
   // The favourite category the member named in the sign-up survey, "" none.
   std::string survey_favourite;
+  // What stores sent (store_events.h); each empty or -1 for a member they
+  // said nothing about. The channel the member prefers (survey: offline,
+  // online or app); the interest index (report 000's formula over purchases
+  // plus considered and shown items, count = those items) for members staff
+  // showed things to; the mean deliberation staff timed, in minutes.
+  std::string preferred_channel;
+  std::vector<CategoryPreference> interest;
+  double deliberation_min = -1;
+  // Coupons the kiosks issued the member and saw redeemed; the latest
+  // coupon's title and date, and the days from it to the batch's as-of day.
+  std::int64_t coupons_issued = 0, coupons_redeemed = 0;
+  double coupon_redemption_rate = 0;
+  std::string last_coupon, last_coupon_date;
+  std::int64_t days_since_coupon = -1;
 };
 
 // What a kiosk needs to recompute a preference index locally after a staff-

@@ -13,6 +13,7 @@
 #include "smartstore/common/result.h"
 #include "smartstore/models/lpoint_csv.h"
 #include "smartstore/models/segments.h"
+#include "smartstore/models/store_events.h"
 #include "smartstore/models/store_shard.h"
 #include "smartstore/models/value_tier.h"
 
@@ -36,6 +37,11 @@ struct BatchInputs {
   // plus any files of the weeks after them (same schema).
   std::string exposures;
   std::vector<std::string> campaign_purchases;
+  // Optional: what stores sent (smartstore-hq store-events; store_events.h
+  // folds it into the profiles) and the members erased chain-wide, one
+  // member key a line (smartstore-hq erasures): absent from every output.
+  std::string events;
+  std::string erased;
   ReadOptions customer_options, purchase_options, product_options, session_options;
 };
 
@@ -63,6 +69,7 @@ struct BatchOptions {
   std::size_t silhouette_samples = 1000;  // silhouette: points scored (against the whole cluster sample)
   std::size_t preferences_kept = 5;       // plus every category the customer bought
   std::int64_t survey_weight = 5;         // the survey's favourite counts as this many purchases
+  DeliberationRule deliberation;          // staff-timed deliberation in the behaviour type
   unsigned threads = 2;
   std::function<void(const std::string& stage, double fraction)> progress;  // optional
 };
@@ -81,6 +88,15 @@ struct BatchStageTime {
   double wall_s = 0, cpu_s = 0;
 };
 
+// What the store events and the erasure list did to the run.
+struct StoreEventsOutcome {
+  std::uint64_t rows = 0;             // store-events rows read
+  std::uint64_t members = 0;          // members they name who are among the batch's customers
+  std::uint64_t unknown_members = 0;  // named but not among them (new since the data, or erased)
+  std::uint64_t sold_counted = 0, sold_on_till = 0, items_unresolved = 0;
+  std::uint64_t erased = 0;  // customers left out as erased
+};
+
 struct BatchResult {
   std::int64_t version = 0;
   std::uint64_t customers = 0, purchases = 0, skipped_rows = 0;
@@ -89,6 +105,7 @@ struct BatchResult {
   std::filesystem::path dip_campaigns;  // the forecast's dip days as kiosk campaigns (demand_dip)
   double seconds = 0;
   std::vector<BatchStageTime> stages;
+  StoreEventsOutcome store_events;
 };
 
 // Fails with invalid_input naming the file and line of bad input (or a bad

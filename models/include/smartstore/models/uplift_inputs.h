@@ -9,6 +9,7 @@
 //   de_dt (YYYYMMDD or YYYY-MM-DD, the store day), segment (may be empty),
 //   discount_krw (paid on redemption, 0 if none), redeemed (0 | 1)
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "smartstore/models/uplift_report.h"
@@ -21,6 +22,8 @@ struct UpliftFiles {
   std::string members;                 // card_no,cust; empty: custs are keyed as they are
   std::vector<unsigned char> deployment_key;
   unsigned threads = 1;  // for keying the purchase files' customers
+  // Members erased chain-wide (store_events.h): their exposures are left out.
+  const std::unordered_set<std::string>* erased = nullptr;
 };
 
 // Reads exposures.csv into an UpliftInput; the member index is the order of
@@ -30,7 +33,9 @@ struct ExposureFile {
   UpliftInput input;
   std::vector<std::string> member_keys;  // by member index
 };
-[[nodiscard]] Result<ExposureFile> read_exposures(const std::string& path);
+// Rows of members in `erased` (when given) are skipped.
+[[nodiscard]] Result<ExposureFile> read_exposures(const std::string& path,
+                                                  const std::unordered_set<std::string>* erased = nullptr);
 
 [[nodiscard]] Result<UpliftReport> uplift_report_from_files(const UpliftFiles& files,
                                                             const UpliftWindow& window);
@@ -39,6 +44,7 @@ struct BatchOptions;
 struct ReportData;
 // The HQ batch's uplift step: with options.inputs.exposures set, fills
 // report.uplift_section and writes uplift.json into options.out_dir.
-[[nodiscard]] Status add_uplift_to_batch(const BatchOptions& options, ReportData& report);
+[[nodiscard]] Status add_uplift_to_batch(const BatchOptions& options, ReportData& report,
+                                         const std::unordered_set<std::string>* erased = nullptr);
 
 }  // namespace smartstore::models

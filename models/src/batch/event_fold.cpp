@@ -1,0 +1,182 @@
+#include "event_fold.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <set>
+#include <string_view>
+#include <tuple>
+
+#include "preference_table.h"
+
+namespace smartstore::models::batch {
+namespace {
+
+// The category id of a noted item: its own category, else its product's.
+std::int32_t category_of(const NotedItem& item, const Facts& f,
+                         const std::unordered_map<std::string_view, std::string_view>& category_of_product) {
+  std::string_view name = item.category;
+  if (name.empty()) {
+    auto it = category_of_product.find(item.product_code);
+    if (it == category_of_product.end()) return -1;
+    name = it->second;
+  }
+  auto c = std::find(f.categories.begin(), f.categories.end(), name);
+  return c == f.categories.end() ? -1 : static_cast<std::int32_t>(c - f.categories.begin());
+}
+
+}  // namespace
+
+Result<StoreInputs> read_store_inputs(const BatchInputs& in) {
+  StoreInputs out;
+  if (!in.events.empty()) {
+    auto events = read_store_events(in.events);
+    if (!events) return events.error();
+    out.events = std::move(*events);
+  }
+  if (!in.erased.empty()) {
+    auto erased = read_erased_members(in.erased);
+    if (!erased) return erased.error();
+    out.erased = std::move(*erased);
+  }
+  return out;
+}
+
+std::uint64_t erase_members(Tables& tables, const std::unordered_set<std::string>& erased,
+                            const std::function<std::string(const std::string& cust)>& key_of) {
+  if (erased.empty()) return 0;
+  std::unordered_set<std::string> gone;  // raw ids, in memory only
+  auto& pt = tables.purchases;
+  for (const auto& name : pt.customers.names)
+    if (erased.count(key_of(name)) > 0) gone.insert(name);
+  for (const auto& c : tables.customers)
+    if (!gone.count(c.cust) && erased.count(key_of(c.cust)) > 0) gone.insert(c.cust);
+  if (gone.empty()) return 0;
+  std::erase_if(tables.customers, [&](const Customer& c) { return gone.count(c.cust) > 0; });
+  std::erase_if(tables.sessions, [&](const Session& s) { return gone.count(s.cust) > 0; });
+  std::vector<std::uint32_t> renumbered(pt.customers.size(), UINT32_MAX);
+  Dictionary kept;
+  for (std::uint32_t id = 0; id < pt.customers.size(); ++id) {
+    if (gone.count(pt.customers.names[id]) > 0) continue;
+    renumbered[id] = static_cast<std::uint32_t>(kept.names.size());
+    kept.names.push_back(std::move(pt.customers.names[id]));
+  }
+  std::erase_if(pt.rows, [&](const Purchase& row) { return renumbered[row.customer] == UINT32_MAX; });
+  for (auto& row : pt.rows) row.customer = renumbered[row.customer];
+  pt.customers = std::move(kept);
+  return gone.size();
+}
+
+EventFold index_events(const StoreEvents& events, const std::vector<std::string>& keys,
+                       const Tables& tables) {
+  EventFold fold;
+  if (events.members.empty()) return fold;
+  for (const auto& p : tables.products) fold.category_of_product.emplace(p.pd_c, p.category);
+  for (std::uint32_t c = 0; c < keys.size(); ++c) {
+    auto it = events.members.find(keys[c]);
+    if (it != events.members.end()) fold.by_customer.emplace(c, &it->second);
+  }
+  fold.unknown_members = events.members.size() - fold.by_customer.size();
+  return fold;
+}
+
+void fold_sold_items(const Tables& tables, Facts& f, EventFold& fold) {
+  const auto& pt = tables.purchases;
+  std::vector<std::uint8_t> noted(f.n, 0);
+  for (const auto& [c, e] : fold.by_customer) noted[c] = e->sold.empty() ? 0 : 1;
+  // What the till has for those members: (customer, day, product) and (customer, day, category).
+  std::set<std::tuple<std::uint32_t, Day, std::string_view>> products;
+  std::set<std::tuple<std::uint32_t, Day, std::int32_t>> categories;
+  for (const auto& row : pt.rows) {
+    if (noted[row.customer] == 0) continue;
+    products.emplace(row.customer, row.day, pt.products.name(row.product));
+    categories.emplace(row.customer, row.day, f.product_category[row.product]);
+  }
+  const std::size_t nc = f.categories.size();
+  for (const auto& [c, e] : fold.by_customer)
+    for (const NotedItem& item : e->sold) {
+      const std::int32_t cat = category_of(item, f, fold.category_of_product);
+      if (cat < 0) {
+        ++fold.items_unresolved;
+        continue;
+      }
+      const bool on_till = item.product_code.empty() ? categories.count({c, item.day, cat}) > 0
+                                                     : products.count({c, item.day, item.product_code}) > 0;
+      if (on_till) {
+        ++fold.sold_on_till;
+        continue;
+      }
+      f.counts[c * nc + static_cast<std::size_t>(cat)] += static_cast<std::int32_t>(item.quantity);
+      ++fold.sold_counted;
+    }
+}
+
+void fold_scores(EventFold& fold, const DeliberationRule& rule, const Facts& f, Scores& s) {
+  if (fold.by_customer.empty()) return;
+  fold.table = std::make_shared<const PreferenceTable>(s.model, f.ages, f.genders);
+  for (const auto& [c, e] : fold.by_customer) {
+    if (e->deliberation_notes == 0) continue;
+    const double mean = e->deliberation_total_min / static_cast<double>(e->deliberation_notes);
+    BehaviourType online = BehaviourType::easygoing;
+    for (BehaviourType t : {BehaviourType::meticulous, BehaviourType::mania, BehaviourType::easygoing})
+      if (to_string(t) == s.behaviour[c]) online = t;
+    s.behaviour[c] = std::string(to_string(combined_behaviour(online, mean, rule)));
+  }
+}
+
+namespace {
+
+// Report 000's index over purchases plus kConsideredWeight per considered
+// and kShownWeight per shown item; best first, the top `kept` and every
+// category with such an item; count = the items considered or shown there.
+std::vector<CategoryPreference> interest_of(const MemberEvents& e, const EventFold& fold, const Facts& f,
+                                            const Scores& s, std::uint32_t c, std::size_t kept) {
+  const std::size_t m = s.model.categories.size(), nc = f.categories.size();
+  std::vector<double> counts(m, 0.0), out(m, 0.0);
+  std::vector<std::int64_t> items(m, 0);
+  for (std::size_t k = 0; k < nc; ++k)
+    if (s.model_of_category[k] >= 0)
+      counts[static_cast<std::size_t>(s.model_of_category[k])] += f.counts[c * nc + k];
+  for (const auto& [list, weight] :
+       {std::pair{&e.considered, kConsideredWeight}, std::pair{&e.shown, kShownWeight}})
+    for (const NotedItem& item : *list) {
+      const std::int32_t cat = category_of(item, f, fold.category_of_product);
+      if (cat < 0 || s.model_of_category[static_cast<std::size_t>(cat)] < 0) continue;
+      const auto col = static_cast<std::size_t>(s.model_of_category[static_cast<std::size_t>(cat)]);
+      counts[col] += weight * static_cast<double>(item.quantity);
+      items[col] += item.quantity;
+    }
+  if (m == 0 || std::all_of(items.begin(), items.end(), [](std::int64_t n) { return n == 0; })) return {};
+  fold.table->indices(std::span<const double>(counts), f.age[c], f.gender[c], out);
+  std::vector<std::size_t> order(m);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return out[a] > out[b]; });
+  std::vector<CategoryPreference> ranked;
+  for (std::size_t col : order)
+    if (items[col] > 0 || ranked.size() < kept)
+      ranked.push_back({s.model.categories[col], std::round(out[col] * 1000.0) / 1000.0, items[col]});
+  return ranked;
+}
+
+}  // namespace
+
+void apply_events(const EventFold& fold, const Facts& f, const Scores& s, std::uint32_t c, std::size_t kept,
+                  CustomerProfile& p) {
+  auto it = fold.by_customer.find(c);
+  if (it == fold.by_customer.end()) return;
+  const MemberEvents& e = *it->second;
+  p.preferred_channel = e.preferred_channel;
+  p.interest = interest_of(e, fold, f, s, c, kept);
+  if (e.deliberation_notes > 0)
+    p.deliberation_min =
+        std::round(e.deliberation_total_min / static_cast<double>(e.deliberation_notes) * 10.0) / 10.0;
+  const CouponFeatures coupons = coupon_features(e, f.as_of);
+  p.coupons_issued = coupons.issued;
+  p.coupons_redeemed = coupons.redeemed;
+  p.coupon_redemption_rate = std::round(coupons.redemption_rate * 1000.0) / 1000.0;
+  p.last_coupon = coupons.last_coupon;
+  p.last_coupon_date = coupons.last_coupon_date;
+  p.days_since_coupon = coupons.days_since;
+}
+
+}  // namespace smartstore::models::batch

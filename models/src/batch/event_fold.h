@@ -1,0 +1,57 @@
+#pragma once
+// What stores sent, folded into the batch (store_events.h has the rules):
+// erased members leave the tables before anything is computed from them;
+// items sold in staff notes join the purchase counts the preference index
+// reads; deliberation time joins the behaviour type; the rest goes onto each
+// profile as it is written.
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "batch_state.h"
+#include "preference_table.h"
+#include "smartstore/models/store_events.h"
+
+namespace smartstore::models::batch {
+
+// The --events and --erased files (either may be unnamed: then empty).
+struct StoreInputs {
+  StoreEvents events;
+  std::unordered_set<std::string> erased;
+};
+Result<StoreInputs> read_store_inputs(const BatchInputs& in);
+
+// Drops every customer whose member key is in `erased` from the customers,
+// purchases and sessions (customer ids renumbered). key_of: the member key of
+// a raw customer id, as the batch keys it. Returns how many were dropped.
+std::uint64_t erase_members(Tables& tables, const std::unordered_set<std::string>& erased,
+                            const std::function<std::string(const std::string& cust)>& key_of);
+
+struct EventFold {
+  std::unordered_map<std::uint32_t, const MemberEvents*> by_customer;
+  std::uint64_t unknown_members = 0;   // in the events, not in the batch's customers
+  std::uint64_t sold_counted = 0;      // noted sold items added to the counts
+  std::uint64_t sold_on_till = 0;      // noted sold items the till already has
+  std::uint64_t items_unresolved = 0;  // items whose category the product list does not know
+  std::unordered_map<std::string_view, std::string_view> category_of_product;  // views into the tables
+  std::shared_ptr<const PreferenceTable> table;                                // set by fold_scores
+};
+
+EventFold index_events(const StoreEvents& events, const std::vector<std::string>& keys, const Tables& tables);
+
+// Sold items into f.counts, each unless the till has the same member buying
+// the same product (or, for an item noted by category, any product of that
+// category) on the note's day: then the till's line is that purchase.
+void fold_sold_items(const Tables& tables, Facts& f, EventFold& fold);
+
+// combined_behaviour() for every member staff timed; the interest index's table.
+void fold_scores(EventFold& fold, const DeliberationRule& rule, const Facts& f, Scores& s);
+
+// Channel, interest index, deliberation and coupon features onto the profile.
+void apply_events(const EventFold& fold, const Facts& f, const Scores& s, std::uint32_t c, std::size_t kept,
+                  CustomerProfile& p);
+
+}  // namespace smartstore::models::batch
