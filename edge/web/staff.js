@@ -148,6 +148,11 @@
       fact('군집', 'Cluster', v.cluster_predicted ? `${v.cluster} (${t('예측', 'predicted')}${v.cluster_category ? ': ' + v.cluster_category : ''})` : String(v.cluster), 'cluster');
     }
     fact('설문 선호 카테고리', 'Survey favourite', v.survey_favourite, 'survey-favourite');
+    fact('선호 채널', 'Preferred channel', v.preferred_channel, 'preferred-channel');
+    if (v.coupons_issued > 0) {
+      fact('쿠폰 사용률', 'Coupon redemption', `${v.coupons_redeemed}/${v.coupons_issued} (${Math.round(v.coupon_redemption_rate * 100)}%)`, 'coupon-rate');
+      fact('최근 쿠폰', 'Last coupon', `${v.last_coupon} · ${v.last_coupon_date} (${v.days_since_coupon}${t('일 전', ' days ago')})`, 'last-coupon');
+    }
     if (v.known) {
       fact('3개월 CLV', '3-month CLV', won(v.clv_3m_krw), 'clv');
       fact('다음 구매 예상', 'Next purchase', v.next_purchase_date, 'next-purchase');

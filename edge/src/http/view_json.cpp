@@ -99,6 +99,13 @@ json to_json(const CustomerView& v, const std::string& masked_number) {
           {"cluster_predicted", p.cluster_predicted},
           {"cluster_category", p.cluster_category},
           {"survey_favourite", p.survey_favourite},
+          {"preferred_channel", p.preferred_channel},
+          {"coupons_issued", p.coupons_issued},
+          {"coupons_redeemed", p.coupons_redeemed},
+          {"coupon_redemption_rate", p.coupon_redemption_rate},
+          {"last_coupon", p.last_coupon},
+          {"last_coupon_date", p.last_coupon_date},
+          {"days_since_coupon", p.days_since_coupon},
           {"consent_marketing", p.consent_marketing},
           {"recent_coupons", coupons},
           {"recent_notes", notes}};

@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
-#include <set>
 #include <string_view>
 #include <tuple>
 
 #include "preference_table.h"
+#include "smartstore/models/member_key.h"
 
 namespace smartstore::models::batch {
 namespace {
@@ -43,8 +43,14 @@ Result<StoreInputs> read_store_inputs(const BatchInputs& in) {
 }
 
 std::uint64_t erase_members(Tables& tables, const std::unordered_set<std::string>& erased,
-                            const std::function<std::string(const std::string& cust)>& key_of) {
+                            const std::unordered_map<std::string, std::string>& card_of,
+                            const std::vector<unsigned char>& deployment_key) {
   if (erased.empty()) return 0;
+  MemberKeyer keyer(deployment_key);
+  auto key_of = [&](const std::string& cust) {
+    auto it = card_of.find(cust);
+    return keyer.key(it != card_of.end() ? it->second : cust);
+  };
   std::unordered_set<std::string> gone;  // raw ids, in memory only
   auto& pt = tables.purchases;
   for (const auto& name : pt.customers.names)
@@ -84,30 +90,41 @@ void fold_sold_items(const Tables& tables, Facts& f, EventFold& fold) {
   const auto& pt = tables.purchases;
   std::vector<std::uint8_t> noted(f.n, 0);
   for (const auto& [c, e] : fold.by_customer) noted[c] = e->sold.empty() ? 0 : 1;
-  // What the till has for those members: (customer, day, product) and (customer, day, category).
-  std::set<std::tuple<std::uint32_t, Day, std::string_view>> products;
-  std::set<std::tuple<std::uint32_t, Day, std::int32_t>> categories;
+  // What the till has for those members, sorted for lookup: (customer, day,
+  // product) and (customer, day, category). Vectors, not sets: every member
+  // may have a note, and then these hold every purchase line.
+  using Line = std::tuple<std::uint32_t, Day, std::int64_t>;
+  std::vector<Line> products, categories;
   for (const auto& row : pt.rows) {
     if (noted[row.customer] == 0) continue;
-    products.emplace(row.customer, row.day, pt.products.name(row.product));
-    categories.emplace(row.customer, row.day, f.product_category[row.product]);
+    products.emplace_back(row.customer, row.day, row.product);
+    categories.emplace_back(row.customer, row.day, f.product_category[row.product]);
   }
+  for (auto* lines : {&products, &categories}) {
+    std::sort(lines->begin(), lines->end());
+    lines->erase(std::unique(lines->begin(), lines->end()), lines->end());
+  }
+  std::unordered_map<std::string_view, std::uint32_t> product_id;
+  for (std::uint32_t p = 0; p < pt.products.size(); ++p) product_id.emplace(pt.products.name(p), p);
+  auto on_till = [&](std::uint32_t c, const NotedItem& item, std::int32_t cat) {
+    if (item.product_code.empty())
+      return std::binary_search(categories.begin(), categories.end(), Line{c, item.day, cat});
+    auto id = product_id.find(item.product_code);
+    return id != product_id.end() &&
+           std::binary_search(products.begin(), products.end(), Line{c, item.day, id->second});
+  };
   const std::size_t nc = f.categories.size();
   for (const auto& [c, e] : fold.by_customer)
     for (const NotedItem& item : e->sold) {
       const std::int32_t cat = category_of(item, f, fold.category_of_product);
       if (cat < 0) {
         ++fold.items_unresolved;
-        continue;
-      }
-      const bool on_till = item.product_code.empty() ? categories.count({c, item.day, cat}) > 0
-                                                     : products.count({c, item.day, item.product_code}) > 0;
-      if (on_till) {
+      } else if (on_till(c, item, cat)) {
         ++fold.sold_on_till;
-        continue;
+      } else {
+        f.counts[c * nc + static_cast<std::size_t>(cat)] += static_cast<std::int32_t>(item.quantity);
+        ++fold.sold_counted;
       }
-      f.counts[c * nc + static_cast<std::size_t>(cat)] += static_cast<std::int32_t>(item.quantity);
-      ++fold.sold_counted;
     }
 }
 

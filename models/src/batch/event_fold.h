@@ -4,7 +4,6 @@
 // items sold in staff notes join the purchase counts the preference index
 // reads; deliberation time joins the behaviour type; the rest goes onto each
 // profile as it is written.
-#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -25,10 +24,12 @@ struct StoreInputs {
 Result<StoreInputs> read_store_inputs(const BatchInputs& in);
 
 // Drops every customer whose member key is in `erased` from the customers,
-// purchases and sessions (customer ids renumbered). key_of: the member key of
-// a raw customer id, as the batch keys it. Returns how many were dropped.
+// purchases and sessions (customer ids renumbered), keyed as the batch keys
+// them: the card number when `card_of` has one, else the cust id. Returns how
+// many were dropped.
 std::uint64_t erase_members(Tables& tables, const std::unordered_set<std::string>& erased,
-                            const std::function<std::string(const std::string& cust)>& key_of);
+                            const std::unordered_map<std::string, std::string>& card_of,
+                            const std::vector<unsigned char>& deployment_key);
 
 struct EventFold {
   std::unordered_map<std::uint32_t, const MemberEvents*> by_customer;

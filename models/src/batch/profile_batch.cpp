@@ -111,17 +111,16 @@ std::vector<std::string> member_keys(const batch::Facts& facts,
   return keys;
 }
 
-// Members erased chain-wide leave the tables before anything is computed:
-// keyed as member_keys() keys them. Returns how many left.
-std::uint64_t erase_erased(const std::unordered_set<std::string>& erased,
-                           const std::unordered_map<std::string, std::string>& card_of, const BatchOptions& o,
-                           batch::Tables& tables) {
-  if (erased.empty()) return 0;
-  MemberKeyer keyer(o.deployment_key);
-  return batch::erase_members(tables, erased, [&](const std::string& cust) {
-    auto it = card_of.find(cust);
-    return keyer.key(it != card_of.end() ? it->second : cust);
-  });
+// Answers held by cust are keyed as their members are; an answer a store
+// sent is the member's latest.
+void key_surveys(const batch::Facts& facts, const std::vector<std::string>& keys,
+                 const batch::EventFold& events, SignupSurveys& surveys) {
+  for (std::size_t i = 0; i < facts.n && !surveys.favourite_by_cust.empty(); ++i)
+    if (auto it = surveys.favourite_by_cust.find(std::string(facts.cust[i]));
+        it != surveys.favourite_by_cust.end())
+      surveys.favourite[keys[i]] = it->second;
+  for (const auto& [c, e] : events.by_customer)
+    if (!e->survey_favourite.empty()) surveys.favourite[keys[c]] = e->survey_favourite;
 }
 
 // Which customers each store's snapshot holds; store zones from the store
@@ -313,7 +312,7 @@ Result<BatchResult> run_profile_batch(const BatchOptions& o) {
   batch::Tables tables;
   std::unordered_map<std::string, std::string> card_of;
   if (auto read = read_inputs(o, tables, card_of); !read) return read.error();
-  result.store_events.erased = erase_erased(store->erased, card_of, o, tables);
+  result.store_events.erased = batch::erase_members(tables, store->erased, card_of, o.deployment_key);
   lap("read");
   progress("customer facts", 0.25);
   batch::Facts facts = batch::build_facts(tables, o);
@@ -333,14 +332,7 @@ Result<BatchResult> run_profile_batch(const BatchOptions& o) {
   progress("predictions", 0.7);
   const ProfilePredictions predictions = batch::predict_for_batch(tables, facts, o, *conditions);
   lap("predictions");
-  // Answers held by cust are keyed as their members are; an answer a store
-  // sent is the member's latest.
-  for (std::size_t i = 0; i < facts.n && !surveys->favourite_by_cust.empty(); ++i)
-    if (auto it = surveys->favourite_by_cust.find(std::string(facts.cust[i]));
-        it != surveys->favourite_by_cust.end())
-      surveys->favourite[keys[i]] = it->second;
-  for (const auto& [c, e] : events.by_customer)
-    if (!e->survey_favourite.empty()) surveys->favourite[keys[c]] = e->survey_favourite;
+  key_surveys(facts, keys, events, *surveys);
   result.store_events = {store->events.rows,        events.by_customer.size(), events.unknown_members,
                          events.sold_counted,       events.sold_on_till,       events.items_unresolved,
                          result.store_events.erased};

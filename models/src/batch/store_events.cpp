@@ -24,7 +24,7 @@ bool is_member_key(std::string_view k) {
 // What one file's rows add up to before redemptions are joined to their issues.
 struct Reading {
   StoreEvents out;
-  std::unordered_map<std::string, std::string> issued_to;  // coupon id -> member key
+  std::unordered_map<std::string, MemberEvents*> issued_to;  // coupon id -> its member (nodes are stable)
   std::unordered_set<std::string> redeemed;                // coupon ids
 };
 
@@ -74,7 +74,7 @@ std::optional<FieldProblem> event_row(const std::vector<std::string_view>& f, co
   }
   if (type == "coupon_issued") {
     if (coupon.empty()) return FieldProblem{kCoupon, "a coupon id", coupon};
-    if (!r.issued_to.emplace(coupon, std::string(key)).second) return std::nullopt;  // issued once
+    if (!r.issued_to.emplace(coupon, &m).second) return std::nullopt;  // issued once
     ++m.coupons_issued;
     if (!m.last_coupon_day || *day >= *m.last_coupon_day) {
       m.last_coupon_day = *day;
@@ -106,7 +106,7 @@ Result<StoreEvents> read_store_events(const std::filesystem::path& file) {
     if (it == r.issued_to.end())
       ++r.out.redemptions_unmatched;
     else
-      ++r.out.members[it->second].coupons_redeemed;
+      ++it->second->coupons_redeemed;
   }
   return std::move(r.out);
 }

@@ -73,6 +73,13 @@ struct Api {
     p.companion_if = {"PD0303", "PD0303+PD0404"};
     p.companion_lift = {3.5, 1.25};
     p.survey_favourite = "여성의류";
+    p.preferred_channel = "app";
+    p.coupons_issued = 4;
+    p.coupons_redeemed = 1;
+    p.coupon_redemption_rate = 0.25;
+    p.last_coupon = "겨울 2,000원";
+    p.last_coupon_date = "2026-10-30";
+    p.days_since_coupon = 2;
     p.recommended_categories = {"남성의류", "식품"};
     REQUIRE(store.profiles().load({p}));
     auto applied =
@@ -208,6 +215,14 @@ TEST_CASE("the profile card: report 000's fields, the member key and a masked nu
   CHECK(card["cluster"] == -1);
   CHECK(card["cluster_predicted"] == false);
   CHECK(card["survey_favourite"] == "여성의류");
+  // What the stores sent, from HQ's batch: channel and coupon features.
+  CHECK(card["preferred_channel"] == "app");
+  CHECK(card["coupons_issued"] == 4);
+  CHECK(card["coupons_redeemed"] == 1);
+  CHECK(card["coupon_redemption_rate"].get<double>() == doctest::Approx(0.25));
+  CHECK(card["last_coupon"] == "겨울 2,000원");
+  CHECK(card["last_coupon_date"] == "2026-10-30");
+  CHECK(card["days_since_coupon"] == 2);
   CHECK(card["recent_notes"].empty());
 
   // Printed with separators: the same customer.

@@ -33,6 +33,19 @@ TEST_CASE("uplift_exposures_read_by_header_with_members_in_order_of_appearance")
   CHECK(f->input.segments == std::vector<std::string>{"star", ""});
 }
 
+TEST_CASE("uplift_exposures_leave_out_erased_members") {
+  TempDir dir;
+  write_file(dir / "e.csv", std::string(kHeader) + "k1,C,O,coupon_issued,20230105,,2000,1\n" +
+                                "k2,C,O,held_out,20230105,,0,0\nk1,C,O,coupon_issued,20230107,,0,0\n");
+  const std::unordered_set<std::string> erased{"k1"};
+  const auto f = read_exposures((dir / "e.csv").string(), &erased);
+  REQUIRE(f);
+  CHECK(f->member_keys == std::vector<std::string>{"k2"});
+  REQUIRE(f->input.exposures.size() == 1);
+  CHECK(f->input.exposures[0].held_out);
+  CHECK(read_exposures((dir / "e.csv").string())->input.exposures.size() == 3);
+}
+
 TEST_CASE("uplift_exposures_name_the_file_line_and_column_of_a_bad_row") {
   TempDir dir;
   const auto refused = [&](const std::string& body) {
