@@ -77,6 +77,18 @@ ChildRun run_batch_in_child(const m::BatchOptions& o) {
   return run;
 }
 
+// The batch over every file the generator writes into <dir>/in.
+m::BatchOptions demo_options(const std::filesystem::path& dir) {
+  m::BatchOptions o;
+  o.inputs.customers = (dir / "in/customers.csv").string();
+  o.inputs.purchases = (dir / "in/purchases.csv").string();
+  o.inputs.products = (dir / "in/products.csv").string();
+  o.inputs.sessions = (dir / "in/sessions.csv").string();
+  o.inputs.members = (dir / "in/members.csv").string();
+  o.inputs.store_zones = (dir / "in/stores.csv").string();
+  return o;
+}
+
 SMARTSTORE_BENCH("models_batch") {
   const std::filesystem::path dir = std::filesystem::path(ctx.scratch_dir) / "models-batch";
   m::GeneratorOptions g;
@@ -88,13 +100,7 @@ SMARTSTORE_BENCH("models_batch") {
   if (!generated.has_value()) throw std::runtime_error(generated.error().message());
   const double generate_s = seconds_since(t0);
 
-  m::BatchOptions o;
-  o.inputs.customers = (dir / "in/customers.csv").string();
-  o.inputs.purchases = (dir / "in/purchases.csv").string();
-  o.inputs.products = (dir / "in/products.csv").string();
-  o.inputs.sessions = (dir / "in/sessions.csv").string();
-  o.inputs.members = (dir / "in/members.csv").string();
-  o.inputs.store_zones = (dir / "in/stores.csv").string();
+  m::BatchOptions o = demo_options(dir);
   o.out_dir = dir / "out";
   o.deployment_key.assign(32, 0x42);
   const ChildRun batch = run_batch_in_child(o);
@@ -177,13 +183,7 @@ SMARTSTORE_BENCH("models_batch_events") {
   g.seed = 2024;
   const auto generated = m::generate_demo_data(g, dir / "in");
   if (!generated.has_value()) throw std::runtime_error(generated.error().message());
-  m::BatchOptions o;
-  o.inputs.customers = (dir / "in/customers.csv").string();
-  o.inputs.purchases = (dir / "in/purchases.csv").string();
-  o.inputs.products = (dir / "in/products.csv").string();
-  o.inputs.sessions = (dir / "in/sessions.csv").string();
-  o.inputs.members = (dir / "in/members.csv").string();
-  o.inputs.store_zones = (dir / "in/stores.csv").string();
+  m::BatchOptions o = demo_options(dir);
   o.out_dir = dir / "out-plain";
   o.deployment_key.assign(32, 0x42);
   const ChildRun plain = run_batch_in_child(o);
