@@ -25,7 +25,7 @@ bool is_member_key(std::string_view k) {
 struct Reading {
   StoreEvents out;
   std::unordered_map<std::string, MemberEvents*> issued_to;  // coupon id -> its member (nodes are stable)
-  std::unordered_set<std::string> redeemed;                // coupon ids
+  std::unordered_set<std::string> redeemed;                  // coupon ids
 };
 
 std::optional<FieldProblem> noted_item(const std::vector<std::string_view>& f, const BoundColumns& c,

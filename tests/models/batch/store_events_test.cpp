@@ -8,9 +8,9 @@
 #include "support/test_paths.h"
 
 using namespace smartstore::models;
+using smartstore::parse_date;
 using smartstore::testing::TempDir;
 using smartstore::testing::write_file;
-using smartstore::parse_date;
 
 namespace {
 const std::string kHeader =
