@@ -13,16 +13,10 @@ namespace smartstore::models::batch {
 namespace {
 
 // The category id of a noted item: its own category, else its product's.
-std::int32_t category_of(const NotedItem& item, const Facts& f,
-                         const std::unordered_map<std::string_view, std::string_view>& category_of_product) {
-  std::string_view name = item.category;
-  if (name.empty()) {
-    auto it = category_of_product.find(item.product_code);
-    if (it == category_of_product.end()) return -1;
-    name = it->second;
-  }
-  auto c = std::find(f.categories.begin(), f.categories.end(), name);
-  return c == f.categories.end() ? -1 : static_cast<std::int32_t>(c - f.categories.begin());
+std::int32_t category_of(const NotedItem& item, const EventFold& fold) {
+  const auto& ids = item.category.empty() ? fold.product_category : fold.category_id;
+  auto it = ids.find(item.category.empty() ? item.product_code : item.category);
+  return it == ids.end() ? -1 : it->second;
 }
 
 }  // namespace
@@ -73,11 +67,15 @@ std::uint64_t erase_members(Tables& tables, const std::unordered_set<std::string
   return gone.size();
 }
 
-EventFold index_events(const StoreEvents& events, const std::vector<std::string>& keys,
-                       const Tables& tables) {
+EventFold index_events(const StoreEvents& events, const std::vector<std::string>& keys, const Tables& tables,
+                       const Facts& f) {
   EventFold fold;
   if (events.members.empty()) return fold;
-  for (const auto& p : tables.products) fold.category_of_product.emplace(p.pd_c, p.category);
+  for (std::size_t c = 0; c < f.categories.size(); ++c)
+    fold.category_id.emplace(f.categories[c], static_cast<std::int32_t>(c));
+  for (const auto& p : tables.products)
+    if (auto id = fold.category_id.find(p.category); id != fold.category_id.end())
+      fold.product_category.emplace(p.pd_c, id->second);
   for (std::uint32_t c = 0; c < keys.size(); ++c) {
     auto it = events.members.find(keys[c]);
     if (it != events.members.end()) fold.by_customer.emplace(c, &it->second);
@@ -88,15 +86,23 @@ EventFold index_events(const StoreEvents& events, const std::vector<std::string>
 
 void fold_sold_items(const Tables& tables, Facts& f, EventFold& fold) {
   const auto& pt = tables.purchases;
-  std::vector<std::uint8_t> noted(f.n, 0);
-  for (const auto& [c, e] : fold.by_customer) noted[c] = e->sold.empty() ? 0 : 1;
-  // What the till has for those members, sorted for lookup: (customer, day,
-  // product) and (customer, day, category). Vectors, not sets: every member
-  // may have a note, and then these hold every purchase line.
+  // The (customer, day) pairs of noted sales, then what the till has on
+  // those days, sorted for lookup: (customer, day, product) and (customer,
+  // day, category). Most notes fall on days the member bought nothing at the
+  // till, so these stay small however many purchase lines there are.
+  std::vector<std::uint32_t> start(f.n + 1, 0);  // each customer's noted days: days[start[c], start[c + 1])
+  for (const auto& [c, e] : fold.by_customer) start[c + 1] = static_cast<std::uint32_t>(e->sold.size());
+  std::partial_sum(start.begin(), start.end(), start.begin());
+  std::vector<Day> days(start.back());
+  for (const auto& [c, e] : fold.by_customer) {
+    std::uint32_t at = start[c];
+    for (const NotedItem& item : e->sold) days[at++] = item.day;
+  }
   using Line = std::tuple<std::uint32_t, Day, std::int64_t>;
   std::vector<Line> products, categories;
   for (const auto& row : pt.rows) {
-    if (noted[row.customer] == 0) continue;
+    const auto first = days.begin() + start[row.customer], last = days.begin() + start[row.customer + 1];
+    if (std::find(first, last, row.day) == last) continue;
     products.emplace_back(row.customer, row.day, row.product);
     categories.emplace_back(row.customer, row.day, f.product_category[row.product]);
   }
@@ -116,7 +122,7 @@ void fold_sold_items(const Tables& tables, Facts& f, EventFold& fold) {
   const std::size_t nc = f.categories.size();
   for (const auto& [c, e] : fold.by_customer)
     for (const NotedItem& item : e->sold) {
-      const std::int32_t cat = category_of(item, f, fold.category_of_product);
+      const std::int32_t cat = category_of(item, fold);
       if (cat < 0) {
         ++fold.items_unresolved;
       } else if (on_till(c, item, cat)) {
@@ -157,7 +163,7 @@ std::vector<CategoryPreference> interest_of(const MemberEvents& e, const EventFo
   for (const auto& [list, weight] :
        {std::pair{&e.considered, kConsideredWeight}, std::pair{&e.shown, kShownWeight}})
     for (const NotedItem& item : *list) {
-      const std::int32_t cat = category_of(item, f, fold.category_of_product);
+      const std::int32_t cat = category_of(item, fold);
       if (cat < 0 || s.model_of_category[static_cast<std::size_t>(cat)] < 0) continue;
       const auto col = static_cast<std::size_t>(s.model_of_category[static_cast<std::size_t>(cat)]);
       counts[col] += weight * static_cast<double>(item.quantity);

@@ -37,11 +37,14 @@ struct EventFold {
   std::uint64_t sold_counted = 0;      // noted sold items added to the counts
   std::uint64_t sold_on_till = 0;      // noted sold items the till already has
   std::uint64_t items_unresolved = 0;  // items whose category the product list does not know
-  std::unordered_map<std::string_view, std::string_view> category_of_product;  // views into the tables
-  std::shared_ptr<const PreferenceTable> table;                                // set by fold_scores
+  // Category ids (Facts::categories) by category name and by product code:
+  // views into the tables and facts.
+  std::unordered_map<std::string_view, std::int32_t> category_id, product_category;
+  std::shared_ptr<const PreferenceTable> table;  // set by fold_scores
 };
 
-EventFold index_events(const StoreEvents& events, const std::vector<std::string>& keys, const Tables& tables);
+EventFold index_events(const StoreEvents& events, const std::vector<std::string>& keys, const Tables& tables,
+                       const Facts& f);
 
 // Sold items into f.counts, each unless the till has the same member buying
 // the same product (or, for an item noted by category, any product of that

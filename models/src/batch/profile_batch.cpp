@@ -320,7 +320,7 @@ Result<BatchResult> run_profile_batch(const BatchOptions& o) {
   progress("member keys", 0.3);
   const std::vector<std::string> keys = member_keys(facts, card_of, o);
   lap("member keys");
-  batch::EventFold events = batch::index_events(store->events, keys, tables);
+  batch::EventFold events = batch::index_events(store->events, keys, tables, facts);
   batch::fold_sold_items(tables, facts, events);
   batch::Scores scores = batch::score_customers(tables, facts, o);
   batch::fold_scores(events, o.deliberation, facts, scores);

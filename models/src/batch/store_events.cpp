@@ -26,6 +26,16 @@ struct Reading {
   StoreEvents out;
   std::unordered_map<std::string, MemberEvents*> issued_to;  // coupon id -> its member (nodes are stable)
   std::unordered_set<std::string> redeemed;                  // coupon ids
+  // A note's rows come together: the member of the last row, looked up once.
+  std::string last_key;
+  MemberEvents* last = nullptr;
+  MemberEvents& member(std::string_view key) {
+    if (last == nullptr || key != last_key) {
+      last_key = key;
+      last = &out.members[last_key];
+    }
+    return *last;
+  }
 };
 
 std::optional<FieldProblem> noted_item(const std::vector<std::string_view>& f, const BoundColumns& c,
@@ -55,7 +65,7 @@ std::optional<FieldProblem> event_row(const std::vector<std::string_view>& f, co
     r.redeemed.insert(coupon);
     return std::nullopt;
   }
-  MemberEvents& m = r.out.members[std::string(key)];
+  MemberEvents& m = r.member(key);
   if (type == "sold") return noted_item(f, c, *day, m.sold);
   if (type == "shown") return noted_item(f, c, *day, m.shown);
   if (type == "considered") return noted_item(f, c, *day, m.considered);
