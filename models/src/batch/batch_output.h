@@ -16,8 +16,8 @@ using Timings = std::vector<std::pair<std::string, double>>;
 // YYYYMMDD2359 of the as-of day: versions follow the data's date.
 std::int64_t version_base(Day as_of);
 
-CustomerProfile make_profile(const Facts& f, const Scores& s, const std::vector<std::string>& keys, std::uint32_t c,
-                             const BatchOptions& o);
+CustomerProfile make_profile(const Facts& f, const Scores& s, const std::vector<std::string>& keys,
+                             std::uint32_t c, const BatchOptions& o);
 ReportData make_report_data(const Tables& t, const Facts& f, const Scores& s, const BatchResult& r);
 std::string summary_json(const ReportData& report, const Scores& s, const BatchResult& r,
                          const Timings& timings, const BatchOptions& o);

@@ -150,10 +150,11 @@ void fold_scores(EventFold& fold, const DeliberationRule& rule, const Facts& f, 
 namespace {
 
 // Report 000's index over purchases plus kConsideredWeight per considered
-// and kShownWeight per shown item; best first, the top `kept` and every
-// category with such an item; count = the items considered or shown there.
+// and kShownWeight per shown item, for the categories with such an item
+// (the index over all of them, so the values compare with `prefs`), best
+// first; count = the items considered or shown there.
 std::vector<CategoryPreference> interest_of(const MemberEvents& e, const EventFold& fold, const Facts& f,
-                                            const Scores& s, std::uint32_t c, std::size_t kept) {
+                                            const Scores& s, std::uint32_t c) {
   const std::size_t m = s.model.categories.size(), nc = f.categories.size();
   std::vector<double> counts(m, 0.0), out(m, 0.0);
   std::vector<std::int64_t> items(m, 0);
@@ -176,20 +177,20 @@ std::vector<CategoryPreference> interest_of(const MemberEvents& e, const EventFo
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return out[a] > out[b]; });
   std::vector<CategoryPreference> ranked;
   for (std::size_t col : order)
-    if (items[col] > 0 || ranked.size() < kept)
+    if (items[col] > 0)
       ranked.push_back({s.model.categories[col], std::round(out[col] * 1000.0) / 1000.0, items[col]});
   return ranked;
 }
 
 }  // namespace
 
-void apply_events(const EventFold& fold, const Facts& f, const Scores& s, std::uint32_t c, std::size_t kept,
+void apply_events(const EventFold& fold, const Facts& f, const Scores& s, std::uint32_t c,
                   CustomerProfile& p) {
   auto it = fold.by_customer.find(c);
   if (it == fold.by_customer.end()) return;
   const MemberEvents& e = *it->second;
   p.preferred_channel = e.preferred_channel;
-  p.interest = interest_of(e, fold, f, s, c, kept);
+  p.interest = interest_of(e, fold, f, s, c);
   if (e.deliberation_notes > 0)
     p.deliberation_min =
         std::round(e.deliberation_total_min / static_cast<double>(e.deliberation_notes) * 10.0) / 10.0;

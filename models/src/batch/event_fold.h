@@ -55,7 +55,7 @@ void fold_sold_items(const Tables& tables, Facts& f, EventFold& fold);
 void fold_scores(EventFold& fold, const DeliberationRule& rule, const Facts& f, Scores& s);
 
 // Channel, interest index, deliberation and coupon features onto the profile.
-void apply_events(const EventFold& fold, const Facts& f, const Scores& s, std::uint32_t c, std::size_t kept,
+void apply_events(const EventFold& fold, const Facts& f, const Scores& s, std::uint32_t c,
                   CustomerProfile& p);
 
 }  // namespace smartstore::models::batch

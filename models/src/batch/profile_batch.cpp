@@ -214,7 +214,7 @@ SnapshotChunkInfo write_chunk(const ProfileSources& in, const ChunkJob& job, std
     CustomerProfile p = batch::make_profile(in.facts, in.scores, in.keys, c, in.o);
     apply_predictions(in.predictions, c, p);
     apply_survey(in, p);
-    batch::apply_events(in.events, in.facts, in.scores, c, in.o.preferences_kept, p);
+    batch::apply_events(in.events, in.facts, in.scores, c, p);
     append_profile_line(bytes, p);
   }
   return write_snapshot_chunk(in.o.out_dir / "snapshots" / in.shards.stores[job.store], job.index, bytes,
