@@ -24,11 +24,19 @@ struct Core {
 
 class StorageComponent final : public DaemonComponent {
  public:
-  StorageComponent(std::shared_ptr<Core> core, boost::asio::io_context& /*io*/) : core_(std::move(core)) {}
+  StorageComponent(std::shared_ptr<Core> core, boost::asio::io_context& /*io*/, RetentionSection retention)
+      : core_(std::move(core)), retention_(retention) {}
   [[nodiscard]] std::string name() const override { return "profile cache"; }
   void start() override {
     spdlog::info("profile cache: snapshot version {}, outbox depth {}",
                  core_->store->downlink().snapshot_version(), core_->store->outbox().depth());
+    if (retention_.enabled) {
+      // Off the start itself: the first run a minute in, then every interval.
+      schedule_ = std::make_unique<store::RetentionSchedule>(
+          *core_->store, std::chrono::minutes(retention_.interval_minutes), std::chrono::minutes(1),
+          log_retention);
+      return;
+    }
     try {
       auto pruned = core_->store->outbox().prune(std::chrono::system_clock::now());
       if (pruned > 0) spdlog::info("profile cache: pruned {} acknowledged outbox rows", pruned);
@@ -37,11 +45,26 @@ class StorageComponent final : public DaemonComponent {
       spdlog::warn("profile cache: outbox not pruned: {}", e.what());
     }
   }
-  void stop() override {}
+  void stop() override { schedule_.reset(); }
   void reload(const KioskConfig& config) override { core_->kiosk->reload(config); }
 
  private:
+  static void log_retention(const Result<store::RetentionReport>& run) {
+    if (!run) {
+      // Read-only or full storage: the next run goes on from what is left.
+      spdlog::warn("retention: {}", run.error().message());
+    } else if (run->total() > 0) {
+      std::string rows;
+      for (const auto& [table, n] : run->pruned)
+        rows += (rows.empty() ? "" : ", ") + table + " " + std::to_string(n);
+      spdlog::info("retention: pruned {} in {:.2f} s ({} transactions, longest {:.1f} ms)", rows,
+                   run->seconds, run->transactions, run->longest_transaction_ms);
+    }
+  }
+
   std::shared_ptr<Core> core_;
+  RetentionSection retention_;
+  std::unique_ptr<store::RetentionSchedule> schedule_;
 };
 
 // Holds the core alive until the wrapped component is gone.
@@ -117,6 +140,10 @@ std::shared_ptr<Core> open_core(const KioskConfig& config) {
   store_options.store_id = config.kiosk.store_id;
   store_options.outbox_max_rows = config.sync.outbox_max_rows;
   store_options.retention_days = config.sync.retention_days;
+  store_options.retention.coupon_margin_days = config.retention.coupon_margin_days;
+  store_options.retention.note_days = config.retention.note_days;
+  store_options.retention.unknown_expiry_days = config.retention.unknown_expiry_days;
+  store_options.retention.batch_rows = config.retention.batch_rows;
   auto core = std::make_shared<Core>();
   const auto db_file = config.kiosk.data_dir / "kiosk.db";
   check_read_only_schema(db_file);
@@ -135,7 +162,7 @@ std::vector<std::unique_ptr<DaemonComponent>> make_daemon_components(boost::asio
                                                                      const KioskConfig& config) {
   std::vector<std::unique_ptr<DaemonComponent>> components;
   auto core = open_core(config);
-  components.push_back(std::make_unique<StorageComponent>(core, io));
+  components.push_back(std::make_unique<StorageComponent>(core, io, config.retention));
   // On storage read-only at start the sync component waits for it to turn
   // writable; storage that turns read-only later refuses the outbox marks,
   // and the agent pauses its uplink on that refusal.

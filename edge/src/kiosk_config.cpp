@@ -1,134 +1,14 @@
 #include "smartstore/edge/kiosk_config.h"
 
-#include <toml++/toml.h>
-
 #include <fstream>
-#include <set>
 #include <sstream>
+#include <tuple>
+
+#include "config_table_reader.h"
 
 namespace smartstore::edge {
 namespace {
-
-// Walks one TOML table, remembering which keys were read so that whatever is
-// left over can be reported as unknown: a typo must not silently fall back to
-// a default on a kiosk nobody watches.
-class TableReader {
- public:
-  TableReader(const toml::table* table, std::string path, std::string file, std::vector<FieldError>& errors)
-      : table_(table), path_(std::move(path)), file_(std::move(file)), errors_(errors) {}
-
-  bool present() const { return table_ != nullptr; }
-
-  template <typename T>
-  void read(std::string_view key, T& out, bool required = false);
-
-  void read_ms(std::string_view key, std::chrono::milliseconds& out, long long min, long long max) {
-    long long v = out.count();
-    read_int(key, v, min, max);
-    out = std::chrono::milliseconds(v);
-  }
-
-  void read_int(std::string_view key, long long& out, long long min, long long max, bool required = false) {
-    const toml::node* n = find(key, required);
-    if (n == nullptr) return;
-    // Only ask an integer node: toml++ converts a float to int64_t with a plain cast,
-    // undefined for 7.7e20 (the kiosk_config fuzzer found it).
-    if (!n->is_integer()) return fail(n, key, "expected an integer");
-    auto v = n->value<int64_t>();
-    if (!v) return fail(n, key, "expected an integer");
-    if (*v < min || *v > max) {
-      return fail(n, key,
-                  "expected an integer from " + std::to_string(min) + " to " + std::to_string(max) +
-                      ", got " + std::to_string(*v));
-    }
-    out = *v;
-  }
-
-  template <typename E>
-  void read_enum(std::string_view key, E& out,
-                 std::initializer_list<std::pair<std::string_view, E>> choices) {
-    const toml::node* n = find(key, false);
-    if (n == nullptr) return;
-    std::string allowed;
-    for (auto& [name, value] : choices) {
-      if (n->is_string() && n->value<std::string>() == name) {
-        out = value;
-        return;
-      }
-      allowed += (allowed.empty() ? "" : ", ") + std::string(name);
-    }
-    fail(n, key, "expected one of " + allowed);
-  }
-
-  const toml::node* find(std::string_view key, bool required) {
-    seen_.insert(std::string(key));
-    const toml::node* n = table_ ? table_->get(key) : nullptr;
-    if (n == nullptr && required) {
-      errors_.push_back(
-          problem_at(file_, table_ ? table_->source().begin.line : 0, full(key), "required key is missing"));
-    }
-    return n;
-  }
-
-  TableReader sub(std::string_view key) {
-    const toml::node* n = find(key, false);
-    if (n != nullptr && !n->is_table()) fail(n, key, "expected a table");
-    return TableReader(n ? n->as_table() : nullptr, full(key), file_, errors_);
-  }
-
-  // Unknown keys are errors; call once all reads are done.
-  void finish() {
-    if (table_ == nullptr) return;
-    for (auto&& [k, v] : *table_) {
-      if (!seen_.contains(std::string(k.str()))) {
-        errors_.push_back(problem_at(file_, v.source().begin.line, full(k.str()), "unknown key"));
-      }
-    }
-  }
-
-  void fail(const toml::node* n, std::string_view key, std::string message) {
-    errors_.push_back(problem_at(file_, n ? n->source().begin.line : 0, full(key), std::move(message)));
-  }
-
-  std::string full(std::string_view key) const {
-    return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
-  }
-
-  TableReader child(const toml::table* table, std::string path) const {
-    return TableReader(table, std::move(path), file_, errors_);
-  }
-
- private:
-  const toml::table* table_;
-  std::string path_;
-  std::string file_;
-  std::vector<FieldError>& errors_;
-  std::set<std::string> seen_;
-};
-
-template <>
-void TableReader::read<std::string>(std::string_view key, std::string& out, bool required) {
-  const toml::node* n = find(key, required);
-  if (n == nullptr) return;
-  if (!n->is_string()) return fail(n, key, "expected a string");
-  out = *n->value<std::string>();
-}
-
-template <>
-void TableReader::read<std::filesystem::path>(std::string_view key, std::filesystem::path& out,
-                                              bool required) {
-  std::string s = out.string();
-  read(key, s, required);
-  out = s;
-}
-
-template <>
-void TableReader::read<bool>(std::string_view key, bool& out, bool required) {
-  const toml::node* n = find(key, required);
-  if (n == nullptr) return;
-  if (!n->is_boolean()) return fail(n, key, "expected true or false");
-  out = *n->value<bool>();
-}
+using config::TableReader;
 
 bool valid_id(const std::string& s) {
   if (s.empty() || s.size() > 32) return false;
@@ -354,6 +234,21 @@ void read_sync(TableReader t, SyncSection& s) {
   t.finish();
 }
 
+void read_retention(TableReader t, RetentionSection& r) {
+  t.read("enabled", r.enabled);
+  for (auto [key, field, min, max] :
+       {std::tuple{"interval_minutes", &RetentionSection::interval_minutes, 1, 1440},
+        std::tuple{"coupon_margin_days", &RetentionSection::coupon_margin_days, 1, 365},
+        std::tuple{"note_days", &RetentionSection::note_days, 1, 3650},
+        std::tuple{"unknown_expiry_days", &RetentionSection::unknown_expiry_days, 366, 3650},
+        std::tuple{"batch_rows", &RetentionSection::batch_rows, 10, 10'000}}) {
+    long long v = r.*field;
+    t.read_int(key, v, min, max);
+    r.*field = static_cast<unsigned>(v);
+  }
+  t.finish();
+}
+
 }  // namespace
 
 Result<KioskConfig> parse_kiosk_config(std::string_view toml_text, std::string_view source_name) {
@@ -378,6 +273,7 @@ Result<KioskConfig> parse_kiosk_config(std::string_view toml_text, std::string_v
     read_scanner(top.sub("scanner"), cfg.scanner);
     read_policy(top.sub("policy"), cfg.policy);
     read_sync(top.sub("sync"), cfg.sync);
+    read_retention(top.sub("retention"), cfg.retention);
     top.finish();
   }
   if (problems.empty()) return cfg;

@@ -235,6 +235,13 @@ std::string Kiosk::metrics_text() {
       m << "smartstore_storage_write_failures_total{reason=\"" << reason << "\"} " << n << "\n";
     m << "# TYPE smartstore_notes_stored_total counter\nsmartstore_notes_stored_total " << c.notes_stored
       << "\n";
+    m << "# TYPE smartstore_retention_pruned_rows_total counter\n";
+    for (const auto& [table, n] : c.retention_pruned)
+      m << "smartstore_retention_pruned_rows_total{table=\"" << table << "\"} " << n << "\n";
+    m << "# TYPE smartstore_retention_runs_total counter\nsmartstore_retention_runs_total "
+      << c.retention_runs
+      << "\n# TYPE smartstore_retention_failed_runs_total counter\nsmartstore_retention_failed_runs_total "
+      << c.retention_failed_runs << "\n";
     m << "# TYPE smartstore_snapshot_version gauge\nsmartstore_snapshot_version "
       << store_.downlink().snapshot_version() << "\n";
     m << "# TYPE smartstore_scan_outcomes_total counter\n";

@@ -34,7 +34,8 @@ KioskStore::KioskStore(const std::filesystem::path& file, StoreOptions options)
       clock_floor_(*db_),
       journal_(*db_, outbox_, options_, [this] { checkpointer_->nudge(); }),
       notes_(*db_, outbox_, profiles_, catalog_, options_),
-      downlink_(*db_, options_, DownlinkApplier::Roles{outbox_, profiles_, journal_, keys_}) {}
+      downlink_(*db_, options_, DownlinkApplier::Roles{outbox_, profiles_, journal_, keys_}),
+      retention_(*db_, journal_, clock_floor_, options_) {}
 
 KioskStore::~KioskStore() = default;
 
@@ -57,6 +58,9 @@ StoreCounters KioskStore::counters() {
   c.notes_stored = notes_.stored_;
   c.refused_outbox_full = outbox_.refused_;
   c.storage_write_failures = db_->write_failures();
+  c.retention_pruned = retention_.pruned_totals();
+  c.retention_runs = retention_.runs();
+  c.retention_failed_runs = retention_.failed_runs();
   return c;
 }
 

@@ -79,6 +79,17 @@ struct SyncSection {
   std::size_t outbox_max_rows = 500'000;
 };
 
+// What the kiosk store prunes while it runs, and how often
+// (store/retention.h, docs/edge-storage.md "Retention").
+struct RetentionSection {
+  bool enabled = true;
+  unsigned interval_minutes = 60;
+  unsigned coupon_margin_days = 7;     // a coupon (and its redemption) kept this long past expiry
+  unsigned note_days = 90;             // a staff note kept this long after HQ acknowledged it
+  unsigned unknown_expiry_days = 400;  // a redemption of a coupon not issued here
+  unsigned batch_rows = 200;           // rows per transaction
+};
+
 struct KioskConfig {
   std::filesystem::path source;  // the file it was read from
   KioskSection kiosk;
@@ -87,6 +98,7 @@ struct KioskConfig {
   ScannerSection scanner;
   PolicySection policy;
   SyncSection sync;
+  RetentionSection retention;
 };
 
 // The config, or invalid_input whose fields() name every problem at once,

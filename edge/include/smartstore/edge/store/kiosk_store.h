@@ -8,6 +8,7 @@
 //   catalog()   Catalog         products
 //   outbox()    Outbox          sync::OutboxPort, the events for HQ
 //   downlink()  DownlinkApplier sync::DownlinkPort, what HQ sends
+//   retention() Retention       what goes once no reader needs it
 // Every write that produces an event writes the record and its outbox row in
 // one transaction.
 //
@@ -36,6 +37,7 @@
 #include "smartstore/edge/store/note_book.h"
 #include "smartstore/edge/store/outbox.h"
 #include "smartstore/edge/store/profile_cache.h"
+#include "smartstore/edge/store/retention.h"
 
 namespace smartstore::edge::store {
 
@@ -54,6 +56,7 @@ struct StoreOptions {
   // Called after each staged chunk of a snapshot, outside the lock (the crash
   // tests kill the process mid-apply here).
   std::function<void(std::size_t chunk)> on_chunk_staged{};
+  RetentionOptions retention{};
 };
 
 struct StoreCounters {
@@ -63,6 +66,9 @@ struct StoreCounters {
   std::uint64_t refused_outbox_full = 0;
   std::map<std::string, std::uint64_t> storage_write_failures;  // full | read_only | io
   std::map<std::string, std::uint64_t> issued_by_reason;
+  std::map<std::string, std::uint64_t> retention_pruned;  // by table
+  std::uint64_t retention_runs = 0;
+  std::uint64_t retention_failed_runs = 0;
 };
 
 class KioskStore final {
@@ -90,6 +96,7 @@ class KioskStore final {
   // The sync agent's ports.
   [[nodiscard]] Outbox& outbox() { return outbox_; }
   [[nodiscard]] DownlinkApplier& downlink() { return downlink_; }
+  [[nodiscard]] Retention& retention() { return retention_; }
 
   [[nodiscard]] const StoreOptions& options() const { return options_; }
   void set_limits(std::size_t outbox_max_rows, unsigned retention_days);
@@ -112,6 +119,7 @@ class KioskStore final {
   Journal journal_;
   NoteBook notes_;
   DownlinkApplier downlink_;
+  Retention retention_;
 };
 
 }  // namespace smartstore::edge::store
