@@ -1,0 +1,216 @@
+// A year of store days at speed through the real kiosk and store roles: each
+// day N member scans (the real policy issues coupons), yesterday's coupons
+// half redeemed, staff notes, HQ acknowledging the day's events in the
+// evening, and retention run once a day. The database size on day 365
+// against the disk budget, and the scan p99 on day 365 against day 1 (goal
+// ratio <= 1.2); the same year without retention beside it, so the reader sees
+// what retention saves. docs/edge-storage.md "Retention" discusses the figures.
+//
+// The simulated year lies in the past (ending 30 days before today): the
+// outbox stamps an acknowledgement with the real clock, and the bench moves
+// each day's stamps back to that day's evening over a second connection, as
+// a kiosk acknowledged on the day would have them.
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <random>
+#include <stdexcept>
+
+#include "bench_registry.h"
+#include "smartstore/common/sqlite/database.h"
+#include "smartstore/edge/kiosk/kiosk.h"
+#include "smartstore/edge/store/kiosk_store.h"
+#include "smartstore/models/member_key.h"
+#include "tests/support/member_numbers.h"
+
+namespace {
+using namespace smartstore;
+using namespace smartstore::bench;
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+// The kiosk's share of its data partition for kiosk.db (profiles, journal,
+// outbox) in this bench's store of `members` cached profiles.
+constexpr double kDiskBudgetMiB = 128;
+
+struct YearPlan {
+  unsigned days = 365;
+  unsigned scans_per_day = 300;
+  unsigned notes_per_day = 20;
+  unsigned members = 10'000;
+};
+
+struct YearRun {
+  std::vector<double> first_day_ms, last_day_ms;
+  double db_mib = 0;
+  double retention_s = 0;
+  double longest_transaction_ms = 0;
+  std::uint64_t pruned = 0;
+  std::size_t issued = 0, redeemed = 0;
+};
+
+models::CustomerProfile member_profile(const std::string& key, unsigned i) {
+  models::CustomerProfile p;
+  p.member_key = key;
+  p.tier = i % 5 == 0 ? "butterfly" : "star";
+  p.grade = "G2";
+  p.segment = "Silver";
+  p.behaviour_type = "easygoing";
+  p.age_band = "40s";
+  p.gender.assign(1, i % 2 != 0 ? 'F' : 'M');
+  p.purchase_days = 3 + i % 20;  // a returning customer: no welcome offer
+  p.preferences = {{"식품", 100, 4}, {"생활용품", 60, 2}};
+  p.total_spend_krw = 300'000 + 1'000 * (i % 300);
+  return p;
+}
+
+double file_mib(const fs::path& file) {
+  std::error_code ec;
+  double bytes = 0;
+  for (const auto& f : {file, fs::path(file.string() + "-wal")}) {
+    const auto n = fs::file_size(f, ec);
+    if (!ec) bytes += static_cast<double>(n);
+  }
+  return bytes / (1024.0 * 1024.0);
+}
+
+// HQ acknowledges everything sent; the stamps move to `at`.
+void acknowledge(edge::store::KioskStore& store, sqlite::Database& stamps, edge::Clock::time_point at) {
+  for (auto events = store.outbox().next_unsent(5000); !events.empty();
+       events = store.outbox().next_unsent(5000)) {
+    std::vector<std::string> ids;
+    for (const auto& e : events) ids.push_back(e.event_id);
+    if (!store.outbox().mark_acknowledged(ids))
+      throw std::runtime_error("kiosk_year: acknowledgement refused");
+  }
+  const auto s =
+      std::to_string(std::chrono::duration_cast<std::chrono::seconds>(at.time_since_epoch()).count());
+  stamps.exec("UPDATE outbox SET acked_at = " + s + " WHERE acked_at > " + s);
+}
+
+struct Members {
+  std::vector<std::string> numbers, keys;
+};
+
+Members cache_members(edge::store::KioskStore& store, const std::vector<unsigned char>& deployment_key,
+                      unsigned n) {
+  Members m;
+  std::vector<models::CustomerProfile> profiles;
+  for (unsigned i = 0; i < n; ++i) {
+    m.numbers.push_back(testing::with_luhn_digit(std::to_string(200000000000000ULL + i)));
+    m.keys.push_back(models::member_key(deployment_key, m.numbers.back()));
+    profiles.push_back(member_profile(m.keys.back(), i));
+  }
+  if (auto loaded = store.profiles().load(profiles); !loaded)
+    throw std::runtime_error("kiosk_year: profiles not cached: " + loaded.error().message());
+  return m;
+}
+
+struct Day {
+  std::vector<double> scan_ms;
+  std::vector<std::string> codes;  // redeemed tomorrow
+};
+
+Day store_day(edge::kiosk::Kiosk& kiosk, edge::store::KioskStore& store, const Members& members,
+              const YearPlan& plan, edge::Clock::time_point opens, unsigned day, std::mt19937_64& rng,
+              YearRun& run, const std::vector<std::string>& to_redeem) {
+  Day d;
+  const auto step = std::chrono::duration_cast<std::chrono::milliseconds>(10h) / plan.scans_per_day;
+  for (unsigned i = 0; i < plan.scans_per_day; ++i) {
+    const auto& number = members.numbers[rng() % members.numbers.size()];
+    const auto t0 = std::chrono::steady_clock::now();
+    auto out = kiosk.on_scan(number, opens + step * i);
+    d.scan_ms.push_back(seconds_since(t0) * 1e3);
+    if (!out.coupon) continue;
+    ++run.issued;
+    if (rng() % 2 == 0) d.codes.push_back(out.coupon->code);
+  }
+  for (const auto& code : to_redeem)
+    run.redeemed += kiosk.redeem(code, "till-1", opens + 10h + 30min).accepted ? 1 : 0;
+  edge::StaffNote note;
+  note.remarks = "asked for the autumn catalogue; prefers weekday mornings";
+  note.items = {{"8801234567890", "식품", 2, 12'900, true}};
+  for (unsigned j = 0; j < plan.notes_per_day; ++j) {
+    std::string idempotency = "d";
+    idempotency.append(std::to_string(day)).append("-").append(std::to_string(j));
+    (void)store.notes().record_note(members.keys[rng() % members.keys.size()], note, "staff-1", idempotency,
+                                    opens + 10h + 45min + 1s * j);
+  }
+  return d;
+}
+
+YearRun simulate_year(const fs::path& dir, const YearPlan& plan, bool retention) {
+  fs::create_directories(dir);
+  const fs::path file = dir / "kiosk.db";
+  const std::vector<unsigned char> deployment_key(32, 3);
+  edge::store::StoreOptions options{"S001", 10'000'000, 30, false};
+  options.retention.pause = 0ms;  // one thread here: nobody waits for the lock
+  edge::store::KioskStore store(file, options);
+  const Members members = cache_members(store, deployment_key, plan.members);
+  const edge::Clock::time_point start = std::chrono::floor<std::chrono::days>(edge::Clock::now()) -
+                                        24h * (plan.days + 30) + 1h;  // 10:00 in Seoul
+  (void)store.keys().add(1, std::vector<unsigned char>(32, 9), start - 24h * 30);
+  edge::kiosk::KioskOptions ko;
+  ko.store_id = "S001";
+  ko.deployment_key = deployment_key;
+  edge::kiosk::Kiosk kiosk(store, ko);
+  sqlite::Database stamps(file);
+  std::mt19937_64 rng(11);
+  YearRun run;
+  std::vector<std::string> to_redeem;
+  for (unsigned day = 0; day < plan.days; ++day) {
+    const auto opens = start + 24h * day;
+    Day d = store_day(kiosk, store, members, plan, opens, day, rng, run, to_redeem);
+    to_redeem = std::move(d.codes);
+    acknowledge(store, stamps, opens + 11h);
+    if (retention) {
+      auto report = store.retention().run(opens + 12h);
+      if (!report) throw std::runtime_error("kiosk_year: retention failed: " + report.error().message());
+      run.retention_s += report->seconds;
+      run.pruned += report->total();
+      run.longest_transaction_ms = std::max(run.longest_transaction_ms, report->longest_transaction_ms);
+    }
+    if (day == 0) run.first_day_ms = d.scan_ms;
+    if (day + 1 == plan.days) run.last_day_ms = d.scan_ms;
+    if ((day + 1) % 60 == 0)
+      std::fprintf(stderr, "kiosk_year: %s day %u: %.1f MiB, day p99 %.3f ms\n",
+                   retention ? "retention" : "no retention", day + 1, file_mib(file),
+                   percentile(d.scan_ms, 99));
+  }
+  run.db_mib = file_mib(file);
+  std::error_code ec;
+  std::fprintf(stderr, "kiosk_year: %s: kiosk.db %.1f MiB + wal %.1f MiB\n",
+               retention ? "retention" : "no retention",
+               static_cast<double>(fs::file_size(file, ec)) / 1048576.0,
+               static_cast<double>(fs::file_size(fs::path(file.string() + "-wal"), ec)) / 1048576.0);
+  return run;
+}
+
+}  // namespace
+
+SMARTSTORE_BENCH("kiosk_year") {
+  YearPlan plan;
+  if (ctx.quick) plan = YearPlan{30, 100, 10, 1'000};
+  const YearRun kept = simulate_year(fs::path(ctx.scratch_dir) / "retention", plan, true);
+  const YearRun grown = simulate_year(fs::path(ctx.scratch_dir) / "no_retention", plan, false);
+  const double p99_first = percentile(kept.first_day_ms, 99), p99_last = percentile(kept.last_day_ms, 99);
+  const double grown_first = percentile(grown.first_day_ms, 99),
+               grown_last = percentile(grown.last_day_ms, 99);
+  std::fprintf(
+      stderr,
+      "kiosk_year: %u days x %u scans, %u notes, %u members; retention: %.1f MiB, scan p99 day 1 %.3f "
+      "day %u %.3f ms, %llu rows pruned in %.1f s (longest transaction %.2f ms), %zu issued, %zu "
+      "redeemed | none: %.1f MiB, p99 day 1 %.3f day %u %.3f ms\n",
+      plan.days, plan.scans_per_day, plan.notes_per_day, plan.members, kept.db_mib, p99_first, plan.days,
+      p99_last, static_cast<unsigned long long>(kept.pruned), kept.retention_s, kept.longest_transaction_ms,
+      kept.issued, kept.redeemed, grown.db_mib, grown_first, plan.days, grown_last);
+  return {
+      {"kiosk_year_db_mib", kept.db_mib, "mib", kDiskBudgetMiB, "disk budget for kiosk.db (configured)"},
+      {"kiosk_year_db_no_retention_mib", grown.db_mib, "mib", kept.db_mib, "the same year with retention"},
+      {"kiosk_year_scan_p99_ms", p99_last, "ms", p99_first, "scan p99 on day 1, same run"},
+      {"kiosk_year_scan_p99_no_retention_ms", grown_last, "ms", grown_first,
+       "scan p99 on day 1 without retention, same run"},
+      {"kiosk_year_retention_longest_transaction_ms", kept.longest_transaction_ms, "ms", p99_first,
+       "scan p99 on day 1 (a scan waits at most one retention transaction)"},
+  };
+}
