@@ -147,9 +147,13 @@ Status Retention::sweep(const std::string& table, const Chunk& chunk,
       if (!written) return written;
       for (const auto& [name, rows] : deleted) report.pruned[name] += rows;
       ++report.transactions;
-      report.longest_transaction_ms = std::max(
-          report.longest_transaction_ms,
-          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
+      const double held =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+      report.transaction_ms.push_back(held);
+      if (held > report.longest_transaction_ms) {
+        report.longest_transaction_ms = held;
+        report.longest_table = table;
+      }
     }
     after = upto;
     if (options_.retention.pause.count() > 0) std::this_thread::sleep_for(options_.retention.pause);

@@ -34,6 +34,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "smartstore/common/result.h"
 #include "smartstore/edge/kiosk_service.h"
@@ -61,7 +62,9 @@ struct RetentionReport {
   std::map<std::string, std::uint64_t> pruned;  // coupons | redemptions | revoked_coupons | notes | outbox
   std::uint64_t transactions = 0;
   double seconds = 0;
-  double longest_transaction_ms = 0;  // the longest the lock was held
+  double longest_transaction_ms = 0;   // the longest the lock was held
+  std::string longest_table;           // in which pass
+  std::vector<double> transaction_ms;  // each transaction's hold of the lock, in order
   [[nodiscard]] std::uint64_t total() const;
 };
 
