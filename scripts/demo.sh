@@ -107,6 +107,8 @@ debounce_ms = 1500
 [[scanner.source]]
 kind = "folder"
 path = "$out/inbox"
+[scanner.member_card]
+prefixes = ["8710"]
 TOML
 "$kiosk" --check-config "$out/kiosk.toml"
 "$kiosk" --config "$out/kiosk.toml" > "$out/smartstored.log" 2>&1 &

@@ -74,6 +74,10 @@ uplink_interval_ms = 200
 [http]
 listen = "127.0.0.1:$hport"
 staff_file = "$work/staff.toml"
+# A day at high speed: every new member is welcomed, beyond a real kiosk's limit.
+[policy]
+welcome_per_hour = 100000
+welcome_per_day = 1000000
 TOML
 "$kiosk" --config "$work/kiosk.toml" > "$work/smartstored.log" 2>&1 &
 kpid=$!

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The demo as a test: one store day with DEMO_KEEP=0, then HQ must hold every
 # event of the day exactly once and no raw membership number may appear in the
-# kiosk's database, WAL, log or HQ's database.
+# kiosk's database, WAL, log, scan folder or HQ's database.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$1
@@ -24,7 +24,12 @@ assert got == want, f"HQ holds {got}, expected {want}"
 assert s["duplicates_dropped"] == 0, s
 assert s["day_closed"], "the store's day-close never reached HQ"
 cards = [row["card_no"] for row in csv.DictReader(open(f"{out}/hq/data/members.csv"))][:2000]
+# The scan folder (and the done/ folder older kiosks filled) must keep no picture of a card:
+# the kiosk deletes each image once decoded.
+pictures = [f for f in glob.glob(f"{out}/inbox/**", recursive=True) if os.path.isfile(f)]
+assert not pictures, f"scan images kept after decoding: {pictures}"
 files = glob.glob(f"{out}/data/*") + [f"{out}/smartstored.log", f"{out}/hq/hq.db"] + glob.glob(f"{out}/hq/hq.db*")
+files += glob.glob(f"{out}/inbox/**", recursive=True)
 for f in files:
     if os.path.isfile(f):
         blob = open(f, "rb").read()

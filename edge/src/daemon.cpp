@@ -157,6 +157,9 @@ int run_daemon(const DaemonOptions& options) {
     return 1;
   }
   configure_logging(load->kiosk.log_level);
+  if (auto production = check_production_config(*load); !production)
+    for (const auto& line : problem_lines(production.error()))
+      spdlog::error("config not fit for production (smartstored --check-config refuses it): {}", line);
   Daemon daemon(options, std::move(*load));
   return daemon.run();
 }
@@ -171,6 +174,10 @@ int smartstored_main(int argc, char** argv) {
     auto load = load_kiosk_config(args[1]);
     if (!load) {
       std::cerr << problem_text(load.error());
+      return 1;
+    }
+    if (auto production = check_production_config(*load); !production) {
+      std::cerr << problem_text(production.error());
       return 1;
     }
     std::cout << args[1] << ": ok (store " << load->kiosk.store_id << ", kiosk " << load->kiosk.kiosk_id

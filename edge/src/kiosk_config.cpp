@@ -201,11 +201,15 @@ void read_scanner(TableReader t, ScannerSection& s) {
   t.finish();
 }
 
+void read_unsigned(TableReader& t, std::string_view key, unsigned& out, long long min, long long max) {
+  long long v = out;
+  t.read_int(key, v, min, max);
+  out = static_cast<unsigned>(v);
+}
+
 void read_policy(TableReader t, PolicySection& p) {
-  long long v = p.daily_cap_per_customer;
-  t.read_int("daily_cap_per_customer", v, 0, 100);
-  p.daily_cap_per_customer = static_cast<unsigned>(v);
-  v = p.butterfly_expiry.count();
+  read_unsigned(t, "daily_cap_per_customer", p.daily_cap_per_customer, 0, 100);
+  long long v = p.butterfly_expiry.count();
   t.read_int("butterfly_expiry_hours", v, 1, 24 * 90);
   p.butterfly_expiry = std::chrono::hours(v);
   v = p.default_expiry.count() / 24;
@@ -214,21 +218,17 @@ void read_policy(TableReader t, PolicySection& p) {
   v = p.premium_threshold_krw;
   t.read_int("premium_threshold_krw", v, 1, 1'000'000'000);
   p.premium_threshold_krw = v;
-  v = p.due_discount_pct;
-  t.read_int("due_discount_pct", v, 1, 90);
-  p.due_discount_pct = static_cast<unsigned>(v);
+  read_unsigned(t, "due_discount_pct", p.due_discount_pct, 1, 90);
   t.read("welcome_offer", p.welcome_offer);
+  read_unsigned(t, "welcome_per_hour", p.welcome_per_hour, 0, 100'000);
+  read_unsigned(t, "welcome_per_day", p.welcome_per_day, 0, 1'000'000);
   t.finish();
 }
 
 void read_sync(TableReader t, SyncSection& s) {
-  long long v = s.nightly_hour;
-  t.read_int("nightly_hour", v, 0, 23);
-  s.nightly_hour = static_cast<unsigned>(v);
-  v = s.retention_days;
-  t.read_int("retention_days", v, 1, 3650);
-  s.retention_days = static_cast<unsigned>(v);
-  v = static_cast<long long>(s.outbox_max_rows);
+  read_unsigned(t, "nightly_hour", s.nightly_hour, 0, 23);
+  read_unsigned(t, "retention_days", s.retention_days, 1, 3650);
+  long long v = static_cast<long long>(s.outbox_max_rows);
   t.read_int("outbox_max_rows", v, 100, 100'000'000);
   s.outbox_max_rows = static_cast<std::size_t>(v);
   t.finish();

@@ -161,14 +161,16 @@ Members write_kiosk_files(const std::filesystem::path& dir, const std::string& b
                                      edge::http::sha256_hex(kToken) +
                                      "\"\n[[staff]]\nid = \"till\"\nrole = \"till\"\ntoken_sha256 = \"" +
                                      edge::http::sha256_hex(kTillToken) + "\"\n");
-  write_file(dir / "kiosk.toml",
-             "[kiosk]\nstore_id = \"S001\"\nkiosk_id = \"K01\"\ndata_dir = \"" + (dir / "data").string() +
-                 "\"\ndeployment_key_file = \"" + (dir / "keys/deployment.key").string() +
-                 "\"\ncoupon_key_file = \"" + (dir / "keys/coupon.key").string() + "\"\n[broker]\nuri = \"" +
-                 broker_uri +
-                 "\"\nallow_plaintext = true\nuplink_interval_ms = 100\nreconnect_min_ms = 100\nreconnect_max_ms = "
-                 "1000\n[http]\nlisten = \"127.0.0.1:" +
-                 std::to_string(port) + "\"\nstaff_file = \"" + (dir / "staff.toml").string() + "\"\n");
+  write_file(
+      dir / "kiosk.toml",
+      "[kiosk]\nstore_id = \"S001\"\nkiosk_id = \"K01\"\ndata_dir = \"" + (dir / "data").string() +
+          "\"\ndeployment_key_file = \"" + (dir / "keys/deployment.key").string() +
+          "\"\ncoupon_key_file = \"" + (dir / "keys/coupon.key").string() + "\"\n[broker]\nuri = \"" +
+          broker_uri +
+          "\"\nallow_plaintext = true\nuplink_interval_ms = 100\nreconnect_min_ms = 100\nreconnect_max_ms = "
+          "1000\n[http]\nlisten = \"127.0.0.1:" +
+          std::to_string(port) + "\"\nstaff_file = \"" + (dir / "staff.toml").string() +
+          "\"\n[policy]\nwelcome_per_hour = 100000\nwelcome_per_day = 1000000\n");  // kills, not limits
   return m;
 }
 

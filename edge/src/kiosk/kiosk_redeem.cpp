@@ -247,6 +247,14 @@ std::string Kiosk::metrics_text() {
     m << "# TYPE smartstore_scan_outcomes_total counter\n";
     for (const auto& [reason, n] : by_metric_label(outcomes_))
       m << "smartstore_scan_outcomes_total{reason=\"" << reason << "\"} " << n << "\n";
+    // Welcome offers refused by the kiosk's hourly or daily limit (an alert: someone may be
+    // showing made-up card numbers).
+    m << "# TYPE smartstore_welcome_refused_total counter\n";
+    for (const char* window : {"hour", "day"}) {
+      const auto it = outcomes_.find(std::string("welcome.limit.") + window);
+      m << "smartstore_welcome_refused_total{window=\"" << window << "\"} "
+        << (it == outcomes_.end() ? 0 : it->second) << "\n";
+    }
     return m.str();
   });
 }

@@ -226,7 +226,9 @@ const std::vector<Rule>& policy_rules() {
   return rules;
 }
 
-Decision decide(const PolicyInput& in, const PolicySection& cfg) {
+namespace {
+// decide() without the welcome limit.
+Decision choose(const PolicyInput& in, const PolicySection& cfg) {
   if (in.history.issued_today >= cfg.daily_cap_per_customer)
     return none("cap.daily",
                 "daily cap of " + std::to_string(cfg.daily_cap_per_customer) + " coupons reached");
@@ -252,6 +254,30 @@ Decision decide(const PolicyInput& in, const PolicySection& cfg) {
   if (in.profile->tier == "excluded")
     return none("tier.excluded", "excluded tier: no coupon, tier programme pointer");
   return none("no_rule", "no rule applies");
+}
+}  // namespace
+
+const std::vector<std::string>& welcome_offer_ids() {
+  static const std::vector<std::string> ids = {"welcome_default", "welcome_category", "excluded_welcome"};
+  return ids;
+}
+
+bool is_welcome_offer(std::string_view offer_id) {
+  const auto& ids = welcome_offer_ids();
+  return std::find(ids.begin(), ids.end(), offer_id) != ids.end();
+}
+
+Decision decide(const PolicyInput& in, const PolicySection& cfg) {
+  Decision d = choose(in, cfg);
+  if (!d.offer || !is_welcome_offer(d.offer->id)) return d;
+  if (in.welcome_issued.last_hour >= cfg.welcome_per_hour)
+    return none("welcome.limit.hour", "this kiosk's " + std::to_string(cfg.welcome_per_hour) +
+                                          " welcome offers in the last hour are given out (" + d.reason_code +
+                                          ")");
+  if (in.welcome_issued.today >= cfg.welcome_per_day)
+    return none("welcome.limit.day", "this kiosk's " + std::to_string(cfg.welcome_per_day) +
+                                         " welcome offers today are given out (" + d.reason_code + ")");
+  return d;
 }
 
 std::string strategy_text(const CustomerProfile& p) {

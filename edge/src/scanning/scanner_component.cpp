@@ -32,7 +32,10 @@ using scanning::ScanSink;
 
 // Images dropped into a folder by a camera process or a technician: each new
 // file (inotify: once its writer closed it or renamed it in) is decoded once,
-// then moved to <folder>/done/ so a restart does not scan it again.
+// then deleted, so a restart does not scan it again. Nothing is kept: a picture
+// of a member card is personal data, and what it said is in the journal (as a
+// member key). Earlier versions moved decoded images to <folder>/done/; those
+// are deleted at start.
 class FolderSource {
  public:
   FolderSource(asio::io_context& io, std::filesystem::path folder, ScanSink& sink)
@@ -41,8 +44,7 @@ class FolderSource {
         watch_(io, {folder_}, [this](const std::filesystem::path& file) { handle(file); }) {}
 
   void start() {
-    std::error_code ec;
-    std::filesystem::create_directories(folder_ / "done", ec);
+    forget_done_folder();
     if (auto started = watch_.start(); !started) {
       spdlog::error("scan folder {}: {}", folder_.string(), started.error().message());
       return;
@@ -65,8 +67,22 @@ class FolderSource {
                       code.text);
     }
     std::error_code ec;
-    std::filesystem::rename(file, folder_ / "done" / file.filename(), ec);
-    if (ec) std::filesystem::remove(file, ec);
+    if (!std::filesystem::remove(file, ec) && ec)
+      spdlog::error("scan folder: {}: cannot delete the decoded image: {}", file.filename().string(),
+                    ec.message());
+  }
+
+  void forget_done_folder() {
+    const auto done = folder_ / "done";
+    std::error_code ec;
+    if (!std::filesystem::is_directory(done, ec)) return;
+    const auto removed = std::filesystem::remove_all(done, ec);
+    if (ec)
+      spdlog::error("scan folder: cannot delete {} (decoded images kept by an earlier version): {}",
+                    done.string(), ec.message());
+    else
+      spdlog::info("scan folder: deleted {} decoded image(s) an earlier version kept in {}",
+                   removed == 0 ? 0 : removed - 1, done.string());
   }
 
   std::filesystem::path folder_;

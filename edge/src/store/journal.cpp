@@ -61,6 +61,25 @@ policy::CustomerHistory Journal::history(const std::string& member_key, const st
   return h;
 }
 
+policy::WelcomeCount Journal::welcome_issued(const std::string& day, Clock::time_point now) {
+  auto guard = db_.lock();
+  policy::WelcomeCount n;
+  const std::int64_t t = unix_seconds(now);
+  // A business day is at most 25 hours (DST): the index range bounds the rows read.
+  sqlite::StatementScope s(
+      db_.db().prepared("SELECT coalesce(sum(issued_at > ?1), 0), coalesce(sum(day = ?2), 0) FROM coupons "
+                        "WHERE offer_id IN (?3, ?4, ?5) AND issued_at > ?6"));
+  s->bind(1, t - 3600).bind(2, day);
+  const auto& ids = policy::welcome_offer_ids();
+  for (int i = 0; i < 3; ++i) s->bind(3 + i, ids.at(static_cast<std::size_t>(i)));
+  s->bind(6, t - 26 * 3600);
+  if (s->step()) {
+    n.last_hour = static_cast<unsigned>(s->column_int(0));
+    n.today = static_cast<unsigned>(s->column_int(1));
+  }
+  return n;
+}
+
 std::map<std::string, std::int64_t> Journal::campaign_usage() {
   auto guard = db_.lock();
   std::map<std::string, std::int64_t> used;

@@ -1,6 +1,16 @@
 #include "smartstore/edge/store/migrations.h"
 
 namespace smartstore::edge::store {
+namespace {
+constexpr const char* kWelcomeIndexKeyLifetimes = R"sql(
+-- The kiosk's welcome limit counts recent coupons by offer.
+CREATE INDEX coupons_by_offer ON coupons (offer_id, issued_at);
+-- A coupon key signs and verifies until not_after (NULL: no end) unless
+-- retired first; a retired key's row stays so that its id is never reused.
+ALTER TABLE coupon_keys ADD COLUMN not_after INTEGER;
+ALTER TABLE coupon_keys ADD COLUMN retired_at INTEGER;
+)sql";
+}  // namespace
 
 const std::vector<Migration>& migrations() {
   // Never edit a released step: add a new one.
@@ -75,6 +85,7 @@ UPDATE catalog SET gtin14 = substr('000000' || gtin, -14)
   WHERE length(gtin) IN (8, 12, 13, 14) AND gtin NOT GLOB '*[^0-9]*';
 CREATE INDEX catalog_by_gtin14 ON catalog (gtin14) WHERE gtin14 != '';
 )sql"},
+      {5, "welcome limit index, coupon key lifetimes", kWelcomeIndexKeyLifetimes},
   };
   return steps;
 }

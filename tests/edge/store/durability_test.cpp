@@ -72,6 +72,7 @@ TEST_CASE("issued coupons become power-safe in the background; the WAL is checkp
   kiosk::KioskOptions ko;
   ko.store_id = "S001";
   ko.deployment_key = deployment_key;
+  ko.policy.welcome_per_hour = ko.policy.welcome_per_day = 1000;  // 200 welcomes in one instant
   kiosk::Kiosk k(s, ko);
   const auto now = Clock::time_point(std::chrono::seconds(1'717'200'000));
   int issued = 0;

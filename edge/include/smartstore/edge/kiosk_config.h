@@ -71,6 +71,11 @@ struct PolicySection {
   std::int64_t premium_threshold_krw = 1'000'000;
   unsigned due_discount_pct = 10;
   bool welcome_offer = true;
+  // Welcome and first-visit offers this kiosk issues in any sliding hour and
+  // per business day, whoever scans: made-up card numbers that pass the check
+  // digit must not collect coupons without end. 0: none.
+  unsigned welcome_per_hour = 20;
+  unsigned welcome_per_day = 100;
 };
 
 struct SyncSection {
@@ -108,5 +113,16 @@ struct KioskConfig {
 [[nodiscard]] Result<KioskConfig> load_kiosk_config(const std::filesystem::path& file);
 [[nodiscard]] Result<KioskConfig> parse_kiosk_config(std::string_view toml_text,
                                                      std::string_view source_name);
+
+// A kiosk that talks TLS (an ssl:// broker or HTTPS) faces real customers and
+// HQ: true then, and check_production_config applies.
+[[nodiscard]] bool tls_configured(const KioskConfig& config);
+// What a valid file may still lack in production, all at once (invalid_input,
+// one field per problem): HQ's public key file (without it downlink signatures
+// and app coupons cannot be verified) and the card issuer's
+// prefixes (without them any number with a right check digit is a member).
+// ok() when TLS is not configured (development). `smartstored --check-config`
+// refuses a file that fails it; smartstored logs it at start.
+[[nodiscard]] Status check_production_config(const KioskConfig& config);
 
 }  // namespace smartstore::edge

@@ -22,6 +22,12 @@ struct CustomerHistory {
   bool ever_issued = false;               // any coupon before: not a first visit
 };
 
+// Welcome and first-visit coupons this kiosk issued, whoever got them.
+struct WelcomeCount {
+  unsigned last_hour = 0;  // in the sliding hour before now
+  unsigned today = 0;      // on the business day
+};
+
 struct PolicyInput {
   const models::CustomerProfile* profile = nullptr;  // nullptr: unknown member
   CustomerHistory history;
@@ -29,6 +35,7 @@ struct PolicyInput {
   std::chrono::system_clock::time_point now;
   const std::vector<Campaign>* campaigns = nullptr;
   const std::map<std::string, std::int64_t>* campaign_used = nullptr;  // campaign id -> coupons issued
+  WelcomeCount welcome_issued;
 };
 
 struct Decision {
@@ -48,7 +55,16 @@ struct Rule {
 
 [[nodiscard]] const std::vector<Rule>& policy_rules();
 
+// The first offer a rule gives that the customer does not hold; a welcome or
+// first-visit offer past the kiosk's hourly or daily limit is refused instead
+// (welcome.limit.hour, welcome.limit.day): no coupon.
 [[nodiscard]] Decision decide(const PolicyInput& input, const PolicySection& config);
+
+// Offers a first visit earns (the unknown member's default welcome, a member's
+// first-visit category offer, the excluded tier's welcome gift): what made-up
+// card numbers would collect, so the kiosk limits them.
+[[nodiscard]] bool is_welcome_offer(std::string_view offer_id);
+[[nodiscard]] const std::vector<std::string>& welcome_offer_ids();
 
 // The behaviour-type and tier strategy text of report 000, for the staff view.
 [[nodiscard]] std::string strategy_text(const models::CustomerProfile& profile);

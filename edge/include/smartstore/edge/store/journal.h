@@ -53,6 +53,10 @@ class Journal final {
                                                 Clock::time_point now);
   // HQ's campaigns as last applied; valid until the next apply (read inside a step).
   [[nodiscard]] const std::vector<policy::Campaign>& campaigns() const { return campaigns_; }
+  // Welcome and first-visit coupons this kiosk issued in the hour before `now`
+  // and on business day `day` (the welcome limit counts from the journal, so a
+  // restart does not reset it).
+  [[nodiscard]] policy::WelcomeCount welcome_issued(const std::string& day, Clock::time_point now);
   // Coupons issued per campaign id.
   [[nodiscard]] std::map<std::string, std::int64_t> campaign_usage();
   // Fails with outbox_full or a storage kind; nothing was written then.
