@@ -27,7 +27,14 @@
   // #pair= (stripped at once; never a token in a URL)
   const fragmentCode = new URLSearchParams(location.hash.slice(1)).get('pair');
   if (location.hash) history.replaceState(null, '', location.pathname);
-  const token = () => localStorage.getItem(TOKEN_KEY);
+  // The session token lives in sessionStorage: this tab only, gone when the
+  // tab or browser closes, never written to the tablet's storage for the next
+  // person who picks it up (localStorage was; a copy an older page left there
+  // is removed). It travels only in the Authorization header, so no cookie
+  // rides along on requests another page makes (no CSRF); the pages load no
+  // script but their own (Content-Security-Policy: default-src 'self').
+  localStorage.removeItem(TOKEN_KEY);
+  const token = () => sessionStorage.getItem(TOKEN_KEY);
 
   async function api(method, path, body, extraHeaders = {}) {
     const headers = { Accept: 'application/json', ...extraHeaders };
@@ -41,7 +48,7 @@
   }
 
   function showSignIn(message) {
-    localStorage.removeItem(TOKEN_KEY);
+    sessionStorage.removeItem(TOKEN_KEY);
     for (const id of ['lookup', 'card', 'note', 'signout', 'pair-screen', 'pair-shown']) $(id).classList.add('hidden');
     $('signin').classList.remove('hidden');
     $('signin-error').textContent = message || '';
@@ -66,7 +73,7 @@
   async function pairTablet(code) {
     try {
       const r = await api('POST', '/auth/pair', { code });
-      if (r.status === 200) { localStorage.setItem(TOKEN_KEY, r.data.token); showApp(); return; }
+      if (r.status === 200) { sessionStorage.setItem(TOKEN_KEY, r.data.token); showApp(); return; }
     } catch (_) { /* fall through to the PIN */ }
     showSignIn(t('링크가 만료되었습니다. PIN으로 로그인하세요', 'The link has expired: sign in with your PIN'));
   }
@@ -77,7 +84,7 @@
     try {
       const r = await api('POST', '/auth/pin', { staff_id: $('staff-id').value.trim(), pin: $('pin').value });
       $('pin').value = '';
-      if (r.status === 200) { localStorage.setItem(TOKEN_KEY, r.data.token); showApp(); return; }
+      if (r.status === 200) { sessionStorage.setItem(TOKEN_KEY, r.data.token); showApp(); return; }
       $('signin-error').textContent = r.status === 429 ? t('시도가 너무 많습니다. 잠시 후 다시', 'Too many attempts, try later')
                                                        : t('ID 또는 PIN이 틀렸습니다', 'Wrong staff ID or PIN');
     } catch (_) { $('signin-error').textContent = t('연결 실패', 'No connection'); }

@@ -122,6 +122,7 @@ export async function launchBrowser(artifacts) {
   });
   return {
     context,
+    profile, // the browser's on-disk profile: what stays on the tablet
     async close() { await context.close(); rmSync(profile, { recursive: true, force: true }); },
   };
 }

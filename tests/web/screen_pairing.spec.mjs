@@ -27,7 +27,7 @@ try {
   await tablet.waitForSelector('[data-testid=pair-shown]:not(.hidden)');
   const code = ((await tablet.textContent('[data-testid=pair-shown]')).match(/[0-9]{6}/) || [])[0];
   check(code, `the tablet shows a six-digit code (${code})`);
-  const staffToken = await tablet.evaluate(() => localStorage.getItem('smartstore.staffToken'));
+  const staffToken = await tablet.evaluate(() => sessionStorage.getItem('smartstore.staffToken'));
 
   const screen = await context.newPage();
   screen.setDefaultTimeout(10000);

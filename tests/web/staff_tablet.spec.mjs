@@ -78,7 +78,7 @@ try {
   check(true, 'back online: the queued note was sent and appears');
 
   // Exactly two notes on the kiosk: nothing doubled.
-  const token = await page.evaluate(() => localStorage.getItem('smartstore.staffToken'));
+  const token = await page.evaluate(() => sessionStorage.getItem('smartstore.staffToken'));
   const card = await (await fetch(`${kiosk.base}/api/v1/customers/${member}`, { headers: { Authorization: `Bearer ${token}` } })).json();
   check(card.recent_notes.length === 2, `the kiosk holds exactly 2 notes (${card.recent_notes.length})`);
   check(card.recent_notes.some((n) => n.items.some((i) => i.product_code === 'PD0101' && i.price_krw === 15900)), 'the queued note was stored as typed');

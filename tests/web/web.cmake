@@ -32,8 +32,11 @@ if(NOT SMARTSTORE_UNIT_ONLY AND TARGET smartstored)
     add_test(NAME web/screen_pairing
              COMMAND ${NODE_PROGRAM} ${CMAKE_CURRENT_SOURCE_DIR}/web/screen_pairing.spec.mjs $<TARGET_FILE:smartstored> ${web_artifacts}
              WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/web)
+    add_test(NAME web/staff_token_storage
+             COMMAND ${NODE_PROGRAM} ${CMAKE_CURRENT_SOURCE_DIR}/web/staff_token_storage.spec.mjs $<TARGET_FILE:smartstored> ${web_artifacts}
+             WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/web)
     set_tests_properties(web/staff_tablet web/entrance_screen PROPERTIES LABELS web TIMEOUT 120)
-    set_tests_properties(web/screen_pairing PROPERTIES LABELS "web;security" TIMEOUT 120)
+    set_tests_properties(web/screen_pairing web/staff_token_storage PROPERTIES LABELS "web;security" TIMEOUT 120)
     set_tests_properties(web/entrance_screen PROPERTIES
                          ENVIRONMENT "SMARTSTORE_WEB_CATALOG=$<TARGET_FILE:smartstore-web-catalog>")
   endif()
