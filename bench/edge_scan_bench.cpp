@@ -112,7 +112,10 @@ std::vector<std::string> cache_profiles(const fs::path& file, std::uint64_t n_pr
   }
   if (auto loaded = kiosk_store.profiles().load(ps); !loaded)
     throw std::runtime_error("profiles not cached: " + loaded.error().message());
-  kiosk_store.keys().add(1, std::vector<unsigned char>(32, 9), std::chrono::system_clock::now());
+  if (auto keyed =
+          kiosk_store.keys().add(1, std::vector<unsigned char>(32, 9), std::chrono::system_clock::now());
+      !keyed)
+    throw std::runtime_error("coupon key not stored: " + keyed.error().message());
   if (numbers.size() < wanted) throw std::runtime_error("not enough distinct members");
   std::mt19937_64 rng(7);
   std::shuffle(numbers.begin(), numbers.end(), rng);

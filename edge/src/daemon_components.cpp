@@ -98,18 +98,21 @@ void check_read_only_schema(const std::filesystem::path& file) {
                              " and cannot migrate it until the storage is writable");
 }
 
-// Key id 1 comes from the key file; written only when it differs, so a
-// restart on read-only storage with the same key needs no write.
-void store_file_coupon_key(store::KioskStore& store, const std::vector<unsigned char>& key) {
+// Key id 1 comes from the key file; written only the first time, so a restart
+// on read-only storage needs no write. A key file that differs from the
+// stored key 1 is refused: ids are never reused (coupons signed under the
+// stored key would stop verifying), and HQ opens its sealed keys with it.
+void store_file_coupon_key(store::KioskStore& store, const std::vector<unsigned char>& key,
+                           const std::filesystem::path& file) {
   auto keys = store.keys().coupon_keys();
   auto it = keys.find(1);
-  if (it != keys.end() && it->second == key) return;
-  try {
-    store.keys().add(1, key, std::chrono::system_clock::now());
-  } catch (const sqlite::StorageError& e) {
-    if (it == keys.end()) throw;  // no key at all: coupons could be neither issued nor verified
-    spdlog::error("kiosk.coupon_key_file changed but the stored key 1 cannot be replaced: {}", e.what());
-  }
+  if (it != keys.end() && it->second.secret == key) return;
+  if (it != keys.end())
+    throw std::runtime_error("kiosk.coupon_key_file: " + file.string() +
+                             " differs from the coupon key id 1 this kiosk already holds; a key id is never "
+                             "reused: restore the original file (HQ rotates keys under new ids)");
+  if (auto added = store.keys().add(1, key, std::chrono::system_clock::now()); !added)
+    throw std::runtime_error("kiosk.coupon_key_file: " + added.error().message());
 }
 
 std::shared_ptr<Core> open_core(const KioskConfig& config) {
@@ -149,7 +152,7 @@ std::shared_ptr<Core> open_core(const KioskConfig& config) {
   check_read_only_schema(db_file);
   core->store = std::make_unique<store::KioskStore>(db_file, store_options);
   // The file is authoritative for key id 1; HQ rotations add higher ids through sync.
-  store_file_coupon_key(*core->store, coupon_key->bytes);
+  store_file_coupon_key(*core->store, coupon_key->bytes, config.kiosk.coupon_key_file);
   core->kiosk = std::make_unique<kiosk::Kiosk>(*core->store, std::move(options));
   return core;
 }

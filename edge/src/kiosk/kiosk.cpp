@@ -127,12 +127,14 @@ ScanOutcome Kiosk::scan_member(const std::string& scanned_key, Clock::time_point
     out.message = d.reason;
     if (!d.offer) return out;
 
-    auto keys = s.keys().coupon_keys();
-    if (keys.empty()) {
-      out.error = Error(ErrorKind::unavailable, "no coupon signing key", "kiosk");
+    // The newest key that is not retired and outlives the coupon signs it.
+    const auto signing = s.keys().signing_key(now, now + d.validity);
+    if (!signing) {
+      out.error =
+          Error(ErrorKind::unavailable, "no coupon signing key valid for the coupon's lifetime", "kiosk");
       return out;
     }
-    const auto& [key_id, key] = *keys.rbegin();  // the newest key signs
+    const auto& [key_id, key] = *signing;
     coupon::CouponBody body;
     body.key_id = static_cast<std::uint8_t>(key_id);
     body.coupon_id = coupon::random_coupon_id();

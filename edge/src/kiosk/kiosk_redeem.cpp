@@ -67,7 +67,7 @@ CouponRecord synthesized(const coupon::ParsedCode& code, const std::vector<polic
 }
 
 Verified verify(const std::string& text, const std::string& store_id, store::KioskStore& store,
-                const std::optional<std::array<unsigned char, 32>>& hq_key) {
+                const std::optional<std::array<unsigned char, 32>>& hq_key, Clock::time_point now) {
   Verified v;
   auto parsed = coupon::parse_coupon_code(text);
   if (!parsed) {
@@ -85,9 +85,13 @@ Verified verify(const std::string& text, const std::string& store_id, store::Kio
     }
     auto keys = store.keys().coupon_keys();
     auto key = keys.find(code.body.key_id);
-    if (key == keys.end() || !coupon::verify_store_mac(code, key->second)) {
+    if (key == keys.end() || !key->second.usable(now) ||
+        !coupon::verify_store_mac(code, key->second.secret)) {
       v.reason_code = "bad_signature";
-      v.message = key == keys.end() ? "unknown coupon key id" : "signature does not match";
+      v.message = key == keys.end()          ? "unknown coupon key id"
+                  : key->second.retired_at   ? "coupon key retired"
+                  : !key->second.usable(now) ? "coupon key past its not-after"
+                                             : "signature does not match";
       return v;
     }
   } else {
@@ -146,7 +150,7 @@ RedeemResult Kiosk::redeem(const std::string& code, const std::string& device_id
     // A refused floor write keeps the floor in memory and is counted with
     // the store's other write failures; the redemption goes on.
     (void)s.clock_floor().observe(now);
-    Verified v = verify(code, options_.store_id, s, options_.hq_public_key);
+    Verified v = verify(code, options_.store_id, s, options_.hq_public_key, now);
     store::Journal& journal = s.journal();
     if (!v.code) return reject(device_id, now, v.reason_code, v.message);
     const std::string id = coupon::coupon_id_text(v.code->kind, v.code->body.coupon_id);
@@ -184,7 +188,7 @@ RedeemResult Kiosk::redeem(const std::string& code, const std::string& device_id
 
 std::optional<CouponRecord> Kiosk::coupon(const std::string& code, Clock::time_point now) {
   return store_.with_session([&](store::KioskStore& s) -> std::optional<CouponRecord> {
-    Verified v = verify(code, options_.store_id, s, options_.hq_public_key);
+    Verified v = verify(code, options_.store_id, s, options_.hq_public_key, now);
     store::Journal& journal = s.journal();
     if (!v.code) return std::nullopt;
     const std::string id = coupon::coupon_id_text(v.code->kind, v.code->body.coupon_id);

@@ -13,6 +13,7 @@
 #include "smartstore/edge/store/gtin.h"
 #include "smartstore/edge/store/kiosk_store.h"
 #include "smartstore/models/snapshot_format.h"
+#include "smartstore/sync/coupon_key_seal.h"
 #include "snapshot_rows.h"
 #include "store_database.h"
 
@@ -56,23 +57,6 @@ class StagingDurability {
   sqlite::Database& db_;
 };
 
-std::optional<std::vector<unsigned char>> decode_hex(const std::string& hex) {
-  if (hex.size() % 2 != 0) return std::nullopt;
-  std::vector<unsigned char> out;
-  for (std::size_t i = 0; i < hex.size(); i += 2) {
-    int v = 0;
-    for (char c : hex.substr(i, 2)) {
-      int d = (c >= '0' && c <= '9')   ? c - '0'
-              : (c >= 'a' && c <= 'f') ? c - 'a' + 10
-              : (c >= 'A' && c <= 'F') ? c - 'A' + 10
-                                       : -1;
-      if (d < 0) return std::nullopt;
-      v = v * 16 + d;
-    }
-    out.push_back(static_cast<unsigned char>(v));
-  }
-  return out;
-}
 }  // namespace
 
 std::int64_t DownlinkApplier::snapshot_version() {
@@ -225,17 +209,21 @@ Status DownlinkApplier::apply_catalog(const std::string& catalog_json) {
   return applied();
 }
 
+// Keys arrive sealed to the store (sync/coupon_key_seal.h) under its key id 1,
+// the provisioned key file; a key in clear is refused, and an id already
+// stored is never overwritten (KeyRing::add).
 Status DownlinkApplier::rotate_coupon_key(const std::string& key_json) {
-  auto doc = nlohmann::json::parse(key_json, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object()) return refused("coupon key: not a JSON object");
-  if (!doc.contains("key_id") || !doc["key_id"].is_number_integer())
-    return refused("key_id: expected 1..255");
-  int key_id = doc["key_id"].get<int>();
-  if (key_id < 1 || key_id > 255) return refused("key_id: expected 1..255");
-  auto secret = decode_hex(doc.value("key_hex", ""));
-  if (!secret || secret->size() < 32) return refused("key_hex: expected at least 32 bytes in hex");
-  roles_.keys.add(key_id, *secret, Clock::now());
-  return applied();
+  const auto keys = roles_.keys.coupon_keys();
+  const auto store_key = keys.find(1);
+  if (store_key == keys.end())
+    return refused("coupon key: this kiosk has no provisioned key (id 1) to open it");
+  auto update = sync::open_coupon_key(store_key->second.secret, options_.store_id, key_json);
+  if (!update) return update.error();
+  const auto now = Clock::now();
+  if (update->retire) return roles_.keys.retire(update->key_id, now);
+  std::optional<Clock::time_point> not_after;
+  if (update->not_after) not_after = Clock::time_point(std::chrono::seconds(*update->not_after));
+  return roles_.keys.add(update->key_id, update->secret, now, not_after);
 }
 
 Status DownlinkApplier::revoke_coupons(const std::vector<std::string>& coupon_ids) {

@@ -52,7 +52,7 @@ struct Api {
   const std::string product = gtin13("880123456789");
 
   Api() {
-    store.keys().add(1, std::vector<unsigned char>(32, 0x07), Clock::now());
+    REQUIRE(store.keys().add(1, std::vector<unsigned char>(32, 0x07), Clock::now()));
     models::CustomerProfile p;
     p.member_key = key_of(member);
     p.gender = "F";

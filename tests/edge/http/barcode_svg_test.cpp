@@ -23,7 +23,6 @@ using smartstore::testing::with_luhn_digit;
 
 namespace {
 
-
 const std::string kToken = "staff-token-for-barcode-tests-0123456789abcdef0123456789";
 
 StaffEntry entrance_staff() {
@@ -50,7 +49,7 @@ struct Api {
   const std::string member = with_luhn_digit("800100200300400");
 
   Api() {
-    store.keys().add(1, std::vector<unsigned char>(32, 0x07), Clock::now());
+    REQUIRE(store.keys().add(1, std::vector<unsigned char>(32, 0x07), Clock::now()));
     models::CustomerProfile p;
     p.member_key = models::member_key(deployment_key, member);
     p.tier = "star";
@@ -85,11 +84,13 @@ scanner::GreyImage rasterise(const std::string& svg, int scale) {
   std::smatch box;
   REQUIRE(std::regex_search(svg, box, std::regex(R"re(viewBox="0 0 (\d+) (\d+)")re")));
   const int w = std::stoi(box[1]), h = std::stoi(box[2]);
-  scanner::GreyImage img{w * scale, h * scale, std::vector<std::uint8_t>(static_cast<std::size_t>(w * h * scale * scale), 255)};
+  scanner::GreyImage img{w * scale, h * scale,
+                         std::vector<std::uint8_t>(static_cast<std::size_t>(w * h * scale * scale), 255)};
   const std::regex rect(R"re(<rect x="(\d+)" y="(\d+)" width="(\d+)" height="(\d+)"/>)re");
   int rects = 0;
   for (std::sregex_iterator it(svg.begin(), svg.end(), rect), end; it != end; ++it, ++rects) {
-    const int x = std::stoi((*it)[1]), y = std::stoi((*it)[2]), rw = std::stoi((*it)[3]), rh = std::stoi((*it)[4]);
+    const int x = std::stoi((*it)[1]), y = std::stoi((*it)[2]), rw = std::stoi((*it)[3]),
+              rh = std::stoi((*it)[4]);
     REQUIRE(x + rw <= w);
     REQUIRE(y + rh <= h);
     for (int py = y * scale; py < (y + rh) * scale; ++py)
@@ -154,7 +155,10 @@ TEST_CASE("barcode.svg draws only this kiosk's coupons, for staff, in a known fo
   auto bad = api.get("/api/v1/coupons/" + code + "/barcode.svg?format=pdf417");
   CHECK(bad.status == 400);
   CHECK(json::parse(bad.body)["fields"][0]["field"] == "format");
-  auto post = testing::handle_recorded(api.router,
-      ApiRequest{"POST", "/api/v1/coupons/" + code + "/barcode.svg", {{"authorization", "Bearer " + kToken}}, "", "x"});
+  auto post = testing::handle_recorded(api.router, ApiRequest{"POST",
+                                                              "/api/v1/coupons/" + code + "/barcode.svg",
+                                                              {{"authorization", "Bearer " + kToken}},
+                                                              "",
+                                                              "x"});
   CHECK(post.status == 405);
 }

@@ -1,10 +1,10 @@
 // ctest-labels: integration
 // The Beast server on real sockets: keep-alive, limits, malformed input, slow
 // clients, server-sent events and TLS with a certificate made by openssl here.
-#include <utility>  // before Asio: g++ 12 + Boost 1.74 need std::exchange declared
 #include <doctest/doctest.h>
 #include <openssl/ssl.h>
 #include <unistd.h>
+#include <utility>  // before Asio: g++ 12 + Boost 1.74 need std::exchange declared
 
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -16,9 +16,9 @@
 #include "smartstore/edge/http/http_server.h"
 #include "smartstore/edge/kiosk/kiosk.h"
 #include "smartstore/edge/store/kiosk_store.h"
+#include "support/http_client.h"
 #include "support/kiosk_fixtures.h"
 #include "support/member_numbers.h"
-#include "support/http_client.h"
 #include "support/test_paths.h"
 
 using namespace smartstore;
@@ -35,7 +35,6 @@ namespace {
 
 const std::string kToken = "server-test-token-0123456789abcdef0123456789abcdef";
 
-
 // The real kiosk over a temp SQLite file, served on an ephemeral loopback port
 // by an io_context on its own thread.
 struct Served {
@@ -50,7 +49,7 @@ struct Served {
   HttpServer* server = nullptr;
 
   explicit Served(HttpServerOptions options = {}) {
-    store.keys().add(1, std::vector<unsigned char>(32, 9), Clock::now());
+    REQUIRE(store.keys().add(1, std::vector<unsigned char>(32, 9), Clock::now()));
     if (options.web_dir.empty()) options.web_dir = testing::source_dir() / "edge/web";
     running = std::make_unique<ServerThread>(options, router, metrics);
     server = running->server.get();
@@ -64,8 +63,8 @@ struct Served {
 };
 
 std::string get(const std::string& target, bool auth = true) {
-  return "GET " + target + " HTTP/1.1\r\nHost: t\r\n" + (auth ? "Authorization: Bearer " + kToken + "\r\n" : "") +
-         "Connection: close\r\n\r\n";
+  return "GET " + target + " HTTP/1.1\r\nHost: t\r\n" +
+         (auth ? "Authorization: Bearer " + kToken + "\r\n" : "") + "Connection: close\r\n\r\n";
 }
 
 }  // namespace
@@ -86,7 +85,10 @@ TEST_CASE("keep-alive serves several requests on one connection; pages and API s
   CHECK(status_of(http_exchange(s.port(), get("/../CMakeLists.txt", false))) == 404);
   CHECK(status_of(http_exchange(s.port(), get("/%2e%2e/CMakeLists.txt", false))) == 404);
   CHECK(status_of(http_exchange(s.port(), get("/nope.html", false))) == 404);
-  CHECK(status_of(http_exchange(s.port(), "POST /staff.html HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")) == 405);
+  CHECK(status_of(http_exchange(
+            s.port(),
+            "POST /staff.html HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")) ==
+        405);
   CHECK(status_of(http_exchange(s.port(), get("/api/v1/auth/whoami", false))) == 401);
   CHECK(status_of(http_exchange(s.port(), get("/api/v1/auth/whoami"))) == 200);
 }
@@ -96,21 +98,24 @@ TEST_CASE("oversized bodies get 413, oversized headers 431, garbage 400, and the
   o.max_body_bytes = 1024;
   Served s(o);
   const std::string big(4096, 'x');
-  auto r = http_exchange(s.port(), "POST /api/v1/scans HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " + kToken +
+  auto r =
+      http_exchange(s.port(), "POST /api/v1/scans HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " + kToken +
                                   "\r\nContent-Type: application/json\r\nContent-Length: 4096\r\n\r\n" + big);
   CHECK(status_of(r) == 413);
-  CHECK(status_of(http_exchange(s.port(), "GET /healthz HTTP/1.1\r\nHost: t\r\nX-Pad: " + std::string(10000, 'a') +
-                                         "\r\n\r\n")) == 431);
+  CHECK(status_of(http_exchange(s.port(), "GET /healthz HTTP/1.1\r\nHost: t\r\nX-Pad: " +
+                                              std::string(10000, 'a') + "\r\n\r\n")) == 431);
   CHECK(status_of(http_exchange(s.port(), "HELLO THERE\r\n\r\n")) == 400);
-  CHECK(status_of(http_exchange(s.port(), "POST /api/v1/scans HTTP/1.1\r\nContent-Length: abc\r\n\r\n")) == 400);
+  CHECK(status_of(http_exchange(s.port(), "POST /api/v1/scans HTTP/1.1\r\nContent-Length: abc\r\n\r\n")) ==
+        400);
   // Chunked bodies count against the same cap.
   std::string chunked = "POST /api/v1/scans HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n";
   for (int i = 0; i < 4; ++i) chunked += "200\r\n" + std::string(512, 'y') + "\r\n";
   chunked += "0\r\n\r\n";
   CHECK(status_of(http_exchange(s.port(), chunked)) == 413);
   // Malformed JSON inside a well-formed request is the API's 400.
-  auto bad_json = http_exchange(s.port(), "POST /api/v1/scans HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " + kToken +
-                                         "\r\nContent-Length: 5\r\nConnection: close\r\n\r\n{{{{{");
+  auto bad_json =
+      http_exchange(s.port(), "POST /api/v1/scans HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " + kToken +
+                                  "\r\nContent-Length: 5\r\nConnection: close\r\n\r\n{{{{{");
   CHECK(status_of(bad_json) == 400);
   CHECK(status_of(http_exchange(s.port(), get("/healthz", false))) == 200);
 }
@@ -121,7 +126,7 @@ TEST_CASE("a slow client is cut off at the request time-out without holding up a
   Served s(o);
   int slow = connect_loopback(s.port());
   send_all(slow, "GET /healthz HTTP/1.1\r\nHo");  // and then nothing
-  int idle = connect_loopback(s.port());                // connects and never sends
+  int idle = connect_loopback(s.port());          // connects and never sends
   auto t0 = std::chrono::steady_clock::now();
   CHECK(status_of(http_exchange(s.port(), get("/healthz", false))) == 200);
   CHECK(std::chrono::steady_clock::now() - t0 < 500ms);
@@ -142,10 +147,10 @@ TEST_CASE("server-sent events carry each scan outcome to every open stream") {
   CHECK(head_a.find("Content-Type: text/event-stream") != std::string::npos);
   CHECK(head_b.find("HTTP/1.1 200") == 0);
   auto member = with_luhn_digit("800100200300400");
-  auto posted = http_exchange(s.port(), "POST /api/v1/scans HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " + kToken +
-                                       "\r\nConnection: close\r\nContent-Length: " +
-                                       std::to_string(json({{"text", member}}).dump().size()) + "\r\n\r\n" +
-                                       json({{"text", member}}).dump());
+  auto posted = http_exchange(s.port(), "POST /api/v1/scans HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " +
+                                            kToken + "\r\nConnection: close\r\nContent-Length: " +
+                                            std::to_string(json({{"text", member}}).dump().size()) +
+                                            "\r\n\r\n" + json({{"text", member}}).dump());
   REQUIRE(status_of(posted) == 200);
   auto outcome = json::parse(posted.substr(posted.find("\r\n\r\n") + 4));
   auto ev_a = read_some(a, 5s, "\n\n");
@@ -175,13 +180,16 @@ TEST_CASE("plain HTTP is refused off loopback; TLS works with the kiosk's certif
     HttpServerOptions o;
     o.listen_address = "0.0.0.0";
     HttpServer server(io, o, router, metrics);
-    CHECK_THROWS_WITH_AS(server.start(), doctest::Contains("plain HTTP only on loopback"), std::runtime_error);
+    CHECK_THROWS_WITH_AS(server.start(), doctest::Contains("plain HTTP only on loopback"),
+                         std::runtime_error);
   }
 
   testing::TempDir certs;
   const auto cert = certs / "kiosk.crt", key = certs / "kiosk.key";
-  const std::string cmd = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 "
-                          "-subj /CN=localhost -keyout " + key.string() + " -out " + cert.string() + " 2>/dev/null";
+  const std::string cmd =
+      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 "
+      "-subj /CN=localhost -keyout " +
+      key.string() + " -out " + cert.string() + " 2>/dev/null";
   REQUIRE(std::system(cmd.c_str()) == 0);
   HttpServerOptions o;
   o.tls_cert_file = cert;
@@ -224,8 +232,9 @@ TEST_CASE("pipelined requests are answered in order; the connection cap refuses 
   o.request_timeout = 3s;
   Served s(o);
   int fd = connect_loopback(s.port());
-  send_all(fd, "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\nGET /api/v1/nothing HTTP/1.1\r\nHost: t\r\n\r\n"
-               "HEAD /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+  send_all(fd,
+           "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\nGET /api/v1/nothing HTTP/1.1\r\nHost: t\r\n\r\n"
+           "HEAD /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
   auto all = read_some(fd, 5s);
   auto first = all.find("HTTP/1.1 200"), second = all.find("HTTP/1.1 404"), third = all.rfind("HTTP/1.1 200");
   CHECK(first == 0);

@@ -16,7 +16,7 @@ struct KioskRig {
   KioskRig(std::vector<unsigned char> deployment_key, const std::vector<unsigned char>& coupon_key,
            edge::Clock::time_point key_added)
       : kiosk(store, kiosk_options(std::move(deployment_key))) {
-    store.keys().add(1, coupon_key, key_added);
+    REQUIRE(store.keys().add(1, coupon_key, key_added));
   }
 
   TempDir dir;

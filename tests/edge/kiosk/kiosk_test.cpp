@@ -230,7 +230,7 @@ TEST_CASE("a full outbox refuses coupons and notes, and resumes on acknowledgeme
   o.policy.daily_cap_per_customer = 10;
   kiosk::Kiosk k(s, o);
   const auto now = Clock::time_point(std::chrono::seconds(1'717'200'000));
-  s.keys().add(1, kCouponKey, now);
+  REQUIRE(s.keys().add(1, kCouponKey, now));
   REQUIRE(s.profiles().load({profile_for(with_luhn_digit("123456789012345"), "star")}));
   CHECK(k.on_scan(with_luhn_digit("123456789012345"), now).coupon);
   CHECK(k.on_scan(with_luhn_digit("123456789012345"), now).coupon);

@@ -68,7 +68,7 @@ TEST_CASE("issued coupons become power-safe in the background; the WAL is checkp
   so.checkpoint_interval = 10s;  // only the nudges after issues can explain a prompt flush
   store::KioskStore s(dir / "kiosk.db", so);
   CHECK_FALSE(s.options().synchronous_full);
-  s.keys().add(1, std::vector<unsigned char>(32, 9), Clock::now());
+  REQUIRE(s.keys().add(1, std::vector<unsigned char>(32, 9), Clock::now()));
   kiosk::KioskOptions ko;
   ko.store_id = "S001";
   ko.deployment_key = deployment_key;

@@ -9,6 +9,7 @@
 #include "smartstore/edge/store/kiosk_store.h"
 #include "smartstore/edge/store/migrations.h"
 #include "smartstore/models/snapshot_format.h"
+#include "smartstore/sync/coupon_key_seal.h"
 #include "support/test_paths.h"
 
 using namespace smartstore;
@@ -224,8 +225,11 @@ TEST_CASE("campaigns, catalog, key rotation and revocations from HQ") {
       "offline_price_krw":5000,"online_price_krw":5000,"app_link":"https://app/p1"}])"));
   CHECK(s.catalog().find("P1")->gtin == "4006381333931");
   CHECK(s.catalog().find("P1")->gtin14 == "04006381333931");
-  CHECK_FALSE(s.downlink().rotate_coupon_key(R"({"key_id":2,"key_hex":"abcd"})"));
-  REQUIRE(s.downlink().rotate_coupon_key(R"({"key_id":2,"key_hex":")" + std::string(64, 'f') + "\"}"));
+  const std::vector<unsigned char> store_key(32, 0x11);
+  REQUIRE(s.keys().add(1, store_key, Clock::now()));
+  CHECK_FALSE(s.downlink().rotate_coupon_key(R"({"key_id":2,"key_hex":")" + std::string(64, 'f') + "\"}"));
+  sync::CouponKeyUpdate key2{2, false, std::vector<unsigned char>(32, 0xff), std::nullopt};
+  REQUIRE(s.downlink().rotate_coupon_key(*sync::seal_coupon_key(store_key, "S001", key2)));
   CHECK(s.keys().coupon_keys().count(2) == 1);
   REQUIRE(s.downlink().revoke_coupons({"c0000000000000001"}));
   CHECK(s.journal().is_revoked("c0000000000000001"));
