@@ -1,6 +1,8 @@
 #pragma once
 // The kiosk the kiosk tests share: store S001 over a fresh SQLite file
 // (outbox bound 1000, retention 30 days, NORMAL commits) with coupon key 1.
+#include <doctest/doctest.h>
+
 #include <utility>
 #include <vector>
 
