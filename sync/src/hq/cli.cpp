@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "smartstore/models/snapshot_format.h"
+#include "smartstore/sync/coupon_key_seal.h"
 #include "smartstore/sync/envelope.h"
 #include "smartstore/sync/exposure_export.h"
 #include "smartstore/sync/hq.h"
@@ -19,6 +20,8 @@ constexpr const char* kUsage = R"(usage: smartstore-hq COMMAND [options]
   publish  --broker URI [TLS] (--store ID SNAPSHOT_DIR | --all-stores DIR)
   campaign --broker URI [TLS] --store ID FILE.json
   catalog  --broker URI [TLS] --store ID FILE.json
+  coupon-key --broker URI [TLS] --store ID --store-key FILE --key-id N (--new-key FILE [--not-after UNIX] | --retire)
+           a coupon key for the store's kiosks, sealed under its provisioned key (--store-key, id 1)
   ingest   --broker URI [TLS] --db FILE|URL [--snapshots DIR] [--client-id ID] [--group NAME]
   report   --db FILE|URL --day YYYY-MM-DD [--json]
   exposures --db FILE|URL --out exposures.csv   (the uplift report's input, docs/uplift.md)
@@ -43,7 +46,7 @@ Result<Args> parse(int argc, char** argv, int first) {
   Args a;
   for (int i = first; i < argc; ++i) {
     std::string s = argv[i];
-    if (s == "--json") {
+    if (s == "--json" || s == "--retire") {
       a.opts[s] = "1";
     } else if (s.rfind("--", 0) == 0) {
       if (i + 1 >= argc) return fail(ErrorKind::invalid_input, s + " needs a value", "hq cli");
@@ -132,6 +135,46 @@ int cmd_document(const Args& a, const std::string& type) {
                         type);
 }
 
+std::optional<std::vector<unsigned char>> read_bytes(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return std::nullopt;
+  return std::vector<unsigned char>(std::istreambuf_iterator<char>(in), {});
+}
+
+// A new coupon key (or a retirement) for one store, sealed so the broker never holds it in clear.
+int cmd_coupon_key(const Args& a) {
+  auto b = broker_of(a);
+  auto store = opt(a, "--store");
+  const bool retire = a.opts.count("--retire") != 0;
+  if (b.uri.empty() || store.empty() || opt(a, "--store-key").empty() || opt(a, "--key-id").empty() ||
+      retire == !opt(a, "--new-key").empty())
+    return usage("coupon-key needs --broker, --store, --store-key, --key-id and --new-key FILE or --retire");
+  CouponKeyUpdate u;
+  u.retire = retire;
+  try {
+    u.key_id = std::stoi(opt(a, "--key-id"));
+    if (auto t = opt(a, "--not-after"); !t.empty()) u.not_after = std::stoll(t);
+  } catch (const std::exception&) {
+    return usage("--key-id and --not-after take integers");
+  }
+  auto store_key = read_bytes(opt(a, "--store-key"));
+  auto secret = retire ? std::optional<std::vector<unsigned char>>(std::vector<unsigned char>{})
+                       : read_bytes(opt(a, "--new-key"));
+  if (!store_key || !secret) {
+    std::cerr << "smartstore-hq: coupon-key: cannot read --store-key or --new-key\n";
+    return 1;
+  }
+  u.secret = std::move(*secret);
+  auto sealed = seal_coupon_key(*store_key, store, u);
+  if (!sealed) {
+    std::cerr << "smartstore-hq: " << sealed.error().message() << "\n";
+    return 1;
+  }
+  return report_outcome(
+      publish_document(b, store, "coupon-key", "{\"key\":" + *sealed + "}", opt(a, "--signing-key")),
+      "coupon-key " + std::to_string(u.key_id));
+}
+
 int cmd_ingest(const Args& a) {
   IngestOptions o;
   o.broker = broker_of(a);
@@ -211,6 +254,7 @@ int run_hq_cli(int argc, char** argv) {
   const Args& a = *parsed;
   if (cmd == "publish") return cmd_publish(a);
   if (cmd == "campaign" || cmd == "catalog") return cmd_document(a, cmd);
+  if (cmd == "coupon-key") return cmd_coupon_key(a);
   if (cmd == "ingest") return cmd_ingest(a);
   if (cmd == "report") return cmd_report(a);
   if (cmd == "exposures") return cmd_exposures(a);

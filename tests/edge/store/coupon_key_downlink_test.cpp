@@ -163,12 +163,19 @@ TEST_CASE("coupon keys from HQ: no id overwritten or revived, none in clear, sea
   CHECK_FALSE(store.send(store.sealed(2, secret2)));
   CHECK(key_id_of(store.coupon(3)) == 1);
 
-  // Queued for an offline kiosk: sealed in mosquitto's persistence file.
+  // Queued for an offline kiosk by HQ's command: sealed in mosquitto's persistence file.
   store.stop();
   const auto secret3 = random_secret();
-  sync::BrokerOptions hq{store.broker.uri(), "hq-pub", {}, {}, {}, 5000ms};
-  REQUIRE(sync::publish_document(hq, "S001", "coupon-key", "{\"key\":" + store.sealed(3, secret3) + "}")
-              .has_value());
+  write_file(store.dir / "new-key-3", std::string(secret3.begin(), secret3.end()));
+  const auto in_30_days = std::chrono::duration_cast<std::chrono::seconds>(
+                              (std::chrono::system_clock::now() + 30 * 24h).time_since_epoch())
+                              .count();
+  ChildProcess hq(program("smartstore-hq"),
+                  {"coupon-key", "--broker", store.broker.uri(), "--store", "S001", "--store-key",
+                   (store.dir / "keys/coupon.key").string(), "--key-id", "3", "--new-key",
+                   (store.dir / "new-key-3").string(), "--not-after", std::to_string(in_30_days)},
+                  store.dir / "hq.log");
+  REQUIRE_MESSAGE(hq.wait(20s) == 0, hq.log());
   store.broker.stop();  // writes its persistence file
   std::string persisted;
   for (const auto& e : std::filesystem::recursive_directory_iterator(store.dir / "broker"))
