@@ -8,28 +8,15 @@
 #include <random>
 #include <regex>
 
-#include "support/key_files.h"
 #include "support/child_process.h"
+#include "support/example_config.h"
+#include "support/key_files.h"
 #include "support/test_paths.h"
 
 using namespace smartstore::testing;
 using namespace std::chrono_literals;
 
 using smartstore::testing::provision_key;
-
-namespace {
-// The shipped example with its paths pointed into the test's directory and
-// the broker switched off (this test is about the process, not sync).
-std::string example_config_in(const TempDir& dir, int http_port) {
-  std::string text = read_file(source_dir() / "firmware-config/kiosk.example.toml");
-  text = std::regex_replace(text, std::regex("/var/lib/smartstore"), (dir / "data").string());
-  text = std::regex_replace(text, std::regex("/etc/smartstore"), (dir / "etc").string());
-  text = std::regex_replace(text, std::regex("\nenabled = true"), "\nenabled = false");
-  text = std::regex_replace(text, std::regex("127.0.0.1:8443"), "127.0.0.1:" + std::to_string(http_port));
-  return text;
-}
-
-}  // namespace
 
 TEST_CASE("smartstored refuses to start without its key files, naming the file") {
   TempDir dir;
@@ -71,7 +58,8 @@ TEST_CASE("smartstored starts on the example config, survives a bad SIGHUP, stop
 TEST_CASE("smartstored --check-config rejects a bad file with its reason") {
   TempDir dir;
   write_file(dir / "bad.toml", "[kiosk]\nstore_id = \"S001\"\nbogus = 1\n");
-  ChildProcess check(program("smartstored"), {"--check-config", (dir / "bad.toml").string()}, dir / "out.log");
+  ChildProcess check(program("smartstored"), {"--check-config", (dir / "bad.toml").string()},
+                     dir / "out.log");
   CHECK(check.wait(10s) == 1);
   CHECK(check.log().find("bad.toml:3: kiosk.bogus: unknown key") != std::string::npos);
 }

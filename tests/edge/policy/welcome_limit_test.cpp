@@ -15,6 +15,7 @@
 
 #include "smartstore/edge/http/staff_auth.h"
 #include "support/child_process.h"
+#include "support/example_config.h"
 #include "support/http_client.h"
 #include "support/json_api.h"
 #include "support/key_files.h"
@@ -28,13 +29,9 @@ namespace {
 
 const std::string kToken = "welcome-limit-staff-token-0123456789";
 
-// The shipped example, paths into the test's directory, the broker off.
+// The shipped example with the test's welcome limits.
 std::string kiosk_config(const TempDir& dir, int port, unsigned per_hour, unsigned per_day) {
-  std::string text = read_file(source_dir() / "firmware-config/kiosk.example.toml");
-  text = std::regex_replace(text, std::regex("/var/lib/smartstore"), (dir / "data").string());
-  text = std::regex_replace(text, std::regex("/etc/smartstore"), (dir / "etc").string());
-  text = std::regex_replace(text, std::regex("\nenabled = true"), "\nenabled = false");
-  text = std::regex_replace(text, std::regex("127.0.0.1:8443"), "127.0.0.1:" + std::to_string(port));
+  std::string text = example_config_in(dir, port);
   text = std::regex_replace(text, std::regex("\nwelcome_per_hour = \\d+"),
                             "\nwelcome_per_hour = " + std::to_string(per_hour));
   return std::regex_replace(text, std::regex("\nwelcome_per_day = \\d+"),

@@ -16,6 +16,7 @@
 #include "../../edge/src/scanning/camera_source.h"
 #include "scanner/phone_screen.h"
 #include "support/child_process.h"
+#include "support/example_config.h"
 #include "support/key_files.h"
 #include "support/test_paths.h"
 
@@ -24,15 +25,6 @@ using namespace std::chrono_literals;
 namespace synth = smartstore::scanner::synth;
 
 namespace {
-
-std::string config_in(const TempDir& dir, int http_port, const std::filesystem::path& frames) {
-  std::string text = read_file(source_dir() / "firmware-config/kiosk.example.toml");
-  text = std::regex_replace(text, std::regex("/var/lib/smartstore"), (dir / "data").string());
-  text = std::regex_replace(text, std::regex("/etc/smartstore"), (dir / "etc").string());
-  text = std::regex_replace(text, std::regex("\nenabled = true"), "\nenabled = false");
-  text = std::regex_replace(text, std::regex("127.0.0.1:8443"), "127.0.0.1:" + std::to_string(http_port));
-  return text + "\n[[scanner.source]]\nkind = \"camera\"\npath = \"" + frames.string() + "\"\n";
-}
 
 void write_png(const std::filesystem::path& file, const synth::Frame& f) {
   REQUIRE(stbi_write_png(file.c_str(), f.width, f.height, 1, f.grey.data(), f.width) != 0);
@@ -70,7 +62,7 @@ TEST_CASE("smartstored on an idle camera uses under a tenth of a core over 30 s"
   }
   playlist.close();
   const auto config = dir / "kiosk.toml";
-  write_file(config, config_in(dir, free_loopback_port(), dir / "idle.frames"));
+  write_file(config, example_config_with_source(dir, free_loopback_port(), "camera", dir / "idle.frames"));
   provision_key(dir / "etc/keys/deployment.key");
   provision_key(dir / "etc/keys/coupon.key");
 

@@ -10,6 +10,7 @@
 
 #include "scanner/phone_screen.h"
 #include "support/child_process.h"
+#include "support/example_config.h"
 #include "support/key_files.h"
 #include "support/test_paths.h"
 
@@ -18,15 +19,6 @@ using namespace std::chrono_literals;
 namespace synth = smartstore::scanner::synth;
 
 namespace {
-
-std::string config_with_folder(const TempDir& dir, int http_port, const std::filesystem::path& folder) {
-  std::string text = read_file(source_dir() / "firmware-config/kiosk.example.toml");
-  text = std::regex_replace(text, std::regex("/var/lib/smartstore"), (dir / "data").string());
-  text = std::regex_replace(text, std::regex("/etc/smartstore"), (dir / "etc").string());
-  text = std::regex_replace(text, std::regex("\nenabled = true"), "\nenabled = false");
-  text = std::regex_replace(text, std::regex("127.0.0.1:8443"), "127.0.0.1:" + std::to_string(http_port));
-  return text + "\n[[scanner.source]]\nkind = \"folder\"\npath = \"" + folder.string() + "\"\n";
-}
 
 void write_card_png(const std::filesystem::path& file, const std::string& number) {
   synth::Scene scene;
@@ -52,7 +44,7 @@ TEST_CASE("the scan folder keeps no picture of a member card once it is decoded"
   std::filesystem::create_directories(inbox / "done");
   // What an earlier version left behind: a decoded member card in done/.
   write_card_png(inbox / "done" / "yesterday.png", "8710123456783459");
-  write_file(dir / "kiosk.toml", config_with_folder(dir, free_loopback_port(), inbox));
+  write_file(dir / "kiosk.toml", example_config_with_source(dir, free_loopback_port(), "folder", inbox));
   provision_key(dir / "etc/keys/deployment.key");
   provision_key(dir / "etc/keys/coupon.key");
 

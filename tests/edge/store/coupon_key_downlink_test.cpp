@@ -56,10 +56,10 @@ std::size_t count(const std::string& text, const std::string& needle) {
 struct Store {
   TempDir dir;
   MosquittoBroker broker{dir / "broker"};
-  int port = free_loopback_port();
-  std::unique_ptr<ChildProcess> daemon;
-  int runs = 0;
   std::vector<unsigned char> store_key;  // the provisioned coupon key file: id 1
+  std::unique_ptr<ChildProcess> daemon;  // the kiosk, restarted as the test goes
+  int runs = 0;
+  int port = free_loopback_port();
 
   Store() {
     provision_key(dir / "keys/deployment.key");
