@@ -193,6 +193,26 @@
         what.join(', '), n.remarks ? ` “${n.remarks}”` : ''));
     }
     card.append(el('h3', {}, t('최근 응대 기록', 'Recent notes')), notes);
+    card.append(forgetButton());
+  }
+
+  // ---- the customer asks to be forgotten: confirmed first, since nothing
+  // brings the member back (erased here now, at every store by HQ tonight)
+  function forgetButton() {
+    const b = el('button', { type: 'button', class: 'ghost', 'data-testid': 'forget' }, t('회원 정보 삭제', 'Forget this member'));
+    b.addEventListener('click', async () => {
+      if (!current) return;
+      if (!window.confirm(t('고객이 삭제를 요청했나요? 되돌릴 수 없습니다.', 'Did the customer ask to be forgotten? This cannot be undone.'))) return;
+      const { number, view } = current;
+      const r = await api('POST', `/customers/${encodeURIComponent(number)}/erasure`, { confirm: true });
+      if (r.status !== 200) { $('lookup-error').textContent = (r.data && r.data.message) || `HTTP ${r.status}`; return; }
+      saveQueue(loadQueue().filter((e) => e.member_key !== view.member_key));
+      numbersByKey.delete(view.member_key);
+      current = null;
+      $('note').classList.add('hidden');
+      $('card').replaceChildren(el('p', { class: 'ok', 'data-testid': 'forgotten' }, t('삭제했습니다', 'Member forgotten'), ` ${r.data.member}`));
+    });
+    return b;
   }
 
   // ---- note form

@@ -53,6 +53,11 @@ class FakeKiosk final : public KioskService {
     return RecordedNote{StoredNote{"0190-event", std::string(64, 'c'), staff, "2026-11-23T00:00:00Z", note},
                         key.size() % 2 == 0};
   }
+  smartstore::Result<std::string> forget_member(const std::string& member, const std::string&,
+                                                Clock::time_point) override {
+    if (member.size() % 2) return smartstore::Error(smartstore::ErrorKind::invalid_input, "not a member code");
+    return std::string(64, 'f');
+  }
   RedeemResult redeem(const std::string& code, const std::string&, Clock::time_point now) override {
     RedeemResult r;
     r.accepted = code.size() % 2 == 0;

@@ -1,9 +1,11 @@
-// The profile card staff look up, and the notes they record about a visit.
+// The profile card staff look up, the notes they record about a visit, and a
+// customer's request to be forgotten.
 #include <algorithm>
 
 #include <spdlog/spdlog.h>
 
 #include "routes.h"
+#include "smartstore/edge/http/api_router.h"
 #include "smartstore/edge/http/note_body.h"
 #include "view_json.h"
 
@@ -62,6 +64,27 @@ ApiResponse post_note(ApiContext& api, const RouteCall& call) {
   return r;
 }
 
+// The customer asked to be forgotten: {"confirm": true} says staff confirmed
+// it (the page asks first), since nothing brings the member back.
+ApiResponse post_erasure(ApiContext& api, const RouteCall& call) {
+  if (auto refused = refuse_unless_json(call.request)) return std::move(*refused);
+  auto body = json_object(call.request.body);
+  if (!body) return error_response(body.error());
+  auto confirm = body->find("confirm");
+  if (confirm == body->end() || !confirm->is_boolean() || !confirm->get<bool>())
+    return error_response(ErrorKind::invalid_input, "confirmation_required",
+                          "nothing was erased: confirm that the customer asked to be forgotten",
+                          {{"confirm", "expected true"}});
+  auto erased = api.kiosk.forget_member(call.params[0], call.staff_id, api.options.wall_clock());
+  if (!erased && erased.error().kind() == ErrorKind::invalid_input) return not_a_member_code();
+  if (!erased) {
+    spdlog::warn("http: member not erased: {}", erased.error().describe());
+    return error_response(erased.error());
+  }
+  // The key is not shown: the member is gone from this store.
+  return json_response(200, {{"member", mask_member_number(call.params[0])}, {"erased", true}});
+}
+
 }  // namespace
 
 std::vector<Route> customer_routes(ApiContext& api) {
@@ -70,6 +93,8 @@ std::vector<Route> customer_routes(ApiContext& api) {
        [&api](const RouteCall& c) { return get_customer(api, c); }},
       {"POST", "/api/v1/customers/{member}/notes", Access::for_roles({Role::staff}),
        [&api](const RouteCall& c) { return post_note(api, c); }},
+      {"POST", "/api/v1/customers/{member}/erasure", Access::for_roles({Role::staff}),
+       [&api](const RouteCall& c) { return post_erasure(api, c); }},
   };
 }
 

@@ -15,6 +15,7 @@ constexpr std::array error_codes{
     ApiErrorCode{"invalid_note", ErrorKind::invalid_input, 400},
     ApiErrorCode{"bad_path", ErrorKind::invalid_input, 400},
     ApiErrorCode{"bad_format", ErrorKind::invalid_input, 400},  // a redemption of something not a coupon code
+    ApiErrorCode{"confirmation_required", ErrorKind::invalid_input, 400},  // an erasure staff did not confirm
     ApiErrorCode{"not_found", ErrorKind::not_found, 404},
     ApiErrorCode{"not_a_member_code", ErrorKind::not_found, 404},
     ApiErrorCode{"unknown_coupon", ErrorKind::not_found, 404},

@@ -230,4 +230,19 @@ Result<RecordedNote> Kiosk::record_note(const std::string& member, const StaffNo
   });
 }
 
+Result<std::string> Kiosk::forget_member(const std::string& member, const std::string& staff_id,
+                                         Clock::time_point now) {
+  auto key = member_key_of(member);
+  if (!key)
+    return Error(ErrorKind::invalid_input, "not a valid membership number or member code", "kiosk")
+        .with_fields({{"member", "expected a valid membership number"}});
+  return store_.with_session([&](store::KioskStore& s) -> Result<std::string> {
+    // The card's key and, when an alias leads elsewhere, the key it survives as.
+    const std::string resolved = s.profiles().resolve_alias(*key);
+    for (const auto& k : resolved == *key ? std::vector{*key} : std::vector{*key, resolved})
+      if (auto request = s.downlink().forget_member(k, staff_id, now); !request) return request.error();
+    return *key;
+  });
+}
+
 }  // namespace smartstore::edge::kiosk

@@ -1,5 +1,6 @@
 // sync::DownlinkPort: snapshots (stage into the inactive table, verify, flip),
-// deltas, campaigns, catalog, coupon keys, revocations, aliases, erasures.
+// deltas, campaigns, catalog, coupon keys, revocations, aliases (erasures:
+// member_erasure.cpp).
 #include <algorithm>
 #include <chrono>
 #include <thread>
@@ -258,35 +259,6 @@ Status DownlinkApplier::apply_aliases(const std::vector<std::pair<std::string, s
     }
   }
   tx.commit();
-  return applied();
-}
-
-Status DownlinkApplier::erase_members(const std::string& request_id,
-                                      const std::vector<std::string>& member_keys) {
-  auto guard = db_.lock();
-  const auto now = Clock::now();
-  sqlite::Transaction tx(db_.db(), sqlite::Durability::synced);  // an erasure is a legal duty
-  std::uint64_t enqueued = 0;
-  for (const auto& key : member_keys) {
-    for (const char* sql :
-         {"DELETE FROM profiles_a WHERE member_key = ?1", "DELETE FROM profiles_b WHERE member_key = ?1",
-          "DELETE FROM aliases WHERE old_key = ?1 OR new_key = ?1",
-          "UPDATE coupons SET member_key = 'erased' WHERE member_key = ?1",
-          "UPDATE notes SET member_key = 'erased' WHERE member_key = ?1",
-          "UPDATE outbox SET payload = replace(payload, ?1, 'erased') WHERE instr(payload, ?1) > 0"}) {
-      sqlite::StatementScope s(db_.db().prepared(sql));
-      s->bind(1, key);
-      s->run();
-    }
-    nlohmann::json payload = {{"request_id", request_id},
-                              {"member_key", key},
-                              {"store_id", options_.store_id},
-                              {"erased_at", format_utc_iso8601(now)}};
-    enqueued += roles_.outbox.enqueue(uuid_v7(now), "erasure_done", local_date(now), format_utc_iso8601(now),
-                                      payload.dump());
-  }
-  tx.commit();
-  roles_.outbox.committed(enqueued);
   return applied();
 }
 

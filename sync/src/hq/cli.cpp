@@ -9,6 +9,7 @@
 #include "smartstore/models/snapshot_format.h"
 #include "smartstore/sync/coupon_key_seal.h"
 #include "smartstore/sync/envelope.h"
+#include "smartstore/sync/erasure.h"
 #include "smartstore/sync/exposure_export.h"
 #include "smartstore/sync/hq.h"
 #include "smartstore/sync/store_events_export.h"
@@ -25,6 +26,8 @@ constexpr const char* kUsage = R"(usage: smartstore-hq COMMAND [options]
   ingest   --broker URI [TLS] --db FILE|URL [--snapshots DIR] [--client-id ID] [--group NAME]
   report   --db FILE|URL --day YYYY-MM-DD [--json]
   exposures --db FILE|URL --out exposures.csv   (the uplift report's input, docs/uplift.md)
+  erase    --db FILE|URL --member KEY [--broker URI [TLS]]   (lists the member, sends every store the erasure)
+  erasures --db FILE|URL --out FILE   (the erasure list: the batch's --erased file, docs/hq.md)
   store-events --db FILE|URL --out events.csv   (the batch's --events input, docs/models.md)
 --db: a SQLite file (created 0600) or postgresql://[user@]host[:port]/dbname[?host=/socket/dir]
 TLS: --ca FILE --cert FILE --key FILE (ssl:// URIs; the certificate's CN is the ACL user)
@@ -229,6 +232,34 @@ int cmd_exposures(const Args& a) {
   return 0;
 }
 
+int cmd_erase(const Args& a) {
+  EraseOptions o{opt(a, "--db"), broker_of(a), opt(a, "--signing-key")};
+  auto member = opt(a, "--member");
+  if (o.db.empty() || member.empty()) return usage("erase needs --db FILE|URL --member KEY");
+  auto r = erase_member(o, member);
+  if (!r) {
+    std::cerr << "smartstore-hq: erase: " << r.error().message() << "\n";
+    return r.error().kind() == ErrorKind::invalid_input ? 2 : 1;
+  }
+  std::cout << "erase: member " << (r->newly_listed ? "listed" : "already listed") << "; " << r->events_scrubbed
+            << " stored events scrubbed; sent to " << r->stores_sent.size() << " stores"
+            << (o.broker.uri.empty() ? " (no --broker: the nightly sends it)" : "") << "\n";
+  return 0;
+}
+
+int cmd_erasures(const Args& a) {
+  auto db = opt(a, "--db");
+  auto out = opt(a, "--out");
+  if (db.empty() || out.empty()) return usage("erasures needs --db FILE|URL --out FILE");
+  auto n = export_erasures(db, out);
+  if (!n) {
+    std::cerr << "smartstore-hq: erasures: " << n.error().message() << "\n";
+    return 1;
+  }
+  std::cout << "erasures: " << *n << " members -> " << out << "\n";
+  return 0;
+}
+
 int cmd_store_events(const Args& a) {
   auto db = opt(a, "--db");
   auto out = opt(a, "--out");
@@ -258,6 +289,8 @@ int run_hq_cli(int argc, char** argv) {
   if (cmd == "ingest") return cmd_ingest(a);
   if (cmd == "report") return cmd_report(a);
   if (cmd == "exposures") return cmd_exposures(a);
+  if (cmd == "erase") return cmd_erase(a);
+  if (cmd == "erasures") return cmd_erasures(a);
   if (cmd == "store-events") return cmd_store_events(a);
   if (cmd == "--help" || cmd == "help") {
     std::cout << kUsage;

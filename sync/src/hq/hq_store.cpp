@@ -25,7 +25,9 @@ std::string hq_schema(std::string_view integer_type, std::string_view boolean_ty
          "NULL, "
          "store_count " +
          i + " NOT NULL, store_sha TEXT NOT NULL, gaps_found " + i +
-         " NOT NULL DEFAULT 0, PRIMARY KEY(store_id, day, type));\n";
+         " NOT NULL DEFAULT 0, PRIMARY KEY(store_id, day, type));\n"
+         "CREATE TABLE IF NOT EXISTS erasures(member_key TEXT PRIMARY KEY, request_id TEXT NOT NULL, "
+         "origin TEXT NOT NULL, requested_at TEXT NOT NULL, recorded_at TEXT NOT NULL);\n";
 }
 
 std::string sqlite_events_rekey_sql() {

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "smartstore/sync/hq.h"
@@ -22,6 +23,11 @@ struct IncomingEvent {
 
 struct StoredEvent {
   std::string store_id, event_id, day, payload;
+};
+
+// One member on HQ's erasure list. origin: "hq" or the store whose staff asked.
+struct ErasureRecord {
+  std::string member_key, request_id, origin, requested_at;
 };
 
 class HqStore {
@@ -48,7 +54,33 @@ class HqStore {
   // Every event of one type, by day, store and event id (uuid v7: the
   // order they happened in), one at a time: HQ may hold millions.
   virtual void each_event(const std::string& type, const std::function<void(const StoredEvent&)>& fn) = 0;
+
+  // The erasure list: a member once listed stays listed (true: newly listed;
+  // a second request keeps the first record).
+  virtual bool record_erasure(const ErasureRecord& e) = 0;
+  // By member key; empty for a database from before the list existed.
+  virtual std::vector<ErasureRecord> erasures() = 0;
+  // Every store HQ has heard from (events, day-closes, snapshot acks), sorted.
+  virtual std::vector<std::string> store_ids() = 0;
+  // The member key replaced by "erased" in every stored payload except the
+  // erasure events themselves (HQ's record that each store complied); how
+  // many events changed.
+  virtual std::uint64_t scrub_member(const std::string& member_key) = 0;
 };
+
+// The event types that record an erasure; scrub_member leaves them alone.
+inline constexpr const char* kEraseRequestedEvent = "member_erase_requested";
+inline constexpr const char* kErasureDoneEvent = "erasure_done";
+
+// The erasure a member_erase_requested event from `store` asks for (its
+// payload names member_key, request_id and requested_at); invalid_input says
+// what is missing.
+[[nodiscard]] Result<ErasureRecord> erase_request_of(const std::string& store, const IncomingEvent& e);
+// The erasures downlink's body.
+[[nodiscard]] std::string erasures_body(const std::string& request_id, const std::vector<std::string>& member_keys);
+// Every run of 64 hex digits in `payload` that is a listed member key,
+// replaced by "erased"; true when something was.
+bool scrub_erased_keys(std::string& payload, const std::unordered_set<std::string>& erased);
 
 // Rows of the day report as the backends' queries produce them.
 struct ReportRows {

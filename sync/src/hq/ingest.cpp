@@ -6,6 +6,7 @@
 #include <atomic>
 #include <mutex>
 #include <thread>
+#include <unordered_set>
 
 #include "downlink_signature.h"
 #include "envelope_json.h"
@@ -41,6 +42,10 @@ struct Ingest::Impl {
   std::shared_ptr<const detail::DownlinkSigner> signer;  // null: downlink unsigned
   std::string hq_name = "hq";                            // HQ's certificate CN: never a store's id
   std::unique_ptr<detail::ChunkServer> chunks;
+  // Listed member keys, scrubbed from payloads before they are stored; read
+  // again each minute so an erasure made at HQ meanwhile counts too.
+  std::unordered_set<std::string> erased;
+  std::chrono::steady_clock::time_point erased_read{};
 
   void send(const std::string& store, std::string_view kind, const json& body) {
     try {
@@ -75,11 +80,51 @@ struct Ingest::Impl {
       ids.push_back(ev.event_id);
       events.push_back(std::move(ev));
     }
+    scrub_erased(events);
     auto counts = db->insert_events(store, events);
     stored += counts.inserted;
     dups += counts.duplicates;
     send(store, content::event_acks, {{"event_ids", ids}});
+    list_erasures(store, events);
     return ok();
+  }
+
+  void scrub_erased(std::vector<detail::IncomingEvent>& events) {
+    const auto now = std::chrono::steady_clock::now();
+    if (now - erased_read > std::chrono::minutes(1)) {
+      erased.clear();
+      for (const auto& e : db->erasures()) erased.insert(e.member_key);
+      erased_read = now;
+    }
+    for (auto& e : events)
+      if (e.type != detail::kEraseRequestedEvent && e.type != detail::kErasureDoneEvent)
+        detail::scrub_erased_keys(e.payload, erased);
+  }
+
+  // Staff erased a member at `store`: listed, what HQ holds scrubbed, and the
+  // erasure sent to every other store, once (a redelivery, or a member already
+  // listed, was sent when first listed).
+  void list_erasures(const std::string& store, const std::vector<detail::IncomingEvent>& events) {
+    for (const auto& e : events) {
+      if (e.type != detail::kEraseRequestedEvent) continue;
+      auto request = detail::erase_request_of(store, e);
+      if (!request) {
+        spdlog::warn("hq ingest: store {}: {}", store, request.error().message());
+        continue;
+      }
+      if (!db->record_erasure(*request)) continue;
+      erased.insert(request->member_key);
+      auto scrubbed = db->scrub_member(request->member_key);
+      auto body = json::parse(detail::erasures_body(request->request_id, {request->member_key}));
+      std::size_t sent = 0;
+      for (const auto& other : db->store_ids())
+        if (other != store) {
+          send(other, content::erasures, body);
+          ++sent;
+        }
+      spdlog::info("hq ingest: store {} erased a member: listed, {} stored events scrubbed, sent to {} stores",
+                   store, scrubbed, sent);
+    }
   }
 
   Status on_day_close(const std::string& store, const json& body) {

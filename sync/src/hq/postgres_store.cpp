@@ -153,6 +153,54 @@ class PostgresHqStore final : public HqStore {
     }
   }
 
+  bool record_erasure(const ErasureRecord& e) override {
+    return retrying([&] {
+      pqxx::work w(*conn_);
+      auto r = w.exec_params(
+          "INSERT INTO erasures(member_key, request_id, origin, requested_at, recorded_at) "
+          "VALUES($1,$2,$3,$4,$5) ON CONFLICT(member_key) DO NOTHING",
+          e.member_key, e.request_id, e.origin, e.requested_at, utc_now_iso8601());
+      w.commit();
+      return r.affected_rows() == 1;
+    });
+  }
+
+  std::vector<ErasureRecord> erasures() override {
+    return retrying([&] {
+      pqxx::read_transaction t(*conn_);
+      std::vector<ErasureRecord> out;
+      if (!t.exec1("SELECT to_regclass('erasures') IS NOT NULL")[0].as<bool>()) return out;
+      for (const auto& row : t.exec("SELECT member_key, request_id, origin, requested_at FROM erasures "
+                                    "ORDER BY member_key COLLATE \"C\""))
+        out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
+                       row[3].as<std::string>()});
+      return out;
+    });
+  }
+
+  std::vector<std::string> store_ids() override {
+    return retrying([&] {
+      pqxx::read_transaction t(*conn_);
+      std::vector<std::string> out;
+      for (const auto& row : t.exec("SELECT store_id FROM events UNION SELECT store_id FROM day_closes "
+                                    "UNION SELECT store_id FROM snapshot_acks ORDER BY 1 COLLATE \"C\""))
+        out.push_back(row[0].as<std::string>());
+      return out;
+    });
+  }
+
+  std::uint64_t scrub_member(const std::string& member_key) override {
+    return retrying([&] {
+      pqxx::work w(*conn_);
+      auto r = w.exec_params(
+          "UPDATE events SET payload = replace(payload, $1, 'erased') "
+          "WHERE strpos(payload, $1) > 0 AND type NOT IN ($2, $3)",
+          member_key, kEraseRequestedEvent, kErasureDoneEvent);
+      w.commit();
+      return static_cast<std::uint64_t>(r.affected_rows());
+    });
+  }
+
  private:
   void connect() {
     conn_ = std::make_unique<pqxx::connection>(url_);

@@ -156,4 +156,22 @@ Result<std::size_t> publish_document(const BrokerOptions& broker, const std::str
   return pub.flush();
 }
 
+Result<std::size_t> publish_documents(const BrokerOptions& broker, const std::string& content_type,
+                                      const std::vector<StoreDocument>& documents,
+                                      const std::filesystem::path& signing_key_file) {
+  std::vector<json> bodies;
+  for (const auto& d : documents) {
+    if (!valid_store_id(d.store_id)) return invalid("store id '" + d.store_id + "' is not 1-32 of A-Z a-z 0-9 - _");
+    bodies.push_back(json::parse(d.body_json, nullptr, false));
+    if (bodies.back().is_discarded() || !bodies.back().is_object())
+      return invalid("document body for " + d.store_id + " is not a JSON object");
+  }
+  if (documents.empty()) return std::size_t{0};
+  Publisher pub(broker, signing_key_file);
+  if (auto connected = pub.connect(); !connected) return connected.error();
+  for (std::size_t i = 0; i < documents.size(); ++i)
+    if (auto sent = pub.send(documents[i].store_id, content_type, bodies[i]); !sent) return sent.error();
+  return pub.flush();
+}
+
 }  // namespace smartstore::sync

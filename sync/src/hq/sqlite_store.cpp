@@ -143,6 +143,43 @@ class SqliteHqStore final : public HqStore {
       fn(StoredEvent{s->column_text(0), s->column_text(1), s->column_text(2), s->column_text(3)});
   }
 
+  bool record_erasure(const ErasureRecord& e) override {
+    sqlite::StatementScope s(
+        db_.prepared("INSERT OR IGNORE INTO erasures(member_key, request_id, origin, requested_at, recorded_at) "
+                     "VALUES(?1,?2,?3,?4,?5)"));
+    s->bind(1, e.member_key).bind(2, e.request_id).bind(3, e.origin).bind(4, e.requested_at);
+    s->bind(5, utc_now_iso8601()).run();
+    return db_.changes() == 1;
+  }
+
+  std::vector<ErasureRecord> erasures() override {
+    std::vector<ErasureRecord> out;
+    if (db_.scalar_int("SELECT COUNT(*) FROM sqlite_master WHERE type='table' AND name='erasures'") == 0)
+      return out;
+    sqlite::StatementScope s(db_.prepared(
+        "SELECT member_key, request_id, origin, requested_at FROM erasures ORDER BY member_key"));
+    while (s->step())
+      out.push_back({s->column_text(0), s->column_text(1), s->column_text(2), s->column_text(3)});
+    return out;
+  }
+
+  std::vector<std::string> store_ids() override {
+    sqlite::StatementScope s(
+        db_.prepared("SELECT store_id FROM events UNION SELECT store_id FROM day_closes "
+                     "UNION SELECT store_id FROM snapshot_acks ORDER BY 1"));
+    std::vector<std::string> out;
+    while (s->step()) out.push_back(s->column_text(0));
+    return out;
+  }
+
+  std::uint64_t scrub_member(const std::string& member_key) override {
+    sqlite::StatementScope s(
+        db_.prepared("UPDATE events SET payload = replace(payload, ?1, 'erased') "
+                     "WHERE instr(payload, ?1) > 0 AND type NOT IN (?2, ?3)"));
+    s->bind(1, member_key).bind(2, kEraseRequestedEvent).bind(3, kErasureDoneEvent).run();
+    return static_cast<std::uint64_t>(db_.changes());
+  }
+
  private:
   bool has_gaps_found() {
     sqlite::StatementScope s(

@@ -139,6 +139,12 @@ class KioskService {
   virtual Result<RecordedNote> record_note(const std::string& member, const StaffNote& note,
                                            const std::string& staff_id, const std::string& idempotency_key,
                                            Clock::time_point now) = 0;
+  // Staff's confirmed "forget this member": erased here at once and sent to
+  // HQ (a member_erase_requested event), which erases them at every store and
+  // keeps them out of every later batch. The member key erased, or
+  // invalid_input (not a member code) or a storage kind.
+  virtual Result<std::string> forget_member(const std::string& member, const std::string& staff_id,
+                                            Clock::time_point now) = 0;
   virtual RedeemResult redeem(const std::string& code, const std::string& device_id,
                               Clock::time_point now) = 0;
   virtual std::optional<CouponRecord> coupon(const std::string& code, Clock::time_point now) = 0;

@@ -41,6 +41,13 @@ namespace smartstore::sync {
                                                    const std::string& content_type,
                                                    const std::string& body_json,
                                                    const std::filesystem::path& signing_key_file = {});
+// Documents of one content type to several stores over one connection.
+struct StoreDocument {
+  std::string store_id, body_json;
+};
+[[nodiscard]] Result<std::size_t> publish_documents(const BrokerOptions& broker, const std::string& content_type,
+                                                    const std::vector<StoreDocument>& documents,
+                                                    const std::filesystem::path& signing_key_file = {});
 
 struct IngestOptions {
   BrokerOptions broker;  // client_id: fixed per ingest process

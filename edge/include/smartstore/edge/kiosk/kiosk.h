@@ -35,6 +35,8 @@ class Kiosk final : public KioskService {
   std::optional<CustomerView> customer(const std::string& member, Clock::time_point now) override;
   Result<RecordedNote> record_note(const std::string& member, const StaffNote& note, const std::string& staff_id,
                          const std::string& idempotency_key, Clock::time_point now) override;
+  Result<std::string> forget_member(const std::string& member, const std::string& staff_id,
+                                    Clock::time_point now) override;
   RedeemResult redeem(const std::string& code, const std::string& device_id, Clock::time_point now) override;
   std::optional<CouponRecord> coupon(const std::string& code, Clock::time_point now) override;
   std::optional<CatalogItem> product(const std::string& scanned_code) override;

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "smartstore/edge/kiosk_service.h"
 #include "smartstore/sync/store_ports.h"
 
 namespace smartstore::edge::store {
@@ -46,6 +47,11 @@ class DownlinkApplier final : public sync::DownlinkPort {
   Status revoke_coupons(const std::vector<std::string>& coupon_ids) override;
   Status apply_aliases(const std::vector<std::pair<std::string, std::string>>& old_to_new) override;
   Status erase_members(const std::string& request_id, const std::vector<std::string>& member_keys) override;
+  // Staff's confirmed "forget this member": the same erasure as HQ's, and a
+  // member_erase_requested event through the outbox so HQ lists the member
+  // chain-wide. Returns the request id (the event's id).
+  [[nodiscard]] Result<std::string> forget_member(const std::string& member_key, const std::string& staff_id,
+                                                  Clock::time_point now);
 
  private:
   StoreDatabase& db_;
