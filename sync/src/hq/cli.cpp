@@ -241,8 +241,8 @@ int cmd_erase(const Args& a) {
     std::cerr << "smartstore-hq: erase: " << r.error().message() << "\n";
     return r.error().kind() == ErrorKind::invalid_input ? 2 : 1;
   }
-  std::cout << "erase: member " << (r->newly_listed ? "listed" : "already listed") << "; " << r->events_scrubbed
-            << " stored events scrubbed; sent to " << r->stores_sent.size() << " stores"
+  std::cout << "erase: member " << (r->newly_listed ? "listed" : "already listed") << "; "
+            << r->events_scrubbed << " stored events scrubbed; sent to " << r->stores_sent.size() << " stores"
             << (o.broker.uri.empty() ? " (no --broker: the nightly sends it)" : "") << "\n";
   return 0;
 }

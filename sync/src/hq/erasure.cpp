@@ -22,8 +22,8 @@ bool is_hex_digit(char c) {
 }
 
 Failure db_unavailable(const std::string& db, const std::exception& e) {
-  return fail(ErrorKind::unavailable, detail::db_for_logs(db) + ": not a usable HQ database (" + e.what() + ")",
-              kOrigin);
+  return fail(ErrorKind::unavailable,
+              detail::db_for_logs(db) + ": not a usable HQ database (" + e.what() + ")", kOrigin);
 }
 
 // (store, member) pairs whose erasure the store has confirmed.
@@ -91,7 +91,8 @@ bool scrub_erased_keys(std::string& payload, const std::unordered_set<std::strin
 
 Result<EraseOutcome> erase_member(const EraseOptions& o, const std::string& member_key) {
   if (!valid_member_key(member_key))
-    return fail(ErrorKind::invalid_input, "--member: expected a member key (64 lower-case hex digits)", kOrigin);
+    return fail(ErrorKind::invalid_input, "--member: expected a member key (64 lower-case hex digits)",
+                kOrigin);
   EraseOutcome out;
   detail::ErasureRecord record{member_key, new_message_id(), "hq", utc_now_iso8601()};
   std::vector<std::string> stores;

@@ -27,7 +27,16 @@ std::string hq_schema(std::string_view integer_type, std::string_view boolean_ty
          i + " NOT NULL, store_sha TEXT NOT NULL, gaps_found " + i +
          " NOT NULL DEFAULT 0, PRIMARY KEY(store_id, day, type));\n"
          "CREATE TABLE IF NOT EXISTS erasures(member_key TEXT PRIMARY KEY, request_id TEXT NOT NULL, "
-         "origin TEXT NOT NULL, requested_at TEXT NOT NULL, recorded_at TEXT NOT NULL);\n";
+         "origin TEXT NOT NULL, requested_at TEXT NOT NULL, recorded_at TEXT NOT NULL);\n"
+         "CREATE TABLE IF NOT EXISTS stores(store_id TEXT PRIMARY KEY, first_seen TEXT NOT NULL);\n";
+}
+
+std::string store_ids_sql() {
+  // stores holds every store heard from since it existed; the rest cover a
+  // database from before.
+  return "SELECT store_id FROM stores UNION SELECT store_id FROM events UNION SELECT store_id FROM "
+         "day_closes "
+         "UNION SELECT store_id FROM snapshot_acks";
 }
 
 std::string sqlite_events_rekey_sql() {

@@ -60,7 +60,9 @@ class HqStore {
   virtual bool record_erasure(const ErasureRecord& e) = 0;
   // By member key; empty for a database from before the list existed.
   virtual std::vector<ErasureRecord> erasures() = 0;
-  // Every store HQ has heard from (events, day-closes, snapshot acks), sorted.
+  // A store HQ heard from (any uplink message), for store_ids().
+  virtual void note_store(const std::string& store) = 0;
+  // Every store HQ has heard from, sorted.
   virtual std::vector<std::string> store_ids() = 0;
   // The member key replaced by "erased" in every stored payload except the
   // erasure events themselves (HQ's record that each store complied); how
@@ -77,7 +79,8 @@ inline constexpr const char* kErasureDoneEvent = "erasure_done";
 // what is missing.
 [[nodiscard]] Result<ErasureRecord> erase_request_of(const std::string& store, const IncomingEvent& e);
 // The erasures downlink's body.
-[[nodiscard]] std::string erasures_body(const std::string& request_id, const std::vector<std::string>& member_keys);
+[[nodiscard]] std::string erasures_body(const std::string& request_id,
+                                        const std::vector<std::string>& member_keys);
 // Every run of 64 hex digits in `payload` that is a listed member key,
 // replaced by "erased"; true when something was.
 bool scrub_erased_keys(std::string& payload, const std::unordered_set<std::string>& erased);
@@ -113,6 +116,8 @@ struct ReportRows {
 // backend's own: INTEGER/INTEGER for SQLite, BIGINT/BOOLEAN for PostgreSQL.
 [[nodiscard]] std::string hq_schema(std::string_view integer_type, std::string_view boolean_type);
 [[nodiscard]] std::string events_table_sql();
+// Every store id HQ holds, unsorted.
+[[nodiscard]] std::string store_ids_sql();
 // Databases from when events were keyed by event id alone: re-keyed by
 // (store_id, event_id). PostgreSQL swaps the primary key in place.
 [[nodiscard]] std::string sqlite_events_rekey_sql();

@@ -46,6 +46,7 @@ struct Ingest::Impl {
   // again each minute so an erasure made at HQ meanwhile counts too.
   std::unordered_set<std::string> erased;
   std::chrono::steady_clock::time_point erased_read{};
+  std::unordered_set<std::string> stores_noted;  // in the stores table: erasures go to each
 
   void send(const std::string& store, std::string_view kind, const json& body) {
     try {
@@ -122,8 +123,9 @@ struct Ingest::Impl {
           send(other, content::erasures, body);
           ++sent;
         }
-      spdlog::info("hq ingest: store {} erased a member: listed, {} stored events scrubbed, sent to {} stores",
-                   store, scrubbed, sent);
+      spdlog::info(
+          "hq ingest: store {} erased a member: listed, {} stored events scrubbed, sent to {} stores", store,
+          scrubbed, sent);
     }
   }
 
@@ -189,6 +191,7 @@ struct Ingest::Impl {
     // certificate) it came in on.
     auto parsed = detail::parse_envelope(payload, store, limits);
     if (!parsed) return parsed.error();
+    if (stores_noted.insert(store).second) db->note_store(store);
     const auto& type = parsed->meta.content_type;
     const auto& body = parsed->body;
     if (type == content::events) return on_events(store, body);

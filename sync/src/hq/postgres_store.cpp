@@ -29,7 +29,8 @@ class PostgresHqStore final : public HqStore {
       // mistake, nor change anything in the right one.
       pqxx::read_transaction t(*conn_);
       if (!t.exec1("SELECT to_regclass('events') IS NOT NULL")[0].as<bool>())
-        throw std::runtime_error("no smartstore HQ tables in this database (has ingest ever run against it?)");
+        throw std::runtime_error(
+            "no smartstore HQ tables in this database (has ingest ever run against it?)");
       return;
     }
     pqxx::work w(*conn_);
@@ -55,7 +56,8 @@ class PostgresHqStore final : public HqStore {
       std::string now = utc_now_iso8601();
       pqxx::work w(*conn_);
       for (const auto* e : sorted) {
-        auto r = w.exec_prepared("insert_event", e->event_id, store, e->type, e->day, e->created_at, e->payload, now);
+        auto r = w.exec_prepared("insert_event", e->event_id, store, e->type, e->day, e->created_at,
+                                 e->payload, now);
         if (r.affected_rows() == 1) {
           ++c.inserted;
         } else {
@@ -70,38 +72,44 @@ class PostgresHqStore final : public HqStore {
     });
   }
 
-  void record_snapshot_ack(const std::string& store, std::int64_t version, bool applied, const std::string& error) override {
+  void record_snapshot_ack(const std::string& store, std::int64_t version, bool applied,
+                           const std::string& error) override {
     retrying([&] {
       pqxx::work w(*conn_);
-      w.exec_params("INSERT INTO snapshot_acks(store_id, version, applied, error, received_at) VALUES($1,$2,$3,$4,$5)",
-                    store, version, applied, error, utc_now_iso8601());
+      w.exec_params(
+          "INSERT INTO snapshot_acks(store_id, version, applied, error, received_at) VALUES($1,$2,$3,$4,$5)",
+          store, version, applied, error, utc_now_iso8601());
       w.commit();
       return 0;
     });
   }
 
   void record_day_close(const std::string& store, const std::string& day, const std::string& type,
-                        std::uint64_t store_count, const std::string& store_sha, std::uint64_t missing) override {
+                        std::uint64_t store_count, const std::string& store_sha,
+                        std::uint64_t missing) override {
     retrying([&] {
       pqxx::work w(*conn_);
-      w.exec_params("INSERT INTO day_closes(store_id, day, type, store_count, store_sha, gaps_found) "
-                    "VALUES($1,$2,$3,$4,$5,$6) ON CONFLICT(store_id, day, type) DO UPDATE SET "
-                    "store_count=excluded.store_count, store_sha=excluded.store_sha, "
-                    "gaps_found=GREATEST(day_closes.gaps_found, excluded.gaps_found)",
-                    store, day, type, static_cast<std::int64_t>(store_count), store_sha,
-                    static_cast<std::int64_t>(missing));
+      w.exec_params(
+          "INSERT INTO day_closes(store_id, day, type, store_count, store_sha, gaps_found) "
+          "VALUES($1,$2,$3,$4,$5,$6) ON CONFLICT(store_id, day, type) DO UPDATE SET "
+          "store_count=excluded.store_count, store_sha=excluded.store_sha, "
+          "gaps_found=GREATEST(day_closes.gaps_found, excluded.gaps_found)",
+          store, day, type, static_cast<std::int64_t>(store_count), store_sha,
+          static_cast<std::int64_t>(missing));
       w.commit();
       return 0;
     });
   }
 
-  std::vector<std::string> held_ids(const std::string& store, const std::string& day, const std::string& type) override {
+  std::vector<std::string> held_ids(const std::string& store, const std::string& day,
+                                    const std::string& type) override {
     return retrying([&] {
       pqxx::read_transaction t(*conn_);
       // COLLATE "C": byte order, as the store sorts the ids it hashes.
-      auto r = t.exec_params("SELECT event_id FROM events WHERE store_id=$1 AND day=$2 AND type=$3 "
-                             "ORDER BY event_id COLLATE \"C\"",
-                             store, day, type);
+      auto r = t.exec_params(
+          "SELECT event_id FROM events WHERE store_id=$1 AND day=$2 AND type=$3 "
+          "ORDER BY event_id COLLATE \"C\"",
+          store, day, type);
       std::vector<std::string> out;
       out.reserve(r.size());
       for (const auto& row : r) out.push_back(row[0].as<std::string>());
@@ -113,18 +121,21 @@ class PostgresHqStore final : public HqStore {
     return retrying([&] {
       ReportRows rows;
       pqxx::read_transaction t(*conn_);
-      for (const auto& row : t.exec_params("SELECT store_id, type, COUNT(*) FROM events WHERE day=$1 GROUP BY store_id, type", day))
+      for (const auto& row : t.exec_params(
+               "SELECT store_id, type, COUNT(*) FROM events WHERE day=$1 GROUP BY store_id, type", day))
         rows.add_events(row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::uint64_t>());
       for (const auto& row : t.exec_params("SELECT store_id, count FROM duplicates WHERE day=$1", day))
         rows.store(row[0].as<std::string>()).duplicates_dropped = row[1].as<std::uint64_t>();
-      for (const auto& row : t.exec_params(
-               "SELECT d.store_id, SUM(d.gaps_found)::bigint, SUM(GREATEST(0, d.store_count - (SELECT COUNT(*) FROM "
-               "events e WHERE e.store_id=d.store_id AND e.day=d.day AND e.type=d.type)))::bigint "
-               "FROM day_closes d WHERE d.day=$1 GROUP BY d.store_id",
-               day))
+      for (const auto& row :
+           t.exec_params("SELECT d.store_id, SUM(d.gaps_found)::bigint, SUM(GREATEST(0, d.store_count - "
+                         "(SELECT COUNT(*) FROM "
+                         "events e WHERE e.store_id=d.store_id AND e.day=d.day AND e.type=d.type)))::bigint "
+                         "FROM day_closes d WHERE d.day=$1 GROUP BY d.store_id",
+                         day))
         rows.add_close(row[0].as<std::string>(), row[1].as<std::uint64_t>(), row[2].as<std::uint64_t>());
       // Every store HQ knows is listed, so one silent all day shows up with 0 events.
-      for (const auto& row : t.exec("SELECT store_id, MAX(version) FROM snapshot_acks WHERE applied GROUP BY store_id"))
+      for (const auto& row :
+           t.exec("SELECT store_id, MAX(version) FROM snapshot_acks WHERE applied GROUP BY store_id"))
         rows.store(row[0].as<std::string>()).snapshot_version_acknowledged = row[1].as<std::int64_t>();
       return rows.finish(day);
     });
@@ -178,12 +189,22 @@ class PostgresHqStore final : public HqStore {
     });
   }
 
+  void note_store(const std::string& store) override {
+    retrying([&] {
+      pqxx::work w(*conn_);
+      w.exec_params("INSERT INTO stores(store_id, first_seen) VALUES($1,$2) ON CONFLICT(store_id) DO NOTHING",
+                    store, utc_now_iso8601());
+      w.commit();
+      return 0;
+    });
+  }
+
   std::vector<std::string> store_ids() override {
     return retrying([&] {
       pqxx::read_transaction t(*conn_);
       std::vector<std::string> out;
-      for (const auto& row : t.exec("SELECT store_id FROM events UNION SELECT store_id FROM day_closes "
-                                    "UNION SELECT store_id FROM snapshot_acks ORDER BY 1 COLLATE \"C\""))
+      for (const auto& row :
+           t.exec("SELECT store_id FROM (" + store_ids_sql() + ") s ORDER BY store_id COLLATE \"C\""))
         out.push_back(row[0].as<std::string>());
       return out;
     });

@@ -161,7 +161,8 @@ Result<std::size_t> publish_documents(const BrokerOptions& broker, const std::st
                                       const std::filesystem::path& signing_key_file) {
   std::vector<json> bodies;
   for (const auto& d : documents) {
-    if (!valid_store_id(d.store_id)) return invalid("store id '" + d.store_id + "' is not 1-32 of A-Z a-z 0-9 - _");
+    if (!valid_store_id(d.store_id))
+      return invalid("store id '" + d.store_id + "' is not 1-32 of A-Z a-z 0-9 - _");
     bodies.push_back(json::parse(d.body_json, nullptr, false));
     if (bodies.back().is_discarded() || !bodies.back().is_object())
       return invalid("document body for " + d.store_id + " is not a JSON object");

@@ -29,7 +29,8 @@ class SqliteHqStore final : public HqStore {
   SqliteHqStore(const std::string& file, bool read_only) : db_(file, hq_options(read_only)) {
     if (read_only) return;
     // A database from before events were keyed by store too.
-    if (db_.scalar_int("SELECT COUNT(*) FROM pragma_table_info('events') WHERE name='store_id' AND pk=0") == 1)
+    if (db_.scalar_int("SELECT COUNT(*) FROM pragma_table_info('events') WHERE name='store_id' AND pk=0") ==
+        1)
       db_.exec(sqlite_events_rekey_sql());
     db_.exec(hq_schema("INTEGER", "INTEGER"));
     // Databases from before gaps_found was kept.
@@ -137,16 +138,17 @@ class SqliteHqStore final : public HqStore {
   }
 
   void each_event(const std::string& type, const std::function<void(const StoredEvent&)>& fn) override {
-    sqlite::StatementScope s(db_.prepared(
-        "SELECT store_id, event_id, day, payload FROM events WHERE type=?1 ORDER BY day, store_id, event_id"));
+    sqlite::StatementScope s(
+        db_.prepared("SELECT store_id, event_id, day, payload FROM events WHERE type=?1 ORDER BY day, "
+                     "store_id, event_id"));
     for (s->bind(1, type); s->step();)
       fn(StoredEvent{s->column_text(0), s->column_text(1), s->column_text(2), s->column_text(3)});
   }
 
   bool record_erasure(const ErasureRecord& e) override {
-    sqlite::StatementScope s(
-        db_.prepared("INSERT OR IGNORE INTO erasures(member_key, request_id, origin, requested_at, recorded_at) "
-                     "VALUES(?1,?2,?3,?4,?5)"));
+    sqlite::StatementScope s(db_.prepared(
+        "INSERT OR IGNORE INTO erasures(member_key, request_id, origin, requested_at, recorded_at) "
+        "VALUES(?1,?2,?3,?4,?5)"));
     s->bind(1, e.member_key).bind(2, e.request_id).bind(3, e.origin).bind(4, e.requested_at);
     s->bind(5, utc_now_iso8601()).run();
     return db_.changes() == 1;
@@ -163,10 +165,14 @@ class SqliteHqStore final : public HqStore {
     return out;
   }
 
-  std::vector<std::string> store_ids() override {
+  void note_store(const std::string& store) override {
     sqlite::StatementScope s(
-        db_.prepared("SELECT store_id FROM events UNION SELECT store_id FROM day_closes "
-                     "UNION SELECT store_id FROM snapshot_acks ORDER BY 1"));
+        db_.prepared("INSERT OR IGNORE INTO stores(store_id, first_seen) VALUES(?1,?2)"));
+    s->bind(1, store).bind(2, utc_now_iso8601()).run();
+  }
+
+  std::vector<std::string> store_ids() override {
+    sqlite::StatementScope s(db_.prepared(store_ids_sql() + " ORDER BY 1"));
     std::vector<std::string> out;
     while (s->step()) out.push_back(s->column_text(0));
     return out;

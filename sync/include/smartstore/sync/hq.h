@@ -45,7 +45,8 @@ namespace smartstore::sync {
 struct StoreDocument {
   std::string store_id, body_json;
 };
-[[nodiscard]] Result<std::size_t> publish_documents(const BrokerOptions& broker, const std::string& content_type,
+[[nodiscard]] Result<std::size_t> publish_documents(const BrokerOptions& broker,
+                                                    const std::string& content_type,
                                                     const std::vector<StoreDocument>& documents,
                                                     const std::filesystem::path& signing_key_file = {});
 
