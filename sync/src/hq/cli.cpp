@@ -9,9 +9,11 @@
 #include "smartstore/models/snapshot_format.h"
 #include "smartstore/sync/coupon_key_seal.h"
 #include "smartstore/sync/envelope.h"
+#include "smartstore/sync/batch_campaigns.h"
 #include "smartstore/sync/erasure.h"
 #include "smartstore/sync/exposure_export.h"
 #include "smartstore/sync/hq.h"
+#include "smartstore/sync/nightly.h"
 #include "smartstore/sync/store_events_export.h"
 
 namespace smartstore::sync {
@@ -19,7 +21,8 @@ namespace {
 
 constexpr const char* kUsage = R"(usage: smartstore-hq COMMAND [options]
   publish  --broker URI [TLS] (--store ID SNAPSHOT_DIR | --all-stores DIR)
-  campaign --broker URI [TLS] --store ID FILE.json
+  campaign --broker URI [TLS] --store ID[,ID...] (FILE.json | --from-batch DIR [--standing FILE.json]
+           [--control-bp N] [--budget N] [--today YYYY-MM-DD])   (the batch's dip campaign, docs/hq.md)
   catalog  --broker URI [TLS] --store ID FILE.json
   coupon-key --broker URI [TLS] --store ID --store-key FILE --key-id N (--new-key FILE [--not-after UNIX] | --retire)
            a coupon key for the store's kiosks, sealed under its provisioned key (--store-key, id 1)
@@ -28,6 +31,9 @@ constexpr const char* kUsage = R"(usage: smartstore-hq COMMAND [options]
   exposures --db FILE|URL --out exposures.csv   (the uplift report's input, docs/uplift.md)
   erase    --db FILE|URL --member KEY [--broker URI [TLS]]   (lists the member, sends every store the erasure)
   erasures --db FILE|URL --out FILE   (the erasure list: the batch's --erased file, docs/hq.md)
+  nightly  --db FILE|URL --day YYYY-MM-DD --exports DIR --work DIR --store ID[,ID...]
+           [--deployment-key FILE] [--models PROGRAM] [--catalog FILE.json] [--no-campaigns]
+           [--broker URI [TLS]]   (check, export, batch, publish; idempotent: docs/hq.md)
   store-events --db FILE|URL --out events.csv   (the batch's --events input, docs/models.md)
 --db: a SQLite file (created 0600) or postgresql://[user@]host[:port]/dbname[?host=/socket/dir]
 TLS: --ca FILE --cert FILE --key FILE (ssl:// URIs; the certificate's CN is the ACL user)
@@ -49,7 +55,7 @@ Result<Args> parse(int argc, char** argv, int first) {
   Args a;
   for (int i = first; i < argc; ++i) {
     std::string s = argv[i];
-    if (s == "--json" || s == "--retire") {
+    if (s == "--json" || s == "--retire" || s == "--no-campaigns") {
       a.opts[s] = "1";
     } else if (s.rfind("--", 0) == 0) {
       if (i + 1 >= argc) return fail(ErrorKind::invalid_input, s + " needs a value", "hq cli");
@@ -115,7 +121,63 @@ int cmd_publish(const Args& a) {
                         "publish " + store);
 }
 
+std::vector<std::string> store_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream list(text);
+  for (std::string id; std::getline(list, id, ',');)
+    if (!id.empty()) out.push_back(id);
+  return out;
+}
+
+int cmd_campaign_from_batch(const Args& a) {
+  auto b = broker_of(a);
+  auto stores = store_list(opt(a, "--store"));
+  if (b.uri.empty() || stores.empty()) return usage("campaign --from-batch needs --broker and --store");
+  BatchCampaignOptions o{opt(a, "--from-batch"), opt(a, "--standing"), opt(a, "--today"), 0, -1};
+  try {
+    if (auto bp = opt(a, "--control-bp"); !bp.empty()) o.control_bp = static_cast<std::uint32_t>(std::stoul(bp));
+    if (auto n = opt(a, "--budget"); !n.empty()) o.budget = std::stoll(n);
+  } catch (const std::exception&) {
+    return usage("--control-bp and --budget take whole numbers");
+  }
+  auto body = campaigns_from_batch(o);
+  if (!body) {
+    std::cerr << "smartstore-hq: campaign: " << body.error().message() << "\n";
+    return body.error().kind() == ErrorKind::invalid_input ? 2 : 1;
+  }
+  std::vector<StoreDocument> docs;
+  for (const auto& id : stores) docs.push_back({id, *body});
+  auto n = nlohmann::json::parse(*body)["campaigns"].size();
+  std::cout << "campaign: " << n << " campaigns from " << o.batch_dir.string() << "\n";
+  return report_outcome(publish_documents(b, "campaigns", docs, opt(a, "--signing-key")), "campaign");
+}
+
+int cmd_nightly(const Args& a) {
+  NightlyOptions o;
+  o.db = opt(a, "--db");
+  o.day = opt(a, "--day");
+  o.exports = opt(a, "--exports");
+  o.work = opt(a, "--work");
+  o.stores = store_list(opt(a, "--store"));
+  o.deployment_key = opt(a, "--deployment-key");
+  if (auto m = opt(a, "--models"); !m.empty()) o.models_program = m;
+  o.broker = broker_of(a);
+  o.signing_key_file = opt(a, "--signing-key");
+  o.catalog = opt(a, "--catalog");
+  o.campaigns_from_batch = a.opts.count("--no-campaigns") == 0;
+  if (o.db.empty() || o.day.empty() || o.exports.empty() || o.work.empty() || o.stores.empty())
+    return usage("nightly needs --db, --day, --exports, --work and --store");
+  auto r = run_nightly(o);
+  if (!r) {
+    std::cerr << "smartstore-hq: nightly: " << r.error().message() << "\n";
+    return r.error().kind() == ErrorKind::invalid_input ? 2 : 1;
+  }
+  std::cout << nightly_summary(*r);
+  return 0;
+}
+
 int cmd_document(const Args& a, const std::string& type) {
+  if (type == "campaign" && a.opts.count("--from-batch")) return cmd_campaign_from_batch(a);
   auto b = broker_of(a);
   auto store = opt(a, "--store");
   if (b.uri.empty() || store.empty() || a.positional.size() != 1)
@@ -291,6 +353,7 @@ int run_hq_cli(int argc, char** argv) {
   if (cmd == "exposures") return cmd_exposures(a);
   if (cmd == "erase") return cmd_erase(a);
   if (cmd == "erasures") return cmd_erasures(a);
+  if (cmd == "nightly") return cmd_nightly(a);
   if (cmd == "store-events") return cmd_store_events(a);
   if (cmd == "--help" || cmd == "help") {
     std::cout << kUsage;

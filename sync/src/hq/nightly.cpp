@@ -1,0 +1,182 @@
+// smartstore-hq nightly: check -> export -> batch -> publish, each step done
+// once per input (work/nightly-state.json says what was built and sent).
+#include "smartstore/sync/nightly.h"
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "hq/nightly_steps.h"
+#include "smartstore/models/snapshot_format.h"
+#include "smartstore/sync/batch_campaigns.h"
+
+namespace smartstore::sync {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr const char* kOrigin = "hq nightly";
+
+Failure invalid(std::string message) {
+  return fail(ErrorKind::invalid_input, std::move(message), kOrigin);
+}
+
+Status check_options(const NightlyOptions& o) {
+  if (o.db.empty()) return invalid("--db: missing");
+  if (o.day.size() != 10) return invalid("--day: expected YYYY-MM-DD");
+  if (o.stores.empty()) return invalid("--store: name at least one store");
+  for (const char* f : {"customers.csv", "purchases.csv", "products.csv"})
+    if (!fs::exists(o.exports / f)) return invalid("--exports: no " + (o.exports / f).string());
+  if (o.work.empty()) return invalid("--work: missing");
+  return ok();
+}
+
+// The day-close check: which of our stores closed the day, and what HQ still lacks.
+Status check_day(const NightlyOptions& o, NightlyReport& r) {
+  auto day = build_report(o.db, o.day);
+  if (!day) return day.error();
+  r.day = std::move(*day);
+  for (const auto& id : o.stores) {
+    auto it = std::find_if(r.day.stores.begin(), r.day.stores.end(),
+                           [&](const StoreDayReport& s) { return s.store_id == id; });
+    if (it == r.day.stores.end() || !it->day_closed) r.not_closed.push_back(id);
+    if (it != r.day.stores.end()) r.gaps += it->gaps;
+  }
+  return ok();
+}
+
+std::string joined(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ",") + s;
+  return out;
+}
+
+// store-events and the erasure list, then the batch unless its inputs are
+// those it was last built from.
+Status build(const NightlyOptions& o, NightlyReport& r, detail::NightlyState& state, const fs::path& state_file) {
+  const fs::path events = r.run_dir / "events.csv", erased = r.run_dir / "erased.txt";
+  const fs::path hq = o.hq_program.empty() ? fs::read_symlink("/proc/self/exe") : o.hq_program;
+  if (auto s = detail::run_program(hq, {"store-events", "--db", o.db, "--out", events.string()}); !s) return s;
+  auto listed = export_erasures(o.db, erased);
+  if (!listed) return listed.error();
+  r.erased_members = *listed;
+  std::vector<fs::path> inputs;
+  for (const char* f : {"customers.csv", "purchases.csv", "products.csv", "members.csv", "sessions.csv"})
+    inputs.push_back(o.exports / f);
+  inputs.insert(inputs.end(), {events, erased, o.deployment_key});
+  auto fp = detail::fingerprint(inputs);
+  if (!fp) return fp.error();
+  const std::string wanted = *fp + " " + joined(o.stores);
+  const fs::path out = r.run_dir / "batch";
+  if (state.inputs_by_day[o.day] == wanted && fs::exists(out / "snapshots")) return ok();
+  std::vector<std::string> args = {"build",    "--customers", (o.exports / "customers.csv").string(),
+                                   "--purchases", (o.exports / "purchases.csv").string(),
+                                   "--products", (o.exports / "products.csv").string(),
+                                   "--store",  joined(o.stores),
+                                   "--events", events.string(),
+                                   "--erased", erased.string(),
+                                   "--out",    out.string()};
+  for (const char* f : {"members", "sessions"})
+    if (fs::exists(o.exports / (std::string(f) + ".csv")))
+      args.insert(args.end(), {std::string("--") + f, (o.exports / (std::string(f) + ".csv")).string()});
+  if (!o.deployment_key.empty()) args.insert(args.end(), {"--deployment-key", o.deployment_key.string()});
+  if (auto s = detail::run_program(o.models_program, args); !s) return s;
+  r.rebuilt = true;
+  state.inputs_by_day[o.day] = wanted;
+  return detail::save_nightly_state(state_file, state);
+}
+
+Status publish_snapshots(const NightlyOptions& o, NightlyReport& r, detail::NightlyState& state,
+                         const fs::path& state_file) {
+  for (const auto& id : o.stores) {
+    const fs::path dir = r.run_dir / "batch" / "snapshots" / id;
+    auto m = models::verify_snapshot_dir(dir);
+    if (!m) return m.error();
+    if (state.sent_version.count(id) && state.sent_version[id] >= m->version) {
+      ++r.snapshots_already_sent;
+      continue;
+    }
+    if (o.broker.uri.empty()) continue;
+    if (auto sent = publish_snapshot(o.broker, id, dir, o.signing_key_file); !sent) return sent.error();
+    r.published.emplace_back(id, m->version);
+    state.sent_version[id] = m->version;
+    if (auto saved = detail::save_nightly_state(state_file, state); !saved) return saved;
+  }
+  return ok();
+}
+
+// One document to every store unless the same went to the same stores last time.
+Result<bool> publish_once(const NightlyOptions& o, const std::string& type, const std::string& body,
+                          std::string& sent_sha, std::vector<std::string>& sent_to) {
+  const std::string sha = models::sha256_hex(body);
+  if (o.broker.uri.empty() || (sha == sent_sha && sent_to == o.stores)) return false;
+  std::vector<StoreDocument> docs;
+  for (const auto& id : o.stores) docs.push_back({id, body});
+  if (auto sent = publish_documents(o.broker, type, docs, o.signing_key_file); !sent) return sent.error();
+  sent_sha = sha;
+  sent_to = o.stores;
+  return true;
+}
+
+Status publish_documents_of_day(const NightlyOptions& o, NightlyReport& r, detail::NightlyState& state,
+                                const fs::path& state_file) {
+  if (!o.catalog.empty()) {
+    std::ifstream in(o.catalog, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    auto doc = nlohmann::json::parse(text.str(), nullptr, false);
+    if (!in || doc.is_discarded()) return invalid("--catalog: " + o.catalog.string() + " is not readable JSON");
+    auto sent = publish_once(o, "catalog", nlohmann::json{{"catalog", doc}}.dump(), state.catalog_sent,
+                             state.catalog_stores);
+    if (!sent) return sent.error();
+    r.catalog_sent = *sent;
+  }
+  if (o.campaigns_from_batch) {
+    auto body = campaigns_from_batch({r.run_dir / "batch", {}, o.day, 0, -1});
+    if (!body) return body.error();
+    auto sent = publish_once(o, "campaigns", *body, state.campaigns_sent, state.campaign_stores);
+    if (!sent) return sent.error();
+    r.campaigns_sent = *sent;
+  }
+  return detail::save_nightly_state(state_file, state);
+}
+
+}  // namespace
+
+Result<NightlyReport> run_nightly(const NightlyOptions& o) {
+  if (auto checked = check_options(o); !checked) return checked.error();
+  NightlyReport r;
+  r.run_dir = o.work / o.day;
+  std::error_code ec;
+  fs::create_directories(r.run_dir, ec);
+  if (ec) return fail(ErrorKind::storage_io, "cannot create " + r.run_dir.string() + ": " + ec.message(), kOrigin);
+  const fs::path state_file = o.work / "nightly-state.json";
+  auto state = detail::load_nightly_state(state_file);
+  if (!state) return state.error();
+  if (auto s = check_day(o, r); !s) return s.error();
+  if (auto s = build(o, r, *state, state_file); !s) return s.error();
+  if (auto s = publish_snapshots(o, r, *state, state_file); !s) return s.error();
+  auto erasures = send_unconfirmed_erasures({o.db, o.broker, o.signing_key_file});
+  if (!erasures) return erasures.error();
+  r.erasures = *erasures;
+  if (auto s = publish_documents_of_day(o, r, *state, state_file); !s) return s.error();
+  return r;
+}
+
+std::string nightly_summary(const NightlyReport& r) {
+  std::ostringstream out;
+  out << "nightly " << r.day.day << " in " << r.run_dir.string() << "\n";
+  out << "  day-close: " << (r.not_closed.empty() ? "every store closed" : "not closed: " + joined(r.not_closed))
+      << "; " << r.gaps << " events still missing at HQ"
+      << (r.not_closed.empty() ? "" : " (their events count in the next night's batch)") << "\n";
+  out << "  erasure list: " << r.erased_members << " members left out of the batch; " << r.erasures.members_sent
+      << " erasures sent again to " << r.erasures.stores_sent << " stores that had not confirmed\n";
+  out << "  batch: " << (r.rebuilt ? "built" : "inputs unchanged, not rebuilt") << "\n";
+  out << "  snapshots: " << r.published.size() << " sent";
+  for (const auto& [store, version] : r.published) out << " " << store << "@" << version;
+  out << ", " << r.snapshots_already_sent << " already sent\n";
+  out << "  catalog: " << (r.catalog_sent ? "sent" : "unchanged or none") << "; campaigns: "
+      << (r.campaigns_sent ? "sent" : "unchanged") << "\n";
+  return out.str();
+}
+
+}  // namespace smartstore::sync
