@@ -77,12 +77,13 @@ Result<std::string> campaigns_from_batch(const BatchCampaignOptions& o) {
     if (++ids[id] > 1) return invalid("campaign id '" + id + "' listed twice");
     auto [it, fresh] = offers.emplace(c["offer_number"].get<std::int64_t>(), id);
     if (!fresh)
-      return invalid("offer_number " + std::to_string(it->first) + " used by both '" + it->second + "' and '" +
-                     id + "'");
+      return invalid("offer_number " + std::to_string(it->first) + " used by both '" + it->second +
+                     "' and '" + id + "'");
     kept.push_back(std::move(c));
   }
-  std::sort(kept.begin(), kept.end(),
-            [](const json& a, const json& b) { return a["id"].get<std::string>() < b["id"].get<std::string>(); });
+  std::sort(kept.begin(), kept.end(), [](const json& a, const json& b) {
+    return a["id"].get<std::string>() < b["id"].get<std::string>();
+  });
   return json{{"campaigns", kept}}.dump();
 }
 

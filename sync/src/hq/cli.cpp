@@ -8,8 +8,8 @@
 
 #include "smartstore/models/snapshot_format.h"
 #include "smartstore/sync/coupon_key_seal.h"
-#include "smartstore/sync/envelope.h"
 #include "smartstore/sync/batch_campaigns.h"
+#include "smartstore/sync/envelope.h"
 #include "smartstore/sync/erasure.h"
 #include "smartstore/sync/exposure_export.h"
 #include "smartstore/sync/hq.h"
@@ -135,7 +135,8 @@ int cmd_campaign_from_batch(const Args& a) {
   if (b.uri.empty() || stores.empty()) return usage("campaign --from-batch needs --broker and --store");
   BatchCampaignOptions o{opt(a, "--from-batch"), opt(a, "--standing"), opt(a, "--today"), 0, -1};
   try {
-    if (auto bp = opt(a, "--control-bp"); !bp.empty()) o.control_bp = static_cast<std::uint32_t>(std::stoul(bp));
+    if (auto bp = opt(a, "--control-bp"); !bp.empty())
+      o.control_bp = static_cast<std::uint32_t>(std::stoul(bp));
     if (auto n = opt(a, "--budget"); !n.empty()) o.budget = std::stoll(n);
   } catch (const std::exception&) {
     return usage("--control-bp and --budget take whole numbers");

@@ -52,10 +52,12 @@ std::string joined(const std::vector<std::string>& v) {
 
 // store-events and the erasure list, then the batch unless its inputs are
 // those it was last built from.
-Status build(const NightlyOptions& o, NightlyReport& r, detail::NightlyState& state, const fs::path& state_file) {
+Status build(const NightlyOptions& o, NightlyReport& r, detail::NightlyState& state,
+             const fs::path& state_file) {
   const fs::path events = r.run_dir / "events.csv", erased = r.run_dir / "erased.txt";
   const fs::path hq = o.hq_program.empty() ? fs::read_symlink("/proc/self/exe") : o.hq_program;
-  if (auto s = detail::run_program(hq, {"store-events", "--db", o.db, "--out", events.string()}); !s) return s;
+  if (auto s = detail::run_program(hq, {"store-events", "--db", o.db, "--out", events.string()}); !s)
+    return s;
   auto listed = export_erasures(o.db, erased);
   if (!listed) return listed.error();
   r.erased_members = *listed;
@@ -68,13 +70,21 @@ Status build(const NightlyOptions& o, NightlyReport& r, detail::NightlyState& st
   const std::string wanted = *fp + " " + joined(o.stores);
   const fs::path out = r.run_dir / "batch";
   if (state.inputs_by_day[o.day] == wanted && fs::exists(out / "snapshots")) return ok();
-  std::vector<std::string> args = {"build",    "--customers", (o.exports / "customers.csv").string(),
-                                   "--purchases", (o.exports / "purchases.csv").string(),
-                                   "--products", (o.exports / "products.csv").string(),
-                                   "--store",  joined(o.stores),
-                                   "--events", events.string(),
-                                   "--erased", erased.string(),
-                                   "--out",    out.string()};
+  std::vector<std::string> args = {"build",
+                                   "--customers",
+                                   (o.exports / "customers.csv").string(),
+                                   "--purchases",
+                                   (o.exports / "purchases.csv").string(),
+                                   "--products",
+                                   (o.exports / "products.csv").string(),
+                                   "--store",
+                                   joined(o.stores),
+                                   "--events",
+                                   events.string(),
+                                   "--erased",
+                                   erased.string(),
+                                   "--out",
+                                   out.string()};
   for (const char* f : {"members", "sessions"})
     if (fs::exists(o.exports / (std::string(f) + ".csv")))
       args.insert(args.end(), {std::string("--") + f, (o.exports / (std::string(f) + ".csv")).string()});
@@ -124,7 +134,8 @@ Status publish_documents_of_day(const NightlyOptions& o, NightlyReport& r, detai
     std::stringstream text;
     text << in.rdbuf();
     auto doc = nlohmann::json::parse(text.str(), nullptr, false);
-    if (!in || doc.is_discarded()) return invalid("--catalog: " + o.catalog.string() + " is not readable JSON");
+    if (!in || doc.is_discarded())
+      return invalid("--catalog: " + o.catalog.string() + " is not readable JSON");
     auto sent = publish_once(o, "catalog", nlohmann::json{{"catalog", doc}}.dump(), state.catalog_sent,
                              state.catalog_stores);
     if (!sent) return sent.error();
@@ -148,7 +159,8 @@ Result<NightlyReport> run_nightly(const NightlyOptions& o) {
   r.run_dir = o.work / o.day;
   std::error_code ec;
   fs::create_directories(r.run_dir, ec);
-  if (ec) return fail(ErrorKind::storage_io, "cannot create " + r.run_dir.string() + ": " + ec.message(), kOrigin);
+  if (ec)
+    return fail(ErrorKind::storage_io, "cannot create " + r.run_dir.string() + ": " + ec.message(), kOrigin);
   const fs::path state_file = o.work / "nightly-state.json";
   auto state = detail::load_nightly_state(state_file);
   if (!state) return state.error();
@@ -165,17 +177,19 @@ Result<NightlyReport> run_nightly(const NightlyOptions& o) {
 std::string nightly_summary(const NightlyReport& r) {
   std::ostringstream out;
   out << "nightly " << r.day.day << " in " << r.run_dir.string() << "\n";
-  out << "  day-close: " << (r.not_closed.empty() ? "every store closed" : "not closed: " + joined(r.not_closed))
-      << "; " << r.gaps << " events still missing at HQ"
+  out << "  day-close: "
+      << (r.not_closed.empty() ? "every store closed" : "not closed: " + joined(r.not_closed)) << "; "
+      << r.gaps << " events still missing at HQ"
       << (r.not_closed.empty() ? "" : " (their events count in the next night's batch)") << "\n";
-  out << "  erasure list: " << r.erased_members << " members left out of the batch; " << r.erasures.members_sent
-      << " erasures sent again to " << r.erasures.stores_sent << " stores that had not confirmed\n";
+  out << "  erasure list: " << r.erased_members << " members left out of the batch; "
+      << r.erasures.members_sent << " erasures sent again to " << r.erasures.stores_sent
+      << " stores that had not confirmed\n";
   out << "  batch: " << (r.rebuilt ? "built" : "inputs unchanged, not rebuilt") << "\n";
   out << "  snapshots: " << r.published.size() << " sent";
   for (const auto& [store, version] : r.published) out << " " << store << "@" << version;
   out << ", " << r.snapshots_already_sent << " already sent\n";
-  out << "  catalog: " << (r.catalog_sent ? "sent" : "unchanged or none") << "; campaigns: "
-      << (r.campaigns_sent ? "sent" : "unchanged") << "\n";
+  out << "  catalog: " << (r.catalog_sent ? "sent" : "unchanged or none")
+      << "; campaigns: " << (r.campaigns_sent ? "sent" : "unchanged") << "\n";
   return out.str();
 }
 

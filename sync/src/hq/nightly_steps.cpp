@@ -4,10 +4,10 @@
 #include <spawn.h>
 #include <sys/wait.h>
 
+#include <openssl/evp.h>
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <openssl/evp.h>
 #include <sstream>
 
 #include "smartstore/common/private_file.h"
@@ -30,15 +30,16 @@ Status run_program(const std::filesystem::path& program, const std::vector<std::
   pid_t pid = 0;
   const int spawned = ::posix_spawnp(&pid, argv[0], nullptr, nullptr, argv.data(), environ);
   if (spawned != 0)
-    return fail(ErrorKind::unavailable, "cannot run " + program.string() + ": " + std::strerror(spawned), kOrigin);
+    return fail(ErrorKind::unavailable, "cannot run " + program.string() + ": " + std::strerror(spawned),
+                kOrigin);
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0)
     if (errno != EINTR) return fail(ErrorKind::internal, "waitpid failed for " + program.string(), kOrigin);
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return ok();
   const std::string how = WIFEXITED(status) ? "exited with " + std::to_string(WEXITSTATUS(status))
                                             : "was killed by signal " + std::to_string(WTERMSIG(status));
-  return fail(ErrorKind::unavailable, program.filename().string() + " " + (args.empty() ? "" : args[0]) + " " + how,
-              kOrigin);
+  return fail(ErrorKind::unavailable,
+              program.filename().string() + " " + (args.empty() ? "" : args[0]) + " " + how, kOrigin);
 }
 
 Result<std::string> fingerprint(const std::vector<std::filesystem::path>& files) {
@@ -71,7 +72,8 @@ Result<NightlyState> load_nightly_state(const std::filesystem::path& file) {
   text << in.rdbuf();
   auto j = nlohmann::json::parse(text.str(), nullptr, false);
   if (j.is_discarded() || !j.is_object())
-    return fail(ErrorKind::invalid_input, file.string() + ": not a JSON object (delete it to start afresh)", kOrigin);
+    return fail(ErrorKind::invalid_input, file.string() + ": not a JSON object (delete it to start afresh)",
+                kOrigin);
   try {
     s.inputs_by_day = j.value("inputs_by_day", decltype(s.inputs_by_day){});
     s.sent_version = j.value("sent_version", decltype(s.sent_version){});
