@@ -151,6 +151,20 @@ Status publish_documents_of_day(const NightlyOptions& o, NightlyReport& r, detai
   return detail::save_nightly_state(state_file, state);
 }
 
+// <work>/snapshots -> <day>/batch/snapshots, swapped in one rename: ingest's
+// --snapshots answers chunk requests from the snapshots just built.
+Status point_current(const NightlyOptions& o) {
+  const fs::path link = o.work / "snapshots", next = o.work / "snapshots.next";
+  std::error_code ec;
+  fs::remove(next, ec);
+  fs::create_directory_symlink(fs::path(o.day) / "batch" / "snapshots", next, ec);
+  if (!ec) fs::rename(next, link, ec);
+  if (ec)
+    return fail(ErrorKind::storage_io,
+                "cannot point " + link.string() + " at the new snapshots: " + ec.message(), kOrigin);
+  return ok();
+}
+
 }  // namespace
 
 Result<NightlyReport> run_nightly(const NightlyOptions& o) {
@@ -166,6 +180,7 @@ Result<NightlyReport> run_nightly(const NightlyOptions& o) {
   if (!state) return state.error();
   if (auto s = check_day(o, r); !s) return s.error();
   if (auto s = build(o, r, *state, state_file); !s) return s.error();
+  if (auto s = point_current(o); !s) return s.error();
   if (auto s = publish_snapshots(o, r, *state, state_file); !s) return s.error();
   auto erasures = send_unconfirmed_erasures({o.db, o.broker, o.signing_key_file});
   if (!erasures) return erasures.error();
