@@ -66,17 +66,43 @@ std::unique_ptr<ChildProcess> hq(const TempDir& dir, const std::string& log, std
   return std::make_unique<ChildProcess>(program("smartstore-hq"), args, dir / (log + ".log"));
 }
 
+// The nightly runs the batch side's store-events (its contract with smartstore-models build --events).
+void skip_without_store_events(const TempDir& tmp) {
+  auto help = hq(tmp, "help", {"help"});
+  REQUIRE(help->wait(10s) == 0);
+  if (help->log().find("store-events") == std::string::npos)
+    skip_test("this smartstore-hq has no store-events command to export with");
+}
+
+std::vector<std::string> nightly_args(const std::string& db, const std::string& day,
+                                      const std::filesystem::path& exports, const std::filesystem::path& work,
+                                      const std::string& broker) {
+  return {"nightly",
+          "--db",
+          db,
+          "--day",
+          day,
+          "--exports",
+          exports.string(),
+          "--work",
+          work.string(),
+          "--store",
+          "S001,S002",
+          "--deployment-key",
+          (exports / "deployment.key").string(),
+          "--models",
+          program("smartstore-models").string(),
+          "--catalog",
+          (exports / "catalog.json").string(),
+          "--broker",
+          broker};
+}
+
 }  // namespace
 
 TEST_CASE("loop: the nightly checks, exports, builds and publishes once; run again it changes nothing") {
   TempDir tmp;
-  {
-    // The nightly runs the batch side's store-events (contract with smartstore-models build --events).
-    auto help = hq(tmp, "help", {"help"});
-    REQUIRE(help->wait(10s) == 0);
-    if (help->log().find("store-events") == std::string::npos)
-      skip_test("this smartstore-hq has no store-events command to export with");
-  }
+  skip_without_store_events(tmp);
   const auto exports = tmp / "exports", work = tmp / "work";
   write_exports(exports);
   MosquittoBroker broker(tmp / "broker");
@@ -99,25 +125,7 @@ TEST_CASE("loop: the nightly checks, exports, builds and publishes once; run aga
   // A member asked HQ to be forgotten.
   REQUIRE(hq(tmp, "erase", {"erase", "--db", db, "--member", key_of(3)})->wait(15s) == 0);
 
-  const std::vector<std::string> nightly = {"nightly",
-                                            "--db",
-                                            db,
-                                            "--day",
-                                            day,
-                                            "--exports",
-                                            exports.string(),
-                                            "--work",
-                                            work.string(),
-                                            "--store",
-                                            "S001,S002",
-                                            "--deployment-key",
-                                            (exports / "deployment.key").string(),
-                                            "--models",
-                                            program("smartstore-models").string(),
-                                            "--catalog",
-                                            (exports / "catalog.json").string(),
-                                            "--broker",
-                                            broker.uri()};
+  const auto nightly = nightly_args(db, day, exports, work, broker.uri());
   auto first = hq(tmp, "nightly-1", nightly);
   REQUIRE(first->wait(180s) == 0);
   const std::string log1 = first->log();
