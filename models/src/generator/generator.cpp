@@ -13,6 +13,7 @@
 #include "csv_out.h"
 #include "customer_draw.h"
 #include "demo_catalog.h"
+#include "product_catalog.h"
 #include "demo_weather.h"
 #include "new_members.h"
 #include "purchase_scale.h"
@@ -238,6 +239,8 @@ Result<GeneratedCounts> generate_demo_data(const GeneratorOptions& options,
   const auto zone_stores = write_stores(out_dir, options.stores);
   if (!write_products(out_dir / "products.csv", catalog))
     return fail(ErrorKind::storage_io, "cannot write products.csv", "models");
+  if (!gen::write_catalog_json(out_dir / "catalog.json", catalog))
+    return fail(ErrorKind::storage_io, "cannot write catalog.json", "models");
   if (!zone_stores) return zone_stores.error();
   std::unique_ptr<gen::StoreDaysSimulation> store_days;
   if (options.campaigns.simulate) {
