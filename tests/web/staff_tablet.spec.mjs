@@ -1,6 +1,7 @@
 // A staff member signs in on the tablet page, looks up a customer, records a
 // note with inline validation, sees it appear, and records another through a
-// Wi-Fi drop (offline queue, same idempotency key) without a duplicate.
+// Wi-Fi drop (offline queue, same idempotency key) without a duplicate; then
+// the customer asks to be forgotten, and is, once staff confirm.
 // usage: node staff_tablet.spec.mjs <smartstored> <artifacts dir>
 import { join } from 'node:path';
 import { startKiosk, launchBrowser, check, luhnNumber, STAFF_ID, STAFF_PIN } from './harness.mjs';
@@ -86,6 +87,19 @@ try {
   await page.setViewportSize({ width: 800, height: 1280 });
   await page.screenshot({ path: join(artifacts, 'staff-card-portrait.png'), fullPage: true });
   check(!kiosk.log().includes(member), 'the daemon log never contains the raw number');
+
+  // The customer asks to be forgotten: a dismissed confirmation erases nothing; an accepted one does.
+  page.once('dialog', (d) => d.dismiss());
+  await page.click('[data-testid=forget]');
+  await page.waitForTimeout(300);
+  check(await page.isVisible('[data-testid=notes]'), 'forget dismissed: the card stays');
+  page.once('dialog', (d) => d.accept());
+  await page.click('[data-testid=forget]');
+  await page.waitForSelector('[data-testid=forgotten]');
+  const forgotten = await page.textContent('[data-testid=forgotten]');
+  check(forgotten.includes('Member forgotten') && !forgotten.includes(member), `the page says so (${forgotten.trim()})`);
+  const gone = await (await fetch(`${kiosk.base}/api/v1/customers/${member}`, { headers: { Authorization: `Bearer ${token}` } })).json();
+  check(gone.recent_notes.length === 0, `the kiosk no longer ties notes to the member (${gone.recent_notes.length})`);
 } finally {
   await close();
   await kiosk.stop();
