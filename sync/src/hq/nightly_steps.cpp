@@ -5,6 +5,8 @@
 #include <sys/wait.h>
 
 #include <openssl/evp.h>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
