@@ -16,6 +16,7 @@
 #include "smartstore/models/snapshot_format.h"
 #include "smartstore/sync/agent.h"
 #include "support/child_process.h"
+#include "support/key_files.h"
 #include "support/member_numbers.h"
 #include "sync/sync_fixture.h"
 
@@ -59,9 +60,7 @@ inline void write_chain(const std::filesystem::path& dir) {
   write_file(dir / "customers.csv", customers);
   write_file(dir / "members.csv", members);
   write_file(dir / "purchases.csv", purchases);
-  std::string hex;
-  for (unsigned char b : kDeploymentKey) hex += {"0123456789abcdef"[b >> 4], "0123456789abcdef"[b & 15]};
-  write_file(dir / "deployment.key", hex);
+  write_hex_key(dir / "deployment.key", kDeploymentKey);
 }
 
 // smartstore-hq COMMAND ARGS..., its output in <dir>/<command>.log.

@@ -12,6 +12,7 @@
 #include "edge/kiosk/kiosk_rig.h"
 #include "smartstore/sync/agent.h"
 #include "support/child_process.h"
+#include "support/key_files.h"
 #include "support/member_numbers.h"
 #include "support/skip.h"
 #include "sync/sync_fixture.h"
@@ -53,9 +54,7 @@ void write_exports(const std::filesystem::path& dir) {
   write_file(dir / "customers.csv", customers);
   write_file(dir / "members.csv", members);
   write_file(dir / "purchases.csv", purchases);
-  std::string hex;
-  for (unsigned char b : kDeploymentKey) hex += {"0123456789abcdef"[b >> 4], "0123456789abcdef"[b & 15]};
-  write_file(dir / "deployment.key", hex);
+  write_hex_key(dir / "deployment.key", kDeploymentKey);
   write_file(dir / "catalog.json", std::string(R"({"items":[{"gtin":")") + kGtin +
                                        R"(","product_code":"P1","name":"Rice","category":"Food",)"
                                        R"("offline_price_krw":5200,"online_price_krw":4900,)"

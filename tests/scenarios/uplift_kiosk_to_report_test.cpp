@@ -19,6 +19,7 @@
 #include "smartstore/common/holdout.h"
 #include "smartstore/sync/agent.h"
 #include "support/child_process.h"
+#include "support/key_files.h"
 #include "support/member_numbers.h"
 #include "sync/sync_fixture.h"
 
@@ -186,9 +187,7 @@ json uplift_report(const TempDir& tmp, DayNumber exposed, const StoreDay& day) {
   for (int i = 0; i < kMembers; ++i) members += number_of(i) + ",C" + std::to_string(i) + "\n";
   write_file(tmp / "members.csv", members);
   write_file(tmp / "purchases.csv", purchases_csv(exposed, day.treated_by_key));
-  std::string hex;
-  for (unsigned char b : kDeploymentKey) hex += {"0123456789abcdef"[b >> 4], "0123456789abcdef"[b & 15]};
-  write_file(tmp / "deployment.key", hex);
+  write_hex_key(tmp / "deployment.key", kDeploymentKey);
   ChildProcess report(program("smartstore-models"),
                       {"uplift", "--exposures", (tmp / "exposures.csv").string(), "--purchases",
                        (tmp / "purchases.csv").string(), "--members", (tmp / "members.csv").string(),
