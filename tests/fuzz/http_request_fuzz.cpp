@@ -55,7 +55,8 @@ class FakeKiosk final : public KioskService {
   }
   smartstore::Result<std::string> forget_member(const std::string& member, const std::string&,
                                                 Clock::time_point) override {
-    if (member.size() % 2) return smartstore::Error(smartstore::ErrorKind::invalid_input, "not a member code");
+    if (member.size() % 2)
+      return smartstore::Error(smartstore::ErrorKind::invalid_input, "not a member code");
     return std::string(64, 'f');
   }
   RedeemResult redeem(const std::string& code, const std::string&, Clock::time_point now) override {

@@ -7,8 +7,8 @@
 #include <thread>
 
 #include "smartstore/models/snapshot_format.h"
-#include "smartstore/sync/coupon_key_seal.h"
 #include "smartstore/sync/batch_campaigns.h"
+#include "smartstore/sync/coupon_key_seal.h"
 #include "smartstore/sync/envelope.h"
 #include "smartstore/sync/erasure.h"
 #include "smartstore/sync/exposure_export.h"

@@ -31,8 +31,8 @@ class NoKiosk final : public KioskService {
  public:
   ScanOutcome on_scan(const std::string&, Clock::time_point) override { return {}; }
   std::optional<CustomerView> customer(const std::string&, Clock::time_point) override { return {}; }
-  Result<RecordedNote> record_note(const std::string&, const StaffNote&, const std::string&, const std::string&,
-                                   Clock::time_point) override {
+  Result<RecordedNote> record_note(const std::string&, const StaffNote&, const std::string&,
+                                   const std::string&, Clock::time_point) override {
     return fail(ErrorKind::internal, "no kiosk");
   }
   Result<std::string> forget_member(const std::string&, const std::string&, Clock::time_point) override {
@@ -60,8 +60,7 @@ TEST_CASE("docs/openapi.yaml lists exactly the router's (method, path) pairs") {
   // Pairs, not structured bindings: clang 14 cannot capture a binding in CHECK_MESSAGE.
   for (const auto& op : table)
     CHECK_MESSAGE(spec.count(op), "not in the spec: " << op.first << " " << op.second);
-  for (const auto& op : spec)
-    CHECK_MESSAGE(table.count(op), "not a route: " << op.first << " " << op.second);
+  for (const auto& op : spec) CHECK_MESSAGE(table.count(op), "not a route: " << op.first << " " << op.second);
   CHECK(table.size() == 17);
 }
 

@@ -11,8 +11,8 @@
 
 using namespace smartstore;
 using namespace smartstore::testing;
-using smartstore::sync::campaigns_from_batch;
 using nlohmann::json;
+using smartstore::sync::campaigns_from_batch;
 
 namespace {
 

@@ -33,8 +33,9 @@ class Kiosk final : public KioskService {
 
   ScanOutcome on_scan(const std::string& decoded_text, Clock::time_point now) override;
   std::optional<CustomerView> customer(const std::string& member, Clock::time_point now) override;
-  Result<RecordedNote> record_note(const std::string& member, const StaffNote& note, const std::string& staff_id,
-                         const std::string& idempotency_key, Clock::time_point now) override;
+  Result<RecordedNote> record_note(const std::string& member, const StaffNote& note,
+                                   const std::string& staff_id, const std::string& idempotency_key,
+                                   Clock::time_point now) override;
   Result<std::string> forget_member(const std::string& member, const std::string& staff_id,
                                     Clock::time_point now) override;
   RedeemResult redeem(const std::string& code, const std::string& device_id, Clock::time_point now) override;
@@ -64,13 +65,13 @@ class Kiosk final : public KioskService {
   // Campaign hold-outs under the key derived from the deployment key; used
   // inside store sessions only (one caller at a time).
   std::optional<HoldoutAssigner> holdout_;
-  std::mutex keyer_mutex_;       // the keyer is one caller at a time; scans may come from several threads
-  models::MemberKeyer keyer_;    // keyed once with options_.deployment_key
+  std::mutex keyer_mutex_;     // the keyer is one caller at a time; scans may come from several threads
+  models::MemberKeyer keyer_;  // keyed once with options_.deployment_key
   std::mutex listeners_mutex_;
   std::vector<std::function<void(const ScanOutcome&)>> listeners_;
   std::mutex throttle_mutex_;
   std::map<std::string, std::vector<Clock::time_point>> failures_;  // device -> recent failure times
-  std::map<std::string, std::uint64_t> outcomes_;                  // reason code -> scans
+  std::map<std::string, std::uint64_t> outcomes_;                   // reason code -> scans
   std::uint64_t redeem_rejected_ = 0;
 };
 
