@@ -1,8 +1,12 @@
-// fuzz-sources: models/src/csv/csv_scanner.cpp models/src/csv/dates.cpp models/src/csv/lpoint_readers.cpp
-// models/src/csv/table_reader.cpp models/src/csv/transaction_reader.cpp L.Point CSV rows as HQ receives them
-// from affiliates: any bytes through the record scanner and through each reader (on an in-memory file).
-// Readers either return rows or name the file, line and column of the problem; with skip_bad_rows they count
-// every record as read or skipped. Input: first byte picks the reader and options, the rest is the file.
+// tests/fuzz/fuzz.cmake reads each list below from a single line.
+// clang-format off
+// fuzz-sources: models/src/csv/csv_scanner.cpp models/src/csv/lpoint_readers.cpp models/src/csv/table_reader.cpp models/src/csv/transaction_reader.cpp
+// fuzz-links: smartstore_common
+// clang-format on
+// L.Point CSV rows as HQ receives them from affiliates: any bytes through the record scanner and through each
+// reader (on an in-memory file). Readers either return rows or name the file, line and column of the problem;
+// with skip_bad_rows they count every record as read or skipped. Input: first byte picks the reader and
+// options, the rest is the file.
 #include <sys/mman.h>
 #include <unistd.h>
 

@@ -1,4 +1,7 @@
-// fuzz-sources: scanner/src/payload/gs1.cpp scanner/src/payload/member_card.cpp scanner/src/payload/parse_payload.cpp scanner/src/check_digit.cpp
+// clang-format off
+// fuzz-sources: scanner/src/payload/gs1.cpp scanner/src/payload/member_card.cpp scanner/src/payload/parse_payload.cpp
+// fuzz-links: smartstore_common
+// clang-format on
 // libFuzzer target for the payload parser: any bytes must parse to some
 // payload without crashing, and whatever is printable for logs must never
 // contain a long unmasked digit run.
