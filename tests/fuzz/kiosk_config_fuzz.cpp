@@ -1,5 +1,5 @@
 // fuzz-sources: edge/src/kiosk_config.cpp
-// fuzz-links: tomlplusplus::tomlplusplus Boost::headers
+// fuzz-links: smartstore_common tomlplusplus::tomlplusplus Boost::headers
 // Any bytes as a kiosk config: the loader returns a config or located errors,
 // never crashes, and every error names a place and a problem.
 #include <cstddef>

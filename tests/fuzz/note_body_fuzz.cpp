@@ -1,4 +1,4 @@
-// fuzz-sources: edge/src/http/note_body.cpp
+// fuzz-sources: edge/src/http/note_body.cpp edge/src/http/free_text.cpp
 // fuzz-links: smartstore_common nlohmann_json::nlohmann_json
 // A staff note body from a tablet: any bytes give a note or a list of named
 // field errors, never both and never a crash.

@@ -1,5 +1,5 @@
 // fuzz-sources: models/src/snapshot_format.cpp
-// fuzz-links: nlohmann_json::nlohmann_json OpenSSL::Crypto
+// fuzz-links: smartstore_common nlohmann_json::nlohmann_json OpenSSL::Crypto
 // Snapshot chunks and manifests as they arrive from HQ: any bytes decode to
 // profiles / a manifest or to a named error, never a crash.
 #include <cstddef>
