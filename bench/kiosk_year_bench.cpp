@@ -159,7 +159,9 @@ YearRun simulate_year(const fs::path& dir, const YearPlan& plan, bool retention)
     const Members members = cache_members(store, deployment_key, plan.members);
     const edge::Clock::time_point start = std::chrono::floor<std::chrono::days>(edge::Clock::now()) -
                                           24h * (plan.days + 30) + 1h;  // 10:00 in Seoul
-    (void)store.keys().add(1, std::vector<unsigned char>(32, 9), start - 24h * 30);
+    // Without a key no coupon is issued and the year would measure the wrong thing.
+    if (auto keyed = store.keys().add(1, std::vector<unsigned char>(32, 9), start - 24h * 30); !keyed)
+      throw std::runtime_error("coupon key not stored: " + keyed.error().message());
     edge::kiosk::KioskOptions ko;
     ko.store_id = "S001";
     ko.deployment_key = deployment_key;

@@ -201,7 +201,7 @@ SMARTSTORE_BENCH("models_batch_events") {
            "the same batch without --events"},
           {"profile_batch_with_events_1m_peak_mib", with_events.peak_mib, "mib", plain.peak_mib,
            "the same batch without --events"},
-          {"profile_batch_with_events_1m_rows", rows, "rows", 10000000, "ten event rows per member"}};
+          {"profile_batch_with_events_1m_rows", rows, "rows", 10000000, "10 rows per member for 1M members"}};
 }
 
 }  // namespace

@@ -151,7 +151,8 @@ std::shared_ptr<Core> open_core(const KioskConfig& config) {
   const auto db_file = config.kiosk.data_dir / "kiosk.db";
   check_read_only_schema(db_file);
   core->store = std::make_unique<store::KioskStore>(db_file, store_options);
-  // The file is authoritative for key id 1; HQ rotations add higher ids through sync.
+  // Key id 1 is the provisioned file, stored once (a changed file stops the
+  // daemon); HQ adds higher ids through sync.
   store_file_coupon_key(*core->store, coupon_key->bytes, config.kiosk.coupon_key_file);
   core->kiosk = std::make_unique<kiosk::Kiosk>(*core->store, std::move(options));
   return core;

@@ -2,7 +2,6 @@
 
 #include <fstream>
 #include <sstream>
-#include <tuple>
 
 #include "config_table_reader.h"
 
@@ -236,16 +235,11 @@ void read_sync(TableReader t, SyncSection& s) {
 
 void read_retention(TableReader t, RetentionSection& r) {
   t.read("enabled", r.enabled);
-  for (auto [key, field, min, max] :
-       {std::tuple{"interval_minutes", &RetentionSection::interval_minutes, 1, 1440},
-        std::tuple{"coupon_margin_days", &RetentionSection::coupon_margin_days, 1, 365},
-        std::tuple{"note_days", &RetentionSection::note_days, 1, 3650},
-        std::tuple{"unknown_expiry_days", &RetentionSection::unknown_expiry_days, 366, 3650},
-        std::tuple{"batch_rows", &RetentionSection::batch_rows, 10, 10'000}}) {
-    long long v = r.*field;
-    t.read_int(key, v, min, max);
-    r.*field = static_cast<unsigned>(v);
-  }
+  read_unsigned(t, "interval_minutes", r.interval_minutes, 1, 1440);
+  read_unsigned(t, "coupon_margin_days", r.coupon_margin_days, 1, 365);
+  read_unsigned(t, "note_days", r.note_days, 1, 3650);
+  read_unsigned(t, "unknown_expiry_days", r.unknown_expiry_days, 366, 3650);
+  read_unsigned(t, "batch_rows", r.batch_rows, 10, 10'000);
   t.finish();
 }
 

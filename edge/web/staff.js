@@ -29,8 +29,8 @@
   if (location.hash) history.replaceState(null, '', location.pathname);
   // The session token lives in sessionStorage: this tab only, gone when the
   // tab or browser closes, never written to the tablet's storage for the next
-  // person who picks it up (localStorage was; a copy an older page left there
-  // is removed). It travels only in the Authorization header, so no cookie
+  // person who picks it up (a token in localStorage would outlive the tab, so
+  // any copy there is removed). It travels only in the Authorization header, so no cookie
   // rides along on requests another page makes (no CSRF); the pages load no
   // script but their own (Content-Security-Policy: default-src 'self').
   localStorage.removeItem(TOKEN_KEY);

@@ -114,7 +114,7 @@ ScanOutcome Kiosk::scan_member(const std::string& scanned_key, Clock::time_point
     in.now = now;
     in.campaigns = &journal.campaigns();
     in.campaign_used = &usage;
-    in.welcome_issued = journal.welcome_issued(day, now);
+    in.welcome_issued = [&] { return journal.welcome_issued(day, now); };
     auto decided = hold_out(s, in, policy::decide(in, options_.policy), out.member_key, now);
     if (!decided) {
       out.reason_code = "refused." + std::string(to_string(decided.error().kind()));

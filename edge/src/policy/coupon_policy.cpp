@@ -270,11 +270,12 @@ bool is_welcome_offer(std::string_view offer_id) {
 Decision decide(const PolicyInput& in, const PolicySection& cfg) {
   Decision d = choose(in, cfg);
   if (!d.offer || !is_welcome_offer(d.offer->id)) return d;
-  if (in.welcome_issued.last_hour >= cfg.welcome_per_hour)
+  const WelcomeCount issued = in.welcome_issued ? in.welcome_issued() : WelcomeCount{};
+  if (issued.last_hour >= cfg.welcome_per_hour)
     return none("welcome.limit.hour", "this kiosk's " + std::to_string(cfg.welcome_per_hour) +
                                           " welcome offers in the last hour are given out (" + d.reason_code +
                                           ")");
-  if (in.welcome_issued.today >= cfg.welcome_per_day)
+  if (issued.today >= cfg.welcome_per_day)
     return none("welcome.limit.day", "this kiosk's " + std::to_string(cfg.welcome_per_day) +
                                          " welcome offers today are given out (" + d.reason_code + ")");
   return d;

@@ -34,8 +34,8 @@ using scanning::ScanSink;
 // file (inotify: once its writer closed it or renamed it in) is decoded once,
 // then deleted, so a restart does not scan it again. Nothing is kept: a picture
 // of a member card is personal data, and what it said is in the journal (as a
-// member key). Earlier versions moved decoded images to <folder>/done/; those
-// are deleted at start.
+// member key). A <folder>/done/ of kept card images is deleted at start for the
+// same reason.
 class FolderSource {
  public:
   FolderSource(asio::io_context& io, std::filesystem::path folder, ScanSink& sink)

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <string>
 
+#include "journal_json.h"
 #include "store_database.h"
 
 namespace smartstore::edge::store {
@@ -19,7 +20,7 @@ ClockFloor::ClockFloor(StoreDatabase& db) : db_(db) {
 }
 
 Status ClockFloor::observe(Clock::time_point now) {
-  const std::int64_t s = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+  const std::int64_t s = unix_seconds(now);
   if (s <= floor_s_) return ok();
   floor_s_ = s;
   if (s - persisted_s_ < kPersistStep.count()) return ok();

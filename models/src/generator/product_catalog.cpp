@@ -3,16 +3,14 @@
 #include <nlohmann/json.hpp>
 
 #include "demo_catalog.h"
+#include "smartstore/common/check_digit.h"
 #include "smartstore/common/private_file.h"
 
 namespace smartstore::models::gen {
 
 std::string demo_gtin(std::size_t index) {
-  std::string digits = "880" + std::to_string(123456789 + index).substr(0, 9);
-  int sum = 0;
-  for (std::size_t i = 0; i < digits.size(); ++i) sum += (digits[i] - '0') * (i % 2 ? 3 : 1);
-  digits += static_cast<char>('0' + (10 - sum % 10) % 10);
-  return digits;
+  const std::string body = "880" + std::to_string(123456789 + index).substr(0, 9);
+  return body + smartstore::gs1_mod10_digit(body);
 }
 
 bool write_catalog_json(const std::filesystem::path& file, const Catalog& catalog) {

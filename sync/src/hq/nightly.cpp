@@ -9,6 +9,7 @@
 #include "hq/nightly_steps.h"
 #include "smartstore/models/snapshot_format.h"
 #include "smartstore/sync/batch_campaigns.h"
+#include "smartstore/sync/store_events_export.h"
 
 namespace smartstore::sync {
 namespace {
@@ -55,9 +56,7 @@ std::string joined(const std::vector<std::string>& v) {
 Status build(const NightlyOptions& o, NightlyReport& r, detail::NightlyState& state,
              const fs::path& state_file) {
   const fs::path events = r.run_dir / "events.csv", erased = r.run_dir / "erased.txt";
-  const fs::path hq = o.hq_program.empty() ? fs::read_symlink("/proc/self/exe") : o.hq_program;
-  if (auto s = detail::run_program(hq, {"store-events", "--db", o.db, "--out", events.string()}); !s)
-    return s;
+  if (auto exported = export_store_events(o.db, events); !exported) return exported.error();
   auto listed = export_erasures(o.db, erased);
   if (!listed) return listed.error();
   r.erased_members = *listed;

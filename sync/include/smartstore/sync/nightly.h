@@ -27,8 +27,7 @@ struct NightlyOptions {
   std::vector<std::string> stores;
   std::filesystem::path deployment_key;
   std::filesystem::path models_program = "smartstore-models";
-  std::filesystem::path hq_program;  // this program, for store-events; empty: /proc/self/exe
-  BrokerOptions broker;              // uri empty: built, nothing sent
+  BrokerOptions broker;  // uri empty: built, nothing sent
   std::filesystem::path signing_key_file;
   std::filesystem::path catalog;  // a catalog JSON, sent to every store when it changed; may be empty
   bool campaigns_from_batch = true;

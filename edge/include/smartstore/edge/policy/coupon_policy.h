@@ -5,6 +5,7 @@
 // reports' cases. Rules run in a fixed order; the first eligible offer that
 // the customer does not already hold wins.
 #include <chrono>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -35,7 +36,9 @@ struct PolicyInput {
   std::chrono::system_clock::time_point now;
   const std::vector<Campaign>* campaigns = nullptr;
   const std::map<std::string, std::int64_t>* campaign_used = nullptr;  // campaign id -> coupons issued
-  WelcomeCount welcome_issued;
+  // Asked only when a welcome offer is chosen: most scans are of returning
+  // customers and need no count of the kiosk's welcomes.
+  std::function<WelcomeCount()> welcome_issued;
 };
 
 struct Decision {
