@@ -143,10 +143,7 @@ std::shared_ptr<Core> open_core(const KioskConfig& config) {
   store_options.store_id = config.kiosk.store_id;
   store_options.outbox_max_rows = config.sync.outbox_max_rows;
   store_options.retention_days = config.sync.retention_days;
-  store_options.retention.coupon_margin_days = config.retention.coupon_margin_days;
-  store_options.retention.note_days = config.retention.note_days;
-  store_options.retention.unknown_expiry_days = config.retention.unknown_expiry_days;
-  store_options.retention.batch_rows = config.retention.batch_rows;
+  store_options.retention = config.retention.keep;
   auto core = std::make_shared<Core>();
   const auto db_file = config.kiosk.data_dir / "kiosk.db";
   check_read_only_schema(db_file);

@@ -236,10 +236,10 @@ void read_sync(TableReader t, SyncSection& s) {
 void read_retention(TableReader t, RetentionSection& r) {
   t.read("enabled", r.enabled);
   read_unsigned(t, "interval_minutes", r.interval_minutes, 1, 1440);
-  read_unsigned(t, "coupon_margin_days", r.coupon_margin_days, 1, 365);
-  read_unsigned(t, "note_days", r.note_days, 1, 3650);
-  read_unsigned(t, "unknown_expiry_days", r.unknown_expiry_days, 366, 3650);
-  read_unsigned(t, "batch_rows", r.batch_rows, 10, 10'000);
+  read_unsigned(t, "coupon_margin_days", r.keep.coupon_margin_days, 1, 365);
+  read_unsigned(t, "note_days", r.keep.note_days, 1, 3650);
+  read_unsigned(t, "unknown_expiry_days", r.keep.unknown_expiry_days, 366, 3650);
+  read_unsigned(t, "batch_rows", r.keep.batch_rows, 10, 10'000);
   t.finish();
 }
 

@@ -239,8 +239,9 @@ Result<std::string> Kiosk::forget_member(const std::string& member, const std::s
   return store_.with_session([&](store::KioskStore& s) -> Result<std::string> {
     // The card's key and, when an alias leads elsewhere, the key it survives as.
     const std::string resolved = s.profiles().resolve_alias(*key);
-    for (const auto& k : resolved == *key ? std::vector{*key} : std::vector{*key, resolved})
-      if (auto request = s.downlink().forget_member(k, staff_id, now); !request) return request.error();
+    auto request = s.downlink().forget_member(
+        resolved == *key ? std::vector{*key} : std::vector{*key, resolved}, staff_id, now);
+    if (!request) return request.error();
     return *key;
   });
 }

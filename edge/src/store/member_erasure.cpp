@@ -50,30 +50,34 @@ Status DownlinkApplier::erase_members(const std::string& request_id,
   return ok();
 }
 
-Result<std::string> DownlinkApplier::forget_member(const std::string& member_key, const std::string& staff_id,
-                                                   Clock::time_point now) {
+Result<std::string> DownlinkApplier::forget_member(const std::vector<std::string>& member_keys,
+                                                   const std::string& staff_id, Clock::time_point now) {
+  if (member_keys.empty()) return Error(ErrorKind::invalid_input, "no member to forget", "store");
   auto guard = db_.lock();
-  const std::string request_id = uuid_v7(now);
+  std::vector<std::string> request_ids;
   std::uint64_t enqueued = 0;
-  // Written after the rows are gone: this event alone still names the
+  // Written after the rows are gone: these events alone still name the
   // member, for HQ to list them.
   Status written = db_.write(
       "member not erased",
       [&](sqlite::Transaction&) -> Status {
-        erase_rows(db_.db(), member_key);
-        nlohmann::json payload = {{"request_id", request_id},
-                                  {"member_key", member_key},
-                                  {"store_id", options_.store_id},
-                                  {"staff_id", staff_id},
-                                  {"requested_at", format_utc_iso8601(now)}};
-        enqueued = roles_.outbox.enqueue(request_id, "member_erase_requested", local_date(now),
-                                         format_utc_iso8601(now), payload.dump());
+        for (const auto& key : member_keys) {
+          erase_rows(db_.db(), key);
+          request_ids.push_back(uuid_v7(now));
+          nlohmann::json payload = {{"request_id", request_ids.back()},
+                                    {"member_key", key},
+                                    {"store_id", options_.store_id},
+                                    {"staff_id", staff_id},
+                                    {"requested_at", format_utc_iso8601(now)}};
+          enqueued += roles_.outbox.enqueue(request_ids.back(), "member_erase_requested", local_date(now),
+                                            format_utc_iso8601(now), payload.dump());
+        }
         return ok();
       },
       sqlite::Durability::synced);
   if (!written) return written.error();
   roles_.outbox.committed(enqueued);
-  return request_id;
+  return request_ids.front();
 }
 
 }  // namespace smartstore::edge::store

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "edge/http/router_rig.h"
 #include "smartstore/models/member_key.h"
@@ -99,4 +100,24 @@ TEST_CASE("an erased member's earlier unsent events stop naming them") {
     INFO(e.type);
     CHECK((e.type == "member_erase_requested" || e.payload_json.find(kKey) == std::string::npos));
   }
+}
+
+TEST_CASE("a card merged into another member: both keys go together, each named for HQ") {
+  RouterRig s;
+  const std::string survivor =
+      models::member_key(std::vector<unsigned char>(32, 0x42), "9" + kMember.substr(1));
+  models::CustomerProfile p;
+  p.member_key = survivor;
+  p.tier = "star";
+  REQUIRE(s.store.profiles().load({p}));
+  REQUIRE(s.store.downlink().apply_aliases({{kKey, survivor}}));
+  REQUIRE(s.store.profiles().resolve_alias(kKey) == survivor);
+  const auto lee = s.session("lee", "482913");
+  REQUIRE(erase(s, lee, R"({"confirm":true})").status == 200);
+  CHECK_FALSE(s.store.profiles().find(survivor));
+  CHECK(s.store.profiles().resolve_alias(kKey) == kKey);
+  std::set<std::string> named;
+  for (const auto& e : unsent_of(s, "member_erase_requested"))
+    named.insert(json::parse(e.payload_json)["member_key"].get<std::string>());
+  CHECK(named == std::set<std::string>{kKey, survivor});
 }

@@ -218,12 +218,12 @@ TEST_CASE("retention: kiosk.toml [retention] keys, defaults and a value out of r
   REQUIRE(defaults);
   CHECK(defaults->retention.enabled);
   CHECK(defaults->retention.interval_minutes == 60);
-  CHECK(defaults->retention.batch_rows == 200);
+  CHECK(defaults->retention.keep.batch_rows == 200);
   auto set = parse_kiosk_config(base + "[retention]\nnote_days = 30\nbatch_rows = 500\nenabled = false\n",
                                 "kiosk.toml");
   REQUIRE(set);
-  CHECK(set->retention.note_days == 30);
-  CHECK(set->retention.batch_rows == 500);
+  CHECK(set->retention.keep.note_days == 30);
+  CHECK(set->retention.keep.batch_rows == 500);
   CHECK_FALSE(set->retention.enabled);
   auto bad = parse_kiosk_config(base + "[retention]\nunknown_expiry_days = 30\n", "kiosk.toml");
   REQUIRE_FALSE(bad);

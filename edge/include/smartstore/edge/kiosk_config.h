@@ -13,6 +13,7 @@
 #include "smartstore/scanner/payload.h"
 
 #include "smartstore/common/result.h"
+#include "smartstore/edge/store/retention_options.h"
 
 namespace smartstore::edge {
 
@@ -89,10 +90,7 @@ struct SyncSection {
 struct RetentionSection {
   bool enabled = true;
   unsigned interval_minutes = 60;
-  unsigned coupon_margin_days = 7;     // a coupon (and its redemption) kept this long past expiry
-  unsigned note_days = 90;             // a staff note kept this long after HQ acknowledged it
-  unsigned unknown_expiry_days = 400;  // a redemption of a coupon not issued here
-  unsigned batch_rows = 200;           // rows per transaction
+  store::RetentionOptions keep;  // what each run keeps
 };
 
 struct KioskConfig {

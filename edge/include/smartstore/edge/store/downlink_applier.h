@@ -49,9 +49,10 @@ class DownlinkApplier final : public sync::DownlinkPort {
   Status erase_members(const std::string& request_id, const std::vector<std::string>& member_keys) override;
   // Staff's confirmed "forget this member": the same erasure as HQ's, and a
   // member_erase_requested event through the outbox so HQ lists the member
-  // chain-wide. Returns the request id (the event's id).
-  [[nodiscard]] Result<std::string> forget_member(const std::string& member_key, const std::string& staff_id,
-                                                  Clock::time_point now);
+  // chain-wide, for each key (a card's key and the key an alias leads it to
+  // go together, in one transaction). Returns the first key's request id.
+  [[nodiscard]] Result<std::string> forget_member(const std::vector<std::string>& member_keys,
+                                                  const std::string& staff_id, Clock::time_point now);
 
  private:
   StoreDatabase& db_;

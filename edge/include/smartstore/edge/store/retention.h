@@ -38,6 +38,7 @@
 
 #include "smartstore/common/result.h"
 #include "smartstore/edge/kiosk_service.h"
+#include "smartstore/edge/store/retention_options.h"
 
 namespace smartstore::edge::store {
 
@@ -46,16 +47,6 @@ class Journal;
 class ClockFloor;
 class KioskStore;
 struct StoreOptions;
-
-struct RetentionOptions {
-  unsigned coupon_margin_days = 7;
-  unsigned note_days = 90;
-  // Longer than any coupon's validity (policy.default_expiry_days is at most 365).
-  unsigned unknown_expiry_days = 400;
-  // Rows examined per transaction; see docs/edge-storage.md "Retention".
-  std::size_t batch_rows = 200;
-  std::chrono::milliseconds pause{2};  // between transactions: the scan threads take the lock
-};
 
 // What one run did: rows deleted per table, transactions, time.
 struct RetentionReport {
