@@ -34,6 +34,9 @@ struct SnapshotAck {
   std::string note;                // why an ack is repeated ("held at start", ...); may be empty
   std::string error;               // why not applied; may be empty
   std::int64_t record_count = -1;  // profiles applied; -1: not said
+  // For a delta: the version it applies on, so HQ can tell a store that missed
+  // the delta before (and send what it needs) from one that refused a snapshot.
+  std::int64_t delta_base = 0;
 };
 // Uplink the worker publishes on up/chunk-request.
 struct ChunkRequest {

@@ -267,7 +267,7 @@ Status StoreAgent::Impl::handle_delta(const json& body) {
     done = downlink.apply_delta(base, version, upserts, strings(body["removed"]));
   }
   post(detail::SnapshotAck{
-      version, static_cast<bool>(done), {}, done ? std::string() : done.error().message(), -1});
+      version, static_cast<bool>(done), {}, done ? std::string() : done.error().message(), -1, base});
   if (!done) return done.error().context("delta not applied");
   ++downlink_applied;
   return ok();

@@ -22,6 +22,7 @@ json body_of(const detail::SnapshotAck& a) {
   if (!a.note.empty()) b["note"] = a.note;
   if (!a.error.empty()) b["error"] = a.error;
   if (a.record_count >= 0) b["record_count"] = a.record_count;
+  if (a.delta_base > 0) b["base_version"] = a.delta_base;
   return b;
 }
 

@@ -2,10 +2,10 @@
 #include "smartstore/sync/batch_campaigns.h"
 
 #include <algorithm>
-#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <sstream>
+
+#include "hq/file_bytes.h"
 
 namespace smartstore::sync {
 namespace {
@@ -29,11 +29,9 @@ bool is_date(const json& j) {
 // The file's campaigns ({"campaigns": [...]} or a bare array), each with the
 // fields a kiosk cannot do without.
 Result<json> read_campaigns(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return invalid("cannot read " + file.string());
-  std::stringstream text;
-  text << in.rdbuf();
-  auto doc = json::parse(text.str(), nullptr, false);
+  auto text = detail::read_file_bytes(file);
+  if (!text) return invalid(text.error().message());
+  auto doc = json::parse(*text, nullptr, false);
   if (doc.is_discarded()) return invalid(file.string() + ": not valid JSON");
   json list = doc.is_object() && doc.contains("campaigns") ? doc["campaigns"] : doc;
   if (!list.is_array()) return invalid(file.string() + ": expected {\"campaigns\": [...]} or an array");

@@ -2,9 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include <fstream>
-#include <sstream>
-
+#include "hq/file_bytes.h"
 #include "smartstore/models/snapshot_format.h"
 #include "smartstore/sync/envelope.h"
 
@@ -17,13 +15,6 @@ namespace {
 
 Failure invalid(std::string message) {
   return fail(ErrorKind::invalid_input, std::move(message), "hq chunk request");
-}
-
-std::string slurp(const std::filesystem::path& f) {
-  std::ifstream in(f, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 }  // namespace
@@ -121,7 +112,9 @@ void ChunkServer::serve(const std::string& store, const Pending& p) {
   }
   const auto now = steady_clock::now();
   std::size_t budget = allowance(store, now);
-  send_(store, content::snapshot_manifest, {{"manifest", slurp(dir / "manifest.json")}});
+  auto manifest_text = read_file_bytes(dir / "manifest.json");
+  if (!manifest_text) throw std::runtime_error(manifest_text.error().message());
+  send_(store, content::snapshot_manifest, {{"manifest", *manifest_text}});
   std::size_t sent = 0;
   for (auto idx : p.indices) {
     if (idx >= m.chunks.size()) continue;
@@ -132,11 +125,13 @@ void ChunkServer::serve(const std::string& store, const Pending& p) {
                    store, per_minute_);
       break;
     }
+    auto data = read_file_bytes(dir / models::chunk_file_name(idx));
+    if (!data) throw std::runtime_error(data.error().message());
     send_(store, content::snapshot_chunk,
           {{"version", m.version},
            {"index", idx},
            {"sha256", m.chunks[idx].sha256},
-           {"data", slurp(dir / models::chunk_file_name(idx))}});
+           {"data", std::move(*data)}});
     served_[store].push_back(now);
     ++sent;
   }

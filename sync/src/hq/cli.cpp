@@ -1,11 +1,11 @@
 // smartstore-hq's command line. Usage errors exit 2, runtime failures 1.
 #include <csignal>
-#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
 
+#include "hq/file_bytes.h"
 #include "smartstore/models/snapshot_format.h"
 #include "smartstore/sync/batch_campaigns.h"
 #include "smartstore/sync/coupon_key_seal.h"
@@ -20,7 +20,8 @@ namespace smartstore::sync {
 namespace {
 
 constexpr const char* kUsage = R"(usage: smartstore-hq COMMAND [options]
-  publish  --broker URI [TLS] (--store ID SNAPSHOT_DIR | --all-stores DIR)
+  publish  --broker URI [TLS] (--store ID SNAPSHOT_DIR | --all-stores DIR) [--db FILE|URL [--full]]
+           with --db: a delta against the version each store acknowledged when smaller (docs/sync-protocol.md)
   campaign --broker URI [TLS] --store ID[,ID...] (FILE.json | --from-batch DIR [--standing FILE.json]
            [--control-bp N] [--budget N] [--today YYYY-MM-DD])   (the batch's dip campaign, docs/hq.md)
   catalog  --broker URI [TLS] --store ID FILE.json
@@ -55,7 +56,7 @@ Result<Args> parse(int argc, char** argv, int first) {
   Args a;
   for (int i = first; i < argc; ++i) {
     std::string s = argv[i];
-    if (s == "--json" || s == "--retire" || s == "--no-campaigns") {
+    if (s == "--json" || s == "--retire" || s == "--no-campaigns" || s == "--full") {
       a.opts[s] = "1";
     } else if (s.rfind("--", 0) == 0) {
       if (i + 1 >= argc) return fail(ErrorKind::invalid_input, s + " needs a value", "hq cli");
@@ -96,9 +97,27 @@ int report_outcome(const Result<std::size_t>& published, const std::string& what
   return 0;
 }
 
+// With --db: a delta against what each store acknowledged when smaller (--full: never).
+int publish_one(const Args& a, const BrokerOptions& b, const std::string& store,
+                const std::filesystem::path& dir) {
+  if (opt(a, "--db").empty())
+    return report_outcome(publish_snapshot(b, store, dir, opt(a, "--signing-key")), "publish " + store);
+  auto sent = publish_store_snapshot(b, store, dir,
+                                     {opt(a, "--db"), a.opts.count("--full") != 0, opt(a, "--signing-key")});
+  if (!sent) {
+    std::cerr << "smartstore-hq: publish " << store << ": " << sent.error().message() << "\n";
+    return 1;
+  }
+  std::cout << "publish " << store << ": " << describe(*sent) << "; " << sent->messages
+            << " messages acknowledged by the broker\n";
+  return 0;
+}
+
 int cmd_publish(const Args& a) {
   auto b = broker_of(a);
   if (b.uri.empty()) return usage("publish needs --broker");
+  if (a.opts.count("--full") && opt(a, "--db").empty())
+    return usage("--full needs --db (without it every publish is full)");
   if (auto all = opt(a, "--all-stores"); !all.empty()) {
     int rc = 0;
     for (const auto& entry : std::filesystem::directory_iterator(all)) {
@@ -109,16 +128,14 @@ int cmd_publish(const Args& a) {
         rc = 1;
         continue;
       }
-      rc |= report_outcome(publish_snapshot(b, m->store_id, entry.path(), opt(a, "--signing-key")),
-                           "publish " + m->store_id);
+      rc |= publish_one(a, b, m->store_id, entry.path());
     }
     return rc;
   }
   auto store = opt(a, "--store");
   if (store.empty() || a.positional.size() != 1)
     return usage("publish needs --store ID SNAPSHOT_DIR or --all-stores DIR");
-  return report_outcome(publish_snapshot(b, store, a.positional[0], opt(a, "--signing-key")),
-                        "publish " + store);
+  return publish_one(a, b, store, a.positional[0]);
 }
 
 std::vector<std::string> store_list(const std::string& text) {
@@ -183,14 +200,12 @@ int cmd_document(const Args& a, const std::string& type) {
   auto store = opt(a, "--store");
   if (b.uri.empty() || store.empty() || a.positional.size() != 1)
     return usage(type + " needs --broker, --store and FILE");
-  std::ifstream in(a.positional[0], std::ios::binary);
-  if (!in) {
-    std::cerr << "smartstore-hq: cannot read " << a.positional[0] << "\n";
+  auto text = detail::read_file_bytes(a.positional[0]);
+  if (!text) {
+    std::cerr << "smartstore-hq: " << text.error().message() << "\n";
     return 1;
   }
-  std::ostringstream s;
-  s << in.rdbuf();
-  auto doc = nlohmann::json::parse(s.str(), nullptr, false);
+  auto doc = nlohmann::json::parse(*text, nullptr, false);
   if (doc.is_discarded()) {
     std::cerr << "smartstore-hq: " << a.positional[0] << ": invalid JSON\n";
     return 1;
@@ -202,9 +217,9 @@ int cmd_document(const Args& a, const std::string& type) {
 }
 
 std::optional<std::vector<unsigned char>> read_bytes(const std::string& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return std::nullopt;
-  return std::vector<unsigned char>(std::istreambuf_iterator<char>(in), {});
+  auto bytes = detail::read_file_bytes(file);
+  if (!bytes) return std::nullopt;
+  return std::vector<unsigned char>(bytes->begin(), bytes->end());
 }
 
 // A new coupon key (or a retirement) for one store, sealed so the broker never holds it in clear.

@@ -13,8 +13,9 @@ std::string events_table_sql() {
          "CREATE INDEX IF NOT EXISTS events_store_day ON events(store_id, day, type, event_id);\n";
 }
 
-std::string hq_schema(std::string_view integer_type, std::string_view boolean_type) {
-  const std::string i(integer_type), b(boolean_type);
+std::string hq_schema(std::string_view integer_type, std::string_view boolean_type,
+                      std::string_view blob_type) {
+  const std::string i(integer_type), b(boolean_type), blob(blob_type);
   return events_table_sql() +
          "CREATE TABLE IF NOT EXISTS duplicates(store_id TEXT NOT NULL, day TEXT NOT NULL, count " + i +
          " NOT NULL, PRIMARY KEY(store_id, day));\n"
@@ -28,15 +29,26 @@ std::string hq_schema(std::string_view integer_type, std::string_view boolean_ty
          " NOT NULL DEFAULT 0, PRIMARY KEY(store_id, day, type));\n"
          "CREATE TABLE IF NOT EXISTS erasures(member_key TEXT PRIMARY KEY, request_id TEXT NOT NULL, "
          "origin TEXT NOT NULL, requested_at TEXT NOT NULL, recorded_at TEXT NOT NULL);\n"
-         "CREATE TABLE IF NOT EXISTS stores(store_id TEXT PRIMARY KEY, first_seen TEXT NOT NULL);\n";
+         "CREATE TABLE IF NOT EXISTS stores(store_id TEXT PRIMARY KEY, first_seen TEXT NOT NULL);\n"
+         "CREATE TABLE IF NOT EXISTS published_snapshots(store_id TEXT NOT NULL, version " +
+         i + " NOT NULL, digests " + blob +
+         " NOT NULL, published_at TEXT NOT NULL, PRIMARY KEY(store_id, version));\n";
 }
 
-std::string store_ids_sql() {
-  // stores holds every store heard from since it existed; the rest cover a
-  // database from before.
-  return "SELECT store_id FROM stores UNION SELECT store_id FROM events UNION SELECT store_id FROM "
-         "day_closes "
-         "UNION SELECT store_id FROM snapshot_acks";
+std::string stores_backfill_sql(std::string_view now) {
+  const std::string seen = "'" + std::string(now) + "'";
+  return "INSERT INTO stores(store_id, first_seen) SELECT store_id, " + seen +
+         " FROM (SELECT store_id FROM events UNION SELECT store_id FROM day_closes UNION SELECT store_id "
+         "FROM snapshot_acks) s WHERE true ON CONFLICT(store_id) DO NOTHING";
+}
+
+std::string prune_published_sql(char p) {
+  const std::string store = p + std::string("1"), acked = p + std::string("2"), newer = p + std::string("3");
+  return "DELETE FROM published_snapshots WHERE store_id=" + store + " AND (version < " + acked +
+         " OR (version > " + acked +
+         " AND version NOT IN (SELECT version FROM published_snapshots WHERE "
+         "store_id=" +
+         store + " AND version > " + acked + " ORDER BY version DESC LIMIT " + newer + ")))";
 }
 
 std::string sqlite_events_rekey_sql() {

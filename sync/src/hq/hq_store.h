@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -62,8 +63,21 @@ class HqStore {
   virtual std::vector<ErasureRecord> erasures() = 0;
   // A store HQ heard from (any uplink message), for store_ids().
   virtual void note_store(const std::string& store) = 0;
-  // Every store HQ has heard from, sorted.
+  // Every store HQ has heard from, sorted (the stores table; a database from
+  // before it existed is filled from the other tables when first opened).
   virtual std::vector<std::string> store_ids() = 0;
+
+  // The newest snapshot version the store acknowledged as applied; 0 when none.
+  virtual std::int64_t acknowledged_version(const std::string& store) = 0;
+  // What HQ keeps of each snapshot it publishes, to send the next one as a
+  // delta: packed profile digests (snapshot_delta.h). Kept again: replaced.
+  virtual void keep_published(const std::string& store, std::int64_t version, const std::string& digests) = 0;
+  // The digests kept for that version; nullopt when never kept or pruned.
+  virtual std::optional<std::string> published_digests(const std::string& store, std::int64_t version) = 0;
+  // Keeps `acknowledged` and the newest `newer` versions after it (a store
+  // acknowledges only what it was sent, and its version never goes back);
+  // drops the rest. How many were dropped.
+  virtual std::uint64_t prune_published(const std::string& store, std::int64_t acknowledged, int newer) = 0;
   // The member key replaced by "erased" in every stored payload except the
   // erasure events themselves (HQ's record that each store complied); how
   // many events changed.
@@ -113,11 +127,16 @@ struct ReportRows {
 };
 
 // The tables both stores keep, in the SQL both read; the column types are the
-// backend's own: INTEGER/INTEGER for SQLite, BIGINT/BOOLEAN for PostgreSQL.
-[[nodiscard]] std::string hq_schema(std::string_view integer_type, std::string_view boolean_type);
+// backend's own: INTEGER/INTEGER/BLOB for SQLite, BIGINT/BOOLEAN/BYTEA for PostgreSQL.
+[[nodiscard]] std::string hq_schema(std::string_view integer_type, std::string_view boolean_type,
+                                    std::string_view blob_type);
 [[nodiscard]] std::string events_table_sql();
-// Every store id HQ holds, unsorted.
-[[nodiscard]] std::string store_ids_sql();
+// Fills the stores table from the tables that name stores: run once, when
+// the table is created in a database that already holds stores' messages.
+[[nodiscard]] std::string stores_backfill_sql(std::string_view now);
+// Keep acknowledged ($2) and the newest $3 versions after it ($1 the store); the
+// backend's placeholders are ?N in SQLite and $N in PostgreSQL, both numbered.
+[[nodiscard]] std::string prune_published_sql(char placeholder);
 // Databases from when events were keyed by event id alone: re-keyed by
 // (store_id, event_id). PostgreSQL swaps the primary key in place.
 [[nodiscard]] std::string sqlite_events_rekey_sql();

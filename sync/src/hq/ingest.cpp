@@ -12,6 +12,7 @@
 #include "envelope_json.h"
 #include "hq/chunk_server.h"
 #include "hq/hq_store.h"
+#include "hq/snapshot_catch_up.h"
 #include "mqtt_link.h"
 #include "smartstore/sync/day_close.h"
 #include "smartstore/sync/hq.h"
@@ -42,6 +43,7 @@ struct Ingest::Impl {
   std::shared_ptr<const detail::DownlinkSigner> signer;  // null: downlink unsigned
   std::string hq_name = "hq";                            // HQ's certificate CN: never a store's id
   std::unique_ptr<detail::ChunkServer> chunks;
+  std::unique_ptr<detail::SnapshotCatchUp> catch_up;  // stores that refused a delta
   // Listed member keys, scrubbed from payloads before they are stored; read
   // again each minute so an erasure made at HQ meanwhile counts too.
   std::unordered_set<std::string> erased;
@@ -129,6 +131,17 @@ struct Ingest::Impl {
     }
   }
 
+  Status on_snapshot_ack(const std::string& store, const json& body) {
+    const auto version = body.value("version", std::int64_t{0});
+    const bool applied = body.value("applied", false);
+    db->record_snapshot_ack(store, version, applied, body.value("error", std::string()));
+    // A refused delta names its base: the store gets what it needs after the
+    // refusal is recorded (its acknowledged version is what the fix starts from).
+    if (auto base = body.find("base_version"); !applied && base != body.end() && base->is_number_integer())
+      catch_up->refused_delta(store, base->get<std::int64_t>(), version);
+    return ok();
+  }
+
   Status on_day_close(const std::string& store, const json& body) {
     auto day = body.find("day");
     auto types = body.find("types");
@@ -197,11 +210,7 @@ struct Ingest::Impl {
     if (type == content::events) return on_events(store, body);
     if (type == content::day_close) return on_day_close(store, body);
     if (type == content::chunk_request) return chunks->request(store, body);
-    if (type == content::snapshot_ack) {
-      db->record_snapshot_ack(store, body.value("version", std::int64_t{0}), body.value("applied", false),
-                              body.value("error", std::string()));
-      return ok();
-    }
+    if (type == content::snapshot_ack) return on_snapshot_ack(store, body);
     return invalid("content type '" + type + "' is not an uplink type");
   }
 };
@@ -289,6 +298,8 @@ Status Ingest::start() {
   i.chunks = std::make_unique<detail::ChunkServer>(
       i.opt.snapshots_root, i.opt.chunks_per_store_per_minute,
       [&i](const std::string& store, std::string_view kind, const json& body) { i.send(store, kind, body); });
+  i.catch_up = std::make_unique<detail::SnapshotCatchUp>(detail::SnapshotCatchUp::Options{
+      i.opt.broker, i.opt.db.string(), i.opt.snapshots_root, i.opt.signing_key_file});
   try {
     i.db = detail::open_hq_store(i.opt.db.string());
   } catch (const std::exception& e) {
@@ -341,6 +352,7 @@ void Ingest::stop() {
     }
     i.chunks.reset();
   }
+  i.catch_up.reset();
   for (auto* cli : {i.sub.get(), i.pub.get()}) {
     if (!cli) continue;
     try {

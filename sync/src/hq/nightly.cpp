@@ -2,10 +2,11 @@
 // once per input (work/nightly-state.json says what was built and sent).
 #include "smartstore/sync/nightly.h"
 
-#include <fstream>
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "hq/file_bytes.h"
 #include "hq/nightly_steps.h"
 #include "smartstore/models/snapshot_format.h"
 #include "smartstore/sync/batch_campaigns.h"
@@ -105,8 +106,11 @@ Status publish_snapshots(const NightlyOptions& o, NightlyReport& r, detail::Nigh
       continue;
     }
     if (o.broker.uri.empty()) continue;
-    if (auto sent = publish_snapshot(o.broker, id, dir, o.signing_key_file); !sent) return sent.error();
+    // A delta against what the store acknowledged when smaller (HQ's store keeps what it diffs against).
+    auto sent = publish_store_snapshot(o.broker, id, dir, {o.db, false, o.signing_key_file});
+    if (!sent) return sent.error();
     r.published.emplace_back(id, m->version);
+    if (sent->kind == SnapshotPublication::Kind::delta) r.deltas.push_back(id);
     state.sent_version[id] = m->version;
     if (auto saved = detail::save_nightly_state(state_file, state); !saved) return saved;
   }
@@ -129,11 +133,9 @@ Result<bool> publish_once(const NightlyOptions& o, const std::string& type, cons
 Status publish_documents_of_day(const NightlyOptions& o, NightlyReport& r, detail::NightlyState& state,
                                 const fs::path& state_file) {
   if (!o.catalog.empty()) {
-    std::ifstream in(o.catalog, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    auto doc = nlohmann::json::parse(text.str(), nullptr, false);
-    if (!in || doc.is_discarded())
+    auto text = detail::read_file_bytes(o.catalog);
+    auto doc = nlohmann::json::parse(text ? *text : std::string(), nullptr, false);
+    if (!text || doc.is_discarded())
       return invalid("--catalog: " + o.catalog.string() + " is not readable JSON");
     auto sent = publish_once(o, "catalog", nlohmann::json{{"catalog", doc}}.dump(), state.catalog_sent,
                              state.catalog_stores);
@@ -200,7 +202,9 @@ std::string nightly_summary(const NightlyReport& r) {
       << " stores that had not confirmed\n";
   out << "  batch: " << (r.rebuilt ? "built" : "inputs unchanged, not rebuilt") << "\n";
   out << "  snapshots: " << r.published.size() << " sent";
-  for (const auto& [store, version] : r.published) out << " " << store << "@" << version;
+  for (const auto& [store, version] : r.published)
+    out << " " << store << "@" << version
+        << (std::find(r.deltas.begin(), r.deltas.end(), store) != r.deltas.end() ? " (delta)" : "");
   out << ", " << r.snapshots_already_sent << " already sent\n";
   out << "  catalog: " << (r.catalog_sent ? "sent" : "unchanged or none")
       << "; campaigns: " << (r.campaigns_sent ? "sent" : "unchanged") << "\n";

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "hq/file_bytes.h"
 #include "smartstore/common/private_file.h"
 
 extern char** environ;
@@ -68,11 +69,10 @@ Result<std::string> fingerprint(const std::vector<std::filesystem::path>& files)
 
 Result<NightlyState> load_nightly_state(const std::filesystem::path& file) {
   NightlyState s;
-  std::ifstream in(file);
-  if (!in) return s;  // the first run
-  std::stringstream text;
-  text << in.rdbuf();
-  auto j = nlohmann::json::parse(text.str(), nullptr, false);
+  if (!std::filesystem::exists(file)) return s;  // the first run
+  auto text = read_file_bytes(file);
+  if (!text) return text.error();
+  auto j = nlohmann::json::parse(*text, nullptr, false);
   if (j.is_discarded() || !j.is_object())
     return fail(ErrorKind::invalid_input, file.string() + ": not a JSON object (delete it to start afresh)",
                 kOrigin);

@@ -31,11 +31,14 @@ class PostgresHqStore final : public HqStore {
       if (!t.exec1("SELECT to_regclass('events') IS NOT NULL")[0].as<bool>())
         throw std::runtime_error(
             "no smartstore HQ tables in this database (has ingest ever run against it?)");
+      has_erasures_ = t.exec1("SELECT to_regclass('erasures') IS NOT NULL")[0].as<bool>();
       return;
     }
     pqxx::work w(*conn_);
     w.exec_params("SELECT pg_advisory_xact_lock($1)", kSchemaLock);
-    w.exec(hq_schema("BIGINT", "BOOLEAN"));
+    const bool had_stores = w.exec1("SELECT to_regclass('stores') IS NOT NULL")[0].as<bool>();
+    w.exec(hq_schema("BIGINT", "BOOLEAN", "BYTEA"));
+    if (!had_stores) w.exec(stores_backfill_sql(utc_now_iso8601()));
     // A database from before events were keyed by store too.
     if (w.exec1("SELECT COUNT(*) FROM information_schema.key_column_usage WHERE table_name='events' "
                 "AND constraint_name='events_pkey'")[0]
@@ -180,7 +183,7 @@ class PostgresHqStore final : public HqStore {
     return retrying([&] {
       pqxx::read_transaction t(*conn_);
       std::vector<ErasureRecord> out;
-      if (!t.exec1("SELECT to_regclass('erasures') IS NOT NULL")[0].as<bool>()) return out;
+      if (!has_erasures_) return out;
       for (const auto& row : t.exec("SELECT member_key, request_id, origin, requested_at FROM erasures "
                                     "ORDER BY member_key COLLATE \"C\""))
         out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
@@ -203,10 +206,51 @@ class PostgresHqStore final : public HqStore {
     return retrying([&] {
       pqxx::read_transaction t(*conn_);
       std::vector<std::string> out;
-      for (const auto& row :
-           t.exec("SELECT store_id FROM (" + store_ids_sql() + ") s ORDER BY store_id COLLATE \"C\""))
+      for (const auto& row : t.exec("SELECT store_id FROM stores ORDER BY store_id COLLATE \"C\""))
         out.push_back(row[0].as<std::string>());
       return out;
+    });
+  }
+
+  std::int64_t acknowledged_version(const std::string& store) override {
+    return retrying([&] {
+      pqxx::read_transaction t(*conn_);
+      return t
+          .exec_params1("SELECT COALESCE(MAX(version), 0) FROM snapshot_acks WHERE store_id=$1 AND applied",
+                        store)[0]
+          .as<std::int64_t>();
+    });
+  }
+
+  void keep_published(const std::string& store, std::int64_t version, const std::string& digests) override {
+    retrying([&] {
+      pqxx::work w(*conn_);
+      w.exec_params(
+          "INSERT INTO published_snapshots(store_id, version, digests, published_at) VALUES($1,$2,$3,$4) "
+          "ON CONFLICT(store_id, version) DO UPDATE SET digests=excluded.digests, "
+          "published_at=excluded.published_at",
+          store, version, pqxx::binarystring(digests.data(), digests.size()), utc_now_iso8601());
+      w.commit();
+      return 0;
+    });
+  }
+
+  std::optional<std::string> published_digests(const std::string& store, std::int64_t version) override {
+    return retrying([&]() -> std::optional<std::string> {
+      pqxx::read_transaction t(*conn_);
+      auto r = t.exec_params("SELECT digests FROM published_snapshots WHERE store_id=$1 AND version=$2",
+                             store, version);
+      if (r.empty()) return std::nullopt;
+      return pqxx::binarystring(r[0][0]).str();
+    });
+  }
+
+  std::uint64_t prune_published(const std::string& store, std::int64_t acknowledged, int newer) override {
+    return retrying([&] {
+      pqxx::work w(*conn_);
+      auto r = w.exec_params(prune_published_sql('$'), store, acknowledged, newer);
+      w.commit();
+      return static_cast<std::uint64_t>(r.affected_rows());
     });
   }
 
@@ -254,6 +298,7 @@ class PostgresHqStore final : public HqStore {
 
   std::string url_;
   bool read_only_;
+  bool has_erasures_ = true;  // false only for a read-only database from before the erasure list
   std::unique_ptr<pqxx::connection> conn_;
 };
 

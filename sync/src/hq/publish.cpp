@@ -1,13 +1,13 @@
-// HQ → store: snapshots (manifest first, then chunks) and JSON documents, QoS 1
-// with a bounded window of unacknowledged publishes.
+// HQ → store: snapshots (manifest first, then chunks), deltas and JSON
+// documents, QoS 1 with a bounded window of unacknowledged publishes.
 #include <algorithm>
 #include <deque>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "downlink_signature.h"
 #include "envelope_json.h"
+#include "hq/file_bytes.h"
+#include "hq/snapshot_plan.h"
 #include "mqtt_link.h"
 #include "smartstore/models/snapshot_format.h"
 #include "smartstore/sync/hq.h"
@@ -24,14 +24,6 @@ Failure unavailable(std::string message) {
 }
 Failure invalid(std::string message) {
   return fail(ErrorKind::invalid_input, std::move(message), "hq publish");
-}
-
-std::string slurp(const std::filesystem::path& f, bool& ok) {
-  std::ifstream in(f, std::ios::binary);
-  ok = static_cast<bool>(in);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 class Publisher {
@@ -107,6 +99,23 @@ class Publisher {
   std::size_t acked_ = 0;
 };
 
+// The manifest, then each chunk `chunk_bytes` gives (nullopt: left out).
+template <typename ChunkBytes>
+Status send_snapshot(Publisher& pub, const std::string& store_id, const models::SnapshotManifest& m,
+                     const std::string& manifest_text, ChunkBytes chunk_bytes) {
+  if (auto sent = pub.send(store_id, content::snapshot_manifest, {{"manifest", manifest_text}}); !sent)
+    return sent;
+  for (const auto& c : m.chunks) {
+    Result<std::optional<std::string>> data = chunk_bytes(c.index);
+    if (!data) return data.error();
+    if (!*data) continue;
+    json body = {
+        {"version", m.version}, {"index", c.index}, {"sha256", c.sha256}, {"data", std::move(**data)}};
+    if (auto sent = pub.send(store_id, content::snapshot_chunk, body); !sent) return sent;
+  }
+  return ok();
+}
+
 Result<std::size_t> publish_chunks(const BrokerOptions& broker, const std::string& store_id,
                                    const std::filesystem::path& dir, const std::vector<std::uint32_t>* only,
                                    const std::filesystem::path& signing_key_file) {
@@ -115,18 +124,41 @@ Result<std::size_t> publish_chunks(const BrokerOptions& broker, const std::strin
   const auto& m = *verified;
   if (m.store_id != store_id)
     return invalid((dir / "manifest.json").string() + ": store_id is '" + m.store_id + "', not " + store_id);
+  auto manifest_text = detail::read_file_bytes(dir / "manifest.json");
+  if (!manifest_text) return manifest_text.error();
   Publisher pub(broker, signing_key_file);
   if (auto connected = pub.connect(); !connected) return connected.error();
-  bool read = false;
-  std::string manifest_text = slurp(dir / "manifest.json", read);
-  if (auto sent = pub.send(store_id, content::snapshot_manifest, {{"manifest", manifest_text}}); !sent)
-    return sent.error();
-  for (const auto& c : m.chunks) {
-    if (only && std::find(only->begin(), only->end(), c.index) == only->end()) continue;
-    std::string data = slurp(dir / models::chunk_file_name(c.index), read);
-    json body = {{"version", m.version}, {"index", c.index}, {"sha256", c.sha256}, {"data", std::move(data)}};
-    if (auto sent = pub.send(store_id, content::snapshot_chunk, body); !sent) return sent.error();
+  auto sent = send_snapshot(pub, store_id, m, *manifest_text,
+                            [&](std::uint32_t index) -> Result<std::optional<std::string>> {
+                              if (only && std::find(only->begin(), only->end(), index) == only->end())
+                                return std::optional<std::string>();
+                              auto bytes = detail::read_file_bytes(dir / models::chunk_file_name(index));
+                              if (!bytes) return bytes.error();
+                              return std::optional<std::string>(std::move(*bytes));
+                            });
+  if (!sent) return sent.error();
+  return pub.flush();
+}
+
+// What the plan chose, sent: the delta as one message, or the snapshot read
+// into memory for the plan.
+Result<std::size_t> send_plan(const BrokerOptions& broker, const std::string& store_id,
+                              const detail::SnapshotLines& snapshot, const detail::SnapshotPlan& plan,
+                              const std::filesystem::path& signing_key_file) {
+  using Kind = SnapshotPublication::Kind;
+  if (plan.publication.kind == Kind::current) return std::size_t{0};
+  Publisher pub(broker, signing_key_file);
+  if (auto connected = pub.connect(); !connected) return connected.error();
+  Status sent;
+  if (plan.delta) {
+    sent = pub.send(store_id, content::delta, json::parse(detail::delta_body_json(*plan.delta)));
+  } else {
+    sent = send_snapshot(pub, store_id, snapshot.manifest, snapshot.manifest_text,
+                         [&](std::uint32_t index) -> Result<std::optional<std::string>> {
+                           return std::optional<std::string>(snapshot.chunks.at(index));
+                         });
   }
+  if (!sent) return sent.error();
   return pub.flush();
 }
 
@@ -148,12 +180,7 @@ Result<std::size_t> publish_snapshot_chunks(const BrokerOptions& broker, const s
 Result<std::size_t> publish_document(const BrokerOptions& broker, const std::string& store_id,
                                      const std::string& content_type, const std::string& body_json,
                                      const std::filesystem::path& signing_key_file) {
-  json body = json::parse(body_json, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) return invalid("document body is not a JSON object");
-  Publisher pub(broker, signing_key_file);
-  if (auto connected = pub.connect(); !connected) return connected.error();
-  if (auto sent = pub.send(store_id, content_type, body); !sent) return sent.error();
-  return pub.flush();
+  return publish_documents(broker, content_type, {{store_id, body_json}}, signing_key_file);
 }
 
 Result<std::size_t> publish_documents(const BrokerOptions& broker, const std::string& content_type,
@@ -173,6 +200,39 @@ Result<std::size_t> publish_documents(const BrokerOptions& broker, const std::st
   for (std::size_t i = 0; i < documents.size(); ++i)
     if (auto sent = pub.send(documents[i].store_id, content_type, bodies[i]); !sent) return sent.error();
   return pub.flush();
+}
+
+Result<SnapshotPublication> publish_store_snapshot(const BrokerOptions& broker, const std::string& store_id,
+                                                   const std::filesystem::path& snapshot_dir,
+                                                   const SnapshotPublishOptions& options) {
+  auto snapshot = detail::read_snapshot_lines(snapshot_dir);
+  if (!snapshot) return snapshot.error();
+  if (snapshot->manifest.store_id != store_id)
+    return invalid((snapshot_dir / "manifest.json").string() + ": store_id is '" +
+                   snapshot->manifest.store_id + "', not " + store_id);
+  std::unique_ptr<detail::HqStore> db;
+  try {
+    db = detail::open_hq_store(options.db);
+  } catch (const std::exception& e) {
+    return fail(ErrorKind::storage_io, e.what(), "hq publish");
+  }
+  auto plan = detail::plan_snapshot(*db, store_id, *snapshot, options.full);
+  if (!plan) return plan.error();
+  auto sent = send_plan(broker, store_id, *snapshot, *plan, options.signing_key_file);
+  if (!sent) return sent.error();
+  plan->publication.messages = *sent;
+  return plan->publication;
+}
+
+std::string describe(const SnapshotPublication& p) {
+  using Kind = SnapshotPublication::Kind;
+  const std::string v = "v" + std::to_string(p.version);
+  if (p.kind == Kind::current) return v + " not sent: " + p.why;
+  if (p.kind == Kind::delta)
+    return v + " as a delta on v" + std::to_string(p.base_version) + ": " + std::to_string(p.upserts) +
+           " upserts, " + std::to_string(p.removed) + " removed, " + std::to_string(p.bytes) +
+           " bytes (full " + std::to_string(p.full_bytes) + ")";
+  return v + " in full, " + std::to_string(p.bytes) + " bytes (" + p.why + ")";
 }
 
 }  // namespace smartstore::sync

@@ -27,12 +27,18 @@ void check(const Status& s) {
 class SqliteHqStore final : public HqStore {
  public:
   SqliteHqStore(const std::string& file, bool read_only) : db_(file, hq_options(read_only)) {
-    if (read_only) return;
+    if (read_only) {
+      // A file from before the erasure list, read as it is.
+      has_erasures_ = has_table("erasures");
+      return;
+    }
     // A database from before events were keyed by store too.
     if (db_.scalar_int("SELECT COUNT(*) FROM pragma_table_info('events') WHERE name='store_id' AND pk=0") ==
         1)
       db_.exec(sqlite_events_rekey_sql());
-    db_.exec(hq_schema("INTEGER", "INTEGER"));
+    const bool had_stores = has_table("stores");
+    db_.exec(hq_schema("INTEGER", "INTEGER", "BLOB"));
+    if (!had_stores) db_.exec(stores_backfill_sql(utc_now_iso8601()));
     // Databases from before gaps_found was kept.
     if (!has_gaps_found())
       db_.exec("ALTER TABLE day_closes ADD COLUMN gaps_found INTEGER NOT NULL DEFAULT 0");
@@ -156,8 +162,7 @@ class SqliteHqStore final : public HqStore {
 
   std::vector<ErasureRecord> erasures() override {
     std::vector<ErasureRecord> out;
-    if (db_.scalar_int("SELECT COUNT(*) FROM sqlite_master WHERE type='table' AND name='erasures'") == 0)
-      return out;
+    if (!has_erasures_) return out;
     sqlite::StatementScope s(db_.prepared(
         "SELECT member_key, request_id, origin, requested_at FROM erasures ORDER BY member_key"));
     while (s->step())
@@ -172,10 +177,39 @@ class SqliteHqStore final : public HqStore {
   }
 
   std::vector<std::string> store_ids() override {
-    sqlite::StatementScope s(db_.prepared(store_ids_sql() + " ORDER BY 1"));
+    sqlite::StatementScope s(db_.prepared("SELECT store_id FROM stores ORDER BY 1"));
     std::vector<std::string> out;
     while (s->step()) out.push_back(s->column_text(0));
     return out;
+  }
+
+  std::int64_t acknowledged_version(const std::string& store) override {
+    sqlite::StatementScope s(
+        db_.prepared("SELECT COALESCE(MAX(version), 0) FROM snapshot_acks WHERE store_id=?1 AND applied=1"));
+    s->bind(1, store);
+    return s->step() ? s->column_int(0) : 0;
+  }
+
+  void keep_published(const std::string& store, std::int64_t version, const std::string& digests) override {
+    sqlite::StatementScope s(
+        db_.prepared("INSERT OR REPLACE INTO published_snapshots(store_id, version, digests, published_at) "
+                     "VALUES(?1,?2,?3,?4)"));
+    s->bind(1, store).bind(2, version).bind_blob(3, digests.data(), digests.size());
+    s->bind(4, utc_now_iso8601()).run();
+  }
+
+  std::optional<std::string> published_digests(const std::string& store, std::int64_t version) override {
+    sqlite::StatementScope s(
+        db_.prepared("SELECT digests FROM published_snapshots WHERE store_id=?1 AND version=?2"));
+    s->bind(1, store).bind(2, version);
+    if (!s->step()) return std::nullopt;
+    return s->column_text(0);
+  }
+
+  std::uint64_t prune_published(const std::string& store, std::int64_t acknowledged, int newer) override {
+    sqlite::StatementScope s(db_.prepared(prune_published_sql('?')));
+    s->bind(1, store).bind(2, acknowledged).bind(3, std::int64_t{newer}).run();
+    return static_cast<std::uint64_t>(db_.changes());
   }
 
   std::uint64_t scrub_member(const std::string& member_key) override {
@@ -187,6 +221,12 @@ class SqliteHqStore final : public HqStore {
   }
 
  private:
+  bool has_table(const char* name) {
+    sqlite::StatementScope s(db_.prepared("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?1"));
+    s->bind(1, std::string_view(name));
+    return s->step();
+  }
+
   bool has_gaps_found() {
     sqlite::StatementScope s(
         db_.prepared("SELECT 1 FROM pragma_table_info('day_closes') WHERE name='gaps_found'"));
@@ -194,6 +234,7 @@ class SqliteHqStore final : public HqStore {
   }
 
   sqlite::Database db_;
+  bool has_erasures_ = true;  // false only for a read-only file from before the erasure list
 };
 
 }  // namespace

@@ -50,6 +50,37 @@ struct StoreDocument {
                                                     const std::vector<StoreDocument>& documents,
                                                     const std::filesystem::path& signing_key_file = {});
 
+// A store's snapshot as a delta against the version the store last
+// acknowledged, when that is smaller than the full snapshot
+// (docs/sync-protocol.md, "Deltas").
+struct SnapshotPublishOptions {
+  // HQ's database (SQLite file or postgresql:// URL): the store's acknowledged
+  // version, and the digests of what was published to diff against. The new
+  // snapshot's digests are kept there; older ones are pruned.
+  std::string db;
+  bool full = false;  // the full snapshot whatever the store holds
+  std::filesystem::path signing_key_file;
+};
+
+struct SnapshotPublication {
+  enum class Kind { full, delta, current };  // current: the store acknowledged this version; nothing sent
+  Kind kind = Kind::full;
+  std::int64_t version = 0;
+  std::int64_t base_version = 0;  // the acknowledged version the delta applies on (0: none)
+  std::uint64_t bytes = 0;        // what was sent: the delta's body, or manifest + chunks
+  std::uint64_t full_bytes = 0;   // the full snapshot's manifest + chunks
+  std::size_t upserts = 0, removed = 0, messages = 0;
+  std::string why;  // why it went full (or nothing went), for the operator
+};
+[[nodiscard]] std::string describe(const SnapshotPublication& p);
+
+// invalid_input: the directory does not verify or is another store's;
+// storage_io: HQ's database; unavailable: the broker.
+[[nodiscard]] Result<SnapshotPublication> publish_store_snapshot(const BrokerOptions& broker,
+                                                                 const std::string& store_id,
+                                                                 const std::filesystem::path& snapshot_dir,
+                                                                 const SnapshotPublishOptions& options);
+
 struct IngestOptions {
   BrokerOptions broker;  // client_id: fixed per ingest process
   // SQLite file (created 0600) or a postgresql://user@host:port/dbname URL

@@ -40,6 +40,7 @@ struct NightlyReport {
   std::size_t erased_members = 0;
   bool rebuilt = false;  // false: inputs as in the last run, its snapshots kept
   std::vector<std::pair<std::string, std::int64_t>> published;  // store, snapshot version sent now
+  std::vector<std::string> deltas;  // of those, the stores sent a delta (the rest the full snapshot)
   std::size_t snapshots_already_sent = 0;
   ErasureResend erasures;
   bool catalog_sent = false;
