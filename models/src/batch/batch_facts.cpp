@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "batch_state.h"
 #include "smartstore/common/parallel.h"
@@ -71,21 +72,25 @@ Status load_tables(const BatchOptions& options, Tables& tables) {
   return ok();
 }
 
+std::vector<std::string_view> customer_order(const Tables& tables) {
+  const auto& pt = tables.purchases;
+  std::vector<std::string_view> order(pt.customers.names.begin(), pt.customers.names.end());
+  std::unordered_set<std::string_view> seen(order.begin(), order.end());
+  for (const auto& c : tables.customers)
+    if (seen.insert(c.cust).second) order.push_back(c.cust);
+  return order;
+}
+
 namespace {
 
 // Dense customer ids (purchasers first, then the customer file's others) with
 // their gender, age band and zone.
 void index_customers(const Tables& tables, Facts& f) {
-  const auto& pt = tables.purchases;
-  std::unordered_map<std::string_view, std::uint32_t> index;
-  index.reserve(pt.customers.size() + tables.customers.size());
-  for (const auto& name : pt.customers.names) {
-    index.emplace(name, static_cast<std::uint32_t>(f.cust.size()));
-    f.cust.push_back(name);
-  }
-  for (const auto& c : tables.customers)
-    if (index.emplace(c.cust, static_cast<std::uint32_t>(f.cust.size())).second) f.cust.push_back(c.cust);
+  f.cust = customer_order(tables);
   f.n = f.cust.size();
+  std::unordered_map<std::string_view, std::uint32_t> index;
+  index.reserve(f.n);
+  for (std::size_t i = 0; i < f.n; ++i) index.emplace(f.cust[i], static_cast<std::uint32_t>(i));
   f.gender.assign(f.n, 0);
   f.age.assign(f.n, 0);
   f.zone.assign(f.n, -1);

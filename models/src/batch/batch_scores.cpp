@@ -187,7 +187,8 @@ void preferences(const Facts& f, const BatchOptions& o, Scores& s) {
   for (const auto& [key, n] : groups)
     obs.push_back({f.categories[std::get<2>(key)], f.ages[std::get<0>(key)], f.genders[std::get<1>(key)], n});
   s.model = build_preference_model(obs);
-  const PreferenceTable table(s.model, f.ages, f.genders);
+  s.table = std::make_shared<const PreferenceTable>(s.model, f.ages, f.genders);
+  const PreferenceTable& table = *s.table;
   const std::size_t m = s.model.categories.size();
   s.model_of_category.assign(nc, -1);
   for (std::size_t c = 0; c < nc; ++c) {

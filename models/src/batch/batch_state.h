@@ -4,9 +4,12 @@
 // million customers cost tens of bytes each rather than a struct of strings.
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "preference_table.h"
 #include "smartstore/common/result.h"
 #include "smartstore/models/bgnbd.h"
 #include "smartstore/models/clv.h"
@@ -67,6 +70,9 @@ struct Scores {
   std::vector<std::pair<int, double>> silhouettes;
   std::vector<std::array<double, 6>> centroids;  // in original (log) units, for the report
   PreferenceModel model;
+  // The model's likelihoods per (age band, gender), built once: the index
+  // and the events' interest index both read it.
+  std::shared_ptr<const PreferenceTable> table;
   std::vector<float> index;                     // n × model.categories: preference index
   std::vector<std::int32_t> model_of_category;  // category id -> model column, -1 if absent
 };
@@ -75,6 +81,9 @@ struct Scores {
 // (batch_facts.cpp).
 Status load_tables(const BatchOptions& options, Tables& tables);
 Facts build_facts(const Tables& tables, const BatchOptions& options);
+// The raw ids in the order build_facts numbers customers: the purchases'
+// customers in order of first purchase, then the customer file's others.
+std::vector<std::string_view> customer_order(const Tables& tables);
 
 // Analytics over the facts (batch_scores.cpp).
 Scores score_customers(const Tables& tables, const Facts& facts, const BatchOptions& options);

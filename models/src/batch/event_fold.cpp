@@ -7,7 +7,6 @@
 #include <tuple>
 
 #include "preference_table.h"
-#include "smartstore/models/member_key.h"
 
 namespace smartstore::models::batch {
 namespace {
@@ -37,21 +36,20 @@ Result<StoreInputs> read_store_inputs(const BatchInputs& in) {
 }
 
 std::uint64_t erase_members(Tables& tables, const std::unordered_set<std::string>& erased,
-                            const std::unordered_map<std::string, std::string>& card_of,
-                            const std::vector<unsigned char>& deployment_key) {
+                            std::vector<std::string>& keys) {
   if (erased.empty()) return 0;
-  MemberKeyer keyer(deployment_key);
-  auto key_of = [&](const std::string& cust) {
-    auto it = card_of.find(cust);
-    return keyer.key(it != card_of.end() ? it->second : cust);
-  };
+  const std::vector<std::string_view> order = customer_order(tables);
   std::unordered_set<std::string> gone;  // raw ids, in memory only
-  auto& pt = tables.purchases;
-  for (const auto& name : pt.customers.names)
-    if (erased.count(key_of(name)) > 0) gone.insert(name);
-  for (const auto& c : tables.customers)
-    if (!gone.count(c.cust) && erased.count(key_of(c.cust)) > 0) gone.insert(c.cust);
+  std::size_t kept_keys = 0;
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    if (erased.count(keys[i]) > 0)
+      gone.emplace(order[i]);
+    else if (kept_keys++ != i)
+      keys[kept_keys - 1] = std::move(keys[i]);
+  }
+  keys.resize(kept_keys);
   if (gone.empty()) return 0;
+  auto& pt = tables.purchases;
   std::erase_if(tables.customers, [&](const Customer& c) { return gone.count(c.cust) > 0; });
   std::erase_if(tables.sessions, [&](const Session& s) { return gone.count(s.cust) > 0; });
   std::vector<std::uint32_t> renumbered(pt.customers.size(), UINT32_MAX);
@@ -134,9 +132,9 @@ void fold_sold_items(const Tables& tables, Facts& f, EventFold& fold) {
     }
 }
 
-void fold_scores(EventFold& fold, const DeliberationRule& rule, const Facts& f, Scores& s) {
+void fold_scores(EventFold& fold, const DeliberationRule& rule, Scores& s) {
   if (fold.by_customer.empty()) return;
-  fold.table = std::make_shared<const PreferenceTable>(s.model, f.ages, f.genders);
+  fold.table = s.table;
   for (const auto& [c, e] : fold.by_customer) {
     if (e->deliberation_notes == 0) continue;
     const double mean = e->deliberation_total_min / static_cast<double>(e->deliberation_notes);

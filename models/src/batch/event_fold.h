@@ -24,12 +24,11 @@ struct StoreInputs {
 Result<StoreInputs> read_store_inputs(const BatchInputs& in);
 
 // Drops every customer whose member key is in `erased` from the customers,
-// purchases and sessions (customer ids renumbered), keyed as the batch keys
-// them: the card number when `card_of` has one, else the cust id. Returns how
-// many were dropped.
+// purchases and sessions (customer ids renumbered) and from `keys`, the
+// member keys of customer_order(tables), so they stay the keys of the
+// customers build_facts numbers. Returns how many were dropped.
 std::uint64_t erase_members(Tables& tables, const std::unordered_set<std::string>& erased,
-                            const std::unordered_map<std::string, std::string>& card_of,
-                            const std::vector<unsigned char>& deployment_key);
+                            std::vector<std::string>& keys);
 
 struct EventFold {
   std::unordered_map<std::uint32_t, const MemberEvents*> by_customer;
@@ -52,7 +51,7 @@ EventFold index_events(const StoreEvents& events, const std::vector<std::string>
 void fold_sold_items(const Tables& tables, Facts& f, EventFold& fold);
 
 // combined_behaviour() for every member staff timed; the interest index's table.
-void fold_scores(EventFold& fold, const DeliberationRule& rule, const Facts& f, Scores& s);
+void fold_scores(EventFold& fold, const DeliberationRule& rule, Scores& s);
 
 // Channel, interest index, deliberation and coupon features onto the profile.
 void apply_events(const EventFold& fold, const Facts& f, const Scores& s, std::uint32_t c,

@@ -94,16 +94,16 @@ Status read_inputs(const BatchOptions& o, batch::Tables& tables,
 // Member keys before anything is written: the card number when the member
 // list has one (what the kiosk scans), else the cust id. Each worker keys
 // every W-th customer with its own keyer (a keyer is not shared).
-std::vector<std::string> member_keys(const batch::Facts& facts,
+std::vector<std::string> member_keys(const std::vector<std::string_view>& custs,
                                      const std::unordered_map<std::string, std::string>& card_of,
                                      const BatchOptions& o) {
-  std::vector<std::string> keys(facts.n);
+  std::vector<std::string> keys(custs.size());
   const unsigned workers = worker_count(o.threads);
   const MemberKeyer keyer(o.deployment_key);
   run_workers(workers, [&](unsigned w) {
     MemberKeyer own = keyer;
-    for (std::size_t i = w; i < facts.n; i += workers) {
-      const std::string id(facts.cust[i]);
+    for (std::size_t i = w; i < custs.size(); i += workers) {
+      const std::string id(custs[i]);
       auto it = card_of.find(id);
       keys[i] = own.key(it != card_of.end() ? it->second : id);
     }
@@ -312,18 +312,19 @@ Result<BatchResult> run_profile_batch(const BatchOptions& o) {
   batch::Tables tables;
   std::unordered_map<std::string, std::string> card_of;
   if (auto read = read_inputs(o, tables, card_of); !read) return read.error();
-  result.store_events.erased = batch::erase_members(tables, store->erased, card_of, o.deployment_key);
   lap("read");
-  progress("customer facts", 0.25);
+  // Keyed once, before the erasure list is matched against the keys.
+  progress("member keys", 0.25);
+  std::vector<std::string> keys = member_keys(batch::customer_order(tables), card_of, o);
+  result.store_events.erased = batch::erase_members(tables, store->erased, keys);
+  lap("member keys");
+  progress("customer facts", 0.3);
   batch::Facts facts = batch::build_facts(tables, o);
   lap("facts");
-  progress("member keys", 0.3);
-  const std::vector<std::string> keys = member_keys(facts, card_of, o);
-  lap("member keys");
   batch::EventFold events = batch::index_events(store->events, keys, tables, facts);
   batch::fold_sold_items(tables, facts, events);
   batch::Scores scores = batch::score_customers(tables, facts, o);
-  batch::fold_scores(events, o.deliberation, facts, scores);
+  batch::fold_scores(events, o.deliberation, scores);
   lap("analytics");
   batch::assign_member_segments(tables, facts, o, scores);
   lap("segments");
