@@ -1,6 +1,6 @@
 // BG/NBD maximum likelihood on sufficient statistics: the distinct
 // (x, t_x, T) triples with their counts, and the log-likelihood's analytic
-// gradient for BFGS.
+// gradient and Hessian for Newton's method.
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -9,7 +9,7 @@
 #include <tuple>
 #include <unordered_map>
 
-#include "bfgs.h"
+#include "newton.h"
 #include "smartstore/models/bgnbd.h"
 #include "special_functions.h"
 
@@ -18,6 +18,7 @@ namespace {
 
 using analytics::digamma;
 using analytics::log_gamma;
+using analytics::trigamma;
 
 // A lambda (not a function pointer) so std::sort inlines the comparison.
 constexpr auto before = [](const BgNbdGroup& l, const BgNbdGroup& r) {
@@ -68,52 +69,122 @@ struct Problem {
     }
   }
 
-  // Mean negative log-likelihood at log-parameters lp, and its gradient.
-  double operator()(const Eigen::VectorXd& lp, Eigen::VectorXd& grad) {
+  // Mean negative log-likelihood at log-parameters lp, its gradient and
+  // Hessian. Each term is ln(e^u3 + e^u4) with u3 = −(r+x) ln(α+T) and
+  // u4 = ln a − ln(b+x−1) − (r+x) ln(α+t_x): with shares w3 + w4 = 1 its
+  // gradient is w3∇u3 + w4∇u4 and its Hessian w3∇²u3 + w4∇²u4 +
+  // w3·w4·δδᵀ, δ = ∇u3 − ∇u4.
+  double operator()(const Eigen::VectorXd& lp, Eigen::VectorXd& grad, Eigen::MatrixXd& hess) {
     const double r = std::exp(lp(0)), alpha = std::exp(lp(1)), a = std::exp(lp(2)), b = std::exp(lp(3));
     double sum = n * (-log_gamma(r) + r * std::log(alpha) + log_gamma(a + b) - log_gamma(b));
-    double dr = n * (-digamma(r) + std::log(alpha)), dalpha = n * r / alpha;
-    double da = n * digamma(a + b), db = n * (digamma(a + b) - digamma(b));
-    log_b_x.resize(xs.size());
-    inv_b_x.resize(xs.size());
-    for (std::size_t i = 0; i < xs.size(); ++i) {
-      const double x = xs[i], w = weight_of_x[i], psi_abx = digamma(a + b + x);
-      sum += w * (log_gamma(r + x) + log_gamma(b + x) - log_gamma(a + b + x));
-      dr += w * digamma(r + x);
-      da -= w * psi_abx;
-      db += w * (digamma(b + x) - psi_abx);
-      log_b_x[i] = x > 0 ? std::log(a) - std::log(b + x - 1) : 0.0;
-      inv_b_x[i] = x > 0 ? 1 / (b + x - 1) : 0.0;
-    }
+    // First and second derivatives of the log-likelihood in (r, α, a, b).
+    std::array<double, 4> d{n * (-digamma(r) + std::log(alpha)), n * r / alpha, n * digamma(a + b),
+                            n * (digamma(a + b) - digamma(b))};
+    const double tri_ab = trigamma(a + b);
+    std::array<std::array<double, 4>, 4> h{};
+    h[0][0] = -n * trigamma(r);
+    h[0][1] = n / alpha;
+    h[1][1] = -n * r / (alpha * alpha);
+    h[2][2] = h[2][3] = n * tri_ab;
+    h[3][3] = n * (tri_ab - trigamma(b));
+    per_x(r, a, b, sum, d, h);
     at(ts, alpha, log_t, inv_t);
     at(txs, alpha, log_tx, inv_tx);
-    double alive_share = 0;  // Σ w·w4, the a-derivative's sum
-    for (const Term& t : terms) {
-      // ln[(α+T)^-(r+x) + a/(b+x-1) (α+t_x)^-(r+x)] and the two summands'
-      // shares w3 + w4 = 1 of it, which weight their derivatives. log(1 + e)
-      // rather than log1p: e <= 1, and glibc's log1p costs twice as much.
-      const double x = xs[t.x], rx = r + x, l3 = -rx * log_t[t.T];
-      if (x == 0) {
-        sum += t.w * l3;
-        dr -= t.w * log_t[t.T];
-        dalpha -= t.w * rx * inv_t[t.T];
-        continue;
+    add_terms(r, a, sum, d, h);
+    const std::array<double, 4> theta{r, alpha, a, b};
+    for (int i = 0; i < 4; ++i) {
+      const auto ui = static_cast<std::size_t>(i);
+      grad(i) = -d[ui] * theta[ui] / n;
+      for (int j = i; j < 4; ++j) {
+        const auto uj = static_cast<std::size_t>(j);
+        hess(i, j) = hess(j, i) =
+            -(h[ui][uj] * theta[ui] * theta[uj] + (i == j ? d[ui] * theta[ui] : 0.0)) / n;
       }
-      const double d = log_b_x[t.x] - rx * log_tx[t.t_x] - l3;
-      const double e = std::exp(-std::abs(d)), share = 1 / (1 + e);
-      const double w4 = d > 0 ? share : e * share, w3 = 1 - w4;
-      sum += t.w * (l3 + std::max(d, 0.0) + std::log(1 + e));
-      dr -= t.w * (w3 * log_t[t.T] + w4 * log_tx[t.t_x]);
-      dalpha -= t.w * rx * (w3 * inv_t[t.T] + w4 * inv_tx[t.t_x]);
-      alive_share += t.w * w4;
-      db -= t.w * w4 * inv_b_x[t.x];
     }
-    da += alive_share / a;
-    grad << -dr * r / n, -dalpha * alpha / n, -da * a / n, -db * b / n;
     return -sum / n;
   }
 
  private:
+  using Grad = std::array<double, 4>;
+  using Hess = std::array<std::array<double, 4>, 4>;  // upper triangle used
+
+  // The gamma-function terms, once per distinct x.
+  void per_x(double r, double a, double b, double& sum, Grad& d, Hess& h) {
+    log_b_x.resize(xs.size());
+    inv_b_x.resize(xs.size());
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+      const double x = xs[i], w = weight_of_x[i], psi_abx = digamma(a + b + x), tri_abx = trigamma(a + b + x);
+      sum += w * (log_gamma(r + x) + log_gamma(b + x) - log_gamma(a + b + x));
+      d[0] += w * digamma(r + x);
+      d[2] -= w * psi_abx;
+      d[3] += w * (digamma(b + x) - psi_abx);
+      h[0][0] += w * trigamma(r + x);
+      h[2][2] -= w * tri_abx;
+      h[2][3] -= w * tri_abx;
+      h[3][3] += w * (trigamma(b + x) - tri_abx);
+      log_b_x[i] = x > 0 ? std::log(a) - std::log(b + x - 1) : 0.0;
+      inv_b_x[i] = x > 0 ? 1 / (b + x - 1) : 0.0;
+    }
+  }
+
+  // Every triple's ln(e^u3 + e^u4), weighted by its count, into sum, d and
+  // h (index 0 r, 1 α, 2 a, 3 b), summed in locals through the loop so they
+  // stay in registers. With δ = (δr, δα, −1/a, 1/(b+x−1)), the terms in a
+  // are summed without their 1/a factors, applied once after the loop.
+  // log(1 + e) rather than log1p: e <= 1, and glibc's log1p costs twice as much.
+  void add_terms(double r, double a, double& sum, Grad& d, Hess& h) const {
+    double s = 0, dr = 0, dal = 0, alive = 0, db = 0;  // alive: Σ w·w4
+    double h00 = 0, h01 = 0, h03 = 0, h11 = 0, h13 = 0, h33 = 0;
+    double mixed = 0, mixed_r = 0, mixed_al = 0, mixed_b = 0;  // Σ w·w3·w4 (× δr, δα, 1/(b+x−1))
+    for (const Term& t : terms) {
+      const double x = xs[t.x], rx = r + x, lt = log_t[t.T], it = inv_t[t.T], l3 = -rx * lt;
+      if (x == 0) {
+        s += t.w * l3;
+        dr -= t.w * lt;
+        dal -= t.w * rx * it;
+        h01 -= t.w * it;
+        h11 += t.w * rx * it * it;
+        continue;
+      }
+      const double ltx = log_tx[t.t_x], itx = inv_tx[t.t_x], ibx = inv_b_x[t.x];
+      const double gap = log_b_x[t.x] - rx * ltx - l3;  // u4 − u3
+      const double e = std::exp(-std::abs(gap)), share = 1 / (1 + e);
+      const double w4 = gap > 0 ? share : e * share, w3 = 1 - w4, tw4 = t.w * w4, ww = tw4 * w3;
+      const double er = ltx - lt, eal = rx * (itx - it);
+      s += t.w * (l3 + std::max(gap, 0.0) + std::log(1 + e));
+      dr -= t.w * (w3 * lt + w4 * ltx);
+      dal -= t.w * rx * (w3 * it + w4 * itx);
+      alive += tw4;
+      db -= tw4 * ibx;
+      h00 += ww * er * er;
+      h01 += ww * er * eal - t.w * (w3 * it + w4 * itx);
+      h03 += ww * er * ibx;
+      h11 += ww * eal * eal + t.w * rx * (w3 * it * it + w4 * itx * itx);
+      h13 += ww * eal * ibx;
+      h33 += (ww + tw4) * ibx * ibx;
+      mixed += ww;
+      mixed_r += ww * er;
+      mixed_al += ww * eal;
+      mixed_b += ww * ibx;
+    }
+    const double ia = 1 / a;
+    sum += s;
+    d[0] += dr;
+    d[1] += dal;
+    d[2] += alive * ia;
+    d[3] += db;
+    h[0][0] += h00;
+    h[0][1] += h01;
+    h[0][2] -= mixed_r * ia;
+    h[0][3] += h03;
+    h[1][1] += h11;
+    h[1][2] -= mixed_al * ia;
+    h[1][3] += h13;
+    h[2][2] += (mixed - alive) * ia * ia;
+    h[2][3] -= mixed_b * ia;
+    h[3][3] += h33;
+  }
+
   // ln(α + t) and 1/(α + t) for each distinct time t.
   static void at(const std::vector<double>& times, double alpha, std::vector<double>& logs,
                  std::vector<double>& inverses) {
@@ -189,8 +260,8 @@ Result<BgNbdFit> fit_bgnbd(std::span<const BgNbdGroup> groups, const BgNbdOption
   // alpha back: it keeps all four log-parameters near the same magnitude.
   const double scale = max_T > 0 ? 10.0 / max_T : 1.0;
   Problem problem(groups, scale);
-  const auto result =
-      analytics::bfgs(std::ref(problem), Eigen::VectorXd::Zero(4), options.max_iterations, options.tolerance);
+  const auto result = analytics::newton(std::ref(problem), Eigen::VectorXd::Zero(4), options.max_iterations,
+                                        options.tolerance);
   if (!std::isfinite(result.value))
     return fail(ErrorKind::invalid_input, "the likelihood is not finite anywhere the optimizer looked",
                 "models");

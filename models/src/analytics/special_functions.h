@@ -20,6 +20,17 @@ inline double digamma(double x) {
          f * (1.0 / 12 - f * (1.0 / 120 - f * (1.0 / 252 - f * (1.0 / 240 - f * (1.0 / 132)))));
 }
 
+// The trigamma function ψ₁ = d²/dx² ln Γ(x) for x > 0: the recurrence
+// ψ₁(x) = ψ₁(x + 1) + 1/x² up to x >= 10, then the asymptotic series (error
+// below 1e-15 there).
+inline double trigamma(double x) {
+  double result = 0;
+  for (; x < 10; x += 1) result += 1 / (x * x);
+  const double f = 1 / (x * x);
+  return result + 1 / x + f / 2 +
+         f / x * (1.0 / 6 - f * (1.0 / 30 - f * (1.0 / 42 - f * (1.0 / 30 - f * (5.0 / 66)))));
+}
+
 // log(exp(a) + exp(b)) without overflow.
 inline double log_add_exp(double a, double b) {
   const double m = a > b ? a : b;

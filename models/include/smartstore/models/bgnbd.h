@@ -52,8 +52,9 @@ void merge_bgnbd_groups(std::vector<BgNbdGroup>& groups, std::span<const BgNbdGr
 // Fails (invalid_input) on no rows, an impossible row or a likelihood that is
 // not finite anywhere the optimizer looked.
 [[nodiscard]] Result<BgNbdFit> fit_bgnbd(std::span<const RfmtRow> rows, const BgNbdOptions& options = {});
-// The same fit on triples with counts (maximum likelihood with an analytic
-// gradient); equal to fit_bgnbd on the rows the triples came from.
+// The same fit on triples with counts (maximum likelihood by Newton's method
+// on the analytic gradient and Hessian, in log-parameters); equal to
+// fit_bgnbd on the rows the triples came from.
 [[nodiscard]] Result<BgNbdFit> fit_bgnbd(std::span<const BgNbdGroup> groups,
                                          const BgNbdOptions& options = {});
 
