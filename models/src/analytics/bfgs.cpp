@@ -59,12 +59,7 @@ BfgsResult bfgs(const ValueAndGradient& f, Eigen::VectorXd start, int max_iterat
     g = g_next;
     value = next;
   }
-  // A flat optimum stops decreasing in double precision before its gradient
-  // reaches the tolerance; that counts when the gradient is near it.
-  if (!r.converged && std::isfinite(value))
-    r.converged = g.cwiseAbs().maxCoeff() <= (stalled ? std::sqrt(gradient_tolerance) : gradient_tolerance);
-  r.x = std::move(x);
-  r.value = value;
+  finish(r, std::move(x), value, g, stalled, gradient_tolerance);
   return r;
 }
 

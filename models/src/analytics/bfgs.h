@@ -6,20 +6,14 @@
 
 #include <Eigen/Core>
 
+#include "optimum.h"
+
 namespace smartstore::models::analytics {
 
 // Returns f(x) and writes its gradient into `gradient` (sized like x).
 using ValueAndGradient = std::function<double(const Eigen::VectorXd& x, Eigen::VectorXd& gradient)>;
 
-struct BfgsResult {
-  Eigen::VectorXd x;
-  double value = 0;
-  int iterations = 0;
-  int evaluations = 0;
-  // The gradient's largest component fell below the tolerance, or below its
-  // square root where the value stopped decreasing (double precision's floor).
-  bool converged = false;
-};
+using BfgsResult = OptimumResult;
 
 // Non-finite values count as +infinity, so a line search backs off them.
 BfgsResult bfgs(const ValueAndGradient& f, Eigen::VectorXd start, int max_iterations,

@@ -5,17 +5,13 @@
 
 #include <Eigen/Core>
 
+#include "optimum.h"
+
 namespace smartstore::models::analytics {
 
-struct NelderMeadResult {
-  Eigen::VectorXd x;
-  double value = 0;
-  int iterations = 0;
-  bool converged = false;
-};
+using NelderMeadResult = OptimumResult;  // evaluations not counted
 
 NelderMeadResult nelder_mead(const std::function<double(const Eigen::VectorXd&)>& f, Eigen::VectorXd start,
                              int max_iterations, double tolerance, double initial_step = 0.5);
 
 }  // namespace smartstore::models::analytics
-

@@ -73,10 +73,7 @@ NewtonResult newton(const ValueGradientHessian& f, Eigen::VectorXd start, int ma
     h.swap(h_next);
     value = next;
   }
-  if (!r.converged && std::isfinite(value))
-    r.converged = g.cwiseAbs().maxCoeff() <= (stalled ? std::sqrt(gradient_tolerance) : gradient_tolerance);
-  r.x = std::move(x);
-  r.value = value;
+  finish(r, std::move(x), value, g, stalled, gradient_tolerance);
   return r;
 }
 

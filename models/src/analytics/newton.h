@@ -7,21 +7,15 @@
 
 #include <Eigen/Core>
 
+#include "optimum.h"
+
 namespace smartstore::models::analytics {
 
 // Returns f(x) and writes its gradient and Hessian (sized like x).
 using ValueGradientHessian =
     std::function<double(const Eigen::VectorXd& x, Eigen::VectorXd& gradient, Eigen::MatrixXd& hessian)>;
 
-struct NewtonResult {
-  Eigen::VectorXd x;
-  double value = 0;
-  int iterations = 0;
-  int evaluations = 0;
-  // The gradient's largest component fell below the tolerance, or below its
-  // square root where the value stopped decreasing (double precision's floor).
-  bool converged = false;
-};
+using NewtonResult = OptimumResult;
 
 // Each step solves (H + τI) d = −g, τ = 0 where H is positive definite and
 // else grown until H + τI is, then backtracks from the full step until the
