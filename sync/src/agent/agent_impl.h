@@ -112,7 +112,7 @@ struct StoreAgent::Impl {
   // A refused outbox mark pauses the drain (storage kinds) or is logged.
   void outbox_marked(const Status& marked, std::string_view what);
 
-  // downlink.cpp: Paho's thread, except try_apply (worker)
+  // downlink.cpp: Paho's thread, except try_apply and apply_delta (worker)
   void on_message(const mqtt::const_message_ptr& msg);
   void reject(const std::string& topic, const std::string& reason);
   Status handle(const std::string& type, const nlohmann::json& body);
@@ -123,6 +123,7 @@ struct StoreAgent::Impl {
   Status handle_event_acks(const nlohmann::json& body);
   Status handle_day_close_answer(const nlohmann::json& body);
   void try_apply(std::int64_t version);
+  void apply_delta(detail::ApplyDelta& delta);
 };
 
 }  // namespace smartstore::sync

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "agent/day_close_tracker.h"
+#include "smartstore/models/profile.h"
 
 namespace smartstore::sync::detail {
 
@@ -27,6 +28,13 @@ struct EventAcks {
   std::vector<std::string> event_ids;
 };
 
+// A delta checked and decoded on Paho's thread, applied by the worker as a
+// snapshot is: its one transaction must not stall the other clients' callbacks.
+struct ApplyDelta {
+  std::int64_t base_version = 0, version = 0;
+  std::vector<models::CustomerProfile> upserts;
+  std::vector<std::string> removed;
+};
 // Uplink the worker publishes on up/snapshot-ack.
 struct SnapshotAck {
   std::int64_t version = 0;
@@ -45,8 +53,8 @@ struct ChunkRequest {
   std::string reason;
 };
 
-using AgentMessage =
-    std::variant<Wake, CloseDay, ApplyStaged, EventAcks, DayCloseAnswer, SnapshotAck, ChunkRequest>;
+using AgentMessage = std::variant<Wake, CloseDay, ApplyStaged, ApplyDelta, EventAcks, DayCloseAnswer,
+                                  SnapshotAck, ChunkRequest>;
 
 // Messages a full queue may drop: each is derived again without it (the
 // worker polls the outbox every interval, the re-request timer asks for

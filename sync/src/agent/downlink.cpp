@@ -260,17 +260,38 @@ Status StoreAgent::Impl::handle_delta(const json& body) {
     upserts.push_back(std::move(*p));
   }
   if (version > latest_offered_version) latest_offered_version = version;
-  Status done;
   {
     std::lock_guard lock(port_mu);
     if (downlink.snapshot_version() >= version) return ok();  // redelivery
-    done = downlink.apply_delta(base, version, upserts, strings(body["removed"]));
   }
-  post(detail::SnapshotAck{
-      version, static_cast<bool>(done), {}, done ? std::string() : done.error().message(), -1, base});
-  if (!done) return done.error().context("delta not applied");
-  ++downlink_applied;
+  post(detail::ApplyDelta{base, version, std::move(upserts), strings(body["removed"])});
   return ok();
+}
+
+void StoreAgent::Impl::apply_delta(detail::ApplyDelta& d) {
+  Status done;
+  const auto apply_started = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(port_mu);
+    if (downlink.snapshot_version() >= d.version) return;  // a redelivery queued twice
+    done = downlink.apply_delta(d.base_version, d.version, d.upserts, d.removed);
+  }
+  if (done) {
+    ++downlink_applied;
+    spdlog::info("sync: delta v{} -> v{} applied ({} upserts, {} removed, {:.2f} s)", d.base_version,
+                 d.version, d.upserts.size(), d.removed.size(),
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - apply_started).count());
+  } else {
+    reject("delta v" + std::to_string(d.base_version) + " -> v" + std::to_string(d.version),
+           "not applied: " + done.error().message());
+  }
+  // Refused: the base names what HQ must send instead (a delta from what this store holds).
+  queue_uplink(detail::SnapshotAck{d.version,
+                                   static_cast<bool>(done),
+                                   {},
+                                   done ? std::string() : done.error().message(),
+                                   -1,
+                                   d.base_version});
 }
 
 Status StoreAgent::Impl::handle_event_acks(const json& body) {

@@ -138,6 +138,7 @@ void StoreAgent::Impl::handle(detail::AgentMessage m) {
                    days_to_close.push_back(std::move(c.day));
                  },
                  [this](detail::ApplyStaged& a) { try_apply(a.version); },
+                 [this](detail::ApplyDelta& d) { apply_delta(d); },
                  [this](detail::EventAcks& a) { on_event_acks(a); },
                  [this](detail::DayCloseAnswer& a) { on_day_close_answer(a); },
                  [this](detail::SnapshotAck& a) { queue_uplink(std::move(a)); },
