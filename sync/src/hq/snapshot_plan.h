@@ -11,10 +11,10 @@
 
 namespace smartstore::sync::detail {
 
-// A delta travels as one message: its body stays well under the envelope's
-// 16 MiB bound (the envelope and signature add a few hundred bytes) and its
-// lists under 200,000 items; a larger one goes as the full snapshot.
-inline constexpr std::uint64_t kMaxDeltaBodyBytes = 12u << 20;
+// A delta travels as one message: its body stays under the envelope's 16 MiB
+// bound with 1 MiB to spare (the envelope and signature add under 1 KiB) and
+// its lists under 200,000 items; a larger one goes as the full snapshot.
+inline constexpr std::uint64_t kMaxDeltaBodyBytes = 15u << 20;
 inline constexpr std::size_t kMaxDeltaItems = 200'000;
 // Versions kept after a store's acknowledged one: what was sent and may still
 // be acknowledged (a store offline for a week acknowledges the oldest first).
