@@ -61,7 +61,10 @@ void SnapshotCatchUp::catch_up(const std::string& store, const Refusal& r) {
     return;
   }
   auto& [version, tries] = tries_[store];
-  if (version != r.version) version = r.version, tries = 0;
+  if (version != r.version) {
+    version = r.version;
+    tries = 0;
+  }
   if (tries >= 2) {
     spdlog::warn("hq ingest: {} refused v{} again after a full snapshot; left to the next publish", store,
                  r.version);
