@@ -95,6 +95,7 @@ void index_customers(const Tables& tables, Facts& f) {
   f.age.assign(f.n, 0);
   f.zone.assign(f.n, -1);
   std::unordered_map<std::string, std::int32_t> zone_ids;
+  for (std::size_t z = 0; z < f.zones.size(); ++z) zone_ids.emplace(f.zones[z], static_cast<std::int32_t>(z));
   for (const auto& c : tables.customers) {
     const auto i = index.at(c.cust);
     f.gender[i] = c.gender == "F" ? 1 : c.gender == "M" ? 2 : 0;
@@ -187,12 +188,17 @@ void tally_purchases(const PurchaseTable& pt, const std::vector<std::int32_t>& s
 
 }  // namespace
 
-Facts build_facts(const Tables& tables, const BatchOptions& options) {
+Facts build_facts(const Tables& tables, const BatchOptions& options, const Facts* global) {
   Facts f;
+  if (global) {
+    f.ages = global->ages;
+    f.zones = global->zones;
+  }
   index_customers(tables, f);
   index_categories(tables, f);
   const auto store_of_label = index_stores(tables.purchases, options, f);
   tally_purchases(tables.purchases, store_of_label, options, f);
+  if (global) f.as_of = global->as_of;
   return f;
 }
 

@@ -9,8 +9,11 @@
 #include <string_view>
 #include <vector>
 
+#include <Eigen/Core>
+
 #include "preference_table.h"
 #include "smartstore/common/result.h"
+#include "smartstore/models/behaviour_type.h"
 #include "smartstore/models/bgnbd.h"
 #include "smartstore/models/clv.h"
 #include "smartstore/models/gamma_gamma.h"
@@ -18,6 +21,8 @@
 #include "smartstore/models/profile.h"
 #include "smartstore/models/profile_batch.h"
 #include "smartstore/models/segment_classifier.h"
+#include "smartstore/models/segments.h"
+#include "smartstore/models/spend_grade.h"
 
 namespace smartstore::models::batch {
 
@@ -56,6 +61,13 @@ struct Scores {
   Result<BgNbdFit> bg{BgNbdFit{}};  // an error when the sample cannot be fitted
   Result<GammaGammaFit> gg{GammaGammaFit{}};
   std::size_t fit_rows = 0;
+  double mean_spend = 0;  // the fit sample's mean repeat spend: CLV's fallback
+  SpendGradeCuts grade_cuts;
+  SegmentCuts segment_cuts;
+  // k-means on standardized features: their mean and deviation, the centroids.
+  std::array<double, 6> feature_mean{}, feature_sd{};
+  Eigen::MatrixXd standard_centroids;
+  BehaviourCodes codes;
   std::vector<std::string> tier, grade, segment, behaviour;  // per customer (small interned strings)
   std::vector<std::uint8_t> segment_id;                      // 0 VIP .. 4 At Risk
   SegmentWeights weights;
@@ -80,12 +92,21 @@ struct Scores {
 // Loading (errors name the file and line) and the per-customer aggregates
 // (batch_facts.cpp).
 Status load_tables(const BatchOptions& options, Tables& tables);
-Facts build_facts(const Tables& tables, const BatchOptions& options);
+// With `global` (the facts of a larger set), ages and zones are numbered as
+// there and the as-of day is its, so a shard's facts compare with everyone's.
+Facts build_facts(const Tables& tables, const BatchOptions& options, const Facts* global = nullptr);
 // The raw ids in the order build_facts numbers customers: the purchases'
 // customers in order of first purchase, then the customer file's others.
 std::vector<std::string_view> customer_order(const Tables& tables);
 
-// Analytics over the facts (batch_scores.cpp).
-Scores score_customers(const Tables& tables, const Facts& facts, const BatchOptions& options);
+// Analytics over the facts (batch_scores.cpp). With `global`, the scores of
+// a larger set of customers (a sharded batch's fit pass), this set is scored
+// with its fits, cuts and model instead of fitting its own: a shard of the
+// customers then gets each customer's scores as the whole set would.
+Scores score_customers(const Tables& tables, const Facts& facts, const BatchOptions& options,
+                       const Scores* global = nullptr);
+// The parts of `scores` that are about everyone (fits, cuts, models), without
+// the per-customer columns: what each shard scores with.
+Scores global_part(const Scores& scores);
 
 }  // namespace smartstore::models::batch

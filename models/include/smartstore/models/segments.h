@@ -31,11 +31,29 @@ struct SegmentOptions {
   std::array<bool, 5> higher_is_better{true, true, true, true, true};
 };
 
+// Where the quartiles of a set of values start: a value of the set is in
+// quartile k + 1 (k = 0..3, low values first) when it is >= from[k - 1]. Three
+// numbers stand for the ranks of the whole set, so a shard of the customers
+// scores each exactly as the whole set would.
+struct QuartileCuts {
+  std::array<double, 3> from{};
+};
+[[nodiscard]] QuartileCuts quartile_cuts(std::span<const double> values);
+// 1..4 for a value of the set the cuts came from.
+[[nodiscard]] int quartile_score(double value, const QuartileCuts& cuts, bool higher_is_better = true);
+
+// What scores a customer against everyone: the quartile cuts of the five
+// variables and the final-score cut-offs.
+struct SegmentCuts {
+  std::array<QuartileCuts, 5> quartiles{};
+  std::array<double, 4> cut_offs{};  // final-score values at cut_quantiles
+};
+
 struct SegmentResult {
   std::vector<std::array<int, 5>> scores;  // 1..4 per variable
   std::vector<double> final_score;
   std::vector<Segment> segments;
-  std::array<double, 4> cut_offs{};  // final-score values at cut_quantiles
+  SegmentCuts cuts;
 };
 
 // Quartile scores 1..4 by rank (ties share the lower rank's quartile, as
@@ -44,6 +62,10 @@ struct SegmentResult {
 
 [[nodiscard]] SegmentResult weighted_segments(std::span<const SegmentInput> customers,
                                               const SegmentOptions& options = {});
+// The same scores and segments for customers of a larger set, from that
+// set's cuts (weighted_segments(...).cuts).
+[[nodiscard]] SegmentResult weighted_segments(std::span<const SegmentInput> customers,
+                                              const SegmentOptions& options, const SegmentCuts& cuts);
 
 // Weights learned from cluster labels by a transparent rule instead of
 // LightGBM: each variable's between-cluster share of variance (η², on the

@@ -16,6 +16,14 @@ enum class SpendGrade { vip, g3, g2, g1 };
 // gets the same grade, so ties can make a grade slightly larger than 25 %.
 [[nodiscard]] std::vector<SpendGrade> spend_grades(std::span<const std::int64_t> spend_krw);
 
+// The three cut-offs (VIP, G3, G2) of a whole set, so that a shard of its
+// customers is graded as the whole set grades them.
+struct SpendGradeCuts {
+  std::int64_t vip = 0, g3 = 0, g2 = 0;
+};
+[[nodiscard]] SpendGradeCuts spend_grade_cuts(std::span<const std::int64_t> spend_krw);
+[[nodiscard]] SpendGrade spend_grade(std::int64_t spend_krw, const SpendGradeCuts& cuts);
+
 struct GradeShare {
   SpendGrade grade = SpendGrade::g1;
   std::size_t customers = 0;
