@@ -351,6 +351,10 @@ Scores global_part(const Scores& s) {
   g.model = s.model;
   g.table = s.table;
   g.cluster_category = s.cluster_category;
+  g.classifier = s.classifier;
+  g.signup_classifier = s.signup_classifier;
+  g.first_visit_classifier = s.first_visit_classifier;
+  g.classifier_evaluated = s.classifier_evaluated;
   return g;
 }
 

@@ -78,6 +78,8 @@ struct Scores {
   // facts only, and with the first visit day; and how many were placed.
   SegmentEvaluation signup_classifier, first_visit_classifier;
   std::size_t classifier_evaluated = 0, classifier_placed = 0;
+  // The chosen model, when members were left to place (shards place theirs with it).
+  std::shared_ptr<const SegmentClassifier> classifier;
   int k = 0;
   std::vector<std::pair<int, double>> silhouettes;
   std::vector<std::array<double, 6>> centroids;  // in original (log) units, for the report

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 namespace smartstore::models::batch {
@@ -57,11 +58,30 @@ std::vector<std::string> cluster_categories(const Facts& f, const Scores& s) {
   return out;
 }
 
+// Every member at −1 placed by the model, flagged as predicted.
+void place_unclustered(const Facts& facts, const SegmentClassifier& model, Scores& s) {
+  for (std::size_t i = 0; i < facts.n; ++i) {
+    if (s.cluster[i] >= 0) continue;
+    s.cluster[i] = model.predict(signup_row(facts, i));
+    s.cluster_predicted[i] = 1;
+    ++s.classifier_placed;
+  }
+}
+
 }  // namespace
 
-void assign_member_segments(const Tables& tables, const Facts& facts, const BatchOptions& options,
-                            Scores& s) {
+void assign_member_segments(const Tables& tables, const Facts& facts, const BatchOptions& options, Scores& s,
+                            const Scores* global) {
   s.cluster_predicted.assign(facts.n, 0);
+  if (global) {
+    s.signup_classifier = global->signup_classifier;
+    s.first_visit_classifier = global->first_visit_classifier;
+    s.classifier_evaluated = global->classifier_evaluated;
+    s.cluster_category = global->cluster_category;
+    s.classifier = global->classifier;
+    if (s.classifier) place_unclustered(facts, *s.classifier, s);
+    return;
+  }
   if (s.k <= 1) return;
   std::size_t clustered = 0, unplaced = 0;
   for (std::size_t i = 0; i < facts.n; ++i) (s.cluster[i] >= 0 ? clustered : unplaced) += 1;
@@ -85,13 +105,8 @@ void assign_member_segments(const Tables& tables, const Facts& facts, const Batc
   s.first_visit_classifier = evaluate_segment_models(with_visit, labels, s.k);
   if (unplaced == 0) return;
   s.cluster_category = cluster_categories(facts, s);
-  const SegmentClassifier model(s.signup_classifier.chosen, signup, labels, s.k);
-  for (std::size_t i = 0; i < facts.n; ++i) {
-    if (s.cluster[i] >= 0) continue;
-    s.cluster[i] = model.predict(signup_row(facts, i));
-    s.cluster_predicted[i] = 1;
-    ++s.classifier_placed;
-  }
+  s.classifier = std::make_shared<const SegmentClassifier>(s.signup_classifier.chosen, signup, labels, s.k);
+  place_unclustered(facts, *s.classifier, s);
 }
 
 }  // namespace smartstore::models::batch

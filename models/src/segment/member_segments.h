@@ -13,6 +13,9 @@ namespace smartstore::models::batch {
 // every member at −1 with the chosen model's prediction, flagged in
 // s.cluster_predicted, and each cluster's most bought category
 // (s.cluster_category) for them.
-void assign_member_segments(const Tables& tables, const Facts& facts, const BatchOptions& options, Scores& s);
+// With `global` (global_part of a larger set's scores), its evaluations,
+// model and cluster categories are used instead.
+void assign_member_segments(const Tables& tables, const Facts& facts, const BatchOptions& options, Scores& s,
+                            const Scores* global = nullptr);
 
 }  // namespace smartstore::models::batch

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "../../../models/src/batch/batch_state.h"
+#include "../../../models/src/segment/member_segments.h"
 #include "models/support/batch_inputs.h"
 #include "smartstore/models/customer_partition.h"
 #include "smartstore/models/generator.h"
@@ -30,6 +31,7 @@ void score(const BatchOptions& o, const batch::Facts* global_facts, const batch:
   REQUIRE(batch::load_tables(o, out.tables).has_value());
   out.facts = batch::build_facts(out.tables, o, global_facts);
   out.scores = batch::score_customers(out.tables, out.facts, o, global);
+  batch::assign_member_segments(out.tables, out.facts, o, out.scores, global);
 }
 
 // Every score of customer i of `shard` equals that of customer j of `whole`.
@@ -46,6 +48,7 @@ void check_same(const Scored& shard, std::size_t i, const Scored& whole, std::si
   CHECK(a.grade[i] == b.grade[j]);
   CHECK(a.segment[i] == b.segment[j]);
   CHECK(a.cluster[i] == b.cluster[j]);
+  CHECK(a.cluster_predicted[i] == b.cluster_predicted[j]);
   CHECK(a.behaviour[i] == b.behaviour[j]);
   const std::size_t m = b.model.categories.size();
   for (std::size_t c = 0; c < m; ++c) CHECK(a.index[i * m + c] == b.index[j * m + c]);
@@ -59,6 +62,7 @@ TEST_CASE("three shards scored with everyone's fits score every customer as the 
   g.customers = 1500;
   g.seed = 5;
   g.stores = 3;
+  g.new_members = 60;
   REQUIRE(generate_demo_data(g, dir.path() / "in").has_value());
   BatchOptions o = demo_batch_inputs(dir.path() / "in", dir.path() / "out");
   o.inputs.sessions = (dir.path() / "in/sessions.csv").string();
@@ -67,6 +71,7 @@ TEST_CASE("three shards scored with everyone's fits score every customer as the 
   Scored whole;
   score(o, nullptr, nullptr, whole);
   REQUIRE(whole.scores.k > 1);
+  REQUIRE(whole.scores.classifier_placed > 0);  // members without purchases, placed by the classifier
   std::unordered_map<std::string, std::size_t> index;
   for (std::size_t j = 0; j < whole.facts.n; ++j) index.emplace(std::string(whole.facts.cust[j]), j);
   const batch::Scores global = batch::global_part(whole.scores);
