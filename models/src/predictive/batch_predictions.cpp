@@ -57,7 +57,7 @@ void add_forecast_days_to_report(ReportData& report, const DemandConditions& con
 }
 
 ProfilePredictions predict_for_batch(const Tables& tables, const Facts& facts, const BatchOptions& options,
-                                     const DemandConditions& conditions) {
+                                     const DemandConditions& conditions, const ProfilePredictions* global) {
   PredictionInputs in;
   in.purchases = tables.purchases.rows;
   in.customers = facts.n;
@@ -66,6 +66,7 @@ ProfilePredictions predict_for_batch(const Tables& tables, const Facts& facts, c
   in.categories = facts.categories;
   in.as_of = facts.as_of;
   in.conditions = &conditions;
+  in.global = global;
   PredictionOptions o;
   o.threads = options.threads;
   o.fit_sample = options.fit_sample;

@@ -15,9 +15,12 @@ namespace smartstore::models::batch {
 // forecasts with; errors name the file, line and column.
 [[nodiscard]] Result<DemandConditions> load_demand_conditions(const BatchInputs& inputs);
 
+// With `global` (a larger set's predictions), these customers are predicted
+// with its models (PredictionInputs::global).
 [[nodiscard]] ProfilePredictions predict_for_batch(const Tables& tables, const Facts& facts,
                                                    const BatchOptions& options,
-                                                   const DemandConditions& conditions);
+                                                   const DemandConditions& conditions,
+                                                   const ProfilePredictions* global = nullptr);
 
 // Forecast charts and the customers whose rank-1 preference is a dipping
 // category (member keys, counts per store) — report 000's profiling step 1.

@@ -19,7 +19,7 @@ CustomerRows rows_by_customer(const PredictionInputs& in) {
   return by;
 }
 
-std::vector<float> cleaned_amounts(const PredictionInputs& in, unsigned threads) {
+PriceBounds price_bounds(const PredictionInputs& in, unsigned threads) {
   const std::size_t products = in.product_codes.size();
   const std::size_t n = in.purchases.size();
   std::vector<double> log_unit(n, 0);
@@ -40,7 +40,7 @@ std::vector<float> cleaned_amounts(const PredictionInputs& in, unsigned threads)
     for (std::size_t i = 0; i < n; ++i)
       if (in.purchases[i].amount_krw > 0) grouped[at[in.purchases[i].product]++] = log_unit[i];
   }
-  std::vector<double> lo(products, 0), hi(products, 0);
+  PriceBounds bounds(products, {0.0, 0.0});
   // Products differ widely in lines: deal them out in turn, not in blocks.
   const unsigned workers = worker_count(threads);
   run_workers(workers, [&](unsigned w) {
@@ -56,20 +56,25 @@ std::vector<float> cleaned_amounts(const PredictionInputs& in, unsigned threads)
         const auto k1 = std::min<std::ptrdiff_t>(k + 1, last - first - 1);
         return first[k] + (pos - static_cast<double>(k)) * (first[k1] - first[k]);
       };
-      lo[p] = at(5);
-      hi[p] = at(95);
+      bounds[p] = {at(5), at(95)};
     }
   });
 
+  return bounds;
+}
+
+std::vector<float> cleaned_amounts(const PredictionInputs& in, const PriceBounds& bounds, unsigned threads) {
+  const std::size_t n = in.purchases.size();
   std::vector<float> out(n, 0.0F);
   parallel_for(threads, n, [&](unsigned, std::size_t from, std::size_t to) {
     for (std::size_t i = from; i < to; ++i) {
       const auto& r = in.purchases[i];
       if (r.amount_krw <= 0) continue;
+      const double log_unit = std::log(static_cast<double>(r.amount_krw) / std::max(1, r.quantity));
       // Unclipped lines keep their amount exactly (no log/exp round trip).
-      const double l = std::clamp(log_unit[i], lo[r.product], hi[r.product]);
-      out[i] = l == log_unit[i] ? static_cast<float>(r.amount_krw)
-                                : static_cast<float>(std::exp(l) * std::max(1, r.quantity));
+      const double l = std::clamp(log_unit, bounds[r.product].first, bounds[r.product].second);
+      out[i] = l == log_unit ? static_cast<float>(r.amount_krw)
+                             : static_cast<float>(std::exp(l) * std::max(1, r.quantity));
     }
   });
   return out;

@@ -17,8 +17,11 @@ struct CustomerRows {
 CustomerRows rows_by_customer(const PredictionInputs& in);
 
 // Per line: unit price (amount / quantity) with its log clipped to the
-// product's own 5th..95th percentile, times the quantity. 0 for lines <= 0 KRW.
-std::vector<float> cleaned_amounts(const PredictionInputs& in, unsigned threads);
+// product's bounds (its own 5th..95th percentile), times the quantity. 0 for
+// lines <= 0 KRW.
+std::vector<float> cleaned_amounts(const PredictionInputs& in, const PriceBounds& bounds, unsigned threads);
+// Each product's 5th and 95th percentile of log unit price over its lines.
+PriceBounds price_bounds(const PredictionInputs& in, unsigned threads);
 
 // One customer's lines ordered by (day, product), and what is derived from them.
 struct Line {

@@ -6,6 +6,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <functional>
+#include <string_view>
+#include <unordered_map>
 
 #include "customer_lines.h"
 #include "smartstore/common/parallel.h"
@@ -238,22 +241,18 @@ void predict_customer(const SharedModels& m, const PredictionOptions& o, Day pre
 
 }  // namespace
 
-ProfilePredictions predict_profiles(const PredictionInputs& in, const PredictionOptions& o) {
-  ProfilePredictions out = empty_predictions(in, o);
-  auto t = Clock::now();
-  auto lap = [&](const char* stage) {
-    const auto now = Clock::now();
-    out.timings_s.emplace_back(stage, std::chrono::duration<double>(now - t).count());
-    t = now;
-  };
-  const std::size_t nc = in.categories.size();
-  const auto by = predictive::rows_by_customer(in);
-  const auto amounts = predictive::cleaned_amounts(in, o.threads);
-  lap("group and clean prices");
+namespace {
 
+using Lap = std::function<void(const char*)>;
+
+// The rules, the cycle and spend models and category popularity from this
+// set's own customers.
+SharedModels fit_shared(const PredictionInputs& in, const predictive::CustomerRows& by,
+                        const std::vector<float>& amounts, const PredictionOptions& o,
+                        ProfilePredictions& out, const Lap& lap) {
+  const std::size_t nc = in.categories.size();
   FirstPass all = first_pass(in, by, amounts, o);
   lap("baskets and samples");
-
   SharedModels m;
   m.rules = mine_companion_rules(all.baskets, o);
   out.baskets = m.rules.baskets;
@@ -262,7 +261,6 @@ ProfilePredictions predict_profiles(const PredictionInputs& in, const Prediction
   all.baskets = FlatBaskets{};
   m.rules_of = rules_by_item(m.rules, in.product_codes.size(), o.companion_ranking);
   lap("association rules");
-
   m.have_cycle = all.cycle.size() >= 10;
   m.have_spend = all.spend.size() >= 10;
   if (m.have_cycle) m.cycle = fit_purchase_cycle(all.cycle);
@@ -272,6 +270,76 @@ ProfilePredictions predict_profiles(const PredictionInputs& in, const Prediction
   std::stable_sort(m.popular.begin(), m.popular.end(),
                    [&](std::size_t a, std::size_t b) { return all.buyers[a] > all.buyers[b]; });
   lap("fit cycle and spend");
+  return m;
+}
+
+// A larger set's models with its product ids renumbered into this set's
+// (products this set never bought appended to out.product_codes, so a rule
+// can still name them).
+SharedModels take_shared(const ProfilePredictions& g, const PredictionOptions& o, ProfilePredictions& out) {
+  std::unordered_map<std::string_view, ItemId> local;
+  for (std::size_t p = 0; p < out.product_codes.size(); ++p)
+    local.emplace(out.product_codes[p], static_cast<ItemId>(p));
+  std::vector<ItemId> id_of(g.product_codes.size());
+  for (std::size_t p = 0; p < g.product_codes.size(); ++p) {
+    auto [it, fresh] = local.emplace(g.product_codes[p], static_cast<ItemId>(out.product_codes.size()));
+    if (fresh) out.product_codes.push_back(g.product_codes[p]);
+    id_of[p] = it->second;
+  }
+  SharedModels m;
+  m.rules.rules = g.companion_rules;
+  for (auto& rule : m.rules.rules) {
+    for (auto& item : rule.lhs) item = id_of[item];
+    std::sort(rule.lhs.begin(), rule.lhs.end());
+    rule.rhs = id_of[rule.rhs];
+  }
+  out.baskets = g.baskets;
+  out.rules = g.rules;
+  out.frequent_itemsets = g.frequent_itemsets;
+  m.rules_of = rules_by_item(m.rules, out.product_codes.size(), o.companion_ranking);
+  m.have_cycle = g.have_cycle;
+  m.have_spend = g.have_spend;
+  m.cycle = g.cycle;
+  m.spend = g.spend;
+  m.popular = g.popular;
+  return m;
+}
+
+// This set's price bounds; with a larger set, that set's bounds of each product.
+PriceBounds bounds_for(const PredictionInputs& in, unsigned threads) {
+  if (!in.global) return predictive::price_bounds(in, threads);
+  std::unordered_map<std::string_view, std::size_t> global_id;
+  for (std::size_t p = 0; p < in.global->product_codes.size(); ++p)
+    global_id.emplace(in.global->product_codes[p], p);
+  PriceBounds own, bounds(in.product_codes.size());
+  for (std::size_t p = 0; p < bounds.size(); ++p) {
+    auto it = global_id.find(in.product_codes[p]);
+    if (it != global_id.end() && it->second < in.global->price_bounds.size()) {
+      bounds[p] = in.global->price_bounds[it->second];
+    } else {  // not among the larger set's products: its own lines decide
+      if (own.empty()) own = predictive::price_bounds(in, threads);
+      bounds[p] = own[p];
+    }
+  }
+  return bounds;
+}
+
+}  // namespace
+
+ProfilePredictions predict_profiles(const PredictionInputs& in, const PredictionOptions& o) {
+  ProfilePredictions out = empty_predictions(in, o);
+  auto t = Clock::now();
+  const Lap lap = [&](const char* stage) {
+    const auto now = Clock::now();
+    out.timings_s.emplace_back(stage, std::chrono::duration<double>(now - t).count());
+    t = now;
+  };
+  const std::size_t nc = in.categories.size();
+  const auto by = predictive::rows_by_customer(in);
+  out.price_bounds = bounds_for(in, o.threads);
+  const auto amounts = predictive::cleaned_amounts(in, out.price_bounds, o.threads);
+  lap("group and clean prices");
+  SharedModels m = in.global ? take_shared(*in.global, o, out) : fit_shared(in, by, amounts, o, out, lap);
 
   const Day predict_day = in.as_of + 1;
   parallel_for(o.threads, in.customers, [&](unsigned, std::size_t from, std::size_t to) {
@@ -284,6 +352,16 @@ ProfilePredictions predict_profiles(const PredictionInputs& in, const Prediction
   });
   lap("customer predictions");
   out.companion_rules = std::move(m.rules.rules);
+  out.have_cycle = m.have_cycle;
+  out.have_spend = m.have_spend;
+  out.cycle = std::move(m.cycle);
+  out.spend = std::move(m.spend);
+  out.popular = std::move(m.popular);
+  if (in.global) {
+    out.companion_check = in.global->companion_check;
+    out.outlook = in.global->outlook;
+    return out;
+  }
   if (o.check_companions) {
     out.companion_check = check_companions(in, o);
     lap("companion check");

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "../../../models/src/batch/batch_state.h"
+#include "../../../models/src/predictive/batch_predictions.h"
 #include "../../../models/src/segment/member_segments.h"
 #include "models/support/batch_inputs.h"
 #include "smartstore/models/customer_partition.h"
@@ -24,14 +25,18 @@ struct Scored {
   batch::Tables tables;
   batch::Facts facts;
   batch::Scores scores;
+  ProfilePredictions predictions;
 };
 
 void score(const BatchOptions& o, const batch::Facts* global_facts, const batch::Scores* global,
-           Scored& out) {
+           const ProfilePredictions* global_predictions, Scored& out) {
   REQUIRE(batch::load_tables(o, out.tables).has_value());
   out.facts = batch::build_facts(out.tables, o, global_facts);
   out.scores = batch::score_customers(out.tables, out.facts, o, global);
   batch::assign_member_segments(out.tables, out.facts, o, out.scores, global);
+  const auto conditions = batch::load_demand_conditions(o.inputs);
+  REQUIRE(conditions.has_value());
+  out.predictions = batch::predict_for_batch(out.tables, out.facts, o, *conditions, global_predictions);
 }
 
 // Every score of customer i of `shard` equals that of customer j of `whole`.
@@ -52,6 +57,15 @@ void check_same(const Scored& shard, std::size_t i, const Scored& whole, std::si
   CHECK(a.behaviour[i] == b.behaviour[j]);
   const std::size_t m = b.model.categories.size();
   for (std::size_t c = 0; c < m; ++c) CHECK(a.index[i * m + c] == b.index[j * m + c]);
+  CustomerProfile p, q;
+  apply_predictions(shard.predictions, static_cast<std::uint32_t>(i), p);
+  apply_predictions(whole.predictions, static_cast<std::uint32_t>(j), q);
+  CHECK(p.companion_products == q.companion_products);
+  CHECK(p.companion_if == q.companion_if);
+  CHECK(p.companion_lift == q.companion_lift);
+  CHECK(p.recommended_categories == q.recommended_categories);
+  CHECK(p.next_purchase_date == q.next_purchase_date);
+  CHECK(p.expected_spend_krw == q.expected_spend_krw);
 }
 
 }  // namespace
@@ -59,7 +73,7 @@ void check_same(const Scored& shard, std::size_t i, const Scored& whole, std::si
 TEST_CASE("three shards scored with everyone's fits score every customer as the whole batch does") {
   TempDir dir;
   GeneratorOptions g;
-  g.customers = 1500;
+  g.customers = 4000;
   g.seed = 5;
   g.stores = 3;
   g.new_members = 60;
@@ -69,9 +83,10 @@ TEST_CASE("three shards scored with everyone's fits score every customer as the 
   o.fit_sample = 400;  // the fits' samples are the whole batch's, not the shard's
   smartstore::testing::small_clustering(o, 2, 300, 200);
   Scored whole;
-  score(o, nullptr, nullptr, whole);
+  score(o, nullptr, nullptr, nullptr, whole);
   REQUIRE(whole.scores.k > 1);
-  REQUIRE(whole.scores.classifier_placed > 0);  // members without purchases, placed by the classifier
+  REQUIRE(whole.scores.classifier_placed > 0);
+  REQUIRE(!whole.predictions.companion_rules.empty());  // members without purchases, placed by the classifier
   std::unordered_map<std::string, std::size_t> index;
   for (std::size_t j = 0; j < whole.facts.n; ++j) index.emplace(std::string(whole.facts.cust[j]), j);
   const batch::Scores global = batch::global_part(whole.scores);
@@ -92,7 +107,7 @@ TEST_CASE("three shards scored with everyone's fits score every customer as the 
     so.inputs.customers = parts[1][s].string();
     so.inputs.sessions = parts[2][s].string();
     Scored shard;
-    score(so, &whole.facts, &global, shard);
+    score(so, &whole.facts, &global, &whole.predictions, shard);
     CHECK(shard.facts.as_of == whole.facts.as_of);
     CHECK(shard.scores.bg->params.r == whole.scores.bg->params.r);
     for (std::size_t i = 0; i < shard.facts.n; ++i) {

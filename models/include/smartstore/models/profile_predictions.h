@@ -9,14 +9,22 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "smartstore/models/association_rules.h"
+#include "smartstore/models/expected_spend.h"
 #include "smartstore/models/lpoint_csv.h"
 #include "smartstore/models/profile.h"
+#include "smartstore/models/purchase_cycle.h"
 #include "smartstore/models/weather.h"
 
 namespace smartstore::models {
+
+struct ProfilePredictions;
+// Per product (PredictionInputs::product_codes): the 5th and 95th percentile
+// of its lines' log unit price, where outlying prices are clipped.
+using PriceBounds = std::vector<std::pair<double, double>>;
 
 struct PredictionInputs {
   std::span<const Purchase> purchases;  // Purchase::customer < customers
@@ -28,6 +36,11 @@ struct PredictionInputs {
   // Holidays and weather for the demand outlook (past days and the forecast
   // horizon); null: the forecast sees past demand and weekdays only.
   const DemandConditions* conditions = nullptr;
+  // The predictions of a larger set of customers (a sharded batch's fit
+  // pass): these customers are then predicted with its rules, price bounds,
+  // cycle and spend models and category popularity, and its companion check
+  // and outlook are taken over, so each gets what the larger set gives them.
+  const ProfilePredictions* global = nullptr;
 };
 
 // How a customer's companion rules are ranked: report 001's lift, or
@@ -102,7 +115,13 @@ struct ProfilePredictions {
   std::vector<Day> next_purchase;                      // kNoDay with fewer than two visit days
   std::vector<std::int64_t> expected_spend_krw;        // 0 without purchases
   std::vector<std::string> product_codes, categories;  // copies, so profiles can name them
-  std::vector<CategoryOutlook> outlook;                // best-selling categories first
+  // What the customers were predicted with (PredictionInputs::global).
+  PriceBounds price_bounds;  // per product_codes
+  bool have_cycle = false, have_spend = false;
+  PurchaseCycleModel cycle;
+  ExpectedSpendModel spend;
+  std::vector<std::size_t> popular;      // category ids, most buyers first
+  std::vector<CategoryOutlook> outlook;  // best-selling categories first
   // What ran, for the report and the summary.
   std::size_t baskets = 0, rules = 0, frequent_itemsets = 0;
   std::string recommender;  // which model fills recommended (see docs/models-evaluation.md)
