@@ -2,6 +2,8 @@
 // Benchmarks register themselves here; smartstore-bench runs them, prints a
 // table and writes bench/results.json. Every figure carries the baseline it is
 // judged against, measured in the same run, so ratios survive slow machines.
+#include <time.h>
+
 #include <chrono>
 #include <functional>
 #include <string>
@@ -33,6 +35,14 @@ std::vector<std::pair<std::string, BenchFunction>>& registered_benchmarks();
 // Seconds since `start` as a double.
 inline double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+// CPU seconds the calling thread has used. Single-threaded cases compared on
+// a shared machine are timed by it: time spent descheduled while other work
+// runs counts on neither side.
+inline double thread_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 // Resident set size now and at peak, from /proc/self/status, in MiB.
 double current_rss_mib();

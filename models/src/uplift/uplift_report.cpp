@@ -6,6 +6,8 @@
 #include <limits>
 #include <unordered_map>
 
+#include "smartstore/common/huge_pages.h"
+
 namespace smartstore::models {
 namespace {
 
@@ -103,9 +105,11 @@ constexpr Day kSeveral = std::numeric_limits<Day>::min();
 constexpr std::size_t kPrefetchAhead = 32;
 
 // Each customer's tally: its member's one exposure day, kSeveral for a
-// member with several campaigns (walked row by row), or kNeverExposed.
-std::vector<Tally> tallies_of(const ExposureIndex& index, std::span<const std::uint32_t> member_of_customer) {
-  std::vector<Tally> tallies(member_of_customer.size());
+// member with several campaigns (walked row by row), or kNeverExposed. On
+// huge pages: the pass below touches them at random.
+HugePageArray<Tally> tallies_of(const ExposureIndex& index,
+                                std::span<const std::uint32_t> member_of_customer) {
+  HugePageArray<Tally> tallies(member_of_customer.size());
   for (std::size_t c = 0; c < tallies.size(); ++c) {
     const std::uint32_t m = member_of_customer[c];
     const bool member = m != kNoMember && std::size_t{m} + 1 < index.offset.size();
@@ -134,7 +138,7 @@ void add_to_rows(ExposureIndex& index, std::uint32_t member, const Purchase& p, 
 // last purchase day (of any customer).
 Day sum_spend(ExposureIndex& index, std::span<const Purchase> purchases,
               std::span<const std::uint32_t> member_of_customer, const UpliftWindow& w) {
-  std::vector<Tally> tallies = tallies_of(index, member_of_customer);
+  HugePageArray<Tally> tallies = tallies_of(index, member_of_customer);
   index.spend.assign(index.rows.size(), Spend{});
   const auto window_days = static_cast<std::uint32_t>(w.days);
   const auto pre_days = static_cast<std::uint32_t>(w.pre_days);
