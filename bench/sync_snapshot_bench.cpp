@@ -1,26 +1,33 @@
-// Snapshot apply: 1,000,000 generated profiles in the snapshot format taken
-// the agent's way — each chunk staged on disk and hash-checked (SnapshotStage),
-// re-read and verified against the manifest, then applied through edge's
-// KioskStore with the daemon's store options (DownlinkPort: validate every
-// line, stage into the inactive table, swap) — next to a bare SQLite bulk
-// insert of the same rows (key, JSON line) into a fresh table, one
-// transaction, one prepared statement, in the same run. The bare insert in
-// key order is reported too: the apply stages in key order, so that is its
-// floor. A thread scanning the old snapshot during the apply measures how long
-// a scan can stall behind a staging batch.
+// Snapshot apply: 1,000,000 generated profiles in the snapshot format, over a
+// kiosk already holding the previous 1,000,000, taken the agent's way in a
+// process of its own (smartstore-apply-probe, tests/support/apply_probe.h):
+// each chunk staged on disk and hash-checked (SnapshotStage), then applied
+// from the staged files through edge's KioskStore with the daemon's store
+// options (DownlinkPort: validate and index every line, stage into the
+// inactive table in key order, swap) — next to a bare SQLite bulk insert of
+// the same rows (key, JSON line) into a fresh table, one transaction, one
+// prepared statement, in the same run. The bare insert in key order is
+// reported too: the apply stages in key order, so that is its floor. A thread
+// scanning members of the old snapshot during the apply measures how long a
+// scan can stall behind a staging batch, and the child's VmHWM over the
+// stage and apply is the apply's peak memory (the bench itself holds the
+// generated snapshot, ~450 MB).
+#include <signal.h>
 #include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <thread>
 
 #include "bench_registry.h"
 #include "smartstore/edge/store/kiosk_store.h"
 #include "smartstore/models/snapshot_format.h"
-#include "smartstore/sync/agent.h"
-#include "sync/src/agent/snapshot_stage.h"
+#include "support/apply_probe.h"
 
 namespace {
 using namespace smartstore;
@@ -29,42 +36,17 @@ using namespace smartstore::bench;
 struct Generated {
   models::SnapshotManifest manifest;
   std::vector<std::string> chunks;
-  std::string manifest_text;
 };
 
-// Records as HQ's publish writes them (models::encode_profile per line).
-Generated generate(std::size_t n, std::size_t per_chunk, const std::string& salt = "bench",
-                   std::int64_t version = 2) {
+// HQ's snapshot directory of n generated profiles (tests/support/apply_probe.h)
+// and its chunks read back into memory for the baselines.
+Generated generate(const std::filesystem::path& dir, std::size_t n) {
   Generated g;
-  g.manifest.store_id = "S001";
-  g.manifest.version = version;
-  g.manifest.created_at = "2026-11-20T01:00:00Z";
-  g.manifest.record_count = n;
-  models::CustomerProfile p;
-  p.gender = "F";
-  p.age_band = "30s";
-  p.tier = "star";
-  p.grade = "G2";
-  p.segment = "Gold";
-  p.behaviour_type = "meticulous";
-  p.preferences = {{"여성의류", 100, 5}, {"화장품", 71.5, 2}, {"식품", 20, 1}};
-  p.next_purchase_date = "2026-12-01";
-  p.recommended_categories = {"스포츠패션"};
-  for (std::size_t start = 0, idx = 0; start < n; ++idx) {
-    std::size_t end = std::min(n, start + per_chunk);
-    std::string bytes;
-    for (std::size_t i = start; i < end; ++i) {
-      p.member_key = models::sha256_hex(salt + std::to_string(i));
-      p.total_spend_krw = static_cast<std::int64_t>(1000 * i);
-      bytes += models::encode_profile(p);
-      bytes += '\n';
-    }
-    g.manifest.chunks.push_back({static_cast<std::uint32_t>(idx), end - start, models::sha256_hex(bytes)});
-    g.chunks.push_back(std::move(bytes));
-    start = end;
+  g.manifest = testing::apply_probe::write_generated_snapshot(dir, n, 5'000, "bench", 2);
+  for (const auto& c : g.manifest.chunks) {
+    std::ifstream in(dir / models::chunk_file_name(c.index), std::ios::binary);
+    g.chunks.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   }
-  g.manifest.checksum = models::manifest_checksum(g.manifest.chunks);
-  g.manifest_text = models::encode_manifest(g.manifest);
   return g;
 }
 
@@ -112,97 +94,81 @@ double bare_insert(const std::filesystem::path& file, const Generated& g, BareOr
   }
   sqlite3_finalize(ins);
   if (keyless)
-    check(sqlite3_exec(db, "CREATE UNIQUE INDEX profiles_key ON profiles (member_key)", nullptr, nullptr, nullptr), db,
-          "index");
+    check(sqlite3_exec(db, "CREATE UNIQUE INDEX profiles_key ON profiles (member_key)", nullptr, nullptr,
+                       nullptr),
+          db, "index");
   check(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db, "commit");
   sqlite3_close(db);
   return seconds_since(t0);
 }
 
-// Scans one cached member every millisecond until stopped; the slowest one.
-class ScanProbe {
- public:
-  ScanProbe(edge::store::KioskStore& store, std::string key)
-      : thread_([this, &store, key = std::move(key)] {
-          while (!stop_) {
-            auto t0 = std::chrono::steady_clock::now();
-            if (!store.profiles().find(key)) missed_ = true;
-            samples_ms_.push_back(1000 * seconds_since(t0));
-            std::this_thread::sleep_for(std::chrono::milliseconds(1));
-          }
-        }) {}
-  ~ScanProbe() { halt(); }
-  ScanProbe(const ScanProbe&) = delete;
-  ScanProbe& operator=(const ScanProbe&) = delete;
-  // Scan latencies (ms); throws if the member was ever missing (it is in both snapshots).
-  std::vector<double> stop() {
-    halt();
-    if (missed_) throw std::runtime_error("scan probe: a member of both snapshots went missing during the apply");
-    return samples_ms_;  // the probe thread has ended: no race
+// Runs smartstore-apply-probe (built next to this bench) and returns its JSON.
+nlohmann::json run_probe(const std::filesystem::path& dir, const std::filesystem::path& snapshot,
+                         std::size_t scan_members) {
+  const auto program =
+      std::filesystem::read_symlink("/proc/self/exe").parent_path() / "smartstore-apply-probe";
+  const std::string db = (dir / "kiosk.db").string(), staging = (dir / "staging").string(),
+                    snap = snapshot.string(), members = std::to_string(scan_members),
+                    out = (dir / "probe.json").string();
+  const pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    ::execl(program.c_str(), program.c_str(), db.c_str(), staging.c_str(), snap.c_str(), members.c_str(),
+            out.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
   }
-
- private:
-  void halt() {
-    stop_ = true;
-    if (thread_.joinable()) thread_.join();
-  }
-  std::atomic<bool> stop_{false};
-  std::atomic<bool> missed_{false};
-  std::vector<double> samples_ms_;
-  std::thread thread_;
-};
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  std::ifstream in(out);
+  if (!in)
+    throw std::runtime_error(program.string() + " wrote no results (exit status " + std::to_string(status) +
+                             ")");
+  auto j = nlohmann::json::parse(in);
+  if (!j.at("error").get<std::string>().empty())
+    throw std::runtime_error("apply probe: " + j.at("error").get<std::string>());
+  return j;
+}
 
 SMARTSTORE_BENCH("sync_snapshot") {
   const std::size_t n = ctx.quick ? 50'000 : 1'000'000;
   const auto dir = std::filesystem::path(ctx.scratch_dir);
-  Generated g = generate(n, 5'000);
+  Generated g = generate(dir / "hq", n);
 
   const double bare_s = bare_insert(dir / "bare.db", g, BareOrder::received);
   const double bare_sorted_s = bare_insert(dir / "bare-sorted.db", g, BareOrder::sorted);
   const double bare_index_after_s = bare_insert(dir / "bare-index-after.db", g, BareOrder::index_after);
 
-  // What smartstored opens (edge/src/daemon_components.cpp): default options.
-  edge::store::StoreOptions so;
-  so.store_id = "S001";
-  edge::store::KioskStore store(dir / "kiosk.db", so);
-  // A small live snapshot (its members are in the big one too) that the scan
-  // probe reads while the big one is applied.
-  Generated old = generate(1'000, 1'000, "bench", 1);
-  if (!store.downlink().apply_snapshot(old.manifest, old.chunks)) throw std::runtime_error("apply: old snapshot");
-  const std::string probe_key = models::sha256_hex("bench7");
-  std::vector<double> idle_scans;
+  // The kiosk already holds the previous snapshot of the same members
+  // (version 1, the same bytes), as a store receiving its nightly one does.
   {
-    ScanProbe idle(store, probe_key);
-    std::this_thread::sleep_for(std::chrono::seconds(1));
-    idle_scans = idle.stop();
+    edge::store::StoreOptions so;  // what smartstored opens (edge/src/daemon_components.cpp)
+    so.store_id = "S001";
+    edge::store::KioskStore store(dir / "kiosk.db", so);
+    auto v1 = g.manifest;
+    v1.version = 1;
+    if (!store.downlink().apply_snapshot(v1, g.chunks)) throw std::runtime_error("apply: old snapshot");
   }
+  g = Generated{};  // the child reads HQ's files; nothing of the snapshot need stay here
+  const auto r = run_probe(dir, dir / "hq", n);
+  if (r.at("profiles").get<std::uint64_t>() != n) throw std::runtime_error("apply: wrong profile count");
+  if (r.at("scan_missed").get<bool>())
+    throw std::runtime_error("scan probe: a member of both snapshots went missing during the apply");
+  const double stage_s = r.at("stage_s").get<double>(), apply_s = r.at("apply_s").get<double>();
+  const double total_s = stage_s + apply_s;
+  const auto scans = r.at("scan_ms").get<std::vector<double>>();
+  const auto idle_scans = r.at("idle_scan_ms").get<std::vector<double>>();
+  std::fprintf(stderr, "sync_snapshot: %zu scans during the apply, peak %.1f MiB (idle %.1f MiB)\n",
+               scans.size(), r.at("peak_rss_mib").get<double>(), r.at("idle_rss_mib").get<double>());
 
-  ScanProbe probe(store, probe_key);
-  auto t0 = std::chrono::steady_clock::now();
-  sync::detail::SnapshotStage stage(dir / "staging", sync::AgentOptions{}.max_staging_bytes);
-  stage.put_manifest(g.manifest, g.manifest_text);
-  for (std::size_t i = 0; i < g.chunks.size(); ++i) {
-    auto staged = stage.put_chunk(2, static_cast<std::uint32_t>(i), g.manifest.chunks[i].sha256, g.chunks[i]);
-    if (!staged) throw std::runtime_error("stage: " + staged.error().message());
-  }
-  const double staged_s = seconds_since(t0);
-  auto complete = stage.take_if_complete(2);
-  if (!complete) throw std::runtime_error("stage: snapshot incomplete");
-  const double verified_s = seconds_since(t0);
-  auto outcome = store.downlink().apply_snapshot(complete->manifest, complete->chunks);
-  if (!outcome) throw std::runtime_error("apply: " + outcome.error().message());
-  stage.remove(2);
-  const double total_s = seconds_since(t0);
-  const auto scans = probe.stop();
-  if (store.profiles().count() != n) throw std::runtime_error("apply: wrong profile count");
-
-  const std::string name = ctx.quick ? "snapshot_apply_50k_s" : "snapshot_apply_1m_s";
-  return {{name, total_s, "s", bare_s, "bare SQLite insert, one transaction"},
+  const std::string size = ctx.quick ? "50k" : "1m";
+  return {{"snapshot_apply_" + size + "_s", total_s, "s", bare_s, "bare SQLite insert, one transaction"},
           {"snapshot_apply_vs_sorted_s", total_s, "s", bare_sorted_s, "bare SQLite insert in key order"},
           {"snapshot_bare_index_after_s", bare_index_after_s, "s", bare_sorted_s,
            "bare insert in key order, keyed table (value: keyless + CREATE UNIQUE INDEX)"},
-          {"snapshot_stage_verify_s", verified_s, "s", staged_s, "of which staging chunk files"},
-          {"snapshot_apply_store_s", total_s - verified_s, "s", bare_s, "bare SQLite insert, one transaction"},
+          {"snapshot_stage_s", stage_s, "s", bare_s, "bare SQLite insert, one transaction"},
+          {"snapshot_apply_store_s", apply_s, "s", bare_s, "bare SQLite insert, one transaction"},
+          {"snapshot_apply_" + size + "_peak_rss_mib", r.at("peak_rss_mib").get<double>(), "mib",
+           r.at("idle_rss_mib").get<double>(), "the same process idle with the old snapshot (VmRSS)"},
           {"snapshot_apply_scan_p99_ms", percentile(scans, 99), "ms", percentile(idle_scans, 99),
            "scan p99, idle second before"},
           {"snapshot_apply_scan_max_ms", percentile(scans, 100), "ms", percentile(idle_scans, 100),

@@ -131,7 +131,7 @@ class SqliteKioskStore final : public sync::OutboxPort, public sync::DownlinkPor
     auto v = meta("snapshot_version");
     return v.empty() ? 0 : std::stoll(v);
   }
-  Status apply_snapshot(const models::SnapshotManifest& m, const std::vector<std::string>& chunks) override {
+  Status apply_snapshot(const models::SnapshotManifest& m, sync::SnapshotChunks& chunks) override {
     if (chunks.size() != m.chunks.size())
       return fail(ErrorKind::invalid_input, "chunk count differs from the manifest");
     std::lock_guard lock(mu_);
@@ -142,7 +142,13 @@ class SqliteKioskStore final : public sync::OutboxPort, public sync::DownlinkPor
     for (std::size_t i = 0; i < chunks.size(); ++i) {
       // Lines are checked for a member key only (full decoding is edge's job
       // and models' tests'); the counts must match the manifest.
-      std::string_view rest = chunks[i];
+      auto bytes = chunks.read(i);
+      if (!bytes) {
+        sqlite3_finalize(s);
+        exec("ROLLBACK");
+        return bytes.error();
+      }
+      std::string_view rest = *bytes;
       std::uint64_t in_chunk = 0;
       while (!rest.empty()) {
         auto nl = rest.find('\n');

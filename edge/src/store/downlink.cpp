@@ -30,6 +30,10 @@ Status applied() {
 // About one batch of sorted inserts per lock hold (see apply_snapshot).
 constexpr auto kStagingBatch = std::chrono::milliseconds(25);
 constexpr auto kStagingPause = std::chrono::milliseconds(1);
+// Rows read from the chunk files per refill: more than one batch inserts,
+// a few MiB at most.
+constexpr std::size_t kReadRows = 8192;
+constexpr std::size_t kReadBytes = std::size_t{4} << 20;
 
 unsigned validation_threads() {
   // Decoding is the CPU-heavy part of an apply; a kiosk has 2-4 cores.
@@ -68,17 +72,23 @@ std::int64_t DownlinkApplier::snapshot_version() {
 
 Status DownlinkApplier::apply_snapshot(const models::SnapshotManifest& manifest,
                                        const std::vector<std::string>& chunk_bytes) {
+  sync::ChunksInMemory chunks(chunk_bytes);
+  return apply_snapshot(manifest, chunks);
+}
+
+Status DownlinkApplier::apply_snapshot(const models::SnapshotManifest& manifest,
+                                       sync::SnapshotChunks& chunks) {
   if (manifest.store_id != options_.store_id)
     return refused("manifest.store_id: snapshot is for store " + manifest.store_id);
   if (manifest.version <= snapshot_version())
     return refused("manifest.version: not newer than the cached version", ErrorKind::conflict);
-  if (chunk_bytes.size() != manifest.chunks.size()) return refused("chunks: count differs from the manifest");
+  if (chunks.size() != manifest.chunks.size()) return refused("chunks: count differs from the manifest");
   // Every line is validated before anything is written, without the lock:
   // scans run on meanwhile, and a bad snapshot never touches the database.
-  auto staged = detail::validate_snapshot_rows(manifest, chunk_bytes, validation_threads());
-  if (!staged.error.empty()) return refused(staged.error);
-  if (staged.rows.size() != manifest.record_count)
-    return refused("manifest.record_count: staged " + std::to_string(staged.rows.size()));
+  auto refs = detail::index_snapshot_rows(manifest, chunks, validation_threads());
+  if (!refs) return refs.error();
+  if (refs->size() != manifest.record_count)
+    return refused("manifest.record_count: staged " + std::to_string(refs->size()));
 
   std::string staging;
   {
@@ -86,50 +96,7 @@ Status DownlinkApplier::apply_snapshot(const models::SnapshotManifest& manifest,
     staging = roles_.profiles.staging_table();
     db_.db().exec("DELETE FROM " + staging);  // a killed earlier apply may have left rows
   }
-  const auto& rows = staged.rows;
-  // Progress hook, per chunk's share of rows (the rows are staged in key order, not chunk by chunk).
-  std::size_t hooked = 0;
-  std::uint64_t hook_at = manifest.chunks.empty() ? 0 : manifest.chunks[0].records;
-  // Checkpoints between staging batches on a connection of its own, so their
-  // fsyncs happen without the store's lock (scans and coupon issues go on).
-  // With the bulk writer paused the checkpoint completes and the next batch
-  // restarts the WAL: it stays about one batch long instead of growing by the snapshot.
-  sqlite::CheckpointConnection checkpoint(db_.db().file());
-  std::size_t next = 0;
-  while (next < rows.size()) {
-    {
-      auto guard = db_.lock();
-      // Prepared per batch (a few µs); binds the received bytes without copying them.
-      auto insert = db_.db().statement("INSERT INTO " + staging + " (member_key, body) VALUES (?1, ?2)");
-      StagingDurability relaxed(db_.db());
-      sqlite::Transaction tx(db_.db());
-      const auto started = std::chrono::steady_clock::now();
-      // Batches bounded in time: the lock is released between them so a scan
-      // waits at most about kStagingBatch for the active table.
-      do {
-        const auto& row = rows[next];
-        insert->bind_static(1, std::string_view(row.key.data(), row.key.size())).bind_static(2, row.line);
-        if (insert->run()) return refused("chunks: duplicate member keys (staging table not empty)");
-        ++next;
-      } while (next < rows.size() &&
-               (next % 64 != 0 || std::chrono::steady_clock::now() - started < kStagingBatch));
-      tx.commit();
-    }
-    if (!checkpoint.run()) {
-      auto guard = db_.lock();
-      db_.db().checkpoint_passive();
-    }
-    // std::recursive_mutex is not fair: without a pause the woken scan thread
-    // loses the race for the lock to the next batch, batch after batch (seconds
-    // on a loaded machine, measured in bench sync_snapshot).
-    std::this_thread::sleep_for(kStagingPause);
-    while (options_.on_chunk_staged && hooked < manifest.chunks.size() && next >= hook_at) {
-      options_.on_chunk_staged(hooked++);
-      if (hooked < manifest.chunks.size()) hook_at += manifest.chunks[hooked].records;
-    }
-  }
-  while (options_.on_chunk_staged && hooked < manifest.chunks.size())
-    options_.on_chunk_staged(hooked++);  // empty trailing chunks
+  if (Status staged = stage_rows(manifest, chunks, *refs, staging); !staged) return staged;
 
   auto guard = db_.lock();
   // Synced: the agent acknowledges the version to HQ right after this returns,
@@ -144,6 +111,62 @@ Status DownlinkApplier::apply_snapshot(const models::SnapshotManifest& manifest,
   roles_.profiles.activate(staging);
   db_.db().exec("DELETE FROM " + old);  // space for the next staging; the swap is already on disk
   return applied();
+}
+
+// The rows in key order into `staging`, read back from the chunks a batch at
+// a time (kReadRows / kReadBytes: what the apply holds of the snapshot).
+Status DownlinkApplier::stage_rows(const models::SnapshotManifest& manifest, sync::SnapshotChunks& chunks,
+                                   const std::vector<detail::RowRef>& refs, const std::string& staging) {
+  detail::SortedRows rows(chunks, refs);
+  // Progress hook, per chunk's share of rows (the rows are staged in key order, not chunk by chunk).
+  std::size_t hooked = 0;
+  std::uint64_t hook_at = manifest.chunks.empty() ? 0 : manifest.chunks[0].records;
+  // Checkpoints between staging batches on a connection of its own, so their
+  // fsyncs happen without the store's lock (scans and coupon issues go on).
+  // With the bulk writer paused the checkpoint completes and the next batch
+  // restarts the WAL: it stays about one batch long instead of growing by the snapshot.
+  sqlite::CheckpointConnection checkpoint(db_.db().file());
+  std::size_t stored = 0, in_batch = 0;
+  while (stored < refs.size()) {
+    if (in_batch == rows.batch().size()) {  // read without the lock: scans go on meanwhile
+      if (Status read = rows.next_batch(kReadRows, kReadBytes); !read) return read;
+      in_batch = 0;
+    }
+    {
+      auto guard = db_.lock();
+      // Prepared per batch (a few µs); binds the read bytes without copying them.
+      auto insert = db_.db().statement("INSERT INTO " + staging + " (member_key, body) VALUES (?1, ?2)");
+      StagingDurability relaxed(db_.db());
+      sqlite::Transaction tx(db_.db());
+      const auto started = std::chrono::steady_clock::now();
+      const auto& batch = rows.batch();
+      // Batches bounded in time: the lock is released between them so a scan
+      // waits at most about kStagingBatch for the active table.
+      do {
+        insert->bind_static(1, batch[in_batch].key).bind_static(2, batch[in_batch].line);
+        if (insert->run()) return refused("chunks: duplicate member keys (staging table not empty)");
+        ++in_batch;
+        ++stored;
+      } while (in_batch < batch.size() &&
+               (stored % 64 != 0 || std::chrono::steady_clock::now() - started < kStagingBatch));
+      tx.commit();
+    }
+    if (!checkpoint.run()) {
+      auto guard = db_.lock();
+      db_.db().checkpoint_passive();
+    }
+    // std::recursive_mutex is not fair: without a pause the woken scan thread
+    // loses the race for the lock to the next batch, batch after batch (seconds
+    // on a loaded machine, measured in bench sync_snapshot).
+    std::this_thread::sleep_for(kStagingPause);
+    while (options_.on_chunk_staged && hooked < manifest.chunks.size() && stored >= hook_at) {
+      options_.on_chunk_staged(hooked++);
+      if (hooked < manifest.chunks.size()) hook_at += manifest.chunks[hooked].records;
+    }
+  }
+  while (options_.on_chunk_staged && hooked < manifest.chunks.size())
+    options_.on_chunk_staged(hooked++);  // empty trailing chunks
+  return ok();
 }
 
 Status DownlinkApplier::apply_delta(std::int64_t base_version, std::int64_t new_version,

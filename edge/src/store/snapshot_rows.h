@@ -1,119 +1,68 @@
 #pragma once
-// Internal to DownlinkApplier::apply_snapshot: the received snapshot lines, each
-// validated with models::decode_profile and then kept exactly as received —
-// HQ's snapshot encoder wrote them, so the line is already the profile body
-// ProfileCache::find decodes; re-encoding it would only cost time. The rows come
-// back sorted by member key so the staging table's key index is filled in
-// order (appends to its rightmost leaf instead of random page splits).
-#include <algorithm>
-#include <array>
-#include <atomic>
+// Internal to DownlinkApplier::apply_snapshot, which reads a snapshot in two
+// passes so that no more than a few chunks and a small index are in memory:
+// 1. index_snapshot_rows decodes every line with models::decode_profile (on
+//    a few threads, a chunk each at a time) and keeps 24 bytes per line —
+//    where it is and its key's first 16 hex digits — sorted by key;
+// 2. SortedRows reads the lines back in that order, a batch at a time, so the
+//    staging table's key index is filled in order (appends to its rightmost
+//    leaf instead of random page splits).
+// A line is stored as received: HQ's snapshot encoder wrote it, so it is
+// already the profile body ProfileCache::find decodes.
 #include <cstdint>
-#include <cstring>
-#include <exception>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
+#include "smartstore/common/result.h"
 #include "smartstore/models/snapshot_format.h"
+#include "smartstore/sync/snapshot_chunks.h"
 
 namespace smartstore::edge::store::detail {
 
-struct SnapshotRow {
-  std::array<char, 64> key{};  // copied: the decoded key may differ from the raw bytes (JSON escapes)
-  std::string_view line;       // into the caller's chunk bytes
+struct RowRef {
+  std::uint64_t key_prefix = 0;  // the key's first 16 hex digits as a number: orders as the key does
+  std::uint32_t chunk = 0;
+  std::uint32_t offset = 0;  // of the line in its chunk
+  std::uint32_t length = 0;
+  std::uint32_t key_at = 0;  // of the key's 64 hex digits in the line, or kKeyNotVerbatim
 };
+static_assert(sizeof(RowRef) == 24);
+// The line spells its key with JSON escapes: pass 2 decodes the line again.
+inline constexpr std::uint32_t kKeyNotVerbatim = 0xFFFFFFFFU;
 
-struct SnapshotRows {
-  std::vector<SnapshotRow> rows;  // sorted by key, no duplicates
-  std::string error;              // names the chunk, line and field; empty when valid
-};
+// Pass 1. Every line valid, each chunk holding the records its manifest entry
+// says, no key twice: the rows sorted by key. Otherwise an error naming the
+// chunk, line and field. Pure CPU and file reads: no lock needed.
+[[nodiscard]] Result<std::vector<RowRef>> index_snapshot_rows(const models::SnapshotManifest& manifest,
+                                                              sync::SnapshotChunks& chunks, unsigned threads);
 
-namespace rows_impl {
-
-inline bool key_less(const SnapshotRow& a, const SnapshotRow& b) {
-  return std::memcmp(a.key.data(), b.key.data(), a.key.size()) < 0;
-}
-
-// The same line splitting as models::decode_chunk (empty lines are not records).
-inline std::string validate_chunk(std::size_t index, std::string_view bytes, std::uint64_t expected,
-                                  std::vector<SnapshotRow>& out) {
-  const std::string where = "chunk " + std::to_string(index) + ": ";
-  out.reserve(expected);
-  std::size_t line_no = 0;
-  while (!bytes.empty()) {
-    const auto nl = bytes.find('\n');
-    const std::string_view line = bytes.substr(0, nl);
-    bytes = nl == std::string_view::npos ? std::string_view{} : bytes.substr(nl + 1);
-    ++line_no;
-    if (line.empty()) continue;
-    if (out.size() == expected) return where + "record count differs from the manifest (more lines)";
-    auto p = models::decode_profile(line);
-    if (!p) return where + "line " + std::to_string(line_no) + ": " + p.error().message();
-    // decode_profile already insists on 64 lower-case hex; the row layout depends on it.
-    if (p->member_key.size() != 64)
-      return where + "line " + std::to_string(line_no) + ": member_key is not a key";
-    SnapshotRow row;
-    std::memcpy(row.key.data(), p->member_key.data(), row.key.size());
-    row.line = line;
-    out.push_back(row);
-  }
-  if (out.size() != expected) return where + "record count differs from the manifest";
-  return {};
-}
-
-}  // namespace rows_impl
-
-// Pure CPU, no database: callers run it without holding the store's lock.
-// Chunks are validated on up to `threads` threads, which stop at the first
-// error; the error reported is the lowest-numbered chunk found bad.
-inline SnapshotRows validate_snapshot_rows(const models::SnapshotManifest& manifest,
-                                           const std::vector<std::string>& chunks, unsigned threads) {
-  SnapshotRows out;
-  const std::size_t n = chunks.size();
-  std::vector<std::vector<SnapshotRow>> per_chunk(n);
-  std::vector<std::string> errors(n);
-  std::atomic<std::size_t> next{0};
-  std::atomic<bool> failed{false};
-  auto work = [&] {
-    for (std::size_t i = next++; i < n && !failed.load(std::memory_order_relaxed); i = next++) {
-      try {
-        errors[i] = rows_impl::validate_chunk(i, chunks[i], manifest.chunks[i].records, per_chunk[i]);
-      } catch (const std::exception& e) {  // out of memory: an error value, not a terminate on a worker
-        errors[i] = "chunk " + std::to_string(i) + ": " + e.what();
-      }
-      if (!errors[i].empty()) failed = true;
-    }
+// Pass 2: the indexed rows, read back in key order a batch at a time.
+class SortedRows {
+ public:
+  struct Row {
+    std::string_view key;   // 64 hex digits
+    std::string_view line;  // the profile body
   };
-  threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(n)));
-  std::vector<std::thread> pool;
-  pool.reserve(threads - 1);
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
-  for (const auto& e : errors) {
-    if (!e.empty()) {
-      out.error = e;
-      return out;
-    }
-  }
-  std::size_t total = 0;
-  for (const auto& c : per_chunk) total += c.size();
-  out.rows.reserve(total);
-  for (auto& c : per_chunk) {
-    out.rows.insert(out.rows.end(), c.begin(), c.end());
-    std::vector<SnapshotRow>().swap(c);
-  }
-  std::sort(out.rows.begin(), out.rows.end(), rows_impl::key_less);
-  const auto dup = std::adjacent_find(out.rows.begin(), out.rows.end(), [](const auto& a, const auto& b) {
-    return std::memcmp(a.key.data(), b.key.data(), a.key.size()) == 0;
-  });
-  if (dup != out.rows.end()) {
-    out.error = "chunks: duplicate member keys (" + std::string(dup->key.data(), 16) + "...)";
-    out.rows.clear();
-  }
-  return out;
-}
+  SortedRows(sync::SnapshotChunks& chunks, const std::vector<RowRef>& refs) : chunks_(chunks), refs_(refs) {}
+  // Reads the next rows, up to `max_rows` and about `max_bytes`; the views
+  // stay valid until the next call. Fails when a chunk no longer holds the
+  // line it held in pass 1.
+  Status next_batch(std::size_t max_rows, std::size_t max_bytes);
+  [[nodiscard]] const std::vector<Row>& batch() const { return batch_; }
+  [[nodiscard]] std::size_t done() const { return next_; }  // rows handed out so far
+
+ private:
+  sync::SnapshotChunks& chunks_;
+  const std::vector<RowRef>& refs_;
+  std::size_t next_ = 0;
+  std::string bytes_;  // this batch's lines
+  std::string keys_;   // keys decoded again (kKeyNotVerbatim)
+  std::vector<Row> batch_;
+};
+
+// The 64-digit key of `line`, found where pass 1 saw it or decoded again.
+[[nodiscard]] Result<std::string_view> row_key(const RowRef& ref, std::string_view line,
+                                               std::string& decoded);
 
 }  // namespace smartstore::edge::store::detail

@@ -227,7 +227,7 @@ void StoreAgent::Impl::try_apply(std::int64_t version) {
   {
     std::lock_guard lock(port_mu);
     if (version > downlink.snapshot_version())
-      done = downlink.apply_snapshot(complete->manifest, complete->chunks);
+      done = downlink.apply_snapshot(complete->manifest, *complete->chunks);
   }
   // Applied or not, the staged copy goes: on failure the old snapshot stays
   // and HQ's next publish starts clean.

@@ -1,11 +1,8 @@
 #include "agent/snapshot_stage.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 
+#include "agent/snapshot_stage_chunks.h"
 #include "smartstore/common/private_file.h"
 
 namespace smartstore::sync::detail {
@@ -21,30 +18,6 @@ namespace {
 void write_file_atomic(const fs::path& file, const std::string& bytes, bool sync) {
   if (Status written = replace_private_file(file, bytes, sync); !written)
     throw std::runtime_error(written.error().message());
-}
-
-std::optional<std::string> slurp(const fs::path& f) {
-  int fd = ::open(f.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return std::nullopt;
-  struct stat st {};
-  if (::fstat(fd, &st) != 0) {
-    ::close(fd);
-    return std::nullopt;
-  }
-  std::string out(static_cast<std::size_t>(st.st_size), '\0');
-  std::size_t off = 0;
-  while (off < out.size()) {
-    ssize_t n = ::read(fd, out.data() + off, out.size() - off);
-    if (n < 0) {
-      ::close(fd);
-      return std::nullopt;
-    }
-    if (n == 0) break;  // shrank meanwhile: the hash check decides
-    off += static_cast<std::size_t>(n);
-  }
-  ::close(fd);
-  out.resize(off);
-  return out;
 }
 
 }  // namespace
@@ -63,7 +36,7 @@ fs::path SnapshotStage::version_dir(std::int64_t v) const {
 
 std::optional<models::SnapshotManifest> SnapshotStage::manifest_of(std::int64_t v) {
   if (auto it = manifests_.find(v); it != manifests_.end()) return it->second;
-  auto text = slurp(version_dir(v) / "manifest.json");
+  auto text = read_staged_file(version_dir(v) / "manifest.json");
   if (!text) return std::nullopt;
   auto m = models::decode_manifest(*text);
   if (!m) return std::nullopt;
@@ -77,7 +50,7 @@ void SnapshotStage::put_manifest(const models::SnapshotManifest& m, const std::s
     auto name = entry.path().filename().string();
     if (name.size() > 1 && name[0] == 'v') {
       std::int64_t v = std::strtoll(name.c_str() + 1, nullptr, 10);
-      if (v < m.version) {
+      if (v < m.version && pinned_.count(v) == 0) {  // a pinned one goes when its apply ends
         fs::remove_all(entry.path());
         manifests_.erase(v);
         progress_.erase(v);
@@ -85,6 +58,7 @@ void SnapshotStage::put_manifest(const models::SnapshotManifest& m, const std::s
       }
     }
   }
+  if (pinned_.count(m.version) != 0) return;  // being applied: its files stay as verified
   fs::create_directories(version_dir(m.version));
   write_file_atomic(version_dir(m.version) / "manifest.json", text, true);
   manifests_[m.version] = m;
@@ -105,6 +79,7 @@ Status SnapshotStage::put_chunk(std::int64_t version, std::uint32_t index, const
   if (index >= m->chunks.size()) return refused(ErrorKind::conflict, "beyond the manifest's chunk count");
   if (m->chunks[index].sha256 != actual)
     return refused(ErrorKind::invalid_input, "sha256 does not match the manifest");
+  if (pinned_.count(version) != 0) return ok();  // a redelivery of a chunk being applied
   auto file = version_dir(version) / models::chunk_file_name(index);
   std::error_code ec;
   std::uint64_t replaced = fs::is_regular_file(file, ec) ? fs::file_size(file, ec) : 0;
@@ -143,28 +118,34 @@ std::optional<SnapshotStage::Complete> SnapshotStage::take_if_complete(std::int6
   if (!m) return std::nullopt;
   for (const auto& c : m->chunks)
     if (!fs::exists(version_dir(version) / models::chunk_file_name(c.index))) return std::nullopt;
-  Complete out{*m, {}};
-  out.chunks.reserve(m->chunks.size());
   bool all_good = true;
-  const auto& verified = verified_[version];
+  auto& verified = verified_[version];
   for (const auto& c : m->chunks) {
+    if (verified.count(c.index) != 0) continue;
+    // A chunk staged before its manifest arrived, or before a restart, is
+    // checked only now; one at a time, so memory holds one chunk.
     auto file = version_dir(version) / models::chunk_file_name(c.index);
-    auto bytes = slurp(file);
-    // A chunk staged before its manifest arrived, or before a restart, is checked only now.
-    if (!bytes || (verified.count(c.index) == 0 && models::sha256_hex(*bytes) != c.sha256)) {
+    auto bytes = read_staged_file(file);
+    if (!bytes || models::sha256_hex(*bytes) != c.sha256) {
       fs::remove(file);
-      verified_[version].erase(c.index);
       all_good = false;
       continue;
     }
-    out.chunks.push_back(std::move(*bytes));
+    verified.insert(c.index);
   }
   if (!all_good) return std::nullopt;
-  return out;
+  pinned_.insert(version);
+  return Complete{*m, std::make_unique<StagedChunks>(*this, version, version_dir(version), m->chunks.size())};
+}
+
+void SnapshotStage::unpin(std::int64_t version) {
+  std::lock_guard lock(mu_);
+  pinned_.erase(version);
 }
 
 void SnapshotStage::remove(std::int64_t version) {
   std::lock_guard lock(mu_);
+  // Open descriptors of a Complete still reading it stay valid.
   fs::remove_all(version_dir(version));
   manifests_.erase(version);
   progress_.erase(version);

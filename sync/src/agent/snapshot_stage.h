@@ -1,11 +1,13 @@
 #pragma once
 // Internal: snapshot chunks staged on disk under the agent's staging_dir until
 // every chunk of a version has arrived and matches the manifest. On disk, so a
-// kiosk killed mid-snapshot keeps what it already received.
+// kiosk killed mid-snapshot keeps what it already received, and so the apply
+// reads them from there (StagedChunks) instead of from memory.
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -14,6 +16,7 @@
 
 #include "smartstore/common/result.h"
 #include "smartstore/models/snapshot_format.h"
+#include "smartstore/sync/snapshot_chunks.h"
 
 namespace smartstore::sync::detail {
 
@@ -35,9 +38,13 @@ class SnapshotStage {
 
   struct Complete {
     models::SnapshotManifest manifest;
-    std::vector<std::string> chunks;
+    // The staged files, read on demand. While it lives the version is pinned:
+    // chunks and manifests arriving for it are not written and a newer
+    // manifest does not delete it, so the files stay what was verified.
+    std::unique_ptr<SnapshotChunks> chunks;
   };
-  // All chunks present and verified: read them. Corrupt files are deleted.
+  // All chunks present and verified (a chunk not checked by this process is
+  // hashed now, one at a time): the version's files. Corrupt files are deleted.
   std::optional<Complete> take_if_complete(std::int64_t version);
   std::vector<std::uint32_t> missing(std::int64_t version);
   void remove(std::int64_t version);
@@ -47,6 +54,8 @@ class SnapshotStage {
   void touch(std::int64_t version);
 
  private:
+  friend class StagedChunks;
+  void unpin(std::int64_t version);
   std::filesystem::path version_dir(std::int64_t v) const;
   std::optional<models::SnapshotManifest> manifest_of(std::int64_t v);
   std::uint64_t staged_bytes() const;
@@ -59,6 +68,7 @@ class SnapshotStage {
   // Chunks this process wrote after checking them against the manifest: not
   // hashed again when taken. After a restart every chunk is hashed from disk.
   std::map<std::int64_t, std::set<std::uint32_t>> verified_;
+  std::set<std::int64_t> pinned_;  // versions a Complete is reading
 };
 
 }  // namespace smartstore::sync::detail

@@ -47,6 +47,16 @@ Published publish(std::int64_t version, int chunks) {
   return p;
 }
 
+std::vector<std::string> read_all(sync::SnapshotChunks& chunks) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < chunks.size(); ++i) {
+    auto bytes = chunks.read(i);
+    REQUIRE(bytes.has_value());
+    out.push_back(std::move(*bytes));
+  }
+  return out;
+}
+
 unsigned mode_of(const std::filesystem::path& f) {
   struct stat st {};
   REQUIRE(::stat(f.c_str(), &st) == 0);
@@ -67,7 +77,7 @@ TEST_CASE("chunks checked on arrival come back byte for byte, private on disk") 
   CHECK(stage.put_chunk(4, 1, p.manifest.chunks[1].sha256, p.chunks[1]).has_value());
   auto complete = stage.take_if_complete(4);
   REQUIRE(complete);
-  CHECK(complete->chunks == p.chunks);
+  CHECK(read_all(*complete->chunks) == p.chunks);
   CHECK(complete->manifest.checksum == p.manifest.checksum);
   CHECK(mode_of(dir / "staging") == 0700U);
   CHECK(mode_of(dir / "staging/v4" / models::chunk_file_name(1)) == 0600U);
@@ -136,7 +146,7 @@ TEST_CASE("after a restart every staged chunk is hashed again: a torn one is dro
   CHECK(restarted.put_chunk(7, 2, p.manifest.chunks[2].sha256, p.chunks[2]).has_value());
   auto complete = restarted.take_if_complete(7);
   REQUIRE(complete);
-  CHECK(complete->chunks == p.chunks);
+  CHECK(read_all(*complete->chunks) == p.chunks);
 }
 
 TEST_CASE("the same manifest sent again makes every chunk be checked once more") {
@@ -151,4 +161,38 @@ TEST_CASE("the same manifest sent again makes every chunk be checked once more")
   stage.put_manifest(p.manifest, p.text);
   CHECK_FALSE(stage.take_if_complete(8));
   CHECK(stage.missing(8) == std::vector<std::uint32_t>{0});
+}
+
+TEST_CASE("a version being applied is read from its files and kept as verified until the apply ends") {
+  TempDir dir;
+  auto p = publish(9, 2);
+  auto newer = publish(10, 1);
+  sync::detail::SnapshotStage stage(dir / "staging", kBudget);
+  stage.put_manifest(p.manifest, p.text);
+  for (std::uint32_t i = 0; i < 2; ++i)
+    REQUIRE(stage.put_chunk(9, i, p.manifest.chunks[i].sha256, p.chunks[i]).has_value());
+  auto complete = stage.take_if_complete(9);
+  REQUIRE(complete);
+  // A line read back by position, as the apply's second pass does.
+  std::string line(p.chunks[1].find('\n'), '\0');
+  REQUIRE(complete->chunks->read_at(1, 0, line).has_value());
+  CHECK(line == p.chunks[1].substr(0, line.size()));
+  std::string beyond(8, '\0');
+  auto past_end = complete->chunks->read_at(1, p.chunks[1].size() - 4, beyond);
+  REQUIRE_FALSE(past_end.has_value());
+  CHECK(past_end.error().message().find("staged chunk 1") != std::string::npos);
+
+  // A newer manifest arriving mid-apply drops older versions, not this one;
+  // a redelivered chunk or manifest of it is not written over the files.
+  stage.put_manifest(newer.manifest, newer.text);
+  CHECK(std::filesystem::exists(dir / "staging/v9" / models::chunk_file_name(0)));
+  const auto before = std::filesystem::last_write_time(dir / "staging/v9" / models::chunk_file_name(0));
+  CHECK(stage.put_chunk(9, 0, p.manifest.chunks[0].sha256, p.chunks[0]).has_value());
+  stage.put_manifest(p.manifest, p.text);
+  CHECK(std::filesystem::last_write_time(dir / "staging/v9" / models::chunk_file_name(0)) == before);
+  CHECK(read_all(*complete->chunks) == p.chunks);
+  complete.reset();
+  stage.remove(9);
+  CHECK_FALSE(std::filesystem::exists(dir / "staging/v9"));
+  CHECK(std::filesystem::exists(dir / "staging/v10/manifest.json"));
 }

@@ -10,6 +10,7 @@
 #include "smartstore/common/result.h"
 #include "smartstore/models/profile.h"
 #include "smartstore/models/snapshot_format.h"
+#include "smartstore/sync/snapshot_chunks.h"
 
 namespace smartstore::sync {
 
@@ -61,10 +62,10 @@ class DownlinkPort {
  public:
   virtual ~DownlinkPort() = default;
   virtual std::int64_t snapshot_version() = 0;  // 0 when none
-  // All chunks of one version, already hash-verified against the manifest.
-  // Implementations stage, verify counts, and swap atomically.
-  virtual Status apply_snapshot(const models::SnapshotManifest& manifest,
-                                const std::vector<std::string>& chunk_bytes) = 0;
+  // All chunks of one version, each hash-verified against the manifest,
+  // read through `chunks` as needed (they stay on disk). Implementations
+  // stage, verify counts, and swap atomically.
+  virtual Status apply_snapshot(const models::SnapshotManifest& manifest, SnapshotChunks& chunks) = 0;
   // Upserts and removals on top of base_version, producing manifest.version.
   virtual Status apply_delta(std::int64_t base_version, std::int64_t new_version,
                              const std::vector<models::CustomerProfile>& upserts,

@@ -14,6 +14,9 @@
 
 namespace smartstore::edge::store {
 
+namespace detail {
+struct RowRef;
+}
 class StoreDatabase;
 class Outbox;
 class ProfileCache;
@@ -36,8 +39,12 @@ class DownlinkApplier final : public sync::DownlinkPort {
   DownlinkApplier& operator=(const DownlinkApplier&) = delete;
 
   std::int64_t snapshot_version() override;
+  // Reads the chunks twice, never whole: every line validated and indexed
+  // (24 bytes a profile), then the lines in key order into the inactive table.
+  Status apply_snapshot(const models::SnapshotManifest& manifest, sync::SnapshotChunks& chunks) override;
+  // The same from chunks in memory (tests, tools).
   Status apply_snapshot(const models::SnapshotManifest& manifest,
-                        const std::vector<std::string>& chunk_bytes) override;
+                        const std::vector<std::string>& chunk_bytes);
   Status apply_delta(std::int64_t base_version, std::int64_t new_version,
                      const std::vector<models::CustomerProfile>& upserts,
                      const std::vector<std::string>& removed_member_keys) override;
@@ -55,6 +62,9 @@ class DownlinkApplier final : public sync::DownlinkPort {
                                                   const std::string& staff_id, Clock::time_point now);
 
  private:
+  Status stage_rows(const models::SnapshotManifest& manifest, sync::SnapshotChunks& chunks,
+                    const std::vector<detail::RowRef>& refs, const std::string& staging);
+
   StoreDatabase& db_;
   const StoreOptions& options_;
   Roles roles_;
