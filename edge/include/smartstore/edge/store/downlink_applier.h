@@ -64,6 +64,7 @@ class DownlinkApplier final : public sync::DownlinkPort {
  private:
   Status stage_rows(const models::SnapshotManifest& manifest, sync::SnapshotChunks& chunks,
                     const std::vector<detail::RowRef>& refs, const std::string& staging);
+  void empty_in_batches(const std::string& table);
 
   StoreDatabase& db_;
   const StoreOptions& options_;
