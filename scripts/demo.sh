@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# `make demo`: one store day end to end on generated data.
-#   HQ builds profiles -> publishes to store S001 over MQTT/TLS -> the kiosk
-#   applies them -> customers scan in -> coupons -> a staff note over HTTPS ->
-#   a redemption and a forged coupon -> the nightly sync -> HQ's report.
+# `make demo`: two store days end to end on generated data.
+#   Day 1: HQ builds profiles -> publishes to store S001 over MQTT/TLS -> the
+#   kiosk applies them -> customers scan in -> coupons -> a staff note over
+#   HTTPS -> a member asks to be forgotten -> a redemption and a forged coupon
+#   -> the day closes -> HQ's report.
+#   Night: `smartstore-hq nightly` folds what the store sent into the profiles
+#   and publishes the snapshot, the catalog and the dip campaigns.
+#   Day 2 (scripts/demo_day2.sh): the note's effect, the erased member gone,
+#   one price online and offline, the dip campaign's coupon.
 # DEMO_KEEP=0 ends after the report; otherwise the kiosk keeps running until
 # Ctrl-C. Every process started here is stopped on exit.
 set -euo pipefail
@@ -36,7 +41,10 @@ umask 077
 say "1. Headquarters: demo data for $customers customers and the profile batch"
 pki=$out/pki
 sh "$root/firmware-config/provision.sh" "$pki" S001 >/dev/null
-"$models" generate --customers "$customers" --days 365 --seed 7 --new-members 50 --out "$out/hq/data" >/dev/null
+# The chain's data runs to yesterday, so the forecast's days (and its dip
+# campaigns) are the days the kiosk is open.
+"$models" generate --customers "$customers" --days 365 --seed 7 --new-members 50 \
+  --end-date "$(date -d yesterday +%F)" --out "$out/hq/data" >/dev/null
 "$models" build --customers "$out/hq/data/customers.csv" --purchases "$out/hq/data/purchases.csv" \
   --products "$out/hq/data/products.csv" --sessions "$out/hq/data/sessions.csv" \
   --members "$out/hq/data/members.csv" --store-zones "$out/hq/data/stores.csv" \
@@ -61,7 +69,10 @@ pids+=($!)
 sleep 0.5
 broker=ssl://127.0.0.1:$mport
 hqtls=(--ca "$pki/ca.crt" --cert "$pki/hq.crt" --key "$pki/hq.key" --signing-key "$pki/hq-ed25519.key")
-"$hq" ingest --broker "$broker" "${hqtls[@]}" --db "$out/hq/hq.db" --snapshots "$out/hq/build/snapshots" \
+# Ingest answers chunk requests from work/snapshots: today's batch until the
+# nightly points it at the one it builds.
+mkdir -p "$out/hq/work" && ln -s ../build/snapshots "$out/hq/work/snapshots"
+"$hq" ingest --broker "$broker" "${hqtls[@]}" --db "$out/hq/hq.db" --snapshots "$out/hq/work/snapshots" \
   > "$out/hq/ingest.log" 2>&1 &
 pids+=($!)
 # HQ must hold its subscription before any store publishes: a broker drops
@@ -126,14 +137,27 @@ curl -s "https://127.0.0.1:$hport/metrics" --cacert "$out/etc/kiosk-https.crt" |
   || { tail -20 "$out/smartstored.log"; fail "the kiosk did not apply snapshot $version"; }
 echo "   kiosk applied snapshot $version ($records profiles) and acknowledged it to HQ"
 
-say "4. The entrance: barcodes shown at the scanner"
-# Members of S001's snapshot: cards of customers who bought at S001.
-mapfile -t cards < <(python3 - "$out/hq/data" <<'PY'
-import csv, sys
-d = sys.argv[1]
+say "4. Day 1 at the entrance: barcodes shown at the scanner"
+# Members of S001's snapshot: cards of customers who bought at S001. The
+# first (the staff note's) is not meticulous and has few snack purchases, so
+# day 2 shows what the note changed.
+mapfile -t cards < <(python3 - "$out/hq/data" "$out/hq/build/snapshots/S001" "$pki/deployment.key" <<'PY'
+import csv, glob, hashlib, hmac, json, sys
+d, snapshot, key_file = sys.argv[1:]
+key = open(key_file, "rb").read()
+profiles = {}
+for chunk in glob.glob(f"{snapshot}/chunk-*.jsonl"):
+    for line in open(chunk, encoding="utf-8"):
+        p = json.loads(line)
+        profiles[p["key"]] = p
 s001 = {r["cust"] for r in csv.DictReader(open(f"{d}/purchases.csv", encoding="utf-8")) if r["br_c"] == "S001"}
 cards = [r["card_no"] for r in csv.DictReader(open(f"{d}/members.csv")) if r["cust"] in s001]
-print("\n".join(cards[:3]))
+def plain(card):
+    p = profiles.get(hmac.new(key, card.encode(), hashlib.sha256).hexdigest(), {})
+    snacks = [x for x in p.get("prefs", [])[:3] if x["c"] == "과자"]
+    return p.get("behaviour") not in (None, "meticulous") and p.get("consent", True) and not snacks
+noted = next((c for c in cards if plain(c)), cards[0])
+print("\n".join([noted] + [c for c in cards if c != noted][:2]))
 PY
 )
 [ ${#cards[@]} -ge 3 ] || fail "no S001 members in the demo data"
@@ -151,19 +175,23 @@ echo "   member $(mask "${cards[2]}") shows the app (QR)"; shot 03-member-app -b
 echo "   a card that is not an L.Point card"; shot 04-other-card -b 20 -d "8710123412341235"
 echo "   an L.Point number this store has no profile for"; shot 05-new-member -b 20 -d "8710000000000012"
 echo "   a code the kiosk does not know"; shot 06-unknown -b 58 -d "HELLO-KIOSK"
-echo "   a shelf product's QR code (GS1 Digital Link)"; shot 07-product -b 58 -d "https://id.lotte.example/01/08801234567893"
+echo "   a shelf product's QR code (GS1 Digital Link; HQ has sent no catalog yet)"
+shot 07-product -b 58 -d "https://id.lotte.example/01/08801234567893"
 
-say "5. Staff tablet over HTTPS: profile, a note, a redemption, a forged coupon"
+say "5. Day 1, staff tablet over HTTPS: a note, a member forgotten, a redemption, a forged coupon"
 api() { curl -s --cacert "$out/etc/kiosk-https.crt" -H "Authorization: Bearer $token" "$@"; }
 base=https://127.0.0.1:$hport/api/v1
 member=${cards[0]}
 before=$(api "$base/customers/$member" | python3 "$root/scripts/demo_view.py" card)
 echo "   profile of $(mask "$member"): $before"
 api -X POST "$base/customers/$member/notes" -H "Content-Type: application/json" -H "Idempotency-Key: demo-note-1" \
-  -d '{"items":[{"category":"스낵","quantity":3,"price_krw":4500,"sold":true}],"considered":[{"category":"주방가전","quantity":1,"price_krw":189000}],"deliberation_min":12,"remarks":"asked about bundle offers"}' \
+  -d '{"items":[{"category":"과자","quantity":3,"price_krw":4500,"sold":true}],"considered":[{"category":"생활/주방가전","quantity":1,"price_krw":189000}],"deliberation_min":12,"remarks":"asked about bundle offers"}' \
   | python3 -c 'import json,sys; n=json.load(sys.stdin); print("   note stored, event", n.get("event_id") or n.get("note",{}).get("event_id"))'
 after=$(api "$base/customers/$member" | python3 "$root/scripts/demo_view.py" prefs)
 echo "   preference index after the note: $after"
+forgotten=${cards[1]}
+api -X POST "$base/customers/$forgotten/erasure" -H "Content-Type: application/json" -d '{"confirm":true}' \
+  | python3 -c 'import json,sys; r=json.load(sys.stdin); print("   member", r["member"], "asked to be forgotten: erased here,", "sent to HQ" if r.get("erased") else r)'
 code=$(api "$base/customers/$member" | python3 "$root/scripts/demo_view.py" coupon)
 till() { curl -s --cacert "$out/etc/kiosk-https.crt" -H "Authorization: Bearer $till_token" "$@"; }
 if [ -n "$code" ]; then
@@ -176,35 +204,7 @@ if [ -n "$code" ]; then
     | python3 -c 'import json,sys; r=json.load(sys.stdin); print("   the same coupon again:", r.get("reason_code"), "-", r.get("message"))'
 fi
 
-say "5b. Decisions the models drive: a dip campaign, a companion coupon, first-visit welcomes"
-# HQ's dip campaign from the weather- and holiday-aware forecast (dip_campaigns.json):
-# its days lie after the data's last day, so the demo's store day plays its first one.
-day=$(date +%F)
-python3 - "$out/hq/build" "$out/hq/dip-today.json" "$day" <<'PY'
-import json, sys
-build, dst, day = sys.argv[1:]
-c = json.load(open(f"{build}/dip_campaigns.json"))["campaigns"][0]
-w = {d["date"]: d for d in json.load(open(f"{build}/summary.json"))["forecast_days"]}.get(c["starts"], {})
-print(f"   forecast: {c['category']} dips {c['starts']}..{c['ends']} (that day {w.get('mean_c')} °C, "
-      f"{w.get('precipitation_mm')} mm rain, holiday: {w.get('holiday') or 'none'}) -> campaign {c['id']}")
-c["starts"] = c["ends"] = day
-json.dump({"campaigns": [c]}, open(dst, "w"), ensure_ascii=False)
-PY
-"$hq" campaign --broker "$broker" "${hqtls[@]}" --store S001 "$out/hq/dip-today.json" > "$out/hq/campaign.log" 2>&1 \
-  || { cat "$out/hq/campaign.log"; fail "campaign publish failed"; }
-wait_for "$out/smartstored.log" "sync: applied campaigns" 20 || fail "the kiosk did not apply the campaign"
-dip_category=$(python3 -c "import json;print(json.load(open('$out/hq/dip-today.json'))['campaigns'][0]['category'])")
-: > "$out/hq/decisions.txt"
-python3 "$root/scripts/demo_decisions.py" "$out/hq/data" "$out/hq/build/snapshots/S001" "$pki/deployment.key" \
-  "$dip_category" "${cards[@]}" | while read -r what card; do
-  [ "$card" != none ] || { echo "   $what: no such member in S001's snapshot"; continue; }
-  r=$(api -X POST "$base/scans" -H "Content-Type: application/json" -d "{\"text\":\"$card\"}")
-  echo "$what $(echo "$r" | python3 -c 'import json,sys; print(json.load(sys.stdin)["reason_code"])')" >> "$out/hq/decisions.txt"
-  echo "$r" | python3 -c 'import json,sys; r=json.load(sys.stdin); c=r.get("coupon") or {}
-print("   %-15s %s: %s (%s)" % (sys.argv[1], sys.argv[2], c.get("title", "-"), c.get("reason", r["message"])))' "$what" "$(mask "$card")"
-done
-
-say "6. Close the day: nightly sync, then HQ's report"
+say "6. Close day 1: the store's day-close, then HQ's report"
 kill -USR1 "$kpid"
 today=$(date +%F)
 for _ in $(seq 300); do
@@ -228,7 +228,10 @@ done
 "$hq" report --db "$out/hq/hq.db" --day "$today" | sed 's/^/   /'
 "$hq" report --db "$out/hq/hq.db" --day "$today" --json > "$out/hq/report.json"
 
-say "7. The weeks after: do the demo campaigns pay? (hold-outs and uplift, docs/uplift.md)"
+# The night and day 2: HQ's nightly job, then what the kiosk does with it.
+. "$root/scripts/demo_day2.sh"
+
+say "9. The weeks after: do the demo campaigns pay? (hold-outs and uplift, docs/uplift.md)"
 "$hq" exposures --db "$out/hq/hq.db" --out "$out/hq/exposures.csv" | sed 's/^/   today at HQ: /'
 # Today's coupons came from no campaign; the generator simulates 7 store days
 # of the four demo campaigns (10 % held out) and the 14 days after each scan,

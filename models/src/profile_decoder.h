@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "json_cursor.h"
+#include "smartstore/models/member_key.h"
 #include "smartstore/models/profile.h"
 #include "smartstore/models/snapshot_format.h"
 #include "snapshot_json.h"
@@ -197,8 +198,7 @@ class ProfileReader {
         !real(kCouponRate, p.coupon_redemption_rate) || !text(kLastCoupon, p.last_coupon) ||
         !text(kLastCouponDate, p.last_coupon_date) || !integer(kDaysSinceCoupon, p.days_since_coupon))
       return refuse(std::move(where_), what_);
-    if (p.member_key.size() != 64 || p.member_key.find_first_not_of("0123456789abcdef") != std::string::npos)
-      return refuse("profile.key", "expected 64 lower-case hex characters");
+    if (!is_member_key(p.member_key)) return refuse("profile.key", "expected 64 lower-case hex characters");
     return p;
   }
 

@@ -165,6 +165,17 @@ TEST_CASE("loop: the nightly checks, exports, builds and publishes once; run aga
   std::this_thread::sleep_for(1s);
   CHECK(rig.store.downlink().snapshot_version() == version);
   CHECK(hq_count(db, "SELECT COUNT(*) FROM events WHERE type='erasure_done' AND store_id='S001'") == 1);
+  // The closed day's version; one above when the stores sent more while the
+  // till's data stood still (kiosks apply only newer versions).
+  CHECK(version == std::stoll(day.substr(0, 4) + day.substr(5, 2) + day.substr(8, 2)) * 10000 + 2359);
+  (void)rig.kiosk.on_scan(number_of(2), edge::Clock::now());
+  REQUIRE(wait_until([&] { return rig.store.outbox().depth() == 0; }, 20s));
+  auto third = hq(tmp, "nightly-3", nightly);
+  REQUIRE(third->wait(180s) == 0);
+  INFO(third->log());
+  CHECK(third->log().find("batch: built") != std::string::npos);
+  CHECK(third->log().find("snapshots: 2 sent") != std::string::npos);
+  CHECK(wait_until([&] { return rig.store.downlink().snapshot_version() == version + 1; }, 30s));
 
   agent.stop();
   ingest->signal(SIGTERM);

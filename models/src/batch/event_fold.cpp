@@ -68,6 +68,7 @@ std::uint64_t erase_members(Tables& tables, const std::unordered_set<std::string
 EventFold index_events(const StoreEvents& events, const std::vector<std::string>& keys, const Tables& tables,
                        const Facts& f) {
   EventFold fold;
+  fold.counts.rows = events.rows;
   if (events.members.empty()) return fold;
   for (std::size_t c = 0; c < f.categories.size(); ++c)
     fold.category_id.emplace(f.categories[c], static_cast<std::int32_t>(c));
@@ -78,7 +79,8 @@ EventFold index_events(const StoreEvents& events, const std::vector<std::string>
     auto it = events.members.find(keys[c]);
     if (it != events.members.end()) fold.by_customer.emplace(c, &it->second);
   }
-  fold.unknown_members = events.members.size() - fold.by_customer.size();
+  fold.counts.members = fold.by_customer.size();
+  fold.counts.unknown_members = events.members.size() - fold.by_customer.size();
   return fold;
 }
 
@@ -122,12 +124,12 @@ void fold_sold_items(const Tables& tables, Facts& f, EventFold& fold) {
     for (const NotedItem& item : e->sold) {
       const std::int32_t cat = category_of(item, fold);
       if (cat < 0) {
-        ++fold.items_unresolved;
+        ++fold.counts.items_unresolved;
       } else if (on_till(c, item, cat)) {
-        ++fold.sold_on_till;
+        ++fold.counts.sold_on_till;
       } else {
         f.counts[c * nc + static_cast<std::size_t>(cat)] += static_cast<std::int32_t>(item.quantity);
-        ++fold.sold_counted;
+        ++fold.counts.sold_counted;
       }
     }
 }

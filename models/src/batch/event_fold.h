@@ -12,6 +12,7 @@
 
 #include "batch_state.h"
 #include "preference_table.h"
+#include "smartstore/models/profile_batch.h"
 #include "smartstore/models/store_events.h"
 
 namespace smartstore::models::batch {
@@ -32,10 +33,8 @@ std::uint64_t erase_members(Tables& tables, const std::unordered_set<std::string
 
 struct EventFold {
   std::unordered_map<std::uint32_t, const MemberEvents*> by_customer;
-  std::uint64_t unknown_members = 0;   // in the events, not in the batch's customers
-  std::uint64_t sold_counted = 0;      // noted sold items added to the counts
-  std::uint64_t sold_on_till = 0;      // noted sold items the till already has
-  std::uint64_t items_unresolved = 0;  // items whose category the product list does not know
+  // What the fold did, as the run reports it (`erased` is the caller's to fill).
+  StoreEventsOutcome counts;
   // Category ids (Facts::categories) by category name and by product code:
   // views into the tables and facts.
   std::unordered_map<std::string_view, std::int32_t> category_id, product_category;

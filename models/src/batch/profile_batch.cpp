@@ -334,9 +334,8 @@ Result<BatchResult> run_profile_batch(const BatchOptions& o) {
   const ProfilePredictions predictions = batch::predict_for_batch(tables, facts, o, *conditions);
   lap("predictions");
   key_surveys(facts, keys, events, *surveys);
-  result.store_events = {store->events.rows,        events.by_customer.size(), events.unknown_members,
-                         events.sold_counted,       events.sold_on_till,       events.items_unresolved,
-                         result.store_events.erased};
+  events.counts.erased = result.store_events.erased;
+  result.store_events = events.counts;
 
   const auto shards = shard_stores(facts, o);
   if (!shards) return shards.error();

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "../csv/table_reader.h"
+#include "smartstore/models/member_key.h"
 
 namespace smartstore::models {
 namespace {
@@ -16,10 +17,6 @@ using csv::FieldProblem;
 using csv::trim;
 
 enum Column { kType, kMember, kDay, kCoupon, kProduct, kCategory, kQuantity, kValue, kText };
-
-bool is_member_key(std::string_view k) {
-  return k.size() == 64 && k.find_first_not_of("0123456789abcdef") == std::string_view::npos;
-}
 
 // What one file's rows add up to before redemptions are joined to their issues.
 struct Reading {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "../predictive/table_reader.h"
+#include "smartstore/models/member_key.h"
 
 namespace smartstore::models {
 
@@ -22,7 +23,7 @@ Result<SignupSurveys> read_signup_surveys(const std::filesystem::path& file) {
       continue;
     }
     const auto& k = read->rows[i][*key];
-    if (k.size() != 64 || k.find_first_not_of("0123456789abcdef") != std::string::npos)
+    if (!is_member_key(k))
       return fail(ErrorKind::invalid_input,
                   file.string() + ":" + std::to_string(read->lines[i]) +
                       ": column member_key: expected 64 lower-case hex characters, found '" +

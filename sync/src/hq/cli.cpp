@@ -349,7 +349,7 @@ int cmd_store_events(const Args& a) {
   }
   std::cout << "store-events: " << s->rows << " rows from " << s->notes << " staff notes, " << s->issued
             << " coupons issued, " << s->redeemed << " redeemed -> " << out << "; " << s->unattached
-            << " notes without a member\n";
+            << " notes without a member, " << s->erased << " events of erased members left out\n";
   return 0;
 }
 

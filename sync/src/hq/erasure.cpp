@@ -8,6 +8,7 @@
 #include "hq/hq_store.h"
 #include "smartstore/common/private_file.h"
 #include "smartstore/common/utc_time.h"
+#include "smartstore/models/member_key.h"
 #include "smartstore/sync/envelope.h"
 #include "smartstore/sync/hq.h"
 
@@ -16,10 +17,6 @@ namespace {
 
 using nlohmann::json;
 constexpr const char* kOrigin = "hq erasure";
-
-bool is_hex_digit(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-}
 
 Failure db_unavailable(const std::string& db, const std::exception& e) {
   return fail(ErrorKind::unavailable,
@@ -40,13 +37,6 @@ std::set<std::pair<std::string, std::string>> confirmed(detail::HqStore& store) 
 
 }  // namespace
 
-bool valid_member_key(std::string_view key) {
-  if (key.size() != 64) return false;
-  for (char c : key)
-    if (!is_hex_digit(c)) return false;
-  return true;
-}
-
 namespace detail {
 
 Result<ErasureRecord> erase_request_of(const std::string& store, const IncomingEvent& e) {
@@ -55,7 +45,7 @@ Result<ErasureRecord> erase_request_of(const std::string& store, const IncomingE
     return fail(ErrorKind::invalid_input, "event " + e.event_id + ": payload is not a JSON object", kOrigin);
   ErasureRecord r{p.value("member_key", ""), p.value("request_id", e.event_id), store,
                   p.value("requested_at", e.created_at)};
-  if (!valid_member_key(r.member_key))
+  if (!models::is_member_key(r.member_key))
     return fail(ErrorKind::invalid_input, "event " + e.event_id + ": payload.member_key is not a member key",
                 kOrigin);
   return r;
@@ -72,7 +62,7 @@ bool scrub_erased_keys(std::string& payload, const std::unordered_set<std::strin
   out.reserve(payload.size());
   for (std::size_t i = 0; i < payload.size();) {
     std::size_t j = i;
-    while (j < payload.size() && is_hex_digit(payload[j])) ++j;
+    while (j < payload.size() && models::is_member_key_digit(payload[j])) ++j;
     if (j == i) {
       out += payload[i++];
       continue;
@@ -90,7 +80,7 @@ bool scrub_erased_keys(std::string& payload, const std::unordered_set<std::strin
 }  // namespace detail
 
 Result<EraseOutcome> erase_member(const EraseOptions& o, const std::string& member_key) {
-  if (!valid_member_key(member_key))
+  if (!models::is_member_key(member_key))
     return fail(ErrorKind::invalid_input, "--member: expected a member key (64 lower-case hex digits)",
                 kOrigin);
   EraseOutcome out;

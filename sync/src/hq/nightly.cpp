@@ -8,6 +8,7 @@
 
 #include "hq/file_bytes.h"
 #include "hq/nightly_steps.h"
+#include "smartstore/common/civil_date.h"
 #include "smartstore/models/snapshot_format.h"
 #include "smartstore/sync/batch_campaigns.h"
 #include "smartstore/sync/store_events_export.h"
@@ -24,7 +25,7 @@ Failure invalid(std::string message) {
 
 Status check_options(const NightlyOptions& o) {
   if (o.db.empty()) return invalid("--db: missing");
-  if (o.day.size() != 10) return invalid("--day: expected YYYY-MM-DD");
+  if (!parse_date(o.day)) return invalid("--day: expected YYYY-MM-DD, found '" + o.day + "'");
   if (o.stores.empty()) return invalid("--store: name at least one store");
   for (const char* f : {"customers.csv", "purchases.csv", "products.csv"})
     if (!fs::exists(o.exports / f)) return invalid("--exports: no " + (o.exports / f).string());
@@ -61,9 +62,15 @@ Status build(const NightlyOptions& o, NightlyReport& r, detail::NightlyState& st
   auto listed = export_erasures(o.db, erased);
   if (!listed) return listed.error();
   r.erased_members = *listed;
+  // The exports beyond the three tables, each passed to the batch when present.
+  const std::vector<std::pair<const char*, const char*>> optional = {{"members.csv", "--members"},
+                                                                     {"sessions.csv", "--sessions"},
+                                                                     {"stores.csv", "--store-zones"},
+                                                                     {"weather.csv", "--weather"},
+                                                                     {"survey.csv", "--survey"}};
   std::vector<fs::path> inputs;
-  for (const char* f : {"customers.csv", "purchases.csv", "products.csv", "members.csv", "sessions.csv"})
-    inputs.push_back(o.exports / f);
+  for (const char* f : {"customers.csv", "purchases.csv", "products.csv"}) inputs.push_back(o.exports / f);
+  for (const auto& [f, flag] : optional) inputs.push_back(o.exports / f);
   inputs.insert(inputs.end(), {events, erased, o.deployment_key});
   auto fp = detail::fingerprint(inputs);
   if (!fp) return fp.error();
@@ -85,9 +92,16 @@ Status build(const NightlyOptions& o, NightlyReport& r, detail::NightlyState& st
                                    erased.string(),
                                    "--out",
                                    out.string()};
-  for (const char* f : {"members", "sessions"})
-    if (fs::exists(o.exports / (std::string(f) + ".csv")))
-      args.insert(args.end(), {std::string("--") + f, (o.exports / (std::string(f) + ".csv")).string()});
+  for (const auto& [f, flag] : optional)
+    if (fs::exists(o.exports / f)) args.insert(args.end(), {flag, (o.exports / f).string()});
+  // A night whose till data did not move (the same as-of day) but whose store
+  // events did must still reach the kiosks, which apply newer versions only:
+  // the version is the closed day's, and above any version already sent.
+  const CivilDate d = civil_from_days(*parse_date(o.day));
+  std::int64_t version =
+      ((std::int64_t{d.year} * 100 + std::int64_t{d.month}) * 100 + std::int64_t{d.day}) * 10000 + 2359;
+  for (const auto& [store, sent] : state.sent_version) version = std::max(version, sent + 1);
+  args.insert(args.end(), {"--version", std::to_string(version)});
   if (!o.deployment_key.empty()) args.insert(args.end(), {"--deployment-key", o.deployment_key.string()});
   if (auto s = detail::run_program(o.models_program, args); !s) return s;
   r.rebuilt = true;

@@ -11,6 +11,7 @@
 #include "hq/csv_cell.h"
 #include "hq/hq_store.h"
 #include "smartstore/common/private_file.h"
+#include "smartstore/models/member_key.h"
 
 namespace smartstore::sync {
 namespace {
@@ -112,6 +113,10 @@ Status note_rows(const detail::StoredEvent& e, EventsCsv& out, StoreEventsExport
     ++stats.unattached;
     return ok();
   }
+  if (!models::is_member_key(member)) {  // erased: HQ or the kiosk replaced the key
+    ++stats.erased;
+    return ok();
+  }
   for (const char* list : {"items", "considered"}) {
     const auto items = note->find(list);
     if (items == note->end()) continue;
@@ -144,13 +149,21 @@ Status note_rows(const detail::StoredEvent& e, EventsCsv& out, StoreEventsExport
 
 // coupon_issued: coupon, category, discount and title; coupon_redeemed: the
 // coupon (its member key may be empty: the batch joins it to the issue).
-Status coupon_row(const detail::StoredEvent& e, const char* type, EventsCsv& out) {
+Status coupon_row(const detail::StoredEvent& e, const char* type, EventsCsv& out,
+                  StoreEventsExportStats& stats) {
   auto p = payload_of(e, type);
   if (!p) return p.error();
   Row r;
   r.coupon_id = text_of(*p, "coupon_id");
   if (r.coupon_id.empty()) return bad_event(e, type, "payload has no coupon_id");
   const bool issued = std::string_view(type) == "coupon_issued";
+  std::string member = text_of(*p, "member_key");
+  if (!member.empty() && !models::is_member_key(member)) {  // erased: HQ or the kiosk replaced the key
+    ++stats.erased;
+    if (issued) return ok();
+    member.clear();  // a redemption still counts against its coupon's issue
+  }
+  ++(issued ? stats.issued : stats.redeemed);
   if (issued) {
     r.category = text_of(*p, "category");
     r.product_code = text_of(*p, "offer_id");
@@ -158,7 +171,7 @@ Status coupon_row(const detail::StoredEvent& e, const char* type, EventsCsv& out
     r.value = std::to_string(d != p->end() && d->is_number_integer() ? d->get<std::int64_t>() : 0);
     r.text = text_of(*p, "title");
   }
-  return out.add(type, text_of(*p, "member_key"), e, r);
+  return out.add(type, member, e, r);
 }
 
 Status export_all(detail::HqStore& store, EventsCsv& out, StoreEventsExportStats& stats) {
@@ -170,10 +183,7 @@ Status export_all(detail::HqStore& store, EventsCsv& out, StoreEventsExportStats
   for (const char* type : {"coupon_issued", "coupon_redeemed"}) {
     store.each_event(type, [&](const detail::StoredEvent& e) {
       if (failed) return;
-      if (auto row = coupon_row(e, type, out); !row)
-        failed = row.error();
-      else
-        ++(std::string_view(type) == "coupon_issued" ? stats.issued : stats.redeemed);
+      if (auto row = coupon_row(e, type, out, stats); !row) failed = row.error();
     });
   }
   if (failed) return *failed;

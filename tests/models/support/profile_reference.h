@@ -14,6 +14,7 @@
 #include <string_view>
 #include <type_traits>
 
+#include "smartstore/models/member_key.h"
 #include "smartstore/models/snapshot_format.h"
 
 namespace smartstore::models::testing_reference {
@@ -73,7 +74,7 @@ inline std::optional<CustomerProfile> reference_decode(std::string_view line) {
     get_optional(j, "companion_lift", p.companion_lift);
     get_optional(j, "cluster_category", p.cluster_category);
     get_optional(j, "survey", p.survey_favourite);
-    if (p.member_key.size() != 64 || p.member_key.find_first_not_of("0123456789abcdef") != std::string::npos)
+    if (!smartstore::models::is_member_key(p.member_key))
       return std::nullopt;
     return p;
   } catch (const json::exception&) {

@@ -109,3 +109,31 @@ TEST_CASE("store_events_export: a malformed note stops the export, naming it, an
   REQUIRE_FALSE(missing.has_value());
   CHECK(missing.error().kind() == ErrorKind::unavailable);
 }
+
+TEST_CASE("store_events_export: an erased member's events leave the export; the batch still reads it") {
+  // HQ (or the kiosk, for events it had not sent) replaces an erased member's
+  // key by "erased": such a row would stop the batch's reader.
+  TempDir tmp;
+  const std::string db = (tmp / "hq.db").string();
+  {
+    auto store = sync::detail::open_hq_store(db);
+    json sold = {{"items", {item("P3", "", 1, true)}}, {"considered", json::array()}};
+    json issued = {{"coupon_id", "c1"}, {"member_key", "erased"}, {"offer_id", "o1"}, {"title", "t"}};
+    store->insert_events("S001", {note("e1", "2026-11-01", "erased", sold),
+                                  note("e2", "2026-11-01", kA, sold),
+                                  {"e3", "coupon_issued", "2026-11-02", "t", issued.dump()},
+                                  {"e4", "coupon_redeemed", "2026-11-03", "t",
+                                   R"({"coupon_id":"c1","member_key":"erased"})"}});
+  }
+  const auto stats = sync::export_store_events(db, tmp / "events.csv");
+  REQUIRE_MESSAGE(stats.has_value(), (stats ? "" : stats.error().message()));
+  CHECK(stats->erased == 3);
+  CHECK(stats->issued == 0);
+  CHECK(stats->redeemed == 1);
+  CHECK(stats->rows == 2);  // kA's sold item; the redemption, without a member
+  const auto read = models::read_store_events(tmp / "events.csv");
+  REQUIRE_MESSAGE(read.has_value(), (read ? "" : read.error().message()));
+  CHECK(read->members.size() == 1);
+  CHECK(read->members.count(kA) == 1);
+  CHECK(read->redemptions_unmatched == 1);
+}

@@ -14,6 +14,21 @@ struct evp_mac_ctx_st;  // OpenSSL's EVP_MAC_CTX, kept out of this header
 
 namespace smartstore::models {
 
+// A character of a member key as written (lower-case hex only: one spelling
+// per member, so keys compare as plain strings).
+[[nodiscard]] constexpr bool is_member_key_digit(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
+
+// The one form a member key takes: 64 lower-case hex characters. Every file,
+// payload and command line that names a member is checked against it.
+[[nodiscard]] constexpr bool is_member_key(std::string_view k) {
+  if (k.size() != 64) return false;
+  for (char c : k)
+    if (!is_member_key_digit(c)) return false;
+  return true;
+}
+
 // Lower-case hex of HMAC-SHA256(key, normalized_number): 64 characters.
 [[nodiscard]] std::string member_key(std::span<const unsigned char> deployment_key,
                                      std::string_view normalized_number);

@@ -8,16 +8,12 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "smartstore/common/result.h"
 #include "smartstore/sync/broker_options.h"
 
 namespace smartstore::sync {
-
-// 64 lower-case hex digits: the one form a member key takes (models/member_key.h).
-[[nodiscard]] bool valid_member_key(std::string_view key);
 
 struct EraseOptions {
   std::string db;        // SQLite file or postgresql:// URL, as for ingest

@@ -18,6 +18,9 @@ struct StoreEventsExportStats {
   std::uint64_t issued = 0;      // coupon_issued rows
   std::uint64_t redeemed = 0;    // coupon_redeemed rows
   std::uint64_t unattached = 0;  // notes without a member key: nothing to fold them into
+  // Events of erased members (HQ or the kiosk replaced the key by "erased"):
+  // notes and issues left out, redemptions written without a member.
+  std::uint64_t erased = 0;
 };
 
 // db: a SQLite file (opened read-only) or a postgresql:// URL. out: created
