@@ -98,6 +98,7 @@ print(f"   the shelf product {item.get('name')}: in store {item.get('offline_pri
       f"{item.get('online_price_krw')} KRW, same price: {item.get('same_price')}")
 
 campaigns = json.load(open(f"{args.night}/dip_campaigns.json"))["campaigns"]
+assert campaigns, "the nightly's batch forecast no demand dip: no dip campaign to show"
 today = [c for c in campaigns if c["starts"] <= args.today <= c["ends"]]
 if today:
     out["dip"] = {"category": today[0]["category"], "id": today[0]["id"], "played": False}

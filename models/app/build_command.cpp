@@ -16,7 +16,7 @@ std::string build_usage() {
          "        [--weather KMA_ASOS_DAILY.csv] [--holidays date,name.csv]\n"
          "        [--survey member_key,favourite_category.csv]\n"
          "        [--exposures F [--campaign-purchases F,...]]\n"
-         "        [--events store-events.csv] [--erased erased-members.txt]\n"
+         "        [--events store-events.csv] [--erased erased-members.txt] [--withdrawn withdrawn.txt]\n"
          "        [--stores N | --store S001,...] [--shard purchase|zone|both] [--deployment-key FILE]\n"
          "        [--as-of YYYY-MM-DD] [--version N] [--columns lpoint|mi] [--learn-weights] [--threads N]\n"
          "        [--skip-bad-rows] --out DIR";
@@ -40,6 +40,7 @@ bool parse_inputs(Flags& f, BatchOptions& o) {
   o.inputs.exposures = f.count("--exposures") ? f["--exposures"] : "";
   o.inputs.events = f.count("--events") ? f["--events"] : "";
   o.inputs.erased = f.count("--erased") ? f["--erased"] : "";
+  o.inputs.withdrawn = f.count("--withdrawn") ? f["--withdrawn"] : "";
   if (f.count("--campaign-purchases")) {
     std::stringstream list(f["--campaign-purchases"]);
     for (std::string file; std::getline(list, file, ',');)
@@ -139,6 +140,8 @@ void print_store_events(const BatchOptions& o, const StoreEventsOutcome& e) {
         static_cast<unsigned long long>(e.sold_on_till), static_cast<unsigned long long>(e.items_unresolved));
   if (!o.inputs.erased.empty())
     std::printf("erased: %llu customers left out\n", static_cast<unsigned long long>(e.erased));
+  if (!o.inputs.withdrawn.empty())
+    std::printf("consent withdrawn: the listed members' profiles say consent false\n");
 }
 
 }  // namespace
@@ -149,7 +152,7 @@ int run_build(const std::vector<std::string>& args) {
                                   "--survey",         "--stores",      "--store",     "--shard",
                                   "--deployment-key", "--as-of",       "--version",   "--columns",
                                   "--threads",        "--out",         "--exposures", "--campaign-purchases",
-                                  "--events",         "--erased"},
+                                  "--events",         "--erased",      "--withdrawn"},
                            {"--skip-bad-rows", "--learn-weights"});
   if (!flags) return 2;
   auto& f = *flags;

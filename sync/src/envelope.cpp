@@ -14,8 +14,8 @@ bool known_content_type(std::string_view t) {
   for (std::string_view k :
        {content::snapshot_manifest, content::snapshot_chunk, content::delta, content::campaigns,
         content::catalog, content::coupon_key, content::revocations, content::aliases, content::erasures,
-        content::event_acks, content::day_close_answer, content::events, content::snapshot_ack,
-        content::chunk_request, content::day_close})
+        content::consent_withdrawals, content::event_acks, content::day_close_answer, content::events,
+        content::snapshot_ack, content::chunk_request, content::day_close})
     if (k == t) return true;
   return false;
 }

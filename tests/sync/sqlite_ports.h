@@ -209,6 +209,9 @@ class SqliteKioskStore final : public sync::OutboxPort, public sync::DownlinkPor
   Status apply_aliases(const std::vector<std::pair<std::string, std::string>>& pairs) override {
     return doc("aliases", std::to_string(pairs.size()));
   }
+  Status withdraw_consent(const std::string&, const std::vector<std::string>& keys) override {
+    return doc("consent-withdrawals", std::to_string(keys.size()));
+  }
   Status erase_members(const std::string& request_id, const std::vector<std::string>& keys) override {
     std::lock_guard lock(mu_);
     exec("BEGIN IMMEDIATE");

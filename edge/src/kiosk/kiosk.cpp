@@ -109,6 +109,7 @@ ScanOutcome Kiosk::scan_member(const std::string& scanned_key, Clock::time_point
     if (!journal.campaigns().empty()) usage = journal.campaign_usage();
     policy::PolicyInput in;
     in.profile = profile ? &*profile : nullptr;
+    in.consent_withdrawn = s.downlink().consent_withdrawn(out.member_key);
     in.history = journal.history(out.member_key, day, now);
     in.today = day;
     in.now = now;
@@ -207,6 +208,8 @@ std::optional<CustomerView> Kiosk::customer(const std::string& member, Clock::ti
     } else {
       view.profile.member_key = *key;
     }
+    // The card tells staff why the member gets no coupon.
+    if (s.downlink().consent_withdrawn(*key)) view.profile.consent_marketing = false;
     view.recent_coupons = s.journal().recent_coupons(view.profile.member_key, kRecentRows, now);
     view.recent_notes = s.notes().recent_notes(view.profile.member_key, kRecentRows);
     return view;

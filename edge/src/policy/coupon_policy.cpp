@@ -232,6 +232,8 @@ Decision choose(const PolicyInput& in, const PolicySection& cfg) {
   if (in.history.issued_today >= cfg.daily_cap_per_customer)
     return none("cap.daily",
                 "daily cap of " + std::to_string(cfg.daily_cap_per_customer) + " coupons reached");
+  if (in.consent_withdrawn)
+    return none("consent.withdrawn", "marketing consent withdrawn: no personalized coupon");
   if (in.profile == nullptr) {
     if (!cfg.welcome_offer) return none("unknown_member", "member not in the cache; welcome offer off");
     if (in.history.ever_issued)

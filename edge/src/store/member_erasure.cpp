@@ -19,6 +19,7 @@ void erase_rows(sqlite::Database& db, const std::string& key) {
   for (const char* sql :
        {"DELETE FROM profiles_a WHERE member_key = ?1", "DELETE FROM profiles_b WHERE member_key = ?1",
         "DELETE FROM aliases WHERE old_key = ?1 OR new_key = ?1",
+        "DELETE FROM consent_withdrawals WHERE member_key = ?1",
         "UPDATE coupons SET member_key = 'erased' WHERE member_key = ?1",
         "UPDATE notes SET member_key = 'erased' WHERE member_key = ?1",
         "UPDATE outbox SET payload = replace(payload, ?1, 'erased') WHERE instr(payload, ?1) > 0"}) {

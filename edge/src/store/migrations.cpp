@@ -86,6 +86,11 @@ UPDATE catalog SET gtin14 = substr('000000' || gtin, -14)
 CREATE INDEX catalog_by_gtin14 ON catalog (gtin14) WHERE gtin14 != '';
 )sql"},
       {5, "welcome limit index, coupon key lifetimes", kWelcomeIndexKeyLifetimes},
+      {6, "consent withdrawals",
+       R"sql(
+CREATE TABLE consent_withdrawals (
+  member_key TEXT PRIMARY KEY, request_id TEXT NOT NULL, withdrawn_at INTEGER NOT NULL) WITHOUT ROWID;
+)sql"},
   };
   return steps;
 }

@@ -28,9 +28,14 @@ Result<StoreInputs> read_store_inputs(const BatchInputs& in) {
     out.events = std::move(*events);
   }
   if (!in.erased.empty()) {
-    auto erased = read_erased_members(in.erased);
+    auto erased = read_member_list(in.erased);
     if (!erased) return erased.error();
     out.erased = std::move(*erased);
+  }
+  if (!in.withdrawn.empty()) {
+    auto withdrawn = read_member_list(in.withdrawn);
+    if (!withdrawn) return withdrawn.error();
+    out.withdrawn = std::move(*withdrawn);
   }
   return out;
 }
@@ -186,6 +191,7 @@ std::vector<CategoryPreference> interest_of(const MemberEvents& e, const EventFo
 
 void apply_events(const EventFold& fold, const Facts& f, const Scores& s, std::uint32_t c,
                   CustomerProfile& p) {
+  if (fold.withdrawn != nullptr && fold.withdrawn->count(p.member_key) > 0) p.consent_marketing = false;
   auto it = fold.by_customer.find(c);
   if (it == fold.by_customer.end()) return;
   const MemberEvents& e = *it->second;

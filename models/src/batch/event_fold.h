@@ -17,10 +17,10 @@
 
 namespace smartstore::models::batch {
 
-// The --events and --erased files (either may be unnamed: then empty).
+// The --events, --erased and --withdrawn files (any may be unnamed: then empty).
 struct StoreInputs {
   StoreEvents events;
-  std::unordered_set<std::string> erased;
+  std::unordered_set<std::string> erased, withdrawn;
 };
 Result<StoreInputs> read_store_inputs(const BatchInputs& in);
 
@@ -39,6 +39,9 @@ struct EventFold {
   // views into the tables and facts.
   std::unordered_map<std::string_view, std::int32_t> category_id, product_category;
   std::shared_ptr<const PreferenceTable> table;  // set by fold_scores
+  // Members who withdrew marketing consent (StoreInputs::withdrawn): consent
+  // false whatever else the profile says; may be null.
+  const std::unordered_set<std::string>* withdrawn = nullptr;
 };
 
 EventFold index_events(const StoreEvents& events, const std::vector<std::string>& keys, const Tables& tables,
@@ -52,7 +55,7 @@ void fold_sold_items(const Tables& tables, Facts& f, EventFold& fold);
 // combined_behaviour() for every member staff timed; the interest index's table.
 void fold_scores(EventFold& fold, const DeliberationRule& rule, Scores& s);
 
-// Channel, interest index, deliberation and coupon features onto the profile.
+// Consent withdrawal, channel, interest index, deliberation and coupon features onto the profile.
 void apply_events(const EventFold& fold, const Facts& f, const Scores& s, std::uint32_t c,
                   CustomerProfile& p);
 

@@ -322,6 +322,7 @@ Result<BatchResult> run_profile_batch(const BatchOptions& o) {
   batch::Facts facts = batch::build_facts(tables, o);
   lap("facts");
   batch::EventFold events = batch::index_events(store->events, keys, tables, facts);
+  events.withdrawn = &store->withdrawn;
   batch::fold_sold_items(tables, facts, events);
   batch::Scores scores = batch::score_customers(tables, facts, o);
   batch::fold_scores(events, o.deliberation, scores);

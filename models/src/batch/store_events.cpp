@@ -118,10 +118,9 @@ Result<StoreEvents> read_store_events(const std::filesystem::path& file) {
   return std::move(r.out);
 }
 
-Result<std::unordered_set<std::string>> read_erased_members(const std::filesystem::path& file) {
+Result<std::unordered_set<std::string>> read_member_list(const std::filesystem::path& file) {
   std::ifstream in(file);
-  if (!in)
-    return fail(ErrorKind::not_found, file.string() + ": cannot read the erased members' list", "models");
+  if (!in) return fail(ErrorKind::not_found, file.string() + ": cannot read the members' list", "models");
   std::unordered_set<std::string> keys;
   std::size_t line_no = 0;
   for (std::string line; std::getline(in, line);) {

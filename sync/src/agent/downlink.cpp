@@ -148,6 +148,15 @@ Status StoreAgent::Impl::handle_document(const std::string& type, const json& bo
     std::lock_guard lock(port_mu);
     return not_applied(type, downlink.apply_aliases(pairs));
   }
+  if (type == content::consent_withdrawals) {
+    if (auto listed = detail::check_string_list(body, "member_keys", opt.limits.max_list_items); !listed)
+      return listed;
+    auto rid = body.find("request_id");
+    if (rid == body.end() || !rid->is_string()) return invalid("body.request_id: missing or not a string");
+    std::lock_guard lock(port_mu);
+    return not_applied(type,
+                       downlink.withdraw_consent(rid->get<std::string>(), strings(body["member_keys"])));
+  }
   if (type == content::erasures) {
     if (auto listed = detail::check_string_list(body, "member_keys", opt.limits.max_list_items); !listed)
       return listed;

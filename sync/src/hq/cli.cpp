@@ -8,6 +8,7 @@
 #include "hq/file_bytes.h"
 #include "smartstore/models/snapshot_format.h"
 #include "smartstore/sync/batch_campaigns.h"
+#include "smartstore/sync/consent.h"
 #include "smartstore/sync/coupon_key_seal.h"
 #include "smartstore/sync/envelope.h"
 #include "smartstore/sync/erasure.h"
@@ -32,6 +33,8 @@ constexpr const char* kUsage = R"(usage: smartstore-hq COMMAND [options]
   exposures --db FILE|URL --out exposures.csv   (the uplift report's input, docs/uplift.md)
   erase    --db FILE|URL --member KEY [--broker URI [TLS]]   (lists the member, sends every store the erasure)
   erasures --db FILE|URL --out FILE   (the erasure list: the batch's --erased file, docs/hq.md)
+  withdraw-consent --db FILE|URL --member KEY [--broker URI [TLS]]   (no personalized coupon, every store)
+  withdrawals --db FILE|URL --out FILE   (the consent withdrawal list: the batch's --withdrawn file)
   nightly  --db FILE|URL --day YYYY-MM-DD --exports DIR --work DIR --store ID[,ID...]
            [--deployment-key FILE] [--models PROGRAM] [--catalog FILE.json] [--no-campaigns]
            [--broker URI [TLS]]   (check, export, batch, publish; idempotent: docs/hq.md)
@@ -325,17 +328,30 @@ int cmd_erase(const Args& a) {
   return 0;
 }
 
-int cmd_erasures(const Args& a) {
-  auto db = opt(a, "--db");
-  auto out = opt(a, "--out");
-  if (db.empty() || out.empty()) return usage("erasures needs --db FILE|URL --out FILE");
-  auto n = export_erasures(db, out);
-  if (!n) {
-    std::cerr << "smartstore-hq: erasures: " << n.error().message() << "\n";
-    return 1;
+int cmd_withdraw_consent(const Args& a) {
+  EraseOptions o{opt(a, "--db"), broker_of(a), opt(a, "--signing-key")};
+  auto member = opt(a, "--member");
+  if (o.db.empty() || member.empty()) return usage("withdraw-consent needs --db FILE|URL --member KEY");
+  auto r = withdraw_consent(o, member);
+  if (!r) {
+    std::cerr << "smartstore-hq: withdraw-consent: " << r.error().message() << "\n";
+    return r.error().kind() == ErrorKind::invalid_input ? 2 : 1;
   }
-  std::cout << "erasures: " << *n << " members -> " << out << "\n";
+  std::cout << "withdraw-consent: member " << (r->newly_listed ? "listed" : "already listed") << "; sent to "
+            << r->stores_sent.size() << " stores"
+            << (o.broker.uri.empty() ? " (no --broker: the next snapshot carries it)" : "") << "\n";
   return 0;
+}
+
+// erasures, withdrawals: one of HQ's member lists as the batch reads it.
+int cmd_member_list(const Args& a, const std::string& name,
+                    Result<std::size_t> (*export_list)(const std::string&, const std::filesystem::path&)) {
+  auto db = opt(a, "--db"), out = opt(a, "--out");
+  if (db.empty() || out.empty()) return usage(name + " needs --db FILE|URL --out FILE");
+  auto n = export_list(db, out);
+  if (!n) std::cerr << "smartstore-hq: " << name << ": " << n.error().message() << "\n";
+  if (n) std::cout << name << ": " << *n << " members -> " << out << "\n";
+  return n ? 0 : 1;
 }
 
 int cmd_store_events(const Args& a) {
@@ -368,7 +384,9 @@ int run_hq_cli(int argc, char** argv) {
   if (cmd == "report") return cmd_report(a);
   if (cmd == "exposures") return cmd_exposures(a);
   if (cmd == "erase") return cmd_erase(a);
-  if (cmd == "erasures") return cmd_erasures(a);
+  if (cmd == "erasures") return cmd_member_list(a, cmd, &export_erasures);
+  if (cmd == "withdraw-consent") return cmd_withdraw_consent(a);
+  if (cmd == "withdrawals") return cmd_member_list(a, cmd, &export_consent_withdrawals);
   if (cmd == "nightly") return cmd_nightly(a);
   if (cmd == "store-events") return cmd_store_events(a);
   if (cmd == "--help" || cmd == "help") {

@@ -18,11 +18,6 @@ namespace {
 using nlohmann::json;
 constexpr const char* kOrigin = "hq erasure";
 
-Failure db_unavailable(const std::string& db, const std::exception& e) {
-  return fail(ErrorKind::unavailable,
-              detail::db_for_logs(db) + ": not a usable HQ database (" + e.what() + ")", kOrigin);
-}
-
 // (store, member) pairs whose erasure the store has confirmed.
 std::set<std::pair<std::string, std::string>> confirmed(detail::HqStore& store) {
   std::set<std::pair<std::string, std::string>> out;
@@ -77,32 +72,57 @@ bool scrub_erased_keys(std::string& payload, const std::unordered_set<std::strin
   return changed;
 }
 
-}  // namespace detail
+Status write_member_list(const std::filesystem::path& out, const std::string& comment,
+                         const std::vector<ErasureRecord>& list) {
+  std::string text = comment + "# One member key per line.\n";
+  for (const auto& e : list) text += e.member_key + "\n";
+  return write_private_file(out, text);
+}
 
-Result<EraseOutcome> erase_member(const EraseOptions& o, const std::string& member_key) {
+Failure db_unavailable(const std::string& db, const std::exception& e, const char* origin) {
+  return fail(ErrorKind::unavailable, db_for_logs(db) + ": not a usable HQ database (" + e.what() + ")",
+              origin);
+}
+
+Result<MemberListing> list_member(const EraseOptions& o, const std::string& member_key,
+                                  const MemberList& list, const std::function<void(HqStore&)>& also) {
   if (!models::is_member_key(member_key))
     return fail(ErrorKind::invalid_input, "--member: expected a member key (64 lower-case hex digits)",
-                kOrigin);
-  EraseOutcome out;
-  detail::ErasureRecord record{member_key, new_message_id(), "hq", utc_now_iso8601()};
+                list.origin);
+  MemberListing out;
+  ErasureRecord record{member_key, new_message_id(), "hq", utc_now_iso8601()};
   std::vector<std::string> stores;
   try {
-    auto store = detail::open_hq_store(o.db);
-    out.newly_listed = store->record_erasure(record);
+    auto store = open_hq_store(o.db);
+    out.newly_listed = ((*store).*list.record)(record);
     if (!out.newly_listed)
-      for (const auto& e : store->erasures())
+      for (const auto& e : ((*store).*list.listed)())
         if (e.member_key == member_key) record = e;  // stores see the first request's id again
-    out.events_scrubbed = store->scrub_member(member_key);
+    if (also) also(*store);
     stores = store->store_ids();
   } catch (const std::exception& e) {
-    return db_unavailable(o.db, e);
+    return db_unavailable(o.db, e, list.origin);
   }
   if (o.broker.uri.empty()) return out;
   std::vector<StoreDocument> docs;
-  for (const auto& s : stores) docs.push_back({s, detail::erasures_body(record.request_id, {member_key})});
-  auto sent = publish_documents(o.broker, std::string(content::erasures), docs, o.signing_key_file);
+  for (const auto& s : stores) docs.push_back({s, erasures_body(record.request_id, {member_key})});
+  auto sent = publish_documents(o.broker, std::string(list.content_type), docs, o.signing_key_file);
   if (!sent) return sent.error();
   out.stores_sent = std::move(stores);
+  return out;
+}
+
+}  // namespace detail
+
+Result<EraseOutcome> erase_member(const EraseOptions& o, const std::string& member_key) {
+  EraseOutcome out;
+  auto listed = detail::list_member(
+      o, member_key,
+      {&detail::HqStore::record_erasure, &detail::HqStore::erasures, content::erasures, kOrigin},
+      [&](detail::HqStore& store) { out.events_scrubbed = store.scrub_member(member_key); });
+  if (!listed) return listed.error();
+  out.newly_listed = listed->newly_listed;
+  out.stores_sent = std::move(listed->stores_sent);
   return out;
 }
 
@@ -111,13 +131,13 @@ Result<std::size_t> export_erasures(const std::string& db, const std::filesystem
   try {
     list = detail::open_hq_store(db, true)->erasures();
   } catch (const std::exception& e) {
-    return db_unavailable(db, e);
+    return detail::db_unavailable(db, e, kOrigin);
   }
-  std::string text =
-      "# Members erased at HQ or in a store (smartstore-hq erasures): never in a batch's output.\n"
-      "# One member key per line.\n";
-  for (const auto& e : list) text += e.member_key + "\n";
-  if (auto written = write_private_file(out, text); !written) return written.error();
+  if (auto written = detail::write_member_list(
+          out, "# Members erased at HQ or in a store (smartstore-hq erasures): never in a batch's output.\n",
+          list);
+      !written)
+    return written.error();
   return list.size();
 }
 
@@ -139,7 +159,7 @@ Result<ErasureResend> send_unconfirmed_erasures(const EraseOptions& o) {
       docs.push_back({s, detail::erasures_body("nightly-" + new_message_id(), keys)});
     }
   } catch (const std::exception& e) {
-    return db_unavailable(o.db, e);
+    return detail::db_unavailable(o.db, e, kOrigin);
   }
   if (docs.empty() || o.broker.uri.empty()) return out;
   auto sent = publish_documents(o.broker, std::string(content::erasures), docs, o.signing_key_file);

@@ -32,7 +32,9 @@ std::string hq_schema(std::string_view integer_type, std::string_view boolean_ty
          "CREATE TABLE IF NOT EXISTS stores(store_id TEXT PRIMARY KEY, first_seen TEXT NOT NULL);\n"
          "CREATE TABLE IF NOT EXISTS published_snapshots(store_id TEXT NOT NULL, version " +
          i + " NOT NULL, digests " + blob +
-         " NOT NULL, published_at TEXT NOT NULL, PRIMARY KEY(store_id, version));\n";
+         " NOT NULL, published_at TEXT NOT NULL, PRIMARY KEY(store_id, version));\n"
+         "CREATE TABLE IF NOT EXISTS consent_withdrawals(member_key TEXT PRIMARY KEY, request_id TEXT NOT "
+         "NULL, origin TEXT NOT NULL, requested_at TEXT NOT NULL, recorded_at TEXT NOT NULL);\n";
 }
 
 std::string stores_backfill_sql(std::string_view now) {

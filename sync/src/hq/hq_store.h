@@ -5,6 +5,7 @@
 // counted as a duplicate, never stored twice, in the same transaction that
 // stores the rest of its batch.
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
@@ -14,6 +15,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include "smartstore/common/result.h"
+#include "smartstore/sync/erasure.h"
 #include "smartstore/sync/hq.h"
 
 namespace smartstore::sync::detail {
@@ -82,6 +85,11 @@ class HqStore {
   // erasure events themselves (HQ's record that each store complied); how
   // many events changed.
   virtual std::uint64_t scrub_member(const std::string& member_key) = 0;
+  // The consent withdrawal list (consent.h), kept as the erasure list is:
+  // a member once listed stays listed; true when newly listed.
+  virtual bool record_consent_withdrawal(const ErasureRecord& e) = 0;
+  // By member key; empty for a database from before the list existed.
+  virtual std::vector<ErasureRecord> consent_withdrawals() = 0;
 };
 
 // The event types that record an erasure; scrub_member leaves them alone.
@@ -92,7 +100,32 @@ inline constexpr const char* kErasureDoneEvent = "erasure_done";
 // payload names member_key, request_id and requested_at); invalid_input says
 // what is missing.
 [[nodiscard]] Result<ErasureRecord> erase_request_of(const std::string& store, const IncomingEvent& e);
-// The erasures downlink's body.
+// A member list as the batch reads it (--erased, --withdrawn): the comment
+// lines, then one key per line in the list's order; written 0600.
+[[nodiscard]] Status write_member_list(const std::filesystem::path& out, const std::string& comment,
+                                       const std::vector<ErasureRecord>& list);
+// unavailable: `db` (named without its password) is not a usable HQ database.
+[[nodiscard]] Failure db_unavailable(const std::string& db, const std::exception& e, const char* origin);
+
+// One of HQ's member lists (erasures, consent withdrawals): how it is kept
+// and which downlink tells stores of it.
+struct MemberList {
+  bool (HqStore::*record)(const ErasureRecord&);
+  std::vector<ErasureRecord> (HqStore::*listed)();
+  std::string_view content_type;
+  const char* origin;  // names the list in errors
+};
+struct MemberListing {
+  bool newly_listed = false;  // false: listed before (stores get the first request's id again)
+  std::vector<std::string> stores_sent;
+};
+// Lists a member at HQ's request (origin "hq"), runs `also` on the open store,
+// and sends the list's downlink for that member to every store HQ knows
+// (none without a broker). invalid_input: not a member key.
+[[nodiscard]] Result<MemberListing> list_member(const EraseOptions& o, const std::string& member_key,
+                                                const MemberList& list,
+                                                const std::function<void(HqStore&)>& also = {});
+// The erasures (and consent-withdrawals) downlink's body.
 [[nodiscard]] std::string erasures_body(const std::string& request_id,
                                         const std::vector<std::string>& member_keys);
 // Every run of 64 hex digits in `payload` that is a listed member key,

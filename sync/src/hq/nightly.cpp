@@ -11,6 +11,7 @@
 #include "smartstore/common/civil_date.h"
 #include "smartstore/models/snapshot_format.h"
 #include "smartstore/sync/batch_campaigns.h"
+#include "smartstore/sync/consent.h"
 #include "smartstore/sync/store_events_export.h"
 
 namespace smartstore::sync {
@@ -57,11 +58,15 @@ std::string joined(const std::vector<std::string>& v) {
 // those it was last built from.
 Status build(const NightlyOptions& o, NightlyReport& r, detail::NightlyState& state,
              const fs::path& state_file) {
-  const fs::path events = r.run_dir / "events.csv", erased = r.run_dir / "erased.txt";
+  const fs::path events = r.run_dir / "events.csv", erased = r.run_dir / "erased.txt",
+                 withdrawn = r.run_dir / "withdrawn.txt";
   if (auto exported = export_store_events(o.db, events); !exported) return exported.error();
   auto listed = export_erasures(o.db, erased);
   if (!listed) return listed.error();
   r.erased_members = *listed;
+  auto withdrawals = export_consent_withdrawals(o.db, withdrawn);
+  if (!withdrawals) return withdrawals.error();
+  r.consent_withdrawn = *withdrawals;
   // The exports beyond the three tables, each passed to the batch when present.
   const std::vector<std::pair<const char*, const char*>> optional = {{"members.csv", "--members"},
                                                                      {"sessions.csv", "--sessions"},
@@ -71,7 +76,7 @@ Status build(const NightlyOptions& o, NightlyReport& r, detail::NightlyState& st
   std::vector<fs::path> inputs;
   for (const char* f : {"customers.csv", "purchases.csv", "products.csv"}) inputs.push_back(o.exports / f);
   for (const auto& [f, flag] : optional) inputs.push_back(o.exports / f);
-  inputs.insert(inputs.end(), {events, erased, o.deployment_key});
+  inputs.insert(inputs.end(), {events, erased, withdrawn, o.deployment_key});
   auto fp = detail::fingerprint(inputs);
   if (!fp) return fp.error();
   const std::string wanted = *fp + " " + joined(o.stores);
@@ -90,6 +95,8 @@ Status build(const NightlyOptions& o, NightlyReport& r, detail::NightlyState& st
                                    events.string(),
                                    "--erased",
                                    erased.string(),
+                                   "--withdrawn",
+                                   withdrawn.string(),
                                    "--out",
                                    out.string()};
   for (const auto& [f, flag] : optional)
@@ -214,6 +221,7 @@ std::string nightly_summary(const NightlyReport& r) {
   out << "  erasure list: " << r.erased_members << " members left out of the batch; "
       << r.erasures.members_sent << " erasures sent again to " << r.erasures.stores_sent
       << " stores that had not confirmed\n";
+  out << "  consent withdrawn: " << r.consent_withdrawn << " members, consent false in their profiles\n";
   out << "  batch: " << (r.rebuilt ? "built" : "inputs unchanged, not rebuilt") << "\n";
   out << "  snapshots: " << r.published.size() << " sent";
   for (const auto& [store, version] : r.published)

@@ -192,6 +192,31 @@ class PostgresHqStore final : public HqStore {
     });
   }
 
+  bool record_consent_withdrawal(const ErasureRecord& e) override {
+    return retrying([&] {
+      pqxx::work w(*conn_);
+      auto r = w.exec_params(
+          "INSERT INTO consent_withdrawals(member_key, request_id, origin, requested_at, recorded_at) "
+          "VALUES($1,$2,$3,$4,$5) ON CONFLICT(member_key) DO NOTHING",
+          e.member_key, e.request_id, e.origin, e.requested_at, utc_now_iso8601());
+      w.commit();
+      return r.affected_rows() == 1;
+    });
+  }
+
+  std::vector<ErasureRecord> consent_withdrawals() override {
+    return retrying([&] {
+      pqxx::read_transaction t(*conn_);
+      std::vector<ErasureRecord> out;
+      if (!t.exec1("SELECT to_regclass('consent_withdrawals') IS NOT NULL")[0].as<bool>()) return out;
+      for (const auto& row : t.exec("SELECT member_key, request_id, origin, requested_at FROM "
+                                    "consent_withdrawals ORDER BY member_key COLLATE \"C\""))
+        out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
+                       row[3].as<std::string>()});
+      return out;
+    });
+  }
+
   void note_store(const std::string& store) override {
     retrying([&] {
       pqxx::work w(*conn_);

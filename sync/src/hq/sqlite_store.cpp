@@ -170,6 +170,28 @@ class SqliteHqStore final : public HqStore {
     return out;
   }
 
+  bool record_consent_withdrawal(const ErasureRecord& e) override {
+    sqlite::StatementScope s(
+        db_.prepared("INSERT OR IGNORE INTO consent_withdrawals(member_key, request_id, origin, "
+                     "requested_at, recorded_at) "
+                     "VALUES(?1,?2,?3,?4,?5)"));
+    s->bind(1, e.member_key).bind(2, e.request_id).bind(3, e.origin).bind(4, e.requested_at);
+    s->bind(5, utc_now_iso8601()).run();
+    return db_.changes() == 1;
+  }
+
+  std::vector<ErasureRecord> consent_withdrawals() override {
+    std::vector<ErasureRecord> out;
+    if (db_.scalar_int(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type='table' AND name='consent_withdrawals'") == 0)
+      return out;
+    sqlite::StatementScope s(db_.prepared(
+        "SELECT member_key, request_id, origin, requested_at FROM consent_withdrawals ORDER BY member_key"));
+    while (s->step())
+      out.push_back({s->column_text(0), s->column_text(1), s->column_text(2), s->column_text(3)});
+    return out;
+  }
+
   void note_store(const std::string& store) override {
     sqlite::StatementScope s(
         db_.prepared("INSERT OR IGNORE INTO stores(store_id, first_seen) VALUES(?1,?2)"));

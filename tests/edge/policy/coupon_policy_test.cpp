@@ -151,6 +151,18 @@ TEST_CASE("gates: unknown member, consent, daily cap, duplicates") {
   star.consent_marketing = false;
   CHECK(run(&star).reason_code == "consent.none");
   star.consent_marketing = true;
+  // Withdrawn chain-wide: no coupon, the welcome offer of a member this store
+  // has no profile for included.
+  const models::CustomerProfile* withdrawn_members[] = {&star, nullptr};
+  for (const models::CustomerProfile* p : withdrawn_members) {
+    PolicyInput in;
+    in.profile = p;
+    in.today = "2024-06-01";
+    in.consent_withdrawn = true;
+    const Decision withdrawn = decide(in, {});
+    CHECK(withdrawn.reason_code == "consent.withdrawn");
+    CHECK_FALSE(withdrawn.offer.has_value());
+  }
 
   CustomerHistory capped;
   capped.issued_today = 2;

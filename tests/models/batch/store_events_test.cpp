@@ -83,12 +83,12 @@ TEST_CASE("a bad row is refused naming file, line and column") {
 TEST_CASE("the erased list: keys one a line, comments and blanks ignored, anything else refused") {
   TempDir dir;
   write_file(dir / "erased.txt", "# erased at HQ\n" + kA + "\n\n" + kB + "  # store S001\n");
-  const auto erased = read_erased_members(dir / "erased.txt");
+  const auto erased = read_member_list(dir / "erased.txt");
   REQUIRE(erased.has_value());
   CHECK(erased->size() == 2);
   CHECK(erased->count(kB) == 1);
   write_file(dir / "erased.txt", kA + "\n87100000000123\n");
-  const auto bad = read_erased_members(dir / "erased.txt");
+  const auto bad = read_member_list(dir / "erased.txt");
   REQUIRE_FALSE(bad.has_value());
   CHECK(bad.error().message().find("erased.txt:2") != std::string::npos);
 }

@@ -39,9 +39,12 @@ struct BatchInputs {
   std::vector<std::string> campaign_purchases;
   // Optional: what stores sent (smartstore-hq store-events; store_events.h
   // folds it into the profiles) and the members erased chain-wide, one
-  // member key a line (smartstore-hq erasures): absent from every output.
+  // member key a line (smartstore-hq erasures): absent from every output;
+  // and those who withdrew marketing consent, in the same form (smartstore-hq
+  // withdrawals): consent false in their profiles.
   std::string events;
   std::string erased;
+  std::string withdrawn;
   ReadOptions customer_options, purchase_options, product_options, session_options;
 };
 

@@ -45,9 +45,10 @@ struct StoreEvents {
 // Errors name file:line and the column (invalid_input), or the file (not_found).
 [[nodiscard]] Result<StoreEvents> read_store_events(const std::filesystem::path& file);
 
-// One member key (64 lower-case hex) per line; blank lines and `#` comments
-// (whole line or after the key) ignored.
-[[nodiscard]] Result<std::unordered_set<std::string>> read_erased_members(const std::filesystem::path& file);
+// A member list (the erased members, those who withdrew consent): one member
+// key (64 lower-case hex) per line; blank lines and `#` comments (whole line
+// or after the key) ignored.
+[[nodiscard]] Result<std::unordered_set<std::string>> read_member_list(const std::filesystem::path& file);
 
 // Interest: a considered item counts as this share of a purchase, a shown
 // item as this share, in the interest index (report 000's formula over

@@ -25,6 +25,7 @@ inline constexpr std::string_view coupon_key = "coupon-key";
 inline constexpr std::string_view revocations = "revocations";
 inline constexpr std::string_view aliases = "aliases";
 inline constexpr std::string_view erasures = "erasures";
+inline constexpr std::string_view consent_withdrawals = "consent-withdrawals";
 inline constexpr std::string_view event_acks = "event-acks";
 inline constexpr std::string_view day_close_answer = "day-close-answer";
 inline constexpr std::string_view events = "events";

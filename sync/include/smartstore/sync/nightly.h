@@ -38,7 +38,8 @@ struct NightlyReport {
   std::vector<std::string> not_closed;  // stores with no day-close for the day: counted next night
   std::uint64_t gaps = 0;               // events stores counted that HQ still lacks
   std::size_t erased_members = 0;
-  bool rebuilt = false;  // false: inputs as in the last run, its snapshots kept
+  std::size_t consent_withdrawn = 0;  // members the batch wrote consent false for
+  bool rebuilt = false;               // false: inputs as in the last run, its snapshots kept
   std::vector<std::pair<std::string, std::int64_t>> published;  // store, snapshot version sent now
   std::vector<std::string> deltas;  // of those, the stores sent a delta (the rest the full snapshot)
   std::size_t snapshots_already_sent = 0;

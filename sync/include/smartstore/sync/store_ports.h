@@ -80,6 +80,11 @@ class DownlinkPort {
   // per key in the same transaction, so the acknowledgement cannot be lost.
   virtual Status erase_members(const std::string& request_id,
                                const std::vector<std::string>& member_keys) = 0;
+  // The members withdrew marketing consent chain-wide: no personalized coupon
+  // for them from now on. Kept by the store, so neither a snapshot built
+  // before HQ listed them nor a later one can turn it back on.
+  virtual Status withdraw_consent(const std::string& request_id,
+                                  const std::vector<std::string>& member_keys) = 0;
 };
 
 }  // namespace smartstore::sync

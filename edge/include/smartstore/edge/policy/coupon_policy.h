@@ -31,6 +31,8 @@ struct WelcomeCount {
 
 struct PolicyInput {
   const models::CustomerProfile* profile = nullptr;  // nullptr: unknown member
+  // Withdrawn chain-wide (HQ's list): no coupon at all, welcome offers included.
+  bool consent_withdrawn = false;
   CustomerHistory history;
   std::string today;  // YYYY-MM-DD, store-local business day
   std::chrono::system_clock::time_point now;

@@ -54,6 +54,10 @@ class DownlinkApplier final : public sync::DownlinkPort {
   Status revoke_coupons(const std::vector<std::string>& coupon_ids) override;
   Status apply_aliases(const std::vector<std::pair<std::string, std::string>>& old_to_new) override;
   Status erase_members(const std::string& request_id, const std::vector<std::string>& member_keys) override;
+  Status withdraw_consent(const std::string& request_id,
+                          const std::vector<std::string>& member_keys) override;
+  // True when HQ said the member withdrew marketing consent (consent_withdrawal.cpp).
+  [[nodiscard]] bool consent_withdrawn(const std::string& member_key);
   // Staff's confirmed "forget this member": the same erasure as HQ's, and a
   // member_erase_requested event through the outbox so HQ lists the member
   // chain-wide, for each key (a card's key and the key an alias leads it to
