@@ -22,6 +22,7 @@
 #include "smartstore/edge/store/kiosk_store.h"
 #include "smartstore/models/member_key.h"
 #include "tests/support/member_numbers.h"
+#include "tests/support/member_profiles.h"
 
 namespace {
 using namespace smartstore;
@@ -53,21 +54,6 @@ struct YearRun {
   std::uint64_t pruned = 0;
   std::size_t issued = 0, redeemed = 0;
 };
-
-models::CustomerProfile member_profile(const std::string& key, unsigned i) {
-  models::CustomerProfile p;
-  p.member_key = key;
-  p.tier = i % 5 == 0 ? "butterfly" : "star";
-  p.grade = "G2";
-  p.segment = "Silver";
-  p.behaviour_type = "easygoing";
-  p.age_band = "40s";
-  p.gender.assign(1, i % 2 != 0 ? 'F' : 'M');
-  p.purchase_days = 3 + i % 20;  // a returning customer: no welcome offer
-  p.preferences = {{"식품", 100, 4}, {"생활용품", 60, 2}};
-  p.total_spend_krw = 300'000 + 1'000 * (i % 300);
-  return p;
-}
 
 double file_mib(const fs::path& file) {
   std::error_code ec;
@@ -104,7 +90,7 @@ Members cache_members(edge::store::KioskStore& store, const std::vector<unsigned
   for (unsigned i = 0; i < n; ++i) {
     m.numbers.push_back(testing::with_luhn_digit(std::to_string(200000000000000ULL + i)));
     m.keys.push_back(models::member_key(deployment_key, m.numbers.back()));
-    profiles.push_back(member_profile(m.keys.back(), i));
+    profiles.push_back(testing::returning_member(m.keys.back(), i));
   }
   if (auto loaded = store.profiles().load(profiles); !loaded)
     throw std::runtime_error("kiosk_year: profiles not cached: " + loaded.error().message());

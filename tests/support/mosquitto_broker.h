@@ -27,6 +27,8 @@ class MosquittoBroker {
   // tcp://127.0.0.1:PORT or ssl://127.0.0.1:PORT
   [[nodiscard]] std::string uri() const;
   [[nodiscard]] int port() const { return port_; }
+  // The running broker's process id (for its memory and CPU in /proc), or -1.
+  [[nodiscard]] int pid() const { return process_ ? process_->pid() : -1; }
   void start();  // throws when the broker does not come up within 10 s
   void stop();   // SIGTERM: mosquitto saves its persistence file
   void kill();   // SIGKILL

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "support/tls_login.h"
 #include "sync/sync_fixture.h"
 
 namespace smartstore::testing {
@@ -62,17 +63,6 @@ inline bool publish_refused(mqtt::async_client& v5, const std::string& topic, co
     return true;
   }
   return false;
-}
-
-inline sync::BrokerOptions tls_broker(const std::string& uri, const std::filesystem::path& pki,
-                                      const std::string& cert, const std::string& client_id) {
-  sync::BrokerOptions b;
-  b.uri = uri;
-  b.client_id = client_id;
-  b.ca_file = pki / "ca.crt";
-  b.cert_file = pki / (cert + ".crt");
-  b.key_file = pki / (cert + ".key");
-  return b;
 }
 
 }  // namespace smartstore::testing

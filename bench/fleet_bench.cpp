@@ -1,0 +1,216 @@
+// A chain of 1,000 stores on one broker (docs/fleet.md). Each store is edge's
+// real kiosk store and the sync library's store agent, with its own kiosk
+// database on tmpfs and its own certificate, all in this process; mosquitto
+// runs with TLS and the shipped ACL, HQ ingest as 1, 2 and 4 `smartstore-hq
+// ingest` processes on one shared subscription into a real PostgreSQL. Every
+// run sends the same store days (copied from one template): ingest rate and
+// CPU per process count, then (once) every store's day-close and a
+// full-snapshot publish to every store. --quick: 50 stores.
+#include <algorithm>
+#include <cstdio>
+#include <stdexcept>
+
+#include "bench_registry.h"
+#include "sync/src/hq/hq_store.h"
+#include "tests/support/fleet_stores.h"
+
+namespace {
+using namespace smartstore;
+using namespace smartstore::bench;
+using namespace smartstore::testing::fleet;
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+// The existing publish opens a connection per store, and a Paho client takes
+// about a second to connect: the publishers wait, they hardly compute, so
+// HQ runs many side by side.
+constexpr unsigned kPublishers = 16;
+
+struct IngestRun {
+  unsigned processes = 0;
+  double events_per_s = 0;      // from the first event at HQ to the last acknowledged
+  double events_per_cpu_s = 0;  // over the ingest processes' CPU in that time
+  double connect_s = 0;         // agents started → every store connected
+  double ingest_rss_mib = 0;    // the largest ingest process's peak
+  double broker_rss_mib = 0, broker_idle_rss_mib = 0;
+  double stores_rss_mib = 0, bench_rss_before_mib = 0;  // this process: agents and kiosks
+  double day_close_s = 0, one_close_s = 0;
+  double publish_s = 0, one_publish_s = 0;
+};
+
+double cpu_of(const std::vector<ProcessUsage>& usage) {
+  double s = 0;
+  for (const auto& u : usage) s += u.cpu_s;
+  return s;
+}
+
+// HQ's PostgreSQL store inserting the first stores' events directly, in the
+// agent's batches of 200 over one connection: ingest without MQTT, envelopes
+// or acknowledgements, on a server of its own.
+double insert_floor(const PreparedFleet& fleet, const fs::path& dir, std::size_t stores) {
+  std::vector<std::pair<std::string, std::vector<sync::detail::IncomingEvent>>> batches;
+  std::uint64_t total = 0;
+  for (std::size_t i = 0; i < std::min(stores, fleet.stores.size()); ++i) {
+    const auto& id = fleet.stores[i].id;
+    edge::store::KioskStore kiosk(fleet.kiosks / id / "kiosk.db",
+                                  edge::store::StoreOptions{id, 500'000, 30, false});
+    auto events = kiosk.outbox().next_unsent(100'000);
+    for (std::size_t at = 0; at < events.size(); at += 200) {
+      batches.emplace_back(id, std::vector<sync::detail::IncomingEvent>{});
+      for (std::size_t k = at; k < std::min(events.size(), at + 200); ++k)
+        batches.back().second.push_back({events[k].event_id, events[k].type, events[k].day,
+                                         events[k].created_at, events[k].payload_json});
+      total += batches.back().second.size();
+    }
+  }
+  testing::PostgresServer server(dir);
+  auto store = sync::detail::open_hq_store(server.url());
+  const auto t0 = std::chrono::steady_clock::now();
+  for (const auto& [id, batch] : batches) (void)store->insert_events(id, batch);
+  return static_cast<double>(total) / seconds_since(t0);
+}
+
+// Every store sends its day-close; seconds until HQ holds every store's day
+// reconciled and every store has HQ's acknowledgement of every event. Store 0
+// closes alone first: the baseline.
+void close_days(IngestRun& run, FleetStores& stores, const FleetHq& hq, const PreparedFleet& fleet) {
+  auto t0 = std::chrono::steady_clock::now();
+  stores.close_day(0);
+  if (!poll_until([&] { return hq_view(hq.db_url(), fleet).stores_reconciled >= 1; }, 120s, 50ms))
+    throw std::runtime_error("fleet: one store's day-close was not reconciled");
+  run.one_close_s = seconds_since(t0);
+  t0 = std::chrono::steady_clock::now();
+  stores.close_day();
+  if (!poll_until(
+          [&] {
+            return hq_view(hq.db_url(), fleet).stores_reconciled == fleet.stores.size() &&
+                   stores.unacknowledged() == 0;
+          },
+          30min, 500ms))
+    throw std::runtime_error("fleet: not every store's day-close was reconciled within 30 minutes");
+  run.day_close_s = seconds_since(t0);
+}
+
+// smartstore-hq publish --all-stores, as kPublishers publishers side by
+// side, to every store; seconds until every store applied version 1 and HQ holds every
+// acknowledgement. Store 0's publish alone first: the baseline.
+void publish_snapshots(IngestRun& run, FleetStores& stores, const FleetHq& hq, const PreparedFleet& fleet,
+                       const fs::path& dir) {
+  const auto one = dir / "one-store";
+  fs::create_directories(one);
+  fs::create_directory_symlink(fleet.snapshots / fleet.stores[0].id, one / fleet.stores[0].id);
+  auto t0 = std::chrono::steady_clock::now();
+  if (!hq.publish_all(one, 1)) throw std::runtime_error("fleet: publish to one store failed");
+  if (!poll_until([&] { return hq_view(hq.db_url(), fleet).stores_acknowledged >= 1; }, 120s, 50ms))
+    throw std::runtime_error("fleet: one store's snapshot was not acknowledged");
+  run.one_publish_s = seconds_since(t0);
+  t0 = std::chrono::steady_clock::now();
+  if (!hq.publish_all(fleet.snapshots, kPublishers)) throw std::runtime_error("fleet: publish failed");
+  if (!poll_until(
+          [&] {
+            return stores.applied(1) == fleet.stores.size() &&
+                   hq_view(hq.db_url(), fleet).stores_acknowledged == fleet.stores.size();
+          },
+          30min, 500ms))
+    throw std::runtime_error("fleet: not every store applied and acknowledged its snapshot");
+  run.publish_s = seconds_since(t0);
+}
+
+IngestRun run_fleet(const PreparedFleet& fleet, const fs::path& pki, const fs::path& dir, const fs::path& shm,
+                    unsigned processes, bool close_and_publish) {
+  IngestRun run;
+  run.processes = processes;
+  FleetHq hq(dir / "hq", pki, fleet.snapshots, processes);
+  run.broker_idle_rss_mib = hq.broker_usage().peak_rss_mib;
+  run.bench_rss_before_mib = current_rss_mib();
+  FleetStores stores(fleet, shm, pki, hq.broker_uri());
+  const double cpu0 = cpu_of(hq.ingest_usage());
+  const auto t0 = std::chrono::steady_clock::now();
+  stores.start();
+  std::chrono::steady_clock::time_point first{}, connected{};
+  const std::uint64_t total = fleet.events;
+  const bool drained = poll_until(
+      [&] {
+        const auto now = std::chrono::steady_clock::now();
+        if (connected == decltype(connected){} && stores.connected() == stores.size()) connected = now;
+        const auto left = stores.unacknowledged();
+        if (first == decltype(first){} && left < total) first = now;
+        return left == 0;
+      },
+      60min, 200ms);
+  if (!drained) throw std::runtime_error("fleet: HQ did not acknowledge every event within an hour");
+  const double drain_s = seconds_since(first);
+  const auto usage = hq.ingest_usage();
+  const FleetView view = hq_view(hq.db_url(), fleet);
+  if (view.events != total || view.stores_complete != fleet.stores.size())
+    throw std::runtime_error("fleet: HQ holds " + std::to_string(view.events) + " events, the stores sent " +
+                             std::to_string(total));
+  run.events_per_s = static_cast<double>(total) / drain_s;
+  run.events_per_cpu_s = static_cast<double>(total) / std::max(1e-9, cpu_of(usage) - cpu0);
+  run.connect_s =
+      connected == decltype(connected){} ? -1 : std::chrono::duration<double>(connected - t0).count();
+  for (const auto& u : usage) run.ingest_rss_mib = std::max(run.ingest_rss_mib, u.peak_rss_mib);
+  run.stores_rss_mib = current_rss_mib();
+  std::fprintf(
+      stderr,
+      "fleet: %zu stores, %u ingest: %llu events in %.1f s (%.0f/s, %.0f per ingest CPU-s), all connected "
+      "after %.1f s, %llu duplicates dropped\n",
+      fleet.stores.size(), processes, static_cast<unsigned long long>(total), drain_s, run.events_per_s,
+      run.events_per_cpu_s, run.connect_s, static_cast<unsigned long long>(view.duplicates_dropped));
+  if (close_and_publish) {
+    close_days(run, stores, hq, fleet);
+    publish_snapshots(run, stores, hq, fleet, dir);
+  }
+  run.broker_rss_mib = hq.broker_usage().peak_rss_mib;
+  return run;
+}
+
+}  // namespace
+
+SMARTSTORE_BENCH("fleet") {
+  const std::size_t n = ctx.quick ? 50 : 1000;
+  const std::string tag = "fleet_" + std::to_string(n) + "_";
+  const fs::path dir = ctx.scratch_dir;
+  ShmDir shm;
+  std::vector<std::string> ids;
+  for (std::size_t i = 0; i < n; ++i) ids.push_back(store_id(i));
+  auto t0 = std::chrono::steady_clock::now();
+  provision_fleet(dir / "pki", ids);
+  const PreparedFleet fleet = prepare_fleet(shm.path() / "template", n, StoreDayPlan{}, 2);
+  std::fprintf(stderr, "fleet: %zu stores provisioned and their days made (%llu events) in %.1f s\n", n,
+               static_cast<unsigned long long>(fleet.events), seconds_since(t0));
+  const double floor = insert_floor(fleet, dir / "floor", 100);
+  std::vector<IngestRun> runs;
+  for (unsigned p : {1U, 2U, 4U}) {
+    runs.push_back(run_fleet(fleet, dir / "pki", dir / ("run" + std::to_string(p)),
+                             shm.path() / ("run" + std::to_string(p)), p, p == 4));
+    fs::remove_all(shm.path() / ("run" + std::to_string(p)));
+  }
+  const auto& r1 = runs[0];
+  const auto& r2 = runs[1];
+  const auto& r4 = runs[2];
+  const double per_store_kib =
+      (r4.stores_rss_mib - r4.bench_rss_before_mib) * 1024.0 / static_cast<double>(n);
+  return {
+      {tag + "ingest_1p_events_per_s", r1.events_per_s, "events_per_s", floor,
+       "HQ's PostgreSQL store inserting the same batches directly (no MQTT), same run"},
+      {tag + "ingest_2p_events_per_s", r2.events_per_s, "events_per_s", r1.events_per_s, "1 ingest process"},
+      {tag + "ingest_4p_events_per_s", r4.events_per_s, "events_per_s", r1.events_per_s, "1 ingest process"},
+      {"fleet_ingest_scaleout_ratio", r4.events_per_s / r1.events_per_s, "ratio", 2.0,
+       "ceiling on 2 cores (4 processes over 1)"},
+      {tag + "ingest_1p_events_per_cpu_s", r1.events_per_cpu_s, "events_per_cpu_s", r1.events_per_cpu_s,
+       "itself (1 process)"},
+      {tag + "ingest_2p_events_per_cpu_s", r2.events_per_cpu_s, "events_per_cpu_s", r1.events_per_cpu_s,
+       "1 ingest process"},
+      {tag + "ingest_4p_events_per_cpu_s", r4.events_per_cpu_s, "events_per_cpu_s", r1.events_per_cpu_s,
+       "1 ingest process"},
+      {tag + "day_close_s", r4.day_close_s, "s", r4.one_close_s, "one store's day-close alone, same run"},
+      {tag + "publish_s", r4.publish_s, "s", r4.one_publish_s, "one store's publish → ack alone, same run"},
+      {tag + "connect_s", r4.connect_s, "s", r1.connect_s, "the same with 1 ingest process"},
+      {tag + "broker_rss_mib", r4.broker_rss_mib, "mib", r4.broker_idle_rss_mib,
+       "the broker before stores connect"},
+      {tag + "ingest_rss_mib", r4.ingest_rss_mib, "mib", r1.ingest_rss_mib, "1 ingest process's peak"},
+      {tag + "store_rss_kib", per_store_kib, "kib", r4.bench_rss_before_mib * 1024.0,
+       "this process before the stores opened"},
+  };
+}

@@ -1,0 +1,177 @@
+#pragma once
+// The stores of a fleet run, online: per store its kiosk database (copied
+// from the prepared template, on tmpfs when the caller puts it there), edge's
+// real KioskStore over it and the sync library's StoreAgent with the store's
+// own certificate and HQ's public key, all in this process (one worker thread
+// and two Paho clients per store).
+// Header-only: used by tests/scenarios/fleet_50_test.cpp and bench/fleet_bench.cpp.
+#include <stdlib.h>
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "smartstore/edge/store/kiosk_store.h"
+#include "smartstore/sync/agent.h"
+#include "smartstore/sync/hq.h"
+#include "support/fleet_hq.h"
+#include "support/fleet_kiosks.h"
+
+namespace smartstore::testing::fleet {
+
+// A directory on /dev/shm (the kiosks' databases on tmpfs, as on a kiosk
+// whose data partition is), or under the temp directory without one; removed
+// with the object.
+class ShmDir {
+ public:
+  ShmDir() {
+    const bool shm = std::filesystem::is_directory("/dev/shm");
+    std::string tmpl = ((shm ? std::filesystem::path("/dev/shm") : std::filesystem::temp_directory_path()) /
+                        "smartstore-fleet-XXXXXX")
+                           .string();
+    if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("fleet: mkdtemp failed");
+    path_ = tmpl;
+  }
+  ~ShmDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  ShmDir(const ShmDir&) = delete;
+  ShmDir& operator=(const ShmDir&) = delete;
+  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// Polls `done` every `every` until it holds or `timeout` passes.
+inline bool poll_until(const std::function<bool()>& done, std::chrono::milliseconds timeout,
+                       std::chrono::milliseconds every = std::chrono::milliseconds(250)) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (done()) return true;
+    std::this_thread::sleep_for(every);
+  }
+  return done();
+}
+
+// HQ's view of the fleet's day, store by store (smartstore-hq report's rows).
+struct FleetView {
+  std::size_t stores_complete = 0;      // every event of the day held, as the store counted them
+  std::size_t stores_reconciled = 0;    // ... and the day closed with no gap
+  std::size_t stores_acknowledged = 0;  // snapshot version >= the asked one applied
+  std::uint64_t events = 0, duplicates_dropped = 0;
+  std::vector<std::string> wrong;  // stores whose count is off, with both counts
+};
+
+inline FleetView hq_view(const std::string& db_url, const PreparedFleet& fleet, std::int64_t version = 1) {
+  FleetView v;
+  auto report = sync::build_report(db_url, fleet.day);
+  if (!report) return v;
+  std::map<std::string, const sync::StoreDayReport*> by_id;
+  for (const auto& r : report->stores) by_id[r.store_id] = &r;
+  for (const auto& s : fleet.stores) {
+    auto it = by_id.find(s.id);
+    if (it == by_id.end()) continue;
+    const auto& r = *it->second;
+    v.events += r.events_total;
+    v.duplicates_dropped += r.duplicates_dropped;
+    if (r.events_total == s.events) ++v.stores_complete;
+    if (r.events_total > s.events)
+      v.wrong.push_back(s.id + ": HQ holds " + std::to_string(r.events_total) + " of " +
+                        std::to_string(s.events));
+    if (r.events_total == s.events && r.day_closed && r.gaps == 0) ++v.stores_reconciled;
+    if (r.snapshot_version_acknowledged >= version) ++v.stores_acknowledged;
+  }
+  return v;
+}
+
+class FleetStores {
+ public:
+  // Copies every prepared kiosk into run_dir and opens it; agents not started.
+  FleetStores(const PreparedFleet& fleet, const std::filesystem::path& run_dir,
+              const std::filesystem::path& pki, const std::string& broker_uri)
+      : day_(fleet.day) {
+    for (const auto& s : fleet.stores) {
+      auto dir = run_dir / s.id;
+      std::filesystem::create_directories(dir);
+      std::filesystem::copy_file(fleet.kiosks / s.id / "kiosk.db", dir / "kiosk.db",
+                                 std::filesystem::copy_options::overwrite_existing);
+      auto store = std::make_unique<Store>();
+      store->kiosk = std::make_unique<edge::store::KioskStore>(
+          dir / "kiosk.db", edge::store::StoreOptions{s.id, 500'000, 30, false});
+      store->agent = std::make_unique<sync::StoreAgent>(agent_options(s.id, dir, pki, broker_uri),
+                                                        store->kiosk->outbox(), store->kiosk->downlink());
+      stores_.push_back(std::move(store));
+    }
+  }
+  ~FleetStores() { stop(); }
+  FleetStores(const FleetStores&) = delete;
+  FleetStores& operator=(const FleetStores&) = delete;
+
+  void start() {
+    for (auto& s : stores_) s->agent->start();
+  }
+  void stop() {
+    for (auto& s : stores_) s->agent->stop();
+  }
+  // Every store sends its day-close for the day of its events.
+  void close_day() {
+    for (auto& s : stores_) s->agent->close_day(day_);
+  }
+  void close_day(std::size_t store) { stores_.at(store)->agent->close_day(day_); }
+
+  [[nodiscard]] std::size_t size() const { return stores_.size(); }
+  // Stores whose both connections are up.
+  [[nodiscard]] std::size_t connected() const {
+    std::size_t n = 0;
+    for (const auto& s : stores_) n += s->agent->stats().connected ? 1 : 0;
+    return n;
+  }
+  // Outbox rows HQ has not yet acknowledged, over every store.
+  [[nodiscard]] std::uint64_t unacknowledged() const {
+    std::uint64_t n = 0;
+    for (const auto& s : stores_) n += s->kiosk->outbox().depth();
+    return n;
+  }
+  // Stores whose kiosk has applied snapshot `version` (or a later one).
+  [[nodiscard]] std::size_t applied(std::int64_t version) const {
+    std::size_t n = 0;
+    for (const auto& s : stores_) n += s->kiosk->downlink().snapshot_version() >= version ? 1 : 0;
+    return n;
+  }
+  [[nodiscard]] std::uint64_t downlink_rejected() const {
+    std::uint64_t n = 0;
+    for (const auto& s : stores_) n += s->agent->stats().downlink_rejected;
+    return n;
+  }
+
+ private:
+  struct Store {
+    std::unique_ptr<edge::store::KioskStore> kiosk;
+    std::unique_ptr<sync::StoreAgent> agent;  // after kiosk: destroyed first
+  };
+
+  static sync::AgentOptions agent_options(const std::string& id, const std::filesystem::path& dir,
+                                          const std::filesystem::path& pki, const std::string& uri) {
+    sync::AgentOptions o;
+    o.broker = fleet_login(uri, pki, id, id + "-K01");
+    o.store_id = id;
+    o.staging_dir = dir / "staging";
+    o.hq_public_key_files = {pki / "hq-ed25519.pub"};
+    o.nightly_hour = 24;  // never by itself: the fleet closes the day when it chooses
+    // A thousand stores reconnecting after one broker hiccup must come back
+    // within seconds, not drift apart to the one-minute default.
+    o.reconnect_max = std::chrono::seconds(5);
+    return o;
+  }
+
+  std::string day_;
+  std::vector<std::unique_ptr<Store>> stores_;
+};
+
+}  // namespace smartstore::testing::fleet
