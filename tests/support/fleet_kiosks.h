@@ -54,6 +54,13 @@ struct PreparedFleet {
   std::uint64_t events = 0;
 };
 
+// A kiosk's store options as the fleet opens it (the daemon's outbox bound).
+inline edge::store::StoreOptions kiosk_options(const std::string& store) {
+  edge::store::StoreOptions o;
+  o.store_id = store;
+  return o;
+}
+
 inline const std::vector<unsigned char>& fleet_deployment_key() {
   static const std::vector<unsigned char> key(32, 7);
   return key;
@@ -94,14 +101,14 @@ inline PreparedStore prepare_store(const PreparedFleet& fleet, std::size_t index
   std::vector<std::string> numbers, keys;
   std::vector<models::CustomerProfile> profiles;
   for (unsigned i = 0; i < plan.members; ++i) {
-    numbers.push_back(with_luhn_digit(std::to_string(200000000000000ULL + index * 1'000'000ULL + i)));
+    numbers.push_back(with_luhn_digit(std::to_string(200000000000000ULL + index * 1000000ULL + i)));
     keys.push_back(models::member_key(fleet_deployment_key(), numbers.back()));
     profiles.push_back(returning_member(keys.back(), i));
   }
   const auto dir = fleet.kiosks / out.id;
   std::filesystem::create_directories(dir);
   {
-    edge::store::KioskStore store(dir / "kiosk.db", edge::store::StoreOptions{out.id, 500'000, 30, false});
+    edge::store::KioskStore store(dir / "kiosk.db", kiosk_options(out.id));
     if (auto loaded = store.profiles().load(profiles); !loaded)
       throw std::runtime_error("fleet: profiles not cached: " + loaded.error().message());
     if (auto keyed = store.keys().add(1, std::vector<unsigned char>(32, 9), opens - 24h); !keyed)
@@ -135,7 +142,7 @@ inline PreparedFleet prepare_fleet(const std::filesystem::path& dir, std::size_t
   for (const auto& s : fleet.stores) fleet.events += s.events;
   {
     edge::store::KioskStore first(fleet.kiosks / fleet.stores.front().id / "kiosk.db",
-                                  edge::store::StoreOptions{fleet.stores.front().id, 500'000, 30, false});
+                                  kiosk_options(fleet.stores.front().id));
     auto one = first.outbox().next_unsent(1);
     if (one.empty()) throw std::runtime_error("fleet: a store day without events");
     fleet.day = one.front().day;

@@ -102,8 +102,7 @@ class FleetStores {
       std::filesystem::copy_file(fleet.kiosks / s.id / "kiosk.db", dir / "kiosk.db",
                                  std::filesystem::copy_options::overwrite_existing);
       auto store = std::make_unique<Store>();
-      store->kiosk = std::make_unique<edge::store::KioskStore>(
-          dir / "kiosk.db", edge::store::StoreOptions{s.id, 500'000, 30, false});
+      store->kiosk = std::make_unique<edge::store::KioskStore>(dir / "kiosk.db", kiosk_options(s.id));
       store->agent = std::make_unique<sync::StoreAgent>(agent_options(s.id, dir, pki, broker_uri),
                                                         store->kiosk->outbox(), store->kiosk->downlink());
       stores_.push_back(std::move(store));
@@ -113,8 +112,21 @@ class FleetStores {
   FleetStores(const FleetStores&) = delete;
   FleetStores& operator=(const FleetStores&) = delete;
 
-  void start() {
-    for (auto& s : stores_) s->agent->start();
+  // Starts the agents `wave` at a time, each wave once the one before is
+  // connected (or after 20 s): two thousand connects at once overflow the
+  // broker's listen backlog, and a dropped SYN is retried only after 1, 3,
+  // 7, 15 s, so stores would wait out the connect timeout instead (and Paho
+  // crashed in that path at 1,000 stores). Stores come online over minutes
+  // in a real chain, too.
+  void start(std::size_t wave = 50) {
+    for (std::size_t i = 0; i < stores_.size(); ++i) {
+      stores_[i]->agent->start();
+      if ((i + 1) % wave == 0 || i + 1 == stores_.size()) {
+        const auto started = i + 1;
+        (void)poll_until([&] { return connected() >= started; }, std::chrono::seconds(20),
+                         std::chrono::milliseconds(20));
+      }
+    }
   }
   void stop() {
     for (auto& s : stores_) s->agent->stop();
