@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <stdexcept>
-#include <thread>
 
 #include "bench_registry.h"
 #include "sync/src/hq/hq_store.h"
@@ -29,9 +28,9 @@ constexpr unsigned kPublishers = 16;
 
 struct IngestRun {
   unsigned processes = 0;
-  double events_per_s = 0;      // from the first event at HQ to the last acknowledged
+  double events_per_s = 0;      // from the release of every store's day to HQ's last acknowledgement
   double events_per_cpu_s = 0;  // over the ingest processes' CPU in that time
-  double connect_s = 0;         // agents started → every store connected
+  double connect_s = 0;         // agents started (in waves) → every store connected
   double ingest_rss_mib = 0;    // the largest ingest process's peak
   double broker_cpu_s = 0;      // the broker's CPU from the first wave to the last acknowledgement
   double broker_rss_mib = 0, broker_idle_rss_mib = 0;
@@ -125,25 +124,20 @@ IngestRun run_fleet(const PreparedFleet& fleet, const fs::path& pki, const fs::p
   run.broker_idle_rss_mib = hq.broker_usage().peak_rss_mib;
   run.bench_rss_before_mib = current_rss_mib();
   FleetStores stores(fleet, shm, pki, hq.broker_uri());
-  const double cpu0 = cpu_of(hq.ingest_usage()), broker_cpu0 = hq.broker_usage().cpu_s;
-  const auto t0 = std::chrono::steady_clock::now();
-  // Stores come online in waves (FleetStores::start) while the first ones
-  // already send: the clock watches from the first wave on.
-  std::thread starter([&] { stores.start(); });
-  std::chrono::steady_clock::time_point first{}, connected{};
+  // Every store online first (in waves, FleetStores::start), then the day's
+  // events of all stores released at once: ingest works through one backlog.
+  auto t0 = std::chrono::steady_clock::now();
+  stores.start();
+  if (!poll_until([&] { return stores.connected() == stores.size(); }, 10min))
+    throw std::runtime_error("fleet: not every store connected within 10 minutes");
+  run.connect_s = seconds_since(t0);
   const std::uint64_t total = fleet.events;
-  const bool drained = poll_until(
-      [&] {
-        const auto now = std::chrono::steady_clock::now();
-        if (connected == decltype(connected){} && stores.connected() == stores.size()) connected = now;
-        const auto left = stores.unacknowledged();
-        if (first == decltype(first){} && left < total) first = now;
-        return left == 0;
-      },
-      60min, 200ms);
-  starter.join();
+  const double cpu0 = cpu_of(hq.ingest_usage()), broker_cpu0 = hq.broker_usage().cpu_s;
+  t0 = std::chrono::steady_clock::now();
+  stores.release();
+  const bool drained = poll_until([&] { return stores.unacknowledged() == 0; }, 60min, 200ms);
   if (!drained) throw std::runtime_error("fleet: HQ did not acknowledge every event within an hour");
-  const double drain_s = seconds_since(first);
+  const double drain_s = seconds_since(t0);
   const auto usage = hq.ingest_usage();
   run.broker_cpu_s = hq.broker_usage().cpu_s - broker_cpu0;
   const FleetView view = hq_view(hq.db_url(), fleet);
@@ -152,8 +146,6 @@ IngestRun run_fleet(const PreparedFleet& fleet, const fs::path& pki, const fs::p
                              std::to_string(total));
   run.events_per_s = static_cast<double>(total) / drain_s;
   run.events_per_cpu_s = static_cast<double>(total) / std::max(1e-9, cpu_of(usage) - cpu0);
-  run.connect_s =
-      connected == decltype(connected){} ? -1 : std::chrono::duration<double>(connected - t0).count();
   for (const auto& u : usage) run.ingest_rss_mib = std::max(run.ingest_rss_mib, u.peak_rss_mib);
   run.stores_rss_mib = current_rss_mib();
   std::fprintf(

@@ -44,6 +44,7 @@ TEST_CASE(
   FleetHq hq(tmp / "hq", tmp / "pki", prepared.snapshots, 2);
   FleetStores stores(prepared, shm.path(), tmp / "pki", hq.broker_uri());
   stores.start();
+  stores.release();
 
   FleetView view;
   const bool complete = poll_until(

@@ -7,10 +7,12 @@
 // Header-only: used by tests/scenarios/fleet_50_test.cpp and bench/fleet_bench.cpp.
 #include <stdlib.h>
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -90,6 +92,35 @@ inline FleetView hq_view(const std::string& db_url, const PreparedFleet& fleet, 
   return v;
 }
 
+// The kiosk's real outbox behind a gate: until release() the agent finds
+// nothing to send, so a thousand stores can come online first and then send
+// their day at once, as after the broker or HQ was away for a while. Every
+// other call goes straight through.
+class GatedOutbox final : public sync::OutboxPort {
+ public:
+  GatedOutbox(sync::OutboxPort& inner, const std::atomic<bool>& open) : inner_(inner), open_(open) {}
+  std::vector<sync::OutboxEvent> next_unsent(std::size_t max) override {
+    return open_ ? inner_.next_unsent(max) : std::vector<sync::OutboxEvent>{};
+  }
+  Status mark_sent(const std::vector<std::string>& ids) override { return inner_.mark_sent(ids); }
+  Status mark_acknowledged(const std::vector<std::string>& ids) override {
+    return inner_.mark_acknowledged(ids);
+  }
+  Status mark_for_resend(const std::vector<std::string>& ids) override { return inner_.mark_for_resend(ids); }
+  std::vector<sync::DayTotals> day_totals(const std::string& day) override { return inner_.day_totals(day); }
+  std::vector<std::string> event_ids_of_day(const std::string& day, const std::string& type) override {
+    return inner_.event_ids_of_day(day, type);
+  }
+  std::uint64_t depth() override { return inner_.depth(); }
+  std::optional<std::string> oldest_unacknowledged_created_at() override {
+    return inner_.oldest_unacknowledged_created_at();
+  }
+
+ private:
+  sync::OutboxPort& inner_;
+  const std::atomic<bool>& open_;
+};
+
 class FleetStores {
  public:
   // Copies every prepared kiosk into run_dir and opens it; agents not started.
@@ -103,8 +134,9 @@ class FleetStores {
                                  std::filesystem::copy_options::overwrite_existing);
       auto store = std::make_unique<Store>();
       store->kiosk = std::make_unique<edge::store::KioskStore>(dir / "kiosk.db", kiosk_options(s.id));
+      store->outbox = std::make_unique<GatedOutbox>(store->kiosk->outbox(), released_);
       store->agent = std::make_unique<sync::StoreAgent>(agent_options(s.id, dir, pki, broker_uri),
-                                                        store->kiosk->outbox(), store->kiosk->downlink());
+                                                        *store->outbox, store->kiosk->downlink());
       stores_.push_back(std::move(store));
     }
   }
@@ -127,6 +159,11 @@ class FleetStores {
                          std::chrono::milliseconds(20));
       }
     }
+  }
+  // Opens every store's outbox gate and wakes its agent: the day's events go.
+  void release() {
+    released_ = true;
+    for (auto& s : stores_) s->agent->wake();
   }
   void stop() {
     for (auto& s : stores_) s->agent->stop();
@@ -165,7 +202,8 @@ class FleetStores {
  private:
   struct Store {
     std::unique_ptr<edge::store::KioskStore> kiosk;
-    std::unique_ptr<sync::StoreAgent> agent;  // after kiosk: destroyed first
+    std::unique_ptr<GatedOutbox> outbox;
+    std::unique_ptr<sync::StoreAgent> agent;  // after kiosk and outbox: destroyed first
   };
 
   static sync::AgentOptions agent_options(const std::string& id, const std::filesystem::path& dir,
@@ -183,6 +221,7 @@ class FleetStores {
   }
 
   std::string day_;
+  std::atomic<bool> released_{false};  // before stores_: their gates read it
   std::vector<std::unique_ptr<Store>> stores_;
 };
 
