@@ -32,6 +32,7 @@ struct IngestRun {
   double events_per_cpu_s = 0;  // over the ingest processes' CPU in that time
   double connect_s = 0;         // agents started (in waves) → every store connected
   double ingest_rss_mib = 0;    // the largest ingest process's peak
+  double event_bytes = 0;       // HQ's events table (indexes included) per event
   double broker_cpu_s = 0;      // the broker's CPU from the first wave to the last acknowledgement
   double broker_rss_mib = 0, broker_idle_rss_mib = 0;
   double stores_rss_mib = 0, bench_rss_before_mib = 0;  // this process: agents and kiosks
@@ -89,6 +90,8 @@ void close_days(IngestRun& run, FleetStores& stores, const FleetHq& hq, const Pr
           30min, 500ms))
     throw std::runtime_error("fleet: not every store's day-close was reconciled within 30 minutes");
   run.day_close_s = seconds_since(t0);
+  std::fprintf(stderr, "fleet: day-close of %zu stores reconciled in %.1f s (one store alone %.2f s)\n",
+               fleet.stores.size(), run.day_close_s, run.one_close_s);
 }
 
 // smartstore-hq publish --all-stores, as kPublishers publishers side by
@@ -106,14 +109,24 @@ void publish_snapshots(IngestRun& run, FleetStores& stores, const FleetHq& hq, c
   run.one_publish_s = seconds_since(t0);
   t0 = std::chrono::steady_clock::now();
   if (!hq.publish_all(fleet.snapshots, kPublishers)) throw std::runtime_error("fleet: publish failed");
+  // Not fatal: the ingest and day-close figures stand, and how far the
+  // publish got is the finding (docs/fleet.md).
   if (!poll_until(
           [&] {
             return stores.applied(1) == fleet.stores.size() &&
                    hq_view(hq.db_url(), fleet).stores_acknowledged == fleet.stores.size();
           },
-          30min, 500ms))
-    throw std::runtime_error("fleet: not every store applied and acknowledged its snapshot");
+          10min, 500ms)) {
+    std::fprintf(stderr,
+                 "fleet: publish: %zu of %zu stores applied version 1 after %.0f s; stopped waiting\n",
+                 stores.applied(1), fleet.stores.size(), seconds_since(t0));
+    run.publish_s = -1;
+    return;
+  }
   run.publish_s = seconds_since(t0);
+  std::fprintf(stderr,
+               "fleet: snapshot applied and acknowledged at %zu stores in %.1f s (one store alone %.2f s)\n",
+               fleet.stores.size(), run.publish_s, run.one_publish_s);
 }
 
 IngestRun run_fleet(const PreparedFleet& fleet, const fs::path& pki, const fs::path& dir, const fs::path& shm,
@@ -148,6 +161,13 @@ IngestRun run_fleet(const PreparedFleet& fleet, const fs::path& pki, const fs::p
   run.events_per_cpu_s = static_cast<double>(total) / std::max(1e-9, cpu_of(usage) - cpu0);
   for (const auto& u : usage) run.ingest_rss_mib = std::max(run.ingest_rss_mib, u.peak_rss_mib);
   run.stores_rss_mib = current_rss_mib();
+  run.event_bytes = hq.events_table_bytes() / static_cast<double>(total);
+  std::fprintf(
+      stderr,
+      "fleet: broker peak RSS %.1f MiB (%.1f before the stores), ingest peak RSS %.1f MiB, this process "
+      "%.0f MiB (%.0f before the stores), HQ's events table %.0f bytes an event\n",
+      hq.broker_usage().peak_rss_mib, run.broker_idle_rss_mib, run.ingest_rss_mib, run.stores_rss_mib,
+      run.bench_rss_before_mib, run.event_bytes);
   std::fprintf(
       stderr,
       "fleet: %zu stores, %u ingest: %llu events in %.1f s (%.0f/s, %.0f per ingest CPU-s), all connected "
@@ -207,6 +227,8 @@ SMARTSTORE_BENCH("fleet") {
       {tag + "connect_s", r4.connect_s, "s", r1.connect_s, "the same with 1 ingest process"},
       {tag + "broker_cpu_ms_per_1000_events", r4.broker_cpu_s * 1e6 / static_cast<double>(fleet.events), "ms",
        1e6 / r4.events_per_cpu_s, "4 ingest processes' CPU per 1,000 events, same run"},
+      {tag + "hq_bytes_per_event", r4.event_bytes, "bytes", r1.event_bytes,
+       "the same events with 1 ingest process"},
       {tag + "broker_rss_mib", r4.broker_rss_mib, "mib", r4.broker_idle_rss_mib,
        "the broker before stores connect"},
       {tag + "ingest_rss_mib", r4.ingest_rss_mib, "mib", r1.ingest_rss_mib, "1 ingest process's peak"},

@@ -80,6 +80,14 @@ class FleetHq {
     for (const auto& p : ingest_) out.push_back(process_usage(p->pid()));
     return out;
   }
+  // Bytes HQ's events table takes on disk, its indexes included (psql).
+  [[nodiscard]] double events_table_bytes() const {
+    const auto log = dir_ / "events-size.log";
+    std::filesystem::remove(log);
+    ChildProcess psql(std::string(kPgBin) + "psql",
+                      {"-tA", "-d", postgres_.url(), "-c", "SELECT pg_total_relation_size('events')"}, log);
+    return psql.wait(std::chrono::seconds(60)) == 0 ? std::stod(read_file(log)) : -1.0;
+  }
   // `smartstore-hq publish --all-stores` for every snapshot under
   // `snapshots`, as `processes` publishers side by side, each over its share
   // of the stores (a directory of links); true when all exited 0. One
@@ -122,11 +130,12 @@ class FleetHq {
 
  private:
   static MosquittoOptions broker_options(const std::filesystem::path& pki) {
-    MosquittoOptions mo;
-    mo.ca_file = pki / "ca.crt";
-    mo.cert_file = pki / "broker.crt";
-    mo.key_file = pki / "broker.key";
-    mo.acl_file = source_dir() / "firmware-config" / "mosquitto.acl";
+    MosquittoOptions mo = shipped_broker_options(pki);
+    // The shipped broker's persistence (firmware-config/mosquitto.conf.example:
+    // the default half-hour autosave). The test broker saves every second for
+    // its restart tests; with a thousand sessions and their queues that save
+    // took the broker most of its time.
+    mo.extra_config = "autosave_interval 1800";
     return mo;
   }
 

@@ -22,6 +22,7 @@
 #include "smartstore/sync/hq.h"
 #include "support/fleet_hq.h"
 #include "support/fleet_kiosks.h"
+#include "support/outbox_relay.h"
 
 namespace smartstore::testing::fleet {
 
@@ -96,28 +97,14 @@ inline FleetView hq_view(const std::string& db_url, const PreparedFleet& fleet, 
 // nothing to send, so a thousand stores can come online first and then send
 // their day at once, as after the broker or HQ was away for a while. Every
 // other call goes straight through.
-class GatedOutbox final : public sync::OutboxPort {
+class GatedOutbox final : public OutboxRelay {
  public:
-  GatedOutbox(sync::OutboxPort& inner, const std::atomic<bool>& open) : inner_(inner), open_(open) {}
+  GatedOutbox(sync::OutboxPort& inner, const std::atomic<bool>& open) : OutboxRelay(inner), open_(open) {}
   std::vector<sync::OutboxEvent> next_unsent(std::size_t max) override {
     return open_ ? inner_.next_unsent(max) : std::vector<sync::OutboxEvent>{};
   }
-  Status mark_sent(const std::vector<std::string>& ids) override { return inner_.mark_sent(ids); }
-  Status mark_acknowledged(const std::vector<std::string>& ids) override {
-    return inner_.mark_acknowledged(ids);
-  }
-  Status mark_for_resend(const std::vector<std::string>& ids) override { return inner_.mark_for_resend(ids); }
-  std::vector<sync::DayTotals> day_totals(const std::string& day) override { return inner_.day_totals(day); }
-  std::vector<std::string> event_ids_of_day(const std::string& day, const std::string& type) override {
-    return inner_.event_ids_of_day(day, type);
-  }
-  std::uint64_t depth() override { return inner_.depth(); }
-  std::optional<std::string> oldest_unacknowledged_created_at() override {
-    return inner_.oldest_unacknowledged_created_at();
-  }
 
  private:
-  sync::OutboxPort& inner_;
   const std::atomic<bool>& open_;
 };
 
@@ -147,8 +134,8 @@ class FleetStores {
   // Starts the agents `wave` at a time, each wave once the one before is
   // connected (or after 20 s): two thousand connects at once overflow the
   // broker's listen backlog, and a dropped SYN is retried only after 1, 3,
-  // 7, 15 s, so stores would wait out the connect timeout instead (and Paho
-  // crashed in that path at 1,000 stores). Stores come online over minutes
+  // 7, 15 s, so stores would wait out the connect timeout instead (and the
+  // process aborted with a double free in that path at 1,000 stores). Stores come online over minutes
   // in a real chain, too.
   void start(std::size_t wave = 50) {
     for (std::size_t i = 0; i < stores_.size(); ++i) {

@@ -20,15 +20,6 @@ inline bool provision(const std::filesystem::path& pki, const std::string& args)
   return std::system(cmd.c_str()) == 0;
 }
 
-inline MosquittoOptions shipped_broker_options(const std::filesystem::path& pki) {
-  MosquittoOptions mo;
-  mo.ca_file = pki / "ca.crt";
-  mo.cert_file = pki / "broker.crt";
-  mo.key_file = pki / "broker.key";
-  mo.acl_file = source_dir() / "firmware-config" / "mosquitto.acl";
-  return mo;
-}
-
 // A client logged in with pki/<cert>.{crt,key} (none: no certificate).
 // Throws mqtt::exception when the broker refuses the connection.
 inline std::unique_ptr<mqtt::async_client> tls_client(const std::string& uri, const std::string& id,

@@ -7,6 +7,7 @@
 #include <ctime>
 #include <fstream>
 
+#include "support/outbox_relay.h"
 #include "sync/sync_fixture.h"
 
 using namespace smartstore;
@@ -28,9 +29,9 @@ std::int64_t local_time(int year, int month, int day, int hour) {
 
 // What the agent asks of the outbox: every page it reads, to check the drain
 // is paged (never the whole backlog) and in order.
-class RecordingOutbox final : public sync::OutboxPort {
+class RecordingOutbox final : public OutboxRelay {
  public:
-  explicit RecordingOutbox(SqliteKioskStore& inner) : inner_(inner) {}
+  explicit RecordingOutbox(SqliteKioskStore& inner) : OutboxRelay(inner) {}
   std::vector<sync::OutboxEvent> next_unsent(std::size_t max) override {
     auto page = inner_.next_unsent(max);
     std::lock_guard lock(mu_);
@@ -39,19 +40,6 @@ class RecordingOutbox final : public sync::OutboxPort {
     for (std::size_t i = 1; i < page.size(); ++i)
       if (page[i].seq <= page[i - 1].seq) out_of_order_ = true;
     return page;
-  }
-  Status mark_sent(const std::vector<std::string>& ids) override { return inner_.mark_sent(ids); }
-  Status mark_acknowledged(const std::vector<std::string>& ids) override {
-    return inner_.mark_acknowledged(ids);
-  }
-  Status mark_for_resend(const std::vector<std::string>& ids) override { return inner_.mark_for_resend(ids); }
-  std::vector<sync::DayTotals> day_totals(const std::string& day) override { return inner_.day_totals(day); }
-  std::vector<std::string> event_ids_of_day(const std::string& day, const std::string& type) override {
-    return inner_.event_ids_of_day(day, type);
-  }
-  std::uint64_t depth() override { return inner_.depth(); }
-  std::optional<std::string> oldest_unacknowledged_created_at() override {
-    return inner_.oldest_unacknowledged_created_at();
   }
   std::size_t largest_page() {
     std::lock_guard lock(mu_);
@@ -67,7 +55,6 @@ class RecordingOutbox final : public sync::OutboxPort {
   }
 
  private:
-  SqliteKioskStore& inner_;
   std::mutex mu_;
   std::size_t largest_page_ = 0, largest_request_ = 0;
   bool out_of_order_ = false;
