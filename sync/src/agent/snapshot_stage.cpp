@@ -1,6 +1,7 @@
 #include "agent/snapshot_stage.h"
 
 #include <algorithm>
+#include <functional>
 
 #include "agent/snapshot_stage_chunks.h"
 #include "smartstore/common/private_file.h"
@@ -54,6 +55,7 @@ void SnapshotStage::put_manifest(const models::SnapshotManifest& m, const std::s
         fs::remove_all(entry.path());
         manifests_.erase(v);
         progress_.erase(v);
+        unanswered_.erase(v);
         verified_.erase(v);
       }
     }
@@ -64,6 +66,7 @@ void SnapshotStage::put_manifest(const models::SnapshotManifest& m, const std::s
   manifests_[m.version] = m;
   verified_.erase(m.version);  // a manifest sent again may name other hashes: check every chunk when taken
   progress_[m.version] = std::chrono::steady_clock::now();
+  unanswered_.erase(m.version);
 }
 
 Status SnapshotStage::put_chunk(std::int64_t version, std::uint32_t index, const std::string& sha256,
@@ -91,6 +94,7 @@ Status SnapshotStage::put_chunk(std::int64_t version, std::uint32_t index, const
   write_file_atomic(file, data, false);
   verified_[version].insert(index);
   progress_[version] = std::chrono::steady_clock::now();
+  unanswered_.erase(version);
   return ok();
 }
 
@@ -149,6 +153,7 @@ void SnapshotStage::remove(std::int64_t version) {
   fs::remove_all(version_dir(version));
   manifests_.erase(version);
   progress_.erase(version);
+  unanswered_.erase(version);
   verified_.erase(version);
 }
 
@@ -170,9 +175,24 @@ std::chrono::steady_clock::time_point SnapshotStage::last_progress(std::int64_t 
   return it->second;
 }
 
-void SnapshotStage::touch(std::int64_t version) {
+void SnapshotStage::requested(std::int64_t version) {
   std::lock_guard lock(mu_);
   progress_[version] = std::chrono::steady_clock::now();
+  ++unanswered_[version];
+}
+
+unsigned SnapshotStage::unanswered(std::int64_t version) {
+  std::lock_guard lock(mu_);
+  auto it = unanswered_.find(version);
+  return it == unanswered_.end() ? 0 : it->second;
+}
+
+std::chrono::milliseconds chunk_request_wait(std::chrono::milliseconds base, unsigned unanswered,
+                                             std::string_view store_id) {
+  const auto wait = base * (std::int64_t{1} << std::min(unanswered, 6U));
+  const auto quarter = std::max<std::int64_t>(1, wait.count() / 4);
+  return wait + std::chrono::milliseconds(static_cast<std::int64_t>(std::hash<std::string_view>{}(store_id) %
+                                                                    static_cast<std::size_t>(quarter)));
 }
 
 }  // namespace smartstore::sync::detail

@@ -12,6 +12,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "smartstore/common/result.h"
@@ -51,7 +52,11 @@ class SnapshotStage {
   // Versions with a manifest staged (after a restart too), oldest first.
   std::vector<std::int64_t> staged_versions();
   std::chrono::steady_clock::time_point last_progress(std::int64_t version);
-  void touch(std::int64_t version);
+  // A re-request was sent: the clock restarts and the count of re-requests
+  // since the last manifest or chunk arrived goes up (a chunk or manifest
+  // arriving sets it back to 0).
+  void requested(std::int64_t version);
+  [[nodiscard]] unsigned unanswered(std::int64_t version);
 
  private:
   friend class StagedChunks;
@@ -65,10 +70,20 @@ class SnapshotStage {
   std::mutex mu_;
   std::map<std::int64_t, models::SnapshotManifest> manifests_;
   std::map<std::int64_t, std::chrono::steady_clock::time_point> progress_;
+  std::map<std::int64_t, unsigned> unanswered_;
   // Chunks this process wrote after checking them against the manifest: not
   // hashed again when taken. After a restart every chunk is hashed from disk.
   std::map<std::int64_t, std::set<std::uint32_t>> verified_;
   std::set<std::int64_t> pinned_;  // versions a Complete is reading
 };
+
+// How long a store waits without progress before re-requesting a version's
+// missing chunks: `base` doubled for every re-request left unanswered (at most
+// 64x), plus up to a quarter more that depends on the store id. A thousand
+// stores that all missed the same publish then ask again spread out and ever
+// more slowly, instead of all at once every `base` while HQ and the broker
+// are still busy with the first round.
+[[nodiscard]] std::chrono::milliseconds chunk_request_wait(std::chrono::milliseconds base,
+                                                           unsigned unanswered, std::string_view store_id);
 
 }  // namespace smartstore::sync::detail

@@ -247,7 +247,8 @@ void StoreAgent::Impl::request_missing_chunks() {
       stage.remove(v);
       continue;
     }
-    if (steady_clock::now() - stage.last_progress(v) < opt.chunk_request_after) continue;
+    const auto wait = detail::chunk_request_wait(opt.chunk_request_after, stage.unanswered(v), opt.store_id);
+    if (steady_clock::now() - stage.last_progress(v) < wait) continue;
     auto missing = stage.missing(v);
     if (missing.empty()) {
       try_apply(v);  // complete but not applied (e.g. killed between the two)
@@ -257,7 +258,7 @@ void StoreAgent::Impl::request_missing_chunks() {
     spdlog::info("sync: snapshot v{}: re-requesting {} missing chunks", v, missing.size());
     if (publish_up(content::chunk_request, body_of(detail::ChunkRequest{v, missing, "missing"}))) {
       ++chunk_requests;
-      stage.touch(v);
+      stage.requested(v);
     }
   }
 }

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <filesystem>
+#include <set>
 
 #include "../../../sync/src/agent/snapshot_stage.h"
 #include "smartstore/models/snapshot_format.h"
@@ -195,4 +196,37 @@ TEST_CASE("a version being applied is read from its files and kept as verified u
   stage.remove(9);
   CHECK_FALSE(std::filesystem::exists(dir / "staging/v9"));
   CHECK(std::filesystem::exists(dir / "staging/v10/manifest.json"));
+}
+
+TEST_CASE("re-requests left unanswered count up; a chunk arriving sets the count back") {
+  TempDir dir;
+  auto p = publish(7, 2);
+  sync::detail::SnapshotStage stage(dir / "staging", kBudget);
+  stage.put_manifest(p.manifest, p.text);
+  CHECK(stage.unanswered(7) == 0);
+  stage.requested(7);
+  stage.requested(7);
+  CHECK(stage.unanswered(7) == 2);
+  REQUIRE(stage.put_chunk(7, 0, p.manifest.chunks[0].sha256, p.chunks[0]).has_value());
+  CHECK(stage.unanswered(7) == 0);
+  stage.requested(7);
+  stage.remove(7);
+  CHECK(stage.unanswered(7) == 0);
+}
+
+TEST_CASE("a store waits twice as long after each unanswered re-request, up to 64x, spread by store") {
+  using std::chrono::milliseconds;
+  using sync::detail::chunk_request_wait;
+  const milliseconds base{5000};
+  for (unsigned n = 0; n <= 8; ++n) {
+    const auto floor = base * (1 << std::min(n, 6U));
+    const auto wait = chunk_request_wait(base, n, "S0042");
+    CHECK(wait >= floor);
+    CHECK(wait < floor + floor / 4 + milliseconds(1));
+  }
+  // A thousand stores that missed the same publish do not all ask at the same moment.
+  std::set<long long> first_waits;
+  for (int s = 0; s < 1000; ++s)
+    first_waits.insert(chunk_request_wait(base, 0, "S" + std::to_string(s)).count());
+  CHECK(first_waits.size() > 500);
 }
