@@ -275,10 +275,8 @@ SharedModels fit_shared(const PredictionInputs& in, const predictive::CustomerRo
 
 // A larger set's models with its product ids renumbered into this set's
 // (products this set never bought appended to out.product_codes, so a rule
-// can still name them).
+// can still name them; reserved first, as `local` holds views of them).
 SharedModels take_shared(const ProfilePredictions& g, const PredictionOptions& o, ProfilePredictions& out) {
-  // The map holds views of out.product_codes: reserved first, so appending
-  // below never moves the strings they point into.
   out.product_codes.reserve(out.product_codes.size() + g.product_codes.size());
   std::unordered_map<std::string_view, ItemId> local;
   for (std::size_t p = 0; p < out.product_codes.size(); ++p)
