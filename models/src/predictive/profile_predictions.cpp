@@ -239,10 +239,6 @@ void predict_customer(const SharedModels& m, const PredictionOptions& o, Day pre
         std::llround(m.have_spend ? m.spend.predict(visits, predict_day) : median_spend_baseline(visits));
 }
 
-}  // namespace
-
-namespace {
-
 using Lap = std::function<void(const char*)>;
 
 // The rules, the cycle and spend models and category popularity from this
