@@ -33,6 +33,7 @@ class PostgresHqStore final : public HqStore {
         throw std::runtime_error(
             "no smartstore HQ tables in this database (has ingest ever run against it?)");
       has_erasures_ = t.exec1("SELECT to_regclass('erasures') IS NOT NULL")[0].as<bool>();
+      has_withdrawals_ = t.exec1("SELECT to_regclass('consent_withdrawals') IS NOT NULL")[0].as<bool>();
       return;
     }
     pqxx::work w(*conn_);
@@ -171,54 +172,13 @@ class PostgresHqStore final : public HqStore {
     }
   }
 
-  bool record_erasure(const ErasureRecord& e) override {
-    return retrying([&] {
-      pqxx::work w(*conn_);
-      auto r = w.exec_params(
-          "INSERT INTO erasures(member_key, request_id, origin, requested_at, recorded_at) "
-          "VALUES($1,$2,$3,$4,$5) ON CONFLICT(member_key) DO NOTHING",
-          e.member_key, e.request_id, e.origin, e.requested_at, utc_now_iso8601());
-      w.commit();
-      return r.affected_rows() == 1;
-    });
-  }
-
-  std::vector<ErasureRecord> erasures() override {
-    return retrying([&] {
-      pqxx::read_transaction t(*conn_);
-      std::vector<ErasureRecord> out;
-      if (!has_erasures_) return out;
-      for (const auto& row : t.exec("SELECT member_key, request_id, origin, requested_at FROM erasures "
-                                    "ORDER BY member_key COLLATE \"C\""))
-        out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
-                       row[3].as<std::string>()});
-      return out;
-    });
-  }
-
+  bool record_erasure(const ErasureRecord& e) override { return record_member("erasures", e); }
+  std::vector<ErasureRecord> erasures() override { return member_list("erasures", has_erasures_); }
   bool record_consent_withdrawal(const ErasureRecord& e) override {
-    return retrying([&] {
-      pqxx::work w(*conn_);
-      auto r = w.exec_params(
-          "INSERT INTO consent_withdrawals(member_key, request_id, origin, requested_at, recorded_at) "
-          "VALUES($1,$2,$3,$4,$5) ON CONFLICT(member_key) DO NOTHING",
-          e.member_key, e.request_id, e.origin, e.requested_at, utc_now_iso8601());
-      w.commit();
-      return r.affected_rows() == 1;
-    });
+    return record_member("consent_withdrawals", e);
   }
-
   std::vector<ErasureRecord> consent_withdrawals() override {
-    return retrying([&] {
-      pqxx::read_transaction t(*conn_);
-      std::vector<ErasureRecord> out;
-      if (!t.exec1("SELECT to_regclass('consent_withdrawals') IS NOT NULL")[0].as<bool>()) return out;
-      for (const auto& row : t.exec("SELECT member_key, request_id, origin, requested_at FROM "
-                                    "consent_withdrawals ORDER BY member_key COLLATE \"C\""))
-        out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
-                       row[3].as<std::string>()});
-      return out;
-    });
+    return member_list("consent_withdrawals", has_withdrawals_);
   }
 
   void note_store(const std::string& store) override {
@@ -342,7 +302,34 @@ class PostgresHqStore final : public HqStore {
 
   std::string url_;
   bool read_only_;
-  bool has_erasures_ = true;  // false only for a read-only database from before the erasure list
+  // `table`: erasures or consent_withdrawals, the two member lists of one shape.
+  bool record_member(const std::string& table, const ErasureRecord& e) {
+    return retrying([&] {
+      pqxx::work w(*conn_);
+      auto r = w.exec_params("INSERT INTO " + table +
+                                 "(member_key, request_id, origin, requested_at, recorded_at) "
+                                 "VALUES($1,$2,$3,$4,$5) ON CONFLICT(member_key) DO NOTHING",
+                             e.member_key, e.request_id, e.origin, e.requested_at, utc_now_iso8601());
+      w.commit();
+      return r.affected_rows() == 1;
+    });
+  }
+  std::vector<ErasureRecord> member_list(const std::string& table, bool present) {
+    return retrying([&] {
+      pqxx::read_transaction t(*conn_);
+      std::vector<ErasureRecord> out;
+      if (!present) return out;
+      for (const auto& row : t.exec("SELECT member_key, request_id, origin, requested_at FROM " + table +
+                                    " ORDER BY member_key COLLATE \"C\""))
+        out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
+                       row[3].as<std::string>()});
+      return out;
+    });
+  }
+
+  // False only for a read-only database from before that list.
+  bool has_erasures_ = true;
+  bool has_withdrawals_ = true;
   std::unique_ptr<pqxx::connection> conn_;
 };
 

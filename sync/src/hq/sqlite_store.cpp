@@ -28,8 +28,9 @@ class SqliteHqStore final : public HqStore {
  public:
   SqliteHqStore(const std::string& file, bool read_only) : db_(file, hq_options(read_only)) {
     if (read_only) {
-      // A file from before the erasure list, read as it is.
+      // A file from before the erasure or consent lists, read as it is.
       has_erasures_ = has_table("erasures");
+      has_withdrawals_ = has_table("consent_withdrawals");
       return;
     }
     // A database from before events were keyed by store too.
@@ -151,45 +152,13 @@ class SqliteHqStore final : public HqStore {
       fn(StoredEvent{s->column_text(0), s->column_text(1), s->column_text(2), s->column_text(3)});
   }
 
-  bool record_erasure(const ErasureRecord& e) override {
-    sqlite::StatementScope s(db_.prepared(
-        "INSERT OR IGNORE INTO erasures(member_key, request_id, origin, requested_at, recorded_at) "
-        "VALUES(?1,?2,?3,?4,?5)"));
-    s->bind(1, e.member_key).bind(2, e.request_id).bind(3, e.origin).bind(4, e.requested_at);
-    s->bind(5, utc_now_iso8601()).run();
-    return db_.changes() == 1;
-  }
-
-  std::vector<ErasureRecord> erasures() override {
-    std::vector<ErasureRecord> out;
-    if (!has_erasures_) return out;
-    sqlite::StatementScope s(db_.prepared(
-        "SELECT member_key, request_id, origin, requested_at FROM erasures ORDER BY member_key"));
-    while (s->step())
-      out.push_back({s->column_text(0), s->column_text(1), s->column_text(2), s->column_text(3)});
-    return out;
-  }
-
+  bool record_erasure(const ErasureRecord& e) override { return record_member("erasures", e); }
+  std::vector<ErasureRecord> erasures() override { return member_list("erasures", has_erasures_); }
   bool record_consent_withdrawal(const ErasureRecord& e) override {
-    sqlite::StatementScope s(
-        db_.prepared("INSERT OR IGNORE INTO consent_withdrawals(member_key, request_id, origin, "
-                     "requested_at, recorded_at) "
-                     "VALUES(?1,?2,?3,?4,?5)"));
-    s->bind(1, e.member_key).bind(2, e.request_id).bind(3, e.origin).bind(4, e.requested_at);
-    s->bind(5, utc_now_iso8601()).run();
-    return db_.changes() == 1;
+    return record_member("consent_withdrawals", e);
   }
-
   std::vector<ErasureRecord> consent_withdrawals() override {
-    std::vector<ErasureRecord> out;
-    if (db_.scalar_int(
-            "SELECT COUNT(*) FROM sqlite_master WHERE type='table' AND name='consent_withdrawals'") == 0)
-      return out;
-    sqlite::StatementScope s(db_.prepared(
-        "SELECT member_key, request_id, origin, requested_at FROM consent_withdrawals ORDER BY member_key"));
-    while (s->step())
-      out.push_back({s->column_text(0), s->column_text(1), s->column_text(2), s->column_text(3)});
-    return out;
+    return member_list("consent_withdrawals", has_withdrawals_);
   }
 
   void note_store(const std::string& store) override {
@@ -256,7 +225,28 @@ class SqliteHqStore final : public HqStore {
   }
 
   sqlite::Database db_;
-  bool has_erasures_ = true;  // false only for a read-only file from before the erasure list
+  // `table`: erasures or consent_withdrawals, the two member lists of one shape.
+  bool record_member(const std::string& table, const ErasureRecord& e) {
+    sqlite::StatementScope s(db_.prepared("INSERT OR IGNORE INTO " + table +
+                                          "(member_key, request_id, origin, requested_at, recorded_at) "
+                                          "VALUES(?1,?2,?3,?4,?5)"));
+    s->bind(1, e.member_key).bind(2, e.request_id).bind(3, e.origin).bind(4, e.requested_at);
+    s->bind(5, utc_now_iso8601()).run();
+    return db_.changes() == 1;
+  }
+  std::vector<ErasureRecord> member_list(const std::string& table, bool present) {
+    std::vector<ErasureRecord> out;
+    if (!present) return out;
+    sqlite::StatementScope s(db_.prepared("SELECT member_key, request_id, origin, requested_at FROM " +
+                                          table + " ORDER BY member_key"));
+    while (s->step())
+      out.push_back({s->column_text(0), s->column_text(1), s->column_text(2), s->column_text(3)});
+    return out;
+  }
+
+  // False only for a read-only file from before that list.
+  bool has_erasures_ = true;
+  bool has_withdrawals_ = true;
 };
 
 }  // namespace
