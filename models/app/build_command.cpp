@@ -3,11 +3,15 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "generate_command.h"
 #include "smartstore/models/profile_batch.h"
+#include "smartstore/models/sharded_batch.h"
 
 namespace smartstore::models::cli {
 
@@ -19,7 +23,11 @@ std::string build_usage() {
          "        [--events store-events.csv] [--erased erased-members.txt] [--withdrawn withdrawn.txt]\n"
          "        [--stores N | --store S001,...] [--shard purchase|zone|both] [--deployment-key FILE]\n"
          "        [--as-of YYYY-MM-DD] [--version N] [--columns lpoint|mi] [--learn-weights] [--threads N]\n"
-         "        [--skip-bad-rows] --out DIR";
+         "        [--skip-bad-rows] [--memory-budget SIZE | --part i/N] [--fit-customers N] --out DIR";
+}
+
+std::string merge_usage() {
+  return "merge --parts N --out DIR   (joins the snapshot parts of build --part i/N)";
 }
 
 namespace {
@@ -118,6 +126,58 @@ bool parse_run(Flags& f, BatchOptions& o) {
   return true;
 }
 
+// "4G", "64M", "512K" (binary units, an optional "iB" or "B") or bytes.
+std::optional<std::uint64_t> parse_size(const std::string& text) {
+  char* end = nullptr;
+  const unsigned long long n = std::strtoull(text.c_str(), &end, 10);
+  if (end == text.c_str()) return std::nullopt;
+  std::string unit(end);
+  for (const char* suffix : {"iB", "B"})
+    if (unit.size() > 1 && unit.ends_with(suffix)) unit.resize(unit.size() - std::strlen(suffix));
+  const int shift = unit.empty() ? 0 : unit == "K" ? 10 : unit == "M" ? 20 : unit == "G" ? 30 : -1;
+  if (shift < 0 || n == 0) return std::nullopt;
+  return static_cast<std::uint64_t>(n) << shift;
+}
+
+// How the run is split: --part, --memory-budget, --fit-customers.
+struct Split {
+  std::optional<ShardSpec> part;
+  std::uint64_t budget = kDefaultMemoryBudget;
+};
+
+bool parse_split(Flags& f, BatchOptions& o, Split& split) {
+  if (f.count("--part") && f.count("--memory-budget")) {
+    std::fprintf(stderr, "--part and --memory-budget exclude each other (a part is one process's share)\n");
+    return false;
+  }
+  if (f.count("--part")) {
+    auto spec = parse_shard_spec(f["--part"]);
+    if (!spec) {
+      std::fprintf(stderr, "build: %s\n", spec.error().message().c_str());
+      return false;
+    }
+    split.part = *spec;
+  }
+  if (f.count("--memory-budget")) {
+    const auto size = parse_size(f["--memory-budget"]);
+    if (!size) {
+      std::fprintf(stderr, "--memory-budget: '%s' is not a size (e.g. 4G, 512M)\n",
+                   f["--memory-budget"].c_str());
+      return false;
+    }
+    split.budget = *size;
+  }
+  if (f.count("--fit-customers")) {
+    const long long n = std::atoll(f["--fit-customers"].c_str());
+    if (n < 1) {
+      std::fprintf(stderr, "--fit-customers takes a positive count\n");
+      return false;
+    }
+    o.fit_customers = static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
 void print_result(const BatchResult& r) {
   std::printf("version %lld: %llu customers, %llu purchases, %llu skipped rows in %.1f s\n",
               static_cast<long long>(r.version), static_cast<unsigned long long>(r.customers),
@@ -126,8 +186,9 @@ void print_result(const BatchResult& r) {
   for (const auto& s : r.snapshots)
     std::printf("  snapshot %s: %llu profiles in %s\n", s.store.c_str(),
                 static_cast<unsigned long long>(s.records), s.dir.c_str());
-  std::printf("report: %s\nsummary: %s\ndip campaigns: %s\n", r.report_html.c_str(), r.summary_json.c_str(),
-              r.dip_campaigns.c_str());
+  if (!r.report_html.empty())
+    std::printf("report: %s\nsummary: %s\ndip campaigns: %s\n", r.report_html.c_str(), r.summary_json.c_str(),
+                r.dip_campaigns.c_str());
 }
 
 void print_store_events(const BatchOptions& o, const StoreEventsOutcome& e) {
@@ -147,12 +208,13 @@ void print_store_events(const BatchOptions& o, const StoreEventsOutcome& e) {
 }  // namespace
 
 int run_build(const std::vector<std::string>& args) {
-  auto flags = parse_flags(args, {"--customers",      "--purchases",   "--products",  "--sessions",
-                                  "--members",        "--store-zones", "--weather",   "--holidays",
-                                  "--survey",         "--stores",      "--store",     "--shard",
-                                  "--deployment-key", "--as-of",       "--version",   "--columns",
-                                  "--threads",        "--out",         "--exposures", "--campaign-purchases",
-                                  "--events",         "--erased",      "--withdrawn"},
+  auto flags = parse_flags(args, {"--customers",      "--purchases",    "--products",  "--sessions",
+                                  "--members",        "--store-zones",  "--weather",   "--holidays",
+                                  "--survey",         "--stores",       "--store",     "--shard",
+                                  "--deployment-key", "--as-of",        "--version",   "--columns",
+                                  "--threads",        "--out",          "--exposures", "--campaign-purchases",
+                                  "--events",         "--erased",       "--withdrawn", "--part",
+                                  "--memory-budget",  "--fit-customers"},
                            {"--skip-bad-rows", "--learn-weights"});
   if (!flags) return 2;
   auto& f = *flags;
@@ -162,7 +224,8 @@ int run_build(const std::vector<std::string>& args) {
       return 2;
     }
   BatchOptions o;
-  if (!parse_inputs(f, o) || !parse_stores(f, o) || !parse_run(f, o)) return 2;
+  Split split;
+  if (!parse_inputs(f, o) || !parse_stores(f, o) || !parse_run(f, o) || !parse_split(f, o, split)) return 2;
   if (isatty(STDERR_FILENO)) {
     o.progress = [](const std::string& stage, double x) {
       std::fprintf(stderr, "\r[%3.0f%%] %-40s", x * 100.0, stage.c_str());
@@ -170,13 +233,39 @@ int run_build(const std::vector<std::string>& args) {
       std::fflush(stderr);
     };
   }
-  const auto r = run_profile_batch(o);
+  const auto r = split.part ? run_batch_part(o, *split.part) : run_budget_batch(o, split.budget);
   if (!r) {
     std::fprintf(stderr, "\nbuild: %s\n", r.error().message().c_str());
     return 1;
   }
+  if (split.part) {
+    std::printf(
+        "part %u/%u: %llu customers, %llu purchases; merge with: smartstore-models merge --parts %u --out "
+        "%s\n",
+        split.part->index, split.part->count, static_cast<unsigned long long>(r->customers),
+        static_cast<unsigned long long>(r->purchases), split.part->count, o.out_dir.c_str());
+    return 0;
+  }
   print_result(*r);
   print_store_events(o, r->store_events);
+  return 0;
+}
+
+int run_merge(const std::vector<std::string>& args) {
+  auto flags = parse_flags(args, {"--parts", "--out"}, {});
+  if (!flags) return 2;
+  auto& f = *flags;
+  const long long parts = f.count("--parts") ? std::atoll(f["--parts"].c_str()) : 0;
+  if (parts < 1 || parts > 65536 || !f.count("--out")) {
+    std::fprintf(stderr, "usage: smartstore-models %s\n", merge_usage().c_str());
+    return 2;
+  }
+  const auto r = merge_batch_parts(f["--out"], static_cast<std::uint32_t>(parts));
+  if (!r) {
+    std::fprintf(stderr, "merge: %s\n", r.error().message().c_str());
+    return 1;
+  }
+  print_result(*r);
   return 0;
 }
 

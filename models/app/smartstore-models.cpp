@@ -16,6 +16,7 @@ void print_usage() {
   std::fprintf(stderr, "usage: smartstore-models <command> [options]\n\ncommands:\n");
   std::fprintf(stderr, "  %s\n", smartstore::models::cli::generate_usage().c_str());
   std::fprintf(stderr, "  %s\n", smartstore::models::cli::build_usage().c_str());
+  std::fprintf(stderr, "  %s\n", smartstore::models::cli::merge_usage().c_str());
   std::fprintf(stderr, "  %s\n", smartstore::models::cli::fit_clv_usage().c_str());
   std::fprintf(stderr, "  %s\n", smartstore::models::cli::uplift_usage().c_str());
   for (const auto& line : smartstore::models::cli::predictive_command_usage())
@@ -38,6 +39,7 @@ int main(int argc, char** argv) {
   }
   if (command == "generate") return cli::run_generate(args);
   if (command == "build") return cli::run_build(args);
+  if (command == "merge") return cli::run_merge(args);
   if (command == "fit-clv") return cli::run_fit_clv(args);
   if (command == "uplift") return cli::run_uplift(args);
   if (auto status = cli::run_predictive_command(command, args)) return *status;

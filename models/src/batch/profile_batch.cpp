@@ -16,6 +16,7 @@
 #include "../predictive/batch_predictions.h"
 #include "../segment/member_segments.h"
 #include "batch_output.h"
+#include "batch_run.h"
 #include "batch_state.h"
 #include "event_fold.h"
 #include "smartstore/common/parallel.h"
@@ -29,15 +30,6 @@ namespace smartstore::models {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::int64_t next_version(const std::filesystem::path& dir, std::int64_t wanted) {
-  std::ifstream in(dir / "manifest.json");
-  if (!in) return wanted;
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  auto m = decode_manifest(text);
-  // Rebuilding the same as-of date must still move forward for the kiosk.
-  return m.has_value() && m->version >= wanted ? m->version + 1 : wanted;
-}
 
 double process_cpu_seconds() {
   timespec ts{};
@@ -74,43 +66,6 @@ Status prepare_output(const BatchOptions& o) {
   return ok();
 }
 
-// The CSV tables and the member list. The member list is independent of the
-// tables: it is read alongside (load_tables' own two threads leave slack
-// beside the purchases), or after them, and only when they were read.
-Status read_inputs(const BatchOptions& o, batch::Tables& tables,
-                   std::unordered_map<std::string, std::string>& card_of) {
-  const bool with_members = !o.inputs.members.empty();
-  const bool parallel = with_members && o.threads > 1;
-  Status tables_read, members_read;
-  run_both(
-      parallel, [&] { tables_read = batch::load_tables(o, tables); },
-      [&] {
-        if (with_members && (parallel || tables_read)) members_read = read_members(o.inputs.members, card_of);
-      });
-  if (!tables_read) return tables_read;
-  return members_read;
-}
-
-// Member keys before anything is written: the card number when the member
-// list has one (what the kiosk scans), else the cust id. Each worker keys
-// every W-th customer with its own keyer (a keyer is not shared).
-std::vector<std::string> member_keys(const std::vector<std::string_view>& custs,
-                                     const std::unordered_map<std::string, std::string>& card_of,
-                                     const BatchOptions& o) {
-  std::vector<std::string> keys(custs.size());
-  const unsigned workers = worker_count(o.threads);
-  const MemberKeyer keyer(o.deployment_key);
-  run_workers(workers, [&](unsigned w) {
-    MemberKeyer own = keyer;
-    for (std::size_t i = w; i < custs.size(); i += workers) {
-      const std::string id(custs[i]);
-      auto it = card_of.find(id);
-      keys[i] = own.key(it != card_of.end() ? it->second : id);
-    }
-  });
-  return keys;
-}
-
 // Answers held by cust are keyed as their members are; an answer a store
 // sent is the member's latest.
 void key_surveys(const batch::Facts& facts, const std::vector<std::string>& keys,
@@ -125,10 +80,15 @@ void key_surveys(const batch::Facts& facts, const std::vector<std::string>& keys
 
 // Which customers each store's snapshot holds; store zones from the store
 // list when given, else inferred from the buyers.
-Result<StoreShards> shard_stores(const batch::Facts& facts, const BatchOptions& o) {
+Result<StoreShards> shard_stores(const batch::Facts& facts, const BatchOptions& o,
+                                 const batch::GlobalFit* global) {
   std::vector<std::int32_t> store_zone;
-  if (!o.inputs.store_zones.empty()) {
-    const auto list = read_store_zones(o.inputs.store_zones);
+  // A sharded batch's stores take the zones the fit pass inferred, by name.
+  if (!o.inputs.store_zones.empty() || (global && global->zones_inferred)) {
+    StoreZoneList given;
+    if (o.inputs.store_zones.empty()) given.zones = global->store_zone;
+    const auto list = o.inputs.store_zones.empty() ? Result<StoreZoneList>(std::move(given))
+                                                   : read_store_zones(o.inputs.store_zones);
     if (!list) return list.error();
     for (const auto& s : facts.stores) {
       auto it = list->zones.find(s);
@@ -148,7 +108,8 @@ std::int64_t snapshot_version(const batch::Facts& facts, const StoreShards& shar
   if (shards.stores.empty()) return o.version.value_or(as_of);
   std::int64_t version = 0;
   for (const auto& store : shards.stores)
-    version = std::max(version, next_version(o.out_dir / "snapshots" / store, o.version.value_or(as_of)));
+    version =
+        std::max(version, batch::next_version(o.out_dir / "snapshots" / store, o.version.value_or(as_of)));
   return version;
 }
 
@@ -162,6 +123,8 @@ struct ProfileSources {
   const BatchOptions& o;
   const SignupSurveys& surveys;
   const batch::EventFold& events;
+  const batch::PartTarget* part;            // set: a part's records with their order keys
+  const std::vector<std::uint64_t>& order;  // per customer, with part
 };
 
 // A member who answered the sign-up survey carries the favourite (the staff
@@ -197,7 +160,8 @@ std::vector<ChunkJob> plan_chunks(const ProfileSources& in,
   chunks.assign(in.shards.stores.size(), {});
   for (std::size_t s = 0; s < in.shards.stores.size(); ++s) {
     std::error_code ec;  // a directory that cannot be made fails at its first chunk
-    std::filesystem::create_directories(in.o.out_dir / "snapshots" / in.shards.stores[s], ec);
+    std::filesystem::create_directories(
+        in.o.out_dir / (in.part ? "parts" : "snapshots") / in.shards.stores[s], ec);
     const std::size_t n = in.shards.members[s].size();
     for (std::size_t b = 0, idx = 0; b < n || idx == 0; b += kDefaultChunkRecords, ++idx)
       jobs.push_back({s, static_cast<std::uint32_t>(idx), b, std::min(n, b + kDefaultChunkRecords)});
@@ -209,6 +173,7 @@ std::vector<ChunkJob> plan_chunks(const ProfileSources& in,
 // Builds, encodes, hashes and writes one chunk.
 SnapshotChunkInfo write_chunk(const ProfileSources& in, const ChunkJob& job, std::string& bytes) {
   bytes.clear();
+  std::vector<std::uint64_t> keys;
   for (std::size_t i = job.begin; i < job.end; ++i) {
     const std::uint32_t c = in.shards.members[job.store][i];
     CustomerProfile p = batch::make_profile(in.facts, in.scores, in.keys, c, in.o);
@@ -216,6 +181,14 @@ SnapshotChunkInfo write_chunk(const ProfileSources& in, const ChunkJob& job, std
     apply_survey(in, p);
     batch::apply_events(in.events, in.facts, in.scores, c, p);
     append_profile_line(bytes, p);
+    if (in.part) keys.push_back(in.order[c]);
+  }
+  if (in.part) {
+    if (auto written = batch::write_part_chunk(in.o.out_dir, *in.part, in.shards.stores[job.store], job.index,
+                                               bytes, keys);
+        !written)
+      throw std::runtime_error(written.error().message());
+    return {job.index, job.end - job.begin, {}};
   }
   return write_snapshot_chunk(in.o.out_dir / "snapshots" / in.shards.stores[job.store], job.index, bytes,
                               job.end - job.begin);
@@ -248,6 +221,7 @@ Result<std::vector<StoreSnapshotInfo>> write_snapshots(const ProfileSources& in,
       }
   });
   if (failed) return *failed;
+  if (in.part) return std::vector<StoreSnapshotInfo>{};
   std::vector<StoreSnapshotInfo> snapshots(in.shards.stores.size());
   for (std::size_t s = 0; s < in.shards.stores.size(); ++s) try {
       const auto& store = in.shards.stores[s];
@@ -292,84 +266,132 @@ Result<std::vector<unsigned char>> read_deployment_key(const std::filesystem::pa
   return key;
 }
 
-Result<BatchResult> run_profile_batch(const BatchOptions& o) {
-  const auto t0 = Clock::now();
-  BatchResult result;
-  StageClock clock(t0);
+namespace batch {
+
+namespace {
+
+// Everything scored, before anything is written.
+struct Scored {
+  Tables tables;
+  std::vector<std::string> keys;
+  Facts facts;
+  EventFold events;
+  Scores scores;
+  ProfilePredictions predictions;
+};
+
+Status score_all(const BatchOptions& o, const GlobalFit* global, const StoreInputs& store,
+                 const DemandConditions& conditions, BatchResult& result, StageClock& clock, Scored& x) {
   auto lap = [&](const char* stage) { clock.lap(stage, result.stages); };
-  auto progress = [&](const char* stage, double x) {
-    if (o.progress) o.progress(stage, x);
+  auto progress = [&](const char* stage, double f) {
+    if (o.progress) o.progress(stage, f);
   };
-  if (auto prepared = prepare_output(o); !prepared) return prepared.error();
-  const auto conditions = batch::load_demand_conditions(o.inputs);
-  if (!conditions) return conditions.error();
-  auto surveys =
-      o.inputs.survey.empty() ? Result<SignupSurveys>(SignupSurveys{}) : read_signup_surveys(o.inputs.survey);
-  if (!surveys) return surveys.error();
-  auto store = batch::read_store_inputs(o.inputs);
-  if (!store) return store.error();
   progress("reading CSV files", 0.0);
-  batch::Tables tables;
   std::unordered_map<std::string, std::string> card_of;
-  if (auto read = read_inputs(o, tables, card_of); !read) return read.error();
+  if (auto read = read_inputs(o, x.tables, card_of); !read) return read;
   lap("read");
   // Keyed once, before the erasure list is matched against the keys.
   progress("member keys", 0.25);
-  std::vector<std::string> keys = member_keys(batch::customer_order(tables), card_of, o);
-  result.store_events.erased = batch::erase_members(tables, store->erased, keys);
+  x.keys = member_keys(customer_order(x.tables), card_of, o);
+  result.store_events.erased = erase_members(x.tables, store.erased, x.keys);
   lap("member keys");
   progress("customer facts", 0.3);
-  batch::Facts facts = batch::build_facts(tables, o);
+  x.facts = build_facts(x.tables, o, global ? &global->facts : nullptr);
   lap("facts");
-  batch::EventFold events = batch::index_events(store->events, keys, tables, facts);
-  events.withdrawn = &store->withdrawn;
-  batch::fold_sold_items(tables, facts, events);
-  batch::Scores scores = batch::score_customers(tables, facts, o);
-  batch::fold_scores(events, o.deliberation, scores);
+  x.events = index_events(store.events, x.keys, x.tables, x.facts);
+  x.events.withdrawn = &store.withdrawn;
+  fold_sold_items(x.tables, x.facts, x.events);
+  x.scores = score_customers(x.tables, x.facts, o, global ? &global->scores : nullptr);
+  fold_scores(x.events, o.deliberation, x.scores);
   lap("analytics");
-  batch::assign_member_segments(tables, facts, o, scores);
+  assign_member_segments(x.tables, x.facts, o, x.scores, global ? &global->scores : nullptr);
   lap("segments");
   // Next purchase, expected spend, companions and recommendations per
   // customer, and the demand outlook.
   progress("predictions", 0.7);
-  const ProfilePredictions predictions = batch::predict_for_batch(tables, facts, o, *conditions);
+  x.predictions =
+      predict_for_batch(x.tables, x.facts, o, conditions, global ? &global->predictions : nullptr);
   lap("predictions");
-  key_surveys(facts, keys, events, *surveys);
-  events.counts.erased = result.store_events.erased;
-  result.store_events = events.counts;
+  return ok();
+}
 
-  const auto shards = shard_stores(facts, o);
-  if (!shards) return shards.error();
-  progress("writing snapshots", 0.85);
-  result.version = snapshot_version(facts, *shards, o);
-  const ProfileSources sources{facts, scores, keys, predictions, *shards, o, *surveys, events};
-  auto snapshots = write_snapshots(sources, result.version,
-                                   [&](double x) { progress("writing snapshots", 0.85 + 0.1 * x); });
-  if (!snapshots) return snapshots.error();
-  result.snapshots = std::move(*snapshots);
-  lap("snapshots");
-
-  progress("report", 0.95);
-  result.customers = facts.n;
-  result.purchases = tables.purchases.rows.size();
-  result.skipped_rows = tables.skipped_total;
+// The report, the dip campaigns and the summary.
+Status write_report(const BatchOptions& o, const Scored& x, const DemandConditions& conditions,
+                    const StoreInputs& store, StageClock& clock, BatchResult& result, Clock::time_point t0) {
   result.report_html = o.out_dir / "report.html";
   result.summary_json = o.out_dir / "summary.json";
-  ReportData report = batch::make_report_data(tables, facts, scores, result);
-  batch::add_outlook_to_report(report, predictions, facts, scores, keys);
-  batch::add_forecast_days_to_report(report, *conditions, facts.as_of);
-  if (auto uplift = add_uplift_to_batch(o, report, &store->erased); !uplift) return uplift.error();
+  ReportData report = make_report_data(x.tables, x.facts, x.scores, result);
+  add_outlook_to_report(report, x.predictions, x.facts, x.scores, x.keys);
+  add_forecast_days_to_report(report, conditions, x.facts.as_of);
+  if (auto uplift = add_uplift_to_batch(o, report, &store.erased); !uplift) return uplift.error();
   if (auto written = write_private_file(result.report_html, render_html_report(report)); !written)
     return written.error();
   result.dip_campaigns = o.out_dir / "dip_campaigns.json";
-  if (auto written = write_private_file(result.dip_campaigns, batch::dip_campaigns_json(report)); !written)
+  if (auto written = write_private_file(result.dip_campaigns, dip_campaigns_json(report)); !written)
     return written.error();
-  lap("report");
+  clock.lap("report", result.stages);
   result.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
-  const auto summary = batch::summary_json(report, scores, result, clock.timings, o);
-  if (auto written = write_private_file(result.summary_json, summary); !written) return written.error();
-  progress("done", 1.0);
+  const auto summary = summary_json(report, x.scores, result, clock.timings, o);
+  return write_private_file(result.summary_json, summary);
+}
+
+}  // namespace
+
+Result<BatchResult> run_batch(const BatchOptions& o, const GlobalFit* global, const PartTarget* part) {
+  const auto t0 = Clock::now();
+  BatchResult result;
+  StageClock clock(t0);
+  if (auto prepared = prepare_output(o); !prepared) return prepared.error();
+  const auto conditions = load_demand_conditions(o.inputs);
+  if (!conditions) return conditions.error();
+  auto surveys =
+      o.inputs.survey.empty() ? Result<SignupSurveys>(SignupSurveys{}) : read_signup_surveys(o.inputs.survey);
+  if (!surveys) return surveys.error();
+  auto store = read_store_inputs(o.inputs);
+  if (!store) return store.error();
+  Scored x;
+  if (auto scored = score_all(o, global, *store, *conditions, result, clock, x); !scored)
+    return scored.error();
+  key_surveys(x.facts, x.keys, x.events, *surveys);
+  x.events.counts.erased = result.store_events.erased;
+  result.store_events = x.events.counts;
+  result.customers = x.facts.n;
+  result.purchases = x.tables.purchases.rows.size();
+  result.skipped_rows = x.tables.skipped_total;
+
+  const auto shards = shard_stores(x.facts, o, global);
+  if (!shards) return shards.error();
+  if (o.progress) o.progress("writing snapshots", 0.85);
+  std::vector<std::uint64_t> order;
+  if (part) {
+    auto keys = order_keys(o, x.facts, *part);
+    if (!keys) return keys.error();
+    order = std::move(*keys);
+    result.version = o.version.value_or(version_base(x.facts.as_of));
+  } else {
+    result.version = snapshot_version(x.facts, *shards, o);
+  }
+  const ProfileSources sources{x.facts, x.scores, x.keys,   x.predictions, *shards,
+                               o,       *surveys, x.events, part,          order};
+  auto snapshots = write_snapshots(sources, result.version, [&](double f) {
+    if (o.progress) o.progress("writing snapshots", 0.85 + 0.1 * f);
+  });
+  if (!snapshots) return snapshots.error();
+  result.snapshots = std::move(*snapshots);
+  clock.lap("snapshots", result.stages);
+  if (part) {
+    if (auto meta = write_part_meta(o.out_dir, *part, result.version, x.scores.model, result); !meta)
+      return meta.error();
+    result.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    return result;
+  }
+  if (o.progress) o.progress("report", 0.95);
+  if (auto written = write_report(o, x, *conditions, *store, clock, result, t0); !written)
+    return written.error();
+  if (o.progress) o.progress("done", 1.0);
   return result;
 }
+
+}  // namespace batch
 
 }  // namespace smartstore::models

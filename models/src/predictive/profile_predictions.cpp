@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <string_view>
 #include <unordered_map>
 
@@ -302,21 +303,20 @@ SharedModels take_shared(const ProfilePredictions& g, const PredictionOptions& o
   return m;
 }
 
-// This set's price bounds; with a larger set, that set's bounds of each product.
+// This set's price bounds; with a larger set, that set's bounds of each
+// product. A product the larger set (a fit sample) never sold is not clipped:
+// bounds from this set's own lines would differ from shard to shard.
 PriceBounds bounds_for(const PredictionInputs& in, unsigned threads) {
   if (!in.global) return predictive::price_bounds(in, threads);
   std::unordered_map<std::string_view, std::size_t> global_id;
   for (std::size_t p = 0; p < in.global->product_codes.size(); ++p)
     global_id.emplace(in.global->product_codes[p], p);
-  PriceBounds own, bounds(in.product_codes.size());
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  PriceBounds bounds(in.product_codes.size(), {-inf, inf});
   for (std::size_t p = 0; p < bounds.size(); ++p) {
     auto it = global_id.find(in.product_codes[p]);
-    if (it != global_id.end() && it->second < in.global->price_bounds.size()) {
+    if (it != global_id.end() && it->second < in.global->price_bounds.size())
       bounds[p] = in.global->price_bounds[it->second];
-    } else {  // not among the larger set's products: its own lines decide
-      if (own.empty()) own = predictive::price_bounds(in, threads);
-      bounds[p] = own[p];
-    }
   }
   return bounds;
 }

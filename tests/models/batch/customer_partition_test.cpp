@@ -29,7 +29,7 @@ std::string purchases_csv() {
 }
 }  // namespace
 
-TEST_CASE("--shard i/N parses, and says what is wrong otherwise") {
+TEST_CASE("--part i/N parses, and says what is wrong otherwise") {
   const auto spec = parse_shard_spec("3/8");
   REQUIRE(spec);
   CHECK(spec->index == 3);
@@ -46,8 +46,9 @@ TEST_CASE("the memory budget chooses the shard count") {
   // 10M customers' CSVs (about 7.1 GB) in a 4 GiB machine: several shards.
   const auto ten_million = shards_for_budget(7'100'000'000ULL, 4ULL << 30);
   CHECK(ten_million >= 6);
-  CHECK(shards_for_budget(7'100'000'000ULL, 64ULL << 20) > ten_million);  // below the fixed part: still works
-  CHECK(shards_for_budget(7'100'000'000ULL, 64ULL << 20) == 65536);       // capped, not overflowed
+  // A budget below 1 GiB keeps a quarter for the fixed part and still splits.
+  CHECK(shards_for_budget(7'100'000'000ULL, 64ULL << 20) == 508);
+  CHECK(shards_for_budget(7'100'000'000ULL, 1) == 65536);  // capped, not overflowed
   CHECK(shards_for_budget(7'100'000'000ULL, 16ULL << 30) < ten_million);
 }
 

@@ -9,15 +9,17 @@
 // owns and removes after the run.
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "smartstore/common/result.h"
 
 namespace smartstore::models {
 
-// One shard of N, written "i/N" on the command line (0 <= i < N).
+// One shard of N, written "i/N" on the command line (build --part; 0 <= i < N).
 struct ShardSpec {
   std::uint32_t index = 0, count = 1;
 };
@@ -27,12 +29,16 @@ struct ShardSpec {
 // The shard of a raw customer id among `count`: splitmix64 of its FNV-1a
 // hash, fixed across platforms and runs.
 [[nodiscard]] std::uint32_t shard_of_customer(std::string_view cust, std::uint32_t count);
+// Whether a customer is in the batch's fit sample, which holds about `rate`
+// of the customers (1: all). Drawn by a second hash of the id, so every shard
+// holds its share of the sample and any process draws the same sample.
+[[nodiscard]] bool in_fit_sample(std::string_view cust, double rate);
 
 // Shards needed so that one shard's in-memory batch fits `memory_budget`
 // bytes: the measured in-memory peak per input byte (the 1M-customer demo
 // set: 2,409 MiB for about 710 MB of CSV, so about 3.6 bytes of memory per
-// input byte) plus a fixed 256 MiB for the global fits and buffers. At least 1,
-// at most 65,536 (a budget below the fixed part gets the most).
+// input byte) plus a fixed part for the global fits and buffers: 256 MiB, or
+// a quarter of a smaller budget. At least 1, at most 65,536.
 inline constexpr double kBatchBytesPerInputByte = 3.6;
 inline constexpr std::uint64_t kBatchFixedBytes = 256ULL << 20;
 [[nodiscard]] std::uint32_t shards_for_budget(std::uint64_t input_bytes, std::uint64_t memory_budget);
@@ -47,6 +53,34 @@ struct PartitionedFile {
 // not_found for a missing file, invalid_input naming the file and line for a
 // missing column or a row too short to have it, storage_io when a spill file
 // cannot be written.
+// What one streaming pass over a CSV writes: the rows of some or all of
+// `count` shards, the fit sample's rows, the source line of each kept row,
+// and the latest date of a date column.
+struct SplitPlan {
+  std::uint32_t count = 1;
+  std::optional<std::uint32_t> only;  // keep only this shard's rows (one job of an array)
+  bool keep_parts = true;             // false: write the fit sample only
+  double sample_rate = 0;             // > 0: <dir>/<stem>.sample.csv gets the fit sample's rows
+  bool line_numbers = false;          // <dir>/<stem>.<i>.lines: each row's source line, u64 little-endian
+  std::string date_column;            // non-empty: its latest date (YYYYMMDD or YYYY-MM-DD)
+};
+struct SplitFile {
+  std::vector<std::filesystem::path> parts;  // per shard; empty for shards not kept
+  std::vector<std::filesystem::path> lines;  // per shard, with line_numbers
+  std::vector<std::uint64_t> rows;           // data rows per shard
+  std::filesystem::path sample;
+  std::uint64_t sample_rows = 0;
+  std::optional<std::int32_t> latest_day;  // day number of the latest date
+};
+[[nodiscard]] Result<SplitFile> split_csv(const std::filesystem::path& csv, std::string_view key_column,
+                                          const SplitPlan& plan, const std::filesystem::path& dir,
+                                          std::size_t buffer_bytes = 64ULL << 20);
+
+// Customer id -> the source line of their first row, from a file split with
+// line_numbers and its .lines file.
+[[nodiscard]] Result<std::unordered_map<std::string, std::uint64_t>> first_source_lines(
+    const std::filesystem::path& csv, const std::filesystem::path& lines, std::string_view key_column);
+
 [[nodiscard]] Result<PartitionedFile> partition_csv(const std::filesystem::path& csv,
                                                     std::string_view key_column, std::uint32_t count,
                                                     const std::filesystem::path& dir,

@@ -67,6 +67,13 @@ struct BatchOptions {
   // Large inputs fit BG/NBD, Gamma-Gamma and k-means on a deterministic sample
   // and then score everyone: the fits converge long before a million rows.
   std::size_t fit_sample = 20000;
+  // The fit sample: with more customers than this (customer-file rows), every
+  // fit above (and the cuts, the preference model, the classifier, the
+  // companion rules, price bounds, the cycle and spend models) is made on the
+  // customers a hash of the cust id draws (about this many), and everyone is
+  // scored with those fits: what a sharded batch does (sharded_batch.h).
+  // 0: the fits see every customer.
+  std::size_t fit_customers = 0;
   std::size_t cluster_sample = 10000;  // k-means and silhouette run on this many customers
   int kmeans_restarts = 4;
   std::size_t silhouette_samples = 1000;  // silhouette: points scored (against the whole cluster sample)

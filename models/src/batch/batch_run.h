@@ -1,0 +1,82 @@
+#pragma once
+// The batch's run in its three shapes: everyone in memory (run_profile_batch),
+// everyone scored with fits made on the fit sample, and one part of a sharded
+// batch, which writes snapshot parts that merge_batch_parts joins. All three
+// read, key and score customers through the same code (profile_batch.cpp);
+// the fit pass is batch_fit.cpp, the parts and their merge snapshot_parts.cpp.
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "batch_state.h"
+#include "smartstore/models/profile_predictions.h"
+
+namespace smartstore::models::batch {
+
+// What every customer of a sharded or sampled batch is scored with: the fit
+// sample's global part (batch_state.h: global_part) and predictive models,
+// the age and zone numbering, the whole input's as-of day, and the stores'
+// zones when they are inferred from buyers (store -> zone name).
+struct GlobalFit {
+  Facts facts;
+  Scores scores;
+  ProfilePredictions predictions;
+  bool zones_inferred = false;
+  std::map<std::string, std::string> store_zone;
+  std::uint64_t sample_customers = 0;
+};
+
+// The fit pass: the batch's fits on the customers of `sample` (its inputs
+// are the fit sample's files, erased members left out), with the as-of day
+// of the whole input.
+[[nodiscard]] Result<GlobalFit> fit_global(const BatchOptions& sample, Day as_of,
+                                           const DemandConditions& conditions);
+
+// Where a part writes: <out>/parts/<store>/<index>-<chunk>.part, each line a
+// customer's order key (16 hex digits, the place the in-memory batch gives
+// them), a tab and the profile; and <out>/parts/part-<index>.json.
+struct PartTarget {
+  std::uint32_t index = 0, count = 1;
+  // The part's purchases and customers files as split, with each row's
+  // source line (customer_partition.h: SplitPlan::line_numbers).
+  std::filesystem::path purchase_lines, customer_lines;
+};
+
+// The file's name for an L.Point column (ReadOptions' map, else the name itself).
+std::string key_column(const ReadOptions& options, const std::string& name);
+
+// The member list and the CSV tables (profile_batch.cpp).
+Status read_inputs(const BatchOptions& o, Tables& tables,
+                   std::unordered_map<std::string, std::string>& card_of);
+// Member keys in customer_order(tables).
+std::vector<std::string> member_keys(const std::vector<std::string_view>& custs,
+                                     const std::unordered_map<std::string, std::string>& card_of,
+                                     const BatchOptions& o);
+
+// The version a store's snapshot in `dir` gets: `wanted`, or one above the
+// version already there (rebuilding a day must still move the kiosk forward).
+std::int64_t next_version(const std::filesystem::path& dir, std::int64_t wanted);
+
+// The run: with `global`, scored with its fits; with `part`, writes that
+// part's snapshot parts and no report.
+[[nodiscard]] Result<BatchResult> run_batch(const BatchOptions& o, const GlobalFit* global,
+                                            const PartTarget* part);
+
+// Each customer's order key (snapshot_parts.cpp): the source line of their
+// first purchase, else 2^48 + their customer-file line.
+[[nodiscard]] Result<std::vector<std::uint64_t>> order_keys(const BatchOptions& o, const Facts& facts,
+                                                            const PartTarget& part);
+inline constexpr std::uint64_t kCustomerFileOrder = 1ULL << 48;
+// Writes one chunk of a part: `profiles` are the chunk's lines, `keys` their order keys.
+Status write_part_chunk(const std::filesystem::path& out_dir, const PartTarget& part,
+                        const std::string& store, std::uint32_t chunk, std::string_view profiles,
+                        const std::vector<std::uint64_t>& keys);
+// What the merge needs besides the records: the version asked for, the
+// preference model (in a manifest's form) and the counts.
+Status write_part_meta(const std::filesystem::path& out_dir, const PartTarget& part, std::int64_t version,
+                       const PreferenceModel& model, const BatchResult& counts);
+
+}  // namespace smartstore::models::batch

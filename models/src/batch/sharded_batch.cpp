@@ -1,0 +1,194 @@
+// The batch's three runs over the fit sample and the parts: in memory with
+// the fits made on the sample, one part of an array, and every part in turn
+// within a memory budget (sharded_batch.h).
+#include "smartstore/models/sharded_batch.h"
+
+#include <algorithm>
+#include <fstream>
+
+#include "../predictive/batch_predictions.h"
+#include "batch_run.h"
+
+namespace smartstore::models {
+namespace {
+
+// The spill files of one run: each input's split, the as-of day and the fit sample's rate.
+struct SplitInputs {
+  SplitFile purchases, customers, sessions, members;
+  Day as_of = 0;
+  double rate = 1.0;
+};
+
+std::uint64_t data_rows(const std::string& csv) {
+  std::ifstream in(csv, std::ios::binary);
+  std::uint64_t rows = 0;
+  std::string line;
+  for (bool header = true; std::getline(in, line); header = false)
+    if (!header && !line.empty() && line != "\r") ++rows;
+  return rows;
+}
+
+// About `fit_customers` of the customer file's rows; 1 when they are all of them.
+double sample_rate(const BatchOptions& o) {
+  if (o.fit_customers == 0) return 1.0;
+  const auto rows = data_rows(o.inputs.customers);
+  return rows <= o.fit_customers ? 1.0 : static_cast<double>(o.fit_customers) / static_cast<double>(rows);
+}
+
+Status refuse_unsharded_inputs(const BatchOptions& o) {
+  if (!o.inputs.events.empty() || !o.inputs.exposures.empty())
+    return fail(ErrorKind::invalid_input,
+                "--events and --exposures need every customer in one process: run the batch without "
+                "--part, --fit-customers or a memory budget below the input's",
+                "models");
+  return ok();
+}
+
+Result<SplitInputs> split_inputs(const BatchOptions& o, SplitPlan plan, const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return fail(ErrorKind::storage_io, "cannot create " + dir.string() + ": " + ec.message(), "models");
+  SplitInputs in;
+  in.rate = plan.sample_rate >= 1.0 ? 1.0 : plan.sample_rate;
+  if (in.rate >= 1.0) plan.sample_rate = 0;  // the fit reads the inputs themselves
+  const std::size_t buffer = 16ULL << 20;
+  SplitPlan with_lines = plan;
+  with_lines.line_numbers = true;
+  with_lines.date_column = batch::key_column(o.inputs.purchase_options, "de_dt");
+  auto purchases = split_csv(o.inputs.purchases, batch::key_column(o.inputs.purchase_options, "cust"),
+                             with_lines, dir, buffer);
+  if (!purchases) return purchases.error();
+  in.purchases = std::move(*purchases);
+  with_lines.date_column.clear();
+  auto customers = split_csv(o.inputs.customers, batch::key_column(o.inputs.customer_options, "cust"),
+                             with_lines, dir, buffer);
+  if (!customers) return customers.error();
+  in.customers = std::move(*customers);
+  if (!o.inputs.sessions.empty()) {
+    auto sessions =
+        split_csv(o.inputs.sessions, batch::key_column(o.inputs.session_options, "cust"), plan, dir, buffer);
+    if (!sessions) return sessions.error();
+    in.sessions = std::move(*sessions);
+  }
+  if (!o.inputs.members.empty()) {
+    auto members = split_csv(o.inputs.members, "cust", plan, dir, buffer);
+    if (!members) return members.error();
+    in.members = std::move(*members);
+  }
+  if (!o.as_of && !in.purchases.latest_day)
+    return fail(ErrorKind::invalid_input, o.inputs.purchases + ": no purchase date", "models");
+  in.as_of = o.as_of.value_or(in.purchases.latest_day.value_or(0));
+  return in;
+}
+
+// The options with the inputs of part `p` (sample: the fit sample's).
+BatchOptions options_of(const BatchOptions& o, const SplitInputs& in, std::optional<std::uint32_t> p) {
+  BatchOptions x = o;
+  auto pick = [&](const SplitFile& f, std::string& path) {
+    if (!path.empty()) path = (p ? f.parts[*p] : f.sample).string();
+  };
+  if (!p && in.rate >= 1.0) return x;
+  pick(in.purchases, x.inputs.purchases);
+  pick(in.customers, x.inputs.customers);
+  pick(in.sessions, x.inputs.sessions);
+  pick(in.members, x.inputs.members);
+  return x;
+}
+
+Result<batch::GlobalFit> fit_sample(const BatchOptions& o, const SplitInputs& in) {
+  const auto conditions = batch::load_demand_conditions(o.inputs);
+  if (!conditions) return conditions.error();
+  BatchOptions s = options_of(o, in, std::nullopt);
+  s.progress = nullptr;
+  return batch::fit_global(s, in.as_of, *conditions);
+}
+
+Result<BatchResult> run_part(const BatchOptions& o, const SplitInputs& in, const batch::GlobalFit& g,
+                             std::uint32_t p, std::uint32_t count) {
+  const batch::PartTarget target{p, count, in.purchases.lines[p], in.customers.lines[p]};
+  BatchOptions x = options_of(o, in, p);
+  x.progress = nullptr;
+  return batch::run_batch(x, &g, &target);
+}
+
+}  // namespace
+
+namespace batch {
+std::string key_column(const ReadOptions& options, const std::string& name) {
+  const auto it = options.map.columns.find(name);
+  return it == options.map.columns.end() ? name : it->second;
+}
+}  // namespace batch
+
+Result<BatchResult> run_profile_batch(const BatchOptions& o) {
+  const double rate = sample_rate(o);
+  if (rate >= 1.0) return batch::run_batch(o, nullptr, nullptr);
+  if (auto refused = refuse_unsharded_inputs(o); !refused) return refused.error();
+  SplitPlan plan;
+  plan.keep_parts = false;
+  plan.sample_rate = rate;
+  const auto spill = o.out_dir / "spill";
+  auto in = split_inputs(o, plan, spill);
+  if (!in) return in.error();
+  auto g = fit_sample(o, *in);
+  std::error_code ec;
+  std::filesystem::remove_all(spill, ec);
+  if (!g) return g.error();
+  return batch::run_batch(o, &*g, nullptr);
+}
+
+Result<BatchResult> run_batch_part(const BatchOptions& o, ShardSpec part) {
+  if (auto refused = refuse_unsharded_inputs(o); !refused) return refused.error();
+  SplitPlan plan;
+  plan.count = part.count;
+  plan.only = part.index;
+  plan.sample_rate = sample_rate(o);
+  const auto spill = o.out_dir / ("spill-" + std::to_string(part.index));
+  auto in = split_inputs(o, plan, spill);
+  auto result = [&]() -> Result<BatchResult> {
+    if (!in) return in.error();
+    auto g = fit_sample(o, *in);
+    if (!g) return g.error();
+    return run_part(o, *in, *g, part.index, part.count);
+  }();
+  std::error_code ec;
+  std::filesystem::remove_all(spill, ec);
+  return result;
+}
+
+Result<BatchResult> run_budget_batch(const BatchOptions& options, std::uint64_t memory_budget) {
+  std::uint64_t input_bytes = 0;
+  for (const auto* file : {&options.inputs.purchases, &options.inputs.customers, &options.inputs.sessions}) {
+    std::error_code ec;
+    if (!file->empty()) input_bytes += std::filesystem::file_size(*file, ec);
+  }
+  const std::uint32_t count = shards_for_budget(input_bytes, memory_budget);
+  if (count == 1) return run_profile_batch(options);
+  BatchOptions o = options;
+  // The fit pass holds about one part's customers.
+  if (o.fit_customers == 0)
+    o.fit_customers = std::max<std::uint64_t>(1, data_rows(o.inputs.customers) / count);
+  if (auto refused = refuse_unsharded_inputs(o); !refused) return refused.error();
+  SplitPlan plan;
+  plan.count = count;
+  plan.sample_rate = sample_rate(o);
+  const auto spill = o.out_dir / "spill";
+  auto in = split_inputs(o, plan, spill);
+  auto result = [&]() -> Result<BatchResult> {
+    if (!in) return in.error();
+    auto g = fit_sample(o, *in);
+    if (!g) return g.error();
+    for (std::uint32_t p = 0; p < count; ++p) {
+      if (o.progress)
+        o.progress("part " + std::to_string(p + 1) + " of " + std::to_string(count), 0.1 + 0.8 * p / count);
+      auto part = run_part(o, *in, *g, p, count);
+      if (!part) return part.error();
+    }
+    return merge_batch_parts(o.out_dir, count);
+  }();
+  std::error_code ec;
+  std::filesystem::remove_all(spill, ec);
+  return result;
+}
+
+}  // namespace smartstore::models

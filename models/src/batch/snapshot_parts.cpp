@@ -1,0 +1,218 @@
+// A part's snapshot records carry each customer's place in the whole
+// batch's order, so the merge can lay every store's records out as the
+// in-memory batch does: the same chunks, byte for byte.
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+
+#include "batch_run.h"
+#include "smartstore/common/private_file.h"
+#include "smartstore/models/customer_partition.h"
+#include "smartstore/models/sharded_batch.h"
+#include "smartstore/models/snapshot_format.h"
+
+namespace smartstore::models::batch {
+namespace {
+
+std::string part_chunk_name(std::uint32_t part, std::uint32_t chunk) {
+  char name[48];
+  std::snprintf(name, sizeof name, "%u-%06u.part", part, chunk);
+  return name;
+}
+
+std::filesystem::path part_meta(const std::filesystem::path& out_dir, std::uint32_t part) {
+  return out_dir / "parts" / ("part-" + std::to_string(part) + ".json");
+}
+
+// The part's customers, purchases and skipped rows: "C P S".
+std::filesystem::path part_counts(const std::filesystem::path& out_dir, std::uint32_t part) {
+  return out_dir / "parts" / ("part-" + std::to_string(part) + ".counts");
+}
+
+// The store's records of one part, chunk file after chunk file.
+class PartReader {
+ public:
+  PartReader(std::filesystem::path dir, std::uint32_t part) : dir_(std::move(dir)), part_(part) {}
+  // The next record (key and profile line), false at the end.
+  Result<bool> next() {
+    while (at_ >= bytes_.size()) {
+      const auto file = dir_ / part_chunk_name(part_, chunk_);
+      std::ifstream in(file, std::ios::binary);
+      if (!in) return false;
+      bytes_.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+      at_ = 0;
+      ++chunk_;
+    }
+    const auto end = bytes_.find('\n', at_);
+    const auto tab = bytes_.find('\t', at_);
+    if (end == std::string::npos || tab == std::string::npos || tab != at_ + 16)
+      return fail(ErrorKind::invalid_input,
+                  (dir_ / part_chunk_name(part_, chunk_ - 1)).string() + ": expected key<TAB>profile lines",
+                  "models");
+    key = std::string_view(bytes_).substr(at_, 16);
+    line = std::string_view(bytes_).substr(tab + 1, end - tab);  // with its '\n'
+    at_ = end + 1;
+    return true;
+  }
+  std::string_view key, line;
+
+ private:
+  std::filesystem::path dir_;
+  std::uint32_t part_, chunk_ = 0;
+  std::string bytes_;
+  std::size_t at_ = 0;
+};
+
+// One store's parts merged by order key into snapshot chunks.
+Result<std::vector<SnapshotChunkInfo>> merge_store(const std::filesystem::path& parts_dir,
+                                                   const std::filesystem::path& out, std::uint32_t count) {
+  std::vector<PartReader> readers;
+  std::vector<bool> live;
+  for (std::uint32_t p = 0; p < count; ++p) {
+    readers.emplace_back(parts_dir, p);
+    auto more = readers.back().next();
+    if (!more) return more.error();
+    live.push_back(*more);
+  }
+  std::filesystem::create_directories(out);
+  std::vector<SnapshotChunkInfo> chunks;
+  std::string bytes;
+  std::uint64_t records = 0;
+  for (;;) {
+    std::size_t best = count;
+    for (std::size_t p = 0; p < count; ++p)
+      if (live[p] && (best == count || readers[p].key < readers[best].key)) best = p;
+    const bool done = best == count;
+    if (!done) bytes.append(readers[best].line), ++records;
+    if (records == kDefaultChunkRecords || (done && (records > 0 || chunks.empty()))) {
+      chunks.push_back(write_snapshot_chunk(out, static_cast<std::uint32_t>(chunks.size()), bytes, records));
+      bytes.clear();
+      records = 0;
+    }
+    if (done) return chunks;
+    auto more = readers[best].next();
+    if (!more) return more.error();
+    live[best] = *more;
+  }
+}
+
+}  // namespace
+
+std::int64_t next_version(const std::filesystem::path& dir, std::int64_t wanted) {
+  std::ifstream in(dir / "manifest.json");
+  if (!in) return wanted;
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto m = decode_manifest(text);
+  // Rebuilding the same as-of date must still move forward for the kiosk.
+  return m.has_value() && m->version >= wanted ? m->version + 1 : wanted;
+}
+
+Result<std::vector<std::uint64_t>> order_keys(const BatchOptions& o, const Facts& facts,
+                                              const PartTarget& part) {
+  const auto bought = first_source_lines(o.inputs.purchases, part.purchase_lines,
+                                         key_column(o.inputs.purchase_options, "cust"));
+  if (!bought) return bought.error();
+  const auto listed = first_source_lines(o.inputs.customers, part.customer_lines,
+                                         key_column(o.inputs.customer_options, "cust"));
+  if (!listed) return listed.error();
+  std::vector<std::uint64_t> keys(facts.n);
+  for (std::size_t i = 0; i < facts.n; ++i) {
+    const std::string cust(facts.cust[i]);
+    if (auto b = bought->find(cust); b != bought->end()) {
+      keys[i] = b->second;
+    } else if (auto c = listed->find(cust); c != listed->end()) {
+      keys[i] = kCustomerFileOrder + c->second;
+    } else {
+      return fail(ErrorKind::internal,
+                  "part " + std::to_string(part.index) + ": no source line for a customer", "models");
+    }
+  }
+  return keys;
+}
+
+Status write_part_chunk(const std::filesystem::path& out_dir, const PartTarget& part,
+                        const std::string& store, std::uint32_t chunk, std::string_view profiles,
+                        const std::vector<std::uint64_t>& keys) {
+  std::string bytes;
+  bytes.reserve(profiles.size() + keys.size() * 17);
+  std::size_t at = 0;
+  char key[24];
+  for (const std::uint64_t k : keys) {
+    const auto end = profiles.find('\n', at);
+    std::snprintf(key, sizeof key, "%016llx\t", static_cast<unsigned long long>(k));
+    bytes.append(key).append(profiles.substr(at, end + 1 - at));
+    at = end + 1;
+  }
+  return write_private_file(out_dir / "parts" / store / part_chunk_name(part.index, chunk), bytes);
+}
+
+Status write_part_meta(const std::filesystem::path& out_dir, const PartTarget& part, std::int64_t version,
+                       const PreferenceModel& model, const BatchResult& counts) {
+  SnapshotManifest m;
+  m.store_id = "part " + std::to_string(part.index) + "/" + std::to_string(part.count);
+  m.version = version;
+  m.preference_model = model;
+  m.checksum = manifest_checksum(m.chunks);
+  auto counted =
+      write_private_file(part_counts(out_dir, part.index), std::to_string(counts.customers) + " " +
+                                                               std::to_string(counts.purchases) + " " +
+                                                               std::to_string(counts.skipped_rows));
+  if (!counted) return counted;
+  return write_private_file(part_meta(out_dir, part.index), encode_manifest(m));
+}
+
+}  // namespace smartstore::models::batch
+
+namespace smartstore::models {
+
+Result<BatchResult> merge_batch_parts(const std::filesystem::path& out_dir, std::uint32_t count) {
+  BatchResult result;
+  PreferenceModel model;
+  std::int64_t wanted = 0;
+  for (std::uint32_t p = 0; p < count; ++p) {
+    std::ifstream in(batch::part_meta(out_dir, p));
+    if (!in)
+      return fail(ErrorKind::not_found,
+                  "merge: part " + std::to_string(p) + " of " + std::to_string(count) + " is missing (" +
+                      batch::part_meta(out_dir, p).string() + ")",
+                  "models");
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto m = decode_manifest(text);
+    if (!m) return m.error();
+    if (m->store_id != "part " + std::to_string(p) + "/" + std::to_string(count))
+      return fail(ErrorKind::invalid_input,
+                  "merge: " + batch::part_meta(out_dir, p).string() + " is " + m->store_id + ", not part " +
+                      std::to_string(p) + "/" + std::to_string(count),
+                  "models");
+    if (p == 0) model = m->preference_model, wanted = m->version;
+    unsigned long long customers = 0, purchases = 0, skipped = 0;
+    std::ifstream counts(batch::part_counts(out_dir, p));
+    if (!(counts >> customers >> purchases >> skipped))
+      return fail(ErrorKind::invalid_input,
+                  "merge: " + batch::part_counts(out_dir, p).string() + ": unreadable", "models");
+    result.customers += customers;
+    result.purchases += purchases;
+    result.skipped_rows += skipped;
+  }
+  std::vector<std::string> stores;
+  for (const auto& entry : std::filesystem::directory_iterator(out_dir / "parts"))
+    if (entry.is_directory()) stores.push_back(entry.path().filename().string());
+  std::sort(stores.begin(), stores.end());
+  result.version = wanted;
+  for (const auto& store : stores)
+    result.version = std::max(result.version, batch::next_version(out_dir / "snapshots" / store, wanted));
+  for (const auto& store : stores) try {
+      const auto dir = out_dir / "snapshots" / store;
+      auto chunks = batch::merge_store(out_dir / "parts" / store, dir, count);
+      if (!chunks) return chunks.error();
+      const auto m = write_snapshot_manifest(dir, store, result.version, std::move(*chunks), model);
+      result.snapshots.push_back({store, m.record_count, m.checksum, dir});
+    } catch (const std::exception& e) {
+      return fail(ErrorKind::storage_io, "writing the snapshot of " + store + ": " + e.what(), "models");
+    }
+  std::error_code ec;
+  std::filesystem::remove_all(out_dir / "parts", ec);
+  return result;
+}
+
+}  // namespace smartstore::models

@@ -1,0 +1,157 @@
+// ctest-labels: integration
+// The sharded batch (sharded_batch.h) writes the same snapshots as the
+// in-memory batch: parts run one by one as a job array would, then merged;
+// and the whole batch under a memory budget far below its own size.
+#include <doctest/doctest.h>
+
+#include <map>
+#include <string>
+
+#include "models/support/batch_inputs.h"
+#include "smartstore/models/generator.h"
+#include "smartstore/models/sharded_batch.h"
+#include "smartstore/models/snapshot_format.h"
+#include "support/test_paths.h"
+
+using namespace smartstore::models;
+using smartstore::testing::demo_batch_inputs;
+using smartstore::testing::error_text;
+using smartstore::testing::mi_batch_inputs;
+using smartstore::testing::read_file;
+using smartstore::testing::TempDir;
+
+namespace {
+
+// Every store's chunks, concatenated, and its manifest's count and checksum.
+struct Store {
+  std::string bytes;
+  std::uint64_t records = 0;
+  std::string checksum;
+  std::int64_t version = 0;
+};
+
+std::map<std::string, Store> snapshots(const std::filesystem::path& out) {
+  std::map<std::string, Store> stores;
+  for (const auto& entry : std::filesystem::directory_iterator(out / "snapshots")) {
+    const auto m = verify_snapshot_dir(entry.path());
+    REQUIRE_MESSAGE(m.has_value(), error_text(m));
+    Store& s = stores[entry.path().filename().string()];
+    for (const auto& c : m->chunks) s.bytes += read_file(entry.path() / chunk_file_name(c.index));
+    s.records = m->record_count;
+    s.checksum = m->checksum;
+    s.version = m->version;
+  }
+  return stores;
+}
+
+void check_same(const std::map<std::string, Store>& a, const std::map<std::string, Store>& b) {
+  REQUIRE(a.size() == b.size());
+  for (const auto& [store, s] : a) {
+    const auto it = b.find(store);
+    REQUIRE(it != b.end());
+    CHECK(s.records > 0);
+    CHECK(s.records == it->second.records);
+    CHECK(s.version == it->second.version);
+    CHECK(s.checksum == it->second.checksum);
+    CHECK(s.bytes == it->second.bytes);  // byte for byte
+  }
+}
+
+BatchOptions keyed(BatchOptions o) {
+  o.deployment_key.assign(32, 0x21);
+  o.version = 202401012359;
+  o.threads = 2;
+  smartstore::testing::small_clustering(o, 2, 600, 300);
+  return o;
+}
+
+// The parts one after the other into `out`, then the merge.
+void run_parts(BatchOptions o, const std::filesystem::path& out, std::uint32_t count) {
+  o.out_dir = out;
+  for (std::uint32_t p = 0; p < count; ++p) {
+    const auto part = run_batch_part(o, {p, count});
+    REQUIRE_MESSAGE(part.has_value(), error_text(part));
+    CHECK(part->snapshots.empty());
+  }
+  const auto merged = merge_batch_parts(out, count);
+  REQUIRE_MESSAGE(merged.has_value(), error_text(merged));
+  CHECK(!std::filesystem::exists(out / "parts"));
+}
+
+BatchOptions demo(const TempDir& dir, std::size_t customers) {
+  GeneratorOptions g;
+  g.customers = customers;
+  g.seed = 11;
+  g.stores = 4;
+  g.new_members = customers / 50;
+  REQUIRE(generate_demo_data(g, dir / "in").has_value());
+  BatchOptions o = keyed(demo_batch_inputs(dir / "in", dir / "whole"));
+  o.inputs.sessions = (dir / "in/sessions.csv").string();
+  o.inputs.members = (dir / "in/members.csv").string();
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("three parts and their merge write the in-memory batch's snapshots (demo data)") {
+  const TempDir dir;
+  const BatchOptions o = demo(dir, 2000);
+  const auto whole = run_profile_batch(o);
+  REQUIRE_MESSAGE(whole.has_value(), error_text(whole));
+  run_parts(o, dir / "sharded", 3);
+  check_same(snapshots(dir / "whole"), snapshots(dir / "sharded"));
+}
+
+TEST_CASE("two parts and their merge write the in-memory batch's snapshots (report 001's data set)") {
+  const TempDir dir;
+  const BatchOptions o = keyed(mi_batch_inputs(dir.path()));
+  const auto whole = run_profile_batch(o);
+  REQUIRE_MESSAGE(whole.has_value(), error_text(whole));
+  run_parts(o, dir / "sharded", 2);
+  check_same(snapshots(o.out_dir), snapshots(dir / "sharded"));
+}
+
+TEST_CASE("fits on a sample: parts, and a tiny memory budget, equal the in-memory batch on that sample") {
+  const TempDir dir;
+  BatchOptions o = demo(dir, 4000);
+  o.fit_customers = 1300;  // the fits see about a third of the customers
+  const auto whole = run_profile_batch(o);
+  REQUIRE_MESSAGE(whole.has_value(), error_text(whole));
+  run_parts(o, dir / "sharded", 4);
+  const auto reference = snapshots(dir / "whole");
+  check_same(reference, snapshots(dir / "sharded"));
+
+  BatchOptions budget = o;
+  budget.out_dir = dir / "budget";
+  // About 6 MB of CSV: 4 MiB makes the batch take it in many parts.
+  const auto bounded = run_budget_batch(budget, 4ULL << 20);
+  REQUIRE_MESSAGE(bounded.has_value(), error_text(bounded));
+  CHECK(bounded->customers == whole->customers);
+  CHECK(bounded->purchases == whole->purchases);
+  CHECK(!std::filesystem::exists(dir / "budget/spill"));
+  check_same(reference, snapshots(dir / "budget"));
+
+  // Without the sample the fits differ, and so do some profiles.
+  BatchOptions everyone = o;
+  everyone.fit_customers = 0;
+  everyone.out_dir = dir / "everyone";
+  REQUIRE(run_profile_batch(everyone).has_value());
+  CHECK(snapshots(dir / "everyone").begin()->second.bytes != reference.begin()->second.bytes);
+}
+
+TEST_CASE("the merge names a missing part; a part refuses inputs that need everyone") {
+  const TempDir dir;
+  BatchOptions o = demo(dir, 400);
+  o.out_dir = dir / "sharded";
+  REQUIRE(run_batch_part(o, {0, 2}).has_value());
+  const auto merged = merge_batch_parts(o.out_dir, 2);
+  REQUIRE_FALSE(merged.has_value());
+  CHECK(merged.error().kind() == smartstore::ErrorKind::not_found);
+  CHECK(merged.error().message().find("part 1 of 2") != std::string::npos);
+
+  o.inputs.events = (dir / "in/customers.csv").string();
+  const auto refused = run_batch_part(o, {1, 2});
+  REQUIRE_FALSE(refused.has_value());
+  CHECK(refused.error().kind() == smartstore::ErrorKind::invalid_input);
+  CHECK(refused.error().message().find("--events") != std::string::npos);
+}
