@@ -95,7 +95,7 @@ BatchOptions demo(const TempDir& dir, std::size_t customers) {
 
 TEST_CASE("three parts and their merge write the in-memory batch's snapshots (demo data)") {
   const TempDir dir;
-  const BatchOptions o = demo(dir, 2000);
+  const BatchOptions o = demo(dir, 800);
   const auto whole = run_profile_batch(o);
   REQUIRE_MESSAGE(whole.has_value(), error_text(whole));
   run_parts(o, dir / "sharded", 3);
@@ -113,8 +113,8 @@ TEST_CASE("two parts and their merge write the in-memory batch's snapshots (repo
 
 TEST_CASE("fits on a sample: parts, and a tiny memory budget, equal the in-memory batch on that sample") {
   const TempDir dir;
-  BatchOptions o = demo(dir, 4000);
-  o.fit_customers = 1300;  // the fits see about a third of the customers
+  BatchOptions o = demo(dir, 1500);
+  o.fit_customers = 500;  // the fits see about a third of the customers
   const auto whole = run_profile_batch(o);
   REQUIRE_MESSAGE(whole.has_value(), error_text(whole));
   run_parts(o, dir / "sharded", 4);
@@ -123,8 +123,8 @@ TEST_CASE("fits on a sample: parts, and a tiny memory budget, equal the in-memor
 
   BatchOptions budget = o;
   budget.out_dir = dir / "budget";
-  // About 6 MB of CSV: 4 MiB makes the batch take it in many parts.
-  const auto bounded = run_budget_batch(budget, 4ULL << 20);
+  // About 2 MB of CSV: 1 MiB makes the batch take it in many parts.
+  const auto bounded = run_budget_batch(budget, 1ULL << 20);
   REQUIRE_MESSAGE(bounded.has_value(), error_text(bounded));
   CHECK(bounded->customers == whole->customers);
   CHECK(bounded->purchases == whole->purchases);
