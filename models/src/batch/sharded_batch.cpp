@@ -180,10 +180,14 @@ Result<BatchResult> run_budget_batch(const BatchOptions& options, std::uint64_t 
     if (!g) return g.error();
     for (std::uint32_t p = 0; p < count; ++p) {
       if (o.progress)
-        o.progress("part " + std::to_string(p + 1) + " of " + std::to_string(count), 0.1 + 0.8 * p / count);
+        o.progress("part " + std::to_string(p + 1) + " of " + std::to_string(count),
+                   static_cast<double>(p) / static_cast<double>(count));
       auto part = run_part(o, *in, *g, p, count);
       if (!part) return part.error();
     }
+    // The spill is not needed by the merge: its disk goes to the snapshots.
+    std::error_code ec;
+    std::filesystem::remove_all(spill, ec);
     return merge_batch_parts(o.out_dir, count);
   }();
   std::error_code ec;

@@ -207,6 +207,8 @@ Result<BatchResult> merge_batch_parts(const std::filesystem::path& out_dir, std:
       if (!chunks) return chunks.error();
       const auto m = write_snapshot_manifest(dir, store, result.version, std::move(*chunks), model);
       result.snapshots.push_back({store, m.record_count, m.checksum, dir});
+      std::error_code ec;  // each store's parts go as soon as its snapshot is written: disk for the next
+      std::filesystem::remove_all(out_dir / "parts" / store, ec);
     } catch (const std::exception& e) {
       return fail(ErrorKind::storage_io, "writing the snapshot of " + store + ": " + e.what(), "models");
     }
