@@ -165,6 +165,7 @@ Result<SplitFile> split_csv(const std::filesystem::path& csv, std::string_view k
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty()) continue;
     const auto cust = field(line, *key);
+    if (!cust && plan.skip_bad_rows) continue;
     if (!cust)
       return fail(ErrorKind::invalid_input,
                   csv.string() + ":" + std::to_string(n) + ": no " + std::string(key_column) + " field",

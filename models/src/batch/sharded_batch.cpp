@@ -51,6 +51,7 @@ Result<SplitInputs> split_inputs(const BatchOptions& o, SplitPlan plan, const st
   SplitInputs in;
   in.rate = plan.sample_rate >= 1.0 ? 1.0 : plan.sample_rate;
   if (in.rate >= 1.0) plan.sample_rate = 0;  // the fit reads the inputs themselves
+  plan.skip_bad_rows = o.skip_bad_rows;
   const std::size_t buffer = 16ULL << 20;
   SplitPlan with_lines = plan;
   with_lines.line_numbers = true;

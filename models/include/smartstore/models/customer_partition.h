@@ -63,6 +63,7 @@ struct SplitPlan {
   double sample_rate = 0;             // > 0: <dir>/<stem>.sample.csv gets the fit sample's rows
   bool line_numbers = false;          // <dir>/<stem>.<i>.lines: each row's source line, u64 little-endian
   std::string date_column;            // non-empty: its latest date (YYYYMMDD or YYYY-MM-DD)
+  bool skip_bad_rows = false;         // a row without the key field is dropped instead of failing
 };
 struct SplitFile {
   std::vector<std::filesystem::path> parts;  // per shard; empty for shards not kept
