@@ -8,7 +8,6 @@
 #include <doctest/doctest.h>
 
 #include "support/fleet_stores.h"
-#include "support/skip.h"
 
 namespace {
 using namespace smartstore::testing;
@@ -28,13 +27,10 @@ std::string wrong_list(const FleetView& v) {
 TEST_CASE(
     "50 stores send a day, close it and apply a snapshot: every event once at HQ, every close "
     "reconciled, every snapshot acknowledged") {
-  if (!postgres_available()) skip_test("PostgreSQL 15 binaries not installed (" + std::string(kPgBin) + ")");
-  if (!std::filesystem::exists("/usr/sbin/mosquitto")) skip_test("mosquitto not installed");
+  skip_without_fleet_tools();
   TempDir tmp;
   ShmDir shm;
-  std::vector<std::string> ids;
-  for (std::size_t i = 0; i < kStores; ++i) ids.push_back(store_id(i));
-  provision_fleet(tmp / "pki", ids);
+  provision_fleet(tmp / "pki", store_ids(kStores));
   // A short day: the test checks the accounting, the bench the rates.
   const StoreDayPlan plan{60, 6, 40, 200};
   const PreparedFleet prepared = prepare_fleet(tmp / "template", kStores, plan, 2);

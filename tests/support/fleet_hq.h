@@ -18,6 +18,7 @@
 #include "support/child_process.h"
 #include "support/fleet_pki.h"
 #include "support/mosquitto_broker.h"
+#include "support/skip.h"
 #include "support/test_paths.h"
 #include "support/tls_login.h"
 #include "sync/hq/postgres_server.h"
@@ -55,6 +56,13 @@ inline ProcessUsage process_usage(int pid) {
     if (f >= 14) ticks += std::stod(field);
   u.cpu_s = ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
   return u;
+}
+
+// A fleet test runs only where PostgreSQL 15 and mosquitto are installed;
+// elsewhere it is skipped (77), never passed.
+inline void skip_without_fleet_tools() {
+  if (!postgres_available()) skip_test("PostgreSQL 15 binaries not installed (" + std::string(kPgBin) + ")");
+  if (!std::filesystem::exists("/usr/sbin/mosquitto")) skip_test("mosquitto not installed");
 }
 
 class FleetHq {

@@ -35,9 +35,16 @@ struct StoreDayPlan {
 
 // S0001, S0002, ...: the store ids (and certificate CNs) of a fleet.
 inline std::string store_id(std::size_t index) {
-  char id[16];
+  char id[24];
   std::snprintf(id, sizeof id, "S%04zu", index + 1);
   return id;
+}
+
+// The first n of them.
+inline std::vector<std::string> store_ids(std::size_t n) {
+  std::vector<std::string> ids;
+  for (std::size_t i = 0; i < n; ++i) ids.push_back(store_id(i));
+  return ids;
 }
 
 struct PreparedStore {

@@ -180,6 +180,21 @@ class FleetStores {
     for (const auto& s : stores_) n += s->kiosk->downlink().snapshot_version() >= version ? 1 : 0;
     return n;
   }
+  // Snapshot traffic over every store: chunk re-requests sent, chunk
+  // messages received (copies of one chunk included) and their bytes.
+  struct SnapshotTraffic {
+    std::uint64_t chunk_requests = 0, chunks_received = 0, chunk_bytes_received = 0;
+  };
+  [[nodiscard]] SnapshotTraffic snapshot_traffic() const {
+    SnapshotTraffic t;
+    for (const auto& s : stores_) {
+      const auto st = s->agent->stats();
+      t.chunk_requests += st.chunk_requests;
+      t.chunks_received += st.chunks_received;
+      t.chunk_bytes_received += st.chunk_bytes_received;
+    }
+    return t;
+  }
   [[nodiscard]] std::uint64_t downlink_rejected() const {
     std::uint64_t n = 0;
     for (const auto& s : stores_) n += s->agent->stats().downlink_rejected;

@@ -110,6 +110,7 @@ inline sync::AgentOptions agent_options(const std::string& uri, const std::files
   o.reconnect_min = std::chrono::milliseconds(100);
   o.reconnect_max = std::chrono::milliseconds(1000);
   o.chunk_request_after = std::chrono::milliseconds(1000);
+  o.chunk_in_flight_after = std::chrono::milliseconds(1000);  // tests send chunks that never come
   o.resend_unacked_after = std::chrono::seconds(3);
   o.nightly_hour = 24;       // never on its own: tests call close_day()
   o.allow_plaintext = true;  // the test broker is plain TCP

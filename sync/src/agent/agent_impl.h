@@ -74,12 +74,13 @@ struct StoreAgent::Impl {
   std::atomic<bool> connected{false};
   std::atomic<std::uint64_t> events_sent{0}, events_acknowledged{0}, events_resent{0}, events_rejected{0},
       downlink_rejected{0}, downlink_applied{0}, downlink_unverified{0}, chunk_requests{0}, reconnects{0},
-      connection_losses{0};
+      connection_losses{0}, chunks_received{0}, chunk_bytes_received{0};
   // Set by Paho's connection_lost, cleared (counting a reconnect) by its
   // connected callback once both clients are up again, whoever reconnected them.
   std::atomic<bool> link_down{false};
   std::atomic<std::int64_t> latest_offered_version{0};
   std::atomic<std::int64_t> offline_since_ms{0};  // steady clock ms; 0 when connected
+  std::atomic<std::int64_t> link_lost_ms{0};      // steady clock ms of the last connection loss; 0: none
   // Guards last_rejection: written on Paho's thread and the worker, read by stats().
   mutable std::mutex rejection_mu;
   std::string last_rejection;

@@ -207,12 +207,16 @@ Status StoreAgent::Impl::handle_chunk(const json& body) {
     return invalid("body.index: missing or out of range");
   auto sha = body.find("sha256");
   if (sha == body.end() || !sha->is_string()) return invalid("body.sha256: missing or not a string");
+  auto data = body.find("data");
+  if (data == body.end() || !data->is_string()) return invalid("body.data: missing or not a string");
+  ++chunks_received;
+  chunk_bytes_received += data->get_ref<const std::string&>().size();
   {
     std::lock_guard lock(port_mu);
     if (version <= downlink.snapshot_version()) return ok();  // late redelivery of an applied version
   }
   auto stored = stage.put_chunk(version, static_cast<std::uint32_t>(index), sha->get<std::string>(),
-                                body["data"].get_ref<const std::string&>());
+                                data->get_ref<const std::string&>());
   if (!stored) {
     // Corrupt in transit: ask for it again now rather than after the timeout.
     // Not announced or over budget: asking again would bring the same.

@@ -28,6 +28,8 @@ AgentStats StoreAgent::stats() const {
   s.downlink_applied = i.downlink_applied;
   s.downlink_unverified = i.downlink_unverified;
   s.chunk_requests = i.chunk_requests;
+  s.chunks_received = i.chunks_received;
+  s.chunk_bytes_received = i.chunk_bytes_received;
   s.reconnects = i.reconnects;
   s.connection_losses = i.connection_losses;
   {
@@ -87,6 +89,9 @@ std::string StoreAgent::metrics_text() const {
          static_cast<double>(s.downlink_unverified));
   metric(out, "smartstore_sync_chunk_requests_total", "counter", "Snapshot chunk re-requests sent.", store,
          static_cast<double>(s.chunk_requests));
+  metric(out, "smartstore_sync_snapshot_chunks_received_total", "counter",
+         "Snapshot chunk messages received, copies of one chunk included.", store,
+         static_cast<double>(s.chunks_received));
   metric(out, "smartstore_sync_snapshot_version", "gauge", "Applied profile snapshot version.", store,
          static_cast<double>(s.snapshot_version));
   metric(out, "smartstore_sync_snapshot_lag_versions", "gauge", "Versions offered by HQ but not yet applied.", store,

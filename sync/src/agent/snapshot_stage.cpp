@@ -56,6 +56,7 @@ void SnapshotStage::put_manifest(const models::SnapshotManifest& m, const std::s
         manifests_.erase(v);
         progress_.erase(v);
         unanswered_.erase(v);
+        arrived_.erase(v);
         verified_.erase(v);
       }
     }
@@ -65,7 +66,7 @@ void SnapshotStage::put_manifest(const models::SnapshotManifest& m, const std::s
   write_file_atomic(version_dir(m.version) / "manifest.json", text, true);
   manifests_[m.version] = m;
   verified_.erase(m.version);  // a manifest sent again may name other hashes: check every chunk when taken
-  progress_[m.version] = std::chrono::steady_clock::now();
+  progress_[m.version] = arrived_[m.version] = std::chrono::steady_clock::now();
   unanswered_.erase(m.version);
 }
 
@@ -85,6 +86,11 @@ Status SnapshotStage::put_chunk(std::int64_t version, std::uint32_t index, const
   if (pinned_.count(version) != 0) return ok();  // a redelivery of a chunk being applied
   auto file = version_dir(version) / models::chunk_file_name(index);
   std::error_code ec;
+  if (verified_[version].count(index) != 0 && fs::is_regular_file(file, ec)) {
+    progress_[version] = arrived_[version] = std::chrono::steady_clock::now();
+    unanswered_.erase(version);
+    return ok();  // a copy of a chunk staged and checked already
+  }
   std::uint64_t replaced = fs::is_regular_file(file, ec) ? fs::file_size(file, ec) : 0;
   std::uint64_t staged = staged_bytes();
   if (staged - std::min(staged, replaced) + data.size() > max_bytes_)
@@ -93,7 +99,7 @@ Status SnapshotStage::put_chunk(std::int64_t version, std::uint32_t index, const
   fs::create_directories(version_dir(version));
   write_file_atomic(file, data, false);
   verified_[version].insert(index);
-  progress_[version] = std::chrono::steady_clock::now();
+  progress_[version] = arrived_[version] = std::chrono::steady_clock::now();
   unanswered_.erase(version);
   return ok();
 }
@@ -154,6 +160,7 @@ void SnapshotStage::remove(std::int64_t version) {
   manifests_.erase(version);
   progress_.erase(version);
   unanswered_.erase(version);
+  arrived_.erase(version);
   verified_.erase(version);
 }
 
@@ -172,6 +179,13 @@ std::vector<std::int64_t> SnapshotStage::staged_versions() {
 std::chrono::steady_clock::time_point SnapshotStage::last_progress(std::int64_t version) {
   std::lock_guard lock(mu_);
   auto [it, inserted] = progress_.try_emplace(version, std::chrono::steady_clock::now());
+  return it->second;
+}
+
+std::optional<std::chrono::steady_clock::time_point> SnapshotStage::last_arrival(std::int64_t version) {
+  std::lock_guard lock(mu_);
+  auto it = arrived_.find(version);
+  if (it == arrived_.end()) return std::nullopt;
   return it->second;
 }
 

@@ -52,6 +52,9 @@ class SnapshotStage {
   // Versions with a manifest staged (after a restart too), oldest first.
   std::vector<std::int64_t> staged_versions();
   std::chrono::steady_clock::time_point last_progress(std::int64_t version);
+  // When the version's manifest or a chunk of it last arrived in this
+  // process; nullopt for a version found staged at start.
+  std::optional<std::chrono::steady_clock::time_point> last_arrival(std::int64_t version);
   // A re-request was sent: the clock restarts and the count of re-requests
   // since the last manifest or chunk arrived goes up (a chunk or manifest
   // arriving sets it back to 0).
@@ -71,6 +74,7 @@ class SnapshotStage {
   std::map<std::int64_t, models::SnapshotManifest> manifests_;
   std::map<std::int64_t, std::chrono::steady_clock::time_point> progress_;
   std::map<std::int64_t, unsigned> unanswered_;
+  std::map<std::int64_t, std::chrono::steady_clock::time_point> arrived_;
   // Chunks this process wrote after checking them against the manifest: not
   // hashed again when taken. After a restart every chunk is hashed from disk.
   std::map<std::int64_t, std::set<std::uint32_t>> verified_;

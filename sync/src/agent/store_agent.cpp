@@ -111,6 +111,7 @@ void StoreAgent::Impl::on_connection_lost() {
   connected = false;
   std::int64_t none = 0;
   offline_since_ms.compare_exchange_strong(none, steady_ms());
+  link_lost_ms = steady_ms();
   if (!link_down.exchange(true)) {
     ++connection_losses;
     spdlog::warn("sync: connection to {} lost", opt.broker.uri);

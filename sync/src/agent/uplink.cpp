@@ -247,7 +247,13 @@ void StoreAgent::Impl::request_missing_chunks() {
       stage.remove(v);
       continue;
     }
-    const auto wait = detail::chunk_request_wait(opt.chunk_request_after, stage.unanswered(v), opt.store_id);
+    // In flight: the version made progress in this process and the link has
+    // held since (AgentOptions::chunk_in_flight_after).
+    const auto arrival = stage.last_arrival(v);
+    const bool in_flight =
+        arrival && arrival->time_since_epoch() > std::chrono::milliseconds(link_lost_ms.load());
+    const auto wait = detail::chunk_request_wait(
+        in_flight ? opt.chunk_in_flight_after : opt.chunk_request_after, stage.unanswered(v), opt.store_id);
     if (steady_clock::now() - stage.last_progress(v) < wait) continue;
     auto missing = stage.missing(v);
     if (missing.empty()) {

@@ -9,7 +9,6 @@
 namespace smartstore::sync::detail {
 
 using nlohmann::json;
-using std::chrono::steady_clock;
 
 namespace {
 
@@ -19,19 +18,11 @@ Failure invalid(std::string message) {
 
 }  // namespace
 
-ChunkServer::ChunkServer(std::filesystem::path snapshots_root, std::size_t chunks_per_minute, Send send)
-    : root_(std::move(snapshots_root)), per_minute_(chunks_per_minute), send_(std::move(send)) {
-  worker_ = std::thread([this] { run(); });
-}
-
-ChunkServer::~ChunkServer() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  worker_.join();
-}
+ChunkServer::ChunkServer(std::filesystem::path snapshots_root, Limits limits, Send send)
+    : root_(std::move(snapshots_root)),
+      limits_(limits),
+      send_(std::move(send)),
+      queue_("chunk request", [this](const std::string& store, Pending& p) { serve(store, p); }) {}
 
 Status ChunkServer::request(const std::string& store, const json& body) {
   if (root_.empty())
@@ -42,22 +33,20 @@ Status ChunkServer::request(const std::string& store, const json& body) {
   if (version == body.end() || !version->is_number_integer() || indices == body.end() || !indices->is_array())
     return invalid("body.version/indices: missing");
   if (indices->size() > EnvelopeLimits{}.max_list_items) return invalid("body.indices: too long");
-  std::lock_guard lock(mu_);
-  auto [it, fresh] = pending_.try_emplace(store);
-  auto& p = it->second;
-  if (fresh) order_.push_back(store);
-  if (fresh || p.version != version->get<std::int64_t>()) {
-    p.version = version->get<std::int64_t>();
-    p.indices.clear();
-  }
-  // Distinct, and no more than one request's worth waiting per store: the
-  // store asks again for what is still missing.
-  for (const auto& i : *indices) {
-    if (p.indices.size() >= kMaxChunkRequestIndices) break;
-    if (i.is_number_unsigned() && i.get<std::uint64_t>() <= UINT32_MAX)
-      p.indices.insert(i.get<std::uint32_t>());
-  }
-  cv_.notify_one();
+  const auto v = version->get<std::int64_t>();
+  queue_.put(store, [&](Pending& p, bool fresh) {
+    if (fresh || p.version != v) {
+      p.version = v;
+      p.indices.clear();
+    }
+    // Distinct, and no more than one request's worth waiting per store: the
+    // store asks again for what is still missing.
+    for (const auto& i : *indices) {
+      if (p.indices.size() >= kMaxChunkRequestIndices) break;
+      if (i.is_number_unsigned() && i.get<std::uint64_t>() <= UINT32_MAX)
+        p.indices.insert(i.get<std::uint32_t>());
+    }
+  });
   return ok();
 }
 
@@ -71,33 +60,13 @@ std::uint64_t ChunkServer::limited() const {
   return limited_;
 }
 
-void ChunkServer::run() {
-  for (;;) {
-    std::string store;
-    Pending p;
-    {
-      std::unique_lock lock(mu_);
-      cv_.wait(lock, [this] { return stopping_ || !order_.empty(); });
-      if (stopping_) return;
-      store = order_.front();
-      order_.pop_front();
-      p = std::move(pending_[store]);
-      pending_.erase(store);
-    }
-    try {
-      serve(store, p);
-    } catch (const std::exception& e) {
-      spdlog::warn("hq ingest: chunk request of {} not answered: {}", store, e.what());
-    }
-  }
+std::uint64_t ChunkServer::in_flight() const {
+  std::lock_guard lock(mu_);
+  return in_flight_;
 }
 
-std::size_t ChunkServer::allowance(const std::string& store, steady_clock::time_point now) {
-  auto& times = served_[store];
-  while (!times.empty() && now - times.front() >= std::chrono::minutes(1)) times.pop_front();
-  return per_minute_ > times.size() ? per_minute_ - times.size() : 0;
-}
-
+// Only chunks: the store asked by version, so it holds the version's manifest
+// (a manifest sent again would make it hash every staged chunk again).
 void ChunkServer::serve(const std::string& store, const Pending& p) {
   auto dir = root_ / store;  // store: a valid store id (checked by ingest before use in a path)
   auto verified = models::verify_snapshot_dir(dir);
@@ -110,19 +79,23 @@ void ChunkServer::serve(const std::string& store, const Pending& p) {
     spdlog::warn("hq ingest: {} asks for v{}, HQ holds v{}", store, p.version, m.version);
     return;
   }
-  const auto now = steady_clock::now();
-  std::size_t budget = allowance(store, now);
-  auto manifest_text = read_file_bytes(dir / "manifest.json");
-  if (!manifest_text) throw std::runtime_error(manifest_text.error().message());
-  send_(store, content::snapshot_manifest, {{"manifest", *manifest_text}});
-  std::size_t sent = 0;
+  const auto now = Clock::now();
+  auto& sent = sent_[store];
+  if (sent.version != m.version) sent = Sent{m.version, {}, std::move(sent.last_minute)};
+  while (!sent.last_minute.empty() && now - sent.last_minute.front() >= std::chrono::minutes(1))
+    sent.last_minute.pop_front();
+  std::uint64_t skipped = 0;
+  bool cut = false;
   for (auto idx : p.indices) {
     if (idx >= m.chunks.size()) continue;
-    if (sent == budget) {
-      std::lock_guard lock(mu_);
-      ++limited_;
+    if (auto at = sent.at.find(idx); at != sent.at.end() && now - at->second < limits_.resend_after) {
+      ++skipped;
+      continue;
+    }
+    if (sent.last_minute.size() >= limits_.chunks_per_minute) {
+      cut = true;
       spdlog::warn("hq ingest: {} asked for more than {} chunks a minute; the rest wait for its next request",
-                   store, per_minute_);
+                   store, limits_.chunks_per_minute);
       break;
     }
     auto data = read_file_bytes(dir / models::chunk_file_name(idx));
@@ -132,11 +105,13 @@ void ChunkServer::serve(const std::string& store, const Pending& p) {
            {"index", idx},
            {"sha256", m.chunks[idx].sha256},
            {"data", std::move(*data)}});
-    served_[store].push_back(now);
-    ++sent;
+    sent.at[idx] = now;
+    sent.last_minute.push_back(now);
   }
   std::lock_guard lock(mu_);
   ++answered_;
+  limited_ += cut ? 1 : 0;
+  in_flight_ += skipped;
 }
 
 }  // namespace smartstore::sync::detail

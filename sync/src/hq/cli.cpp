@@ -281,7 +281,8 @@ int cmd_ingest(const Args& a) {
   ingest.stop();
   auto s = ingest.stats();
   std::cerr << "ingest: stopped; stored " << s.events_stored << ", duplicates dropped "
-            << s.duplicates_dropped << ", rejected " << s.messages_rejected << std::endl;
+            << s.duplicates_dropped << ", rejected " << s.messages_rejected << ", chunk requests answered "
+            << s.chunk_requests_answered << ", chunks not resent " << s.chunks_not_resent << std::endl;
   return 0;
 }
 

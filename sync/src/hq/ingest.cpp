@@ -38,7 +38,8 @@ struct Ingest::Impl {
   std::mutex mu;  // the db is used from Paho's callback thread only, but stop() may race it
   std::atomic<bool> subscribed{false};  // start()'s SUBACK granted; reconnects resubscribe
   std::atomic<std::uint64_t> stored{0}, dups{0}, rejected{0}, closes{0};
-  std::uint64_t chunk_answers = 0, chunk_limited = 0;  // of chunk servers stopped before (guarded by mu)
+  // Of chunk servers stopped before (guarded by mu).
+  std::uint64_t chunk_answers = 0, chunk_limited = 0, chunks_not_resent = 0;
   EnvelopeLimits limits;
   std::shared_ptr<const detail::DownlinkSigner> signer;  // null: downlink unsigned
   std::string hq_name = "hq";                            // HQ's certificate CN: never a store's id
@@ -296,7 +297,8 @@ Status Ingest::start() {
     i.hq_name = *cn;
   }
   i.chunks = std::make_unique<detail::ChunkServer>(
-      i.opt.snapshots_root, i.opt.chunks_per_store_per_minute,
+      i.opt.snapshots_root,
+      detail::ChunkServer::Limits{i.opt.chunks_per_store_per_minute, i.opt.chunk_resend_after},
       [&i](const std::string& store, std::string_view kind, const json& body) { i.send(store, kind, body); });
   i.catch_up = std::make_unique<detail::SnapshotCatchUp>(detail::SnapshotCatchUp::Options{
       i.opt.broker, i.opt.db.string(), i.opt.snapshots_root, i.opt.signing_key_file});
@@ -349,6 +351,7 @@ void Ingest::stop() {
     if (i.chunks) {
       i.chunk_answers += i.chunks->answered();
       i.chunk_limited += i.chunks->limited();
+      i.chunks_not_resent += i.chunks->in_flight();
     }
     i.chunks.reset();
   }
@@ -372,7 +375,8 @@ IngestStats Ingest::stats() const {
           i.rejected,
           i.closes,
           i.chunk_answers + (i.chunks ? i.chunks->answered() : 0),
-          i.chunk_limited + (i.chunks ? i.chunks->limited() : 0)};
+          i.chunk_limited + (i.chunks ? i.chunks->limited() : 0),
+          i.chunks_not_resent + (i.chunks ? i.chunks->in_flight() : 0)};
 }
 
 }  // namespace smartstore::sync

@@ -6,52 +6,20 @@
 
 namespace smartstore::sync::detail {
 
-SnapshotCatchUp::SnapshotCatchUp(Options options) : options_(std::move(options)) {
+SnapshotCatchUp::SnapshotCatchUp(Options options)
+    : options_(std::move(options)),
+      queue_("catch-up", [this](const std::string& store, Refusal& r) { catch_up(store, r); }) {
   options_.broker.client_id.clear();
-  worker_ = std::thread([this] { run(); });
-}
-
-SnapshotCatchUp::~SnapshotCatchUp() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  worker_.join();
 }
 
 void SnapshotCatchUp::refused_delta(const std::string& store, std::int64_t base_version,
                                     std::int64_t version) {
-  std::lock_guard lock(mu_);
-  auto [it, fresh] = pending_.insert_or_assign(store, Refusal{base_version, version});
-  if (fresh) order_.push_back(store);
-  cv_.notify_one();
+  queue_.put(store, [&](Refusal& r, bool) { r = Refusal{base_version, version}; });
 }
 
 std::uint64_t SnapshotCatchUp::sent() const {
   std::lock_guard lock(mu_);
   return sent_;
-}
-
-void SnapshotCatchUp::run() {
-  for (;;) {
-    std::string store;
-    Refusal r;
-    {
-      std::unique_lock lock(mu_);
-      cv_.wait(lock, [this] { return stopping_ || !order_.empty(); });
-      if (stopping_) return;
-      store = order_.front();
-      order_.pop_front();
-      r = pending_[store];
-      pending_.erase(store);
-    }
-    try {
-      catch_up(store, r);
-    } catch (const std::exception& e) {
-      spdlog::warn("hq ingest: catching {} up failed: {}", store, e.what());
-    }
-  }
 }
 
 void SnapshotCatchUp::catch_up(const std::string& store, const Refusal& r) {

@@ -5,15 +5,13 @@
 // the version it acknowledged, or the full snapshot, never a gap. On a thread
 // of its own: reading and diffing a snapshot takes seconds, and ingest's
 // callback thread serves every store.
-#include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <filesystem>
 #include <map>
 #include <mutex>
 #include <string>
-#include <thread>
 
+#include "hq/per_store_queue.h"
 #include "smartstore/sync/hq.h"
 
 namespace smartstore::sync::detail {
@@ -26,9 +24,9 @@ class SnapshotCatchUp {
     std::filesystem::path snapshots_root;  // empty: nothing to send from (logged)
     std::filesystem::path signing_key_file;
   };
+  // Destroyed: stops; a waiting store is dropped (the next publish diffs
+  // against its acknowledged version).
   explicit SnapshotCatchUp(Options options);
-  ~SnapshotCatchUp();  // stops; a waiting store is dropped (the next publish diffs against its acknowledged
-                       // version)
   SnapshotCatchUp(const SnapshotCatchUp&) = delete;
   SnapshotCatchUp& operator=(const SnapshotCatchUp&) = delete;
 
@@ -40,20 +38,15 @@ class SnapshotCatchUp {
   struct Refusal {
     std::int64_t base_version = 0, version = 0;
   };
-  void run();
   void catch_up(const std::string& store, const Refusal& r);
 
   Options options_;
-  mutable std::mutex mu_;
-  std::condition_variable cv_;
-  std::map<std::string, Refusal> pending_;  // the newest refusal per store
-  std::deque<std::string> order_;
+  mutable std::mutex mu_;  // sent_
   // Per store, the version last caught up to and how: a second refusal of the
   // same version gets the full snapshot, a third nothing (worker only).
   std::map<std::string, std::pair<std::int64_t, int>> tries_;
   std::uint64_t sent_ = 0;
-  bool stopping_ = false;
-  std::thread worker_;
+  PerStoreQueue<Refusal> queue_;  // the newest refusal per store; last: stops before the members above go
 };
 
 }  // namespace smartstore::sync::detail

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <set>
+#include <thread>
 
 #include "../../../sync/src/agent/snapshot_stage.h"
 #include "smartstore/models/snapshot_format.h"
@@ -229,4 +230,31 @@ TEST_CASE("a store waits twice as long after each unanswered re-request, up to 6
   for (int s = 0; s < 1000; ++s)
     first_waits.insert(chunk_request_wait(base, 0, "S" + std::to_string(s)).count());
   CHECK(first_waits.size() > 500);
+}
+
+TEST_CASE(
+    "arrivals are known only for what arrived in this process; a copy of a staged chunk is not written "
+    "again") {
+  TempDir dir;
+  auto p = publish(7, 2);
+  {
+    sync::detail::SnapshotStage stage(dir / "staging", kBudget);
+    CHECK_FALSE(stage.last_arrival(7).has_value());
+    stage.put_manifest(p.manifest, p.text);
+    REQUIRE(stage.last_arrival(7).has_value());
+    const auto manifest_arrived = *stage.last_arrival(7);
+    REQUIRE(stage.put_chunk(7, 0, p.manifest.chunks[0].sha256, p.chunks[0]).has_value());
+    CHECK(*stage.last_arrival(7) >= manifest_arrived);
+    const auto file = dir / "staging/v7" / smartstore::models::chunk_file_name(0);
+    const auto written = std::filesystem::last_write_time(file);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    stage.requested(7);
+    REQUIRE(stage.put_chunk(7, 0, p.manifest.chunks[0].sha256, p.chunks[0]).has_value());
+    CHECK(std::filesystem::last_write_time(file) == written);
+    CHECK(stage.unanswered(7) == 0);  // a copy arriving is still progress
+  }
+  // After a restart the staged version is found on disk, with no arrival.
+  sync::detail::SnapshotStage again(dir / "staging", kBudget);
+  CHECK(again.staged_versions() == std::vector<std::int64_t>{7});
+  CHECK_FALSE(again.last_arrival(7).has_value());
 }

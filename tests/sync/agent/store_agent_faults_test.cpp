@@ -202,3 +202,39 @@ TEST_CASE("a day-close answer confirms only the events the day-close counted, no
   CHECK(kiosk.count("SELECT state FROM outbox WHERE event_id='S001-a-late'") != 2);
   CHECK(kiosk.count("SELECT COUNT(*) FROM outbox WHERE day='2026-11-21' AND state=2") == 0);
 }
+
+TEST_CASE("a missing chunk is not re-requested while the downlink holds; once the link was lost, it is") {
+  TempDir hq_snapshots;
+  auto m = write_fast_snapshot(hq_snapshots / "S001", "S001", 2, 200, 100);  // 2 chunks
+  SyncRig rig(SyncRig::Hq::ingest, hq_snapshots.path());
+  auto opts = rig.options();
+  opts.chunk_request_after = 500ms;
+  opts.chunk_in_flight_after = 1h;  // the link holds: the chunk is on its way however long it takes
+  auto& agent = rig.start_agent(opts);
+  REQUIRE(wait_until([&] { return agent.stats().connected; }, 10s));
+
+  {  // disconnected before the broker restarts below
+    RawClient raw(rig.broker.uri());
+    raw.send(down("snapshot-manifest"),
+             envelope("S001", "snapshot-manifest",
+                      {{"manifest", read_file(hq_snapshots / "S001" / "manifest.json")}}));
+    raw.send(down("snapshot-chunk"),
+             envelope("S001", "snapshot-chunk",
+                      {{"version", 2},
+                       {"index", 0},
+                       {"sha256", m.chunks[0].sha256},
+                       {"data", read_file(hq_snapshots / "S001" / models::chunk_file_name(0))}}));
+  }
+  REQUIRE(wait_until([&] { return agent.stats().chunks_received == 1; }, 5s));
+  std::this_thread::sleep_for(2s);  // four times chunk_request_after
+  CHECK(agent.stats().chunk_requests == 0);
+  CHECK(rig.kiosk.snapshot_version() == 0);
+
+  // The broker restarts: what was on its way may be gone, so the store asks
+  // after chunk_request_after, and HQ sends the chunk it never sent before.
+  rig.broker.stop();
+  rig.broker.start();
+  REQUIRE(wait_until([&] { return rig.kiosk.snapshot_version() == 2; }, 20s));
+  CHECK(agent.stats().chunk_requests >= 1);
+  CHECK(rig.ingest->stats().chunks_not_resent == 0);
+}

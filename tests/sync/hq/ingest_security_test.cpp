@@ -47,7 +47,9 @@ struct ChunkCounter {
 
 }  // namespace
 
-TEST_CASE("a chunk request is de-duplicated, capped and rate-limited per store") {
+TEST_CASE(
+    "a chunk request is de-duplicated, capped and rate-limited per store, and a chunk just sent is not sent "
+    "again") {
   TempDir tmp;
   MosquittoBroker broker(tmp / "broker");
   write_fast_snapshot(tmp / "snapshots" / "S001", "S001", 4, 100 * 20, 20);  // 100 chunks
@@ -66,7 +68,8 @@ TEST_CASE("a chunk request is de-duplicated, capped and rate-limited per store")
   CHECK(seen.of(0) == 1);
   CHECK(seen.count() == 1);
 
-  // Every chunk, many times over, in one request: at most kMaxChunkRequestIndices served.
+  // Every chunk, many times over, in one request: at most kMaxChunkRequestIndices
+  // considered, and chunk 0, sent moments ago, not sent again (still on its way).
   std::vector<int> all;
   for (int round = 0; round < 50; ++round)
     for (int i = 0; i < 100; ++i) all.push_back(i);
@@ -74,11 +77,15 @@ TEST_CASE("a chunk request is de-duplicated, capped and rate-limited per store")
              peer_envelope("S001", "chunk-request", {{"version", 4}, {"indices", all}}));
   REQUIRE(wait_until([&] { return ingest.stats().chunk_requests_answered == 2; }, 10s));
   std::this_thread::sleep_for(500ms);
-  CHECK(seen.count() == 1 + sync::kMaxChunkRequestIndices);
+  CHECK(seen.count() == sync::kMaxChunkRequestIndices);
+  CHECK(seen.of(0) == 1);
+  CHECK(ingest.stats().chunks_not_resent == 1);
 
-  // Asked again at once: the per-store rate (80 a minute) cuts it short.
+  // The rest, asked for at once: the per-store rate (80 a minute) cuts it short.
+  std::vector<int> rest;
+  for (int i = static_cast<int>(sync::kMaxChunkRequestIndices); i < 100; ++i) rest.push_back(i);
   store.send(up("S001", "chunk-request"),
-             peer_envelope("S001", "chunk-request", {{"version", 4}, {"indices", all}}));
+             peer_envelope("S001", "chunk-request", {{"version", 4}, {"indices", rest}}));
   REQUIRE(wait_until([&] { return ingest.stats().chunk_requests_answered == 3; }, 10s));
   std::this_thread::sleep_for(500ms);
   CHECK(seen.count() == 80);

@@ -29,8 +29,17 @@ struct AgentOptions {
   // Snapshot staging never holds more than this: a chunk beyond it is refused
   // (the journal shares the disk). Above the largest snapshot HQ sends.
   std::uint64_t max_staging_bytes = std::uint64_t{1} << 30;
-  // No progress on a staged snapshot for this long: re-request missing chunks.
+  // No progress on a staged snapshot for this long: re-request missing chunks
+  // (doubling with each re-request left unanswered, up to 64x). From the
+  // moment the link was lost or the agent started: what was on its way may
+  // be gone.
   std::chrono::milliseconds chunk_request_after{5000};
+  // The same while the downlink stayed connected since the last chunk or
+  // manifest arrived: the broker delivers what HQ sent in order over the
+  // persistent session, so a missing chunk is still on its way (a publish to
+  // every store of a chain takes minutes through one broker), and asking
+  // again would only add a copy behind it. Covers HQ failing mid-publish.
+  std::chrono::milliseconds chunk_in_flight_after{std::chrono::minutes(5)};
   // Sent but not acknowledged by HQ for this long: send again (HQ dedups).
   std::chrono::milliseconds resend_unacked_after{std::chrono::minutes(5)};
   // A day-close HQ has not answered for this long is sent again (doubling up
@@ -64,8 +73,10 @@ struct AgentStats {
   std::uint64_t downlink_applied = 0;
   std::uint64_t downlink_unverified = 0;  // refused: no or bad HQ signature (also in downlink_rejected)
   std::uint64_t chunk_requests = 0;
-  std::uint64_t connection_losses = 0;  // link outages seen (Paho's connection_lost)
-  std::uint64_t reconnects = 0;         // outages healed: both connections back
+  std::uint64_t chunks_received = 0;       // snapshot chunk messages that arrived, copies included
+  std::uint64_t chunk_bytes_received = 0;  // their chunk data
+  std::uint64_t connection_losses = 0;     // link outages seen (Paho's connection_lost)
+  std::uint64_t reconnects = 0;            // outages healed: both connections back
   std::int64_t snapshot_version = 0;
   std::int64_t latest_offered_version = 0;  // highest manifest seen
   double offline_seconds = 0;               // current disconnection, 0 when connected

@@ -91,6 +91,9 @@ struct IngestOptions {
   std::filesystem::path signing_key_file;  // signs acks, answers and chunks (see publish_snapshot)
   // Chunks one store is served in any minute, whatever it asks for.
   std::size_t chunks_per_store_per_minute = 120;
+  // A chunk this process sent a store less than this ago is not sent again
+  // when the store asks for it: it is still on its way.
+  std::chrono::milliseconds chunk_resend_after{std::chrono::seconds(60)};
 };
 
 struct IngestStats {
@@ -100,6 +103,7 @@ struct IngestStats {
   std::uint64_t day_closes_answered = 0;
   std::uint64_t chunk_requests_answered = 0;
   std::uint64_t chunk_requests_limited = 0;  // cut short by chunks_per_store_per_minute
+  std::uint64_t chunks_not_resent = 0;       // asked for again within chunk_resend_after
 };
 
 // Subscribes (MQTT 5 shared subscription, persistent session) and stores what
