@@ -37,8 +37,8 @@ bench: build-release
 package: deps
 	@./scripts/build-packages.sh
 
-# The Debian 12 root the package test installs into (debootstrap, once); the
-# test (label package) skips without it.
+# The Debian 12 root the package test installs into (mmdebstrap, once; the
+# test makes it itself on its first run, so this only makes it ahead).
 package-root: deps
 	@./scripts/package-root.sh
 

@@ -22,7 +22,7 @@ PACKAGES=(
   chromium
   clang-format
   curl python3 ca-certificates
-  debhelper dpkg-dev fakeroot lintian debootstrap
+  debhelper dpkg-dev fakeroot lintian mmdebstrap
 )
 
 missing=()

@@ -5,44 +5,57 @@
 # a provisioned config and fetch its staff page, upgrade to a newer build (the
 # admin's conffile edit and the database kept), purge, and check that purge
 # removed everything the packages made except the system users.
-#   install_upgrade_purge.sh WORK_DIR
-# The minimal root is made once by `make package-root` (debootstrap, kept as
-# a tarball in $SMARTSTORE_ROOTFS_CACHE, default build/package-cache/); the
-# packages come from scripts/build-packages.sh, into build/package/ like
-# `make package`, so after `make package` their build is ccache hits. Exit 77
-# (skip) when this machine cannot run it: not root, a tool missing, no root
-# tarball, or no Debian mirror.
+#   install_upgrade_purge.sh WORK_DIR [BUILD_DIR]
+# The packages are made by dpkg-buildpackage (scripts/build-packages.sh, into
+# WORK_DIR); with BUILD_DIR (ctest passes the ci build) debian/rules packs the
+# programs already built there (SMARTSTORE_PREBUILT) instead of compiling the
+# tree again. The minimal root is made by scripts/package-root.sh (mmdebstrap)
+# on the first run and kept as a tarball in $SMARTSTORE_ROOTFS_CACHE (default
+# build/package-cache/). Exit 77 (skip) when this machine cannot run it: not
+# root, a tool missing, or no Debian mirror.
 set -euo pipefail
 root_dir=$(cd "$(dirname "$0")/../.." && pwd)
-work=${1:?usage: $0 WORK_DIR}
+work=${1:?usage: $0 WORK_DIR [BUILD_DIR]}
+prebuilt=${2:-}
 mkdir -p "$work"
+work=$(cd "$work" && pwd)
 cache=${SMARTSTORE_ROOTFS_CACHE:-$root_dir/build/package-cache}
+mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 skip() { echo "SKIP: $*"; exit 77; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
 now() { date +%s.%N; }
 lap() { printf '%-34s %6.1f s\n' "$1" "$(echo "$(now) - $2" | bc)"; }
 
 [ "$(id -u)" -eq 0 ] || skip "needs root for chroot"
-for tool in dpkg-buildpackage dpkg-deb chroot bc sqlite3 curl; do
+for tool in dpkg-buildpackage dpkg-deb mmdebstrap chroot bc sqlite3 curl; do
   command -v "$tool" >/dev/null || skip "$tool is not installed (scripts/install-deps.sh)"
 done
+cache_tarball="$cache/bookworm-apt.tar"
+if [ ! -f "$cache_tarball" ]; then
+  curl -fsS -o /dev/null --max-time 20 "$mirror/dists/bookworm/InRelease" ||
+    skip "no Debian root at $cache_tarball and the Debian mirror $mirror cannot be reached to make one"
+fi
 
-cache_tarball="$cache/bookworm-minbase.tar"
-[ -f "$cache_tarball" ] || skip "no Debian root at $cache_tarball: make it once with 'make package-root'"
-
-# 1. The packages, and the upgrade: the same build repacked at a higher
-# version whose shipped kiosk.toml differs, as a release that changes it would.
+# 1. The root (made once, in the background while the packages are built),
+# and the packages.
 t=$(now)
+"$root_dir/scripts/package-root.sh" "$cache" >"$work/package-root.log" 2>&1 &
+root_maker=$!
 debs="$work/debs"
 rm -rf "$debs" && mkdir -p "$debs/v1" "$debs/v2"
 # PACKAGE_TEST_DEBS=DIR takes already built packages (e.g. build/package).
 if [ -n "${PACKAGE_TEST_DEBS:-}" ]; then
   ls "$PACKAGE_TEST_DEBS"/smartstore*.deb >"$work/debs.txt"
+elif [ -n "$prebuilt" ]; then
+  PACKAGE_OUT="$work/package" SMARTSTORE_PREBUILT=$(cd "$prebuilt" && pwd) DEB_BUILD_OPTIONS=noautodbgsym \
+    "$root_dir/scripts/build-packages.sh" >"$work/debs.txt"
 else
-  "$root_dir/scripts/build-packages.sh" >"$work/debs.txt"
+  PACKAGE_OUT="$work/package" "$root_dir/scripts/build-packages.sh" >"$work/debs.txt"
 fi
 grep -v dbgsym "$work/debs.txt" | xargs -I{} cp {} "$debs/v1/"
-lap "packages built" "$t"
+lap "packages built${prebuilt:+ (from $prebuilt)}" "$t"
+# The upgrade: the same build repacked at a higher version whose shipped
+# kiosk.toml differs, as a release that changes it would.
 v1=$(dpkg-deb -f "$debs"/v1/smartstored_*.deb Version)
 v2="$v1+upgrade1"
 arch=$(dpkg-deb -f "$debs"/v1/smartstored_*.deb Architecture)
@@ -58,7 +71,9 @@ for deb in "$debs"/v1/*.deb; do
   dpkg-deb -b -Zgzip "$x" "$debs/v2/" >/dev/null
 done
 
-# 2. The root: a cached minimal bookworm, unpacked fresh for every run.
+# 2. The root: a minimal bookworm, unpacked fresh for every run.
+wait "$root_maker" || { cat "$work/package-root.log"; fail "making the Debian root failed"; }
+lap "packages and root ready" "$t"
 t=$(now)
 chroot_dir="$work/root"
 cleanup() {
@@ -129,7 +144,10 @@ stop_daemon() {
   [ "$status" -eq 0 ] || { tail -n 5 "$1"; fail "smartstored exited with status $status after SIGTERM"; }
 }
 start_daemon "$work/daemon-v1.log"
-curl -fsS "http://127.0.0.1:$port/staff" | grep -qi "<html" || fail "the installed staff page is not served"
+# Fetched whole first: grep -q stops reading at the first match, and curl's
+# failed write would then fail the pipeline.
+staff=$(curl -fsS "http://127.0.0.1:$port/staff") || fail "GET /staff failed"
+grep -qi "<html" <<<"$staff" || fail "the installed staff page is not served"
 stop_daemon "$work/daemon-v1.log"
 db="$chroot_dir/var/lib/smartstore/kiosk.db"
 [ -f "$db" ] || fail "no kiosk.db in /var/lib/smartstore: $(ls -la "$chroot_dir/var/lib/smartstore")"

@@ -1,6 +1,7 @@
 #include "static_files.h"
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -14,7 +15,16 @@ namespace smartstore::edge::http {
 
 std::filesystem::path default_web_dir() {
   if (const char* env = std::getenv("SMARTSTORE_WEB_DIR"); env && *env) return env;
-  return SMARTSTORE_WEB_DIR;
+  std::error_code ec;
+  const std::filesystem::path built_in = SMARTSTORE_WEB_DIR;
+  if (built_in.empty() || std::filesystem::is_directory(built_in, ec)) return built_in;
+  // A program installed away from the tree it was built in (a build tree's
+  // binary packed into a package, or `cmake --install --prefix`) finds the
+  // pages where the install rules put them beside it: PREFIX/share/smartstore/web.
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return built_in;
+  const auto beside = exe.parent_path().parent_path() / "share" / "smartstore" / "web";
+  return std::filesystem::is_directory(beside, ec) ? beside : built_in;
 }
 
 std::optional<StaticFile> load_static_file(const std::filesystem::path& web_dir, std::string_view path) {

@@ -56,8 +56,10 @@ class HttpServer {
   std::shared_ptr<State> state_;
 };
 
-// Where the static pages are: $SMARTSTORE_WEB_DIR, else the source tree's
-// edge/web recorded at build time.
+// Where the static pages are: $SMARTSTORE_WEB_DIR, else the directory recorded
+// at build time (the source tree's edge/web, or the packages' install path),
+// else, when that is not there, PREFIX/share/smartstore/web beside the
+// running program's PREFIX/bin.
 [[nodiscard]] std::filesystem::path default_web_dir();
 
 }  // namespace smartstore::edge::http
