@@ -24,10 +24,10 @@ mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 skip() { echo "SKIP: $*"; exit 77; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
 now() { date +%s.%N; }
-lap() { printf '%-34s %6.1f s\n' "$1" "$(echo "$(now) - $2" | bc)"; }
+lap() { awk -v what="$1" -v from="$2" -v to="$(now)" 'BEGIN { printf "%-34s %6.1f s\n", what, to - from }'; }
 
 [ "$(id -u)" -eq 0 ] || skip "needs root for chroot"
-for tool in dpkg-buildpackage dpkg-deb mmdebstrap chroot bc sqlite3 curl; do
+for tool in dpkg-buildpackage dpkg-deb mmdebstrap chroot sqlite3 curl python3; do
   command -v "$tool" >/dev/null || skip "$tool is not installed (scripts/install-deps.sh)"
 done
 cache_tarball="$cache/bookworm-apt.tar"
