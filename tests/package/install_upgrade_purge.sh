@@ -76,9 +76,16 @@ wait "$root_maker" || { cat "$work/package-root.log"; fail "making the Debian ro
 lap "packages and root ready" "$t"
 t=$(now)
 chroot_dir="$work/root"
+daemon_pid=""
+# A daemon left by a failed check is stopped too: it would outlive the test
+# and hold whatever descriptors the test inherited.
 cleanup() {
+  if [ -n "$daemon_pid" ] && kill -0 "$daemon_pid" 2>/dev/null; then
+    kill -KILL "$daemon_pid" 2>/dev/null || true
+    wait "$daemon_pid" 2>/dev/null || true
+  fi
   umount "$chroot_dir/proc" 2>/dev/null || true
-  rm -rf "$chroot_dir"
+  rm -rf --one-file-system "$chroot_dir"
 }
 trap cleanup EXIT
 cleanup
@@ -141,6 +148,7 @@ stop_daemon() {
   kill -TERM "$daemon_pid"
   local status=0
   wait "$daemon_pid" || status=$?
+  daemon_pid=""
   [ "$status" -eq 0 ] || { tail -n 5 "$1"; fail "smartstored exited with status $status after SIGTERM"; }
 }
 start_daemon "$work/daemon-v1.log"
