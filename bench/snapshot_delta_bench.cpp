@@ -88,7 +88,7 @@ double full_apply_s(edge::store::KioskStore& store, const fs::path& staging,
       throw std::runtime_error("stage: chunk " + std::to_string(i));
   auto complete = stage.take_if_complete(2);
   if (!complete) throw std::runtime_error("stage: snapshot incomplete");
-  if (!store.downlink().apply_snapshot(complete->manifest, complete->chunks))
+  if (!store.downlink().apply_snapshot(complete->manifest, *complete->chunks))
     throw std::runtime_error("apply: v2");
   stage.remove(2);
   return seconds_since(t0);
