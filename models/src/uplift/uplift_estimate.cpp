@@ -1,41 +1,14 @@
 // Welch's comparison of treated and held-out spend, raw and CUPED-adjusted.
-#include <Eigen/Dense>
-
 #include <cmath>
 #include <limits>
 #include <string>
 #include <vector>
 
 #include "smartstore/models/uplift.h"
+#include "uplift_sums.h"
 
 namespace smartstore::models {
 namespace {
-
-// Mean and sample variance of one group's values.
-struct Moments {
-  std::int64_t n = 0;
-  double mean = 0, var = 0;
-};
-
-// value(o) for each member of the group; two passes, no copy of the values
-// (a report estimates every cell of a million members).
-template <class Value>
-Moments moments_of(std::span<const UpliftObservation> members, Value value, bool treated) {
-  Moments m;
-  double sum = 0;
-  for (const auto& o : members)
-    if (o.treated == treated) {
-      ++m.n;
-      sum += value(o);
-    }
-  if (m.n == 0) return m;
-  m.mean = sum / static_cast<double>(m.n);
-  double ss = 0;
-  for (const auto& o : members)
-    if (o.treated == treated) ss += (value(o) - m.mean) * (value(o) - m.mean);
-  if (m.n > 1) m.var = ss / static_cast<double>(m.n - 1);
-  return m;
-}
 
 Interval scaled(const Interval& i, double by) {
   Interval out{i.estimate * by, i.low * by, i.high * by};
@@ -43,12 +16,10 @@ Interval scaled(const Interval& i, double by) {
   return out;
 }
 
-UpliftGroup group_of(std::span<const UpliftObservation> members, const Moments& spend, const Moments& pre,
-                     bool treated) {
+UpliftGroup group_of(const Moments& spend, const Moments& pre, std::int64_t redeemed) {
   UpliftGroup g;
   g.members = spend.n;
-  for (const auto& o : members)
-    if (o.treated == treated && o.redeemed) ++g.redeemed;
+  g.redeemed = redeemed;
   g.redemption_rate = spend.n > 0 ? static_cast<double>(g.redeemed) / static_cast<double>(spend.n) : 0;
   g.mean_spend_krw = spend.mean;
   g.sd_spend_krw = std::sqrt(spend.var);
@@ -56,50 +27,71 @@ UpliftGroup group_of(std::span<const UpliftObservation> members, const Moments& 
   return g;
 }
 
-// Pooled regression of spend on the pre-period covariates (centred over
-// everyone, so the adjustment is one function of X for both groups and
-// leaves the difference of means unbiased: X is measured before the offer).
-// Returns theta, the coefficients: the adjusted spend of o is then
-// o.spend_krw - theta . (x(o) - x_mean), x = (pre spend, pre line amount).
-struct Cuped {
-  Eigen::Vector2d theta = Eigen::Vector2d::Zero(), x_mean = Eigen::Vector2d::Zero();
-  [[nodiscard]] double adjusted(const UpliftObservation& o) const {
-    return o.spend_krw - (theta(0) * (o.pre_spend_krw - x_mean(0)) + theta(1) * (o.pre_line_krw - x_mean(1)));
-  }
-};
+}  // namespace
 
-Cuped cuped_fit(std::span<const UpliftObservation> members) {
-  Cuped c;
-  double y_mean = 0;
-  for (const auto& o : members) {
-    c.x_mean += Eigen::Vector2d(o.pre_spend_krw, o.pre_line_krw);
-    y_mean += o.spend_krw;
+void UpliftSums::end(int pass) {
+  if (pass == 0) {
+    for (Moments* m : {&t_, &c_, &t_pre_, &c_pre_}) m->end_sum();
+    // Pooled means, so the adjustment is one function of X for both groups
+    // and leaves the difference of means unbiased: X is measured before the offer.
+    const auto n = static_cast<double>(t_.n + c_.n);
+    if (n > 0) {
+      x_mean_ /= n;
+      y_mean_ /= n;
+    }
+  } else if (pass == 1) {
+    for (Moments* m : {&t_, &c_, &t_pre_, &c_pre_}) m->end_spread();
+    fit_theta();
+  } else if (pass == 2) {
+    t_adj_.end_sum();
+    c_adj_.end_sum();
+  } else {
+    t_adj_.end_spread();
+    c_adj_.end_spread();
   }
-  const auto n = static_cast<double>(members.size());
-  c.x_mean /= n;
-  y_mean /= n;
-  Eigen::Matrix2d sxx = Eigen::Matrix2d::Zero();
-  Eigen::Vector2d sxy = Eigen::Vector2d::Zero();
-  for (const auto& o : members) {
-    const Eigen::Vector2d x(o.pre_spend_krw - c.x_mean(0), o.pre_line_krw - c.x_mean(1));
-    sxx += x * x.transpose();
-    sxy += x * (o.spend_krw - y_mean);
-  }
-  // Only covariates that vary; two that are collinear keep the first.
-  std::vector<Eigen::Index> used;
-  for (Eigen::Index k = 0; k < 2; ++k)
-    if (sxx(k, k) > 0) used.push_back(k);
-  if (used.size() == 2 && std::abs(sxx.determinant()) <= 1e-12 * sxx(0, 0) * sxx(1, 1)) used.pop_back();
-  if (used.size() == 2) {
-    c.theta = sxx.ldlt().solve(sxy);
-  } else if (used.size() == 1) {
-    const auto k = used[0];
-    c.theta(k) = sxy(k) / sxx(k, k);
-  }
-  return c;
 }
 
-}  // namespace
+// Pooled regression of spend on the pre-period covariates, theta = Sxx^-1
+// Sxy: the adjusted spend is then spend - theta . (x - x_mean), x = (pre
+// spend, pre line amount). Only covariates that vary; two that are
+// collinear keep the first.
+void UpliftSums::fit_theta() {
+  theta_ = Eigen::Vector2d::Zero();
+  std::vector<Eigen::Index> used;
+  for (Eigen::Index k = 0; k < 2; ++k)
+    if (sxx_(k, k) > 0) used.push_back(k);
+  if (used.size() == 2 && std::abs(sxx_.determinant()) <= 1e-12 * sxx_(0, 0) * sxx_(1, 1)) used.pop_back();
+  if (used.size() == 2) {
+    theta_ = sxx_.ldlt().solve(sxy_);
+  } else if (used.size() == 1) {
+    const auto k = used[0];
+    theta_(k) = sxy_(k) / sxx_(k, k);
+  }
+}
+
+Result<UpliftEstimate> UpliftSums::estimate() const {
+  if (t_.n < 2 || c_.n < 2)
+    return fail(ErrorKind::invalid_input,
+                "uplift needs at least 2 members in each group; got " + std::to_string(t_.n) +
+                    " treated and " + std::to_string(c_.n) + " held out",
+                "models");
+  UpliftEstimate e;
+  e.treated = group_of(t_, t_pre_, t_redeemed_);
+  e.control = group_of(c_, c_pre_, c_redeemed_);
+  e.raw = welch_compare(t_.mean, t_.var, t_.n, c_.mean, c_.var, c_.n);
+  e.theta = theta_(0);
+  e.theta_line = theta_(1);
+  // The relative uplift is over the control group's adjusted mean: its
+  // expectation is the control's mean spend (the adjustment is centred).
+  e.cuped = welch_compare(t_adj_.mean, t_adj_.var, t_adj_.n, c_adj_.mean, c_adj_.var, c_adj_.n);
+  const double pooled_sd = std::sqrt((t_pre_.var + c_pre_.var) / 2);
+  e.pre_period_smd = pooled_sd > 0 ? (t_pre_.mean - c_pre_.mean) / pooled_sd : 0;
+  e.incremental_revenue_krw = scaled(e.cuped.absolute, static_cast<double>(t_.n));
+  e.discount_cost_krw = discount_krw_;
+  if (e.discount_cost_krw > 0)
+    e.return_on_discount = scaled(e.incremental_revenue_krw, 1 / e.discount_cost_krw);
+  return e;
+}
 
 MeanComparison welch_compare(double treated_mean, double treated_var, std::int64_t treated_n,
                              double control_mean, double control_var, std::int64_t control_n) {
@@ -128,35 +120,23 @@ MeanComparison welch_compare(double treated_mean, double treated_var, std::int64
 }
 
 Result<UpliftEstimate> estimate_uplift(std::span<const UpliftObservation> members) {
-  const auto spend = [](const UpliftObservation& o) { return o.spend_krw; };
-  const auto pre = [](const UpliftObservation& o) { return o.pre_spend_krw; };
-  const Moments t = moments_of(members, spend, true), c = moments_of(members, spend, false);
-  if (t.n < 2 || c.n < 2)
-    return fail(ErrorKind::invalid_input,
-                "uplift needs at least 2 members in each group; got " + std::to_string(t.n) +
-                    " treated and " + std::to_string(c.n) + " held out",
-                "models");
-  const Moments t_pre = moments_of(members, pre, true), c_pre = moments_of(members, pre, false);
-  UpliftEstimate e;
-  e.treated = group_of(members, t, t_pre, true);
-  e.control = group_of(members, c, c_pre, false);
-  e.raw = welch_compare(t.mean, t.var, t.n, c.mean, c.var, c.n);
-  const Cuped fit = cuped_fit(members);
-  e.theta = fit.theta(0);
-  e.theta_line = fit.theta(1);
-  const auto adjusted = [&fit](const UpliftObservation& o) { return fit.adjusted(o); };
-  const Moments ta = moments_of(members, adjusted, true), ca = moments_of(members, adjusted, false);
-  // The relative uplift is over the control group's adjusted mean: its
-  // expectation is the control's mean spend (the adjustment is centred).
-  e.cuped = welch_compare(ta.mean, ta.var, ta.n, ca.mean, ca.var, ca.n);
-  const double pooled_sd = std::sqrt((t_pre.var + c_pre.var) / 2);
-  e.pre_period_smd = pooled_sd > 0 ? (t_pre.mean - c_pre.mean) / pooled_sd : 0;
-  e.incremental_revenue_krw = scaled(e.cuped.absolute, static_cast<double>(t.n));
-  for (const auto& o : members)
-    if (o.treated && o.redeemed) e.discount_cost_krw += o.discount_krw;
-  if (e.discount_cost_krw > 0)
-    e.return_on_discount = scaled(e.incremental_revenue_krw, 1 / e.discount_cost_krw);
-  return e;
+  UpliftSums sums;
+  const auto point = [](const UpliftObservation& o) {
+    return UpliftPoint{o.treated, o.spend_krw, o.pre_spend_krw, o.pre_line_krw};
+  };
+  for (const auto& o : members) {
+    sums.add<0>(point(o));
+    sums.add_redemptions(o.treated && o.redeemed ? 1 : 0, !o.treated && o.redeemed ? 1 : 0,
+                         o.treated && o.redeemed ? o.discount_krw : 0.0);
+  }
+  sums.end(0);
+  for (const auto& o : members) sums.add<1>(point(o));
+  sums.end(1);
+  for (const auto& o : members) sums.add<2>(point(o));
+  sums.end(2);
+  for (const auto& o : members) sums.add<3>(point(o));
+  sums.end(3);
+  return sums.estimate();
 }
 
 }  // namespace smartstore::models

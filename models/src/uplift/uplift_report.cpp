@@ -1,5 +1,6 @@
 // First exposure per (member, campaign), one pass over the purchases to sum
-// each exposure's window and pre-period, then Welch + CUPED per cell.
+// each first exposure's window and pre-period, then Welch + CUPED per cell
+// (uplift_cells.cpp).
 #include "smartstore/models/uplift_report.h"
 
 #include <algorithm>
@@ -7,31 +8,93 @@
 #include <unordered_map>
 
 #include "smartstore/common/huge_pages.h"
+#include "uplift_cells.h"
 
 namespace smartstore::models {
 namespace {
 
-// A member's first exposure to one campaign, with what it later spent.
+constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+// Exposure days are kept within this of day 0, so a purchase day minus one
+// stays far inside 32 bits.
+constexpr Day kDayRange = Day{1} << 28;
+
+// A member's first exposure to one campaign, a row of the report's input.
+// Its day is its tally's (below).
 struct FirstExposure {
-  std::uint32_t campaign = 0, offer = 0, segment = 0;
-  Day day = 0;
-  bool held_out = false;
-  bool redeemed = false;
-  double discount_krw = 0;
+  std::uint32_t leaf = 0;      // its (campaign, offer, segment), numbered as first seen
+  std::uint32_t next = kNone;  // the same member's first exposure to another campaign
+  bool held_out = false, redeemed = false;
+  std::int64_t discount_krw = 0;  // of every exposure of the member to the campaign
 };
 
-// What a first exposure's member spent in its window and pre-period.
-struct Spend {
-  double window_krw = 0, pre_krw = 0;
-  std::int64_t pre_lines = 0;
+// What the purchases of one row's member added up to. The pass over the
+// purchases reads and writes one per line, at random, so it is kept to 16
+// bytes (the window's sums, rarely touched, are apart) and only rows have one.
+struct alignas(16) Tally {
+  std::uint32_t exposed = 0;  // the exposure day + kBias
+  std::uint32_t pre_lines = 0;
+  std::int64_t pre_krw = 0;
+};
+constexpr std::uint32_t kBias = std::uint32_t{1} << 29;
+// Customers with no row land on one of these slots (spread out, so their
+// no-op updates do not queue behind one another on one slot).
+constexpr std::uint32_t kSpare = 64;
+// Marks the slot of a member in several campaigns: its rows are walked.
+constexpr std::uint32_t kSeveral = std::uint32_t{1} << 31;
+constexpr std::size_t kMaxRows = kSeveral - kSpare - 1;
+
+// (campaign, offer, segment) numbered in order of first appearance, through
+// a dense table of every one when it is small (as it is: a few campaigns,
+// offers and segments), else a hash map.
+class LeafNumbers {
+ public:
+  explicit LeafNumbers(const UpliftInput& in) : offers_(in.offers.size()), segments_(in.segments.size()) {
+    const std::size_t cells = in.campaigns.size() * offers_ * segments_;
+    constexpr std::size_t kDenseCells = std::size_t{1} << 20;
+    if (cells <= kDenseCells) dense_.assign(cells, kNone);
+  }
+  std::uint32_t of(const Exposure& e) {
+    const std::uint64_t key = (std::uint64_t{e.campaign} << 42) | (std::uint64_t{e.offer} << 21) | e.segment;
+    std::uint32_t& n = dense_.empty()
+                           ? sparse_.try_emplace(key, kNone).first->second
+                           : dense_[(std::size_t{e.campaign} * offers_ + e.offer) * segments_ + e.segment];
+    if (n == kNone) {
+      n = static_cast<std::uint32_t>(keys.size());
+      keys.push_back(key);
+    }
+    return n;
+  }
+  [[nodiscard]] std::uint32_t campaign(std::uint32_t leaf) const {
+    return static_cast<std::uint32_t>(keys[leaf] >> 42);
+  }
+  std::vector<std::uint64_t> keys;  // by number: campaign << 42 | offer << 21 | segment
+
+ private:
+  std::size_t offers_, segments_;
+  std::vector<std::uint32_t> dense_;
+  std::unordered_map<std::uint64_t, std::uint32_t> sparse_;
 };
 
-// First exposures grouped by member (compressed rows: member m owns
-// rows[offset[m] .. offset[m+1])), built with a counting pass, no sort.
-struct ExposureIndex {
-  std::vector<std::uint32_t> offset;
-  std::vector<FirstExposure> rows;
-  std::vector<Spend> spend;  // by row
+// The first exposures and the purchase pass's sums, per member, row, slot
+// (kSpare, then one per row) and customer.
+struct Exposed {
+  explicit Exposed(const UpliftInput& in, std::size_t customers)
+      : leaves(in),
+        head(in.members),
+        rows(in.exposures.size()),
+        tally(kSpare + in.exposures.size()),
+        window(kSpare + in.exposures.size()),
+        slot_of_customer(customers) {}
+  LeafNumbers leaves;
+  HugePageArray<std::uint32_t> head;  // by member: its newest row + 1, or 0
+  HugePageArray<FirstExposure> rows;  // [0, row_count) used
+  std::uint32_t row_count = 0;
+  HugePageArray<Tally> tally;
+  HugePageArray<std::int64_t> window;
+  HugePageArray<std::uint32_t> slot_of_customer;
+  [[nodiscard]] Day day(std::uint32_t r) const {
+    return static_cast<Day>(static_cast<std::int64_t>(tally[kSpare + r].exposed) - kBias);
+  }
 };
 
 Status check_input(const UpliftInput& in, const UpliftWindow& w) {
@@ -41,6 +104,9 @@ Status check_input(const UpliftInput& in, const UpliftWindow& w) {
   constexpr std::size_t kMaxNames = (std::size_t{1} << 21) - 2;
   if (in.campaigns.size() > kMaxNames || in.offers.size() > kMaxNames || in.segments.size() > kMaxNames)
     return fail(ErrorKind::invalid_input, "more than 2,097,150 campaigns, offers or segments", "models");
+  if (in.exposures.size() > kMaxRows || in.members >= kNone)
+    return fail(ErrorKind::invalid_input, "more than 2,147,483,000 exposures or 4,294,967,294 members",
+                "models");
   for (std::size_t i = 0; i < in.exposures.size(); ++i) {
     const Exposure& e = in.exposures[i];
     if (e.member >= in.members || e.campaign >= in.campaigns.size() || e.offer >= in.offers.size() ||
@@ -49,257 +115,154 @@ Status check_input(const UpliftInput& in, const UpliftWindow& w) {
           ErrorKind::invalid_input,
           "exposure " + std::to_string(i) + " names a member, campaign, offer or segment out of range",
           "models");
+    if (e.day <= -kDayRange || e.day >= kDayRange)
+      return fail(
+          ErrorKind::invalid_input,
+          "exposure " + std::to_string(i) + " has day " + std::to_string(e.day) + ", not a day of this era",
+          "models");
   }
   return ok();
 }
 
 // Keeps each member's earliest exposure per campaign (ties: the first
-// listed); later scans only add their redemptions and discounts.
-ExposureIndex first_exposures(const UpliftInput& in) {
-  std::vector<std::uint32_t> count(in.members + 1, 0);
-  for (const Exposure& e : in.exposures) ++count[e.member + 1];
-  for (std::size_t m = 0; m < in.members; ++m) count[m + 1] += count[m];
-  std::vector<const Exposure*> by_member(in.exposures.size());
-  {
-    std::vector<std::uint32_t> next(count.begin(), count.end() - 1);
-    for (const Exposure& e : in.exposures) by_member[next[e.member]++] = &e;
-  }
-  ExposureIndex index;
-  index.offset.assign(in.members + 1, 0);
-  index.rows.reserve(in.exposures.size());
-  for (std::size_t m = 0; m < in.members; ++m) {
-    const std::size_t begin = index.rows.size();
-    for (std::uint32_t k = count[m]; k < count[m + 1]; ++k) {
-      const Exposure& e = *by_member[k];
-      auto it = std::find_if(index.rows.begin() + static_cast<std::ptrdiff_t>(begin), index.rows.end(),
-                             [&](const FirstExposure& f) { return f.campaign == e.campaign; });
-      if (it == index.rows.end()) {
-        index.rows.push_back({e.campaign, e.offer, e.segment, e.day, e.held_out, false, 0});
-        it = index.rows.end() - 1;
-      } else if (e.day < it->day) {
-        it->offer = e.offer;
-        it->segment = e.segment;
-        it->day = e.day;
-        it->held_out = e.held_out;
-      }
-      it->redeemed = it->redeemed || e.redeemed;
-      it->discount_krw += static_cast<double>(e.discount_krw);
+// listed); later scans only add their redemptions and discounts. Rows are
+// numbered as first seen; a member's rows are linked from its head.
+void add_first_exposures(const UpliftInput& in, Exposed& x) {
+  for (const Exposure& e : in.exposures) {
+    std::uint32_t& head = x.head[e.member];
+    std::uint32_t r = head - 1;  // kNone when the member has none yet
+    while (r != kNone && x.leaves.campaign(x.rows[r].leaf) != e.campaign) r = x.rows[r].next;
+    if (r == kNone) {
+      r = x.row_count++;
+      x.rows[r] = {x.leaves.of(e), head - 1, e.held_out, false, 0};
+      x.tally[kSpare + r].exposed = static_cast<std::uint32_t>(e.day) + kBias;
+      head = r + 1;
+    } else if (e.day < x.day(r)) {
+      x.rows[r].leaf = x.leaves.of(e);
+      x.rows[r].held_out = e.held_out;
+      x.tally[kSpare + r].exposed = static_cast<std::uint32_t>(e.day) + kBias;
     }
-    index.offset[m + 1] = static_cast<std::uint32_t>(index.rows.size());
+    x.rows[r].redeemed = x.rows[r].redeemed || e.redeemed;
+    x.rows[r].discount_krw += e.discount_krw;
   }
-  return index;
 }
 
-// What one customer spent around its member's only first exposure: 32
-// bytes, one cache line, read and written once per purchase line with no
-// branch on what was loaded (a mispredicted branch after a cache miss would
-// stall the misses the processor otherwise overlaps, as a plain group-by's
-// are). Customers never exposed get a day no purchase is near.
-struct alignas(32) Tally {
-  Day exposed = 0;
-  std::uint32_t pre_lines = 0;
-  std::int64_t pre_krw = 0, window_krw = 0;
-};
-constexpr Day kNeverExposed = -(Day{1} << 29);  // any day minus it stays in range
-constexpr Day kSeveral = std::numeric_limits<Day>::min();
+void map_customers(std::span<const std::uint32_t> member_of_customer, Exposed& x) {
+  const std::size_t members = x.head.size();
+  for (std::size_t c = 0; c < member_of_customer.size(); ++c) {
+    const std::uint32_t m = member_of_customer[c];
+    const std::uint32_t head = m < members ? x.head[m] : 0;
+    x.slot_of_customer[c] = head == 0                        ? static_cast<std::uint32_t>(c % kSpare)
+                            : x.rows[head - 1].next == kNone ? kSpare + head - 1
+                                                             : kSeveral | (kSpare + head - 1);
+  }
+}
+
+// A purchase of a member in several campaigns, added to each of its rows.
+void add_to_rows(Exposed& x, std::uint32_t r, const Purchase& p, const UpliftWindow& w) {
+  for (; r != kNone; r = x.rows[r].next) {
+    const Day from_exposure = p.day - x.day(r);
+    if (from_exposure >= 0 && from_exposure < w.days) {
+      x.window[kSpare + r] += p.amount_krw;
+    } else if (from_exposure < 0 && from_exposure >= -w.pre_days) {
+      x.tally[kSpare + r].pre_krw += p.amount_krw;
+      ++x.tally[kSpare + r].pre_lines;
+    }
+  }
+}
+
 constexpr std::size_t kPrefetchAhead = 32;
 
-// Each customer's tally: its member's one exposure day, kSeveral for a
-// member with several campaigns (walked row by row), or kNeverExposed. On
-// huge pages: the pass below touches them at random.
-HugePageArray<Tally> tallies_of(const ExposureIndex& index,
-                                std::span<const std::uint32_t> member_of_customer) {
-  HugePageArray<Tally> tallies(member_of_customer.size());
-  for (std::size_t c = 0; c < tallies.size(); ++c) {
-    const std::uint32_t m = member_of_customer[c];
-    const bool member = m != kNoMember && std::size_t{m} + 1 < index.offset.size();
-    const std::uint32_t begin = member ? index.offset[m] : 0, end = member ? index.offset[m + 1] : 0;
-    tallies[c].exposed = end - begin == 1 ? index.rows[begin].day : end > begin ? kSeveral : kNeverExposed;
-  }
-  return tallies;
-}
-
-// A purchase of a member with several first exposures, added to each.
-void add_to_rows(ExposureIndex& index, std::uint32_t member, const Purchase& p, const UpliftWindow& w) {
-  for (std::uint32_t k = index.offset[member]; k < index.offset[member + 1]; ++k) {
-    const Day from_exposure = p.day - index.rows[k].day;
-    Spend& s = index.spend[k];
-    if (from_exposure >= 0 && from_exposure < w.days) {
-      s.window_krw += static_cast<double>(p.amount_krw);
-    } else if (from_exposure < 0 && from_exposure >= -w.pre_days) {
-      s.pre_krw += static_cast<double>(p.amount_krw);
-      ++s.pre_lines;
-    }
-  }
-}
-
-// The one pass over the purchases: each line adds to the window or the
-// pre-period of every first exposure of its member it falls in. Returns the
-// last purchase day (of any customer).
-Day sum_spend(ExposureIndex& index, std::span<const Purchase> purchases,
-              std::span<const std::uint32_t> member_of_customer, const UpliftWindow& w) {
-  HugePageArray<Tally> tallies = tallies_of(index, member_of_customer);
-  index.spend.assign(index.rows.size(), Spend{});
+// The one pass over the purchases, a group-by by customer: each line adds
+// to the window or the pre-period of its member's first exposure when it
+// falls in one. Returns the last purchase day (of any customer).
+Day sum_spend(Exposed& x, std::span<const Purchase> purchases, const UpliftWindow& w) {
   const auto window_days = static_cast<std::uint32_t>(w.days);
   const auto pre_days = static_cast<std::uint32_t>(w.pre_days);
+  const std::size_t customers = x.slot_of_customer.size(), n = purchases.size();
   Day last = std::numeric_limits<Day>::min();
-  const std::size_t customers = tallies.size();
-  for (std::size_t i = 0; i < purchases.size(); ++i) {
-    // The tally of a line a little ahead is fetched now: the misses overlap
-    // however many instructions a line takes (without it, the reorder
-    // buffer holds too few lines to keep several misses in flight).
-    if (i + kPrefetchAhead < purchases.size()) {
-      const std::uint32_t ahead = purchases[i + kPrefetchAhead].customer;
-      if (ahead < customers) __builtin_prefetch(&tallies[ahead], 1);
-    }
+  for (std::size_t i = 0; i < n; ++i) {
+    // The slot of a line further ahead and the tally of a nearer one are
+    // fetched now, so the misses overlap as a plain group-by's do.
+    if (i + 2 * kPrefetchAhead < n && purchases[i + 2 * kPrefetchAhead].customer < customers)
+      __builtin_prefetch(&x.slot_of_customer[purchases[i + 2 * kPrefetchAhead].customer]);
+    if (i + kPrefetchAhead < n && purchases[i + kPrefetchAhead].customer < customers)
+      __builtin_prefetch(&x.tally[x.slot_of_customer[purchases[i + kPrefetchAhead].customer] & ~kSeveral], 1);
     const Purchase& p = purchases[i];
     last = std::max(last, p.day);
     if (p.customer >= customers) continue;
-    Tally& t = tallies[p.customer];
-    if (t.exposed == kSeveral) [[unlikely]] {
-      add_to_rows(index, member_of_customer[p.customer], p, w);
+    const std::uint32_t slot = x.slot_of_customer[p.customer];
+    if ((slot & kSeveral) != 0) [[unlikely]] {
+      add_to_rows(x, (slot & ~kSeveral) - kSpare, p, w);
       continue;
     }
-    // Unsigned compares: from_exposure in [-pre_days, -1] and in [0, days).
-    const auto from_exposure = static_cast<std::uint32_t>(p.day - t.exposed);
-    const bool in_pre = ~from_exposure < pre_days;
-    t.pre_krw += in_pre ? p.amount_krw : 0;
-    t.pre_lines += in_pre ? 1U : 0U;
-    t.window_krw += from_exposure < window_days ? p.amount_krw : 0;
-  }
-  // Customers into their member's row (two customers may share a member).
-  for (std::size_t c = 0; c < customers; ++c) {
-    const Tally& t = tallies[c];
-    if (t.exposed == kSeveral || t.exposed == kNeverExposed) continue;
-    Spend& s = index.spend[index.offset[member_of_customer[c]]];
-    s.window_krw += static_cast<double>(t.window_krw);
-    s.pre_krw += static_cast<double>(t.pre_krw);
-    s.pre_lines += t.pre_lines;
+    // No branch on what was loaded for the pre-period (most lines of an
+    // exposed member are in it, the rest are not: a mispredicted branch
+    // after each miss would serialise them); unsigned compares:
+    // from_exposure in [-pre_days, -1] and in [0, days). A mask, not
+    // `in_pre ? amount : 0`, which g++ turns into a branch.
+    Tally& tally = x.tally[slot];
+    const std::uint32_t from_exposure = static_cast<std::uint32_t>(p.day) + kBias - tally.exposed;
+    const std::uint32_t in_pre = ~from_exposure < pre_days ? 1U : 0U;
+    tally.pre_krw += p.amount_krw & -static_cast<std::int64_t>(in_pre);
+    tally.pre_lines += in_pre;
+    if (from_exposure < window_days) [[unlikely]]
+      x.window[slot] += p.amount_krw;
   }
   return last;
 }
 
-// Observations sorted by (campaign, offer, segment): every row of the report,
-// a campaign's, an offer's or a segment's, is then one contiguous span.
-struct SortedObservations {
-  std::vector<UpliftObservation> obs;
-  struct Leaf {
-    std::uint32_t campaign = 0, offer = 0, segment = 0;
-    std::size_t begin = 0, end = 0;
-  };
-  std::vector<Leaf> leaves;  // in key order
+struct CountedExposures {
+  std::vector<UpliftLeaf> leaves;   // in key order, those with members
+  std::vector<std::uint32_t> rank;  // leaf number to its place there
+  std::size_t points = 0;
 };
 
-UpliftObservation observation_of(const FirstExposure& f, const Spend& spent) {
-  UpliftObservation o;
-  o.treated = !f.held_out;
-  o.spend_krw = spent.window_krw;
-  o.pre_spend_krw = spent.pre_krw;
-  o.pre_line_krw = spent.pre_lines > 0 ? spent.pre_krw / static_cast<double>(spent.pre_lines) : 0;
-  o.redeemed = !f.held_out && f.redeemed;
-  o.discount_krw = f.held_out ? 0.0 : f.discount_krw;
-  return o;
-}
-
-// A counting sort over the (few) leaves, one allocation for all observations.
-SortedObservations sort_observations(const UpliftInput& in, const ExposureIndex& index,
-                                     const std::vector<std::uint32_t>& counted) {
-  const auto key = [&](std::uint32_t r) {
-    const FirstExposure& f = index.rows[r];
-    return (std::uint64_t{f.campaign} << 42) | (std::uint64_t{f.offer} << 21) | f.segment;
-  };
-  // Leaves numbered in order of first appearance, through a dense table
-  // of every (campaign, offer, segment) when it is small (as it is: a few
-  // campaigns, offers and segments), else a hash map.
-  const std::size_t cells = in.campaigns.size() * in.offers.size() * in.segments.size();
-  constexpr std::size_t kDenseCells = std::size_t{1} << 20;
-  std::vector<std::uint32_t> dense(cells <= kDenseCells ? cells : 0, kNoMember);
-  std::unordered_map<std::uint64_t, std::uint32_t> leaf_of;
-  std::vector<std::uint32_t> leaf(counted.size());
-  for (std::size_t i = 0; i < counted.size(); ++i) {
-    const FirstExposure& f = index.rows[counted[i]];
-    const std::uint64_t k = key(counted[i]);
-    if (dense.empty()) {
-      leaf[i] = leaf_of.try_emplace(k, static_cast<std::uint32_t>(leaf_of.size())).first->second;
-      continue;
-    }
-    std::uint32_t& d =
-        dense[(std::size_t{f.campaign} * in.offers.size() + f.offer) * in.segments.size() + f.segment];
-    if (d == kNoMember) {
-      d = static_cast<std::uint32_t>(leaf_of.size());
-      leaf_of.emplace(k, d);
-    }
-    leaf[i] = d;
-  }
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> order(leaf_of.begin(), leaf_of.end());
+// The leaves' runs of points, censored rows left out.
+CountedExposures count_leaves(const Exposed& x, const UpliftReport& report) {
+  std::vector<std::size_t> count(x.leaves.keys.size(), 0);
+  for (std::uint32_t r = 0; r < x.row_count; ++r)
+    if (std::int64_t{x.day(r)} + report.window.days - 1 <= report.data_end) ++count[x.rows[r].leaf];
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> order;
+  for (std::uint32_t l = 0; l < count.size(); ++l)
+    if (count[l] > 0) order.emplace_back(x.leaves.keys[l], l);
   std::sort(order.begin(), order.end());
-  std::vector<std::uint32_t> rank(order.size());
-  SortedObservations out;
+  CountedExposures out;
+  out.rank.assign(count.size(), kNone);
   out.leaves.resize(order.size());
-  for (std::size_t r = 0; r < order.size(); ++r) {
-    rank[order[r].second] = static_cast<std::uint32_t>(r);
-    const std::uint64_t k = order[r].first;
-    out.leaves[r] = {static_cast<std::uint32_t>(k >> 42), static_cast<std::uint32_t>((k >> 21) & 0x1FFFFF),
-                     static_cast<std::uint32_t>(k & 0x1FFFFF), 0, 0};
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    out.rank[order[k].second] = static_cast<std::uint32_t>(k);
+    const std::uint64_t key = order[k].first;
+    UpliftLeaf& leaf = out.leaves[k];
+    leaf.campaign = static_cast<std::uint32_t>(key >> 42);
+    leaf.offer = static_cast<std::uint32_t>((key >> 21) & 0x1FFFFF);
+    leaf.segment = static_cast<std::uint32_t>(key & 0x1FFFFF);
+    leaf.begin = leaf.end = out.points;
+    out.points += count[order[k].second];
   }
-  for (std::uint32_t l : leaf) ++out.leaves[rank[l]].end;
-  std::size_t at = 0;
-  for (auto& l : out.leaves) {
-    l.begin = at;
-    at += l.end;
-    l.end = l.begin;
-  }
-  out.obs.resize(counted.size());
-  for (std::size_t i = 0; i < counted.size(); ++i)
-    out.obs[out.leaves[rank[leaf[i]]].end++] =
-        observation_of(index.rows[counted[i]], index.spend[counted[i]]);
   return out;
 }
 
-UpliftCell estimate_cell(const UpliftInput& in, const SortedObservations::Leaf& span, bool all_offers,
-                         bool all_segments, std::span<const UpliftObservation> obs) {
-  UpliftCell cell;
-  cell.campaign = in.campaigns[span.campaign];
-  cell.offer = all_offers ? "*" : in.offers[span.offer];
-  cell.segment = all_segments ? "*" : in.segments[span.segment];
-  for (const auto& o : obs) (o.treated ? cell.treated : cell.control) += 1;
-  auto e = estimate_uplift(obs);
-  if (e)
-    cell.estimate = std::move(*e);
-  else
-    cell.note = e.error().message();
-  return cell;
-}
-
-// Rows in order: a campaign, then each offer and its segments. A row with a
-// single child repeats its parent (the campaign's one offer, an offer's one
-// segment): only the parent is kept.
-void add_cells(const UpliftInput& in, const SortedObservations& s, UpliftReport& report) {
-  const auto& L = s.leaves;
-  const std::span<const UpliftObservation> all(s.obs);
-  for (std::size_t c = 0; c < L.size();) {
-    std::size_t c_end = c;
-    std::size_t offers = 0;
-    for (; c_end < L.size() && L[c_end].campaign == L[c].campaign; ++c_end)
-      if (c_end == c || L[c_end].offer != L[c_end - 1].offer) ++offers;
-    SortedObservations::Leaf campaign = L[c];
-    campaign.end = L[c_end - 1].end;
-    report.cells.push_back(
-        estimate_cell(in, campaign, true, true, all.subspan(campaign.begin, campaign.end - campaign.begin)));
-    for (std::size_t o = c; o < c_end;) {
-      std::size_t o_end = o;
-      while (o_end < c_end && L[o_end].offer == L[o].offer) ++o_end;
-      SortedObservations::Leaf offer = L[o];
-      offer.end = L[o_end - 1].end;
-      if (offers > 1)
-        report.cells.push_back(
-            estimate_cell(in, offer, false, true, all.subspan(offer.begin, offer.end - offer.begin)));
-      for (std::size_t g = o; g < o_end && o_end - o > 1; ++g)
-        report.cells.push_back(
-            estimate_cell(in, L[g], false, false, all.subspan(L[g].begin, L[g].end - L[g].begin)));
-      o = o_end;
+// Every counted first exposure as a point of its leaf, members in order
+// within each leaf (the order the estimator's sums are taken in).
+void add_points(const Exposed& x, const UpliftReport& report, CountedExposures& counted,
+                std::span<UpliftPoint> points) {
+  for (std::size_t m = 0; m < x.head.size(); ++m) {
+    for (std::uint32_t r = x.head[m] - 1; r != kNone; r = x.rows[r].next) {
+      if (std::int64_t{x.day(r)} + report.window.days - 1 > report.data_end) continue;
+      const FirstExposure& e = x.rows[r];
+      const Tally& tally = x.tally[kSpare + r];
+      UpliftLeaf& l = counted.leaves[counted.rank[e.leaf]];
+      UpliftPoint& p = points[l.end++];
+      p.treated = !e.held_out;
+      p.spend = static_cast<double>(x.window[kSpare + r]);
+      p.pre = static_cast<double>(tally.pre_krw);
+      p.line = tally.pre_lines > 0 ? p.pre / static_cast<double>(tally.pre_lines) : 0;
+      if (!e.held_out && e.redeemed) {
+        ++l.redeemed;
+        l.discount_krw += e.discount_krw;
+      }
     }
-    c = c_end;
   }
 }
 
@@ -312,18 +275,16 @@ Result<UpliftReport> build_uplift_report(const UpliftInput& input, std::span<con
   UpliftReport report;
   report.window = window;
   report.exposures = static_cast<std::int64_t>(input.exposures.size());
-  ExposureIndex index = first_exposures(input);
-  report.data_end = window.data_end.value_or(sum_spend(index, purchases, member_of_customer, window));
-  std::vector<std::uint32_t> counted;
-  counted.reserve(index.rows.size());
-  for (std::uint32_t r = 0; r < index.rows.size(); ++r) {
-    if (index.rows[r].day + window.days - 1 > report.data_end)
-      ++report.censored;
-    else
-      counted.push_back(r);
-  }
-  report.first_exposures = static_cast<std::int64_t>(counted.size());
-  add_cells(input, sort_observations(input, index, counted), report);
+  Exposed exposed(input, member_of_customer.size());
+  add_first_exposures(input, exposed);
+  map_customers(member_of_customer, exposed);
+  report.data_end = window.data_end.value_or(sum_spend(exposed, purchases, window));
+  CountedExposures counted = count_leaves(exposed, report);
+  report.first_exposures = static_cast<std::int64_t>(counted.points);
+  report.censored = static_cast<std::int64_t>(exposed.row_count - counted.points);
+  HugePageArray<UpliftPoint> points(counted.points);
+  add_points(exposed, report, counted, points.span());
+  add_uplift_cells(input, counted.leaves, points.span(), report);
   return report;
 }
 
