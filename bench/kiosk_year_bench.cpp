@@ -44,8 +44,10 @@ struct YearPlan {
 
 struct YearRun {
   std::vector<double> first_day_ms, last_day_ms;
-  std::vector<double> first_week_ms, last_week_ms;  // steadier than one day on a shared machine
-  double db_mib = 0;                                // kiosk.db once closed
+  std::vector<double> first_day_cpu_ms, last_day_cpu_ms;      // the scan thread's CPU time: no descheduling
+  std::vector<double> same_load_first_ms, same_load_last_ms;  // replayed day 1 / day 365 states, interleaved
+  std::vector<double> first_week_ms, last_week_ms;            // steadier than one day on a shared machine
+  double db_mib = 0;                                          // kiosk.db once closed
   double wal_mib = 0;  // the largest -wal seen (journal_size_limit caps it at 64 MiB when reset)
   double retention_s = 0;
   double longest_transaction_ms = 0;
@@ -97,8 +99,44 @@ Members cache_members(edge::store::KioskStore& store, const std::vector<unsigned
   return m;
 }
 
+// A fifth of the scans are the regulars' (the first 2 % of members, each in
+// every few days): their coupon history is what grows without retention.
+const std::string& pick_member(const Members& members, std::mt19937_64& rng) {
+  const std::size_t regulars = std::max<std::size_t>(1, members.numbers.size() / 50);
+  return members.numbers[rng() % (rng() % 5 == 0 ? regulars : members.numbers.size())];
+}
+
+// Day 1's state (a copy taken that evening) and day 365's, scanned in
+// alternating blocks by the same members at the same times: load from other
+// processes falls on both alike, which two days a simulated year apart
+// cannot promise on a shared machine.
+void scan_both_states(edge::kiosk::Kiosk& last, const fs::path& first_file,
+                      const edge::store::StoreOptions& options,
+                      const edge::kiosk::KioskOptions& kiosk_options, const Members& members,
+                      const YearPlan& plan, edge::Clock::time_point opens, YearRun& run) {
+  edge::store::KioskStore first_store(first_file, options);
+  edge::kiosk::Kiosk first(first_store, kiosk_options);
+  std::mt19937_64 rng(365);
+  constexpr unsigned kBlock = 25;
+  const auto step = std::chrono::duration_cast<std::chrono::milliseconds>(10h) / plan.scans_per_day;
+  for (unsigned i = 0; i < plan.scans_per_day; i += kBlock) {
+    std::vector<std::string> numbers;
+    for (unsigned j = 0; j < kBlock; ++j) numbers.push_back(pick_member(members, rng));
+    for (unsigned side = 0; side < 2; ++side) {
+      const bool day_one = (side + i / kBlock) % 2 == 0;
+      edge::kiosk::Kiosk& kiosk = day_one ? first : last;
+      auto& ms = day_one ? run.same_load_first_ms : run.same_load_last_ms;
+      for (unsigned j = 0; j < kBlock; ++j) {
+        const auto t0 = std::chrono::steady_clock::now();
+        (void)kiosk.on_scan(numbers[j], opens + step * (i + j));
+        ms.push_back(seconds_since(t0) * 1e3);
+      }
+    }
+  }
+}
+
 struct Day {
-  std::vector<double> scan_ms;
+  std::vector<double> scan_ms, cpu_ms;
   std::vector<std::string> codes;  // redeemed tomorrow
 };
 
@@ -108,12 +146,11 @@ Day store_day(edge::kiosk::Kiosk& kiosk, edge::store::KioskStore& store, const M
   Day d;
   const auto step = std::chrono::duration_cast<std::chrono::milliseconds>(10h) / plan.scans_per_day;
   for (unsigned i = 0; i < plan.scans_per_day; ++i) {
-    // A fifth of the scans are the regulars' (the first 2 % of members, each
-    // in every few days): their coupon history is what grows without retention.
-    const std::size_t regulars = std::max<std::size_t>(1, members.numbers.size() / 50);
-    const auto& number = members.numbers[rng() % (rng() % 5 == 0 ? regulars : members.numbers.size())];
+    const auto& number = pick_member(members, rng);
     const auto t0 = std::chrono::steady_clock::now();
+    const double cpu0 = thread_cpu_seconds();
     auto out = kiosk.on_scan(number, opens + step * i);
+    d.cpu_ms.push_back((thread_cpu_seconds() - cpu0) * 1e3);
     d.scan_ms.push_back(seconds_since(t0) * 1e3);
     if (!out.coupon) continue;
     ++run.issued;
@@ -172,17 +209,26 @@ YearRun simulate_year(const fs::path& dir, const YearPlan& plan, bool retention)
           run.longest_where = report->longest_table + " on day " + std::to_string(day + 1);
         }
       }
-      if (day == 0) run.first_day_ms = d.scan_ms;
+      if (day == 0) {
+        run.first_day_ms = d.scan_ms;
+        run.first_day_cpu_ms = d.cpu_ms;
+        // The day-1 state, kept to be scanned again beside day 365's.
+        stamps.exec("VACUUM INTO '" + (dir / "day1.db").string() + "'");
+      }
       if (day < 7) run.first_week_ms.insert(run.first_week_ms.end(), d.scan_ms.begin(), d.scan_ms.end());
       if (day + 7 >= plan.days)
         run.last_week_ms.insert(run.last_week_ms.end(), d.scan_ms.begin(), d.scan_ms.end());
-      if (day + 1 == plan.days) run.last_day_ms = d.scan_ms;
+      if (day + 1 == plan.days) {
+        run.last_day_ms = d.scan_ms;
+        run.last_day_cpu_ms = d.cpu_ms;
+      }
       if ((day + 1) % 60 == 0)
         std::fprintf(stderr, "kiosk_year: %s day %u: kiosk.db %.1f MiB + wal %.1f MiB, day p99 %.3f ms\n",
                      retention ? "retention" : "no retention", day + 1, file_mib(file), wal_mib(file),
                      percentile(d.scan_ms, 99));
       run.wal_mib = std::max(run.wal_mib, wal_mib(file));
     }
+    scan_both_states(kiosk, dir / "day1.db", options, ko, members, plan, start + 24h * plan.days, run);
   }  // closed: the WAL is checkpointed into kiosk.db and removed
   run.db_mib = file_mib(file);
   return run;
@@ -208,11 +254,24 @@ SMARTSTORE_BENCH("kiosk_year") {
       p99_last, static_cast<unsigned long long>(kept.pruned), kept.retention_s, kept.longest_transaction_ms,
       kept.longest_where.c_str(), kept.issued, kept.redeemed, kept.wal_mib, grown.db_mib, grown_first,
       plan.days, grown_last, grown.wal_mib);
+  std::fprintf(stderr,
+               "kiosk_year: scan p50 day 1 %.3f day %u %.3f ms; CPU p50/p99 day 1 %.3f/%.3f day %u %.3f/%.3f "
+               "ms; day-1 and day-%u states interleaved: p50 %.3f / %.3f, p99 %.3f / %.3f ms\n",
+               percentile(kept.first_day_ms, 50), plan.days, percentile(kept.last_day_ms, 50),
+               percentile(kept.first_day_cpu_ms, 50), percentile(kept.first_day_cpu_ms, 99), plan.days,
+               percentile(kept.last_day_cpu_ms, 50), percentile(kept.last_day_cpu_ms, 99), plan.days,
+               percentile(kept.same_load_first_ms, 50), percentile(kept.same_load_last_ms, 50),
+               percentile(kept.same_load_first_ms, 99), percentile(kept.same_load_last_ms, 99));
   return {
       {"kiosk_year_db_mib", kept.db_mib, "mib", kDiskBudgetMiB,
        "disk budget for kiosk.db (configured; WAL apart)"},
       {"kiosk_year_db_no_retention_mib", grown.db_mib, "mib", kept.db_mib, "the same year with retention"},
       {"kiosk_year_scan_p99_ms", p99_last, "ms", p99_first, "scan p99 on day 1, same run"},
+      {"kiosk_year_scan_p99_same_load_ms", percentile(kept.same_load_last_ms, 99), "ms",
+       percentile(kept.same_load_first_ms, 99),
+       "the day-1 state's scan p99, scanned interleaved with the last day's (same members, times, load)"},
+      {"kiosk_year_scan_cpu_p99_ms", percentile(kept.last_day_cpu_ms, 99), "ms",
+       percentile(kept.first_day_cpu_ms, 99), "scan thread CPU p99 on day 1, same run"},
       {"kiosk_year_scan_p99_last_week_ms", percentile(kept.last_week_ms, 99), "ms",
        percentile(kept.first_week_ms, 99), "scan p99 in the first 7 days, same run"},
       {"kiosk_year_scan_p99_no_retention_ms", grown_last, "ms", grown_first,

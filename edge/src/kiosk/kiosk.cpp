@@ -99,7 +99,8 @@ ScanOutcome Kiosk::scan_member(const std::string& scanned_key, Clock::time_point
   out.kind = ScanKind::member;
   // One lock from lookup to commit: two kiosk threads cannot both pass the cap.
   return store_.with_session([&](store::KioskStore& s) -> ScanOutcome {
-    std::optional<models::CustomerProfile> profile = s.profiles().find(scanned_key);
+    store::ProfileCache::Member member = s.profiles().find_member(scanned_key);
+    std::optional<models::CustomerProfile>& profile = member.profile;
     out.member_key = profile ? profile->member_key : scanned_key;
     out.known_member = profile.has_value();
     const std::string day = local_date(now);
@@ -109,7 +110,7 @@ ScanOutcome Kiosk::scan_member(const std::string& scanned_key, Clock::time_point
     if (!journal.campaigns().empty()) usage = journal.campaign_usage();
     policy::PolicyInput in;
     in.profile = profile ? &*profile : nullptr;
-    in.consent_withdrawn = s.downlink().consent_withdrawn(out.member_key);
+    in.consent_withdrawn = member.consent_withdrawn;
     in.history = journal.history(out.member_key, day, now);
     in.today = day;
     in.now = now;
@@ -202,14 +203,15 @@ std::optional<CustomerView> Kiosk::customer(const std::string& member, Clock::ti
   if (!key) return std::nullopt;
   return store_.with_session([&](store::KioskStore& s) -> std::optional<CustomerView> {
     CustomerView view;
-    if (auto profile = s.profiles().find(*key)) {
-      view.profile = std::move(*profile);
+    store::ProfileCache::Member cached = s.profiles().find_member(*key);
+    if (cached.profile) {
+      view.profile = std::move(*cached.profile);
       view.strategy = policy::strategy_text(view.profile);
     } else {
       view.profile.member_key = *key;
     }
-    // The card tells staff why the member gets no coupon.
-    if (s.downlink().consent_withdrawn(*key)) view.profile.consent_marketing = false;
+    // The card tells staff why the member gets no coupon, as the scan decides it.
+    if (cached.consent_withdrawn) view.profile.consent_marketing = false;
     view.recent_coupons = s.journal().recent_coupons(view.profile.member_key, kRecentRows, now);
     view.recent_notes = s.notes().recent_notes(view.profile.member_key, kRecentRows);
     return view;

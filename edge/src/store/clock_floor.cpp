@@ -19,16 +19,28 @@ ClockFloor::ClockFloor(StoreDatabase& db) : db_(db) {
   persisted_s_ = floor_s_;
 }
 
-Status ClockFloor::observe(Clock::time_point now) {
+std::optional<std::int64_t> ClockFloor::raise(Clock::time_point now) {
   const std::int64_t s = unix_seconds(now);
-  if (s <= floor_s_) return ok();
+  if (s <= floor_s_) return std::nullopt;
   floor_s_ = s;
-  if (s - persisted_s_ < kPersistStep.count()) return ok();
+  if (s - persisted_s_ < kPersistStep.count()) return std::nullopt;
+  return s;
+}
+
+Status ClockFloor::observe(Clock::time_point now) {
+  const auto due = raise(now);
+  if (!due) return ok();
   auto guard = db_.lock();
   Status written = db_.write("clock floor not stored",
-                             [&](sqlite::Transaction&) { db_.set_meta(kKey, std::to_string(s)); });
-  if (written) persisted_s_ = s;
+                             [&](sqlite::Transaction&) { db_.set_meta(kKey, std::to_string(*due)); });
+  if (written) committed(*due);
   return written;
+}
+
+std::optional<std::int64_t> ClockFloor::observe_in_transaction(Clock::time_point now) {
+  const auto due = raise(now);
+  if (due) db_.set_meta(kKey, std::to_string(*due));
+  return due;
 }
 
 }  // namespace smartstore::edge::store

@@ -5,6 +5,7 @@
 #include "journal_json.h"
 #include "smartstore/common/sqlite/database.h"
 #include "smartstore/common/utc_time.h"
+#include "smartstore/edge/store/clock_floor.h"
 #include "smartstore/edge/store/event_id.h"
 #include "smartstore/edge/store/journal.h"
 #include "smartstore/edge/store/kiosk_store.h"
@@ -36,9 +37,9 @@ CouponRecord coupon_record(sqlite::Statement& s, Clock::time_point now) {
 }
 }  // namespace
 
-Journal::Journal(StoreDatabase& db, Outbox& outbox, const StoreOptions& options,
+Journal::Journal(StoreDatabase& db, Outbox& outbox, ClockFloor& floor, const StoreOptions& options,
                  std::function<void()> on_issued)
-    : db_(db), outbox_(outbox), options_(options), on_issued_(std::move(on_issued)) {
+    : db_(db), outbox_(outbox), floor_(floor), options_(options), on_issued_(std::move(on_issued)) {
   auto parsed = policy::parse_campaigns(db.meta("campaigns"));
   if (parsed) campaigns_ = std::move(*parsed);
 }
@@ -47,16 +48,19 @@ policy::CustomerHistory Journal::history(const std::string& member_key, const st
                                          Clock::time_point now) {
   auto guard = db_.lock();
   policy::CustomerHistory h;
+  // Read from coupons_history alone; a coupon's redemption or revocation is
+  // looked up only while it is still valid (the only case the policy asks).
   sqlite::StatementScope s(db_.db().prepared(
-      "SELECT c.offer_id, c.day, c.expires_at, (r.coupon_id IS NOT NULL OR v.coupon_id IS NOT NULL) "
-      "FROM coupons c LEFT JOIN redemptions r ON r.coupon_id = c.coupon_id "
-      "LEFT JOIN revoked_coupons v ON v.coupon_id = c.coupon_id WHERE c.member_key = ?1"));
-  s->bind(1, member_key);
+      "SELECT offer_id, day, CASE WHEN expires_at > ?2 THEN NOT EXISTS (SELECT 1 FROM redemptions r "
+      "WHERE r.coupon_id = c.coupon_id) AND NOT EXISTS (SELECT 1 FROM revoked_coupons v WHERE "
+      "v.coupon_id = c.coupon_id) ELSE 0 END FROM coupons c INDEXED BY coupons_history WHERE member_key = "
+      "?1"));
   const std::int64_t t = unix_seconds(now);
+  s->bind(1, member_key).bind(2, t);
   while (s->step()) {
     h.ever_issued = true;
     if (s->column_text(1) == day) ++h.issued_today;
-    if (s->column_int(2) > t && s->column_int(3) == 0) h.valid_offers.push_back(s->column_text(0));
+    if (s->column_int(2) != 0) h.valid_offers.push_back(s->column_text(0));
   }
   return h;
 }
@@ -100,6 +104,7 @@ Status Journal::record_issue(const IssueRecord& issue, Clock::time_point now) {
       c, IssueContext{issue.member_key, options_.store_id, issue.offer_number, issue.campaign_id, issued_at});
   const std::string event_id = uuid_v7(now);
   std::uint64_t enqueued = 0;
+  std::optional<std::int64_t> floor_written;
   Status written = db_.write("coupon not issued", [&](sqlite::Transaction&) -> Status {
     sqlite::StatementScope s(db_.db().prepared(
         "INSERT INTO coupons (coupon_id, code, member_key, offer_id, reason_code, body, day, "
@@ -113,9 +118,12 @@ Status Journal::record_issue(const IssueRecord& issue, Clock::time_point now) {
     s->bind(10, issue.campaign_id);
     if (s->run()) return fail(ErrorKind::conflict, "coupon id collision " + c.coupon_id, "storage");
     enqueued = outbox_.enqueue(event_id, "coupon_issued", issue.day, issued_at, payload);
+    // The scan's clock-floor write rides in this commit instead of one of its own.
+    floor_written = floor_.observe_in_transaction(now);
     return ok();
   });
   if (!written) return written;
+  if (floor_written) floor_.committed(*floor_written);
   outbox_.committed(enqueued);
   if (on_issued_) on_issued_();  // power-safe one device flush from now
   ++issued_;
@@ -152,6 +160,7 @@ Result<RedeemWrite> Journal::record_redemption(const std::string& coupon_id, con
   const std::string redeemed_at = format_utc_iso8601(now);
   bool already_redeemed = false;
   std::uint64_t enqueued = 0;
+  std::optional<std::int64_t> floor_written;
   // Synced: a lost redemption row would allow a second use. Refused by the
   // disk, it rolls back: the coupon stays redeemable once the storage recovers.
   Status written = db_.write(
@@ -170,11 +179,13 @@ Result<RedeemWrite> Journal::record_redemption(const std::string& coupon_id, con
                                   {"store_id", options_.store_id}, {"redeemed_at", redeemed_at}};
         // Never refused for a full outbox: the customer is at the till.
         enqueued = outbox_.enqueue(event_id, "coupon_redeemed", local_date(now), redeemed_at, payload.dump());
+        floor_written = floor_.observe_in_transaction(now);
         return ok();
       },
       sqlite::Durability::synced);
   if (already_redeemed) return RedeemWrite::already_redeemed;
   if (!written) return written.error();
+  if (floor_written) floor_.committed(*floor_written);
   outbox_.committed(enqueued);
   ++redeemed_;
   return RedeemWrite::recorded;

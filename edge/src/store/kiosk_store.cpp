@@ -32,7 +32,7 @@ KioskStore::KioskStore(const std::filesystem::path& file, StoreOptions options)
       keys_(*db_),
       catalog_(*db_),
       clock_floor_(*db_),
-      journal_(*db_, outbox_, options_, [this] { checkpointer_->nudge(); }),
+      journal_(*db_, outbox_, clock_floor_, options_, [this] { checkpointer_->nudge(); }),
       notes_(*db_, outbox_, profiles_, catalog_, options_),
       downlink_(*db_, options_, DownlinkApplier::Roles{outbox_, profiles_, journal_, keys_}),
       retention_(*db_, journal_, clock_floor_, options_) {}

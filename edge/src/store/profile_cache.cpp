@@ -25,36 +25,55 @@ std::string ProfileCache::resolve_alias(const std::string& member_key) {
   return key;
 }
 
-std::optional<models::CustomerProfile> ProfileCache::find(const std::string& member_key) {
+ProfileCache::Member ProfileCache::find_member(const std::string& member_key) {
   auto guard = db_.lock();
   auto& db = db_.db();
   // The usual case, a key with no alias, in one statement: one read
   // transaction (a WAL read lock) per scan instead of one per query.
+  Member m;
   std::string body;
   {
-    sqlite::StatementScope s(db.prepared(active_ == "profiles_b"
-                                             ? "SELECT (SELECT new_key FROM aliases WHERE old_key = ?1), "
-                                               "(SELECT body FROM profiles_b WHERE member_key = ?1)"
-                                             : "SELECT (SELECT new_key FROM aliases WHERE old_key = ?1), "
-                                               "(SELECT body FROM profiles_a WHERE member_key = ?1)"));
+    sqlite::StatementScope s(db.prepared(
+        active_ == "profiles_b" ? "SELECT (SELECT new_key FROM aliases WHERE old_key = ?1), "
+                                  "(SELECT body FROM profiles_b WHERE member_key = ?1), "
+                                  "EXISTS (SELECT 1 FROM consent_withdrawals WHERE member_key = ?1)"
+                                : "SELECT (SELECT new_key FROM aliases WHERE old_key = ?1), "
+                                  "(SELECT body FROM profiles_a WHERE member_key = ?1), "
+                                  "EXISTS (SELECT 1 FROM consent_withdrawals WHERE member_key = ?1)"));
     s->bind(1, member_key);
-    if (!s->step()) return std::nullopt;
+    if (!s->step()) return m;
     if (s->column_is_null(0)) {
-      if (s->column_is_null(1)) return std::nullopt;
+      m.consent_withdrawn = s->column_int(2) != 0;
+      if (s->column_is_null(1)) return m;
       body = s->column_text(1);
     }
   }
+  std::string key = member_key;
   if (body.empty()) {  // merged or reissued: the profile is under the surviving key
+    key = resolve_alias(member_key);
     sqlite::StatementScope s(db.prepared(active_ == "profiles_b"
                                              ? "SELECT body FROM profiles_b WHERE member_key = ?1"
                                              : "SELECT body FROM profiles_a WHERE member_key = ?1"));
-    s->bind(1, resolve_alias(member_key));
-    if (!s->step()) return std::nullopt;
-    body = s->column_text(0);
+    s->bind(1, key);
+    if (s->step()) body = s->column_text(0);
   }
-  auto decoded = models::decode_profile(body);
-  if (!decoded) return std::nullopt;  // cannot happen: bodies are validated before they are stored
-  return std::move(*decoded);
+  if (!body.empty()) {
+    auto decoded = models::decode_profile(body);
+    // Not decoding cannot happen: bodies are validated before they are stored.
+    if (decoded) m.profile = std::move(*decoded);
+  }
+  if (key != member_key) {
+    // The list names the key the scan is journalled under: the survivor's
+    // when it is cached, else the scanned one.
+    sqlite::StatementScope s(db.prepared("SELECT 1 FROM consent_withdrawals WHERE member_key = ?1"));
+    s->bind(1, m.profile ? m.profile->member_key : member_key);
+    m.consent_withdrawn = s->step();
+  }
+  return m;
+}
+
+std::optional<models::CustomerProfile> ProfileCache::find(const std::string& member_key) {
+  return find_member(member_key).profile;
 }
 
 std::uint64_t ProfileCache::count() {

@@ -42,3 +42,22 @@ TEST_CASE("consent withdrawal: kept across restarts, refused for a non-key, gone
   CHECK_FALSE(s.downlink().consent_withdrawn(key_of(2)));
   CHECK(s.downlink().consent_withdrawn(key_of(1)));
 }
+
+TEST_CASE("consent withdrawal: a scan's member lookup reports it, for the surviving key of an alias") {
+  TempDir tmp;
+  store::KioskStore s(tmp / "kiosk.db", store::StoreOptions{"S001"});
+  models::CustomerProfile survivor;
+  survivor.member_key = key_of(2);
+  REQUIRE(s.profiles().load({survivor}).has_value());
+  REQUIRE(s.downlink().apply_aliases({{key_of(1), key_of(2)}}).has_value());
+  REQUIRE(s.downlink().withdraw_consent("r1", {key_of(2), key_of(4)}).has_value());
+  const auto merged = s.profiles().find_member(key_of(1));  // the old card: the survivor's profile
+  REQUIRE(merged.profile.has_value());
+  CHECK(merged.profile->member_key == key_of(2));
+  CHECK(merged.consent_withdrawn);
+  CHECK(s.profiles().find_member(key_of(2)).consent_withdrawn);
+  const auto uncached = s.profiles().find_member(key_of(4));  // listed, no profile cached
+  CHECK_FALSE(uncached.profile.has_value());
+  CHECK(uncached.consent_withdrawn);
+  CHECK_FALSE(s.profiles().find_member(key_of(3)).consent_withdrawn);
+}

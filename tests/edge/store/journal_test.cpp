@@ -101,3 +101,37 @@ TEST_CASE("a full outbox refuses an issue by kind and counts it, but never a red
   CHECK(*redeemed == store::RedeemWrite::recorded);
   CHECK(s.outbox().depth() == 2);
 }
+
+TEST_CASE("history: an offer is held only while its coupon is unexpired, unredeemed and not revoked") {
+  Store st;
+  store::KioskStore& s = st.s;
+  store::Journal& journal = s.journal();
+  auto expired = issue("c1", "offer-expired");
+  expired.coupon.expires_at = kNow - std::chrono::hours(1);
+  REQUIRE(journal.record_issue(expired, kNow - std::chrono::hours(2)));
+  REQUIRE(journal.record_issue(issue("c2", "offer-redeemed"), kNow));
+  REQUIRE(journal.record_issue(issue("c3", "offer-revoked"), kNow));
+  REQUIRE(journal.record_issue(issue("c4", "offer-held"), kNow));
+  REQUIRE(journal.record_redemption("c2", "store", "till-1", kMember, kNow));
+  REQUIRE(s.downlink().revoke_coupons({"c3"}));
+  const auto h = journal.history(kMember, "2024-06-01", kNow);
+  CHECK(h.ever_issued);
+  CHECK(h.issued_today == 4);
+  CHECK(h.valid_offers == std::vector<std::string>{"offer-held"});
+  CHECK_FALSE(journal.history(std::string(64, 'c'), "2024-06-01", kNow).ever_issued);
+}
+
+TEST_CASE("an issue and a redemption carry the clock floor in their own commit") {
+  TempDir dir;
+  const auto later = kNow + std::chrono::hours(1);
+  {
+    store::KioskStore s(dir / "kiosk.db", store::StoreOptions{"S001"});
+    REQUIRE(s.journal().record_issue(issue("c1", "offer-a"), kNow));
+    CHECK(s.clock_floor().floor() == kNow);
+    // Observed again at the same time: nothing left to write.
+    REQUIRE(s.clock_floor().observe(kNow));
+    REQUIRE(s.journal().record_redemption("c1", "store", "till-1", kMember, later));
+  }
+  store::KioskStore s(dir / "kiosk.db", store::StoreOptions{"S001"});
+  CHECK(s.clock_floor().floor() == later);  // on disk, though observe() never wrote it
+}

@@ -4,8 +4,10 @@
 // power cut, or someone who wants an expired coupon to pass again) would make
 // expired coupons valid; a clock that reads before a time the kiosk already
 // saw is caught here instead. Each call is one step under the store's lock.
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <optional>
 
 #include "smartstore/common/result.h"
 #include "smartstore/edge/kiosk_service.h"
@@ -30,8 +32,17 @@ class ClockFloor final {
   // least kPersistStep since the last write. A refused write keeps the floor
   // in memory (it is still true) and says why.
   Status observe(Clock::time_point now);
+  // The same for a caller whose write transaction is open anyway (a coupon
+  // issue, a redemption): a due write goes into that transaction instead of
+  // a commit of its own. Returns the second written; the caller passes it to
+  // committed() once its transaction committed.
+  std::optional<std::int64_t> observe_in_transaction(Clock::time_point now);
+  void committed(std::int64_t written_s) { persisted_s_ = std::max(persisted_s_, written_s); }
 
  private:
+  // Raises the floor to `now`; the second to write when a write is due.
+  std::optional<std::int64_t> raise(Clock::time_point now);
+
   StoreDatabase& db_;
   std::int64_t floor_s_ = 0;
   std::int64_t persisted_s_ = 0;

@@ -17,6 +17,7 @@
 namespace smartstore::edge::store {
 
 class StoreDatabase;
+class ClockFloor;
 class Outbox;
 struct StoreOptions;
 
@@ -44,8 +45,10 @@ enum class RedeemWrite { recorded, already_redeemed };
 
 class Journal final {
  public:
-  // `on_issued`: the store's checkpointer is nudged after each issue.
-  Journal(StoreDatabase& db, Outbox& outbox, const StoreOptions& options, std::function<void()> on_issued);
+  // `on_issued`: the store's checkpointer is nudged after each issue. An issue
+  // or redemption raises `floor` in its own transaction.
+  Journal(StoreDatabase& db, Outbox& outbox, ClockFloor& floor, const StoreOptions& options,
+          std::function<void()> on_issued);
   Journal(const Journal&) = delete;
   Journal& operator=(const Journal&) = delete;
 
@@ -82,6 +85,7 @@ class Journal final {
 
   StoreDatabase& db_;
   Outbox& outbox_;
+  ClockFloor& floor_;
   const StoreOptions& options_;
   std::function<void()> on_issued_;
   std::vector<policy::Campaign> campaigns_;

@@ -21,6 +21,15 @@ class ProfileCache final {
   ProfileCache(const ProfileCache&) = delete;
   ProfileCache& operator=(const ProfileCache&) = delete;
 
+  // What a member scan reads first: the profile (aliases followed) and
+  // whether HQ listed the member (the surviving key) as having withdrawn
+  // marketing consent (DownlinkApplier::withdraw_consent).
+  struct Member {
+    std::optional<models::CustomerProfile> profile;  // nullopt when not cached
+    bool consent_withdrawn = false;
+  };
+  // One statement for a key with no alias, the usual case.
+  [[nodiscard]] Member find_member(const std::string& member_key);
   // Follows aliases to the surviving key; nullopt when not cached.
   [[nodiscard]] std::optional<models::CustomerProfile> find(const std::string& member_key);
   [[nodiscard]] std::string resolve_alias(const std::string& member_key);
