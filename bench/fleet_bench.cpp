@@ -42,6 +42,7 @@ struct IngestRun {
   // against every store's snapshot once, and the stores' re-requests.
   double publish_chunk_mib = 0, snapshot_mib = 0;
   std::uint64_t chunk_requests = 0;
+  FleetStores::SnapshotTraffic traffic_before;
 };
 
 double cpu_of(const std::vector<ProcessUsage>& usage) {
@@ -111,6 +112,7 @@ void publish_snapshots(IngestRun& run, FleetStores& stores, const FleetHq& hq, c
   if (!poll_until([&] { return hq_view(hq.db_url(), fleet).stores_acknowledged >= 1; }, 120s, 50ms))
     throw std::runtime_error("fleet: one store's snapshot was not acknowledged");
   run.one_publish_s = seconds_since(t0);
+  run.traffic_before = stores.snapshot_traffic();  // the one store's publish: not the fleet's
   t0 = std::chrono::steady_clock::now();
   if (!hq.publish_all(fleet.snapshots, kPublishers)) throw std::runtime_error("fleet: publish failed");
   // Not fatal: the ingest and day-close figures stand, and how far the
@@ -143,7 +145,10 @@ double snapshots_mib(const PreparedFleet& fleet) {
 }
 
 void publish_traffic(IngestRun& run, const FleetStores& stores, const PreparedFleet& fleet) {
-  const auto traffic = stores.snapshot_traffic();
+  auto traffic = stores.snapshot_traffic();
+  traffic.chunk_requests -= run.traffic_before.chunk_requests;
+  traffic.chunks_received -= run.traffic_before.chunks_received;
+  traffic.chunk_bytes_received -= run.traffic_before.chunk_bytes_received;
   run.publish_chunk_mib = static_cast<double>(traffic.chunk_bytes_received) / (1024.0 * 1024.0);
   run.snapshot_mib = snapshots_mib(fleet);
   run.chunk_requests = traffic.chunk_requests;
