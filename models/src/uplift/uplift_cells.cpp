@@ -19,13 +19,19 @@ struct LeafTargets {
   std::size_t count = 0;
 };
 
+// A leaf's points into one of its sums, through a local copy the compiler
+// keeps in registers (through the pointer it would store every sum back on
+// every point); once per target, as the points are then in cache.
 template <int Pass>
 void run_pass(std::span<const UpliftLeaf> leaves, std::span<const LeafTargets> targets,
               std::span<const UpliftPoint> points) {
   for (std::size_t g = 0; g < leaves.size(); ++g) {
-    const LeafTargets& t = targets[g];
-    for (std::size_t i = leaves[g].begin; i < leaves[g].end; ++i)
-      for (std::size_t k = 0; k < t.count; ++k) t.sums[k]->template add<Pass>(points[i]);
+    const auto run = points.subspan(leaves[g].begin, leaves[g].end - leaves[g].begin);
+    for (std::size_t k = 0; k < targets[g].count; ++k) {
+      UpliftSums local = *targets[g].sums[k];
+      for (const UpliftPoint& p : run) local.template add<Pass>(p);
+      *targets[g].sums[k] = local;
+    }
   }
 }
 

@@ -1,4 +1,6 @@
 // Welch's comparison of treated and held-out spend, raw and CUPED-adjusted.
+#include <Eigen/Dense>
+
 #include <cmath>
 #include <limits>
 #include <string>
@@ -31,13 +33,17 @@ UpliftGroup group_of(const Moments& spend, const Moments& pre, std::int64_t rede
 
 void UpliftSums::end(int pass) {
   if (pass == 0) {
+    c_.n = n_ - t_.n;
+    t_pre_.n = t_adj_.n = t_.n;
+    c_pre_.n = c_adj_.n = c_.n;
     for (Moments* m : {&t_, &c_, &t_pre_, &c_pre_}) m->end_sum();
     // Pooled means, so the adjustment is one function of X for both groups
     // and leaves the difference of means unbiased: X is measured before the offer.
-    const auto n = static_cast<double>(t_.n + c_.n);
-    if (n > 0) {
-      x_mean_ /= n;
-      y_mean_ /= n;
+    if (n_ > 0) {
+      const auto n = static_cast<double>(n_);
+      x0_ /= n;
+      x1_ /= n;
+      y_ /= n;
     }
   } else if (pass == 1) {
     for (Moments* m : {&t_, &c_, &t_pre_, &c_pre_}) m->end_spread();
@@ -56,17 +62,22 @@ void UpliftSums::end(int pass) {
 // spend, pre line amount). Only covariates that vary; two that are
 // collinear keep the first.
 void UpliftSums::fit_theta() {
-  theta_ = Eigen::Vector2d::Zero();
+  Eigen::Matrix2d sxx;
+  sxx << sxx00_, sxx01_, sxx01_, sxx11_;
+  const Eigen::Vector2d sxy(sxy0_, sxy1_);
+  Eigen::Vector2d theta = Eigen::Vector2d::Zero();
   std::vector<Eigen::Index> used;
   for (Eigen::Index k = 0; k < 2; ++k)
-    if (sxx_(k, k) > 0) used.push_back(k);
-  if (used.size() == 2 && std::abs(sxx_.determinant()) <= 1e-12 * sxx_(0, 0) * sxx_(1, 1)) used.pop_back();
+    if (sxx(k, k) > 0) used.push_back(k);
+  if (used.size() == 2 && std::abs(sxx.determinant()) <= 1e-12 * sxx(0, 0) * sxx(1, 1)) used.pop_back();
   if (used.size() == 2) {
-    theta_ = sxx_.ldlt().solve(sxy_);
+    theta = sxx.ldlt().solve(sxy);
   } else if (used.size() == 1) {
     const auto k = used[0];
-    theta_(k) = sxy_(k) / sxx_(k, k);
+    theta(k) = sxy(k) / sxx(k, k);
   }
+  theta0_ = theta(0);
+  theta1_ = theta(1);
 }
 
 Result<UpliftEstimate> UpliftSums::estimate() const {
@@ -79,8 +90,8 @@ Result<UpliftEstimate> UpliftSums::estimate() const {
   e.treated = group_of(t_, t_pre_, t_redeemed_);
   e.control = group_of(c_, c_pre_, c_redeemed_);
   e.raw = welch_compare(t_.mean, t_.var, t_.n, c_.mean, c_.var, c_.n);
-  e.theta = theta_(0);
-  e.theta_line = theta_(1);
+  e.theta = theta0_;
+  e.theta_line = theta1_;
   // The relative uplift is over the control group's adjusted mean: its
   // expectation is the control's mean spend (the adjustment is centred).
   e.cuped = welch_compare(t_adj_.mean, t_adj_.var, t_adj_.n, c_adj_.mean, c_adj_.var, c_adj_.n);
