@@ -43,6 +43,11 @@ constexpr std::uint32_t kSpare = 64;
 constexpr std::uint32_t kSeveral = std::uint32_t{1} << 31;
 constexpr std::size_t kMaxRows = kSeveral - kSpare - 1;
 
+// The row a head or a slot stands for; kNone for no row.
+constexpr std::uint32_t row_of(std::uint32_t head) {
+  return head == 0 ? kNone : (head & ~kSeveral) - kSpare;
+}
+
 // (campaign, offer, segment) numbered in order of first appearance, through
 // a dense table of every one when it is small (as it is: a few campaigns,
 // offers and segments), else a hash map.
@@ -86,7 +91,9 @@ struct Exposed {
         window(kSpare + in.exposures.size()),
         slot_of_customer(customers) {}
   LeafNumbers leaves;
-  HugePageArray<std::uint32_t> head;  // by member: its newest row + 1, or 0
+  // By member: 0 for none, else the slot of its newest row, marked
+  // kSeveral when it has more than one (what its customers map to).
+  HugePageArray<std::uint32_t> head;
   HugePageArray<FirstExposure> rows;  // [0, row_count) used
   std::uint32_t row_count = 0;
   HugePageArray<Tally> tally;
@@ -130,13 +137,14 @@ Status check_input(const UpliftInput& in, const UpliftWindow& w) {
 void add_first_exposures(const UpliftInput& in, Exposed& x) {
   for (const Exposure& e : in.exposures) {
     std::uint32_t& head = x.head[e.member];
-    std::uint32_t r = head - 1;  // kNone when the member has none yet
+    const std::uint32_t newest = row_of(head);
+    std::uint32_t r = newest;
     while (r != kNone && x.leaves.campaign(x.rows[r].leaf) != e.campaign) r = x.rows[r].next;
     if (r == kNone) {
       r = x.row_count++;
-      x.rows[r] = {x.leaves.of(e), head - 1, e.held_out, false, 0};
+      x.rows[r] = {x.leaves.of(e), newest, e.held_out, false, 0};
       x.tally[kSpare + r].exposed = static_cast<std::uint32_t>(e.day) + kBias;
-      head = r + 1;
+      head = (kSpare + r) | (newest == kNone ? 0 : kSeveral);
     } else if (e.day < x.day(r)) {
       x.rows[r].leaf = x.leaves.of(e);
       x.rows[r].held_out = e.held_out;
@@ -152,9 +160,7 @@ void map_customers(std::span<const std::uint32_t> member_of_customer, Exposed& x
   for (std::size_t c = 0; c < member_of_customer.size(); ++c) {
     const std::uint32_t m = member_of_customer[c];
     const std::uint32_t head = m < members ? x.head[m] : 0;
-    x.slot_of_customer[c] = head == 0                        ? static_cast<std::uint32_t>(c % kSpare)
-                            : x.rows[head - 1].next == kNone ? kSpare + head - 1
-                                                             : kSeveral | (kSpare + head - 1);
+    x.slot_of_customer[c] = head == 0 ? static_cast<std::uint32_t>(c % kSpare) : head;
   }
 }
 
@@ -171,7 +177,7 @@ void add_to_rows(Exposed& x, std::uint32_t r, const Purchase& p, const UpliftWin
   }
 }
 
-constexpr std::size_t kPrefetchAhead = 32;
+constexpr std::size_t kPrefetchAhead = 64;
 
 // The one pass over the purchases, a group-by by customer: each line adds
 // to the window or the pre-period of its member's first exposure when it
@@ -248,7 +254,7 @@ CountedExposures count_leaves(const Exposed& x, const UpliftReport& report) {
 void add_points(const Exposed& x, const UpliftReport& report, CountedExposures& counted,
                 std::span<UpliftPoint> points) {
   for (std::size_t m = 0; m < x.head.size(); ++m) {
-    for (std::uint32_t r = x.head[m] - 1; r != kNone; r = x.rows[r].next) {
+    for (std::uint32_t r = row_of(x.head[m]); r != kNone; r = x.rows[r].next) {
       if (std::int64_t{x.day(r)} + report.window.days - 1 > report.data_end) continue;
       const FirstExposure& e = x.rows[r];
       const Tally& tally = x.tally[kSpare + r];
