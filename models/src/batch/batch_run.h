@@ -70,6 +70,9 @@ std::int64_t next_version(const std::filesystem::path& dir, std::int64_t wanted)
 [[nodiscard]] Result<std::vector<std::uint64_t>> order_keys(const BatchOptions& o, const Facts& facts,
                                                             const PartTarget& part);
 inline constexpr std::uint64_t kCustomerFileOrder = 1ULL << 48;
+// Removes what an earlier run of this part left in <out>/parts, so the merge
+// reads only this run's chunks.
+void clear_part(const std::filesystem::path& out_dir, std::uint32_t part);
 // Writes one chunk of a part: `profiles` are the chunk's lines, `keys` their order keys.
 Status write_part_chunk(const std::filesystem::path& out_dir, const PartTarget& part,
                         const std::string& store, std::uint32_t chunk, std::string_view profiles,

@@ -107,6 +107,7 @@ Result<batch::GlobalFit> fit_sample(const BatchOptions& o, const SplitInputs& in
 Result<BatchResult> run_part(const BatchOptions& o, const SplitInputs& in, const batch::GlobalFit& g,
                              std::uint32_t p, std::uint32_t count) {
   const batch::PartTarget target{p, count, in.purchases.lines[p], in.customers.lines[p]};
+  batch::clear_part(o.out_dir, p);
   BatchOptions x = options_of(o, in, p);
   x.progress = nullptr;
   return batch::run_batch(x, &g, &target);

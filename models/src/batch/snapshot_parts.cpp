@@ -130,6 +130,17 @@ Result<std::vector<std::uint64_t>> order_keys(const BatchOptions& o, const Facts
   return keys;
 }
 
+void clear_part(const std::filesystem::path& out_dir, std::uint32_t part) {
+  std::error_code ec;
+  const std::string prefix = std::to_string(part) + "-";
+  for (const auto& store : std::filesystem::directory_iterator(out_dir / "parts", ec)) {
+    std::vector<std::filesystem::path> old;
+    for (const auto& f : std::filesystem::directory_iterator(store.path(), ec))
+      if (f.path().filename().string().rfind(prefix, 0) == 0) old.push_back(f.path());
+    for (const auto& f : old) std::filesystem::remove(f, ec);
+  }
+}
+
 Status write_part_chunk(const std::filesystem::path& out_dir, const PartTarget& part,
                         const std::string& store, std::uint32_t chunk, std::string_view profiles,
                         const std::vector<std::uint64_t>& keys) {
@@ -194,9 +205,17 @@ Result<BatchResult> merge_batch_parts(const std::filesystem::path& out_dir, std:
     result.purchases += purchases;
     result.skipped_rows += skipped;
   }
+  // A store is one some part wrote (every part writes a first, perhaps
+  // empty, chunk for each of its stores): not a directory an older run left.
   std::vector<std::string> stores;
-  for (const auto& entry : std::filesystem::directory_iterator(out_dir / "parts"))
-    if (entry.is_directory()) stores.push_back(entry.path().filename().string());
+  for (const auto& entry : std::filesystem::directory_iterator(out_dir / "parts")) {
+    if (!entry.is_directory()) continue;
+    for (std::uint32_t p = 0; p < count; ++p)
+      if (std::filesystem::exists(entry.path() / batch::part_chunk_name(p, 0))) {
+        stores.push_back(entry.path().filename().string());
+        break;
+      }
+  }
   std::sort(stores.begin(), stores.end());
   result.version = wanted;
   for (const auto& store : stores)
