@@ -1,6 +1,7 @@
 // The batch's run (batch_run.h: run_batch): load → member keys → facts →
-// scores → per-store snapshots (or a part's records) → report and summary. Raw ids exist only in memory; the
-// first thing derived from them for output is the member key.
+// scores → per-store snapshots (or a part's records) → report and summary.
+// Raw ids exist only in memory; the first thing derived from them for output
+// is the member key.
 #include "smartstore/models/profile_batch.h"
 
 #include <algorithm>
