@@ -184,7 +184,7 @@ Result<BatchResult> merge_batch_parts(const std::filesystem::path& out_dir, std:
     std::ifstream in(batch::part_meta(out_dir, p));
     if (!in)
       return fail(ErrorKind::not_found,
-                  "merge: part " + std::to_string(p) + " of " + std::to_string(count) + " is missing (" +
+                  "part " + std::to_string(p) + " of " + std::to_string(count) + " is missing (" +
                       batch::part_meta(out_dir, p).string() + ")",
                   "models");
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -192,15 +192,15 @@ Result<BatchResult> merge_batch_parts(const std::filesystem::path& out_dir, std:
     if (!m) return m.error();
     if (m->store_id != "part " + std::to_string(p) + "/" + std::to_string(count))
       return fail(ErrorKind::invalid_input,
-                  "merge: " + batch::part_meta(out_dir, p).string() + " is " + m->store_id + ", not part " +
+                  batch::part_meta(out_dir, p).string() + " is " + m->store_id + ", not part " +
                       std::to_string(p) + "/" + std::to_string(count),
                   "models");
     if (p == 0) model = m->preference_model, wanted = m->version;
     unsigned long long customers = 0, purchases = 0, skipped = 0;
     std::ifstream counts(batch::part_counts(out_dir, p));
     if (!(counts >> customers >> purchases >> skipped))
-      return fail(ErrorKind::invalid_input,
-                  "merge: " + batch::part_counts(out_dir, p).string() + ": unreadable", "models");
+      return fail(ErrorKind::invalid_input, batch::part_counts(out_dir, p).string() + ": unreadable",
+                  "models");
     result.customers += customers;
     result.purchases += purchases;
     result.skipped_rows += skipped;
