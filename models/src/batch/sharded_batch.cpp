@@ -4,6 +4,7 @@
 #include "smartstore/models/sharded_batch.h"
 
 #include <algorithm>
+#include <chrono>
 #include <fstream>
 
 #include "../predictive/batch_predictions.h"
@@ -166,6 +167,7 @@ Result<BatchResult> run_budget_batch(const BatchOptions& options, std::uint64_t 
   }
   const std::uint32_t count = shards_for_budget(input_bytes, memory_budget);
   if (count == 1) return run_profile_batch(options);
+  const auto t0 = std::chrono::steady_clock::now();
   BatchOptions o = options;
   // The fit pass holds about one part's customers.
   if (o.fit_customers == 0)
@@ -190,7 +192,10 @@ Result<BatchResult> run_budget_batch(const BatchOptions& options, std::uint64_t 
     // The spill is not needed by the merge: its disk goes to the snapshots.
     std::error_code ec;
     std::filesystem::remove_all(spill, ec);
-    return merge_batch_parts(o.out_dir, count);
+    auto merged = merge_batch_parts(o.out_dir, count);
+    if (merged)
+      merged->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return merged;
   }();
   std::error_code ec;
   std::filesystem::remove_all(spill, ec);
