@@ -22,12 +22,20 @@ if [ -f "$tarball" ]; then
 fi
 [ "$(id -u)" -eq 0 ] || { echo "package-root: mmdebstrap --mode=root needs root" >&2; exit 1; }
 start=$(date +%s)
-# The suites a kiosk's sources.list holds, so that the root installs the same
-# library versions the host built against. The apt lists are kept in the root:
-# the test's `apt-get update` then fetches only what changed.
-if ! mmdebstrap --mode=root --format=tar --variant=apt --skip=cleanup/apt/lists bookworm "$tarball.part" \
+# mmdebstrap has apt's pre-install hook (run by /bin/sh, i.e. dash) write to a
+# descriptor it opens, and dash cannot name one above 9. Under ctest several
+# inherited descriptors are open, the new ones land above 9 and the hook
+# fails ("Bad fd number"), so mmdebstrap runs with every inherited descriptor
+# above 2 closed (the lock stays held by this shell).
+# The suites are those a kiosk's sources.list holds, so that the root installs
+# the library versions the host built against. The apt lists are kept in the
+# root: the test's `apt-get update` then fetches only what changed.
+if ! (for fd in $(ls /proc/$BASHPID/fd); do
+        [ "$fd" -gt 2 ] && [ "$fd" -ne 255 ] && eval "exec $fd>&-"
+      done
+      exec mmdebstrap --mode=root --format=tar --variant=apt --skip=cleanup/apt/lists bookworm "$tarball.part" \
     "deb $mirror bookworm main" "deb $mirror bookworm-updates main" "deb $security bookworm-security main" \
-    </dev/null >"$cache/mmdebstrap.log" 2>&1; then
+    </dev/null >"$cache/mmdebstrap.log" 2>&1); then
   tail -n 20 "$cache/mmdebstrap.log" >&2
   echo "package-root: mmdebstrap from $mirror failed (whole log: $cache/mmdebstrap.log)" >&2
   rm -f "$tarball.part"
