@@ -71,7 +71,7 @@ void infer_zones(const Facts& f, GlobalFit& g) {
 Result<GlobalFit> fit_global(const BatchOptions& sample, Day as_of, const DemandConditions& conditions) {
   BatchOptions o = sample;
   o.as_of = as_of;
-  auto store = read_store_inputs(o.inputs);
+  auto store = read_store_inputs(o.inputs, o.threads);
   if (!store) return store.error();
   Tables tables;
   std::unordered_map<std::string, std::string> card_of;

@@ -13,17 +13,15 @@ namespace {
 
 // The category id of a noted item: its own category, else its product's.
 std::int32_t category_of(const NotedItem& item, const EventFold& fold) {
-  const auto& ids = item.category.empty() ? fold.product_category : fold.category_id;
-  auto it = ids.find(item.category.empty() ? item.product_code : item.category);
-  return it == ids.end() ? -1 : it->second;
+  return item.category == 0 ? fold.product_category[item.product] : fold.code_category[item.category];
 }
 
 }  // namespace
 
-Result<StoreInputs> read_store_inputs(const BatchInputs& in) {
+Result<StoreInputs> read_store_inputs(const BatchInputs& in, unsigned threads) {
   StoreInputs out;
   if (!in.events.empty()) {
-    auto events = read_store_events(in.events);
+    auto events = read_store_events(in.events, EventsReadOptions{threads});
     if (!events) return events.error();
     out.events = std::move(*events);
   }
@@ -73,36 +71,58 @@ std::uint64_t erase_members(Tables& tables, const std::unordered_set<std::string
 EventFold index_events(const StoreEvents& events, const std::vector<std::string>& keys, const Tables& tables,
                        const Facts& f) {
   EventFold fold;
+  fold.events = &events;
   fold.counts.rows = events.rows;
   if (events.members.empty()) return fold;
+  // Each code the notes use, resolved once: as a category name, as a
+  // product's category and as the till's product id.
+  std::unordered_map<std::string_view, std::int32_t> category_id, product_category;
   for (std::size_t c = 0; c < f.categories.size(); ++c)
-    fold.category_id.emplace(f.categories[c], static_cast<std::int32_t>(c));
+    category_id.emplace(f.categories[c], static_cast<std::int32_t>(c));
   for (const auto& p : tables.products)
-    if (auto id = fold.category_id.find(p.category); id != fold.category_id.end())
-      fold.product_category.emplace(p.pd_c, id->second);
-  for (std::uint32_t c = 0; c < keys.size(); ++c) {
-    auto it = events.members.find(keys[c]);
-    if (it != events.members.end()) fold.by_customer.emplace(c, &it->second);
+    if (auto id = category_id.find(p.category); id != category_id.end())
+      product_category.emplace(p.pd_c, id->second);
+  std::unordered_map<std::string_view, std::uint32_t> product_id;
+  const auto& products = tables.purchases.products;
+  for (std::uint32_t p = 0; p < products.size(); ++p) product_id.emplace(products.name(p), p);
+  const std::size_t codes = events.codes.size();
+  fold.code_category.assign(codes, -1);
+  fold.product_category.assign(codes, -1);
+  fold.product_id.assign(codes, kNoMember);
+  for (std::size_t k = 1; k < codes; ++k) {
+    const std::string_view code = events.codes[k];
+    if (auto it = category_id.find(code); it != category_id.end()) fold.code_category[k] = it->second;
+    if (auto it = product_category.find(code); it != product_category.end())
+      fold.product_category[k] = it->second;
+    if (auto it = product_id.find(code); it != product_id.end()) fold.product_id[k] = it->second;
   }
-  fold.counts.members = fold.by_customer.size();
-  fold.counts.unknown_members = events.members.size() - fold.by_customer.size();
+  fold.member_of.assign(keys.size(), kNoMember);
+  for (std::uint32_t c = 0; c < keys.size(); ++c)
+    if (const auto m = events.member_of(keys[c])) {
+      fold.member_of[c] = *m;
+      fold.customers.push_back(c);
+    }
+  fold.counts.members = fold.customers.size();
+  fold.counts.unknown_members = events.members.size() - fold.customers.size();
   return fold;
 }
 
 void fold_sold_items(const Tables& tables, Facts& f, EventFold& fold) {
+  if (fold.customers.empty()) return;
   const auto& pt = tables.purchases;
+  const StoreEvents& events = *fold.events;
   // The (customer, day) pairs of noted sales, then what the till has on
   // those days, sorted for lookup: (customer, day, product) and (customer,
   // day, category). Most notes fall on days the member bought nothing at the
   // till, so these stay small however many purchase lines there are.
   std::vector<std::uint32_t> start(f.n + 1, 0);  // each customer's noted days: days[start[c], start[c + 1])
-  for (const auto& [c, e] : fold.by_customer) start[c + 1] = static_cast<std::uint32_t>(e->sold.size());
-  std::partial_sum(start.begin(), start.end(), start.begin());
-  std::vector<Day> days(start.back());
-  for (const auto& [c, e] : fold.by_customer) {
-    std::uint32_t at = start[c];
-    for (const NotedItem& item : e->sold) days[at++] = item.day;
+  std::vector<Day> days;
+  for (std::uint32_t c : fold.customers) {
+    for (const NotedItem& item : events.items_of(fold.member_of[c]))
+      if (item.kind == NotedKind::sold) days.push_back(item.day);
+    start[c + 1] = static_cast<std::uint32_t>(days.size());
   }
+  for (std::size_t c = 1; c <= f.n; ++c) start[c] = std::max(start[c], start[c - 1]);
   using Line = std::tuple<std::uint32_t, Day, std::int64_t>;
   std::vector<Line> products, categories;
   for (const auto& row : pt.rows) {
@@ -115,18 +135,16 @@ void fold_sold_items(const Tables& tables, Facts& f, EventFold& fold) {
     std::sort(lines->begin(), lines->end());
     lines->erase(std::unique(lines->begin(), lines->end()), lines->end());
   }
-  std::unordered_map<std::string_view, std::uint32_t> product_id;
-  for (std::uint32_t p = 0; p < pt.products.size(); ++p) product_id.emplace(pt.products.name(p), p);
   auto on_till = [&](std::uint32_t c, const NotedItem& item, std::int32_t cat) {
-    if (item.product_code.empty())
+    if (item.product == 0)
       return std::binary_search(categories.begin(), categories.end(), Line{c, item.day, cat});
-    auto id = product_id.find(item.product_code);
-    return id != product_id.end() &&
-           std::binary_search(products.begin(), products.end(), Line{c, item.day, id->second});
+    const std::uint32_t id = fold.product_id[item.product];
+    return id != kNoMember && std::binary_search(products.begin(), products.end(), Line{c, item.day, id});
   };
   const std::size_t nc = f.categories.size();
-  for (const auto& [c, e] : fold.by_customer)
-    for (const NotedItem& item : e->sold) {
+  for (std::uint32_t c : fold.customers)
+    for (const NotedItem& item : events.items_of(fold.member_of[c])) {
+      if (item.kind != NotedKind::sold) continue;
       const std::int32_t cat = category_of(item, fold);
       if (cat < 0) {
         ++fold.counts.items_unresolved;
@@ -140,11 +158,12 @@ void fold_sold_items(const Tables& tables, Facts& f, EventFold& fold) {
 }
 
 void fold_scores(EventFold& fold, const DeliberationRule& rule, Scores& s) {
-  if (fold.by_customer.empty()) return;
+  if (fold.customers.empty()) return;
   fold.table = s.table;
-  for (const auto& [c, e] : fold.by_customer) {
-    if (e->deliberation_notes == 0) continue;
-    const double mean = e->deliberation_total_min / static_cast<double>(e->deliberation_notes);
+  for (std::uint32_t c : fold.customers) {
+    const MemberEvents& e = fold.events->members[fold.member_of[c]];
+    if (e.deliberation_notes == 0) continue;
+    const double mean = e.deliberation_total_min / static_cast<double>(e.deliberation_notes);
     BehaviourType online = BehaviourType::easygoing;
     for (BehaviourType t : {BehaviourType::meticulous, BehaviourType::mania, BehaviourType::easygoing})
       if (to_string(t) == s.behaviour[c]) online = t;
@@ -152,38 +171,69 @@ void fold_scores(EventFold& fold, const DeliberationRule& rule, Scores& s) {
   }
 }
 
+void add_survey_answers(const EventFold& fold, const std::vector<std::string>& keys,
+                        std::unordered_map<std::string, std::string>& favourite) {
+  for (std::uint32_t c : fold.customers)
+    if (const auto answer = fold.events->members[fold.member_of[c]].survey_favourite; answer != 0)
+      favourite[keys[c]] = fold.events->text(answer);
+}
+
 namespace {
 
 // Report 000's index over purchases plus kConsideredWeight per considered
 // and kShownWeight per shown item, for the categories with such an item
 // (the index over all of them, so the values compare with `prefs`), best
-// first; count = the items considered or shown there.
-std::vector<CategoryPreference> interest_of(const MemberEvents& e, const EventFold& fold, const Facts& f,
-                                            const Scores& s, std::uint32_t c) {
+// first; count = the items considered or shown there. The working arrays
+// are the caller's, kept from profile to profile.
+struct InterestScratch {
+  std::vector<double> counts, out;
+  std::vector<std::int64_t> items;
+  std::vector<std::size_t> shown;  // columns with an item
+};
+
+std::vector<CategoryPreference> interest_of(std::span<const NotedItem> noted, const EventFold& fold,
+                                            const Facts& f, const Scores& s, std::uint32_t c,
+                                            InterestScratch& x) {
   const std::size_t m = s.model.categories.size(), nc = f.categories.size();
-  std::vector<double> counts(m, 0.0), out(m, 0.0);
-  std::vector<std::int64_t> items(m, 0);
+  x.items.assign(m, 0);
+  x.shown.clear();
+  std::size_t weighted = 0;
+  for (const NotedItem& item : noted) {
+    if (item.kind == NotedKind::sold) continue;
+    const std::int32_t cat = category_of(item, fold);
+    if (cat < 0 || s.model_of_category[static_cast<std::size_t>(cat)] < 0) continue;
+    const auto col = static_cast<std::size_t>(s.model_of_category[static_cast<std::size_t>(cat)]);
+    if (x.items[col] == 0) x.shown.push_back(col);
+    x.items[col] += item.quantity;
+    ++weighted;
+  }
+  if (weighted == 0) return {};
+  x.counts.assign(m, 0.0);
+  x.out.assign(m, 0.0);
   for (std::size_t k = 0; k < nc; ++k)
     if (s.model_of_category[k] >= 0)
-      counts[static_cast<std::size_t>(s.model_of_category[k])] += f.counts[c * nc + k];
-  for (const auto& [list, weight] :
-       {std::pair{&e.considered, kConsideredWeight}, std::pair{&e.shown, kShownWeight}})
-    for (const NotedItem& item : *list) {
+      x.counts[static_cast<std::size_t>(s.model_of_category[k])] += f.counts[c * nc + k];
+  // Purchases first, then considered, then shown: the order the sums were
+  // always taken in, so the doubles come out the same.
+  for (NotedKind kind : {NotedKind::considered, NotedKind::shown})
+    for (const NotedItem& item : noted) {
+      if (item.kind != kind) continue;
       const std::int32_t cat = category_of(item, fold);
       if (cat < 0 || s.model_of_category[static_cast<std::size_t>(cat)] < 0) continue;
       const auto col = static_cast<std::size_t>(s.model_of_category[static_cast<std::size_t>(cat)]);
-      counts[col] += weight * static_cast<double>(item.quantity);
-      items[col] += item.quantity;
+      x.counts[col] += (kind == NotedKind::considered ? kConsideredWeight : kShownWeight) *
+                       static_cast<double>(item.quantity);
     }
-  if (m == 0 || std::all_of(items.begin(), items.end(), [](std::int64_t n) { return n == 0; })) return {};
-  fold.table->indices(std::span<const double>(counts), f.age[c], f.gender[c], out);
-  std::vector<std::size_t> order(m);
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return out[a] > out[b]; });
+  fold.table->indices(std::span<const double>(x.counts), f.age[c], f.gender[c], x.out);
+  // Best first, ties in column order (an insertion sort: a few columns).
+  std::sort(x.shown.begin(), x.shown.end());
+  for (std::size_t i = 1; i < x.shown.size(); ++i)
+    for (std::size_t j = i; j > 0 && x.out[x.shown[j]] > x.out[x.shown[j - 1]]; --j)
+      std::swap(x.shown[j], x.shown[j - 1]);
   std::vector<CategoryPreference> ranked;
-  for (std::size_t col : order)
-    if (items[col] > 0)
-      ranked.push_back({s.model.categories[col], std::round(out[col] * 1000.0) / 1000.0, items[col]});
+  ranked.reserve(x.shown.size());
+  for (std::size_t col : x.shown)
+    ranked.push_back({s.model.categories[col], std::round(x.out[col] * 1000.0) / 1000.0, x.items[col]});
   return ranked;
 }
 
@@ -191,16 +241,18 @@ std::vector<CategoryPreference> interest_of(const MemberEvents& e, const EventFo
 
 void apply_events(const EventFold& fold, const Facts& f, const Scores& s, std::uint32_t c,
                   CustomerProfile& p) {
-  if (fold.withdrawn != nullptr && fold.withdrawn->count(p.member_key) > 0) p.consent_marketing = false;
-  auto it = fold.by_customer.find(c);
-  if (it == fold.by_customer.end()) return;
-  const MemberEvents& e = *it->second;
-  p.preferred_channel = e.preferred_channel;
-  p.interest = interest_of(e, fold, f, s, c);
+  if (fold.withdrawn != nullptr && !fold.withdrawn->empty() && fold.withdrawn->count(p.member_key) > 0)
+    p.consent_marketing = false;
+  if (fold.member_of.empty() || fold.member_of[c] == kNoMember) return;
+  const StoreEvents& events = *fold.events;
+  const MemberEvents& e = events.members[fold.member_of[c]];
+  thread_local InterestScratch scratch;
+  p.preferred_channel = events.text(e.preferred_channel);
+  p.interest = interest_of(events.items_of(fold.member_of[c]), fold, f, s, c, scratch);
   if (e.deliberation_notes > 0)
     p.deliberation_min =
         std::round(e.deliberation_total_min / static_cast<double>(e.deliberation_notes) * 10.0) / 10.0;
-  const CouponFeatures coupons = coupon_features(e, f.as_of);
+  const CouponFeatures coupons = coupon_features(events, e, f.as_of);
   p.coupons_issued = coupons.issued;
   p.coupons_redeemed = coupons.redeemed;
   p.coupon_redemption_rate = std::round(coupons.redemption_rate * 1000.0) / 1000.0;

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "batch_state.h"
 #include "preference_table.h"
@@ -17,12 +18,13 @@
 
 namespace smartstore::models::batch {
 
-// The --events, --erased and --withdrawn files (any may be unnamed: then empty).
+// The --events, --erased and --withdrawn files (any may be unnamed: then
+// empty); the events on up to `threads` threads.
 struct StoreInputs {
   StoreEvents events;
   std::unordered_set<std::string> erased, withdrawn;
 };
-Result<StoreInputs> read_store_inputs(const BatchInputs& in);
+Result<StoreInputs> read_store_inputs(const BatchInputs& in, unsigned threads);
 
 // Drops every customer whose member key is in `erased` from the customers,
 // purchases and sessions (customer ids renumbered) and from `keys`, the
@@ -31,13 +33,18 @@ Result<StoreInputs> read_store_inputs(const BatchInputs& in);
 std::uint64_t erase_members(Tables& tables, const std::unordered_set<std::string>& erased,
                             std::vector<std::string>& keys);
 
+inline constexpr std::uint32_t kNoMember = UINT32_MAX;
+
 struct EventFold {
-  std::unordered_map<std::uint32_t, const MemberEvents*> by_customer;
+  const StoreEvents* events = nullptr;
+  std::vector<std::uint32_t> member_of;  // per customer: its StoreEvents member, or kNoMember
+  std::vector<std::uint32_t> customers;  // those with a member, ascending
   // What the fold did, as the run reports it (`erased` is the caller's to fill).
   StoreEventsOutcome counts;
-  // Category ids (Facts::categories) by category name and by product code:
-  // views into the tables and facts.
-  std::unordered_map<std::string_view, std::int32_t> category_id, product_category;
+  // Category ids (Facts::categories) per StoreEvents code, the code read as
+  // a category name and as a product code; -1 for none.
+  std::vector<std::int32_t> code_category, product_category;
+  std::vector<std::uint32_t> product_id;         // per code: PurchaseTable::products id, or kNoMember
   std::shared_ptr<const PreferenceTable> table;  // set by fold_scores
   // Members who withdrew marketing consent (StoreInputs::withdrawn): consent
   // false whatever else the profile says; may be null.
@@ -54,6 +61,11 @@ void fold_sold_items(const Tables& tables, Facts& f, EventFold& fold);
 
 // combined_behaviour() for every member staff timed; the interest index's table.
 void fold_scores(EventFold& fold, const DeliberationRule& rule, Scores& s);
+
+// The favourite category members answered in a store's survey, by member
+// key: a store's answer is the member's latest.
+void add_survey_answers(const EventFold& fold, const std::vector<std::string>& keys,
+                        std::unordered_map<std::string, std::string>& favourite);
 
 // Consent withdrawal, channel, interest index, deliberation and coupon features onto the profile.
 void apply_events(const EventFold& fold, const Facts& f, const Scores& s, std::uint32_t c,

@@ -75,8 +75,7 @@ void key_surveys(const batch::Facts& facts, const std::vector<std::string>& keys
     if (auto it = surveys.favourite_by_cust.find(std::string(facts.cust[i]));
         it != surveys.favourite_by_cust.end())
       surveys.favourite[keys[i]] = it->second;
-  for (const auto& [c, e] : events.by_customer)
-    if (!e->survey_favourite.empty()) surveys.favourite[keys[c]] = e->survey_favourite;
+  batch::add_survey_answers(events, keys, surveys.favourite);
 }
 
 // Which customers each store's snapshot holds; store zones from the store
@@ -348,7 +347,7 @@ Result<BatchResult> run_batch(const BatchOptions& o, const GlobalFit* global, co
   auto surveys =
       o.inputs.survey.empty() ? Result<SignupSurveys>(SignupSurveys{}) : read_signup_surveys(o.inputs.survey);
   if (!surveys) return surveys.error();
-  auto store = read_store_inputs(o.inputs);
+  auto store = read_store_inputs(o.inputs, o.threads);
   if (!store) return store.error();
   Scored x;
   if (auto scored = score_all(o, global, *store, *conditions, result, clock, x); !scored)

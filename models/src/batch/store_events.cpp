@@ -1,7 +1,9 @@
-// The store-events CSV and the erased members' list, and the folding rules
-// that do not need the batch's tables.
+// The erased members' list, the packed member keys the events are indexed
+// by, and the folding rules that do not need the batch's tables (the
+// store-events CSV is read in store_events_read.cpp).
 #include "smartstore/models/store_events.h"
 
+#include <bit>
 #include <fstream>
 #include <string_view>
 
@@ -9,113 +11,36 @@
 #include "smartstore/models/member_key.h"
 
 namespace smartstore::models {
-namespace {
-
-using csv::BoundColumns;
-using csv::field;
-using csv::FieldProblem;
-using csv::trim;
-
-enum Column { kType, kMember, kDay, kCoupon, kProduct, kCategory, kQuantity, kValue, kText };
-
-// What one file's rows add up to before redemptions are joined to their issues.
-struct Reading {
-  StoreEvents out;
-  std::unordered_map<std::string, MemberEvents*> issued_to;  // coupon id -> its member (nodes are stable)
-  std::unordered_set<std::string> redeemed;                  // coupon ids
-  // A note's rows come together: the member of the last row, looked up once.
-  std::string last_key;
-  MemberEvents* last = nullptr;
-  MemberEvents& member(std::string_view key) {
-    if (last == nullptr || key != last_key) {
-      last_key = key;
-      last = &out.members[last_key];
-    }
-    return *last;
+PackedMemberKey pack_member_key(std::string_view key) {
+  PackedMemberKey packed;
+  for (std::size_t i = 0; i < key.size() && i < 64; ++i) {
+    const char c = key[i];
+    const auto nibble = static_cast<std::uint64_t>(c <= '9' ? c - '0' : c - 'a' + 10);
+    packed.words[i / 16] = packed.words[i / 16] << 4 | nibble;
   }
-};
-
-std::optional<FieldProblem> noted_item(const std::vector<std::string_view>& f, const BoundColumns& c,
-                                       DayNumber day, std::vector<NotedItem>& into) {
-  NotedItem item{day, std::string(trim(field(f, c, kProduct))), std::string(trim(field(f, c, kCategory))), 1};
-  if (item.product_code.empty() && item.category.empty())
-    return FieldProblem{kProduct, "a product code or a category", field(f, c, kProduct)};
-  if (!field(f, c, kQuantity).empty() &&
-      (!csv::parse_int(field(f, c, kQuantity), item.quantity) || item.quantity < 1))
-    return FieldProblem{kQuantity, "a quantity >= 1", field(f, c, kQuantity)};
-  into.push_back(std::move(item));
-  return std::nullopt;
+  return packed;
 }
 
-std::optional<FieldProblem> event_row(const std::vector<std::string_view>& f, const BoundColumns& c,
-                                      Reading& r) {
-  const std::string_view type = trim(field(f, c, kType));
-  const std::string_view key = trim(field(f, c, kMember));
-  const bool redemption = type == "coupon_redeemed";
-  if (!is_member_key(key) && !(redemption && key.empty()))
-    return FieldProblem{kMember, "64 lower-case hex characters", key};
-  const auto day = parse_date(trim(field(f, c, kDay)));
-  if (!day) return FieldProblem{kDay, "a date YYYY-MM-DD", field(f, c, kDay)};
-  const std::string coupon(trim(field(f, c, kCoupon)));
-  if (redemption) {
-    if (coupon.empty()) return FieldProblem{kCoupon, "a coupon id", coupon};
-    r.redeemed.insert(coupon);
-    return std::nullopt;
-  }
-  MemberEvents& m = r.member(key);
-  if (type == "sold") return noted_item(f, c, *day, m.sold);
-  if (type == "shown") return noted_item(f, c, *day, m.shown);
-  if (type == "considered") return noted_item(f, c, *day, m.considered);
-  if (type == "deliberation") {
-    double minutes = 0;
-    if (!csv::parse_double(field(f, c, kValue), minutes) || minutes < 0)
-      return FieldProblem{kValue, "minutes >= 0", field(f, c, kValue)};
-    m.deliberation_total_min += minutes;
-    ++m.deliberation_notes;
-    return std::nullopt;
-  }
-  if (type == "survey") {
-    if (const auto fav = trim(field(f, c, kCategory)); !fav.empty()) m.survey_favourite = fav;
-    if (const auto channel = trim(field(f, c, kText)); !channel.empty()) m.preferred_channel = channel;
-    return std::nullopt;
-  }
-  if (type == "coupon_issued") {
-    if (coupon.empty()) return FieldProblem{kCoupon, "a coupon id", coupon};
-    if (!r.issued_to.emplace(coupon, &m).second) return std::nullopt;  // issued once
-    ++m.coupons_issued;
-    if (!m.last_coupon_day || *day >= *m.last_coupon_day) {
-      m.last_coupon_day = *day;
-      const auto title = trim(field(f, c, kText));
-      m.last_coupon = std::string(title.empty() ? trim(field(f, c, kProduct)) : title);
-    }
-    return std::nullopt;
-  }
-  return FieldProblem{
-      kType, "sold, shown, considered, deliberation, survey, coupon_issued or coupon_redeemed", type};
+std::size_t PackedMemberKeyHash::operator()(const PackedMemberKey& k) const noexcept {
+  // HMAC output is uniform already; mixing all four words keeps a file of
+  // keys that share a prefix from piling onto one bucket.
+  std::uint64_t h =
+      k.words[0] ^ std::rotl(k.words[1], 16) ^ std::rotl(k.words[2], 32) ^ std::rotl(k.words[3], 48);
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  return static_cast<std::size_t>(h);
 }
 
-}  // namespace
+std::optional<std::uint32_t> StoreEvents::member_of(std::string_view key) const {
+  if (!is_member_key(key)) return std::nullopt;
+  const auto it = index.find(pack_member_key(key));
+  return it == index.end() ? std::nullopt : std::optional(it->second);
+}
 
-Result<StoreEvents> read_store_events(const std::filesystem::path& file) {
-  if (!std::filesystem::exists(file))
-    return fail(ErrorKind::not_found, file.string() + ": no such store-events file", "models");
-  Reading r;
-  const std::vector<csv::ColumnSpec> specs{{"type", true},      {"member_key", true},   {"day", true},
-                                           {"coupon_id", true}, {"product_code", true}, {"category", true},
-                                           {"quantity", true},  {"value", true},        {"text", true}};
-  const ReadReport report =
-      csv::read_table(file.string(), ReadOptions{}, specs,
-                      [&](const auto& f, const BoundColumns& c, std::size_t) { return event_row(f, c, r); });
-  if (report.error) return fail(ErrorKind::invalid_input, report.error->message(), "models");
-  r.out.rows = report.rows;
-  for (const auto& coupon : r.redeemed) {
-    auto it = r.issued_to.find(coupon);
-    if (it == r.issued_to.end())
-      ++r.out.redemptions_unmatched;
-    else
-      ++it->second->coupons_redeemed;
-  }
-  return std::move(r.out);
+const MemberEvents* StoreEvents::find(std::string_view key) const {
+  const auto m = member_of(key);
+  return m ? &members[*m] : nullptr;
 }
 
 Result<std::unordered_set<std::string>> read_member_list(const std::filesystem::path& file) {
@@ -147,15 +72,15 @@ BehaviourType combined_behaviour(BehaviourType online, std::optional<double> obs
   return online;
 }
 
-CouponFeatures coupon_features(const MemberEvents& events, DayNumber as_of) {
+CouponFeatures coupon_features(const StoreEvents& events, const MemberEvents& member, DayNumber as_of) {
   CouponFeatures c;
-  c.issued = events.coupons_issued;
-  c.redeemed = events.coupons_redeemed;
+  c.issued = member.coupons_issued;
+  c.redeemed = member.coupons_redeemed;
   if (c.issued > 0) c.redemption_rate = static_cast<double>(c.redeemed) / static_cast<double>(c.issued);
-  if (events.last_coupon_day) {
-    c.last_coupon = events.last_coupon;
-    c.last_coupon_date = format_date(*events.last_coupon_day);
-    c.days_since = std::max<std::int64_t>(0, as_of - *events.last_coupon_day);
+  if (member.last_coupon_day) {
+    c.last_coupon = events.text(member.last_coupon);
+    c.last_coupon_date = format_date(*member.last_coupon_day);
+    c.days_since = std::max<std::int64_t>(0, as_of - *member.last_coupon_day);
   }
   return c;
 }

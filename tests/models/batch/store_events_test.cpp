@@ -4,6 +4,9 @@
 // (store_events.h).
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cstdio>
+
 #include "smartstore/models/store_events.h"
 #include "support/test_paths.h"
 
@@ -34,29 +37,37 @@ TEST_CASE("rows group by member: items, deliberation, survey, coupons joined to 
   const auto read = read_store_events(dir / "events.csv");
   REQUIRE_MESSAGE(read.has_value(), (read ? "" : read.error().message()));
   CHECK(read->rows == 11);
-  const MemberEvents& a = read->members.at(kA);
-  REQUIRE(a.sold.size() == 1);
-  CHECK(a.sold[0].product_code == "P2");
-  CHECK(a.sold[0].quantity == 2);
-  CHECK(a.sold[0].day == *parse_date("2026-12-01"));
-  CHECK(a.considered.size() == 1);
-  CHECK(a.shown.size() == 1);
+  REQUIRE(read->find(kA) != nullptr);
+  const MemberEvents& a = *read->find(kA);
+  const auto items = read->items_of(*read->member_of(kA));
+  REQUIRE(items.size() == 3);  // in file order
+  CHECK(items[0].kind == NotedKind::sold);
+  CHECK(read->codes[items[0].product] == "P2");
+  CHECK(items[0].category == 0);
+  CHECK(items[0].quantity == 2);
+  CHECK(items[0].day == *parse_date("2026-12-01"));
+  CHECK(items[1].kind == NotedKind::considered);
+  CHECK(read->codes[items[1].category] == "Beauty");
+  CHECK(items[2].kind == NotedKind::shown);
   CHECK(a.deliberation_notes == 2);
   CHECK(a.deliberation_total_min == doctest::Approx(20.0));
   CHECK(a.coupons_issued == 2);
   CHECK(a.coupons_redeemed == 1);  // c1 by its issue; c9 was never issued
   CHECK(read->redemptions_unmatched == 1);
-  CHECK(a.last_coupon == "Dip day");
-  const MemberEvents& b = read->members.at(kB);
-  CHECK(b.survey_favourite == "Food");
-  CHECK(b.preferred_channel == "app");
+  CHECK(read->text(a.last_coupon) == "Dip day");
+  REQUIRE(read->find(kB) != nullptr);
+  const MemberEvents& b = *read->find(kB);
+  CHECK(read->text(b.survey_favourite) == "Food");
+  CHECK(read->text(b.preferred_channel) == "app");
+  CHECK(read->find(std::string(64, 'c')) == nullptr);
+  CHECK(read->find("not a key") == nullptr);
 
-  const CouponFeatures c = coupon_features(a, *parse_date("2026-12-01"));
+  const CouponFeatures c = coupon_features(*read, a, *parse_date("2026-12-01"));
   CHECK(c.redemption_rate == doctest::Approx(0.5));
   CHECK(c.last_coupon_date == "2026-11-25");
   CHECK(c.days_since == 6);
-  CHECK(coupon_features(a, *parse_date("2026-11-01")).days_since == 0);  // never negative
-  CHECK(coupon_features(b, 0).days_since == -1);
+  CHECK(coupon_features(*read, a, *parse_date("2026-11-01")).days_since == 0);  // never negative
+  CHECK(coupon_features(*read, b, 0).days_since == -1);
 }
 
 TEST_CASE("a bad row is refused naming file, line and column") {
@@ -103,4 +114,86 @@ TEST_CASE("staff-timed deliberation and the online type combine by the documente
   CHECK(combined_behaviour(B::meticulous, 5.0) == B::meticulous);
   CHECK(combined_behaviour(B::easygoing, 5.0) == B::easygoing);
   CHECK(combined_behaviour(B::easygoing, 6.0, DeliberationRule{6.0, 1.0}) == B::meticulous);
+}
+
+namespace {
+// Everything a read produced, in a form two reads can be compared by.
+std::string dump(const StoreEvents& e, const std::vector<std::string>& keys) {
+  std::string out =
+      std::to_string(e.rows) + " rows, " + std::to_string(e.redemptions_unmatched) + " unmatched\n";
+  for (const auto& key : keys) {
+    const auto m = e.member_of(key);
+    if (!m) continue;
+    const MemberEvents& x = e.members[*m];
+    char line[200];
+    std::snprintf(line, sizeof line, "%.2s: %a/%lld %lld/%lld %s %d %s %s:", key.c_str(),
+                  x.deliberation_total_min, static_cast<long long>(x.deliberation_notes),
+                  static_cast<long long>(x.coupons_issued), static_cast<long long>(x.coupons_redeemed),
+                  e.text(x.last_coupon).c_str(), x.last_coupon_day.value_or(-1),
+                  e.text(x.survey_favourite).c_str(), e.text(x.preferred_channel).c_str());
+    out += line;
+    for (const NotedItem& i : e.items_of(*m))
+      out += " " + std::to_string(static_cast<int>(i.kind)) + e.codes[i.product] + "/" + e.codes[i.category] +
+             "x" + std::to_string(i.quantity) + "@" + std::to_string(i.day);
+    out += "\n";
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("read in parts, the file gives what one front-to-back read gives") {
+  // Members whose rows fall into several parts: a coupon issued in one part
+  // and issued again (ignored) or redeemed in a later one, minutes that sum
+  // differently in another order, survey answers overridden later.
+  std::vector<std::string> keys;
+  for (char c : std::string("0123456789abcdef")) keys.push_back(std::string(63, 'a') + c);
+  std::string rows;
+  const double minutes[] = {0.1, 0.2, 0.3, 1e-9, 7.7};
+  for (int round = 0; round < 12; ++round)
+    for (std::size_t k = 0; k < keys.size(); ++k) {
+      const std::string day = "2026-11-" + std::to_string(10 + (round + static_cast<int>(k)) % 15);
+      const std::string coupon = "c" + std::to_string(k * 3 + static_cast<std::size_t>(round) % 4);
+      rows += "sold," + keys[k] + "," + day + ",S001,e,,P" + std::to_string(round) + ",,2,0,\n";
+      rows += "shown," + keys[k] + "," + day + ",S001,e,,,Cat" + std::to_string(k % 3) + ",,0,\n";
+      rows +=
+          "deliberation," + keys[k] + "," + day + ",S001,e,,,,," + std::to_string(minutes[round % 5]) + ",\n";
+      rows += "survey," + keys[k] + "," + day + ",S001,e,,,Fav" + std::to_string(round) + ",,,ch" +
+              std::to_string(round % 2) + "\n";
+      rows += "coupon_issued," + keys[(k + static_cast<std::size_t>(round)) % keys.size()] + "," + day +
+              ",S001,e," + coupon + ",offer,,,1000,\"Title, " + std::to_string(round) + "\"\n";
+      if (round % 3 == 2) rows += "coupon_redeemed,," + day + ",S001,e," + coupon + ",,,,,\n";
+    }
+  TempDir dir;
+  write_file(dir / "events.csv", kHeader + rows);
+  const auto whole = read_store_events(dir / "events.csv", {1, 1});
+  REQUIRE(whole.has_value());
+  CHECK(whole->members.size() == keys.size());
+  const std::string expected = dump(*whole, keys);
+  for (unsigned parts : {2U, 3U, 7U, 64U}) {
+    INFO(parts << " parts");
+    const auto split = read_store_events(dir / "events.csv", {parts, 1});
+    REQUIRE(split.has_value());
+    CHECK(dump(*split, keys) == expected);
+  }
+
+  // A quoted title across lines: a cut inside it is noticed and the file
+  // read whole; an error in a later part names its line in the file.
+  write_file(dir / "events.csv", kHeader + rows + "coupon_issued," + keys[0] +
+                                     ",2026-12-01,S001,e,c999,offer,,,1000,\"two\nlines\"\n" + rows);
+  const auto quoted = read_store_events(dir / "events.csv", {1, 1});
+  REQUIRE(quoted.has_value());
+  for (unsigned parts : {2U, 5U, 64U}) {
+    const auto split = read_store_events(dir / "events.csv", {parts, 1});
+    REQUIRE(split.has_value());
+    CHECK(dump(*split, keys) == dump(*quoted, keys));
+  }
+  const std::size_t lines = static_cast<std::size_t>(std::count(rows.begin(), rows.end(), '\n'));
+  write_file(dir / "events.csv",
+             kHeader + rows + rows + "sold," + keys[1] + ",2026-13-01,S001,e,,P1,,1,0,\n");
+  for (unsigned parts : {1U, 4U}) {
+    const auto bad = read_store_events(dir / "events.csv", {parts, 1});
+    REQUIRE_FALSE(bad.has_value());
+    CHECK(bad.error().message().find("events.csv:" + std::to_string(2 * lines + 2) + ": column day") !=
+          std::string::npos);
+  }
 }

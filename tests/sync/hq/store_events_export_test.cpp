@@ -75,19 +75,27 @@ TEST_CASE("store_events_export: notes and coupons become rows the batch reads ba
 
   const auto read = models::read_store_events(tmp / "events.csv");
   REQUIRE_MESSAGE(read.has_value(), (read ? "" : read.error().message()));
-  const auto& a = read->members.at(kA);
-  REQUIRE(a.sold.size() == 1);
-  CHECK(a.sold[0].product_code == "P3");
-  CHECK(a.sold[0].quantity == 2);
-  REQUIRE(a.shown.size() == 1);
-  CHECK(a.shown[0].category == "Books");
-  CHECK(a.considered.size() == 1);
+  REQUIRE(read->find(kA) != nullptr);
+  const auto& a = *read->find(kA);
+  std::vector<models::NotedItem> sold, shown, considered;
+  for (const auto& item : read->items_of(*read->member_of(kA)))
+    (item.kind == models::NotedKind::sold    ? sold
+     : item.kind == models::NotedKind::shown ? shown
+                                             : considered)
+        .push_back(item);
+  REQUIRE(sold.size() == 1);
+  CHECK(read->codes[sold[0].product] == "P3");
+  CHECK(sold[0].quantity == 2);
+  REQUIRE(shown.size() == 1);
+  CHECK(read->codes[shown[0].category] == "Books");
+  CHECK(considered.size() == 1);
   CHECK(a.deliberation_total_min == doctest::Approx(12.5));
   CHECK(a.coupons_issued == 1);
   CHECK(a.coupons_redeemed == 1);
-  CHECK(a.last_coupon == "Winter, 2,000 off");
-  CHECK(read->members.at(kB).preferred_channel == "app");
-  CHECK(read->members.at(kB).survey_favourite == "Food");
+  CHECK(read->text(a.last_coupon) == "Winter, 2,000 off");
+  REQUIRE(read->find(kB) != nullptr);
+  CHECK(read->text(read->find(kB)->preferred_channel) == "app");
+  CHECK(read->text(read->find(kB)->survey_favourite) == "Food");
 }
 
 TEST_CASE("store_events_export: a malformed note stops the export, naming it, and leaves no file") {
@@ -134,6 +142,6 @@ TEST_CASE("store_events_export: an erased member's events leave the export; the 
   const auto read = models::read_store_events(tmp / "events.csv");
   REQUIRE_MESSAGE(read.has_value(), (read ? "" : read.error().message()));
   CHECK(read->members.size() == 1);
-  CHECK(read->members.count(kA) == 1);
+  CHECK(read->find(kA) != nullptr);
   CHECK(read->redemptions_unmatched == 1);
 }

@@ -1,12 +1,14 @@
 #pragma once
 // What stores sent, as the batch reads it: the CSV `smartstore-hq
-// store-events` writes (docs/models.md gives its columns), grouped by member
-// key, and the erased members' list `smartstore-hq erasures` writes. The
+// store-events` writes (docs/models.md gives its columns), grouped by
+// member, and the erased members' list `smartstore-hq erasures` writes. The
 // batch reads files only, never HQ's database. The rules that fold these
 // into a profile are here too, so each can be checked on its own.
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -20,30 +22,70 @@
 namespace smartstore::models {
 
 // An item a staff note names: sold, shown or considered.
+enum class NotedKind : std::uint8_t { sold, shown, considered };
 struct NotedItem {
-  DayNumber day = 0;  // the store's day of the note
-  std::string product_code, category;
   std::int64_t quantity = 1;
+  DayNumber day = 0;  // the store's day of the note
+  // StoreEvents::codes; 0 where the note left it out (never both).
+  std::uint32_t product = 0, category = 0;
+  NotedKind kind = NotedKind::sold;
 };
 
+// What one member's rows add up to, apart from the noted items.
 struct MemberEvents {
-  std::vector<NotedItem> sold, shown, considered;
   double deliberation_total_min = 0;  // over the notes that timed it
   std::int64_t deliberation_notes = 0;
-  std::string survey_favourite, preferred_channel;  // the latest answer
   std::int64_t coupons_issued = 0, coupons_redeemed = 0;
-  std::string last_coupon;  // title of the latest issue (its offer id when untitled)
   std::optional<DayNumber> last_coupon_day;
+  // StoreEvents::texts, 0 for none: the latest survey answers; the title of
+  // the latest coupon issued (its offer id when untitled).
+  std::uint32_t survey_favourite = 0, preferred_channel = 0, last_coupon = 0;
 };
 
+// A member key as its 32 bytes, so a million members index without a
+// string each.
+struct PackedMemberKey {
+  std::array<std::uint64_t, 4> words{};
+  friend bool operator==(const PackedMemberKey&, const PackedMemberKey&) = default;
+};
+// Packs a key is_member_key() accepts.
+[[nodiscard]] PackedMemberKey pack_member_key(std::string_view key);
+struct PackedMemberKeyHash {
+  std::size_t operator()(const PackedMemberKey& k) const noexcept;
+};
+
+// Columnar: a million members are a few vectors, not a map of structs of
+// vectors. Members are numbered in the order the file first names them.
 struct StoreEvents {
-  std::unordered_map<std::string, MemberEvents> members;  // by member key
+  std::unordered_map<PackedMemberKey, std::uint32_t, PackedMemberKeyHash> index;  // key -> member
+  std::vector<MemberEvents> members;
+  std::vector<NotedItem> items;           // grouped by member, in file order within each
+  std::vector<std::uint32_t> item_start;  // member m's items: [item_start[m], item_start[m + 1])
+  std::vector<std::string> codes{""};     // product codes and category names of items; 0 is none
+  std::vector<std::string> texts{""};     // survey answers and coupon titles
   std::uint64_t rows = 0;
   std::uint64_t redemptions_unmatched = 0;  // redemptions of coupons the file has no issue of
+
+  // The member with this key, or null when the file does not name them.
+  [[nodiscard]] const MemberEvents* find(std::string_view key) const;
+  [[nodiscard]] std::optional<std::uint32_t> member_of(std::string_view key) const;
+  [[nodiscard]] std::span<const NotedItem> items_of(std::uint32_t member) const {
+    return {items.data() + item_start[member], items.data() + item_start[member + 1]};
+  }
+  [[nodiscard]] const std::string& text(std::uint32_t id) const { return texts[id]; }
+};
+
+// How the file is read: in up to `threads` parts of at least
+// `min_part_bytes` each, on parallel threads, merged in file order (the
+// result is the same however it is cut).
+struct EventsReadOptions {
+  unsigned threads = 2;
+  std::size_t min_part_bytes = std::size_t{8} << 20;
 };
 
 // Errors name file:line and the column (invalid_input), or the file (not_found).
-[[nodiscard]] Result<StoreEvents> read_store_events(const std::filesystem::path& file);
+[[nodiscard]] Result<StoreEvents> read_store_events(const std::filesystem::path& file,
+                                                    const EventsReadOptions& options = {});
 
 // A member list (the erased members, those who withdrew consent): one member
 // key (64 lower-case hex) per line; blank lines and `#` comments (whole line
@@ -77,6 +119,7 @@ struct CouponFeatures {
   std::string last_coupon, last_coupon_date;
   std::int64_t days_since = -1;  // -1: no coupon
 };
-[[nodiscard]] CouponFeatures coupon_features(const MemberEvents& events, DayNumber as_of);
+[[nodiscard]] CouponFeatures coupon_features(const StoreEvents& events, const MemberEvents& member,
+                                             DayNumber as_of);
 
 }  // namespace smartstore::models
