@@ -193,7 +193,24 @@
         what.join(', '), n.remarks ? ` “${n.remarks}”` : ''));
     }
     card.append(el('h3', {}, t('최근 응대 기록', 'Recent notes')), notes);
-    card.append(forgetButton());
+    card.append(consentButton(v), forgetButton());
+  }
+
+  // ---- the customer withdraws marketing consent: confirmed first; no
+  // personalized coupon here from now on, at every store once HQ has it
+  function consentButton(v) {
+    if (v.consent_marketing === false) {
+      return el('p', { class: 'muted', 'data-testid': 'consent-withdrawn' }, t('마케팅 수신 거부 회원', 'Marketing consent withdrawn'));
+    }
+    const b = el('button', { type: 'button', class: 'ghost', 'data-testid': 'withdraw-consent' }, t('마케팅 수신 거부', 'Withdraw marketing consent'));
+    b.addEventListener('click', async () => {
+      if (!current) return;
+      if (!window.confirm(t('고객이 마케팅 수신 거부를 요청했나요?', 'Did the customer withdraw consent to marketing?'))) return;
+      const r = await api('POST', `/customers/${encodeURIComponent(current.number)}/consent-withdrawal`, { confirm: true });
+      if (r.status !== 200) { $('lookup-error').textContent = (r.data && r.data.message) || `HTTP ${r.status}`; return; }
+      b.replaceWith(el('p', { class: 'ok', 'data-testid': 'consent-withdrawn' }, t('마케팅 수신 거부를 기록했습니다', 'Consent withdrawal recorded'), ` ${r.data.member}`));
+    });
+    return b;
   }
 
   // ---- the customer asks to be forgotten: confirmed first, since nothing

@@ -59,6 +59,12 @@ class FakeKiosk final : public KioskService {
       return smartstore::Error(smartstore::ErrorKind::invalid_input, "not a member code");
     return std::string(64, 'f');
   }
+  smartstore::Result<std::string> withdraw_consent(const std::string& member, const std::string&,
+                                                   Clock::time_point) override {
+    if (member.size() % 2)
+      return smartstore::Error(smartstore::ErrorKind::invalid_input, "not a member code");
+    return std::string(64, 'f');
+  }
   RedeemResult redeem(const std::string& code, const std::string&, Clock::time_point now) override {
     RedeemResult r;
     r.accepted = code.size() % 2 == 0;

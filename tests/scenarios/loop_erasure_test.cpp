@@ -4,7 +4,9 @@
 // member_erase_requested -> S001's agent sends it over mosquitto ->
 // smartstore-hq ingest lists the member -> S002's agent applies the erasure HQ
 // sends it -> smartstore-hq erasures writes the batch's --erased file. And
-// from HQ: smartstore-hq erase -> both stores erase and confirm.
+// from HQ: smartstore-hq erase -> both stores erase and confirm. A consent
+// withdrawal staff confirm at S001 travels the same arrows into HQ's
+// consent_withdrawals, S002's list and the batch's --withdrawn file.
 #include <signal.h>
 
 #include <memory>
@@ -125,4 +127,27 @@ TEST_CASE("loop: erased at HQ -> every store erases and confirms") {
   auto bad = hq(c.tmp, "erase", {"--db", c.db, "--member", number_of(3)});
   CHECK(bad->wait(15s) == 2);  // a membership number is not a key: refused, nothing listed
   CHECK(hq_count(c.db, "SELECT COUNT(*) FROM erasures") == 1);
+}
+
+TEST_CASE("loop: consent withdrawn at a store -> HQ's consent list -> withdrawn at the other store") {
+  Chain c;
+  const auto lee = c.s1.session("lee", "482913");
+  auto r = c.s1.call("POST", "/api/v1/customers/" + number_of(4) + "/consent-withdrawal", lee,
+                     R"({"confirm":true})");
+  REQUIRE(r.status == 200);
+  CHECK(c.s1.store.downlink().consent_withdrawn(key_of(4)));  // here at once
+  REQUIRE(wait_until(
+      [&] {
+        return hq_count(c.db, "SELECT COUNT(*) FROM consent_withdrawals WHERE member_key='" + key_of(4) +
+                                  "' AND origin='S001'") == 1;
+      },
+      15s));
+  REQUIRE(wait_until([&] { return c.s2.downlink().consent_withdrawn(key_of(4)); }, 15s));
+  CHECK_FALSE(c.s2.downlink().consent_withdrawn(key_of(1)));
+  CHECK(c.s2.profiles().find(key_of(4)));  // still a member: only the marketing stops
+  auto out = hq(c.tmp, "withdrawals", {"--db", c.db, "--out", (c.tmp / "withdrawn.txt").string()});
+  REQUIRE(out->wait(15s) == 0);
+  const auto withdrawn = read_file(c.tmp / "withdrawn.txt");
+  CHECK(withdrawn.find(key_of(4) + "\n") != std::string::npos);
+  CHECK(withdrawn.find(key_of(1)) == std::string::npos);
 }

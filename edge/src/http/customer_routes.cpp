@@ -1,5 +1,5 @@
 // The profile card staff look up, the notes they record about a visit, and a
-// customer's request to be forgotten.
+// customer's requests to be forgotten or to get no more marketing.
 #include <algorithm>
 
 #include <spdlog/spdlog.h>
@@ -64,25 +64,44 @@ ApiResponse post_note(ApiContext& api, const RouteCall& call) {
   return r;
 }
 
-// The customer asked to be forgotten: {"confirm": true} says staff confirmed
-// it (the page asks first), since nothing brings the member back.
-ApiResponse post_erasure(ApiContext& api, const RouteCall& call) {
+// A request the customer made in person that nothing undoes: {"confirm":
+// true} says staff confirmed it (the page asks first). `act` is the kiosk's
+// step; the answer masks the member and names what was done.
+ApiResponse confirmed_member_request(
+    const RouteCall& call, const char* unconfirmed, const char* done,
+    const std::function<Result<std::string>(const std::string& member, const std::string& staff)>& act) {
   if (auto refused = refuse_unless_json(call.request)) return std::move(*refused);
   auto body = json_object(call.request.body);
   if (!body) return error_response(body.error());
   auto confirm = body->find("confirm");
   if (confirm == body->end() || !confirm->is_boolean() || !confirm->get<bool>())
-    return error_response(ErrorKind::invalid_input, "confirmation_required",
-                          "nothing was erased: confirm that the customer asked to be forgotten",
+    return error_response(ErrorKind::invalid_input, "confirmation_required", unconfirmed,
                           {{"confirm", "expected true"}});
-  auto erased = api.kiosk.forget_member(call.params[0], call.staff_id, api.options.wall_clock());
-  if (!erased && erased.error().kind() == ErrorKind::invalid_input) return not_a_member_code();
-  if (!erased) {
-    spdlog::warn("http: member not erased: {}", erased.error().describe());
-    return error_response(erased.error());
+  auto acted = act(call.params[0], call.staff_id);
+  if (!acted && acted.error().kind() == ErrorKind::invalid_input) return not_a_member_code();
+  if (!acted) {
+    spdlog::warn("http: {} not done: {}", done, acted.error().describe());
+    return error_response(acted.error());
   }
-  // The key is not shown: the member is gone from this store.
-  return json_response(200, {{"member", mask_member_number(call.params[0])}, {"erased", true}});
+  // The key is not shown: staff have the card; the key is the store's.
+  return json_response(200, {{"member", mask_member_number(call.params[0])}, {done, true}});
+}
+
+ApiResponse post_erasure(ApiContext& api, const RouteCall& call) {
+  return confirmed_member_request(call, "nothing was erased: confirm that the customer asked to be forgotten",
+                                  "erased", [&](const std::string& member, const std::string& staff) {
+                                    return api.kiosk.forget_member(member, staff, api.options.wall_clock());
+                                  });
+}
+
+// The customer withdrew marketing consent: no personalized coupon here from
+// now on, and HQ lists them for every store.
+ApiResponse post_consent_withdrawal(ApiContext& api, const RouteCall& call) {
+  return confirmed_member_request(
+      call, "nothing was recorded: confirm that the customer withdrew marketing consent", "consent_withdrawn",
+      [&](const std::string& member, const std::string& staff) {
+        return api.kiosk.withdraw_consent(member, staff, api.options.wall_clock());
+      });
 }
 
 }  // namespace
@@ -95,6 +114,8 @@ std::vector<Route> customer_routes(ApiContext& api) {
        [&api](const RouteCall& c) { return post_note(api, c); }},
       {"POST", "/api/v1/customers/{member}/erasure", Access::for_roles({Role::staff}),
        [&api](const RouteCall& c) { return post_erasure(api, c); }},
+      {"POST", "/api/v1/customers/{member}/consent-withdrawal", Access::for_roles({Role::staff}),
+       [&api](const RouteCall& c) { return post_consent_withdrawal(api, c); }},
   };
 }
 

@@ -235,19 +235,35 @@ Result<RecordedNote> Kiosk::record_note(const std::string& member, const StaffNo
   });
 }
 
-Result<std::string> Kiosk::forget_member(const std::string& member, const std::string& staff_id,
-                                         Clock::time_point now) {
+// A staff action on a member asked for in person (forget, no more
+// marketing): on the card's key and, when an alias leads elsewhere, the key
+// it survives as, together. The card's key, or invalid_input.
+Result<std::string> Kiosk::for_member_keys(
+    const std::string& member,
+    const std::function<Result<std::string>(store::KioskStore&, const std::vector<std::string>&)>& act) {
   auto key = member_key_of(member);
   if (!key)
     return Error(ErrorKind::invalid_input, "not a valid membership number or member code", "kiosk")
         .with_fields({{"member", "expected a valid membership number"}});
   return store_.with_session([&](store::KioskStore& s) -> Result<std::string> {
-    // The card's key and, when an alias leads elsewhere, the key it survives as.
     const std::string resolved = s.profiles().resolve_alias(*key);
-    auto request = s.downlink().forget_member(
-        resolved == *key ? std::vector{*key} : std::vector{*key, resolved}, staff_id, now);
+    auto request = act(s, resolved == *key ? std::vector{*key} : std::vector{*key, resolved});
     if (!request) return request.error();
     return *key;
+  });
+}
+
+Result<std::string> Kiosk::forget_member(const std::string& member, const std::string& staff_id,
+                                         Clock::time_point now) {
+  return for_member_keys(member, [&](store::KioskStore& s, const std::vector<std::string>& keys) {
+    return s.downlink().forget_member(keys, staff_id, now);
+  });
+}
+
+Result<std::string> Kiosk::withdraw_consent(const std::string& member, const std::string& staff_id,
+                                            Clock::time_point now) {
+  return for_member_keys(member, [&](store::KioskStore& s, const std::vector<std::string>& keys) {
+    return s.downlink().withdraw_consent_here(keys, staff_id, now);
   });
 }
 

@@ -51,26 +51,25 @@ Status DownlinkApplier::erase_members(const std::string& request_id,
   return ok();
 }
 
-Result<std::string> DownlinkApplier::forget_member(const std::vector<std::string>& member_keys,
-                                                   const std::string& staff_id, Clock::time_point now) {
-  if (member_keys.empty()) return Error(ErrorKind::invalid_input, "no member to forget", "store");
+Result<std::string> DownlinkApplier::member_request(
+    const std::vector<std::string>& member_keys, const char* type, const std::string& staff_id,
+    Clock::time_point now, const std::function<void(const std::string&, const std::string&)>& apply) {
+  if (member_keys.empty()) return Error(ErrorKind::invalid_input, "no member named", "store");
   auto guard = db_.lock();
   std::vector<std::string> request_ids;
   std::uint64_t enqueued = 0;
-  // Written after the rows are gone: these events alone still name the
-  // member, for HQ to list them.
   Status written = db_.write(
-      "member not erased",
+      std::string(type) + " not stored",
       [&](sqlite::Transaction&) -> Status {
         for (const auto& key : member_keys) {
-          erase_rows(db_.db(), key);
           request_ids.push_back(uuid_v7(now));
+          apply(key, request_ids.back());
           nlohmann::json payload = {{"request_id", request_ids.back()},
                                     {"member_key", key},
                                     {"store_id", options_.store_id},
                                     {"staff_id", staff_id},
                                     {"requested_at", format_utc_iso8601(now)}};
-          enqueued += roles_.outbox.enqueue(request_ids.back(), "member_erase_requested", local_date(now),
+          enqueued += roles_.outbox.enqueue(request_ids.back(), type, local_date(now),
                                             format_utc_iso8601(now), payload.dump());
         }
         return ok();
@@ -79,6 +78,14 @@ Result<std::string> DownlinkApplier::forget_member(const std::vector<std::string
   if (!written) return written.error();
   roles_.outbox.committed(enqueued);
   return request_ids.front();
+}
+
+Result<std::string> DownlinkApplier::forget_member(const std::vector<std::string>& member_keys,
+                                                   const std::string& staff_id, Clock::time_point now) {
+  // The event, written after the rows are gone, alone still names the
+  // member, for HQ to list them.
+  return member_request(member_keys, "member_erase_requested", staff_id, now,
+                        [&](const std::string& key, const std::string&) { erase_rows(db_.db(), key); });
 }
 
 }  // namespace smartstore::edge::store

@@ -95,6 +95,9 @@ class HqStore {
 // The event types that record an erasure; scrub_member leaves them alone.
 inline constexpr const char* kEraseRequestedEvent = "member_erase_requested";
 inline constexpr const char* kErasureDoneEvent = "erasure_done";
+// Staff recorded a member's consent withdrawal at a store (its payload as
+// member_erase_requested's): HQ lists the member in consent_withdrawals.
+inline constexpr const char* kConsentWithdrawalRequestedEvent = "consent_withdrawal_requested";
 
 // The erasure a member_erase_requested event from `store` asks for (its
 // payload names member_key, request_id and requested_at); invalid_input says

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <unordered_set>
@@ -89,7 +90,7 @@ struct Ingest::Impl {
     stored += counts.inserted;
     dups += counts.duplicates;
     send(store, content::event_acks, {{"event_ids", ids}});
-    list_erasures(store, events);
+    list_requests(store, events);
     return ok();
   }
 
@@ -105,31 +106,43 @@ struct Ingest::Impl {
         detail::scrub_erased_keys(e.payload, erased);
   }
 
-  // Staff erased a member at `store`: listed, what HQ holds scrubbed, and the
-  // erasure sent to every other store, once (a redelivery, or a member already
-  // listed, was sent when first listed).
-  void list_erasures(const std::string& store, const std::vector<detail::IncomingEvent>& events) {
+  // A member listed at a store's request (staff erased them, or recorded
+  // their consent withdrawal): recorded in the list, `also` run, and the
+  // list's downlink sent to every other store, once (a redelivery, or a
+  // member already listed, was sent when first listed).
+  void list_from_store(const std::string& store, const std::vector<detail::IncomingEvent>& events,
+                       std::string_view type, bool (detail::HqStore::*record)(const detail::ErasureRecord&),
+                       std::string_view downlink,
+                       const std::function<std::string(const std::string&)>& also) {
     for (const auto& e : events) {
-      if (e.type != detail::kEraseRequestedEvent) continue;
+      if (e.type != type) continue;
       auto request = detail::erase_request_of(store, e);
       if (!request) {
         spdlog::warn("hq ingest: store {}: {}", store, request.error().message());
         continue;
       }
-      if (!db->record_erasure(*request)) continue;
-      erased.insert(request->member_key);
-      auto scrubbed = db->scrub_member(request->member_key);
+      if (!((*db).*record)(*request)) continue;
+      const std::string done = also(request->member_key);
       auto body = json::parse(detail::erasures_body(request->request_id, {request->member_key}));
       std::size_t sent = 0;
       for (const auto& other : db->store_ids())
         if (other != store) {
-          send(other, content::erasures, body);
+          send(other, downlink, body);
           ++sent;
         }
-      spdlog::info(
-          "hq ingest: store {} erased a member: listed, {} stored events scrubbed, sent to {} stores", store,
-          scrubbed, sent);
+      spdlog::info("hq ingest: store {} {}: listed{}, sent to {} stores", store, type, done, sent);
     }
+  }
+
+  void list_requests(const std::string& store, const std::vector<detail::IncomingEvent>& events) {
+    list_from_store(store, events, detail::kEraseRequestedEvent, &detail::HqStore::record_erasure,
+                    content::erasures, [&](const std::string& key) {
+                      erased.insert(key);
+                      return ", " + std::to_string(db->scrub_member(key)) + " stored events scrubbed";
+                    });
+    list_from_store(store, events, detail::kConsentWithdrawalRequestedEvent,
+                    &detail::HqStore::record_consent_withdrawal, content::consent_withdrawals,
+                    [](const std::string&) { return std::string(); });
   }
 
   Status on_snapshot_ack(const std::string& store, const json& body) {

@@ -145,6 +145,12 @@ class KioskService {
   // invalid_input (not a member code) or a storage kind.
   virtual Result<std::string> forget_member(const std::string& member, const std::string& staff_id,
                                             Clock::time_point now) = 0;
+  // Staff's confirmed "no more marketing": no personalized coupon here from
+  // now on, and sent to HQ (a consent_withdrawal_requested event), which
+  // lists the member for every store and every later batch. The member key,
+  // or invalid_input (not a member code) or a storage kind.
+  virtual Result<std::string> withdraw_consent(const std::string& member, const std::string& staff_id,
+                                               Clock::time_point now) = 0;
   virtual RedeemResult redeem(const std::string& code, const std::string& device_id,
                               Clock::time_point now) = 0;
   virtual std::optional<CouponRecord> coupon(const std::string& code, Clock::time_point now) = 0;

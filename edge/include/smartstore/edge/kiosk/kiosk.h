@@ -38,6 +38,8 @@ class Kiosk final : public KioskService {
                                    Clock::time_point now) override;
   Result<std::string> forget_member(const std::string& member, const std::string& staff_id,
                                     Clock::time_point now) override;
+  Result<std::string> withdraw_consent(const std::string& member, const std::string& staff_id,
+                                       Clock::time_point now) override;
   RedeemResult redeem(const std::string& code, const std::string& device_id, Clock::time_point now) override;
   std::optional<CouponRecord> coupon(const std::string& code, Clock::time_point now) override;
   std::optional<CatalogItem> product(const std::string& scanned_code) override;
@@ -49,6 +51,9 @@ class Kiosk final : public KioskService {
 
  private:
   [[nodiscard]] std::optional<std::string> member_key_of(const std::string& member);
+  Result<std::string> for_member_keys(
+      const std::string& member,
+      const std::function<Result<std::string>(store::KioskStore&, const std::vector<std::string>&)>& act);
   [[nodiscard]] std::string key_of_number(std::string_view number);
   ScanOutcome scan_member(const std::string& member_key, Clock::time_point now);
   [[nodiscard]] Result<policy::Decision> hold_out(store::KioskStore& s, const policy::PolicyInput& in,

@@ -5,6 +5,7 @@
 // A snapshot is staged in batches with the store's lock released between
 // them, so scans go on; every other call is one step under the lock.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -56,8 +57,14 @@ class DownlinkApplier final : public sync::DownlinkPort {
   Status erase_members(const std::string& request_id, const std::vector<std::string>& member_keys) override;
   Status withdraw_consent(const std::string& request_id,
                           const std::vector<std::string>& member_keys) override;
-  // True when HQ said the member withdrew marketing consent (consent_withdrawal.cpp).
+  // True when the member withdrew marketing consent, told HQ or staff here
+  // (consent_withdrawal.cpp).
   [[nodiscard]] bool consent_withdrawn(const std::string& member_key);
+  // Staff's confirmed "no more marketing": listed here at once, and a
+  // consent_withdrawal_requested event per key through the outbox so HQ
+  // lists the member chain-wide (one transaction). Returns the first key's request id.
+  [[nodiscard]] Result<std::string> withdraw_consent_here(const std::vector<std::string>& member_keys,
+                                                          const std::string& staff_id, Clock::time_point now);
   // Staff's confirmed "forget this member": the same erasure as HQ's, and a
   // member_erase_requested event through the outbox so HQ lists the member
   // chain-wide, for each key (a card's key and the key an alias leads it to
@@ -69,6 +76,14 @@ class DownlinkApplier final : public sync::DownlinkPort {
   Status stage_rows(const models::SnapshotManifest& manifest, sync::SnapshotChunks& chunks,
                     const std::vector<detail::RowRef>& refs, const std::string& staging);
   void empty_in_batches(const std::string& table);
+  // A request a member made in person at this store, for each key in one
+  // synced transaction: `apply` to the rows here, then an event of `type`
+  // ({request_id, member_key, store_id, staff_id, requested_at}) for HQ.
+  // Never refused for a full outbox. The first key's request id.
+  Result<std::string> member_request(
+      const std::vector<std::string>& member_keys, const char* type, const std::string& staff_id,
+      Clock::time_point now,
+      const std::function<void(const std::string& key, const std::string& request_id)>& apply);
 
   StoreDatabase& db_;
   const StoreOptions& options_;
