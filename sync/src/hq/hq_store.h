@@ -61,9 +61,9 @@ class HqStore {
 
   // The erasure list: a member once listed stays listed (true: newly listed;
   // a second request keeps the first record).
-  virtual bool record_erasure(const ErasureRecord& e) = 0;
+  bool record_erasure(const ErasureRecord& e) { return record_member(MemberList::erasures, e); }
   // By member key; empty for a database from before the list existed.
-  virtual std::vector<ErasureRecord> erasures() = 0;
+  std::vector<ErasureRecord> erasures() { return member_list(MemberList::erasures); }
   // A store HQ heard from (any uplink message), for store_ids().
   virtual void note_store(const std::string& store) = 0;
   // Every store HQ has heard from, sorted (the stores table; a database from
@@ -87,9 +87,20 @@ class HqStore {
   virtual std::uint64_t scrub_member(const std::string& member_key) = 0;
   // The consent withdrawal list (consent.h), kept as the erasure list is:
   // a member once listed stays listed; true when newly listed.
-  virtual bool record_consent_withdrawal(const ErasureRecord& e) = 0;
+  bool record_consent_withdrawal(const ErasureRecord& e) {
+    return record_member(MemberList::consent_withdrawals, e);
+  }
   // By member key; empty for a database from before the list existed.
-  virtual std::vector<ErasureRecord> consent_withdrawals() = 0;
+  std::vector<ErasureRecord> consent_withdrawals() { return member_list(MemberList::consent_withdrawals); }
+
+ protected:
+  // The two member lists share one table shape; each backend stores them.
+  enum class MemberList { erasures, consent_withdrawals };
+  static const char* table_of(MemberList list) {
+    return list == MemberList::erasures ? "erasures" : "consent_withdrawals";
+  }
+  virtual bool record_member(MemberList list, const ErasureRecord& e) = 0;
+  virtual std::vector<ErasureRecord> member_list(MemberList list) = 0;
 };
 
 // The event types that record an erasure; scrub_member leaves them alone.

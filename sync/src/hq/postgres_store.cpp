@@ -172,15 +172,6 @@ class PostgresHqStore final : public HqStore {
     }
   }
 
-  bool record_erasure(const ErasureRecord& e) override { return record_member("erasures", e); }
-  std::vector<ErasureRecord> erasures() override { return member_list("erasures", has_erasures_); }
-  bool record_consent_withdrawal(const ErasureRecord& e) override {
-    return record_member("consent_withdrawals", e);
-  }
-  std::vector<ErasureRecord> consent_withdrawals() override {
-    return member_list("consent_withdrawals", has_withdrawals_);
-  }
-
   void note_store(const std::string& store) override {
     retrying([&] {
       pqxx::work w(*conn_);
@@ -302,11 +293,10 @@ class PostgresHqStore final : public HqStore {
 
   std::string url_;
   bool read_only_;
-  // `table`: erasures or consent_withdrawals, the two member lists of one shape.
-  bool record_member(const std::string& table, const ErasureRecord& e) {
+  bool record_member(MemberList list, const ErasureRecord& e) override {
     return retrying([&] {
       pqxx::work w(*conn_);
-      auto r = w.exec_params("INSERT INTO " + table +
+      auto r = w.exec_params(std::string("INSERT INTO ") + table_of(list) +
                                  "(member_key, request_id, origin, requested_at, recorded_at) "
                                  "VALUES($1,$2,$3,$4,$5) ON CONFLICT(member_key) DO NOTHING",
                              e.member_key, e.request_id, e.origin, e.requested_at, utc_now_iso8601());
@@ -314,13 +304,14 @@ class PostgresHqStore final : public HqStore {
       return r.affected_rows() == 1;
     });
   }
-  std::vector<ErasureRecord> member_list(const std::string& table, bool present) {
+  std::vector<ErasureRecord> member_list(MemberList list) override {
+    const bool present = list == MemberList::erasures ? has_erasures_ : has_withdrawals_;
     return retrying([&] {
       pqxx::read_transaction t(*conn_);
       std::vector<ErasureRecord> out;
       if (!present) return out;
-      for (const auto& row : t.exec("SELECT member_key, request_id, origin, requested_at FROM " + table +
-                                    " ORDER BY member_key COLLATE \"C\""))
+      for (const auto& row : t.exec("SELECT member_key, request_id, origin, requested_at FROM " +
+                                    std::string(table_of(list)) + " ORDER BY member_key COLLATE \"C\""))
         out.push_back({row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
                        row[3].as<std::string>()});
       return out;

@@ -152,15 +152,6 @@ class SqliteHqStore final : public HqStore {
       fn(StoredEvent{s->column_text(0), s->column_text(1), s->column_text(2), s->column_text(3)});
   }
 
-  bool record_erasure(const ErasureRecord& e) override { return record_member("erasures", e); }
-  std::vector<ErasureRecord> erasures() override { return member_list("erasures", has_erasures_); }
-  bool record_consent_withdrawal(const ErasureRecord& e) override {
-    return record_member("consent_withdrawals", e);
-  }
-  std::vector<ErasureRecord> consent_withdrawals() override {
-    return member_list("consent_withdrawals", has_withdrawals_);
-  }
-
   void note_store(const std::string& store) override {
     sqlite::StatementScope s(
         db_.prepared("INSERT OR IGNORE INTO stores(store_id, first_seen) VALUES(?1,?2)"));
@@ -225,20 +216,19 @@ class SqliteHqStore final : public HqStore {
   }
 
   sqlite::Database db_;
-  // `table`: erasures or consent_withdrawals, the two member lists of one shape.
-  bool record_member(const std::string& table, const ErasureRecord& e) {
-    sqlite::StatementScope s(db_.prepared("INSERT OR IGNORE INTO " + table +
+  bool record_member(MemberList list, const ErasureRecord& e) override {
+    sqlite::StatementScope s(db_.prepared(std::string("INSERT OR IGNORE INTO ") + table_of(list) +
                                           "(member_key, request_id, origin, requested_at, recorded_at) "
                                           "VALUES(?1,?2,?3,?4,?5)"));
     s->bind(1, e.member_key).bind(2, e.request_id).bind(3, e.origin).bind(4, e.requested_at);
     s->bind(5, utc_now_iso8601()).run();
     return db_.changes() == 1;
   }
-  std::vector<ErasureRecord> member_list(const std::string& table, bool present) {
+  std::vector<ErasureRecord> member_list(MemberList list) override {
     std::vector<ErasureRecord> out;
-    if (!present) return out;
+    if (!(list == MemberList::erasures ? has_erasures_ : has_withdrawals_)) return out;
     sqlite::StatementScope s(db_.prepared("SELECT member_key, request_id, origin, requested_at FROM " +
-                                          table + " ORDER BY member_key"));
+                                          std::string(table_of(list)) + " ORDER BY member_key"));
     while (s->step())
       out.push_back({s->column_text(0), s->column_text(1), s->column_text(2), s->column_text(3)});
     return out;
