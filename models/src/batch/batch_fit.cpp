@@ -76,13 +76,16 @@ Result<GlobalFit> fit_global(const BatchOptions& sample, Day as_of, const Demand
   Tables tables;
   std::unordered_map<std::string, std::string> card_of;
   if (auto read = read_inputs(o, tables, card_of); !read) return read.error();
-  {
-    auto keys = member_keys(customer_order(tables), card_of, o);
-    erase_members(tables, store->erased, keys);
-  }
+  auto keys = member_keys(customer_order(tables), card_of, o);
+  erase_members(tables, store->erased, keys);
   GlobalFit g;
-  const Facts facts = build_facts(tables, o);
+  Facts facts = build_facts(tables, o);
+  // The sample's members' store events fold in as in the whole batch, so
+  // the fits see what it sees.
+  EventFold events = index_events(store->events, keys, tables, facts);
+  fold_sold_items(tables, facts, events);
   Scores scores = score_customers(tables, facts, o);
+  fold_scores(events, o.deliberation, scores);
   assign_member_segments(tables, facts, o, scores);
   g.predictions = predict_for_batch(tables, facts, o, conditions);
   keep_models(g.predictions);
