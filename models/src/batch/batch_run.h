@@ -81,5 +81,11 @@ Status write_part_chunk(const std::filesystem::path& out_dir, const PartTarget& 
 // preference model (in a manifest's form) and the counts.
 Status write_part_meta(const std::filesystem::path& out_dir, const PartTarget& part, std::int64_t version,
                        const PreferenceModel& model, const BatchResult& counts);
+// The part's dip campaigns (dip_campaigns_json), each budget the part's own
+// audience: the outlook is the fit pass's, the same in every part, so the
+// merge writes them with the budgets added up.
+Status write_part_campaigns(const std::filesystem::path& out_dir, const PartTarget& part, const Facts& facts,
+                            const Scores& scores, const ProfilePredictions& predictions,
+                            const std::vector<std::string>& member_keys);
 
 }  // namespace smartstore::models::batch

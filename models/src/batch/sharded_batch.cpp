@@ -6,16 +6,23 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <unordered_set>
 
 #include "../predictive/batch_predictions.h"
 #include "batch_run.h"
+#include "smartstore/models/store_events.h"
+#include "store_events_split.h"
 
 namespace smartstore::models {
 namespace {
 
-// The spill files of one run: each input's split, the as-of day and the fit sample's rate.
+// The spill files of one run: each input's split, the as-of day and the fit
+// sample's rate; the store events per part, then the sample's and the rows
+// no part takes (batch::split_store_events).
 struct SplitInputs {
   SplitFile purchases, customers, sessions, members;
+  std::vector<std::filesystem::path> events;
+  std::uint32_t count = 1;
   Day as_of = 0;
   double rate = 1.0;
 };
@@ -36,12 +43,40 @@ double sample_rate(const BatchOptions& o) {
   return rows <= o.fit_customers ? 1.0 : static_cast<double>(o.fit_customers) / static_cast<double>(rows);
 }
 
+// The uplift report compares everyone exposed with everyone not, over
+// every purchase of the campaign weeks: no part holds that.
 Status refuse_unsharded_inputs(const BatchOptions& o) {
-  if (!o.inputs.events.empty() || !o.inputs.exposures.empty())
+  if (!o.inputs.exposures.empty())
     return fail(ErrorKind::invalid_input,
-                "--events and --exposures need every customer in one process: run the batch without "
+                "--exposures needs every customer in one process: run the batch without "
                 "--part, --fit-customers or a memory budget below the input's",
                 "models");
+  return ok();
+}
+
+// The store events split as the customers are: each kept part's members'
+// rows, the fit sample's, and (a whole run only) the rows no part takes.
+Status split_events(const BatchOptions& o, const SplitPlan& plan, const std::filesystem::path& dir,
+                    SplitInputs& in) {
+  auto files_of = [&](std::optional<std::uint32_t> p) {
+    auto pick = [&](const SplitFile& f) { return (p ? f.parts[*p] : f.sample).string(); };
+    batch::MemberFiles files{pick(in.purchases), pick(in.customers), {}};
+    if (!o.inputs.members.empty()) files.members = pick(in.members);
+    return files;
+  };
+  batch::MemberRoutes routes;
+  for (std::uint32_t s = 0; s < plan.count && plan.keep_parts; ++s)
+    if (!plan.only || *plan.only == s)
+      if (auto added = batch::add_member_routes(o, files_of(s), s, routes); !added) return added;
+  if (in.rate < 1.0)
+    if (auto added = batch::add_member_routes(o, files_of(std::nullopt), plan.count, routes); !added)
+      return added;
+  std::sort(routes.begin(), routes.end());
+  routes.erase(std::unique(routes.begin(), routes.end()), routes.end());
+  const bool whole_run = plan.keep_parts && !plan.only;
+  auto split = batch::split_store_events(o.inputs.events, routes, plan.count + 1, whole_run, dir);
+  if (!split) return split.error();
+  in.events = std::move(split->files);
   return ok();
 }
 
@@ -80,6 +115,9 @@ Result<SplitInputs> split_inputs(const BatchOptions& o, SplitPlan plan, const st
   if (!o.as_of && !in.purchases.latest_day)
     return fail(ErrorKind::invalid_input, o.inputs.purchases + ": no purchase date", "models");
   in.as_of = o.as_of.value_or(in.purchases.latest_day.value_or(0));
+  in.count = plan.count;
+  if (!o.inputs.events.empty())
+    if (auto split = split_events(o, plan, dir, in); !split) return split.error();
   return in;
 }
 
@@ -94,6 +132,36 @@ BatchOptions options_of(const BatchOptions& o, const SplitInputs& in, std::optio
   pick(in.customers, x.inputs.customers);
   pick(in.sessions, x.inputs.sessions);
   pick(in.members, x.inputs.members);
+  if (!x.inputs.events.empty()) x.inputs.events = in.events[p ? *p : in.count].string();
+  return x;
+}
+
+// The events no part takes (members who are no customer, redemptions of
+// coupons issued to none): read as the whole file would be, so their errors
+// still stop the run, and counted as rows on members not among the customers.
+Result<StoreEventsOutcome> unrouted_events(const SplitInputs& in, unsigned threads) {
+  StoreEventsOutcome counts;
+  if (in.events.size() <= in.count + 1 || in.events[in.count + 1].empty()) return counts;
+  auto read = read_store_events(in.events[in.count + 1], EventsReadOptions{threads});
+  if (!read) return read.error();
+  counts.rows = read->rows;
+  counts.unknown_members = read->members.size();
+  return counts;
+}
+
+// Without --store, the in-memory batch's stores are every br_c of the
+// purchases; a part's purchases may not name them all, and a store a part
+// lacks would miss that part's customers who live in its zone.
+Result<BatchOptions> with_every_store(const BatchOptions& o) {
+  BatchOptions x = o;
+  if (!o.stores.empty()) return x;
+  std::unordered_set<std::string> stores;
+  if (auto read = batch::add_column_values(o.inputs.purchases,
+                                           batch::key_column(o.inputs.purchase_options, "br_c"), stores);
+      !read)
+    return read.error();
+  x.stores.assign(stores.begin(), stores.end());
+  std::sort(x.stores.begin(), x.stores.end());
   return x;
 }
 
@@ -140,8 +208,11 @@ Result<BatchResult> run_profile_batch(const BatchOptions& o) {
   return batch::run_batch(o, &*g, nullptr);
 }
 
-Result<BatchResult> run_batch_part(const BatchOptions& o, ShardSpec part) {
-  if (auto refused = refuse_unsharded_inputs(o); !refused) return refused.error();
+Result<BatchResult> run_batch_part(const BatchOptions& options, ShardSpec part) {
+  if (auto refused = refuse_unsharded_inputs(options); !refused) return refused.error();
+  const auto every = with_every_store(options);
+  if (!every) return every.error();
+  const BatchOptions& o = *every;
   SplitPlan plan;
   plan.count = part.count;
   plan.only = part.index;
@@ -168,7 +239,9 @@ Result<BatchResult> run_budget_batch(const BatchOptions& options, std::uint64_t 
   const std::uint32_t count = shards_for_budget(input_bytes, memory_budget);
   if (count == 1) return run_profile_batch(options);
   const auto t0 = std::chrono::steady_clock::now();
-  BatchOptions o = options;
+  auto every = with_every_store(options);
+  if (!every) return every.error();
+  BatchOptions o = std::move(*every);
   // The fit pass holds about one part's customers.
   if (o.fit_customers == 0)
     o.fit_customers = std::max<std::uint64_t>(1, data_rows(o.inputs.customers) / count);
@@ -180,6 +253,8 @@ Result<BatchResult> run_budget_batch(const BatchOptions& options, std::uint64_t 
   auto in = split_inputs(o, plan, spill);
   auto result = [&]() -> Result<BatchResult> {
     if (!in) return in.error();
+    const auto unrouted = unrouted_events(*in, o.threads);
+    if (!unrouted) return unrouted.error();
     auto g = fit_sample(o, *in);
     if (!g) return g.error();
     for (std::uint32_t p = 0; p < count; ++p) {
@@ -193,8 +268,10 @@ Result<BatchResult> run_budget_batch(const BatchOptions& options, std::uint64_t 
     std::error_code ec;
     std::filesystem::remove_all(spill, ec);
     auto merged = merge_batch_parts(o.out_dir, count);
-    if (merged)
-      merged->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (!merged) return merged;
+    merged->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    merged->store_events.rows += unrouted->rows;
+    merged->store_events.unknown_members += unrouted->unknown_members;
     return merged;
   }();
   std::error_code ec;

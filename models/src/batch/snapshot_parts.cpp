@@ -2,10 +2,15 @@
 // batch's order, so the merge can lay every store's records out as the
 // in-memory batch does: the same chunks, byte for byte.
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <fstream>
 
+#include <nlohmann/json.hpp>
+
+#include "../predictive/batch_predictions.h"
 #include "batch_run.h"
+#include "smartstore/common/civil_date.h"
 #include "smartstore/common/private_file.h"
 #include "smartstore/models/customer_partition.h"
 #include "smartstore/models/sharded_batch.h"
@@ -24,9 +29,23 @@ std::filesystem::path part_meta(const std::filesystem::path& out_dir, std::uint3
   return out_dir / "parts" / ("part-" + std::to_string(part) + ".json");
 }
 
-// The part's customers, purchases and skipped rows: "C P S".
+std::filesystem::path part_campaigns(const std::filesystem::path& out_dir, std::uint32_t part) {
+  return out_dir / "parts" / ("part-" + std::to_string(part) + ".dips.json");
+}
+
+// What a part counted, in the order count_fields() lists it, space-separated.
 std::filesystem::path part_counts(const std::filesystem::path& out_dir, std::uint32_t part) {
   return out_dir / "parts" / ("part-" + std::to_string(part) + ".counts");
+}
+
+// The counts a part writes and the merge adds up: customers, purchases and
+// skipped rows, then what the part's store events did.
+template <class Counts>  // BatchResult, const or not
+auto count_fields(Counts& r) {
+  auto& e = r.store_events;
+  return std::array{&r.customers,        &r.purchases,       &r.skipped_rows, &e.rows,
+                    &e.members,          &e.unknown_members, &e.sold_counted, &e.sold_on_till,
+                    &e.items_unresolved, &e.erased};
 }
 
 // The store's records of one part, chunk file after chunk file.
@@ -164,13 +183,50 @@ Status write_part_meta(const std::filesystem::path& out_dir, const PartTarget& p
   m.version = version;
   m.preference_model = model;
   m.checksum = manifest_checksum(m.chunks);
-  auto counted =
-      write_private_file(part_counts(out_dir, part.index), std::to_string(counts.customers) + " " +
-                                                               std::to_string(counts.purchases) + " " +
-                                                               std::to_string(counts.skipped_rows));
+  std::string numbers;
+  for (const std::uint64_t* n : count_fields(counts)) numbers += std::to_string(*n) + " ";
+  auto counted = write_private_file(part_counts(out_dir, part.index), numbers);
   if (!counted) return counted;
   return write_private_file(part_meta(out_dir, part.index), encode_manifest(m));
 }
+
+Status write_part_campaigns(const std::filesystem::path& out_dir, const PartTarget& part, const Facts& facts,
+                            const Scores& scores, const ProfilePredictions& predictions,
+                            const std::vector<std::string>& member_keys) {
+  ReportData dips;
+  dips.as_of = format_date(facts.as_of);
+  add_outlook_to_report(dips, predictions, facts, scores, member_keys);
+  return write_private_file(part_campaigns(out_dir, part.index), dip_campaigns_json(dips));
+}
+
+namespace {
+
+// The parts' dip campaigns as one: the campaigns of part 0 (every part has
+// the same), each budget the sum of the parts'.
+Result<std::filesystem::path> merge_campaigns(const std::filesystem::path& out_dir, std::uint32_t count) {
+  nlohmann::json merged;
+  for (std::uint32_t p = 0; p < count; ++p) {
+    const auto file = part_campaigns(out_dir, p);
+    std::ifstream in(file);
+    auto doc = nlohmann::json::parse(in, nullptr, false);
+    if (!in || doc.is_discarded() || !doc.contains("campaigns") || !doc["campaigns"].is_array() ||
+        (p > 0 && doc["campaigns"].size() != merged["campaigns"].size()))
+      return fail(ErrorKind::invalid_input, file.string() + ": not the dip campaigns of a part of this run",
+                  "models");
+    if (p == 0) {
+      merged = std::move(doc);
+      continue;
+    }
+    for (std::size_t c = 0; c < doc["campaigns"].size(); ++c)
+      merged["campaigns"][c]["budget"] = merged["campaigns"][c]["budget"].get<std::int64_t>() +
+                                         doc["campaigns"][c]["budget"].get<std::int64_t>();
+  }
+  const auto path = out_dir / "dip_campaigns.json";
+  if (auto written = write_private_file(path, merged.dump(2) + "\n"); !written) return written.error();
+  return path;
+}
+
+}  // namespace
 
 }  // namespace smartstore::models::batch
 
@@ -196,14 +252,14 @@ Result<BatchResult> merge_batch_parts(const std::filesystem::path& out_dir, std:
                       std::to_string(p) + "/" + std::to_string(count),
                   "models");
     if (p == 0) model = m->preference_model, wanted = m->version;
-    unsigned long long customers = 0, purchases = 0, skipped = 0;
     std::ifstream counts(batch::part_counts(out_dir, p));
-    if (!(counts >> customers >> purchases >> skipped))
-      return fail(ErrorKind::invalid_input, batch::part_counts(out_dir, p).string() + ": unreadable",
-                  "models");
-    result.customers += customers;
-    result.purchases += purchases;
-    result.skipped_rows += skipped;
+    for (std::uint64_t* total : batch::count_fields(result)) {
+      std::uint64_t n = 0;
+      if (!(counts >> n))
+        return fail(ErrorKind::invalid_input, batch::part_counts(out_dir, p).string() + ": unreadable",
+                    "models");
+      *total += n;
+    }
   }
   // A store is one some part wrote (every part writes a first, perhaps
   // empty, chunk for each of its stores): not a directory an older run left.
@@ -217,6 +273,9 @@ Result<BatchResult> merge_batch_parts(const std::filesystem::path& out_dir, std:
       }
   }
   std::sort(stores.begin(), stores.end());
+  auto dips = batch::merge_campaigns(out_dir, count);
+  if (!dips) return dips.error();
+  result.dip_campaigns = std::move(*dips);
   result.version = wanted;
   for (const auto& store : stores)
     result.version = std::max(result.version, batch::next_version(out_dir / "snapshots" / store, wanted));

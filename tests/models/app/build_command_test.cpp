@@ -1,13 +1,14 @@
 // ctest-labels: integration
 // `smartstore-models build --part i/N` as separate processes, then `merge`:
-// the snapshots a plain `build` writes, byte for byte; and what the split
-// options say when they are wrong.
+// the snapshots a plain `build` writes, byte for byte, with the stores'
+// events too; and what the split options say when they are wrong.
 #include <doctest/doctest.h>
 
 #include <chrono>
 #include <string>
 #include <vector>
 
+#include "models/support/store_events_file.h"
 #include "support/child_process.h"
 #include "support/test_paths.h"
 
@@ -75,6 +76,50 @@ TEST_CASE("build --part i/N in separate processes and merge write what build wri
     ++stores;
   }
   CHECK(stores > 0);
+}
+
+TEST_CASE("with --events, parts and a memory budget write what build writes, dip campaigns included") {
+  const TempDir dir;
+  REQUIRE(
+      run(dir,
+          {"generate", "--customers", "400", "--days", "120", "--seed", "5", "--out", (dir / "in").string()},
+          "generate.txt") == 0);
+  write_demo_store_events(dir / "in", dir / "events.csv", std::vector<unsigned char>(32, 0x5a));
+  auto with_events = [&](const std::string& out) {
+    auto args = build_args(dir, out);
+    args.insert(args.end(), {"--events", (dir / "events.csv").string()});
+    return args;
+  };
+  std::string whole;
+  REQUIRE(run(dir, with_events("whole"), "whole.txt", &whole) == 0);
+  for (const char* part : {"0/2", "1/2"}) {
+    auto args = with_events("sharded");
+    args.insert(args.end(), {"--part", part});
+    REQUIRE(run(dir, args, std::string("part") + part[0] + ".txt") == 0);
+  }
+  REQUIRE(run(dir, {"merge", "--parts", "2", "--out", (dir / "sharded").string()}, "merge.txt") == 0);
+  auto budget = with_events("budget");
+  budget.insert(budget.end(), {"--memory-budget", "64K", "--fit-customers", "1000000"});
+  std::string bounded;
+  REQUIRE(run(dir, budget, "budget.txt", &bounded) == 0);
+  // The same events folded: the counts build prints are the same.
+  const auto counts = [](const std::string& log) {
+    const auto at = log.find("store events: ");
+    return at == std::string::npos ? std::string() : log.substr(at, log.find('\n', at) - at);
+  };
+  CHECK(!counts(whole).empty());
+  CHECK(counts(bounded) == counts(whole));
+  int stores = 0;
+  for (const auto& store : std::filesystem::directory_iterator(dir / "whole/snapshots")) {
+    const auto name = store.path().filename();
+    CHECK(!chunks(store.path()).empty());
+    CHECK(chunks(store.path()) == chunks(dir / "sharded/snapshots" / name));
+    CHECK(chunks(store.path()) == chunks(dir / "budget/snapshots" / name));
+    ++stores;
+  }
+  CHECK(stores > 0);
+  for (const char* out : {"sharded", "budget"})
+    CHECK(read_file(dir / out / "dip_campaigns.json") == read_file(dir / "whole/dip_campaigns.json"));
 }
 
 TEST_CASE("build and merge say what is wrong with --part, --memory-budget, --fit-customers and --parts") {

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "models/support/batch_inputs.h"
+#include "models/support/store_events_file.h"
 #include "smartstore/models/generator.h"
 #include "smartstore/models/sharded_batch.h"
 #include "smartstore/models/snapshot_format.h"
@@ -78,11 +79,11 @@ void run_parts(BatchOptions o, const std::filesystem::path& out, std::uint32_t c
   CHECK(!std::filesystem::exists(out / "parts"));
 }
 
-BatchOptions demo(const TempDir& dir, std::size_t customers) {
+BatchOptions demo(const TempDir& dir, std::size_t customers, int stores = 4) {
   GeneratorOptions g;
   g.customers = customers;
   g.seed = 11;
-  g.stores = 4;
+  g.stores = stores;
   g.new_members = customers / 50;
   REQUIRE(generate_demo_data(g, dir / "in").has_value());
   BatchOptions o = keyed(demo_batch_inputs(dir / "in", dir / "whole"));
@@ -139,6 +140,16 @@ TEST_CASE("fits on a sample: parts, and a tiny memory budget, equal the in-memor
   CHECK(snapshots(dir / "everyone").begin()->second.bytes != reference.begin()->second.bytes);
 }
 
+TEST_CASE("many parts of few customers: a store some part never sold at still gets its zone's customers") {
+  const TempDir dir;
+  BatchOptions o = demo(dir, 300, 8);
+  o.fit_customers = 100;
+  const auto whole = run_profile_batch(o);
+  REQUIRE_MESSAGE(whole.has_value(), error_text(whole));
+  run_parts(o, dir / "sharded", 24);  // a dozen customers a part
+  check_same(snapshots(dir / "whole"), snapshots(dir / "sharded"));
+}
+
 TEST_CASE("the merge names a missing part; a part refuses inputs that need everyone") {
   const TempDir dir;
   BatchOptions o = demo(dir, 400);
@@ -149,9 +160,72 @@ TEST_CASE("the merge names a missing part; a part refuses inputs that need every
   CHECK(merged.error().kind() == smartstore::ErrorKind::not_found);
   CHECK(merged.error().message().find("part 1 of 2") != std::string::npos);
 
-  o.inputs.events = (dir / "in/customers.csv").string();
+  o.inputs.exposures = (dir / "in/customers.csv").string();
   const auto refused = run_batch_part(o, {1, 2});
   REQUIRE_FALSE(refused.has_value());
   CHECK(refused.error().kind() == smartstore::ErrorKind::invalid_input);
-  CHECK(refused.error().message().find("--events") != std::string::npos);
+  CHECK(refused.error().message().find("--exposures") != std::string::npos);
+}
+
+namespace {
+
+// The demo chain with the stores' events of every third member.
+BatchOptions with_events(const TempDir& dir, std::size_t customers) {
+  BatchOptions o = demo(dir, customers);
+  const auto written =
+      smartstore::testing::write_demo_store_events(dir / "in", dir / "events.csv", o.deployment_key);
+  REQUIRE(written.members > 0);
+  o.inputs.events = (dir / "events.csv").string();
+  return o;
+}
+
+void check_same_counts(const StoreEventsOutcome& a, const StoreEventsOutcome& b) {
+  CHECK(a.rows == b.rows);
+  CHECK(a.members == b.members);
+  CHECK(a.unknown_members == b.unknown_members);
+  CHECK(a.sold_counted == b.sold_counted);
+  CHECK(a.sold_on_till == b.sold_on_till);
+  CHECK(a.items_unresolved == b.items_unresolved);
+}
+
+}  // namespace
+
+TEST_CASE("with the stores' events, three parts write the in-memory batch's snapshots") {
+  const TempDir dir;
+  const BatchOptions o = with_events(dir, 900);
+  const auto whole = run_profile_batch(o);
+  REQUIRE_MESSAGE(whole.has_value(), error_text(whole));
+  CHECK(whole->store_events.members > 0);
+  CHECK(whole->store_events.sold_on_till > 0);
+  run_parts(o, dir / "sharded", 3);
+  const auto reference = snapshots(dir / "whole");
+  check_same(reference, snapshots(dir / "sharded"));
+
+  // The events show: without them the snapshots differ.
+  BatchOptions plain = o;
+  plain.inputs.events.clear();
+  plain.out_dir = dir / "plain";
+  REQUIRE(run_profile_batch(plain).has_value());
+  CHECK(snapshots(dir / "plain").begin()->second.bytes != reference.begin()->second.bytes);
+}
+
+TEST_CASE(
+    "with the stores' events and fits on a sample: two parts and a tiny budget equal the in-memory batch") {
+  const TempDir dir;
+  BatchOptions o = with_events(dir, 1500);
+  o.fit_customers = 500;
+  const auto whole = run_profile_batch(o);
+  REQUIRE_MESSAGE(whole.has_value(), error_text(whole));
+  const auto reference = snapshots(dir / "whole");
+  run_parts(o, dir / "sharded", 2);
+  check_same(reference, snapshots(dir / "sharded"));
+
+  BatchOptions budget = o;
+  budget.out_dir = dir / "budget";
+  const auto bounded = run_budget_batch(budget, 1ULL << 20);
+  REQUIRE_MESSAGE(bounded.has_value(), error_text(bounded));
+  CHECK(!std::filesystem::exists(dir / "budget/spill"));
+  check_same(reference, snapshots(dir / "budget"));
+  check_same_counts(whole->store_events, bounded->store_events);
+  CHECK(bounded->store_events.unknown_members == 5);
 }
