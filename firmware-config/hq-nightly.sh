@@ -19,4 +19,6 @@ set -- --db "$HQ_DB" --day "$day" --exports "$EXPORT_DIR" --work "$WORK_DIR" --s
   --deployment-key "$DEPLOYMENT_KEY" \
   --broker "$BROKER" --ca "$CA_FILE" --cert "$CERT_FILE" --key "$KEY_FILE" --signing-key "$SIGNING_KEY"
 [ -n "${CATALOG:-}" ] && set -- "$@" --catalog "$CATALOG"
+# A chain too large for the machine's memory: e.g. MEMORY_BUDGET=2G (docs/hq.md).
+[ -n "${MEMORY_BUDGET:-}" ] && set -- "$@" --memory-budget "$MEMORY_BUDGET"
 exec smartstore-hq nightly "$@"

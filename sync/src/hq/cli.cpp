@@ -37,7 +37,7 @@ constexpr const char* kUsage = R"(usage: smartstore-hq COMMAND [options]
   withdrawals --db FILE|URL --out FILE   (the consent withdrawal list: the batch's --withdrawn file)
   nightly  --db FILE|URL --day YYYY-MM-DD --exports DIR --work DIR --store ID[,ID...]
            [--deployment-key FILE] [--models PROGRAM] [--catalog FILE.json] [--no-campaigns]
-           [--broker URI [TLS]]   (check, export, batch, publish; idempotent: docs/hq.md)
+           [--memory-budget SIZE] [--broker URI [TLS]]   (check, export, batch, publish; idempotent: docs/hq.md)
   store-events --db FILE|URL --out events.csv   (the batch's --events input, docs/models.md)
 --db: a SQLite file (created 0600) or postgresql://[user@]host[:port]/dbname[?host=/socket/dir]
 TLS: --ca FILE --cert FILE --key FILE (ssl:// URIs; the certificate's CN is the ACL user)
@@ -185,6 +185,7 @@ int cmd_nightly(const Args& a) {
   o.broker = broker_of(a);
   o.signing_key_file = opt(a, "--signing-key");
   o.catalog = opt(a, "--catalog");
+  o.memory_budget = opt(a, "--memory-budget");
   o.campaigns_from_batch = a.opts.count("--no-campaigns") == 0;
   if (o.db.empty() || o.day.empty() || o.exports.empty() || o.work.empty() || o.stores.empty())
     return usage("nightly needs --db, --day, --exports, --work and --store");
@@ -396,5 +397,4 @@ int run_hq_cli(int argc, char** argv) {
   }
   return usage("unknown command '" + cmd + "'");
 }
-
 }  // namespace smartstore::sync

@@ -79,7 +79,8 @@ Status build(const NightlyOptions& o, NightlyReport& r, detail::NightlyState& st
   inputs.insert(inputs.end(), {events, erased, withdrawn, o.deployment_key});
   auto fp = detail::fingerprint(inputs);
   if (!fp) return fp.error();
-  const std::string wanted = *fp + " " + joined(o.stores);
+  const std::string wanted =
+      *fp + " " + joined(o.stores) + (o.memory_budget.empty() ? "" : " budget " + o.memory_budget);
   const fs::path out = r.run_dir / "batch";
   if (state.inputs_by_day[o.day] == wanted && fs::exists(out / "snapshots")) return ok();
   std::vector<std::string> args = {"build",
@@ -110,6 +111,7 @@ Status build(const NightlyOptions& o, NightlyReport& r, detail::NightlyState& st
   for (const auto& [store, sent] : state.sent_version) version = std::max(version, sent + 1);
   args.insert(args.end(), {"--version", std::to_string(version)});
   if (!o.deployment_key.empty()) args.insert(args.end(), {"--deployment-key", o.deployment_key.string()});
+  if (!o.memory_budget.empty()) args.insert(args.end(), {"--memory-budget", o.memory_budget});
   if (auto s = detail::run_program(o.models_program, args); !s) return s;
   r.rebuilt = true;
   state.inputs_by_day[o.day] = wanted;

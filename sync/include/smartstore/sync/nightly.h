@@ -31,6 +31,10 @@ struct NightlyOptions {
   std::filesystem::path signing_key_file;
   std::filesystem::path catalog;  // a catalog JSON, sent to every store when it changed; may be empty
   bool campaigns_from_batch = true;
+  // The batch's --memory-budget (e.g. "2G"): a chain too large for the
+  // machine's memory runs out of core (docs/models.md, "The sharded batch");
+  // empty: build's own default.
+  std::string memory_budget;
 };
 
 struct NightlyReport {
