@@ -118,6 +118,7 @@ TEST_CASE("with --events, parts and a memory budget write what build writes, dip
     ++stores;
   }
   CHECK(stores > 0);
+  CHECK(read_file(dir / "whole/dip_campaigns.json").find("demand_dip") != std::string::npos);
   for (const char* out : {"sharded", "budget"})
     CHECK(read_file(dir / out / "dip_campaigns.json") == read_file(dir / "whole/dip_campaigns.json"));
 }
