@@ -1,0 +1,90 @@
+// ctest-labels: integration
+// The nightly's batch step (nightly.h) with a memory budget: the real
+// smartstore-models build runs out of core with the exported store events,
+// and its snapshots and dip campaigns are what the nightly publishes; a
+// changed budget is a changed input.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "../../../sync/src/hq/hq_store.h"
+#include "smartstore/models/generator.h"
+#include "smartstore/models/member_key.h"
+#include "smartstore/sync/nightly.h"
+#include "support/test_paths.h"
+
+using namespace smartstore;
+using smartstore::testing::program;
+using smartstore::testing::TempDir;
+using smartstore::testing::write_file;
+
+namespace {
+
+// A staff note for the first member of the export: one item sold, deliberation timed.
+void note_first_member(const std::string& db, const std::filesystem::path& exports,
+                       const std::vector<unsigned char>& key) {
+  std::ifstream members(exports / "members.csv");
+  std::string line;
+  std::getline(members, line);
+  REQUIRE(std::getline(members, line));
+  const std::string member =
+      models::member_key(key, models::normalize_member_number(line.substr(0, line.find(','))));
+  const nlohmann::json item = {
+      {"product_code", ""}, {"category", "Food"}, {"quantity", 2}, {"price_krw", 1000}, {"sold", true}};
+  const nlohmann::json body = {
+      {"items", {item}}, {"considered", nlohmann::json::array()}, {"deliberation_min", 12.5}};
+  const nlohmann::json p = {
+      {"event_id", "e1"}, {"member_key", member}, {"staff_id", "staff-1"}, {"note", body}};
+  auto store = sync::detail::open_hq_store(db);
+  store->insert_events("S001", {{"e1", "staff_note", "2022-12-30", "2022-12-30T10:00:00Z", p.dump()}});
+}
+
+// Every profile line of the run's snapshots.
+std::string profiles(const std::filesystem::path& batch) {
+  std::string all;
+  for (const auto& store : std::filesystem::directory_iterator(batch / "snapshots"))
+    for (const auto& f : std::filesystem::directory_iterator(store.path()))
+      if (f.path().extension() == ".jsonl") all += smartstore::testing::read_file(f.path());
+  return all;
+}
+
+}  // namespace
+
+TEST_CASE("nightly --memory-budget: the batch runs in parts with the events; a new budget rebuilds") {
+  const TempDir dir;
+  models::GeneratorOptions g;
+  g.customers = 300;
+  g.stores = 2;
+  g.seed = 3;
+  REQUIRE(models::generate_demo_data(g, dir / "exports").has_value());
+  const std::vector<unsigned char> key(32, 0x33);
+  write_file(dir / "deployment.key", std::string(64, '3'));
+  sync::NightlyOptions o;
+  o.db = (dir / "hq.db").string();
+  o.deployment_key = dir / "deployment.key";
+  note_first_member(o.db, dir / "exports", key);
+  o.day = "2023-01-01";
+  o.exports = dir / "exports";
+  o.work = dir / "work";
+  o.stores = {"S001", "S002"};
+  o.models_program = program("smartstore-models");
+  o.campaigns_from_batch = false;  // no broker: nothing is sent
+  o.memory_budget = "256K";        // a few parts of these 300 customers
+  const auto batch = o.work / o.day / "batch";
+
+  const auto parts = sync::run_nightly(o);
+  REQUIRE_MESSAGE(parts.has_value(), (parts ? "" : parts.error().message()));
+  CHECK(parts->rebuilt);
+  for (const char* store : {"S001", "S002"})
+    CHECK(std::filesystem::exists(batch / "snapshots" / store / "manifest.json"));
+  CHECK(std::filesystem::exists(batch / "dip_campaigns.json"));
+  CHECK_FALSE(std::filesystem::exists(batch / "summary.json"));  // a sharded run writes no report
+  CHECK(profiles(batch).find("\"deliberation_min\":12.5") != std::string::npos);  // the note folded in
+
+  o.memory_budget.clear();
+  const auto whole = sync::run_nightly(o);
+  REQUIRE_MESSAGE(whole.has_value(), (whole ? "" : whole.error().message()));
+  CHECK(whole->rebuilt);
+  CHECK(std::filesystem::exists(batch / "summary.json"));
+}
