@@ -93,13 +93,15 @@ Result<RouteColumns> route_columns(const std::filesystem::path& file, std::strin
   std::vector<std::string_view> fields;
   record_fields(header, fields);
   RouteColumns c;
-  for (auto [name, index] : {std::pair<const char*, std::size_t*>{"type", &c.type},
+  for (const auto& wanted : {std::pair<std::string_view, std::size_t*>{"type", &c.type},
                              {"member_key", &c.member},
                              {"coupon_id", &c.coupon}}) {
-    const auto at = std::find_if(fields.begin(), fields.end(), [&](auto f) { return csv::trim(f) == name; });
+    const auto at =
+        std::find_if(fields.begin(), fields.end(), [&](auto f) { return csv::trim(f) == wanted.first; });
     if (at == fields.end())
-      return fail(ErrorKind::invalid_input, file.string() + ":1: no column '" + name + "'", "models");
-    *index = static_cast<std::size_t>(at - fields.begin());
+      return fail(ErrorKind::invalid_input,
+                  file.string() + ":1: no column '" + std::string(wanted.first) + "'", "models");
+    *wanted.second = static_cast<std::size_t>(at - fields.begin());
   }
   return c;
 }
