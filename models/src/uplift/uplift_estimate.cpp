@@ -31,29 +31,45 @@ UpliftGroup group_of(const Moments& spend, const Moments& pre, std::int64_t rede
 
 }  // namespace
 
+Moments UpliftSums::moments(int lane, Pair sum, Pair mean, Pair ss, Pair var) const {
+  return {lane == 0 ? treated() : control(), sum[lane], mean[lane], ss[lane], var[lane]};
+}
+
 void UpliftSums::end(int pass) {
+  const auto means = [this](Pair sum) {
+    Pair mean{};
+    for (int lane = 0; lane < 2; ++lane) {
+      const std::int64_t n = lane == 0 ? treated() : control();
+      mean[lane] = n > 0 ? sum[lane] / static_cast<double>(n) : 0;
+    }
+    return mean;
+  };
+  const auto variances = [this](Pair ss) {
+    Pair var{};
+    for (int lane = 0; lane < 2; ++lane) {
+      const std::int64_t n = lane == 0 ? treated() : control();
+      var[lane] = n > 1 ? ss[lane] / static_cast<double>(n - 1) : 0;
+    }
+    return var;
+  };
   if (pass == 0) {
-    c_.n = n_ - t_.n;
-    t_pre_.n = t_adj_.n = t_.n;
-    c_pre_.n = c_adj_.n = c_.n;
-    for (Moments* m : {&t_, &c_, &t_pre_, &c_pre_}) m->end_sum();
+    mean_ = means(sum_);
+    pre_mean_ = means(pre_sum_);
     // Pooled means, so the adjustment is one function of X for both groups
     // and leaves the difference of means unbiased: X is measured before the offer.
     if (n_ > 0) {
       const auto n = static_cast<double>(n_);
-      x0_ /= n;
-      x1_ /= n;
+      x_ /= n;
       y_ /= n;
     }
   } else if (pass == 1) {
-    for (Moments* m : {&t_, &c_, &t_pre_, &c_pre_}) m->end_spread();
+    var_ = variances(ss_);
+    pre_var_ = variances(pre_ss_);
     fit_theta();
   } else if (pass == 2) {
-    t_adj_.end_sum();
-    c_adj_.end_sum();
+    adj_mean_ = means(adj_sum_);
   } else {
-    t_adj_.end_spread();
-    c_adj_.end_spread();
+    adj_var_ = variances(adj_ss_);
   }
 }
 
@@ -63,8 +79,8 @@ void UpliftSums::end(int pass) {
 // collinear keep the first.
 void UpliftSums::fit_theta() {
   Eigen::Matrix2d sxx;
-  sxx << sxx00_, sxx01_, sxx01_, sxx11_;
-  const Eigen::Vector2d sxy(sxy0_, sxy1_);
+  sxx << sxx0_[0], sxx0_[1], sxx0_[1], sxx11_;
+  const Eigen::Vector2d sxy(sxy_[0], sxy_[1]);
   Eigen::Vector2d theta = Eigen::Vector2d::Zero();
   std::vector<Eigen::Index> used;
   for (Eigen::Index k = 0; k < 2; ++k)
@@ -76,28 +92,32 @@ void UpliftSums::fit_theta() {
     const auto k = used[0];
     theta(k) = sxy(k) / sxx(k, k);
   }
-  theta0_ = theta(0);
-  theta1_ = theta(1);
+  theta_ = Pair{theta(0), theta(1)};
 }
 
 Result<UpliftEstimate> UpliftSums::estimate() const {
-  if (t_.n < 2 || c_.n < 2)
+  if (treated() < 2 || control() < 2)
     return fail(ErrorKind::invalid_input,
-                "uplift needs at least 2 members in each group; got " + std::to_string(t_.n) +
-                    " treated and " + std::to_string(c_.n) + " held out",
+                "uplift needs at least 2 members in each group; got " + std::to_string(treated()) +
+                    " treated and " + std::to_string(control()) + " held out",
                 "models");
+  const Moments t = moments(0, sum_, mean_, ss_, var_), c = moments(1, sum_, mean_, ss_, var_);
+  const Moments t_pre = moments(0, pre_sum_, pre_mean_, pre_ss_, pre_var_);
+  const Moments c_pre = moments(1, pre_sum_, pre_mean_, pre_ss_, pre_var_);
+  const Moments t_adj = moments(0, adj_sum_, adj_mean_, adj_ss_, adj_var_);
+  const Moments c_adj = moments(1, adj_sum_, adj_mean_, adj_ss_, adj_var_);
   UpliftEstimate e;
-  e.treated = group_of(t_, t_pre_, t_redeemed_);
-  e.control = group_of(c_, c_pre_, c_redeemed_);
-  e.raw = welch_compare(t_.mean, t_.var, t_.n, c_.mean, c_.var, c_.n);
-  e.theta = theta0_;
-  e.theta_line = theta1_;
+  e.treated = group_of(t, t_pre, t_redeemed_);
+  e.control = group_of(c, c_pre, c_redeemed_);
+  e.raw = welch_compare(t.mean, t.var, t.n, c.mean, c.var, c.n);
+  e.theta = theta_[0];
+  e.theta_line = theta_[1];
   // The relative uplift is over the control group's adjusted mean: its
   // expectation is the control's mean spend (the adjustment is centred).
-  e.cuped = welch_compare(t_adj_.mean, t_adj_.var, t_adj_.n, c_adj_.mean, c_adj_.var, c_adj_.n);
-  const double pooled_sd = std::sqrt((t_pre_.var + c_pre_.var) / 2);
-  e.pre_period_smd = pooled_sd > 0 ? (t_pre_.mean - c_pre_.mean) / pooled_sd : 0;
-  e.incremental_revenue_krw = scaled(e.cuped.absolute, static_cast<double>(t_.n));
+  e.cuped = welch_compare(t_adj.mean, t_adj.var, t_adj.n, c_adj.mean, c_adj.var, c_adj.n);
+  const double pooled_sd = std::sqrt((t_pre.var + c_pre.var) / 2);
+  e.pre_period_smd = pooled_sd > 0 ? (t_pre.mean - c_pre.mean) / pooled_sd : 0;
+  e.incremental_revenue_krw = scaled(e.cuped.absolute, static_cast<double>(t.n));
   e.discount_cost_krw = discount_krw_;
   if (e.discount_cost_krw > 0)
     e.return_on_discount = scaled(e.incremental_revenue_krw, 1 / e.discount_cost_krw);

@@ -1,10 +1,13 @@
-// First exposure per (member, campaign), one pass over the purchases to sum
-// each first exposure's window and pre-period, then Welch + CUPED per cell
-// (uplift_cells.cpp).
+// First exposure per (member, campaign), each given a slot in (campaign,
+// offer, segment, member) order; one pass over the purchases sums each
+// slot's window and pre-period in place, and the slots then become the
+// estimator's points, Welch + CUPED per cell (uplift_cells.cpp).
 #include "smartstore/models/uplift_report.h"
 
 #include <algorithm>
+#include <cstring>
 #include <limits>
+#include <new>
 #include <unordered_map>
 
 #include "smartstore/common/huge_pages.h"
@@ -19,34 +22,34 @@ constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
 constexpr Day kDayRange = Day{1} << 28;
 
 // A member's first exposure to one campaign, a row of the report's input.
-// Its day is its tally's (below).
 struct FirstExposure {
   std::uint32_t leaf = 0;      // its (campaign, offer, segment), numbered as first seen
   std::uint32_t next = kNone;  // the same member's first exposure to another campaign
+  Day day = 0;
   bool held_out = false, redeemed = false;
   std::int64_t discount_krw = 0;  // of every exposure of the member to the campaign
 };
 
-// What the purchases of one row's member added up to. The pass over the
-// purchases reads and writes one per line, at random, so it is kept to 16
-// bytes (the window's sums, rarely touched, are apart) and only rows have one.
-struct alignas(16) Tally {
+// What the purchases of one row's member added up to, in the row's slot.
+// The pass reads and writes one per line, at random: one cache line holds
+// two, and everything the line's update needs is in it. After the pass a
+// slot is rewritten in place as its estimator point (the same 32 bytes).
+struct alignas(32) Tally {
   std::uint32_t exposed = 0;  // the exposure day + kBias
   std::uint32_t pre_lines = 0;
   std::int64_t pre_krw = 0;
+  std::int64_t window_krw = 0;
+  std::uint32_t next = 0;  // the slot of the member's row in another campaign; 0 for none
+  std::uint32_t treated = 0;
 };
+static_assert(sizeof(Tally) == sizeof(UpliftPoint) && alignof(Tally) >= alignof(UpliftPoint));
 constexpr std::uint32_t kBias = std::uint32_t{1} << 29;
 // Customers with no row land on one of these slots (spread out, so their
 // no-op updates do not queue behind one another on one slot).
 constexpr std::uint32_t kSpare = 64;
-// Marks the slot of a member in several campaigns: its rows are walked.
+// Marks the slot of a member in several campaigns: its slots are walked.
 constexpr std::uint32_t kSeveral = std::uint32_t{1} << 31;
 constexpr std::size_t kMaxRows = kSeveral - kSpare - 1;
-
-// The row a head or a slot stands for; kNone for no row.
-constexpr std::uint32_t row_of(std::uint32_t head) {
-  return head == 0 ? kNone : (head & ~kSeveral) - kSpare;
-}
 
 // (campaign, offer, segment) numbered in order of first appearance, through
 // a dense table of every one when it is small (as it is: a few campaigns,
@@ -66,6 +69,7 @@ class LeafNumbers {
     if (n == kNone) {
       n = static_cast<std::uint32_t>(keys.size());
       keys.push_back(key);
+      rows.push_back(0);
     }
     return n;
   }
@@ -73,6 +77,7 @@ class LeafNumbers {
     return static_cast<std::uint32_t>(keys[leaf] >> 42);
   }
   std::vector<std::uint64_t> keys;  // by number: campaign << 42 | offer << 21 | segment
+  std::vector<std::size_t> rows;    // by number: the rows in it
 
  private:
   std::size_t offers_, segments_;
@@ -88,20 +93,16 @@ struct Exposed {
         head(in.members),
         rows(in.exposures.size()),
         tally(kSpare + in.exposures.size()),
-        window(kSpare + in.exposures.size()),
         slot_of_customer(customers) {}
   LeafNumbers leaves;
-  // By member: 0 for none, else the slot of its newest row, marked
-  // kSeveral when it has more than one (what its customers map to).
+  // By member: 0 for none. While rows are added, its newest row + 1; once
+  // slots are numbered, its slot, marked kSeveral when it has several (the
+  // first of a chain through Tally::next): what its customers map to.
   HugePageArray<std::uint32_t> head;
   HugePageArray<FirstExposure> rows;  // [0, row_count) used
   std::uint32_t row_count = 0;
   HugePageArray<Tally> tally;
-  HugePageArray<std::int64_t> window;
   HugePageArray<std::uint32_t> slot_of_customer;
-  [[nodiscard]] Day day(std::uint32_t r) const {
-    return static_cast<Day>(static_cast<std::int64_t>(tally[kSpare + r].exposed) - kBias);
-  }
 };
 
 Status check_input(const UpliftInput& in, const UpliftWindow& w) {
@@ -114,45 +115,95 @@ Status check_input(const UpliftInput& in, const UpliftWindow& w) {
   if (in.exposures.size() > kMaxRows || in.members >= kNone)
     return fail(ErrorKind::invalid_input, "more than 2,147,483,000 exposures or 4,294,967,294 members",
                 "models");
-  for (std::size_t i = 0; i < in.exposures.size(); ++i) {
-    const Exposure& e = in.exposures[i];
-    if (e.member >= in.members || e.campaign >= in.campaigns.size() || e.offer >= in.offers.size() ||
-        e.segment >= in.segments.size())
-      return fail(
-          ErrorKind::invalid_input,
-          "exposure " + std::to_string(i) + " names a member, campaign, offer or segment out of range",
-          "models");
-    if (e.day <= -kDayRange || e.day >= kDayRange)
-      return fail(
-          ErrorKind::invalid_input,
-          "exposure " + std::to_string(i) + " has day " + std::to_string(e.day) + ", not a day of this era",
-          "models");
-  }
   return ok();
+}
+
+// Why exposure i, which names something out of range or a day out of this
+// era, is refused.
+Status refusal_of_exposure(const UpliftInput& in, std::size_t i) {
+  const Exposure& e = in.exposures[i];
+  if (e.member >= in.members || e.campaign >= in.campaigns.size() || e.offer >= in.offers.size() ||
+      e.segment >= in.segments.size())
+    return fail(ErrorKind::invalid_input,
+                "exposure " + std::to_string(i) + " names a member, campaign, offer or segment out of range",
+                "models");
+  return fail(
+      ErrorKind::invalid_input,
+      "exposure " + std::to_string(i) + " has day " + std::to_string(e.day) + ", not a day of this era",
+      "models");
 }
 
 // Keeps each member's earliest exposure per campaign (ties: the first
 // listed); later scans only add their redemptions and discounts. Rows are
-// numbered as first seen; a member's rows are linked from its head.
-void add_first_exposures(const UpliftInput& in, Exposed& x) {
-  for (const Exposure& e : in.exposures) {
+// numbered as first seen; a member's rows are linked from its head. Checks
+// each exposure as it goes (invalid_input naming the first out of range).
+Status add_first_exposures(const UpliftInput& in, Exposed& x) {
+  const std::size_t campaigns = in.campaigns.size(), offers = in.offers.size(), segments = in.segments.size();
+  for (std::size_t i = 0; i < in.exposures.size(); ++i) {
+    const Exposure& e = in.exposures[i];
+    if (e.member >= in.members || e.campaign >= campaigns || e.offer >= offers || e.segment >= segments ||
+        e.day <= -kDayRange || e.day >= kDayRange) [[unlikely]]
+      return refusal_of_exposure(in, i);
     std::uint32_t& head = x.head[e.member];
-    const std::uint32_t newest = row_of(head);
+    const std::uint32_t newest = head - 1;  // kNone for none
     std::uint32_t r = newest;
     while (r != kNone && x.leaves.campaign(x.rows[r].leaf) != e.campaign) r = x.rows[r].next;
     if (r == kNone) {
       r = x.row_count++;
-      x.rows[r] = {x.leaves.of(e), newest, e.held_out, false, 0};
-      x.tally[kSpare + r].exposed = static_cast<std::uint32_t>(e.day) + kBias;
-      head = (kSpare + r) | (newest == kNone ? 0 : kSeveral);
-    } else if (e.day < x.day(r)) {
-      x.rows[r].leaf = x.leaves.of(e);
+      const std::uint32_t leaf = x.leaves.of(e);
+      ++x.leaves.rows[leaf];
+      x.rows[r] = {leaf, newest, e.day, e.held_out, false, 0};
+      head = r + 1;
+    } else if (e.day < x.rows[r].day) {
+      const std::uint32_t leaf = x.leaves.of(e);
+      --x.leaves.rows[x.rows[r].leaf];
+      ++x.leaves.rows[leaf];
+      x.rows[r].leaf = leaf;
+      x.rows[r].day = e.day;
       x.rows[r].held_out = e.held_out;
-      x.tally[kSpare + r].exposed = static_cast<std::uint32_t>(e.day) + kBias;
     }
     x.rows[r].redeemed = x.rows[r].redeemed || e.redeemed;
     x.rows[r].discount_krw += e.discount_krw;
   }
+  return ok();
+}
+
+// The leaves in key order (so a campaign's or an offer's members are one
+// run) and, by leaf number, the first slot of each.
+struct LeafOrder {
+  std::vector<std::uint32_t> by_key;      // leaf numbers
+  std::vector<std::uint32_t> first_slot;  // by leaf number
+};
+
+// Gives every row its slot: leaf by leaf in key order, members in order
+// within a leaf (the order the estimator's sums are taken in), so that after
+// the pass the slots are read in place as its points. Heads then hold slots.
+LeafOrder number_slots(Exposed& x) {
+  LeafOrder order;
+  const auto& keys = x.leaves.keys;
+  for (std::uint32_t l = 0; l < keys.size(); ++l)
+    if (x.leaves.rows[l] > 0) order.by_key.push_back(l);
+  std::sort(order.by_key.begin(), order.by_key.end(),
+            [&keys](std::uint32_t a, std::uint32_t b) { return keys[a] < keys[b]; });
+  order.first_slot.assign(keys.size(), 0);
+  std::uint32_t slot = kSpare;
+  for (const std::uint32_t l : order.by_key) {
+    order.first_slot[l] = slot;
+    slot += static_cast<std::uint32_t>(x.leaves.rows[l]);
+  }
+  std::vector<std::uint32_t> cursor = order.first_slot;
+  for (std::size_t m = 0; m < x.head.size(); ++m) {
+    if (x.head[m] == 0) continue;
+    std::uint32_t first = 0;
+    for (std::uint32_t r = x.head[m] - 1; r != kNone; r = x.rows[r].next) {
+      const FirstExposure& e = x.rows[r];
+      const std::uint32_t s = cursor[e.leaf]++;
+      x.tally[s] = {static_cast<std::uint32_t>(e.day) + kBias, 0, 0, 0, first, e.held_out ? 0U : 1U};
+      first = s;
+    }
+    x.head[m] = x.tally[first].next == 0 ? first : first | kSeveral;
+  }
+  return order;
 }
 
 void map_customers(std::span<const std::uint32_t> member_of_customer, Exposed& x) {
@@ -160,19 +211,22 @@ void map_customers(std::span<const std::uint32_t> member_of_customer, Exposed& x
   for (std::size_t c = 0; c < member_of_customer.size(); ++c) {
     const std::uint32_t m = member_of_customer[c];
     const std::uint32_t head = m < members ? x.head[m] : 0;
-    x.slot_of_customer[c] = head == 0 ? static_cast<std::uint32_t>(c % kSpare) : head;
+    // A mask, not a branch: about half the customers may have no row, at random.
+    const std::uint32_t none = 0U - static_cast<std::uint32_t>(head == 0);
+    x.slot_of_customer[c] = head | (static_cast<std::uint32_t>(c % kSpare) & none);
   }
 }
 
-// A purchase of a member in several campaigns, added to each of its rows.
-void add_to_rows(Exposed& x, std::uint32_t r, const Purchase& p, const UpliftWindow& w) {
-  for (; r != kNone; r = x.rows[r].next) {
-    const Day from_exposure = p.day - x.day(r);
+// A purchase of a member in several campaigns, added to each of its slots.
+void add_to_slots(Exposed& x, std::uint32_t s, const Purchase& p, const UpliftWindow& w) {
+  for (; s != 0; s = x.tally[s].next) {
+    Tally& t = x.tally[s];
+    const Day from_exposure = p.day - static_cast<Day>(static_cast<std::int64_t>(t.exposed) - kBias);
     if (from_exposure >= 0 && from_exposure < w.days) {
-      x.window[kSpare + r] += p.amount_krw;
+      t.window_krw += p.amount_krw;
     } else if (from_exposure < 0 && from_exposure >= -w.pre_days) {
-      x.tally[kSpare + r].pre_krw += p.amount_krw;
-      ++x.tally[kSpare + r].pre_lines;
+      t.pre_krw += p.amount_krw;
+      ++t.pre_lines;
     }
   }
 }
@@ -199,7 +253,7 @@ Day sum_spend(Exposed& x, std::span<const Purchase> purchases, const UpliftWindo
     if (p.customer >= customers) continue;
     const std::uint32_t slot = x.slot_of_customer[p.customer];
     if ((slot & kSeveral) != 0) [[unlikely]] {
-      add_to_rows(x, (slot & ~kSeveral) - kSpare, p, w);
+      add_to_slots(x, slot & ~kSeveral, p, w);
       continue;
     }
     // No branch on what was loaded for the pre-period (most lines of an
@@ -213,62 +267,58 @@ Day sum_spend(Exposed& x, std::span<const Purchase> purchases, const UpliftWindo
     tally.pre_krw += p.amount_krw & -static_cast<std::int64_t>(in_pre);
     tally.pre_lines += in_pre;
     if (from_exposure < window_days) [[unlikely]]
-      x.window[slot] += p.amount_krw;
+      tally.window_krw += p.amount_krw;
   }
   return last;
 }
 
-struct CountedExposures {
-  std::vector<UpliftLeaf> leaves;   // in key order, those with members
-  std::vector<std::uint32_t> rank;  // leaf number to its place there
-  std::size_t points = 0;
+struct CountedLeaves {
+  std::vector<UpliftLeaf> leaves;    // in key order, those with a counted member
+  std::vector<std::uint32_t> index;  // by leaf number: its place there, or kNone
 };
 
-// The leaves' runs of points, censored rows left out.
-CountedExposures count_leaves(const Exposed& x, const UpliftReport& report) {
-  std::vector<std::size_t> count(x.leaves.keys.size(), 0);
-  for (std::uint32_t r = 0; r < x.row_count; ++r)
-    if (std::int64_t{x.day(r)} + report.window.days - 1 <= report.data_end) ++count[x.rows[r].leaf];
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> order;
-  for (std::uint32_t l = 0; l < count.size(); ++l)
-    if (count[l] > 0) order.emplace_back(x.leaves.keys[l], l);
-  std::sort(order.begin(), order.end());
-  CountedExposures out;
-  out.rank.assign(count.size(), kNone);
-  out.leaves.resize(order.size());
-  for (std::size_t k = 0; k < order.size(); ++k) {
-    out.rank[order[k].second] = static_cast<std::uint32_t>(k);
-    const std::uint64_t key = order[k].first;
-    UpliftLeaf& leaf = out.leaves[k];
+// Rewrites each counted slot as its point, in place and in order (censored
+// rows dropped, so a point never lands after its slot), leaf by leaf.
+CountedLeaves make_points(Exposed& x, const LeafOrder& order, const UpliftReport& report) {
+  CountedLeaves counted;
+  counted.index.assign(x.leaves.keys.size(), kNone);
+  Tally* const slots = &x.tally[0];
+  std::uint32_t out = kSpare;
+  const std::int64_t last_day = std::int64_t{report.data_end} - (report.window.days - 1);
+  for (const std::uint32_t l : order.by_key) {
+    UpliftLeaf leaf;
+    const std::uint64_t key = x.leaves.keys[l];
     leaf.campaign = static_cast<std::uint32_t>(key >> 42);
     leaf.offer = static_cast<std::uint32_t>((key >> 21) & 0x1FFFFF);
     leaf.segment = static_cast<std::uint32_t>(key & 0x1FFFFF);
-    leaf.begin = leaf.end = out.points;
-    out.points += count[order[k].second];
+    leaf.begin = out - kSpare;
+    const std::uint32_t end = order.first_slot[l] + static_cast<std::uint32_t>(x.leaves.rows[l]);
+    for (std::uint32_t s = order.first_slot[l]; s < end; ++s) {
+      // Read whole (as bytes: the point may be written over this very slot).
+      Tally t;
+      std::memcpy(&t, &slots[s], sizeof t);
+      if (static_cast<std::int64_t>(t.exposed) - kBias > last_day) continue;
+      const auto pre = static_cast<double>(t.pre_krw);
+      ::new (static_cast<void*>(&slots[out++]))
+          UpliftPoint{t.treated != 0, static_cast<double>(t.window_krw), pre,
+                      t.pre_lines > 0 ? pre / static_cast<double>(t.pre_lines) : 0};
+    }
+    leaf.end = out - kSpare;
+    if (leaf.end == leaf.begin) continue;
+    counted.index[l] = static_cast<std::uint32_t>(counted.leaves.size());
+    counted.leaves.push_back(leaf);
   }
-  return out;
+  return counted;
 }
 
-// Every counted first exposure as a point of its leaf, members in order
-// within each leaf (the order the estimator's sums are taken in).
-void add_points(const Exposed& x, const UpliftReport& report, CountedExposures& counted,
-                std::span<UpliftPoint> points) {
-  for (std::size_t m = 0; m < x.head.size(); ++m) {
-    for (std::uint32_t r = row_of(x.head[m]); r != kNone; r = x.rows[r].next) {
-      if (std::int64_t{x.day(r)} + report.window.days - 1 > report.data_end) continue;
-      const FirstExposure& e = x.rows[r];
-      const Tally& tally = x.tally[kSpare + r];
-      UpliftLeaf& l = counted.leaves[counted.rank[e.leaf]];
-      UpliftPoint& p = points[l.end++];
-      p.treated = !e.held_out;
-      p.spend = static_cast<double>(x.window[kSpare + r]);
-      p.pre = static_cast<double>(tally.pre_krw);
-      p.line = tally.pre_lines > 0 ? p.pre / static_cast<double>(tally.pre_lines) : 0;
-      if (!e.held_out && e.redeemed) {
-        ++l.redeemed;
-        l.discount_krw += e.discount_krw;
-      }
-    }
+// What treated, counted members redeemed, per leaf (whole numbers: any order).
+void add_redemptions(const Exposed& x, const UpliftReport& report, CountedLeaves& counted) {
+  for (std::uint32_t r = 0; r < x.row_count; ++r) {
+    const FirstExposure& e = x.rows[r];
+    if (e.held_out || !e.redeemed || std::int64_t{e.day} + report.window.days - 1 > report.data_end) continue;
+    UpliftLeaf& l = counted.leaves[counted.index[e.leaf]];
+    ++l.redeemed;
+    l.discount_krw += e.discount_krw;
   }
 }
 
@@ -282,15 +332,17 @@ Result<UpliftReport> build_uplift_report(const UpliftInput& input, std::span<con
   report.window = window;
   report.exposures = static_cast<std::int64_t>(input.exposures.size());
   Exposed exposed(input, member_of_customer.size());
-  add_first_exposures(input, exposed);
+  if (auto added = add_first_exposures(input, exposed); !added) return added.error();
+  const LeafOrder order = number_slots(exposed);
   map_customers(member_of_customer, exposed);
   report.data_end = window.data_end.value_or(sum_spend(exposed, purchases, window));
-  CountedExposures counted = count_leaves(exposed, report);
-  report.first_exposures = static_cast<std::int64_t>(counted.points);
-  report.censored = static_cast<std::int64_t>(exposed.row_count - counted.points);
-  HugePageArray<UpliftPoint> points(counted.points);
-  add_points(exposed, report, counted, points.span());
-  add_uplift_cells(input, counted.leaves, points.span(), report);
+  CountedLeaves counted = make_points(exposed, order, report);
+  add_redemptions(exposed, report, counted);
+  const std::size_t points = counted.leaves.empty() ? 0 : counted.leaves.back().end;
+  report.first_exposures = static_cast<std::int64_t>(points);
+  report.censored = static_cast<std::int64_t>(exposed.row_count - points);
+  const auto* first = std::launder(reinterpret_cast<const UpliftPoint*>(&exposed.tally[kSpare]));
+  add_uplift_cells(input, counted.leaves, {first, points}, report);
   return report;
 }
 

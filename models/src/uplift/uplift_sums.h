@@ -18,8 +18,6 @@ namespace smartstore::models {
 struct Moments {
   std::int64_t n = 0;
   double sum = 0, mean = 0, ss = 0, var = 0;
-  void end_sum() { mean = n > 0 ? sum / static_cast<double>(n) : 0; }
-  void end_spread() { var = n > 1 ? ss / static_cast<double>(n - 1) : 0; }
 };
 
 // One member's values as the passes read them.
@@ -31,37 +29,35 @@ struct UpliftPoint {
 class UpliftSums {
  public:
   // Pass 0: means; 1: spreads and the regression; 2: adjusted means;
-  // 3: adjusted spreads. end(pass) after each. Each group's sums take a
-  // value masked to +0.0 for the other group's members (x + 0.0 == x): both
-  // are updated without a branch, so a caller can keep them in registers.
+  // 3: adjusted spreads. end(pass) after each. The treated and the control
+  // group's sums of a value are one pair, both lanes updated by one vector
+  // operation, each with the value masked to +0.0 in the other group's lane
+  // (x + 0.0 == x): each lane takes exactly the scalar operations, so a
+  // caller can keep the pairs in registers and the sums are the scalar ones.
   template <int Pass>
   void add(const UpliftPoint& p) {
-    const std::uint64_t t = 0 - static_cast<std::uint64_t>(p.treated), c = ~t;
+    const Mask in_group = kTreatedLane ^ (Mask{} - static_cast<std::int64_t>(!p.treated));
     if constexpr (Pass == 0) {
-      t_.n += p.treated ? 1 : 0;
-      t_.sum += masked(p.spend, t);
-      c_.sum += masked(p.spend, c);
-      t_pre_.sum += masked(p.pre, t);
-      c_pre_.sum += masked(p.pre, c);
-      x0_ += p.pre;
-      x1_ += p.line;
+      t_n_ += p.treated ? 1 : 0;
+      sum_ += masked(Pair{} + p.spend, in_group);
+      pre_sum_ += masked(Pair{} + p.pre, in_group);
+      x_ += Pair{p.pre, p.line};
       y_ += p.spend;
       ++n_;
     } else if constexpr (Pass == 1) {
-      add_spread(t_, c_, p.spend, t, c);
-      add_spread(t_pre_, c_pre_, p.pre, t, c);
-      const double x0 = p.pre - x0_, x1 = p.line - x1_, dy = p.spend - y_;
-      sxx00_ += x0 * x0;
-      sxx01_ += x0 * x1;
-      sxx11_ += x1 * x1;
-      sxy0_ += x0 * dy;
-      sxy1_ += x1 * dy;
+      const Pair d = p.spend - mean_, d_pre = p.pre - pre_mean_;
+      ss_ += masked(d * d, in_group);
+      pre_ss_ += masked(d_pre * d_pre, in_group);
+      const Pair x = Pair{p.pre, p.line} - x_;
+      const double dy = p.spend - y_;
+      sxx0_ += x[0] * x;
+      sxx11_ += x[1] * x[1];
+      sxy_ += x * dy;
     } else if constexpr (Pass == 2) {
-      const double a = adjusted(p);
-      t_adj_.sum += masked(a, t);
-      c_adj_.sum += masked(a, c);
+      adj_sum_ += masked(Pair{} + adjusted(p), in_group);
     } else {
-      add_spread(t_adj_, c_adj_, adjusted(p), t, c);
+      const Pair d = adjusted(p) - adj_mean_;
+      adj_ss_ += masked(d * d, in_group);
     }
   }
   void end(int pass);
@@ -72,31 +68,37 @@ class UpliftSums {
     c_redeemed_ += control_redeemed;
     discount_krw_ += discount_krw;
   }
-  [[nodiscard]] std::int64_t treated() const { return t_.n; }
-  [[nodiscard]] std::int64_t control() const { return c_.n; }
+  [[nodiscard]] std::int64_t treated() const { return t_n_; }
+  [[nodiscard]] std::int64_t control() const { return n_ - t_n_; }
   // After the four passes; invalid_input with fewer than 2 members in a group.
   [[nodiscard]] Result<UpliftEstimate> estimate() const;
 
  private:
-  static double masked(double v, std::uint64_t mask) {
-    return std::bit_cast<double>(std::bit_cast<std::uint64_t>(v) & mask);
-  }
-  static void add_spread(Moments& t, Moments& c, double v, std::uint64_t tm, std::uint64_t cm) {
-    t.ss += masked((v - t.mean) * (v - t.mean), tm);
-    c.ss += masked((v - c.mean) * (v - c.mean), cm);
-  }
-  // Spend less what the pre-period predicts, centred: x0_, x1_ hold the
-  // pooled means once pass 0 has ended.
+  // Lane 0 the treated group, lane 1 the control group.
+  using Pair = double __attribute__((vector_size(16)));
+  using Mask = std::int64_t __attribute__((vector_size(16)));
+  static constexpr Mask kTreatedLane = {-1, 0};
+  static Pair masked(Pair v, Mask mask) { return std::bit_cast<Pair>(std::bit_cast<Mask>(v) & mask); }
+  // Spend less what the pre-period predicts, centred: x_ holds the pooled
+  // means once pass 0 has ended. theta0 * x0 + theta1 * x1, as the scalar sum.
   [[nodiscard]] double adjusted(const UpliftPoint& p) const {
-    return p.spend - (theta0_ * (p.pre - x0_) + theta1_ * (p.line - x1_));
+    const Pair t = theta_ * (Pair{p.pre, p.line} - x_);
+    return p.spend - (t[0] + t[1]);
   }
+  [[nodiscard]] Moments moments(int lane, Pair sum, Pair mean, Pair ss, Pair var) const;
   void fit_theta();
 
-  Moments t_, c_, t_pre_, c_pre_, t_adj_, c_adj_;
-  std::int64_t n_ = 0;
-  double x0_ = 0, x1_ = 0, y_ = 0;  // sums of pre spend, pre line amount and spend; then means
-  double sxx00_ = 0, sxx01_ = 0, sxx11_ = 0, sxy0_ = 0, sxy1_ = 0;
-  double theta0_ = 0, theta1_ = 0;
+  Pair sum_{}, pre_sum_{}, adj_sum_{};     // spend, pre-period spend, adjusted spend
+  Pair mean_{}, pre_mean_{}, adj_mean_{};  // after passes 0, 0 and 2
+  Pair ss_{}, pre_ss_{}, adj_ss_{};        // sums of squares about the means
+  Pair var_{}, pre_var_{}, adj_var_{};     // after passes 1, 1 and 3
+  std::int64_t n_ = 0, t_n_ = 0;
+  Pair x_{};      // sums of pre spend and pre line amount; then their pooled means
+  double y_ = 0;  // sum of spend; then its pooled mean
+  Pair sxx0_{};   // sxx00, sxx01
+  double sxx11_ = 0;
+  Pair sxy_{};  // sxy0, sxy1
+  Pair theta_{};
   std::int64_t t_redeemed_ = 0, c_redeemed_ = 0;
   double discount_krw_ = 0;
 };

@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <random>
 #include <vector>
 
@@ -85,6 +87,82 @@ TEST_CASE("uplift_needs_two_members_in_each_group") {
   const auto e = estimate_uplift(one_control);
   REQUIRE_FALSE(e);
   CHECK(e.error().kind() == ErrorKind::invalid_input);
+}
+
+// The estimator keeps each group's sums as one pair, updated by vector
+// operations on masked values. Each must equal the plain scalar sum over that
+// group's members in order, to the last bit; so must everything computed
+// from them (the CUPED fit itself is taken from the estimate).
+TEST_CASE("uplift_estimator_sums_equal_plain_scalar_sums_to_the_last_bit") {
+  std::mt19937_64 rng(7);
+  std::vector<UpliftObservation> obs(999);
+  for (auto& o : obs) {
+    o.treated = rng() % 7 != 0;
+    o.spend_krw = static_cast<double>(rng() % 200000) - 20000;  // refunds make some negative
+    o.pre_spend_krw = static_cast<double>(rng() % 3000000);
+    o.pre_line_krw = o.pre_spend_krw / static_cast<double>(1 + rng() % 40);
+  }
+  const auto e = estimate_uplift(obs);
+  REQUIRE(e);
+  struct Group {
+    double n = 0, sum = 0, pre = 0, mean = 0, pre_mean = 0, ss = 0, pre_ss = 0, adj = 0, adj_ss = 0;
+  } g[2];  // [0] treated, [1] control
+  double x0 = 0, x1 = 0;
+  for (const auto& o : obs) {
+    Group& m = g[o.treated ? 0 : 1];
+    ++m.n;
+    m.sum += o.spend_krw;
+    m.pre += o.pre_spend_krw;
+    x0 += o.pre_spend_krw;
+    x1 += o.pre_line_krw;
+  }
+  const auto n = static_cast<double>(obs.size());
+  x0 /= n;
+  x1 /= n;
+  for (Group& m : g) {
+    m.mean = m.sum / m.n;
+    m.pre_mean = m.pre / m.n;
+  }
+  for (const auto& o : obs) {
+    Group& m = g[o.treated ? 0 : 1];
+    m.ss += (o.spend_krw - m.mean) * (o.spend_krw - m.mean);
+    m.pre_ss += (o.pre_spend_krw - m.pre_mean) * (o.pre_spend_krw - m.pre_mean);
+  }
+  const auto adjusted = [&](const UpliftObservation& o) {
+    return o.spend_krw - (e->theta * (o.pre_spend_krw - x0) + e->theta_line * (o.pre_line_krw - x1));
+  };
+  for (const auto& o : obs) g[o.treated ? 0 : 1].adj += adjusted(o);
+  for (Group& m : g) m.adj /= m.n;
+  for (const auto& o : obs) {
+    Group& m = g[o.treated ? 0 : 1];
+    m.adj_ss += (adjusted(o) - m.adj) * (adjusted(o) - m.adj);
+  }
+  const auto bits = [](double v) { return std::bit_cast<std::uint64_t>(v); };
+  const auto same = [&](const MeanComparison& a, const MeanComparison& b) {
+    for (const auto& [u, v] : {std::pair{a.absolute, b.absolute}, std::pair{a.relative, b.relative}}) {
+      CHECK(bits(u.estimate) == bits(v.estimate));
+      CHECK(bits(u.low) == bits(v.low));
+      CHECK(bits(u.high) == bits(v.high));
+    }
+    CHECK(bits(a.standard_error) == bits(b.standard_error));
+    CHECK(bits(a.degrees_of_freedom) == bits(b.degrees_of_freedom));
+  };
+  const std::int64_t nt = e->treated.members, nc = e->control.members;
+  REQUIRE(static_cast<double>(nt) == g[0].n);
+  const double vt = g[0].ss / (g[0].n - 1), vc = g[1].ss / (g[1].n - 1);
+  CHECK(bits(e->treated.mean_spend_krw) == bits(g[0].mean));
+  CHECK(bits(e->control.mean_spend_krw) == bits(g[1].mean));
+  CHECK(bits(e->treated.sd_spend_krw) == bits(std::sqrt(vt)));
+  CHECK(bits(e->control.sd_spend_krw) == bits(std::sqrt(vc)));
+  CHECK(bits(e->treated.mean_pre_spend_krw) == bits(g[0].pre_mean));
+  CHECK(bits(e->control.mean_pre_spend_krw) == bits(g[1].pre_mean));
+  same(e->raw, welch_compare(g[0].mean, vt, nt, g[1].mean, vc, nc));
+  same(e->cuped,
+       welch_compare(g[0].adj, g[0].adj_ss / (g[0].n - 1), nt, g[1].adj, g[1].adj_ss / (g[1].n - 1), nc));
+  const double pooled_sd = std::sqrt((g[0].pre_ss / (g[0].n - 1) + g[1].pre_ss / (g[1].n - 1)) / 2);
+  CHECK(bits(e->pre_period_smd) == bits((g[0].pre_mean - g[1].pre_mean) / pooled_sd));
+  CHECK(e->theta != 0);
+  CHECK(e->theta_line != 0);
 }
 
 // Planted data: pre-period spend X ~ lognormal, window spend Y = X × noise,

@@ -2,6 +2,12 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <bit>
+#include <map>
+#include <optional>
+#include <span>
+#include <tuple>
 #include <vector>
 
 namespace smartstore::models {
@@ -163,6 +169,171 @@ TEST_CASE("uplift_report_sums_members_in_several_campaigns_and_customers_sharing
     CHECK(cell->estimate->treated.mean_pre_spend_krw == doctest::Approx(pre[1] / n[1]));
     CHECK(cell->estimate->control.mean_pre_spend_krw == doctest::Approx(pre[0] / n[0]));
   }
+}
+
+// A world for the join below: members in several campaigns, exposures listed
+// late, customers sharing a member or with none, lines of customers past the
+// map, refunds, and a data end that censors some first exposures.
+struct JoinWorld {
+  UpliftInput in;
+  std::vector<std::uint32_t> member_of_customer = std::vector<std::uint32_t>(400);
+  std::vector<Purchase> purchases;
+  UpliftWindow window{10, 40, Day{150}};
+};
+
+JoinWorld join_world() {
+  JoinWorld w;
+  w.in.campaigns = {"C0", "C1", "C2"};
+  w.in.offers = {"O0", "O1", "O2"};
+  w.in.segments = {"S0", "S1"};
+  w.in.members = 300;
+  std::uint64_t s = 11;
+  const auto next = [&s](std::uint64_t n) {
+    s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::uint32_t>((s >> 33) % n);
+  };
+  for (int i = 0; i < 900; ++i)
+    w.in.exposures.push_back({next(300), next(3), next(3), next(2), static_cast<Day>(100 + next(60)),
+                              next(4) == 0, next(3) == 0, static_cast<std::int64_t>(next(5000))});
+  for (auto& m : w.member_of_customer) m = next(10) == 0 ? kNoMember : next(300);
+  for (int i = 0; i < 30000; ++i)
+    w.purchases.push_back(
+        line(next(410), static_cast<Day>(next(200)), static_cast<std::int64_t>(next(90000)) - 5000));
+  return w;
+}
+
+// (campaign, offer, segment, member) of a counted first exposure.
+using JoinKey = std::tuple<std::uint32_t, std::uint32_t, std::uint32_t, std::uint32_t>;
+
+// The plain join: each member's first exposure per campaign through a map,
+// its window and pre-period summed line by line. Also counts first exposures.
+std::map<JoinKey, UpliftObservation> plain_join(const JoinWorld& w, std::size_t& first_exposures) {
+  struct First {
+    Exposure e;
+    bool redeemed = false;
+    std::int64_t discount = 0;
+  };
+  std::map<std::pair<std::uint32_t, std::uint32_t>, First> first;  // (campaign, member)
+  for (const Exposure& e : w.in.exposures) {
+    auto [it, added] = first.try_emplace({e.campaign, e.member}, First{e});
+    if (!added && e.day < it->second.e.day) it->second.e = e;
+    it->second.redeemed = it->second.redeemed || e.redeemed;
+    it->second.discount += e.discount_krw;
+  }
+  first_exposures = first.size();
+  std::map<JoinKey, UpliftObservation> rows;
+  for (const auto& [key, f] : first) {
+    if (f.e.day + w.window.days - 1 > *w.window.data_end) continue;
+    std::int64_t spend = 0, pre = 0, lines = 0;
+    for (const Purchase& p : w.purchases) {
+      if (p.customer >= w.member_of_customer.size() || w.member_of_customer[p.customer] != f.e.member)
+        continue;
+      const Day d = p.day - f.e.day;
+      if (d >= 0 && d < w.window.days) spend += p.amount_krw;
+      if (d < 0 && d >= -w.window.pre_days) pre += p.amount_krw, ++lines;
+    }
+    const bool treated = !f.e.held_out;
+    const auto pre_krw = static_cast<double>(pre);
+    rows[{key.first, f.e.offer, f.e.segment, f.e.member}] = {
+        treated,
+        static_cast<double>(spend),
+        pre_krw,
+        lines > 0 ? pre_krw / static_cast<double>(lines) : 0,
+        treated && f.redeemed,
+        treated && f.redeemed ? static_cast<double>(f.discount) : 0};
+  }
+  return rows;
+}
+
+std::uint64_t bits(double v) {
+  return std::bit_cast<std::uint64_t>(v);
+}
+
+void check_same(const Interval& a, const Interval& b) {
+  CHECK(bits(a.estimate) == bits(b.estimate));
+  CHECK(bits(a.low) == bits(b.low));
+  CHECK(bits(a.high) == bits(b.high));
+}
+
+void check_same(const MeanComparison& a, const MeanComparison& b) {
+  check_same(a.absolute, b.absolute);
+  check_same(a.relative, b.relative);
+  CHECK(bits(a.standard_error) == bits(b.standard_error));
+  CHECK(bits(a.degrees_of_freedom) == bits(b.degrees_of_freedom));
+}
+
+void check_same(const UpliftGroup& a, const UpliftGroup& b) {
+  CHECK(a.members == b.members);
+  CHECK(a.redeemed == b.redeemed);
+  CHECK(bits(a.redemption_rate) == bits(b.redemption_rate));
+  CHECK(bits(a.mean_spend_krw) == bits(b.mean_spend_krw));
+  CHECK(bits(a.sd_spend_krw) == bits(b.sd_spend_krw));
+  CHECK(bits(a.mean_pre_spend_krw) == bits(b.mean_pre_spend_krw));
+}
+
+// One row of the report against the estimator on the given members.
+void check_row(const UpliftCell& cell, std::span<const UpliftObservation> members) {
+  const auto e = estimate_uplift(members);
+  REQUIRE(static_cast<bool>(cell.estimate) == static_cast<bool>(e));
+  if (!e) {
+    CHECK(cell.note == e.error().message());
+    return;
+  }
+  check_same(cell.estimate->treated, e->treated);
+  check_same(cell.estimate->control, e->control);
+  check_same(cell.estimate->raw, e->raw);
+  check_same(cell.estimate->cuped, e->cuped);
+  CHECK(bits(cell.estimate->theta) == bits(e->theta));
+  CHECK(bits(cell.estimate->theta_line) == bits(e->theta_line));
+  CHECK(bits(cell.estimate->pre_period_smd) == bits(e->pre_period_smd));
+  check_same(cell.estimate->incremental_revenue_krw, e->incremental_revenue_krw);
+  CHECK(bits(cell.estimate->discount_cost_krw) == bits(e->discount_cost_krw));
+  check_same(cell.estimate->return_on_discount, e->return_on_discount);
+}
+
+// Every number of every row, to the last bit, against the estimator run on
+// the plain join, a row's members taken in (offer, segment, member) order
+// (the order the report documents), rows in the report's order: a campaign,
+// then each offer (when it has several) and its segments (when several).
+TEST_CASE("uplift_report_equals_the_estimator_on_a_plain_join_to_the_last_bit") {
+  const JoinWorld w = join_world();
+  const auto r = build_uplift_report(w.in, w.purchases, w.member_of_customer, w.window);
+  REQUIRE(r);
+  std::size_t first_exposures = 0;
+  const auto rows = plain_join(w, first_exposures);
+  CHECK(r->first_exposures == static_cast<std::int64_t>(rows.size()));
+  CHECK(r->censored == static_cast<std::int64_t>(first_exposures - rows.size()));
+  CHECK(r->censored > 0);
+  std::size_t at = 0;
+  const auto expect_row = [&](std::uint32_t c, std::optional<std::uint32_t> o,
+                              std::optional<std::uint32_t> g) {
+    std::vector<UpliftObservation> members;
+    for (const auto& [k, obs] : rows)
+      if (std::get<0>(k) == c && (!o || std::get<1>(k) == *o) && (!g || std::get<2>(k) == *g))
+        members.push_back(obs);
+    REQUIRE(at < r->cells.size());
+    const UpliftCell& cell = r->cells[at++];
+    CHECK(cell.campaign == w.in.campaigns[c]);
+    CHECK(cell.offer == (o ? w.in.offers[*o] : "*"));
+    CHECK(cell.segment == (g ? w.in.segments[*g] : "*"));
+    check_row(cell, members);
+  };
+  for (std::uint32_t c = 0; c < w.in.campaigns.size(); ++c) {
+    std::map<std::uint32_t, std::vector<std::uint32_t>> segments_of;  // offer -> its segments
+    for (const auto& [k, obs] : rows)
+      if (std::get<0>(k) == c && !std::ranges::count(segments_of[std::get<1>(k)], std::get<2>(k)))
+        segments_of[std::get<1>(k)].push_back(std::get<2>(k));
+    if (segments_of.empty()) continue;
+    expect_row(c, std::nullopt, std::nullopt);
+    for (auto& [o, segments] : segments_of) {
+      if (segments_of.size() > 1) expect_row(c, o, std::nullopt);
+      std::ranges::sort(segments);
+      if (segments.size() > 1)
+        for (const std::uint32_t g : segments) expect_row(c, o, g);
+    }
+  }
+  CHECK(at == r->cells.size());
+  CHECK(r->cells.size() > 20);
 }
 
 }  // namespace
