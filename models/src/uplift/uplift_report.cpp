@@ -233,41 +233,72 @@ void add_to_slots(Exposed& x, std::uint32_t s, const Purchase& p, const UpliftWi
 
 constexpr std::size_t kPrefetchAhead = 64;
 
-// The one pass over the purchases, a group-by by customer: each line adds
-// to the window or the pre-period of its member's first exposure when it
-// falls in one. Returns the last purchase day (of any customer).
-Day sum_spend(Exposed& x, std::span<const Purchase> purchases, const UpliftWindow& w) {
-  const auto window_days = static_cast<std::uint32_t>(w.days);
-  const auto pre_days = static_cast<std::uint32_t>(w.pre_days);
-  const std::size_t customers = x.slot_of_customer.size(), n = purchases.size();
-  Day last = std::numeric_limits<Day>::min();
-  for (std::size_t i = 0; i < n; ++i) {
-    // The slot of a line further ahead and the tally of a nearer one are
-    // fetched now, so the misses overlap as a plain group-by's do.
-    if (i + 2 * kPrefetchAhead < n && purchases[i + 2 * kPrefetchAhead].customer < customers)
-      __builtin_prefetch(&x.slot_of_customer[purchases[i + 2 * kPrefetchAhead].customer]);
-    if (i + kPrefetchAhead < n && purchases[i + kPrefetchAhead].customer < customers)
-      __builtin_prefetch(&x.tally[x.slot_of_customer[purchases[i + kPrefetchAhead].customer] & ~kSeveral], 1);
-    const Purchase& p = purchases[i];
-    last = std::max(last, p.day);
-    if (p.customer >= customers) continue;
-    const std::uint32_t slot = x.slot_of_customer[p.customer];
+// One line into the tally of its customer's slot (see sum_spend).
+class LineAdder {
+ public:
+  LineAdder(Exposed& x, const UpliftWindow& w)
+      : x_(x),
+        w_(w),
+        slot_of_(x.slot_of_customer.span().data()),
+        tally_(x.tally.span().data()),
+        customers_(static_cast<std::uint32_t>(x.slot_of_customer.size())),
+        window_days_(static_cast<std::uint32_t>(w.days)),
+        pre_days_(static_cast<std::uint32_t>(w.pre_days)) {}
+  // The slot of a line further ahead and the tally of a nearer one, fetched
+  // now so the misses overlap as a plain group-by's do. Fetching an address
+  // past the map is harmless (a hint, never a fault), so the far one is
+  // clamped rather than tested.
+  void fetch(std::uint32_t far_customer, std::uint32_t near_customer) const {
+    __builtin_prefetch(slot_of_ + std::min(far_customer, customers_));
+    if (near_customer < customers_) __builtin_prefetch(&tally_[slot_of_[near_customer] & ~kSeveral], 1);
+  }
+  void add(const Purchase& p) {
+    if (p.customer >= customers_) return;
+    const std::uint32_t slot = slot_of_[p.customer];
     if ((slot & kSeveral) != 0) [[unlikely]] {
-      add_to_slots(x, slot & ~kSeveral, p, w);
-      continue;
+      add_to_slots(x_, slot & ~kSeveral, p, w_);
+      return;
     }
     // No branch on what was loaded for the pre-period (most lines of an
     // exposed member are in it, the rest are not: a mispredicted branch
     // after each miss would serialise them); unsigned compares:
     // from_exposure in [-pre_days, -1] and in [0, days). A mask, not
     // `in_pre ? amount : 0`, which g++ turns into a branch.
-    Tally& tally = x.tally[slot];
+    Tally& tally = tally_[slot];
     const std::uint32_t from_exposure = static_cast<std::uint32_t>(p.day) + kBias - tally.exposed;
-    const std::uint32_t in_pre = ~from_exposure < pre_days ? 1U : 0U;
+    const std::uint32_t in_pre = ~from_exposure < pre_days_ ? 1U : 0U;
     tally.pre_krw += p.amount_krw & -static_cast<std::int64_t>(in_pre);
     tally.pre_lines += in_pre;
-    if (from_exposure < window_days) [[unlikely]]
+    if (from_exposure < window_days_) [[unlikely]]
       tally.window_krw += p.amount_krw;
+  }
+
+ private:
+  Exposed& x_;
+  const UpliftWindow& w_;
+  const std::uint32_t* slot_of_;
+  Tally* tally_;
+  std::uint32_t customers_, window_days_, pre_days_;
+};
+
+// The one pass over the purchases, a group-by by customer: each line adds
+// to the window or the pre-period of its member's first exposure when it
+// falls in one. Returns the last purchase day (of any customer). The lines
+// with lines far enough ahead to fetch for are a loop of their own, so
+// neither loop tests how far it is from the end.
+Day sum_spend(Exposed& x, std::span<const Purchase> purchases, const UpliftWindow& w) {
+  LineAdder adder(x, w);
+  const std::size_t n = purchases.size(), fetched = n > 2 * kPrefetchAhead ? n - 2 * kPrefetchAhead : 0;
+  Day last = std::numeric_limits<Day>::min();
+  std::size_t i = 0;
+  for (; i < fetched; ++i) {
+    adder.fetch(purchases[i + 2 * kPrefetchAhead].customer, purchases[i + kPrefetchAhead].customer);
+    last = std::max(last, purchases[i].day);
+    adder.add(purchases[i]);
+  }
+  for (; i < n; ++i) {
+    last = std::max(last, purchases[i].day);
+    adder.add(purchases[i]);
   }
   return last;
 }
