@@ -61,17 +61,11 @@ class LeafNumbers {
     constexpr std::size_t kDenseCells = std::size_t{1} << 20;
     if (cells <= kDenseCells) dense_.assign(cells, kNone);
   }
+  // Inline for the common case, a cell seen before in the dense table.
   std::uint32_t of(const Exposure& e) {
-    const std::uint64_t key = (std::uint64_t{e.campaign} << 42) | (std::uint64_t{e.offer} << 21) | e.segment;
-    std::uint32_t& n = dense_.empty()
-                           ? sparse_.try_emplace(key, kNone).first->second
-                           : dense_[(std::size_t{e.campaign} * offers_ + e.offer) * segments_ + e.segment];
-    if (n == kNone) {
-      n = static_cast<std::uint32_t>(keys.size());
-      keys.push_back(key);
-      rows.push_back(0);
-    }
-    return n;
+    if (dense_.empty()) return number(sparse_.try_emplace(key_of(e), kNone).first->second, e);
+    std::uint32_t& n = dense_[(std::size_t{e.campaign} * offers_ + e.offer) * segments_ + e.segment];
+    return n != kNone ? n : number(n, e);
   }
   [[nodiscard]] std::uint32_t campaign(std::uint32_t leaf) const {
     return static_cast<std::uint32_t>(keys[leaf] >> 42);
@@ -80,6 +74,19 @@ class LeafNumbers {
   std::vector<std::size_t> rows;    // by number: the rows in it
 
  private:
+  static std::uint64_t key_of(const Exposure& e) {
+    return (std::uint64_t{e.campaign} << 42) | (std::uint64_t{e.offer} << 21) | e.segment;
+  }
+  // Numbers the cell if it is new (n == kNone).
+  std::uint32_t number(std::uint32_t& n, const Exposure& e) {
+    if (n == kNone) {
+      n = static_cast<std::uint32_t>(keys.size());
+      keys.push_back(key_of(e));
+      rows.push_back(0);
+    }
+    return n;
+  }
+
   std::size_t offers_, segments_;
   std::vector<std::uint32_t> dense_;
   std::unordered_map<std::uint64_t, std::uint32_t> sparse_;
