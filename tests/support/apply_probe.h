@@ -29,10 +29,11 @@ inline std::string member_key(const std::string& salt, std::size_t i) {
 }
 
 // n profiles (about 450 bytes a line, as the bench has always used) written
-// as HQ's batch writes a snapshot directory, one chunk in memory at a time.
-inline models::SnapshotManifest write_generated_snapshot(const std::filesystem::path& dir, std::size_t n,
-                                                         std::size_t per_chunk, const std::string& salt,
-                                                         std::int64_t version) {
+// as HQ's batch writes a snapshot directory, one chunk in memory at a time;
+// profile i under the member key key_of(i).
+template <typename KeyOf>
+models::SnapshotManifest write_keyed_snapshot(const std::filesystem::path& dir, std::size_t n,
+                                              std::size_t per_chunk, KeyOf key_of, std::int64_t version) {
   std::filesystem::create_directories(dir);
   models::CustomerProfile p;
   p.gender = "F";
@@ -50,7 +51,7 @@ inline models::SnapshotManifest write_generated_snapshot(const std::filesystem::
     const std::size_t end = std::min(n, start + per_chunk);
     bytes.clear();
     for (std::size_t i = start; i < end; ++i) {
-      p.member_key = member_key(salt, i);
+      p.member_key = key_of(i);
       p.total_spend_krw = static_cast<std::int64_t>(1000 * i);
       models::append_profile_line(bytes, p);
     }
@@ -59,6 +60,14 @@ inline models::SnapshotManifest write_generated_snapshot(const std::filesystem::
     start = end;
   }
   return models::write_snapshot_manifest(dir, "S001", version, std::move(chunks), models::PreferenceModel{});
+}
+
+// The same, member i keyed member_key(salt, i).
+inline models::SnapshotManifest write_generated_snapshot(const std::filesystem::path& dir, std::size_t n,
+                                                         std::size_t per_chunk, const std::string& salt,
+                                                         std::int64_t version) {
+  return write_keyed_snapshot(
+      dir, n, per_chunk, [&salt](std::size_t i) { return member_key(salt, i); }, version);
 }
 
 inline double status_mib(const char* field) {

@@ -5,3 +5,7 @@ target_sources(smartstore_test_support PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/suppo
 # A staff-authenticated JSON call to a real smartstored (crash and storage-fault tests).
 target_sources(smartstore_test_support PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/support/json_api.cpp)
 target_link_libraries(smartstore_test_support PUBLIC nlohmann_json::nlohmann_json)
+# A real smartstored with its broker link, scans over HTTP and its memory
+# sampled (the daemon snapshot-apply bench and memory test).
+target_sources(smartstore_test_support PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/support/kiosk_daemon.cpp)
+target_link_libraries(smartstore_test_support PUBLIC SQLite::SQLite3)
