@@ -30,6 +30,14 @@ Status applied() {
 // About one batch of sorted inserts per lock hold (see apply_snapshot).
 constexpr auto kStagingBatch = std::chrono::milliseconds(25);
 constexpr auto kStagingPause = std::chrono::milliseconds(1);
+// Emptying a table is never urgent (the new version is already active, or
+// the next staging waits for it), so it holds the lock for shorter batches
+// and yields it for twice as long: on a loaded machine a scan woken when the
+// lock is released may take longer than kStagingPause to be scheduled, and
+// std::recursive_mutex is not fair, so the next batch would win again, batch
+// after batch (bench snapshot_apply_daemon times scans in each phase).
+constexpr auto kEmptyBatch = std::chrono::milliseconds(10);
+constexpr auto kEmptyPause = std::chrono::milliseconds(20);
 // Rows read from the chunk files per refill: more than one batch inserts,
 // a few MiB at most.
 constexpr std::size_t kReadRows = 8192;
@@ -116,8 +124,8 @@ Status DownlinkApplier::apply_snapshot(const models::SnapshotManifest& manifest,
 
 // One DELETE of a whole 1M-profile table walks all its pages under the lock
 // (10.5 s without a scan answered on a loaded 2-core machine, bench
-// sync_snapshot); in rowid order, a batch per lock hold, it costs scans no
-// more than a staging batch. Rows staged in key order have their rowids in
+// sync_snapshot); in rowid order, a short batch per lock hold, it costs scans
+// less than a staging batch. Rows staged in key order have their rowids in
 // key order too, so the key index is emptied from its left edge as well.
 void DownlinkApplier::empty_in_batches(const std::string& table) {
   sqlite::CheckpointConnection checkpoint(db_.db().file());
@@ -136,7 +144,7 @@ void DownlinkApplier::empty_in_batches(const std::string& table) {
         del->run();
         n = db_.db().changes();
         removed += n;
-      } while (n > 0 && std::chrono::steady_clock::now() - started < kStagingBatch);
+      } while (n > 0 && std::chrono::steady_clock::now() - started < kEmptyBatch);
       tx.commit();
     }
     if (removed == 0) return;
@@ -144,7 +152,7 @@ void DownlinkApplier::empty_in_batches(const std::string& table) {
       auto guard = db_.lock();
       db_.db().checkpoint_passive();
     }
-    std::this_thread::sleep_for(kStagingPause);
+    std::this_thread::sleep_for(kEmptyPause);
   }
 }
 
