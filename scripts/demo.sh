@@ -126,6 +126,9 @@ TOML
 kpid=$!
 pids+=($kpid)
 wait_for "$out/smartstored.log" "smartstored ready" 20 || { cat "$out/smartstored.log"; fail "kiosk did not start"; }
+# HQ publishes to the store's session on the broker, which the kiosk's first
+# connect makes: a publish before it would reach nobody.
+wait_for "$out/smartstored.log" "sync: connected" 30 || { cat "$out/smartstored.log"; fail "kiosk did not connect to the broker"; }
 "$hq" publish --broker "$broker" "${hqtls[@]}" --store S001 "$out/hq/build/snapshots/S001" > "$out/hq/publish.log" 2>&1 \
   || { cat "$out/hq/publish.log"; fail "publish failed"; }
 version=$(python3 -c "import json;print(json.load(open('$out/hq/build/snapshots/S001/manifest.json'))['version'])")

@@ -354,7 +354,6 @@ TEST_CASE(
 
   TempDir dir;
   MosquittoBroker broker(dir / "broker");
-  broker.start();
   std::filesystem::create_directories(dir / "hq/snapshots");
   ChildProcess ingest(program("smartstore-hq"),
                       {"ingest", "--broker", broker.uri(), "--db", (dir / "hq/hq.db").string(), "--snapshots",

@@ -2,10 +2,10 @@
 
 #include <signal.h>
 
+#include <unistd.h>
 #include <fstream>
 #include <stdexcept>
 #include <thread>
-#include <unistd.h>
 
 #include "support/test_paths.h"
 
@@ -27,8 +27,8 @@ MosquittoBroker::MosquittoBroker(std::filesystem::path dir, MosquittoOptions opt
   // read the test's 0600 keys.
   if (::geteuid() == 0) conf << "user root\n";
   if (!options_.cert_file.empty()) {
-    conf << "cafile " << options_.ca_file.string() << "\ncertfile " << options_.cert_file.string() << "\nkeyfile "
-         << options_.key_file.string() << "\n"
+    conf << "cafile " << options_.ca_file.string() << "\ncertfile " << options_.cert_file.string()
+         << "\nkeyfile " << options_.key_file.string() << "\n"
          << "require_certificate true\nuse_identity_as_username true\nallow_anonymous false\n";
     if (!options_.acl_file.empty()) conf << "acl_file " << options_.acl_file.string() << "\n";
   } else {
@@ -51,10 +51,13 @@ std::string MosquittoBroker::uri() const {
 }
 
 void MosquittoBroker::start() {
+  // A restart: the old broker must have let go of the port before the new one
+  // binds it (replacing process_ would kill it only after the new one started).
+  if (process_ && process_->running()) stop();
   auto log_file = dir_ / "mosquitto.log";
   std::string before = std::filesystem::exists(log_file) ? read_file(log_file) : "";
-  process_ = std::make_unique<ChildProcess>("/usr/sbin/mosquitto",
-                                            std::vector<std::string>{"-c", (dir_ / "mosquitto.conf").string()}, log_file);
+  process_ = std::make_unique<ChildProcess>(
+      "/usr/sbin/mosquitto", std::vector<std::string>{"-c", (dir_ / "mosquitto.conf").string()}, log_file);
   // The log is appended to across restarts: wait for one more "running" line.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   auto count = [](const std::string& s) {
@@ -83,8 +86,12 @@ void MosquittoBroker::kill() {
   process_->wait(std::chrono::seconds(10));
 }
 
-bool MosquittoBroker::running() { return process_ && process_->running(); }
+bool MosquittoBroker::running() {
+  return process_ && process_->running();
+}
 
-std::string MosquittoBroker::log() const { return process_ ? process_->log() : ""; }
+std::string MosquittoBroker::log() const {
+  return process_ ? process_->log() : "";
+}
 
 }  // namespace smartstore::testing
