@@ -11,9 +11,24 @@ namespace smartstore::models {
 using analytics::log_add_exp;
 using analytics::log_gamma;
 
+namespace {
+
+// ln B(a, b + x) − ln B(a, b). For whole x as −Σ_{i<x} ln(1 + a/(b+i)): the
+// gamma-function form cancels catastrophically once b is large (towards
+// the no-churn boundary), as the fit's sums do (bgnbd_fit.cpp).
+double log_beta_ratio(double a, double b, double x) {
+  if (x != std::floor(x) || x >= 1e6)
+    return log_gamma(a + b) + log_gamma(b + x) - log_gamma(b) - log_gamma(a + b + x);
+  double sum = 0;
+  for (double i = 0; i < x; i += 1) sum -= std::log1p(a / (b + i));
+  return sum;
+}
+
+}  // namespace
+
 double bgnbd_log_likelihood(const BgNbdParams& p, double x, double t_x, double T) {
   const double a1 = log_gamma(p.r + x) - log_gamma(p.r) + p.r * std::log(p.alpha);
-  const double a2 = log_gamma(p.a + p.b) + log_gamma(p.b + x) - log_gamma(p.b) - log_gamma(p.a + p.b + x);
+  const double a2 = log_beta_ratio(p.a, p.b, x);
   const double a3 = -(p.r + x) * std::log(p.alpha + T);
   if (x <= 0) return a1 + a2 + a3;
   const double a4 = std::log(p.a) - std::log(p.b + x - 1) - (p.r + x) * std::log(t_x + p.alpha);

@@ -52,6 +52,7 @@ struct Problem {
   };
   std::vector<Term> terms;
   double n = 0;
+  bool whole_x = true;  // every x a whole number (purchase counts are)
 
   Problem(std::span<const BgNbdGroup> groups, double scale) {
     std::vector<double> x, T, t_x;
@@ -61,6 +62,7 @@ struct Problem {
       t_x.push_back(g.t_x * scale);
     }
     const auto xi = distinct_index(x, xs), ti = distinct_index(T, ts), txi = distinct_index(t_x, txs);
+    whole_x = std::all_of(xs.begin(), xs.end(), [](double v) { return v == std::floor(v) && v < 1e6; });
     weight_of_x.assign(xs.size(), 0.0);
     for (std::size_t i = 0; i < groups.size(); ++i) {
       terms.push_back({xi[i], ti[i], txi[i], groups[i].count});
@@ -76,18 +78,18 @@ struct Problem {
   // w3·w4·δδᵀ, δ = ∇u3 − ∇u4.
   double operator()(const Eigen::VectorXd& lp, Eigen::VectorXd& grad, Eigen::MatrixXd& hess) {
     const double r = std::exp(lp(0)), alpha = std::exp(lp(1)), a = std::exp(lp(2)), b = std::exp(lp(3));
-    double sum = n * (-log_gamma(r) + r * std::log(alpha) + log_gamma(a + b) - log_gamma(b));
+    double sum = n * (-log_gamma(r) + r * std::log(alpha));
     // First and second derivatives of the log-likelihood in (r, α, a, b).
-    std::array<double, 4> d{n * (-digamma(r) + std::log(alpha)), n * r / alpha, n * digamma(a + b),
-                            n * (digamma(a + b) - digamma(b))};
-    const double tri_ab = trigamma(a + b);
+    std::array<double, 4> d{n * (-digamma(r) + std::log(alpha)), n * r / alpha, 0.0, 0.0};
     std::array<std::array<double, 4>, 4> h{};
     h[0][0] = -n * trigamma(r);
     h[0][1] = n / alpha;
     h[1][1] = -n * r / (alpha * alpha);
-    h[2][2] = h[2][3] = n * tri_ab;
-    h[3][3] = n * (tri_ab - trigamma(b));
     per_x(r, a, b, sum, d, h);
+    if (whole_x)
+      beta_sums(a, b, sum, d, h);
+    else
+      beta_gammas(a, b, sum, d, h);
     at(ts, alpha, log_t, inv_t);
     at(txs, alpha, log_tx, inv_tx);
     add_terms(r, a, sum, d, h);
@@ -108,22 +110,59 @@ struct Problem {
   using Grad = std::array<double, 4>;
   using Hess = std::array<std::array<double, 4>, 4>;  // upper triangle used
 
-  // The gamma-function terms, once per distinct x.
+  // The gamma-function terms in r, once per distinct x.
   void per_x(double r, double a, double b, double& sum, Grad& d, Hess& h) {
     log_b_x.resize(xs.size());
     inv_b_x.resize(xs.size());
     for (std::size_t i = 0; i < xs.size(); ++i) {
-      const double x = xs[i], w = weight_of_x[i], psi_abx = digamma(a + b + x), tri_abx = trigamma(a + b + x);
-      sum += w * (log_gamma(r + x) + log_gamma(b + x) - log_gamma(a + b + x));
+      const double x = xs[i], w = weight_of_x[i];
+      sum += w * log_gamma(r + x);
       d[0] += w * digamma(r + x);
-      d[2] -= w * psi_abx;
-      d[3] += w * (digamma(b + x) - psi_abx);
       h[0][0] += w * trigamma(r + x);
-      h[2][2] -= w * tri_abx;
-      h[2][3] -= w * tri_abx;
-      h[3][3] += w * (trigamma(b + x) - tri_abx);
       log_b_x[i] = x > 0 ? std::log(a) - std::log(b + x - 1) : 0.0;
       inv_b_x[i] = x > 0 ? 1 / (b + x - 1) : 0.0;
+    }
+  }
+
+  // The Beta mixture's share, ln B(a, b+x) − ln B(a, b), for whole x as
+  // −Σ_{i<x} ln(1 + a/(b+i)), with its derivatives term by term. The
+  // gamma-function form cancels catastrophically when b is large: where
+  // nobody churns the likelihood rises towards b → ∞, ln Γ(b) grows past
+  // 1e8 and its rounding swamps the differences the fit steps by.
+  void beta_sums(double a, double b, double& sum, Grad& d, Hess& h) const {
+    double v = 0, da = 0, db = 0, daa = 0, dbb = 0;  // daa is also ∂²/∂a∂b
+    std::size_t k = 0;
+    while (k < xs.size() && xs[k] == 0) ++k;
+    for (double i = 0; k < xs.size(); i += 1) {
+      const double bi = b + i, p = 1 / bi, q = 1 / (a + bi);
+      v -= std::log1p(a * p);
+      da -= q;
+      db += a * p * q;
+      daa += q * q;
+      dbb -= a * (a + 2 * bi) * p * p * q * q;
+      for (; k < xs.size() && xs[k] == i + 1; ++k) {
+        const double w = weight_of_x[k];
+        sum += w * v;
+        d[2] += w * da;
+        d[3] += w * db;
+        h[2][2] += w * daa;
+        h[2][3] += w * daa;
+        h[3][3] += w * dbb;
+      }
+    }
+  }
+
+  // The same share for fractional x, through the gamma functions.
+  void beta_gammas(double a, double b, double& sum, Grad& d, Hess& h) const {
+    const double psi_ab = digamma(a + b), psi_b = digamma(b), tri_ab = trigamma(a + b), tri_b = trigamma(b);
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+      const double x = xs[i], w = weight_of_x[i], psi_abx = digamma(a + b + x), tri_abx = trigamma(a + b + x);
+      sum += w * (log_gamma(a + b) - log_gamma(b) + log_gamma(b + x) - log_gamma(a + b + x));
+      d[2] += w * (psi_ab - psi_abx);
+      d[3] += w * (psi_ab - psi_b + digamma(b + x) - psi_abx);
+      h[2][2] += w * (tri_ab - tri_abx);
+      h[2][3] += w * (tri_ab - tri_abx);
+      h[3][3] += w * (tri_ab - tri_b + trigamma(b + x) - tri_abx);
     }
   }
 
@@ -274,6 +313,7 @@ Result<BgNbdFit> fit_bgnbd(std::span<const BgNbdGroup> groups, const BgNbdOption
   fit.log_likelihood = -result.value * n + purchases * std::log(scale);
   fit.sample_size = static_cast<std::size_t>(n);
   fit.iterations = result.iterations;
+  fit.evaluations = result.evaluations;
   fit.converged = result.converged;
   return fit;
 }

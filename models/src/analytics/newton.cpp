@@ -1,31 +1,58 @@
 #include "newton.h"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
 #include <Eigen/Dense>
+#include <Eigen/Eigenvalues>
 
 namespace smartstore::models::analytics {
 namespace {
 
-// The Newton direction of (H + τI): τ = 0 when H is positive definite,
-// else from β − min(diag H) upwards, doubling (Nocedal & Wright's Cholesky
-// with added multiple of the identity, β = 1e-3 of H's scale), so a nearly
-// singular H + τI cannot send the step far off. Steepest descent if no τ
-// gives a descent direction.
+// Curvatures (of the Hessian scaled to a unit diagonal) below this count as
+// this much, so a flat direction gets a long step, which kMaxStep bounds.
+constexpr double kLeastCurvature = 1e-9;
+// No coordinate moves further in one step: the quadratic model is not
+// trusted beyond it, and a likelihood evaluated far off (BG/NBD at r = 1e19)
+// is rounding noise that can pass for a decrease.
+constexpr double kMaxStep = 3;
+
+// The Newton direction for H with each eigenvalue replaced by its absolute
+// value ("saddle-free" Newton: negative curvature is descended, not
+// climbed), in the scaling that gives H a unit diagonal. Without the
+// scaling a parameter whose curvature is 1e-5 of another's (BG/NBD's a and
+// b beside r) is damped to a crawl by any floor or shift sized for the
+// larger. Steepest descent if that is no descent direction.
 Eigen::VectorXd descent_direction(const Eigen::MatrixXd& h, const Eigen::VectorXd& g) {
   const auto n = g.size();
-  const double beta = 1e-3 * std::max(1.0, h.diagonal().cwiseAbs().maxCoeff());
-  const double min_diagonal = h.diagonal().minCoeff();
-  double tau = min_diagonal > 0 ? 0.0 : beta - min_diagonal;
-  for (int attempt = 0; attempt < 60; ++attempt, tau = std::max(2 * tau, beta)) {
-    Eigen::LLT<Eigen::MatrixXd> llt(h + tau * Eigen::MatrixXd::Identity(n, n));
-    if (llt.info() != Eigen::Success) continue;
-    Eigen::VectorXd d = llt.solve(-g);
-    if (d.allFinite() && g.dot(d) < 0) return d;
+  Eigen::VectorXd s(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const double hii = std::abs(h(i, i));
+    s(i) = hii > 0 && std::isfinite(hii) ? 1 / std::sqrt(hii) : 1.0;
   }
-  return -g;
+  Eigen::VectorXd d = -g;
+  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(s.asDiagonal() * h * s.asDiagonal());
+  if (eigen.info() == Eigen::Success) {
+    const Eigen::MatrixXd& v = eigen.eigenvectors();
+    const Eigen::VectorXd curvature = eigen.eigenvalues().cwiseAbs().cwiseMax(kLeastCurvature);
+    const Eigen::VectorXd newton =
+        -s.cwiseProduct(v * (v.transpose() * s.cwiseProduct(g)).cwiseQuotient(curvature));
+    if (newton.allFinite() && g.dot(newton) < 0) d = newton;
+  }
+  const double longest = d.cwiseAbs().maxCoeff();
+  if (longest > kMaxStep) d *= kMaxStep / longest;
+  return d;
 }
+
+// A supremum at infinity (BG/NBD where nobody churns: b → ∞) or a flat
+// ridge lets every step lower the value by less than anything that matters
+// while the gradient stays above the tolerance; there the search stops once
+// the last `kProgressWindow` steps together lowered the value by less than
+// kLeastProgress of its size.
+constexpr int kProgressWindow = 5;
+constexpr double kLeastProgress = 1e-10;
 
 }  // namespace
 
@@ -43,6 +70,8 @@ NewtonResult newton(const ValueGradientHessian& f, Eigen::VectorXd start, int ma
   Eigen::VectorXd x = std::move(start), g(n), x_next(n), g_next(n);
   Eigen::MatrixXd h(n, n), h_next(n, n);
   double value = evaluate(x, g, h);
+  // The value after each of the last kProgressWindow steps, by step mod window.
+  std::array<double, kProgressWindow> earlier{};
   bool stalled = false;
   for (r.iterations = 0; r.iterations < max_iterations && std::isfinite(value); ++r.iterations) {
     if (g.cwiseAbs().maxCoeff() <= gradient_tolerance) {
@@ -61,7 +90,9 @@ NewtonResult newton(const ValueGradientHessian& f, Eigen::VectorXd start, int ma
     for (int halvings = 0; halvings < 40 && !taken; ++halvings, step *= 0.5) {
       x_next = x + step * d;
       next = evaluate(x_next, g_next, h_next);
-      taken = next <= value + 1e-4 * step * slope ||
+      // Strictly lower: once 1e-4·step·slope is below the value's rounding an
+      // equal value would pass, and the search would step in place.
+      taken = (next < value && next <= value + 1e-4 * step * slope) ||
               (halvings == 0 && next <= value + rounding && g_next.cwiseAbs().maxCoeff() < 0.5 * g_max);
     }
     if (!taken) {  // no descent left along d: the optimum within double precision
@@ -72,6 +103,15 @@ NewtonResult newton(const ValueGradientHessian& f, Eigen::VectorXd start, int ma
     g.swap(g_next);
     h.swap(h_next);
     value = next;
+    double& before = earlier[static_cast<std::size_t>(r.iterations % kProgressWindow)];
+    const bool slow =
+        r.iterations >= kProgressWindow && before - value < kLeastProgress * std::max(1.0, std::abs(value));
+    before = value;
+    if (slow) {
+      stalled = true;
+      ++r.iterations;
+      break;
+    }
   }
   finish(r, std::move(x), value, g, stalled, gradient_tolerance);
   return r;

@@ -17,11 +17,15 @@ using ValueGradientHessian =
 
 using NewtonResult = OptimumResult;
 
-// Each step solves (H + τI) d = −g, τ = 0 where H is positive definite and
-// else grown until H + τI is, then backtracks from the full step until the
-// value decreases enough (Armijo). Non-finite values count as +infinity.
-// Near the optimum, where the value moves less than its rounding, a full
-// step that halves the gradient is taken without a decrease.
+// Each step takes the Newton direction with the Hessian's eigenvalues made
+// positive (in the scaling that gives it a unit diagonal), at most 3 along
+// any coordinate, then backtracks from the full step until the value
+// decreases enough (Armijo). Non-finite values count as +infinity. Near the
+// optimum, where the value moves less than its rounding, a full step that
+// halves the gradient is taken without a decrease. The search also stops
+// when five steps together lowered the value by less than 1e-10 of it (a
+// supremum at infinity), counted as converged if the gradient is below the
+// tolerance's square root.
 NewtonResult newton(const ValueGradientHessian& f, Eigen::VectorXd start, int max_iterations,
                     double gradient_tolerance);
 

@@ -18,6 +18,7 @@ struct BgNbdFit {
   double log_likelihood = 0;  // sum over customers
   std::size_t sample_size = 0;
   int iterations = 0;
+  int evaluations = 0;  // of the likelihood with its gradient and Hessian (0 for the reference fit)
   bool converged = false;
 };
 
