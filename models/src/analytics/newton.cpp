@@ -85,6 +85,13 @@ NewtonResult newton(const ValueGradientHessian& f, Eigen::VectorXd start, int ma
     // rounding is taken too, so the last digits converge as Newton's do.
     const double rounding = 16 * std::numeric_limits<double>::epsilon() * std::max(1.0, std::abs(value));
     const double g_max = g.cwiseAbs().maxCoeff();
+    // The step's predicted gain is below the value's rounding: the gradient
+    // is at its noise floor (sums over many terms), and a line search on
+    // the noise only spends evaluations.
+    if (-slope <= 16 * std::numeric_limits<double>::epsilon() * std::abs(value)) {
+      stalled = true;
+      break;
+    }
     double step = 1.0, next = std::numeric_limits<double>::infinity();
     bool taken = false;
     for (int halvings = 0; halvings < 40 && !taken; ++halvings, step *= 0.5) {
