@@ -1,5 +1,7 @@
 #include "batch_output.h"
 
+#include "report_sums.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -17,20 +19,6 @@ std::vector<std::size_t> ranked(const Scores& s, std::size_t c) {
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t a, std::size_t b) { return s.index[c * m + a] > s.index[c * m + b]; });
   return order;
-}
-
-std::vector<CountShare> tally(const std::vector<std::string>& labels, const std::vector<std::string>& order,
-                              const Facts& f) {
-  std::vector<CountShare> out;
-  for (const auto& l : order) out.push_back({l, 0, 0});
-  for (std::size_t i = 0; i < labels.size(); ++i)
-    for (auto& o : out)
-      if (o.label == labels[i]) {
-        ++o.customers;
-        o.revenue_krw += f.total_krw[i];
-        break;
-      }
-  return out;
 }
 
 using nlohmann::json;
@@ -103,110 +91,6 @@ CustomerProfile make_profile(const Facts& f, const Scores& s, const std::vector<
 
 namespace {
 
-// Heat map: mean index per segment over the most bought categories.
-void add_heat_map(const Facts& f, const Scores& s, ReportData& d) {
-  const std::size_t m = s.model.categories.size();
-  const std::size_t nc = f.categories.size();
-  std::vector<std::int64_t> lines(m, 0);
-  for (std::size_t i = 0; i < f.n; ++i)
-    for (std::size_t k = 0; k < nc; ++k)
-      if (s.model_of_category[k] >= 0)
-        lines[static_cast<std::size_t>(s.model_of_category[k])] += f.counts[i * nc + k];
-  std::vector<std::size_t> cols(m);
-  std::iota(cols.begin(), cols.end(), std::size_t{0});
-  std::stable_sort(cols.begin(), cols.end(),
-                   [&](std::size_t a, std::size_t b) { return lines[a] > lines[b]; });
-  cols.resize(std::min<std::size_t>(cols.size(), 15));
-  for (const auto& seg : d.segments) d.heat_segments.push_back(seg.label);
-  for (std::size_t c : cols) d.heat_categories.push_back(s.model.categories[c]);
-  std::vector<std::vector<double>> sum(5, std::vector<double>(cols.size(), 0.0));
-  std::vector<std::int64_t> members(5, 0);
-  for (std::size_t i = 0; i < f.n; ++i) {
-    const auto g = s.segment_id[i];
-    if (g >= 5) continue;
-    ++members[g];
-    for (std::size_t j = 0; j < cols.size(); ++j) sum[g][j] += static_cast<double>(s.index[i * m + cols[j]]);
-  }
-  for (std::size_t g = 0; g < 5; ++g) {
-    for (auto& v : sum[g]) v = members[g] ? v / static_cast<double>(members[g]) : 0.0;
-    d.heat.push_back(sum[g]);
-  }
-}
-
-// Spend per cluster and category, and over all customers.
-struct ClusterSpend {
-  std::vector<std::vector<double>> by_cluster;  // k × categories
-  std::vector<double> all;                      // per category
-};
-
-ClusterSpend cluster_spend(const Tables& t, const Facts& f, const Scores& s, std::size_t k) {
-  const std::size_t nc = f.categories.size();
-  ClusterSpend spend{std::vector<std::vector<double>>(k, std::vector<double>(nc, 0.0)),
-                     std::vector<double>(nc, 0.0)};
-  for (const auto& row : t.purchases.rows) {
-    const auto cat = f.product_category[row.product];
-    const int cl = s.cluster[row.customer];
-    if (cat < 0 || cl < 0) continue;
-    spend.by_cluster[static_cast<std::size_t>(cl)][static_cast<std::size_t>(cat)] +=
-        static_cast<double>(row.amount_krw);
-    spend.all[static_cast<std::size_t>(cat)] += static_cast<double>(row.amount_krw);
-  }
-  return spend;
-}
-
-// Clusters: size, means and where their money goes; the highest-spending
-// one is the target cluster.
-void add_clusters(const Facts& f, const Scores& s, const ClusterSpend& spend, ReportData& d) {
-  const auto k = static_cast<std::size_t>(s.k);
-  const std::size_t nc = f.categories.size();
-  d.clusters.resize(k);
-  for (std::size_t c = 0; c < k; ++c) d.clusters[c].id = static_cast<int>(c);
-  for (std::size_t i = 0; i < f.n; ++i) {
-    if (s.cluster[i] < 0 || (i < s.cluster_predicted.size() && s.cluster_predicted[i])) continue;
-    auto& cl = d.clusters[static_cast<std::size_t>(s.cluster[i])];
-    ++cl.customers;
-    cl.mean_spend_krw += static_cast<double>(f.total_krw[i]);
-    cl.mean_frequency += s.rfmt[i].frequency;
-    cl.mean_clv_krw += s.clv[i].clv;
-  }
-  double best = -1;
-  for (std::size_t c = 0; c < k; ++c) {
-    auto& cl = d.clusters[c];
-    const auto& sp = spend.by_cluster[c];
-    const double n = std::max<double>(1.0, static_cast<double>(cl.customers));
-    cl.mean_spend_krw /= n;
-    cl.mean_frequency /= n;
-    cl.mean_clv_krw /= n;
-    const double total = std::accumulate(sp.begin(), sp.end(), 0.0);
-    std::vector<std::size_t> order(nc);
-    std::iota(order.begin(), order.end(), std::size_t{0});
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return sp[a] > sp[b]; });
-    for (std::size_t j = 0; j < std::min<std::size_t>(5, nc); ++j)
-      if (total > 0) cl.top_categories.emplace_back(f.categories[order[j]], sp[order[j]] / total);
-    if (cl.customers > 0 && cl.mean_spend_krw > best)
-      best = cl.mean_spend_krw, d.target_cluster = static_cast<int>(c);
-  }
-}
-
-// Report 002's pop-up store: what the high-spend cluster buys more than the
-// other customers do (lift), among categories with a real share of its spend.
-void add_popup(const Facts& f, const ClusterSpend& spend, ReportData& d) {
-  const double all_total = std::accumulate(spend.all.begin(), spend.all.end(), 0.0);
-  if (d.target_cluster < 0 || all_total <= 0) return;
-  const auto& sp = spend.by_cluster[static_cast<std::size_t>(d.target_cluster)];
-  const double total = std::accumulate(sp.begin(), sp.end(), 0.0);
-  const double rest_total = all_total - total;
-  for (std::size_t j = 0; j < f.categories.size() && total > 0; ++j) {
-    const double share = sp[j] / total;
-    const double rest_share = rest_total > 0 ? (spend.all[j] - sp[j]) / rest_total : 0.0;
-    if (share >= 0.01)
-      d.popup.push_back({f.categories[j], share, rest_share > 0 ? share / rest_share : 99.0});
-  }
-  std::stable_sort(d.popup.begin(), d.popup.end(),
-                   [](const PopupItem& a, const PopupItem& b) { return a.lift > b.lift; });
-  if (d.popup.size() > 6) d.popup.resize(6);
-}
-
 void add_parameters(const Scores& s, ReportData& d) {
   auto num = [](double v) {
     char b[32];
@@ -250,7 +134,7 @@ void add_classifier_parameters(const Scores& s, ReportData& d) {
   };
   row("cluster classifier, sign-up facts (places members without purchases)", s.signup_classifier);
   row("cluster classifier, sign-up + first visit (measured only)", s.first_visit_classifier);
-  d.parameters.emplace_back("members placed by it (cluster_predicted)", std::to_string(s.classifier_placed));
+  d.parameters.emplace_back(kPlacedRow, std::to_string(s.classifier_placed));
 }
 
 }  // namespace
@@ -259,21 +143,9 @@ ReportData make_report_data(const Tables& t, const Facts& f, const Scores& s, co
   ReportData d;
   d.as_of = format_date(f.as_of);
   d.version = r.version;
-  d.customers = static_cast<std::int64_t>(f.n);
-  d.purchases = static_cast<std::int64_t>(t.purchases.rows.size());
-  for (auto v : f.total_krw) d.revenue_krw += v;
-  d.tiers = tally(s.tier, {"star", "butterfly", "chicken_rib", "excluded"}, f);
-  d.grades = tally(s.grade, {"VIP", "G3", "G2", "G1"}, f);
-  d.segments = tally(s.segment, {"VIP", "Gold", "Silver", "Bronze", "At Risk"}, f);
-  d.behaviour_types = tally(s.behaviour, {"meticulous", "mania", "easygoing"}, f);
-  add_heat_map(f, s, d);
+  finish_sums(report_sums(t, f, s), d);
   d.chosen_k = s.k;
   d.silhouettes = s.silhouettes;
-  if (s.k > 0) {
-    const ClusterSpend spend = cluster_spend(t, f, s, static_cast<std::size_t>(s.k));
-    add_clusters(f, s, spend, d);
-    add_popup(f, spend, d);
-  }
   add_parameters(s, d);
   add_classifier_parameters(s, d);
   for (const auto& snap : r.snapshots)
@@ -283,25 +155,8 @@ ReportData make_report_data(const Tables& t, const Facts& f, const Scores& s, co
   return d;
 }
 
-std::string summary_json(const ReportData& d, const Scores& s, const BatchResult& r, const Timings& timings,
-                         const BatchOptions& o) {
-  using nlohmann::json;
-  auto dist = [](const std::vector<CountShare>& v) {
-    json j = json::object();
-    for (const auto& c : v) j[c.label] = {{"customers", c.customers}, {"revenue_krw", c.revenue_krw}};
-    return j;
-  };
+nlohmann::json fit_summary(const Scores& s, const BatchOptions& o) {
   json j;
-  j["as_of"] = d.as_of;
-  j["version"] = r.version;
-  j["customers"] = d.customers;
-  j["purchases"] = d.purchases;
-  j["revenue_krw"] = d.revenue_krw;
-  j["skipped_rows"] = d.skipped_total;
-  j["tiers"] = dist(d.tiers);
-  j["grades"] = dist(d.grades);
-  j["segments"] = dist(d.segments);
-  j["behaviour_types"] = dist(d.behaviour_types);
   // A failed fit reports zero parameters; BG/NBD's sample is the fit sample.
   BgNbdFit bg = s.bg.value_or(BgNbdFit{});
   if (!s.bg) bg.sample_size = s.fit_rows;
@@ -321,8 +176,35 @@ std::string summary_json(const ReportData& d, const Scores& s, const BatchResult
   j["segment_weights"] = {{"recency", s.weights.recency},   {"frequency", s.weights.frequency},
                           {"monetary", s.weights.monetary}, {"T", s.weights.T},
                           {"clv", s.weights.clv},           {"learned", o.learn_segment_weights}};
-  j["kmeans"] = {{"k", d.chosen_k}, {"target_cluster", d.target_cluster}};
   j["segment_classifier"] = classifier_json(s);
+  j["preference_categories"] = s.model.categories.size();
+  return j;
+}
+
+std::string summary_json(const ReportData& d, const Scores& s, const BatchResult& r, const Timings& timings,
+                         const BatchOptions& o) {
+  return summary_json(d, fit_summary(s, o), r, timings);
+}
+
+std::string summary_json(const ReportData& d, nlohmann::json fits, const BatchResult& r,
+                         const Timings& timings) {
+  auto dist = [](const std::vector<CountShare>& v) {
+    json j = json::object();
+    for (const auto& c : v) j[c.label] = {{"customers", c.customers}, {"revenue_krw", c.revenue_krw}};
+    return j;
+  };
+  json j = std::move(fits);
+  j["as_of"] = d.as_of;
+  j["version"] = r.version;
+  j["customers"] = d.customers;
+  j["purchases"] = d.purchases;
+  j["revenue_krw"] = d.revenue_krw;
+  j["skipped_rows"] = d.skipped_total;
+  j["tiers"] = dist(d.tiers);
+  j["grades"] = dist(d.grades);
+  j["segments"] = dist(d.segments);
+  j["behaviour_types"] = dist(d.behaviour_types);
+  j["kmeans"] = {{"k", d.chosen_k}, {"target_cluster", d.target_cluster}};
   for (const auto& [k, sil] : d.silhouettes) j["kmeans"]["silhouette"][std::to_string(k)] = sil;
   for (const auto& cl : d.clusters)
     j["kmeans"]["clusters"].push_back(
@@ -330,7 +212,6 @@ std::string summary_json(const ReportData& d, const Scores& s, const BatchResult
   for (const auto& p : d.popup)
     j["popup_assortment"].push_back(
         {{"category", p.category}, {"spend_share", p.spend_share}, {"lift", p.lift}});
-  j["preference_categories"] = s.model.categories.size();
   for (const auto& f : d.forecasts)
     j["demand_outlook"].push_back({{"category", f.category},
                                    {"reference_krw_per_day", f.reference},

@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "batch_state.h"
 #include "smartstore/models/html_report.h"
 
@@ -21,5 +23,12 @@ CustomerProfile make_profile(const Facts& f, const Scores& s, const std::vector<
 ReportData make_report_data(const Tables& t, const Facts& f, const Scores& s, const BatchResult& r);
 std::string summary_json(const ReportData& report, const Scores& s, const BatchResult& r,
                          const Timings& timings, const BatchOptions& o);
+// The summary's fields that the fits give (the same in every part of a
+// sharded batch), and the summary of a report with them.
+nlohmann::json fit_summary(const Scores& s, const BatchOptions& o);
+std::string summary_json(const ReportData& report, nlohmann::json fits, const BatchResult& r,
+                         const Timings& timings);
+// The parameters' row counting the members the classifier placed.
+inline constexpr const char* kPlacedRow = "members placed by it (cluster_predicted)";
 
 }  // namespace smartstore::models::batch

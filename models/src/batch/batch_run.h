@@ -11,8 +11,12 @@
 #include <unordered_map>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "batch_state.h"
+#include "smartstore/models/html_report.h"
 #include "smartstore/models/profile_predictions.h"
+#include "smartstore/models/weather.h"
 
 namespace smartstore::models::batch {
 
@@ -87,5 +91,29 @@ Status write_part_meta(const std::filesystem::path& out_dir, const PartTarget& p
 Status write_part_campaigns(const std::filesystem::path& out_dir, const PartTarget& part, const Facts& facts,
                             const Scores& scores, const ProfilePredictions& predictions,
                             const std::vector<std::string>& member_keys);
+
+// What a part's report is made of.
+struct PartReportInputs {
+  const Tables& tables;
+  const Facts& facts;
+  const Scores& scores;
+  const ProfilePredictions& predictions;
+  const std::vector<std::string>& keys;
+  const std::vector<std::uint64_t>& order;  // per customer: order_keys
+  const DemandConditions& conditions;
+  const BatchOptions& options;
+};
+// The part's share of the report (report_parts.cpp) and its dip campaigns.
+Status write_part_report(const std::filesystem::path& out_dir, const PartTarget& part,
+                         const PartReportInputs& in);
+// The parts' reports as one, read before the snapshots are merged (a part
+// without its report stops the merge); then written as report.html and
+// summary.json with the merged snapshots of `result`, which gets their paths.
+struct MergedReport {
+  ReportData report;
+  nlohmann::json fits;  // the summary's fit fields
+};
+Result<MergedReport> read_part_reports(const std::filesystem::path& out_dir, std::uint32_t count);
+Status write_merged_report(const std::filesystem::path& out_dir, MergedReport merged, BatchResult& result);
 
 }  // namespace smartstore::models::batch

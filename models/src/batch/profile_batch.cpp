@@ -382,8 +382,8 @@ Result<BatchResult> run_batch(const BatchOptions& o, const GlobalFit* global, co
   if (part) {
     if (auto meta = write_part_meta(o.out_dir, *part, result.version, x.scores.model, result); !meta)
       return meta.error();
-    if (auto dips = write_part_campaigns(o.out_dir, *part, x.facts, x.scores, x.predictions, x.keys); !dips)
-      return dips.error();
+    const PartReportInputs report{x.tables, x.facts, x.scores, x.predictions, x.keys, order, *conditions, o};
+    if (auto written = write_part_report(o.out_dir, *part, report); !written) return written.error();
     result.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     return result;
   }

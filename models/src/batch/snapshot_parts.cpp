@@ -275,6 +275,8 @@ Result<BatchResult> merge_batch_parts(const std::filesystem::path& out_dir, std:
   std::sort(stores.begin(), stores.end());
   auto dips = batch::merge_campaigns(out_dir, count);
   if (!dips) return dips.error();
+  auto report = batch::read_part_reports(out_dir, count);
+  if (!report) return report.error();
   result.dip_campaigns = std::move(*dips);
   result.version = wanted;
   for (const auto& store : stores)
@@ -290,6 +292,8 @@ Result<BatchResult> merge_batch_parts(const std::filesystem::path& out_dir, std:
     } catch (const std::exception& e) {
       return fail(ErrorKind::storage_io, "writing the snapshot of " + store + ": " + e.what(), "models");
     }
+  if (auto written = batch::write_merged_report(out_dir, std::move(*report), result); !written)
+    return written.error();
   std::error_code ec;
   std::filesystem::remove_all(out_dir / "parts", ec);
   return result;

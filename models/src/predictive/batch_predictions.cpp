@@ -6,10 +6,6 @@
 namespace smartstore::models::batch {
 namespace {
 
-// Keys listed per dipping category in the report data (summary.json); the
-// counts cover everyone.
-constexpr std::size_t kListedKeys = 1000;
-
 std::string fixed(double v, int digits) {
   char b[48];
   std::snprintf(b, sizeof b, "%.*f", digits, v);

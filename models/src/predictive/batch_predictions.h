@@ -22,6 +22,10 @@ namespace smartstore::models::batch {
                                                    const DemandConditions& conditions,
                                                    const ProfilePredictions* global = nullptr);
 
+// Keys listed per dipping category in the report data (summary.json); the
+// counts cover everyone.
+inline constexpr std::size_t kListedKeys = 1000;
+
 // Forecast charts and the customers whose rank-1 preference is a dipping
 // category (member keys, counts per store) — report 000's profiling step 1.
 void add_outlook_to_report(ReportData& report, const ProfilePredictions& predictions, const Facts& facts,

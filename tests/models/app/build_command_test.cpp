@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,11 @@ TEST_CASE("build --part i/N in separate processes and merge write what build wri
   REQUIRE(run(dir, {"merge", "--parts", "2", "--out", (dir / "sharded").string()}, "merge.txt", &merged) ==
           0);
   CHECK(merged.find("snapshot S001") != std::string::npos);
+  CHECK(merged.find("summary: ") != std::string::npos);  // the merge writes the report too
+  const auto whole = nlohmann::json::parse(read_file(dir / "whole/summary.json"));
+  const auto sharded = nlohmann::json::parse(read_file(dir / "sharded/summary.json"));
+  for (const char* field : {"customers", "purchases", "segments", "kmeans", "dip_audience", "snapshots"})
+    CHECK_MESSAGE(whole[field] == sharded[field], field);
   int stores = 0;
   for (const auto& store : std::filesystem::directory_iterator(dir / "whole/snapshots")) {
     const auto name = store.path().filename();

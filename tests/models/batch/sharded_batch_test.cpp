@@ -8,6 +8,7 @@
 #include <string>
 
 #include "models/support/batch_inputs.h"
+#include "models/support/sharded_runs.h"
 #include "models/support/store_events_file.h"
 #include "smartstore/models/generator.h"
 #include "smartstore/models/sharded_batch.h"
@@ -15,10 +16,11 @@
 #include "support/test_paths.h"
 
 using namespace smartstore::models;
-using smartstore::testing::demo_batch_inputs;
 using smartstore::testing::error_text;
+using smartstore::testing::keyed;
 using smartstore::testing::mi_batch_inputs;
 using smartstore::testing::read_file;
+using smartstore::testing::run_parts;
 using smartstore::testing::TempDir;
 
 namespace {
@@ -58,38 +60,8 @@ void check_same(const std::map<std::string, Store>& a, const std::map<std::strin
   }
 }
 
-BatchOptions keyed(BatchOptions o) {
-  o.deployment_key.assign(32, 0x21);
-  o.version = 202401012359;
-  o.threads = 2;
-  smartstore::testing::small_clustering(o, 2, 600, 300);
-  return o;
-}
-
-// The parts one after the other into `out`, then the merge.
-void run_parts(BatchOptions o, const std::filesystem::path& out, std::uint32_t count) {
-  o.out_dir = out;
-  for (std::uint32_t p = 0; p < count; ++p) {
-    const auto part = run_batch_part(o, {p, count});
-    REQUIRE_MESSAGE(part.has_value(), error_text(part));
-    CHECK(part->snapshots.empty());
-  }
-  const auto merged = merge_batch_parts(out, count);
-  REQUIRE_MESSAGE(merged.has_value(), error_text(merged));
-  CHECK(!std::filesystem::exists(out / "parts"));
-}
-
 BatchOptions demo(const TempDir& dir, std::size_t customers, int stores = 4) {
-  GeneratorOptions g;
-  g.customers = customers;
-  g.seed = 11;
-  g.stores = stores;
-  g.new_members = customers / 50;
-  REQUIRE(generate_demo_data(g, dir / "in").has_value());
-  BatchOptions o = keyed(demo_batch_inputs(dir / "in", dir / "whole"));
-  o.inputs.sessions = (dir / "in/sessions.csv").string();
-  o.inputs.members = (dir / "in/members.csv").string();
-  return o;
+  return smartstore::testing::sharded_demo(dir, customers, stores);
 }
 
 }  // namespace

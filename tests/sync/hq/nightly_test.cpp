@@ -1,7 +1,7 @@
 // ctest-labels: integration
 // The nightly's batch step (nightly.h) with a memory budget: the real
 // smartstore-models build runs out of core with the exported store events,
-// and its snapshots and dip campaigns are what the nightly publishes; a
+// and its snapshots, dip campaigns and report are what the nightly writes; a
 // changed budget is a changed input.
 #include <doctest/doctest.h>
 
@@ -79,7 +79,8 @@ TEST_CASE("nightly --memory-budget: the batch runs in parts with the events; a n
   for (const char* store : {"S001", "S002"})
     CHECK(std::filesystem::exists(batch / "snapshots" / store / "manifest.json"));
   CHECK(std::filesystem::exists(batch / "dip_campaigns.json"));
-  CHECK_FALSE(std::filesystem::exists(batch / "summary.json"));  // a sharded run writes no report
+  CHECK(std::filesystem::exists(batch / "summary.json"));  // the merge writes the report too
+  CHECK(std::filesystem::exists(batch / "report.html"));
   CHECK(profiles(batch).find("\"deliberation_min\":12.5") != std::string::npos);  // the note folded in
 
   o.memory_budget.clear();
