@@ -143,3 +143,14 @@ TEST_CASE("fits on a sample: a tiny memory budget writes the in-memory batch's s
   check_fields(summary(dir / "whole"), summary(dir / "budget"));
   CHECK(sections(report(dir / "whole")) == sections(report(dir / "budget")));
 }
+
+TEST_CASE("with --skip-bad-rows the sharded report says its skipped rows are not listed as in memory") {
+  const TempDir dir;
+  BatchOptions o = demo(dir, 200);
+  o.skip_bad_rows = true;
+  run_parts(o, dir / "sharded", 2);
+  CHECK(read_file(dir / "sharded/report.html").find("sharded run: skipped rows not as in memory") !=
+        std::string::npos);
+  const json s = json::parse(read_file(dir / "sharded/summary.json"));
+  CHECK(s["not_as_in_memory"].contains("skipped_rows"));
+}
