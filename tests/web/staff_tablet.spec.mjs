@@ -1,7 +1,8 @@
 // A staff member signs in on the tablet page, looks up a customer, records a
 // note with inline validation, sees it appear, and records another through a
 // Wi-Fi drop (offline queue, same idempotency key) without a duplicate; then
-// the customer asks to be forgotten, and is, once staff confirm.
+// the customer withdraws marketing consent and asks to be forgotten, each
+// recorded only once staff confirm.
 // usage: node staff_tablet.spec.mjs <smartstored> <artifacts dir>
 import { join } from 'node:path';
 import { startKiosk, launchBrowser, check, luhnNumber, STAFF_ID, STAFF_PIN } from './harness.mjs';
@@ -87,6 +88,39 @@ try {
   await page.setViewportSize({ width: 800, height: 1280 });
   await page.screenshot({ path: join(artifacts, 'staff-card-portrait.png'), fullPage: true });
   check(!kiosk.log().includes(member), 'the daemon log never contains the raw number');
+
+  // The customer withdraws marketing consent: a dismissed confirmation sends
+  // nothing (the next scan still gets a coupon); an accepted one is recorded at
+  // once, and the next scan answers consent.withdrawn without a coupon.
+  const scan = async () => {
+    const r = await fetch(`${kiosk.base}/api/v1/scans`, {
+      method: 'POST', headers: { Authorization: `Bearer ${kiosk.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ text: member }),
+    });
+    check(r.status === 200, `scan injected (${r.status})`);
+    return r.json();
+  };
+  let withdrawals = 0;
+  page.on('request', (r) => { if (r.url().includes('/consent-withdrawal')) withdrawals += 1; });
+  page.once('dialog', (d) => d.dismiss());
+  await page.click('[data-testid=withdraw-consent]');
+  await page.waitForTimeout(300);
+  check(withdrawals === 0, 'withdrawal dismissed: no request sent');
+  check(await page.isVisible('[data-testid=withdraw-consent]'), 'withdrawal dismissed: the button stays');
+  const consenting = await scan();
+  check(consenting.coupon !== null && consenting.reason_code !== 'consent.withdrawn',
+        `withdrawal dismissed: a scan still gets a coupon (${consenting.reason_code})`);
+  page.once('dialog', (d) => d.accept());
+  await page.click('[data-testid=withdraw-consent]');
+  await page.waitForSelector('[data-testid=consent-withdrawn]');
+  const recorded = await page.textContent('[data-testid=consent-withdrawn]');
+  check(withdrawals === 1 && recorded.includes('Consent withdrawal recorded') && !recorded.includes(member),
+        `withdrawal confirmed: one request, the page says so (${recorded.trim()})`);
+  const withdrawn = await scan();
+  check(withdrawn.reason_code === 'consent.withdrawn' && withdrawn.coupon === null,
+        `the next scan answers consent.withdrawn with no coupon (${withdrawn.reason_code})`);
+  const carded = await (await fetch(`${kiosk.base}/api/v1/customers/${member}`, { headers: { Authorization: `Bearer ${token}` } })).json();
+  check(carded.consent_marketing === false, 'the card says consent is withdrawn');
 
   // The customer asks to be forgotten: a dismissed confirmation erases nothing; an accepted one does.
   page.once('dialog', (d) => d.dismiss());
