@@ -5,10 +5,10 @@
 # dependencies), from the Debian mirror, kept as a tarball that every test run
 # unpacks afresh. Under a minute on an idle machine (docs/packaging.md). The
 # package test makes it on its first run; `make package-root` makes it ahead.
-#   package-root.sh [CACHE_DIR]   default: $SMARTSTORE_ROOTFS_CACHE or build/package-cache
+#   package-root.sh [CACHE_DIR]   default: $SMARTSTORE_ROOTFS_CACHE or ~/.cache/smartstore/package-root
+# (beside ccache, outside the tree: a fresh clone reuses it, as it reuses ccache)
 set -euo pipefail
-root_dir=$(cd "$(dirname "$0")/.." && pwd)
-cache=${1:-${SMARTSTORE_ROOTFS_CACHE:-$root_dir/build/package-cache}}
+cache=${1:-${SMARTSTORE_ROOTFS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/smartstore/package-root}}
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 security=${DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 tarball="$cache/bookworm-apt.tar"

@@ -11,7 +11,7 @@
 # programs already built there (SMARTSTORE_PREBUILT) instead of compiling the
 # tree again. The minimal root is made by scripts/package-root.sh (mmdebstrap)
 # on the first run and kept as a tarball in $SMARTSTORE_ROOTFS_CACHE (default
-# build/package-cache/). Exit 77 (skip) when this machine cannot run it: not
+# ~/.cache/smartstore/package-root, so that a fresh clone reuses it). Exit 77 (skip) when this machine cannot run it: not
 # root, a tool missing, or no Debian mirror.
 set -euo pipefail
 root_dir=$(cd "$(dirname "$0")/../.." && pwd)
@@ -19,7 +19,7 @@ work=${1:?usage: $0 WORK_DIR [BUILD_DIR]}
 prebuilt=${2:-}
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
-cache=${SMARTSTORE_ROOTFS_CACHE:-$root_dir/build/package-cache}
+cache=${SMARTSTORE_ROOTFS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/smartstore/package-root}
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 skip() { echo "SKIP: $*"; exit 77; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -47,7 +47,7 @@ rm -rf "$debs" && mkdir -p "$debs/v1" "$debs/v2"
 if [ -n "${PACKAGE_TEST_DEBS:-}" ]; then
   ls "$PACKAGE_TEST_DEBS"/smartstore*.deb >"$work/debs.txt"
 elif [ -n "$prebuilt" ]; then
-  PACKAGE_OUT="$work/package" SMARTSTORE_PREBUILT=$(cd "$prebuilt" && pwd) DEB_BUILD_OPTIONS=noautodbgsym \
+  PACKAGE_OUT="$work/package" SMARTSTORE_PREBUILT=$(cd "$prebuilt" && pwd) DEB_BUILD_OPTIONS=noautodbgsym PACKAGE_NICE=0 \
     "$root_dir/scripts/build-packages.sh" >"$work/debs.txt"
 else
   PACKAGE_OUT="$work/package" "$root_dir/scripts/build-packages.sh" >"$work/debs.txt"

@@ -1,7 +1,7 @@
 # The Debian packages installed, upgraded and purged in a throwaway Debian 12
 # root (docs/packaging.md). dpkg-buildpackage packs the programs this build
 # made (debian/rules' SMARTSTORE_PREBUILT); the minimal root is made by
-# mmdebstrap on the first run and cached under build/package-cache/. Mostly
+# mmdebstrap on the first run and cached under ~/.cache/smartstore/. Mostly
 # waits on the mirror and dpkg, so it runs beside the other tests, and starts
 # first (COST) so that its waits overlap theirs.
 if(NOT SMARTSTORE_UNIT_ONLY)
