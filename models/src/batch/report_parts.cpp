@@ -109,14 +109,13 @@ void add_audiences(const json& part, ReportData& d,
     }
     auto& into = d.dip_audiences.at(i);
     into.customers += a.at("customers").get<std::int64_t>();
-    for (const auto& [store, n] :
-         a.at("per_store").get<std::vector<std::pair<std::string, std::int64_t>>>()) {
+    for (const auto& entry : a.at("per_store").get<std::vector<std::pair<std::string, std::int64_t>>>()) {
       auto it = std::find_if(into.per_store.begin(), into.per_store.end(),
-                             [&](const auto& s) { return s.first == store; });
+                             [&](const auto& s) { return s.first == entry.first; });
       if (it == into.per_store.end())
-        into.per_store.emplace_back(store, n);
+        into.per_store.push_back(entry);
       else
-        it->second += n;
+        it->second += entry.second;
     }
     for (const auto& l : a.at("listed"))
       listed[i].emplace_back(l.at(0).get<std::uint64_t>(), l.at(1).get<std::string>());
