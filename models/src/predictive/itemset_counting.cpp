@@ -155,6 +155,49 @@ std::vector<Frontier> frequent_children(const ItemsetTrie& trie, const std::vect
   return next;
 }
 
+// Level 2 without a trie: every pair of frequent items has a slot in a
+// triangular array (4 bytes a pair, against a 16-byte candidate node plus a
+// counter per worker), and only the frequent pairs become trie nodes, in the
+// order the candidate join would have made them. Each worker counts every
+// W-th basket into its own array; the sums do not depend on the split.
+std::vector<Frontier> count_pairs(ItemsetTrie& trie, const ReducedBaskets& baskets,
+                                  const std::vector<ItemId>& original, std::uint32_t min_count,
+                                  unsigned threads, ItemsetCounts& out) {
+  const std::size_t m = original.size();
+  auto slot = [m](std::size_t i, std::size_t j) { return i * (2 * m - i - 1) / 2 + (j - i - 1); };
+  const unsigned workers = worker_count(threads);
+  std::vector<std::vector<std::uint32_t>> counts(workers);
+  run_workers(workers, [&](unsigned w) {
+    counts[w].assign(m * (m - 1) / 2, 0);
+    for (std::size_t b = w; b < baskets.size(); b += workers) {
+      const ItemId* items = baskets.items.data() + baskets.offsets[b];
+      const std::size_t n = baskets.offsets[b + 1] - baskets.offsets[b];
+      for (std::size_t x = 0; x + 1 < n; ++x)
+        for (std::size_t y = x + 1; y < n; ++y)
+          if (items[y] > items[x]) ++counts[w][slot(items[x], items[y])];  // a repeated item is no pair
+    }
+  });
+  for (unsigned w = 1; w < workers; ++w) {
+    for (std::size_t i = 0; i < counts[0].size(); ++i) counts[0][i] += counts[w][i];
+    std::vector<std::uint32_t>().swap(counts[w]);
+  }
+  std::vector<Frontier> next;
+  for (std::uint32_t i = 0; i < m; ++i) {
+    const auto begin = static_cast<std::uint32_t>(trie.nodes.size());
+    for (std::uint32_t j = i + 1; j < m; ++j) {
+      const std::uint32_t count = counts[0][slot(i, j)];
+      if (count < min_count) continue;
+      trie.nodes.push_back({static_cast<ItemId>(j), count, 0, 0});
+      out[{original[i], original[j]}] = count;
+    }
+    trie.nodes[i].child_begin = begin;
+    trie.nodes[i].child_end = static_cast<std::uint32_t>(trie.nodes.size());
+    for (std::uint32_t c = begin; c < trie.nodes[i].child_end; ++c)
+      next.push_back({c, {static_cast<ItemId>(i), trie.nodes[c].item}, trie.nodes[i].child_end});
+  }
+  return next;
+}
+
 }  // namespace
 
 ItemsetCounts count_itemsets_by_scan(const FlatBaskets& baskets, std::uint32_t min_count, std::size_t max_len,
@@ -179,9 +222,8 @@ ItemsetCounts count_itemsets_by_scan(const FlatBaskets& baskets, std::uint32_t m
     trie.nodes.push_back({static_cast<ItemId>(i), single[original[i]], 0, 0});
   trie.root_end = static_cast<std::uint32_t>(original.size());
 
-  std::vector<Frontier> frontier;
-  for (std::uint32_t i = 0; i < trie.root_end; ++i) frontier.push_back({i, {i}, trie.root_end});
-  for (std::size_t k = 2; k <= max_len && !frontier.empty(); ++k) {
+  std::vector<Frontier> frontier = count_pairs(trie, reduced, original, min_count, threads, out);
+  for (std::size_t k = 3; k <= max_len && !frontier.empty(); ++k) {
     const std::size_t level_begin = trie.nodes.size();
     add_candidates(trie, frontier, min_count);
     if (trie.nodes.size() == level_begin) break;
