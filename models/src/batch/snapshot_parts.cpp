@@ -48,27 +48,26 @@ auto count_fields(Counts& r) {
                     &e.items_unresolved, &e.erased};
 }
 
-// The store's records of one part, chunk file after chunk file.
+// The store's records of one part, chunk file after chunk file, read a block
+// at a time: the merge holds a block and a record per part, not a chunk per
+// part (a small budget makes many parts), and keeps no file open between
+// blocks (nor hundreds of descriptors).
 class PartReader {
  public:
   PartReader(std::filesystem::path dir, std::uint32_t part) : dir_(std::move(dir)), part_(part) {}
   // The next record (key and profile line), false at the end.
   Result<bool> next() {
-    while (at_ >= bytes_.size()) {
-      const auto file = dir_ / part_chunk_name(part_, chunk_);
-      std::ifstream in(file, std::ios::binary);
-      if (!in) return false;
-      bytes_.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-      at_ = 0;
-      ++chunk_;
+    bytes_.erase(0, at_);
+    at_ = 0;
+    std::size_t end;
+    while ((end = bytes_.find('\n')) == std::string::npos) {
+      const auto got = fill();
+      if (!got) return got.error();
+      if (!*got) return false;
     }
-    const auto end = bytes_.find('\n', at_);
-    const auto tab = bytes_.find('\t', at_);
-    if (end == std::string::npos || tab == std::string::npos || tab != at_ + 16)
-      return fail(ErrorKind::invalid_input,
-                  (dir_ / part_chunk_name(part_, chunk_ - 1)).string() + ": expected key<TAB>profile lines",
-                  "models");
-    key = std::string_view(bytes_).substr(at_, 16);
+    const auto tab = bytes_.find('\t');
+    if (tab != 16) return malformed();
+    key = std::string_view(bytes_).substr(0, 16);
     line = std::string_view(bytes_).substr(tab + 1, end - tab);  // with its '\n'
     at_ = end + 1;
     return true;
@@ -76,8 +75,39 @@ class PartReader {
   std::string_view key, line;
 
  private:
+  static constexpr std::size_t kBlock = 64 << 10;
+  Error malformed() const {
+    return Error(ErrorKind::invalid_input,
+                 (dir_ / part_chunk_name(part_, chunk_)).string() + ": expected key<TAB>profile lines",
+                 "models");
+  }
+  // Appends the next block of this chunk, or moves to the next chunk; false
+  // when the part has no more chunks.
+  Result<bool> fill() {
+    for (;;) {
+      std::ifstream in(dir_ / part_chunk_name(part_, chunk_), std::ios::binary);
+      if (!in) {
+        if (!bytes_.empty()) return malformed();  // a last line without its '\n'
+        return false;
+      }
+      in.seekg(static_cast<std::streamoff>(offset_));
+      const std::size_t had = bytes_.size();
+      bytes_.resize(had + kBlock);
+      in.read(bytes_.data() + had, static_cast<std::streamsize>(kBlock));
+      const auto got = static_cast<std::size_t>(in.gcount());
+      bytes_.resize(had + got);
+      if (got > 0) {
+        offset_ += got;
+        return true;
+      }
+      if (!bytes_.empty()) return malformed();
+      ++chunk_;
+      offset_ = 0;
+    }
+  }
   std::filesystem::path dir_;
   std::uint32_t part_, chunk_ = 0;
+  std::uint64_t offset_ = 0;
   std::string bytes_;
   std::size_t at_ = 0;
 };
@@ -86,6 +116,7 @@ class PartReader {
 Result<std::vector<SnapshotChunkInfo>> merge_store(const std::filesystem::path& parts_dir,
                                                    const std::filesystem::path& out, std::uint32_t count) {
   std::vector<PartReader> readers;
+  readers.reserve(count);  // their key and line view their own buffers
   std::vector<bool> live;
   for (std::uint32_t p = 0; p < count; ++p) {
     readers.emplace_back(parts_dir, p);
