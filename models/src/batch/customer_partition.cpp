@@ -135,7 +135,11 @@ bool in_fit_sample(std::string_view cust, double rate) {
 std::uint32_t shards_for_budget(std::uint64_t input_bytes, std::uint64_t memory_budget) {
   const std::uint64_t fixed = std::min(kBatchFixedBytes, memory_budget / 4);
   const double per_shard = static_cast<double>(std::max<std::uint64_t>(memory_budget - fixed, 1));
-  const double needed = static_cast<double>(input_bytes) * kBatchBytesPerInputByte / per_shard;
+  // 0 at a share of 128 MiB or less, 1 at 1 GiB or more.
+  const double large = std::clamp(std::log2(per_shard / static_cast<double>(128ULL << 20)) / 3.0, 0.0, 1.0);
+  const double rate =
+      kSmallPartBytesPerInputByte + (kBatchBytesPerInputByte - kSmallPartBytesPerInputByte) * large;
+  const double needed = static_cast<double>(input_bytes) * rate / per_shard;
   // Keep the conversion in range instead of asking for billions of files.
   constexpr double most_shards = 65536;
   return std::max<std::uint32_t>(1, static_cast<std::uint32_t>(std::ceil(std::min(needed, most_shards))));

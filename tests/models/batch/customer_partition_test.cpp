@@ -46,8 +46,13 @@ TEST_CASE("the memory budget chooses the shard count") {
   // 10M customers' CSVs (about 7.1 GB) in a 4 GiB machine: several shards.
   const auto ten_million = shards_for_budget(7'100'000'000ULL, 4ULL << 30);
   CHECK(ten_million >= 6);
-  // A budget below 1 GiB keeps a quarter for the fixed part and still splits.
-  CHECK(shards_for_budget(7'100'000'000ULL, 64ULL << 20) == 508);
+  // A budget below 1 GiB keeps a quarter for the fixed part and still splits,
+  // at the small parts' 6 bytes per input byte: 7.1 GB x 6 / 48 MiB.
+  CHECK(shards_for_budget(7'100'000'000ULL, 64ULL << 20) == 847);
+  // 200k demo customers (138.5 MB of CSV) in 64 MiB: parts of about 12k.
+  CHECK(shards_for_budget(138'500'000ULL, 64ULL << 20) == 17);
+  // The rate falls with the share: 7 parts at 4 GiB (3.6), not 10 (at 6).
+  CHECK(ten_million == 7);
   CHECK(shards_for_budget(7'100'000'000ULL, 1) == 65536);  // capped, not overflowed
   CHECK(shards_for_budget(7'100'000'000ULL, 16ULL << 30) < ten_million);
 }

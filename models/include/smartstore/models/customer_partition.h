@@ -35,11 +35,17 @@ struct ShardSpec {
 [[nodiscard]] bool in_fit_sample(std::string_view cust, double rate);
 
 // Shards needed so that one shard's in-memory batch fits `memory_budget`
-// bytes: the measured in-memory peak per input byte (the 1M-customer demo
-// set: 2,409 MiB for about 710 MB of CSV, so about 3.6 bytes of memory per
-// input byte) plus a fixed part for the global fits and buffers: 256 MiB, or
-// a quarter of a smaller budget. At least 1, at most 65,536.
+// bytes: a fixed part for the global fits and buffers (256 MiB, or a quarter
+// of a smaller budget) plus the memory per input byte. That rate falls as
+// parts grow, because the per-customer vectors and hash tables carry less
+// slack and the rule mining's pair counts are shared by more customers: the
+// 1M-customer demo set peaks at 2,409 MiB for about 710 MB of CSV (3.6 bytes
+// of memory per input byte), parts of 10k-20k customers at about 6. Below a
+// share of 128 MiB per part the small parts' rate is used, from 1 GiB up the
+// large ones', between them a rate interpolated on the share's logarithm.
+// At least 1, at most 65,536.
 inline constexpr double kBatchBytesPerInputByte = 3.6;
+inline constexpr double kSmallPartBytesPerInputByte = 6.0;
 inline constexpr std::uint64_t kBatchFixedBytes = 256ULL << 20;
 [[nodiscard]] std::uint32_t shards_for_budget(std::uint64_t input_bytes, std::uint64_t memory_budget);
 
