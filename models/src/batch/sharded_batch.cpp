@@ -3,6 +3,8 @@
 // within a memory budget (sharded_batch.h).
 #include "smartstore/models/sharded_batch.h"
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <chrono>
 #include <fstream>
@@ -175,6 +177,10 @@ Result<batch::GlobalFit> fit_sample(const BatchOptions& o, const SplitInputs& in
 
 Result<BatchResult> run_part(const BatchOptions& o, const SplitInputs& in, const batch::GlobalFit& g,
                              std::uint32_t p, std::uint32_t count) {
+  // What the fit pass or the last part freed goes back to the system first:
+  // glibc keeps it otherwise (its arenas trim only their top), and it would
+  // count towards this part's peak.
+  ::malloc_trim(0);
   const batch::PartTarget target{p, count, in.purchases.lines[p], in.customers.lines[p]};
   batch::clear_part(o.out_dir, p);
   BatchOptions x = options_of(o, in, p);
