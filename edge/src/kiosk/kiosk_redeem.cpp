@@ -246,6 +246,14 @@ std::string Kiosk::metrics_text() {
       << c.retention_runs
       << "\n# TYPE smartstore_retention_failed_runs_total counter\nsmartstore_retention_failed_runs_total "
       << c.retention_failed_runs << "\n";
+    // Tells a slow scan that waited for the store (a bulk write) from one that waited for a CPU.
+    m << "# TYPE smartstore_store_lock_wait_seconds histogram\n";
+    for (const auto& [us, n] : c.lock_waits_at_most_us)
+      m << "smartstore_store_lock_wait_seconds_bucket{le=\"" << static_cast<double>(us) / 1e6 << "\"} " << n
+        << "\n";
+    m << "smartstore_store_lock_wait_seconds_bucket{le=\"+Inf\"} " << c.lock_waits
+      << "\nsmartstore_store_lock_wait_seconds_sum " << static_cast<double>(c.lock_wait_sum_us) / 1e6
+      << "\nsmartstore_store_lock_wait_seconds_count " << c.lock_waits << "\n";
     m << "# TYPE smartstore_snapshot_version gauge\nsmartstore_snapshot_version "
       << store_.downlink().snapshot_version() << "\n";
     m << "# TYPE smartstore_scan_outcomes_total counter\n";

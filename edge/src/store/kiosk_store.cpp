@@ -61,6 +61,11 @@ StoreCounters KioskStore::counters() {
   c.retention_pruned = retention_.pruned_totals();
   c.retention_runs = retention_.runs();
   c.retention_failed_runs = retention_.failed_runs();
+  const auto& waits = db_->lock_waits();
+  for (std::size_t i = 0; i < waits.at_most.size(); ++i)
+    c.lock_waits_at_most_us[StoreDatabase::kLockWaitBoundsUs[i]] = waits.at_most[i];
+  c.lock_waits = waits.count;
+  c.lock_wait_sum_us = waits.sum_us;
   return c;
 }
 

@@ -1,6 +1,27 @@
 #include "store_database.h"
 
+#include <chrono>
+
 namespace smartstore::edge::store {
+
+std::unique_lock<std::recursive_mutex> StoreDatabase::lock() {
+  std::unique_lock guard(mutex_, std::try_to_lock);
+  if (guard.owns_lock()) {  // free or re-entered: no wait to count
+    ++lock_waits_.count;
+    for (auto& n : lock_waits_.at_most) ++n;
+    return guard;
+  }
+  const auto asked = std::chrono::steady_clock::now();
+  guard.lock();
+  const auto us = static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - asked)
+          .count());
+  ++lock_waits_.count;
+  lock_waits_.sum_us += us;
+  for (std::size_t i = 0; i < kLockWaitBoundsUs.size(); ++i)
+    if (us <= kLockWaitBoundsUs[i]) ++lock_waits_.at_most[i];
+  return guard;
+}
 
 std::string StoreDatabase::meta(const std::string& key) {
   auto guard = lock();

@@ -3,6 +3,7 @@
 // serializes it, the meta table, and the one mapping of a write the disk
 // refused. Private to edge/src/store: callers reach the roles through
 // KioskStore, never this lock.
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -22,7 +23,19 @@ class StoreDatabase final {
 
   // One role call's (or one with_session step's) hold of the lock. Recursive:
   // a role call inside a step, or one role calling another, re-enters it.
-  [[nodiscard]] std::unique_lock<std::recursive_mutex> lock() { return std::unique_lock(mutex_); }
+  // Records each call's wait for it (see lock_waits()).
+  [[nodiscard]] std::unique_lock<std::recursive_mutex> lock();
+
+  // How long lock() calls waited, in buckets of kLockWaitBoundsUs
+  // (cumulative counts, a Prometheus histogram); read under the lock.
+  static constexpr std::array<std::uint64_t, 8> kLockWaitBoundsUs{100,    1'000,  5'000,   10'000,
+                                                                  25'000, 50'000, 100'000, 250'000};
+  struct LockWaits {
+    std::array<std::uint64_t, kLockWaitBoundsUs.size()> at_most{};  // waits <= each bound
+    std::uint64_t count = 0;
+    std::uint64_t sum_us = 0;
+  };
+  [[nodiscard]] const LockWaits& lock_waits() const { return lock_waits_; }
   [[nodiscard]] sqlite::Database& db() { return *db_; }
 
   [[nodiscard]] std::string meta(const std::string& key);
@@ -45,6 +58,7 @@ class StoreDatabase final {
 
  private:
   std::recursive_mutex mutex_;
+  LockWaits lock_waits_;  // written with the lock held
   std::unique_ptr<sqlite::Database> db_;
   std::map<std::string, std::uint64_t> write_failures_;
 };

@@ -5,6 +5,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <future>
+#include <thread>
+
 #include "smartstore/common/sqlite/database.h"
 #include "smartstore/edge/store/kiosk_store.h"
 #include "smartstore/edge/store/migrations.h"
@@ -233,4 +237,24 @@ TEST_CASE("campaigns, catalog, key rotation and revocations from HQ") {
   CHECK(s.keys().coupon_keys().count(2) == 1);
   REQUIRE(s.downlink().revoke_coupons({"c0000000000000001"}));
   CHECK(s.journal().is_revoked("c0000000000000001"));
+}
+
+TEST_CASE("a role call that waits for a held store lock is counted in the lock-wait histogram") {
+  TempDir dir;
+  store::KioskStore s(dir / "kiosk.db", options());
+  const auto before = s.counters();
+  CHECK(before.lock_waits_at_most_us.at(100) == before.lock_waits);  // nobody has waited yet
+  std::promise<void> held;
+  std::thread holder([&] {
+    s.with_session([&](store::KioskStore&) {
+      held.set_value();
+      std::this_thread::sleep_for(std::chrono::milliseconds(60));
+    });
+  });
+  held.get_future().wait();
+  const auto after = s.counters();  // waits for the holder's session
+  holder.join();
+  CHECK(after.lock_waits > before.lock_waits);
+  CHECK(after.lock_waits_at_most_us.at(10'000) < after.lock_waits);  // one wait over 10 ms
+  CHECK(after.lock_wait_sum_us >= before.lock_wait_sum_us + 10'000);
 }

@@ -69,6 +69,12 @@ struct StoreCounters {
   std::map<std::string, std::uint64_t> retention_pruned;  // by table
   std::uint64_t retention_runs = 0;
   std::uint64_t retention_failed_runs = 0;
+  // The store lock's waits (every role call and with_session step takes it):
+  // calls whose wait was <= each bound in µs (cumulative), all calls, and the
+  // sum of the waits in µs.
+  std::map<std::uint64_t, std::uint64_t> lock_waits_at_most_us;
+  std::uint64_t lock_waits = 0;
+  std::uint64_t lock_wait_sum_us = 0;
 };
 
 class KioskStore final {
