@@ -12,8 +12,10 @@
 // same run. --quick: 50,000 profiles.
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <random>
 #include <regex>
+#include <sstream>
 #include <stdexcept>
 
 #include "bench_registry.h"
@@ -57,6 +59,53 @@ void seed_kiosk(const fs::path& data_dir, const fs::path& stage_dir) {
     throw std::runtime_error("seed: " + applied.error().message());
 }
 
+// smartstore_store_lock_wait_seconds from the daemon's /metrics: calls whose
+// wait was <= each bound (seconds), all calls, the sum of the waits.
+struct LockWaits {
+  std::map<double, double> at_most;
+  double count = 0, sum_s = 0;
+
+  LockWaits since(const LockWaits& before) const {
+    LockWaits d = *this;
+    for (auto& [le, n] : d.at_most) n -= before.at_most.count(le) ? before.at_most.at(le) : 0;
+    d.count -= before.count;
+    d.sum_s -= before.sum_s;
+    return d;
+  }
+  // The smallest bound at least 99% of the waits were within (ms); -1 unknown.
+  double p99_bound_ms() const {
+    for (const auto& [le, n] : at_most)
+      if (count > 0 && n >= 0.99 * count) return le * 1e3;
+    return -1;
+  }
+  double share_over_ms(double ms) const {
+    for (const auto& [le, n] : at_most)
+      if (le * 1e3 >= ms && count > 0) return 1 - n / count;
+    return -1;
+  }
+};
+
+LockWaits lock_waits(const KioskDaemon& daemon) {
+  LockWaits w;
+  std::istringstream in(daemon.metrics());
+  static const std::regex bucket(
+      R"re(smartstore_store_lock_wait_seconds_bucket\{le="([0-9.e+-]+)"\} ([0-9]+))re");
+  std::smatch m;
+  for (std::string line; std::getline(in, line);) {
+    if (std::regex_match(line, m, bucket))
+      w.at_most[std::stod(m[1].str())] = std::stod(m[2].str());
+    else if (line.rfind("smartstore_store_lock_wait_seconds_count ", 0) == 0)
+      w.count = std::stod(line.substr(line.find(' ') + 1));
+    else if (line.rfind("smartstore_store_lock_wait_seconds_sum ", 0) == 0)
+      w.sum_s = std::stod(line.substr(line.find(' ') + 1));
+  }
+  return w;
+}
+
+testing::ThreadTimes operator-(testing::ThreadTimes a, const testing::ThreadTimes& b) {
+  return {a.cpu_s - b.cpu_s, a.runqueue_s - b.runqueue_s};
+}
+
 struct Run {
   double idle_rss_mib = 0, idle_hwm_mib = 0;
   double peak_hwm_mib = 0;  // VmHWM after the apply (reset before the publish when the kernel allows)
@@ -72,6 +121,12 @@ struct Run {
   std::vector<double> scan_at_s;  // when each of scan_ms was sent, after the publish began
   std::uint64_t missed = 0;
   std::string failure;
+  // Where the time went: the daemon's store lock waits (its metrics; empty
+  // for a daemon without them) and its threads' CPU and run-queue time, idle
+  // and over the publish + apply.
+  LockWaits idle_waits, apply_waits;
+  testing::ThreadTimes idle_threads, apply_threads;
+  double idle_s = 0;
 };
 
 // The daemon's "sync: snapshot v2 applied (N profiles, X s)" seconds, or -1.
@@ -105,11 +160,19 @@ Run publish_and_apply(KioskDaemon& daemon, const std::string& broker_uri, const 
                       std::chrono::milliseconds idle) {
   Run r;
   {
+    const LockWaits waits = lock_waits(daemon);
+    const testing::ThreadTimes threads = testing::thread_times(daemon.pid());
+    const auto idle_t0 = std::chrono::steady_clock::now();
     HttpScans scans(daemon.http_port(), KioskDaemon::staff_token(), scan_numbers, 0, kScanPause);
     std::this_thread::sleep_for(idle);
     r.idle_scan_ms = scans.stop();
     r.missed += scans.missed();
+    r.idle_s = seconds_since(idle_t0);
+    r.idle_threads = testing::thread_times(daemon.pid()) - threads;
+    r.idle_waits = lock_waits(daemon).since(waits);
   }
+  const LockWaits waits = lock_waits(daemon);
+  const testing::ThreadTimes threads = testing::thread_times(daemon.pid());
   r.idle_rss_mib = proc_status_mib(daemon.pid(), "VmRSS:");
   r.idle_hwm_mib = proc_status_mib(daemon.pid(), "VmHWM:");
   r.peak_reset = daemon.reset_peak() && proc_status_mib(daemon.pid(), "VmHWM:") < r.idle_hwm_mib + 1;
@@ -122,6 +185,8 @@ Run publish_and_apply(KioskDaemon& daemon, const std::string& broker_uri, const 
                                 log_dir / "publish.log");
   follow_apply(r, daemon, publish, t0);
   r.scan_ms = scans.stop();
+  r.apply_threads = testing::thread_times(daemon.pid()) - threads;
+  r.apply_waits = lock_waits(daemon).since(waits);
   r.sampled = sampler.stop();
   r.peak_hwm_mib = proc_status_mib(daemon.pid(), "VmHWM:");
   r.missed += scans.missed();
@@ -191,6 +256,17 @@ SMARTSTORE_BENCH("snapshot_apply_daemon") {
       percentile(r.idle_scan_ms, 99), r.scan_ms.size(), p99_between(r, 0, r.staged_s),
       p99_between(r, r.staged_s, r.active_s), p99_between(r, r.active_s, r.applied_s),
       static_cast<unsigned long long>(r.missed), r.failure.c_str());
+  std::fprintf(stderr,
+               "snapshot_apply_daemon: store lock waits idle: %.0f calls, p99 <= %.1f ms, mean %.3f ms; "
+               "publish + apply: %.0f calls, p99 <= %.1f ms, mean %.3f ms, %.2f%% over 10 ms. Daemon threads "
+               "idle: %.2f CPU s, %.2f s waiting for a CPU in %.1f s; publish + apply: %.2f CPU s, %.2f s "
+               "waiting for a CPU in %.1f s\n",
+               r.idle_waits.count, r.idle_waits.p99_bound_ms(),
+               r.idle_waits.count > 0 ? r.idle_waits.sum_s * 1e3 / r.idle_waits.count : -1,
+               r.apply_waits.count, r.apply_waits.p99_bound_ms(),
+               r.apply_waits.count > 0 ? r.apply_waits.sum_s * 1e3 / r.apply_waits.count : -1,
+               100 * r.apply_waits.share_over_ms(10), r.idle_threads.cpu_s, r.idle_threads.runqueue_s,
+               r.idle_s, r.apply_threads.cpu_s, r.apply_threads.runqueue_s, r.applied_s);
   if (r.missed != 0) throw std::runtime_error("scans failed or missed a member: " + r.failure);
   if (r.scan_ms.size() < 10) throw std::runtime_error("too few scans were answered during the apply");
 
@@ -205,5 +281,11 @@ SMARTSTORE_BENCH("snapshot_apply_daemon") {
           {"snapshot_apply_daemon_scan_p99_ms", percentile(r.scan_ms, 99), "ms",
            percentile(r.idle_scan_ms, 99), "HTTP scan p99, the daemon idle before the publish"},
           {"snapshot_apply_daemon_scan_max_ms", percentile(r.scan_ms, 100), "ms",
-           percentile(r.idle_scan_ms, 100), "slowest HTTP scan, idle before the publish"}};
+           percentile(r.idle_scan_ms, 100), "slowest HTTP scan, idle before the publish"},
+          {"snapshot_apply_daemon_lock_wait_p99_ms", r.apply_waits.p99_bound_ms(), "ms",
+           r.idle_waits.p99_bound_ms(),
+           "store lock waits idle (bucket bound; -1: no lock metrics); value: over the publish + apply"},
+          {"snapshot_apply_daemon_runqueue_per_cpu_s", r.apply_threads.runqueue_s / r.apply_threads.cpu_s,
+           "s", r.idle_threads.runqueue_s / r.idle_threads.cpu_s,
+           "daemon threads' wait for a CPU per CPU second, idle; value: over the publish + apply"}};
 }

@@ -104,6 +104,29 @@ std::int64_t KioskDaemon::snapshot_version() const {
   return v;
 }
 
+std::string KioskDaemon::metrics() const {
+  KeepAliveClient client(http_port_);
+  const int status = client.call("GET /metrics HTTP/1.1\r\nHost: kiosk\r\nAuthorization: Bearer " +
+                                 staff_token() + "\r\n\r\n");
+  if (status != 200)
+    throw std::runtime_error("GET /metrics: " + std::to_string(status) + " " + client.body());
+  return client.body();
+}
+
+ThreadTimes thread_times(pid_t pid) {
+  ThreadTimes t;
+  std::error_code ec;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec)) {
+    std::ifstream in(task.path() / "schedstat");
+    double cpu_ns = 0, wait_ns = 0;
+    if (in >> cpu_ns >> wait_ns) {
+      t.cpu_s += cpu_ns / 1e9;
+      t.runqueue_s += wait_ns / 1e9;
+    }
+  }
+  return t;
+}
+
 HttpScans::HttpScans(std::uint16_t port, const std::string& token, const std::vector<std::string>& numbers,
                      std::size_t first, std::chrono::milliseconds pause)
     : thread_([this, port, token, &numbers, first, pause] { run(port, token, numbers, first, pause); }) {}

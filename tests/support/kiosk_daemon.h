@@ -47,12 +47,22 @@ class KioskDaemon {
   // The kiosk's applied snapshot version, read from its database (WAL: no
   // lock the daemon waits for); -1 when it cannot be read.
   [[nodiscard]] std::int64_t snapshot_version() const;
+  // GET /metrics (Prometheus text) as a scraper on this machine; throws when not 200.
+  [[nodiscard]] std::string metrics() const;
 
  private:
   std::filesystem::path program_, dir_;
   std::uint16_t http_port_ = 0;
   std::unique_ptr<ChildProcess> process_;
 };
+
+// CPU time, and time runnable but waiting for a CPU (run queue), summed over
+// a process's threads (/proc/PID/task/*/schedstat), in seconds: what the
+// machine's load costs the process, apart from what it waits for itself.
+struct ThreadTimes {
+  double cpu_s = 0, runqueue_s = 0;
+};
+ThreadTimes thread_times(pid_t pid);
 
 // POST /api/v1/scans of `numbers` in turn (round robin) with `pause` between
 // answers, timing each, until stopped.
