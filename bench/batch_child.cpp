@@ -11,12 +11,12 @@
 #include "bench_registry.h"
 
 namespace smartstore::bench {
-namespace {
-
 double cpu_of(const rusage& u) {
   return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
          static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
 }
+
+namespace {
 
 // The child's report: "ok <purchases> <customers>\n" then its stages.
 [[noreturn]] void report_and_exit(const Result<models::BatchResult>& r, int fd) {

@@ -2,6 +2,8 @@
 // The HQ batch in a forked child, so its peak memory is its own (ru_maxrss
 // from wait4), not the generator's or another benchmark's high-water mark in
 // the bench process. The child reports its figures through a pipe.
+#include <sys/resource.h>
+
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -15,6 +17,9 @@ struct ChildRun {
   double purchases = 0, customers = 0;
   std::string stages;  // "read 3.1/5.2 s, ..." wall/cpu per stage
 };
+
+// User + system CPU seconds of a getrusage / wait4 report.
+double cpu_of(const rusage& u);
 
 // Runs `batch` in a child; throws with the child's error when it fails.
 ChildRun run_in_child(const std::function<Result<models::BatchResult>()>& batch);

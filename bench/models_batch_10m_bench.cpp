@@ -41,10 +41,8 @@ double generate(const std::filesystem::path& dir, std::size_t customers) {
 void report_progress(const std::string& stage, std::chrono::steady_clock::time_point t0) {
   rusage u{};
   ::getrusage(RUSAGE_SELF, &u);
-  const double cpu = static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-                     static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
   std::fprintf(stderr, "models_batch_10m: %s at %.1f s wall, %.1f s CPU, peak so far %.0f MiB\n",
-               stage.c_str(), seconds_since(t0), cpu, peak_rss_mib());
+               stage.c_str(), seconds_since(t0), cpu_of(u), peak_rss_mib());
 }
 
 std::uint64_t input_bytes(const m::BatchOptions& o) {

@@ -62,9 +62,9 @@ StoreCounters KioskStore::counters() {
   c.retention_runs = retention_.runs();
   c.retention_failed_runs = retention_.failed_runs();
   const auto& waits = db_->lock_waits();
-  for (std::size_t i = 0; i < waits.at_most.size(); ++i)
-    c.lock_waits_at_most_us[StoreDatabase::kLockWaitBoundsUs[i]] = waits.at_most[i];
-  c.lock_waits = waits.count;
+  for (std::size_t i = 0; i < waits.waited_at_most.size(); ++i)
+    c.lock_waits_at_most_us[StoreDatabase::kLockWaitBoundsUs[i]] = waits.waited_at_most[i] + waits.not_waited;
+  c.lock_waits = waits.waited + waits.not_waited;
   c.lock_wait_sum_us = waits.sum_us;
   return c;
 }

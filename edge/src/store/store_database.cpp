@@ -7,8 +7,7 @@ namespace smartstore::edge::store {
 std::unique_lock<std::recursive_mutex> StoreDatabase::lock() {
   std::unique_lock guard(mutex_, std::try_to_lock);
   if (guard.owns_lock()) {  // free or re-entered: no wait to count
-    ++lock_waits_.count;
-    for (auto& n : lock_waits_.at_most) ++n;
+    ++lock_waits_.not_waited;
     return guard;
   }
   const auto asked = std::chrono::steady_clock::now();
@@ -16,10 +15,10 @@ std::unique_lock<std::recursive_mutex> StoreDatabase::lock() {
   const auto us = static_cast<std::uint64_t>(
       std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - asked)
           .count());
-  ++lock_waits_.count;
+  ++lock_waits_.waited;
   lock_waits_.sum_us += us;
   for (std::size_t i = 0; i < kLockWaitBoundsUs.size(); ++i)
-    if (us <= kLockWaitBoundsUs[i]) ++lock_waits_.at_most[i];
+    if (us <= kLockWaitBoundsUs[i]) ++lock_waits_.waited_at_most[i];
   return guard;
 }
 

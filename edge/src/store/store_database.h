@@ -26,13 +26,15 @@ class StoreDatabase final {
   // Records each call's wait for it (see lock_waits()).
   [[nodiscard]] std::unique_lock<std::recursive_mutex> lock();
 
-  // How long lock() calls waited, in buckets of kLockWaitBoundsUs
-  // (cumulative counts, a Prometheus histogram); read under the lock.
+  // How long lock() calls waited, in buckets of kLockWaitBoundsUs; read
+  // under the lock. A call that did not wait is only counted (one increment
+  // on the scan's path): it belongs in every bucket, which the reader adds.
   static constexpr std::array<std::uint64_t, 8> kLockWaitBoundsUs{100,    1'000,  5'000,   10'000,
                                                                   25'000, 50'000, 100'000, 250'000};
   struct LockWaits {
-    std::array<std::uint64_t, kLockWaitBoundsUs.size()> at_most{};  // waits <= each bound
-    std::uint64_t count = 0;
+    std::array<std::uint64_t, kLockWaitBoundsUs.size()> waited_at_most{};  // waits <= each bound
+    std::uint64_t waited = 0;
+    std::uint64_t not_waited = 0;
     std::uint64_t sum_us = 0;
   };
   [[nodiscard]] const LockWaits& lock_waits() const { return lock_waits_; }

@@ -92,6 +92,13 @@ Status write_part_campaigns(const std::filesystem::path& out_dir, const PartTarg
                             const Scores& scores, const ProfilePredictions& predictions,
                             const std::vector<std::string>& member_keys);
 
+// A part's own file beside its chunks: parts/part-<i><suffix> (".json",
+// ".counts", ".dips.json", ".report.json").
+inline std::filesystem::path part_file(const std::filesystem::path& out_dir, std::uint32_t part,
+                                       const char* suffix) {
+  return out_dir / "parts" / ("part-" + std::to_string(part) + suffix);
+}
+
 // What a part's report is made of.
 struct PartReportInputs {
   const Tables& tables;

@@ -58,8 +58,7 @@ Result<ShardSpec> parse_shard_spec(std::string_view text) {
 namespace {
 
 std::uint64_t customer_hash(std::string_view cust) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (const char c : cust) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+  std::uint64_t h = gen::fnv1a64(cust);
   return gen::splitmix64(h);  // spreads FNV's low bits, which the modulo keeps
 }
 

@@ -23,7 +23,7 @@ using nlohmann::json;
 constexpr const char* kSkippedNote = "sharded run: skipped rows not as in memory";
 
 std::filesystem::path part_report(const std::filesystem::path& out_dir, std::uint32_t part) {
-  return out_dir / "parts" / ("part-" + std::to_string(part) + ".report.json");
+  return part_file(out_dir, part, ".report.json");
 }
 
 json forecasts_json(const ReportData& d) {

@@ -26,16 +26,16 @@ std::string part_chunk_name(std::uint32_t part, std::uint32_t chunk) {
 }
 
 std::filesystem::path part_meta(const std::filesystem::path& out_dir, std::uint32_t part) {
-  return out_dir / "parts" / ("part-" + std::to_string(part) + ".json");
+  return part_file(out_dir, part, ".json");
 }
 
 std::filesystem::path part_campaigns(const std::filesystem::path& out_dir, std::uint32_t part) {
-  return out_dir / "parts" / ("part-" + std::to_string(part) + ".dips.json");
+  return part_file(out_dir, part, ".dips.json");
 }
 
 // What a part counted, in the order count_fields() lists it, space-separated.
 std::filesystem::path part_counts(const std::filesystem::path& out_dir, std::uint32_t part) {
-  return out_dir / "parts" / ("part-" + std::to_string(part) + ".counts");
+  return part_file(out_dir, part, ".counts");
 }
 
 // The counts a part writes and the merge adds up: customers, purchases and

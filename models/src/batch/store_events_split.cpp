@@ -8,6 +8,7 @@
 
 #include "../csv/csv_scanner.h"
 #include "../csv/table_reader.h"
+#include "../generator/rng.h"
 #include "batch_run.h"
 #include "smartstore/common/private_file.h"
 #include "smartstore/models/member_key.h"
@@ -16,9 +17,7 @@ namespace smartstore::models::batch {
 namespace {
 
 std::uint64_t route_hash(std::string_view s) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (const char c : s) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
-  return h;
+  return gen::fnv1a64(s);
 }
 
 // The comma-separated fields of one record: split directly when it quotes

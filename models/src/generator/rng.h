@@ -3,8 +3,17 @@
 // which std::*_distribution does not promise across library versions.
 #include <cmath>
 #include <cstdint>
+#include <string_view>
 
 namespace smartstore::models::gen {
+
+// FNV-1a over a key's bytes: the batch's placement of a customer or member
+// in a part (the same key lands in the same part in every process).
+inline std::uint64_t fnv1a64(std::string_view bytes) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (const char c : bytes) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+  return h;
+}
 
 inline std::uint64_t splitmix64(std::uint64_t& state) {
   std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
