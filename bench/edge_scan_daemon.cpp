@@ -20,13 +20,7 @@ namespace {
 
 // VmRSS and VmHWM (MiB) of a process.
 std::pair<double, double> rss_of(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  double rss = 0, hwm = 0;
-  for (std::string line; std::getline(in, line);) {
-    if (line.rfind("VmRSS:", 0) == 0) rss = std::stod(line.substr(6)) / 1024.0;
-    if (line.rfind("VmHWM:", 0) == 0) hwm = std::stod(line.substr(6)) / 1024.0;
-  }
-  return {rss, hwm};
+  return {testing::proc_status_mib(pid, "VmRSS:"), testing::proc_status_mib(pid, "VmHWM:")};
 }
 
 std::int64_t coupon_rows(const fs::path& db_file) {

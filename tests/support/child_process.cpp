@@ -8,6 +8,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstring>
+#include <fstream>
 #include <stdexcept>
 #include <thread>
 
@@ -45,7 +47,9 @@ ChildProcess::~ChildProcess() {
   }
 }
 
-void ChildProcess::signal(int signo) const { ::kill(pid_, signo); }
+void ChildProcess::signal(int signo) const {
+  ::kill(pid_, signo);
+}
 
 bool ChildProcess::running() {
   if (status_ != -1) return false;
@@ -65,7 +69,9 @@ int ChildProcess::wait(std::chrono::milliseconds timeout) {
   return status_;
 }
 
-std::string ChildProcess::log() const { return read_file(log_file_); }
+std::string ChildProcess::log() const {
+  return read_file(log_file_);
+}
 
 bool ChildProcess::wait_for_log(const std::string& text, std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -75,6 +81,14 @@ bool ChildProcess::wait_for_log(const std::string& text, std::chrono::millisecon
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   return false;
+}
+
+double proc_status_mib(int pid, const char* field) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  const std::size_t n = std::strlen(field);
+  for (std::string line; std::getline(in, line);)
+    if (line.compare(0, n, field) == 0) return std::stod(line.substr(n)) / 1024.0;
+  return 0;
 }
 
 int free_loopback_port() {

@@ -31,6 +31,9 @@ class ChildProcess {
   std::filesystem::path log_file_;
 };
 
+// A field of /proc/PID/status in MiB ("VmRSS:", "VmHWM:"); 0 when absent.
+double proc_status_mib(int pid, const char* field);
+
 // A free TCP port on 127.0.0.1 (bound and released; good enough for tests).
 int free_loopback_port();
 

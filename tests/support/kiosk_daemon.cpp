@@ -14,14 +14,6 @@ namespace smartstore::testing {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-double proc_status_mib(pid_t pid, const char* field) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  const std::size_t n = std::strlen(field);
-  for (std::string line; std::getline(in, line);)
-    if (line.compare(0, n, field) == 0) return std::stod(line.substr(n)) / 1024.0;
-  return 0;
-}
-
 namespace {
 
 constexpr const char* kTokenSha256 = "f28e05263467136573d1cec3bf102f8959868bdf9e634a0df632f6e81e04bbfe";

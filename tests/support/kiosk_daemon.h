@@ -19,9 +19,6 @@
 
 namespace smartstore::testing {
 
-// A field of /proc/PID/status in MiB ("VmRSS:", "VmHWM:"); 0 when absent.
-double proc_status_mib(pid_t pid, const char* field);
-
 // smartstored on `dir`/data, store S001, syncing with the broker at
 // `broker_uri` (plain TCP, as the tests' broker) and serving HTTP on a free
 // loopback port to one staff token.
