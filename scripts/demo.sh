@@ -31,6 +31,14 @@ wait_for() {  # wait_for FILE TEXT SECONDS
   for _ in $(seq $(($3 * 10))); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
   return 1
 }
+# Whether the kiosk's /metrics reports snapshot VERSION. The page is read
+# whole first: `curl | grep -q` under pipefail fails when grep's early exit
+# cuts curl's write (the longer the page after the line, the likelier).
+kiosk_has_version() {
+  local page
+  page=$(curl -s "https://127.0.0.1:$hport/metrics" --cacert "$out/etc/kiosk-https.crt") || return 1
+  grep -q "^smartstore_snapshot_version $1" <<<"$page"
+}
 
 models=$bin/models/smartstore-models
 hq=$bin/sync/smartstore-hq
@@ -133,10 +141,10 @@ wait_for "$out/smartstored.log" "sync: connected" 30 || { cat "$out/smartstored.
   || { cat "$out/hq/publish.log"; fail "publish failed"; }
 version=$(python3 -c "import json;print(json.load(open('$out/hq/build/snapshots/S001/manifest.json'))['version'])")
 for _ in $(seq 600); do
-  curl -s "https://127.0.0.1:$hport/metrics" --cacert "$out/etc/kiosk-https.crt" | grep -q "^smartstore_snapshot_version $version" && break
+  kiosk_has_version "$version" && break
   sleep 0.1
 done
-curl -s "https://127.0.0.1:$hport/metrics" --cacert "$out/etc/kiosk-https.crt" | grep -q "^smartstore_snapshot_version $version" \
+kiosk_has_version "$version" \
   || { tail -20 "$out/smartstored.log"; fail "the kiosk did not apply snapshot $version"; }
 echo "   kiosk applied snapshot $version ($records profiles) and acknowledged it to HQ"
 

@@ -15,12 +15,10 @@ sed -n '/^nightly /,$p' "$out/hq/nightly.log" | sed 's/^/   /'
 night=$out/hq/work/$today/batch
 version2=$(python3 -c "import json;print(json.load(open('$night/snapshots/S001/manifest.json'))['version'])")
 for _ in $(seq 600); do
-  curl -s "https://127.0.0.1:$hport/metrics" --cacert "$out/etc/kiosk-https.crt" \
-    | grep -q "^smartstore_snapshot_version $version2" && break
+  kiosk_has_version "$version2" && break
   sleep 0.1
 done
-curl -s "https://127.0.0.1:$hport/metrics" --cacert "$out/etc/kiosk-https.crt" \
-  | grep -q "^smartstore_snapshot_version $version2" \
+kiosk_has_version "$version2" \
   || { tail -20 "$out/smartstored.log"; fail "the kiosk did not apply the nightly snapshot $version2"; }
 wait_for "$out/smartstored.log" "sync: applied catalog" 20 || fail "the kiosk did not apply HQ's catalog"
 wait_for "$out/smartstored.log" "sync: applied campaigns" 20 || fail "the kiosk did not apply HQ's campaigns"
