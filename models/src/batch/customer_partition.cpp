@@ -55,12 +55,12 @@ Result<ShardSpec> parse_shard_spec(std::string_view text) {
   return spec;
 }
 
-namespace {
-
-std::uint64_t customer_hash(std::string_view cust) {
+std::uint64_t customer_order_key(std::string_view cust) {
   std::uint64_t h = gen::fnv1a64(cust);
-  return gen::splitmix64(h);  // spreads FNV's low bits, which the modulo keeps
+  return gen::splitmix64(h);  // spreads FNV's bits over the whole range
 }
+
+namespace {
 
 // One output file filled through a buffer.
 struct Spill {
@@ -120,13 +120,17 @@ Status open_outputs(const std::filesystem::path& csv, const std::string& header,
 }  // namespace
 
 std::uint32_t shard_of_customer(std::string_view cust, std::uint32_t count) {
-  return count <= 1 ? 0 : static_cast<std::uint32_t>(customer_hash(cust) % count);
+  if (count <= 1) return 0;
+  // floor(key * count / 2^64), in 64-bit halves (exact for a 32-bit count).
+  const std::uint64_t key = customer_order_key(cust);
+  const std::uint64_t low = ((key & 0xffffffffULL) * count) >> 32;
+  return static_cast<std::uint32_t>(((key >> 32) * count + low) >> 32);
 }
 
 bool in_fit_sample(std::string_view cust, double rate) {
   if (rate >= 1.0) return true;
   // The top 53 bits of a second mix, as a fraction in [0, 1).
-  std::uint64_t state = customer_hash(cust) ^ 0x5bd1e9955bd1e995ULL;
+  std::uint64_t state = customer_order_key(cust) ^ 0x5bd1e9955bd1e995ULL;
   const std::uint64_t h = gen::splitmix64(state);
   return static_cast<double>(h >> 11) * 0x1.0p-53 < rate;
 }

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <sstream>
@@ -55,6 +56,24 @@ TEST_CASE("the memory budget chooses the shard count") {
   CHECK(ten_million == 7);
   CHECK(shards_for_budget(7'100'000'000ULL, 1) == 65536);  // capped, not overflowed
   CHECK(shards_for_budget(7'100'000'000ULL, 16ULL << 30) < ten_million);
+}
+
+TEST_CASE("shards are ranges of the snapshot order: every customer of shard i sorts before shard i+1's") {
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> placed;
+  for (int i = 0; i < 5000; ++i) {
+    const std::string cust = "C" + std::to_string(i);
+    placed.emplace_back(customer_order_key(cust), shard_of_customer(cust, 7));
+  }
+  std::sort(placed.begin(), placed.end());
+  std::vector<std::size_t> per_shard(7, 0);
+  for (std::size_t i = 0; i < placed.size(); ++i) {
+    if (i > 0) CHECK(placed[i - 1].second <= placed[i].second);
+    ++per_shard[placed[i].second];
+  }
+  for (const std::size_t n : per_shard) CHECK(n > 600);  // about 714 each
+  CHECK(shard_of_customer("C1", 1) == 0);
+  CHECK(customer_order_key("C1") == customer_order_key(std::string("C1")));
+  CHECK(customer_order_key("C1") != customer_order_key("C2"));
 }
 
 TEST_CASE("a customer's rows all land in one shard, none lost, in 0600 files") {

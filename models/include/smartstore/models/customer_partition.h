@@ -26,8 +26,14 @@ struct ShardSpec {
 // Fails (invalid_input) naming what is wrong with `text`.
 [[nodiscard]] Result<ShardSpec> parse_shard_spec(std::string_view text);
 
-// The shard of a raw customer id among `count`: splitmix64 of its FNV-1a
-// hash, fixed across platforms and runs.
+// A customer's place in every snapshot: splitmix64 of the FNV-1a hash of
+// the raw id (ties, which are rare, by the id itself), fixed across
+// platforms and runs. Stable from one night to the next, whatever the input
+// files' order.
+[[nodiscard]] std::uint64_t customer_order_key(std::string_view cust);
+// The shard of a raw customer id among `count`: the order keys cut into
+// `count` equal ranges, so shard i's customers all come before shard i+1's
+// in a snapshot and the shards' records join by concatenation.
 [[nodiscard]] std::uint32_t shard_of_customer(std::string_view cust, std::uint32_t count);
 // Whether a customer is in the batch's fit sample, which holds about `rate`
 // of the customers (1: all). Drawn by a second hash of the id, so every shard
