@@ -1,9 +1,10 @@
 #pragma once
 // The batch's run in its three shapes: everyone in memory (run_profile_batch),
 // everyone scored with fits made on the fit sample, and one part of a sharded
-// batch, which writes snapshot parts that merge_batch_parts joins. All three
+// batch, which writes its run of each store's records for merge_batch_parts. All three
 // read, key and score customers through the same code (profile_batch.cpp);
-// the fit pass is batch_fit.cpp, the parts and their merge snapshot_parts.cpp.
+// the fit pass is batch_fit.cpp, the snapshots snapshot_writer.cpp, the parts'
+// runs and their merge snapshot_parts.cpp.
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -16,6 +17,7 @@
 #include "batch_state.h"
 #include "smartstore/models/html_report.h"
 #include "smartstore/models/profile_predictions.h"
+#include "smartstore/models/snapshot_format.h"
 #include "smartstore/models/weather.h"
 
 namespace smartstore::models::batch {
@@ -39,14 +41,23 @@ struct GlobalFit {
 [[nodiscard]] Result<GlobalFit> fit_global(const BatchOptions& sample, Day as_of,
                                            const DemandConditions& conditions);
 
-// Where a part writes: <out>/parts/<store>/<index>-<chunk>.part, each line a
-// customer's order key (16 hex digits, the place the in-memory batch gives
-// them), a tab and the profile; and <out>/parts/part-<index>.json.
+// Where a part writes: its run of each store's records in snapshot order
+// (snapshot_writer.h), as pieces <out>/parts/<store>/<index>-<n>.part and,
+// when the records before it are known (`before`: one process runs the parts
+// in order), as chunks written in place in <out>/snapshots/<store>/; the run
+// listed in <out>/parts/<store>/<index>-runs.txt; and <out>/parts/part-<index>.json.
 struct PartTarget {
   std::uint32_t index = 0, count = 1;
-  // The part's purchases and customers files as split, with each row's
-  // source line (customer_partition.h: SplitPlan::line_numbers).
-  std::filesystem::path purchase_lines, customer_lines;
+  // Per store, the records of the parts before this one; null when unknown
+  // (a job of an array), and then the part writes pieces only.
+  const std::map<std::string, std::uint64_t>* before = nullptr;
+};
+
+// One stretch of a part's run for a store: a chunk written in place, or
+// piece `info.index` (a file of `info.records` profile lines).
+struct PartRun {
+  bool chunk = false;
+  SnapshotChunkInfo info;
 };
 
 // The file's name for an L.Point column (ReadOptions' map, else the name itself).
@@ -69,18 +80,15 @@ std::int64_t next_version(const std::filesystem::path& dir, std::int64_t wanted)
 [[nodiscard]] Result<BatchResult> run_batch(const BatchOptions& o, const GlobalFit* global,
                                             const PartTarget* part);
 
-// Each customer's order key (snapshot_parts.cpp): the source line of their
-// first purchase, else 2^48 + their customer-file line.
-[[nodiscard]] Result<std::vector<std::uint64_t>> order_keys(const BatchOptions& o, const Facts& facts,
-                                                            const PartTarget& part);
-inline constexpr std::uint64_t kCustomerFileOrder = 1ULL << 48;
 // Removes what an earlier run of this part left in <out>/parts, so the merge
-// reads only this run's chunks.
+// reads only this run's records.
 void clear_part(const std::filesystem::path& out_dir, std::uint32_t part);
-// Writes one chunk of a part: `profiles` are the chunk's lines, `keys` their order keys.
-Status write_part_chunk(const std::filesystem::path& out_dir, const PartTarget& part,
-                        const std::string& store, std::uint32_t chunk, std::string_view profiles,
-                        const std::vector<std::uint64_t>& keys);
+// A piece of a part's run for `store`: `profiles` are its lines.
+Status write_part_piece(const std::filesystem::path& out_dir, const PartTarget& part,
+                        const std::string& store, std::uint32_t piece, std::string_view profiles);
+// The part's run for `store`, in snapshot order (an empty run still names the store).
+Status write_part_runs(const std::filesystem::path& out_dir, const PartTarget& part, const std::string& store,
+                       const std::vector<PartRun>& runs);
 // What the merge needs besides the records: the version asked for, the
 // preference model (in a manifest's form) and the counts.
 Status write_part_meta(const std::filesystem::path& out_dir, const PartTarget& part, std::int64_t version,
@@ -106,7 +114,6 @@ struct PartReportInputs {
   const Scores& scores;
   const ProfilePredictions& predictions;
   const std::vector<std::string>& keys;
-  const std::vector<std::uint64_t>& order;  // per customer: order_keys
   const DemandConditions& conditions;
   const BatchOptions& options;
 };

@@ -5,12 +5,10 @@
 #include "smartstore/models/profile_batch.h"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <ctime>
 #include <fstream>
-#include <mutex>
 #include <optional>
 #include <unordered_map>
 
@@ -26,6 +24,7 @@
 #include "smartstore/models/signup_survey.h"
 #include "smartstore/models/snapshot_format.h"
 #include "smartstore/models/uplift_inputs.h"
+#include "snapshot_writer.h"
 
 namespace smartstore::models {
 namespace {
@@ -111,129 +110,6 @@ std::int64_t snapshot_version(const batch::Facts& facts, const StoreShards& shar
     version =
         std::max(version, batch::next_version(o.out_dir / "snapshots" / store, o.version.value_or(as_of)));
   return version;
-}
-
-// What a snapshot's profiles are made of.
-struct ProfileSources {
-  const batch::Facts& facts;
-  const batch::Scores& scores;
-  const std::vector<std::string>& keys;
-  const ProfilePredictions& predictions;
-  const StoreShards& shards;
-  const BatchOptions& o;
-  const SignupSurveys& surveys;
-  const batch::EventFold& events;
-  const batch::PartTarget* part;            // set: a part's records with their order keys
-  const std::vector<std::uint64_t>& order;  // per customer, with part
-};
-
-// A member who answered the sign-up survey carries the favourite (the staff
-// card shows it, a first-visit offer targets it); without purchases their
-// preferences come from it (signup_survey.h) instead of the plain prior.
-void apply_survey(const ProfileSources& in, CustomerProfile& p) {
-  if (in.surveys.favourite.empty()) return;
-  const auto it = in.surveys.favourite.find(p.member_key);
-  if (it == in.surveys.favourite.end()) return;
-  p.survey_favourite = it->second;
-  // A member who bought, at the till or in a staff note, has a ranking of their own.
-  if (p.purchase_days > 0 ||
-      std::any_of(p.preferences.begin(), p.preferences.end(), [](const auto& c) { return c.count > 0; }))
-    return;
-  auto ranked = survey_preferences(in.scores.model, it->second, p.age_band, p.gender, in.o.survey_weight);
-  ranked.resize(std::min(ranked.size(), in.o.preferences_kept));
-  for (auto& pref : ranked)
-    pref.index = std::round(pref.index * 1000.0) / 1000.0;  // as make_profile writes them
-  p.preferences = std::move(ranked);
-}
-
-struct ChunkJob {
-  std::size_t store;
-  std::uint32_t index;
-  std::size_t begin, end;  // into shards.members[store]
-};
-
-// Every store's chunks as jobs (an empty shard still gets its one empty
-// chunk); `chunks` sized to receive their infos.
-std::vector<ChunkJob> plan_chunks(const ProfileSources& in,
-                                  std::vector<std::vector<SnapshotChunkInfo>>& chunks) {
-  std::vector<ChunkJob> jobs;
-  chunks.assign(in.shards.stores.size(), {});
-  for (std::size_t s = 0; s < in.shards.stores.size(); ++s) {
-    std::error_code ec;  // a directory that cannot be made fails at its first chunk
-    std::filesystem::create_directories(
-        in.o.out_dir / (in.part ? "parts" : "snapshots") / in.shards.stores[s], ec);
-    const std::size_t n = in.shards.members[s].size();
-    for (std::size_t b = 0, idx = 0; b < n || idx == 0; b += kDefaultChunkRecords, ++idx)
-      jobs.push_back({s, static_cast<std::uint32_t>(idx), b, std::min(n, b + kDefaultChunkRecords)});
-    chunks[s].resize((std::max<std::size_t>(n, 1) + kDefaultChunkRecords - 1) / kDefaultChunkRecords);
-  }
-  return jobs;
-}
-
-// Builds, encodes, hashes and writes one chunk.
-SnapshotChunkInfo write_chunk(const ProfileSources& in, const ChunkJob& job, std::string& bytes) {
-  bytes.clear();
-  std::vector<std::uint64_t> keys;
-  for (std::size_t i = job.begin; i < job.end; ++i) {
-    const std::uint32_t c = in.shards.members[job.store][i];
-    CustomerProfile p = batch::make_profile(in.facts, in.scores, in.keys, c, in.o);
-    apply_predictions(in.predictions, c, p);
-    apply_survey(in, p);
-    batch::apply_events(in.events, in.facts, in.scores, c, p);
-    append_profile_line(bytes, p);
-    if (in.part) keys.push_back(in.order[c]);
-  }
-  if (in.part) {
-    if (auto written = batch::write_part_chunk(in.o.out_dir, *in.part, in.shards.stores[job.store], job.index,
-                                               bytes, keys);
-        !written)
-      throw std::runtime_error(written.error().message());
-    return {job.index, job.end - job.begin, {}};
-  }
-  return write_snapshot_chunk(in.o.out_dir / "snapshots" / in.shards.stores[job.store], job.index, bytes,
-                              job.end - job.begin);
-}
-
-// Chunks of every store are independent jobs: each worker takes the next
-// whole chunk, so both cores stay busy however unequal the stores are, and
-// only a chunk's bytes per worker are in memory. Manifests follow, store by
-// store.
-Result<std::vector<StoreSnapshotInfo>> write_snapshots(const ProfileSources& in, std::int64_t version,
-                                                       const std::function<void(double)>& progress) {
-  std::vector<std::vector<SnapshotChunkInfo>> chunks;
-  const std::vector<ChunkJob> jobs = plan_chunks(in, chunks);
-  std::atomic<std::size_t> next{0}, done{0};
-  std::mutex failed_mutex;
-  std::optional<Error> failed;
-  run_workers(in.o.threads, [&](unsigned w) {
-    std::string bytes;
-    for (std::size_t j; (j = next++) < jobs.size();) try {
-        chunks[jobs[j].store][jobs[j].index] = write_chunk(in, jobs[j], bytes);
-        if (++done % 32 == 0 && w == 0)
-          progress(static_cast<double>(done) / static_cast<double>(jobs.size()));
-      } catch (const std::exception& e) {  // a full disk or an unwritable directory
-        const std::lock_guard lock(failed_mutex);
-        if (!failed)
-          failed =
-              Error(ErrorKind::storage_io,
-                    "writing the snapshot of " + in.shards.stores[jobs[j].store] + ": " + e.what(), "models");
-        next = jobs.size();
-      }
-  });
-  if (failed) return *failed;
-  if (in.part) return std::vector<StoreSnapshotInfo>{};
-  std::vector<StoreSnapshotInfo> snapshots(in.shards.stores.size());
-  for (std::size_t s = 0; s < in.shards.stores.size(); ++s) try {
-      const auto& store = in.shards.stores[s];
-      const auto dir = in.o.out_dir / "snapshots" / store;
-      const SnapshotManifest m =
-          write_snapshot_manifest(dir, store, version, std::move(chunks[s]), in.scores.model);
-      snapshots[s] = {store, m.record_count, m.checksum, dir};
-    } catch (const std::exception& e) {
-      return fail(ErrorKind::storage_io, "writing the snapshot of " + in.shards.stores[s] + ": " + e.what(),
-                  "models");
-    }
-  return snapshots;
 }
 
 }  // namespace
@@ -359,20 +235,14 @@ Result<BatchResult> run_batch(const BatchOptions& o, const GlobalFit* global, co
   result.purchases = x.tables.purchases.rows.size();
   result.skipped_rows = x.tables.skipped_total;
 
-  const auto shards = shard_stores(x.facts, o, global);
+  auto shards = shard_stores(x.facts, o, global);
   if (!shards) return shards.error();
+  order_store_members(*shards, x.facts);
   if (o.progress) o.progress("writing snapshots", 0.85);
-  std::vector<std::uint64_t> order;
-  if (part) {
-    auto keys = order_keys(o, x.facts, *part);
-    if (!keys) return keys.error();
-    order = std::move(*keys);
-    result.version = o.version.value_or(version_base(x.facts.as_of));
-  } else {
-    result.version = snapshot_version(x.facts, *shards, o);
-  }
+  result.version =
+      part ? o.version.value_or(version_base(x.facts.as_of)) : snapshot_version(x.facts, *shards, o);
   const ProfileSources sources{x.facts, x.scores, x.keys,   x.predictions, *shards,
-                               o,       *surveys, x.events, part,          order};
+                               o,       *surveys, x.events, part};
   auto snapshots = write_snapshots(sources, result.version, [&](double f) {
     if (o.progress) o.progress("writing snapshots", 0.85 + 0.1 * f);
   });
@@ -382,7 +252,7 @@ Result<BatchResult> run_batch(const BatchOptions& o, const GlobalFit* global, co
   if (part) {
     if (auto meta = write_part_meta(o.out_dir, *part, result.version, x.scores.model, result); !meta)
       return meta.error();
-    const PartReportInputs report{x.tables, x.facts, x.scores, x.predictions, x.keys, order, *conditions, o};
+    const PartReportInputs report{x.tables, x.facts, x.scores, x.predictions, x.keys, *conditions, o};
     if (auto written = write_part_report(o.out_dir, *part, report); !written) return written.error();
     result.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     return result;

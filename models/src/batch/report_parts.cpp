@@ -12,6 +12,7 @@
 #include "batch_run.h"
 #include "report_sums.h"
 #include "smartstore/common/private_file.h"
+#include "smartstore/models/customer_partition.h"
 
 namespace smartstore::models::batch {
 namespace {
@@ -72,14 +73,14 @@ std::vector<ForecastDay> days_from(const json& j) {
   return v;
 }
 
-// Each audience with its listed members' order keys (order[c] of the member).
-json audiences_json(const ReportData& d, const std::vector<std::string>& keys,
-                    const std::vector<std::uint64_t>& order) {
+// Each audience with its listed members' places in the snapshot order
+// (customer_order_key of the member's customer).
+json audiences_json(const ReportData& d, const Facts& facts, const std::vector<std::string>& keys) {
   std::unordered_map<std::string_view, std::uint64_t> place;
   for (const auto& a : d.dip_audiences)
     for (const auto& k : a.member_keys) place.emplace(k, 0);
-  for (std::size_t c = 0; c < keys.size() && c < order.size() && !place.empty(); ++c)
-    if (auto it = place.find(keys[c]); it != place.end()) it->second = order[c];
+  for (std::size_t c = 0; c < keys.size() && c < facts.n && !place.empty(); ++c)
+    if (auto it = place.find(keys[c]); it != place.end()) it->second = customer_order_key(facts.cust[c]);
   auto j = json::array();
   for (const auto& a : d.dip_audiences) {
     auto listed = json::array();
@@ -137,7 +138,8 @@ Status write_part_report(const std::filesystem::path& out_dir, const PartTarget&
                   {"parameters", d.parameters},
                   {"forecasts", forecasts_json(d)},
                   {"forecast_days", days_json(d)},
-                  {"audiences", audiences_json(d, in.keys, in.order)},
+                  {"audiences", audiences_json(d, in.facts, in.keys)},
+                  {"stores", in.facts.stores},
                   {"prediction_notes", d.prediction_notes},
                   {"skipped_rows", d.skipped_rows},
                   {"skipped_total", d.skipped_total},
@@ -154,6 +156,7 @@ Result<MergedReport> read_part_reports(const std::filesystem::path& out_dir, std
   ReportSums sums;
   bool skipping = false;
   std::vector<std::vector<std::pair<std::uint64_t, std::string>>> listed;
+  std::vector<std::string> stores;  // part 0's, which every part shares
   for (std::uint32_t p = 0; p < count; ++p) {
     const auto file = part_report(out_dir, p);
     std::ifstream in(file);
@@ -174,6 +177,7 @@ Result<MergedReport> read_part_reports(const std::filesystem::path& out_dir, std
         d.forecast_days = days_from(j.at("forecast_days"));
         j.at("prediction_notes").get_to(d.prediction_notes);
         skipping = j.value("skip_bad_rows", false);
+        j.at("stores").get_to(stores);
       } else if (auto added = add_sums(sums, part); !added) {
         return fail(ErrorKind::invalid_input, file.string() + ": " + added.error().message(), "models");
       }
@@ -196,7 +200,13 @@ Result<MergedReport> read_part_reports(const std::filesystem::path& out_dir, std
     if (name == kPlacedRow) value = std::to_string(sums.classifier_placed);
   if (fits.contains("segment_classifier"))
     fits["segment_classifier"]["placed_members"] = sums.classifier_placed;
+  auto place_of = [&](const std::string& store) {
+    return std::find(stores.begin(), stores.end(), store) - stores.begin();
+  };
   for (std::size_t a = 0; a < listed.size(); ++a) {
+    // Stores as the in-memory batch lists them (its store order), not as first met.
+    std::stable_sort(d.dip_audiences[a].per_store.begin(), d.dip_audiences[a].per_store.end(),
+                     [&](const auto& x, const auto& y) { return place_of(x.first) < place_of(y.first); });
     std::sort(listed[a].begin(), listed[a].end());
     for (std::size_t i = 0; i < listed[a].size() && i < kListedKeys; ++i)
       d.dip_audiences[a].member_keys.push_back(listed[a][i].second);

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <map>
 #include <unordered_set>
 
 #include "../predictive/batch_predictions.h"
@@ -92,7 +93,6 @@ Result<SplitInputs> split_inputs(const BatchOptions& o, SplitPlan plan, const st
   plan.skip_bad_rows = o.skip_bad_rows;
   const std::size_t buffer = 16ULL << 20;
   SplitPlan with_lines = plan;
-  with_lines.line_numbers = true;
   with_lines.date_column = batch::key_column(o.inputs.purchase_options, "de_dt");
   auto purchases = split_csv(o.inputs.purchases, batch::key_column(o.inputs.purchase_options, "cust"),
                              with_lines, dir, buffer);
@@ -175,13 +175,17 @@ Result<batch::GlobalFit> fit_sample(const BatchOptions& o, const SplitInputs& in
   return batch::fit_global(s, in.as_of, *conditions);
 }
 
+// `before`: per store, the records of the parts before (one process runs
+// them in order), so the part writes its whole chunks in place; null for a
+// job of an array.
 Result<BatchResult> run_part(const BatchOptions& o, const SplitInputs& in, const batch::GlobalFit& g,
-                             std::uint32_t p, std::uint32_t count) {
+                             std::uint32_t p, std::uint32_t count,
+                             const std::map<std::string, std::uint64_t>* before = nullptr) {
   // What the fit pass or the last part freed goes back to the system first:
   // glibc keeps it otherwise (its arenas trim only their top), and it would
   // count towards this part's peak.
   ::malloc_trim(0);
-  const batch::PartTarget target{p, count, in.purchases.lines[p], in.customers.lines[p]};
+  const batch::PartTarget target{p, count, before};
   batch::clear_part(o.out_dir, p);
   BatchOptions x = options_of(o, in, p);
   x.progress = nullptr;
@@ -268,17 +272,19 @@ Result<BatchResult> run_budget_batch(const BatchOptions& options, std::uint64_t 
     if (!unrouted) return unrouted.error();
     auto g = fit_sample(o, *in);
     if (!g) return g.error();
+    std::map<std::string, std::uint64_t> before;
     for (std::uint32_t p = 0; p < count; ++p) {
       if (o.progress)
         o.progress("part " + std::to_string(p + 1) + " of " + std::to_string(count),
                    static_cast<double>(p) / static_cast<double>(count));
-      auto part = run_part(o, *in, *g, p, count);
+      auto part = run_part(o, *in, *g, p, count, &before);
       if (!part) return part.error();
+      for (const auto& store : part->snapshots) before[store.store] += store.records;
     }
     // The spill is not needed by the merge: its disk goes to the snapshots.
     std::error_code ec;
     std::filesystem::remove_all(spill, ec);
-    auto merged = merge_batch_parts(o.out_dir, count);
+    auto merged = merge_batch_parts(o.out_dir, count, o.threads);
     if (!merged) return merged;
     merged->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     merged->store_events.rows += unrouted->rows;

@@ -1,16 +1,20 @@
-// A part's snapshot records carry each customer's place in the whole
-// batch's order, so the merge can lay every store's records out as the
-// in-memory batch does: the same chunks, byte for byte.
+// A part's records of a store are a stretch of that store's snapshot (parts
+// are ranges of the snapshot order, snapshot_writer.h), so the merge lays
+// the parts' runs end to end and the chunks come out as the in-memory
+// batch's, byte for byte; chunks a part could write in place it did.
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstdio>
 #include <fstream>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
 #include "../predictive/batch_predictions.h"
 #include "batch_run.h"
 #include "smartstore/common/civil_date.h"
+#include "smartstore/common/parallel.h"
 #include "smartstore/common/private_file.h"
 #include "smartstore/models/customer_partition.h"
 #include "smartstore/models/sharded_batch.h"
@@ -19,10 +23,14 @@
 namespace smartstore::models::batch {
 namespace {
 
-std::string part_chunk_name(std::uint32_t part, std::uint32_t chunk) {
+std::string piece_name(std::uint32_t part, std::uint32_t piece) {
   char name[48];
-  std::snprintf(name, sizeof name, "%u-%06u.part", part, chunk);
+  std::snprintf(name, sizeof name, "%u-%06u.part", part, piece);
   return name;
+}
+
+std::string runs_name(std::uint32_t part) {
+  return std::to_string(part) + "-runs.txt";
 }
 
 std::filesystem::path part_meta(const std::filesystem::path& out_dir, std::uint32_t part) {
@@ -48,102 +56,94 @@ auto count_fields(Counts& r) {
                     &e.items_unresolved, &e.erased};
 }
 
-// The store's records of one part, chunk file after chunk file, read a block
-// at a time: the merge holds a block and a record per part, not a chunk per
-// part (a small budget makes many parts), and keeps no file open between
-// blocks (nor hundreds of descriptors).
-class PartReader {
+// A store's snapshot chunks filled in order: records from the parts'
+// pieces, and the chunks the parts wrote in place taken as they are, where
+// they must fall (on a chunk boundary, at their index).
+class ChunkSink {
  public:
-  PartReader(std::filesystem::path dir, std::uint32_t part) : dir_(std::move(dir)), part_(part) {}
-  // The next record (key and profile line), false at the end.
-  Result<bool> next() {
-    bytes_.erase(0, at_);
-    at_ = 0;
-    std::size_t end;
-    while ((end = bytes_.find('\n')) == std::string::npos) {
-      const auto got = fill();
-      if (!got) return got.error();
-      if (!*got) return false;
+  explicit ChunkSink(std::filesystem::path dir) : dir_(std::move(dir)) {}
+  void add(std::string_view lines, std::uint64_t records) {
+    for (std::size_t at = 0; at < lines.size() && records > 0; --records) {
+      const std::size_t end = lines.find('\n', at);
+      const std::size_t stop = end == std::string_view::npos ? lines.size() : end + 1;
+      bytes_.append(lines.substr(at, stop - at));
+      at = stop;
+      if (++records_ == kDefaultChunkRecords) flush();
     }
-    const auto tab = bytes_.find('\t');
-    if (tab != 16) return malformed();
-    key = std::string_view(bytes_).substr(0, 16);
-    line = std::string_view(bytes_).substr(tab + 1, end - tab);  // with its '\n'
-    at_ = end + 1;
+  }
+  bool take(const SnapshotChunkInfo& chunk) {
+    if (records_ > 0 || chunk.index != chunks_.size()) return false;
+    chunks_.push_back(chunk);
     return true;
   }
-  std::string_view key, line;
+  std::vector<SnapshotChunkInfo> finish() {
+    if (records_ > 0 || chunks_.empty()) flush();
+    return std::move(chunks_);
+  }
 
  private:
-  static constexpr std::size_t kBlock = 64 << 10;
-  Error malformed() const {
-    return Error(ErrorKind::invalid_input,
-                 (dir_ / part_chunk_name(part_, chunk_)).string() + ": expected key<TAB>profile lines",
-                 "models");
-  }
-  // Appends the next block of this chunk, or moves to the next chunk; false
-  // when the part has no more chunks.
-  Result<bool> fill() {
-    for (;;) {
-      std::ifstream in(dir_ / part_chunk_name(part_, chunk_), std::ios::binary);
-      if (!in) {
-        if (!bytes_.empty()) return malformed();  // a last line without its '\n'
-        return false;
-      }
-      in.seekg(static_cast<std::streamoff>(offset_));
-      const std::size_t had = bytes_.size();
-      bytes_.resize(had + kBlock);
-      in.read(bytes_.data() + had, static_cast<std::streamsize>(kBlock));
-      const auto got = static_cast<std::size_t>(in.gcount());
-      bytes_.resize(had + got);
-      if (got > 0) {
-        offset_ += got;
-        return true;
-      }
-      if (!bytes_.empty()) return malformed();
-      ++chunk_;
-      offset_ = 0;
-    }
+  void flush() {
+    chunks_.push_back(
+        write_snapshot_chunk(dir_, static_cast<std::uint32_t>(chunks_.size()), bytes_, records_));
+    bytes_.clear();
+    records_ = 0;
   }
   std::filesystem::path dir_;
-  std::uint32_t part_, chunk_ = 0;
-  std::uint64_t offset_ = 0;
   std::string bytes_;
-  std::size_t at_ = 0;
+  std::uint64_t records_ = 0;
+  std::vector<SnapshotChunkInfo> chunks_;
 };
 
-// One store's parts merged by order key into snapshot chunks.
+Result<std::vector<PartRun>> read_part_runs(const std::filesystem::path& store_dir, std::uint32_t part) {
+  std::vector<PartRun> runs;
+  std::ifstream in(store_dir / runs_name(part));
+  if (!in) return runs;  // the part had none of this store's customers
+  std::string kind;
+  while (in >> kind) {
+    PartRun r;
+    r.chunk = kind == "chunk";
+    if ((kind != "chunk" && kind != "piece") || !(in >> r.info.index >> r.info.records) ||
+        (r.chunk && !(in >> r.info.sha256)))
+      return fail(ErrorKind::invalid_input, (store_dir / runs_name(part)).string() + ": unreadable",
+                  "models");
+    runs.push_back(std::move(r));
+  }
+  return runs;
+}
+
+Result<std::string> read_piece(const std::filesystem::path& file, std::uint64_t records) {
+  std::ifstream in(file, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in || static_cast<std::uint64_t>(std::count(bytes.begin(), bytes.end(), '\n')) != records ||
+      (!bytes.empty() && bytes.back() != '\n'))
+    return fail(ErrorKind::invalid_input,
+                file.string() + ": not " + std::to_string(records) + " profile lines", "models");
+  return bytes;
+}
+
+// One store's runs of every part, in part order, as its snapshot's chunks.
 Result<std::vector<SnapshotChunkInfo>> merge_store(const std::filesystem::path& parts_dir,
                                                    const std::filesystem::path& out, std::uint32_t count) {
-  std::vector<PartReader> readers;
-  readers.reserve(count);  // their key and line view their own buffers
-  std::vector<bool> live;
-  for (std::uint32_t p = 0; p < count; ++p) {
-    readers.emplace_back(parts_dir, p);
-    auto more = readers.back().next();
-    if (!more) return more.error();
-    live.push_back(*more);
-  }
   std::filesystem::create_directories(out);
-  std::vector<SnapshotChunkInfo> chunks;
-  std::string bytes;
-  std::uint64_t records = 0;
-  for (;;) {
-    std::size_t best = count;
-    for (std::size_t p = 0; p < count; ++p)
-      if (live[p] && (best == count || readers[p].key < readers[best].key)) best = p;
-    const bool done = best == count;
-    if (!done) bytes.append(readers[best].line), ++records;
-    if (records == kDefaultChunkRecords || (done && (records > 0 || chunks.empty()))) {
-      chunks.push_back(write_snapshot_chunk(out, static_cast<std::uint32_t>(chunks.size()), bytes, records));
-      bytes.clear();
-      records = 0;
+  ChunkSink sink(out);
+  for (std::uint32_t p = 0; p < count; ++p) {
+    auto runs = read_part_runs(parts_dir, p);
+    if (!runs) return runs.error();
+    for (const auto& r : *runs) {
+      if (r.chunk) {
+        if (!sink.take(r.info))
+          return fail(ErrorKind::invalid_input,
+                      (parts_dir / runs_name(p)).string() + ": chunk " + std::to_string(r.info.index) +
+                          " is not where the parts before it end",
+                      "models");
+        continue;
+      }
+      auto bytes = read_piece(parts_dir / piece_name(p, r.info.index), r.info.records);
+      if (!bytes) return bytes.error();
+      sink.add(*bytes, r.info.records);
     }
-    if (done) return chunks;
-    auto more = readers[best].next();
-    if (!more) return more.error();
-    live[best] = *more;
   }
+  return sink.finish();
 }
 
 }  // namespace
@@ -157,29 +157,6 @@ std::int64_t next_version(const std::filesystem::path& dir, std::int64_t wanted)
   return m.has_value() && m->version >= wanted ? m->version + 1 : wanted;
 }
 
-Result<std::vector<std::uint64_t>> order_keys(const BatchOptions& o, const Facts& facts,
-                                              const PartTarget& part) {
-  const auto bought = first_source_lines(o.inputs.purchases, part.purchase_lines,
-                                         key_column(o.inputs.purchase_options, "cust"));
-  if (!bought) return bought.error();
-  const auto listed = first_source_lines(o.inputs.customers, part.customer_lines,
-                                         key_column(o.inputs.customer_options, "cust"));
-  if (!listed) return listed.error();
-  std::vector<std::uint64_t> keys(facts.n);
-  for (std::size_t i = 0; i < facts.n; ++i) {
-    const std::string cust(facts.cust[i]);
-    if (auto b = bought->find(cust); b != bought->end()) {
-      keys[i] = b->second;
-    } else if (auto c = listed->find(cust); c != listed->end()) {
-      keys[i] = kCustomerFileOrder + c->second;
-    } else {
-      return fail(ErrorKind::internal,
-                  "part " + std::to_string(part.index) + ": no source line for a customer", "models");
-    }
-  }
-  return keys;
-}
-
 void clear_part(const std::filesystem::path& out_dir, std::uint32_t part) {
   std::error_code ec;
   const std::string prefix = std::to_string(part) + "-";
@@ -191,20 +168,20 @@ void clear_part(const std::filesystem::path& out_dir, std::uint32_t part) {
   }
 }
 
-Status write_part_chunk(const std::filesystem::path& out_dir, const PartTarget& part,
-                        const std::string& store, std::uint32_t chunk, std::string_view profiles,
-                        const std::vector<std::uint64_t>& keys) {
-  std::string bytes;
-  bytes.reserve(profiles.size() + keys.size() * 17);
-  std::size_t at = 0;
-  char key[24];
-  for (const std::uint64_t k : keys) {
-    const auto end = profiles.find('\n', at);
-    std::snprintf(key, sizeof key, "%016llx\t", static_cast<unsigned long long>(k));
-    bytes.append(key).append(profiles.substr(at, end + 1 - at));
-    at = end + 1;
+Status write_part_piece(const std::filesystem::path& out_dir, const PartTarget& part,
+                        const std::string& store, std::uint32_t piece, std::string_view profiles) {
+  return write_private_file(out_dir / "parts" / store / piece_name(part.index, piece), profiles);
+}
+
+Status write_part_runs(const std::filesystem::path& out_dir, const PartTarget& part, const std::string& store,
+                       const std::vector<PartRun>& runs) {
+  std::string text;
+  for (const auto& r : runs) {
+    text += r.chunk ? "chunk " : "piece ";
+    text += std::to_string(r.info.index) + " " + std::to_string(r.info.records);
+    text += r.chunk ? " " + r.info.sha256 + "\n" : "\n";
   }
-  return write_private_file(out_dir / "parts" / store / part_chunk_name(part.index, chunk), bytes);
+  return write_private_file(out_dir / "parts" / store / runs_name(part.index), text);
 }
 
 Status write_part_meta(const std::filesystem::path& out_dir, const PartTarget& part, std::int64_t version,
@@ -257,72 +234,113 @@ Result<std::filesystem::path> merge_campaigns(const std::filesystem::path& out_d
   return path;
 }
 
-}  // namespace
-
-}  // namespace smartstore::models::batch
-
-namespace smartstore::models {
-
-Result<BatchResult> merge_batch_parts(const std::filesystem::path& out_dir, std::uint32_t count) {
-  BatchResult result;
+struct PartsMeta {
   PreferenceModel model;
   std::int64_t wanted = 0;
+};
+
+// Every part's manifest and counts (the counts added into `result`).
+Result<PartsMeta> read_part_metas(const std::filesystem::path& out_dir, std::uint32_t count,
+                                  BatchResult& result) {
+  PartsMeta meta;
   for (std::uint32_t p = 0; p < count; ++p) {
-    std::ifstream in(batch::part_meta(out_dir, p));
+    std::ifstream in(part_meta(out_dir, p));
     if (!in)
       return fail(ErrorKind::not_found,
                   "part " + std::to_string(p) + " of " + std::to_string(count) + " is missing (" +
-                      batch::part_meta(out_dir, p).string() + ")",
+                      part_meta(out_dir, p).string() + ")",
                   "models");
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     auto m = decode_manifest(text);
     if (!m) return m.error();
     if (m->store_id != "part " + std::to_string(p) + "/" + std::to_string(count))
       return fail(ErrorKind::invalid_input,
-                  batch::part_meta(out_dir, p).string() + " is " + m->store_id + ", not part " +
-                      std::to_string(p) + "/" + std::to_string(count),
+                  part_meta(out_dir, p).string() + " is " + m->store_id + ", not part " + std::to_string(p) +
+                      "/" + std::to_string(count),
                   "models");
-    if (p == 0) model = m->preference_model, wanted = m->version;
-    std::ifstream counts(batch::part_counts(out_dir, p));
-    for (std::uint64_t* total : batch::count_fields(result)) {
+    if (p == 0) meta.model = m->preference_model, meta.wanted = m->version;
+    std::ifstream counts(part_counts(out_dir, p));
+    for (std::uint64_t* total : count_fields(result)) {
       std::uint64_t n = 0;
       if (!(counts >> n))
-        return fail(ErrorKind::invalid_input, batch::part_counts(out_dir, p).string() + ": unreadable",
-                    "models");
+        return fail(ErrorKind::invalid_input, part_counts(out_dir, p).string() + ": unreadable", "models");
       *total += n;
     }
   }
-  // A store is one some part wrote (every part writes a first, perhaps
-  // empty, chunk for each of its stores): not a directory an older run left.
+  return meta;
+}
+
+// A store is one some part listed a run for (every part lists one, perhaps
+// empty, for each of its stores): not a directory an older run left.
+std::vector<std::string> part_stores(const std::filesystem::path& out_dir, std::uint32_t count) {
   std::vector<std::string> stores;
   for (const auto& entry : std::filesystem::directory_iterator(out_dir / "parts")) {
     if (!entry.is_directory()) continue;
     for (std::uint32_t p = 0; p < count; ++p)
-      if (std::filesystem::exists(entry.path() / batch::part_chunk_name(p, 0))) {
+      if (std::filesystem::exists(entry.path() / runs_name(p))) {
         stores.push_back(entry.path().filename().string());
         break;
       }
   }
   std::sort(stores.begin(), stores.end());
+  return stores;
+}
+
+// Each store's snapshot is one pass over its parts' runs; the stores go to
+// `threads` workers, a store at a time.
+Result<std::vector<StoreSnapshotInfo>> merge_stores(const std::filesystem::path& out_dir,
+                                                    const std::vector<std::string>& stores,
+                                                    std::uint32_t count, std::int64_t version,
+                                                    const PreferenceModel& model, unsigned threads) {
+  std::vector<StoreSnapshotInfo> snapshots(stores.size());
+  std::vector<std::optional<Error>> failed(stores.size());
+  std::atomic<std::size_t> next{0};
+  run_workers(threads, [&](unsigned) {
+    for (std::size_t s; (s = next++) < stores.size();) try {
+        const auto dir = out_dir / "snapshots" / stores[s];
+        auto chunks = merge_store(out_dir / "parts" / stores[s], dir, count);
+        if (!chunks) {
+          failed[s] = chunks.error();
+          continue;
+        }
+        const auto m = write_snapshot_manifest(dir, stores[s], version, std::move(*chunks), model);
+        snapshots[s] = {stores[s], m.record_count, m.checksum, dir};
+        std::error_code ec;  // each store's parts go as soon as its snapshot is written: disk for the next
+        std::filesystem::remove_all(out_dir / "parts" / stores[s], ec);
+      } catch (const std::exception& e) {
+        failed[s] =
+            Error(ErrorKind::storage_io, "writing the snapshot of " + stores[s] + ": " + e.what(), "models");
+      }
+  });
+  for (auto& f : failed)
+    if (f) return *f;
+  return snapshots;
+}
+
+}  // namespace
+
+}  // namespace smartstore::models::batch
+
+namespace smartstore::models {
+
+Result<BatchResult> merge_batch_parts(const std::filesystem::path& out_dir, std::uint32_t count,
+                                      unsigned threads) {
+  BatchResult result;
+  const auto meta = batch::read_part_metas(out_dir, count, result);
+  if (!meta) return meta.error();
+  const auto stores = batch::part_stores(out_dir, count);
   auto dips = batch::merge_campaigns(out_dir, count);
   if (!dips) return dips.error();
   auto report = batch::read_part_reports(out_dir, count);
   if (!report) return report.error();
   result.dip_campaigns = std::move(*dips);
-  result.version = wanted;
+  result.version = meta->wanted;
   for (const auto& store : stores)
-    result.version = std::max(result.version, batch::next_version(out_dir / "snapshots" / store, wanted));
-  for (const auto& store : stores) try {
-      const auto dir = out_dir / "snapshots" / store;
-      auto chunks = batch::merge_store(out_dir / "parts" / store, dir, count);
-      if (!chunks) return chunks.error();
-      const auto m = write_snapshot_manifest(dir, store, result.version, std::move(*chunks), model);
-      result.snapshots.push_back({store, m.record_count, m.checksum, dir});
-      std::error_code ec;  // each store's parts go as soon as its snapshot is written: disk for the next
-      std::filesystem::remove_all(out_dir / "parts" / store, ec);
-    } catch (const std::exception& e) {
-      return fail(ErrorKind::storage_io, "writing the snapshot of " + store + ": " + e.what(), "models");
-    }
+    result.version =
+        std::max(result.version, batch::next_version(out_dir / "snapshots" / store, meta->wanted));
+  auto snapshots = batch::merge_stores(out_dir, stores, count, result.version, meta->model, threads);
+  if (!snapshots) return snapshots.error();
+  result.snapshots = std::move(*snapshots);
   if (auto written = batch::write_merged_report(out_dir, std::move(*report), result); !written)
     return written.error();
   std::error_code ec;

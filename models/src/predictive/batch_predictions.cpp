@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "smartstore/models/customer_partition.h"
+
 namespace smartstore::models::batch {
 namespace {
 
@@ -69,6 +71,32 @@ ProfilePredictions predict_for_batch(const Tables& tables, const Facts& facts, c
   return predict_profiles(in, o);
 }
 
+namespace {
+
+// Each audience's first kListedKeys members in snapshot order
+// (customer_order_key, ties by member key), which every part of a sharded
+// batch can compute for its own and the merge for all.
+void list_first_members(ReportData& report, const std::vector<std::int32_t>& audience, const Facts& facts,
+                        const std::vector<std::string>& member_keys) {
+  std::vector<std::vector<std::pair<std::uint64_t, std::size_t>>> members(report.dip_audiences.size());
+  for (std::size_t c = 0; c < audience.size(); ++c)
+    if (audience[c] >= 0)
+      members[static_cast<std::size_t>(audience[c])].emplace_back(customer_order_key(facts.cust[c]), c);
+  for (std::size_t a = 0; a < members.size(); ++a) {
+    auto& m = members[a];
+    const auto listed = std::min<std::size_t>(m.size(), kListedKeys);
+    std::partial_sort(m.begin(), m.begin() + static_cast<std::ptrdiff_t>(listed), m.end(),
+                      [&](const auto& x, const auto& y) {
+                        return x.first != y.first ? x.first < y.first
+                                                  : member_keys[x.second] < member_keys[y.second];
+                      });
+    for (std::size_t i = 0; i < listed; ++i)
+      report.dip_audiences[a].member_keys.push_back(member_keys[m[i].second]);
+  }
+}
+
+}  // namespace
+
 void add_outlook_to_report(ReportData& report, const ProfilePredictions& p, const Facts& facts,
                            const Scores& scores, const std::vector<std::string>& member_keys) {
   const PredictionOptions defaults;
@@ -112,8 +140,8 @@ void add_outlook_to_report(ReportData& report, const ProfilePredictions& p, cons
       audience[c] = a;
       auto& aud = report.dip_audiences[static_cast<std::size_t>(a)];
       ++aud.customers;
-      if (aud.member_keys.size() < kListedKeys) aud.member_keys.push_back(member_keys[c]);
     }
+    list_first_members(report, audience, facts, member_keys);
     for (std::uint64_t v : facts.visits) {  // sorted distinct (customer, store) pairs
       const auto c = static_cast<std::size_t>(v >> 32);
       const auto s = static_cast<std::size_t>(v & 0xffffffffU);

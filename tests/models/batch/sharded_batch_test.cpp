@@ -16,49 +16,16 @@
 #include "support/test_paths.h"
 
 using namespace smartstore::models;
+using smartstore::testing::check_same;
 using smartstore::testing::error_text;
 using smartstore::testing::keyed;
 using smartstore::testing::mi_batch_inputs;
 using smartstore::testing::read_file;
 using smartstore::testing::run_parts;
+using smartstore::testing::snapshots;
 using smartstore::testing::TempDir;
 
 namespace {
-
-// Every store's chunks, concatenated, and its manifest's count and checksum.
-struct Store {
-  std::string bytes;
-  std::uint64_t records = 0;
-  std::string checksum;
-  std::int64_t version = 0;
-};
-
-std::map<std::string, Store> snapshots(const std::filesystem::path& out) {
-  std::map<std::string, Store> stores;
-  for (const auto& entry : std::filesystem::directory_iterator(out / "snapshots")) {
-    const auto m = verify_snapshot_dir(entry.path());
-    REQUIRE_MESSAGE(m.has_value(), error_text(m));
-    Store& s = stores[entry.path().filename().string()];
-    for (const auto& c : m->chunks) s.bytes += read_file(entry.path() / chunk_file_name(c.index));
-    s.records = m->record_count;
-    s.checksum = m->checksum;
-    s.version = m->version;
-  }
-  return stores;
-}
-
-void check_same(const std::map<std::string, Store>& a, const std::map<std::string, Store>& b) {
-  REQUIRE(a.size() == b.size());
-  for (const auto& [store, s] : a) {
-    const auto it = b.find(store);
-    REQUIRE(it != b.end());
-    CHECK(s.records > 0);
-    CHECK(s.records == it->second.records);
-    CHECK(s.version == it->second.version);
-    CHECK(s.checksum == it->second.checksum);
-    CHECK(s.bytes == it->second.bytes);  // byte for byte
-  }
-}
 
 BatchOptions demo(const TempDir& dir, std::size_t customers, int stores = 4) {
   return smartstore::testing::sharded_demo(dir, customers, stores);

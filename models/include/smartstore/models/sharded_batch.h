@@ -26,9 +26,9 @@ namespace smartstore::models {
 [[nodiscard]] Result<BatchResult> run_batch_part(const BatchOptions& options, ShardSpec part);
 
 // Joins the `count` parts in <out>/parts into <out>/snapshots/<store>/ and
-// removes the parts; not_found names a missing part.
-[[nodiscard]] Result<BatchResult> merge_batch_parts(const std::filesystem::path& out_dir,
-                                                    std::uint32_t count);
+// removes the parts; not_found names a missing part. `threads` stores at a time.
+[[nodiscard]] Result<BatchResult> merge_batch_parts(const std::filesystem::path& out_dir, std::uint32_t count,
+                                                    unsigned threads = 2);
 
 // The whole batch within `memory_budget` bytes in one process: as many
 // parts as the budget needs (customer_partition.h: shards_for_budget), one
