@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "../csv/csv_scanner.h"
+#include "../csv/interner.h"
 #include "../csv/table_reader.h"
 #include "smartstore/common/parallel.h"
 #include "smartstore/models/member_key.h"
@@ -24,30 +25,6 @@ using csv::trim;
 enum Column { kType, kMember, kDay, kCoupon, kProduct, kCategory, kQuantity, kValue, kText, kColumns };
 constexpr const char* kColumnNames[kColumns] = {
     "type", "member_key", "day", "coupon_id", "product_code", "category", "quantity", "value", "text"};
-
-// Strings numbered in the order first seen; 0 is "" (names_ starts with it).
-class Numbering {
- public:
-  explicit Numbering(std::vector<std::string>& names) : names_(names) {
-    for (std::uint32_t i = 0; i < names_.size(); ++i) ids_.emplace(names_[i], i);
-  }
-  std::uint32_t id(std::string_view name) {
-    if (name.empty()) return 0;
-    if (auto it = ids_.find(name); it != ids_.end()) return it->second;
-    const auto id = static_cast<std::uint32_t>(names_.size());
-    names_.emplace_back(name);
-    ids_.emplace(names_.back(), id);
-    return id;
-  }
-
- private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-  };
-  std::vector<std::string>& names_;
-  std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> ids_;
-};
 
 // A coupon issue or timed deliberation of a part after the first, applied
 // when the parts merge after those of the parts before it: the file's first
@@ -71,7 +48,7 @@ struct PartProblem {
 };
 
 // One part's rows, members numbered in the order the part names them. Not
-// movable: the numberings point into `out`.
+// movable: the interners point into `out`.
 struct Part {
   explicit Part(bool is_first) : first(is_first) {}
   Part(const Part&) = delete;
@@ -79,9 +56,9 @@ struct Part {
 
   const bool first;
   StoreEvents out;
-  std::vector<PackedMemberKey> keys;       // per member, in a later part (for the merge)
-  std::vector<std::uint32_t> item_member;  // beside out.items, in file order
-  Numbering codes{out.codes}, texts{out.texts};
+  std::vector<PackedMemberKey> keys;                         // per member, in a later part (for the merge)
+  std::vector<std::uint32_t> item_member;                    // beside out.items, in file order
+  csv::Interner codes{out.codes}, texts{out.texts};          // 0 is "", the names' first
   std::unordered_map<std::string, std::uint32_t> issued_to;  // coupon id -> its member
   std::unordered_set<std::string> redeemed;                  // coupon ids
   std::vector<LaterIssue> later_issues;

@@ -5,6 +5,7 @@
 #include <string>
 #include <unordered_set>
 
+#include "interner.h"
 #include "table_reader.h"
 
 namespace smartstore::models {
@@ -24,56 +25,6 @@ Error csv_error(std::string_view file, std::size_t line, std::string_view column
 
 namespace {
 using namespace csv;
-
-// Interns strings into a Dictionary through an open-addressing table of ids
-// (the strings live once, in the dictionary): the reader's hot spot.
-class Interner {
- public:
-  // expected: how many distinct strings are likely (receipts: about one per
-  // few lines), so big dictionaries are sized once instead of rehashed and
-  // regrown (each regrowth rehashes and moves every string so far).
-  explicit Interner(Dictionary& dict, std::size_t expected = 0) : dict_(dict) {
-    std::size_t capacity = 1024;
-    while (capacity * 7 < expected * 10) capacity *= 2;
-    dict_.names.reserve(expected);
-    rehash(capacity);
-  }
-  std::uint32_t id(std::string_view s) {
-    const std::size_t h = std::hash<std::string_view>{}(s);
-    // A slot holds the hash's high half and id + 1, so most probes that miss
-    // never touch the dictionary's strings.
-    const std::uint64_t tag = (static_cast<std::uint64_t>(h) >> 32) << 32;
-    std::size_t i = h & mask_;
-    while (slots_[i] != 0) {
-      if ((slots_[i] & kTagMask) == tag) {
-        const auto id = static_cast<std::uint32_t>((slots_[i] & ~kTagMask) - 1);
-        if (dict_.names[id] == s) return id;
-      }
-      i = (i + 1) & mask_;
-    }
-    const auto id = static_cast<std::uint32_t>(dict_.names.size());
-    dict_.names.emplace_back(s);
-    slots_[i] = tag | (static_cast<std::uint64_t>(id) + 1);
-    if (dict_.names.size() * 10 > slots_.size() * 7) rehash(slots_.size() * 2);  // load factor 0.7
-    return id;
-  }
-
- private:
-  static constexpr std::uint64_t kTagMask = 0xFFFFFFFF00000000ULL;
-  void rehash(std::size_t capacity) {
-    slots_.assign(capacity, 0);
-    mask_ = capacity - 1;
-    for (std::uint32_t id = 0; id < dict_.names.size(); ++id) {
-      const std::size_t h = std::hash<std::string_view>{}(dict_.names[id]);
-      std::size_t i = h & mask_;
-      while (slots_[i] != 0) i = (i + 1) & mask_;
-      slots_[i] = ((static_cast<std::uint64_t>(h) >> 32) << 32) | (static_cast<std::uint64_t>(id) + 1);
-    }
-  }
-  Dictionary& dict_;
-  std::vector<std::uint64_t> slots_;
-  std::size_t mask_ = 0;
-};
 
 // One column's view of an Interner that remembers its last value: sorted
 // files repeat the customer, receipt, store and channel on consecutive rows.
@@ -152,8 +103,8 @@ CsvRead<PurchaseTable> read_purchases(const std::string& path, const ReadOptions
   const auto bytes = std::filesystem::file_size(path, size_error);
   const std::size_t expected_rows = size_error ? 0 : static_cast<std::size_t>(bytes / 60);
   t.rows.reserve(expected_rows);
-  Interner customer_ids(t.customers, expected_rows / 8), receipt_ids(t.receipts, expected_rows),
-      product_ids(t.products), label_ids(t.labels);
+  Interner customer_ids(t.customers.names, expected_rows / 8), receipt_ids(t.receipts.names, expected_rows),
+      product_ids(t.products.names), label_ids(t.labels.names);
   label_ids.id("");  // label 0 is "absent"
   ColumnInterner customers(customer_ids), receipts(receipt_ids), products(product_ids), channels(label_ids),
       affiliates(label_ids), stores(label_ids);
