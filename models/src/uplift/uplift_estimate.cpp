@@ -31,8 +31,9 @@ UpliftGroup group_of(const Moments& spend, const Moments& pre, std::int64_t rede
 
 }  // namespace
 
-Moments UpliftSums::moments(int lane, Pair sum, Pair mean, Pair ss, Pair var) const {
-  return {lane == 0 ? treated() : control(), sum[lane], mean[lane], ss[lane], var[lane]};
+Moments UpliftSums::moments(int lane, Pair mean, Pair ss) const {
+  const std::int64_t n = lane == 0 ? treated() : control();
+  return {n, mean[lane], n > 1 ? ss[lane] / static_cast<double>(n - 1) : 0};
 }
 
 void UpliftSums::end(int pass) {
@@ -43,14 +44,6 @@ void UpliftSums::end(int pass) {
       mean[lane] = n > 0 ? sum[lane] / static_cast<double>(n) : 0;
     }
     return mean;
-  };
-  const auto variances = [this](Pair ss) {
-    Pair var{};
-    for (int lane = 0; lane < 2; ++lane) {
-      const std::int64_t n = lane == 0 ? treated() : control();
-      var[lane] = n > 1 ? ss[lane] / static_cast<double>(n - 1) : 0;
-    }
-    return var;
   };
   if (pass == 0) {
     mean_ = means(sum_);
@@ -63,13 +56,9 @@ void UpliftSums::end(int pass) {
       y_ /= n;
     }
   } else if (pass == 1) {
-    var_ = variances(ss_);
-    pre_var_ = variances(pre_ss_);
     fit_theta();
   } else if (pass == 2) {
     adj_mean_ = means(adj_sum_);
-  } else {
-    adj_var_ = variances(adj_ss_);
   }
 }
 
@@ -101,11 +90,9 @@ Result<UpliftEstimate> UpliftSums::estimate() const {
                 "uplift needs at least 2 members in each group; got " + std::to_string(treated()) +
                     " treated and " + std::to_string(control()) + " held out",
                 "models");
-  const Moments t = moments(0, sum_, mean_, ss_, var_), c = moments(1, sum_, mean_, ss_, var_);
-  const Moments t_pre = moments(0, pre_sum_, pre_mean_, pre_ss_, pre_var_);
-  const Moments c_pre = moments(1, pre_sum_, pre_mean_, pre_ss_, pre_var_);
-  const Moments t_adj = moments(0, adj_sum_, adj_mean_, adj_ss_, adj_var_);
-  const Moments c_adj = moments(1, adj_sum_, adj_mean_, adj_ss_, adj_var_);
+  const Moments t = moments(0, mean_, ss_), c = moments(1, mean_, ss_);
+  const Moments t_pre = moments(0, pre_mean_, pre_ss_), c_pre = moments(1, pre_mean_, pre_ss_);
+  const Moments t_adj = moments(0, adj_mean_, adj_ss_), c_adj = moments(1, adj_mean_, adj_ss_);
   UpliftEstimate e;
   e.treated = group_of(t, t_pre, t_redeemed_);
   e.control = group_of(c, c_pre, c_redeemed_);

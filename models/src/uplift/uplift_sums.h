@@ -17,7 +17,7 @@ namespace smartstore::models {
 // Mean and sample variance of one group's values, summed in two passes.
 struct Moments {
   std::int64_t n = 0;
-  double sum = 0, mean = 0, ss = 0, var = 0;
+  double mean = 0, var = 0;
 };
 
 // One member's values as the passes read them.
@@ -85,13 +85,13 @@ class UpliftSums {
     const Pair t = theta_ * (Pair{p.pre, p.line} - x_);
     return p.spend - (t[0] + t[1]);
   }
-  [[nodiscard]] Moments moments(int lane, Pair sum, Pair mean, Pair ss, Pair var) const;
+  // One lane's mean and its sample variance (from the sum of squares about the mean).
+  [[nodiscard]] Moments moments(int lane, Pair mean, Pair ss) const;
   void fit_theta();
 
   Pair sum_{}, pre_sum_{}, adj_sum_{};     // spend, pre-period spend, adjusted spend
   Pair mean_{}, pre_mean_{}, adj_mean_{};  // after passes 0, 0 and 2
   Pair ss_{}, pre_ss_{}, adj_ss_{};        // sums of squares about the means
-  Pair var_{}, pre_var_{}, adj_var_{};     // after passes 1, 1 and 3
   std::int64_t n_ = 0, t_n_ = 0;
   Pair x_{};      // sums of pre spend and pre line amount; then their pooled means
   double y_ = 0;  // sum of spend; then its pooled mean
