@@ -155,9 +155,11 @@ struct Problem {
   // The same share for fractional x, through the gamma functions.
   void beta_gammas(double a, double b, double& sum, Grad& d, Hess& h) const {
     const double psi_ab = digamma(a + b), psi_b = digamma(b), tri_ab = trigamma(a + b), tri_b = trigamma(b);
+    // Not a function of x; the sum still takes this difference first, so every term rounds as before.
+    const double lg_ab_b = log_gamma(a + b) - log_gamma(b);
     for (std::size_t i = 0; i < xs.size(); ++i) {
       const double x = xs[i], w = weight_of_x[i], psi_abx = digamma(a + b + x), tri_abx = trigamma(a + b + x);
-      sum += w * (log_gamma(a + b) - log_gamma(b) + log_gamma(b + x) - log_gamma(a + b + x));
+      sum += w * (lg_ab_b + log_gamma(b + x) - log_gamma(a + b + x));
       d[2] += w * (psi_ab - psi_abx);
       d[3] += w * (psi_ab - psi_b + digamma(b + x) - psi_abx);
       h[2][2] += w * (tri_ab - tri_abx);
