@@ -27,7 +27,9 @@ std::string build_usage() {
 }
 
 std::string merge_usage() {
-  return "merge --parts N --out DIR   (joins the snapshot parts of build --part i/N)";
+  return "merge --parts N --out DIR   (joins the snapshot parts of build --part i/N)\n"
+         "        [--exposures F --purchases F [--campaign-purchases F,...] [--members F]\n"
+         "         [--deployment-key FILE] [--erased F] [--threads N]]   (the uplift report, made here)";
 }
 
 namespace {
@@ -252,20 +254,28 @@ int run_build(const std::vector<std::string>& args) {
 }
 
 int run_merge(const std::vector<std::string>& args) {
-  auto flags = parse_flags(args, {"--parts", "--out"}, {});
+  auto flags = parse_flags(args,
+                           {"--parts", "--out", "--exposures", "--purchases", "--campaign-purchases",
+                            "--members", "--deployment-key", "--erased", "--threads"},
+                           {});
   if (!flags) return 2;
   auto& f = *flags;
   const long long parts = f.count("--parts") ? std::atoll(f["--parts"].c_str()) : 0;
-  if (parts < 1 || parts > 65536 || !f.count("--out")) {
+  if (parts < 1 || parts > 65536 || !f.count("--out") ||
+      (f.count("--exposures") && !f.count("--purchases"))) {
     std::fprintf(stderr, "usage: smartstore-models %s\n", merge_usage().c_str());
     return 2;
   }
-  const auto r = merge_batch_parts(f["--out"], static_cast<std::uint32_t>(parts));
+  // The uplift report needs every customer: the parts cannot make it, the merge does.
+  BatchOptions o;
+  if (!parse_inputs(f, o) || (f.count("--exposures") && !parse_run(f, o))) return 2;
+  const auto r = merge_batch_parts_with_uplift(o, static_cast<std::uint32_t>(parts));
   if (!r) {
     std::fprintf(stderr, "merge: %s\n", r.error().message().c_str());
     return 1;
   }
   print_result(*r);
+  if (!o.inputs.exposures.empty()) std::printf("uplift: %s\n", (o.out_dir / "uplift.json").c_str());
   return 0;
 }
 

@@ -13,6 +13,7 @@
 #include "report_sums.h"
 #include "smartstore/common/private_file.h"
 #include "smartstore/models/customer_partition.h"
+#include "smartstore/models/uplift_inputs.h"
 
 namespace smartstore::models::batch {
 namespace {
@@ -216,6 +217,9 @@ Result<MergedReport> read_part_reports(const std::filesystem::path& out_dir, std
 
 Status write_merged_report(const std::filesystem::path& out_dir, MergedReport merged, BatchResult& result) {
   ReportData& d = merged.report;
+  auto uplift = take_staged_uplift_section(out_dir);  // the merge's own, over the whole inputs
+  if (!uplift) return uplift.error();
+  d.uplift_section = std::move(*uplift);
   d.version = result.version;
   for (const auto& snap : result.snapshots)
     d.store_records.emplace_back(snap.store, static_cast<std::int64_t>(snap.records));

@@ -14,6 +14,7 @@
 #include "../predictive/batch_predictions.h"
 #include "batch_run.h"
 #include "smartstore/models/store_events.h"
+#include "smartstore/models/uplift_inputs.h"
 #include "store_events_split.h"
 
 namespace smartstore::models {
@@ -47,12 +48,15 @@ double sample_rate(const BatchOptions& o) {
 }
 
 // The uplift report compares everyone exposed with everyone not, over
-// every purchase of the campaign weeks: no part holds that.
+// every purchase of the campaign weeks: one part of a job array holds none
+// of that, the merge makes it (merge_batch_parts_with_uplift).
 Status refuse_unsharded_inputs(const BatchOptions& o) {
   if (!o.inputs.exposures.empty())
     return fail(ErrorKind::invalid_input,
-                "--exposures needs every customer in one process: run the batch without "
-                "--part, --fit-customers or a memory budget below the input's",
+                "--exposures is not for a part: each part holds only its own customers, so the uplift "
+                "report is made at the merge (smartstore-models merge --exposures F --purchases F "
+                "[--campaign-purchases F,...] [--members F] [--deployment-key F] [--erased F]), or by a "
+                "whole run (build --memory-budget)",
                 "models");
   return ok();
 }
@@ -204,7 +208,6 @@ std::string key_column(const ReadOptions& options, const std::string& name) {
 Result<BatchResult> run_profile_batch(const BatchOptions& o) {
   const double rate = sample_rate(o);
   if (rate >= 1.0) return batch::run_batch(o, nullptr, nullptr);
-  if (auto refused = refuse_unsharded_inputs(o); !refused) return refused.error();
   SplitPlan plan;
   plan.keep_parts = false;
   plan.sample_rate = rate;
@@ -260,7 +263,8 @@ Result<BatchResult> run_budget_batch(const BatchOptions& options, std::uint64_t 
   // The fit pass holds about one part's customers.
   if (o.fit_customers == 0)
     o.fit_customers = std::max<std::uint64_t>(1, data_rows(o.inputs.customers) / count);
-  if (auto refused = refuse_unsharded_inputs(o); !refused) return refused.error();
+  // The uplift first, alone in the process: its memory is freed before the parts.
+  if (auto staged = stage_uplift_for_merge(o); !staged) return staged.error();
   SplitPlan plan;
   plan.count = count;
   plan.sample_rate = sample_rate(o);
@@ -294,6 +298,11 @@ Result<BatchResult> run_budget_batch(const BatchOptions& options, std::uint64_t 
   std::error_code ec;
   std::filesystem::remove_all(spill, ec);
   return result;
+}
+
+Result<BatchResult> merge_batch_parts_with_uplift(const BatchOptions& options, std::uint32_t count) {
+  if (auto staged = stage_uplift_for_merge(options); !staged) return staged.error();
+  return merge_batch_parts(options.out_dir, count, options.threads);
 }
 
 }  // namespace smartstore::models

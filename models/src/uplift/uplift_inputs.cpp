@@ -2,10 +2,12 @@
 #include "smartstore/models/uplift_inputs.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <unordered_map>
 
 #include "../csv/csv_scanner.h"
+#include "../csv/table_reader.h"
 #include "smartstore/common/parallel.h"
 #include "smartstore/models/member_key.h"
 
@@ -47,24 +49,98 @@ Result<std::vector<std::size_t>> header_positions(const std::string& path,
   return at;
 }
 
-// The customers of one purchase table as member indices (kNoMember for
-// those never exposed), keying each cust once across tables.
-void map_customers(const PurchaseTable& table, const UpliftFiles& files,
-                   const std::unordered_map<std::string, std::string>& card_of,
-                   const std::unordered_map<std::string, std::uint32_t>& member_of_key,
-                   std::vector<std::uint32_t>& member_of_customer) {
-  const auto& names = table.customers.names;
-  member_of_customer.assign(names.size(), kNoMember);
-  const MemberKeyer keyer(files.deployment_key);
-  parallel_for(files.threads, names.size(), [&](unsigned, std::size_t begin, std::size_t end) {
-    MemberKeyer own = keyer;
-    for (std::size_t i = begin; i < end; ++i) {
-      const auto card = card_of.find(names[i]);
-      const auto key = own.key(card != card_of.end() ? card->second : names[i]);
-      const auto m = member_of_key.find(key);
-      if (m != member_of_key.end()) member_of_customer[i] = m->second;
+struct ViewHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+// Each cust of the purchase files as the member index of its member key
+// (kNoMember for one never exposed): a cust with a card in members.csv is
+// keyed by its card, else by itself, as the batch keys its snapshots. Each
+// cust is keyed once: members.csv's cards up front, on `threads`, the others
+// when first met. Grows with members.csv's rows and the custs without a card.
+class CustomerMembers {
+ public:
+  CustomerMembers(const UpliftFiles& files, std::unordered_map<std::string, std::uint32_t> member_of_key)
+      : files_(files), member_of_key_(std::move(member_of_key)), keyer_(files.deployment_key) {}
+
+  Status add_cards() {
+    if (files_.members.empty()) return ok();
+    std::unordered_map<std::string, std::string> card_of;
+    if (auto read = read_members(files_.members, card_of); !read) return read;
+    std::vector<const std::string*> cards;
+    cards.reserve(card_of.size());
+    for (const auto& entry : card_of) cards.push_back(&entry.second);
+    std::vector<std::uint32_t> member(cards.size(), kNoMember);
+    parallel_for(files_.threads, cards.size(), [&](unsigned, std::size_t begin, std::size_t end) {
+      MemberKeyer own = keyer_;
+      for (std::size_t i = begin; i < end; ++i) member[i] = member_of(own.key(*cards[i]));
+    });
+    cards = {};
+    member_of_cust_.reserve(card_of.size());
+    for (std::size_t i = 0; !card_of.empty(); ++i) {  // each card freed as its cust moves over
+      auto node = card_of.extract(card_of.begin());
+      member_of_cust_.emplace(std::move(node.key()), member[i]);
     }
-  });
+    return ok();
+  }
+
+  std::uint32_t of(std::string_view cust) {
+    if (const auto it = member_of_cust_.find(cust); it != member_of_cust_.end()) return it->second;
+    const std::uint32_t m = member_of(keyer_.key(cust));
+    member_of_cust_.emplace(std::string(cust), m);
+    return m;
+  }
+
+ private:
+  std::uint32_t member_of(const std::string& key) const {
+    const auto it = member_of_key_.find(key);
+    return it == member_of_key_.end() ? kNoMember : it->second;
+  }
+
+  const UpliftFiles& files_;
+  std::unordered_map<std::string, std::uint32_t> member_of_key_;
+  MemberKeyer keyer_;
+  std::unordered_map<std::string, std::uint32_t, ViewHash, std::equal_to<>> member_of_cust_;
+};
+
+// Streams one purchase file into the pass, a block of exposed members' rows
+// at a time (their customer the member index); `last` is the last day of any
+// row. The uplift needs cust, de_dt and buy_am of each row.
+Status add_purchases(const std::string& path, CustomerMembers& members, UpliftPass& pass, Day& last) {
+  enum { kCust, kDt, kAm };
+  const std::vector<csv::ColumnSpec> specs{{"cust", true}, {"de_dt", true}, {"buy_am", true}};
+  constexpr std::size_t kBlock = std::size_t{1} << 16;
+  std::vector<Purchase> block;
+  block.reserve(kBlock);
+  const auto report = csv::read_table(
+      path, ReadOptions{}, specs,
+      [&](const auto& f, const csv::BoundColumns& c, std::size_t) -> std::optional<csv::FieldProblem> {
+        const std::string_view cust = csv::trim(csv::field(f, c, kCust));
+        if (cust.empty()) return csv::FieldProblem{kCust, "a customer number", cust};
+        const auto day = parse_date(csv::trim(csv::field(f, c, kDt)));
+        if (!day) return csv::FieldProblem{kDt, "a date YYYYMMDD or YYYY-MM-DD", csv::field(f, c, kDt)};
+        Purchase p;
+        double decimal = 0;  // as read_purchases: whole KRW, else a number rounded
+        if (!csv::parse_int(csv::field(f, c, kAm), p.amount_krw)) {
+          if (!csv::parse_double(csv::field(f, c, kAm), decimal))
+            return csv::FieldProblem{kAm, "an integer amount in KRW", csv::field(f, c, kAm)};
+          p.amount_krw = std::llround(decimal);
+        }
+        last = std::max(last, *day);
+        p.customer = members.of(cust);
+        if (p.customer == kNoMember) return std::nullopt;
+        p.day = *day;
+        block.push_back(p);
+        if (block.size() == kBlock) {
+          pass.add(block);
+          block.clear();
+        }
+        return std::nullopt;
+      });
+  if (!report.ok()) return fail(*report.error);
+  pass.add(block);
+  return ok();
 }
 
 }  // namespace
@@ -121,36 +197,24 @@ Result<ExposureFile> read_exposures(const std::string& path, const std::unordere
 Result<UpliftReport> uplift_report_from_files(const UpliftFiles& files, const UpliftWindow& window) {
   auto exposures = read_exposures(files.exposures, files.erased);
   if (!exposures) return exposures.error();
-  std::unordered_map<std::string, std::string> card_of;
-  if (!files.members.empty())
-    if (auto read = read_members(files.members, card_of); !read) return read.error();
   std::unordered_map<std::string, std::uint32_t> member_of_key;
   for (std::size_t m = 0; m < exposures->member_keys.size(); ++m)
-    member_of_key.emplace(exposures->member_keys[m], static_cast<std::uint32_t>(m));
-  // Each file is reduced to (member, day, amount) rows of exposed members
-  // before the next is read: only those feed the report.
-  std::vector<Purchase> rows;
-  std::vector<std::uint32_t> member_of_customer;
-  // The data end is the last day of any purchase, exposed member or not.
-  Day last = std::numeric_limits<Day>::min();
-  for (const auto& path : files.purchases) {
-    auto table = read_purchases(path);
-    if (!table.ok()) return fail(*table.report.error);
-    map_customers(table.data, files, card_of, member_of_key, member_of_customer);
-    for (Purchase p : table.data.rows) {
-      last = std::max(last, p.day);
-      const std::uint32_t m = member_of_customer[p.customer];
-      if (m == kNoMember) continue;
-      p.customer = m;
-      rows.push_back(p);
-    }
-  }
-  // Rows now carry member indices: the identity maps them.
+    member_of_key.emplace(std::move(exposures->member_keys[m]), static_cast<std::uint32_t>(m));
+  exposures->member_keys = {};
+  CustomerMembers members(files, std::move(member_of_key));
+  if (auto added = members.add_cards(); !added) return added.error();
+  // Rows carry member indices: the identity maps them.
   std::vector<std::uint32_t> identity(exposures->input.members);
   for (std::uint32_t m = 0; m < identity.size(); ++m) identity[m] = m;
-  UpliftWindow w = window;
-  if (!w.data_end && last != std::numeric_limits<Day>::min()) w.data_end = last;
-  return build_uplift_report(exposures->input, rows, identity, w);
+  auto pass = UpliftPass::start(exposures->input, identity, window);
+  if (!pass) return pass.error();
+  // The data end is the last day of any purchase, exposed member or not.
+  Day last = std::numeric_limits<Day>::min();
+  for (const auto& path : files.purchases)
+    if (auto added = add_purchases(path, members, *pass, last); !added) return added.error();
+  std::optional<Day> data_end = window.data_end;
+  if (!data_end && last != std::numeric_limits<Day>::min()) data_end = last;
+  return pass->finish(data_end);
 }
 
 }  // namespace smartstore::models

@@ -8,10 +8,10 @@
 #include <cstring>
 #include <limits>
 #include <new>
-#include <unordered_map>
 
 #include "smartstore/common/huge_pages.h"
 #include "uplift_cells.h"
+#include "uplift_leaves.h"
 
 namespace smartstore::models {
 namespace {
@@ -50,47 +50,6 @@ constexpr std::uint32_t kSpare = 64;
 // Marks the slot of a member in several campaigns: its slots are walked.
 constexpr std::uint32_t kSeveral = std::uint32_t{1} << 31;
 constexpr std::size_t kMaxRows = kSeveral - kSpare - 1;
-
-// (campaign, offer, segment) numbered in order of first appearance, through
-// a dense table of every one when it is small (as it is: a few campaigns,
-// offers and segments), else a hash map.
-class LeafNumbers {
- public:
-  explicit LeafNumbers(const UpliftInput& in) : offers_(in.offers.size()), segments_(in.segments.size()) {
-    const std::size_t cells = in.campaigns.size() * offers_ * segments_;
-    constexpr std::size_t kDenseCells = std::size_t{1} << 20;
-    if (cells <= kDenseCells) dense_.assign(cells, kNone);
-  }
-  // Inline for the common case, a cell seen before in the dense table.
-  std::uint32_t of(const Exposure& e) {
-    if (dense_.empty()) return number(sparse_.try_emplace(key_of(e), kNone).first->second, e);
-    std::uint32_t& n = dense_[(std::size_t{e.campaign} * offers_ + e.offer) * segments_ + e.segment];
-    return n != kNone ? n : number(n, e);
-  }
-  [[nodiscard]] std::uint32_t campaign(std::uint32_t leaf) const {
-    return static_cast<std::uint32_t>(keys[leaf] >> 42);
-  }
-  std::vector<std::uint64_t> keys;  // by number: campaign << 42 | offer << 21 | segment
-  std::vector<std::size_t> rows;    // by number: the rows in it
-
- private:
-  static std::uint64_t key_of(const Exposure& e) {
-    return (std::uint64_t{e.campaign} << 42) | (std::uint64_t{e.offer} << 21) | e.segment;
-  }
-  // Numbers the cell if it is new (n == kNone).
-  std::uint32_t number(std::uint32_t& n, const Exposure& e) {
-    if (n == kNone) {
-      n = static_cast<std::uint32_t>(keys.size());
-      keys.push_back(key_of(e));
-      rows.push_back(0);
-    }
-    return n;
-  }
-
-  std::size_t offers_, segments_;
-  std::vector<std::uint32_t> dense_;
-  std::unordered_map<std::uint64_t, std::uint32_t> sparse_;
-};
 
 // The first exposures and the purchase pass's sums, per member, row, slot
 // (kSpare, then one per row) and customer.
@@ -362,26 +321,63 @@ void add_redemptions(const Exposed& x, const UpliftReport& report, CountedLeaves
 
 }  // namespace
 
+struct UpliftPass::State {
+  State(const UpliftInput& in, std::size_t customers, const UpliftWindow& w)
+      : input(in), window(w), exposed(in, customers) {}
+  const UpliftInput& input;
+  UpliftWindow window;
+  Exposed exposed;
+  LeafOrder order;
+  Day last = std::numeric_limits<Day>::min();
+};
+
+UpliftPass::UpliftPass(std::unique_ptr<State> state) : state_(std::move(state)) {}
+UpliftPass::UpliftPass(UpliftPass&&) noexcept = default;
+UpliftPass& UpliftPass::operator=(UpliftPass&&) noexcept = default;
+UpliftPass::~UpliftPass() = default;
+
+Result<UpliftPass> UpliftPass::start(const UpliftInput& input,
+                                     std::span<const std::uint32_t> member_of_customer,
+                                     const UpliftWindow& window) {
+  if (auto checked = check_input(input, window); !checked) return checked.error();
+  auto state = std::make_unique<State>(input, member_of_customer.size(), window);
+  if (auto added = add_first_exposures(input, state->exposed); !added) return added.error();
+  state->order = number_slots(state->exposed);
+  map_customers(member_of_customer, state->exposed);
+  return UpliftPass(std::move(state));
+}
+
+void UpliftPass::add(std::span<const Purchase> purchases) {
+  state_->last = std::max(state_->last, sum_spend(state_->exposed, purchases, state_->window));
+}
+
+Day UpliftPass::last_day() const {
+  return state_->last;
+}
+
+UpliftReport UpliftPass::finish(std::optional<Day> data_end) {
+  State& s = *state_;
+  UpliftReport report;
+  report.window = s.window;
+  report.exposures = static_cast<std::int64_t>(s.input.exposures.size());
+  report.data_end = data_end.value_or(s.last);
+  CountedLeaves counted = make_points(s.exposed, s.order, report);
+  add_redemptions(s.exposed, report, counted);
+  const std::size_t points = counted.leaves.empty() ? 0 : counted.leaves.back().end;
+  report.first_exposures = static_cast<std::int64_t>(points);
+  report.censored = static_cast<std::int64_t>(s.exposed.row_count - points);
+  const auto* first = std::launder(reinterpret_cast<const UpliftPoint*>(&s.exposed.tally[kSpare]));
+  add_uplift_cells(s.input, counted.leaves, {first, points}, report);
+  return report;
+}
+
 Result<UpliftReport> build_uplift_report(const UpliftInput& input, std::span<const Purchase> purchases,
                                          std::span<const std::uint32_t> member_of_customer,
                                          const UpliftWindow& window) {
-  if (auto checked = check_input(input, window); !checked) return checked.error();
-  UpliftReport report;
-  report.window = window;
-  report.exposures = static_cast<std::int64_t>(input.exposures.size());
-  Exposed exposed(input, member_of_customer.size());
-  if (auto added = add_first_exposures(input, exposed); !added) return added.error();
-  const LeafOrder order = number_slots(exposed);
-  map_customers(member_of_customer, exposed);
-  report.data_end = window.data_end.value_or(sum_spend(exposed, purchases, window));
-  CountedLeaves counted = make_points(exposed, order, report);
-  add_redemptions(exposed, report, counted);
-  const std::size_t points = counted.leaves.empty() ? 0 : counted.leaves.back().end;
-  report.first_exposures = static_cast<std::int64_t>(points);
-  report.censored = static_cast<std::int64_t>(exposed.row_count - points);
-  const auto* first = std::launder(reinterpret_cast<const UpliftPoint*>(&exposed.tally[kSpare]));
-  add_uplift_cells(input, counted.leaves, {first, points}, report);
-  return report;
+  auto pass = UpliftPass::start(input, member_of_customer, window);
+  if (!pass) return pass.error();
+  pass->add(purchases);
+  return pass->finish(window.data_end);
 }
 
 }  // namespace smartstore::models

@@ -104,6 +104,7 @@ TEST_CASE("the merge names a missing part; a part refuses inputs that need every
   REQUIRE_FALSE(refused.has_value());
   CHECK(refused.error().kind() == smartstore::ErrorKind::invalid_input);
   CHECK(refused.error().message().find("--exposures") != std::string::npos);
+  CHECK(refused.error().message().find("made at the merge") != std::string::npos);
 }
 
 namespace {

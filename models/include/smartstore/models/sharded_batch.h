@@ -22,13 +22,20 @@ namespace smartstore::models {
 
 // One part of `part.count` as its own process (a job of an array): writes
 // <out>/parts/; every part runs the same fit pass on the same sample. Fails
-// with invalid_input for inputs a part cannot take (--events, --exposures).
+// with invalid_input for --exposures: a part holds only its own customers,
+// the uplift report is made at the merge (merge_batch_parts_with_uplift).
 [[nodiscard]] Result<BatchResult> run_batch_part(const BatchOptions& options, ShardSpec part);
 
 // Joins the `count` parts in <out>/parts into <out>/snapshots/<store>/ and
 // removes the parts; not_found names a missing part. `threads` stores at a time.
 [[nodiscard]] Result<BatchResult> merge_batch_parts(const std::filesystem::path& out_dir, std::uint32_t count,
                                                     unsigned threads = 2);
+// The merge with the uplift report (uplift_inputs.h: stage_uplift_for_merge)
+// made first from options' exposures and purchase files, once over the whole
+// inputs: report.html gains its section and out_dir uplift.json, as the
+// in-memory batch's. Without exposures, merge_batch_parts(options.out_dir).
+[[nodiscard]] Result<BatchResult> merge_batch_parts_with_uplift(const BatchOptions& options,
+                                                                std::uint32_t count);
 
 // The whole batch within `memory_budget` bytes in one process: as many
 // parts as the budget needs (customer_partition.h: shards_for_budget), one

@@ -8,6 +8,7 @@
 //   member_key, campaign_id, offer_id, event (coupon_issued | held_out),
 //   de_dt (YYYYMMDD or YYYY-MM-DD, the store day), segment (may be empty),
 //   discount_krw (paid on redemption, 0 if none), redeemed (0 | 1)
+#include <filesystem>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -46,5 +47,16 @@ struct ReportData;
 // report.uplift_section and writes uplift.json into options.out_dir.
 [[nodiscard]] Status add_uplift_to_batch(const BatchOptions& options, ReportData& report,
                                          const std::unordered_set<std::string>* erased = nullptr);
+
+// The same section for a batch run in parts (sharded_batch.h), made once over
+// the whole inputs by the process that merges: the purchase files are
+// streamed, so its memory grows with the exposures and the members (the
+// exposed members' tallies, members.csv's custs), not with the purchases.
+// Writes uplift.json into options.out_dir and the section where the merge's
+// report takes it; without exposures, removes a section an earlier run left.
+[[nodiscard]] Status stage_uplift_for_merge(const BatchOptions& options);
+std::filesystem::path staged_uplift_section(const std::filesystem::path& out_dir);
+// The staged section (empty when none), removed once read.
+[[nodiscard]] Result<std::string> take_staged_uplift_section(const std::filesystem::path& out_dir);
 
 }  // namespace smartstore::models

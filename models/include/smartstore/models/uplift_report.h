@@ -5,6 +5,7 @@
 // over a window after that day and over a pre-period before it.
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -70,5 +71,32 @@ struct UpliftReport {
                                                        std::span<const Purchase> purchases,
                                                        std::span<const std::uint32_t> member_of_customer,
                                                        const UpliftWindow& window);
+
+// build_uplift_report in its three steps, for purchases that come in blocks
+// (a file streamed, never held whole): the exposures, then each block in
+// turn, then the cells. The sums are whole numbers, so the report does not
+// depend on how the purchases are cut into blocks: it is build_uplift_report's
+// to the last bit. `input` must outlive the pass. Its memory grows with the
+// exposures and with member_of_customer, not with the purchases.
+class UpliftPass {
+ public:
+  [[nodiscard]] static Result<UpliftPass> start(const UpliftInput& input,
+                                                std::span<const std::uint32_t> member_of_customer,
+                                                const UpliftWindow& window);
+  UpliftPass(UpliftPass&&) noexcept;
+  UpliftPass& operator=(UpliftPass&&) noexcept;
+  ~UpliftPass();
+  // Rows whose customer maps through member_of_customer, as build_uplift_report's.
+  void add(std::span<const Purchase> purchases);
+  // The last day of every purchase added (Day's lowest when none).
+  [[nodiscard]] Day last_day() const;
+  // The report; data_end empty: last_day(). Once.
+  [[nodiscard]] UpliftReport finish(std::optional<Day> data_end);
+
+ private:
+  struct State;
+  explicit UpliftPass(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
 
 }  // namespace smartstore::models
