@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "models/support/batch_inputs.h"
+#include "models/support/planted_uplift.h"
 #include "models/support/sharded_runs.h"
 #include "smartstore/common/private_file.h"
 #include "smartstore/models/generator.h"
@@ -16,14 +17,8 @@ using testing::TempDir;
 // The demo chain with a planted 10 % uplift and its exposures, in dir/in.
 BatchOptions planted(const TempDir& dir, const std::filesystem::path& out, std::int64_t customers = 2000,
                      std::uint64_t seed = 7) {
-  GeneratorOptions g;
-  g.customers = customers;
-  g.seed = seed;
-  g.write_sessions = false;
-  g.campaigns.simulate = true;
-  g.campaigns.planted = {{"star_thank_you", 0.1}};
-  g.campaigns.control_bp = 3000;  // enough held-out members per offer
-  if (!std::filesystem::exists(dir / "in/exposures.csv")) REQUIRE(generate_demo_data(g, dir / "in"));
+  if (!std::filesystem::exists(dir / "in/exposures.csv"))
+    REQUIRE(generate_demo_data(testing::planted_uplift(customers, seed, 0.1, 3000), dir / "in"));
   BatchOptions o = testing::demo_batch_inputs(dir / "in", out);
   o.inputs.members = (dir / "in/members.csv").string();
   o.inputs.exposures = (dir / "in/exposures.csv").string();

@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "models/support/planted_uplift.h"
 #include "smartstore/models/generator.h"
 #include "smartstore/models/uplift_inputs.h"
 #include "support/test_paths.h"
@@ -18,22 +19,11 @@ using testing::TempDir;
 
 Result<UpliftReport> planted_run(const TempDir& dir, std::int64_t customers, std::uint64_t seed,
                                  double effect, std::uint32_t control_bp = 1000) {
-  GeneratorOptions o;
-  o.customers = customers;
-  o.seed = seed;
-  o.write_sessions = false;
-  o.campaigns.simulate = true;
-  o.campaigns.planted = {{"star_thank_you", effect}};
-  o.campaigns.control_bp = control_bp;
-  const auto generated = generate_demo_data(o, dir.path());
+  const auto generated =
+      generate_demo_data(testing::planted_uplift(customers, seed, effect, control_bp), dir.path());
   REQUIRE(generated);
   REQUIRE(generated->exposures > 0);
-  UpliftFiles files;
-  files.exposures = (dir / "exposures.csv").string();
-  files.purchases = {(dir / "purchases.csv").string(), (dir / "campaign_purchases.csv").string()};
-  files.members = (dir / "members.csv").string();
-  files.deployment_key = demo_deployment_key();
-  files.threads = 2;
+  const UpliftFiles files = testing::planted_uplift_files(dir.path());
   return uplift_report_from_files(files, UpliftWindow{});
 }
 

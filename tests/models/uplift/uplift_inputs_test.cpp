@@ -2,6 +2,12 @@
 
 #include <doctest/doctest.h>
 
+#include <fstream>
+
+#include "models/support/planted_uplift.h"
+#include "smartstore/models/generator.h"
+#include "smartstore/models/member_key.h"
+#include "smartstore/models/uplift_output.h"
 #include "support/test_paths.h"
 
 namespace smartstore::models {
@@ -67,6 +73,66 @@ TEST_CASE("uplift_exposures_name_the_file_line_and_column_of_a_bad_row") {
   const auto missing = read_exposures((dir / "absent.csv").string());
   REQUIRE_FALSE(missing);
   CHECK(missing.error().kind() == ErrorKind::not_found);
+}
+
+// The report of the files read whole, each table's customers keyed as the
+// batch keys them (members.csv's card, else the cust): what the streamed
+// read must give, number for number.
+UpliftReport report_of_whole_tables(const UpliftFiles& files) {
+  auto exposures = read_exposures(files.exposures);
+  REQUIRE(exposures);
+  std::unordered_map<std::string, std::string> card_of;
+  REQUIRE(read_members(files.members, card_of));
+  std::unordered_map<std::string, std::uint32_t> member_of_key;
+  for (std::uint32_t m = 0; m < exposures->member_keys.size(); ++m)
+    member_of_key[exposures->member_keys[m]] = m;
+  std::vector<Purchase> rows;
+  MemberKeyer keyer(files.deployment_key);
+  for (const auto& path : files.purchases) {
+    auto table = read_purchases(path);
+    REQUIRE(table.ok());
+    for (Purchase p : table.data.rows) {
+      const std::string& cust = table.data.customers.name(p.customer);
+      const auto card = card_of.find(cust);
+      const auto m = member_of_key.find(keyer.key(card != card_of.end() ? card->second : cust));
+      p.customer = m == member_of_key.end() ? kNoMember : m->second;
+      rows.push_back(p);
+    }
+  }
+  std::vector<std::uint32_t> identity(exposures->input.members);
+  for (std::uint32_t m = 0; m < identity.size(); ++m) identity[m] = m;
+  const auto report = build_uplift_report(exposures->input, rows, identity, UpliftWindow{});
+  REQUIRE(report);
+  return *report;
+}
+
+TEST_CASE("uplift_from_files_streams_to_the_report_of_the_files_read_whole") {
+  TempDir dir;
+  REQUIRE(generate_demo_data(testing::planted_uplift(2000, 3, 0.1, 3000), dir.path()));
+  // Every tenth member without a card, and exposed under its cust: keyed as itself.
+  std::ifstream in(dir / "members.csv");
+  std::string members, exposures = testing::read_file(dir / "exposures.csv"), line;
+  std::string day = exposures.substr(exposures.find('\n') + 1);  // the first exposure's day
+  for (int comma = 0; comma < 4; ++comma) day = day.substr(day.find(',') + 1);
+  day = day.substr(0, day.find(','));
+  for (std::size_t n = 0; std::getline(in, line); ++n)
+    if (n % 10 != 1) {
+      members += line + "\n";
+    } else {
+      const std::string cust = line.substr(line.find(',') + 1);
+      exposures += member_key(demo_deployment_key(), cust) + ",demo-plain,plain," +
+                   (n % 20 == 1 ? "held_out" : "coupon_issued") + "," + day + ",,0,0\n";
+    }
+  write_file(dir / "members.csv", members);
+  write_file(dir / "exposures.csv", exposures);
+  const UpliftFiles files = testing::planted_uplift_files(dir.path());
+  const auto streamed = uplift_report_from_files(files, UpliftWindow{});
+  REQUIRE(streamed);
+  const UpliftReport whole = report_of_whole_tables(files);
+  CHECK(streamed->first_exposures > 1000);
+  CHECK(uplift_report_json(*streamed) == uplift_report_json(whole));
+  CHECK(streamed->data_end == whole.data_end);
+  CHECK(streamed->cells.size() == whole.cells.size());
 }
 
 }  // namespace

@@ -336,5 +336,47 @@ TEST_CASE("uplift_report_equals_the_estimator_on_a_plain_join_to_the_last_bit") 
   CHECK(r->cells.size() > 20);
 }
 
+void check_same(const UpliftReport& a, const UpliftReport& b) {
+  CHECK(a.data_end == b.data_end);
+  CHECK(a.exposures == b.exposures);
+  CHECK(a.first_exposures == b.first_exposures);
+  CHECK(a.censored == b.censored);
+  REQUIRE(a.cells.size() == b.cells.size());
+  for (std::size_t i = 0; i < a.cells.size(); ++i) {
+    const UpliftCell &x = a.cells[i], &y = b.cells[i];
+    CHECK(std::tie(x.campaign, x.offer, x.segment, x.treated, x.control, x.note) ==
+          std::tie(y.campaign, y.offer, y.segment, y.treated, y.control, y.note));
+    REQUIRE(static_cast<bool>(x.estimate) == static_cast<bool>(y.estimate));
+    if (!x.estimate) continue;
+    check_same(x.estimate->treated, y.estimate->treated);
+    check_same(x.estimate->control, y.estimate->control);
+    check_same(x.estimate->raw, y.estimate->raw);
+    check_same(x.estimate->cuped, y.estimate->cuped);
+    check_same(x.estimate->incremental_revenue_krw, y.estimate->incremental_revenue_krw);
+    check_same(x.estimate->return_on_discount, y.estimate->return_on_discount);
+    CHECK(bits(x.estimate->theta) == bits(y.estimate->theta));
+    CHECK(bits(x.estimate->discount_cost_krw) == bits(y.estimate->discount_cost_krw));
+  }
+}
+
+// The purchases in blocks (a file streamed) give the one pass's report: the
+// sums are whole numbers, so the cut cannot change a bit.
+TEST_CASE("uplift_pass_in_blocks_equals_one_pass_to_the_last_bit") {
+  JoinWorld w = join_world();
+  for (const std::optional<Day> data_end : {w.window.data_end, std::optional<Day>{}}) {
+    w.window.data_end = data_end;
+    const auto whole = build_uplift_report(w.in, w.purchases, w.member_of_customer, w.window);
+    REQUIRE(whole);
+    CHECK(whole->cells.size() > 20);
+    for (const std::size_t block : {std::size_t{1}, std::size_t{7}, std::size_t{300}}) {
+      auto pass = UpliftPass::start(w.in, w.member_of_customer, w.window);
+      REQUIRE(pass);
+      for (std::size_t i = 0; i < w.purchases.size(); i += block)
+        pass->add(std::span(w.purchases).subspan(i, std::min(block, w.purchases.size() - i)));
+      check_same(*whole, pass->finish(data_end));
+    }
+  }
+}
+
 }  // namespace
 }  // namespace smartstore::models
