@@ -2,12 +2,11 @@
 #include "smartstore/models/uplift_inputs.h"
 
 #include <algorithm>
-#include <cmath>
 #include <limits>
 #include <unordered_map>
 
 #include "../csv/csv_scanner.h"
-#include "../csv/table_reader.h"
+#include "purchase_lines.h"
 #include "smartstore/common/parallel.h"
 #include "smartstore/models/member_key.h"
 
@@ -106,39 +105,25 @@ class CustomerMembers {
 
 // Streams one purchase file into the pass, a block of exposed members' rows
 // at a time (their customer the member index); `last` is the last day of any
-// row. The uplift needs cust, de_dt and buy_am of each row.
+// row.
 Status add_purchases(const std::string& path, CustomerMembers& members, UpliftPass& pass, Day& last) {
-  enum { kCust, kDt, kAm };
-  const std::vector<csv::ColumnSpec> specs{{"cust", true}, {"de_dt", true}, {"buy_am", true}};
-  constexpr std::size_t kBlock = std::size_t{1} << 16;
+  constexpr std::size_t kRows = std::size_t{1} << 16, kBytes = std::size_t{16} << 20;
   std::vector<Purchase> block;
-  block.reserve(kBlock);
-  const auto report = csv::read_table(
-      path, ReadOptions{}, specs,
-      [&](const auto& f, const csv::BoundColumns& c, std::size_t) -> std::optional<csv::FieldProblem> {
-        const std::string_view cust = csv::trim(csv::field(f, c, kCust));
-        if (cust.empty()) return csv::FieldProblem{kCust, "a customer number", cust};
-        const auto day = parse_date(csv::trim(csv::field(f, c, kDt)));
-        if (!day) return csv::FieldProblem{kDt, "a date YYYYMMDD or YYYY-MM-DD", csv::field(f, c, kDt)};
-        Purchase p;
-        double decimal = 0;  // as read_purchases: whole KRW, else a number rounded
-        if (!csv::parse_int(csv::field(f, c, kAm), p.amount_krw)) {
-          if (!csv::parse_double(csv::field(f, c, kAm), decimal))
-            return csv::FieldProblem{kAm, "an integer amount in KRW", csv::field(f, c, kAm)};
-          p.amount_krw = std::llround(decimal);
-        }
-        last = std::max(last, *day);
-        p.customer = members.of(cust);
-        if (p.customer == kNoMember) return std::nullopt;
-        p.day = *day;
-        block.push_back(p);
-        if (block.size() == kBlock) {
-          pass.add(block);
-          block.clear();
-        }
-        return std::nullopt;
-      });
-  if (!report.ok()) return fail(*report.error);
+  block.reserve(kRows);
+  auto streamed = stream_purchase_lines(path, kBytes, [&](const PurchaseLine& line) {
+    last = std::max(last, line.day);
+    Purchase p;
+    p.customer = members.of(line.cust);
+    if (p.customer == kNoMember) return;
+    p.day = line.day;
+    p.amount_krw = line.amount_krw;
+    block.push_back(p);
+    if (block.size() == kRows) {
+      pass.add(block);
+      block.clear();
+    }
+  });
+  if (!streamed) return streamed;
   pass.add(block);
   return ok();
 }
