@@ -50,16 +50,12 @@ Status parse_line(const std::string& path, std::size_t n, const std::vector<std:
 
 }  // namespace
 
-Status stream_purchase_lines(const std::string& path, std::size_t block_bytes,
-                             const std::function<void(const PurchaseLine&)>& line) {
+Status stream_csv_records(const std::string& path, std::size_t block_bytes, const CsvRecord& record) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return fail(ErrorKind::not_found, path + ": cannot open", "models");
   std::string buffer;
   std::size_t lines_before = 0;  // of the block
-  bool header = true;
-  std::array<std::size_t, 3> at{};
   std::vector<std::string_view> cells;
-  PurchaseLine row;
   for (bool end = false; !end;) {
     const std::size_t kept = buffer.size();
     buffer.resize(kept + block_bytes);
@@ -71,26 +67,41 @@ Status stream_purchase_lines(const std::string& path, std::size_t block_bytes,
     csv::CsvScanner scanner(std::string_view(buffer.data(), cut));
     while (scanner.next(cells)) {
       const std::size_t n = lines_before + scanner.line();
-      if (scanner.malformed()) return csv_error(path, n, "", "a closed quote", "an unterminated quote");
-      if (header) {
-        for (std::size_t c = 0; c < kColumns.size(); ++c) {
-          const auto it = std::find_if(cells.begin(), cells.end(),
-                                       [&](std::string_view h) { return csv::trim(h) == kColumns[c]; });
-          if (it == cells.end())
-            return csv_error(path, n, kColumns[c], std::string("a header column named ") + kColumns[c],
-                             "no such column");
-          at[c] = static_cast<std::size_t>(it - cells.begin());
-        }
-        header = false;
-        continue;
-      }
-      if (auto parsed = parse_line(path, n, cells, at, row); !parsed) return parsed;
-      line(row);
+      if (scanner.malformed())
+        return fail(ErrorKind::invalid_input, path + ":" + std::to_string(n) + ": unterminated quote",
+                    "models");
+      if (auto taken = record(cells, n); !taken) return taken;
     }
     lines_before +=
         static_cast<std::size_t>(std::count(buffer.begin(), buffer.begin() + static_cast<long>(cut), '\n'));
     buffer.erase(0, cut);
   }
+  return ok();
+}
+
+Status stream_purchase_lines(const std::string& path, std::size_t block_bytes,
+                             const std::function<void(const PurchaseLine&)>& line) {
+  bool header = true;
+  std::array<std::size_t, 3> at{};
+  PurchaseLine row;
+  auto streamed = stream_csv_records(path, block_bytes, [&](const auto& cells, std::size_t n) -> Status {
+    if (!header) {
+      if (auto parsed = parse_line(path, n, cells, at, row); !parsed) return parsed;
+      line(row);
+      return ok();
+    }
+    for (std::size_t c = 0; c < kColumns.size(); ++c) {
+      const auto it = std::find_if(cells.begin(), cells.end(),
+                                   [&](std::string_view h) { return csv::trim(h) == kColumns[c]; });
+      if (it == cells.end())
+        return csv_error(path, n, kColumns[c], std::string("a header column named ") + kColumns[c],
+                         "no such column");
+      at[c] = static_cast<std::size_t>(it - cells.begin());
+    }
+    header = false;
+    return ok();
+  });
+  if (!streamed) return streamed;
   if (header) return csv_error(path, 1, "", "a header line", "an empty file");
   return ok();
 }

@@ -1,18 +1,28 @@
 #pragma once
-// What the uplift report reads of an L.Point purchase file (cust, de_dt,
-// buy_am), streamed: the file is read in blocks, never mapped or held whole,
-// so the memory is one block (and the longest record) whatever its size.
+// What the uplift report reads of its CSV files, streamed: a file is read in
+// blocks, never mapped or held whole, so the memory is one block (and the
+// longest record) whatever its size.
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "smartstore/common/result.h"
 #include "smartstore/models/lpoint_csv.h"
 
 namespace smartstore::models {
 
+// Calls `record` with each record's cells (valid during the call) and the
+// line it starts on, in file order, header first; stops at the first failure
+// `record` returns. Blocks are cut at a newline outside quotes. not_found when
+// the file cannot be opened; invalid_input "file:line: unterminated quote".
+using CsvRecord = std::function<Status(const std::vector<std::string_view>& cells, std::size_t line)>;
+[[nodiscard]] Status stream_csv_records(const std::string& path, std::size_t block_bytes,
+                                        const CsvRecord& record);
+
+// An L.Point purchase file's cust, de_dt and buy_am.
 struct PurchaseLine {
   std::string_view cust;  // valid during the call
   Day day = 0;

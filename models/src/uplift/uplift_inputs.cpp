@@ -3,9 +3,9 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 #include <unordered_map>
 
-#include "../csv/csv_scanner.h"
 #include "purchase_lines.h"
 #include "smartstore/common/parallel.h"
 #include "smartstore/models/member_key.h"
@@ -16,6 +16,8 @@ namespace {
 constexpr const char* kColumns[] = {"member_key", "campaign_id", "offer_id",     "event",
                                     "de_dt",      "segment",     "discount_krw", "redeemed"};
 constexpr std::size_t kColumnCount = std::size(kColumns);
+// The files are read in blocks of this (purchase_lines.h), never mapped whole.
+constexpr std::size_t kBlockBytes = std::size_t{16} << 20;
 
 // Interns names in order of first appearance.
 struct Names {
@@ -103,14 +105,50 @@ class CustomerMembers {
   std::unordered_map<std::string, std::uint32_t, ViewHash, std::equal_to<>> member_of_cust_;
 };
 
+// The interned names of an exposures file.
+struct ExposureNames {
+  Names members, campaigns, offers, segments;
+};
+
+// One row of exposures.csv into `file` (left out when its member is erased).
+Status add_exposure(const std::string& path, std::size_t n, const std::vector<std::string_view>& cells,
+                    const std::vector<std::size_t>& at, const std::unordered_set<std::string>* erased,
+                    ExposureNames& names, ExposureFile& file) {
+  const auto cell = [&](std::size_t c) {
+    return at[c] < cells.size() ? std::string(cells[at[c]]) : std::string();
+  };
+  Exposure e;
+  if (cell(0).empty()) return bad_cell(path, n, kColumns[0], "a member key", cell(0));
+  if (cell(3) != "coupon_issued" && cell(3) != "held_out")
+    return bad_cell(path, n, kColumns[3], "coupon_issued or held_out", cell(3));
+  const auto day = parse_date(cell(4));
+  if (!day) return bad_cell(path, n, kColumns[4], "a date YYYYMMDD", cell(4));
+  const std::string discount = cell(6);
+  char* stop = nullptr;
+  e.discount_krw = std::strtoll(discount.c_str(), &stop, 10);
+  if (discount.empty() || *stop != '\0' || e.discount_krw < 0)
+    return bad_cell(path, n, kColumns[6], "a whole KRW amount >= 0", discount);
+  if (cell(7) != "0" && cell(7) != "1") return bad_cell(path, n, kColumns[7], "0 or 1", cell(7));
+  if (erased != nullptr && erased->count(cell(0)) > 0) return ok();
+  e.member = names.members.of(cell(0));
+  e.campaign = names.campaigns.of(cell(1));
+  e.offer = names.offers.of(cell(2));
+  e.segment = names.segments.of(cell(5));
+  e.day = *day;
+  e.held_out = cell(3) == "held_out";
+  e.redeemed = cell(7) == "1";
+  file.input.exposures.push_back(e);
+  return ok();
+}
+
 // Streams one purchase file into the pass, a block of exposed members' rows
 // at a time (their customer the member index); `last` is the last day of any
 // row.
 Status add_purchases(const std::string& path, CustomerMembers& members, UpliftPass& pass, Day& last) {
-  constexpr std::size_t kRows = std::size_t{1} << 16, kBytes = std::size_t{16} << 20;
+  constexpr std::size_t kRows = std::size_t{1} << 16;
   std::vector<Purchase> block;
   block.reserve(kRows);
-  auto streamed = stream_purchase_lines(path, kBytes, [&](const PurchaseLine& line) {
+  auto streamed = stream_purchase_lines(path, kBlockBytes, [&](const PurchaseLine& line) {
     last = std::max(last, line.day);
     Purchase p;
     p.customer = members.of(line.cust);
@@ -131,50 +169,21 @@ Status add_purchases(const std::string& path, CustomerMembers& members, UpliftPa
 }  // namespace
 
 Result<ExposureFile> read_exposures(const std::string& path, const std::unordered_set<std::string>* erased) {
-  csv::MappedFile mapped;
-  if (const auto opened = mapped.open(path); !opened.empty())
-    return fail(ErrorKind::not_found, path + ": " + opened, "models");
-  csv::CsvScanner scanner(mapped.text());
-  std::vector<std::string_view> cells;
-  if (!scanner.next(cells)) return fail(ErrorKind::invalid_input, path + ": empty, no header", "models");
-  const auto at = header_positions(path, cells);
-  if (!at) return at.error();
   ExposureFile file;
-  Names members{&file.member_keys, {}}, campaigns{&file.input.campaigns, {}}, offers{&file.input.offers, {}},
-      segments{&file.input.segments, {}};
-  while (scanner.next(cells)) {
-    const std::size_t n = scanner.line();
-    if (scanner.malformed())
-      return fail(ErrorKind::invalid_input, path + ":" + std::to_string(n) + ": unterminated quote",
-                  "models");
-    const auto cell = [&](std::size_t c) {
-      return (*at)[c] < cells.size() ? std::string(cells[(*at)[c]]) : std::string();
-    };
-    Exposure e;
-    if (cell(0).empty()) return bad_cell(path, n, kColumns[0], "a member key", cell(0));
-    if (cell(3) != "coupon_issued" && cell(3) != "held_out")
-      return bad_cell(path, n, kColumns[3], "coupon_issued or held_out", cell(3));
-    const auto day = parse_date(cell(4));
-    if (!day) return bad_cell(path, n, kColumns[4], "a date YYYYMMDD", cell(4));
-    const std::string discount = cell(6);
-    char* stop = nullptr;
-    e.discount_krw = std::strtoll(discount.c_str(), &stop, 10);
-    if (discount.empty() || *stop != '\0' || e.discount_krw < 0)
-      return bad_cell(path, n, kColumns[6], "a whole KRW amount >= 0", discount);
-    if (cell(7) != "0" && cell(7) != "1") return bad_cell(path, n, kColumns[7], "0 or 1", cell(7));
-    if (erased != nullptr && erased->count(cell(0)) > 0) continue;
-    e.member = members.of(cell(0));
-    e.campaign = campaigns.of(cell(1));
-    e.offer = offers.of(cell(2));
-    e.segment = segments.of(cell(5));
-    e.day = *day;
-    e.held_out = cell(3) == "held_out";
-    e.redeemed = cell(7) == "1";
-    file.input.exposures.push_back(e);
-  }
-  if (scanner.malformed())
-    return fail(ErrorKind::invalid_input,
-                path + ":" + std::to_string(scanner.line()) + ": unterminated quote", "models");
+  ExposureNames names{{&file.member_keys, {}},
+                      {&file.input.campaigns, {}},
+                      {&file.input.offers, {}},
+                      {&file.input.segments, {}}};
+  std::optional<std::vector<std::size_t>> at;  // once the header is read
+  auto streamed = stream_csv_records(path, kBlockBytes, [&](const auto& cells, std::size_t n) -> Status {
+    if (at) return add_exposure(path, n, cells, *at, erased, names, file);
+    auto bound = header_positions(path, cells);
+    if (!bound) return bound.error();
+    at = std::move(*bound);
+    return ok();
+  });
+  if (!streamed) return streamed.error();
+  if (!at) return fail(ErrorKind::invalid_input, path + ": empty, no header", "models");
   file.input.members = file.member_keys.size();
   return file;
 }
