@@ -9,7 +9,6 @@
 #include <chrono>
 #include <fstream>
 #include <map>
-#include <unordered_set>
 
 #include "../predictive/batch_predictions.h"
 #include "batch_run.h"
@@ -21,14 +20,15 @@ namespace smartstore::models {
 namespace {
 
 // The spill files of one run: each input's split, the as-of day and the fit
-// sample's rate; the store events per part, then the sample's and the rows
-// no part takes (batch::split_store_events).
+// sample's rate (or the part that is the sample); the store events per part,
+// then the sample's and the rows no part takes (batch::split_store_events).
 struct SplitInputs {
   SplitFile purchases, customers, sessions, members;
   std::vector<std::filesystem::path> events;
   std::uint32_t count = 1;
   Day as_of = 0;
   double rate = 1.0;
+  std::optional<std::uint32_t> sample_part;
 };
 
 std::uint64_t data_rows(const std::string& csv) {
@@ -75,7 +75,7 @@ Status split_events(const BatchOptions& o, const SplitPlan& plan, const std::fil
   for (std::uint32_t s = 0; s < plan.count && plan.keep_parts; ++s)
     if (!plan.only || *plan.only == s)
       if (auto added = batch::add_member_routes(o, files_of(s), s, routes); !added) return added;
-  if (in.rate < 1.0)
+  if (in.rate < 1.0 && !in.sample_part)
     if (auto added = batch::add_member_routes(o, files_of(std::nullopt), plan.count, routes); !added)
       return added;
   std::sort(routes.begin(), routes.end());
@@ -87,22 +87,31 @@ Status split_events(const BatchOptions& o, const SplitPlan& plan, const std::fil
   return ok();
 }
 
-Result<SplitInputs> split_inputs(const BatchOptions& o, SplitPlan plan, const std::filesystem::path& dir) {
+// Without --store, the in-memory batch's stores are every br_c of the
+// purchases; a part's purchases may not name them all, and a store a part
+// lacks would miss that part's customers who live in its zone: the split of
+// the purchases lists them (SplitInputs::purchases.values).
+Result<SplitInputs> split_inputs(const BatchOptions& o, SplitPlan plan, const std::filesystem::path& dir,
+                                 std::optional<std::uint32_t> sample_part = std::nullopt) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return fail(ErrorKind::storage_io, "cannot create " + dir.string() + ": " + ec.message(), "models");
   SplitInputs in;
-  in.rate = plan.sample_rate >= 1.0 ? 1.0 : plan.sample_rate;
-  if (in.rate >= 1.0) plan.sample_rate = 0;  // the fit reads the inputs themselves
+  in.sample_part = sample_part;
+  in.rate = plan.sample_rate >= 1.0 || sample_part ? 1.0 : plan.sample_rate;
+  if (in.rate >= 1.0) plan.sample_rate = 0;  // the fit reads the inputs, or the sample part's files
   plan.skip_bad_rows = o.skip_bad_rows;
+  plan.threads = o.threads;
   const std::size_t buffer = 16ULL << 20;
   SplitPlan with_lines = plan;
   with_lines.date_column = batch::key_column(o.inputs.purchase_options, "de_dt");
+  if (o.stores.empty()) with_lines.values_column = batch::key_column(o.inputs.purchase_options, "br_c");
   auto purchases = split_csv(o.inputs.purchases, batch::key_column(o.inputs.purchase_options, "cust"),
                              with_lines, dir, buffer);
   if (!purchases) return purchases.error();
   in.purchases = std::move(*purchases);
   with_lines.date_column.clear();
+  with_lines.values_column.clear();
   auto customers = split_csv(o.inputs.customers, batch::key_column(o.inputs.customer_options, "cust"),
                              with_lines, dir, buffer);
   if (!customers) return customers.error();
@@ -130,6 +139,7 @@ Result<SplitInputs> split_inputs(const BatchOptions& o, SplitPlan plan, const st
 // The options with the inputs of part `p` (sample: the fit sample's).
 BatchOptions options_of(const BatchOptions& o, const SplitInputs& in, std::optional<std::uint32_t> p) {
   BatchOptions x = o;
+  if (!p) p = in.sample_part;
   auto pick = [&](const SplitFile& f, std::string& path) {
     if (!path.empty()) path = (p ? f.parts[*p] : f.sample).string();
   };
@@ -155,20 +165,19 @@ Result<StoreEventsOutcome> unrouted_events(const SplitInputs& in, unsigned threa
   return counts;
 }
 
-// Without --store, the in-memory batch's stores are every br_c of the
-// purchases; a part's purchases may not name them all, and a store a part
-// lacks would miss that part's customers who live in its zone.
-Result<BatchOptions> with_every_store(const BatchOptions& o) {
-  BatchOptions x = o;
-  if (!o.stores.empty()) return x;
-  std::unordered_set<std::string> stores;
-  if (auto read = batch::add_column_values(o.inputs.purchases,
-                                           batch::key_column(o.inputs.purchase_options, "br_c"), stores);
-      !read)
-    return read.error();
-  x.stores.assign(stores.begin(), stores.end());
-  std::sort(x.stores.begin(), x.stores.end());
-  return x;
+// Removes part `p`'s spill files (none: the fit sample's) once they are read.
+void remove_spill(const SplitInputs& in, std::optional<std::uint32_t> p) {
+  std::error_code ec;
+  for (const SplitFile* f : {&in.purchases, &in.customers, &in.sessions, &in.members}) {
+    if (!p) {
+      if (!f->sample.empty()) std::filesystem::remove(f->sample, ec);
+      continue;
+    }
+    if (*p < f->parts.size() && !f->parts[*p].empty()) std::filesystem::remove(f->parts[*p], ec);
+    if (*p < f->lines.size() && !f->lines[*p].empty()) std::filesystem::remove(f->lines[*p], ec);
+  }
+  const std::size_t e = p ? *p : in.count;
+  if (e < in.events.size() && !in.events[e].empty()) std::filesystem::remove(in.events[e], ec);
 }
 
 Result<batch::GlobalFit> fit_sample(const BatchOptions& o, const SplitInputs& in) {
@@ -223,9 +232,7 @@ Result<BatchResult> run_profile_batch(const BatchOptions& o) {
 
 Result<BatchResult> run_batch_part(const BatchOptions& options, ShardSpec part) {
   if (auto refused = refuse_unsharded_inputs(options); !refused) return refused.error();
-  const auto every = with_every_store(options);
-  if (!every) return every.error();
-  const BatchOptions& o = *every;
+  BatchOptions o = options;
   SplitPlan plan;
   plan.count = part.count;
   plan.only = part.index;
@@ -234,6 +241,7 @@ Result<BatchResult> run_batch_part(const BatchOptions& options, ShardSpec part) 
   auto in = split_inputs(o, plan, spill);
   auto result = [&]() -> Result<BatchResult> {
     if (!in) return in.error();
+    if (o.stores.empty()) o.stores = in->purchases.values;
     auto g = fit_sample(o, *in);
     if (!g) return g.error();
     return run_part(o, *in, *g, part.index, part.count);
@@ -257,26 +265,26 @@ Result<BatchResult> run_budget_batch(const BatchOptions& options, std::uint64_t 
   // one); the workers seldom allocate at once, so they hardly contend.
   ::mallopt(M_ARENA_MAX, 1);
   const auto t0 = std::chrono::steady_clock::now();
-  auto every = with_every_store(options);
-  if (!every) return every.error();
-  BatchOptions o = std::move(*every);
-  // The fit pass holds about one part's customers.
-  if (o.fit_customers == 0)
-    o.fit_customers = std::max<std::uint64_t>(1, data_rows(o.inputs.customers) / count);
+  BatchOptions o = options;
   // The uplift first, alone in the process: its memory is freed before the parts.
   if (auto staged = stage_uplift_for_merge(o); !staged) return staged.error();
   SplitPlan plan;
   plan.count = count;
   plan.sample_rate = sample_rate(o);
   const auto spill = o.out_dir / "spill";
-  auto in = split_inputs(o, plan, spill);
+  // Unless --fit-customers says otherwise, the fit pass holds one part's
+  // customers: part 0's, read from its spill files (no sample file to write).
+  auto in =
+      split_inputs(o, plan, spill, o.fit_customers == 0 ? std::optional<std::uint32_t>(0) : std::nullopt);
   auto result = [&]() -> Result<BatchResult> {
     if (!in) return in.error();
+    if (o.stores.empty()) o.stores = in->purchases.values;
     const auto unrouted = unrouted_events(*in, o.threads);
     if (!unrouted) return unrouted.error();
     auto g = fit_sample(o, *in);
     if (!g) return g.error();
     std::map<std::string, std::uint64_t> before;
+    if (!in->sample_part) remove_spill(*in, std::nullopt);
     for (std::uint32_t p = 0; p < count; ++p) {
       if (o.progress)
         o.progress("part " + std::to_string(p + 1) + " of " + std::to_string(count),
@@ -284,6 +292,8 @@ Result<BatchResult> run_budget_batch(const BatchOptions& options, std::uint64_t 
       auto part = run_part(o, *in, *g, p, count, &before);
       if (!part) return part.error();
       for (const auto& store : part->snapshots) before[store.store] += store.records;
+      // The page cache these files hold is what the later writes need.
+      remove_spill(*in, p);
     }
     // The spill is not needed by the merge: its disk goes to the snapshots.
     std::error_code ec;

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <map>
+#include <set>
 #include <string>
 
 #include "models/support/batch_inputs.h"
@@ -168,4 +169,38 @@ TEST_CASE(
   check_same(reference, snapshots(dir / "budget"));
   check_same_counts(whole->store_events, bounded->store_events);
   CHECK(bounded->store_events.unknown_members == 5);
+}
+
+TEST_CASE("a budget run without --fit-customers fits on part 0's files and drops each part's after it ran") {
+  const TempDir dir;
+  const BatchOptions base = with_events(dir, 900);
+  BatchOptions o = base;
+  o.out_dir = dir / "budget";
+  const auto spill = o.out_dir / "spill";
+  std::vector<std::set<std::string>> seen;  // the spill's files as each part began
+  o.progress = [&seen, spill](const std::string&, double) {
+    std::set<std::string> files;
+    for (const auto& f : std::filesystem::directory_iterator(spill))
+      files.insert(f.path().filename().string());
+    seen.push_back(files);
+  };
+  const auto bounded = run_budget_batch(o, 1ULL << 20);
+  REQUIRE_MESSAGE(bounded.has_value(), error_text(bounded));
+  CHECK(!std::filesystem::exists(spill));
+  REQUIRE(seen.size() > 2);
+  for (std::size_t p = 0; p < seen.size(); ++p) {
+    CAPTURE(p);
+    for (const auto& name : seen[p]) CHECK(name.find("sample") == std::string::npos);
+    for (const char* stem : {"purchases.", "customers.", "sessions.", "members.", "store-events."}) {
+      const std::string file = stem + std::to_string(p) + ".csv";
+      CHECK(seen[p].count(file) == 1);
+      if (p > 0) CHECK(seen[p].count(stem + std::to_string(p - 1) + ".csv") == 0);
+    }
+  }
+  const auto in_memory = run_profile_batch(base);
+  REQUIRE_MESSAGE(in_memory.has_value(), error_text(in_memory));
+  CHECK(bounded->customers == in_memory->customers);
+  CHECK(bounded->purchases == in_memory->purchases);
+  check_same_counts(in_memory->store_events, bounded->store_events);
+  CHECK(snapshots(dir / "budget").size() == snapshots(dir / "whole").size());
 }

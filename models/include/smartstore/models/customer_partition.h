@@ -60,14 +60,10 @@ struct PartitionedFile {
   std::vector<std::uint64_t> rows;           // data rows per shard
 };
 
-// Streams `csv` (header naming `key_column`) into `count` spill files under
-// `dir`, holding at most about `buffer_bytes` of rows in memory. Fails with
-// not_found for a missing file, invalid_input naming the file and line for a
-// missing column or a row too short to have it, storage_io when a spill file
-// cannot be written.
-// What one streaming pass over a CSV writes: the rows of some or all of
-// `count` shards, the fit sample's rows, the source line of each kept row,
-// and the latest date of a date column.
+// What one streaming pass over a CSV (header naming the key column) writes:
+// the rows of some or all of `count` shards, the fit sample's rows, the
+// source line of each kept row, the latest date of a date column, and the
+// distinct values of a column.
 struct SplitPlan {
   std::uint32_t count = 1;
   std::optional<std::uint32_t> only;  // keep only this shard's rows (one job of an array)
@@ -75,7 +71,9 @@ struct SplitPlan {
   double sample_rate = 0;             // > 0: <dir>/<stem>.sample.csv gets the fit sample's rows
   bool line_numbers = false;          // <dir>/<stem>.<i>.lines: each row's source line, u64 little-endian
   std::string date_column;            // non-empty: its latest date (YYYYMMDD or YYYY-MM-DD)
+  std::string values_column;          // non-empty: its distinct non-empty values, trimmed, of every row
   bool skip_bad_rows = false;         // a row without the key field is dropped instead of failing
+  unsigned threads = 1;               // workers routing each block's rows
 };
 struct SplitFile {
   std::vector<std::filesystem::path> parts;  // per shard; empty for shards not kept
@@ -84,7 +82,15 @@ struct SplitFile {
   std::filesystem::path sample;
   std::uint64_t sample_rows = 0;
   std::optional<std::int32_t> latest_day;  // day number of the latest date
+  std::vector<std::string> values;         // values_column's, sorted
 };
+// Streams `csv` into the spill files under `dir` in one pass, holding about
+// `buffer_bytes` of it in memory (a block of the file and its rows routed).
+// Each file gets the rows in file order, CR of a CRLF line end and blank
+// lines dropped, whatever the thread count. Fails with not_found for a
+// missing file, invalid_input naming the file and line for a missing column
+// or a row too short to have the key, storage_io when a spill file cannot be
+// written.
 [[nodiscard]] Result<SplitFile> split_csv(const std::filesystem::path& csv, std::string_view key_column,
                                           const SplitPlan& plan, const std::filesystem::path& dir,
                                           std::size_t buffer_bytes = 64ULL << 20);
