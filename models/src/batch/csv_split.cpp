@@ -44,10 +44,6 @@ std::optional<std::string_view> field(std::string_view row, std::size_t index) {
   return row.substr(begin, std::min(row.find(',', begin), row.size()) - begin);
 }
 
-void append_u64(std::string& out, std::uint64_t v) {
-  for (int b = 0; b < 8; ++b) out.push_back(static_cast<char>((v >> (8 * b)) & 0xff));
-}
-
 struct Columns {
   std::size_t key = 0;
   std::optional<std::size_t> date, values;
@@ -55,12 +51,11 @@ struct Columns {
 
 // What one worker takes from its slice of a block.
 struct Routed {
-  std::vector<std::string> rows;               // per shard
-  std::vector<std::vector<std::uint64_t>> at;  // per shard, with line_numbers: line within the slice
-  std::vector<std::uint64_t> counts;           // rows per shard, over the whole file
-  std::string sample;                          // the fit sample's rows
-  std::uint64_t sample_rows = 0, lines = 0;    // lines: of the slice
-  std::optional<std::uint64_t> bad;            // slice line of the first row without the key
+  std::vector<std::string> rows;             // per shard
+  std::vector<std::uint64_t> counts;         // rows per shard, over the whole file
+  std::string sample;                        // the fit sample's rows
+  std::uint64_t sample_rows = 0, lines = 0;  // lines: of the slice
+  std::optional<std::uint64_t> bad;          // slice line of the first row without the key
   std::optional<std::int32_t> latest_day;
   std::unordered_set<std::string> values;
   std::string last_value;
@@ -109,13 +104,12 @@ void route(std::string_view slice, const Columns& c, const SplitPlan& plan, Rout
     if (!plan.keep_parts || (plan.only && *plan.only != s)) continue;
     r.rows[s].append(line).push_back('\n');
     ++r.counts[s];
-    if (plan.line_numbers) r.at[s].push_back(r.lines);
   }
 }
 
-// The split's open files: per kept shard its rows (and their lines), and the sample.
+// The split's open files: per kept shard its rows, and the sample.
 struct Outputs {
-  std::vector<std::optional<PrivateFile>> rows, lines;
+  std::vector<std::optional<PrivateFile>> rows;
   std::optional<PrivateFile> sample;
 };
 
@@ -130,46 +124,31 @@ Status open_outputs(const std::filesystem::path& csv, const std::string& header,
     return first.empty() ? ok() : f->write(first);
   };
   out.parts.assign(plan.count, {});
-  out.lines.assign(plan.count, {});
   out.rows.assign(plan.count, 0);
   files.rows.resize(plan.count);
-  files.lines.resize(plan.count);
   for (std::uint32_t s = 0; s < plan.count; ++s) {
     if (!plan.keep_parts || (plan.only && *plan.only != s)) continue;
     out.parts[s] = dir / (stem + "." + std::to_string(s) + ".csv");
     if (auto opened = open(files.rows[s], out.parts[s], header + "\n"); !opened) return opened;
-    if (!plan.line_numbers) continue;
-    out.lines[s] = dir / (stem + "." + std::to_string(s) + ".lines");
-    if (auto opened = open(files.lines[s], out.lines[s], {}); !opened) return opened;
   }
   if (plan.sample_rate <= 0) return ok();
   out.sample = dir / (stem + ".sample.csv");
   return open(files.sample, out.sample, header + "\n");
 }
 
-// Appends the block's routed rows: output k (the shards' rows, their lines,
-// the sample) is written by worker k mod W, each worker's piece in slice
-// order. `first_line[w]` is the source line of worker w's slice's first line.
-Status write_block(std::vector<Routed>& routed, const std::vector<std::uint64_t>& first_line, Outputs& files,
-                   unsigned workers) {
-  const std::size_t count = files.rows.size(), outputs = 2 * count + 1;
+// Appends the block's routed rows: output k (the shards' rows, then the
+// sample) is written by worker k mod W, each worker's piece in slice order.
+Status write_block(std::vector<Routed>& routed, Outputs& files, unsigned workers) {
+  const std::size_t count = files.rows.size();
   std::vector<Status> status(workers, ok());
   run_workers(workers, [&](unsigned w) {
-    std::string bytes;
-    for (std::size_t k = w; k < outputs && status[w]; k += workers) {
-      auto& file = k < count ? files.rows[k] : k < 2 * count ? files.lines[k - count] : files.sample;
+    for (std::size_t k = w; k <= count && status[w]; k += workers) {
+      auto& file = k < count ? files.rows[k] : files.sample;
       if (!file) continue;
       for (std::size_t v = 0; v < routed.size() && status[w]; ++v) {
-        Routed& r = routed[v];
-        std::string* piece = k < count ? &r.rows[k] : &r.sample;
-        if (k >= count && k < 2 * count) {
-          bytes.clear();
-          for (const auto at : r.at[k - count]) append_u64(bytes, first_line[v] + at);
-          r.at[k - count].clear();
-          piece = &bytes;
-        }
-        if (!piece->empty()) status[w] = file->write(*piece);
-        piece->clear();
+        std::string& piece = k < count ? routed[v].rows[k] : routed[v].sample;
+        if (!piece.empty()) status[w] = file->write(piece);
+        piece.clear();
       }
     }
   });
@@ -227,10 +206,9 @@ Status finish(const std::vector<Routed>& routed, SplitFile& out, Outputs& files)
   }
   std::sort(out.values.begin(), out.values.end());
   out.values.erase(std::unique(out.values.begin(), out.values.end()), out.values.end());
-  for (auto* group : {&files.rows, &files.lines})
-    for (auto& file : *group)
-      if (file)
-        if (auto closed = file->close(); !closed) return closed;
+  for (auto& file : files.rows)
+    if (file)
+      if (auto closed = file->close(); !closed) return closed;
   if (files.sample) return files.sample->close();
   return ok();
 }
@@ -264,10 +242,8 @@ Result<SplitFile> split_csv(const std::filesystem::path& csv, std::string_view k
   std::vector<Routed> routed(workers);
   for (auto& r : routed) {
     r.rows.resize(plan.count);
-    r.at.resize(plan.count);
     r.counts.assign(plan.count, 0);
   }
-  std::vector<std::uint64_t> first_line(workers);
   std::vector<std::size_t> starts(workers + 1);
   for (std::uint64_t line = 2;;) {
     if (buf.size() < block && in) read_more(in, buf, block - buf.size());
@@ -288,7 +264,6 @@ Result<SplitFile> split_csv(const std::filesystem::path& csv, std::string_view k
       route(text.substr(starts[w], starts[w + 1] - starts[w]), *c, plan, routed[w]);
     });
     for (unsigned w = 0; w < workers; ++w) {
-      first_line[w] = line;
       if (routed[w].bad)
         return fail(ErrorKind::invalid_input,
                     csv.string() + ":" + std::to_string(line + *routed[w].bad) + ": no " +
@@ -296,39 +271,12 @@ Result<SplitFile> split_csv(const std::filesystem::path& csv, std::string_view k
                     "models");
       line += routed[w].lines;
     }
-    if (auto written = write_block(routed, first_line, files, workers); !written) return written.error();
+    if (auto written = write_block(routed, files, workers); !written) return written.error();
     buf.erase(0, cut);
     if (!in && buf.empty()) break;
   }
   if (auto closed = finish(routed, out, files); !closed) return closed.error();
   return out;
-}
-
-Result<std::unordered_map<std::string, std::uint64_t>> first_source_lines(const std::filesystem::path& csv,
-                                                                          const std::filesystem::path& lines,
-                                                                          std::string_view key_column) {
-  std::ifstream in(csv, std::ios::binary), at(lines, std::ios::binary);
-  if (!in) return fail(ErrorKind::not_found, csv.string() + ": cannot open", "models");
-  if (!at) return fail(ErrorKind::not_found, lines.string() + ": cannot open", "models");
-  std::string line;
-  std::getline(in, line);
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  const auto key = column_index(line, key_column);
-  if (!key)
-    return fail(ErrorKind::invalid_input, csv.string() + ":1: no column '" + std::string(key_column) + "'",
-                "models");
-  std::unordered_map<std::string, std::uint64_t> first;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;
-    unsigned char b[8];
-    if (!at.read(reinterpret_cast<char*>(b), 8))
-      return fail(ErrorKind::invalid_input, lines.string() + ": fewer lines than " + csv.string(), "models");
-    std::uint64_t n = 0;
-    for (int i = 7; i >= 0; --i) n = n << 8 | b[i];
-    if (const auto cust = field(line, *key)) first.emplace(std::string(*cust), n);
-  }
-  return first;
 }
 
 }  // namespace smartstore::models

@@ -174,7 +174,6 @@ void remove_spill(const SplitInputs& in, std::optional<std::uint32_t> p) {
       continue;
     }
     if (*p < f->parts.size() && !f->parts[*p].empty()) std::filesystem::remove(f->parts[*p], ec);
-    if (*p < f->lines.size() && !f->lines[*p].empty()) std::filesystem::remove(f->lines[*p], ec);
   }
   const std::size_t e = p ? *p : in.count;
   if (e < in.events.size() && !in.events[e].empty()) std::filesystem::remove(in.events[e], ec);

@@ -12,7 +12,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "smartstore/common/result.h"
@@ -62,14 +61,12 @@ struct PartitionedFile {
 
 // What one streaming pass over a CSV (header naming the key column) writes:
 // the rows of some or all of `count` shards, the fit sample's rows, the
-// source line of each kept row, the latest date of a date column, and the
-// distinct values of a column.
+// latest date of a date column, and the distinct values of a column.
 struct SplitPlan {
   std::uint32_t count = 1;
   std::optional<std::uint32_t> only;  // keep only this shard's rows (one job of an array)
   bool keep_parts = true;             // false: write the fit sample only
   double sample_rate = 0;             // > 0: <dir>/<stem>.sample.csv gets the fit sample's rows
-  bool line_numbers = false;          // <dir>/<stem>.<i>.lines: each row's source line, u64 little-endian
   std::string date_column;            // non-empty: its latest date (YYYYMMDD or YYYY-MM-DD)
   std::string values_column;          // non-empty: its distinct non-empty values, trimmed, of every row
   bool skip_bad_rows = false;         // a row without the key field is dropped instead of failing
@@ -77,7 +74,6 @@ struct SplitPlan {
 };
 struct SplitFile {
   std::vector<std::filesystem::path> parts;  // per shard; empty for shards not kept
-  std::vector<std::filesystem::path> lines;  // per shard, with line_numbers
   std::vector<std::uint64_t> rows;           // data rows per shard
   std::filesystem::path sample;
   std::uint64_t sample_rows = 0;
@@ -94,11 +90,6 @@ struct SplitFile {
 [[nodiscard]] Result<SplitFile> split_csv(const std::filesystem::path& csv, std::string_view key_column,
                                           const SplitPlan& plan, const std::filesystem::path& dir,
                                           std::size_t buffer_bytes = 64ULL << 20);
-
-// Customer id -> the source line of their first row, from a file split with
-// line_numbers and its .lines file.
-[[nodiscard]] Result<std::unordered_map<std::string, std::uint64_t>> first_source_lines(
-    const std::filesystem::path& csv, const std::filesystem::path& lines, std::string_view key_column);
 
 [[nodiscard]] Result<PartitionedFile> partition_csv(const std::filesystem::path& csv,
                                                     std::string_view key_column, std::uint32_t count,
