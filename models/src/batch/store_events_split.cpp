@@ -1,7 +1,6 @@
 #include "store_events_split.h"
 
 #include <algorithm>
-#include <fstream>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
@@ -20,60 +19,19 @@ std::uint64_t route_hash(std::string_view s) {
   return gen::fnv1a64(s);
 }
 
-// The comma-separated fields of one record: split directly when it quotes
-// nothing (the stores' rows mostly), else through the RFC 4180 scanner.
-void record_fields(std::string_view record, std::vector<std::string_view>& fields) {
-  fields.clear();
-  if (record.find('"') != std::string_view::npos) {
-    csv::CsvScanner scanner(record);
-    thread_local std::vector<std::string> copies;  // the scanner's views die with it
-    if (!scanner.next(fields)) return;
-    copies.assign(fields.begin(), fields.end());
-    for (std::size_t i = 0; i < fields.size(); ++i) fields[i] = copies[i];
-    return;
-  }
-  while (!record.empty() && (record.back() == '\n' || record.back() == '\r')) record.remove_suffix(1);
-  for (std::size_t begin = 0;;) {
-    const std::size_t comma = record.find(',', begin);
-    fields.push_back(
-        record.substr(begin, comma == std::string_view::npos ? std::string_view::npos : comma - begin));
-    if (comma == std::string_view::npos) return;
-    begin = comma + 1;
-  }
-}
-
-// Calls `on_record` with every record of `file` (its raw bytes, line end
-// included; a quoted field may hold line ends), reading a block at a time.
+// Calls on_record(raw, fields) with every record of `file`, header first,
+// blank lines skipped: `raw` is the record's bytes as they stand (line end
+// included), `fields` its fields as the batch's readers take them.
 template <class OnRecord>
 Status for_each_record(const std::filesystem::path& file, OnRecord&& on_record) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return fail(ErrorKind::not_found, file.string() + ": cannot open", "models");
-  constexpr std::size_t kBlock = std::size_t{4} << 20;
-  std::string buf;
-  std::size_t scanned = 0, start = 0;
-  bool quoted = false;
-  for (;;) {
-    const std::size_t had = buf.size();
-    buf.resize(had + kBlock);
-    in.read(buf.data() + had, static_cast<std::streamsize>(kBlock));
-    buf.resize(had + static_cast<std::size_t>(in.gcount()));
-    for (std::size_t i = scanned; i < buf.size(); ++i) {
-      if (buf[i] == '"') quoted = !quoted;
-      if (buf[i] != '\n' || quoted) continue;
-      if (auto s = on_record(std::string_view(buf).substr(start, i + 1 - start)); !s) return s;
-      start = i + 1;
-    }
-    buf.erase(0, start);
-    scanned = buf.size();
-    start = 0;
-    if (!in) break;
-  }
-  if (!buf.empty()) return on_record(std::string_view(buf));
+  csv::MappedFile mapped;
+  if (const auto err = mapped.open(file.string()); !err.empty())
+    return fail(ErrorKind::not_found, file.string() + ": " + err, "models");
+  csv::CsvScanner scanner(mapped.text());
+  std::vector<std::string_view> fields;
+  while (scanner.next(fields))
+    if (auto s = on_record(scanner.record(), fields); !s) return s;
   return ok();
-}
-
-bool blank(std::string_view record) {
-  return record.find_first_not_of("\r\n") == std::string_view::npos;
 }
 
 // Sorted destinations of `hash` in `routes` (sorted), appended to `out`.
@@ -87,10 +45,8 @@ struct RouteColumns {
   std::size_t type = 0, member = 0, coupon = 0;
 };
 
-Result<RouteColumns> route_columns(const std::filesystem::path& file, std::string_view header) {
-  if (header.size() >= 3 && header.substr(0, 3) == "\xEF\xBB\xBF") header.remove_prefix(3);
-  std::vector<std::string_view> fields;
-  record_fields(header, fields);
+Result<RouteColumns> route_columns(const std::filesystem::path& file,
+                                   const std::vector<std::string_view>& fields) {
   RouteColumns c;
   for (const auto& wanted : {std::pair<std::string_view, std::size_t*>{"type", &c.type},
                              {"member_key", &c.member},
@@ -113,21 +69,23 @@ std::string_view column(const std::vector<std::string_view>& fields, std::size_t
 
 Status add_column_values(const std::string& csv, const std::string& column,
                          std::unordered_set<std::string>& values) {
-  std::ifstream in(csv, std::ios::binary);
-  if (!in) return fail(ErrorKind::not_found, csv + ": cannot open", "models");
-  std::string line;
-  std::getline(in, line);
-  std::vector<std::string_view> fields;
-  record_fields(line, fields);
-  const auto at = std::find_if(fields.begin(), fields.end(), [&](auto f) { return csv::trim(f) == column; });
-  if (at == fields.end())
-    return fail(ErrorKind::invalid_input, csv + ":1: no column '" + column + "'", "models");
-  const auto index = static_cast<std::size_t>(at - fields.begin());
-  while (std::getline(in, line)) {
-    record_fields(line, fields);
-    if (index < fields.size())
-      if (const auto value = csv::trim(fields[index]); !value.empty()) values.emplace(value);
-  }
+  std::optional<std::size_t> index;
+  auto read =
+      for_each_record(csv, [&](std::string_view, const std::vector<std::string_view>& fields) -> Status {
+        if (!index) {
+          const auto at =
+              std::find_if(fields.begin(), fields.end(), [&](auto f) { return csv::trim(f) == column; });
+          if (at == fields.end())
+            return fail(ErrorKind::invalid_input, csv + ":1: no column '" + column + "'", "models");
+          index = static_cast<std::size_t>(at - fields.begin());
+          return ok();
+        }
+        if (*index < fields.size())
+          if (const auto value = csv::trim(fields[*index]); !value.empty()) values.emplace(value);
+        return ok();
+      });
+  if (!read) return read;
+  if (!index) return fail(ErrorKind::invalid_input, csv + ":1: no column '" + column + "'", "models");
   return ok();
 }
 
@@ -152,18 +110,16 @@ Result<EventsSplit> split_store_events(const std::filesystem::path& events, cons
                                        std::uint32_t destinations, bool keep_unrouted,
                                        const std::filesystem::path& dir) {
   std::optional<RouteColumns> cols;
-  std::vector<std::string_view> fields;
   std::vector<std::uint32_t> to;
   // First pass: where each coupon's issues go, for its redemptions.
   MemberRoutes coupons;
-  auto issues = for_each_record(events, [&](std::string_view record) -> Status {
+  auto issues = for_each_record(events, [&](std::string_view, const auto& fields) -> Status {
     if (!cols) {
-      auto bound = route_columns(events, record);
+      auto bound = route_columns(events, fields);
       if (!bound) return bound.error();
       cols = *bound;
       return ok();
     }
-    record_fields(record, fields);
     if (column(fields, cols->type) != "coupon_issued") return ok();
     to.clear();
     destinations_of(routes, route_hash(column(fields, cols->member)), to);
@@ -190,7 +146,7 @@ Result<EventsSplit> split_store_events(const std::filesystem::path& events, cons
     return written;
   };
   bool header = true;
-  auto split = for_each_record(events, [&](std::string_view record) -> Status {
+  auto split = for_each_record(events, [&](std::string_view record, const auto& fields) -> Status {
     if (header) {
       header = false;
       for (std::uint32_t d = 0; d < files; ++d) {
@@ -203,9 +159,7 @@ Result<EventsSplit> split_store_events(const std::filesystem::path& events, cons
       }
       return ok();
     }
-    if (blank(record)) return ok();
     ++out.rows;
-    record_fields(record, fields);
     to.clear();
     if (column(fields, cols->type) == "coupon_redeemed")
       destinations_of(coupons, route_hash(column(fields, cols->coupon)), to);

@@ -58,6 +58,7 @@ std::string MappedFile::open(const std::string& path) {
 
 CsvScanner::CsvScanner(std::string_view text) : p_(text.data()), end_(text.data() + text.size()) {
   if (text.size() >= 3 && std::memcmp(p_, "\xEF\xBB\xBF", 3) == 0) p_ += 3;
+  record_start_ = p_;
 }
 
 bool CsvScanner::next(std::vector<std::string_view>& fields) {
@@ -70,6 +71,7 @@ bool CsvScanner::next(std::vector<std::string_view>& fields) {
   }
   if (p_ >= end_) return false;
   record_line_ = line_;
+  record_start_ = p_;
   for (;;) {
     if (p_ < end_ && *p_ == '"') {
       ++p_;

@@ -37,12 +37,18 @@ class CsvScanner {
   [[nodiscard]] std::size_t line() const { return record_line_; }
   // Unterminated quote in the last record.
   [[nodiscard]] bool malformed() const { return malformed_; }
+  // The last record returned as it stands in the text: its first byte to its
+  // line end, included when there is one (a split copies records unparsed).
+  [[nodiscard]] std::string_view record() const {
+    return {record_start_, static_cast<std::size_t>(p_ - record_start_)};
+  }
 
  private:
   const char* p_;
   const char* end_;
   std::size_t line_ = 1;
   std::size_t record_line_ = 0;
+  const char* record_start_ = nullptr;
   bool malformed_ = false;
   // Buffers of unescaped quoted fields, one per field position. A deque: growing
   // it must not move the strings earlier fields of the same record point into.

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <string>
+#include <unordered_set>
 
 #include "../../../models/src/batch/store_events_split.h"
 #include "smartstore/models/member_key.h"
@@ -108,4 +109,19 @@ TEST_CASE("one part's split keeps only its rows; a header without the routing co
   CHECK(refused.error().message().find("bad.csv:1: no column 'member_key'") != std::string::npos);
   CHECK(batch::split_store_events(dir / "missing.csv", {}, 1, false, dir.path()).error().kind() ==
         smartstore::ErrorKind::not_found);
+}
+
+TEST_CASE("a column's values are read record by record: a quoted line break is inside its field") {
+  const TempDir dir;
+  write_file(dir / "a.csv",
+             "\xEF\xBB\xBF"
+             "cust,note,store\r\nC1,\"line one\nline two\",S1\r\n\r\nC2,plain, S2 \nC3,,\n");
+  std::unordered_set<std::string> custs, stores;
+  REQUIRE(batch::add_column_values((dir / "a.csv").string(), "cust", custs).has_value());
+  REQUIRE(batch::add_column_values((dir / "a.csv").string(), "store", stores).has_value());
+  CHECK(custs == std::unordered_set<std::string>{"C1", "C2", "C3"});
+  CHECK(stores == std::unordered_set<std::string>{"S1", "S2"});
+  const auto missing = batch::add_column_values((dir / "a.csv").string(), "br_c", stores);
+  REQUIRE_FALSE(missing.has_value());
+  CHECK(missing.error().message().find("a.csv:1: no column 'br_c'") != std::string::npos);
 }
