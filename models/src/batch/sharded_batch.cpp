@@ -280,6 +280,7 @@ Result<BatchResult> run_budget_batch(const BatchOptions& options, std::uint64_t 
     if (o.stores.empty()) o.stores = in->purchases.values;
     const auto unrouted = unrouted_events(*in, o.threads);
     if (!unrouted) return unrouted.error();
+    if (o.progress) o.progress("fit pass", 0.0);
     auto g = fit_sample(o, *in);
     if (!g) return g.error();
     std::map<std::string, std::uint64_t> before;
@@ -297,6 +298,7 @@ Result<BatchResult> run_budget_batch(const BatchOptions& options, std::uint64_t 
     // The spill is not needed by the merge: its disk goes to the snapshots.
     std::error_code ec;
     std::filesystem::remove_all(spill, ec);
+    if (o.progress) o.progress("merge", 0.97);
     auto merged = merge_batch_parts(o.out_dir, count, o.threads);
     if (!merged) return merged;
     merged->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
