@@ -12,6 +12,7 @@
 #include "smartstore/models/snapshot_format.h"
 #include "smartstore/sync/batch_campaigns.h"
 #include "smartstore/sync/consent.h"
+#include "smartstore/sync/exposure_export.h"
 #include "smartstore/sync/store_events_export.h"
 
 namespace smartstore::sync {
@@ -59,7 +60,7 @@ std::string joined(const std::vector<std::string>& v) {
 Status build(const NightlyOptions& o, NightlyReport& r, detail::NightlyState& state,
              const fs::path& state_file) {
   const fs::path events = r.run_dir / "events.csv", erased = r.run_dir / "erased.txt",
-                 withdrawn = r.run_dir / "withdrawn.txt";
+                 withdrawn = r.run_dir / "withdrawn.txt", exposures = r.run_dir / "exposures.csv";
   if (auto exported = export_store_events(o.db, events); !exported) return exported.error();
   auto listed = export_erasures(o.db, erased);
   if (!listed) return listed.error();
@@ -67,6 +68,11 @@ Status build(const NightlyOptions& o, NightlyReport& r, detail::NightlyState& st
   auto withdrawals = export_consent_withdrawals(o.db, withdrawn);
   if (!withdrawals) return withdrawals.error();
   r.consent_withdrawn = *withdrawals;
+  // The kiosks' coupon issues and hold-outs: with any, the batch's report
+  // says whether the coupons paid (the uplift section and uplift.json).
+  auto exposed = export_exposures(o.db, exposures);
+  if (!exposed) return exposed.error();
+  r.exposures = exposed->issued + exposed->held_out;
   // The exports beyond the three tables, each passed to the batch when present.
   const std::vector<std::pair<const char*, const char*>> optional = {{"members.csv", "--members"},
                                                                      {"sessions.csv", "--sessions"},
@@ -76,7 +82,7 @@ Status build(const NightlyOptions& o, NightlyReport& r, detail::NightlyState& st
   std::vector<fs::path> inputs;
   for (const char* f : {"customers.csv", "purchases.csv", "products.csv"}) inputs.push_back(o.exports / f);
   for (const auto& [f, flag] : optional) inputs.push_back(o.exports / f);
-  inputs.insert(inputs.end(), {events, erased, withdrawn, o.deployment_key});
+  inputs.insert(inputs.end(), {events, erased, withdrawn, exposures, o.deployment_key});
   auto fp = detail::fingerprint(inputs);
   if (!fp) return fp.error();
   const std::string wanted =
@@ -102,6 +108,7 @@ Status build(const NightlyOptions& o, NightlyReport& r, detail::NightlyState& st
                                    out.string()};
   for (const auto& [f, flag] : optional)
     if (fs::exists(o.exports / f)) args.insert(args.end(), {flag, (o.exports / f).string()});
+  if (r.exposures > 0) args.insert(args.end(), {"--exposures", exposures.string()});
   // A night whose till data did not move (the same as-of day) but whose store
   // events did must still reach the kiosks, which apply newer versions only:
   // the version is the closed day's, and above any version already sent.
@@ -224,6 +231,9 @@ std::string nightly_summary(const NightlyReport& r) {
       << r.erasures.members_sent << " erasures sent again to " << r.erasures.stores_sent
       << " stores that had not confirmed\n";
   out << "  consent withdrawn: " << r.consent_withdrawn << " members, consent false in their profiles\n";
+  out << "  coupon exposures: " << r.exposures
+      << (r.exposures > 0 ? " issued or held out, the report's uplift section made from them\n"
+                          : " (no campaign coupons yet: no uplift section)\n");
   out << "  batch: " << (r.rebuilt ? "built" : "inputs unchanged, not rebuilt") << "\n";
   out << "  snapshots: " << r.published.size() << " sent";
   for (const auto& [store, version] : r.published)

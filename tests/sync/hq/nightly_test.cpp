@@ -2,7 +2,8 @@
 // The nightly's batch step (nightly.h) with a memory budget: the real
 // smartstore-models build runs out of core with the exported store events,
 // and its snapshots, dip campaigns and report are what the nightly writes; a
-// changed budget is a changed input.
+// changed budget is a changed input; the kiosks' coupon exposures make the
+// report's uplift section.
 #include <doctest/doctest.h>
 
 #include <fstream>
@@ -38,6 +39,28 @@ void note_first_member(const std::string& db, const std::filesystem::path& expor
       {"event_id", "e1"}, {"member_key", member}, {"staff_id", "staff-1"}, {"note", body}};
   auto store = sync::detail::open_hq_store(db);
   store->insert_events("S001", {{"e1", "staff_note", "2022-12-30", "2022-12-30T10:00:00Z", p.dump()}});
+}
+
+// Coupon issues to the export's first `n` members and hold-outs of the next
+// `n`, as the kiosks journal them, in a campaign early in December.
+void expose_members(const std::string& db, const std::filesystem::path& exports,
+                    const std::vector<unsigned char>& key, int n) {
+  std::ifstream members(exports / "members.csv");
+  std::string line;
+  std::getline(members, line);
+  std::vector<sync::detail::IncomingEvent> events;
+  for (int i = 0; i < 2 * n && std::getline(members, line); ++i) {
+    const std::string member =
+        models::member_key(key, models::normalize_member_number(line.substr(0, line.find(','))));
+    const std::string id = "x" + std::to_string(i);
+    nlohmann::json p = {{"campaign_id", "winter"}, {"member_key", member}, {"offer_id", "o-winter"}};
+    if (i < n)
+      p.update({{"coupon_id", "c" + std::to_string(i)}, {"discount_krw", 2000}, {"store_id", "S001"}});
+    events.push_back(
+        {id, i < n ? "coupon_issued" : "held_out", "2022-12-01", "2022-12-01T10:00:00Z", p.dump()});
+  }
+  auto store = sync::detail::open_hq_store(db);
+  store->insert_events("S001", events);
 }
 
 // Every profile line of the run's snapshots.
@@ -88,4 +111,44 @@ TEST_CASE("nightly --memory-budget: the batch runs in parts with the events; a n
   REQUIRE_MESSAGE(whole.has_value(), (whole ? "" : whole.error().message()));
   CHECK(whole->rebuilt);
   CHECK(std::filesystem::exists(batch / "summary.json"));
+}
+
+TEST_CASE("nightly: the kiosks' coupon issues and hold-outs reach the report's uplift section") {
+  const TempDir dir;
+  models::GeneratorOptions g;
+  g.customers = 300;
+  g.stores = 2;
+  g.seed = 5;
+  REQUIRE(models::generate_demo_data(g, dir / "exports").has_value());
+  const std::vector<unsigned char> key(32, 0x33);
+  write_file(dir / "deployment.key", std::string(64, '3'));
+  sync::NightlyOptions o;
+  o.db = (dir / "hq.db").string();
+  o.deployment_key = dir / "deployment.key";
+  o.day = "2023-01-01";
+  o.exports = dir / "exports";
+  o.work = dir / "work";
+  o.stores = {"S001", "S002"};
+  o.models_program = program("smartstore-models");
+  o.campaigns_from_batch = false;
+  o.memory_budget = "256K";  // out of core: the uplift is made once over the whole inputs
+  const auto batch = o.work / o.day / "batch";
+
+  REQUIRE(sync::detail::open_hq_store(o.db) != nullptr);  // ingest made it, empty so far
+  // No campaign coupons yet: no section, and the summary says why.
+  const auto before = sync::run_nightly(o);
+  REQUIRE_MESSAGE(before.has_value(), (before ? "" : before.error().message()));
+  CHECK(before->exposures == 0);
+  CHECK(!std::filesystem::exists(batch / "uplift.json"));
+  CHECK(sync::nightly_summary(*before).find("no uplift section") != std::string::npos);
+
+  expose_members(o.db, o.exports, key, 40);
+  const auto after = sync::run_nightly(o);
+  REQUIRE_MESSAGE(after.has_value(), (after ? "" : after.error().message()));
+  CHECK(after->rebuilt);  // the exposures are an input
+  CHECK(after->exposures == 80);
+  const auto uplift = nlohmann::json::parse(smartstore::testing::read_file(batch / "uplift.json"));
+  CHECK(uplift.dump().find("winter") != std::string::npos);
+  CHECK(smartstore::testing::read_file(batch / "report.html").find("Does the coupon pay?") !=
+        std::string::npos);
 }

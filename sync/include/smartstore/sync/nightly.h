@@ -43,6 +43,7 @@ struct NightlyReport {
   std::uint64_t gaps = 0;               // events stores counted that HQ still lacks
   std::size_t erased_members = 0;
   std::size_t consent_withdrawn = 0;  // members the batch wrote consent false for
+  std::uint64_t exposures = 0;        // coupon issues and hold-outs the batch's uplift report read
   bool rebuilt = false;               // false: inputs as in the last run, its snapshots kept
   std::vector<std::pair<std::string, std::int64_t>> published;  // store, snapshot version sent now
   std::vector<std::string> deltas;  // of those, the stores sent a delta (the rest the full snapshot)
