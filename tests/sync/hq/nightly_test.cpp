@@ -72,28 +72,35 @@ std::string profiles(const std::filesystem::path& batch) {
   return all;
 }
 
-}  // namespace
-
-TEST_CASE("nightly --memory-budget: the batch runs in parts with the events; a new budget rebuilds") {
-  const TempDir dir;
+// A generated chain of 300 customers at two stores exported to <dir>/exports,
+// the deployment key, and the nightly's options over them (no broker).
+sync::NightlyOptions demo_night(const TempDir& dir, std::uint64_t seed) {
   models::GeneratorOptions g;
   g.customers = 300;
   g.stores = 2;
-  g.seed = 3;
+  g.seed = seed;
   REQUIRE(models::generate_demo_data(g, dir / "exports").has_value());
-  const std::vector<unsigned char> key(32, 0x33);
   write_file(dir / "deployment.key", std::string(64, '3'));
   sync::NightlyOptions o;
   o.db = (dir / "hq.db").string();
   o.deployment_key = dir / "deployment.key";
-  note_first_member(o.db, dir / "exports", key);
   o.day = "2023-01-01";
   o.exports = dir / "exports";
   o.work = dir / "work";
   o.stores = {"S001", "S002"};
   o.models_program = program("smartstore-models");
   o.campaigns_from_batch = false;  // no broker: nothing is sent
-  o.memory_budget = "256K";        // a few parts of these 300 customers
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("nightly --memory-budget: the batch runs in parts with the events; a new budget rebuilds") {
+  const TempDir dir;
+  sync::NightlyOptions o = demo_night(dir, 3);
+  const std::vector<unsigned char> key(32, 0x33);
+  note_first_member(o.db, dir / "exports", key);
+  o.memory_budget = "256K";  // a few parts of these 300 customers
   const auto batch = o.work / o.day / "batch";
 
   const auto parts = sync::run_nightly(o);
@@ -115,22 +122,8 @@ TEST_CASE("nightly --memory-budget: the batch runs in parts with the events; a n
 
 TEST_CASE("nightly: the kiosks' coupon issues and hold-outs reach the report's uplift section") {
   const TempDir dir;
-  models::GeneratorOptions g;
-  g.customers = 300;
-  g.stores = 2;
-  g.seed = 5;
-  REQUIRE(models::generate_demo_data(g, dir / "exports").has_value());
+  sync::NightlyOptions o = demo_night(dir, 5);
   const std::vector<unsigned char> key(32, 0x33);
-  write_file(dir / "deployment.key", std::string(64, '3'));
-  sync::NightlyOptions o;
-  o.db = (dir / "hq.db").string();
-  o.deployment_key = dir / "deployment.key";
-  o.day = "2023-01-01";
-  o.exports = dir / "exports";
-  o.work = dir / "work";
-  o.stores = {"S001", "S002"};
-  o.models_program = program("smartstore-models");
-  o.campaigns_from_batch = false;
   o.memory_budget = "256K";  // out of core: the uplift is made once over the whole inputs
   const auto batch = o.work / o.day / "batch";
 
