@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bench_registry.h"
+#include "support/child_process.h"
 
 namespace smartstore::bench {
 
@@ -21,18 +22,12 @@ BenchRegistration::BenchRegistration(std::string group, BenchFunction fn) {
   registered_benchmarks().emplace_back(std::move(group), std::move(fn));
 }
 
-namespace {
-double status_field_mib(const char* field) {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  while (std::getline(in, line))
-    if (line.rfind(field, 0) == 0) return std::stod(line.substr(std::strlen(field))) / 1024.0;
-  return 0;
+double current_rss_mib() {
+  return testing::proc_status_mib(::getpid(), "VmRSS:");
 }
-}  // namespace
-
-double current_rss_mib() { return status_field_mib("VmRSS:"); }
-double peak_rss_mib() { return status_field_mib("VmHWM:"); }
+double peak_rss_mib() {
+  return testing::proc_status_mib(::getpid(), "VmHWM:");
+}
 
 double percentile(std::vector<double> samples, double p) {
   if (samples.empty()) return 0;
@@ -52,9 +47,12 @@ int main(int argc, char** argv) {
   BenchContext ctx;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--out" && i + 1 < argc) out = argv[++i];
-    else if (a == "--only" && i + 1 < argc) only = argv[++i];
-    else if (a == "--quick") ctx.quick = true;
+    if (a == "--out" && i + 1 < argc)
+      out = argv[++i];
+    else if (a == "--only" && i + 1 < argc)
+      only = argv[++i];
+    else if (a == "--quick")
+      ctx.quick = true;
     else {
       std::cerr << "usage: smartstore-bench [--out FILE] [--only GROUP] [--quick]\n";
       return 2;
@@ -82,14 +80,17 @@ int main(int argc, char** argv) {
   std::printf("%-36s %14s %-14s %14s %8s  %s\n", "name", "value", "unit", "baseline", "ratio", "baseline is");
   for (const auto& r : results) {
     double ratio = r.baseline != 0 ? r.value / r.baseline : 0;
-    j.push_back({{"name", r.name}, {"value", r.value}, {"unit", r.unit}, {"baseline", r.baseline},
-                 {"ratio", ratio}, {"baseline_name", r.baseline_name}});
+    j.push_back({{"name", r.name},
+                 {"value", r.value},
+                 {"unit", r.unit},
+                 {"baseline", r.baseline},
+                 {"ratio", ratio},
+                 {"baseline_name", r.baseline_name}});
     std::printf("%-36s %14.4f %-14s %14.4f %8.3f  %s\n", r.name.c_str(), r.value, r.unit.c_str(), r.baseline,
                 ratio, r.baseline_name.c_str());
   }
-  std::filesystem::create_directories(std::filesystem::path(out).parent_path().empty()
-                                          ? "."
-                                          : std::filesystem::path(out).parent_path());
+  std::filesystem::create_directories(
+      std::filesystem::path(out).parent_path().empty() ? "." : std::filesystem::path(out).parent_path());
   std::ofstream(out) << j.dump(2) << "\n";
   std::cerr << "bench: wrote " << out << "\n";
   return failures == 0 ? 0 : 1;

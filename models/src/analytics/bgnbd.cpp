@@ -10,6 +10,7 @@ namespace smartstore::models {
 
 using analytics::log_add_exp;
 using analytics::log_gamma;
+using analytics::summed_beta_terms;
 
 namespace {
 
@@ -17,8 +18,7 @@ namespace {
 // gamma-function form cancels catastrophically once b is large (towards
 // the no-churn boundary), as the fit's sums do (bgnbd_fit.cpp).
 double log_beta_ratio(double a, double b, double x) {
-  if (x != std::floor(x) || x >= 1e6)
-    return log_gamma(a + b) + log_gamma(b + x) - log_gamma(b) - log_gamma(a + b + x);
+  if (!summed_beta_terms(x)) return log_gamma(a + b) + log_gamma(b + x) - log_gamma(b) - log_gamma(a + b + x);
   double sum = 0;
   for (double i = 0; i < x; i += 1) sum -= std::log1p(a / (b + i));
   return sum;

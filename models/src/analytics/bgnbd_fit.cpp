@@ -18,6 +18,7 @@ namespace {
 
 using analytics::digamma;
 using analytics::log_gamma;
+using analytics::summed_beta_terms;
 using analytics::trigamma;
 
 // A lambda (not a function pointer) so std::sort inlines the comparison.
@@ -62,7 +63,7 @@ struct Problem {
       t_x.push_back(g.t_x * scale);
     }
     const auto xi = distinct_index(x, xs), ti = distinct_index(T, ts), txi = distinct_index(t_x, txs);
-    whole_x = std::all_of(xs.begin(), xs.end(), [](double v) { return v == std::floor(v) && v < 1e6; });
+    whole_x = std::all_of(xs.begin(), xs.end(), [](double v) { return summed_beta_terms(v); });
     weight_of_x.assign(xs.size(), 0.0);
     for (std::size_t i = 0; i < groups.size(); ++i) {
       terms.push_back({xi[i], ti[i], txi[i], groups[i].count});

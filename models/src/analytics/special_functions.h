@@ -38,4 +38,11 @@ inline double log_add_exp(double a, double b) {
   return m + std::log(std::exp(a - m) + std::exp(b - m));
 }
 
+// Whether the BG/NBD's Beta ratios at x are summed term by term (a whole
+// count below 10^6, exact at any b) rather than taken from log-gammas; the
+// likelihood and the fit must choose alike.
+inline bool summed_beta_terms(double x) {
+  return x == std::floor(x) && x < 1e6;
+}
+
 }  // namespace smartstore::models::analytics

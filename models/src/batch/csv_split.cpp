@@ -51,11 +51,11 @@ struct Columns {
 
 // What one worker takes from its slice of a block.
 struct Routed {
-  std::vector<std::string> rows;             // per shard
-  std::vector<std::uint64_t> counts;         // rows per shard, over the whole file
-  std::string sample;                        // the fit sample's rows
-  std::uint64_t sample_rows = 0, lines = 0;  // lines: of the slice
-  std::optional<std::uint64_t> bad;          // slice line of the first row without the key
+  std::vector<std::string> rows;      // per shard
+  std::vector<std::uint64_t> counts;  // rows per shard, over the whole file
+  std::string sample;                 // the fit sample's rows
+  std::uint64_t lines = 0;            // of the slice
+  std::optional<std::uint64_t> bad;   // slice line of the first row without the key
   std::optional<std::int32_t> latest_day;
   std::unordered_set<std::string> values;
   std::string last_value;
@@ -96,12 +96,11 @@ void route(std::string_view slice, const Columns& c, const SplitPlan& plan, Rout
       if (const auto d = field(line, *c.date))
         if (const auto day = parse_date(*d); day && (!r.latest_day || *day > *r.latest_day))
           r.latest_day = *day;
-    if (plan.sample_rate > 0 && in_fit_sample(*cust, plan.sample_rate)) {
+    const std::uint64_t key = customer_order_key(*cust);
+    if (plan.sample_rate > 0 && key_in_fit_sample(key, plan.sample_rate))
       r.sample.append(line).push_back('\n');
-      ++r.sample_rows;
-    }
-    const std::uint32_t s = shard_of_customer(*cust, plan.count);
-    if (!plan.keep_parts || (plan.only && *plan.only != s)) continue;
+    const std::uint32_t s = shard_of_key(key, plan.count);
+    if (!keeps_shard(plan, s)) continue;
     r.rows[s].append(line).push_back('\n');
     ++r.counts[s];
   }
@@ -127,7 +126,7 @@ Status open_outputs(const std::filesystem::path& csv, const std::string& header,
   out.rows.assign(plan.count, 0);
   files.rows.resize(plan.count);
   for (std::uint32_t s = 0; s < plan.count; ++s) {
-    if (!plan.keep_parts || (plan.only && *plan.only != s)) continue;
+    if (!keeps_shard(plan, s)) continue;
     out.parts[s] = dir / (stem + "." + std::to_string(s) + ".csv");
     if (auto opened = open(files.rows[s], out.parts[s], header + "\n"); !opened) return opened;
   }
@@ -200,7 +199,6 @@ void slice_starts(std::string_view text, std::vector<std::size_t>& starts) {
 Status finish(const std::vector<Routed>& routed, SplitFile& out, Outputs& files) {
   for (const auto& r : routed) {
     for (std::size_t s = 0; s < out.rows.size(); ++s) out.rows[s] += r.counts[s];
-    out.sample_rows += r.sample_rows;
     if (r.latest_day && (!out.latest_day || *r.latest_day > *out.latest_day)) out.latest_day = r.latest_day;
     out.values.insert(out.values.end(), r.values.begin(), r.values.end());
   }

@@ -30,20 +30,31 @@ std::uint64_t customer_order_key(std::string_view cust) {
   return gen::splitmix64(h);  // spreads FNV's bits over the whole range
 }
 
-std::uint32_t shard_of_customer(std::string_view cust, std::uint32_t count) {
+std::uint32_t shard_of_key(std::uint64_t key, std::uint32_t count) {
   if (count <= 1) return 0;
   // floor(key * count / 2^64), in 64-bit halves (exact for a 32-bit count).
-  const std::uint64_t key = customer_order_key(cust);
   const std::uint64_t low = ((key & 0xffffffffULL) * count) >> 32;
   return static_cast<std::uint32_t>(((key >> 32) * count + low) >> 32);
 }
 
-bool in_fit_sample(std::string_view cust, double rate) {
+std::uint32_t shard_of_customer(std::string_view cust, std::uint32_t count) {
+  return shard_of_key(customer_order_key(cust), count);
+}
+
+bool key_in_fit_sample(std::uint64_t key, double rate) {
   if (rate >= 1.0) return true;
   // The top 53 bits of a second mix, as a fraction in [0, 1).
-  std::uint64_t state = customer_order_key(cust) ^ 0x5bd1e9955bd1e995ULL;
+  std::uint64_t state = key ^ 0x5bd1e9955bd1e995ULL;
   const std::uint64_t h = gen::splitmix64(state);
   return static_cast<double>(h >> 11) * 0x1.0p-53 < rate;
+}
+
+bool in_fit_sample(std::string_view cust, double rate) {
+  return key_in_fit_sample(customer_order_key(cust), rate);
+}
+
+bool keeps_shard(const SplitPlan& plan, std::uint32_t shard) {
+  return plan.keep_parts && (!plan.only || *plan.only == shard);
 }
 
 std::uint32_t shards_for_budget(std::uint64_t input_bytes, std::uint64_t memory_budget) {

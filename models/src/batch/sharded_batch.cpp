@@ -72,10 +72,10 @@ Status split_events(const BatchOptions& o, const SplitPlan& plan, const std::fil
     return files;
   };
   batch::MemberRoutes routes;
-  for (std::uint32_t s = 0; s < plan.count && plan.keep_parts; ++s)
-    if (!plan.only || *plan.only == s)
+  for (std::uint32_t s = 0; s < plan.count; ++s)
+    if (keeps_shard(plan, s))
       if (auto added = batch::add_member_routes(o, files_of(s), s, routes); !added) return added;
-  if (in.rate < 1.0 && !in.sample_part)
+  if (in.rate < 1.0)  // a sample of its own (a sample part has rate 1)
     if (auto added = batch::add_member_routes(o, files_of(std::nullopt), plan.count, routes); !added)
       return added;
   std::sort(routes.begin(), routes.end());

@@ -62,10 +62,10 @@ auto count_fields(Counts& r) {
 class ChunkSink {
  public:
   explicit ChunkSink(std::filesystem::path dir) : dir_(std::move(dir)) {}
-  void add(std::string_view lines, std::uint64_t records) {
-    for (std::size_t at = 0; at < lines.size() && records > 0; --records) {
-      const std::size_t end = lines.find('\n', at);
-      const std::size_t stop = end == std::string_view::npos ? lines.size() : end + 1;
+  // `lines`: whole profile lines, each ending in '\n' (read_piece checked).
+  void add(std::string_view lines) {
+    for (std::size_t at = 0; at < lines.size();) {
+      const std::size_t stop = lines.find('\n', at) + 1;
       bytes_.append(lines.substr(at, stop - at));
       at = stop;
       if (++records_ == kDefaultChunkRecords) flush();
@@ -140,7 +140,7 @@ Result<std::vector<SnapshotChunkInfo>> merge_store(const std::filesystem::path& 
       }
       auto bytes = read_piece(parts_dir / piece_name(p, r.info.index), r.info.records);
       if (!bytes) return bytes.error();
-      sink.add(*bytes, r.info.records);
+      sink.add(*bytes);
     }
   }
   return sink.finish();

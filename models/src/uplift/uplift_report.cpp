@@ -351,10 +351,6 @@ void UpliftPass::add(std::span<const Purchase> purchases) {
   state_->last = std::max(state_->last, sum_spend(state_->exposed, purchases, state_->window));
 }
 
-Day UpliftPass::last_day() const {
-  return state_->last;
-}
-
 UpliftReport UpliftPass::finish(std::optional<Day> data_end) {
   State& s = *state_;
   UpliftReport report;

@@ -22,15 +22,23 @@ using smartstore::testing::write_file;
 
 namespace {
 
-// A staff note for the first member of the export: one item sold, deliberation timed.
-void note_first_member(const std::string& db, const std::filesystem::path& exports,
-                       const std::vector<unsigned char>& key) {
+// The member keys of the export's first `n` members (members.csv's cards).
+std::vector<std::string> first_member_keys(const std::filesystem::path& exports,
+                                           const std::vector<unsigned char>& key, int n) {
   std::ifstream members(exports / "members.csv");
   std::string line;
   std::getline(members, line);
-  REQUIRE(std::getline(members, line));
-  const std::string member =
-      models::member_key(key, models::normalize_member_number(line.substr(0, line.find(','))));
+  std::vector<std::string> keys;
+  while (static_cast<int>(keys.size()) < n && std::getline(members, line))
+    keys.push_back(models::member_key(key, models::normalize_member_number(line.substr(0, line.find(',')))));
+  REQUIRE(static_cast<int>(keys.size()) == n);
+  return keys;
+}
+
+// A staff note for the first member of the export: one item sold, deliberation timed.
+void note_first_member(const std::string& db, const std::filesystem::path& exports,
+                       const std::vector<unsigned char>& key) {
+  const std::string member = first_member_keys(exports, key, 1)[0];
   const nlohmann::json item = {
       {"product_code", ""}, {"category", "Food"}, {"quantity", 2}, {"price_krw", 1000}, {"sold", true}};
   const nlohmann::json body = {
@@ -45,15 +53,13 @@ void note_first_member(const std::string& db, const std::filesystem::path& expor
 // `n`, as the kiosks journal them, in a campaign early in December.
 void expose_members(const std::string& db, const std::filesystem::path& exports,
                     const std::vector<unsigned char>& key, int n) {
-  std::ifstream members(exports / "members.csv");
-  std::string line;
-  std::getline(members, line);
+  const auto members = first_member_keys(exports, key, 2 * n);
   std::vector<sync::detail::IncomingEvent> events;
-  for (int i = 0; i < 2 * n && std::getline(members, line); ++i) {
-    const std::string member =
-        models::member_key(key, models::normalize_member_number(line.substr(0, line.find(','))));
+  for (int i = 0; i < 2 * n; ++i) {
     const std::string id = "x" + std::to_string(i);
-    nlohmann::json p = {{"campaign_id", "winter"}, {"member_key", member}, {"offer_id", "o-winter"}};
+    nlohmann::json p = {{"campaign_id", "winter"},
+                        {"member_key", members[static_cast<std::size_t>(i)]},
+                        {"offer_id", "o-winter"}};
     if (i < n)
       p.update({{"coupon_id", "c" + std::to_string(i)}, {"discount_krw", 2000}, {"store_id", "S001"}});
     events.push_back(

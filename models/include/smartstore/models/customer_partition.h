@@ -34,10 +34,13 @@ struct ShardSpec {
 // `count` equal ranges, so shard i's customers all come before shard i+1's
 // in a snapshot and the shards' records join by concatenation.
 [[nodiscard]] std::uint32_t shard_of_customer(std::string_view cust, std::uint32_t count);
+// The same from the customer's order key (a split hashes each row's id once).
+[[nodiscard]] std::uint32_t shard_of_key(std::uint64_t key, std::uint32_t count);
 // Whether a customer is in the batch's fit sample, which holds about `rate`
 // of the customers (1: all). Drawn by a second hash of the id, so every shard
 // holds its share of the sample and any process draws the same sample.
 [[nodiscard]] bool in_fit_sample(std::string_view cust, double rate);
+[[nodiscard]] bool key_in_fit_sample(std::uint64_t key, double rate);
 
 // Shards needed so that one shard's in-memory batch fits `memory_budget`
 // bytes: a fixed part for the global fits and buffers (256 MiB, or a quarter
@@ -72,11 +75,12 @@ struct SplitPlan {
   bool skip_bad_rows = false;         // a row without the key field is dropped instead of failing
   unsigned threads = 1;               // workers routing each block's rows
 };
+// Whether a split by `plan` writes shard `shard`'s rows.
+[[nodiscard]] bool keeps_shard(const SplitPlan& plan, std::uint32_t shard);
 struct SplitFile {
   std::vector<std::filesystem::path> parts;  // per shard; empty for shards not kept
   std::vector<std::uint64_t> rows;           // data rows per shard
   std::filesystem::path sample;
-  std::uint64_t sample_rows = 0;
   std::optional<std::int32_t> latest_day;  // day number of the latest date
   std::vector<std::string> values;         // values_column's, sorted
 };

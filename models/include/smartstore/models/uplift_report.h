@@ -89,8 +89,7 @@ class UpliftPass {
   // Rows whose customer maps through member_of_customer, as build_uplift_report's.
   void add(std::span<const Purchase> purchases);
   // The last day of every purchase added (Day's lowest when none).
-  [[nodiscard]] Day last_day() const;
-  // The report; data_end empty: last_day(). Once.
+  // The report; data_end empty: the last day of the rows added. Once.
   [[nodiscard]] UpliftReport finish(std::optional<Day> data_end);
 
  private:
